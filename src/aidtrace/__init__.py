@@ -1,0 +1,3 @@
+"""aidtrace: watch humanitarian aid end to end, from donor to beneficiary."""
+
+__version__ = "0.1.0"

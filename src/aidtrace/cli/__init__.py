@@ -1,0 +1,31 @@
+"""The aidtrace command line: a thin adapter over the library (Typer + Rich).
+
+Every command opens the workspace named by ``--workspace`` (or ``AIDTRACE_WORKSPACE``, or the
+current directory), calls library functions, and renders their plain results. Deliberate errors
+(``AidtraceError``) print one line and exit 2; ``--debug`` shows the traceback instead.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from aidtrace.cli import core as _core  # registers the commands
+from aidtrace.cli.app import app, console_err
+
+__all__ = ["_core", "app", "main"]
+
+
+def main() -> None:
+    """Console-script entry point: nothing ever reaches the user as a raw traceback."""
+    debug = "--debug" in sys.argv
+    try:
+        app()
+    except Exception as exc:  # the outermost edge: a bug, reported as one line
+        if debug:
+            raise
+        console_err.print(
+            f"[red]internal error:[/red] {type(exc).__name__}: {exc} "
+            "(rerun with --debug for details)",
+            highlight=False,
+        )
+        raise SystemExit(3) from None

@@ -1,0 +1,3 @@
+from aidtrace.cli import main
+
+main()

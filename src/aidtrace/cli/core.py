@@ -1,0 +1,157 @@
+"""The weekly-cycle commands: init, import, run, alerts, report, serve."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from aidtrace.alerts.store import alert_counts, list_alerts
+from aidtrace.cli.app import app, edge, progress_bar, state
+from aidtrace.ingest import all_importers, get_importer
+from aidtrace.pipeline import run_monitors
+from aidtrace.report import write_report
+from aidtrace.workspace import Workspace
+
+
+@app.command()
+@edge
+def init(
+    ctx: typer.Context,
+    directory: Annotated[
+        Path | None,
+        typer.Argument(
+            help="Where to create the workspace [default: --workspace]", show_default=False
+        ),
+    ] = None,
+    key_file: Annotated[
+        Path | None,
+        typer.Option(
+            help="Where to write the root key (must be outside the workspace) "
+            "[default: $AIDTRACE_KEY_DIR or ~/.config/aidtrace/keys/<id>.key]",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Create a workspace: config, embedded store, schema, and a root key kept outside it."""
+    st = state(ctx)
+    with Workspace.create(directory or st.workspace, key_file=key_file) as ws:
+        st.console.print(f"Created workspace [bold]{ws.path}[/bold]")
+        st.console.print(f"Root key: {ws.keys.describe()} (keep it safe and apart from the data)")
+
+
+@app.command("import")
+@edge
+def import_(
+    ctx: typer.Context,
+    kind: Annotated[str, typer.Argument(help="What the file holds (see `aidtrace import --list`)")],
+    files: Annotated[list[Path], typer.Argument(help="Files to import, in order")],
+) -> None:
+    """Import files of one kind into the workspace, each all-or-nothing."""
+    st = state(ctx)
+    importer = get_importer(kind)
+    with st.open() as ws, progress_bar(st) as report:
+        for path in files:
+            result = importer.load(ws, path, report)
+            verb = "already imported, skipped" if result.skipped else f"{result.rows:,} records"
+            st.console.print(f"{path}: {verb} (sha256 {result.sha256[:12]}…)")
+
+
+@app.command("importers")
+@edge
+def importers(ctx: typer.Context) -> None:
+    """List the kinds of file `aidtrace import` understands."""
+    st = state(ctx)
+    table = Table("kind", "what it reads")
+    for name, imp in all_importers().items():
+        table.add_row(name, imp.description)
+    st.console.print(table)
+
+
+@app.command()
+@edge
+def run(
+    ctx: typer.Context,
+    monitor: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--monitor",
+            "-m",
+            help="Run only these monitors (repeatable) [default: all]",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Run the monitors and record their alerts."""
+    st = state(ctx)
+    with st.open() as ws, progress_bar(st) as report:
+        outcome = run_monitors(ws, monitor or None, progress=report)
+    table = Table("monitor", "alerts", "new")
+    for name, counts in outcome.per_monitor.items():
+        table.add_row(name, f"{counts[0]:,}", f"{counts[1]:,}")
+    st.console.print(table)
+
+
+@app.command()
+@edge
+def serve(
+    ctx: typer.Context,
+    host: Annotated[str, typer.Option(help="Address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on")] = 8470,
+) -> None:
+    """Serve the web desk (dashboard, alert queue, cases) for this workspace."""
+    import uvicorn
+
+    from aidtrace.web import create_app
+
+    st = state(ctx)
+    uvicorn.run(create_app(st.workspace), host=host, port=port, log_level="warning")
+
+
+@app.command()
+@edge
+def alerts(
+    ctx: typer.Context,
+    kind: Annotated[str | None, typer.Option(help="Only alerts of this kind")] = None,
+    limit: Annotated[int, typer.Option(help="How many to show")] = 50,
+) -> None:
+    """Show alerts, highest score first, and the count by kind."""
+    st = state(ctx)
+    with st.open() as ws:
+        counts = alert_counts(ws)
+        rows = list_alerts(ws, kind, limit)
+    table = Table("alert", "kind", "subject", "score", "severity", "summary")
+    for r in rows:
+        table.add_row(
+            str(r["alert_id"])[:10],
+            str(r["kind"]),
+            str(r["subject"]),
+            f"{r['score']:.3f}",
+            str(r["severity"]),
+            str(r["summary"]),
+        )
+    st.console.print(table)
+    st.console.print(", ".join(f"{k}: {n:,}" for k, n in counts.items()) or "no alerts")
+
+
+@app.command()
+@edge
+def report(
+    ctx: typer.Context,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="HTML file to write [default: <workspace>/reports/report.html]",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Write the HTML report: money traced, alerts by kind, the top alerts."""
+    st = state(ctx)
+    with st.open() as ws:
+        path = write_report(ws, output)
+    st.console.print(f"Report written to {path}")

@@ -1,0 +1,97 @@
+"""The importer registry and what every importer shares: hashing and all-or-nothing loads."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from aidtrace.errors import InputError, NotFound
+from aidtrace.progress import Progress
+from aidtrace.workspace import Workspace
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    kind: str
+    source: str
+    sha256: str
+    rows: int
+    import_id: str
+    skipped: bool = False  # the same file was imported before: nothing done
+
+
+class Importer(Protocol):
+    name: str
+    description: str
+
+    def load(self, workspace: Workspace, path: Path, progress: Progress) -> ImportResult:
+        """Read ``path`` into the workspace, all or nothing."""
+
+
+IMPORTERS: dict[str, Importer] = {}
+
+# Modules that register importers when imported.
+IMPORTER_MODULES: tuple[str, ...] = ()
+
+
+def register(importer: Importer) -> Importer:
+    IMPORTERS[importer.name] = importer
+    return importer
+
+
+def all_importers() -> dict[str, Importer]:
+    for module in IMPORTER_MODULES:
+        importlib.import_module(module)
+    return dict(sorted(IMPORTERS.items()))
+
+
+def get_importer(name: str) -> Importer:
+    importers = all_importers()
+    if name not in importers:
+        known = ", ".join(importers) or "none yet"
+        raise NotFound(f"no importer named {name!r} (known: {known})")
+    return importers[name]
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    try:
+        with path.open("rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(chunk)
+    except FileNotFoundError as exc:
+        raise InputError("file not found", source=path) from exc
+    except OSError as exc:
+        raise InputError(f"cannot read file: {exc.strerror}", source=path) from exc
+    return digest.hexdigest()
+
+
+@contextmanager
+def transaction(
+    workspace: Workspace, kind: str, path: Path, rows: int | None = None, actor: str = "cli"
+) -> Iterator[dict[str, object]]:
+    """Run an import inside one store transaction and journal it on success.
+
+    The body fills ``state['rows']``; any exception rolls everything back, so a failed import
+    leaves the workspace exactly as it was.
+    """
+    sha = file_sha256(path)
+    state: dict[str, object] = {"rows": rows or 0, "sha256": sha, "import_id": uuid.uuid4().hex}
+    engine = workspace.engine
+    engine.execute("BEGIN TRANSACTION")
+    try:
+        yield state
+        engine.execute(
+            "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (state["import_id"], kind, str(path), sha, state["rows"], workspace.clock(), actor),
+        )
+        engine.execute("COMMIT")
+    except BaseException:
+        engine.execute("ROLLBACK")
+        raise

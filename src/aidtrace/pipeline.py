@@ -1,0 +1,34 @@
+"""The weekly cycle's `run` step: every registered monitor, alerts saved with stable identity."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from aidtrace.alerts.store import save_alerts
+from aidtrace.monitors import RunContext, all_monitors, get_monitor
+from aidtrace.progress import Progress, no_progress
+from aidtrace.workspace import Workspace
+
+
+@dataclass(frozen=True)
+class RunOutcome:
+    run_id: str
+    # monitor name -> (alerts seen, of which new)
+    per_monitor: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+
+def run_monitors(
+    workspace: Workspace, names: Sequence[str] | None = None, progress: Progress = no_progress
+) -> RunOutcome:
+    """Run the named monitors (all when ``None``) and save what they find."""
+    monitors = [get_monitor(n) for n in names] if names else list(all_monitors().values())
+    outcome = RunOutcome(uuid.uuid4().hex)
+    ctx = RunContext(workspace, progress=progress)
+    for i, monitor in enumerate(monitors):
+        progress("monitors", i, len(monitors))
+        saved = save_alerts(workspace, monitor.run(ctx), outcome.run_id)
+        outcome.per_monitor[monitor.name] = (saved.seen, saved.new)
+    progress("monitors", len(monitors), len(monitors))
+    return outcome

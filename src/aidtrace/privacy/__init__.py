@@ -1,0 +1,1 @@
+"""Keys, field encryption, keyed linkage tokens and crypto-shredding."""

@@ -1,0 +1,41 @@
+"""The engine seam: the few operations the heavy steps need, whatever runs them.
+
+Core code emits SQL in DuckDB's dialect and hands Arrow tables across; a backend executes.
+DuckDB is the embedded default. The Spark backend (linkage, batch screening and flow analytics at
+national scale) implements the same protocol, transpiling the SQL with sqlglot, so a monitor never
+knows which engine it runs on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Literal, Protocol, runtime_checkable
+
+import pyarrow as pa
+
+WriteMode = Literal["append", "replace"]
+
+
+@runtime_checkable
+class Engine(Protocol):
+    """What a backend must provide. Kept deliberately small (Splink's DatabaseAPI is the model)."""
+
+    name: str
+
+    def execute(self, sql: str, params: Sequence[object] = ()) -> None:
+        """Run a statement that returns nothing (DDL, INSERT … SELECT)."""
+
+    def query(self, sql: str, params: Sequence[object] = ()) -> pa.Table:
+        """Run a query and return its result as an Arrow table."""
+
+    def register(self, name: str, table: pa.Table) -> None:
+        """Expose an Arrow table to SQL under ``name`` for the life of the engine."""
+
+    def write(self, name: str, table: pa.Table, mode: WriteMode = "append") -> None:
+        """Persist an Arrow table as (or into) table ``name``."""
+
+    def has_table(self, name: str) -> bool:
+        """Whether a persistent table or view of that name exists."""
+
+    def close(self) -> None:
+        """Release the engine's resources."""

@@ -1,0 +1,34 @@
+"""Shared fixtures: workspaces with keys kept in a separate temporary directory."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from aidtrace.workspace import Workspace
+
+SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_keys(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Never write keys into the developer's home directory from a test.
+    monkeypatch.setenv("AIDTRACE_KEY_DIR", str(tmp_path_factory.mktemp("keys")))
+    monkeypatch.delenv("AIDTRACE_WORKSPACE", raising=False)
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Iterator[Workspace]:
+    with Workspace.create(tmp_path / "ws", key_file=tmp_path / "keys" / "root.key") as ws:
+        yield ws
+
+
+@pytest.fixture
+def shared_data() -> Path:
+    if not SHARED_DATA.is_dir():
+        pytest.fail(f"shared data not found at {SHARED_DATA} (it must sit beside the checkout)")
+    return SHARED_DATA

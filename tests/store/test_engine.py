@@ -1,0 +1,52 @@
+"""Contract tests for the engine seam; every backend must pass the same cases."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pyarrow as pa
+import pytest
+
+from aidtrace.errors import StoreError
+from aidtrace.store import DuckDBEngine, Engine
+
+
+@pytest.fixture(params=["duckdb"])
+def engine(request: pytest.FixtureRequest) -> Iterator[Engine]:
+    eng = DuckDBEngine.open(None)
+    yield eng
+    eng.close()
+
+
+def test_is_an_engine(engine: Engine) -> None:
+    assert isinstance(engine, Engine)
+
+
+def test_write_append_and_replace(engine: Engine) -> None:
+    engine.write("t", pa.table({"a": [1, 2]}))
+    engine.write("t", pa.table({"a": [3]}))
+    assert engine.query("SELECT sum(a) AS s FROM t").column("s")[0].as_py() == 6
+    engine.write("t", pa.table({"a": [10]}), mode="replace")
+    assert engine.query("SELECT sum(a) AS s FROM t").column("s")[0].as_py() == 10
+
+
+def test_register_and_params(engine: Engine) -> None:
+    engine.register("people", pa.table({"name": ["a", "b", "c"], "age": [1, 20, 30]}))
+    out = engine.query("SELECT name FROM people WHERE age > ? ORDER BY name", (10,))
+    assert out.column("name").to_pylist() == ["b", "c"]
+
+
+def test_has_table(engine: Engine) -> None:
+    assert not engine.has_table("nope")
+    engine.execute("CREATE TABLE yes (x INT)")
+    assert engine.has_table("yes")
+
+
+def test_errors_are_store_errors(engine: Engine) -> None:
+    with pytest.raises(StoreError):
+        engine.query("SELECT * FROM missing_table")
+
+
+def test_hostile_table_names_are_refused(engine: Engine) -> None:
+    with pytest.raises(StoreError, match="not a valid table name"):
+        engine.write("t; DROP TABLE x", pa.table({"a": [1]}))

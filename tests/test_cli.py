@@ -1,0 +1,62 @@
+"""The CLI in process: success paths and one-line error paths."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from aidtrace.cli import app
+
+runner = CliRunner()
+
+
+def invoke(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_init_run_alerts_report(tmp_path: Path) -> None:
+    ws = str(tmp_path / "ws")
+    code, out, _ = invoke("init", ws, "--key-file", str(tmp_path / "k.key"))
+    assert code == 0, out
+    assert "Created workspace" in out
+    assert invoke("-w", ws, "run")[0] == 0
+    code, out, _ = invoke("-w", ws, "alerts")
+    assert code == 0
+    assert "no alerts" in out
+    code, out, _ = invoke("-w", ws, "report")
+    assert code == 0
+    assert (tmp_path / "ws" / "reports" / "report.html").is_file()
+
+
+def test_workspace_from_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    invoke("init", str(tmp_path / "ws"))
+    monkeypatch.setenv("AIDTRACE_WORKSPACE", str(tmp_path / "ws"))
+    assert invoke("alerts")[0] == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (("-w", "{tmp}/missing", "run"), "not an aidtrace workspace"),
+        (("-w", "{tmp}/ws", "import", "no-such-kind", "{tmp}/x.csv"), "no importer named"),
+        (("init", "{tmp}/ws"), "already exists"),
+    ],
+)
+def test_errors_print_one_line_and_exit_nonzero(
+    tmp_path: Path, args: tuple[str, ...], needle: str
+) -> None:
+    invoke("init", str(tmp_path / "ws"))
+    code, out, err = invoke(*(a.format(tmp=tmp_path) for a in args))
+    assert code == 2
+    assert needle in err
+    assert len(err.strip().splitlines()) == 1
+    assert "Traceback" not in err + out
+
+
+def test_debug_shows_the_exception(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["--debug", "-w", str(tmp_path / "missing"), "run"])
+    assert result.exit_code != 0
+    assert result.exception is not None
