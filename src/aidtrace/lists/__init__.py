@@ -1,0 +1,1 @@
+"""Watchlists as aidtrace holds them: normalised entries, snapshots, diffs, updates."""
