@@ -10,8 +10,12 @@ from __future__ import annotations
 import os
 import secrets
 import stat
+from enum import StrEnum
 from pathlib import Path
 from typing import Protocol
+
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from aidtrace.errors import KeyMaterialError
 
@@ -76,3 +80,18 @@ def key_source_from_spec(spec: str) -> KeySource:
     if kind == "file" and rest:
         return FileKeySource(Path(rest))
     raise KeyMaterialError(f"unknown key source {spec!r}")
+
+
+class KeyPurpose(StrEnum):
+    """Each use of key material gets its own key, derived from the root with HKDF."""
+
+    FIELD_ENCRYPTION = "field-encryption"
+    LINKAGE_TOKENS = "linkage-tokens"
+    AUDIT_SIGNING = "audit-signing"
+    SESSIONS = "web-sessions"
+
+
+def derive_key(root: bytes, purpose: KeyPurpose, *, version: int = 1, length: int = 32) -> bytes:
+    """A per-purpose key: HKDF-SHA256 over the root key, labelled by purpose and version."""
+    info = f"aidtrace/{purpose.value}/v{version}".encode()
+    return HKDF(algorithm=hashes.SHA256(), length=length, salt=None, info=info).derive(root)
