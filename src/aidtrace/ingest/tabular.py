@@ -1,0 +1,320 @@
+"""Read CSV or XLSX tables whose columns are found by HXL hashtag or by an explicit mapping.
+
+Every tabular importer (ledger, distributions, needs, beneficiaries, staff…) declares a
+:class:`TableSpec` — the fields it wants, each with its HXL hashtag, type and whether it is
+required — and calls :func:`read_table`, which returns a typed, validated Arrow table, or
+:func:`iter_rows` for plain dicts one row at a time. Column order and header wording do not
+matter: a column is found by its hashtag (``#org+id+payer`` matches ``#org +payer +id``), or,
+when the file has no hashtag row, by the header text named in ``mapping``.
+
+Validation is columnar (Polars), so a million rows check in about a second, and the first bad
+cell is reported as an :class:`~aidtrace.errors.InputError` naming the file, the line (1-based,
+counting header rows, as a spreadsheet shows it) and the column::
+
+    ledger.csv, record 7: column 'amount' (#value): '12,5x' is not a number
+
+Example::
+
+    spec = TableSpec("ledger", (
+        Column("txn_id", "#txn+id"),
+        Column("amount", "#value", FieldType.NUMBER, minimum=0),
+        Column("purpose", "#sector", required=False, aliases=("#txn+purpose",)),
+    ))
+    table = read_table(Path("ledger.csv"), spec)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+from pathlib import Path
+from zipfile import BadZipFile
+
+import polars as pl
+import pyarrow as pa
+
+from aidtrace.errors import InputError
+
+
+class FieldType(StrEnum):
+    TEXT = "text"
+    INTEGER = "integer"
+    NUMBER = "number"
+    DATE = "date"  # YYYY-MM-DD
+    MONTH = "month"  # YYYY-MM, stored as the first day of the month
+    BOOLEAN = "boolean"  # 1/0, true/false, yes/no
+
+
+@dataclass(frozen=True)
+class Column:
+    """One field a table wants: its output name, hashtag, type and constraints."""
+
+    name: str
+    hxl: str
+    type: FieldType = FieldType.TEXT
+    required: bool = True  # the column must exist and no cell may be empty
+    aliases: tuple[str, ...] = ()  # other hashtags accepted for the same field
+    minimum: float | None = None  # numbers only: smallest allowed value
+    pattern: str | None = None  # text only: a regular expression every value must match
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """The fields one kind of file holds."""
+
+    kind: str
+    columns: tuple[Column, ...]
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+
+def read_table(path: Path, spec: TableSpec, mapping: Mapping[str, str] | None = None) -> pa.Table:
+    """Read, locate, type and validate ``path`` against ``spec``; all columns of ``spec`` are
+    returned (absent optional ones as nulls). Raises :class:`InputError` at the first problem."""
+    sheet = read_raw(path)
+    located = _locate(sheet, spec, mapping, path)
+    frame = sheet.body
+    out: dict[str, pl.Series] = {}
+    for col in spec.columns:
+        source = located.get(col.name)
+        if source is None:
+            out[col.name] = pl.Series(col.name, [None] * frame.height, dtype=_DTYPES[col.type])
+            continue
+        raw = frame.get_column(source).str.strip_chars()
+        raw = pl.Series(col.name, raw).replace("", None)
+        out[col.name] = _convert(raw, col, sheet, path, sheet.headers[source])
+    return pl.DataFrame(out).to_arrow()
+
+
+def iter_rows(
+    path: Path, spec: TableSpec, mapping: Mapping[str, str] | None = None
+) -> Iterator[dict[str, object]]:
+    """Validated rows as dicts keyed by field name (the whole file is validated first)."""
+    yield from read_table(path, spec, mapping).to_pylist()
+
+
+_DTYPES: dict[FieldType, type[pl.DataType]] = {
+    FieldType.TEXT: pl.String,
+    FieldType.INTEGER: pl.Int64,
+    FieldType.NUMBER: pl.Float64,
+    FieldType.DATE: pl.Date,
+    FieldType.MONTH: pl.Date,
+    FieldType.BOOLEAN: pl.Boolean,
+}
+
+_TRUE = ("1", "true", "yes", "y", "t")
+_FALSE = ("0", "false", "no", "n", "f")
+
+
+def _cast_boolean(raw: pl.Series) -> pl.Series:
+    low = raw.str.to_lowercase()
+    return (
+        pl.select(
+            pl.when(low.is_in(_TRUE)).then(True).when(low.is_in(_FALSE)).then(False).otherwise(None)
+        )
+        .to_series()
+        .alias(raw.name)
+    )
+
+
+_CASTS = {
+    FieldType.TEXT: lambda s: s,
+    FieldType.INTEGER: lambda s: s.cast(pl.Int64, strict=False),
+    FieldType.NUMBER: lambda s: s.cast(pl.Float64, strict=False),
+    FieldType.DATE: lambda s: s.str.to_date("%Y-%m-%d", strict=False),
+    FieldType.MONTH: lambda s: (s + "-01").str.to_date("%Y-%m-%d", strict=False),
+    FieldType.BOOLEAN: _cast_boolean,
+}
+
+_NOUNS = {
+    FieldType.TEXT: "text",
+    FieldType.INTEGER: "a whole number",
+    FieldType.NUMBER: "a number",
+    FieldType.DATE: "a date (YYYY-MM-DD)",
+    FieldType.MONTH: "a month (YYYY-MM)",
+    FieldType.BOOLEAN: "a yes/no value (1/0)",
+}
+
+
+def _convert(raw: pl.Series, col: Column, sheet: RawSheet, path: Path, header: str) -> pl.Series:
+    typed: pl.Series = _CASTS[col.type](raw)
+    where = f"column {header!r} ({col.hxl})"
+
+    def fail(mask: pl.Series, problem: str) -> None:
+        index = int(mask.arg_true()[0])
+        value = raw[index]
+        shown = "" if value is None else f"{value!r} "
+        raise InputError(f"{where}: {shown}{problem}", source=path, record=sheet.line(index))
+
+    if col.required and raw.null_count():
+        fail(raw.is_null(), "is empty but required")
+    bad = raw.is_not_null() & typed.is_null()
+    if bad.any():
+        fail(bad, f"is not {_NOUNS[col.type]}")
+    if col.minimum is not None and (typed < col.minimum).any():
+        fail((typed < col.minimum).fill_null(False), f"is below the minimum {col.minimum:g}")
+    if col.pattern is not None:
+        off = raw.is_not_null() & ~raw.str.contains(f"^(?:{col.pattern})$").fill_null(True)
+        if off.any():
+            fail(off, f"does not match the expected form {col.pattern}")
+    return typed.alias(col.name)
+
+
+def _tag_key(tag: str) -> tuple[str, frozenset[str]] | None:
+    """A hashtag and its attribute set, so that attribute order and spacing do not matter."""
+    parts = [p.strip().lower() for p in tag.strip().split("+")]
+    if not parts[0].startswith("#") or len(parts[0]) < 2:
+        return None
+    return parts[0], frozenset(p for p in parts[1:] if p)
+
+
+def _locate(
+    sheet: RawSheet, spec: TableSpec, mapping: Mapping[str, str] | None, path: Path
+) -> dict[str, str]:
+    """Field name -> source column for every field found; fails on a missing required one."""
+    if mapping is not None:
+        found = _by_header(sheet, spec, mapping, path)
+    elif sheet.hashtags:
+        found = _by_hashtag(sheet, spec)
+    else:
+        raise InputError(
+            "no HXL hashtag row found in the first rows and no column mapping given", source=path
+        )
+    missing = [c for c in spec.columns if c.required and c.name not in found]
+    if missing:
+        wanted = ", ".join(f"{c.name} ({c.hxl})" for c in missing)
+        raise InputError(f"required columns not found: {wanted}", source=path)
+    return found
+
+
+def _by_header(
+    sheet: RawSheet, spec: TableSpec, mapping: Mapping[str, str], path: Path
+) -> dict[str, str]:
+    unknown = sorted(set(mapping) - {c.name for c in spec.columns})
+    if unknown:
+        raise InputError(f"the mapping names unknown fields: {', '.join(unknown)}", source=path)
+    by_text = {text.strip().lower(): source for source, text in sheet.headers.items()}
+    found: dict[str, str] = {}
+    for name, header in mapping.items():
+        source = by_text.get(header.strip().lower())
+        if source is None:
+            raise InputError(f"mapped header {header!r} (for {name}) not in the file", source=path)
+        found[name] = source
+    return found
+
+
+def _by_hashtag(sheet: RawSheet, spec: TableSpec) -> dict[str, str]:
+    keys = {source: _tag_key(tag) for source, tag in sheet.hashtags.items()}
+    found: dict[str, str] = {}
+    # Exact matches first, so that #value never steals the column of #value+unit.
+    for col in spec.columns:
+        wanted = [_tag_key(t) for t in (col.hxl, *col.aliases)]
+        exact = [s for s, k in keys.items() if k is not None and k in wanted]
+        if exact:
+            found[col.name] = exact[0]
+    taken = set(found.values())
+    for col in spec.columns:
+        if col.name in found:
+            continue
+        wanted_keys = [k for k in (_tag_key(t) for t in (col.hxl, *col.aliases)) if k]
+        # A column carrying extra attributes (#value+usd for #value) still matches when unique.
+        loose = [
+            s
+            for s, k in keys.items()
+            if k and s not in taken and any(k[0] == w[0] and w[1] <= k[1] for w in wanted_keys)
+        ]
+        if len(loose) == 1:
+            found[col.name] = loose[0]
+            taken.add(loose[0])
+    return found
+
+
+@dataclass(frozen=True)
+class RawSheet:
+    """A file's cells as text: header texts and hashtags by source column, then the body."""
+
+    body: pl.DataFrame
+    header_rows: int
+    headers: dict[str, str] = field(default_factory=dict)
+    hashtags: dict[str, str] = field(default_factory=dict)
+
+    def line(self, index: int) -> int:
+        """The 1-based line (spreadsheet row) of body row ``index``."""
+        return index + self.header_rows + 1
+
+
+# HXL allows a few free-text rows above the hashtag row; look this far for it.
+_HASHTAG_SEARCH_ROWS = 5
+
+
+def read_raw(path: Path) -> RawSheet:
+    """Every cell as text (or null), with the header and hashtag rows separated from the body."""
+    frame = _read_xlsx(path) if path.suffix.lower() in (".xlsx", ".xlsm") else _read_csv(path)
+    if frame.height == 0:
+        raise InputError("the file is empty", source=path)
+    top = frame.head(_HASHTAG_SEARCH_ROWS).rows()
+    tag_row = next((i for i, row in enumerate(top) if _is_hashtag_row(row)), None)
+    header_row = 0 if tag_row is None else max(tag_row - 1, 0)
+    names = frame.columns
+    headers = {n: str(v or "") for n, v in zip(names, top[header_row], strict=True)}
+    hashtags: dict[str, str] = {}
+    if tag_row is not None:
+        hashtags = {n: str(v) for n, v in zip(names, top[tag_row], strict=True) if v}
+    skip = (tag_row if tag_row is not None else header_row) + 1
+    return RawSheet(frame.slice(skip), skip, headers, hashtags)
+
+
+def _is_hashtag_row(row: tuple[object, ...]) -> bool:
+    cells = [str(v).strip() for v in row if v is not None and str(v).strip()]
+    return bool(cells) and all(c.startswith("#") for c in cells)
+
+
+def _read_csv(path: Path) -> pl.DataFrame:
+    try:
+        return pl.read_csv(
+            path, has_header=False, infer_schema=False, encoding="utf8", raise_if_empty=False
+        )
+    except FileNotFoundError as exc:
+        raise InputError("file not found", source=path) from exc
+    except pl.exceptions.PolarsError as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise InputError(f"not a readable UTF-8 CSV file: {first}", source=path) from exc
+
+
+def _cell_text(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _read_xlsx(path: Path) -> pl.DataFrame:
+    # openpyxl parses the workbook's XML through defusedxml when it is installed (it is ours).
+    from openpyxl import load_workbook  # type: ignore[import-untyped]
+    from openpyxl.utils.exceptions import InvalidFileException  # type: ignore[import-untyped]
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except FileNotFoundError as exc:
+        raise InputError("file not found", source=path) from exc
+    except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError) as exc:
+        raise InputError(f"not a readable XLSX workbook: {exc}", source=path) from exc
+    try:
+        rows = [
+            [_cell_text(v) for v in row] for row in book.worksheets[0].iter_rows(values_only=True)
+        ]
+    finally:
+        book.close()
+    width = max((len(r) for r in rows), default=0)
+    columns = {
+        f"column_{i + 1}": [r[i] if i < len(r) else None for r in rows] for i in range(width)
+    }
+    return pl.DataFrame(columns, schema={k: pl.String for k in columns})

@@ -1,0 +1,166 @@
+"""The generic tabular reader: hashtag and mapped columns, typing, errors that point at cells."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from aidtrace.errors import InputError
+from aidtrace.ingest.tabular import Column, FieldType, TableSpec, iter_rows, read_table
+
+SPEC = TableSpec(
+    "payments",
+    (
+        Column("txn_id", "#txn+id"),
+        Column("payer", "#org+id+payer"),
+        Column("amount", "#value", FieldType.NUMBER, minimum=0),
+        Column("unit_price", "#value+unit", FieldType.NUMBER, required=False),
+        Column("currency", "#currency", pattern="[A-Z]{3}"),
+        Column("date", "#date", FieldType.DATE),
+        Column("month", "#date+month", FieldType.MONTH, required=False),
+        Column("reached", "#reached", FieldType.BOOLEAN, required=False),
+        Column("qty", "#item+quantity", FieldType.INTEGER, required=False),
+        Column("purpose", "#sector", required=False, aliases=("#txn+purpose",)),
+    ),
+)
+
+GOOD = (
+    "Amount,Payer org,Txn,Currency,Date,Why,Qty\n"
+    "#value,#org +payer +id,#txn+id,#currency,#date,#txn+purpose,#item+quantity\n"
+    "100.5,ORG1,T1,USD,2024-01-05,food,3\n"
+    "7,ORG2,T2,AFN,2024-02-29,,\n"
+)
+
+
+def write(tmp_path: Path, text: str, name: str = "in.csv") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_columns_found_by_hashtag_whatever_their_order(tmp_path: Path) -> None:
+    rows = list(iter_rows(write(tmp_path, GOOD), SPEC))
+    assert rows[0]["txn_id"] == "T1"
+    assert rows[0]["payer"] == "ORG1"
+    assert rows[0]["amount"] == 100.5
+    assert rows[0]["date"] == dt.date(2024, 1, 5)
+    assert rows[0]["purpose"] == "food"  # found through its alias
+    assert rows[0]["qty"] == 3
+    assert rows[1]["purpose"] is None
+    assert rows[1]["unit_price"] is None  # absent optional column
+
+
+def test_mapping_locates_columns_by_header_text(tmp_path: Path) -> None:
+    text = "Txn,Payer,Amt,Cur,Day\nT1,O1,5,USD,2024-03-01\n"
+    mapping = {"txn_id": "Txn", "payer": "payer", "amount": "Amt", "currency": "Cur", "date": "Day"}
+    table = read_table(write(tmp_path, text), SPEC, mapping)
+    assert table.column("amount").to_pylist() == [5.0]
+
+
+def test_exact_hashtag_beats_loose_one(tmp_path: Path) -> None:
+    text = (
+        "a,b,c,d,e,f\n#value+unit,#value,#txn+id,#org+id+payer,#currency,#date\n"
+        "2,10,T,O,USD,2024-01-01\n"
+    )
+    row = next(iter_rows(write(tmp_path, text), SPEC))
+    assert (row["amount"], row["unit_price"]) == (10.0, 2.0)
+
+
+def test_month_and_boolean(tmp_path: Path) -> None:
+    text = (
+        "#txn+id,#org+id+payer,#value,#currency,#date,#date+month,#reached\n"
+        "T,O,1,USD,2024-01-01,2024-02,1\nU,O,1,USD,2024-01-01,2024-03,no\n"
+    )
+    rows = list(iter_rows(write(tmp_path, text), SPEC))
+    assert [r["month"] for r in rows] == [dt.date(2024, 2, 1), dt.date(2024, 3, 1)]
+    assert [r["reached"] for r in rows] == [True, False]
+
+
+@pytest.mark.parametrize(
+    ("bad_line", "message"),
+    [
+        ("12x,O,T9,USD,2024-01-01,,", "column 'Amount' (#value): '12x' is not a number"),
+        ("-4,O,T9,USD,2024-01-01,,", "is below the minimum 0"),
+        ("4,O,T9,usd,2024-01-01,,", "'usd' does not match the expected form"),
+        ("4,O,T9,USD,2024-13-01,,", "'2024-13-01' is not a date"),
+        ("4,,T9,USD,2024-01-01,,", "column 'Payer org' (#org+id+payer): is empty but required"),
+        ("4,O,T9,USD,2024-01-01,,2.5", "'2.5' is not a whole number"),
+    ],
+)
+def test_errors_name_file_line_and_column(tmp_path: Path, bad_line: str, message: str) -> None:
+    path = write(tmp_path, GOOD + bad_line + "\n")
+    with pytest.raises(InputError) as info:
+        read_table(path, SPEC)
+    assert message in info.value.message
+    assert info.value.record == 5  # two header lines, two good rows, then the bad one
+    assert info.value.source == str(path)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "empty"),
+        ("a,b\n1,2\n", "no HXL hashtag row"),
+        ("#txn+id,#value\nT,1\n", "required columns not found: payer (#org+id+payer)"),
+    ],
+)
+def test_file_level_errors(tmp_path: Path, text: str, message: str) -> None:
+    with pytest.raises(InputError) as info:
+        read_table(write(tmp_path, text), SPEC)
+    assert message in info.value.message
+
+
+def test_mapping_errors(tmp_path: Path) -> None:
+    path = write(tmp_path, "Txn\nT1\n")
+    with pytest.raises(InputError, match="unknown fields: nope"):
+        read_table(path, SPEC, {"nope": "Txn"})
+    with pytest.raises(InputError, match="mapped header 'Payer'"):
+        read_table(path, SPEC, {"txn_id": "Txn", "payer": "Payer"})
+
+
+def test_missing_and_non_utf8_files(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="file not found"):
+        read_table(tmp_path / "nope.csv", SPEC)
+    path = tmp_path / "latin1.csv"
+    path.write_bytes("#txn+id\nCaf\xe9\n".encode("latin-1"))
+    with pytest.raises(InputError, match="UTF-8"):
+        read_table(path, SPEC)
+
+
+def test_xlsx_reads_like_csv(tmp_path: Path) -> None:
+    from openpyxl import Workbook  # type: ignore[import-untyped]
+
+    book = Workbook()
+    sheet = book.active
+    for line in GOOD.strip().splitlines():
+        sheet.append(line.split(","))
+    sheet.append([3, "ORG3", "T3", "USD", dt.datetime(2024, 4, 1), None, 2])
+    path = tmp_path / "in.xlsx"
+    book.save(path)
+    rows = list(iter_rows(path, SPEC))
+    assert rows[2]["date"] == dt.date(2024, 4, 1)
+    assert rows[2]["amount"] == 3.0
+    assert rows[2]["qty"] == 2
+
+
+def test_broken_xlsx_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "bad.xlsx"
+    path.write_bytes(b"PK\x03\x04 not really a zip")
+    with pytest.raises(InputError, match="XLSX"):
+        read_table(path, SPEC)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.decimals(min_value=0, max_value=10**9, places=2), min_size=1, max_size=20))
+def test_amounts_round_trip(
+    tmp_path_factory: pytest.TempPathFactory, amounts: list[object]
+) -> None:
+    lines = [f"{a},O,T{i},USD,2024-01-01" for i, a in enumerate(amounts)]
+    text = "#value,#org+id+payer,#txn+id,#currency,#date\n" + "\n".join(lines) + "\n"
+    path = write(tmp_path_factory.mktemp("h"), text)
+    got = read_table(path, SPEC).column("amount").to_pylist()
+    assert got == [float(str(a)) for a in amounts]
