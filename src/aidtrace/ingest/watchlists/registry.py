@@ -1,0 +1,99 @@
+"""The registry of watchlist formats: one module per official format, each registered by name.
+
+A format knows how to recognise its files (``sniff``), which files make up one publication
+(``members``: the OFAC CSV set is four files), what the publication says about itself
+(``header``: list name and publish date) and how to read its parties (``parse``).
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Protocol
+
+from aidtrace.errors import InputError, NotFound
+from aidtrace.lists.model import ListEntry
+
+SNIFF_BYTES = 4096
+
+
+@dataclass(frozen=True)
+class ListHeader:
+    """What a publication says about itself, read before (and without) parsing its entries."""
+
+    list_name: str
+    published: datetime | None = None
+    record_count: int | None = None
+
+
+class ListFormat(Protocol):
+    name: str
+    description: str
+
+    def sniff(self, path: Path, head: bytes) -> bool:
+        """Whether ``path`` (whose first bytes are ``head``) looks like this format."""
+
+    def members(self, path: Path) -> tuple[Path, ...]:
+        """Every file that belongs to the publication named by ``path`` (itself first)."""
+
+    def header(self, path: Path) -> ListHeader:
+        """The publication's list name and publish date."""
+
+    def parse(self, path: Path) -> Iterator[ListEntry]:
+        """One normalised entry per listed party; ``InputError`` on anything malformed."""
+
+
+FORMATS: dict[str, ListFormat] = {}
+
+# Modules that register a format when imported; sniffing tries them in this order.
+FORMAT_MODULES: tuple[str, ...] = ("aidtrace.ingest.watchlists.un_xml",)
+
+
+def register(fmt: ListFormat) -> ListFormat:
+    FORMATS[fmt.name] = fmt
+    return fmt
+
+
+def all_formats() -> dict[str, ListFormat]:
+    for module in FORMAT_MODULES:
+        importlib.import_module(module)
+    return dict(FORMATS)
+
+
+def get_format(name: str) -> ListFormat:
+    formats = all_formats()
+    if name not in formats:
+        raise NotFound(f"no watchlist format named {name!r} (known: {', '.join(formats)})")
+    return formats[name]
+
+
+def sniff_format(path: Path) -> ListFormat:
+    """The format of ``path``, recognised from its name and first bytes."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(SNIFF_BYTES)
+    except FileNotFoundError as exc:
+        raise InputError("file not found", source=path) from exc
+    except OSError as exc:
+        raise InputError(f"cannot read file: {exc.strerror}", source=path) from exc
+    for fmt in all_formats().values():
+        if fmt.sniff(path, head):
+            return fmt
+    raise InputError(
+        "not a watchlist format aidtrace recognises; name one with --format "
+        f"({', '.join(all_formats())})",
+        source=path,
+    )
+
+
+def resolve_format(path: Path, format: str | None) -> ListFormat:
+    return get_format(format) if format else sniff_format(path)
+
+
+def parse_file(path: Path | str, format: str | None = None) -> Iterator[ListEntry]:
+    """Parse a watchlist file; the format is sniffed when not named."""
+    path = Path(path)
+    return resolve_format(path, format).parse(path)

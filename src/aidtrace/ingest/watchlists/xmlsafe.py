@@ -1,0 +1,123 @@
+"""Reading untrusted list XML safely, one record at a time.
+
+Official lists are plain XML without a DTD, so any DTD, entity declaration or external reference
+is refused outright (defusedxml), which stops external-entity and entity-expansion attacks. Text
+nodes are capped so a single giant node cannot pass as a record, and every parser failure
+becomes one ``InputError`` naming the file, the record and the line.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import iterparse
+
+from aidtrace.errors import InputError
+
+MAX_TEXT = 1 << 20  # no field of any official list comes near 1 MiB
+
+
+def local(tag: str) -> str:
+    """The tag without its ``{namespace}`` (OFAC and UK files use default namespaces)."""
+    return tag.rsplit("}", 1)[-1]
+
+
+def _events(path: Path) -> Iterator[tuple[str, ET.Element]]:
+    try:
+        yield from iterparse(str(path), events=("start", "end"), forbid_dtd=True)
+    except DefusedXmlException as exc:
+        raise InputError(f"hostile XML refused ({type(exc).__name__})", source=path) from exc
+    except ET.ParseError as exc:
+        line, column = exc.position
+        raise InputError(
+            f"malformed XML at line {line}, column {column}: {exc}", source=path
+        ) from exc
+    except FileNotFoundError as exc:
+        raise InputError("file not found", source=path) from exc
+    except UnicodeError as exc:
+        raise InputError(f"wrong text encoding: {exc}", source=path) from exc
+
+
+def root_element(path: Path, roots: Iterable[str]) -> ET.Element:
+    """The root element, with its attributes only; refuses a file whose root is not in ``roots``."""
+    allowed = set(roots)
+    for _, elem in _events(path):
+        if local(elem.tag) not in allowed:
+            raise InputError(
+                f"root element <{local(elem.tag)}> is not one of {sorted(allowed)}", source=path
+            )
+        return elem
+    raise InputError("empty XML document", source=path)
+
+
+def records(path: Path, roots: Iterable[str], tags: Iterable[str]) -> Iterator[ET.Element]:
+    """Each complete element whose local name is in ``tags``; freed once the consumer moves on.
+
+    Errors name the record by its position (the n-th record of the file).
+    """
+    wanted = set(tags)
+    allowed = set(roots)
+    stack: list[ET.Element] = []
+    count = 0
+    try:
+        for event, elem in _events(path):
+            if event == "start":
+                if not stack and local(elem.tag) not in allowed:
+                    raise InputError(
+                        f"root element <{local(elem.tag)}> is not one of {sorted(allowed)}",
+                        source=path,
+                    )
+                stack.append(elem)
+                continue
+            stack.pop()
+            if elem.text is not None and len(elem.text) > MAX_TEXT:
+                raise InputError(f"text node of <{local(elem.tag)}> exceeds {MAX_TEXT} characters")
+            if local(elem.tag) in wanted:
+                count += 1
+                yield elem
+                elem.clear()
+                if stack:
+                    stack[-1].remove(elem)
+    except InputError as exc:
+        if exc.record is not None:
+            raise
+        raise InputError(exc.message, source=path, record=count + 1) from exc
+
+
+def text(elem: ET.Element | None) -> str:
+    """The element's text with whitespace collapsed; empty when absent."""
+    if elem is None or elem.text is None:
+        return ""
+    return " ".join(elem.text.split())
+
+
+def child(elem: ET.Element, name: str) -> ET.Element | None:
+    for sub in elem:
+        if local(sub.tag) == name:
+            return sub
+    return None
+
+
+def children(elem: ET.Element, name: str) -> list[ET.Element]:
+    return [sub for sub in elem if local(sub.tag) == name]
+
+
+def child_text(elem: ET.Element, name: str) -> str:
+    return text(child(elem, name))
+
+
+def values(elem: ET.Element, name: str, item: str = "VALUE") -> tuple[str, ...]:
+    """The non-empty ``<item>`` texts under every ``<name>`` child (UN's ``<X><VALUE>`` lists)."""
+    found: list[str] = []
+    for sub in children(elem, name):
+        found.extend(v for v in (text(x) for x in children(sub, item)) if v)
+    return tuple(found)
+
+
+def fragment(elem: ET.Element) -> str:
+    """The record as XML text, for evidence (without the whitespace that followed it)."""
+    elem.tail = None
+    return ET.tostring(elem, encoding="unicode")

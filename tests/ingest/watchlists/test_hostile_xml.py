@@ -1,0 +1,76 @@
+"""Hostile, malformed and mis-encoded XML is refused with one clear error."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from aidtrace.errors import InputError
+from aidtrace.ingest.watchlists import parse_file
+from aidtrace.ingest.watchlists.xmlsafe import MAX_TEXT
+
+GOOD_RECORD = (
+    "<INDIVIDUAL><FIRST_NAME>A</FIRST_NAME><REFERENCE_NUMBER>TAi.900</REFERENCE_NUMBER>"
+    "</INDIVIDUAL>"
+)
+CASES = {
+    "external entity": (
+        '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
+        "<CONSOLIDATED_LIST><INDIVIDUALS><INDIVIDUAL><FIRST_NAME>&e;</FIRST_NAME>"
+        "</INDIVIDUAL></INDIVIDUALS></CONSOLIDATED_LIST>",
+        "hostile",
+    ),
+    "billion laughs": (
+        '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">'
+        '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+        "<CONSOLIDATED_LIST>&b;</CONSOLIDATED_LIST>",
+        "hostile",
+    ),
+    "truncated": (
+        f"<CONSOLIDATED_LIST><INDIVIDUALS>{GOOD_RECORD}<INDIVIDUAL><FIRST_NAME>B",
+        "malformed XML",
+    ),
+    "not XML": ("REFERENCE_NUMBER,NAME\nTAi.1,x\n", "malformed XML"),
+    "wrong root": ("<sdnList></sdnList>", "root element"),
+    "huge text node": (
+        f"<CONSOLIDATED_LIST><INDIVIDUALS><INDIVIDUAL><COMMENTS1>{'x' * (MAX_TEXT + 1)}"
+        "</COMMENTS1></INDIVIDUAL></INDIVIDUALS></CONSOLIDATED_LIST>",
+        "exceeds",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_refused(tmp_path: Path, case: str) -> None:
+    text, expected = CASES[case]
+    path = tmp_path / "list.xml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError, match=expected) as info:
+        list(parse_file(path, format="un_xml"))
+    assert info.value.source == str(path)
+
+
+def test_wrong_encoding_names_the_record(tmp_path: Path) -> None:
+    body = f"<CONSOLIDATED_LIST><INDIVIDUALS>{GOOD_RECORD}<INDIVIDUAL><FIRST_NAME>"
+    path = tmp_path / "latin1.xml"
+    path.write_bytes(
+        b'<?xml version="1.0" encoding="UTF-8"?>'
+        + body.encode()
+        + "Muñoz</FIRST_NAME></INDIVIDUAL></INDIVIDUALS></CONSOLIDATED_LIST>".encode("latin-1")
+    )
+    with pytest.raises(InputError, match="malformed XML at line 1") as info:
+        list(parse_file(path, format="un_xml"))
+    assert info.value.record == 2
+
+
+def test_missing_reference_number(tmp_path: Path) -> None:
+    path = tmp_path / "list.xml"
+    path.write_text(
+        "<CONSOLIDATED_LIST><INDIVIDUALS><INDIVIDUAL><DATAID>7</DATAID><FIRST_NAME>A</FIRST_NAME>"
+        "</INDIVIDUAL></INDIVIDUALS></CONSOLIDATED_LIST>",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError, match="REFERENCE_NUMBER") as info:
+        list(parse_file(path))
+    assert info.value.record == "7"
