@@ -37,7 +37,9 @@ class Importer(Protocol):
 IMPORTERS: dict[str, Importer] = {}
 
 # Modules that register importers when imported.
-IMPORTER_MODULES: tuple[str, ...] = ()
+IMPORTER_MODULES: tuple[str, ...] = (
+    "aidtrace.ingest.finance",
+)
 
 
 def register(importer: Importer) -> Importer:

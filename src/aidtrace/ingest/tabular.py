@@ -66,6 +66,7 @@ class TableSpec:
 
     kind: str
     columns: tuple[Column, ...]
+    key: tuple[str, ...] = ()  # fields that together must be unique within the file
 
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.name == name)
@@ -86,7 +87,26 @@ def read_table(path: Path, spec: TableSpec, mapping: Mapping[str, str] | None = 
         raw = frame.get_column(source).str.strip_chars()
         raw = pl.Series(col.name, raw).replace("", None)
         out[col.name] = _convert(raw, col, sheet, path, sheet.headers[source])
-    return pl.DataFrame(out).to_arrow()
+    frame = pl.DataFrame(out)
+    _refuse_duplicate_keys(frame, spec, sheet, path)
+    return frame.to_arrow()
+
+
+def _refuse_duplicate_keys(
+    frame: pl.DataFrame, spec: TableSpec, sheet: RawSheet, path: Path
+) -> None:
+    if not spec.key:
+        return
+    keys = frame.select(spec.key)
+    dup = keys.is_duplicated()
+    if dup.any():
+        first, second = (int(i) for i in dup.arg_true()[:2])
+        value = ", ".join(str(v) for v in keys.row(second))
+        raise InputError(
+            f"duplicate {'/'.join(spec.key)} {value!r} (first on line {sheet.line(first)})",
+            source=path,
+            record=sheet.line(second),
+        )
 
 
 def iter_rows(
