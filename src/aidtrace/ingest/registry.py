@@ -39,6 +39,7 @@ IMPORTERS: dict[str, Importer] = {}
 # Modules that register importers when imported.
 IMPORTER_MODULES: tuple[str, ...] = (
     "aidtrace.ingest.finance",
+    "aidtrace.ingest.iati",
 )
 
 
