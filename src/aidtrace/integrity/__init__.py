@@ -1,0 +1,1 @@
+"""Integrity: duplicate and ghost beneficiaries, padded payrolls, linked on tokens (Splink)."""

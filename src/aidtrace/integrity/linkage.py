@@ -1,0 +1,135 @@
+"""Deduplication and cross-list linkage of person tokens with Splink (Fellegi–Sunter, EM).
+
+``train`` learns the model unsupervised from the tokens themselves; ``predict`` scores candidate
+pairs, bands them (auto-link, clerical review, no match) and clusters the auto-links. The same
+model runs on any Splink backend: ``backends.py`` names them (DuckDB by default, Spark for national
+scale), so a model trained on one engine scores identically on the other.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+import pyarrow as pa
+from splink import Linker, SettingsCreator
+
+from aidtrace.errors import InputError
+from aidtrace.integrity import comparisons
+from aidtrace.integrity.tokenshape import TOKEN_COLUMNS
+
+DbApiFactory = Callable[[], Any]
+EXTRA_COLUMNS = ("household_id", "list_id", "agency")
+TF_COLUMNS = ("given_tok", "father_tok", "grandfather_tok")
+
+
+class Band(StrEnum):
+    AUTO_LINK = "auto_link"
+    REVIEW = "clerical_review"
+    NO_MATCH = "no_match"
+
+
+@dataclass(frozen=True)
+class Bands:
+    """Match-probability cut-offs: at or above ``auto_link`` links, at or above ``review``
+    goes to a person, below is no match."""
+
+    auto_link: float = 0.99
+    review: float = 0.80
+
+    def of(self, probability: float) -> Band:
+        if probability >= self.auto_link:
+            return Band.AUTO_LINK
+        return Band.REVIEW if probability >= self.review else Band.NO_MATCH
+
+
+@dataclass(frozen=True)
+class Model:
+    """A trained Splink model (its JSON settings), portable across engines."""
+
+    settings: Mapping[str, Any]
+
+    def to_json(self) -> str:
+        return json.dumps(self.settings, sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> Model:
+        return cls(json.loads(text))
+
+
+@dataclass(frozen=True)
+class LinkageResult:
+    """Scored pairs at or above the review band, and the clusters of auto-linked records."""
+
+    pairs: pa.Table
+    clusters: pa.Table
+    bands: Bands = field(default_factory=Bands)
+
+
+def settings() -> SettingsCreator:
+    """The untrained model: Afghan comparisons, recall-keeping blocking, dedupe over all lists."""
+    return SettingsCreator(
+        link_type="dedupe_only",
+        unique_id_column_name="record_id",
+        comparisons=comparisons.comparisons(),
+        blocking_rules_to_generate_predictions=comparisons.prediction_blocking_rules(),
+        additional_columns_to_retain=list(EXTRA_COLUMNS),
+        retain_intermediate_calculation_columns=True,
+    )
+
+
+def _check(tokens: pa.Table) -> None:
+    missing = [c for c in TOKEN_COLUMNS if c not in tokens.column_names]
+    if missing:
+        raise InputError(f"token table lacks columns: {', '.join(missing)}", source="tokens")
+
+
+def _linker(tokens: pa.Table, model: SettingsCreator | Mapping[str, Any], db_api: Any) -> Linker:
+    _check(tokens)
+    frame = db_api.register(tokens.select(list(TOKEN_COLUMNS)))
+    spec = model if isinstance(model, SettingsCreator) else dict(model)
+    return Linker(frame, spec, log_level=logging.WARNING)
+
+
+def train(tokens: pa.Table, db_api: Any, *, seed: int = 1, max_pairs: float = 2e6) -> Model:
+    """Estimate the prior, then u by random sampling, then m by EM on two blocking passes."""
+    linker = _linker(tokens, settings(), db_api)
+    training = linker.training
+    training.estimate_probability_two_random_records_match(
+        comparisons.deterministic_rules(), recall=0.7
+    )
+    training.estimate_u_using_random_sampling(max_pairs=max_pairs, seed=seed)
+    for rule in comparisons.training_blocking_rules():
+        training.estimate_parameters_using_expectation_maximisation(rule)
+    return Model(linker.misc.save_model_to_json())
+
+
+def _arrow(frame: Any) -> pa.Table:
+    # Splink's dataframe wrapper is untyped; every backend can hand over Arrow.
+    table: pa.Table = frame.as_pyarrow_table()
+    return table
+
+
+def _bands_column(table: pa.Table, bands: Bands) -> pa.Table:
+    probabilities = table.column("match_probability").to_pylist()
+    labels = [bands.of(p).value for p in probabilities]
+    return table.append_column("band", pa.array(labels, pa.string()))
+
+
+def predict(
+    tokens: pa.Table, model: Model, db_api: Any, *, bands: Bands | None = None
+) -> LinkageResult:
+    """Score every candidate pair, keep those worth a look, and cluster the auto-links."""
+    bands = bands or Bands()
+    linker = _linker(tokens, model.settings, db_api)
+    scored = linker.inference.predict(threshold_match_probability=bands.review)
+    clustered = linker.clustering.cluster_pairwise_predictions_at_threshold(
+        scored, threshold_match_probability=bands.auto_link
+    )
+    pairs = _bands_column(_arrow(scored), bands)
+    clusters = _arrow(clustered).select(["record_id", "cluster_id"])
+    return LinkageResult(pairs=pairs, clusters=clusters, bands=bands)

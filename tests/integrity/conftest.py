@@ -1,0 +1,35 @@
+"""A token table with known duplicates, and a model trained on it once per session."""
+
+from __future__ import annotations
+
+import polars as pl
+import pyarrow as pa
+import pytest
+from splink import DuckDBAPI
+
+from aidtrace.integrity import linkage
+from aidtrace.integrity.tokenshape import build_tokens
+
+from .afghan_sample import sample
+
+KEY = bytes(range(32))
+
+
+@pytest.fixture(scope="session")
+def plain() -> pl.DataFrame:
+    return sample(households=300, seed=11)
+
+
+@pytest.fixture(scope="session")
+def tokens(plain: pl.DataFrame) -> pa.Table:
+    return build_tokens(plain, KEY).to_arrow()
+
+
+@pytest.fixture(scope="session")
+def model(tokens: pa.Table) -> linkage.Model:
+    return linkage.train(tokens, DuckDBAPI())
+
+
+@pytest.fixture(scope="session")
+def truth(plain: pl.DataFrame) -> dict[str, str]:
+    return dict(zip(plain["member_id"], plain["person_id"], strict=True))
