@@ -49,7 +49,10 @@ class ListFormat(Protocol):
 FORMATS: dict[str, ListFormat] = {}
 
 # Modules that register a format when imported; sniffing tries them in this order.
-FORMAT_MODULES: tuple[str, ...] = ("aidtrace.ingest.watchlists.un_xml",)
+FORMAT_MODULES: tuple[str, ...] = (
+    "aidtrace.ingest.watchlists.un_xml",
+    "aidtrace.ingest.watchlists.ofac_csv",
+)
 
 
 def register(fmt: ListFormat) -> ListFormat:
