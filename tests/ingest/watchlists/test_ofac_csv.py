@@ -88,7 +88,7 @@ def test_consolidated_set(shared_data: Path) -> None:
 BAD = {
     "broken quoting": (
         '1,"NAME, A",individual,"SDGT" x",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0-\n',
-        "line 1",
+        "quoting",
     ),
     "wrong width": ('1,"NAME, A",individual,SDGT\n', "expected 12 fields"),
     "unterminated": (
