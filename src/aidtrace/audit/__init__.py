@@ -1,0 +1,79 @@
+"""The tamper-evident audit log: what other components call.
+
+``record(workspace, event)`` appends one typed event durably and returns its receipt;
+``record_many`` appends a batch under one fsync and one signed head. ``verify``, ``prove`` and
+``head`` serve auditors. The log lives in ``<workspace>/audit/`` (see ``audit.log``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from aidtrace.audit.head import TreeHead, public_bytes, signing_key
+from aidtrace.audit.log import AuditLog, Receipt
+from aidtrace.audit.proof import consistency_proof, find_event, inclusion_proof
+from aidtrace.audit.verify import Verification, verify_log
+from aidtrace.events import Event, encode
+from aidtrace.workspace import Workspace
+
+AUDIT_DIR = "audit"
+
+__all__ = [
+    "AuditLog",
+    "Receipt",
+    "TreeHead",
+    "Verification",
+    "consistency_proof",
+    "current_head",
+    "find_event",
+    "inclusion_proof",
+    "open_log",
+    "prove",
+    "public_key",
+    "record",
+    "record_many",
+    "verify",
+]
+
+
+def open_log(workspace: Workspace) -> AuditLog:
+    """The workspace's log, able to sign (the key is read only when a head is signed)."""
+    return AuditLog(
+        workspace.path / AUDIT_DIR,
+        signer=lambda: signing_key(workspace.keys.root_key()),
+        clock=workspace.clock,
+    )
+
+
+def public_key(workspace: Workspace) -> bytes:
+    return public_bytes(signing_key(workspace.keys.root_key()).public_key())
+
+
+def record(workspace: Workspace, event: Event) -> Receipt:
+    """Append one event; when this returns, it is on disk under a signed head."""
+    return open_log(workspace).append([encode(event)])[0]
+
+
+def record_many(workspace: Workspace, events: Iterable[Event]) -> list[Receipt]:
+    """Append many events with one fsync and one signature (what bulk callers should use)."""
+    return open_log(workspace).append([encode(e) for e in events])
+
+
+def verify(
+    workspace: Workspace, published: Sequence[TreeHead] = (), *, pin_key: bool = True
+) -> Verification:
+    """Check the whole log, signed by this workspace's key unless ``pin_key`` is off."""
+    key = public_key(workspace) if pin_key else None
+    return verify_log(open_log(workspace), key, published)
+
+
+def prove(workspace: Workspace, ref: str) -> dict[str, object]:
+    """An inclusion proof for the entry ``ref`` names (index, leaf-hash prefix or an id)."""
+    log = open_log(workspace)
+    return inclusion_proof(log, find_event(log, ref))
+
+
+def current_head(workspace: Workspace) -> TreeHead | None:
+    log = open_log(workspace)
+    with log.locked(exclusive=False):
+        return log.read_state().head

@@ -1,0 +1,80 @@
+"""The on-disk shape of the log: a magic header, then one frame per entry.
+
+A frame is ``length (4 bytes, big-endian) || entry || SHA-256(0x00 || entry)``: the RFC 9162 leaf
+hash doubles as the frame's checksum, so a frame torn by a crash (short, or zero-filled by the
+file system) never reads as a whole one. The index holds ``offset (8 bytes) || leaf hash`` per
+entry; it is derived from the log and rebuilt from it after a crash.
+"""
+
+from __future__ import annotations
+
+import struct
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from aidtrace.audit.merkle import HASH_SIZE, leaf_hash
+
+MAGIC = b"AIDLOG1\n"
+LENGTH = struct.Struct(">I")
+INDEX_RECORD = struct.Struct(">Q32s")
+FRAME_OVERHEAD = LENGTH.size + HASH_SIZE
+MAX_ENTRY = 16 << 20
+
+
+@dataclass(frozen=True)
+class Frame:
+    offset: int
+    entry: bytes
+    leaf: bytes
+
+    @property
+    def end(self) -> int:
+        return self.offset + FRAME_OVERHEAD + len(self.entry)
+
+
+def encode_frame(entry: bytes) -> tuple[bytes, bytes]:
+    """The frame bytes of an entry, and its leaf hash."""
+    if len(entry) > MAX_ENTRY:
+        raise ValueError(f"audit entry of {len(entry)} bytes exceeds {MAX_ENTRY}")
+    leaf = leaf_hash(entry)
+    return LENGTH.pack(len(entry)) + entry + leaf, leaf
+
+
+def read_frame(buf: bytes | memoryview, offset: int) -> Frame | None:
+    """The whole, intact frame at ``offset``, or ``None`` if it is short or its hash is wrong."""
+    head_end = offset + LENGTH.size
+    if head_end > len(buf):
+        return None
+    (n,) = LENGTH.unpack_from(buf, offset)
+    end = head_end + n + HASH_SIZE
+    if n > MAX_ENTRY or end > len(buf):
+        return None
+    entry = bytes(buf[head_end : head_end + n])
+    stored = bytes(buf[head_end + n : end])
+    leaf = leaf_hash(entry)
+    return Frame(offset, entry, leaf) if leaf == stored else None
+
+
+def scan(buf: bytes | memoryview, offset: int, limit: int | None = None) -> Iterator[Frame]:
+    """Intact frames from ``offset`` on, stopping at the first that is not (or after ``limit``)."""
+    count = 0
+    while limit is None or count < limit:
+        frame = read_frame(buf, offset)
+        if frame is None:
+            return
+        yield frame
+        offset, count = frame.end, count + 1
+
+
+def index_record(offset: int, leaf: bytes) -> bytes:
+    return INDEX_RECORD.pack(offset, leaf)
+
+
+def read_index(blob: bytes, count: int) -> tuple[list[int], bytes]:
+    """The offsets and the concatenated leaf hashes of the first ``count`` index records."""
+    offsets: list[int] = []
+    leaves = bytearray()
+    for offset, leaf in INDEX_RECORD.iter_unpack(blob[: count * INDEX_RECORD.size]):
+        offsets.append(offset)
+        leaves += leaf
+    return offsets, bytes(leaves)

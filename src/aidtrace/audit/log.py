@@ -1,0 +1,210 @@
+"""The append-only audit log on disk, its lock, and recovery after a crash.
+
+The log lives beside the store, not in it: ``<workspace>/audit/`` holds ``log.bin`` (the
+entries, see ``frames``), ``index.bin`` (derived), ``head.json`` (the latest signed tree head plus
+the writer's frontier) and ``lock``. DuckDB admits one read-write process, but the CLI and the
+web server must both append, so writers serialise on an exclusive ``fcntl.flock`` of ``lock``
+and readers take it shared.
+
+An append writes the frames, fsyncs the log, extends the index, then replaces ``head.json``
+(fsynced first, renamed atomically). Only then is the append acknowledged. A writer that finds
+whole frames past the head (the previous writer died after its fsync) completes them into a new
+head; a torn last frame is cut off. Entries covered by a signed head are never cut: a log
+shorter than its head is reported as tampering.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from aidtrace.audit.frames import INDEX_RECORD, MAGIC, encode_frame, index_record, scan
+from aidtrace.audit.head import TreeHead, sign_head
+from aidtrace.audit.merkle import Frontier
+from aidtrace.errors import IntegrityError
+
+LOG, INDEX, HEAD, LOCK = "log.bin", "index.bin", "head.json", "lock"
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """An acknowledged append: the entry's position and leaf hash, and the head covering it."""
+
+    index: int
+    leaf_hash: str
+    tree_size: int
+
+
+@dataclass(frozen=True)
+class HeadState:
+    """The signed head plus what the writer needs to extend it without rereading the log."""
+
+    head: TreeHead | None
+    log_bytes: int
+    frontier: Frontier
+
+    @property
+    def size(self) -> int:
+        return self.frontier.size
+
+
+class AuditLog:
+    """One log directory. ``signer`` and ``clock`` are injected; readers need neither."""
+
+    def __init__(
+        self,
+        directory: Path,
+        signer: Callable[[], Ed25519PrivateKey] | None = None,
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
+        self.directory = directory
+        self._signer = signer
+        self._clock = clock
+
+    def path(self, name: str) -> Path:
+        return self.directory / name
+
+    @contextmanager
+    def locked(self, exclusive: bool) -> Iterator[None]:
+        """Hold the log's lock: exclusive to write, shared to read a consistent state."""
+        self.directory.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.path(LOCK), os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
+            yield
+        finally:
+            os.close(fd)  # closing releases the lock
+
+    def read_state(self) -> HeadState:
+        """The state recorded in ``head.json`` (the empty log if there is none yet)."""
+        try:
+            doc = json.loads(self.path(HEAD).read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            if self.path(LOG).exists() and self.path(LOG).stat().st_size > len(MAGIC):
+                raise IntegrityError(
+                    "the log has entries but no signed head (head.json removed?)"
+                ) from None
+            return HeadState(None, len(MAGIC), Frontier())
+        except ValueError as exc:
+            raise IntegrityError(f"head.json is not valid JSON: {exc}") from exc
+        frontier = Frontier([(int(n), bytes.fromhex(h)) for n, h in doc["frontier"]])
+        head = TreeHead.from_json(doc["head"], self.path(HEAD))
+        if frontier.size != head.tree_size or frontier.root() != head.root:
+            raise IntegrityError("head.json: the writer's frontier does not match the signed head")
+        return HeadState(head, int(doc["log_bytes"]), frontier)
+
+    def append(self, entries: Sequence[bytes]) -> list[Receipt]:
+        """Append entries durably under one signed head; returns one receipt per entry."""
+        with self.locked(exclusive=True):
+            state = self._recover()
+            if not entries:
+                return []
+            frames = [encode_frame(e) for e in entries]
+            first = state.size
+            offsets = self._write_log(state.log_bytes, [f for f, _ in frames])
+            leaves = [leaf for _, leaf in frames]
+            self._write_index(state, list(zip(offsets, leaves, strict=True)))
+            end = offsets[-1] + len(frames[-1][0])
+            new = self._extend(state, leaves, end)
+        return [Receipt(first + i, leaf.hex(), new.size) for i, leaf in enumerate(leaves)]
+
+    def _recover(self) -> HeadState:
+        """Bring log, index and head into agreement before writing (writer lock held)."""
+        state = self.read_state()
+        log_path = self.path(LOG)
+        if state.head is None and (not log_path.exists() or log_path.stat().st_size < len(MAGIC)):
+            _atomic_write(log_path, MAGIC)
+        with log_path.open("rb") as fh:
+            if fh.read(len(MAGIC)) != MAGIC:
+                raise IntegrityError("log.bin does not start with the aidtrace log header")
+            if os.fstat(fh.fileno()).st_size < state.log_bytes:
+                raise IntegrityError(
+                    f"log.bin is shorter than its signed head of {state.size} entries (truncated)"
+                )
+            fh.seek(state.log_bytes)
+            tail = fh.read()
+        pending = list(scan(tail, 0))
+        end = state.log_bytes + (pending[-1].end if pending else 0)
+        if end < state.log_bytes + len(tail):
+            os.truncate(log_path, end)  # a torn frame nobody was told about
+            _fsync_path(log_path)
+        self._write_index(state, [(state.log_bytes + f.offset, f.leaf) for f in pending])
+        if pending:
+            return self._extend(state, [f.leaf for f in pending], end)
+        return state
+
+    def _write_log(self, at: int, frames: list[bytes]) -> list[int]:
+        offsets, pos = [], at
+        for frame in frames:
+            offsets.append(pos)
+            pos += len(frame)
+        fd = os.open(self.path(LOG), os.O_WRONLY)
+        try:
+            os.pwrite(fd, b"".join(frames), at)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        return offsets
+
+    def _write_index(self, state: HeadState, records: list[tuple[int, bytes]]) -> None:
+        """Write index records after the head's ``state.size`` (cutting anything stale there)."""
+        at = state.size * INDEX_RECORD.size
+        fd = os.open(self.path(INDEX), os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            if os.fstat(fd).st_size < at:
+                # The index is not fsynced: after a power cut it may lag the head. Rebuild it.
+                os.pwrite(fd, self._index_from_log(state.size), 0)
+            os.ftruncate(fd, at)
+            os.pwrite(fd, b"".join(index_record(o, h) for o, h in records), at)
+        finally:
+            os.close(fd)
+
+    def _index_from_log(self, count: int) -> bytes:
+        data = self.path(LOG).read_bytes()
+        frames = list(scan(data, len(MAGIC), count))
+        if len(frames) != count:
+            raise IntegrityError(f"log.bin holds {len(frames)} intact entries, its head {count}")
+        return b"".join(index_record(f.offset, f.leaf) for f in frames)
+
+    def _extend(self, state: HeadState, leaves: list[bytes], log_bytes: int) -> HeadState:
+        if self._signer is None or self._clock is None:
+            raise IntegrityError("this audit log was opened read-only")
+        frontier = Frontier(state.frontier.peaks)
+        for leaf in leaves:
+            frontier.push(leaf)
+        head = sign_head(self._signer(), frontier.size, frontier.root(), self._clock())
+        doc = {
+            "head": head.to_json(),
+            "log_bytes": log_bytes,
+            "frontier": [[n, h.hex()] for n, h in frontier.peaks],
+        }
+        _atomic_write(self.path(HEAD), json.dumps(doc, indent=1).encode())
+        return HeadState(head, log_bytes, frontier)
+
+
+def _fsync_path(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _atomic_write(path: Path, blob: bytes) -> None:
+    # fsync before the rename so a crash never leaves an empty head in place of the old one.
+    tmp = path.with_suffix(".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    try:
+        os.write(fd, blob)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    os.replace(tmp, path)

@@ -1,0 +1,83 @@
+"""Proofs handed to third parties as plain JSON: hex hashes and the entry itself.
+
+An inclusion proof is everything needed to recompute the signed root from one entry with
+SHA-256 alone (see ``docs/readme/audit.md`` for the dozen lines that do it).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+
+from aidtrace.audit.frames import read_frame
+from aidtrace.audit.log import LOG, AuditLog
+from aidtrace.audit.verify import load_tree
+from aidtrace.errors import IntegrityError, NotFound
+
+INCLUSION_FORMAT = "aidtrace-inclusion-proof/1"
+CONSISTENCY_FORMAT = "aidtrace-consistency-proof/1"
+
+
+def _entry_at(path: Path, offset: int) -> bytes:
+    with path.open("rb") as fh:
+        fh.seek(offset)
+        chunk = fh.read(4)
+        fh.seek(offset)
+        chunk = fh.read(4 + int.from_bytes(chunk, "big") + 32)
+    frame = read_frame(chunk, 0)
+    if frame is None:
+        raise IntegrityError(f"the entry at byte {offset} does not match its hash", source=LOG)
+    return frame.entry
+
+
+def find_event(log: AuditLog, ref: str) -> int:
+    """Resolve a reference to a leaf index: a number, a leaf-hash prefix, or an identifier
+    (alert, case, decision, import id…) that the entry contains; the latest such entry wins."""
+    _, tree, offsets = load_tree(log)
+    if ref.isdigit():
+        if int(ref) >= tree.size:
+            raise NotFound(f"no audit entry {ref} (the log has {tree.size})")
+        return int(ref)
+    needle = ref.lower()
+    for i in range(tree.size - 1, -1, -1):
+        if tree.leaf(i).hex().startswith(needle) and len(needle) >= 8:
+            return i
+        if f'"{ref}"'.encode() in _entry_at(log.path(LOG), offsets[i]):
+            return i
+    raise NotFound(f"no audit entry matches {ref!r}")
+
+
+def inclusion_proof(log: AuditLog, index: int) -> dict[str, object]:
+    """Entry ``index`` and its RFC 9162 audit path up to the current signed head."""
+    state, tree, offsets = load_tree(log)
+    if state.head is None or not 0 <= index < tree.size:
+        raise NotFound(f"no audit entry {index} (the log has {tree.size})")
+    entry = _entry_at(log.path(LOG), offsets[index])
+    doc: dict[str, object] = {
+        "format": INCLUSION_FORMAT,
+        "leaf_index": index,
+        "tree_size": tree.size,
+        "entry_hex": entry.hex(),
+        "leaf_hash": tree.leaf(index).hex(),
+        "audit_path": [h.hex() for h in tree.inclusion_path(index)],
+        "root_hash": tree.root().hex(),
+        "signed_tree_head": state.head.to_json(),
+    }
+    with contextlib.suppress(UnicodeDecodeError):  # not text: entry_hex alone carries it
+        doc["entry"] = entry.decode("utf-8")
+    return doc
+
+
+def consistency_proof(log: AuditLog, old_size: int) -> dict[str, object]:
+    """The RFC 9162 proof that the tree of ``old_size`` entries is a prefix of today's."""
+    state, tree, _ = load_tree(log)
+    if not 0 <= old_size <= tree.size:
+        raise NotFound(f"the log has {tree.size} entries, fewer than {old_size}")
+    return {
+        "format": CONSISTENCY_FORMAT,
+        "old_size": old_size,
+        "old_root": tree.root(old_size).hex(),
+        "new_size": tree.size,
+        "proof": [h.hex() for h in tree.consistency_proof(old_size)],
+        "signed_tree_head": state.head.to_json() if state.head else None,
+    }

@@ -1,0 +1,138 @@
+"""Checking a whole log: every entry against its hash, the tree against its signed head, and the
+log against heads published earlier (consistency proofs: the old tree must be a prefix)."""
+
+from __future__ import annotations
+
+import mmap
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from aidtrace.audit.frames import INDEX_RECORD, MAGIC, read_frame, read_index, scan
+from aidtrace.audit.head import TreeHead, check_head
+from aidtrace.audit.log import INDEX, LOG, AuditLog, HeadState
+from aidtrace.audit.merkle import EMPTY_ROOT, MerkleTree, verify_consistency
+from aidtrace.errors import IntegrityError
+
+
+@dataclass(frozen=True)
+class Verification:
+    """What a clean check found. Any failure raises ``IntegrityError`` instead."""
+
+    head: TreeHead | None
+    entries: int
+    pending: int  # whole entries past the head: a writer died before signing; the next completes
+    torn_bytes: int  # a torn last frame nobody was told about; the next writer cuts it
+    published_checked: int
+
+
+@contextmanager
+def _mapped(log: AuditLog) -> Iterator[memoryview]:
+    path = log.path(LOG)
+    if not path.exists() or path.stat().st_size == 0:
+        yield memoryview(b"")
+        return
+    with path.open("rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mm:
+        view = memoryview(mm)
+        try:
+            yield view
+        finally:
+            view.release()
+
+
+@dataclass(frozen=True)
+class _Entries:
+    leaves: bytes
+    offsets: list[int]
+    pending: int
+    torn_bytes: int
+
+
+def _check_entries(buf: memoryview, state: HeadState) -> _Entries:
+    """Leaf hashes of the signed entries, plus whole pending entries and torn bytes after them."""
+    if state.size == 0 and len(buf) == 0:
+        return _Entries(b"", [], 0, 0)
+    if bytes(buf[: len(MAGIC)]) != MAGIC:
+        raise IntegrityError("log.bin does not start with the aidtrace log header")
+    leaves = bytearray()
+    offsets: list[int] = []
+    offset = len(MAGIC)
+    for index in range(state.size):
+        frame = read_frame(buf, offset)
+        if frame is None:
+            raise IntegrityError(
+                f"entry {index} (byte {offset}) is missing or does not match its hash "
+                "(altered, removed or truncated)",
+                source=LOG,
+            )
+        leaves += frame.leaf
+        offsets.append(offset)
+        offset = frame.end
+    if offset != state.log_bytes:
+        raise IntegrityError("log.bin: the signed entries end where the head says they do not")
+    pending = list(scan(buf, offset))
+    end = pending[-1].end if pending else offset
+    return _Entries(bytes(leaves), offsets, len(pending), len(buf) - end)
+
+
+def _check_index(log: AuditLog, entries: _Entries) -> None:
+    """The index is derived and may lag after a power cut, but what it holds must agree."""
+    path = log.path(INDEX)
+    blob = path.read_bytes() if path.exists() else b""
+    count = min(len(blob) // INDEX_RECORD.size, len(entries.offsets))
+    offsets, leaves = read_index(blob, count)
+    if leaves != entries.leaves[: count * 32] or offsets != entries.offsets[:count]:
+        raise IntegrityError("index.bin disagrees with log.bin (altered index)", source=INDEX)
+
+
+def check_published(tree: MerkleTree, head: TreeHead | None, published: TreeHead) -> None:
+    """The log must extend ``published``: same prefix, proven by an RFC 9162 consistency proof."""
+    size = tree.size
+    if published.tree_size > size:
+        raise IntegrityError(
+            f"a published head covers {published.tree_size} entries but the log has only "
+            f"{size}: entries were removed"
+        )
+    proof = tree.consistency_proof(published.tree_size)
+    root = head.root if head else EMPTY_ROOT
+    if not verify_consistency(published.tree_size, size, published.root, root, proof):
+        raise IntegrityError(
+            f"the log is not an extension of the published head of size {published.tree_size} "
+            "(its history was rewritten)"
+        )
+
+
+def verify_log(
+    log: AuditLog, public_key: bytes | None = None, published: Sequence[TreeHead] = ()
+) -> Verification:
+    """Check everything; raise ``IntegrityError`` naming the first problem found."""
+    with log.locked(exclusive=False):
+        state = log.read_state()
+        if state.head is not None:
+            check_head(state.head, public_key)
+        with _mapped(log) as buf:
+            entries = _check_entries(buf, state)
+        _check_index(log, entries)
+    tree = MerkleTree(entries.leaves)
+    expected = state.head.root if state.head else EMPTY_ROOT
+    if tree.root() != expected:
+        raise IntegrityError("the entries do not hash to the signed root (altered or reordered)")
+    for head in published:
+        check_head(head, public_key)
+        check_published(tree, state.head, head)
+    return Verification(state.head, tree.size, entries.pending, entries.torn_bytes, len(published))
+
+
+def load_tree(log: AuditLog) -> tuple[HeadState, MerkleTree, list[int]]:
+    """The signed tree from the index (fast path for proofs), checked against its signed root."""
+    with log.locked(exclusive=False):
+        state = log.read_state()
+        path = log.path(INDEX)
+        blob = path.read_bytes() if path.exists() else b""
+    if len(blob) < state.size * INDEX_RECORD.size:
+        raise IntegrityError("index.bin lags the signed head; append once or run verify")
+    offsets, leaves = read_index(blob, state.size)
+    tree = MerkleTree(leaves)
+    if tree.root() != (state.head.root if state.head else EMPTY_ROOT):
+        raise IntegrityError("index.bin does not hash to the signed root; run `audit verify`")
+    return state, tree, offsets

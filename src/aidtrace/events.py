@@ -1,0 +1,215 @@
+"""State changes as typed events: the audit log is built from these and nothing else.
+
+Every event is a frozen dataclass with a registered ``kind``. ``encode`` turns one into the
+canonical bytes the audit log hashes (sorted-key JSON, UTF-8), and ``decode`` reads them back, so
+a third party holding only the log can read what happened without aidtrace.
+
+Events name things by identifier and hash, never by personal value: a view of personal data
+records who looked at which record and which fields, not what they saw.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any, ClassVar, TypeVar
+
+from aidtrace.errors import InputError
+
+FORMAT = "aidtrace-event/1"
+
+
+class EventKind(StrEnum):
+    IMPORT = "import"
+    LIST_SNAPSHOT = "list_snapshot"
+    MONITOR_RUN = "monitor_run"
+    ALERT = "alert"
+    CASE_OPENED = "case_opened"
+    CASE_ASSIGNED = "case_assigned"
+    CASE_COMMENTED = "case_commented"
+    EVIDENCE_ATTACHED = "evidence_attached"
+    DECISION = "decision"
+    PERSONAL_DATA_VIEWED = "personal_data_viewed"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Event:
+    """What every event carries: when, and who (a person or a component such as ``pipeline``)."""
+
+    kind: ClassVar[EventKind]
+    at: datetime
+    actor: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class ImportRecorded(Event):
+    kind: ClassVar[EventKind] = EventKind.IMPORT
+    import_id: str
+    import_kind: str
+    source: str
+    sha256: str
+    rows: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class ListSnapshotRecorded(Event):
+    kind: ClassVar[EventKind] = EventKind.LIST_SNAPSHOT
+    list_name: str
+    snapshot_id: str
+    sha256: str
+    entries: int
+    added: int = 0
+    removed: int = 0
+    changed: int = 0
+
+
+@dataclass(frozen=True, kw_only=True)
+class MonitorRun(Event):
+    kind: ClassVar[EventKind] = EventKind.MONITOR_RUN
+    run_id: str
+    monitor: str
+    monitor_version: str
+    params: Mapping[str, object] = field(default_factory=dict)
+    alerts_seen: int = 0
+    alerts_new: int = 0
+
+
+@dataclass(frozen=True, kw_only=True)
+class AlertRaised(Event):
+    """An alert appeared, or came back because its evidence changed (``status`` says which)."""
+
+    kind: ClassVar[EventKind] = EventKind.ALERT
+    alert_id: str
+    alert_kind: str
+    monitor: str
+    monitor_version: str
+    evidence_hash: str
+    status: str
+    run_id: str
+    list_snapshot: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class CaseOpened(Event):
+    kind: ClassVar[EventKind] = EventKind.CASE_OPENED
+    case_id: str
+    alert_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class CaseAssigned(Event):
+    kind: ClassVar[EventKind] = EventKind.CASE_ASSIGNED
+    case_id: str
+    assignee: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class CaseCommented(Event):
+    """The comment's hash, not its text: free text may hold personal data."""
+
+    kind: ClassVar[EventKind] = EventKind.CASE_COMMENTED
+    case_id: str
+    comment_id: str
+    body_sha256: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class EvidenceAttached(Event):
+    kind: ClassVar[EventKind] = EventKind.EVIDENCE_ATTACHED
+    case_id: str
+    evidence_id: str
+    name: str
+    sha256: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class DecisionRecorded(Event):
+    kind: ClassVar[EventKind] = EventKind.DECISION
+    case_id: str
+    decision_id: str
+    outcome: str
+    state: str
+    supersedes: str | None = None
+    proposed_by: str | None = None
+    rationale_sha256: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class PersonalDataViewed(Event):
+    kind: ClassVar[EventKind] = EventKind.PERSONAL_DATA_VIEWED
+    record_id: str
+    fields: tuple[str, ...]
+    purpose: str
+
+
+EVENT_TYPES: dict[EventKind, type[Event]] = {
+    cls.kind: cls
+    for cls in (
+        ImportRecorded,
+        ListSnapshotRecorded,
+        MonitorRun,
+        AlertRaised,
+        CaseOpened,
+        CaseAssigned,
+        CaseCommented,
+        EvidenceAttached,
+        DecisionRecorded,
+        PersonalDataViewed,
+    )
+}
+
+E = TypeVar("E", bound=Event)
+
+
+def register_event(cls: type[E]) -> type[E]:
+    """Let another component add an event type (its ``kind`` must be new)."""
+    if cls.kind in EVENT_TYPES and EVENT_TYPES[cls.kind] is not cls:
+        raise ValueError(f"event kind {cls.kind!r} is already registered")
+    EVENT_TYPES[cls.kind] = cls
+    return cls
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, tuple | list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def encode(event: Event) -> bytes:
+    """The canonical bytes of an event: what the audit log stores and hashes."""
+    body = {f.name: _plain(getattr(event, f.name)) for f in dataclasses.fields(event)}
+    doc = {"format": FORMAT, "kind": event.kind.value, **body}
+    return json.dumps(doc, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def decode(blob: bytes) -> Event:
+    """Read an event back from its canonical bytes."""
+    try:
+        doc: dict[str, Any] = json.loads(blob)
+        cls = EVENT_TYPES[EventKind(doc.pop("kind"))]
+    except (ValueError, KeyError, TypeError) as exc:
+        raise InputError(f"not an aidtrace event: {exc}") from exc
+    if doc.pop("format", None) != FORMAT:
+        raise InputError("not an aidtrace event: unknown format")
+    return cls(**_typed(cls, doc))
+
+
+def _typed(cls: type[Event], doc: dict[str, Any]) -> dict[str, Any]:
+    names = {f.name: f for f in dataclasses.fields(cls)}
+    unknown = set(doc) - set(names)
+    if unknown:
+        raise InputError(f"event {cls.kind} has unknown fields {sorted(unknown)}")
+    out = dict(doc)
+    out["at"] = datetime.fromisoformat(doc["at"])
+    for name, value in doc.items():
+        if isinstance(value, list):
+            out[name] = tuple(value)
+    return out
