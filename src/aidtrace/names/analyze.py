@@ -1,0 +1,96 @@
+"""From a raw name string to an ``AnalysedName``: normalised, tokenised, titles marked,
+compounds rebuilt, every token given a Latin form and a consonant skeleton.
+
+Latin, Cyrillic, Greek, Armenian and Georgian go through rigour's transliteration; Perso-Arabic
+script goes through our own layer (``arabic``); other scripts (Han, Thai, Hebrew…) get rigour's
+lossy ASCII and are marked as such so the scorer trusts them less.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+from rigour.names import replace_org_types_compare, tokenize_name
+from rigour.text.translit import ascii_text, should_ascii
+
+from aidtrace.names import particles, titles
+from aidtrace.names.arabic import arabic_skeleton, fold_arabic, is_arabic_script
+from aidtrace.names.model import AnalysedName, NameToken, Script, TokenRole
+from aidtrace.names.particles import join_compounds
+from aidtrace.names.skeleton import latin_skeleton
+from aidtrace.names.variants import canonical_latin, romanise
+
+
+@lru_cache(maxsize=1)
+def _org_type_words() -> frozenset[str]:
+    words = "ltd llc jsc ojsc pjsc cjsc inc corp co plc gmbh ag sa srl sarl bv nv ooo oao zao"
+    return frozenset(words.split())
+
+
+def analyse(name: str, organisation: bool = False) -> AnalysedName:
+    """Analyse one name; ``organisation`` turns on legal-form normalisation (Ltd, LLC, ООО…)."""
+    return _analyse(name, organisation)
+
+
+@lru_cache(maxsize=100_000)
+def _analyse(name: str, organisation: bool) -> AnalysedName:
+    text = unicodedata.normalize("NFKC", name).casefold()
+    if is_arabic_script(text):
+        text = fold_arabic(text)
+    if organisation:
+        text = replace_org_types_compare(text, generic=True)
+    raw = [_to_latin_if_possible(t) for t in tokenize_name(text)]
+    raw = [t for t in raw if t]
+    roles = _title_roles(raw)
+    kept = [t for t, r in zip(raw, roles, strict=True) if r is not TokenRole.TITLE]
+    tokens = [_token(t, TokenRole.TITLE) for t, r in zip(raw, roles, strict=True) if r]
+    for tok in join_compounds(kept):
+        tokens.append(_token(tok, _role(tok, organisation)))
+    return AnalysedName(name, tuple(tokens))
+
+
+def _to_latin_if_possible(token: str) -> str:
+    if is_arabic_script(token):
+        return token
+    if token.isascii():
+        return token
+    if should_ascii(token):
+        return ascii_text(token).lower().replace("'", "")
+    return token
+
+
+def _title_roles(tokens: list[str]) -> list[TokenRole | None]:
+    """Titles are marked while at least one other token remains to be the name."""
+    roles: list[TokenRole | None] = [None] * len(tokens)
+    remaining = len(tokens)
+    for i, tok in enumerate(tokens):
+        if remaining <= 1 or not titles.is_title(tok):
+            continue
+        if tok in titles.AMBIGUOUS and i != 0:
+            continue
+        if i + 1 < len(tokens) and particles.is_suffix(tokens[i + 1]):
+            continue  # "Hafiz Ullah" is the name Hafizullah, not a title
+        roles[i] = TokenRole.TITLE
+        remaining -= 1
+    return roles
+
+
+def _role(token: str, organisation: bool) -> TokenRole:
+    if token.isdigit():
+        return TokenRole.NUMBER
+    if particles.is_particle(token):
+        return TokenRole.PARTICLE
+    if organisation and token in _org_type_words():
+        return TokenRole.ORG_TYPE
+    return TokenRole.NAME
+
+
+def _token(text: str, role: TokenRole) -> NameToken:
+    if is_arabic_script(text):
+        return NameToken(text, romanise(text), arabic_skeleton(text), role, Script.ARABIC)
+    if text.isascii():
+        form = canonical_latin(text)
+        return NameToken(text, form, latin_skeleton(text), role, Script.LATIN)
+    form = "".join(c for c in ascii_text(text).lower() if c.isalnum())
+    return NameToken(text, form, latin_skeleton(form), role, Script.OTHER)

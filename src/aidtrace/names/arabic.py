@@ -1,0 +1,113 @@
+"""The Perso-Arabic layer: fold Arabic, Persian (Dari), Pashto and Urdu letter variants to one
+spelling, and map the folded letters onto the consonant skeleton shared with Latin names.
+
+Arabic script writes consonants and long vowels but (almost always) leaves short vowels out, so
+"محمد" is m-h-m-d whether it is romanised Mohammad, Muhammad or Mohammed. The skeleton keeps
+exactly that: consonants, with vowels and vowel-like letters dropped, on both sides.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Letter variants that different keyboards, countries and languages use for the same sound.
+_FOLD = {
+    # yeh: Arabic, Persian, alef maksura, Pashto/Urdu forms, yeh with hamza
+    "ي": "ی", "ى": "ی", "ې": "ی", "ۍ": "ی", "ئ": "ی", "ے": "ی", "ۓ": "ی", "ٸ": "ی",
+    # kaf: Arabic and Persian, swash kaf, Pashto gaf
+    "ك": "ک", "ڪ": "ک", "ګ": "گ",
+    # heh and teh marbuta; heh with yeh above; Urdu heh goal and do-chashmi
+    "ة": "ه", "ۀ": "ه", "ہ": "ه", "ۂ": "ه", "ھ": "ه", "ە": "ه",
+    # alef with hamza, madda, wasla
+    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ٲ": "ا", "ٳ": "ا", "ٵ": "ا",
+    # waw with hamza
+    "ؤ": "و", "ٶ": "و",
+    # Pashto and Urdu retroflex and extra letters, folded onto the nearest Persian letter
+    "ټ": "ت", "ٹ": "ت", "ډ": "د", "ڈ": "د", "ړ": "ر", "ڑ": "ر", "ږ": "ژ", "ښ": "ش",
+    "ڼ": "ن", "ں": "ن", "ځ": "ز", "څ": "س", "ڄ": "ج", "ڤ": "ف", "ڨ": "ق",
+}  # fmt: skip
+
+# Dropped outright: hamza on the line, tatweel, ZWNJ/ZWJ (Persian intra-word joins), marks.
+_DROP = {"ء", "ـ", "\u200c", "\u200d", "\u200f", "\u200e"}
+
+# Folded letter -> skeleton symbol, aligned with ``skeleton.latin_skeleton``.
+_SKELETON = {
+    "ب": "b", "پ": "p", "ت": "t", "ط": "t", "ث": "s", "س": "s", "ص": "s",
+    "ج": "j", "ژ": "j", "چ": "c", "ح": "h", "ه": "h", "خ": "x", "غ": "g", "گ": "g",
+    "د": "d", "ذ": "z", "ز": "z", "ض": "z", "ظ": "z", "ر": "r", "ش": "S", "ع": "",
+    "ف": "f", "ق": "k", "ک": "k", "ل": "l", "م": "m", "ن": "n", "ا": "", "و": "w", "ی": "y",
+}  # fmt: skip
+
+# A plain romanisation letter by letter: the short vowels are unknown, long ones are guessed.
+_LATIN = {
+    "ب": "b", "پ": "p", "ت": "t", "ط": "t", "ث": "s", "س": "s", "ص": "s",
+    "ج": "j", "ژ": "zh", "چ": "ch", "ح": "h", "ه": "h", "خ": "kh", "غ": "gh", "گ": "g",
+    "د": "d", "ذ": "z", "ز": "z", "ض": "z", "ظ": "z", "ر": "r", "ش": "sh", "ع": "",
+    "ف": "f", "ق": "q", "ک": "k", "ل": "l", "م": "m", "ن": "n", "ا": "a", "و": "u", "ی": "i",
+}  # fmt: skip
+
+_ARABIC_RANGE = re.compile(r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+
+
+def is_arabic_script(text: str) -> bool:
+    """True when the text contains any Perso-Arabic letter."""
+    return _ARABIC_RANGE.search(text) is not None
+
+
+def fold_arabic(text: str) -> str:
+    """One spelling for every keyboard's and language's variant of the same Arabic-script name."""
+    text = unicodedata.normalize("NFKC", text).translate(_DIGITS)
+    out: list[str] = []
+    for char in text:
+        if char in _DROP or unicodedata.category(char) == "Mn":
+            continue  # harakat, shadda, superscript alef, Quranic marks
+        out.append(_FOLD.get(char, char))
+    return "".join(out)
+
+
+def arabic_skeleton(token: str) -> str:
+    """The consonant skeleton of one folded Arabic-script token.
+
+    Waw and yeh are consonants only at the start of a word; a final heh is silent in most Persian
+    names (Fatema, Zakia), and Latin drops a final h as well, so both sides drop it.
+    """
+    symbols: list[str] = []
+    for i, char in enumerate(token):
+        sym = _SKELETON.get(char, "")
+        if sym in ("w", "y") and i > 0:
+            continue
+        symbols.append(sym)
+    if token.endswith("ه") and symbols and symbols[-1] == "h":
+        symbols.pop()
+    return _collapse("".join(symbols))
+
+
+def romanise_letters(token: str) -> str:
+    """A letter-by-letter romanisation of a folded token (used when no lexicon spelling exists).
+
+    Waw and yeh read as consonants at the start of a word or after a long alef, else as vowels;
+    a short "a" is guessed between two consonants so the result stays pronounceable.
+    """
+    out: list[str] = []
+    prev_consonant = False
+    for i, char in enumerate(token):
+        latin = _LATIN.get(char)
+        if latin is None:
+            continue
+        if char in "اع" and i == 0:
+            latin = "a"  # a word-initial alef or ain carries the opening vowel
+        if char in "وی" and (i == 0 or token[i - 1] == "ا"):
+            latin = "w" if char == "و" else "y"
+        vowel = latin in ("a", "u", "i", "")
+        if not vowel and prev_consonant:
+            out.append("a")
+        out.append(latin)
+        prev_consonant = not vowel
+    return "".join(out)
+
+
+def _collapse(text: str) -> str:
+    """Doubled symbols once: shadda and Latin double letters disagree about gemination."""
+    return re.sub(r"(.)\1+", r"\1", text)

@@ -1,0 +1,69 @@
+"""Name particles: the small words of Arabic, Pashto and European names, and the compounds
+they form.
+
+"Abdul Ghani", "Abd al-Ghani", "Abdulghani" and "عبدالغنی" are one name part, as are "Hafiz
+Ullah"/"Hafizullah", "Ahmad Zai"/"Ahmadzai" and "Jalal ud Din"/"Jalaluddin". Writing joins or
+splits them at will, so compounds are rebuilt before matching: a prefix (abd-, abu) joins the next
+token, a suffix (-ullah, -uddin, -zai) the previous one, a linking "ul/ud/ur" both.
+"""
+
+from __future__ import annotations
+
+from aidtrace.names.arabic import fold_arabic
+
+# Spellings of the "servant of" prefix -> one form, so that the compounds compare equal.
+_ABD = {"abd", "abdul", "abdel", "abdal", "abdol", "abdur", "abdus", "abdu", "abdou", "abdoul"}
+_ABU = {"abu", "abou", "abo"}
+_SUFFIXES = {
+    "ullah": "ullah", "ulla": "ullah", "ulah": "ullah", "allah": "ullah", "ollah": "ullah",
+    "olah": "ullah", "uddin": "uddin", "udin": "uddin", "uddeen": "uddin", "addin": "uddin",
+    "eddin": "uddin", "eddine": "uddin", "zai": "zai", "zay": "zai", "zoy": "zai",
+}  # fmt: skip
+_ARTICLES = {"al", "el", "ul", "ar", "as", "ad", "ur", "us"}  # after abd-
+_LINKS = {"ul", "ud", "ur", "us"}  # between two name parts
+
+# Standalone particles: kept for scoring with little weight.
+_LATIN_PARTICLE_WORDS = """
+bin ibn bint binti ben ibnu abu abou al el ul ud ur de da di du del della der den van von la le
+dos das do y e
+"""
+LATIN_PARTICLES = frozenset(_LATIN_PARTICLE_WORDS.split())
+_ARABIC_PARTICLES = frozenset(fold_arabic(w) for w in ["بن", "ابن", "بنت", "ابو", "ال", "و"])
+_ARABIC_PREFIX = fold_arabic("عبد")
+_ARABIC_SUFFIXES = frozenset(fold_arabic(w) for w in ("الله", "الدین", "الدين", "زی"))
+
+
+def is_suffix(token: str) -> bool:
+    """True for a piece that belongs to the previous token ("Hafiz Ullah" is one name)."""
+    return token in _SUFFIXES or token in _ARABIC_SUFFIXES
+
+
+def is_particle(token: str) -> bool:
+    return token in LATIN_PARTICLES or token in _ARABIC_PARTICLES
+
+
+def join_compounds(tokens: list[str]) -> list[str]:
+    """Rebuild compound name parts from separately written pieces (Latin or Arabic script)."""
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        if nxt is not None and (tok in _ABD or tok in _ABU or tok == _ARABIC_PREFIX):
+            head = "abdul" if tok in _ABD else "abu" if tok in _ABU else tok
+            # "abd al ghani": the article belongs to the compound too
+            if nxt in _ARTICLES and i + 2 < len(tokens):
+                i += 1
+                nxt = tokens[i + 1]
+            out.append(head + nxt)
+            i += 2
+            continue
+        if out and (tok in _SUFFIXES or tok in _ARABIC_SUFFIXES):
+            out[-1] += _SUFFIXES.get(tok, tok)
+        elif out and tok in _LINKS and nxt is not None and nxt not in _SUFFIXES:
+            out[-1] += tok + nxt  # "zia ul haq" -> "ziaulhaq"
+            i += 1
+        else:
+            out.append(tok)
+        i += 1
+    return out

@@ -1,0 +1,49 @@
+"""Titles and honorifics: words that say what a person is, not who.
+
+Afghan and wider Muslim usage puts religious, pilgrimage, lineage and military titles in front of
+names ("Mullah Abdul Ghani Baradar", "Maulavi Abdul Kabir", "Alhaj Khairullah"); a beneficiary
+record may carry one and the list not, or the other way round. They are recognised, kept for the
+explanation, and never counted as name evidence. Person prefixes known to ``rigour`` (Mr, Dr,
+President…) join them.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from rigour._core import person_name_prefixes_list
+
+from aidtrace.names.arabic import fold_arabic
+
+_LATIN_TITLES = """
+mullah mulla molla mola mullo mawlawi maulavi maulvi moulavi mawlavi molvi molavi mowlawi
+maulana mawlana moulana qari qary hafiz hafez hafiza mufti haji hajji hadji hajj alhaj
+alhaji alhajj elhaj sheikh shaikh shaykh sheik shekh cheikh sayed sayyed sayyid syed sayid
+seyed seyyed sayyad engineer eng engr dr doctor commander qomandan comandan kumandan general
+gen colonel col brigadier major captain capt lieutenant lt mr mrs ms miss sir madam prof
+professor akhundzada amir emir mohtaram janab sahib saheb ustad ostad pir wakil mir
+"""
+
+_ARABIC_TITLES = """
+ملا ملا مولوی مولانا قاری حافظ مفتی حاجی الحاج شیخ سید سيد انجنیر انجینیر مهندس داکتر دکتر
+قوماندان جنرال امیر استاد جناب محترم
+"""
+
+# "Mir" and "Amir" are also given names; they count as titles only in front of another name part.
+AMBIGUOUS = frozenset({"mir", "amir", "emir", "sayed", "syed", "sayyid", "pir", "sheikh"})
+
+
+@lru_cache(maxsize=1)
+def title_words() -> frozenset[str]:
+    """Every title token, in lower-case Latin and folded Arabic script."""
+    words = set(_LATIN_TITLES.split())
+    words.update(fold_arabic(w) for w in _ARABIC_TITLES.split())
+    for prefix in person_name_prefixes_list():
+        if " " not in prefix and prefix.isascii():
+            words.add(prefix.lower().rstrip("."))
+    return frozenset(words)
+
+
+def is_title(token: str) -> bool:
+    """True for a title or honorific token (already normalised)."""
+    return token in title_words()

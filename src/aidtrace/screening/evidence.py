@@ -1,0 +1,102 @@
+"""The evidence beside the name: date of birth, nationality, identifiers.
+
+Each comparison says agree, consistent, conflict or unknown, with the values it compared, so the
+explanation can show the officer why a score went up or down.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from rigour.territories import lookup_territory
+
+from aidtrace.lists.model import DateInterval, Identifier
+
+NEAR_DAYS = 366  # a year apart still fits "approximately 1968" and clerical slips
+
+
+class Agreement(StrEnum):
+    EXACT = "exact"  # same day, or same number
+    CONSISTENT = "consistent"  # intervals overlap or lie within a year
+    CONFLICT = "conflict"  # clearly different
+    UNKNOWN = "unknown"  # one side does not say
+
+    @property
+    def support(self) -> float:
+        """How much this agreement corroborates identity, 0..1 (0.5 = says nothing)."""
+        return {"exact": 1.0, "consistent": 0.75, "conflict": 0.0, "unknown": 0.5}[self.value]
+
+
+@dataclass(frozen=True)
+class Check:
+    agreement: Agreement
+    query: str = ""
+    listed: str = ""
+
+
+def parse_birth_date(text: str) -> DateInterval:
+    """``1958``, ``1958-05``, ``1958-05-12`` or ``1955..1958`` as an interval."""
+    text = text.strip()
+    if ".." in text:
+        low, high = text.split("..", 1)
+        return DateInterval(parse_birth_date(low).start, parse_birth_date(high).end, text)
+    parts = [int(p) for p in re.split(r"[-/.]", text) if p]
+    if len(parts) == 1:
+        return DateInterval(date(parts[0], 1, 1), date(parts[0], 12, 31), text)
+    if len(parts) == 2:
+        start = date(parts[0], parts[1], 1)
+        nxt = date(parts[0] + parts[1] // 12, parts[1] % 12 + 1, 1)
+        return DateInterval(start, date.fromordinal(nxt.toordinal() - 1), text)
+    return DateInterval(
+        date(parts[0], parts[1], parts[2]), date(parts[0], parts[1], parts[2]), text
+    )
+
+
+def compare_birth(query: DateInterval | None, listed: Sequence[DateInterval]) -> Check:
+    """The best agreement between the query's birth date and any the list gives."""
+    if query is None or not listed:
+        return Check(Agreement.UNKNOWN)
+    best = Check(Agreement.CONFLICT, query.text, "; ".join(d.text or str(d.start) for d in listed))
+    for interval in listed:
+        label = interval.text or str(interval.start)
+        if query.exact and interval.exact and query.start == interval.start:
+            return Check(Agreement.EXACT, query.text, label)
+        gap = max(interval.start.toordinal() - query.end.toordinal(),
+                  query.start.toordinal() - interval.end.toordinal())  # fmt: skip
+        if gap <= NEAR_DAYS:
+            best = Check(Agreement.CONSISTENT, query.text, label)
+    return best
+
+
+def compare_nationality(query: str | None, listed: Sequence[str]) -> Check:
+    if not query or not listed:
+        return Check(Agreement.UNKNOWN)
+    wanted = _country(query)
+    known = [_country(n) for n in listed]
+    agreement = Agreement.EXACT if wanted in known else Agreement.CONFLICT
+    return Check(agreement, query, ", ".join(listed))
+
+
+def compare_identifiers(query: Sequence[str], listed: Sequence[Identifier]) -> Check:
+    """An identifier number in common is the strongest evidence there is."""
+    if not query or not listed:
+        return Check(Agreement.UNKNOWN)
+    ours = {_id_key(q) for q in query}
+    for ident in listed:
+        if _id_key(ident.number) in ours:
+            return Check(Agreement.EXACT, ident.number, f"{ident.kind} {ident.number}")
+    return Check(Agreement.UNKNOWN)  # a different document number is no proof of a different person
+
+
+def _country(text: str) -> str:
+    """ISO code when rigour knows the country or demonym ("Afghan", "Afghanistan" -> "af")."""
+    territory = lookup_territory(text.strip())
+    return territory.code if territory is not None else text.strip().lower()
+
+
+def _id_key(number: str) -> str:
+    return re.sub(r"[^0-9a-z]", "", number.lower())

@@ -1,0 +1,126 @@
+"""One query against one list entry: the best of its names, then the evidence beside the name,
+combined into one score with its explanation.
+
+Score = 0.88 × name + 0.12 × corroboration − conflict penalty, where corroboration averages how
+distinctive the matching name parts are (rarity) and what date of birth, nationality and
+identifiers say (0.5 when unknown). So an exact match on a rare name with an agreeing date of
+birth ranks above the same name alone, which ranks above an exact match on "Mohammad Gul": the
+top band is ordered, not saturated at 1.0. A clear date-of-birth conflict costs 0.2, enough to
+take a name-only match below the default threshold.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from aidtrace.lists.model import ListEntry, NameQuality
+from aidtrace.names.model import AnalysedName
+from aidtrace.names.rarity import TokenRarity
+from aidtrace.screening.evidence import (
+    Agreement,
+    Check,
+    compare_birth,
+    compare_identifiers,
+    compare_nationality,
+)
+from aidtrace.screening.match import NameMatch, TokenPair, compare
+from aidtrace.screening.query import Query
+
+DEFAULT_THRESHOLD = 0.75
+NAME_SHARE = 0.88
+DOB_CONFLICT_PENALTY = 0.2
+DISTINCTIVE_INFORMATION = 1.4  # summed rarity weight at which a name agreement is fully telling
+_QUALITY_FACTOR = {
+    NameQuality.PRIMARY: 1.0,
+    NameQuality.STRONG: 1.0,
+    NameQuality.ORIGINAL_SCRIPT: 1.0,
+    NameQuality.WEAK: 0.9,  # weak aliases are searched, at a discount
+}
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """Why a query matched an entry, in data (rendered by the CLI, API and alert evidence)."""
+
+    listed_name: str
+    name_quality: str
+    name_score: float
+    name: NameMatch
+    distinctiveness: float
+    birth: Check
+    nationality: Check
+    identifiers: Check
+    titles_ignored: tuple[str, ...]
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "listed_name": self.listed_name,
+            "name_quality": self.name_quality,
+            "name_score": round(self.name_score, 4),
+            "distinctiveness": round(self.distinctiveness, 3),
+            "pairs": [_pair(p) for p in self.name.pairs],
+            "query_unmatched": list(self.name.query_unmatched),
+            "listed_unmatched": list(self.name.list_unmatched),
+            "birth_date": _check(self.birth),
+            "nationality": _check(self.nationality),
+            "identifiers": _check(self.identifiers),
+            "titles_ignored": list(self.titles_ignored),
+        }
+
+
+def _pair(pair: TokenPair) -> dict[str, object]:
+    return {
+        "query": pair.query,
+        "listed": pair.listed,
+        "similarity": pair.similarity,
+        "how": pair.how,
+        "rarity_weight": round(pair.weight, 3),
+    }
+
+
+def _check(check: Check) -> dict[str, str]:
+    return {"agreement": check.agreement.value, "query": check.query, "listed": check.listed}
+
+
+def best_name(
+    query: AnalysedName, names: list[tuple[AnalysedName, NameQuality]], rarity: TokenRarity
+) -> tuple[float, NameMatch, AnalysedName, NameQuality] | None:
+    """The entry's name that matches the query best, after the weak-alias discount."""
+    best: tuple[float, NameMatch, AnalysedName, NameQuality] | None = None
+    for listed, quality in names:
+        match = compare(query, listed, rarity)
+        score = match.score * _QUALITY_FACTOR[quality]
+        if best is None or score > best[0]:
+            best = (score, match, listed, quality)
+    return best
+
+
+def score_entry(
+    query: Query,
+    analysed: AnalysedName,
+    entry: ListEntry,
+    names: list[tuple[AnalysedName, NameQuality]],
+    rarity: TokenRarity,
+) -> tuple[float, Explanation] | None:
+    """The final score of an entry for a query, with its explanation."""
+    best = best_name(analysed, names, rarity)
+    if best is None:
+        return None
+    name_score, match, listed, quality = best
+    distinct = min(1.0, match.information / DISTINCTIVE_INFORMATION)
+    birth = compare_birth(query.birth_date, entry.birth_dates)
+    nationality = compare_nationality(query.nationality, entry.nationalities)
+    identifiers = compare_identifiers(query.identifiers, entry.identifiers)
+    secondary = [c.agreement for c in (birth, nationality) if c.agreement is not Agreement.UNKNOWN]
+    support = sum(a.support for a in secondary) / len(secondary) if secondary else 0.5
+    corroboration = 0.5 * distinct + 0.5 * support
+    score = NAME_SHARE * name_score + (1 - NAME_SHARE) * corroboration
+    if birth.agreement is Agreement.CONFLICT:
+        score -= DOB_CONFLICT_PENALTY
+    if identifiers.agreement is Agreement.EXACT:
+        score = max(score, 0.9 + 0.1 * name_score)
+    explanation = Explanation(
+        listed.original, quality.value, name_score, match, distinct, birth, nationality,
+        identifiers, analysed.titles,
+    )  # fmt: skip
+    return max(0.0, min(1.0, score)), explanation
