@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from aidtrace.errors import InputError, NotFound
 from aidtrace.lists.model import ListEntry
@@ -44,6 +44,14 @@ class ListFormat(Protocol):
 
     def parse(self, path: Path) -> Iterator[ListEntry]:
         """One normalised entry per listed party; ``InputError`` on anything malformed."""
+
+
+@runtime_checkable
+class DeltaFormat(ListFormat, Protocol):
+    """A format whose files are changes to a list rather than the whole list."""
+
+    def ops(self, path: Path) -> Iterator[tuple[str, ListEntry | None]]:
+        """``(source_id, entry)`` in order; ``None`` deletes the entry."""
 
 
 FORMATS: dict[str, ListFormat] = {}
