@@ -60,6 +60,8 @@ FORMATS: dict[str, ListFormat] = {}
 FORMAT_MODULES: tuple[str, ...] = (
     "aidtrace.ingest.watchlists.un_xml",
     "aidtrace.ingest.watchlists.ofac_csv",
+    "aidtrace.ingest.watchlists.ofac_xml",
+    "aidtrace.ingest.watchlists.uk_xml",
 )
 
 

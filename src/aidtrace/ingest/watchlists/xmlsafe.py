@@ -121,3 +121,12 @@ def fragment(elem: ET.Element) -> str:
     """The record as XML text, for evidence (without the whitespace that followed it)."""
     elem.tail = None
     return ET.tostring(elem, encoding="unicode")
+
+
+def descendants(elem: ET.Element, name: str) -> list[ET.Element]:
+    """Every element below ``elem`` (at any depth) with this local name."""
+    return [sub for sub in elem.iter() if sub is not elem and local(sub.tag) == name]
+
+
+def descendant_texts(elem: ET.Element, name: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(t for t in (text(e) for e in descendants(elem, name)) if t))
