@@ -34,7 +34,7 @@ class Monitor(Protocol):
 MONITORS: dict[str, Monitor] = {}
 
 # Modules that register monitors when imported.
-MONITOR_MODULES: tuple[str, ...] = ()
+MONITOR_MODULES: tuple[str, ...] = ("aidtrace.screening.monitor",)
 
 
 def register(monitor: Monitor) -> Monitor:

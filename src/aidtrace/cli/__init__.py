@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 
 from aidtrace.cli import core as _core  # registers the commands
+from aidtrace.cli import screen as _screen  # noqa: F401  (registers `aidtrace screen`)
 from aidtrace.cli.app import app, console_err
 
 __all__ = ["_core", "app", "main"]
