@@ -6,7 +6,9 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from aidtrace import audit
 from aidtrace.alerts.store import save_alerts
+from aidtrace.events import MonitorRun
 from aidtrace.monitors import RunContext, all_monitors, get_monitor
 from aidtrace.progress import Progress, no_progress
 from aidtrace.workspace import Workspace
@@ -30,5 +32,18 @@ def run_monitors(
         progress("monitors", i, len(monitors))
         saved = save_alerts(workspace, monitor.run(ctx), outcome.run_id)
         outcome.per_monitor[monitor.name] = (saved.seen, saved.new)
+        audit.record(
+            workspace,
+            MonitorRun(
+                at=workspace.clock(),
+                actor="pipeline",
+                run_id=outcome.run_id,
+                monitor=monitor.name,
+                monitor_version=monitor.version,
+                params=dict(ctx.params),
+                alerts_seen=saved.seen,
+                alerts_new=saved.new,
+            ),
+        )
     progress("monitors", len(monitors), len(monitors))
     return outcome

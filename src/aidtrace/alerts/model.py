@@ -44,5 +44,8 @@ class Alert:
 
     @property
     def evidence_hash(self) -> str:
-        """Changes when the evidence does; a decided alert comes back only then."""
-        return _digest(self.evidence, self.list_snapshot)
+        """Changes when the evidence does; a decided alert comes back only then.
+
+        The list snapshot is recorded with the alert but left out: a weekly list reload that
+        leaves the matched entry as it was must not reopen every decided screening hit."""
+        return _digest(self.evidence)

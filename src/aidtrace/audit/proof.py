@@ -7,6 +7,7 @@ SHA-256 alone (see ``docs/readme/audit.md`` for the dozen lines that do it).
 from __future__ import annotations
 
 import contextlib
+import json
 from pathlib import Path
 
 from aidtrace.audit.frames import read_frame
@@ -30,19 +31,31 @@ def _entry_at(path: Path, offset: int) -> bytes:
     return frame.entry
 
 
+def _names(entry: bytes, ref: str) -> bool:
+    """Does the entry carry ``ref`` in one of its ``…_id`` fields (its own identifiers)?"""
+    if f'"{ref}"'.encode() not in entry:
+        return False  # cheap test first: most entries do not mention it at all
+    try:
+        doc = json.loads(entry)
+    except ValueError:
+        return False
+    return isinstance(doc, dict) and any(k.endswith("_id") and v == ref for k, v in doc.items())
+
+
 def find_event(log: AuditLog, ref: str) -> int:
-    """Resolve a reference to a leaf index: a number, a leaf-hash prefix, or an identifier
-    (alert, case, decision, import id…) that the entry contains; the latest such entry wins."""
+    """Resolve a reference to a leaf index: a number, a leaf-hash prefix (8+ hex digits), or
+    an identifier (alert, case, decision, import, run id); the earliest entry naming it wins,
+    i.e. the one that created it."""
     _, tree, offsets = load_tree(log)
     if ref.isdigit():
         if int(ref) >= tree.size:
             raise NotFound(f"no audit entry {ref} (the log has {tree.size})")
         return int(ref)
     needle = ref.lower()
-    for i in range(tree.size - 1, -1, -1):
-        if tree.leaf(i).hex().startswith(needle) and len(needle) >= 8:
+    for i in range(tree.size):
+        if len(needle) >= 8 and tree.leaf(i).hex().startswith(needle):
             return i
-        if f'"{ref}"'.encode() in _entry_at(log.path(LOG), offsets[i]):
+        if _names(_entry_at(log.path(LOG), offsets[i]), ref):
             return i
     raise NotFound(f"no audit entry matches {ref!r}")
 

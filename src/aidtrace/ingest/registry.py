@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from aidtrace import audit
 from aidtrace.errors import InputError, NotFound
+from aidtrace.events import ImportRecorded
 from aidtrace.progress import Progress
 from aidtrace.workspace import Workspace
 
@@ -90,6 +92,19 @@ def transaction(
     engine.execute("BEGIN TRANSACTION")
     try:
         yield state
+        # Audit first: the log may name an import whose commit failed, never the reverse.
+        audit.record(
+            workspace,
+            ImportRecorded(
+                at=workspace.clock(),
+                actor=actor,
+                import_id=str(state["import_id"]),
+                import_kind=kind,
+                source=str(path),
+                sha256=sha,
+                rows=int(str(state["rows"])),
+            ),
+        )
         engine.execute(
             "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?)",
             (state["import_id"], kind, str(path), sha, state["rows"], workspace.clock(), actor),
