@@ -34,7 +34,10 @@ class Monitor(Protocol):
 MONITORS: dict[str, Monitor] = {}
 
 # Modules that register monitors when imported.
-MONITOR_MODULES: tuple[str, ...] = ("aidtrace.screening.monitor",)
+MONITOR_MODULES: tuple[str, ...] = (
+    "aidtrace.screening.monitor",
+    "aidtrace.flows.detectors",
+)
 
 
 def register(monitor: Monitor) -> Monitor:

@@ -1,0 +1,48 @@
+"""What every flow detector shares: tunable thresholds, SQL helpers and alert building.
+
+A detector is a registered monitor (``aidtrace.monitors``). Its thresholds live in a frozen
+dataclass with documented defaults; a run may override them through ``RunContext.params``
+under the monitor's name, e.g. ``{"flows.split_payments": {"window_days": 5}}``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping, Sequence
+from typing import TypeVar
+
+from aidtrace.monitors import RunContext
+from aidtrace.store.engine import Engine
+
+T = TypeVar("T")
+
+
+def thresholds(ctx: RunContext, name: str, default: T) -> T:
+    """``default`` with any overrides given for monitor ``name`` in the run's parameters."""
+    given = ctx.params.get(name)
+    if not isinstance(given, Mapping):
+        return default
+    return dataclasses.replace(default, **dict(given))  # type: ignore[type-var]
+
+
+def rows(engine: Engine, sql: str, params: Sequence[object] = ()) -> list[dict[str, object]]:
+    """A query's result as plain dicts (aggregates are small; detail stays in the engine)."""
+    result: list[dict[str, object]] = engine.query(sql, params).to_pylist()
+    return result
+
+
+def has_rows(engine: Engine, table: str) -> bool:
+    """Whether ``table`` exists and holds at least one row."""
+    if not engine.has_table(table):
+        return False
+    return bool(rows(engine, f"SELECT count(*) AS n FROM {table}")[0]["n"])
+
+
+def usd(value: object) -> str:
+    """A USD amount as an officer reads it."""
+    return f"US${float(value or 0):,.0f}"  # type: ignore[arg-type]
+
+
+def num(value: object) -> float:
+    """A SQL aggregate as a float (nulls count as zero)."""
+    return float(value or 0)  # type: ignore[arg-type]

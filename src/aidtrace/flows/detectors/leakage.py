@@ -1,0 +1,174 @@
+"""Leakage along the chain: money that a hop does not account for.
+
+Three readings of the flow graph (``flows/graph.py``):
+
+* **hop gap** — the payer's ledger says it sent more than the receiver reports receiving in IATI
+  (incoming funds naming the payer). Flagged when the shortfall exceeds both ``min_gap_usd``
+  (US$1,000) and ``gap_share`` (2 %) of what was sent: rounding and timing do not reach that.
+* **retention** — an intermediary (UN agency, partner, sub-partner) keeps a larger share of
+  what it received than its peers of the same role do. Overheads differ, so the bar is robust
+  and relative: median share of the role + max(``min_excess`` (5 points), ``robust_z`` (4) ×
+  1.4826 × MAD), among organisations that received at least ``min_received_usd``.
+* **last-mile shortfall** — an organisation's hand-overs reached people for a smaller share of
+  what it spent on goods and cash than its peers' (same robust bar, mirrored), or a large share
+  of its hand-overs were never seen (``reached`` = 0).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from aidtrace.alerts.model import Alert, Severity
+from aidtrace.flows.detectors.base import has_rows, num, rows, thresholds, usd
+from aidtrace.flows.graph import hops_sql, nodes_sql
+from aidtrace.flows.payments import ensure_payments
+from aidtrace.flows.stats import median
+from aidtrace.monitors import RunContext, register
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    min_gap_usd: float = 1000.0
+    gap_share: float = 0.02
+    min_excess: float = 0.05
+    robust_z: float = 4.0
+    min_received_usd: float = 1000.0
+
+
+def robust_bar(values: list[float], t: Thresholds) -> tuple[float, float]:
+    """The peers' median and how far from it a share must be to stand out."""
+    mid = median(values)
+    mad = median([abs(v - mid) for v in values])
+    return mid, max(t.min_excess, t.robust_z * 1.4826 * mad)
+
+
+def _alert(
+    monitor: str,
+    kind: str,
+    subject: str,
+    key: str,
+    score: float,
+    summary: str,
+    evidence: dict[str, object],
+) -> Alert:
+    return Alert(
+        monitor=monitor,
+        monitor_version="1",
+        kind=kind,
+        subject=subject,
+        identity_key=key,
+        score=max(0.0, min(1.0, score)),
+        severity=Severity.HIGH if score >= 0.5 else Severity.MEDIUM,
+        summary=summary,
+        evidence=evidence,
+    )
+
+
+class HopGapMonitor:
+    name = "flows.hop_gap"
+    version = "1"
+    description = "Hops where the receiver reports receiving less than the payer sent"
+
+    def run(self, ctx: RunContext) -> Iterator[Alert]:
+        t = thresholds(ctx, self.name, Thresholds())
+        engine = ctx.workspace.engine
+        if not has_rows(engine, "iati_transactions"):
+            return
+        for h in rows(engine, hops_sql(ensure_payments(engine))):
+            if h["reported_usd"] is None:
+                continue
+            sent, got = num(h["sent_usd"]), num(h["reported_usd"])
+            gap = sent - got
+            if gap < t.min_gap_usd or gap < t.gap_share * sent:
+                continue
+            hop = f"{h['payer_org_id']} → {h['payee_org_id']}"
+            yield _alert(
+                self.name,
+                "hop_gap",
+                str(h["payee_org_id"]),
+                str(h["payer_org_id"]),
+                gap / max(sent, 1.0) * 5,
+                f"{hop}: sent {usd(sent)}, receiver reports {usd(got)} (gap {usd(gap)})",
+                {
+                    "hop": hop,
+                    "sent_usd": round(sent, 2),
+                    "reported_usd": round(got, 2),
+                    "gap_usd": round(gap, 2),
+                    "payments": h["payments"],
+                    "reports": h["reports"],
+                },
+            )
+
+
+class RetentionMonitor:
+    name = "flows.retention"
+    version = "1"
+    description = "Intermediaries keeping far more of what they receive than their peers"
+
+    def run(self, ctx: RunContext) -> Iterator[Alert]:
+        t = thresholds(ctx, self.name, Thresholds())
+        engine = ctx.workspace.engine
+        nodes = [
+            n
+            for n in rows(engine, nodes_sql(ensure_payments(engine)))
+            if n["role"] in ("un_agency", "partner", "sub_partner")
+            and num(n["received_usd"]) >= t.min_received_usd
+        ]
+        yield from self._retained(nodes, t)
+        yield from self._last_mile(nodes, t)
+
+    def _retained(self, nodes: list[dict[str, object]], t: Thresholds) -> Iterator[Alert]:
+        for role in sorted({str(n["role"]) for n in nodes}):
+            peers = [n for n in nodes if n["role"] == role]
+            shares = [num(n["retained_usd"]) / num(n["received_usd"]) for n in peers]
+            mid, bar = robust_bar(shares, t)
+            for n, share in zip(peers, shares, strict=True):
+                if share > mid + bar:
+                    yield _alert(
+                        self.name,
+                        "leakage",
+                        str(n["org_id"]),
+                        "retained",
+                        (share - mid) * 4,
+                        f"{n['org_id']} ({role}) kept {100 * share:.0f}% of the "
+                        f"{usd(n['received_usd'])} it received; peers keep {100 * mid:.0f}%",
+                        {
+                            "received_usd": round(num(n["received_usd"]), 2),
+                            "passed_on_usd": round(num(n["passed_on_usd"]), 2),
+                            "retained_usd": round(num(n["retained_usd"]), 2),
+                            "retained_share": round(share, 4),
+                            "peer_median_share": round(mid, 4),
+                            "peers": len(peers),
+                        },
+                    )
+
+    def _last_mile(self, nodes: list[dict[str, object]], t: Thresholds) -> Iterator[Alert]:
+        handing = [n for n in nodes if num(n["delivered_usd"]) + num(n["not_reached_usd"]) > 0]
+        spent = [max(num(n["passed_on_usd"]), 1.0) for n in handing]
+        shares = [num(n["delivered_usd"]) / s for n, s in zip(handing, spent, strict=True)]
+        if len(shares) < 3:
+            return
+        mid, bar = robust_bar(shares, t)
+        for n, share, out in zip(handing, shares, spent, strict=True):
+            if share < mid - bar:
+                yield _alert(
+                    self.name,
+                    "leakage",
+                    str(n["org_id"]),
+                    "last_mile",
+                    (mid - share) * 4,
+                    f"{n['org_id']} spent {usd(out)} on goods and cash but hand-overs reached "
+                    f"people for {usd(n['delivered_usd'])} ({100 * share:.0f}%; peers "
+                    f"{100 * mid:.0f}%)",
+                    {
+                        "spent_usd": round(out, 2),
+                        "delivered_usd": round(num(n["delivered_usd"]), 2),
+                        "not_reached_usd": round(num(n["not_reached_usd"]), 2),
+                        "delivered_share": round(share, 4),
+                        "peer_median_share": round(mid, 4),
+                    },
+                )
+
+
+MONITORS = (register(HopGapMonitor()), register(RetentionMonitor()))

@@ -1,0 +1,151 @@
+"""Round-number and threshold-hugging amounts: payments that look decided rather than priced.
+
+*Round amounts.* A payment is round when its booked amount is a whole multiple of
+``round_unit`` (1,000 units). Some flows are round by nature (grants, flat cash transfers), so a
+payee is compared with its peers — payees of the same role (vendor, cash agent, partner…, or a
+person) — rather than with an absolute rule: with ``p0`` the share of round payments among all
+peers, a payee with ``k`` round payments out of ``n`` is flagged when the binomial tail
+P(X ≥ k | n, p0) is below ``p_value`` (1e-4), ``k ≥ min_round`` (3) and at least
+``min_share`` (40 %) of its payments are round.
+
+*Threshold hugging.* Approval limits invite amounts just below them. A payment hugs a limit
+``T`` of ``limits_usd`` when its USD value lies in [T × (1 − ``band``), T) with ``band`` 3 %. An
+approver (else the paying organisation) is flagged when its hugging payments are improbably
+many against the programme-wide hugging rate (same binomial test and floors).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from aidtrace.alerts.model import Alert, Severity
+from aidtrace.flows.detectors.base import num, rows, thresholds
+from aidtrace.flows.payments import ensure_payments
+from aidtrace.flows.stats import binom_sf
+from aidtrace.monitors import RunContext, register
+
+DEFAULT_LIMITS = (1_000.0, 2_500.0, 5_000.0, 10_000.0, 25_000.0, 50_000.0, 100_000.0)
+MAX_LISTED = 50  # transaction ids listed in an alert's evidence
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    round_unit: float = 1000.0
+    limits_usd: tuple[float, ...] = DEFAULT_LIMITS
+    band: float = 0.03
+    p_value: float = 1e-4
+    min_round: int = 3
+    min_share: float = 0.4
+
+
+def _round_flag(t: Thresholds) -> str:
+    unit = t.round_unit
+    return f"(amount >= {unit} AND amount = floor(amount / {unit}) * {unit})"
+
+
+def _hug_flag(t: Thresholds) -> str:
+    parts = [
+        f"(amount_usd >= {limit * (1 - t.band)} AND amount_usd < {limit})" for limit in t.limits_usd
+    ]
+    return "(" + " OR ".join(parts) + ")"
+
+
+def _entity_counts(ctx: RunContext, entity: str, group: str, flag: str) -> list[dict[str, object]]:
+    """Per entity: payments, flagged payments, the peer group's flag rate and flagged ids."""
+    engine = ctx.workspace.engine
+    table = ensure_payments(engine)
+    return rows(
+        engine,
+        f"""
+        WITH p AS (SELECT txn_id, {entity} AS entity, {group} AS peer_group,
+                          CASE WHEN {flag} THEN 1 ELSE 0 END AS hit
+                   FROM {table} WHERE {entity} IS NOT NULL AND amount_usd IS NOT NULL),
+        peers AS (SELECT peer_group, avg(hit) AS rate FROM p GROUP BY peer_group)
+        SELECT p.entity, p.peer_group, count(*) AS n, sum(p.hit) AS k, max(peers.rate) AS rate,
+               array_agg(CASE WHEN p.hit = 1 THEN p.txn_id END) AS txns
+        FROM p JOIN peers ON peers.peer_group = p.peer_group
+        GROUP BY p.entity, p.peer_group HAVING sum(p.hit) > 0
+        """,
+    )
+
+
+def _findings(
+    counts: list[dict[str, object]], t: Thresholds
+) -> Iterator[tuple[dict[str, object], float]]:
+    for r in counts:
+        n, k, rate = int(num(r["n"])), int(num(r["k"])), num(r["rate"])
+        if k < t.min_round or k / n < t.min_share:
+            continue
+        p = binom_sf(k, n, min(max(rate, 1e-6), 1 - 1e-6))
+        if p < t.p_value:
+            yield r, p
+
+
+def _txns(r: dict[str, object]) -> list[str]:
+    ids = r["txns"] if isinstance(r["txns"], list) else []
+    return sorted(str(i) for i in ids if i is not None)
+
+
+class RoundAmountsMonitor:
+    name = "flows.round_amounts"
+    version = "1"
+    description = "Payees paid in round sums far more often than their peers"
+
+    def run(self, ctx: RunContext) -> Iterator[Alert]:
+        t = thresholds(ctx, self.name, Thresholds())
+        counts = _entity_counts(ctx, "payee", "COALESCE(payee_role, 'person')", _round_flag(t))
+        for r, p in _findings(counts, t):
+            txns = _txns(r)
+            yield Alert(
+                monitor=self.name,
+                monitor_version=self.version,
+                kind="round_amounts",
+                subject=str(r["entity"]),
+                score=min(1.0, num(r["k"]) / num(r["n"])),
+                severity=Severity.MEDIUM,
+                summary=(
+                    f"{r['entity']} received {r['k']} of {r['n']} payments in round multiples "
+                    f"of {t.round_unit:,.0f}; peers ({r['peer_group']}): "
+                    f"{100 * num(r['rate']):.1f}% (p = {p:.1e})"
+                ),
+                evidence=_evidence(r, p, txns),
+            )
+
+
+class ThresholdHuggingMonitor:
+    name = "flows.threshold_hugging"
+    version = "1"
+    description = "Approvers whose payments cluster just below approval limits"
+
+    def run(self, ctx: RunContext) -> Iterator[Alert]:
+        t = thresholds(ctx, self.name, Thresholds())
+        entity = "COALESCE(approved_by, payer_org_id)"
+        for r, p in _findings(_entity_counts(ctx, entity, "'all'", _hug_flag(t)), t):
+            yield Alert(
+                monitor=self.name,
+                monitor_version=self.version,
+                kind="threshold_hugging",
+                subject=str(r["entity"]),
+                score=min(1.0, num(r["k"]) / num(r["n"])),
+                severity=Severity.MEDIUM,
+                summary=(
+                    f"{r['k']} of {r['n']} payments under {r['entity']} sit within "
+                    f"{100 * t.band:.0f}% below an approval limit "
+                    f"(programme rate {100 * num(r['rate']):.1f}%, p = {p:.1e})"
+                ),
+                evidence={**_evidence(r, p, _txns(r)), "limits_usd": list(t.limits_usd)},
+            )
+
+
+def _evidence(r: dict[str, object], p: float, txns: list[str]) -> dict[str, object]:
+    return {
+        "payments": r["n"],
+        "flagged": r["k"],
+        "peer_rate": round(num(r["rate"]), 4),
+        "p_value": p,
+        "txn_ids": txns[:MAX_LISTED],
+    }
+
+
+MONITORS = (register(RoundAmountsMonitor()), register(ThresholdHuggingMonitor()))

@@ -1,0 +1,81 @@
+"""Every flow monitor finds what the synthetic programme plants, and little else."""
+
+from __future__ import annotations
+
+import pytest
+
+from aidtrace.alerts.model import Alert
+from aidtrace.monitors import RunContext, get_monitor
+from aidtrace.workspace import Workspace
+from flows.scenario import PLANTS, Scenario
+
+Programme = tuple[Workspace, Scenario]
+
+# monitor -> (kind, most alerts of that kind tolerated besides the plants)
+CASES = {
+    "flows.benford": ("benford_nonconformity", 0),
+    "flows.duplicate_invoices": ("duplicate_invoice", 0),
+    "flows.equity": ("overserved_district", 0),
+    "flows.hop_gap": ("hop_gap", 0),
+    "flows.loops": ("payment_loop", 0),
+    "flows.outside_parties": ("outside_programme", 0),
+    "flows.retention": ("leakage", 0),
+    "flows.round_amounts": ("round_amounts", 0),
+    "flows.split_payments": ("split_payment", 1),
+    "flows.unit_prices": ("overpriced_vendor", 0),
+    "flows.velocity": ("velocity_spike", 1),
+    "flows.vendor_official": ("vendor_concentration", 0),
+}
+
+
+def run(ws: Workspace, name: str, **params: object) -> list[Alert]:
+    return list(get_monitor(name).run(RunContext(ws, params=params)))
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_monitor_finds_its_plant(programme: Programme, name: str) -> None:
+    kind, extra = CASES[name]
+    subjects = {a.subject for a in run(programme[0], name) if a.kind == kind}
+    assert PLANTS[kind] <= subjects
+    assert len(subjects - PLANTS[kind]) <= extra
+
+
+def test_underserved_district(programme: Programme) -> None:
+    alerts = run(programme[0], "flows.equity")
+    under = {a.subject for a in alerts if a.kind == "underserved_district"}
+    assert under == PLANTS["underserved_district"]
+    evidence = next(a.evidence for a in alerts if a.kind == "underserved_district")
+    assert float(str(evidence["raw_ratio"])) < 0.5
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "needle"),
+    [
+        ("flows.split_payments", "split_payment", "txn_ids"),
+        ("flows.unit_prices", "overpriced_vendor", "median_ratio"),
+        ("flows.benford", "benford_nonconformity", "mad"),
+        ("flows.hop_gap", "hop_gap", "gap_usd"),
+    ],
+)
+def test_alerts_carry_checkable_evidence(
+    programme: Programme, name: str, kind: str, needle: str
+) -> None:
+    alert = next(a for a in run(programme[0], name) if a.kind == kind)
+    assert needle in alert.evidence
+    assert alert.summary
+
+
+def test_thresholds_can_be_overridden(programme: Programme) -> None:
+    strict = run(programme[0], "flows.unit_prices", **{"flows.unit_prices": {"ratio": 2.0}})
+    assert strict == []
+
+
+def test_alert_identity_is_stable(programme: Programme) -> None:
+    first = {a.alert_id for a in run(programme[0], "flows.split_payments")}
+    again = {a.alert_id for a in run(programme[0], "flows.split_payments")}
+    assert first == again
+
+
+def test_monitors_are_quiet_on_an_empty_workspace(workspace: Workspace) -> None:
+    for name in CASES:
+        assert run(workspace, name) == [], name
