@@ -59,13 +59,13 @@ def name(
 
 
 def unique_names(names: list[EntryName | None]) -> tuple[EntryName, ...]:
-    """Names in order, without empties and without repeating the same text and quality."""
-    seen: set[tuple[str, NameQuality]] = set()
+    """Names in order, without empties and without repeating a text (the first grade wins)."""
+    seen: set[str] = set()
     kept: list[EntryName] = []
     for entry in names:
-        if entry is None or (entry.full, entry.quality) in seen:
+        if entry is None or entry.full in seen:
             continue
-        seen.add((entry.full, entry.quality))
+        seen.add(entry.full)
         kept.append(entry)
     return tuple(kept)
 

@@ -62,6 +62,8 @@ FORMAT_MODULES: tuple[str, ...] = (
     "aidtrace.ingest.watchlists.ofac_csv",
     "aidtrace.ingest.watchlists.ofac_xml",
     "aidtrace.ingest.watchlists.uk_xml",
+    "aidtrace.ingest.watchlists.ftm_delta",
+    "aidtrace.ingest.watchlists.ftm_json",
 )
 
 
