@@ -165,6 +165,19 @@ def get_alerts(workspace: Workspace, alert_ids: Collection[str]) -> list[dict[st
     return rows
 
 
+def resolve_alert_ids(workspace: Workspace, refs: Collection[str]) -> list[str]:
+    """Full alert ids from ids or unique prefixes (as the CLI shows them)."""
+    out = []
+    for ref in refs:
+        rows = workspace.engine.query(
+            "SELECT alert_id FROM alerts WHERE starts_with(alert_id, ?) LIMIT 2", (ref,)
+        ).to_pylist()
+        if len(rows) != 1:
+            raise NotFound(f"{'no' if not rows else 'more than one'} alert matches {ref!r}")
+        out.append(str(rows[0]["alert_id"]))
+    return out
+
+
 def alert_counts(workspace: Workspace) -> dict[str, int]:
     """Alerts by kind."""
     rows = workspace.engine.query(

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import sys
 
+from aidtrace.cli import audit as _audit  # noqa: F401  (registers `aidtrace audit`)
+from aidtrace.cli import cases as _cases  # noqa: F401  (registers `aidtrace cases`)
 from aidtrace.cli import core as _core  # registers the commands
 from aidtrace.cli import screen as _screen  # noqa: F401  (registers `aidtrace screen`)
 from aidtrace.cli.app import app, console_err

@@ -1,0 +1,108 @@
+"""`aidtrace audit`: check the log, prove an entry, publish the signed tree head."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from aidtrace import audit
+from aidtrace.audit.head import load_head
+from aidtrace.cli.app import app, edge, state
+
+audit_app = typer.Typer(
+    help="The tamper-evident audit log: verify it, prove entries, publish its head.",
+    no_args_is_help=True,
+)
+app.add_typer(audit_app, name="audit")
+
+
+def _emit(ctx: typer.Context, doc: object, output: Path | None) -> None:
+    text = json.dumps(doc, indent=2, ensure_ascii=False)
+    if output is None:
+        state(ctx).console.print_json(text)
+        return
+    output.write_text(text + "\n", encoding="utf-8")
+    state(ctx).console.print(f"Written to {output}")
+
+
+Output = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", help="Write the JSON to this file instead of the screen"),
+]
+
+
+@audit_app.command("verify")
+@edge
+def verify(
+    ctx: typer.Context,
+    head: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--head",
+            help="A tree head published earlier (repeatable): the log must extend it",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Check every entry, the signed head, and consistency with earlier published heads."""
+    st = state(ctx)
+    published = [load_head(p) for p in head or []]
+    with st.open() as ws:
+        result = audit.verify(ws, published)
+    if result.head is None:
+        st.console.print("The audit log is empty.")
+        return
+    st.console.print(
+        f"[green]OK[/green] {result.entries:,} entries; root {result.head.root_hash} "
+        f"signed {result.head.timestamp:%Y-%m-%d %H:%M:%S} UTC by key {result.head.key_id[:16]}"
+    )
+    for path, old in zip(head or [], published, strict=True):
+        st.console.print(f"[green]OK[/green] extends {path} (size {old.tree_size:,})")
+    if result.pending or result.torn_bytes:
+        st.console.print(
+            f"note: {result.pending} whole unsigned entries and {result.torn_bytes} bytes of a "
+            "torn entry after the head (a writer was interrupted; the next append repairs it)"
+        )
+
+
+@audit_app.command("prove")
+@edge
+def prove(
+    ctx: typer.Context,
+    event: Annotated[
+        str, typer.Argument(help="Entry number, leaf-hash prefix, or an alert/case/decision id")
+    ],
+    output: Output = None,
+) -> None:
+    """Print an inclusion proof anyone can check with SHA-256 (see docs: audit)."""
+    with state(ctx).open() as ws:
+        doc = audit.prove(ws, event)
+    _emit(ctx, doc, output)
+
+
+@audit_app.command("head")
+@edge
+def head(ctx: typer.Context, output: Output = None) -> None:
+    """Print the current signed tree head: publish it, and verify against it later."""
+    with state(ctx).open() as ws:
+        current = audit.current_head(ws)
+    if current is None:
+        state(ctx).err.print("The audit log is empty: no head yet.")
+        raise typer.Exit(1)
+    _emit(ctx, current.to_json(), output)
+
+
+@audit_app.command("consistency")
+@edge
+def consistency(
+    ctx: typer.Context,
+    old_size: Annotated[int, typer.Argument(help="Size of the earlier tree head", min=0)],
+    output: Output = None,
+) -> None:
+    """Print the RFC 9162 consistency proof from an earlier tree size to today's head."""
+    with state(ctx).open() as ws:
+        doc = audit.consistency_proof(audit.open_log(ws), old_size)
+    _emit(ctx, doc, output)
