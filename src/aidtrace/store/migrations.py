@@ -30,6 +30,7 @@ _REGISTRY: dict[str, tuple[Migration, ...]] = {}
 SCHEMA_MODULES: tuple[str, ...] = (
     "aidtrace.store.core_schema",
     "aidtrace.alerts.schema",
+    "aidtrace.web.schema",
     "aidtrace.cases.schema",
     "aidtrace.screening.schema",
     "aidtrace.lists.schema",

@@ -2,30 +2,52 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
 
-from aidtrace.alerts.store import alert_counts
-from aidtrace.errors import AidtraceError
-from aidtrace.workspace import Workspace
+from aidtrace.web import errors
+from aidtrace.web.desk import Desk
+from aidtrace.web.pages import STATIC
+from aidtrace.web.routes import ROUTERS
+from aidtrace.web.security import SecurityHeaders
+from aidtrace.web.settings import WebSettings
+from aidtrace.workspace import Clock, utc_now
 
 
-def create_app(workspace_path: Path) -> FastAPI:
-    app = FastAPI(title="aidtrace", version="0.1.0")
+def create_app(
+    workspace_path: Path, *, settings: WebSettings | None = None, clock: Clock = utc_now
+) -> FastAPI:
+    """The web desk over the workspace at ``workspace_path`` (opened on first request)."""
+    settings = settings or WebSettings()
+    desk = Desk(Path(workspace_path), settings, clock)
 
-    @app.exception_handler(AidtraceError)
-    async def _error(request: Request, exc: AidtraceError) -> JSONResponse:
-        return JSONResponse(status_code=400, content={"error": exc.as_dict()})
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        desk.close()
+
+    app = FastAPI(
+        title="aidtrace",
+        version="0.1.0",
+        summary="The officer's desk: alerts, cases, screening, lists and audit over one workspace.",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
+        lifespan=lifespan,
+    )
+    app.state.desk = desk
+    errors.install(app)
+    app.add_middleware(SecurityHeaders, secure_cookies=settings.secure_cookies)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    for router in ROUTERS:
+        app.include_router(router)
 
     @app.get("/api/health")
     def health() -> dict[str, str]:
         return {"status": "ok"}
-
-    @app.get("/api/alerts/counts")
-    def counts() -> dict[str, int]:
-        with Workspace.open(workspace_path) as ws:
-            return alert_counts(ws)
 
     return app

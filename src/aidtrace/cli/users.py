@@ -1,0 +1,79 @@
+"""`aidtrace users`: the web desk's accounts (add, disable, enable, list)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from aidtrace.cli.app import app, edge, state
+from aidtrace.errors import InputError
+from aidtrace.web.users import Role, add_user, list_users, set_active
+
+users_app = typer.Typer(help="Manage the web desk's user accounts.", no_args_is_help=True)
+app.add_typer(users_app, name="users")
+
+
+@users_app.command("add")
+@edge
+def add(
+    ctx: typer.Context,
+    username: Annotated[str, typer.Argument(help="Login name (lower-case, 2–32 characters)")],
+    role: Annotated[Role, typer.Option(help="What the user may do")],
+    name: Annotated[str, typer.Option(help="Display name [default: the username]")] = "",
+    password: Annotated[
+        str | None,
+        typer.Option(
+            help="Password (at least 12 characters) [default: prompt; $AIDTRACE_PASSWORD]",
+            envvar="AIDTRACE_PASSWORD",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Add a user with a role; the password is stored only as an Argon2id hash."""
+    st = state(ctx)
+    secret = password or typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    with st.open() as ws:
+        user = add_user(ws, username, secret, role, name)
+    st.console.print(f"Added [bold]{user.username}[/bold] ({user.role.value})")
+
+
+def _set_active(ctx: typer.Context, username: str, active: bool) -> None:
+    st = state(ctx)
+    with st.open() as ws:
+        user = set_active(ws, username, active)
+    st.console.print(f"{user.username} is now {'enabled' if user.active else 'disabled'}")
+
+
+@users_app.command("disable")
+@edge
+def disable(ctx: typer.Context, username: Annotated[str, typer.Argument()]) -> None:
+    """Disable an account (it is kept: decisions name who made them); ends its sessions."""
+    _set_active(ctx, username, False)
+
+
+@users_app.command("enable")
+@edge
+def enable(ctx: typer.Context, username: Annotated[str, typer.Argument()]) -> None:
+    """Re-enable a disabled account (also clears a lockout)."""
+    _set_active(ctx, username, True)
+
+
+@users_app.command("list")
+@edge
+def list_(ctx: typer.Context) -> None:
+    """Every account with its role and state."""
+    st = state(ctx)
+    with st.open() as ws:
+        users = list_users(ws)
+        now = ws.clock()
+    if not users:
+        raise InputError("no users yet; add one with `aidtrace users add NAME --role admin`")
+    table = Table("username", "name", "role", "state", "last sign-in")
+    for u in users:
+        locked = u.locked_until is not None and u.locked_until > now
+        status = "disabled" if not u.active else "locked" if locked else "active"
+        last = u.last_login.strftime("%Y-%m-%d %H:%M") if u.last_login else "—"
+        table.add_row(u.username, u.display_name, u.role.value, status, last)
+    st.console.print(table)

@@ -1,0 +1,110 @@
+"""What the dashboard shows: aggregates only, so every role (donor viewers included) may see it.
+
+Each panel is computed by a registered function that returns ``None`` when the workspace holds
+no data for it yet; the page shows whichever panels have data. Figures come from the library of
+the component that owns them (alerts, flows); this module only arranges them for display.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from aidtrace.alerts.store import alert_counts
+from aidtrace.web.provinces import TILES, find_tile
+from aidtrace.workspace import Workspace
+
+Panel = Callable[[Workspace], Any]
+
+AGE_BANDS: tuple[tuple[str, int], ...] = (("≤ 7 days", 7), ("8–30 days", 30), ("31–90 days", 90))
+
+
+@dataclass(frozen=True)
+class ProvinceFigure:
+    code: str
+    name: str
+    row: int
+    col: int
+    delivered_usd: float | None
+    need: float | None
+
+    @property
+    def coverage(self) -> float | None:
+        """Delivered dollars per person in need (``None`` where either is unknown)."""
+        if self.delivered_usd is None or not self.need:
+            return None
+        return self.delivered_usd / self.need
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    panels: dict[str, Any] = field(default_factory=dict)
+
+    def has(self, name: str) -> bool:
+        return self.panels.get(name) is not None
+
+
+def alerts_by_kind(ws: Workspace) -> dict[str, int] | None:
+    return alert_counts(ws) or None
+
+
+def alerts_by_age(ws: Workspace) -> list[dict[str, Any]] | None:
+    """Open alerts per kind and age band (age since first seen, by the workspace clock)."""
+    rows = ws.engine.query("SELECT kind, first_seen FROM alerts").to_pylist()
+    if not rows:
+        return None
+    now, counts = ws.clock(), dict[tuple[str, str], int]()
+    for row in rows:
+        band = _band(now - row["first_seen"])
+        counts[(row["kind"], band)] = counts.get((row["kind"], band), 0) + 1
+    return [{"kind": k, "age": b, "alerts": n} for (k, b), n in sorted(counts.items())]
+
+
+def _band(age: timedelta) -> str:
+    for label, days in AGE_BANDS:
+        if age <= timedelta(days=days):
+            return label
+    return "> 90 days"
+
+
+def alert_trend(ws: Workspace) -> list[dict[str, Any]] | None:
+    rows = ws.engine.query(
+        "SELECT strftime(date_trunc('week', first_seen), '%Y-%m-%d') AS week, kind, "
+        "count(*) AS alerts FROM alerts GROUP BY ALL ORDER BY week, kind"
+    ).to_pylist()
+    return rows or None
+
+
+def province_grid(delivered: dict[str, float], need: dict[str, float]) -> list[ProvinceFigure]:
+    """All 34 tiles with whatever figures are known (keys are P-codes or province names)."""
+    by_code: dict[str, dict[str, float]] = {"delivered": {}, "need": {}}
+    for label, source in (("delivered", delivered), ("need", need)):
+        for key, value in source.items():
+            tile = find_tile(key, key)
+            if tile is not None:
+                by_code[label][tile.code] = by_code[label].get(tile.code, 0.0) + value
+    return [
+        ProvinceFigure(
+            t.code,
+            t.name,
+            t.row,
+            t.col,
+            by_code["delivered"].get(t.code),
+            by_code["need"].get(t.code),
+        )
+        for t in TILES
+    ]
+
+
+# Panel name → the function that computes it. Components add theirs as their libraries land.
+PANELS: dict[str, Panel] = {
+    "alerts_by_kind": alerts_by_kind,
+    "alerts_by_age": alerts_by_age,
+    "alert_trend": alert_trend,
+}
+
+
+def build_dashboard(ws: Workspace) -> Dashboard:
+    return Dashboard({name: panel(ws) for name, panel in PANELS.items()})

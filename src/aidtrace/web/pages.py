@@ -1,0 +1,59 @@
+"""Server-rendered pages: the Jinja environment, the navigation a role sees, the error page."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, FileSystemLoader
+
+from aidtrace.web.csrf import csrf_token
+from aidtrace.web.policy import Permission, allows
+from aidtrace.web.users import User
+
+TEMPLATES = Path(__file__).parent / "templates"
+STATIC = Path(__file__).parent / "static"
+
+_ENV = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True)
+
+
+@dataclass(frozen=True)
+class NavItem:
+    path: str
+    label: str
+    permission: Permission
+
+
+NAV: tuple[NavItem, ...] = (
+    NavItem("/", "Dashboard", Permission.VIEW_AGGREGATES),
+    NavItem("/alerts", "Alerts", Permission.VIEW_ALERTS),
+    NavItem("/screening", "Screening", Permission.SCREEN),
+    NavItem("/lists", "Lists", Permission.VIEW_LISTS),
+    NavItem("/audit", "Audit", Permission.VIEW_AUDIT),
+    NavItem("/users", "Users", Permission.MANAGE_USERS),
+)
+
+
+def render(
+    request: Request, template: str, user: User | None, status: int = 200, **context: Any
+) -> HTMLResponse:
+    """A page, with the navigation this user's role may follow and a CSRF token for its forms."""
+    nav = [n for n in NAV if user is not None and allows(user.role, n.permission)]
+    html = _ENV.get_template(template).render(
+        user=user,
+        nav=nav,
+        path=request.url.path,
+        csrf_token=csrf_token(request),
+        can=lambda p: user is not None and allows(user.role, Permission(p)),
+        **context,
+    )
+    return HTMLResponse(html, status_code=status)
+
+
+def render_error(request: Request, status: int, error: Mapping[str, object]) -> HTMLResponse:
+    """The error page: what went wrong in words, never a trace."""
+    return render(request, "error.html", None, status=status, status_code=status, error=error)

@@ -1,0 +1,15 @@
+"""One router per page family; each serves its page and the JSON API behind it."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from aidtrace.web.routes.alerts import router as alerts
+from aidtrace.web.routes.audit import router as audit
+from aidtrace.web.routes.auth import router as auth
+from aidtrace.web.routes.dashboard import router as dashboard
+from aidtrace.web.routes.lists import router as lists
+from aidtrace.web.routes.screening import router as screening
+from aidtrace.web.routes.users import router as users
+
+ROUTERS: tuple[APIRouter, ...] = (auth, dashboard, alerts, screening, lists, audit, users)

@@ -1,0 +1,59 @@
+"""The alert queue and the case file of one alert."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi.responses import HTMLResponse
+
+from aidtrace.web.auth import desk_of, require
+from aidtrace.web.evidence import present
+from aidtrace.web.pages import render
+from aidtrace.web.policy import Permission
+from aidtrace.web.queue import QueueFilter, alert_kinds, get_alert, query_alerts
+from aidtrace.web.users import User
+
+router = APIRouter()
+Reader = Annotated[User, Depends(require(Permission.VIEW_ALERTS))]
+AlertId = Annotated[str, Path(pattern=r"^[0-9a-f]{8,64}$")]
+Filter = Annotated[QueueFilter, Query()]
+
+
+def _queue(request: Request, flt: QueueFilter) -> dict[str, Any]:
+    desk = desk_of(request)
+    size = desk.settings.page_size
+    with desk.workspace() as ws:
+        rows, total = query_alerts(ws, flt, size)
+        kinds = alert_kinds(ws)
+    pages = max(1, -(-total // size))
+    return {"alerts": rows, "total": total, "page": flt.page, "pages": pages, "kinds": kinds}
+
+
+@router.get("/alerts", response_class=HTMLResponse, include_in_schema=False)
+def queue_page(request: Request, user: Reader, flt: Filter) -> HTMLResponse:
+    return render(request, "alerts.html", user, flt=flt, **_queue(request, flt))
+
+
+@router.get("/api/alerts")
+def queue_api(request: Request, user: Reader, flt: Filter) -> dict[str, Any]:
+    """Alerts matching the filter, one page at a time."""
+    return _queue(request, flt)
+
+
+def _case(request: Request, user: User, alert_id: str) -> dict[str, Any]:
+    with desk_of(request).workspace() as ws:
+        alert = get_alert(ws, alert_id)
+        view = present(ws, user, alert)
+    return {"alert": alert, "evidence": view}
+
+
+@router.get("/alerts/{alert_id}", response_class=HTMLResponse, include_in_schema=False)
+def case_page(request: Request, user: Reader, alert_id: AlertId) -> HTMLResponse:
+    return render(request, "case.html", user, **_case(request, user, alert_id))
+
+
+@router.get("/api/alerts/{alert_id}")
+def case_api(request: Request, user: Reader, alert_id: AlertId) -> dict[str, Any]:
+    """One alert with its evidence as the desk presents it."""
+    return _case(request, user, alert_id)

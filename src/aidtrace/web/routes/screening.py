@@ -1,0 +1,47 @@
+"""The screening search box: a name in Latin or Perso-Arabic script, ranked list entries."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse
+
+from aidtrace.web.auth import desk_of, require
+from aidtrace.web.pages import render
+from aidtrace.web.policy import Permission
+from aidtrace.web.search import search_names
+from aidtrace.web.users import User
+
+router = APIRouter()
+Screener = Annotated[User, Depends(require(Permission.SCREEN))]
+Name = Annotated[str, Query(min_length=0, max_length=200)]
+Limit = Annotated[int, Query(ge=1, le=50)]
+
+
+def _search(request: Request, q: str, limit: int) -> dict[str, Any]:
+    with desk_of(request).workspace() as ws:
+        return search_names(ws, q, limit)
+
+
+@router.get("/screening", response_class=HTMLResponse, include_in_schema=False)
+def screening_page(
+    request: Request, user: Screener, q: Name = "", limit: Limit = 10
+) -> HTMLResponse:
+    return render(request, "screening.html", user, q=q, result=_search(request, q, limit))
+
+
+@router.get("/api/screening")
+def screening_api(
+    request: Request, user: Screener, q: Name = "", limit: Limit = 10
+) -> dict[str, Any]:
+    """Ranked watchlist entries for a name, each with the explanation of its score."""
+    return _search(request, q, limit)
+
+
+@router.get("/screening/results", response_class=HTMLResponse, include_in_schema=False)
+def screening_fragment(
+    request: Request, user: Screener, q: Name = "", limit: Limit = 10
+) -> HTMLResponse:
+    """The results list alone, for the search box's as-you-type updates."""
+    return render(request, "screening_results.html", user, q=q, result=_search(request, q, limit))

@@ -1,0 +1,21 @@
+"""Tables of the web desk: its user accounts (passwords only as Argon2id hashes)."""
+
+from aidtrace.store.migrations import Migration, register
+
+MIGRATIONS = register(
+    "web",
+    [
+        Migration(
+            1,
+            "web users with roles, lockout state and a session epoch",
+            (
+                "CREATE TABLE web_users (username VARCHAR PRIMARY KEY, "
+                "display_name VARCHAR NOT NULL, role VARCHAR NOT NULL, "
+                "password_hash VARCHAR NOT NULL, active BOOLEAN NOT NULL, "
+                "failed_logins INTEGER NOT NULL DEFAULT 0, locked_until TIMESTAMPTZ, "
+                "session_epoch INTEGER NOT NULL DEFAULT 0, "
+                "created_at TIMESTAMPTZ NOT NULL, last_login TIMESTAMPTZ)",
+            ),
+        ),
+    ],
+)

@@ -1,0 +1,21 @@
+"""What the web desk can be told at start-up; the CLI's defaults suit a desk on loopback."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from aidtrace.web.users import Lockout
+
+
+@dataclass(frozen=True)
+class WebSettings:
+    """``secure_cookies`` stays on except in in-process tests (browsers send Secure cookies to
+    localhost over plain HTTP); the rate limit counts sign-in attempts per client address."""
+
+    secure_cookies: bool = True
+    session_ttl: timedelta = timedelta(hours=8)
+    lockout: Lockout = field(default_factory=Lockout)
+    login_attempts: int = 10
+    login_window: timedelta = timedelta(minutes=1)
+    page_size: int = 50

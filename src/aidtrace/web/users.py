@@ -1,0 +1,195 @@
+"""User accounts of the web desk: roles, Argon2id passwords, lockout after repeated failures.
+
+Accounts are never deleted (decisions name who made them); an account is disabled instead.
+A wrong password counts towards a lockout; a locked or disabled account cannot sign in, and the
+answer to a failed sign-in never says which of the reasons applied.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from aidtrace.errors import InputError, NotFound, PermissionDenied
+from aidtrace.workspace import Workspace
+
+USERNAME = re.compile(r"^[a-z][a-z0-9._-]{1,31}$")
+MIN_PASSWORD = 12
+
+# Argon2id with the library's RFC 9106 "low memory" profile: 64 MiB, 3 passes.
+_HASHER = PasswordHasher()
+
+
+class Role(StrEnum):
+    """What a person does at the desk; permissions hang off these (see ``policy``)."""
+
+    ADMIN = "admin"
+    ANALYST = "analyst"
+    REVIEWER = "reviewer"
+    AUDITOR = "auditor"
+    DONOR_VIEWER = "donor_viewer"
+
+
+@dataclass(frozen=True)
+class User:
+    username: str
+    display_name: str
+    role: Role
+    active: bool
+    failed_logins: int
+    locked_until: datetime | None
+    session_epoch: int
+    created_at: datetime
+    last_login: datetime | None
+
+
+@dataclass(frozen=True)
+class Lockout:
+    """After ``max_failures`` wrong passwords in a row the account locks for ``duration``."""
+
+    max_failures: int = 5
+    duration: timedelta = timedelta(minutes=15)
+
+
+_COLUMNS = (
+    "username, display_name, role, active, failed_logins, locked_until, session_epoch, "
+    "created_at, last_login"
+)
+
+
+def _user(row: dict[str, object]) -> User:
+    return User(**{**row, "role": Role(str(row["role"]))})  # type: ignore[arg-type]
+
+
+def validate_username(username: str) -> str:
+    if not USERNAME.match(username):
+        raise InputError(
+            "a username is 2–32 characters: lower-case letters, digits, '.', '_' or '-', "
+            "starting with a letter",
+            record=username[:40],
+        )
+    return username
+
+
+def validate_password(password: str) -> str:
+    if len(password) < MIN_PASSWORD or len(password) > 256:
+        raise InputError(f"a password needs {MIN_PASSWORD} to 256 characters")
+    return password
+
+
+def get_user(ws: Workspace, username: str) -> User:
+    rows = ws.engine.query(
+        f"SELECT {_COLUMNS} FROM web_users WHERE username = ?", (username,)
+    ).to_pylist()
+    if not rows:
+        raise NotFound(f"no such user: {username}")
+    return _user(rows[0])
+
+
+def list_users(ws: Workspace) -> list[User]:
+    rows = ws.engine.query(f"SELECT {_COLUMNS} FROM web_users ORDER BY username").to_pylist()
+    return [_user(r) for r in rows]
+
+
+def add_user(
+    ws: Workspace,
+    username: str,
+    password: str,
+    role: Role,
+    display_name: str = "",
+    *,
+    hasher: PasswordHasher = _HASHER,
+) -> User:
+    """Create an active account; refuses a username that exists (even disabled).
+
+    ``hasher`` sets the Argon2id cost recorded in the hash (tests use a cheap one)."""
+    validate_username(username)
+    validate_password(password)
+    if ws.engine.query("SELECT 1 FROM web_users WHERE username = ?", (username,)).num_rows:
+        raise InputError(f"user {username} already exists")
+    ws.engine.execute(
+        "INSERT INTO web_users (username, display_name, role, password_hash, active, "
+        "created_at) VALUES (?, ?, ?, ?, true, ?)",
+        (username, display_name or username, role.value, hasher.hash(password), ws.clock()),
+    )
+    return get_user(ws, username)
+
+
+def set_active(ws: Workspace, username: str, active: bool) -> User:
+    """Disable (or re-enable) an account; disabling also ends its open sessions."""
+    get_user(ws, username)
+    ws.engine.execute(
+        "UPDATE web_users SET active = ?, failed_logins = 0, locked_until = NULL, "
+        "session_epoch = session_epoch + 1 WHERE username = ?",
+        (active, username),
+    )
+    return get_user(ws, username)
+
+
+def end_sessions(ws: Workspace, username: str) -> None:
+    """Invalidate every session cookie issued to this user so far (sign out everywhere)."""
+    ws.engine.execute(
+        "UPDATE web_users SET session_epoch = session_epoch + 1 WHERE username = ?", (username,)
+    )
+
+
+def authenticate(
+    ws: Workspace, username: str, password: str, lockout: Lockout | None = None
+) -> User:
+    """The user if the password is right and the account may sign in; else ``PermissionDenied``."""
+    policy = lockout or Lockout()
+    refused = PermissionDenied("wrong username or password, or the account is locked")
+    rows = ws.engine.query(
+        "SELECT password_hash, active, locked_until FROM web_users WHERE username = ?",
+        (username,),
+    ).to_pylist()
+    if not rows:
+        _burn_time(password)
+        raise refused
+    row, now = rows[0], ws.clock()
+    locked = row["locked_until"] is not None and row["locked_until"] > now
+    if not row["active"] or locked or not _verify(str(row["password_hash"]), password):
+        if row["active"] and not locked:
+            _record_failure(ws, username, policy)
+        raise refused
+    ws.engine.execute(
+        "UPDATE web_users SET failed_logins = 0, locked_until = NULL, last_login = ? "
+        "WHERE username = ?",
+        (now, username),
+    )
+    return get_user(ws, username)
+
+
+def _verify(hashed: str, password: str) -> bool:
+    try:
+        return bool(_HASHER.verify(hashed, password))
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def _burn_time(password: str) -> None:
+    # An unknown username costs as much as a known one, so timing does not reveal accounts.
+    _verify(_dummy_hash(), password)
+
+
+def _record_failure(ws: Workspace, username: str, policy: Lockout) -> None:
+    ws.engine.execute(
+        "UPDATE web_users SET failed_logins = failed_logins + 1 WHERE username = ?", (username,)
+    )
+    user = get_user(ws, username)
+    if user.failed_logins >= policy.max_failures:
+        ws.engine.execute(
+            "UPDATE web_users SET locked_until = ?, failed_logins = 0 WHERE username = ?",
+            (ws.clock() + policy.duration, username),
+        )
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    return _HASHER.hash("not a real password, only for timing")

@@ -1,0 +1,100 @@
+"""Fixtures for the web desk: a workspace with one user per role and signed-in clients."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from argon2 import PasswordHasher
+from fastapi.testclient import TestClient
+
+from aidtrace.web import create_app
+from aidtrace.web.settings import WebSettings
+from aidtrace.web.users import Role, add_user
+from aidtrace.workspace import Workspace
+
+PASSWORD = "correct horse battery"
+# Argon2id at minimal cost: verification is what tests exercise, not the work factor.
+CHEAP = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+USERS = {role: role.value.replace("_", "-") for role in Role}
+
+
+class FakeClock:
+    """A clock tests move by hand."""
+
+    def __init__(self) -> None:
+        self.now = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **kwargs: float) -> None:
+        self.now += timedelta(**kwargs)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture(scope="session")
+def template_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One workspace with a user per role, built once (Argon2id hashing is slow on purpose)."""
+    root = tmp_path_factory.mktemp("template")
+    path = root / "ws"
+    with Workspace.create(path, key_file=root / "keys" / "root.key", clock=FakeClock()) as ws:
+        for role, name in USERS.items():
+            add_user(ws, name, PASSWORD, role, display_name=f"{name.title()} User", hasher=CHEAP)
+    return path
+
+
+@pytest.fixture
+def desk_path(tmp_path: Path, template_workspace: Path) -> Path:
+    """A private copy of the template workspace (same key file, which tests only read)."""
+    path = tmp_path / "ws"
+    shutil.copytree(template_workspace, path)
+    return path
+
+
+@pytest.fixture
+def app_factory(desk_path: Path, clock: FakeClock) -> Callable[..., TestClient]:
+    def make(**settings: object) -> TestClient:
+        app = create_app(
+            desk_path,
+            settings=WebSettings(secure_cookies=False, **settings),
+            clock=clock,  # type: ignore[arg-type]
+        )
+        return TestClient(app, raise_server_exceptions=False)
+
+    return make
+
+
+@pytest.fixture
+def client(app_factory: Callable[..., TestClient]) -> Iterator[TestClient]:
+    with app_factory() as c:
+        yield c
+
+
+def csrf(client: TestClient) -> str:
+    token: str = client.get("/api/csrf").json()["csrf_token"]
+    return token
+
+
+def sign_in(client: TestClient, role: Role) -> str:
+    """Sign ``client`` in as the user of ``role``; returns the CSRF token for later posts."""
+    token = csrf(client)
+    r = client.post(
+        "/api/session",
+        json={"username": USERS[role], "password": PASSWORD},
+        headers={"x-csrf-token": token},
+    )
+    assert r.status_code == 200, r.text
+    return token
+
+
+@pytest.fixture
+def login() -> Callable[[TestClient, Role], str]:
+    return sign_in

@@ -1,0 +1,97 @@
+"""The authorisation matrix: every role × every endpoint, allowed or refused, pinned cell by cell.
+
+Adding an endpoint without adding its row here fails ``test_matrix_covers_every_endpoint``;
+changing who may call one fails ``test_matrix``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import httpx
+import pytest
+from fastapi.routing import APIRoute
+from fastapi.testclient import TestClient
+
+from aidtrace.web.routes import ROUTERS
+from aidtrace.web.users import Role
+
+A, N, R, U, D = "admin", "analyst", "reviewer", "auditor", "donor_viewer"
+EVERYONE = "public"
+
+# Endpoint → roles allowed (EVERYONE: no sign-in needed). Path parameters get sample values.
+MATRIX: dict[str, set[str] | str] = {
+    "GET /login": EVERYONE,
+    "POST /login": EVERYONE,
+    "POST /logout": EVERYONE,
+    "GET /api/csrf": EVERYONE,
+    "GET /api/health": EVERYONE,
+    "POST /api/session": EVERYONE,
+    "GET /api/session": {A, N, R, U, D},
+    "GET /": {A, N, R, U, D},
+    "GET /api/dashboard": {A, N, R, U, D},
+    "GET /alerts": {N, R, U},
+    "GET /api/alerts": {N, R, U},
+    "GET /alerts/{alert_id}": {N, R, U},
+    "GET /api/alerts/{alert_id}": {N, R, U},
+    "GET /screening": {N, R, U},
+    "GET /screening/results": {N, R, U},
+    "GET /api/screening": {N, R, U},
+    "GET /lists": {A, N, R, U},
+    "GET /api/lists": {A, N, R, U},
+    "GET /audit": {A, R, U},
+    "GET /api/audit": {A, R, U},
+    "GET /users": {A},
+    "GET /api/users": {A},
+    "POST /api/users": {A},
+    "POST /users": {A},
+    "POST /api/users/{username}/active": {A},
+    "POST /users/{username}/active": {A},
+}
+
+SAMPLES = {"{alert_id}": "0123456789abcdef01234567", "{username}": "auditor"}
+
+
+def _endpoints(client: TestClient) -> set[str]:
+    found = set()
+    routes = [*client.app.routes, *(r for router in ROUTERS for r in router.routes)]  # type: ignore[attr-defined]
+    for route in routes:
+        if isinstance(route, APIRoute):
+            found |= {f"{m} {route.path}" for m in route.methods if m != "HEAD"}
+    return found
+
+
+def test_matrix_covers_every_endpoint(client: TestClient) -> None:
+    assert _endpoints(client) == set(MATRIX)
+
+
+def _call(client: TestClient, endpoint: str, token: str) -> httpx.Response:
+    method, path = endpoint.split(" ")
+    for placeholder, value in SAMPLES.items():
+        path = path.replace(placeholder, value)
+    if method == "GET":
+        return client.get(path, follow_redirects=False)
+    # An empty body: refused callers are stopped before validation, allowed ones reach it.
+    return client.post(path, headers={"x-csrf-token": token}, follow_redirects=False)
+
+
+ROLES = [r.value for r in Role]
+
+
+@pytest.mark.parametrize("role", [*ROLES, "anonymous"])
+def test_matrix(client: TestClient, login: Callable[[TestClient, Role], str], role: str) -> None:
+    token = client.get("/api/csrf").json()["csrf_token"]
+    if role != "anonymous":
+        token = login(client, Role(role))
+    cells = {}
+    for endpoint, allowed in sorted(MATRIX.items()):
+        if endpoint in {"POST /logout", "POST /api/session", "POST /login"}:
+            continue  # these change who is signed in; test_auth covers them
+        response = _call(client, endpoint, token)
+        status = response.status_code
+        to_login = response.headers.get("location", "").startswith("/login?")
+        refused = status in (401, 403) or to_login
+        expect_allowed = allowed == EVERYONE or role in allowed
+        cells[endpoint] = (expect_allowed, not refused, status)
+    wrong = {e: c for e, c in cells.items() if c[0] != c[1]}
+    assert not wrong, f"role {role}: (expected allowed, got allowed, status) {wrong}"
