@@ -17,7 +17,12 @@ from types import TracebackType
 
 from aidtrace.config import CONFIG_NAME, WorkspaceConfig, load_config
 from aidtrace.errors import StoreError, WorkspaceError
-from aidtrace.privacy.keys import FileKeySource, KeySource, key_source_from_spec
+from aidtrace.privacy.keys import (
+    FileKeySource,
+    KeySource,
+    key_source_from_spec,
+    new_key_source,
+)
 from aidtrace.store import DuckDBEngine, Engine
 from aidtrace.store.migrations import migrate
 
@@ -55,9 +60,17 @@ class Workspace:
 
     @classmethod
     def create(
-        cls, path: Path, *, key_file: Path | None = None, clock: Clock = utc_now
+        cls,
+        path: Path,
+        *,
+        key_file: Path | None = None,
+        key_source: KeySource | None = None,
+        clock: Clock = utc_now,
     ) -> Workspace:
-        """Make a new workspace in ``path`` (created if absent; must not hold one already)."""
+        """Make a new workspace in ``path`` (created if absent; must not hold one already).
+
+        The root key goes to ``key_file``, or comes from ``key_source``, or from the source
+        that ``$AIDTRACE_KEY_SOURCE`` requests (``env:VAR`` or ``passphrase``)."""
         path = path.resolve()
         if (path / CONFIG_NAME).exists() or (path / STORE_NAME).exists():
             raise WorkspaceError("a workspace already exists here", source=path)
@@ -65,9 +78,12 @@ class Workspace:
         key_path = (key_file or default_key_dir() / f"{workspace_id}.key").resolve()
         if key_path.is_relative_to(path):
             raise WorkspaceError("the key file must live outside the workspace", source=key_path)
+        requested = os.environ.get("AIDTRACE_KEY_SOURCE")
+        if key_source is None and key_file is None and requested:
+            key_source = new_key_source(requested)
         path.mkdir(parents=True, exist_ok=True)
         (path / "tmp").mkdir(exist_ok=True)
-        keys = FileKeySource.create(key_path)
+        keys = key_source or FileKeySource.create(key_path)
         config = WorkspaceConfig(
             workspace_id=workspace_id, created_at=clock(), key_source=keys.describe()
         )

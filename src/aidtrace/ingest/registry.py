@@ -42,6 +42,7 @@ IMPORTERS: dict[str, Importer] = {}
 IMPORTER_MODULES: tuple[str, ...] = (
     "aidtrace.ingest.finance",
     "aidtrace.ingest.iati",
+    "aidtrace.ingest.people",
 )
 
 

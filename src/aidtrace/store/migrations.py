@@ -30,6 +30,8 @@ _REGISTRY: dict[str, tuple[Migration, ...]] = {}
 SCHEMA_MODULES: tuple[str, ...] = (
     "aidtrace.store.core_schema",
     "aidtrace.alerts.schema",
+    "aidtrace.privacy.schema",
+    "aidtrace.ingest.people_schema",
     "aidtrace.web.schema",
     "aidtrace.cases.schema",
     "aidtrace.screening.schema",

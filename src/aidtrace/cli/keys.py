@@ -1,0 +1,164 @@
+"""``aidtrace keys``: show, rotate, destroy; reveal a record (logged); the access log."""
+
+from __future__ import annotations
+
+import getpass
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from aidtrace.cli.app import app, edge, progress_bar, state
+from aidtrace.errors import AidtraceError
+from aidtrace.privacy.access import access_log, reveal
+from aidtrace.privacy.keyring import KeyRing
+from aidtrace.privacy.keys import EnvKeySource, FileKeySource, KeySource
+from aidtrace.privacy.rotate import rotate_keys
+from aidtrace.privacy.shred import destroy_keys
+from aidtrace.workspace import Workspace
+
+keys_app = typer.Typer(help="Key handling: show, rotate, destroy; reveal a record (logged).")
+app.add_typer(keys_app, name="keys")
+
+CONFIRM_WORD = "DESTROY"
+
+
+@keys_app.command("show")
+@edge
+def show(ctx: typer.Context) -> None:
+    """Where the root key comes from, and every data key by its public id."""
+    st = state(ctx)
+    with st.open() as ws:
+        st.console.print(f"Key source: {ws.keys.describe()}")
+        try:
+            st.console.print(f"Root key id: {KeyRing.open(ws).root_id}")
+        except AidtraceError as exc:
+            st.console.print(f"[red]Root key unavailable:[/red] {exc}")
+        rows = ws.engine.query(
+            "SELECT k.key_id, k.purpose, k.version, k.status, k.created_at, k.retired_at, "
+            "(SELECT count(*) FROM person_fields f WHERE f.key_id = k.key_id) AS sealed "
+            "FROM privacy_keys k ORDER BY k.version, k.purpose"
+        ).to_pylist()
+    table = Table("key id", "purpose", "version", "status", "created", "retired", "sealed fields")
+    for r in rows:
+        table.add_row(
+            str(r["key_id"]),
+            str(r["purpose"]),
+            str(r["version"]),
+            str(r["status"]),
+            f"{r['created_at']:%Y-%m-%d %H:%M}",
+            f"{r['retired_at']:%Y-%m-%d %H:%M}" if r["retired_at"] else "",
+            f"{r['sealed']:,}",
+        )
+    st.console.print(table)
+
+
+def _new_source(ws: Workspace, key_file: Path | None, key_env: str | None) -> KeySource | None:
+    if key_env:
+        return EnvKeySource(key_env)
+    if key_file:
+        return FileKeySource.create(key_file.resolve())
+    if isinstance(ws.keys, FileKeySource):
+        # A file key rotates to a fresh file beside it; the old one is then shredded.
+        old = ws.keys.path
+        version = KeyRing.open(ws).version + 1
+        return FileKeySource.create(old.with_name(f"{old.stem.split('.v')[0]}.v{version}.key"))
+    return None
+
+
+@keys_app.command("rotate")
+@edge
+def rotate(
+    ctx: typer.Context,
+    new_key_file: Annotated[
+        Path | None, typer.Option(help="Write the new root key here (outside the workspace)")
+    ] = None,
+    new_key_env: Annotated[
+        str | None, typer.Option(help="Take the new root key from this environment variable")
+    ] = None,
+    keep_old: Annotated[bool, typer.Option(help="Do not shred the old key file")] = False,
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation")] = False,
+) -> None:
+    """Re-encrypt every personal field and re-make every token under new keys."""
+    st = state(ctx)
+    if not yes:
+        typer.confirm("Re-encrypt all personal data under new keys?", abort=True)
+    with st.open() as ws, progress_bar(st) as report:
+        source = _new_source(ws, new_key_file, new_key_env)
+        done = rotate_keys(ws, source, destroy_old=not keep_old, progress=report)
+    st.console.print(f"Rotated {', '.join(done.old_key_ids)} -> {', '.join(done.new_key_ids)}")
+    for name, n in done.rows.items():
+        st.console.print(f"  {name}: {n:,} records re-sealed and re-tokenised")
+    st.console.print(f"Key source: {done.new_source}")
+    if done.old_source_destroyed:
+        st.console.print(f"Old key: {done.old_source_destroyed}")
+
+
+@keys_app.command("destroy")
+@edge
+def destroy(
+    ctx: typer.Context,
+    yes: Annotated[
+        bool, typer.Option("--yes", help=f"Do not ask (as if {CONFIRM_WORD} was typed)")
+    ] = False,
+) -> None:
+    """Crypto-shred: destroy the root key. Every personal field becomes unreadable and every
+    token unlinkable, for good, in this workspace and in all its copies and backups."""
+    st = state(ctx)
+    with st.open() as ws:
+        if not yes:
+            st.err.print(
+                f"This destroys the root key of {ws.path}. Personal data can never be read again."
+            )
+            answer = typer.prompt(f"Type {CONFIRM_WORD} to proceed")
+            if answer.strip() != CONFIRM_WORD:
+                st.err.print("Nothing destroyed.")
+                raise typer.Exit(1)
+        done = destroy_keys(ws)
+    st.console.print(f"Key material: {done.key_material}")
+    st.console.print(
+        f"{done.sealed_fields:,} sealed fields are now unreadable; "
+        f"{done.tokens_deleted:,} token rows deleted."
+    )
+
+
+@keys_app.command("reveal")
+@edge
+def reveal_cmd(
+    ctx: typer.Context,
+    person_id: Annotated[str, typer.Argument(help="e.g. beneficiary:M000123")],
+    reason: Annotated[str, typer.Option(help="Why you need to see it (recorded)")],
+    actor: Annotated[str | None, typer.Option(help="Who is asking [default: login name]")] = None,
+) -> None:
+    """Decrypt one record's personal fields for display; the access is logged."""
+    st = state(ctx)
+    with st.open() as ws:
+        values = reveal(ws, person_id, actor=actor or getpass.getuser(), reason=reason)
+    table = Table("field", "value")
+    for field, value in values.items():
+        table.add_row(field, str(value))
+    st.console.print(table)
+
+
+@keys_app.command("log")
+@edge
+def log(
+    ctx: typer.Context,
+    person_id: Annotated[str | None, typer.Argument(help="Only this record")] = None,
+) -> None:
+    """Who saw which personal data, when and why."""
+    st = state(ctx)
+    with st.open() as ws:
+        rows = access_log(ws, person_id)
+    table = Table("when", "who", "record", "fields", "why", "outcome")
+    for r in rows:
+        table.add_row(
+            f"{r['accessed_at']:%Y-%m-%d %H:%M:%S}",
+            str(r["actor"]),
+            str(r["record_id"]),
+            str(r["fields"]),
+            str(r["reason"]),
+            str(r["outcome"]),
+        )
+    st.console.print(table)

@@ -1,0 +1,115 @@
+"""Every decryption for display is recorded: who, which record, which fields, why, and whether it
+worked. The entry is written *before* the plaintext is handed over, so a crash cannot lose it, and
+a refused or failed attempt is recorded as well.
+
+The log itself holds no personal value. Each entry is also handed to an injected ``AccessSink``
+so the tamper-evident audit log can carry it once that component is wired in.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from aidtrace.errors import AidtraceError, PermissionDenied
+from aidtrace.ingest.people_store import open_fields
+from aidtrace.privacy.crypto import FieldCipher
+from aidtrace.privacy.keyring import KeyRing
+from aidtrace.workspace import Workspace
+
+MIN_REASON_CHARS = 8
+
+
+class Outcome(StrEnum):
+    SHOWN = "shown"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class AccessEvent:
+    """One decryption for display (an audit event)."""
+
+    access_id: str
+    accessed_at: datetime
+    actor: str
+    record_id: str
+    fields: tuple[str, ...]
+    reason: str
+    outcome: Outcome
+    detail: str = ""
+
+
+AccessSink = Callable[[AccessEvent], None]
+
+
+def no_sink(event: AccessEvent) -> None:
+    """The default until the audit log is connected: the store's access log suffices."""
+
+
+def reveal(
+    workspace: Workspace,
+    person_id: str,
+    *,
+    actor: str,
+    reason: str,
+    fields: tuple[str, ...] = (),
+    sink: AccessSink = no_sink,
+) -> dict[str, object]:
+    """Decrypt one person's personal fields for display, after logging who asks and why."""
+    if not actor.strip():
+        raise PermissionDenied("an anonymous user may not see personal data")
+    if len(reason.strip()) < MIN_REASON_CHARS:
+        raise PermissionDenied(
+            f"say why you need to see this person's data (at least {MIN_REASON_CHARS} characters)"
+        )
+    try:
+        values = open_fields(
+            workspace.engine, FieldCipher(KeyRing.open(workspace)), person_id, fields
+        )
+    except AidtraceError as exc:
+        _record(workspace, sink, actor, person_id, fields, reason, Outcome.FAILED, exc.message)
+        raise
+    _record(workspace, sink, actor, person_id, tuple(values), reason, Outcome.SHOWN)
+    return values
+
+
+def _record(
+    workspace: Workspace,
+    sink: AccessSink,
+    actor: str,
+    person_id: str,
+    fields: tuple[str, ...],
+    reason: str,
+    outcome: Outcome,
+    detail: str = "",
+) -> AccessEvent:
+    event = AccessEvent(
+        uuid.uuid4().hex, workspace.clock(), actor, person_id, fields, reason, outcome, detail
+    )
+    workspace.engine.execute(
+        "INSERT INTO privacy_access_log VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (
+            event.access_id,
+            event.accessed_at,
+            actor,
+            person_id,
+            ",".join(fields) or "*",
+            reason,
+            outcome.value,
+        ),
+    )
+    sink(event)
+    return event
+
+
+def access_log(workspace: Workspace, person_id: str | None = None) -> list[dict[str, object]]:
+    """The recorded accesses, newest first (optionally for one person)."""
+    sql = "SELECT * FROM privacy_access_log " + ("WHERE record_id = ? " if person_id else "")
+    params: tuple[object, ...] = (person_id,) if person_id else ()
+    rows: list[dict[str, object]] = workspace.engine.query(
+        sql + "ORDER BY accessed_at DESC", params
+    ).to_pylist()
+    return rows

@@ -1,0 +1,122 @@
+"""The key ring: the derived keys of one workspace, by public key id, and which are active.
+
+The store records only key ids (``privacy_keys``); the keys are re-derived from the root key each
+time a ring is opened. Opening checks that the key source gives the root the data was written
+under, so a wrong key file, variable or passphrase is reported as such, before any decryption.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from aidtrace.config import CONFIG_NAME
+from aidtrace.errors import KeyMaterialError
+from aidtrace.privacy.keys import (
+    KeyPurpose,
+    KeySource,
+    derive_key,
+    fingerprint,
+    key_id,
+    key_source_from_spec,
+)
+from aidtrace.store.engine import Engine
+from aidtrace.workspace import Workspace
+
+# The purposes whose keys the privacy layer versions and rotates.
+DATA_PURPOSES = (KeyPurpose.FIELD_ENCRYPTION, KeyPurpose.LINKAGE_TOKENS)
+DESTROYED_META = "keys_destroyed_at"
+
+
+class KeyStatus(StrEnum):
+    ACTIVE = "active"
+    RETIRED = "retired"
+    DESTROYED = "destroyed"
+
+
+@dataclass(frozen=True)
+class KeyRing:
+    """Derived keys by key id, and the active key id of each purpose."""
+
+    root_id: str
+    keys: Mapping[str, bytes]
+    active: Mapping[KeyPurpose, str]
+
+    @classmethod
+    def derive(cls, root: bytes, version: int) -> KeyRing:
+        """The ring of one root at one version (used on bootstrap and on rotation)."""
+        ids = {p: key_id(root, p, version) for p in DATA_PURPOSES}
+        keys = {ids[p]: derive_key(root, p, version=version) for p in DATA_PURPOSES}
+        return cls(fingerprint(root), keys, ids)
+
+    @property
+    def version(self) -> int:
+        kid = self.active[KeyPurpose.FIELD_ENCRYPTION]
+        return int(kid.split("-", 1)[0][2:])
+
+    def key(self, kid: str) -> bytes:
+        """The key named ``kid``, or a ``KeyMaterialError`` naming it."""
+        try:
+            return self.keys[kid]
+        except KeyError:
+            raise KeyMaterialError(
+                f"data was written under key {kid}, which the current key source does not "
+                "provide (wrong key, or the key was rotated away or destroyed)"
+            ) from None
+
+    def active_key(self, purpose: KeyPurpose) -> tuple[str, bytes]:
+        kid = self.active[purpose]
+        return kid, self.keys[kid]
+
+    @classmethod
+    def open(cls, workspace: Workspace) -> KeyRing:
+        """The workspace's ring; the first call registers version 1 of each purpose."""
+        engine = workspace.engine
+        refuse_if_destroyed(engine)
+        root = workspace.keys.root_key()
+        rows = engine.query(
+            "SELECT key_id, purpose, version, root_id FROM privacy_keys WHERE status = ?",
+            (KeyStatus.ACTIVE,),
+        ).to_pylist()
+        if not rows:
+            ring = cls.derive(root, 1)
+            record_ring(engine, ring, workspace.clock())
+            return ring
+        ring = cls.derive(root, int(rows[0]["version"]))
+        if rows[0]["root_id"] != ring.root_id:
+            raise KeyMaterialError(
+                f"wrong key: this workspace's data is under root key {rows[0]['root_id']}, "
+                f"but {workspace.keys.describe()} gives root key {ring.root_id}"
+            )
+        return ring
+
+
+def record_ring(engine: Engine, ring: KeyRing, now: datetime) -> None:
+    """Register a ring's keys as active (public ids only)."""
+    for purpose, kid in ring.active.items():
+        engine.execute(
+            "INSERT INTO privacy_keys VALUES (?, ?, ?, ?, ?, ?, NULL)",
+            (kid, purpose.value, ring.version, ring.root_id, KeyStatus.ACTIVE, now),
+        )
+
+
+def refuse_if_destroyed(engine: Engine) -> None:
+    rows = engine.query(
+        "SELECT value FROM workspace_meta WHERE key = ?", (DESTROYED_META,)
+    ).to_pylist()
+    if rows:
+        raise KeyMaterialError(
+            f"the keys of this workspace were destroyed at {rows[0]['value']}: personal fields "
+            "are unreadable and linkage tokens unlinkable"
+        )
+
+
+def adopt_key_source(workspace: Workspace, source: KeySource | str) -> None:
+    """Make ``source`` the workspace's key source, in memory and in ``aidtrace.toml``."""
+    spec = source if isinstance(source, str) else source.describe()
+    config = workspace.config.model_copy(update={"key_source": spec})
+    (workspace.path / CONFIG_NAME).write_text(config.dump(), encoding="utf-8")
+    workspace.config = config
+    workspace.keys = key_source_from_spec(spec) if isinstance(source, str) else source

@@ -1,0 +1,87 @@
+"""Key rotation with re-encryption: every sealed field and every token moves to fresh keys.
+
+Rotation always starts a new key version (``fe2-…``, ``lt2-…``). With a new key source it also
+changes the root key: the old root can then be destroyed, so a stolen copy of the old key opens
+nothing written since. Components holding sealed data or tokens register a *re-keyer*; all of
+them run in one transaction, so a failed rotation leaves the workspace as it was.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from aidtrace.privacy.keyring import KeyRing, KeyStatus, adopt_key_source, record_ring
+from aidtrace.privacy.keys import DestroyableKeySource, KeySource
+from aidtrace.progress import Progress, no_progress
+from aidtrace.workspace import Workspace
+
+# Re-seal and re-tokenise a component's data from the old ring to the new; returns rows moved.
+Rekeyer = Callable[[Workspace, KeyRing, KeyRing, Progress], int]
+
+REKEYERS: dict[str, Rekeyer] = {}
+REKEYER_MODULES: tuple[str, ...] = ("aidtrace.ingest.people_rekey",)
+
+
+def register_rekeyer(name: str, rekeyer: Rekeyer) -> Rekeyer:
+    REKEYERS[name] = rekeyer
+    return rekeyer
+
+
+def all_rekeyers() -> dict[str, Rekeyer]:
+    for module in REKEYER_MODULES:
+        importlib.import_module(module)
+    return dict(sorted(REKEYERS.items()))
+
+
+@dataclass(frozen=True)
+class RotationReport:
+    old_key_ids: tuple[str, ...]
+    new_key_ids: tuple[str, ...]
+    rows: dict[str, int]  # re-keyer name -> rows re-sealed / re-tokenised
+    old_source: str
+    new_source: str
+    old_source_destroyed: str | None = None
+
+
+def rotate_keys(
+    workspace: Workspace,
+    new_source: KeySource | None = None,
+    *,
+    destroy_old: bool = True,
+    progress: Progress = no_progress,
+) -> RotationReport:
+    """Move every sealed field and token to new keys (under ``new_source``'s root if given)."""
+    old = KeyRing.open(workspace)
+    old_source = workspace.keys
+    new = KeyRing.derive((new_source or old_source).root_key(), old.version + 1)
+    engine = workspace.engine
+    rows: dict[str, int] = {}
+    engine.execute("BEGIN TRANSACTION")
+    try:
+        for name, rekeyer in all_rekeyers().items():
+            rows[name] = rekeyer(workspace, old, new, progress)
+        engine.execute(
+            "UPDATE privacy_keys SET status = ?, retired_at = ? WHERE status = ?",
+            (KeyStatus.RETIRED, workspace.clock(), KeyStatus.ACTIVE),
+        )
+        record_ring(engine, new, workspace.clock())
+        engine.execute("COMMIT")
+    except BaseException:
+        engine.execute("ROLLBACK")
+        raise
+    destroyed = None
+    if new_source is not None and new_source.describe() != old_source.describe():
+        adopt_key_source(workspace, new_source)
+        if destroy_old and isinstance(old_source, DestroyableKeySource):
+            destroyed = old_source.destroy()
+    engine.execute("CHECKPOINT")
+    return RotationReport(
+        tuple(old.active.values()),
+        tuple(new.active.values()),
+        rows,
+        old_source.describe(),
+        workspace.keys.describe(),
+        destroyed,
+    )

@@ -1,0 +1,174 @@
+"""Keyed linkage tokens: equal inputs give equal tokens, but only the key holder can make one.
+
+A token is ``HMAC-SHA256(linkage key, domain 0x1f value)`` truncated to 64 bits and written as 16
+hex digits. Each kind of value has its own *domain*, so a phone number and an ID number with the
+same digits never produce the same token. Values are normalised first (names by the injected
+``NameKeys``, numbers to their digits), and a blank value has no token (NULL), never the token of
+the empty string, so two missing phones never "agree".
+
+Name handling is injected: ``NameKeys`` is the small protocol the names layer implements
+(normalised form, romanisation-variant key, phonetic key, Bloom-filter bigrams). ``RigourNameKeys``
+is a plain default built on rigour; ``default_name_keys`` prefers ``aidtrace.names`` when present.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from enum import StrEnum
+from typing import Protocol
+
+from rigour.names.tokenize import normalize_name, tokenize_name
+from rigour.text import ascii_text, metaphone
+
+TOKEN_BYTES = 8
+# Solar Hijri year N starts on 21 March of Gregorian year N + 621.
+SOLAR_HIJRI_OFFSET = 621
+
+
+class TokenDomain(StrEnum):
+    """What a token is of; part of the HMAC input."""
+
+    NAME = "name"
+    NAME_KEY = "nkey"
+    PHONETIC = "phon"
+    NAME_FA = "name-fa"
+    YEAR = "year"
+    YEAR_PAIR = "year2"
+    PHONE = "phone"
+    PHONE_SUFFIX = "phone6"
+    TAZKIRA = "tazkira"
+    TAZKIRA_HEAD = "tz-head"
+    TAZKIRA_TAIL = "tz-tail"
+    PLACE = "place"
+    BLOCK = "block"
+
+
+class NameKeys(Protocol):
+    """The name functions tokens are built from (implemented by the names layer)."""
+
+    def normalise(self, name: str) -> str:
+        """The comparison form of a name in its own script ('' when nothing is left)."""
+
+    def variant_key(self, name: str) -> str:
+        """A key that romanisation variants (and, ideally, the Perso-Arabic spelling) share."""
+
+    def phonetic(self, name: str) -> str:
+        """A phonetic key of the name (space-separated per token)."""
+
+    def bigrams(self, name: str) -> set[str]:
+        """The letter bigrams a Bloom filter of this name encodes."""
+
+
+_VOWELS = frozenset("aeiouyw'?")
+
+
+class RigourNameKeys:
+    """Default name keys on rigour: NFKC/casefold normalisation, ASCII consonant skeletons,
+    metaphone. Crude for Perso-Arabic script; ``aidtrace.names`` replaces it."""
+
+    def normalise(self, name: str) -> str:
+        return normalize_name(name) or ""
+
+    def variant_key(self, name: str) -> str:
+        return " ".join(filter(None, (_skeleton(t) for t in self._latin_tokens(name))))
+
+    def phonetic(self, name: str) -> str:
+        return " ".join(filter(None, (metaphone(t) for t in self._latin_tokens(name))))
+
+    def bigrams(self, name: str) -> set[str]:
+        key = self.variant_key(name).replace(" ", "")
+        padded = f"_{key}_" if key else ""
+        return {padded[i : i + 2] for i in range(len(padded) - 1)}
+
+    def _latin_tokens(self, name: str) -> list[str]:
+        return tokenize_name(ascii_text(self.normalise(name)).lower())
+
+
+def _skeleton(token: str) -> str:
+    # Drop vowels and vowel-like letters, collapse doubled consonants: Mohammad, Muhammad and
+    # the ASCII of محمد all become "mhmd".
+    out: list[str] = []
+    for ch in token:
+        if ch not in _VOWELS and ch.isalnum() and (not out or out[-1] != ch):
+            out.append(ch)
+    return "".join(out)
+
+
+def default_name_keys() -> NameKeys:
+    """The names layer's keys when it provides them, else the rigour default."""
+    try:
+        from aidtrace.names.tokenkeys import NAME_KEYS  # type: ignore[import-not-found]
+    except ImportError:
+        return RigourNameKeys()
+    keys: NameKeys = NAME_KEYS
+    return keys
+
+
+def digits(value: str) -> str:
+    """Only the digits (ASCII, Persian and Arabic-Indic digits all count)."""
+    return "".join(str(int(ch)) for ch in value if ch.isdecimal())
+
+
+def phone_key(value: str) -> str:
+    """The national subscriber number: the last nine digits (drops +93, 0093 and 0)."""
+    number = digits(value)
+    return number[-9:] if len(number) >= 7 else ""
+
+
+class Tokeniser:
+    """Makes tokens under one linkage key; ``key_id`` names that key in every token row."""
+
+    def __init__(self, key: bytes, key_id: str, names: NameKeys | None = None) -> None:
+        self._key = key
+        self.key_id = key_id
+        self.names = names or default_name_keys()
+
+    def token(self, domain: TokenDomain, value: str) -> str | None:
+        """The token of an already-normalised value, or None for a blank one."""
+        if not value:
+            return None
+        message = domain.value.encode() + b"\x1f" + value.encode("utf-8")
+        return hmac.digest(self._key, message, hashlib.sha256)[:TOKEN_BYTES].hex()
+
+    def name(self, value: str) -> tuple[str | None, str | None, str | None]:
+        """(normalised-name token, variant-key token, phonetic token) of one name."""
+        keys = self.names
+        return (
+            self.token(TokenDomain.NAME, keys.normalise(value)),
+            self.token(TokenDomain.NAME_KEY, keys.variant_key(value)),
+            self.token(TokenDomain.PHONETIC, keys.phonetic(value)),
+        )
+
+    def phone(self, value: str) -> tuple[str | None, str | None]:
+        """(subscriber-number token, last-six-digits token)."""
+        number = phone_key(value)
+        return self.token(TokenDomain.PHONE, number), self.token(
+            TokenDomain.PHONE_SUFFIX, number[-6:]
+        )
+
+    def tazkira(self, value: str) -> tuple[str | None, str | None, str | None]:
+        """(whole-number token, first-half token, second-half token) of an ID number."""
+        number = digits(value)
+        half = len(number) // 2
+        return (
+            self.token(TokenDomain.TAZKIRA, number),
+            self.token(TokenDomain.TAZKIRA_HEAD, number[:half]),
+            self.token(TokenDomain.TAZKIRA_TAIL, number[half:]),
+        )
+
+    def birth_year(self, year: int | None) -> tuple[str | None, str | None, str | None]:
+        """(year token, pair-a token, pair-b token): two years one apart always share a pair."""
+        if year is None:
+            return None, None, None
+        return (
+            self.token(TokenDomain.YEAR, str(year)),
+            self.token(TokenDomain.YEAR_PAIR, str(year // 2)),
+            self.token(TokenDomain.YEAR_PAIR, str((year + 1) // 2)),
+        )
+
+    def block(self, *parts: str | None) -> str | None:
+        """A compound blocking key: one token of several parts, None if any part is missing."""
+        if any(not p for p in parts):
+            return None
+        return self.token(TokenDomain.BLOCK, "\x1e".join(p for p in parts if p))

@@ -1,0 +1,112 @@
+"""Small beneficiary and staff files in the demo's format, with planted personal values."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+BENEFICIARY_COLUMNS = (
+    ("member_id", "#beneficiary+id"),
+    ("household_id", "#household+id"),
+    ("list_id", "#meta+list"),
+    ("agency_org_id", "#org+id"),
+    ("given_name", "#beneficiary+name+given"),
+    ("father_name", "#beneficiary+name+father"),
+    ("grandfather_name", "#beneficiary+name+grandfather"),
+    ("family_name", "#beneficiary+name+family"),
+    ("name_fa", "#beneficiary+name+i_fa"),
+    ("gender", "#beneficiary+gender"),
+    ("birth_year", "#beneficiary+birth+year"),
+    ("birth_year_sh", "#beneficiary+birth+year+solar_hijri"),
+    ("age", "#beneficiary+age"),
+    ("phone", "#contact+phone"),
+    ("tazkira", "#beneficiary+id+tazkira"),
+    ("district_code", "#adm2+code"),
+    ("village", "#loc+village"),
+    ("enumerator_id", "#enumerator+id"),
+    ("registered_on", "#date+registered"),
+    ("household_size", "#household+size"),
+)
+
+STAFF_COLUMNS = (
+    ("staff_id", "#staff+id"),
+    ("org_id", "#org+id"),
+    ("given_name", "#staff+name+given"),
+    ("father_name", "#staff+name+father"),
+    ("name_fa", "#staff+name+i_fa"),
+    ("position", "#staff+position"),
+    ("monthly_salary_usd", "#value+salary"),
+    ("district_code", "#adm2+code"),
+    ("phone", "#contact+phone"),
+    ("tazkira", "#staff+id+tazkira"),
+    ("birth_year", "#staff+birth+year"),
+    ("hired_on", "#date+hired"),
+)
+
+GIVEN = ("Zarghuna", "Mohammad", "Farida", "Abdul Qadir", "Gulalai", "Nasrullah", "Malalai")
+FATHER = ("Sherzad", "Gul Agha", "Habibullah", "Wazir", "Jalaluddin", "Rahmatullah", "Karimdad")
+GRANDFATHER = ("Nurzai", "Abdul Ghani", "Faizullah", "Painda", "Sultan", "Khwaja", "Daud")
+FAMILY = ("Popalzai", "Ahmadzai", "Barakzai", "Alokozai", "Achakzai", "Noorzai", "Sadozai")
+FA = ("زرغونه", "محمد", "فریده", "عبدالقادر", "گلالۍ", "نصرالله", "ملالۍ")
+VILLAGES = ("Qala-e-Fatullah", "Deh Sabz", "Sheikh Misri", "Kariz-e-Mir", "Pul-e-Charkhi")
+
+
+def beneficiary_rows(n: int) -> list[dict[str, str]]:
+    rows = []
+    for i in range(n):
+        rows.append(
+            {
+                "member_id": f"M{i:06d}",
+                "household_id": f"H{i // 4:05d}",
+                "list_id": "L-2025-KBL",
+                "agency_org_id": "ORG-WFP",
+                "given_name": GIVEN[i % 7],
+                "father_name": FATHER[(i // 7) % 7],
+                "grandfather_name": GRANDFATHER[(i // 49) % 7],
+                "family_name": FAMILY[(i // 3) % 7],
+                "name_fa": FA[i % 7],
+                "gender": "f" if i % 2 else "m",
+                "birth_year": str(1960 + i % 50) if i % 3 else "",
+                "birth_year_sh": "" if i % 3 else str(1340 + i % 50),
+                "age": "",
+                "phone": f"+93 7{i % 10}{i:07d}",
+                "tazkira": f"1400-{i % 12 + 1:02d}01-{i:05d}",
+                "district_code": f"AF01{i % 5:02d}",
+                "village": VILLAGES[i % 5],
+                "enumerator_id": f"E{i % 3}",
+                "registered_on": "2025-03-01",
+                "household_size": str(1 + i % 8),
+            }
+        )
+    return rows
+
+
+def staff_rows(n: int) -> list[dict[str, str]]:
+    return [
+        {
+            "staff_id": f"S{i:05d}",
+            "org_id": "ORG-NGO1",
+            "given_name": GIVEN[(i + 3) % 7],
+            "father_name": FATHER[i % 7],
+            "name_fa": FA[(i + 3) % 7],
+            "position": "teacher",
+            "monthly_salary_usd": "180",
+            "district_code": "AF0101",
+            "phone": f"0799{i:06d}",
+            "tazkira": f"{9000000 + i}",
+            "birth_year": str(1980 + i % 20),
+            "hired_on": "2024-01-15",
+        }
+        for i in range(n)
+    ]
+
+
+def write_csv(path: Path, columns: tuple[tuple[str, str], ...], rows: list[dict[str, str]]) -> Path:
+    """A CSV with a header row and an HXL hashtag row, as ``docs/formats.md`` describes."""
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow([c for c, _ in columns])
+        writer.writerow([h for _, h in columns])
+        for row in rows:
+            writer.writerow([row.get(c, "") for c, _ in columns])
+    return path
