@@ -47,15 +47,15 @@ def decode(path: Path) -> str:
         ) from exc
 
 
-def rows(path: Path, width: int | tuple[int, ...]) -> Iterator[tuple[int, list[str]]]:
-    """``(line, fields)`` for every data row; each row must have ``width`` fields."""
+def rows(path: Path, width: int | tuple[int, ...] | None) -> Iterator[tuple[int, list[str]]]:
+    """``(line, fields)`` for every data row; each row must have ``width`` fields if given."""
     widths = (width,) if isinstance(width, int) else width
     reader = csv.reader(io.StringIO(decode(path), newline=""), strict=True)
     try:
         for fields in reader:
             if not fields or fields == [EOF_MARK] or not "".join(fields).strip():
                 continue
-            if len(fields) not in widths:
+            if widths is not None and len(fields) not in widths:
                 raise InputError(
                     f"expected {' or '.join(map(str, widths))} fields, found {len(fields)} "
                     "(broken quoting?)",

@@ -61,7 +61,9 @@ FORMAT_MODULES: tuple[str, ...] = (
     "aidtrace.ingest.watchlists.un_xml",
     "aidtrace.ingest.watchlists.ofac_csv",
     "aidtrace.ingest.watchlists.ofac_xml",
+    "aidtrace.ingest.watchlists.eu_xml",
     "aidtrace.ingest.watchlists.uk_xml",
+    "aidtrace.ingest.watchlists.ofsi_csv",
     "aidtrace.ingest.watchlists.ftm_delta",
     "aidtrace.ingest.watchlists.ftm_json",
 )
