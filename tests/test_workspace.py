@@ -7,7 +7,8 @@ import duckdb
 import pytest
 
 from aidtrace.errors import KeyMaterialError, WorkspaceError
-from aidtrace.store.migrations import current_versions, latest_versions
+from aidtrace.store import migrations
+from aidtrace.store.migrations import Migration, current_versions, latest_versions
 from aidtrace.workspace import STORE_NAME, Workspace
 
 
@@ -42,15 +43,17 @@ def test_create_twice_is_refused(tmp_path: Path) -> None:
         Workspace.create(tmp_path / "ws", key_file=tmp_path / "b.key")
 
 
-def test_older_store_is_migrated_on_open(tmp_path: Path) -> None:
+def test_older_store_is_migrated_on_open(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     Workspace.create(tmp_path / "ws", key_file=tmp_path / "k.key").close()
-    con = duckdb.connect(str(tmp_path / "ws" / STORE_NAME))
-    con.execute("DROP TABLE alerts")
-    con.execute("DELETE FROM schema_versions WHERE component = 'alerts'")
-    con.close()
+    # A new release adds a component with two steps: opening the old store applies both.
+    step1 = Migration(1, "t", ("CREATE TABLE later_t (a INT)",))
+    step2 = Migration(2, "t2", ("ALTER TABLE later_t ADD COLUMN b INT",))
+    monkeypatch.setitem(migrations._REGISTRY, "later", (step1, step2))
     with Workspace.open(tmp_path / "ws") as ws:
-        assert ws.engine.has_table("alerts")
-        assert current_versions(ws.engine)["alerts"] == latest_versions()["alerts"]
+        assert ws.engine.has_table("later_t")
+        assert current_versions(ws.engine)["later"] == 2
+        cols = ws.engine.query("SELECT * FROM later_t").column_names
+        assert cols == ["a", "b"]
 
 
 def test_newer_store_is_refused(tmp_path: Path) -> None:

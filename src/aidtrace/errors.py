@@ -81,3 +81,13 @@ class NotFound(AidtraceError):
     """A named thing (alert, case, snapshot, event) does not exist."""
 
     code = "not_found"
+
+
+class MissingInput(NotFound):
+    """A step's inputs are not in the workspace yet (e.g. no watchlist loaded).
+
+    ``aidtrace run`` records a monitor that raises it as skipped, with this reason, instead of
+    failing the whole run.
+    """
+
+    code = "missing_input"

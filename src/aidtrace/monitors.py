@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from aidtrace.alerts.model import Alert
-from aidtrace.errors import NotFound
+from aidtrace.errors import MissingInput, NotFound
 from aidtrace.progress import Progress, no_progress
 from aidtrace.workspace import Workspace
 
@@ -30,6 +30,8 @@ class Monitor(Protocol):
     def run(self, ctx: RunContext) -> Iterable[Alert]:
         """Examine the workspace and yield alerts with their evidence."""
 
+
+__all__ = ["MONITORS", "MissingInput", "Monitor", "RunContext", "all_monitors", "get_monitor"]
 
 MONITORS: dict[str, Monitor] = {}
 

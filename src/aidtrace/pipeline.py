@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from aidtrace import audit
 from aidtrace.alerts.store import save_alerts
 from aidtrace.events import MonitorRun
-from aidtrace.monitors import RunContext, all_monitors, get_monitor
+from aidtrace.monitors import MissingInput, RunContext, all_monitors, get_monitor
 from aidtrace.progress import Progress, no_progress
 from aidtrace.workspace import Workspace
 
@@ -19,6 +19,8 @@ class RunOutcome:
     run_id: str
     # monitor name -> (alerts seen, of which new)
     per_monitor: dict[str, tuple[int, int]] = field(default_factory=dict)
+    # monitor name -> why it did not run (its inputs are missing)
+    skipped: dict[str, str] = field(default_factory=dict)
 
 
 def run_monitors(
@@ -30,7 +32,12 @@ def run_monitors(
     ctx = RunContext(workspace, progress=progress)
     for i, monitor in enumerate(monitors):
         progress("monitors", i, len(monitors))
-        saved = save_alerts(workspace, monitor.run(ctx), outcome.run_id)
+        try:
+            found = list(monitor.run(ctx))
+        except MissingInput as exc:
+            outcome.skipped[monitor.name] = exc.message
+            continue
+        saved = save_alerts(workspace, found, outcome.run_id)
         outcome.per_monitor[monitor.name] = (saved.seen, saved.new)
         audit.record(
             workspace,

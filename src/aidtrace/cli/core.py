@@ -91,6 +91,8 @@ def run(
     table = Table("monitor", "alerts", "new")
     for name, counts in outcome.per_monitor.items():
         table.add_row(name, f"{counts[0]:,}", f"{counts[1]:,}")
+    for name, why in outcome.skipped.items():
+        table.add_row(name, "skipped", why)
     st.console.print(table)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from aidtrace.errors import NotFound
+from aidtrace.errors import MissingInput
 from aidtrace.lists.store import current_entries, latest_snapshots
 from aidtrace.progress import Progress, no_progress
 from aidtrace.screening.index import ScreeningIndex, build_index
@@ -28,7 +28,7 @@ def current_index(workspace: Workspace, progress: Progress = no_progress) -> Scr
     """Load the index of the current lists, building and saving it first if needed."""
     label = snapshot_label(workspace)
     if not label:
-        raise NotFound("no watchlist loaded yet: run `aidtrace lists load` first")
+        raise MissingInput("no watchlist loaded yet: run `aidtrace lists load` first")
     path = index_path(workspace, label)
     if path.exists():
         return load_index(path)
