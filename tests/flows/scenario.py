@@ -25,11 +25,11 @@ AFN = 0.014  # USD per AFN
 PRICES_AFN = {"wheat": 30.0, "oil": 150.0, "beans": 80.0}
 
 PLANTS = {
-    "leakage": {"P3"},
+    "leakage": {"P3", "AF0202"},
     "overpriced_vendor": {"V5"},
     "duplicate_invoice": {"V2"},
     "split_payment": {"V1"},
-    "round_amounts": {"V7"},
+    "round_amount": {"V7"},
     "vendor_concentration": {"OFF-9"},
     "overserved_district": {"AF0103"},
     "underserved_district": {"AF0305"},
@@ -71,6 +71,8 @@ HXL = {
         "#org+id",
         "#household+id",
         "#adm2+code",
+        "#item+name",
+        "#item+quantity",
         "#value",
         "#reached",
     ],
@@ -137,7 +139,7 @@ class Scenario:
             org.append([f"C{i}", f"Agent {i}", "cash_agent", "", prov, ""])
             for j in range(3):
                 v = 3 * (i - 1) + j + 1
-                official = "OFF-9" if v in (9, 10) else ""
+                official = "OFF-9" if v in (9, 10, 11, 12) else ""
                 org.append([f"V{v}", f"Vendor {v}", "vendor", "", prov, official])
 
     def _needs_prices_fx(self) -> None:
@@ -173,8 +175,6 @@ class Scenario:
     def _purchases(self, day: date, i: int, prov: str) -> None:
         for j in range(3):
             v = 3 * (i - 1) + j + 1
-            if v == 7:
-                continue  # paid in round sums below
             for _ in range(2):
                 item = self.rng.choice(sorted(PRICES_AFN))
                 qty = round(self.rng.lognormvariate(5.5, 0.8))
@@ -217,8 +217,20 @@ class Scenario:
             amount = self.rng.randint(5, 9) * 10 ** self.rng.randint(1, 2) + self.rng.randint(0, 9)
         number = len(self.files["distributions"]) + 1
         self.pay(day, f"C{i}", None, amount, person=f"B{number}", district=district)
+        # The entitlement in AFN; AF0202's hand-overs are recorded 15 % short in weeks 6-9.
+        skim = 0.85 if district == "AF0202" and 6 <= (day - START).days // 7 <= 9 else 1.0
         self.files["distributions"].append(
-            [f"X{number}", day.isoformat(), f"S{i}", f"H{number}", district, round(amount, 2), 1]
+            [
+                f"X{number}",
+                day.isoformat(),
+                f"S{i}",
+                f"H{number}",
+                district,
+                "cash",
+                round(amount / AFN),
+                round(amount * skim, 2),
+                1,
+            ]
         )
 
     def _plants(self) -> None:
@@ -234,15 +246,18 @@ class Scenario:
             approver="OFF-11",
         )
         for k in range(3):
-            self.pay(day + timedelta(days=k), "S1", "V1", 9_600 + 50 * k, approver="OFF-12")
-        for w in range(WEEKS):
+            self.pay(
+                day + timedelta(days=k), "S1", "V1", 9_650, approver="OFF-12", invoice=f"INV-1-S{k}"
+            )
+        for w, lump in ((2, 150_000), (7, 250_000), (11, 300_000)):
             self.pay(
                 START + timedelta(weeks=w, days=2),
                 "S3",
                 "V7",
-                1000 * self.rng.randint(20, 60),
+                lump,
                 currency="AFN",
                 approver=f"OFF-3{self.rng.randint(1, 3)}",
+                purpose="logistics",
             )
         self.pay(day, "P1", "S2", 20_000.0)
         self.pay(day + timedelta(days=3), "S2", "P1", 19_000.0)
@@ -251,30 +266,31 @@ class Scenario:
             START + timedelta(weeks=12),
             "S2",
             "V4",
-            3_000_000,
+            3_013_457.35,
             currency="AFN",
             approver="OFF-21",
             invoice="INV-BIG",
         )
 
     def iati(self) -> str:
-        """Agencies report incoming funds from donors; A2 under-reports D2's money by 10 %."""
-        sent: dict[tuple[str, str], float] = {}
+        """Agencies report each donor payment as incoming funds; A2 under-reports D1's by 10 %."""
+        by_agency: dict[str, list[str]] = {}
         for r in self.files["ledger"]:
-            if str(r[2]).startswith("D"):
-                key = (str(r[2]), str(r[3]))
-                sent[key] = sent.get(key, 0.0) + float(str(r[5]))
-        acts = []
-        for (donor, agency), value in sorted(sent.items()):
-            reported = value * (0.9 if agency == "A2" else 1.0)
-            acts.append(
-                f"<iati-activity default-currency='USD'><iati-identifier>{agency}-{donor}"
-                f"</iati-identifier><reporting-org ref='{agency}'/><transaction>"
-                "<transaction-type code='1'/><transaction-date iso-date='2024-04-01'/>"
-                f"<value value-date='2024-04-01'>{reported:.2f}</value>"
+            if not str(r[2]).startswith("D"):
+                continue
+            donor, agency, day = str(r[2]), str(r[3]), str(r[1])
+            value = float(str(r[5])) * (0.9 if agency == "A2" else 1.0)
+            by_agency.setdefault(agency, []).append(
+                f"<transaction ref='{r[0]}'><transaction-type code='1'/>"
+                f"<transaction-date iso-date='{day}'/>"
+                f"<value value-date='{day}'>{value:.2f}</value>"
                 f"<provider-org ref='{donor}'/><receiver-org ref='{agency}'/></transaction>"
-                "</iati-activity>"
             )
+        acts = [
+            f"<iati-activity default-currency='USD'><iati-identifier>{agency}-2024"
+            f"</iati-identifier><reporting-org ref='{agency}'/>{''.join(txns)}</iati-activity>"
+            for agency, txns in sorted(by_agency.items())
+        ]
         return f"<iati-activities version='2.03'>{''.join(acts)}</iati-activities>"
 
     def write(self, out: Path) -> dict[str, Path]:

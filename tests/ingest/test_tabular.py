@@ -114,6 +114,13 @@ def test_file_level_errors(tmp_path: Path, text: str, message: str) -> None:
     assert message in info.value.message
 
 
+def test_ragged_line_is_named(tmp_path: Path) -> None:
+    path = write(tmp_path, GOOD + "1,O,T9,USD,2024-01-01,,,extra,fields\n")
+    with pytest.raises(InputError, match="has 9 fields where the header has 7") as info:
+        read_table(path, SPEC)
+    assert info.value.record == 5
+
+
 def test_mapping_errors(tmp_path: Path) -> None:
     path = write(tmp_path, "Txn\nT1\n")
     with pytest.raises(InputError, match="unknown fields: nope"):

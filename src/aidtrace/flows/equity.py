@@ -1,9 +1,10 @@
 """Equity of delivery: does aid reach districts in proportion to their need (and their plan)?
 
-Per district, the engine counts households reached (distribution records marked reached) and
-sums the value delivered. Against a basis — people in need, or planned USD — each district
-``d`` of the programme (it has a plan or a delivery) expects ``E_d = O · w_d / Σw`` of the
-``O`` households reached in all.
+Per district, the engine counts distinct households reached (distribution records marked
+reached) and sums the value delivered. Against a basis — people in need, or planned USD — each
+district ``d`` the programme serves expects ``E_d = O · w_d / Σw`` of the ``O`` households
+reached in all. Districts with a plan but no delivery at all are not tested here (nothing to
+compare within); :func:`~aidtrace.flows.summary.province_figures` shows them as coverage gaps.
 
 The test is built for districts of very different sizes. With ``r_d = log((O_d + ½)/(E_d + ½))``,
 the sampling variance of ``r_d`` is about ``v_d = 1/(O_d + ½)`` (Poisson), and districts also
@@ -44,7 +45,9 @@ _WEIGHT = {Basis.NEED: "n.people_in_need", Basis.PLAN: "n.planned_usd"}
 
 DISTRICTS_SQL = """
 WITH handed AS (
-  SELECT district_code, sum(CASE WHEN reached THEN 1 ELSE 0 END) AS households,
+  SELECT district_code,
+         count(DISTINCT CASE WHEN reached THEN COALESCE(household_id, distribution_id) END)
+             AS households,
          sum(CASE WHEN reached THEN value_usd ELSE 0 END) AS delivered_usd
   FROM distributions GROUP BY district_code)
 SELECT n.district_code, n.district, n.province_code, n.province, n.people_in_need,
@@ -52,7 +55,7 @@ SELECT n.district_code, n.district, n.province_code, n.province, n.people_in_nee
        COALESCE(h.households, 0) AS households, COALESCE(h.delivered_usd, 0) AS delivered_usd,
        {weight} AS weight
 FROM needs n LEFT JOIN handed h ON h.district_code = n.district_code
-WHERE COALESCE(n.planned_usd, 0) > 0 OR h.households > 0
+WHERE h.households > 0
 """
 
 

@@ -30,20 +30,44 @@ SELECT org_id, org_id AS ref FROM organisations
 UNION SELECT org_id, registration_no AS ref FROM organisations WHERE registration_no IS NOT NULL
 """
 
-REPORTED_SQL = f"""
-WITH rates AS ({RATES_SQL}), refs AS ({_IATI_ORG})
-SELECT payer.org_id AS payer_org_id, receiver.org_id AS payee_org_id,
-       sum(t.value * CASE WHEN t.currency = 'USD' THEN 1.0 ELSE r.usd_rate END) AS reported_usd,
-       count(*) AS reports
-FROM iati_transactions t
-JOIN iati_activities a ON a.activity_id = t.activity_id
-JOIN refs receiver ON receiver.ref = COALESCE(t.receiver_ref, a.reporting_org_ref)
-JOIN refs payer ON payer.ref = t.provider_ref
-LEFT JOIN rates r ON r.currency = t.currency AND t.value_date >= r.valid_from
-     AND t.value_date < r.valid_to
-WHERE t.type_code = '1'
-GROUP BY payer.org_id, receiver.org_id
-"""
+
+def reported_sql(by_week: bool = False) -> str:
+    """IATI incoming funds per (payer, receiver) — and per week of the value date if asked."""
+    week = ", CAST(date_trunc('week', t.value_date) AS DATE)" if by_week else ""
+    return f"""
+    WITH rates AS ({RATES_SQL}), refs AS ({_IATI_ORG})
+    SELECT payer.org_id AS payer_org_id, receiver.org_id AS payee_org_id
+           {week + " AS week_start" if week else ""},
+           sum(t.value * CASE WHEN t.currency = 'USD' THEN 1.0 ELSE r.usd_rate END)
+               AS reported_usd,
+           count(*) AS reports
+    FROM iati_transactions t
+    JOIN iati_activities a ON a.activity_id = t.activity_id
+    JOIN refs receiver ON receiver.ref = COALESCE(t.receiver_ref, a.reporting_org_ref)
+    JOIN refs payer ON payer.ref = t.provider_ref
+    LEFT JOIN rates r ON r.currency = t.currency AND t.value_date >= r.valid_from
+         AND t.value_date < r.valid_to
+    WHERE t.type_code = '1'
+    GROUP BY payer.org_id, receiver.org_id{week}
+    """
+
+
+def weekly_gaps_sql(payments: str) -> str:
+    """Per hop and week: what the payer's ledger sent and what the receiver's IATI reports."""
+    return f"""
+    WITH sent AS (
+      SELECT payer_org_id, payee_org_id, week_start, sum(amount_usd) AS sent_usd,
+             count(*) AS payments, array_agg(txn_id) AS txns,
+             array_agg(DISTINCT district_code) AS districts
+      FROM {payments} WHERE payee_org_id IS NOT NULL
+      GROUP BY payer_org_id, payee_org_id, week_start),
+    reported AS ({reported_sql(by_week=True)})
+    SELECT s.payer_org_id, s.payee_org_id, s.week_start, s.sent_usd, s.payments, s.txns,
+           s.districts, r.reported_usd, r.reports
+    FROM sent s JOIN reported r ON r.payer_org_id = s.payer_org_id
+         AND r.payee_org_id = s.payee_org_id AND r.week_start = s.week_start
+    ORDER BY s.payer_org_id, s.payee_org_id, s.week_start
+    """
 
 
 def hops_sql(payments: str) -> str:
@@ -53,7 +77,7 @@ def hops_sql(payments: str) -> str:
       SELECT payer_org_id, payee_org_id, sum(amount_usd) AS sent_usd, count(*) AS payments,
              min(date) AS first_date, max(date) AS last_date
       FROM {payments} WHERE payee_org_id IS NOT NULL GROUP BY payer_org_id, payee_org_id),
-    reported AS ({REPORTED_SQL}),
+    reported AS ({reported_sql()}),
     onward AS (SELECT payer_org_id AS org_id, sum(amount_usd) AS passed_on_usd
                FROM {payments} GROUP BY payer_org_id),
     inflow AS (SELECT payee_org_id AS org_id, sum(amount_usd) AS received_usd

@@ -25,6 +25,7 @@ Example::
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -300,8 +301,32 @@ def _read_csv(path: Path) -> pl.DataFrame:
     except FileNotFoundError as exc:
         raise InputError("file not found", source=path) from exc
     except pl.exceptions.PolarsError as exc:
+        ragged = _first_ragged_line(path)
+        if ragged is not None:
+            line, found, expected = ragged
+            raise InputError(
+                f"has {found} fields where the header has {expected}", source=path, record=line
+            ) from exc
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise InputError(f"not a readable UTF-8 CSV file: {first}", source=path) from exc
+
+
+def _first_ragged_line(path: Path) -> tuple[int, int, int] | None:
+    """(line, fields, expected fields) of the first row whose width differs from the first's.
+
+    Only called once parsing has failed, to say where; quoted newlines are rare enough in
+    these files that the line number is the physical row number.
+    """
+    try:
+        with path.open(encoding="utf-8", newline="") as fh:
+            reader = csv.reader(fh)
+            expected = len(next(reader, []))
+            for number, row in enumerate(reader, 2):
+                if row and len(row) != expected:
+                    return number, len(row), expected
+    except (UnicodeDecodeError, csv.Error):
+        return None
+    return None
 
 
 def _cell_text(value: object) -> str | None:

@@ -9,7 +9,10 @@ acceptable, above 0.015 nonconformity — only nonconformity raises an alert. MA
 not grow with sample size, but it is noisy in small samples: genuinely Benford data of ``n``
 amounts shows an expected MAD of about 0.144/√n (0.008 at n = 300, 0.0046 at n = 1,000), so
 groups with fewer than ``min_sample`` (300) amounts are not tested — below that, chance alone
-comes within reach of the 0.015 bar.
+comes within reach of the 0.015 bar. Benford describes amounts that arise from many factors; a
+flat entitlement (every household gets AFN 4,500) is *assigned*, not grown, so a group whose
+single most frequent amount makes up more than ``max_repeat_share`` (10 %) of it is not tested
+(Nigrini's rule that assigned numbers are out of scope).
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ class Thresholds:
     min_sample: int = 300
     min_amount: float = 10.0
     nonconformity_mad: float = 0.015
+    max_repeat_share: float = 0.1
 
 
 def band(mad: float) -> str:
@@ -56,11 +60,14 @@ def _digit_counts(ctx: RunContext, side: str, t: Thresholds) -> dict[str, dict[i
                  CAST(substr(CAST(CAST(floor(abs(amount)) AS BIGINT) AS VARCHAR), 1, 1)
                       AS INTEGER) AS digit
           FROM {table} WHERE abs(amount) >= ? AND {side} IS NOT NULL),
-        sized AS (SELECT org FROM digits GROUP BY org HAVING count(*) >= ?)
+        repeats AS (SELECT {side} AS org, amount, count(*) AS n FROM {table}
+                    WHERE abs(amount) >= ? AND {side} IS NOT NULL GROUP BY {side}, amount),
+        sized AS (SELECT org FROM repeats GROUP BY org
+                  HAVING sum(n) >= ? AND max(n) <= ? * sum(n))
         SELECT d.org, d.digit, count(*) AS n FROM digits d JOIN sized s ON s.org = d.org
         GROUP BY d.org, d.digit
         """,
-        (t.min_amount, t.min_sample),
+        (t.min_amount, t.min_amount, t.min_sample, t.max_repeat_share),
     )
     groups: dict[str, dict[int, int]] = {}
     for r in found:

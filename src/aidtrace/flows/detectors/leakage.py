@@ -2,9 +2,11 @@
 
 Three readings of the flow graph (``flows/graph.py``):
 
-* **hop gap** — the payer's ledger says it sent more than the receiver reports receiving in IATI
-  (incoming funds naming the payer). Flagged when the shortfall exceeds both ``min_gap_usd``
-  (US$1,000) and ``gap_share`` (2 %) of what was sent: rounding and timing do not reach that.
+* **hop gap** — in a week, the payer's ledger says it sent more than the receiver reports
+  receiving in IATI (incoming funds naming the payer, by value date). A week is short when the
+  gap exceeds both ``min_gap_usd`` (US$100) and ``gap_share`` (2 %) of what was sent — rounding
+  does not reach that; the alert gathers a hop's short weeks, with the payments and districts.
+  Weekly, because skimming runs for a few weeks and vanishes in a quarter's totals.
 * **retention** — an intermediary (UN agency, partner, sub-partner) keeps a larger share of
   what it received than its peers of the same role do. Overheads differ, so the bar is robust
   and relative: median share of the role + max(``min_excess`` (5 points), ``robust_z`` (4) ×
@@ -21,7 +23,7 @@ from dataclasses import dataclass
 
 from aidtrace.alerts.model import Alert, Severity
 from aidtrace.flows.detectors.base import has_rows, num, rows, thresholds, usd
-from aidtrace.flows.graph import hops_sql, nodes_sql
+from aidtrace.flows.graph import nodes_sql, weekly_gaps_sql
 from aidtrace.flows.payments import ensure_payments
 from aidtrace.flows.stats import median
 from aidtrace.monitors import RunContext, register
@@ -29,7 +31,7 @@ from aidtrace.monitors import RunContext, register
 
 @dataclass(frozen=True)
 class Thresholds:
-    min_gap_usd: float = 1000.0
+    min_gap_usd: float = 100.0
     gap_share: float = 0.02
     min_excess: float = 0.05
     robust_z: float = 4.0
@@ -67,7 +69,7 @@ def _alert(
 
 class HopGapMonitor:
     name = "flows.hop_gap"
-    version = "1"
+    version = "2"
     description = "Hops where the receiver reports receiving less than the payer sent"
 
     def run(self, ctx: RunContext) -> Iterator[Alert]:
@@ -75,30 +77,42 @@ class HopGapMonitor:
         engine = ctx.workspace.engine
         if not has_rows(engine, "iati_transactions"):
             return
-        for h in rows(engine, hops_sql(ensure_payments(engine))):
-            if h["reported_usd"] is None:
-                continue
-            sent, got = num(h["sent_usd"]), num(h["reported_usd"])
-            gap = sent - got
-            if gap < t.min_gap_usd or gap < t.gap_share * sent:
-                continue
-            hop = f"{h['payer_org_id']} → {h['payee_org_id']}"
-            yield _alert(
-                self.name,
-                "hop_gap",
-                str(h["payee_org_id"]),
-                str(h["payer_org_id"]),
-                gap / max(sent, 1.0) * 5,
-                f"{hop}: sent {usd(sent)}, receiver reports {usd(got)} (gap {usd(gap)})",
-                {
-                    "hop": hop,
-                    "sent_usd": round(sent, 2),
-                    "reported_usd": round(got, 2),
-                    "gap_usd": round(gap, 2),
-                    "payments": h["payments"],
-                    "reports": h["reports"],
-                },
-            )
+        short: dict[tuple[str, str], list[dict[str, object]]] = {}
+        for w in rows(engine, weekly_gaps_sql(ensure_payments(engine))):
+            gap = num(w["sent_usd"]) - num(w["reported_usd"])
+            if gap >= t.min_gap_usd and gap >= t.gap_share * num(w["sent_usd"]):
+                short.setdefault((str(w["payer_org_id"]), str(w["payee_org_id"])), []).append(w)
+        for (payer, payee), weeks in sorted(short.items()):
+            yield self._alert(payer, payee, weeks)
+
+    def _alert(self, payer: str, payee: str, weeks: list[dict[str, object]]) -> Alert:
+        sent = sum(num(w["sent_usd"]) for w in weeks)
+        got = sum(num(w["reported_usd"]) for w in weeks)
+        txns = sorted(str(x) for w in weeks for x in _listed(w["txns"]))
+        districts = sorted({str(x) for w in weeks for x in _listed(w["districts"]) if x})
+        return _alert(
+            self.name,
+            "hop_gap",
+            payee,
+            payer,
+            (sent - got) / max(sent, 1.0) * 5,
+            f"{payer} → {payee}: in {len(weeks)} week(s) sent {usd(sent)}, the receiver "
+            f"reports {usd(got)} (gap {usd(sent - got)}, {100 * (sent - got) / sent:.0f}%)",
+            {
+                "payer": payer,
+                "payee": payee,
+                "sent_usd": round(sent, 2),
+                "reported_usd": round(got, 2),
+                "gap_usd": round(sent - got, 2),
+                "weeks": [str(w["week_start"]) for w in weeks],
+                "districts": districts,
+                "txn_ids": txns[:100],
+            },
+        )
+
+
+def _listed(value: object) -> list[object]:
+    return value if isinstance(value, list) else []
 
 
 class RetentionMonitor:

@@ -1,17 +1,17 @@
 """Round-number and threshold-hugging amounts: payments that look decided rather than priced.
 
-*Round amounts.* A payment is round when its booked amount is a whole multiple of
-``round_unit`` (1,000 units). Some flows are round by nature (grants, flat cash transfers), so a
-payee is compared with its peers — payees of the same role (vendor, cash agent, partner…, or a
-person) — rather than with an absolute rule: with ``p0`` the share of round payments among all
-peers, a payee with ``k`` round payments out of ``n`` is flagged when the binomial tail
-P(X ≥ k | n, p0) is below ``p_value`` (1e-4), ``k ≥ min_round`` (3) and at least
-``min_share`` (40 %) of its payments are round.
+*Round amounts.* An invoice is quantity × unit price, so its amount is almost never a whole
+multiple of ``round_unit`` (10,000 in the booked currency); a lump sum "for transport" is. A
+payment is flagged when it is such a multiple, at least ``min_multiples`` (10) × the unit, and
+payments to the payee's peers — payees of the same role (vendor, cash agent, partner…, or a
+person) — are round at most ``max_peer_rate`` (5 %) of the time: where round sums are the norm
+(grants, flat entitlements) a round sum says nothing.
 
 *Threshold hugging.* Approval limits invite amounts just below them. A payment hugs a limit
 ``T`` of ``limits_usd`` when its USD value lies in [T × (1 − ``band``), T) with ``band`` 3 %. An
 approver (else the paying organisation) is flagged when its hugging payments are improbably
-many against the programme-wide hugging rate (same binomial test and floors).
+many against the programme-wide hugging rate: binomial tail P(X ≥ k | n, p0) below ``p_value``
+(1e-4), with ``k ≥ min_hugging`` (3) and at least ``min_share`` (40 %) of its payments hugging.
 """
 
 from __future__ import annotations
@@ -31,17 +31,41 @@ MAX_LISTED = 50  # transaction ids listed in an alert's evidence
 
 @dataclass(frozen=True)
 class Thresholds:
-    round_unit: float = 1000.0
+    round_unit: float = 10_000.0
+    min_multiples: int = 10
+    max_peer_rate: float = 0.05
     limits_usd: tuple[float, ...] = DEFAULT_LIMITS
     band: float = 0.03
     p_value: float = 1e-4
-    min_round: int = 3
+    min_hugging: int = 3
     min_share: float = 0.4
 
 
 def _round_flag(t: Thresholds) -> str:
-    unit = t.round_unit
-    return f"(amount >= {unit} AND amount = floor(amount / {unit}) * {unit})"
+    unit = float(t.round_unit)
+    return f"(amount >= {unit * t.min_multiples} AND amount = floor(amount / {unit}) * {unit})"
+
+
+def _round_payments(ctx: RunContext, t: Thresholds) -> list[dict[str, object]]:
+    """Round payments whose payee's peer group is rarely paid round sums."""
+    engine = ctx.workspace.engine
+    table = ensure_payments(engine)
+    return rows(
+        engine,
+        f"""
+        WITH p AS (SELECT *, COALESCE(payee_role, 'person') AS peer_group,
+                          CASE WHEN {_round_flag(t)} THEN 1 ELSE 0 END AS hit
+                   FROM {table} WHERE payee IS NOT NULL),
+        peers AS (SELECT peer_group, avg(hit) AS rate FROM p GROUP BY peer_group),
+        payees AS (SELECT payee, count(*) AS n, sum(hit) AS k FROM p GROUP BY payee)
+        SELECT p.txn_id, p.date, p.payer_org_id, p.payee, p.amount, p.currency, p.amount_usd,
+               p.purpose, p.approved_by, p.peer_group, peers.rate, payees.n, payees.k
+        FROM p JOIN peers ON peers.peer_group = p.peer_group
+        JOIN payees ON payees.payee = p.payee
+        WHERE p.hit = 1 AND peers.rate <= ?
+        """,
+        (t.max_peer_rate,),
+    )
 
 
 def _hug_flag(t: Thresholds) -> str:
@@ -75,7 +99,7 @@ def _findings(
 ) -> Iterator[tuple[dict[str, object], float]]:
     for r in counts:
         n, k, rate = int(num(r["n"])), int(num(r["k"])), num(r["rate"])
-        if k < t.min_round or k / n < t.min_share:
+        if k < t.min_hugging or k / n < t.min_share:
             continue
         p = binom_sf(k, n, min(max(rate, 1e-6), 1 - 1e-6))
         if p < t.p_value:
@@ -89,27 +113,35 @@ def _txns(r: dict[str, object]) -> list[str]:
 
 class RoundAmountsMonitor:
     name = "flows.round_amounts"
-    version = "1"
-    description = "Payees paid in round sums far more often than their peers"
+    version = "2"
+    description = "Round lump sums paid where amounts are normally priced, not decided"
 
     def run(self, ctx: RunContext) -> Iterator[Alert]:
         t = thresholds(ctx, self.name, Thresholds())
-        counts = _entity_counts(ctx, "payee", "COALESCE(payee_role, 'person')", _round_flag(t))
-        for r, p in _findings(counts, t):
-            txns = _txns(r)
+        for r in _round_payments(ctx, t):
             yield Alert(
                 monitor=self.name,
                 monitor_version=self.version,
-                kind="round_amounts",
-                subject=str(r["entity"]),
-                score=min(1.0, num(r["k"]) / num(r["n"])),
+                kind="round_amount",
+                subject=str(r["payee"]),
+                identity_key=str(r["txn_id"]),
+                score=0.6,
                 severity=Severity.MEDIUM,
                 summary=(
-                    f"{r['entity']} received {r['k']} of {r['n']} payments in round multiples "
-                    f"of {t.round_unit:,.0f}; peers ({r['peer_group']}): "
-                    f"{100 * num(r['rate']):.1f}% (p = {p:.1e})"
+                    f"{r['payer_org_id']} paid {r['payee']} a round {num(r['amount']):,.0f} "
+                    f"{r['currency']} on {r['date']} ({r['purpose'] or 'no purpose given'}); "
+                    f"only {100 * num(r['rate']):.1f}% of payments to {r['peer_group']}s are round"
                 ),
-                evidence=_evidence(r, p, txns),
+                evidence={
+                    "txn_ids": [r["txn_id"]],
+                    "amount": r["amount"],
+                    "currency": r["currency"],
+                    "amount_usd": round(num(r["amount_usd"]), 2),
+                    "approved_by": r["approved_by"],
+                    "peer_round_rate": round(num(r["rate"]), 4),
+                    "payee_round_payments": r["k"],
+                    "payee_payments": r["n"],
+                },
             )
 
 
