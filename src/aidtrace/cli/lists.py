@@ -1,0 +1,218 @@
+"""``aidtrace lists``: load, show, diff, update and export watchlist snapshots."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from aidtrace.cli.app import State, app, edge, progress_bar, state
+from aidtrace.errors import InputError
+from aidtrace.ingest.watchlists import all_formats
+from aidtrace.lists.diff import ListDiff
+from aidtrace.lists.download import DownloadPolicy
+from aidtrace.lists.ftm import export_ftm
+from aidtrace.lists.snapshots import current_entries, diff_snapshots, load_snapshot
+from aidtrace.lists.sources import load_sources, with_urls
+from aidtrace.lists.store import get_snapshot, list_snapshots, snapshot_entries, stored_diff
+from aidtrace.lists.update import UpdateOutcome, update_lists
+
+lists_app = typer.Typer(help="Watchlists: versioned snapshots, diffs, updates, FtM export.")
+app.add_typer(lists_app, name="lists")
+
+
+def _summary(diff: ListDiff) -> str:
+    return f"+{len(diff.added)} added, -{len(diff.removed)} removed, ~{len(diff.amended)} amended"
+
+
+@lists_app.command("load")
+@edge
+def load(
+    ctx: typer.Context,
+    files: Annotated[list[Path], typer.Argument(help="List files, loaded in order")],
+    format: Annotated[
+        str | None, typer.Option("--format", "-f", help="Format name (default: sniffed)")
+    ] = None,
+    source: Annotated[str | None, typer.Option(help="Where the file came from (URL)")] = None,
+) -> None:
+    """Load list publications, each as a new snapshot of its list (same file twice: no-op)."""
+    st = state(ctx)
+    with st.open() as ws, progress_bar(st) as report:
+        for path in files:
+            result = load_snapshot(ws, path, format, source, progress=report)
+            snap = result.snapshot
+            if result.skipped:
+                st.console.print(
+                    f"{path}: already loaded as {snap.snapshot_id}, nothing to do", soft_wrap=True
+                )
+                continue
+            st.console.print(
+                f"{path}: {snap.snapshot_id} ({snap.entry_count:,} entries, published "
+                f"{snap.published_at or 'unknown'}); vs {snap.previous_id or 'nothing'}: "
+                f"{_summary(result.diff)}",
+                soft_wrap=True,
+            )
+
+
+@lists_app.command("show")
+@edge
+def show(
+    ctx: typer.Context,
+    ref: Annotated[
+        str | None, typer.Argument(help="A snapshot (un@2) or list (un); default: all")
+    ] = None,
+) -> None:
+    """Show the stored snapshots, or one snapshot and the changes it brought."""
+    st = state(ctx)
+    with st.open() as ws:
+        if ref is None:
+            table = Table(
+                "snapshot", "format", "entries", "published", "loaded", "sha256", "changes"
+            )
+            for s in list_snapshots(ws):
+                table.add_row(
+                    s.snapshot_id,
+                    s.format,
+                    f"{s.entry_count:,}",
+                    str(s.published_at or ""),
+                    s.loaded_at.strftime("%Y-%m-%d %H:%M"),
+                    s.content_sha256[:12],
+                    f"+{s.added} -{s.removed} ~{s.amended}",
+                )
+            st.console.print(table)
+            return
+        snap = get_snapshot(ws, ref)
+        for field, value in vars(snap).items():
+            st.console.print(f"{field}: {value}", soft_wrap=True)
+        _print_diff(st.console, stored_diff(ws, snap.snapshot_id), limit=20)
+
+
+def _print_diff(console: Console, diff: ListDiff, limit: int | None = None) -> None:
+    console.print(f"{diff.old or '(empty)'} → {diff.new}: {_summary(diff)}", soft_wrap=True)
+    rows = diff.changes()
+    for source_id, change, fields in rows[:limit] if limit else rows:
+        suffix = f" ({', '.join(fields)})" if fields else ""
+        console.print(f"  {change.value:8} {source_id}{suffix}", highlight=False, soft_wrap=True)
+    if limit and len(rows) > limit:
+        console.print(
+            f"  … {len(rows) - limit} more (aidtrace lists diff {diff.old} {diff.new})",
+            soft_wrap=True,
+        )
+
+
+@lists_app.command("diff")
+@edge
+def diff(
+    ctx: typer.Context,
+    old: Annotated[str, typer.Argument(help="Older snapshot, e.g. un@1")],
+    new: Annotated[str, typer.Argument(help="Newer snapshot, e.g. un@2")],
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output")] = False,
+) -> None:
+    """Entries added, removed and amended (with the fields that changed) between two snapshots."""
+    st = state(ctx)
+    with st.open() as ws:
+        result = diff_snapshots(ws, old, new)
+    if as_json:
+        amended = [{"source_id": a.source_id, "fields": list(a.fields)} for a in result.amended]
+        payload: dict[str, object] = {"old": result.old, "new": result.new}
+        payload |= {"added": list(result.added), "removed": list(result.removed)}
+        payload["amended"] = amended
+        typer.echo(json.dumps(payload, indent=2))
+        return
+    _print_diff(st.console, result)
+
+
+def _url_overrides(urls: list[str]) -> dict[str, str]:
+    pairs = {}
+    for item in urls:
+        name, sep, url = item.partition("=")
+        if not sep or not url:
+            raise InputError(f"--url takes NAME=URL, got {item!r}")
+        pairs[name] = url
+    return pairs
+
+
+@lists_app.command("update")
+@edge
+def update(
+    ctx: typer.Context,
+    names: Annotated[
+        list[str] | None, typer.Argument(help="Lists to update (default: all default sources)")
+    ] = None,
+    url: Annotated[
+        list[str] | None, typer.Option(help="Override a source's URL: NAME=URL (repeatable)")
+    ] = None,
+    timeout: Annotated[float, typer.Option(help="Seconds per request")] = 60.0,
+    retries: Annotated[int, typer.Option(help="Retries of a failed download")] = 3,
+    max_mb: Annotated[int, typer.Option(help="Refuse files larger than this (MiB)")] = 512,
+) -> None:
+    """Download the current official lists and load each as a new snapshot."""
+    st = state(ctx)
+    policy = DownloadPolicy(timeout=timeout, retries=retries, max_bytes=max_mb << 20)
+    with st.open() as ws:
+        sources = with_urls(load_sources(ws.path), _url_overrides(url or []))
+        outcomes = update_lists(ws, names, sources=sources, policy=policy)
+    for outcome in outcomes:
+        _report(st, outcome)
+    if not all(o.ok for o in outcomes):
+        raise typer.Exit(1)
+
+
+def _report(st: State, outcome: UpdateOutcome) -> None:
+    for f in outcome.files:
+        st.console.print(
+            f"  {f.url}: {f.size:,} bytes, sha256 {f.sha256}", highlight=False, soft_wrap=True
+        )
+    result = outcome.result
+    if result is None:
+        st.err.print(f"[red]{outcome.source}: not updated[/red] ({outcome.error})", soft_wrap=True)
+        st.err.print("  the previous snapshot stays in force", soft_wrap=True)
+    elif result.skipped:
+        st.console.print(
+            f"{outcome.source}: unchanged ({result.snapshot.snapshot_id})", soft_wrap=True
+        )
+    else:
+        snap = result.snapshot
+        counts = f"{snap.entry_count:,} entries; {_summary(result.diff)}"
+        st.console.print(f"{outcome.source}: {snap.snapshot_id}, {counts}", soft_wrap=True)
+
+
+@lists_app.command("export")
+@edge
+def export(
+    ctx: typer.Context,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="File (default: stdout)")] = None,
+    snapshot: Annotated[
+        str | None, typer.Option(help="One snapshot (default: the current version of every list)")
+    ] = None,
+) -> None:
+    """Export list entries as FollowTheMoney JSON lines, for investigators' tools."""
+    st = state(ctx)
+    with st.open() as ws:
+        entries = (
+            list(snapshot_entries(ws, get_snapshot(ws, snapshot).snapshot_id).values())
+            if snapshot
+            else current_entries(ws)
+        )
+    if out is None:
+        export_ftm(entries, sys.stdout)
+        return
+    with out.open("w", encoding="utf-8") as fh:
+        count = export_ftm(entries, fh)
+    st.err.print(f"{count:,} entries written to {out}", soft_wrap=True)
+
+
+@lists_app.command("formats")
+@edge
+def formats(ctx: typer.Context) -> None:
+    """The list formats `lists load` understands."""
+    st = state(ctx)
+    table = Table("format", "what it reads")
+    for name, fmt in all_formats().items():
+        table.add_row(name, fmt.description)
+    st.console.print(table)

@@ -1,0 +1,102 @@
+"""``aidtrace lists`` in process: load, show, diff, export, update, errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.lists.conftest import ListServer
+from typer.testing import CliRunner
+
+from aidtrace.cli import app
+
+runner = CliRunner()
+UN = "watchlists/un/un_consolidated_{}.xml"
+
+
+def invoke(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def _workspace(tmp_path: Path) -> str:
+    ws = str(tmp_path / "ws")
+    assert invoke("init", ws, "--key-file", str(tmp_path / "k.key"))[0] == 0
+    return ws
+
+
+def test_load_show_diff_export(tmp_path: Path, shared_data: Path) -> None:
+    ws = _workspace(tmp_path)
+    old, new = (
+        str(shared_data / UN.format("2025-04-19")),
+        str(shared_data / UN.format("2026-02-27")),
+    )
+    code, out, err = invoke("-w", ws, "lists", "load", old, new)
+    assert code == 0, err
+    assert "un@1 (877 entries" in out
+    assert "+130 added, -4 removed" in out
+    code, out, _ = invoke("-w", ws, "lists", "load", new, "--format", "un_xml")
+    assert "already loaded as un@2" in out
+    code, out, _ = invoke("-w", ws, "lists", "show")
+    assert "un@2" in out
+    code, out, _ = invoke("-w", ws, "lists", "show", "un")
+    assert "snapshot_id: un@2" in out
+    code, out, _ = invoke("-w", ws, "lists", "diff", "un@1", "un@2", "--json")
+    assert code == 0
+    payload = json.loads(out)
+    assert len(payload["added"]) == 130
+    assert payload["removed"] == ["IQi.074", "QDi.317", "QDi.328", "QDi.336"]
+    assert all(a["fields"] for a in payload["amended"])
+    code, out, _ = invoke("-w", ws, "lists", "diff", "un@1", "un@2")
+    assert "removed  QDi.317" in out
+    target = tmp_path / "un.ftm.json"
+    code, _, err = invoke("-w", ws, "lists", "export", "--out", str(target))
+    assert code == 0
+    assert "1,003 entries" in err
+    assert len(target.read_text(encoding="utf-8").splitlines()) == 2 * 1003
+
+
+def test_errors_are_one_line(tmp_path: Path) -> None:
+    ws = _workspace(tmp_path)
+    bad = tmp_path / "bad.xml"
+    bad.write_text("<CONSOLIDATED_LIST><INDIVIDUALS>", encoding="utf-8")
+    code, out, err = invoke("-w", ws, "lists", "load", str(bad))
+    assert code == 2
+    assert "malformed XML" in err
+    assert "Traceback" not in out + err
+    code, _, err = invoke("-w", ws, "lists", "diff", "un@1", "un@2")
+    assert code == 2
+    assert "no list snapshot" in err
+
+
+def test_update_from_loopback(tmp_path: Path, shared_data: Path, list_server: ListServer) -> None:
+    ws = _workspace(tmp_path)
+    url = list_server.file("/un.xml", shared_data / UN.format("2025-04-19"))
+    code, out, err = invoke("-w", ws, "lists", "update", "un", "--url", f"un={url}")
+    assert code == 0, err
+    assert "sha256 929a40ec" in out
+    assert "un: un@1, 877 entries" in out
+    missing = list_server.url("/missing.xml")
+    code, out, err = invoke(
+        "-w", ws, "lists", "update", "un", "--url", f"un={missing}", "--retries", "0"
+    )
+    assert code == 1
+    assert "un: not updated" in err
+    assert "previous snapshot stays" in err
+
+
+def test_formats_listed(tmp_path: Path) -> None:
+    ws = _workspace(tmp_path)
+    code, out, _ = invoke("-w", ws, "lists", "formats")
+    assert code == 0
+    for name in (
+        "un_xml",
+        "ofac_csv",
+        "ofac_xml",
+        "eu_xml",
+        "uk_xml",
+        "ofsi_csv",
+        "ftm_json",
+        "ftm_delta",
+    ):
+        assert name in out
