@@ -1,0 +1,26 @@
+"""A listed party reduced to what planting needs (from a real list or the synthetic one)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+PREFERENCE = ("TAi", "TAe", "QDi", "QDe")  # Taliban regime first, then ISIL/Al-Qaida
+
+
+@dataclass(frozen=True)
+class Listed:
+    ref: str
+    person: bool
+    parts: tuple[str, ...]  # Latin, title case: given, father, grandfather… (one part for entities)
+    fa: str
+    titles: tuple[str, ...]
+
+    @property
+    def full(self) -> str:
+        return " ".join(self.parts)
+
+
+def relevance(item: Listed) -> tuple[int, str]:
+    """Sort key: entries most relevant to Afghanistan first."""
+    prefix = item.ref[:3]
+    return (PREFERENCE.index(prefix) if prefix in PREFERENCE else len(PREFERENCE), item.ref)

@@ -1,0 +1,160 @@
+"""Who serves which district: the active districts, the chain of organisations above each, its
+caseload, and the vendors and cash agents of each province.
+
+Active districts are drawn in proportion to people in need (operations go where need is); the
+caseload of each is proportional to need with ±15 % log-normal noise — except the planted
+*delivery skew*: a few low-need districts get three times their share, a few high-need ones a
+quarter of it.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+
+from aidtrace.demo import organisations as o
+from aidtrace.demo.geography import District
+from aidtrace.demo.names import NamePool
+from aidtrace.demo.scale import Scale
+
+SECONDARY_SHARE = 0.25  # a second agency's list covers a quarter of the caseload where it operates
+FAVOURED, NEGLECTED = 3.0, 0.25
+
+
+class Modality:
+    CASH = "cash"
+    IN_KIND = "in_kind"
+
+
+@dataclass(frozen=True)
+class Programme:
+    district: District
+    sub_partner: str
+    partner: str
+    agency: str
+    list_id: str
+    households: int
+    modality: str
+
+
+@dataclass
+class Network:
+    orgs: dict[str, o.Org]
+    programmes: list[Programme]
+    vendors: dict[str, list[str]] = field(default_factory=dict)  # province code → vendor ids
+    cash_agents: dict[str, str] = field(default_factory=dict)  # province code → cash agent id
+    favoured: list[str] = field(default_factory=list)
+    neglected: list[str] = field(default_factory=list)
+    donor_shares: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
+
+    def of_role(self, role: o.Role) -> list[o.Org]:
+        return [org for org in self.orgs.values() if org.role is role]
+
+
+def _weighted_sample(rng: random.Random, items: list[District], k: int) -> list[District]:
+    keyed = sorted(items, key=lambda d: rng.random() ** (1.0 / max(d.people_in_need, 1)))
+    return sorted(keyed[-k:], key=lambda d: d.code)
+
+
+def _skew(rng: random.Random, active: list[District], net: Network) -> dict[str, float]:
+    factor = {d.code: rng.lognormvariate(0.0, 0.15) for d in active}
+    count = max(1, len(active) // 40)
+    low = sorted((d for d in active if d.ipc_phase <= 2), key=lambda d: d.code)
+    # the neglected are among the neediest: big caseloads that get a quarter of their share
+    high = sorted(
+        (d for d in active if d.ipc_phase >= 4), key=lambda d: (-d.people_in_need, d.code)
+    )
+    high = high[: count * 2]
+    for d in rng.sample(low, min(count, len(low))):
+        factor[d.code] *= FAVOURED / factor[d.code]
+        net.favoured.append(d.code)
+    for d in rng.sample(high, min(count, len(high))):
+        factor[d.code] *= NEGLECTED / factor[d.code]
+        net.neglected.append(d.code)
+    return factor
+
+
+def _chain(rng: random.Random, active: list[District], net: Network) -> dict[str, o.Org]:
+    """Partners take whole provinces; each has two sub-partners; returns district → sub-partner."""
+    agencies = net.of_role(o.Role.UN_AGENCY)
+    provinces = sorted({d.province_code for d in active})
+    n_partners = max(3, min(28, round(len(active) / 14)))
+    partners = [o.partner(rng, i, agencies[i % len(agencies)]) for i in range(n_partners)]
+    subs: list[o.Org] = []
+    by_district: dict[str, o.Org] = {}
+    for p_index, code in enumerate(provinces):
+        prt = partners[p_index % n_partners]
+        pair = [o.sub_partner(rng, len(subs) + j, prt, code) for j in range(2)]
+        subs += pair
+        for d_index, d in enumerate(x for x in active if x.province_code == code):
+            by_district[d.code] = pair[d_index % 2]
+    used = {s.parent_org_id for s in subs}
+    net.orgs.update({p.org_id: p for p in partners if p.org_id in used})
+    net.orgs.update({s.org_id: s for s in subs})
+    return by_district
+
+
+def _suppliers(rng: random.Random, pool: NamePool, provinces: list[str], net: Network) -> None:
+    for code in provinces:
+        ids: list[str] = []
+        for _ in range(3):
+            g = pool.male[pool.male_name(rng)]
+            org = o.vendor(
+                rng, sum(map(len, net.vendors.values())) + len(ids), g.latin[0], g.fa, code
+            )
+            net.orgs[org.org_id] = org
+            ids.append(org.org_id)
+        net.vendors[code] = ids
+        g = pool.male[pool.male_name(rng)]
+        agent = o.cash_agent(rng, len(net.cash_agents), f"Haji {g.latin[0]}", f"حاجی {g.fa}", code)
+        net.orgs[agent.org_id] = agent
+        net.cash_agents[code] = agent.org_id
+
+
+def build_network(
+    rng: random.Random, districts: list[District], scale: Scale, pool: NamePool
+) -> Network:
+    net = Network({org.org_id: org for org in o.donors() + o.agencies()}, [])
+    active = _weighted_sample(rng, districts, scale.active_districts)
+    if not any(d.ipc_phase <= 2 for d in active):  # a low-need district to favour must be served
+        extra = rng.choice([d for d in districts if d.ipc_phase <= 2])
+        active = sorted([*active, extra], key=lambda d: d.code)
+    factor = _skew(rng, active, net)
+    weight = {d.code: d.people_in_need * factor[d.code] for d in active}
+    total = sum(weight.values())
+    subs = _chain(rng, active, net)
+    secondary = rng.sample(active, max(3, len(active) // 4))
+    for d in active:
+        caseload = max(6, round(scale.households * weight[d.code] / total))
+        modality = rng.choice((Modality.CASH, Modality.IN_KIND))
+        _add(net, d, subs[d.code], caseload, modality)
+        if d in secondary:
+            second = max(3, round(caseload * SECONDARY_SHARE))
+            _add(net, d, _other_agency_sub(net, subs[d.code]), second, modality)
+    _suppliers(rng, pool, sorted({d.province_code for d in active}), net)
+    for agency in net.of_role(o.Role.UN_AGENCY):
+        funders = rng.sample(net.of_role(o.Role.DONOR), 3)
+        shares = sorted(rng.uniform(0.2, 1.0) for _ in funders)
+        net.donor_shares[agency.org_id] = [
+            (d.org_id, s / sum(shares)) for d, s in zip(funders, shares, strict=True)
+        ]
+    return net
+
+
+def _other_agency_sub(net: Network, sub: o.Org) -> o.Org:
+    agency = net.orgs[sub.parent_org_id].parent_org_id
+    others = [
+        s
+        for s in net.of_role(o.Role.SUB_PARTNER)
+        if net.orgs[s.parent_org_id].parent_org_id != agency
+    ]
+    return others[int(sub.org_id[4:]) % len(others)] if others else sub
+
+
+def _add(net: Network, d: District, sub: o.Org, households: int, modality: str) -> None:
+    prt = net.orgs[sub.parent_org_id]
+    agency = prt.parent_org_id
+    programme = Programme(
+        d, sub.org_id, prt.org_id, agency, f"{agency}/L1402", households, modality
+    )
+    net.programmes.append(programme)

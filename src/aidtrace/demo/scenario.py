@@ -1,0 +1,162 @@
+"""``generate``: make one whole scenario — files and ground truth — from a seed and a scale.
+
+Order matters only where one part reads another: the network and payroll first, then the
+households (flows pay them), then the weekly flows (they need every household), and the files
+that describe organisations last (planting renames some of them). Each concept draws from its own
+random stream, so the same seed always gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from aidtrace.demo.context import START, Context
+from aidtrace.demo.geography import District, build_districts
+from aidtrace.demo.households import Counters
+from aidtrace.demo.iati import write_iati
+from aidtrace.demo.ledger import Book
+from aidtrace.demo.market import build_market, write_market
+from aidtrace.demo.names import NamePool
+from aidtrace.demo.payroll import pad_payroll, write_payroll
+from aidtrace.demo.plant_orgs import plant_skew, plant_suppliers
+from aidtrace.demo.procurement import plan_procurement, procurement_plants
+from aidtrace.demo.programmes import build_network
+from aidtrace.demo.register import register_households
+from aidtrace.demo.scale import Scale, parse_scale, stream
+from aidtrace.demo.staff import build_payroll
+from aidtrace.demo.truth import GroundTruth, write_ground_truth
+from aidtrace.demo.watchlist import prepare_watchlist
+from aidtrace.demo.writers import (
+    DISTRIBUTIONS,
+    FX,
+    GEOGRAPHY,
+    LEDGER,
+    ORGANISATIONS,
+    PRICES,
+    HxlWriter,
+    money,
+)
+from aidtrace.progress import Progress, no_progress
+
+PLANNED_USD_PER_PERSON_IN_NEED = 24.0  # a quarter of the ~US$40M/week national response per person
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """What was generated, where, and the ground truth to score detection against."""
+
+    out_dir: Path
+    seed: int
+    scale: Scale
+    households: int
+    beneficiaries: int
+    weeks: int
+    donor_usd: float  # everything donors paid in, over all weeks
+    files: dict[str, int]  # file name → data rows (or transactions, or entries)
+    truth: GroundTruth
+
+    @property
+    def weekly_usd(self) -> float:
+        return self.donor_usd / self.weeks
+
+
+def _geography(path: Path, districts: list[District]) -> int:
+    with HxlWriter(path, GEOGRAPHY) as out:
+        for d in districts:
+            planned = money(d.people_in_need * PLANNED_USD_PER_PERSON_IN_NEED)
+            out.write(
+                (
+                    d.province,
+                    d.province_code,
+                    d.name,
+                    d.code,
+                    d.population,
+                    d.ipc_phase,
+                    d.people_in_need,
+                    planned,
+                )
+            )
+        return out.rows
+
+
+def _organisations(path: Path, ctx: Context) -> int:
+    with HxlWriter(path, ORGANISATIONS) as out:
+        out.write_all(org.row() for _, org in sorted(ctx.net.orgs.items()))
+        return out.rows
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def build_context(
+    out_dir: Path, seed: int, scale: Scale, watchlist: Path | None, progress: Progress
+) -> tuple[Context, str]:
+    pool = NamePool()
+    roots = [n.latin[0] for n in pool.male if " " not in n.latin[0]]
+    districts = build_districts(stream(seed, "geography"), roots)
+    net = build_network(stream(seed, "network"), districts, scale, pool)
+    counters = Counters()
+    payroll = build_payroll(stream(seed, "staff"), net, pool, counters.ids)
+    listed, source = prepare_watchlist(out_dir, watchlist, stream(seed, "watchlist"), pool)
+    ctx = Context(seed, scale, out_dir, progress, pool, districts, net, payroll, counters, listed)
+    return ctx, source
+
+
+def generate(
+    out_dir: Path | str,
+    seed: int = 1,
+    scale: Scale | str = "small",
+    watchlist: Path | str | None = None,
+    progress: Progress = no_progress,
+) -> Scenario:
+    """Write a whole scenario into ``out_dir`` (created if missing) and return its summary."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    size = parse_scale(scale) if isinstance(scale, str) else scale
+    ctx, source = build_context(out, seed, size, Path(watchlist) if watchlist else None, progress)
+    payroll_plan = pad_payroll(ctx)
+    market = build_market(ctx.rng("market"), START, size.weeks * 7)
+    proc = plan_procurement(ctx, market)
+    plant_suppliers(ctx)
+    plant_skew(ctx)
+    files = {"beneficiaries.csv": register_households(ctx)}
+    with (
+        HxlWriter(out / "ledger.csv", LEDGER) as ledger,
+        HxlWriter(out / "distributions.csv", DISTRIBUTIONS) as dist,
+    ):
+        from aidtrace.demo.flows import run_flows
+
+        book = Book(ledger, dist)
+        run_flows(ctx, book, market, proc, payroll_plan)
+        files |= {"ledger.csv": ledger.rows, "distributions.csv": dist.rows}
+    ctx.plants.extend(procurement_plants(proc))
+    write_payroll(ctx, payroll_plan)
+    files["staff.csv"] = len(ctx.payroll.members)
+    files["organisations.csv"] = _organisations(out / "organisations.csv", ctx)
+    files["geography.csv"] = _geography(out / "geography.csv", ctx.districts)
+    with HxlWriter(out / "prices.csv", PRICES) as prices, HxlWriter(out / "fx.csv", FX) as fx:
+        write_market(market, prices, fx)
+        files |= {"prices.csv": prices.rows, "fx.csv": fx.rows}
+    files["iati.xml"] = write_iati(out / "iati.xml", book.iati, ctx.net.orgs, START)
+    truth = GroundTruth(
+        seed,
+        size.label,
+        {"source": source, "sha256": _sha256(out / "watchlist.xml")},
+        tuple(ctx.plants),
+    )
+    write_ground_truth(truth, out / "ground_truth.json")
+    members = files["beneficiaries.csv"]
+    return Scenario(
+        out,
+        seed,
+        size,
+        len(ctx.households),
+        members,
+        size.weeks,
+        round(book.total_usd, 2),
+        files,
+        truth,
+    )

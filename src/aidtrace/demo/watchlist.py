@@ -1,0 +1,66 @@
+"""The listed persons and entities the planted parties imitate.
+
+With ``--watchlist FILE`` the entries come from a real list, parsed by
+:func:`aidtrace.ingest.watchlists.parse_file` (Taliban-regime entries first, then ISIL/Al-Qaida,
+then the rest); without one the generator makes a synthetic UN-format list of Afghan-looking names
+and plants against that. Either way the list is written to ``watchlist.xml`` beside the data.
+"""
+
+from __future__ import annotations
+
+import random
+import shutil
+from pathlib import Path
+
+from aidtrace.demo.listed import Listed, relevance
+from aidtrace.demo.names import NamePool, title_case
+from aidtrace.demo.synthetic_list import write_synthetic_list
+from aidtrace.errors import InputError
+from aidtrace.ingest.watchlists import parse_file
+from aidtrace.lists.model import EntitySchema, ListEntry, NameQuality
+
+PART_TAGS = ("first", "second", "third", "fourth")
+
+
+def _listed(entry: ListEntry) -> Listed | None:
+    primary = next((n for n in entry.names if n.quality is NameQuality.PRIMARY), None)
+    if primary is None:
+        return None
+    parts = tuple(title_case(p.value) for tag in PART_TAGS for p in primary.parts if p.tag == tag)
+    parts = parts or (title_case(primary.full),)
+    fa = next((n.full for n in entry.names if n.quality is NameQuality.ORIGINAL_SCRIPT), "")
+    person = entry.schema is EntitySchema.PERSON
+    if person and len(parts) < 2:
+        return None
+    return Listed(entry.source_id, person, parts, fa, tuple(entry.titles))
+
+
+def read_listed(path: Path) -> list[Listed]:
+    """The usable entries of a watchlist file, most relevant to Afghanistan first."""
+    if not path.is_file():
+        raise InputError(f"{path}: watchlist file not found", source=path)
+    found = [x for e in parse_file(path) if (x := _listed(e)) is not None]
+    if not any(x.person for x in found):
+        raise InputError(f"{path}: no listed persons to plant against", source=path)
+    return sorted(found, key=relevance)
+
+
+def prepare_watchlist(
+    out_dir: Path, source: Path | None, rng: random.Random, pool: NamePool
+) -> tuple[list[Listed], str]:
+    """Write ``watchlist.xml`` into the scenario and return its entries and where they came from."""
+    target = out_dir / "watchlist.xml"
+    if source is None:
+        return sorted(write_synthetic_list(target, rng, pool), key=relevance), "synthetic"
+    listed = read_listed(source)
+    shutil.copyfile(source, target)
+    return listed, source.name
+
+
+def pick(listed: list[Listed], rng: random.Random, count: int, person: bool) -> list[Listed]:
+    """``count`` entries of one schema, from the most relevant part of the list."""
+    pool = [x for x in listed if x.person is person]
+    if not pool:
+        return []
+    top = pool[: max(count * 3, 30)]
+    return [top[i % len(top)] for i in rng.sample(range(max(len(top), count)), count)]
