@@ -15,10 +15,10 @@ from rigour.names import replace_org_types_compare, tokenize_name
 from rigour.text.translit import ascii_text, should_ascii
 
 from aidtrace.names import particles, titles
-from aidtrace.names.arabic import arabic_skeleton, fold_arabic, is_arabic_script
+from aidtrace.names.arabic import arabic_skeletons, fold_arabic, is_arabic_script
 from aidtrace.names.model import AnalysedName, NameToken, Script, TokenRole
 from aidtrace.names.particles import join_compounds
-from aidtrace.names.skeleton import latin_skeleton
+from aidtrace.names.skeleton import latin_skeletons
 from aidtrace.names.variants import canonical_latin, romanise
 
 
@@ -41,7 +41,7 @@ def _analyse(name: str, organisation: bool) -> AnalysedName:
     if organisation:
         text = replace_org_types_compare(text, generic=True)
     raw = [_to_latin_if_possible(t) for t in tokenize_name(text)]
-    raw = [t for t in raw if t]
+    raw = [part for t in raw if t for part in particles.split_article(t)]
     roles = _title_roles(raw)
     kept = [t for t, r in zip(raw, roles, strict=True) if r is not TokenRole.TITLE]
     tokens = [_token(t, TokenRole.TITLE) for t, r in zip(raw, roles, strict=True) if r]
@@ -88,9 +88,11 @@ def _role(token: str, organisation: bool) -> TokenRole:
 
 def _token(text: str, role: TokenRole) -> NameToken:
     if is_arabic_script(text):
-        return NameToken(text, romanise(text), arabic_skeleton(text), role, Script.ARABIC)
+        first, *others = arabic_skeletons(text)
+        return NameToken(text, romanise(text), first, role, Script.ARABIC, tuple(others))
     if text.isascii():
-        form = canonical_latin(text)
-        return NameToken(text, form, latin_skeleton(text), role, Script.LATIN)
+        first, *others = latin_skeletons(text)
+        return NameToken(text, canonical_latin(text), first, role, Script.LATIN, tuple(others))
     form = "".join(c for c in ascii_text(text).lower() if c.isalnum())
-    return NameToken(text, form, latin_skeleton(form), role, Script.OTHER)
+    first, *others = latin_skeletons(form)
+    return NameToken(text, form, first, role, Script.OTHER, tuple(others))

@@ -10,6 +10,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
+from itertools import product
+
+from aidtrace.names.skeleton import MAX_VARIANTS, collapse, drop_final_h
 
 # Letter variants that different keyboards, countries and languages use for the same sound.
 _FOLD = {
@@ -31,12 +35,14 @@ _FOLD = {
 # Dropped outright: hamza on the line, tatweel, ZWNJ/ZWJ (Persian intra-word joins), marks.
 _DROP = {"ء", "ـ", "\u200c", "\u200d", "\u200f", "\u200e"}
 
-# Folded letter -> skeleton symbol, aligned with ``skeleton.latin_skeleton``.
-_SKELETON = {
-    "ب": "b", "پ": "p", "ت": "t", "ط": "t", "ث": "s", "س": "s", "ص": "s",
-    "ج": "j", "ژ": "j", "چ": "c", "ح": "h", "ه": "h", "خ": "x", "غ": "g", "گ": "g",
-    "د": "d", "ذ": "z", "ز": "z", "ض": "z", "ظ": "z", "ر": "r", "ش": "S", "ع": "",
-    "ف": "f", "ق": "k", "ک": "k", "ل": "l", "م": "m", "ن": "n", "ا": "", "و": "w", "ی": "y",
+# Folded letter -> skeleton symbol(s), aligned with ``skeleton.latin_skeletons``; letters that
+# romanisers render differently (ض as z or d, ث as s or th, ق as q or g) have alternatives.
+_SKELETON: dict[str, tuple[str, ...]] = {
+    "ب": ("b",), "پ": ("p",), "ت": ("t",), "ط": ("t",), "ث": ("s", "t"), "س": ("s",),
+    "ص": ("s",), "ج": ("j",), "ژ": ("j",), "چ": ("c",), "ح": ("h",), "ه": ("h",), "خ": ("x",),
+    "غ": ("g",), "گ": ("g",), "د": ("d",), "ذ": ("z", "d"), "ز": ("z",), "ض": ("z", "d"),
+    "ظ": ("z", "d"), "ر": ("r",), "ش": ("S",), "ع": ("",), "ف": ("f",), "ق": ("k", "g"),
+    "ک": ("k",), "ل": ("l",), "م": ("m",), "ن": ("n",), "ا": ("",), "و": ("w",), "ی": ("y",),
 }  # fmt: skip
 
 # A plain romanisation letter by letter: the short vowels are unknown, long ones are guessed.
@@ -49,6 +55,9 @@ _LATIN = {
 
 _ARABIC_RANGE = re.compile(r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+
+
+_UDDIN = "الدین"
 
 
 def is_arabic_script(text: str) -> bool:
@@ -68,20 +77,35 @@ def fold_arabic(text: str) -> str:
 
 
 def arabic_skeleton(token: str) -> str:
-    """The consonant skeleton of one folded Arabic-script token.
+    """The usual consonant skeleton of one folded Arabic-script token."""
+    return arabic_skeletons(token)[0]
+
+
+@lru_cache(maxsize=100_000)
+def arabic_skeletons(token: str) -> tuple[str, ...]:
+    """Every plausible skeleton of a folded token, the usual reading first.
 
     Waw and yeh are consonants only at the start of a word; a final heh is silent in most Persian
-    names (Fatema, Zakia), and Latin drops a final h as well, so both sides drop it.
+    names (Fatema, Zakia) and romanisations of a final hah vary (Salih, Saleh), so the final h
+    is dropped here as ``latin_skeletons`` drops it.
     """
-    symbols: list[str] = []
+    if token.endswith(_UDDIN) and len(token) > len(_UDDIN) + 1:
+        # "-uddin": Latin assimilates the article (Saifuddin), so the skeleton drops its l too
+        return tuple(s + "dn" for s in arabic_skeletons(token[: -len(_UDDIN)]))
+    choices: list[tuple[str, ...]] = []
     for i, char in enumerate(token):
-        sym = _SKELETON.get(char, "")
-        if sym in ("w", "y") and i > 0:
+        readings = _SKELETON.get(char, ("",))
+        if readings in (("w",), ("y",)) and i > 0:
             continue
-        symbols.append(sym)
-    if token.endswith("ه") and symbols and symbols[-1] == "h":
-        symbols.pop()
-    return _collapse("".join(symbols))
+        choices.append(readings)
+    out: list[str] = []
+    for combination in product(*choices):
+        skeleton = drop_final_h(collapse("".join(combination)))
+        if skeleton not in out:
+            out.append(skeleton)
+        if len(out) >= MAX_VARIANTS:
+            break
+    return tuple(out) if out else ("",)
 
 
 def romanise_letters(token: str) -> str:
@@ -106,8 +130,3 @@ def romanise_letters(token: str) -> str:
         out.append(latin)
         prev_consonant = not vowel
     return "".join(out)
-
-
-def _collapse(text: str) -> str:
-    """Doubled symbols once: shadda and Latin double letters disagree about gemination."""
-    return re.sub(r"(.)\1+", r"\1", text)

@@ -30,6 +30,11 @@ class NameToken:
     skeleton: str
     role: TokenRole
     script: Script
+    alternatives: tuple[str, ...] = ()  # other plausible skeletons (ambiguous letters)
+
+    @property
+    def skeletons(self) -> tuple[str, ...]:
+        return (self.skeleton, *self.alternatives)
 
     @property
     def evidence(self) -> bool:

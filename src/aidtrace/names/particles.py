@@ -19,18 +19,37 @@ _SUFFIXES = {
     "olah": "ullah", "uddin": "uddin", "udin": "uddin", "uddeen": "uddin", "addin": "uddin",
     "eddin": "uddin", "eddine": "uddin", "zai": "zai", "zay": "zai", "zoy": "zai",
 }  # fmt: skip
-_ARTICLES = {"al", "el", "ul", "ar", "as", "ad", "ur", "us"}  # after abd-
+_ARTICLES = {"al", "el", "ul", "ar", "as", "ad", "ur", "us", "ال"}  # after abd-, abu
+_DIN = {"din", "deen", "dine", "ddin"}  # "saif al din", "saif-ud-deen" -> "saifuddin"
 _LINKS = {"ul", "ud", "ur", "us"}  # between two name parts
 
 # Standalone particles: kept for scoring with little weight.
 _LATIN_PARTICLE_WORDS = """
 bin ibn bint binti ben ibnu abu abou al el ul ud ur de da di du del della der den van von la le
-dos das do y e
+dos das do y e ould wuld walad
 """
 LATIN_PARTICLES = frozenset(_LATIN_PARTICLE_WORDS.split())
-_ARABIC_PARTICLES = frozenset(fold_arabic(w) for w in ["بن", "ابن", "بنت", "ابو", "ال", "و"])
+_ARABIC_PARTICLES = frozenset(fold_arabic(w) for w in ["بن", "ابن", "بنت", "ابو", "ال", "و", "ولد"])
 _ARABIC_PREFIX = fold_arabic("عبد")
+_ARABIC_ABU = fold_arabic("ابو")
 _ARABIC_SUFFIXES = frozenset(fold_arabic(w) for w in ("الله", "الدین", "الدين", "زی"))
+
+
+_ARABIC_ARTICLE = fold_arabic("ال")
+# Names that begin with the letters of the article without having one.
+_NOT_ARTICLE = frozenset(fold_arabic(w) for w in ("الیاس", "الهام", "الماس", "الله", "الهه"))
+
+
+def split_article(token: str) -> list[str]:
+    """ "التکریتی" -> "ال" + "تکریتی": Latin writes the article apart (al-Tikriti)."""
+    if (
+        token.startswith(_ARABIC_ARTICLE)
+        and len(token) > 3
+        and token not in _NOT_ARTICLE
+        and token not in _ARABIC_SUFFIXES
+    ):
+        return [_ARABIC_ARTICLE, token[2:]]
+    return [token]
 
 
 def is_suffix(token: str) -> bool:
@@ -49,16 +68,20 @@ def join_compounds(tokens: list[str]) -> list[str]:
     while i < len(tokens):
         tok = tokens[i]
         nxt = tokens[i + 1] if i + 1 < len(tokens) else None
-        if nxt is not None and (tok in _ABD or tok in _ABU or tok == _ARABIC_PREFIX):
+        if nxt is not None and (tok in _ABD or tok in _ABU or tok in (_ARABIC_PREFIX, _ARABIC_ABU)):
             head = "abdul" if tok in _ABD else "abu" if tok in _ABU else tok
-            # "abd al ghani": the article belongs to the compound too
+            # "abd al ghani": the article belongs to the compound ("abdul" already spells it)
             if nxt in _ARTICLES and i + 2 < len(tokens):
                 i += 1
+                head += "" if head == "abdul" else nxt
                 nxt = tokens[i + 1]
             out.append(head + nxt)
             i += 2
             continue
-        if out and (tok in _SUFFIXES or tok in _ARABIC_SUFFIXES):
+        if out and nxt in _DIN and (tok in _ARTICLES or tok in ("ud", "ed")):
+            out[-1] += "uddin"
+            i += 1
+        elif out and (tok in _SUFFIXES or tok in _ARABIC_SUFFIXES):
             out[-1] += _SUFFIXES.get(tok, tok)
         elif out and tok in _LINKS and nxt is not None and nxt not in _SUFFIXES:
             out[-1] += tok + nxt  # "zia ul haq" -> "ziaulhaq"

@@ -1,48 +1,93 @@
 """The consonant skeleton of a Latin-script name token: the key that bridges romanisation
 variants (Mohammad, Muhammad, Mohammed → "mhmd") and Arabic script ("محمد" → "mhmd").
 
-Symbols follow ``arabic._SKELETON``: digraphs that stand for one Arabic letter become one symbol
-(kh → x, sh → S, gh → g, ch → c, zh → j), q/c/ck → k, v → w, th → t, dh → z. Vowels are
-dropped; w and y count only at the start of a word; a final h is dropped (Abdullah/عبدالله,
-Fatimah/فاطمه); doubled letters collapse.
+Letters that stand for one Arabic letter become one symbol (kh → x, sh → S, ch → c, zh/dj → j,
+gh → g, q/c/ck → k, v → w, ph → f); vowels are dropped; w and y count only at the start of a
+word; a final h is dropped (Abdullah/عبدالله, Fatimah/فاطمه); doubled letters collapse.
+
+Some digraphs are ambiguous, so a token also has alternative skeletons: "sh" is one letter in
+Shah but two in Ishaq (اسحاق), "th" is t, s or z depending on the romaniser (Thomas, Uthman,
+Kathim for کاظم), "ch" is the English or the French sound (Chaudhry, Alouche).
 """
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import product
 
-_DIGRAPHS = (
-    ("sch", "S"),
-    ("kh", "x"),
-    ("sh", "S"),
-    ("gh", "g"),
-    ("ch", "c"),
-    ("zh", "j"),
-    ("th", "t"),
-    ("dh", "z"),
-    ("ph", "f"),
-    ("ck", "k"),
-    ("ou", "u"),
-)
-_SINGLE = str.maketrans({"q": "k", "c": "k", "v": "w", "x": "ks"})
+MAX_VARIANTS = 6
+
+# digraph -> its readings, the usual one first; upper case marks a symbol already final
+_DIGRAPHS: dict[str, tuple[str, ...]] = {
+    "sch": ("S",),
+    "dj": ("j",),
+    "kh": ("X", "kh"),
+    "sh": ("S", "sh"),
+    "gh": ("g",),
+    "ch": ("C", "S"),
+    "zh": ("j", "zh"),
+    "th": ("t", "s", "z"),
+    "dh": ("z", "d"),
+    "ph": ("f",),
+    "ck": ("k",),
+    "ou": ("u",),
+}
+_SINGLE = str.maketrans({"q": "k", "c": "k", "v": "w", "x": "ks", "X": "x", "C": "c"})
 _VOWELS = re.compile(r"[aeiou]")
-_NOT_LATIN = re.compile(r"[^a-zSx]")
+_NOT_LETTER = re.compile(r"[^a-z]")
+
+
+def latin_skeleton(token: str) -> str:
+    """The usual consonant skeleton of one lower-case ASCII token ("" for only vowels)."""
+    return latin_skeletons(token)[0]
 
 
 @lru_cache(maxsize=200_000)
-def latin_skeleton(token: str) -> str:
-    """Consonant skeleton of one lower-case ASCII token (empty for a token of only vowels)."""
-    text = token.translate(_SINGLE)
-    for digraph, symbol in _DIGRAPHS:
-        text = text.replace(digraph, symbol)
-    text = _NOT_LATIN.sub("", text)
+def latin_skeletons(token: str) -> tuple[str, ...]:
+    """Every plausible skeleton of a token, the usual reading first."""
+    choices = _readings(_NOT_LETTER.sub("", token))
+    out: list[str] = []
+    for combination in product(*choices):
+        skeleton = _finish("".join(combination))
+        if skeleton not in out:
+            out.append(skeleton)
+        if len(out) >= MAX_VARIANTS:
+            break
+    return tuple(out) if out else ("",)
+
+
+def _readings(text: str) -> list[tuple[str, ...]]:
+    """The token as a sequence of choices: a letter, or a digraph's readings."""
+    choices: list[tuple[str, ...]] = []
+    i = 0
+    while i < len(text):
+        for size in (3, 2):
+            readings = _DIGRAPHS.get(text[i : i + size])
+            if readings is not None:
+                choices.append(readings)
+                i += size
+                break
+        else:
+            choices.append((text[i],))
+            i += 1
+    return choices
+
+
+def _finish(text: str) -> str:
+    text = text.translate(_SINGLE)
     if not text:
         return ""
     head, tail = text[0], text[1:]
     tail = _VOWELS.sub("", tail).replace("w", "").replace("y", "")
     head = "" if head in "aeiou" else head
-    skeleton = re.sub(r"(.)\1+", r"\1", head + tail)
-    if len(skeleton) > 1 and skeleton.endswith("h"):
-        skeleton = skeleton[:-1]
-    return skeleton
+    return drop_final_h(collapse(head + tail))
+
+
+def collapse(text: str) -> str:
+    """Doubled symbols once: shadda and Latin double letters disagree about gemination."""
+    return re.sub(r"(.)\1+", r"\1", text)
+
+
+def drop_final_h(skeleton: str) -> str:
+    return skeleton[:-1] if len(skeleton) > 1 and skeleton.endswith("h") else skeleton

@@ -62,7 +62,7 @@ def name_keys(name: AnalysedName) -> set[str]:
     evidence = [t for t in name.tokens if t.evidence and t.skeleton]
     keys: set[str] = set()
     for tok in evidence:
-        keys.add("s:" + tok.skeleton)
+        keys.update("s:" + skeleton for skeleton in tok.skeletons)
         keys.add("f:" + tok.form)
         if len(tok.form) >= 5:
             keys.add("x:" + tok.form[:4])

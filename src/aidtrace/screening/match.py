@@ -71,7 +71,10 @@ def token_similarity(a: NameToken, b: NameToken) -> tuple[float, str]:
         if a.script is Script.ARABIC:
             text_sim = max(text_sim, Levenshtein.normalized_similarity(a.text, b.text))
         best, how = _discount(text_sim), "typo"
-    skel = _skeleton_similarity(a.skeleton, b.skeleton, cross)
+    if cross:
+        skel = max(_skeleton_similarity(x, y, cross) for x in a.skeletons for y in b.skeletons)
+    else:
+        skel = _skeleton_similarity(a.skeleton, b.skeleton, cross)
     if skel > best:
         best, how = skel, "cross-script" if cross else "skeleton"
     return best, how
@@ -86,9 +89,12 @@ def _discount(similarity: float) -> float:
 
 def _skeleton_similarity(a: str, b: str, cross: bool) -> float:
     """Equal skeletons are a spelling variant; one slip is tolerated in long ones."""
-    if not a or not b or len(a) + len(b) <= 2:
+    if not a or not b:
         return 0.0
     ceiling = CROSS_SCRIPT_EQUAL if cross else SKELETON_EQUAL
+    if len(a) + len(b) <= 2:
+        # a one-consonant skeleton ("طه" / Taha) is evidence only across scripts
+        return ceiling * 0.9 if cross and a == b else 0.0
     if a == b:
         return ceiling
     if min(len(a), len(b)) >= 5 and Levenshtein.distance(a, b, score_cutoff=1) <= 1:

@@ -21,7 +21,7 @@ from aidtrace.names.model import AnalysedName, NameToken, Script, TokenRole
 from aidtrace.names.rarity import TokenRarity
 from aidtrace.screening.index import IndexedName, ScreeningIndex
 
-FORMAT = "aidtrace-screening-index/1"
+FORMAT = "aidtrace-screening-index/2"
 
 
 def entry_version(entry: ListEntry) -> str:
@@ -70,7 +70,8 @@ def load_index(path: Path) -> ScreeningIndex:
 
 def _name(indexed: IndexedName) -> list[Any]:
     tokens = [
-        [t.text, t.form, t.skeleton, t.role.value, t.script.value] for t in indexed.name.tokens
+        [t.text, t.form, t.skeleton, t.role.value, t.script.value, list(t.alternatives)]
+        for t in indexed.name.tokens
     ]
     return [indexed.entry, indexed.quality.value, indexed.name.original, tokens]
 
@@ -79,6 +80,8 @@ def _unname(row: list[Any]) -> IndexedName:
     entry, quality, original, tokens = row
     analysed = AnalysedName(
         original,
-        tuple(NameToken(t[0], t[1], t[2], TokenRole(t[3]), Script(t[4])) for t in tokens),
+        tuple(
+            NameToken(t[0], t[1], t[2], TokenRole(t[3]), Script(t[4]), tuple(t[5])) for t in tokens
+        ),
     )
     return IndexedName(int(entry), analysed, NameQuality(quality))

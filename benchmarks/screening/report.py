@@ -1,0 +1,55 @@
+"""results.json as a short Markdown table set (results.md)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def _row(label: str, m: dict[str, Any]) -> str:
+    return f"| {label} | {m['n']} | {m['precision']} | {m['recall']} | {m['f1']} |"
+
+
+def _accuracy(title: str, section: dict[str, Any]) -> list[str]:
+    lines = [
+        f"## {title}",
+        "",
+        "| system / slice | n | precision | recall | F1 |",
+        "|---|---|---|---|---|",
+    ]
+    for system in ("aidtrace", "logic_v2"):
+        if system not in section:
+            continue
+        data = section[system]
+        lines.append(_row(f"**{system}** (threshold {data['threshold']})", data["overall"]))
+        for kind in ("by_group", "by_script"):
+            for group, m in data[kind].items():
+                lines.append(_row(f"{system} · {group}", m))
+    if "micros_per_pair_median" in section.get("logic_v2", {}):
+        lines += [
+            "",
+            f"logic-v2 median cost per pair: {section['logic_v2']['micros_per_pair_median']} µs",
+        ]
+    return [*lines, ""]
+
+
+def render_markdown(results: dict[str, Any]) -> str:
+    lines = ["# Screening benchmark results", "", "Machine: shared, 2 cores. See run.py.", ""]
+    if "name_bench" in results:
+        lines += _accuracy("nomenklatura name_bench (826 labelled pairs)", results["name_bench"])
+    if "cross_script" in results:
+        lines += _accuracy("Cross-script pairs", results["cross_script"])
+    if "yente" in results:
+        lines += ["## yente candidate generation vs UN 2026-02-27", "", "```"]
+        for mode in ("name_dob_nationality", "name_only"):
+            section = results["yente"][mode]
+            for key, value in section.items():
+                if isinstance(value, dict):
+                    lines.append(
+                        f"{mode:22} {key:28} n={value['n']:6} with hit={value['with_hit']}"
+                    )
+        lines += ["```", ""]
+    if "speed" in results:
+        lines += ["## Speed (UN + OFAC SDN)", "", "```"]
+        lines += [f"{k}: {v}" for k, v in results["speed"].items()]
+        lines += ["```", ""]
+    return "\n".join(lines)
