@@ -12,10 +12,13 @@ from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 
 from aidtrace.web import create_app
+from aidtrace.web.seed import seed
 from aidtrace.web.settings import WebSettings
 from aidtrace.web.users import Role, add_user
 from aidtrace.workspace import Workspace
 
+SHARED_DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
+UN_2026 = SHARED_DATA / "watchlists" / "un" / "un_consolidated_2026-02-27.xml"
 PASSWORD = "correct horse battery"
 # Argon2id at minimal cost: verification is what tests exercise, not the work factor.
 CHEAP = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
@@ -49,6 +52,30 @@ def template_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
         for role, name in USERS.items():
             add_user(ws, name, PASSWORD, role, display_name=f"{name.title()} User", hasher=CHEAP)
     return path
+
+
+@pytest.fixture(scope="session")
+def seeded_template(tmp_path_factory: pytest.TempPathFactory, template_workspace: Path) -> Path:
+    """The template plus the real UN list (2026-02-27) and screening alerts raised against it."""
+    path = tmp_path_factory.mktemp("seeded") / "ws"
+    shutil.copytree(template_workspace, path)
+    with Workspace.open(path, clock=FakeClock()) as ws:
+        seed(ws, UN_2026)
+    return path
+
+
+@pytest.fixture
+def seeded_path(tmp_path: Path, seeded_template: Path) -> Path:
+    path = tmp_path / "seeded"
+    shutil.copytree(seeded_template, path)
+    return path
+
+
+@pytest.fixture
+def seeded_client(seeded_path: Path, clock: FakeClock) -> Iterator[TestClient]:
+    app = create_app(seeded_path, settings=WebSettings(secure_cookies=False), clock=clock)
+    with TestClient(app, raise_server_exceptions=False) as c:
+        yield c
 
 
 @pytest.fixture

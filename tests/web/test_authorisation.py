@@ -39,6 +39,21 @@ MATRIX: dict[str, set[str] | str] = {
     "GET /api/screening": {N, R, U},
     "GET /lists": {A, N, R, U},
     "GET /api/lists": {A, N, R, U},
+    "GET /lists/{snapshot_id}": {A, N, R, U},
+    "GET /api/lists/{snapshot_id}": {A, N, R, U},
+    "GET /cases/{case_id}": {N, R, U},
+    "GET /api/cases/{case_id}": {N, R, U},
+    "POST /api/cases": {N, R},
+    "POST /alerts/{alert_id}/case": {N, R},
+    "POST /api/cases/{case_id}/assign": {N, R},
+    "POST /cases/{case_id}/assign": {N, R},
+    "POST /api/cases/{case_id}/comment": {N, R},
+    "POST /cases/{case_id}/comment": {N, R},
+    "POST /api/cases/{case_id}/decide": {N, R},
+    "POST /cases/{case_id}/decide": {N, R},
+    "GET /audit/verify": {A, R, U},
+    "GET /api/audit/verify": {A, R, U},
+    "GET /api/audit/proof": {A, R, U},
     "GET /audit": {A, R, U},
     "GET /api/audit": {A, R, U},
     "GET /users": {A},
@@ -49,7 +64,12 @@ MATRIX: dict[str, set[str] | str] = {
     "POST /users/{username}/active": {A},
 }
 
-SAMPLES = {"{alert_id}": "0123456789abcdef01234567", "{username}": "auditor"}
+SAMPLES = {
+    "{alert_id}": "0123456789abcdef01234567",
+    "{username}": "auditor",
+    "{snapshot_id}": "un@1",
+    "{case_id}": "0123456789abcdef",
+}
 
 
 def _endpoints(client: TestClient) -> set[str]:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from aidtrace.privacy.keys import KeyPurpose, derive_key
 from aidtrace.web.ratelimit import AttemptLimiter
+from aidtrace.web.search import IndexCache
 from aidtrace.web.sessions import SessionCodec
 from aidtrace.web.settings import WebSettings
 from aidtrace.workspace import Clock, Workspace, utc_now
@@ -25,6 +26,7 @@ class Desk:
         self.settings = settings
         self.clock = clock
         self.limiter = AttemptLimiter(settings.login_attempts, settings.login_window, clock)
+        self.screening = IndexCache()
         self._lock = threading.RLock()
         self._workspace: Workspace | None = None
         self._codec: SessionCodec | None = None

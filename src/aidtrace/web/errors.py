@@ -13,6 +13,7 @@ from urllib.parse import quote
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from pydantic import ValidationError
 from starlette.exceptions import HTTPException
 
 from aidtrace.errors import AidtraceError
@@ -62,6 +63,12 @@ async def _validation_error(request: Request, exc: Exception) -> Response:
     return respond(request, 422, error)
 
 
+async def _model_error(request: Request, exc: Exception) -> Response:
+    # A form handler building an API model from form fields: the same message as the API's.
+    assert isinstance(exc, ValidationError)
+    return await _validation_error(request, RequestValidationError(exc.errors()))
+
+
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     error = {"code": "http", "message": str(exc.detail), "source": None, "record": None}
@@ -78,5 +85,6 @@ async def _internal_error(request: Request, exc: Exception) -> Response:
 def install(app: FastAPI) -> None:
     app.add_exception_handler(AidtraceError, _aidtrace_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(ValidationError, _model_error)
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(Exception, _internal_error)

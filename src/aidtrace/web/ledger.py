@@ -1,11 +1,38 @@
-"""The audit log as the audit page shows it: tree head, verification, proofs."""
+"""The audit log as the audit page shows it: the signed tree head, verification, proofs.
+
+Everything here calls ``aidtrace.audit``; this module only shapes the answers for display.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from aidtrace import audit
+from aidtrace.errors import IntegrityError
 from aidtrace.workspace import Workspace
 
 
 def audit_overview(ws: Workspace) -> dict[str, Any]:
-    return {"available": False, "head": None, "events": []}
+    head = audit.current_head(ws)
+    return {"available": head is not None, "head": head.to_json() if head else None}
+
+
+def verification(ws: Workspace) -> dict[str, Any]:
+    """Check the whole log now; a failed check is reported, not raised (it is the finding)."""
+    try:
+        result = audit.verify(ws)
+    except IntegrityError as exc:
+        return {"ok": False, "problem": exc.message, "entries": None}
+    return {
+        "ok": True,
+        "problem": None,
+        "entries": result.entries,
+        "pending": result.pending,
+        "torn_bytes": result.torn_bytes,
+        "head": result.head.to_json() if result.head else None,
+    }
+
+
+def proof(ws: Workspace, ref: str) -> dict[str, Any]:
+    """An inclusion proof for an event (by index, leaf-hash prefix or id)."""
+    return dict(audit.prove(ws, ref))

@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from aidtrace.alerts.model import Severity
+from aidtrace.alerts.status import AlertStatus
 from aidtrace.errors import NotFound
 from aidtrace.workspace import Workspace
 
@@ -39,12 +40,15 @@ class QueueFilter(BaseModel):
 
     kind: str | None = Field(default=None, max_length=64, pattern=r"^[a-z0-9_.-]+$")
     severity: Severity | None = None
+    status: AlertStatus | None = None
     q: str | None = Field(default=None, max_length=100)
     sort: SortKey = SortKey.SCORE
     page: int = Field(default=1, ge=1, le=10_000)
 
 
-_LIST_COLUMNS = "alert_id, monitor, kind, subject, score, severity, summary, first_seen, last_seen"
+_LIST_COLUMNS = (
+    "alert_id, monitor, kind, subject, score, severity, status, summary, first_seen, last_seen"
+)
 
 
 def query_alerts(
@@ -58,6 +62,9 @@ def query_alerts(
     if flt.severity:
         where.append("severity = ?")
         params.append(flt.severity.value)
+    if flt.status:
+        where.append("status = ?")
+        params.append(flt.status.value)
     if flt.q:
         where.append("(subject ILIKE ? OR summary ILIKE ?)")
         params += [f"%{flt.q}%", f"%{flt.q}%"]

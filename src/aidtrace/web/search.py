@@ -1,13 +1,64 @@
-"""The screening box's query: one name against the current watchlist snapshot."""
+"""The screening box's query: one name against the workspace's current screening index.
+
+The index is loaded once per set of list snapshots and kept by the desk; a new list load
+changes the snapshot label, and the next search loads the new index.
+"""
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
+from aidtrace.screening import DEFAULT_THRESHOLD, Query, ScreeningIndex, screen_names
+from aidtrace.screening.workspace_index import current_index, snapshot_label
 from aidtrace.workspace import Workspace
 
+MIN_QUERY = 2
 
-def search_names(ws: Workspace, query: str, limit: int) -> dict[str, Any]:
-    """Ranked entries with explanations; ``available`` is false until lists and an index exist."""
+
+class IndexCache:
+    """The screening index of the current snapshots, reloaded when they change."""
+
+    def __init__(self) -> None:
+        self._label = ""
+        self._index: ScreeningIndex | None = None
+        self._lock = threading.Lock()
+
+    def get(self, ws: Workspace) -> ScreeningIndex | None:
+        label = snapshot_label(ws)
+        if not label:
+            return None
+        with self._lock:
+            if self._index is None or label != self._label:
+                self._index, self._label = current_index(ws), label
+            return self._index
+
+
+def search_names(ws: Workspace, cache: IndexCache, query: str, limit: int) -> dict[str, Any]:
+    """Ranked entries with explanations; ``available`` is false until a list is loaded."""
     text = " ".join(query.split())
-    return {"query": text, "available": False, "results": []}
+    index = cache.get(ws)
+    if index is None or len(text) < MIN_QUERY:
+        return {"query": text, "available": index is not None, "results": []}
+    [result] = screen_names(index, [Query(text, subject=text)], DEFAULT_THRESHOLD, limit)
+    return {
+        "query": text,
+        "available": True,
+        "threshold": DEFAULT_THRESHOLD,
+        "results": [_hit(h.as_dict(), h.entry.names) for h in result.hits],
+    }
+
+
+def _hit(hit: dict[str, Any], names: Any) -> dict[str, Any]:
+    explanation = hit["explanation"]
+    original = next((n.full for n in names if not n.full.isascii()), None)
+    return {
+        **hit,
+        "name_original": original,
+        "why": [
+            f"{p['query']} ↔ {p['listed']} ({p['how']}, {p['similarity']:.2f})"
+            for p in explanation["pairs"]
+        ]
+        + [f"birth date: {explanation['birth_date']['agreement']}"]
+        * (explanation["birth_date"]["agreement"] != "unknown"),
+    }

@@ -7,9 +7,10 @@ from fastapi import APIRouter
 from aidtrace.web.routes.alerts import router as alerts
 from aidtrace.web.routes.audit import router as audit
 from aidtrace.web.routes.auth import router as auth
+from aidtrace.web.routes.cases import router as cases
 from aidtrace.web.routes.dashboard import router as dashboard
 from aidtrace.web.routes.lists import router as lists
 from aidtrace.web.routes.screening import router as screening
 from aidtrace.web.routes.users import router as users
 
-ROUTERS: tuple[APIRouter, ...] = (auth, dashboard, alerts, screening, lists, audit, users)
+ROUTERS: tuple[APIRouter, ...] = (auth, dashboard, alerts, cases, screening, lists, audit, users)

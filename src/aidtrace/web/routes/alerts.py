@@ -8,7 +8,9 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import HTMLResponse
 
 from aidtrace.web.auth import desk_of, require
+from aidtrace.web.casework import case_of_alert
 from aidtrace.web.evidence import present
+from aidtrace.web.hitview import KIND as _SCREENING  # noqa: F401  (registers its presenter)
 from aidtrace.web.pages import render
 from aidtrace.web.policy import Permission
 from aidtrace.web.queue import QueueFilter, alert_kinds, get_alert, query_alerts
@@ -45,7 +47,8 @@ def _case(request: Request, user: User, alert_id: str) -> dict[str, Any]:
     with desk_of(request).workspace() as ws:
         alert = get_alert(ws, alert_id)
         view = present(ws, user, alert)
-    return {"alert": alert, "evidence": view}
+        case_id = case_of_alert(ws, alert_id)
+    return {"alert": alert, "evidence": view, "case_id": case_id}
 
 
 @router.get("/alerts/{alert_id}", response_class=HTMLResponse, include_in_schema=False)

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
 from aidtrace.web.auth import desk_of, require
-from aidtrace.web.ledger import audit_overview
+from aidtrace.web.ledger import audit_overview, proof, verification
 from aidtrace.web.pages import render
 from aidtrace.web.policy import Permission
 from aidtrace.web.users import User
 
 router = APIRouter()
 Auditor = Annotated[User, Depends(require(Permission.VIEW_AUDIT))]
+EventRef = Annotated[str, Query(min_length=1, max_length=80, pattern=r"^[A-Za-z0-9_.:-]+$")]
 
 
 def _overview(request: Request) -> dict[str, Any]:
@@ -23,11 +24,39 @@ def _overview(request: Request) -> dict[str, Any]:
 
 
 @router.get("/audit", response_class=HTMLResponse, include_in_schema=False)
-def audit_page(request: Request, user: Auditor) -> HTMLResponse:
-    return render(request, "audit.html", user, **_overview(request))
+def audit_page(request: Request, user: Auditor, event: str = "") -> HTMLResponse:
+    found = None
+    if event:
+        with desk_of(request).workspace() as ws:
+            found = proof(ws, event[:80])
+    return render(request, "audit.html", user, event=event, proof=found, check=None,
+                  **_overview(request))  # fmt: skip
+
+
+@router.get("/audit/verify", response_class=HTMLResponse, include_in_schema=False)
+def audit_verify_page(request: Request, user: Auditor) -> HTMLResponse:
+    """Verification reads the whole log and changes nothing."""
+    with desk_of(request).workspace() as ws:
+        check = verification(ws)
+    return render(request, "audit.html", user, event="", proof=None, check=check,
+                  **_overview(request))  # fmt: skip
 
 
 @router.get("/api/audit")
 def audit_api(request: Request, user: Auditor) -> dict[str, Any]:
-    """The current signed tree head and the latest events."""
+    """The current signed tree head (``null`` while the log is empty)."""
     return _overview(request)
+
+
+@router.get("/api/audit/verify")
+def audit_verify_api(request: Request, user: Auditor) -> dict[str, Any]:
+    """Check the whole log against its signed head; ``ok`` false names the problem."""
+    with desk_of(request).workspace() as ws:
+        return verification(ws)
+
+
+@router.get("/api/audit/proof")
+def audit_proof_api(request: Request, user: Auditor, event: EventRef) -> dict[str, Any]:
+    """An inclusion proof for one event, checkable with a few lines of SHA-256."""
+    with desk_of(request).workspace() as ws:
+        return proof(ws, event)

@@ -4,22 +4,28 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import HTMLResponse
 
 from aidtrace.web.auth import desk_of, require
 from aidtrace.web.pages import render
 from aidtrace.web.policy import Permission
 from aidtrace.web.users import User
-from aidtrace.web.watchlists import snapshots_overview
+from aidtrace.web.watchlists import snapshot_diff, snapshots_overview
 
 router = APIRouter()
 ListReader = Annotated[User, Depends(require(Permission.VIEW_LISTS))]
+SnapshotId = Annotated[str, Path(pattern=r"^[a-z0-9_]{1,32}@[0-9]{1,9}$")]
 
 
 def _overview(request: Request) -> dict[str, Any]:
     with desk_of(request).workspace() as ws:
         return snapshots_overview(ws)
+
+
+def _diff(request: Request, snapshot_id: str) -> dict[str, Any]:
+    with desk_of(request).workspace() as ws:
+        return snapshot_diff(ws, snapshot_id)
 
 
 @router.get("/lists", response_class=HTMLResponse, include_in_schema=False)
@@ -29,5 +35,16 @@ def lists_page(request: Request, user: ListReader) -> HTMLResponse:
 
 @router.get("/api/lists")
 def lists_api(request: Request, user: ListReader) -> dict[str, Any]:
-    """Every loaded snapshot, newest first, with its diff against the one before."""
+    """Every loaded snapshot, newest first, with its diff counts."""
     return _overview(request)
+
+
+@router.get("/lists/{snapshot_id}", response_class=HTMLResponse, include_in_schema=False)
+def diff_page(request: Request, user: ListReader, snapshot_id: SnapshotId) -> HTMLResponse:
+    return render(request, "list_diff.html", user, **_diff(request, snapshot_id))
+
+
+@router.get("/api/lists/{snapshot_id}")
+def diff_api(request: Request, user: ListReader, snapshot_id: SnapshotId) -> dict[str, Any]:
+    """What changed when this snapshot was loaded, entry by entry."""
+    return _diff(request, snapshot_id)

@@ -20,8 +20,9 @@ Limit = Annotated[int, Query(ge=1, le=50)]
 
 
 def _search(request: Request, q: str, limit: int) -> dict[str, Any]:
-    with desk_of(request).workspace() as ws:
-        return search_names(ws, q, limit)
+    desk = desk_of(request)
+    with desk.workspace() as ws:
+        return search_names(ws, desk.screening, q, limit)
 
 
 @router.get("/screening", response_class=HTMLResponse, include_in_schema=False)

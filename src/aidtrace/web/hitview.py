@@ -1,0 +1,100 @@
+"""A screening hit as an officer reads it: the two names side by side, in both scripts, with
+the parts that matched highlighted; the dates; the list entry, its programme and source fragment.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aidtrace.errors import NotFound
+from aidtrace.lists.model import ListEntry
+from aidtrace.lists.store import snapshot_entries
+from aidtrace.web.evidence import PRESENTERS, EvidenceView
+from aidtrace.web.users import User
+from aidtrace.workspace import Workspace
+
+KIND = "sanctions_match"
+Part = tuple[str, bool]  # a token of a name, and whether it took part in the match
+
+
+def _fold(token: str) -> str:
+    return "".join(ch for ch in token.casefold() if ch.isalnum())
+
+
+def _hit(token: str, matched: set[str]) -> bool:
+    # The scorer may join name parts ("abdul ghani" → "abdulghani"): a part inside a matched
+    # key counts as matched too.
+    folded = _fold(token)
+    return bool(folded) and any(
+        folded == key or (len(folded) >= 3 and folded in key) for key in matched
+    )
+
+
+def marked(name: str, matched: set[str]) -> list[Part]:
+    """The name split into tokens, each flagged if it took part in the match."""
+    return [(tok, _hit(tok, matched)) for tok in name.split()]
+
+
+def _entry(ws: Workspace, alert: dict[str, Any], hit: dict[str, Any]) -> ListEntry | None:
+    """The listed entry as stored in the snapshot the alert was raised against."""
+    label = str(alert.get("list_snapshot") or "")
+    snapshot = next((s for s in label.split("+") if s.startswith(f"{hit['list']}@")), None)
+    if snapshot is None:
+        return None
+    try:
+        return snapshot_entries(ws, snapshot).get(str(hit["source_id"]))
+    except NotFound:
+        return None
+
+
+def _names(entry: ListEntry | None, hit: dict[str, Any]) -> list[dict[str, str]]:
+    if entry is None:
+        return [{"name": str(hit["name"]), "quality": "primary", "script": "latin"}]
+    return [
+        {
+            "name": n.full,
+            "quality": n.quality.value,
+            "script": "latin" if n.full.isascii() else "original",
+        }
+        for n in entry.names
+    ]
+
+
+def present_hit(ws: Workspace, user: User, alert: dict[str, Any]) -> EvidenceView:
+    hit = dict(alert["evidence"].get("hit") or {})
+    why = dict(hit.get("explanation") or {})
+    pairs = list(why.get("pairs") or [])
+    query_tokens = [str(p["query"]) for p in pairs] + list(why.get("query_unmatched") or [])
+    entry = _entry(ws, alert, hit)
+    listed_match = {_fold(str(p["listed"])) for p in pairs}
+    names = [{**n, "parts": marked(n["name"], listed_match)} for n in _names(entry, hit)]
+    detail = {
+        "screened": {
+            "subject": alert["subject"],
+            "parts": [(t, t in {str(p["query"]) for p in pairs}) for t in query_tokens],
+        },
+        "listed": names,
+        "matched_name": why.get("listed_name"),
+        "pairs": pairs,
+        "birth": why.get("birth_date"),
+        "nationality": why.get("nationality"),
+        "identifiers": why.get("identifiers"),
+        "titles_ignored": why.get("titles_ignored") or [],
+        "entry": {
+            "list": hit.get("list"),
+            "source_id": hit.get("source_id"),
+            "schema": hit.get("schema"),
+            "programmes": hit.get("programmes") or [],
+            "listed_on": entry.listed_on.isoformat() if entry and entry.listed_on else None,
+            "birth_dates": [str(d) for d in entry.birth_dates] if entry else [],
+            "nationalities": list(entry.nationalities) if entry else [],
+            "raw": entry.raw if entry else "",
+        },
+    }
+    facts = [("score", f"{float(hit.get('score', 0)):.3f}"),
+             ("name score", str(why.get("name_score"))),
+             ("distinctiveness", str(why.get("distinctiveness")))]  # fmt: skip
+    return EvidenceView("evidence/screening.html", facts, detail)
+
+
+PRESENTERS[KIND] = present_hit
