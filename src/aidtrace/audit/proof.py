@@ -6,8 +6,10 @@ SHA-256 alone (see ``docs/readme/audit.md`` for the dozen lines that do it).
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import json
+import mmap
 from pathlib import Path
 
 from aidtrace.audit.frames import read_frame
@@ -51,13 +53,33 @@ def find_event(log: AuditLog, ref: str) -> int:
         if int(ref) >= tree.size:
             raise NotFound(f"no audit entry {ref} (the log has {tree.size})")
         return int(ref)
-    needle = ref.lower()
-    for i in range(tree.size):
-        if len(needle) >= 8 and tree.leaf(i).hex().startswith(needle):
-            return i
-        if _names(_entry_at(log.path(LOG), offsets[i]), ref):
-            return i
-    raise NotFound(f"no audit entry matches {ref!r}")
+    prefix = ref.lower()
+    if len(prefix) >= 8 and all(c in "0123456789abcdef" for c in prefix):
+        hashes = tree.levels[0].hex()
+        at = next((i for i in range(0, len(hashes), 64) if hashes.startswith(prefix, i)), None)
+        if at is not None:
+            return at // 64
+    found = _first_naming(log.path(LOG), offsets, ref)
+    if found is None:
+        raise NotFound(f"no audit entry matches {ref!r}")
+    return found
+
+
+def _first_naming(path: Path, offsets: list[int], ref: str) -> int | None:
+    """The first signed entry naming ``ref``: a byte search over the log, then a JSON check."""
+    needle = f'"{ref}"'.encode()
+    if not offsets:
+        return None
+    with path.open("rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        pos = data.find(needle)
+        while pos != -1:
+            i = bisect.bisect_right(offsets, pos) - 1
+            if i < 0:
+                return None
+            if _names(_entry_at(path, offsets[i]), ref):
+                return i
+            pos = data.find(needle, pos + 1)
+    return None
 
 
 def inclusion_proof(log: AuditLog, index: int) -> dict[str, object]:
