@@ -11,6 +11,7 @@ import dataclasses
 from collections.abc import Mapping, Sequence
 from typing import TypeVar
 
+from aidtrace.errors import MissingInput
 from aidtrace.monitors import RunContext
 from aidtrace.store.engine import Engine
 
@@ -36,6 +37,25 @@ def has_rows(engine: Engine, table: str) -> bool:
     if not engine.has_table(table):
         return False
     return bool(rows(engine, f"SELECT count(*) AS n FROM {table}")[0]["n"])
+
+
+# What the user imports to fill each table, for the reason a skipped monitor gives.
+_IMPORT_KIND = {
+    "ledger": "ledger",
+    "organisations": "organisations",
+    "distributions": "distributions",
+    "needs": "needs",
+    "market_prices": "prices",
+    "iati_transactions": "iati",
+}
+
+
+def require(engine: Engine, *tables: str) -> None:
+    """Raise :class:`MissingInput` (the run skips the monitor) unless every table has rows."""
+    empty = [t for t in tables if not has_rows(engine, t)]
+    if empty:
+        kinds = ", ".join(_IMPORT_KIND.get(t, t) for t in empty)
+        raise MissingInput(f"nothing imported yet of: {kinds} (`aidtrace import KIND FILE`)")
 
 
 def usd(value: object) -> str:

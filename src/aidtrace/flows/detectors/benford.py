@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from aidtrace.alerts.model import Alert, Severity
-from aidtrace.flows.detectors.base import num, rows, thresholds
+from aidtrace.flows.detectors.base import num, require, rows, thresholds
 from aidtrace.flows.payments import ensure_payments
 from aidtrace.monitors import RunContext, register
 
@@ -82,6 +82,7 @@ class BenfordMonitor:
 
     def run(self, ctx: RunContext) -> Iterator[Alert]:
         t = thresholds(ctx, self.name, Thresholds())
+        require(ctx.workspace.engine, "ledger")
         for side, role in (("payer_org_id", "payer"), ("payee_org_id", "payee")):
             for org, counts in sorted(_digit_counts(ctx, side, t).items()):
                 value = mad(counts)

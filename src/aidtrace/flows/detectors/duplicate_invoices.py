@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from aidtrace.alerts.model import Alert, Severity
-from aidtrace.flows.detectors.base import num, rows, thresholds, usd
+from aidtrace.flows.detectors.base import num, require, rows, thresholds, usd
 from aidtrace.flows.payments import ensure_payments
 from aidtrace.monitors import RunContext, register
 
@@ -79,6 +79,7 @@ class DuplicateInvoicesMonitor:
 
     def run(self, ctx: RunContext) -> Iterator[Alert]:
         t = thresholds(ctx, self.name, Thresholds())
+        require(ctx.workspace.engine, "ledger")
         for r in _same_number(ctx):
             yield self._alert(r, "same invoice number", 0.9)
         if t.check_same_amount:

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from aidtrace.alerts.model import Alert, Severity
-from aidtrace.flows.detectors.base import has_rows, thresholds, usd
+from aidtrace.flows.detectors.base import require, thresholds, usd
 from aidtrace.flows.equity import Basis, DistrictEquity, district_equity, shifts
 from aidtrace.monitors import RunContext, register
 
@@ -63,8 +63,7 @@ class EquityMonitor:
     def run(self, ctx: RunContext) -> Iterator[Alert]:
         t = thresholds(ctx, self.name, Thresholds())
         engine = ctx.workspace.engine
-        if not (has_rows(engine, "needs") and has_rows(engine, "distributions")):
-            return
+        require(engine, "needs", "distributions")
         for basis in (Basis(b) for b in t.bases):
             for d in district_equity(engine, basis):
                 if d.q >= t.q_value:

@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from aidtrace.alerts.model import Alert, Severity
-from aidtrace.flows.detectors.base import has_rows, num, rows, thresholds, usd
+from aidtrace.flows.detectors.base import num, require, rows, thresholds, usd
 from aidtrace.monitors import RunContext, register
 
 
@@ -68,8 +68,7 @@ class ShortHandoversMonitor:
     def run(self, ctx: RunContext) -> Iterator[Alert]:
         t = thresholds(ctx, self.name, Thresholds())
         engine = ctx.workspace.engine
-        if not has_rows(engine, "distributions"):
-            return
+        require(engine, "distributions")
         short: dict[tuple[str, str], list[dict[str, object]]] = {}
         for w in rows(engine, INDEX_SQL, (t.flat_spread,)):
             if num(w["relative"]) < 1 - t.short_share and num(w["handovers"]) >= t.min_handovers:

@@ -4,7 +4,7 @@ Three readings of the flow graph (``flows/graph.py``):
 
 * **hop gap** — in a week, the payer's ledger says it sent more than the receiver reports
   receiving in IATI (incoming funds naming the payer, by value date). A week is short when the
-  gap exceeds both ``min_gap_usd`` (US$100) and ``gap_share`` (2 %) of what was sent — rounding
+  gap exceeds both ``min_gap_usd`` (US$10) and ``gap_share`` (2 %) of what was sent — rounding
   does not reach that; the alert gathers a hop's short weeks, with the payments and districts.
   Weekly, because skimming runs for a few weeks and vanishes in a quarter's totals.
 * **retention** — an intermediary (UN agency, partner, sub-partner) keeps a larger share of
@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from aidtrace.alerts.model import Alert, Severity
-from aidtrace.flows.detectors.base import has_rows, num, rows, thresholds, usd
+from aidtrace.flows.detectors.base import num, require, rows, thresholds, usd
 from aidtrace.flows.graph import nodes_sql, weekly_gaps_sql
 from aidtrace.flows.payments import ensure_payments
 from aidtrace.flows.stats import median
@@ -31,7 +31,7 @@ from aidtrace.monitors import RunContext, register
 
 @dataclass(frozen=True)
 class Thresholds:
-    min_gap_usd: float = 100.0
+    min_gap_usd: float = 10.0
     gap_share: float = 0.02
     min_excess: float = 0.05
     robust_z: float = 4.0
@@ -75,8 +75,7 @@ class HopGapMonitor:
     def run(self, ctx: RunContext) -> Iterator[Alert]:
         t = thresholds(ctx, self.name, Thresholds())
         engine = ctx.workspace.engine
-        if not has_rows(engine, "iati_transactions"):
-            return
+        require(engine, "ledger", "iati_transactions")
         short: dict[tuple[str, str], list[dict[str, object]]] = {}
         for w in rows(engine, weekly_gaps_sql(ensure_payments(engine))):
             gap = num(w["sent_usd"]) - num(w["reported_usd"])
@@ -123,6 +122,7 @@ class RetentionMonitor:
     def run(self, ctx: RunContext) -> Iterator[Alert]:
         t = thresholds(ctx, self.name, Thresholds())
         engine = ctx.workspace.engine
+        require(engine, "ledger", "organisations")
         nodes = [
             n
             for n in rows(engine, nodes_sql(ensure_payments(engine)))

@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from aidtrace.alerts.model import Alert, Severity
-from aidtrace.flows.detectors.base import num, rows, thresholds
+from aidtrace.flows.detectors.base import num, require, rows, thresholds
 from aidtrace.flows.payments import ensure_payments
 from aidtrace.flows.stats import binom_sf
 from aidtrace.monitors import RunContext, register
@@ -118,6 +118,7 @@ class RoundAmountsMonitor:
 
     def run(self, ctx: RunContext) -> Iterator[Alert]:
         t = thresholds(ctx, self.name, Thresholds())
+        require(ctx.workspace.engine, "ledger")
         for r in _round_payments(ctx, t):
             yield Alert(
                 monitor=self.name,
@@ -152,6 +153,7 @@ class ThresholdHuggingMonitor:
 
     def run(self, ctx: RunContext) -> Iterator[Alert]:
         t = thresholds(ctx, self.name, Thresholds())
+        require(ctx.workspace.engine, "ledger")
         entity = "COALESCE(approved_by, payer_org_id)"
         for r, p in _findings(_entity_counts(ctx, entity, "'all'", _hug_flag(t)), t):
             yield Alert(

@@ -27,7 +27,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 from aidtrace.alerts.model import Alert, Severity
-from aidtrace.flows.detectors.base import num, rows, thresholds, usd
+from aidtrace.flows.detectors.base import num, require, rows, thresholds, usd
 from aidtrace.flows.payments import ensure_payments
 from aidtrace.monitors import RunContext, register
 
@@ -95,6 +95,7 @@ class SplitPaymentsMonitor:
 
     def run(self, ctx: RunContext) -> Iterator[Alert]:
         t = thresholds(ctx, self.name, Thresholds())
+        require(ctx.workspace.engine, "ledger")
         for b in _bursts(ctx, t):
             if num(b["invoiced"]) and num(b["invoices"]) < num(b["invoiced"]):
                 continue  # a repeated invoice number is a duplicate, not a split

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from aidtrace.alerts.model import Alert, Severity
-from aidtrace.flows.detectors.base import has_rows, num, rows, usd
+from aidtrace.flows.detectors.base import num, require, rows, usd
 from aidtrace.flows.graph import loops, outside_parties_sql
 from aidtrace.flows.payments import ensure_payments
 from aidtrace.monitors import RunContext, register
@@ -24,8 +24,7 @@ class LoopMonitor:
     description = "Money that circles back to an organisation it came from"
 
     def run(self, ctx: RunContext) -> Iterator[Alert]:
-        if not has_rows(ctx.workspace.engine, "ledger"):
-            return
+        require(ctx.workspace.engine, "ledger")
         for loop in loops(ctx.workspace.engine):
             path = " → ".join((*loop.orgs, loop.orgs[0]))
             yield Alert(
@@ -49,8 +48,7 @@ class OutsidePartiesMonitor:
     def run(self, ctx: RunContext) -> Iterator[Alert]:
         engine = ctx.workspace.engine
         # Without an organisation list every party would be "outside": nothing to compare with.
-        if not (has_rows(engine, "ledger") and has_rows(engine, "organisations")):
-            return
+        require(engine, "ledger", "organisations")
         for r in rows(engine, outside_parties_sql(ensure_payments(engine))):
             txns = sorted(str(x) for x in r["txns"]) if isinstance(r["txns"], list) else []
             yield Alert(

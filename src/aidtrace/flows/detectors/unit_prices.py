@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from aidtrace.alerts.model import Alert, Severity
-from aidtrace.flows.detectors.base import has_rows, num, rows, thresholds, usd
+from aidtrace.flows.detectors.base import num, require, rows, thresholds, usd
 from aidtrace.flows.payments import MARKET_PRICES_SQL, ensure_payments
 from aidtrace.monitors import RunContext, register
 
@@ -60,8 +60,7 @@ class UnitPricesMonitor:
 
     def run(self, ctx: RunContext) -> Iterator[Alert]:
         t = thresholds(ctx, self.name, Thresholds())
-        if not has_rows(ctx.workspace.engine, "market_prices"):
-            return
+        require(ctx.workspace.engine, "ledger", "market_prices")
         for r in _vendors(ctx, t):
             ratio = num(r["median_ratio"])
             txns = [str(x) for x in r["txns"]] if isinstance(r["txns"], list) else []

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from aidtrace.alerts.model import Alert, Severity
-from aidtrace.flows.detectors.base import num, rows, thresholds, usd
+from aidtrace.flows.detectors.base import num, require, rows, thresholds, usd
 from aidtrace.flows.payments import ensure_payments
 from aidtrace.monitors import RunContext, register
 
@@ -62,6 +62,7 @@ class VelocityMonitor:
 
     def run(self, ctx: RunContext) -> Iterator[Alert]:
         t = thresholds(ctx, self.name, Thresholds())
+        require(ctx.workspace.engine, "ledger")
         for r in _spikes(ctx, t):
             times = num(r["usd"]) / max(num(r["median_usd"]), 1e-9)
             yield Alert(

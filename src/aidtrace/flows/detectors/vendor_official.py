@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from aidtrace.alerts.model import Alert, Severity
-from aidtrace.flows.detectors.base import has_rows, num, rows, thresholds, usd
+from aidtrace.flows.detectors.base import num, require, rows, thresholds, usd
 from aidtrace.flows.payments import ensure_payments
 from aidtrace.flows.stats import median
 from aidtrace.monitors import RunContext, register
@@ -79,8 +79,7 @@ class VendorOfficialMonitor:
 
     def run(self, ctx: RunContext) -> Iterator[Alert]:
         t = thresholds(ctx, self.name, Thresholds())
-        if not has_rows(ctx.workspace.engine, "ledger"):
-            return
+        require(ctx.workspace.engine, "ledger")
         tied = ties(_links(ctx), t)
         if not tied:
             return
