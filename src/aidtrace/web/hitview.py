@@ -86,7 +86,9 @@ def present_hit(ws: Workspace, user: User, alert: dict[str, Any]) -> EvidenceVie
             "schema": hit.get("schema"),
             "programmes": hit.get("programmes") or [],
             "listed_on": entry.listed_on.isoformat() if entry and entry.listed_on else None,
-            "birth_dates": [str(d) for d in entry.birth_dates] if entry else [],
+            "birth_dates": [d.text or f"{d.start} – {d.end}" for d in entry.birth_dates]
+            if entry
+            else [],
             "nationalities": list(entry.nationalities) if entry else [],
             "raw": entry.raw if entry else "",
         },

@@ -3,6 +3,7 @@
 (function () {
   "use strict";
   var options = { actions: false, renderer: "svg", ast: true, defaultStyle: false,
+                  tooltip: { disableDefaultStyle: true },
                   expr: window.vegaInterpreter.expressionInterpreter };
   document.querySelectorAll("[data-spec]").forEach(function (el) {
     var spec = JSON.parse(document.getElementById(el.dataset.spec).textContent);

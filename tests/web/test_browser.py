@@ -1,0 +1,192 @@
+"""The desk in a real headless Chromium (Debian's, driven by Playwright; no browser download).
+
+Served by uvicorn on loopback with the production settings (Secure cookies, CSP). Screenshots go
+to ``$AIDTRACE_SCREENSHOTS`` (default: the test's temporary directory) as test artefacts; with
+``AIDTRACE_UPDATE_SCREENSHOTS=1`` they also replace the ones in ``docs/screenshots``.
+Set ``AIDTRACE_NO_BROWSER=1`` to skip these tests where no browser can run; otherwise a missing
+browser is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import uvicorn
+
+from aidtrace.web import create_app
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        os.environ.get("AIDTRACE_NO_BROWSER") == "1", reason="AIDTRACE_NO_BROWSER=1"
+    ),
+]
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+PASSWORD = "correct horse battery"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory, seeded_template: Path) -> Iterator[str]:
+    path = tmp_path_factory.mktemp("browser") / "ws"
+    shutil.copytree(seeded_template, path)
+    port = _free_port()
+    config = uvicorn.Config(create_app(path), host="127.0.0.1", port=port, log_level="warning")
+    srv = uvicorn.Server(config)
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not srv.started:
+        assert time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} not found: apt-get install chromium (or AIDTRACE_NO_BROWSER=1)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def shots(tmp_path: Path) -> Path:
+    out = Path(os.environ.get("AIDTRACE_SCREENSHOTS") or tmp_path / "screenshots")
+    out.mkdir(parents=True, exist_ok=True)
+    return out
+
+
+def _page(browser, csp: list[str]):  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    page = context.new_page()
+    page.on(
+        "console",
+        lambda m: csp.append(m.text) if "Content Security Policy" in m.text else None,
+    )
+    page.on("pageerror", lambda e: csp.append(f"page error: {e}"))
+    return page
+
+
+def _sign_in(page, base: str, username: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{base}/")
+    page.wait_for_url("**/login?next=/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base}/")
+
+
+def _shot(page, shots: Path, name: str) -> None:  # type: ignore[no-untyped-def]
+    page.screenshot(path=str(shots / name), full_page=True)
+    if os.environ.get("AIDTRACE_UPDATE_SCREENSHOTS") == "1":
+        DOCS.mkdir(parents=True, exist_ok=True)
+        shutil.copy(shots / name, DOCS / name)
+
+
+def test_sign_in_and_dashboard_charts(server: str, browser, shots: Path) -> None:  # type: ignore[no-untyped-def]
+    problems: list[str] = []
+    page = _page(browser, problems)
+    page.goto(f"{server}/login")
+    _shot(page, shots, "sign-in.png")
+    page.fill("input[name=username]", "analyst")
+    page.fill("input[name=password]", "not the password")
+    page.click("button[type=submit]")
+    assert "wrong username or password" in page.inner_text("[data-testid=error-message]")
+    _sign_in(page, server, "analyst")
+    assert "Analyst" in page.inner_text("[data-testid=whoami]")
+    for chart in ("provinces", "alerts-age"):
+        page.wait_for_selector(f"[data-testid=chart-{chart}][data-rendered=true]", timeout=15000)
+        assert page.locator(f"[data-testid=chart-{chart}] svg").count() == 1
+    _shot(page, shots, "dashboard.png")
+    assert problems == []
+
+
+def test_donor_viewer_sees_aggregates_only(server: str, browser) -> None:  # type: ignore[no-untyped-def]
+    problems: list[str] = []
+    page = _page(browser, problems)
+    _sign_in(page, server, "donor-viewer")
+    links = page.locator("header nav a").all_inner_texts()
+    assert links == ["Dashboard"]
+    page.goto(f"{server}/alerts")
+    assert "Not allowed" in page.content()
+    assert problems == []
+
+
+def test_deciding_a_case_with_two_users(server: str, browser, shots: Path) -> None:  # type: ignore[no-untyped-def]
+    problems: list[str] = []
+    analyst, reviewer = _page(browser, problems), _page(browser, problems)
+    _sign_in(analyst, server, "analyst")
+    _sign_in(reviewer, server, "reviewer")
+    analyst.goto(f"{server}/alerts?q=V-0042")
+    analyst.locator("[data-testid=queue] tbody a").first.click()
+    assert analyst.locator("mark").count() >= 1  # matching name parts highlighted
+    _shot(analyst, shots, "screening-hit.png")
+    analyst.click("[data-testid=open-case]")
+    analyst.wait_for_url("**/cases/*")
+    case_url = analyst.url
+    analyst.select_option("[data-testid=outcome]", "cleared")
+    analyst.fill("[data-testid=rationale]", "different person: father's name and DOB differ")
+    analyst.click("[data-testid=decide]")
+    analyst.wait_for_selector("[data-testid=pending]")
+    assert analyst.inner_text("[data-testid=case-status]") == "pending review"
+    reviewer.goto(case_url)
+    reviewer.select_option("[data-testid=outcome]", "cleared")
+    reviewer.fill("[data-testid=rationale]", "agreed after checking the list entry")
+    reviewer.click("[data-testid=decide]")
+    reviewer.wait_for_load_state()
+    assert reviewer.inner_text("[data-testid=case-status]") == "cleared"
+    history = reviewer.inner_text("[data-testid=history]")
+    assert "analyst proposed: cleared" in history
+    assert "reviewer effective: cleared" in history
+    _shot(reviewer, shots, "case-decided.png")
+    assert problems == []
+
+
+@pytest.mark.parametrize(
+    ("typed", "shot"),
+    [("Abdul Ghani Baradar", "screening-latin.png"), ("عبدالغنی برادر", "screening-persian.png")],
+)
+def test_screening_box_as_you_type(
+    server: str, browser, shots: Path, typed: str, shot: str
+) -> None:  # type: ignore[no-untyped-def]
+    problems: list[str] = []
+    page = _page(browser, problems)
+    _sign_in(page, server, "reviewer")
+    page.goto(f"{server}/screening")
+    page.locator("[data-testid=screen-q]").press_sequentially(typed, delay=20)
+    page.wait_for_selector(f"ol.hits[data-query='{typed}'] [data-testid=hit]", timeout=10000)
+    first = page.locator("[data-testid=hit]").first.inner_text()
+    assert "TAi.024" in first
+    assert "UN 1988 Taliban" in first
+    _shot(page, shots, shot)
+    assert problems == []
