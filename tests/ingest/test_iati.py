@@ -136,3 +136,10 @@ def test_transaction_errors(tmp_path: Path, body: str, message: str) -> None:
     with pytest.raises(InputError, match="activity 1 \\(A-1\\): transaction 1") as info:
         parse_file(path)
     assert message in info.value.message
+
+
+def test_utf16_file_takes_the_defused_path_and_parses_the_same(tmp_path: Path) -> None:
+    text = (FIXTURES / "chain.xml").read_text(encoding="utf-8")
+    utf16 = tmp_path / "chain16.xml"
+    utf16.write_text(text.replace('encoding="UTF-8"', 'encoding="UTF-16"'), encoding="utf-16")
+    assert parse_file(utf16) == parse_file(FIXTURES / "chain.xml")
