@@ -35,7 +35,10 @@ ID_KINDS = {
     "Vessel Registration Identification IMO": "imo",
     "Driver's License No.": "other",
 }
-_ID_PREFIXES = sorted(ID_KINDS, key=len, reverse=True)
+# One alternation, longest prefix first, instead of trying each prefix in turn.
+_ID_PREFIX = re.compile(
+    "^(" + "|".join(re.escape(p) for p in sorted(ID_KINDS, key=len, reverse=True)) + ") "
+)
 _ID_BODY = re.compile(r"^(?P<number>[^()]+?)\s*(?:\((?P<country>[^)]+)\)\s*(?P<note>.*))?$")
 _ALIAS = re.compile(r"^(?:a\.k\.a\.|f\.k\.a\.|n\.k\.a\.)\s+'(.+)'$")
 _SPLIT = re.compile(r";\s+")
@@ -58,14 +61,14 @@ def _clauses(text: str) -> list[str]:
 
 
 def _identifier(clause: str) -> Identifier | None:
-    for prefix in _ID_PREFIXES:
-        if clause.startswith(prefix + " "):
-            m = _ID_BODY.match(clause[len(prefix) + 1 :])
-            if m is None or not m["number"].strip():
-                return None
-            country = country_code(m["country"]) if m["country"] else None
-            return Identifier(ID_KINDS[prefix], m["number"].strip(), country, m["note"] or None)
-    return None
+    prefix = _ID_PREFIX.match(clause)
+    if prefix is None:
+        return None
+    m = _ID_BODY.match(clause[prefix.end() :])
+    if m is None or not m["number"].strip():
+        return None
+    country = country_code(m["country"]) if m["country"] else None
+    return Identifier(ID_KINDS[prefix[1]], m["number"].strip(), country, m["note"] or None)
 
 
 def _apply(found: Remarks, clause: str) -> None:
