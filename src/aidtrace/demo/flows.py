@@ -10,7 +10,7 @@ humanitarian budgets typically allow for indirect costs.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from datetime import date, timedelta
 
 from aidtrace.demo.context import START, Context, HouseholdRef
@@ -50,6 +50,11 @@ class Flows:
         for ref in ctx.households:
             self.served[(ref.programme, ref.offset)].append(ref)
         self.leaks = self._plan_leaks()
+        # staff are paid monthly out of the weekly grants: each grant carries its share of payroll
+        self.payroll_week: dict[str, float] = defaultdict(float)
+        for m in ctx.payroll.members:
+            self.payroll_week[m.org_id] += m.salary * 12 / 52
+        self.programmes_of = Counter(p.sub_partner for p in ctx.net.programmes)
 
     def _plan_leaks(self) -> list[Leak]:
         progs = self.ctx.net.programmes
@@ -198,7 +203,8 @@ class Flows:
     def fund_sub_partner(
         self, p: int, prog: Programme, week: int, monday: date, cost: float
     ) -> float:
-        amount = round(cost * (1 + SUPPORT["sub_partner"]), 2)
+        staff = self.payroll_week[prog.sub_partner] / self.programmes_of[prog.sub_partner]
+        amount = round(cost * (1 + SUPPORT["sub_partner"]) + staff, 2)
         leak = self.leak("partner->sub_partner", p, week)
         received = round(amount * (1 - leak.share), 2) if leak else amount
         finance = self.ctx.payroll.of_org(prog.partner, "finance_manager")[0].staff_id
@@ -225,7 +231,7 @@ class Flows:
         orgs = self.ctx.net.orgs
         by_agency: dict[str, float] = defaultdict(float)
         for partner, spent in sorted(by_partner.items()):
-            amount = round(spent * (1 + SUPPORT["partner"]), 2)
+            amount = round(spent * (1 + SUPPORT["partner"]) + self.payroll_week[partner], 2)
             agency = orgs[partner].parent_org_id
             self.book.pay(
                 Payment(

@@ -14,6 +14,7 @@ class Listed:
     parts: tuple[str, ...]  # Latin, title case: given, father, grandfather… (one part for entities)
     fa: str
     titles: tuple[str, ...]
+    afghan: bool = False  # an Afghan national or on an Afghanistan programme
 
     @property
     def full(self) -> str:
@@ -23,4 +24,6 @@ class Listed:
 def relevance(item: Listed) -> tuple[int, str]:
     """Sort key: entries most relevant to Afghanistan first."""
     prefix = item.ref[:3]
-    return (PREFERENCE.index(prefix) if prefix in PREFERENCE else len(PREFERENCE), item.ref)
+    if prefix in PREFERENCE:
+        return (PREFERENCE.index(prefix), item.ref)
+    return (len(PREFERENCE) + (0 if item.afghan else 1), item.ref)

@@ -88,6 +88,7 @@ def _chain(rng: random.Random, active: list[District], net: Network) -> dict[str
         subs += pair
         for d_index, d in enumerate(x for x in active if x.province_code == code):
             by_district[d.code] = pair[d_index % 2]
+    subs = [s for s in subs if s in by_district.values()]  # a province with one district needs one
     used = {s.parent_org_id for s in subs}
     net.orgs.update({p.org_id: p for p in partners if p.org_id in used})
     net.orgs.update({s.org_id: s for s in subs})

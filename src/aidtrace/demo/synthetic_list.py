@@ -66,7 +66,7 @@ def _individual(root: ET.Element, rng: random.Random, pool: NamePool, n: int) ->
     _add(dob, "TYPE_OF_DATE", "APPROXIMATELY")
     _add(dob, "YEAR", str(rng.randint(1955, 1985)))
     _add(el, "INDIVIDUAL_DOCUMENT")
-    return Listed(f"TAi.{901 + n}", True, tuple(parts), f"{given.fa} {father.fa}", (title,))
+    return Listed(f"TAi.{901 + n}", True, tuple(parts), f"{given.fa} {father.fa}", (title,), True)
 
 
 def _entity(root: ET.Element, rng: random.Random, pool: NamePool, n: int) -> Listed:
@@ -83,7 +83,7 @@ def _entity(root: ET.Element, rng: random.Random, pool: NamePool, n: int) -> Lis
     _values(el, "LIST_TYPE", ["UN List"])
     address = _add(el, "ENTITY_ADDRESS")
     _add(address, "COUNTRY", "Afghanistan")
-    return Listed(f"TAe.{901 + n}", False, (title_case(name),), "", ())
+    return Listed(f"TAe.{901 + n}", False, (title_case(name),), "", (), True)
 
 
 def write_synthetic_list(path: Path, rng: random.Random, pool: NamePool) -> list[Listed]:

@@ -95,7 +95,9 @@ def _person(listed: Listed, rng: random.Random, variations: list[Variation]) -> 
         i = rng.randrange(len(parts))
         parts[i] = romanise(parts[i], rng)
     if Variation.TITLE_ADDED in variations:
-        title = listed.titles[0] if listed.titles else rng.choice(("Haji", "Mullah", "Maulavi"))
+        first = parts[0].split()[0]
+        options = [t for t in (*listed.titles, "Haji", "Mullah", "Maulavi") if t != first]
+        title = options[0] if listed.titles and options[0] in listed.titles else rng.choice(options)
         parts[0] = f"{title} {parts[0]}"
     fa = listed.fa if Variation.PERSO_ARABIC in variations else ""
     return Variant(listed, tuple(parts), fa, tuple(variations))

@@ -19,7 +19,7 @@ from aidtrace.errors import InputError
 from aidtrace.ingest.watchlists import parse_file
 from aidtrace.lists.model import EntitySchema, ListEntry, NameQuality
 
-PART_TAGS = ("first", "second", "third", "fourth")
+PART_TAGS = ("first", "given", "second", "third", "fourth", "family")  # UN, then OFAC/UK tags
 
 
 def _listed(entry: ListEntry) -> Listed | None:
@@ -27,12 +27,16 @@ def _listed(entry: ListEntry) -> Listed | None:
     if primary is None:
         return None
     parts = tuple(title_case(p.value) for tag in PART_TAGS for p in primary.parts if p.tag == tag)
-    parts = parts or (title_case(primary.full),)
+    if not parts:  # no labelled parts: the first word as the given name, the rest as the father's
+        words = title_case(primary.full).split(" ", 1)
+        parts = tuple(words) if entry.schema is EntitySchema.PERSON else (title_case(primary.full),)
     fa = next((n.full for n in entry.names if n.quality is NameQuality.ORIGINAL_SCRIPT), "")
     person = entry.schema is EntitySchema.PERSON
-    if person and len(parts) < 2:
-        return None
-    return Listed(entry.source_id, person, parts, fa, tuple(entry.titles))
+    if (person and len(parts) < 2) or any("," in p for p in parts):
+        return None  # a single token, or a description that leaked into the name
+    where = " ".join((*entry.nationalities, *entry.programmes)).lower()
+    afghan = "af" in entry.nationalities or "afghan" in where or "taliban" in where
+    return Listed(entry.source_id, person, parts, fa, tuple(entry.titles), afghan)
 
 
 def read_listed(path: Path) -> list[Listed]:
@@ -62,5 +66,7 @@ def pick(listed: list[Listed], rng: random.Random, count: int, person: bool) -> 
     pool = [x for x in listed if x.person is person]
     if not pool:
         return []
-    top = pool[: max(count * 3, 30)]
+    top = [x for x in pool if x.ref.startswith("TA")] or pool  # the Taliban lists, if present
+    top = [x for x in top if x.afghan] or top
+    top = top[: max(count * 3, 30)]
     return [top[i % len(top)] for i in rng.sample(range(max(len(top), count)), count)]
