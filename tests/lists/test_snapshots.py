@@ -64,3 +64,38 @@ def test_a_bad_file_leaves_the_previous_snapshot(
 def test_unknown_snapshot(workspace: Workspace) -> None:
     with pytest.raises(NotFound, match="no list snapshot"):
         get_snapshot(workspace, "un@9")
+
+
+def test_a_reference_listed_twice_is_refused(workspace: Workspace, tmp_path: Path) -> None:
+    record = (
+        "<INDIVIDUAL><FIRST_NAME>A</FIRST_NAME><REFERENCE_NUMBER>TAi.900</REFERENCE_NUMBER>"
+        "</INDIVIDUAL>"
+    )
+    path = tmp_path / "un.xml"
+    path.write_text(
+        f"<CONSOLIDATED_LIST><INDIVIDUALS>{record}{record}</INDIVIDUALS></CONSOLIDATED_LIST>",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError, match="listed twice") as info:
+        load_snapshot(workspace, path)
+    assert info.value.record == "TAi.900"
+    assert list_snapshots(workspace) == []
+
+
+def test_ofac_set_hash_covers_every_member(
+    workspace: Workspace, shared_data: Path, tmp_path: Path
+) -> None:
+    import shutil
+
+    folder = shared_data / "watchlists/ofac/non_sdn"
+    for name in ("cons_prim.csv", "cons_alt.csv", "cons_add.csv", "cons_comments.csv"):
+        shutil.copy(folder / name, tmp_path / name)
+    first = load_snapshot(workspace, tmp_path / "cons_prim.csv")
+    assert first.snapshot.entry_count == 442
+    alt = tmp_path / "cons_alt.csv"
+    alt.write_text(alt.read_text(encoding="cp1252") + '99999,1,"aka","EXTRA NAME",-0- \n')
+    second = load_snapshot(workspace, tmp_path / "cons_prim.csv")
+    assert not second.skipped
+    assert second.diff.added == ()
+    assert second.diff.amended == ()  # an alias for an unknown ent_num changes no entry
+    assert second.snapshot.version == 2

@@ -74,3 +74,41 @@ def test_missing_reference_number(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="REFERENCE_NUMBER") as info:
         list(parse_file(path))
     assert info.value.record == "7"
+
+
+# Every XML format goes through the same guarded reader; check each one refuses the attacks.
+ROOTS = {
+    "un_xml": ("CONSOLIDATED_LIST", "INDIVIDUALS"),
+    "ofac_xml": ("sdnList", "publshInformation"),
+    "uk_xml": ("Designations", "Designation"),
+    "eu_xml": ('export xmlns="http://eu.europa.ec/fpi/fsd/export"', "sanctionEntity"),
+}
+ATTACKS = {
+    "external entity": '<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>',
+    "billion laughs": '<!DOCTYPE x [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;&a;">]>',
+    "parameter entity": '<!DOCTYPE x [<!ENTITY % p SYSTEM "http://127.0.0.1:1/x.dtd"> %p;]>',
+}
+
+
+@pytest.mark.parametrize("fmt", sorted(ROOTS))
+@pytest.mark.parametrize("attack", sorted(ATTACKS))
+def test_every_xml_format_refuses_dtds(tmp_path: Path, fmt: str, attack: str) -> None:
+    root, inner = ROOTS[fmt]
+    tag = root.split()[0]
+    path = tmp_path / "list.xml"
+    path.write_text(
+        f'<?xml version="1.0"?>{ATTACKS[attack]}<{root}><{inner}>&b;</{inner}></{tag}>',
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError, match="hostile XML refused"):
+        list(parse_file(path, format=fmt))
+
+
+@pytest.mark.parametrize("fmt", sorted(ROOTS))
+def test_every_xml_format_refuses_truncation(tmp_path: Path, fmt: str) -> None:
+    root, inner = ROOTS[fmt]
+    path = tmp_path / "list.xml"
+    path.write_text(f"<{root}><{inner}><x>unfinished", encoding="utf-8")
+    with pytest.raises(InputError, match="malformed XML") as info:
+        list(parse_file(path, format=fmt))
+    assert info.value.source == str(path)
