@@ -24,18 +24,23 @@ class TokenRarity:
 
     counts: Counter[str] = field(default_factory=Counter)
     names: int = 0
+    _memo: dict[str, float] = field(default_factory=dict, repr=False, compare=False)
 
     def add(self, names: Iterable[AnalysedName]) -> None:
         """Count each name once per distinct skeleton it contains."""
         for name in names:
             self.names += 1
             self.counts.update({t.skeleton for t in name.tokens if t.evidence and t.skeleton})
+        self._memo.clear()
 
     def weight(self, skeleton: str) -> float:
         """Between ``MIN_WEIGHT`` (a token in every name) and 1.0 (a token never seen)."""
-        total = self.names + 1
-        idf = math.log(total / (self.counts.get(skeleton, 0) + 0.5))
-        return max(MIN_WEIGHT, min(1.0, idf / math.log(total * 2)))
+        known = self._memo.get(skeleton)
+        if known is None:
+            total = self.names + 1
+            idf = math.log(total / (self.counts.get(skeleton, 0) + 0.5))
+            known = self._memo[skeleton] = max(MIN_WEIGHT, min(1.0, idf / math.log(total * 2)))
+        return known
 
     def as_dict(self) -> dict[str, object]:
         return {"names": self.names, "counts": dict(self.counts)}

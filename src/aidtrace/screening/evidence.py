@@ -39,21 +39,26 @@ class Check:
 
 
 def parse_birth_date(text: str) -> DateInterval:
-    """``1958``, ``1958-05``, ``1958-05-12`` or ``1955..1958`` as an interval."""
+    """``1958``, ``1958-05``, ``1958-05-12`` or ``1955..1958`` as an interval.
+
+    An impossible day or month ("1968-13-30", "1970-02-30") keeps the part that is valid: the
+    month, else the year. Text that has no year raises ``ValueError``.
+    """
     text = text.strip()
     if ".." in text:
         low, high = text.split("..", 1)
         return DateInterval(parse_birth_date(low).start, parse_birth_date(high).end, text)
     parts = [int(p) for p in re.split(r"[-/.]", text) if p]
-    if len(parts) == 1:
-        return DateInterval(date(parts[0], 1, 1), date(parts[0], 12, 31), text)
-    if len(parts) == 2:
+    if not parts:
+        raise ValueError(f"no date in {text!r}")
+    start, end = date(parts[0], 1, 1), date(parts[0], 12, 31)
+    if len(parts) >= 2 and 1 <= parts[1] <= 12:
         start = date(parts[0], parts[1], 1)
-        nxt = date(parts[0] + parts[1] // 12, parts[1] % 12 + 1, 1)
-        return DateInterval(start, date.fromordinal(nxt.toordinal() - 1), text)
-    return DateInterval(
-        date(parts[0], parts[1], parts[2]), date(parts[0], parts[1], parts[2]), text
-    )
+        following = date(parts[0] + parts[1] // 12, parts[1] % 12 + 1, 1)
+        end = date.fromordinal(following.toordinal() - 1)
+        if len(parts) >= 3 and 1 <= parts[2] <= end.day:
+            start = end = date(parts[0], parts[1], parts[2])
+    return DateInterval(start, end, text)
 
 
 def compare_birth(query: DateInterval | None, listed: Sequence[DateInterval]) -> Check:

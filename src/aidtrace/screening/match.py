@@ -121,7 +121,7 @@ def compare(query: AnalysedName, listed: AnalysedName, rarity: TokenRarity) -> N
             continue
         used_q.add(i)
         used_l.add(j)
-        weight = (_weight(q_tokens[i], rarity) + _weight(l_tokens[j], rarity)) / 2
+        weight = (token_weight(q_tokens[i], rarity) + token_weight(l_tokens[j], rarity)) / 2
         pairs.append(TokenPair(q_tokens[i].text, l_tokens[j].text, round(sim, 3), how, weight))
         matched += 2 * weight * sim
         total += 2 * weight
@@ -129,8 +129,8 @@ def compare(query: AnalysedName, listed: AnalysedName, rarity: TokenRarity) -> N
             information += weight
     q_left = [t for i, t in enumerate(q_tokens) if i not in used_q]
     l_left = [t for j, t in enumerate(l_tokens) if j not in used_l]
-    total += QUERY_EXTRA * sum(_weight(t, rarity) for t in q_left)
-    total += LIST_EXTRA * sum(_weight(t, rarity) for t in l_left)
+    total += QUERY_EXTRA * sum(token_weight(t, rarity) for t in q_left)
+    total += LIST_EXTRA * sum(token_weight(t, rarity) for t in l_left)
     score = matched / total if total else 0.0
     if q_left or l_left:
         score = max(score, _joined_similarity(q_tokens, l_tokens))
@@ -152,5 +152,6 @@ def _joined_similarity(query: tuple[NameToken, ...], listed: tuple[NameToken, ..
     return JOINED_CEILING * _discount(Levenshtein.normalized_similarity(q, ell)) ** 2
 
 
-def _weight(token: NameToken, rarity: TokenRarity) -> float:
+def token_weight(token: NameToken, rarity: TokenRarity) -> float:
+    """How much a token counts: its role's weight times its rarity."""
     return _ROLE_WEIGHT[token.role] * rarity.weight(token.skeleton)

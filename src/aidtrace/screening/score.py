@@ -82,11 +82,14 @@ def _check(check: Check) -> dict[str, str]:
     return {"agreement": check.agreement.value, "query": check.query, "listed": check.listed}
 
 
+BestName = tuple[float, NameMatch, AnalysedName, NameQuality]
+
+
 def best_name(
     query: AnalysedName, names: list[tuple[AnalysedName, NameQuality]], rarity: TokenRarity
-) -> tuple[float, NameMatch, AnalysedName, NameQuality] | None:
+) -> BestName | None:
     """The entry's name that matches the query best, after the weak-alias discount."""
-    best: tuple[float, NameMatch, AnalysedName, NameQuality] | None = None
+    best: BestName | None = None
     for listed, quality in names:
         match = compare(query, listed, rarity)
         score = match.score * _QUALITY_FACTOR[quality]
@@ -104,8 +107,13 @@ def score_entry(
 ) -> tuple[float, Explanation] | None:
     """The final score of an entry for a query, with its explanation."""
     best = best_name(analysed, names, rarity)
-    if best is None:
-        return None
+    return None if best is None else combine(query, analysed, entry, best)
+
+
+def combine(
+    query: Query, analysed: AnalysedName, entry: ListEntry, best: BestName
+) -> tuple[float, Explanation]:
+    """The name agreement and the evidence beside it as one score and its explanation."""
     name_score, match, listed, quality = best
     distinct = min(1.0, match.information / DISTINCTIVE_INFORMATION)
     birth = compare_birth(query.birth_date, entry.birth_dates)

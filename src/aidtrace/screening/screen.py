@@ -13,7 +13,17 @@ from aidtrace.names.analyze import analyse
 from aidtrace.names.model import AnalysedName
 from aidtrace.screening.index import ScreeningIndex, is_organisation
 from aidtrace.screening.query import Query
-from aidtrace.screening.score import DEFAULT_THRESHOLD, Explanation, score_entry
+from aidtrace.screening.score import (
+    DEFAULT_THRESHOLD,
+    NAME_SHARE,
+    BestName,
+    Explanation,
+    best_name,
+    combine,
+)
+
+BOUND_MARGIN = 0.05
+NAME_CACHE = 100_000  # distinct names remembered within one batch
 
 
 @dataclass(frozen=True)
@@ -60,9 +70,25 @@ def iter_screen(
     threshold: float = DEFAULT_THRESHOLD,
     limit: int = 10,
 ) -> Iterator[ScreeningResult]:
-    """``screen_names`` as a stream, for batches that should not sit in memory at once."""
+    """``screen_names`` as a stream, for batches that should not sit in memory at once.
+
+    The name comparison depends on the name only, so it is done once per distinct name in the
+    batch (beneficiary lists repeat names a lot); dates and nationality are compared per query.
+    """
+    cache: dict[tuple[str, bool | None, bool], list[tuple[int, AnalysedName, BestName]]] = {}
     for query in queries:
-        hits = [h for h in _score_candidates(index, query) if h.score >= threshold]
+        key = (query.name, query.organisation, bool(query.identifiers))
+        named = cache.get(key)
+        if named is None:
+            if len(cache) >= NAME_CACHE:
+                cache.clear()
+            named = cache[key] = _name_matches(index, query, threshold)
+        hits = []
+        for position, analysed, best in named:
+            entry = index.entries[position]
+            score, explanation = combine(query, analysed, entry, best)
+            if score >= threshold:
+                hits.append(Hit(entry, score, explanation))
         hits.sort(key=lambda h: (-h.score, h.entry.list_name, h.entry.source_id))
         yield ScreeningResult(query, tuple(hits[:limit]))
 
@@ -72,19 +98,28 @@ def _analyses(query: Query) -> dict[bool, AnalysedName]:
     return {org: analyse(query.name, org) for org in kinds}
 
 
-def _score_candidates(index: ScreeningIndex, query: Query) -> list[Hit]:
+def name_floor(threshold: float) -> float:
+    """The lowest name score that can still end at ``threshold`` with the best corroboration
+    (less a margin, since the bound is computed from the query side only)."""
+    return (threshold - (1 - NAME_SHARE)) / NAME_SHARE - BOUND_MARGIN
+
+
+def _name_matches(
+    index: ScreeningIndex, query: Query, threshold: float
+) -> list[tuple[int, AnalysedName, BestName]]:
+    """Every entry whose best name could still reach the threshold, with that name."""
     analyses = _analyses(query)
+    floor = 0.0 if query.identifiers else name_floor(threshold)
     by_entry: dict[int, list[tuple[AnalysedName, NameQuality]]] = defaultdict(list)
     for org, analysed in analyses.items():
-        for name_id in index.candidates(analysed):
+        for name_id in index.candidates(analysed, floor):
             indexed = index.names[name_id]
             if is_organisation(index.entries[indexed.entry].schema) == org:
                 by_entry[indexed.entry].append((indexed.name, indexed.quality))
-    hits: list[Hit] = []
+    found = []
     for position, names in by_entry.items():
-        entry = index.entries[position]
-        analysed = analyses[is_organisation(entry.schema)]
-        scored = score_entry(query, analysed, entry, names, index.rarity)
-        if scored is not None:
-            hits.append(Hit(entry, scored[0], scored[1]))
-    return hits
+        analysed = analyses[is_organisation(index.entries[position].schema)]
+        best = best_name(analysed, names, index.rarity)
+        if best is not None and best[0] >= floor:
+            found.append((position, analysed, best))
+    return found
