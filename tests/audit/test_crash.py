@@ -11,9 +11,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from aidtrace.audit.frames import MAGIC, encode_frame, read_frame, read_index
 from aidtrace.audit.head import public_bytes, signing_key
-from aidtrace.audit.log import INDEX, LOG, AuditLog
+from aidtrace.audit.log import INDEX, LOG, AuditLog, HeadState
 from aidtrace.audit.verify import verify_log
 
 from .conftest import ROOT_KEY
@@ -25,6 +27,8 @@ LogFactory = Callable[..., AuditLog]
 WRITER = """
 import sys, json
 from pathlib import Path
+
+import pytest
 from datetime import datetime, UTC
 from aidtrace.audit.head import signing_key
 from aidtrace.audit.log import AuditLog
@@ -150,3 +154,25 @@ def test_concurrent_writer_processes_serialise(log_factory: LogFactory) -> None:
         assert mine, f"{writer} never got the lock"
         assert mine == list(range(len(mine)))  # each writer's entries whole and in order
     assert log.path(LOG).read_bytes().startswith(MAGIC)
+
+
+def test_first_append_interrupted_after_its_fsync(
+    log_factory: LogFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    log = log_factory()
+    real = AuditLog._extend
+
+    def die_before_signing(
+        self: AuditLog, state: HeadState, leaves: list[bytes], end: int
+    ) -> HeadState:
+        if leaves:
+            raise KeyboardInterrupt  # the process dies between the log fsync and the head
+        return real(self, state, leaves, end)
+
+    monkeypatch.setattr(AuditLog, "_extend", die_before_signing)
+    with pytest.raises(KeyboardInterrupt):
+        log.append([b"first"])
+    assert verify_log(log, PUBLIC).pending == 1  # the genesis head (size 0) verifies
+    monkeypatch.setattr(AuditLog, "_extend", real)
+    assert log.append([b"second"])[0].index == 1  # "first" completed, not lost or refused
+    assert list(entries_by_index(log).values()) == [b"first", b"second"]

@@ -120,8 +120,11 @@ class AuditLog:
         """Bring log, index and head into agreement before writing (writer lock held)."""
         state = self.read_state()
         log_path = self.path(LOG)
-        if state.head is None and (not log_path.exists() or log_path.stat().st_size < len(MAGIC)):
+        if state.head is None:
+            # A new log: the header, then a signed head of size 0, before any entry, so a
+            # head exists whenever an entry does (a log with entries and no head is tampered).
             _atomic_write(log_path, MAGIC)
+            state = self._extend(state, [], len(MAGIC))
         with log_path.open("rb") as fh:
             if fh.read(len(MAGIC)) != MAGIC:
                 raise IntegrityError("log.bin does not start with the aidtrace log header")

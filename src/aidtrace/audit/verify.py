@@ -8,7 +8,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from aidtrace.audit.frames import INDEX_RECORD, MAGIC, read_frame, read_index, scan
+from aidtrace.audit.frames import INDEX_RECORD, MAGIC, read_index, scan, scan_leaves
 from aidtrace.audit.head import TreeHead, check_head
 from aidtrace.audit.log import INDEX, LOG, AuditLog, HeadState
 from aidtrace.audit.merkle import EMPTY_ROOT, MerkleTree, verify_consistency
@@ -54,25 +54,18 @@ def _check_entries(buf: memoryview, state: HeadState) -> _Entries:
         return _Entries(b"", [], 0, 0)
     if bytes(buf[: len(MAGIC)]) != MAGIC:
         raise IntegrityError("log.bin does not start with the aidtrace log header")
-    leaves = bytearray()
-    offsets: list[int] = []
-    offset = len(MAGIC)
-    for index in range(state.size):
-        frame = read_frame(buf, offset)
-        if frame is None:
-            raise IntegrityError(
-                f"entry {index} (byte {offset}) is missing or does not match its hash "
-                "(altered, removed or truncated)",
-                source=LOG,
-            )
-        leaves += frame.leaf
-        offsets.append(offset)
-        offset = frame.end
+    leaves, offsets, offset = scan_leaves(buf, len(MAGIC), state.size)
+    if len(offsets) < state.size:
+        raise IntegrityError(
+            f"entry {len(offsets)} (byte {offset}) is missing or does not match its hash "
+            "(altered, removed or truncated)",
+            source=LOG,
+        )
     if offset != state.log_bytes:
         raise IntegrityError("log.bin: the signed entries end where the head says they do not")
     pending = list(scan(buf, offset))
     end = pending[-1].end if pending else offset
-    return _Entries(bytes(leaves), offsets, len(pending), len(buf) - end)
+    return _Entries(leaves, offsets, len(pending), len(buf) - end)
 
 
 def _check_index(log: AuditLog, entries: _Entries) -> None:
