@@ -11,9 +11,20 @@ from aidtrace.errors import StoreError
 from aidtrace.store import DuckDBEngine, Engine
 
 
-@pytest.fixture(params=["duckdb"])
-def engine(request: pytest.FixtureRequest) -> Iterator[Engine]:
-    eng = DuckDBEngine.open(None)
+def _spark(tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    from aidtrace.store.spark_engine import SparkEngine, local_session
+
+    session = local_session(tmp_path_factory.mktemp("warehouse"))
+    for table in session.catalog.listTables():
+        session.sql(f"DROP TABLE IF EXISTS {table.name}")
+    return SparkEngine(session)
+
+
+@pytest.fixture(params=["duckdb", pytest.param("spark", marks=pytest.mark.spark)])
+def engine(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Engine]:
+    eng = DuckDBEngine.open(None) if request.param == "duckdb" else _spark(tmp_path_factory)
     yield eng
     eng.close()
 

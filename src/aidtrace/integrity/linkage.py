@@ -70,15 +70,34 @@ class LinkageResult:
     bands: Bands = field(default_factory=Bands)
 
 
-def settings() -> SettingsCreator:
-    """The untrained model: Afghan comparisons, recall-keeping blocking, dedupe over all lists."""
+def _with_trained_parameters(creators: list[Any], trained: Mapping[str, Any]) -> list[Any]:
+    # The saved model's SQL is in the training engine's dialect; the creators are not, so the
+    # trained m and u values are carried over onto fresh creators for whatever engine scores.
+    for creator, comparison in zip(creators, trained["comparisons"], strict=True):
+        levels = [lv for lv in comparison["comparison_levels"] if not lv.get("is_null_level")]
+        creator.configure(
+            m_probabilities=[lv.get("m_probability") for lv in levels],
+            u_probabilities=[lv.get("u_probability") for lv in levels],
+        )
+    return creators
+
+
+def settings(model: Model | None = None) -> SettingsCreator:
+    """The model in engine-neutral form: Afghan comparisons, recall-keeping blocking, dedupe
+    over all lists together; with ``model``, carrying its trained parameters."""
+    creators = comparisons.comparisons()
+    prior = 0.0001
+    if model is not None:
+        creators = _with_trained_parameters(creators, model.settings)
+        prior = float(model.settings["probability_two_random_records_match"])
     return SettingsCreator(
         link_type="dedupe_only",
         unique_id_column_name="record_id",
-        comparisons=comparisons.comparisons(),
+        comparisons=creators,
         blocking_rules_to_generate_predictions=comparisons.prediction_blocking_rules(),
         additional_columns_to_retain=list(EXTRA_COLUMNS),
         retain_intermediate_calculation_columns=True,
+        probability_two_random_records_match=prior,
     )
 
 
@@ -88,10 +107,9 @@ def _check(tokens: pa.Table) -> None:
         raise InputError(f"token table lacks columns: {', '.join(missing)}", source="tokens")
 
 
-def _linker(tokens: pa.Table, model: SettingsCreator | Mapping[str, Any], db_api: Any) -> Linker:
+def _linker(tokens: pa.Table, spec: SettingsCreator, db_api: Any) -> Linker:
     _check(tokens)
     frame = db_api.register(tokens.select(list(TOKEN_COLUMNS)))
-    spec = model if isinstance(model, SettingsCreator) else dict(model)
     return Linker(frame, spec, log_level=logging.WARNING)
 
 
@@ -125,7 +143,7 @@ def predict(
 ) -> LinkageResult:
     """Score every candidate pair, keep those worth a look, and cluster the auto-links."""
     bands = bands or Bands()
-    linker = _linker(tokens, model.settings, db_api)
+    linker = _linker(tokens, settings(model), db_api)
     scored = linker.inference.predict(threshold_match_probability=bands.review)
     clustered = linker.clustering.cluster_pairwise_predictions_at_threshold(
         scored, threshold_match_probability=bands.auto_link
