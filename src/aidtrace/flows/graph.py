@@ -191,10 +191,20 @@ def loops(engine: Engine, max_length: int = 4) -> list[Loop]:
     """Cycles of 2..``max_length`` organisations in the payment graph (self-joins, no recursion,
     so the same SQL runs on Spark)."""
     payments = ensure_payments(engine)
-    edges = (
-        f"(SELECT payer_org_id AS a, payee_org_id AS b, sum(amount_usd) AS usd FROM {payments} "
-        "WHERE payee_org_id IS NOT NULL AND payee_org_id <> payer_org_id GROUP BY 1, 2)"
+    # Only organisations that both pay and are paid can sit on a cycle; the rest (donors,
+    # vendors, agents paying people) are pruned before the self-joins.
+    engine.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE flow_cycle_edges AS
+        WITH e AS (SELECT payer_org_id AS a, payee_org_id AS b, sum(amount_usd) AS usd
+                   FROM {payments}
+                   WHERE payee_org_id IS NOT NULL AND payee_org_id <> payer_org_id
+                   GROUP BY payer_org_id, payee_org_id)
+        SELECT * FROM e
+        WHERE a IN (SELECT b FROM e) AND b IN (SELECT a FROM e)
+        """
     )
+    edges = "flow_cycle_edges"
     found: dict[tuple[str, ...], Loop] = {}
     for length in range(2, max_length + 1):
         names = [f"e{i}" for i in range(length)]

@@ -57,8 +57,10 @@ def _digit_counts(ctx: RunContext, side: str, t: Thresholds) -> dict[str, dict[i
         f"""
         WITH digits AS (
           SELECT {side} AS org,
-                 CAST(substr(CAST(CAST(floor(abs(amount)) AS BIGINT) AS VARCHAR), 1, 1)
-                      AS INTEGER) AS digit
+                 -- arithmetic, not string slicing: faster, and the same on every engine;
+                 -- clamped because log10 may round across a power of ten
+                 greatest(1, least(9, CAST(floor(abs(amount) / power(10,
+                     floor(log10(abs(amount))))) AS INTEGER))) AS digit
           FROM {table} WHERE abs(amount) >= ? AND {side} IS NOT NULL),
         repeats AS (SELECT {side} AS org, amount, count(*) AS n FROM {table}
                     WHERE abs(amount) >= ? AND {side} IS NOT NULL GROUP BY {side}, amount),
