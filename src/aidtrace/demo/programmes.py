@@ -122,11 +122,14 @@ def build_network(
         active = sorted([*active, extra], key=lambda d: d.code)
     factor = _skew(rng, active, net)
     weight = {d.code: d.people_in_need * factor[d.code] for d in active}
-    total = sum(weight.values())
     subs = _chain(rng, active, net)
     secondary = rng.sample(active, max(3, len(active) // 4))
+    lists = {d.code: 1 + (SECONDARY_SHARE if d in secondary else 0.0) for d in active}
+    total = sum(weight[code] * n for code, n in lists.items())
+    # planted ghosts and duplicates (about 2.5 %) come on top of the clean caseload
+    clean = scale.households * 0.975
     for d in active:
-        caseload = max(6, round(scale.households * weight[d.code] / total))
+        caseload = max(6, round(clean * weight[d.code] / total))
         modality = rng.choice((Modality.CASH, Modality.IN_KIND))
         _add(net, d, subs[d.code], caseload, modality)
         if d in secondary:

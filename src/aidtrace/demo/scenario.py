@@ -13,15 +13,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from aidtrace.demo.context import START, Context
+from aidtrace.demo.flows import run_flows
 from aidtrace.demo.geography import District, build_districts
 from aidtrace.demo.households import Counters
 from aidtrace.demo.iati import write_iati
 from aidtrace.demo.ledger import Book
-from aidtrace.demo.market import build_market, write_market
+from aidtrace.demo.market import Market, build_market, write_market
 from aidtrace.demo.names import NamePool
-from aidtrace.demo.payroll import pad_payroll, write_payroll
+from aidtrace.demo.payroll import PayrollPlan, pad_payroll, write_payroll
 from aidtrace.demo.plant_orgs import plant_skew, plant_suppliers
-from aidtrace.demo.procurement import plan_procurement, procurement_plants
+from aidtrace.demo.procurement import Procurement, plan_procurement, procurement_plants
 from aidtrace.demo.programmes import build_network
 from aidtrace.demo.register import register_households
 from aidtrace.demo.scale import Scale, parse_scale, stream
@@ -56,6 +57,7 @@ class Scenario:
     donor_usd: float  # everything donors paid in, over all weeks
     files: dict[str, int]  # file name → data rows (or transactions, or entries)
     truth: GroundTruth
+    watchlist: Path  # the list the planted parties imitate, copied into the scenario
 
     @property
     def weekly_usd(self) -> float:
@@ -93,16 +95,42 @@ def _sha256(path: Path) -> str:
 
 def build_context(
     out_dir: Path, seed: int, scale: Scale, watchlist: Path | None, progress: Progress
-) -> tuple[Context, str]:
+) -> tuple[Context, str, Path]:
     pool = NamePool()
     roots = [n.latin[0] for n in pool.male if " " not in n.latin[0]]
     districts = build_districts(stream(seed, "geography"), roots)
     net = build_network(stream(seed, "network"), districts, scale, pool)
     counters = Counters()
     payroll = build_payroll(stream(seed, "staff"), net, pool, counters.ids)
-    listed, source = prepare_watchlist(out_dir, watchlist, stream(seed, "watchlist"), pool)
+    listed, source, target = prepare_watchlist(out_dir, watchlist, stream(seed, "watchlist"), pool)
     ctx = Context(seed, scale, out_dir, progress, pool, districts, net, payroll, counters, listed)
-    return ctx, source
+    return ctx, source, target
+
+
+def _flows(
+    ctx: Context, market: Market, proc: Procurement, plan: PayrollPlan
+) -> tuple[Book, dict[str, int]]:
+    out = ctx.out_dir
+    with (
+        HxlWriter(out / "ledger.csv", LEDGER) as ledger,
+        HxlWriter(out / "distributions.csv", DISTRIBUTIONS) as dist,
+    ):
+        book = Book(ledger, dist)
+        run_flows(ctx, book, market, proc, plan)
+    return book, {"ledger.csv": ledger.rows, "distributions.csv": dist.rows}
+
+
+def _reference_files(ctx: Context, market: Market, book: Book, plan: PayrollPlan) -> dict[str, int]:
+    out = ctx.out_dir
+    write_payroll(ctx, plan)
+    files = {"staff.csv": len(ctx.payroll.members)}
+    files["organisations.csv"] = _organisations(out / "organisations.csv", ctx)
+    files["geography.csv"] = _geography(out / "geography.csv", ctx.districts)
+    with HxlWriter(out / "prices.csv", PRICES) as prices, HxlWriter(out / "fx.csv", FX) as fx:
+        write_market(market, prices, fx)
+        files |= {"prices.csv": prices.rows, "fx.csv": fx.rows}
+    files["iati.xml"] = write_iati(out / "iati.xml", book.iati, ctx.net.orgs, START)
+    return files
 
 
 def generate(
@@ -116,47 +144,31 @@ def generate(
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     size = parse_scale(scale) if isinstance(scale, str) else scale
-    ctx, source = build_context(out, seed, size, Path(watchlist) if watchlist else None, progress)
-    payroll_plan = pad_payroll(ctx)
+    ctx, source, listed = build_context(
+        out, seed, size, Path(watchlist) if watchlist else None, progress
+    )
+    plan = pad_payroll(ctx)
     market = build_market(ctx.rng("market"), START, size.weeks * 7)
     proc = plan_procurement(ctx, market)
     plant_suppliers(ctx)
     plant_skew(ctx)
     files = {"beneficiaries.csv": register_households(ctx)}
-    with (
-        HxlWriter(out / "ledger.csv", LEDGER) as ledger,
-        HxlWriter(out / "distributions.csv", DISTRIBUTIONS) as dist,
-    ):
-        from aidtrace.demo.flows import run_flows
-
-        book = Book(ledger, dist)
-        run_flows(ctx, book, market, proc, payroll_plan)
-        files |= {"ledger.csv": ledger.rows, "distributions.csv": dist.rows}
+    book, flow_files = _flows(ctx, market, proc, plan)
     ctx.plants.extend(procurement_plants(proc))
-    write_payroll(ctx, payroll_plan)
-    files["staff.csv"] = len(ctx.payroll.members)
-    files["organisations.csv"] = _organisations(out / "organisations.csv", ctx)
-    files["geography.csv"] = _geography(out / "geography.csv", ctx.districts)
-    with HxlWriter(out / "prices.csv", PRICES) as prices, HxlWriter(out / "fx.csv", FX) as fx:
-        write_market(market, prices, fx)
-        files |= {"prices.csv": prices.rows, "fx.csv": fx.rows}
-    files["iati.xml"] = write_iati(out / "iati.xml", book.iati, ctx.net.orgs, START)
-    truth = GroundTruth(
-        seed,
-        size.label,
-        {"source": source, "sha256": _sha256(out / "watchlist.xml")},
-        tuple(ctx.plants),
-    )
+    files |= flow_files | _reference_files(ctx, market, book, plan)
+    about_list = {"source": source, "file": listed.name, "sha256": _sha256(listed)}
+    truth = GroundTruth(seed, size.label, about_list, tuple(ctx.plants))
     write_ground_truth(truth, out / "ground_truth.json")
-    members = files["beneficiaries.csv"]
+    members, weeks = files["beneficiaries.csv"], size.weeks
     return Scenario(
         out,
         seed,
         size,
         len(ctx.households),
         members,
-        size.weeks,
+        weeks,
         round(book.total_usd, 2),
         files,
         truth,
+        listed,
     )

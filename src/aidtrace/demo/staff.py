@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import math
 import random
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from aidtrace.demo import organisations as o
@@ -76,12 +77,19 @@ class StaffMember:
 class Payroll:
     members: list[StaffMember]
     enumerators: dict[int, list[str]]  # programme index → enumerator staff ids
+    _index: dict[tuple[str, str], list[StaffMember]] = field(default_factory=dict)
+    _indexed: int = -1
 
     def by_id(self) -> dict[str, StaffMember]:
         return {m.staff_id: m for m in self.members}
 
     def of_org(self, org_id: str, position: str) -> list[StaffMember]:
-        return [m for m in self.members if m.org_id == org_id and m.position == position]
+        if self._indexed != len(self.members):  # rebuilt when staff were added
+            self._index = defaultdict(list)
+            for m in sorted(self.members, key=lambda m: m.staff_id):
+                self._index[(m.org_id, m.position)].append(m)
+            self._indexed = len(self.members)
+        return self._index.get((org_id, position), [])
 
 
 def adult(rng: random.Random, pool: NamePool, ids: Ids, female: bool = False) -> Person:

@@ -51,14 +51,16 @@ def read_listed(path: Path) -> list[Listed]:
 
 def prepare_watchlist(
     out_dir: Path, source: Path | None, rng: random.Random, pool: NamePool
-) -> tuple[list[Listed], str]:
-    """Write ``watchlist.xml`` into the scenario and return its entries and where they came from."""
-    target = out_dir / "watchlist.xml"
+) -> tuple[list[Listed], str, Path]:
+    """Put the list into the scenario (``watchlist.xml``, or ``watchlist<suffix>`` for a copied
+    file in another format) and return its entries, where they came from, and the file."""
     if source is None:
-        return sorted(write_synthetic_list(target, rng, pool), key=relevance), "synthetic"
+        target = out_dir / "watchlist.xml"
+        return sorted(write_synthetic_list(target, rng, pool), key=relevance), "synthetic", target
     listed = read_listed(source)
+    target = out_dir / f"watchlist{''.join(source.suffixes) or '.xml'}"
     shutil.copyfile(source, target)
-    return listed, source.name
+    return listed, source.name, target
 
 
 def pick(listed: list[Listed], rng: random.Random, count: int, person: bool) -> list[Listed]:
