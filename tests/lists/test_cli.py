@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.lists.conftest import ListServer
 from typer.testing import CliRunner
 
 from aidtrace.cli import app
+
+from .conftest import ListServer
 
 runner = CliRunner()
 UN = "watchlists/un/un_consolidated_{}.xml"

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-from tests.lists.conftest import ListServer, send
 
 from aidtrace.lists.download import DownloadError, DownloadPolicy, download
 from aidtrace.lists.snapshots import current_entries
@@ -16,6 +15,8 @@ from aidtrace.lists.sources import DEFAULT_SOURCES, ListSource, load_sources, wi
 from aidtrace.lists.store import list_snapshots
 from aidtrace.lists.update import update_lists
 from aidtrace.workspace import Workspace
+
+from .conftest import ListServer, send
 
 UN_2025 = "watchlists/un/un_consolidated_2025-04-19.xml"
 UN_2026 = "watchlists/un/un_consolidated_2026-02-27.xml"
