@@ -126,48 +126,64 @@ class PeopleImporter:
         sha = file_sha256(path)
         if already_imported(workspace, self.name, sha):
             return ImportResult(self.name, str(path), sha, 0, "", skipped=True)
-        rows = read_table(path, self.layout.spec, mapping).to_pylist()
-        ids = [self.layout.person_id(r) for r in rows]
-        hits = (
-            list(
-                self.screen(
-                    [name_record(self.layout, i, r) for i, r in zip(ids, rows, strict=True)]
-                )
-            )
-            if self.screen
-            else []
-        )
+        # The whole file is validated before anything is written.
+        table = read_table(path, self.layout.spec, mapping)
         with transaction(workspace, self.name, path) as state:
             import_id = str(state["import_id"])
-            ring = KeyRing.open(workspace)
-            tables = self._tables(ring, ids, rows, import_id, progress)
-            write_people(workspace.engine, *tables)
+            sealer = Sealer.open(workspace, self.names)
+            hits: list[ScreeningHit] = []
+            done = 0
+            for batch in table.to_batches(max_chunksize=BATCH_ROWS):
+                rows = batch.to_pylist()
+                ids = [self.layout.person_id(r) for r in rows]
+                if self.screen is not None:
+                    records = [
+                        name_record(self.layout, i, r) for i, r in zip(ids, rows, strict=True)
+                    ]
+                    hits.extend(self.screen(records))
+                write_people(workspace.engine, *sealer.tables(self.layout, ids, rows, import_id))
+                done += len(rows)
+                progress(f"sealing {self.layout.kind} records", done, table.num_rows)
             if hits:
                 save_alerts(workspace, [hit_alert(h) for h in hits], run_id=import_id)
-            state["rows"] = len(rows)
-        return ImportResult(self.name, str(path), sha, len(rows), import_id)
+            state["rows"] = done
+        return ImportResult(self.name, str(path), sha, done, import_id)
 
-    def _tables(
+
+# Plaintext is held one batch at a time (plus the validated file), bounding memory.
+BATCH_ROWS = 50_000
+
+
+@dataclass(frozen=True)
+class Sealer:
+    """Seals personal fields and makes tokens under a workspace's active keys."""
+
+    cipher: FieldCipher
+    tokeniser: Tokeniser
+    bloom: BloomEncoder
+
+    @classmethod
+    def open(cls, workspace: Workspace, names: NameKeys | None = None) -> Sealer:
+        ring = KeyRing.open(workspace)
+        kid, key = ring.active_key(KeyPurpose.LINKAGE_TOKENS)
+        return cls(FieldCipher(ring), Tokeniser(key, kid, names), BloomEncoder(key))
+
+    def tables(
         self,
-        ring: KeyRing,
+        layout: PeopleLayout,
         ids: list[str],
         rows: list[dict[str, object]],
         import_id: str,
-        progress: Progress,
     ) -> tuple[pa.Table, pa.Table, pa.Table]:
-        cipher = FieldCipher(ring)
-        kid, key = ring.active_key(KeyPurpose.LINKAGE_TOKENS)
-        tok = Tokeniser(key, kid, self.names)
-        bloom = BloomEncoder(key)
-        layout = self.layout
+        """The ``people``, ``person_fields`` and ``person_tokens`` rows of a batch."""
         public, sealed, tokens = [], [], []
-        for n, (pid, row) in enumerate(zip(ids, rows, strict=True), 1):
+        for pid, row in zip(ids, rows, strict=True):
             personal = layout.personal(row)
             public.append(layout.public(pid, row, import_id))
-            sealed.extend(sealed_rows(cipher, pid, personal))
-            tokens.append(token_row(tok, bloom, layout.contract(pid, row), personal))
-            if n % 10_000 == 0 or n == len(rows):
-                progress(f"sealing {layout.kind} records", n, len(rows))
+            sealed.extend(sealed_rows(self.cipher, pid, personal))
+            tokens.append(
+                token_row(self.tokeniser, self.bloom, layout.contract(pid, row), personal)
+            )
         return (
             pa.Table.from_pylist(public),
             pa.Table.from_pylist(sealed, schema=SEALED_SCHEMA),

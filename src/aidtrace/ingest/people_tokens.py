@@ -113,11 +113,12 @@ def name_columns(tok: Tokeniser, personal: Mapping[str, object]) -> dict[str, ob
 def bloom_columns(
     tok: Tokeniser, bloom: BloomEncoder, personal: Mapping[str, object]
 ) -> dict[str, object]:
-    grams: set[str] = set()
+    bits: set[int] = set()
     for position, part in enumerate(BLOOM_PARTS):
         # Tagging by position: "Ahmad son of Karim" must differ from "Karim son of Ahmad".
-        grams |= {f"{position}{g}" for g in tok.names.bigrams(_text(personal, f"{part}_name"))}
-    words = bloom.encode(grams)
+        name = _text(personal, f"{part}_name")
+        bits |= bloom.tagged_positions(str(position), name, tok.bigrams(name))
+    words = bloom.encode_positions(bits)
     return dict(zip(BLOOM_COLUMNS, words, strict=True))
 
 
@@ -136,8 +137,8 @@ def token_row(
     phone, suffix = tok.phone(_text(personal, "phone"))
     tazkira, head, tail = tok.tazkira(_text(personal, "tazkira"))
     names = name_columns(tok, personal)
-    keys = tok.names
-    given, father = _text(personal, "given_name"), _text(personal, "father_name")
+    given = tok.keys(_text(personal, "given_name"))
+    father = tok.keys(_text(personal, "father_name"))
     district = str(public.get("district") or "")
     row: dict[str, object] = {**public, "token_key_id": tok.key_id, **names}
     row |= bloom_columns(tok, bloom, personal)
@@ -152,11 +153,9 @@ def token_row(
         "tazkira_tok": tazkira,
         "tazkira_head_tok": head,
         "tazkira_tail_tok": tail,
-        "village_tok": tok.token(TokenDomain.PLACE, keys.normalise(_text(personal, "village"))),
-        "block_name_year": tok.block(keys.phonetic(given), keys.phonetic(father), str(year or "")),
-        "block_key_district": tok.block(
-            keys.variant_key(given), keys.variant_key(father), district
-        ),
-        "block_fa_district": tok.block(keys.normalise(_text(personal, "name_fa")), district),
+        "village_tok": tok.token(TokenDomain.PLACE, tok.keys(_text(personal, "village"))[0]),
+        "block_name_year": tok.block(given[2], father[2], str(year or "")),
+        "block_key_district": tok.block(given[1], father[1], district),
+        "block_fa_district": tok.block(tok.keys(_text(personal, "name_fa"))[0], district),
     }
     return row

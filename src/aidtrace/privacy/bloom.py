@@ -32,6 +32,7 @@ from collections.abc import Iterable
 
 DEFAULT_BASE_BITS = 128
 DEFAULT_HASHES = 2
+_PART_CACHE = 200_000
 
 
 class BloomEncoder:
@@ -53,6 +54,7 @@ class BloomEncoder:
         self.balanced = balanced
         self.stored_bits = base_bits * 2 if balanced else base_bits
         self._positions: dict[str, tuple[int, ...]] = {}
+        self._parts: dict[str, frozenset[int]] = {}
         self._masks, self._empty = self._layout()
 
     @property
@@ -86,20 +88,28 @@ class BloomEncoder:
             self._positions[gram] = found
         return found
 
-    def encode_bits(self, grams: Iterable[str]) -> int:
-        """The stored filter of a bigram set as one integer."""
-        base: set[int] = set()
-        for gram in grams:
-            base.update(self.positions(gram))
+    def tagged_positions(self, tag: str, name: str, grams: Iterable[str]) -> frozenset[int]:
+        """The base positions of one name part's bigrams, tagged; cached per (tag, name)."""
+        key = f"{tag}\x1f{name}"
+        found = self._parts.get(key)
+        if found is None:
+            found = frozenset(p for g in grams for p in self.positions(f"{tag}{g}"))
+            if len(self._parts) >= _PART_CACHE:
+                self._parts.clear()
+            self._parts[key] = found
+        return found
+
+    def encode_positions(self, base: Iterable[int]) -> list[int]:
+        """The stored filter of a set of base positions, as signed 64-bit words (``BIGINT``)."""
         bits = self._empty
-        for p in base:
+        for p in set(base):
             bits ^= self._masks[p]
-        return bits
+        raw = bits.to_bytes(self.stored_bits // 8, "little")
+        return list(struct.unpack(f"<{self.words}q", raw))
 
     def encode(self, grams: Iterable[str]) -> list[int]:
-        """The stored filter as signed 64-bit words (SQL ``BIGINT``), lowest bits first."""
-        raw = self.encode_bits(grams).to_bytes(self.stored_bits // 8, "little")
-        return list(struct.unpack(f"<{self.words}q", raw))
+        """The stored filter of a bigram set (lowest bits first)."""
+        return self.encode_positions(p for g in grams for p in self.positions(g))
 
 
 def dice(a: Iterable[int], b: Iterable[int]) -> float:

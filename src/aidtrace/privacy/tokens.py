@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 from enum import StrEnum
-from typing import Protocol
+from typing import Any, Protocol
 
 from rigour.names.tokenize import normalize_name, tokenize_name
 from rigour.text import ascii_text, metaphone
@@ -42,6 +43,9 @@ class TokenDomain(StrEnum):
     TAZKIRA_TAIL = "tz-tail"
     PLACE = "place"
     BLOCK = "block"
+
+
+_PREFIX = {d: d.value.encode() + b"\x1f" for d in TokenDomain}
 
 
 class NameKeys(Protocol):
@@ -105,9 +109,13 @@ def default_name_keys() -> NameKeys:
     return keys
 
 
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+_NOT_DIGIT = re.compile(r"[^0-9]+")
+
+
 def digits(value: str) -> str:
     """Only the digits (ASCII, Persian and Arabic-Indic digits all count)."""
-    return "".join(str(int(ch)) for ch in value if ch.isdecimal())
+    return _NOT_DIGIT.sub("", value.translate(_DIGITS))
 
 
 def phone_key(value: str) -> str:
@@ -123,22 +131,48 @@ class Tokeniser:
         self._key = key
         self.key_id = key_id
         self.names = names or default_name_keys()
+        # Few distinct names among millions of records: remember each name's tokens (in
+        # memory only, for the life of one import).
+        self._names: dict[str, tuple[str | None, str | None, str | None]] = {}
+        self._grams: dict[str, frozenset[str]] = {}
+        self._keys: dict[str, tuple[str, str, str]] = {}
 
     def token(self, domain: TokenDomain, value: str) -> str | None:
         """The token of an already-normalised value, or None for a blank one."""
         if not value:
             return None
-        message = domain.value.encode() + b"\x1f" + value.encode("utf-8")
+        message = _PREFIX[domain] + value.encode("utf-8")
         return hmac.digest(self._key, message, hashlib.sha256)[:TOKEN_BYTES].hex()
+
+    def keys(self, value: str) -> tuple[str, str, str]:
+        """(normalised form, variant key, phonetic key) of a name, computed once per value."""
+        found = self._keys.get(value)
+        if found is None:
+            names = self.names
+            found = (names.normalise(value), names.variant_key(value), names.phonetic(value))
+            self._keys[_bounded(self._keys, value)] = found
+        return found
 
     def name(self, value: str) -> tuple[str | None, str | None, str | None]:
         """(normalised-name token, variant-key token, phonetic token) of one name."""
-        keys = self.names
-        return (
-            self.token(TokenDomain.NAME, keys.normalise(value)),
-            self.token(TokenDomain.NAME_KEY, keys.variant_key(value)),
-            self.token(TokenDomain.PHONETIC, keys.phonetic(value)),
-        )
+        found = self._names.get(value)
+        if found is None:
+            normal, variant, phonetic = self.keys(value)
+            found = (
+                self.token(TokenDomain.NAME, normal),
+                self.token(TokenDomain.NAME_KEY, variant),
+                self.token(TokenDomain.PHONETIC, phonetic),
+            )
+            self._names[_bounded(self._names, value)] = found
+        return found
+
+    def bigrams(self, value: str) -> frozenset[str]:
+        """The name's Bloom-filter bigrams (cached like ``name``)."""
+        found = self._grams.get(value)
+        if found is None:
+            found = frozenset(self.names.bigrams(value))
+            self._grams[_bounded(self._grams, value)] = found
+        return found
 
     def phone(self, value: str) -> tuple[str | None, str | None]:
         """(subscriber-number token, last-six-digits token)."""
@@ -172,3 +206,13 @@ class Tokeniser:
         if any(not p for p in parts):
             return None
         return self.token(TokenDomain.BLOCK, "\x1e".join(p for p in parts if p))
+
+
+_CACHE_LIMIT = 200_000
+
+
+def _bounded(cache: dict[str, Any], key: str) -> str:
+    # A crude bound: a file with more distinct names than this just starts afresh.
+    if len(cache) >= _CACHE_LIMIT:
+        cache.clear()
+    return key
