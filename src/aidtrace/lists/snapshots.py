@@ -18,7 +18,7 @@ import pyarrow as pa
 
 from aidtrace.errors import InputError
 from aidtrace.ingest.registry import file_sha256, transaction
-from aidtrace.ingest.watchlists import ListFormat, ListHeader, resolve_format
+from aidtrace.ingest.watchlists import ListFormat, resolve_format
 from aidtrace.ingest.watchlists.registry import DeltaFormat
 from aidtrace.lists.codec import dumps, entry_hash
 from aidtrace.lists.diff import ListDiff, diff_entries
@@ -140,6 +140,8 @@ def _store_entries(ws: Workspace, snapshot_id: str, entries: dict[str, ListEntry
         pa.table({"entry_hash": list(blobs), "entry": list(blobs.values())}),
     )
     ws.engine.execute("INSERT OR IGNORE INTO list_entry_blobs SELECT * FROM incoming_list_blobs")
+    # Re-register an empty table so the engine does not keep the batch alive until it closes.
+    ws.engine.register("incoming_list_blobs", pa.table({"entry_hash": [], "entry": []}))
     members = pa.table(
         {
             "snapshot_id": [snapshot_id] * len(entries),
@@ -179,7 +181,3 @@ def diff_snapshots(workspace: Workspace, old_ref: str, new_ref: str) -> ListDiff
         old.snapshot_id,
         new.snapshot_id,
     )
-
-
-def header_of(path: Path, format: str | None = None) -> ListHeader:
-    return resolve_format(path, format).header(path)
