@@ -105,3 +105,23 @@ def test_sql_dice_equals_python_dice() -> None:
     sql = f"SELECT 2.0 * ({both}) / ({each}) FROM (SELECT ?::BIGINT[] AS a, ?::BIGINT[] AS b)"
     (value,) = duckdb.execute(sql, [a, b]).fetchone() or (None,)
     assert value == pytest.approx(dice(a, b))
+
+
+NAMES = Tokeniser(KEY, "lt1-test")  # the default: the names layer's keys
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "position", "same"),
+    [
+        ("Muhammad", "محمد", 1, True),  # variant key bridges scripts
+        ("Muhammad", "Mohammed", 2, True),  # phonetic key of the canonical Latin form
+        ("Haji Gul Agha", "Gul Agha", 0, True),  # titles are not part of the name
+        ("Abdul Qadir", "عبدالقادر", 1, True),
+        ("Nasrullah", "نصرالله", 1, True),
+        ("Zarghuna", "Nasrullah", 1, False),
+        ("Zarghuna", "زرغونه", 0, False),  # the normalised form keeps its script
+    ],
+)
+def test_names_layer_keys(a: str, b: str, position: int, same: bool) -> None:
+    assert type(NAMES.names).__name__ == "NamesLayerKeys"
+    assert (NAMES.name(a)[position] == NAMES.name(b)[position]) is same

@@ -7,8 +7,9 @@ same digits never produce the same token. Values are normalised first (names by 
 the empty string, so two missing phones never "agree".
 
 Name handling is injected: ``NameKeys`` is the small protocol the names layer implements
-(normalised form, romanisation-variant key, phonetic key, Bloom-filter bigrams). ``RigourNameKeys``
-is a plain default built on rigour; ``default_name_keys`` prefers ``aidtrace.names`` when present.
+(normalised form, romanisation-variant key, phonetic key, Bloom-filter bigrams).
+``default_name_keys`` gives the names layer's (``names_keys.NamesLayerKeys``); ``RigourNameKeys``
+is a plain fallback built on rigour alone.
 """
 
 from __future__ import annotations
@@ -100,13 +101,12 @@ def _skeleton(token: str) -> str:
 
 
 def default_name_keys() -> NameKeys:
-    """The names layer's keys when it provides them, else the rigour default."""
+    """The names layer's keys (``names_keys.NamesLayerKeys``); rigour's if it cannot load."""
     try:
-        from aidtrace.names.tokenkeys import NAME_KEYS  # type: ignore[import-not-found]
+        from aidtrace.privacy.names_keys import NamesLayerKeys  # the names layer is optional
     except ImportError:
         return RigourNameKeys()
-    keys: NameKeys = NAME_KEYS
-    return keys
+    return NamesLayerKeys()
 
 
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
