@@ -1,6 +1,9 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 from aidtrace.demo import Scenario, generate
@@ -27,3 +30,15 @@ def test_summary_matches_files(scenario: Scenario) -> None:
     assert scenario.files["beneficiaries.csv"] == scenario.beneficiaries
     assert 3_000 < scenario.beneficiaries < 5_500  # "4k", give or take household sizes
     assert 5.5 < scenario.beneficiaries / scenario.households < 8.5
+
+
+def test_bytes_do_not_depend_on_hash_randomisation(tmp_path: Path) -> None:
+    script = (
+        "import sys; from aidtrace.demo import generate; generate(sys.argv[1], seed=4, scale='1k')"
+    )
+    for hash_seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": hash_seed}
+        subprocess.run(
+            [sys.executable, "-c", script, str(tmp_path / hash_seed)], check=True, env=env
+        )
+    assert digests(tmp_path / "1") == digests(tmp_path / "2")

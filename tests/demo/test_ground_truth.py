@@ -278,3 +278,13 @@ def test_delivery_skew(scenario: Scenario, files: Rows) -> None:
             assert ratio[district] < 0.5 * median
     skewed = scenario.truth.ids(PlantKind.DELIVERY_SKEW, IdField.DISTRICT)
     assert all(0.45 * median < r < 2.2 * median for d, r in ratio.items() if d not in skewed)
+
+
+def test_duplicates_record_birth_differently_when_planted(scenario: Scenario, files: Rows) -> None:
+    by_id = {r["member_id"]: r for r in files["beneficiaries"]}
+    fields = {"age": "age", "year": "birth_year", "solar_hijri": "birth_year_sh"}
+    for plant in scenario.truth.of_kind(PlantKind.DUPLICATE_BENEFICIARY):
+        before, after = plant.detail["birth_recorded"]
+        if "birth_recorded_differently" in plant.detail["variations"]:
+            assert before != after
+            assert by_id[plant.ids[IdField.MEMBER][1]][fields[after]]

@@ -162,8 +162,10 @@ def _duplicate(reg: Registrar, source: Household, plants: list[Plant]) -> Househ
         )
     hh = reg.new_household(programme, rng.choice(team), people, style=style)
     mode = source.head.mode
-    if "birth_recorded_differently" in variations:
-        mode = BirthMode.SOLAR_HIJRI if mode is not BirthMode.SOLAR_HIJRI else BirthMode.YEAR
+    if "birth_recorded_differently" in variations:  # age only, or the year in the other calendar
+        mode = rng.choice(
+            [m for m in (BirthMode.AGE, BirthMode.YEAR, BirthMode.SOLAR_HIJRI) if m != mode]
+        )
     first = replace(hh.members[0], mode=mode, style=style)
     others = tuple(
         replace(m, mode=o.mode, style=style)
@@ -175,7 +177,12 @@ def _duplicate(reg: Registrar, source: Household, plants: list[Plant]) -> Househ
         IdField.MEMBER: (source.head.member_id, first.member_id),
         IdField.HOUSEHOLD: (source.household_id, hh.household_id),
     }
-    detail = {"variations": variations, "cross_agency": cross, "member_pairs": pairs}
+    detail = {
+        "variations": variations,
+        "cross_agency": cross,
+        "member_pairs": pairs,
+        "birth_recorded": [source.head.mode.value, mode.value],
+    }
     plants.append(Plant(PlantKind.DUPLICATE_BENEFICIARY, ids, detail))
     return hh
 
