@@ -50,6 +50,13 @@ def test_load_show_diff_export(tmp_path: Path, shared_data: Path) -> None:
     assert all(a["fields"] for a in payload["amended"])
     code, out, _ = invoke("-w", ws, "lists", "diff", "un@1", "un@2")
     assert "removed  QDi.317" in out
+    code, out, _ = invoke("-w", ws, "lists", "entry", "un", "TAi.002", "--raw")
+    assert code == 0
+    assert json.loads(out[: out.index("<INDIVIDUAL>")])["programmes"] == ["UN 1988 Taliban"]
+    assert "<REFERENCE_NUMBER>TAi.002</REFERENCE_NUMBER>" in out
+    code, _, err = invoke("-w", ws, "lists", "entry", "un@1", "XXi.999")
+    assert code == 2
+    assert "no entry" in err
     target = tmp_path / "un.ftm.json"
     code, _, err = invoke("-w", ws, "lists", "export", "--out", str(target))
     assert code == 0

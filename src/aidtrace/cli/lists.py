@@ -12,8 +12,9 @@ from rich.console import Console
 from rich.table import Table
 
 from aidtrace.cli.app import State, app, edge, progress_bar, state
-from aidtrace.errors import InputError
+from aidtrace.errors import InputError, NotFound
 from aidtrace.ingest.watchlists import all_formats
+from aidtrace.lists.codec import to_dict
 from aidtrace.lists.diff import ListDiff
 from aidtrace.lists.download import DownloadPolicy
 from aidtrace.lists.ftm import export_ftm
@@ -103,6 +104,28 @@ def _print_diff(console: Console, diff: ListDiff, limit: int | None = None) -> N
             f"  … {len(rows) - limit} more (aidtrace lists diff {diff.old} {diff.new})",
             soft_wrap=True,
         )
+
+
+@lists_app.command("entry")
+@edge
+def entry(
+    ctx: typer.Context,
+    ref: Annotated[str, typer.Argument(help="A snapshot (un@2) or list (un)")],
+    source_id: Annotated[str, typer.Argument(help="The list's own reference, e.g. TAi.002")],
+    raw: Annotated[bool, typer.Option("--raw", help="Also print the source fragment")] = False,
+) -> None:
+    """One normalised entry as JSON (and, with --raw, the source fragment it came from)."""
+    st = state(ctx)
+    with st.open() as ws:
+        snap = get_snapshot(ws, ref)
+        found = snapshot_entries(ws, snap.snapshot_id).get(source_id)
+    if found is None:
+        raise NotFound(f"{snap.snapshot_id} has no entry {source_id!r}")
+    data = to_dict(found)
+    fragment = data.pop("raw")
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    if raw:
+        typer.echo(fragment)
 
 
 @lists_app.command("diff")
