@@ -108,3 +108,11 @@ def test_formats_listed(tmp_path: Path) -> None:
         "ftm_delta",
     ):
         assert name in out
+
+
+def test_load_under_a_chosen_list_name(tmp_path: Path, shared_data: Path) -> None:
+    ws = _workspace(tmp_path)
+    t1 = str(shared_data / "watchlists/opensanctions/yente_t1/entities.ftm.json")
+    code, out, err = invoke("-w", ws, "lists", "load", t1, "--list", "os_eu_fsf")
+    assert code == 0, err
+    assert "os_eu_fsf@1 (6 entries" in out

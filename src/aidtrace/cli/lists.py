@@ -40,12 +40,16 @@ def load(
         str | None, typer.Option("--format", "-f", help="Format name (default: sniffed)")
     ] = None,
     source: Annotated[str | None, typer.Option(help="Where the file came from (URL)")] = None,
+    list_name: Annotated[
+        str | None,
+        typer.Option("--list", help="Store under this list name (default: the format's own)"),
+    ] = None,
 ) -> None:
     """Load list publications, each as a new snapshot of its list (same file twice: no-op)."""
     st = state(ctx)
     with st.open() as ws, progress_bar(st) as report:
         for path in files:
-            result = load_snapshot(ws, path, format, source, progress=report)
+            result = load_snapshot(ws, path, format, source, list_name=list_name, progress=report)
             snap = result.snapshot
             if result.skipped:
                 st.console.print(
