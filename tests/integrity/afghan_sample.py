@@ -2,7 +2,7 @@
 
 Households share a phone; adults may carry a tazkira; duplicates re-register a person with another
 agency, with romanisation variants, a Solar Hijri year or an age instead of the birth year, a
-changed phone, a dropped tazkira or a typo. ``person_id`` is the ground truth (never linked on).
+changed phone, a dropped tazkira or a typo. ``truth_id`` is the ground truth (never linked on).
 """
 
 from __future__ import annotations
@@ -122,7 +122,7 @@ def _perturb(row: dict[str, object], year: int, rng: random.Random) -> None:
 
 
 def sample(households: int = 400, dup_rate: float = 0.1, seed: int = 7) -> pl.DataFrame:
-    """Beneficiary rows (``docs/formats.md`` columns) plus ``person_id``, the truth."""
+    """Beneficiary rows (``docs/formats.md`` columns) plus ``truth_id``, the truth."""
     rng = random.Random(seed)
     rows: list[dict[str, object]] = []
     for h in range(households):
@@ -146,7 +146,7 @@ def sample(households: int = 400, dup_rate: float = 0.1, seed: int = 7) -> pl.Da
                     "agency_org_id": "ORG-A" if c == 0 else "ORG-B",
                     "enumerator_id": f"E{h % 17:02d}",
                     "registered_on": "2025-03-01",
-                    "person_id": pid,
+                    "truth_id": pid,
                 }
                 rows.append(row)
     return pl.DataFrame(rows, infer_schema_length=None)

@@ -8,7 +8,7 @@ import pytest
 from splink import DuckDBAPI
 
 from aidtrace.integrity import linkage
-from aidtrace.integrity.tokenshape import build_tokens
+from aidtrace.integrity.tokenshape import tokens_of_rows
 
 from .afghan_sample import sample
 
@@ -22,7 +22,7 @@ def plain() -> pl.DataFrame:
 
 @pytest.fixture(scope="session")
 def tokens(plain: pl.DataFrame) -> pa.Table:
-    return build_tokens(plain, KEY).to_arrow()
+    return tokens_of_rows(plain.to_dicts(), KEY)
 
 
 @pytest.fixture(scope="session")
@@ -32,4 +32,5 @@ def model(tokens: pa.Table) -> linkage.Model:
 
 @pytest.fixture(scope="session")
 def truth(plain: pl.DataFrame) -> dict[str, str]:
-    return dict(zip(plain["member_id"], plain["person_id"], strict=True))
+    ids = ("beneficiary:" + plain["member_id"]).to_list()
+    return dict(zip(ids, plain["truth_id"], strict=True))

@@ -28,7 +28,7 @@ def test_auto_links_are_precise_and_complete(
 ) -> None:
     auto = pl.from_arrow(result.pairs).filter(pl.col("band") == Band.AUTO_LINK.value)
     hits = sum(
-        truth[a] == truth[b] for a, b in zip(auto["record_id_l"], auto["record_id_r"], strict=True)
+        truth[a] == truth[b] for a, b in zip(auto["person_id_l"], auto["person_id_r"], strict=True)
     )
     assert hits / auto.height >= 0.95
     assert hits / _true_pairs(truth) >= 0.9
@@ -40,15 +40,15 @@ def test_siblings_are_not_linked(result: linkage.LinkageResult, truth: dict[str,
     same_hh = auto.filter(pl.col("household_id_l") == pl.col("household_id_r"))
     wrong = [
         a
-        for a, b in zip(same_hh["record_id_l"], same_hh["record_id_r"], strict=True)
+        for a, b in zip(same_hh["person_id_l"], same_hh["person_id_r"], strict=True)
         if truth[a] != truth[b]
     ]
     assert len(wrong) <= 2
 
 
 def test_clusters_cover_every_record_once(result: linkage.LinkageResult, tokens: pa.Table) -> None:
-    ids = result.clusters.column("record_id").to_pylist()
-    assert sorted(ids) == sorted(tokens.column("record_id").to_pylist())
+    ids = result.clusters.column("person_id").to_pylist()
+    assert sorted(ids) == sorted(tokens.column("person_id").to_pylist())
 
 
 @pytest.mark.parametrize(
@@ -65,4 +65,4 @@ def test_model_round_trips_as_json(model: linkage.Model) -> None:
 
 def test_missing_token_columns_are_an_input_error(model: linkage.Model) -> None:
     with pytest.raises(InputError, match="given_tok"):
-        linkage.predict(pa.table({"record_id": ["a"]}), model, DuckDBAPI())
+        linkage.predict(pa.table({"person_id": ["a"]}), model, DuckDBAPI())

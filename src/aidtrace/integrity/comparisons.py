@@ -29,14 +29,20 @@ from splink.internals.comparison_creator import ComparisonCreator
 
 from aidtrace.integrity.tokenshape import BLOOM_COLUMNS
 
-DICE_TYPO = 0.8
+# Balanced filters: unrelated names score about 0.65, siblings 0.9, a typo or variant 0.95+;
+# siblings whose names share a long ending (Rohullah / Rahimullah) reach 0.95 too.
+DICE_TYPO = 0.97
 NAME_MISMATCH_M = 0.002
+GIVEN_MISMATCH_M = 0.0002
 
 
 def dice_sql(threshold: float) -> str:
     """Dice similarity of the Bloom-filter words of the left and right record, in portable SQL."""
-    both = " + ".join(f"bit_count({c}_l & {c}_r)" for c in BLOOM_COLUMNS)
-    each = " + ".join(f"bit_count({c}_{side})" for side in ("l", "r") for c in BLOOM_COLUMNS)
+    # bit_count is a TINYINT in DuckDB: widen before adding, or 256 set bits overflow.
+    both = " + ".join(f"CAST(bit_count({c}_l & {c}_r) AS INTEGER)" for c in BLOOM_COLUMNS)
+    each = " + ".join(
+        f"CAST(bit_count({c}_{side}) AS INTEGER)" for side in ("l", "r") for c in BLOOM_COLUMNS
+    )
     return f"(2.0 * ({both})) / nullif({each}, 0) >= {threshold}"
 
 
@@ -45,13 +51,15 @@ def _given_name() -> cl.CustomComparison:
         cll.NullLevel("given_key"),
         cll.ExactMatchLevel("given_tok").configure(tf_adjustment_column="given_tok"),
         cll.ExactMatchLevel("given_key").configure(label_for_charts="romanisation variant"),
+        cll.ExactMatchLevel("given_phon").configure(label_for_charts="phonetic key"),
         cll.CustomLevel(dice_sql(DICE_TYPO), base_dialect_str="duckdb").configure(
             label_for_charts=f"name chain Dice >= {DICE_TYPO}"
         ),
     ]
-    # EM rarely sees a true pair whose names differ outright, so it cannot learn this m; start
-    # it at the rate of a different name for one person (an alias, a recording error).
-    levels.append(cll.ElseLevel().configure(m_probability=NAME_MISMATCH_M))
+    # Fixed, not learnt: siblings share everything but the given name (twins even the year), so
+    # EM would learn "same household" as a match; one person under an unrelated given name is
+    # rare and, on tokens, unfindable anyway.
+    levels.append(cll.ElseLevel().configure(m_probability=GIVEN_MISMATCH_M, fix_m_probability=True))
     return cl.CustomComparison(levels, output_column_name="given_name")
 
 

@@ -23,7 +23,7 @@ from aidtrace.integrity import comparisons
 from aidtrace.integrity.tokenshape import TOKEN_COLUMNS
 
 DbApiFactory = Callable[[], Any]
-EXTRA_COLUMNS = ("household_id", "list_id", "agency")
+EXTRA_COLUMNS = ("record_id", "household_id", "list_id", "agency")
 TF_COLUMNS = ("given_tok", "father_tok", "grandfather_tok")
 
 
@@ -92,7 +92,7 @@ def settings(model: Model | None = None) -> SettingsCreator:
         prior = float(model.settings["probability_two_random_records_match"])
     return SettingsCreator(
         link_type="dedupe_only",
-        unique_id_column_name="record_id",
+        unique_id_column_name="person_id",
         comparisons=creators,
         blocking_rules_to_generate_predictions=comparisons.prediction_blocking_rules(),
         additional_columns_to_retain=list(EXTRA_COLUMNS),
@@ -149,5 +149,5 @@ def predict(
         scored, threshold_match_probability=bands.auto_link
     )
     pairs = _bands_column(_arrow(scored), bands)
-    clusters = _arrow(clustered).select(["record_id", "cluster_id"])
+    clusters = _arrow(clustered).select(["person_id", "record_id", "cluster_id"])
     return LinkageResult(pairs=pairs, clusters=clusters, bands=bands)
