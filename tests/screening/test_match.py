@@ -7,8 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from aidtrace.lists.model import EntitySchema, EntryName, ListEntry, NameQuality
 from aidtrace.names import TokenRarity, analyse
+from aidtrace.screening import DEFAULT_THRESHOLD, Query
 from aidtrace.screening.match import compare
+from aidtrace.screening.score import score_entry
 
 NO_RARITY = TokenRarity()
 
@@ -33,7 +36,10 @@ def _score(a: str, b: str) -> float:
         ("Hafizullah Ahmadzai", "Hafiz Ullah Ahmad Zai", 0.99),
         ("VladimirPutin", "Vladimir Putin", 0.85),
         ("Владимир Путин", "Vladimir Putin", 0.99),
-        ("Baradar Abdul Ghani", "Abdul Ghani Baradar", 0.99),  # order does not matter
+        ("Baradar Abdul Ghani", "Abdul Ghani Baradar", 0.95),  # order matters only a little
+        ("Brigade Forty-Four", "Brigade 44", 0.99),
+        ("I9or Sech1n", "Igor Sechin", 0.99),
+        ("Mohammad Abdul Abbas Akhund", "Mohammad Abbas Akhund", 0.85),
     ],
 )
 def test_same_person(query: str, listed: str, at_least: float) -> None:
@@ -47,6 +53,8 @@ def test_same_person(query: str, listed: str, at_least: float) -> None:
         ("Raúl Castillo", "Raúl Castro", 0.75),
         ("Sandeep Pichai", "Sundar Pichai", 0.8),
         ("عبدالغنی برادر", "Abdul Rahman Zahid", 0.5),
+        ("Salman bin Muhammad al-Rawi", "Muhammad bin Salman al-Rawi", 0.75),  # another father
+        ("Ayman Sabawi Ibrahim al-Dulaimi", "Ayman Sabawi Ibrahim al-Tikriti", 0.75),
     ],
 )
 def test_different_person(query: str, listed: str, below: float) -> None:
@@ -69,8 +77,12 @@ def _bench(path: Path) -> tuple[float, float, float]:
     tp = fp = fn = 0
     for row in rows:
         org = row["schema"] != "Person"
-        score = compare(analyse(row["name1"], org), analyse(row["name2"], org), rarity).score
-        predicted, actual = score >= 0.75, row["is_match"] == "true"
+        schema = EntitySchema.ORGANIZATION if org else EntitySchema.PERSON
+        entry = ListEntry("bench", "1", schema, (EntryName(row["name2"], NameQuality.PRIMARY),))
+        names = [(analyse(row["name2"], org), NameQuality.PRIMARY)]
+        scored = score_entry(Query(row["name1"]), analyse(row["name1"], org), entry, names, rarity)
+        predicted = scored is not None and scored[0] >= DEFAULT_THRESHOLD
+        actual = row["is_match"] == "true"
         tp += predicted and actual
         fp += predicted and not actual
         fn += actual and not predicted
@@ -79,8 +91,8 @@ def _bench(path: Path) -> tuple[float, float, float]:
 
 
 def test_name_bench_accuracy_floor(shared_data: Path) -> None:
-    """Fails when name matching regresses on the real benchmark (measured: F1 0.789)."""
+    """Fails when name matching regresses on the real benchmark (measured: F1 0.853)."""
     precision, recall, f1 = _bench(shared_data / "benchmarks/nomenklatura_name_bench/cases.csv")
-    assert f1 >= 0.77, (precision, recall, f1)
-    assert precision >= 0.76
-    assert recall >= 0.77
+    assert f1 >= 0.84, (precision, recall, f1)
+    assert precision >= 0.87
+    assert recall >= 0.80

@@ -12,11 +12,13 @@ import unicodedata
 from functools import lru_cache
 
 from rigour.names import replace_org_types_compare, tokenize_name
-from rigour.text.translit import ascii_text, should_ascii
+from rigour.text.scripts import is_modern_alphabet
+from rigour.text.translit import ascii_text
 
 from aidtrace.names import particles, titles
 from aidtrace.names.arabic import arabic_skeletons, fold_arabic, is_arabic_script
 from aidtrace.names.model import AnalysedName, NameToken, Script, TokenRole
+from aidtrace.names.numbers import numbers_as_digits
 from aidtrace.names.particles import join_compounds
 from aidtrace.names.skeleton import latin_skeletons
 from aidtrace.names.variants import canonical_latin, romanise
@@ -40,7 +42,8 @@ def _analyse(name: str, organisation: bool) -> AnalysedName:
         text = fold_arabic(text)
     if organisation:
         text = replace_org_types_compare(text, generic=True)
-    raw = [_to_latin_if_possible(t) for t in tokenize_name(text)]
+    raw = numbers_as_digits(tokenize_name(text))
+    raw = [_to_latin_if_possible(t) for t in raw]
     raw = [part for t in raw if t for part in particles.split_article(t)]
     roles = _title_roles(raw)
     kept = [t for t, r in zip(raw, roles, strict=True) if r is not TokenRole.TITLE]
@@ -54,10 +57,17 @@ def _to_latin_if_possible(token: str) -> str:
     if is_arabic_script(token):
         return token
     if token.isascii():
-        return token
-    if should_ascii(token):
+        return _unleet(token)
+    if is_modern_alphabet(token):
         return ascii_text(token).lower().replace("'", "")
     return token
+
+
+def _unleet(token: str) -> str:
+    """ "I9or Sech1n": digits inside a word are letters typed as look-alikes."""
+    if token.isalpha() or token.isdigit() or not any(c.isalpha() for c in token):
+        return token
+    return token.translate(_LEET)
 
 
 def _title_roles(tokens: list[str]) -> list[TokenRole | None]:
@@ -76,9 +86,15 @@ def _title_roles(tokens: list[str]) -> list[TokenRole | None]:
     return roles
 
 
+_ROMAN = frozenset(["ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"])
+_LEET = str.maketrans("013457@$9", "oieastasg")
+
+
 def _role(token: str, organisation: bool) -> TokenRole:
-    if token.isdigit():
-        return TokenRole.NUMBER
+    if token.isdigit() or (token in _ROMAN and (organisation or len(token) > 1)):
+        return TokenRole.NUMBER  # "Fund IX", "Solutions II"; a lone "V." is an initial
+    if len(token) == 1 and token.isalpha():
+        return TokenRole.INITIAL
     if particles.is_particle(token):
         return TokenRole.PARTICLE
     if organisation and token in _org_type_words():

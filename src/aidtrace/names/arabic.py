@@ -38,7 +38,7 @@ _DROP = {"ء", "ـ", "\u200c", "\u200d", "\u200f", "\u200e"}
 # Folded letter -> skeleton symbol(s), aligned with ``skeleton.latin_skeletons``; letters that
 # romanisers render differently (ض as z or d, ث as s or th, ق as q or g) have alternatives.
 _SKELETON: dict[str, tuple[str, ...]] = {
-    "ب": ("b",), "پ": ("p",), "ت": ("t",), "ط": ("t",), "ث": ("s", "t"), "س": ("s",),
+    "ب": ("b", "p"), "پ": ("p",), "ت": ("t",), "ط": ("t",), "ث": ("s", "t"), "س": ("s",),
     "ص": ("s",), "ج": ("j",), "ژ": ("j",), "چ": ("c",), "ح": ("h",), "ه": ("h",), "خ": ("x",),
     "غ": ("g",), "گ": ("g",), "د": ("d",), "ذ": ("z", "d"), "ز": ("z",), "ض": ("z", "d"),
     "ظ": ("z", "d"), "ر": ("r",), "ش": ("S",), "ع": ("",), "ف": ("f",), "ق": ("k", "g"),

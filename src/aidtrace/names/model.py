@@ -11,7 +11,8 @@ class TokenRole(StrEnum):
     PARTICLE = "particle"  # bin, ibn, abu, al, de, van… (little evidence on its own)
     TITLE = "title"  # Mullah, Haji, Dr… (never evidence)
     ORG_TYPE = "org_type"  # Ltd, LLC, JSC… (little evidence)
-    NUMBER = "number"  # digits, which must agree exactly
+    NUMBER = "number"  # digits or a roman numeral, which must agree exactly
+    INITIAL = "initial"  # a single letter standing for a name part
 
 
 class Script(StrEnum):

@@ -1,11 +1,10 @@
 """Name against name: align the tokens, weigh them by rarity, explain every pair.
 
-Token similarity takes the best of three readings: the Latin forms (typos, spelling families via
-``variants``), the consonant skeletons (romanisation variants and Latin against Arabic script) and,
-for two Arabic-script tokens, the folded script itself. Tokens are aligned greedily, best pair
-first, so word order does not matter. The name score is the rarity-weighted share of both names
-that is matched; list-side tokens the query lacks (father's name, tribe) cost less than query
-tokens the list lacks.
+Tokens are aligned greedily, best pair first, so word order matters only a little (a swap
+costs ``INVERSION``, a swap across "bin"/"ibn" — a different father — costs more). The name score
+is the rarity-weighted share of both names that is matched. A token left over on one side only
+costs a little (lists add father and tribe, people add a middle name); a token left over on
+both sides is a conflict — a different given name or family name — and costs more.
 """
 
 from __future__ import annotations
@@ -14,21 +13,22 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import Levenshtein
 
-from aidtrace.names.model import AnalysedName, NameToken, Script, TokenRole
+from aidtrace.names.model import AnalysedName, NameToken, TokenRole
 from aidtrace.names.rarity import TokenRarity
+from aidtrace.screening.similarity import token_similarity
 
 MIN_TOKEN_SIM = 0.6  # below this two tokens are not the same name part
-SKELETON_EQUAL = 0.92  # same consonants, different vowels: very likely a spelling variant
-CROSS_SCRIPT_EQUAL = 0.95  # same consonants across scripts: the best agreement possible
-INITIAL = 0.75  # "V." for "Vladimir": consistent, weak
-TYPO_FLOOR = 0.5  # edit similarity at which a token pair earns nothing
-TYPO_KNEE = 0.8  # from here on a pair earns its similarity
+QUERY_EXTRA = 0.6  # cost factor of a query token with no partner
+LIST_EXTRA = 0.4  # cost factor of a list token with no partner
+QUERY_CONFLICT = 2.0  # ... when the list also has a token with no partner
+LIST_CONFLICT = 1.2
+INVERSION = 0.04  # two aligned pairs in opposite order
+PATRONYMIC_SWAP = 0.3  # "Muhammad bin Salman" against "Salman bin Muhammad"
 JOINED_CEILING = 0.9
-QUERY_EXTRA = 1.0  # cost factor of a query token with no partner
-LIST_EXTRA = 0.55  # cost factor of a list token with no partner (lists add father and tribe)
 _ROLE_WEIGHT = {
     TokenRole.NAME: 1.0,
     TokenRole.NUMBER: 1.0,
+    TokenRole.INITIAL: 0.3,
     TokenRole.PARTICLE: 0.15,
     TokenRole.ORG_TYPE: 0.2,
     TokenRole.TITLE: 0.0,
@@ -40,7 +40,7 @@ class TokenPair:
     query: str
     listed: str
     similarity: float
-    how: str  # exact, variant, typo, skeleton, cross-script
+    how: str  # exact, variant, typo, skeleton, cross-script, initial, compound
     weight: float
 
 
@@ -51,60 +51,50 @@ class NameMatch:
     query_unmatched: tuple[str, ...]
     list_unmatched: tuple[str, ...]
     information: float  # summed weights of well-matched tokens: how distinctive the agreement is
-
-
-def token_similarity(a: NameToken, b: NameToken) -> tuple[float, str]:
-    """How alike two tokens are (0..1, already discounted for doubt), and by which reading."""
-    if a.role is TokenRole.NUMBER or b.role is TokenRole.NUMBER:
-        return (1.0, "exact") if a.text == b.text else (0.0, "different")
-    if a.text == b.text:
-        return 1.0, "exact"
-    cross = (a.script is Script.ARABIC) != (b.script is Script.ARABIC)
-    if a.form == b.form:
-        return (CROSS_SCRIPT_EQUAL, "cross-script") if cross else (0.97, "variant")
-    if len(a.form) == 1 or len(b.form) == 1:
-        initial = a.form[:1] == b.form[:1] and not cross
-        return (INITIAL, "initial") if initial else (0.0, "different")
-    best, how = 0.0, "different"
-    if not cross:
-        text_sim = Levenshtein.normalized_similarity(a.form, b.form)
-        if a.script is Script.ARABIC:
-            text_sim = max(text_sim, Levenshtein.normalized_similarity(a.text, b.text))
-        best, how = _discount(text_sim), "typo"
-    if cross:
-        skel = max(_skeleton_similarity(x, y, cross) for x in a.skeletons for y in b.skeletons)
-    else:
-        skel = _skeleton_similarity(a.skeleton, b.skeleton, cross)
-    if skel > best:
-        best, how = skel, "cross-script" if cross else "skeleton"
-    return best, how
-
-
-def _discount(similarity: float) -> float:
-    """Edit similarity to credit: one typo in a long name keeps most, a different name none."""
-    if similarity >= TYPO_KNEE:
-        return similarity
-    return similarity * max(0.0, (similarity - TYPO_FLOOR) / (TYPO_KNEE - TYPO_FLOOR))
-
-
-def _skeleton_similarity(a: str, b: str, cross: bool) -> float:
-    """Equal skeletons are a spelling variant; one slip is tolerated in long ones."""
-    if not a or not b:
-        return 0.0
-    ceiling = CROSS_SCRIPT_EQUAL if cross else SKELETON_EQUAL
-    if len(a) + len(b) <= 2:
-        # a one-consonant skeleton ("طه" / Taha) is evidence only across scripts
-        return ceiling * 0.9 if cross and a == b else 0.0
-    if a == b:
-        return ceiling
-    if min(len(a), len(b)) >= 5 and Levenshtein.distance(a, b, score_cutoff=1) <= 1:
-        return ceiling * 0.85
-    return 0.0
+    order_penalty: float = 0.0
 
 
 def compare(query: AnalysedName, listed: AnalysedName, rarity: TokenRarity) -> NameMatch:
     """Score how well ``listed`` (a list-side name) matches ``query``."""
     q_tokens, l_tokens = query.scored, listed.scored
+    aligned = _align(q_tokens, l_tokens)
+    pairs: list[TokenPair] = []
+    matched = total = information = 0.0
+    for sim, i, j, how in aligned:
+        weight = (token_weight(q_tokens[i], rarity) + token_weight(l_tokens[j], rarity)) / 2
+        pairs.append(TokenPair(q_tokens[i].text, l_tokens[j].text, round(sim, 3), how, weight))
+        matched += 2 * weight * sim
+        total += 2 * weight
+        if sim >= 0.8 and q_tokens[i].evidence:
+            information += weight
+    used_q = {i for _, i, _, _ in aligned}
+    used_l = {j for _, _, j, _ in aligned}
+    q_left = [t for i, t in enumerate(q_tokens) if i not in used_q]
+    l_left = [t for j, t in enumerate(l_tokens) if j not in used_l]
+    conflict = any(t.evidence for t in q_left) and any(t.evidence for t in l_left)
+    total += (QUERY_CONFLICT if conflict else QUERY_EXTRA) * _sum_weights(q_left, rarity)
+    total += (LIST_CONFLICT if conflict else LIST_EXTRA) * _sum_weights(l_left, rarity)
+    penalty = _order_penalty(q_tokens, l_tokens, aligned)
+    score = max(0.0, matched / total - penalty) if total else 0.0
+    if q_left or l_left:
+        joined = _joined_similarity(q_tokens, l_tokens)
+        if joined > score:
+            score = joined
+            information = max(information, _sum_weights(q_tokens, rarity) * joined)
+    return NameMatch(
+        score,
+        tuple(pairs),
+        tuple(t.text for t in q_left),
+        tuple(t.text for t in l_left),
+        information,
+        penalty,
+    )
+
+
+def _align(
+    q_tokens: tuple[NameToken, ...], l_tokens: tuple[NameToken, ...]
+) -> list[tuple[float, int, int, str]]:
+    """Greedy best-first one-to-one alignment of the tokens (ties: nearer positions first)."""
     candidates = []
     for i, qt in enumerate(q_tokens):
         for j, lt in enumerate(l_tokens):
@@ -114,42 +104,50 @@ def compare(query: AnalysedName, listed: AnalysedName, rarity: TokenRarity) -> N
     candidates.sort(reverse=True)
     used_q: set[int] = set()
     used_l: set[int] = set()
-    pairs: list[TokenPair] = []
-    matched = total = information = 0.0
+    aligned = []
     for sim, _, i, j, how in candidates:
-        if i in used_q or j in used_l:
-            continue
-        used_q.add(i)
-        used_l.add(j)
-        weight = (token_weight(q_tokens[i], rarity) + token_weight(l_tokens[j], rarity)) / 2
-        pairs.append(TokenPair(q_tokens[i].text, l_tokens[j].text, round(sim, 3), how, weight))
-        matched += 2 * weight * sim
-        total += 2 * weight
-        if sim >= 0.8 and q_tokens[i].evidence:
-            information += weight
-    q_left = [t for i, t in enumerate(q_tokens) if i not in used_q]
-    l_left = [t for j, t in enumerate(l_tokens) if j not in used_l]
-    total += QUERY_EXTRA * sum(token_weight(t, rarity) for t in q_left)
-    total += LIST_EXTRA * sum(token_weight(t, rarity) for t in l_left)
-    score = matched / total if total else 0.0
-    if q_left or l_left:
-        score = max(score, _joined_similarity(q_tokens, l_tokens))
-    return NameMatch(
-        score,
-        tuple(pairs),
-        tuple(t.text for t in q_left),
-        tuple(t.text for t in l_left),
-        information,
-    )
+        if i not in used_q and j not in used_l:
+            used_q.add(i)
+            used_l.add(j)
+            aligned.append((sim, i, j, how))
+    return aligned
+
+
+def _order_penalty(
+    q_tokens: tuple[NameToken, ...],
+    l_tokens: tuple[NameToken, ...],
+    aligned: list[tuple[float, int, int, str]],
+) -> float:
+    """Pairs aligned in opposite order; a swap across a patronymic particle costs more."""
+    evidence = sorted((i, j) for _, i, j, _ in aligned if q_tokens[i].evidence)
+    penalty = 0.0
+    for a, (i1, j1) in enumerate(evidence):
+        for i2, j2 in evidence[a + 1 :]:
+            if j2 < j1:
+                across = _has_patronymic(q_tokens, i1, i2) or _has_patronymic(l_tokens, j2, j1)
+                penalty += PATRONYMIC_SWAP if across else INVERSION
+    return min(penalty, 0.5)
+
+
+_PATRONYMIC = frozenset({"bin", "ibn", "ben", "bint", "ould", "بن", "ابن", "ولد"})
+
+
+def _has_patronymic(tokens: tuple[NameToken, ...], start: int, end: int) -> bool:
+    return any(t.text in _PATRONYMIC for t in tokens[start + 1 : end])
 
 
 def _joined_similarity(query: tuple[NameToken, ...], listed: tuple[NameToken, ...]) -> float:
     """ "VladimirPutin" against "Vladimir Putin": the names written without spaces."""
-    q = "".join(t.form for t in query if t.evidence)
-    ell = "".join(t.form for t in listed if t.evidence)
+    q = "".join(t.form for t in query)
+    ell = "".join(t.form for t in listed)
     if len(q) < 6 or len(ell) < 6:
         return 0.0
-    return JOINED_CEILING * _discount(Levenshtein.normalized_similarity(q, ell)) ** 2
+    similarity = Levenshtein.normalized_similarity(q, ell)
+    return JOINED_CEILING * similarity**2 if similarity >= 0.85 else 0.0
+
+
+def _sum_weights(tokens: list[NameToken] | tuple[NameToken, ...], rarity: TokenRarity) -> float:
+    return sum(token_weight(t, rarity) for t in tokens)
 
 
 def token_weight(token: NameToken, rarity: TokenRarity) -> float:

@@ -1,0 +1,87 @@
+"""Token against token: how alike two name parts are, and by which reading.
+
+The best of: the Latin forms (typos, spelling families via ``names.variants``), the consonant
+skeletons (romanisation variants, and Latin against Arabic script through every plausible
+skeleton of each side), the text itself for two tokens of the same non-Latin script, and
+compounds that differ by a particle ("Abdul Abbas" written "Abdulabbas" against "Abbas").
+"""
+
+from __future__ import annotations
+
+from rapidfuzz.distance import Levenshtein
+
+from aidtrace.names.model import NameToken, Script, TokenRole
+
+SKELETON_EQUAL = 0.92  # same consonants, different vowels: very likely a spelling variant
+CROSS_SCRIPT_EQUAL = 0.95  # same consonants across scripts: the best agreement possible
+INITIAL = 0.75  # "V." for "Vladimir": consistent, weak
+COMPOUND = 0.85  # "abdulabbas" against "abbas": the same name with a particle joined
+TYPO_FLOOR = 0.5  # edit similarity at which a token pair earns nothing
+TYPO_KNEE = 0.8  # from here on a pair earns its similarity
+_AFFIXES = ("abdul", "abu", "ullah", "uddin", "zai", "zada", "khel")
+
+
+def token_similarity(a: NameToken, b: NameToken) -> tuple[float, str]:
+    """How alike two tokens are (0..1, already discounted for doubt), and by which reading."""
+    if a.role is TokenRole.NUMBER or b.role is TokenRole.NUMBER:
+        return (1.0, "exact") if a.text == b.text else (0.0, "different")
+    if a.text == b.text:
+        return 1.0, "exact"
+    cross = (a.script is Script.ARABIC) != (b.script is Script.ARABIC)
+    if a.form == b.form:
+        return (CROSS_SCRIPT_EQUAL, "cross-script") if cross else (0.97, "variant")
+    if a.role is TokenRole.INITIAL or b.role is TokenRole.INITIAL:
+        initial = a.form[:1] == b.form[:1] and not cross
+        return (INITIAL, "initial") if initial else (0.0, "different")
+    best, how = 0.0, "different"
+    if not cross:
+        best, how = _discount(_text_similarity(a, b)), "typo"
+    if cross:
+        skel = max(skeleton_similarity(x, y, cross) for x in a.skeletons for y in b.skeletons)
+    else:
+        skel = skeleton_similarity(a.skeleton, b.skeleton, cross)
+    if skel > best:
+        best, how = skel, "cross-script" if cross else "skeleton"
+    if best < COMPOUND and _same_but_affix(a.form, b.form):
+        best, how = COMPOUND, "compound"
+    return best, how
+
+
+def _text_similarity(a: NameToken, b: NameToken) -> float:
+    if a.script is Script.OTHER and b.script is Script.OTHER:
+        # Han, Hangul, Thai…: one changed character is a different name, whatever the pinyin
+        return Levenshtein.normalized_similarity(a.text, b.text)
+    similarity = Levenshtein.normalized_similarity(a.form, b.form)
+    if a.script is Script.ARABIC:
+        similarity = max(similarity, Levenshtein.normalized_similarity(a.text, b.text))
+    return similarity
+
+
+def _discount(similarity: float) -> float:
+    """Edit similarity to credit: one typo in a long name keeps most, a different name none."""
+    if similarity >= TYPO_KNEE:
+        return similarity
+    return similarity * max(0.0, (similarity - TYPO_FLOOR) / (TYPO_KNEE - TYPO_FLOOR))
+
+
+def skeleton_similarity(a: str, b: str, cross: bool) -> float:
+    """Equal skeletons are a spelling variant; one slip is tolerated in long ones."""
+    if not a or not b:
+        return 0.0
+    ceiling = CROSS_SCRIPT_EQUAL if cross else SKELETON_EQUAL
+    if len(a) + len(b) <= 2:
+        # a one-consonant skeleton ("طه" / Taha) is evidence only across scripts
+        return ceiling * 0.9 if cross and a == b else 0.0
+    if a == b:
+        return ceiling
+    if min(len(a), len(b)) >= 5 and Levenshtein.distance(a, b, score_cutoff=1) <= 1:
+        return ceiling * 0.85
+    return 0.0
+
+
+def _same_but_affix(a: str, b: str) -> bool:
+    """One form is the other with a particle joined to it ("abdulabbas" / "abbas")."""
+    longer, shorter = (a, b) if len(a) > len(b) else (b, a)
+    if len(shorter) < 3:
+        return False
+    return any(longer in (affix + shorter, shorter + affix) for affix in _AFFIXES)
