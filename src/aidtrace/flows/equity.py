@@ -17,9 +17,9 @@ squared, less the typical ``v``). Then
   τ²/(τ² + v_d))`` — a district with a handful of households is pulled towards the middle
   instead of looking extreme by chance.
 
-A district is over-served when ``q < q_value`` (0.01) and its ratio ≥ ``ratio`` (2), under-served
+A district is over-served when ``q < q_value`` (0.05) and its ratio ≥ ``ratio`` (2), under-served
 when ``q < q_value`` and its ratio ≤ 1/``ratio``: the test guards against small-district noise
-(a district of 3 households can never reach ``q < 0.01``), the ratio against trivial but
+(3 households reached where 6 were due is z ≈ −1.1, nowhere near), the ratio against trivial but
 significant differences in large ones. The shrunken ratio is reported as the best estimate of
 the true effect, not used as a gate: with a normal prior it over-shrinks genuine outliers.
 Changes over time compare each district's share of households reached in the earlier and

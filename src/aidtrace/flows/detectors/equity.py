@@ -16,7 +16,7 @@ from aidtrace.monitors import RunContext, register
 
 @dataclass(frozen=True)
 class Thresholds:
-    q_value: float = 0.01
+    q_value: float = 0.05
     ratio: float = 2.0
     bases: tuple[str, ...] = (Basis.NEED.value, Basis.PLAN.value)
     shift_p_value: float = 1e-4
