@@ -101,6 +101,7 @@ def test_formats_listed(tmp_path: Path) -> None:
         "un_xml",
         "ofac_csv",
         "ofac_xml",
+        "ofac_advanced_xml",
         "eu_xml",
         "uk_xml",
         "ofsi_csv",

@@ -57,6 +57,13 @@ DEFAULT_SOURCES: dict[str, ListSource] = {
             ),
         ),
         ListSource("ofac_cons", "ofac_xml", (("consolidated.xml", f"{OFAC}/CONSOLIDATED.XML"),)),
+        # The same SDN list, richer but larger; an alternative to the CSV set, not fetched twice.
+        ListSource(
+            "ofac_sdn_advanced",
+            "ofac_advanced_xml",
+            (("sdn_advanced.xml", f"{OFAC}/SDN_ADVANCED.XML"),),
+            default=False,
+        ),
         ListSource(
             "uk",
             "uk_xml",

@@ -80,6 +80,7 @@ def test_missing_reference_number(tmp_path: Path) -> None:
 ROOTS = {
     "un_xml": ("CONSOLIDATED_LIST", "INDIVIDUALS"),
     "ofac_xml": ("sdnList", "publshInformation"),
+    "ofac_advanced_xml": ("Sanctions", "DateOfIssue"),
     "uk_xml": ("Designations", "Designation"),
     "eu_xml": ('export xmlns="http://eu.europa.ec/fpi/fsd/export"', "sanctionEntity"),
 }

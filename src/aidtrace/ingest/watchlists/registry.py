@@ -61,6 +61,7 @@ FORMAT_MODULES: tuple[str, ...] = (
     "aidtrace.ingest.watchlists.un_xml",
     "aidtrace.ingest.watchlists.ofac_csv",
     "aidtrace.ingest.watchlists.ofac_xml",
+    "aidtrace.ingest.watchlists.ofac_advanced",
     "aidtrace.ingest.watchlists.eu_xml",
     "aidtrace.ingest.watchlists.uk_xml",
     "aidtrace.ingest.watchlists.ofsi_csv",
