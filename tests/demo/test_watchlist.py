@@ -17,16 +17,16 @@ def test_plants_variants_of_real_listed_names(shared_data: Path, tmp_path: Path)
     scenario = generate(tmp_path, seed=2, scale="2k", watchlist=source)
     assert scenario.truth.watchlist["source"] == source.name
     assert (tmp_path / "watchlist.xml").read_bytes() == source.read_bytes()
-    refs = {x.ref: x for x in read_listed(source)}
+    text = source.read_text(encoding="utf-8")  # parsed once already, by the generator
     plants = list(scenario.truth.of_kind(PlantKind.WATCHLIST_PARTY))
     roles = {p.detail["role"] for p in plants}
     assert {"beneficiary", "staff", "vendor"} <= roles
     for plant in plants:
-        listed = refs[plant.detail["listed_ref"]]
+        assert f"<REFERENCE_NUMBER>{plant.detail['listed_ref']}</REFERENCE_NUMBER>" in text
         assert plant.detail["listed_ref"][:2] == "TA"  # the Taliban list first: the Afghan case
-        assert plant.detail["written_name"] != listed.full
+        assert plant.detail["written_name"] != plant.detail["listed_name"]
         if "perso_arabic" in plant.detail["variations"]:
-            assert plant.detail["written_name_fa"] == listed.fa
+            assert plant.detail["written_name_fa"] in text
     assert any(p.ids.get(IdField.ORG) for p in plants)
 
 

@@ -77,37 +77,27 @@ class HouseholdPlan:
             yield _duplicate(reg, reg.by_index[source], self.plants), False
 
     def _ghosts(self, group: GhostGroup, reg: Registrar, near: Household) -> list[Household]:
-        rng, ctx = reg.rng, reg.ctx
-        ids = ctx.counters.ids
-        shared_phone = (
-            reg.ctx.payroll.by_id()[near.enumerator].person.phone
-            if rng.random() < 0.5
-            else ids.phone()
+        rng, ids = reg.rng, reg.ctx.counters.ids
+        enumerator = reg.ctx.payroll.by_id()[near.enumerator]
+        shared = _Shared(
+            enumerator.person.phone if rng.random() < 0.5 else ids.phone(), ids.tazkira()
         )
-        shared_id = ids.tazkira()
         day = reg.enumerator(near.enumerator).day
-        made = []
+        made: list[Household] = []
         for _ in range(group.size):
-            people = family_persons(rng, ctx.pool, ids)
-            if group.kind == "copied_roster":
-                people = [
-                    replace(p, phone="", tazkira="")
-                    for p in (m.person for m in rng.choice(list(reg.recent)).members)
-                ]
-            elif group.kind == "age_anomaly":
-                people = _aged(rng, people)
-            elif group.kind == "shared_phone":
-                people = [replace(people[0], phone=shared_phone)] + [
-                    replace(p, phone="") for p in people[1:]
-                ]
-            elif group.kind == "shared_tazkira":
-                people = [replace(people[0], tazkira=shared_id), *people[1:]]
+            people = _ghost_people(group.kind, reg, shared)
             hh = reg.new_household(near.programme, near.enumerator, people)
-            if group.kind == "age_anomaly":
+            if group.kind == "age_anomaly":  # the ages are the point: the form shows them
                 hh = replace(hh, members=tuple(replace(m, mode=BirthMode.AGE) for m in hh.members))
             made.append(replace(hh, registered_on=day) if group.burst else hh)
         indicators = sorted({group.kind, *(["burst_registration"] if group.burst else [])})
-        detail = {"indicators": indicators, "enumerator_id": near.enumerator, "never_reached": True}
+        detail: dict[str, object] = {
+            "indicators": indicators,
+            "enumerator_id": near.enumerator,
+            "never_reached": True,
+        }
+        if shared.copied_from:
+            detail["copied_from"] = shared.copied_from
         ids_ = {
             IdField.HOUSEHOLD: tuple(h.household_id for h in made),
             IdField.MEMBER: tuple(m.member_id for h in made for m in h.members),
@@ -117,6 +107,31 @@ class HouseholdPlan:
 
     def finish(self) -> list[Plant]:
         return self.plants
+
+
+@dataclass
+class _Shared:
+    """What one ghost group has in common."""
+
+    phone: str
+    tazkira: str
+    copied_from: list[str] = field(default_factory=list)
+
+
+def _ghost_people(kind: str, reg: Registrar, shared: _Shared) -> list[Person]:
+    rng = reg.rng
+    people = family_persons(rng, reg.ctx.pool, reg.ctx.counters.ids)
+    if kind == "copied_roster":
+        source = rng.choice(list(reg.recent))
+        shared.copied_from.append(source.household_id)
+        return [replace(m.person, phone="", tazkira="") for m in source.members]
+    if kind == "age_anomaly":
+        return _aged(rng, people)
+    if kind == "shared_phone":
+        return [replace(people[0], phone=shared.phone), *(replace(p, phone="") for p in people[1:])]
+    if kind == "shared_tazkira":
+        return [replace(people[0], tazkira=shared.tazkira), *people[1:]]
+    return people
 
 
 def _aged(rng: random.Random, people: list[Person]) -> list[Person]:
@@ -147,7 +162,8 @@ def _duplicate(reg: Registrar, source: Household, plants: list[Plant]) -> Househ
     variations = sorted(rng.sample(options, rng.choice((2, 3))))
     head = source.head.person
     if "title_added" in variations:
-        head = replace(head, title=0 if head.title != 0 else 1)
+        title = 0 if head.age > 35 else 3  # Haji for older men, Qari (reciter) for younger
+        head = replace(head, title=title if head.title != title else 4)
     if "tazkira_typo" in variations:
         head = replace(head, tazkira=_typo(head.tazkira, rng))
     if "phone_changed" in variations:
