@@ -9,27 +9,29 @@ from pathlib import Path
 import duckdb
 
 
-def needles(values: Iterable[str]) -> set[bytes]:
+def needles(values: Iterable[str], min_digits: int = 7, last_nine: bool = True) -> set[bytes]:
     """The forms a value could be stored in: as given, case-folded, digits only, last nine."""
     found: set[bytes] = set()
     for value in values:
         found |= {value.encode(), value.casefold().encode()}
         digits = "".join(ch for ch in value if ch.isdigit())
-        if len(digits) >= 7:
-            found |= {digits.encode(), digits[-9:].encode()}
+        if len(digits) >= min_digits:
+            found.add(digits.encode())
+            if last_nine:
+                found.add(digits[-9:].encode())
     return found
 
 
 def raw_hits(root: Path, wanted: set[bytes]) -> list[tuple[str, bytes]]:
-    """(file, needle) for every needle found in any file under ``root``."""
+    """(file, needle) for every needle found in any file under ``root`` (ASCII case ignored)."""
+    lowered = {n.lower() for n in wanted}
     hits = []
     for path in sorted(p for p in root.rglob("*") if p.is_file()):
         try:
-            data = path.read_bytes()
+            data = path.read_bytes().lower()
         except FileNotFoundError:  # a spill file released while we walked
             continue
-        lowered = data.lower()
-        hits.extend((str(path), n) for n in wanted if n in data or n.lower() in lowered)
+        hits.extend((str(path), n) for n in lowered if n in data)
     return hits
 
 

@@ -4,10 +4,12 @@ searched for them. A control run proves the scanner finds plaintext when it is t
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import pytest
 
+from aidtrace.demo import generate
 from aidtrace.ingest import get_importer
 from aidtrace.privacy.access import reveal
 from aidtrace.progress import no_progress
@@ -103,3 +105,24 @@ def test_control_the_scanner_finds_plaintext(workspace: Workspace, table: str) -
     assert cell_hits(workspace.engine.connection, wanted)
     workspace.close()
     assert raw_hits(workspace.path, wanted)
+
+
+PERSONAL = ("given_name", "father_name", "grandfather_name", "family_name", "name_fa")
+PERSONAL += ("phone", "tazkira", "village")
+
+
+def test_no_plaintext_from_the_demo_scenario(workspace: Workspace, tmp_path: Path) -> None:
+    scenario = generate(tmp_path / "demo", seed=3, scale="1k")
+    for kind in ("beneficiaries", "staff"):
+        get_importer(kind).load(workspace, scenario.out_dir / f"{kind}.csv", no_progress)
+    values: list[str] = []
+    for kind in ("beneficiaries", "staff"):
+        with (scenario.out_dir / f"{kind}.csv").open(encoding="utf-8", newline="") as fh:
+            rows = list(csv.DictReader(fh))[1:200]
+        values += [row[c] for row in rows for c in PERSONAL if len(row.get(c) or "") >= 6]
+    wanted = needles(values, min_digits=10, last_nine=False)
+    assert len(wanted) > 500
+    hits = [*cell_hits(workspace.engine.connection, wanted), *raw_hits(workspace.path, wanted)]
+    workspace.close()
+    hits += raw_hits(workspace.path, wanted)
+    assert hits == []
