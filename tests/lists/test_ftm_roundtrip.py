@@ -7,7 +7,7 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from aidtrace.ingest.watchlists import parse_file
@@ -107,7 +107,7 @@ def _roundtrip(items: list[ListEntry]) -> dict[str, ListEntry]:
         return {e.source_id: e for e in parse_file(path)}
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(entries(), min_size=1, max_size=5, unique_by=lambda e: e.source_id))
 def test_export_then_parse_keeps_everything_ftm_can_hold(items: list[ListEntry]) -> None:
     back = _roundtrip(items)
