@@ -70,7 +70,15 @@ def _original_vs_latin(entries: list[ListEntry], label: str) -> Iterator[Pair]:
             for side, party, match in (("same party", entry, True), ("other party", other, False)):
                 for latin in _latin_names(party):
                     key = f"{label}:{n}:{k}:{side}"
-                    yield Pair(label, side, entry.schema.value, original, latin, match, key)
+                    yield Pair(
+                        label,
+                        f"{side} · {entry.schema.value}",
+                        entry.schema.value,
+                        original,
+                        latin,
+                        match,
+                        key,
+                    )
 
 
 def _latin_names(entry: ListEntry) -> list[str]:

@@ -36,13 +36,14 @@ _FOLD = {
 _DROP = {"ء", "ـ", "\u200c", "\u200d", "\u200f", "\u200e"}
 
 # Folded letter -> skeleton symbol(s), aligned with ``skeleton.latin_skeletons``; letters that
-# romanisers render differently (ض as z or d, ث as s or th, ق as q or g) have alternatives.
+# romanisers render differently (ض as z or d, ث as s or th, ق as q or g) have alternatives, and
+# so does kaf, which Arabic keyboards without gaf also type for it (كل for گل, Gul).
 _SKELETON: dict[str, tuple[str, ...]] = {
     "ب": ("b", "p"), "پ": ("p",), "ت": ("t",), "ط": ("t",), "ث": ("s", "t"), "س": ("s",),
-    "ص": ("s",), "ج": ("j",), "ژ": ("j",), "چ": ("c",), "ح": ("h",), "ه": ("h",), "خ": ("x",),
+    "ص": ("s",), "ج": ("j", "g"), "ژ": ("j",), "چ": ("c",), "ح": ("h",), "ه": ("h",), "خ": ("x",),
     "غ": ("g",), "گ": ("g",), "د": ("d",), "ذ": ("z", "d"), "ز": ("z",), "ض": ("z", "d"),
     "ظ": ("z", "d"), "ر": ("r",), "ش": ("S",), "ع": ("",), "ف": ("f",), "ق": ("k", "g"),
-    "ک": ("k",), "ل": ("l",), "م": ("m",), "ن": ("n",), "ا": ("",), "و": ("w",), "ی": ("y",),
+    "ک": ("k", "g"), "ل": ("l",), "م": ("m",), "ن": ("n",), "ا": ("",), "و": ("w",), "ی": ("y",),
 }  # fmt: skip
 
 # A plain romanisation letter by letter: the short vowels are unknown, long ones are guessed.
@@ -89,9 +90,14 @@ def arabic_skeletons(token: str) -> tuple[str, ...]:
     names (Fatema, Zakia) and romanisations of a final hah vary (Salih, Saleh), so the final h
     is dropped here as ``latin_skeletons`` drops it.
     """
+    return _skeletons(token, True)
+
+
+def _skeletons(token: str, drop_h: bool) -> tuple[str, ...]:
     if token.endswith(_UDDIN) and len(token) > len(_UDDIN) + 1:
-        # "-uddin": Latin assimilates the article (Saifuddin), so the skeleton drops its l too
-        return tuple(s + "dn" for s in arabic_skeletons(token[: -len(_UDDIN)]))
+        # "-uddin": Latin assimilates the article (Saifuddin), so the skeleton drops its l too;
+        # the h of the head is no longer final (محی الدین, Muhyiuddin)
+        return tuple(collapse(s + "dn") for s in _skeletons(token[: -len(_UDDIN)], False))
     choices: list[tuple[str, ...]] = []
     for i, char in enumerate(token):
         readings = _SKELETON.get(char, ("",))
@@ -100,7 +106,8 @@ def arabic_skeletons(token: str) -> tuple[str, ...]:
         choices.append(readings)
     out: list[str] = []
     for combination in product(*choices):
-        skeleton = drop_final_h(collapse("".join(combination)))
+        skeleton = collapse("".join(combination))
+        skeleton = drop_final_h(skeleton) if drop_h else skeleton
         if skeleton not in out:
             out.append(skeleton)
         if len(out) >= MAX_VARIANTS:

@@ -15,10 +15,14 @@ from aidtrace.names.arabic import fold_arabic
 _ABD = {"abd", "abdul", "abdel", "abdal", "abdol", "abdur", "abdus", "abdu", "abdou", "abdoul"}
 _ABU = {"abu", "abou", "abo"}
 _SUFFIXES = {
-    "ullah": "ullah", "ulla": "ullah", "ulah": "ullah", "allah": "ullah", "ollah": "ullah",
-    "olah": "ullah", "uddin": "uddin", "udin": "uddin", "uddeen": "uddin", "addin": "uddin",
-    "eddin": "uddin", "eddine": "uddin", "zai": "zai", "zay": "zai", "zoy": "zai",
-}  # fmt: skip
+    **dict.fromkeys(("ullah", "ulla", "ulah", "allah", "ollah", "olah"), "ullah"),
+    **dict.fromkeys(
+        ("uddin", "udin", "uddeen", "addin", "eddin", "eddine", "eldin", "aldin", "uldin"), "uddin"
+    ),
+    **dict.fromkeys(("zai", "zay", "zoy"), "zai"),
+    **dict.fromkeys(("zada", "zadah", "zadeh"), "zada"),
+    **dict.fromkeys(("khel", "khail", "khil"), "khel"),
+}
 _ARTICLES = {"al", "el", "ul", "ar", "as", "ad", "ur", "us", "ال"}  # after abd-, abu
 _DIN = {"din", "deen", "dine", "ddin"}  # "saif al din", "saif-ud-deen" -> "saifuddin"
 _LINKS = {"ul", "ud", "ur", "us"}  # between two name parts
@@ -32,7 +36,9 @@ LATIN_PARTICLES = frozenset(_LATIN_PARTICLE_WORDS.split())
 _ARABIC_PARTICLES = frozenset(fold_arabic(w) for w in ["بن", "ابن", "بنت", "ابو", "ال", "و", "ولد"])
 _ARABIC_PREFIX = fold_arabic("عبد")
 _ARABIC_ABU = fold_arabic("ابو")
-_ARABIC_SUFFIXES = frozenset(fold_arabic(w) for w in ("الله", "الدین", "الدين", "زی"))
+_ARABIC_SUFFIXES = frozenset(
+    fold_arabic(w) for w in ("الله", "الدین", "الدين", "زی", "زاده", "خیل")
+)
 
 
 _ARABIC_ARTICLE = fold_arabic("ال")

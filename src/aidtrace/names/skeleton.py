@@ -22,7 +22,7 @@ MAX_VARIANTS = 6
 _DIGRAPHS: dict[str, tuple[str, ...]] = {
     "sch": ("S",),
     "dj": ("j",),
-    "kh": ("X", "kh"),
+    "kh": ("X", "kh", "h"),  # Russian romanisers write خ/Х as kh, others as h (Akhmed/Ahmed)
     "sh": ("S", "sh"),
     "gh": ("g",),
     "ch": ("C", "S"),
@@ -32,6 +32,8 @@ _DIGRAPHS: dict[str, tuple[str, ...]] = {
     "ph": ("f",),
     "ck": ("k",),
     "ou": ("u",),
+    "ce": ("se", "ke"),  # French and English soft c (Lounici, Cecil)
+    "ci": ("si", "ki"),
 }
 _SINGLE = str.maketrans({"q": "k", "c": "k", "v": "w", "x": "ks", "X": "x", "C": "c"})
 _VOWELS = re.compile(r"[aeiou]")

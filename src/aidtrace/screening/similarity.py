@@ -14,6 +14,7 @@ from aidtrace.names.model import NameToken, Script, TokenRole
 
 SKELETON_EQUAL = 0.92  # same consonants, different vowels: very likely a spelling variant
 CROSS_SCRIPT_EQUAL = 0.95  # same consonants across scripts: the best agreement possible
+ALTERNATIVE = 0.95  # same-script agreement only through an alternative reading
 INITIAL = 0.75  # "V." for "Vladimir": consistent, weak
 COMPOUND = 0.85  # "abdulabbas" against "abbas": the same name with a particle joined
 TYPO_FLOOR = 0.5  # edit similarity at which a token pair earns nothing
@@ -36,10 +37,14 @@ def token_similarity(a: NameToken, b: NameToken) -> tuple[float, str]:
     best, how = 0.0, "different"
     if not cross:
         best, how = _discount(_text_similarity(a, b)), "typo"
-    if cross:
-        skel = max(skeleton_similarity(x, y, cross) for x in a.skeletons for y in b.skeletons)
-    else:
-        skel = skeleton_similarity(a.skeleton, b.skeleton, cross)
+    skel = skeleton_similarity(a.skeleton, b.skeleton, cross)
+    if skel < SKELETON_EQUAL and (a.alternatives or b.alternatives):
+        # an ambiguous letter read the other way (Akhmed/Ahmed, اسحاق/Ishaq)
+        discount = 1.0 if cross else ALTERNATIVE
+        alternative = max(
+            skeleton_similarity(x, y, cross) for x in a.skeletons for y in b.skeletons
+        )
+        skel = max(skel, discount * alternative)
     if skel > best:
         best, how = skel, "cross-script" if cross else "skeleton"
     if best < COMPOUND and _same_but_affix(a.form, b.form):
