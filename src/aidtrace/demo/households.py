@@ -102,24 +102,47 @@ def _document(rng: random.Random, ids: Ids, age: int, female: bool) -> str:
     return ids.tazkira() if rng.random() < chance else ""
 
 
-def family_persons(rng: random.Random, pool: NamePool, ids: Ids) -> list[Person]:
-    """The people of one clean household, head first."""
-    size = household_size(rng)
+def _head(rng: random.Random, pool: NamePool, ids: Ids, parent: Person | None) -> Person:
+    if parent is not None:  # a married son living apart, who gives his father's phone
+        age = max(18, parent.age - rng.randint(20, 28))
+        title = _title(rng, age)
+        document = _document(rng, ids, age, False)
+        return Person(
+            pool.male_name(rng),
+            False,
+            parent.given,
+            parent.father,
+            parent.family,
+            title,
+            age,
+            document,
+            parent.phone,
+        )
     female_head = rng.random() < 0.1
     family = rng.randrange(len(pool.family)) if rng.random() < 0.3 else -1
     age = int(rng.triangular(25, 70, 40) if female_head else rng.triangular(19, 78, 33))
     given = pool.female_name(rng) if female_head else pool.male_name(rng)
-    head = Person(
+    title = -1 if female_head else _title(rng, age)
+    return Person(
         given,
         female_head,
         pool.male_name(rng),
         pool.male_name(rng),
         -1 if female_head else family,
-        _title(rng, age) if not female_head else -1,
+        title,
         age,
         _document(rng, ids, age, female_head),
         ids.phone(),
     )
+
+
+def family_persons(
+    rng: random.Random, pool: NamePool, ids: Ids, parent: Person | None = None
+) -> list[Person]:
+    """The people of one clean household, head first (``parent``: the head's father's household)."""
+    size = household_size(rng)
+    head = _head(rng, pool, ids, parent)
+    female_head, age, family = head.female, head.age, head.family
     people = [head]
     mother_age = age
     if not female_head:

@@ -24,6 +24,7 @@ from aidtrace.demo.plant_households import HouseholdPlan, make_plan
 from aidtrace.demo.writers import BENEFICIARIES, HxlWriter
 
 GENDER = {False: "male", True: "female"}
+RELATED_SHARE = 0.05  # households whose head is the previous head's son and shares his phone
 
 
 def rows(ctx: Context, hh: Household, rng: random.Random) -> list[tuple[str | int, ...]]:
@@ -92,6 +93,17 @@ class Registrar:
             self.ctx.counters.household_id(), programme, staff_id, when, village, members
         )
 
+    def parent_nearby(self, programme: int, staff_id: str) -> Person | None:
+        """Now and then the next form is a married son's, next door to his father's household."""
+        if not self.recent or self.rng.random() >= RELATED_SHARE:
+            return None
+        last = self.recent[-1]
+        head = last.head.person
+        same_place = last.programme == programme and last.enumerator == staff_id
+        if not same_place or head.female or head.age < 45 or last.head_name is not None:
+            return None
+        return head
+
     def emit(self, hh: Household, ghost: bool = False) -> None:
         self.writer.write_all(rows(self.ctx, hh, self.write_rng))
         offset = self.rng.randrange(4)
@@ -110,9 +122,9 @@ class Registrar:
             team = ctx.payroll.enumerators[p]
             for k in range(prog.households):
                 staff_id = team[k * len(team) // prog.households]
-                hh = self.new_household(
-                    p, staff_id, family_persons(self.rng, ctx.pool, ctx.counters.ids)
-                )
+                parent = self.parent_nearby(p, staff_id)
+                people = family_persons(self.rng, ctx.pool, ctx.counters.ids, parent)
+                hh = self.new_household(p, staff_id, people)
                 hh = plan.dress(ctx, hh, index, self.rng)
                 self.emit(hh)
                 self.recent.append(hh)
