@@ -13,6 +13,7 @@ from datetime import timedelta
 from typing import Any
 
 from aidtrace.alerts.store import alert_counts
+from aidtrace.web import flowpanels
 from aidtrace.web.provinces import TILES, find_tile
 from aidtrace.workspace import Workspace
 
@@ -103,8 +104,37 @@ PANELS: dict[str, Panel] = {
     "alerts_by_kind": alerts_by_kind,
     "alerts_by_age": alerts_by_age,
     "alert_trend": alert_trend,
+    "money_week": flowpanels.money_week,
+    "flow_trend": flowpanels.flow_trend,
+    "leakage_by_hop": flowpanels.leakage_by_hop,
+    "provinces": flowpanels.provinces,
 }
 
 
 def build_dashboard(ws: Workspace) -> Dashboard:
     return Dashboard({name: panel(ws) for name, panel in PANELS.items()})
+
+
+def fingerprint(ws: Workspace) -> tuple[object, ...]:
+    """Changes whenever anything the panels read may have changed (imports, monitor runs)."""
+    row = ws.engine.query(
+        "SELECT (SELECT count(*) FROM imports) AS imports, "
+        "(SELECT max(imported_at) FROM imports) AS last_import, "
+        "(SELECT count(*) FROM alerts) AS alerts, (SELECT max(last_seen) FROM alerts) AS seen"
+    ).to_pylist()[0]
+    return tuple(row.values())
+
+
+class DashboardCache:
+    """The last dashboard built, reused while the workspace's fingerprint is unchanged: the
+    panels aggregate whole tables, the fingerprint is two indexed counts."""
+
+    def __init__(self) -> None:
+        self._key: tuple[object, ...] | None = None
+        self._board: Dashboard | None = None
+
+    def get(self, ws: Workspace) -> Dashboard:
+        key = fingerprint(ws)
+        if self._board is None or key != self._key:
+            self._board, self._key = build_dashboard(ws), key
+        return self._board

@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from aidtrace.privacy.keys import KeyPurpose, derive_key
+from aidtrace.web.dashboard import DashboardCache
 from aidtrace.web.ratelimit import AttemptLimiter
 from aidtrace.web.search import IndexCache
 from aidtrace.web.sessions import SessionCodec
@@ -27,6 +28,7 @@ class Desk:
         self.clock = clock
         self.limiter = AttemptLimiter(settings.login_attempts, settings.login_window, clock)
         self.screening = IndexCache()
+        self.dashboard = DashboardCache()
         self._lock = threading.RLock()
         self._workspace: Workspace | None = None
         self._codec: SessionCodec | None = None

@@ -11,11 +11,13 @@ from aidtrace.web.users import Lockout
 @dataclass(frozen=True)
 class WebSettings:
     """``secure_cookies`` stays on except in in-process tests (browsers send Secure cookies to
-    localhost over plain HTTP); the rate limit counts sign-in attempts per client address."""
+    localhost over plain HTTP). The rate limit counts sign-in attempts per client address: high
+    enough for an office behind one NAT address signing in at nine, low enough to stop password
+    spraying; guessing at one account is stopped sooner by its lockout."""
 
     secure_cookies: bool = True
     session_ttl: timedelta = timedelta(hours=8)
     lockout: Lockout = field(default_factory=Lockout)
-    login_attempts: int = 10
+    login_attempts: int = 60
     login_window: timedelta = timedelta(minutes=1)
     page_size: int = 50

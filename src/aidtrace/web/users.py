@@ -139,31 +139,61 @@ def end_sessions(ws: Workspace, username: str) -> None:
     )
 
 
-def authenticate(
-    ws: Workspace, username: str, password: str, lockout: Lockout | None = None
-) -> User:
-    """The user if the password is right and the account may sign in; else ``PermissionDenied``."""
-    policy = lockout or Lockout()
-    refused = PermissionDenied("wrong username or password, or the account is locked")
+@dataclass(frozen=True)
+class Credentials:
+    """What a sign-in is checked against (read under the store lock, verified outside it)."""
+
+    password_hash: str
+    active: bool
+    locked: bool
+
+
+def credentials(ws: Workspace, username: str) -> Credentials | None:
     rows = ws.engine.query(
         "SELECT password_hash, active, locked_until FROM web_users WHERE username = ?",
         (username,),
     ).to_pylist()
     if not rows:
+        return None
+    row = rows[0]
+    locked = row["locked_until"] is not None and row["locked_until"] > ws.clock()
+    return Credentials(str(row["password_hash"]), bool(row["active"]), locked)
+
+
+def password_matches(creds: Credentials | None, password: str) -> bool:
+    """The slow part (Argon2id), done outside any lock; unknown users cost the same time."""
+    if creds is None:
         _burn_time(password)
+        return False
+    return _verify(creds.password_hash, password)
+
+
+def settle(
+    ws: Workspace, username: str, creds: Credentials | None, matched: bool, lockout: Lockout
+) -> User:
+    """Record the attempt's outcome: the user if they may sign in, else ``PermissionDenied``."""
+    refused = PermissionDenied("wrong username or password, or the account is locked")
+    if creds is None:
         raise refused
-    row, now = rows[0], ws.clock()
-    locked = row["locked_until"] is not None and row["locked_until"] > now
-    if not row["active"] or locked or not _verify(str(row["password_hash"]), password):
-        if row["active"] and not locked:
-            _record_failure(ws, username, policy)
+    if not creds.active or creds.locked or not matched:
+        if creds.active and not creds.locked:
+            _record_failure(ws, username, lockout)
         raise refused
     ws.engine.execute(
         "UPDATE web_users SET failed_logins = 0, locked_until = NULL, last_login = ? "
         "WHERE username = ?",
-        (now, username),
+        (ws.clock(), username),
     )
     return get_user(ws, username)
+
+
+def authenticate(
+    ws: Workspace, username: str, password: str, lockout: Lockout | None = None
+) -> User:
+    """The user if the password is right and the account may sign in; else ``PermissionDenied``."""
+    creds = credentials(ws, username)
+    matched = password_matches(creds, password)
+    return settle(ws, username, creds, matched, lockout or Lockout())
 
 
 def _verify(hashed: str, password: str) -> bool:

@@ -12,7 +12,7 @@ from aidtrace.web.auth import current_user, desk_of, signed_in_user
 from aidtrace.web.csrf import csrf_token, verify_csrf
 from aidtrace.web.pages import render
 from aidtrace.web.sessions import SESSION_COOKIE
-from aidtrace.web.users import User, authenticate, end_sessions
+from aidtrace.web.users import User, credentials, end_sessions, password_matches, settle
 
 router = APIRouter()
 
@@ -36,7 +36,10 @@ def _sign_in(request: Request, response: Response, creds: Credentials) -> User:
     desk = desk_of(request)
     desk.limiter.hit(_client(request))
     with desk.workspace() as ws:
-        user = authenticate(ws, creds.username, creds.password, desk.settings.lockout)
+        found = credentials(ws, creds.username)
+    matched = password_matches(found, creds.password)  # slow on purpose: not under the lock
+    with desk.workspace() as ws:
+        user = settle(ws, creds.username, found, matched, desk.settings.lockout)
     response.set_cookie(
         SESSION_COOKIE,
         desk.codec.issue(user.username, user.session_epoch),

@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse
 
 from aidtrace.web import charts
 from aidtrace.web.auth import desk_of, require
-from aidtrace.web.dashboard import Dashboard, build_dashboard, province_grid
+from aidtrace.web.dashboard import Dashboard, province_grid
 from aidtrace.web.pages import render
 from aidtrace.web.policy import Permission
 from aidtrace.web.users import User
@@ -19,8 +19,9 @@ Viewer = Annotated[User, Depends(require(Permission.VIEW_AGGREGATES))]
 
 
 def _dashboard(request: Request) -> Dashboard:
-    with desk_of(request).workspace() as ws:
-        return build_dashboard(ws)
+    desk = desk_of(request)
+    with desk.workspace() as ws:
+        return desk.dashboard.get(ws)
 
 
 def chart_specs(board: Dashboard) -> dict[str, dict[str, Any]]:

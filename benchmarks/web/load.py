@@ -1,0 +1,226 @@
+"""Load test of the web desk: 50 concurrent users browsing and deciding, on loopback.
+
+    python benchmarks/web/load.py [--workspace WS] [--users 50] [--iterations 5] [--seconds 120]
+
+Without ``--workspace`` it first builds a demo-like desk (``demo_desk.py``, scale 10k) in a
+temporary directory. The server is the real ``aidtrace serve`` (one uvicorn process) on
+127.0.0.1; the users are asyncio tasks with their own sessions. Each iteration of a user's
+script reads the dashboard, the queue (sorted and filtered), an alert's evidence and its case,
+comments on the case and records a decision, types a name into the screening box (three
+requests, as the page does while typing) and opens the lists page. Sign-ins (Argon2id) are
+timed apart. Results go to ``results.json`` and ``results.md`` beside this script.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import httpx
+
+sys.path.insert(0, str(Path(__file__).parent))
+from demo_desk import PASSWORD, build, load_users
+
+HERE = Path(__file__).parent
+NAMES = ("Abdul Ghani Baradar", "عبدالغنی برادر", "Sirajuddin Haqqani", "Mohammad Hassan")
+Sample = tuple[str, float, int]  # route, seconds, status
+
+
+class User:
+    def __init__(self, base: str, name: str, samples: list[Sample]) -> None:
+        self.client = httpx.AsyncClient(base_url=base, timeout=30)
+        self.name, self.samples, self.cookies, self.token = name, samples, "", ""
+
+    async def call(self, route: str, method: str, url: str, **kw: object) -> httpx.Response:
+        # Session cookies are Secure: httpx keeps them from plain HTTP, so they go by hand.
+        headers = {"cookie": self.cookies, "x-csrf-token": self.token}
+        start = time.perf_counter()
+        r = await self.client.request(method, url, headers=headers, **kw)  # type: ignore[arg-type]
+        self.samples.append((route, time.perf_counter() - start, r.status_code))
+        return r
+
+    async def sign_in(self) -> None:
+        r = await self.client.get("/api/csrf")
+        nonce = r.cookies.get("aidtrace_csrf") or _cookie(r, "aidtrace_csrf")
+        self.cookies, self.token = f"aidtrace_csrf={nonce}", r.json()["csrf_token"]
+        body = {"username": self.name, "password": PASSWORD}
+        r = await self.call("sign-in", "POST", "/api/session", json=body)
+        r.raise_for_status()
+        self.cookies += f"; aidtrace_session={_cookie(r, 'aidtrace_session')}"
+
+
+def _cookie(r: httpx.Response, name: str) -> str:
+    for value in r.headers.get_list("set-cookie"):
+        if value.startswith(f"{name}="):
+            return value.split(";", 1)[0].split("=", 1)[1]
+    raise RuntimeError(f"no {name} cookie")
+
+
+async def iteration(
+    u: User, alerts: list[dict[str, str]], cases: dict[str, str], kinds: list[str]
+) -> None:
+    rng = random.Random(f"{u.name}{len(u.samples)}")
+    alert = rng.choice(alerts)
+    case_id = cases[alert["alert_id"]]
+    await u.call("dashboard", "GET", "/")
+    await u.call("queue", "GET", "/alerts?sort=severity")
+    await u.call("queue", "GET", f"/alerts?kind={rng.choice(kinds)}&sort=newest")
+    await u.call("alert", "GET", f"/alerts/{alert['alert_id']}")
+    await u.call("case", "GET", f"/cases/{case_id}")
+    form = {"csrf_token": u.token, "body": f"checked by {u.name}"}
+    await u.call("comment", "POST", f"/cases/{case_id}/comment", data=form)
+    form = {
+        "csrf_token": u.token,
+        "outcome": "escalate",
+        "rationale": f"{u.name}: needs a field visit",
+    }
+    await u.call("decide", "POST", f"/cases/{case_id}/decide", data=form)
+    await u.call("case", "GET", f"/cases/{case_id}")
+    name = rng.choice(NAMES)
+    for cut in (len(name) // 3, 2 * len(name) // 3, len(name)):
+        await u.call("screening", "GET", "/screening/results", params={"q": name[:cut]})
+    await u.call("lists", "GET", "/lists")
+
+
+async def run_users(
+    base: str, users: int, iterations: int, seconds: float
+) -> tuple[list[Sample], float]:
+    samples: list[Sample] = []
+    people = [User(base, name, samples) for name, _ in load_users(users)]
+    gate = asyncio.Semaphore(4)  # Argon2id is meant to be slow: 50 at once on 2 cores time out
+
+    async def sign_in(p: User) -> None:
+        async with gate:
+            await p.sign_in()
+
+    await asyncio.gather(*(sign_in(p) for p in people))
+    opener = people[0]
+    listing = (await opener.call("setup", "GET", "/api/alerts?page=1")).json()
+    alerts = listing["alerts"]
+    for page in range(2, listing["pages"] + 1):
+        alerts += (await opener.call("setup", "GET", f"/api/alerts?page={page}")).json()["alerts"]
+    cases: dict[str, str] = {}
+    for a in alerts:  # one case per alert, opened before the clock starts
+        r = await opener.call("setup", "POST", "/api/cases", json={"alert_ids": [a["alert_id"]]})
+        if r.status_code != 201:  # already in a case (a rerun on the same workspace)
+            r = await opener.call("setup", "GET", f"/api/alerts/{a['alert_id']}")
+        cases[a["alert_id"]] = r.json()["case_id"]
+    kinds = sorted({a["kind"] for a in alerts})
+    deadline = time.monotonic() + seconds
+
+    async def script(u: User) -> None:
+        for _ in range(iterations):
+            if time.monotonic() > deadline:
+                return
+            await iteration(u, alerts, cases, kinds)
+
+    start = time.perf_counter()
+    await asyncio.gather(*(script(p) for p in people))
+    elapsed = time.perf_counter() - start
+    for p in people:
+        await p.client.aclose()
+    return samples, elapsed
+
+
+def _pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
+
+
+def summarise(samples: list[Sample], elapsed: float, users: int) -> dict[str, object]:
+    measured = [s for s in samples if s[0] not in ("sign-in", "setup")]
+    by_route: dict[str, list[float]] = defaultdict(list)
+    for route, secs, _ in samples:
+        by_route[route].append(secs)
+    lat = [s[1] for s in measured]
+    return {
+        "users": users,
+        "requests": len(measured),
+        "errors": sum(1 for s in measured if s[2] >= 400),
+        "elapsed_s": round(elapsed, 1),
+        "requests_per_s": round(len(measured) / elapsed, 1),
+        "p50_ms": round(_pct(lat, 0.50), 1),
+        "p95_ms": round(_pct(lat, 0.95), 1),
+        "p99_ms": round(_pct(lat, 0.99), 1),
+        "max_ms": round(max(lat) * 1000, 1),
+        "routes": {
+            r: {"n": len(v), "p50_ms": round(_pct(v, 0.5), 1), "p95_ms": round(_pct(v, 0.95), 1)}
+            for r, v in sorted(by_route.items())
+        },
+        "machine": f"{os.cpu_count()} cores shared with other work, server and clients on one host",
+    }
+
+
+def serve(ws: Path, port: int) -> subprocess.Popen[bytes]:
+    exe = Path(sys.executable).with_name("aidtrace")
+    proc = subprocess.Popen([str(exe), "-w", str(ws), "serve", "--port", str(port)])
+    for _ in range(200):
+        try:
+            httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=1)
+            return proc
+        except httpx.TransportError:
+            time.sleep(0.1)
+    proc.kill()
+    raise RuntimeError("the server did not start")
+
+
+def write(result: dict[str, object]) -> None:
+    (HERE / "results.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    routes = result["routes"]
+    assert isinstance(routes, dict)
+    lines = [
+        "# Web desk load test",
+        "",
+        f"{result['users']} concurrent users on loopback against one `aidtrace serve` process, "
+        f"demo scenario (scale 10k); {result['machine']}.",
+        "",
+        "| requests | errors | req/s | p50 ms | p95 ms | p99 ms | max ms |",
+        "|---:|---:|---:|---:|---:|---:|---:|",
+        f"| {result['requests']} | {result['errors']} | {result['requests_per_s']} | "
+        f"{result['p50_ms']} | {result['p95_ms']} | {result['p99_ms']} | {result['max_ms']} |",
+        "",
+        "| route | n | p50 ms | p95 ms |",
+        "|---|---:|---:|---:|",
+        *(f"| {r} | {v['n']} | {v['p50_ms']} | {v['p95_ms']} |" for r, v in routes.items()),
+        "",
+        "Sign-ins (Argon2id, 64 MiB) and case set-up are timed apart and not in the totals.",
+    ]
+    (HERE / "results.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--workspace", type=Path)
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--iterations", type=int, default=5)
+    parser.add_argument("--seconds", type=float, default=120)
+    parser.add_argument("--port", type=int, default=8471)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        ws = args.workspace or build(Path(tmp), "10k", args.users)
+        proc = serve(ws, args.port)
+        try:
+            samples, elapsed = asyncio.run(
+                run_users(
+                    f"http://127.0.0.1:{args.port}", args.users, args.iterations, args.seconds
+                )
+            )
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
+    result = summarise(samples, elapsed, args.users)
+    write(result)
+    print(json.dumps({k: v for k, v in result.items() if k != "routes"}, indent=2))
+
+
+if __name__ == "__main__":
+    main()

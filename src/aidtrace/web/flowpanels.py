@@ -1,0 +1,71 @@
+"""Dashboard panels over the flows library: money traced by week, leakage by hop, provinces.
+
+The figures are ``aidtrace.flows``'; this module only groups them for the dashboard's tiles
+and charts. Each panel is ``None`` until the data it needs has been imported.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aidtrace.flows.detectors.base import has_rows, num
+from aidtrace.flows.graph import LeakageLevel, hops, leakage
+from aidtrace.flows.summary import province_figures
+from aidtrace.workspace import Workspace
+
+
+def _weeks(ws: Workspace) -> list[dict[str, Any]]:
+    if not has_rows(ws.engine, "ledger"):
+        return []
+    table = leakage(ws.engine, LeakageLevel.WEEK)
+    return [r for r in table.to_pylist() if r["key"] is not None]
+
+
+def money_week(ws: Workspace) -> dict[str, Any] | None:
+    """The latest week's last-mile spending, what reached people, and the gap between them."""
+    weeks = _weeks(ws)
+    if not weeks:
+        return None
+    last = weeks[-1]
+    return {
+        "week": str(last["key"]),
+        "usd": num(last["spent_usd"]),
+        "delivered_usd": num(last["delivered_usd"]),
+        "leakage_usd": num(last["gap_usd"]),
+    }
+
+
+def flow_trend(ws: Workspace) -> list[dict[str, Any]] | None:
+    series = (("spent on the last mile", "spent_usd"), ("reached people", "delivered_usd"))
+    trend = [
+        {"week": str(w["key"]), "series": label, "usd": round(num(w[field]), 2)}
+        for w in _weeks(ws)
+        for label, field in series
+    ]
+    return trend or None
+
+
+def leakage_by_hop(ws: Workspace) -> list[dict[str, Any]] | None:
+    """Per kind of hop (payer role → payee role): sent, reported received, and the difference."""
+    if not has_rows(ws.engine, "ledger"):
+        return None
+    totals: dict[str, dict[str, float]] = {}
+    for hop in hops(ws.engine).to_pylist():
+        name = f"{hop['payer_role'] or '?'} → {hop['payee_role'] or '?'}"
+        agg = totals.setdefault(name, {"sent_usd": 0.0, "received_usd": 0.0})
+        agg["sent_usd"] += num(hop["sent_usd"])
+        agg["received_usd"] += num(hop["reported_usd"])
+    return [
+        {"hop": k, **v, "leakage_usd": round(v["sent_usd"] - v["received_usd"], 2)}
+        for k, v in totals.items()
+    ] or None
+
+
+def provinces(ws: Workspace) -> dict[str, dict[str, float]] | None:
+    figures = province_figures(ws.engine)
+    if not figures:
+        return None
+    return {
+        "delivered": {f.province_code: f.delivered_usd for f in figures},
+        "need": {f.province_code: float(f.people_in_need) for f in figures},
+    }
