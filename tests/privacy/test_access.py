@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from aidtrace.audit import verify
 from aidtrace.errors import IntegrityError, PermissionDenied
 from aidtrace.privacy.access import AccessEvent, Outcome, access_log, reveal
 from aidtrace.workspace import Workspace
@@ -53,3 +54,13 @@ def test_failed_decryption_is_logged(people_workspace: Workspace) -> None:
         reveal(people_workspace, PERSON, actor="officer", reason="case 12 review")
     (row,) = access_log(people_workspace)
     assert row["outcome"] == "failed"
+
+
+def test_every_display_reaches_the_audit_log(people_workspace: Workspace) -> None:
+    before = verify(people_workspace).entries
+    reveal(people_workspace, PERSON, actor="officer.b", reason="case 31: confirm household")
+    assert verify(people_workspace).entries == before + 1
+    log = (people_workspace.path / "audit" / "log.bin").read_bytes()
+    assert b"personal_data_viewed" in log
+    assert b"officer.b" in log
+    assert PERSON.encode() in log

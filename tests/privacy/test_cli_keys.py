@@ -60,8 +60,15 @@ def test_rotate(ws: str, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "fe2-" in result.stdout
     assert "6 records" in result.stdout
+    assert (tmp_path / "k" / "root.key").exists()  # data keys rotated, root kept
+    new_root = tmp_path / "k" / "root.v2.key"
+    moved = runner.invoke(
+        app, ["-w", ws, "keys", "rotate", "--yes", "--new-key-file", str(new_root)]
+    )
+    assert moved.exit_code == 0, moved.output
+    assert "fe3-" in moved.stdout
     assert not (tmp_path / "k" / "root.key").exists()
-    assert (tmp_path / "k" / "root.v2.key").exists()
+    assert new_root.exists()
     revealed = runner.invoke(
         app, ["-w", ws, "keys", "reveal", "staff:S00002", "--reason", "after rotation"]
     )

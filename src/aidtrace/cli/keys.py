@@ -16,7 +16,6 @@ from aidtrace.privacy.keyring import KeyRing
 from aidtrace.privacy.keys import EnvKeySource, FileKeySource, KeySource
 from aidtrace.privacy.rotate import rotate_keys
 from aidtrace.privacy.shred import destroy_keys
-from aidtrace.workspace import Workspace
 
 keys_app = typer.Typer(help="Key handling: show, rotate, destroy; reveal a record (logged).")
 app.add_typer(keys_app, name="keys")
@@ -54,16 +53,13 @@ def show(ctx: typer.Context) -> None:
     st.console.print(table)
 
 
-def _new_source(ws: Workspace, key_file: Path | None, key_env: str | None) -> KeySource | None:
+def _new_source(key_file: Path | None, key_env: str | None) -> KeySource | None:
+    # Without either option the root key stays and only the data keys move to a new version:
+    # the audit log's signing key derives from the root, so a new root is an explicit choice.
     if key_env:
         return EnvKeySource(key_env)
     if key_file:
         return FileKeySource.create(key_file.resolve())
-    if isinstance(ws.keys, FileKeySource):
-        # A file key rotates to a fresh file beside it; the old one is then shredded.
-        old = ws.keys.path
-        version = KeyRing.open(ws).version + 1
-        return FileKeySource.create(old.with_name(f"{old.stem.split('.v')[0]}.v{version}.key"))
     return None
 
 
@@ -80,12 +76,13 @@ def rotate(
     keep_old: Annotated[bool, typer.Option(help="Do not shred the old key file")] = False,
     yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation")] = False,
 ) -> None:
-    """Re-encrypt every personal field and re-make every token under new keys."""
+    """Re-encrypt every personal field and re-make every token under new data keys (and a new
+    root key, with --new-key-file or --new-key-env)."""
     st = state(ctx)
     if not yes:
         typer.confirm("Re-encrypt all personal data under new keys?", abort=True)
     with st.open() as ws, progress_bar(st) as report:
-        source = _new_source(ws, new_key_file, new_key_env)
+        source = _new_source(new_key_file, new_key_env)
         done = rotate_keys(ws, source, destroy_old=not keep_old, progress=report)
     st.console.print(f"Rotated {', '.join(done.old_key_ids)} -> {', '.join(done.new_key_ids)}")
     for name, n in done.rows.items():

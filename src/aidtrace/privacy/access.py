@@ -2,8 +2,9 @@
 worked. The entry is written *before* the plaintext is handed over, so a crash cannot lose it, and
 a refused or failed attempt is recorded as well.
 
-The log itself holds no personal value. Each entry is also handed to an injected ``AccessSink``
-so the tamper-evident audit log can carry it once that component is wired in.
+The log itself holds no personal value. Each entry is also handed to an ``AccessSink``; the
+default (``audit_sink``) appends every display to the tamper-evident audit log as a
+``PersonalDataViewed`` event, before the values are returned: no audit record, no display.
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from aidtrace import audit
 from aidtrace.errors import AidtraceError, PermissionDenied
+from aidtrace.events import PersonalDataViewed
 from aidtrace.ingest.people_store import open_fields
 from aidtrace.privacy.crypto import FieldCipher
 from aidtrace.privacy.keyring import KeyRing
@@ -46,7 +49,24 @@ AccessSink = Callable[[AccessEvent], None]
 
 
 def no_sink(event: AccessEvent) -> None:
-    """The default until the audit log is connected: the store's access log suffices."""
+    """Record in the store's access log only (tests, tools without an audit log)."""
+
+
+def audit_sink(workspace: Workspace) -> AccessSink:
+    """Send every display to the workspace's audit log (failed attempts stay in the store)."""
+
+    def send(event: AccessEvent) -> None:
+        if event.outcome is Outcome.SHOWN:
+            viewed = PersonalDataViewed(
+                at=event.accessed_at,
+                actor=event.actor,
+                record_id=event.record_id,
+                fields=event.fields,
+                purpose=event.reason,
+            )
+            audit.record(workspace, viewed)
+
+    return send
 
 
 def reveal(
@@ -56,9 +76,11 @@ def reveal(
     actor: str,
     reason: str,
     fields: tuple[str, ...] = (),
-    sink: AccessSink = no_sink,
+    sink: AccessSink | None = None,
 ) -> dict[str, object]:
-    """Decrypt one person's personal fields for display, after logging who asks and why."""
+    """Decrypt one person's personal fields for display, after logging who asks and why
+    (``sink`` defaults to the audit log)."""
+    send = audit_sink(workspace) if sink is None else sink
     if not actor.strip():
         raise PermissionDenied("an anonymous user may not see personal data")
     if len(reason.strip()) < MIN_REASON_CHARS:
@@ -70,9 +92,9 @@ def reveal(
             workspace.engine, FieldCipher(KeyRing.open(workspace)), person_id, fields
         )
     except AidtraceError as exc:
-        _record(workspace, sink, actor, person_id, fields, reason, Outcome.FAILED, exc.message)
+        _record(workspace, send, actor, person_id, fields, reason, Outcome.FAILED, exc.message)
         raise
-    _record(workspace, sink, actor, person_id, tuple(values), reason, Outcome.SHOWN)
+    _record(workspace, send, actor, person_id, tuple(values), reason, Outcome.SHOWN)
     return values
 
 
