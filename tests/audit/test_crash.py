@@ -14,13 +14,15 @@ from pathlib import Path
 import pytest
 
 from aidtrace.audit.frames import MAGIC, encode_frame, read_frame, read_index
-from aidtrace.audit.head import public_bytes, signing_key
+from aidtrace.audit.head import frame_key, public_bytes, signing_key
 from aidtrace.audit.log import INDEX, LOG, AuditLog, HeadState
 from aidtrace.audit.verify import verify_log
+from aidtrace.errors import IntegrityError
 
 from .conftest import ROOT_KEY
 
 PUBLIC = public_bytes(signing_key(ROOT_KEY).public_key())
+FRAME_KEY = frame_key(signing_key(ROOT_KEY))
 LogFactory = Callable[..., AuditLog]
 
 # The writer: appends batches of varied size forever, printing each acknowledged range.
@@ -95,8 +97,9 @@ def test_torn_frame_is_cut_and_whole_unsigned_frames_are_completed(
 ) -> None:
     log = log_factory()
     log.append([b"one", b"two"])
-    whole, _ = encode_frame(b"three")
-    torn, _ = encode_frame(b"four, never acknowledged")
+    at = log.path(LOG).stat().st_size
+    whole, _ = encode_frame(b"three", FRAME_KEY, at)
+    torn, _ = encode_frame(b"four, never acknowledged", FRAME_KEY, at + len(whole))
     with log.path(LOG).open("ab") as fh:
         fh.write(whole + torn[:-5])
     seen = verify_log(log, PUBLIC)
@@ -112,10 +115,29 @@ def test_zero_filled_tail_is_discarded(log_factory: LogFactory) -> None:
     log = log_factory()
     log.append([b"one"])
     with log.path(LOG).open("ab") as fh:
-        fh.write(b"\x00\x00\x00\x05" + b"\x00" * 37)  # what a file system may leave after a crash
-    assert verify_log(log, PUBLIC).torn_bytes == 41
+        fh.write(b"\x00\x00\x00\x05" + b"\x00" * 69)  # what a file system may leave after a crash
+    assert verify_log(log, PUBLIC).torn_bytes == 73
     log.append([b"two"])
     assert verify_log(log, PUBLIC).entries == 2
+
+
+@pytest.mark.parametrize(
+    "forge",
+    [
+        pytest.param(lambda entry, at: encode_frame(entry, b"k" * 32, at)[0], id="foreign-key"),
+        pytest.param(lambda entry, at: encode_frame(entry, FRAME_KEY, at + 1)[0], id="moved"),
+    ],
+)
+def test_entries_slipped_in_after_the_head_are_not_signed(
+    log_factory: LogFactory, forge: Callable[[bytes, int], bytes]
+) -> None:
+    log = log_factory()
+    log.append([b"one"])
+    with log.path(LOG).open("ab") as fh:
+        fh.write(forge(b'{"kind":"decision","outcome":"cleared"}', fh.tell()))
+    assert verify_log(log, PUBLIC).pending == 1  # unsigned: not part of any verified head
+    with pytest.raises(IntegrityError, match="not written by a writer"):
+        log.append([b"two"])
 
 
 def test_lagging_index_is_rebuilt(log_factory: LogFactory) -> None:

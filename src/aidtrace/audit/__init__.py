@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from aidtrace.audit.head import TreeHead, public_bytes, signing_key
+from aidtrace.audit.head import TreeHead, frame_key, public_bytes, signing_key
 from aidtrace.audit.log import AuditLog, Receipt
 from aidtrace.audit.proof import consistency_proof, find_event, inclusion_proof
 from aidtrace.audit.verify import Verification, verify_log
@@ -62,9 +62,14 @@ def record_many(workspace: Workspace, events: Iterable[Event]) -> list[Receipt]:
 def verify(
     workspace: Workspace, published: Sequence[TreeHead] = (), *, pin_key: bool = True
 ) -> Verification:
-    """Check the whole log, signed by this workspace's key unless ``pin_key`` is off."""
-    key = public_key(workspace) if pin_key else None
-    return verify_log(open_log(workspace), key, published)
+    """Check the whole log, signed by this workspace's key (and every frame's mac with it)
+    unless ``pin_key`` is off: then anyone's key is accepted and macs are not checked."""
+    if not pin_key:
+        return verify_log(open_log(workspace), None, published)
+    private = signing_key(workspace.keys.root_key())
+    return verify_log(
+        open_log(workspace), public_bytes(private.public_key()), published, frame_key(private)
+    )
 
 
 def prove(workspace: Workspace, ref: str) -> dict[str, object]:

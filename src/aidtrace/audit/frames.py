@@ -1,14 +1,18 @@
 """The on-disk shape of the log: a magic header, then one frame per entry.
 
-A frame is ``length (4 bytes, big-endian) || entry || SHA-256(0x00 || entry)``: the RFC 9162 leaf
-hash doubles as the frame's checksum, so a frame torn by a crash (short, or zero-filled by the
-file system) never reads as a whole one. The index holds ``offset (8 bytes) || leaf hash`` per
-entry; it is derived from the log and rebuilt from it after a crash.
+A frame is ``length (4 bytes, big-endian) || entry || leaf || mac``. The leaf is the RFC 9162
+leaf hash SHA-256(0x00 || entry) and doubles as the frame's checksum, so a frame torn by a crash
+(short, or zero-filled by the file system) never reads as a whole one. The mac is
+HMAC-SHA256(frame key, offset || leaf) with a key only the signer holds: a writer completes whole
+frames a crashed writer left after the signed head only if their mac proves a writer made them
+there, so nobody can slip entries in for the next writer to sign. The index holds
+``offset (8 bytes) || leaf hash`` per entry; it is derived from the log and rebuilt after a crash.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import struct
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,7 +22,8 @@ from aidtrace.audit.merkle import HASH_SIZE, leaf_hash
 MAGIC = b"AIDLOG1\n"
 LENGTH = struct.Struct(">I")
 INDEX_RECORD = struct.Struct(">Q32s")
-FRAME_OVERHEAD = LENGTH.size + HASH_SIZE
+MAC_SIZE = 32
+FRAME_OVERHEAD = LENGTH.size + HASH_SIZE + MAC_SIZE
 MAX_ENTRY = 16 << 20
 
 
@@ -27,18 +32,26 @@ class Frame:
     offset: int
     entry: bytes
     leaf: bytes
+    mac: bytes
+
+    def authentic(self, key: bytes) -> bool:
+        return hmac.compare_digest(self.mac, frame_mac(key, self.offset, self.leaf))
 
     @property
     def end(self) -> int:
         return self.offset + FRAME_OVERHEAD + len(self.entry)
 
 
-def encode_frame(entry: bytes) -> tuple[bytes, bytes]:
-    """The frame bytes of an entry, and its leaf hash."""
+def frame_mac(key: bytes, offset: int, leaf: bytes) -> bytes:
+    return hmac.new(key, offset.to_bytes(8, "big") + leaf, hashlib.sha256).digest()
+
+
+def encode_frame(entry: bytes, key: bytes, offset: int) -> tuple[bytes, bytes]:
+    """The frame bytes of an entry written at ``offset``, and its leaf hash."""
     if len(entry) > MAX_ENTRY:
         raise ValueError(f"audit entry of {len(entry)} bytes exceeds {MAX_ENTRY}")
     leaf = leaf_hash(entry)
-    return LENGTH.pack(len(entry)) + entry + leaf, leaf
+    return LENGTH.pack(len(entry)) + entry + leaf + frame_mac(key, offset, leaf), leaf
 
 
 def read_frame(buf: bytes | memoryview, offset: int) -> Frame | None:
@@ -47,13 +60,15 @@ def read_frame(buf: bytes | memoryview, offset: int) -> Frame | None:
     if head_end > len(buf):
         return None
     (n,) = LENGTH.unpack_from(buf, offset)
-    end = head_end + n + HASH_SIZE
+    leaf_at = head_end + n
+    end = leaf_at + HASH_SIZE + MAC_SIZE
     if n > MAX_ENTRY or end > len(buf):
         return None
-    entry = bytes(buf[head_end : head_end + n])
-    stored = bytes(buf[head_end + n : end])
+    entry = bytes(buf[head_end:leaf_at])
     leaf = leaf_hash(entry)
-    return Frame(offset, entry, leaf) if leaf == stored else None
+    if leaf != bytes(buf[leaf_at : leaf_at + HASH_SIZE]):
+        return None
+    return Frame(offset, entry, leaf, bytes(buf[leaf_at + HASH_SIZE : end]))
 
 
 def scan(buf: bytes | memoryview, offset: int, limit: int | None = None) -> Iterator[Frame]:
@@ -67,10 +82,13 @@ def scan(buf: bytes | memoryview, offset: int, limit: int | None = None) -> Iter
         offset, count = frame.end, count + 1
 
 
-def scan_leaves(buf: memoryview, offset: int, count: int) -> tuple[bytes, list[int], int]:
+def scan_leaves(
+    buf: memoryview, offset: int, count: int, key: bytes | None = None
+) -> tuple[bytes, list[int], int]:
     """The fast path of verification: leaf hashes and offsets of ``count`` frames from
-    ``offset``, checking each against its stored hash. Stops early at the first frame that is
-    not whole and intact; the caller compares how many it got with how many it wanted."""
+    ``offset``, checking each against its stored hash (and its mac, given the frame key).
+    Stops early at the first frame that is not whole and intact; the caller compares how many
+    it got with how many it wanted."""
     sha256, size = hashlib.sha256, len(buf)
     leaves, offsets = bytearray(), []
     for _ in range(count):
@@ -78,16 +96,20 @@ def scan_leaves(buf: memoryview, offset: int, count: int) -> tuple[bytes, list[i
         if start > size:
             break
         end = start + int.from_bytes(buf[offset:start], "big")
-        if end + HASH_SIZE > size:
+        if end + HASH_SIZE + MAC_SIZE > size:
             break
         digest = sha256(b"\x00")
         digest.update(buf[start:end])
         leaf = digest.digest()
         if buf[end : end + HASH_SIZE] != leaf:
             break
+        if key is not None and buf[end + HASH_SIZE : end + HASH_SIZE + MAC_SIZE] != hmac.digest(
+            key, offset.to_bytes(8, "big") + leaf, "sha256"
+        ):
+            break
         leaves += leaf
         offsets.append(offset)
-        offset = end + HASH_SIZE
+        offset = end + HASH_SIZE + MAC_SIZE
     return bytes(leaves), offsets, offset
 
 

@@ -8,6 +8,7 @@ signature, and ``key_id`` (the public key's SHA-256) so they can pin it.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import struct
 from dataclasses import asdict, dataclass
@@ -16,7 +17,12 @@ from pathlib import Path
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+from cryptography.hazmat.primitives.serialization import (
+    Encoding,
+    NoEncryption,
+    PrivateFormat,
+    PublicFormat,
+)
 
 from aidtrace.errors import InputError, IntegrityError
 from aidtrace.privacy.keys import KeyPurpose, derive_key
@@ -27,6 +33,12 @@ _SIGNED = struct.Struct(">QQ32s")
 
 def signing_key(root_key: bytes) -> Ed25519PrivateKey:
     return Ed25519PrivateKey.from_private_bytes(derive_key(root_key, KeyPurpose.AUDIT_SIGNING))
+
+
+def frame_key(key: Ed25519PrivateKey) -> bytes:
+    """The HMAC key that authenticates log frames, bound to the signing key."""
+    raw = key.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
+    return hmac.new(raw, b"aidtrace-audit-frame-mac/1", hashlib.sha256).digest()
 
 
 def public_bytes(key: Ed25519PublicKey) -> bytes:

@@ -20,14 +20,14 @@ import json
 import os
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from aidtrace.audit.frames import INDEX_RECORD, MAGIC, encode_frame, index_record, scan
-from aidtrace.audit.head import TreeHead, sign_head
+from aidtrace.audit.frames import INDEX_RECORD, MAGIC, Frame, encode_frame, index_record, scan
+from aidtrace.audit.head import TreeHead, frame_key, sign_head
 from aidtrace.audit.merkle import Frontier
 from aidtrace.errors import IntegrityError
 
@@ -107,12 +107,16 @@ class AuditLog:
             state = self._recover()
             if not entries:
                 return []
-            frames = [encode_frame(e) for e in entries]
-            first = state.size
-            offsets = self._write_log(state.log_bytes, [f for f, _ in frames])
-            leaves = [leaf for _, leaf in frames]
-            self._write_index(state, list(zip(offsets, leaves, strict=True)))
-            end = offsets[-1] + len(frames[-1][0])
+            key, first = self._frame_key(), state.size
+            frames, offsets, end = [], [], state.log_bytes
+            for entry in entries:
+                frame, leaf = encode_frame(entry, key, end)
+                frames.append(frame)
+                offsets.append((end, leaf))
+                end += len(frame)
+            self._write_log(state.log_bytes, b"".join(frames))
+            self._write_index(state, offsets)
+            leaves = [leaf for _, leaf in offsets]
             new = self._extend(state, leaves, end)
         return [Receipt(first + i, leaf.hex(), new.size) for i, leaf in enumerate(leaves)]
 
@@ -135,6 +139,12 @@ class AuditLog:
             fh.seek(state.log_bytes)
             tail = fh.read()
         pending = list(scan(tail, 0))
+        key = self._frame_key()
+        if not all(_shifted(f, state.log_bytes).authentic(key) for f in pending):
+            raise IntegrityError(
+                "log.bin: entries after the signed head were not written by a writer of this "
+                "log (inserted?); refusing to sign them"
+            )
         end = state.log_bytes + (pending[-1].end if pending else 0)
         if end < state.log_bytes + len(tail):
             os.truncate(log_path, end)  # a torn frame nobody was told about
@@ -144,18 +154,18 @@ class AuditLog:
             return self._extend(state, [f.leaf for f in pending], end)
         return state
 
-    def _write_log(self, at: int, frames: list[bytes]) -> list[int]:
-        offsets, pos = [], at
-        for frame in frames:
-            offsets.append(pos)
-            pos += len(frame)
+    def _frame_key(self) -> bytes:
+        if self._signer is None:
+            raise IntegrityError("this audit log was opened read-only")
+        return frame_key(self._signer())
+
+    def _write_log(self, at: int, blob: bytes) -> None:
         fd = os.open(self.path(LOG), os.O_WRONLY)
         try:
-            os.pwrite(fd, b"".join(frames), at)
-            os.fsync(fd)
+            os.pwrite(fd, blob, at)
+            os.fsync(fd)  # the commit point: after this the entries survive a crash
         finally:
             os.close(fd)
-        return offsets
 
     def _write_index(self, state: HeadState, records: list[tuple[int, bytes]]) -> None:
         """Write index records after the head's ``state.size`` (cutting anything stale there)."""
@@ -191,6 +201,11 @@ class AuditLog:
         }
         _atomic_write(self.path(HEAD), json.dumps(doc, indent=1).encode())
         return HeadState(head, log_bytes, frontier)
+
+
+def _shifted(frame: Frame, base: int) -> Frame:
+    """A frame read from a slice of the log, placed back at its offset in the whole file."""
+    return replace(frame, offset=frame.offset + base)
 
 
 def _fsync_path(path: Path) -> None:

@@ -12,7 +12,7 @@ import json
 import mmap
 from pathlib import Path
 
-from aidtrace.audit.frames import read_frame
+from aidtrace.audit.frames import FRAME_OVERHEAD, read_frame
 from aidtrace.audit.log import LOG, AuditLog
 from aidtrace.audit.verify import load_tree
 from aidtrace.errors import IntegrityError, NotFound
@@ -26,7 +26,7 @@ def _entry_at(path: Path, offset: int) -> bytes:
         fh.seek(offset)
         chunk = fh.read(4)
         fh.seek(offset)
-        chunk = fh.read(4 + int.from_bytes(chunk, "big") + 32)
+        chunk = fh.read(FRAME_OVERHEAD + int.from_bytes(chunk, "big"))
     frame = read_frame(chunk, 0)
     if frame is None:
         raise IntegrityError(f"the entry at byte {offset} does not match its hash", source=LOG)

@@ -48,16 +48,16 @@ class _Entries:
     torn_bytes: int
 
 
-def _check_entries(buf: memoryview, state: HeadState) -> _Entries:
+def _check_entries(buf: memoryview, state: HeadState, key: bytes | None) -> _Entries:
     """Leaf hashes of the signed entries, plus whole pending entries and torn bytes after them."""
     if state.size == 0 and len(buf) == 0:
         return _Entries(b"", [], 0, 0)
     if bytes(buf[: len(MAGIC)]) != MAGIC:
         raise IntegrityError("log.bin does not start with the aidtrace log header")
-    leaves, offsets, offset = scan_leaves(buf, len(MAGIC), state.size)
+    leaves, offsets, offset = scan_leaves(buf, len(MAGIC), state.size, key)
     if len(offsets) < state.size:
         raise IntegrityError(
-            f"entry {len(offsets)} (byte {offset}) is missing or does not match its hash "
+            f"entry {len(offsets)} (byte {offset}) is missing or does not match its hash or mac "
             "(altered, removed or truncated)",
             source=LOG,
         )
@@ -96,15 +96,21 @@ def check_published(tree: MerkleTree, head: TreeHead | None, published: TreeHead
 
 
 def verify_log(
-    log: AuditLog, public_key: bytes | None = None, published: Sequence[TreeHead] = ()
+    log: AuditLog,
+    public_key: bytes | None = None,
+    published: Sequence[TreeHead] = (),
+    frame_key: bytes | None = None,
 ) -> Verification:
-    """Check everything; raise ``IntegrityError`` naming the first problem found."""
+    """Check everything; raise ``IntegrityError`` naming the first problem found.
+
+    Anyone can check entries, tree and signature; the holder of the key can pass
+    ``frame_key`` to check each frame's mac as well (see ``frames``)."""
     with log.locked(exclusive=False):
         state = log.read_state()
         if state.head is not None:
             check_head(state.head, public_key)
         with _mapped(log) as buf:
-            entries = _check_entries(buf, state)
+            entries = _check_entries(buf, state, frame_key)
         _check_index(log, entries)
     tree = MerkleTree(entries.leaves)
     expected = state.head.root if state.head else EMPTY_ROOT
