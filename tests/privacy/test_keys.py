@@ -101,3 +101,17 @@ def test_file_source_destroy_erases_the_file(tmp_path: Path) -> None:
     assert not (tmp_path / "k.key").exists()
     with pytest.raises(KeyMaterialError, match="not found"):
         source.root_key()
+
+
+def test_workspace_with_passphrase(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AIDTRACE_KEY_SOURCE", "passphrase")
+    monkeypatch.setenv("AIDTRACE_PASSPHRASE", "a long and private sentence")
+    Workspace.create(tmp_path / "ws").close()
+    config = (tmp_path / "ws" / "aidtrace.toml").read_text(encoding="utf-8")
+    assert 'key_source = "passphrase:argon2id:t=3:m=65536:p=2:' in config
+    assert "private sentence" not in config
+    with Workspace.open(tmp_path / "ws") as ws:
+        root_id = KeyRing.open(ws).root_id
+    monkeypatch.setenv("AIDTRACE_PASSPHRASE", "a long and wrong sentence")
+    with Workspace.open(tmp_path / "ws") as ws, pytest.raises(KeyMaterialError, match=root_id):
+        KeyRing.open(ws)
