@@ -135,8 +135,9 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(dir=os.environ.get("BENCH_TMP")) as tmp:
         root = Path(tmp)
-        results = {
+        results: dict[str, object] = {
             "machine": f"{platform.machine()}, {os.cpu_count()} cores (shared with other jobs)",
+            "load_average_at_start": os.getloadavg()[0],
             "python": platform.python_version(),
             "append_single_durable": bench_single(root, args.single),
             "baseline_fsync_only": baseline_fsync(root, args.single),
@@ -147,6 +148,7 @@ def main() -> None:
             "verify": bench_verify(root, args.events),
             "proof_sizes": proof_sizes(),
         }
+        results["load_average_at_end"] = os.getloadavg()[0]
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "results.json").write_text(json.dumps(results, indent=2) + "\n")
     print(json.dumps(results, indent=2))

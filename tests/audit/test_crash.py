@@ -198,3 +198,28 @@ def test_first_append_interrupted_after_its_fsync(
     monkeypatch.setattr(AuditLog, "_extend", real)
     assert log.append([b"second"])[0].index == 1  # "first" completed, not lost or refused
     assert list(entries_by_index(log).values()) == [b"first", b"second"]
+
+
+def test_a_crash_at_any_byte_of_an_append_recovers(log_factory: LogFactory) -> None:
+    """Cut an in-flight append of three frames at every 5th byte: verify passes, then the
+    next writer keeps exactly the whole frames and signs them."""
+    log = log_factory()
+    log.append([b"alpha", b"beta"])
+    saved = {name: log.path(name).read_bytes() for name in (LOG, INDEX, "head.json")}
+    at = len(saved[LOG])
+    batch, ends = b"", []
+    for entry in (b"gamma", b"delta" * 9, b"epsilon"):
+        frame, _ = encode_frame(entry, FRAME_KEY, at + len(batch))
+        batch += frame
+        ends.append(len(batch))
+    for cut in range(0, len(batch) + 1, 5):
+        for name, blob in saved.items():
+            log.path(name).write_bytes(blob)
+        with log.path(LOG).open("ab") as fh:
+            fh.write(batch[:cut])
+        seen = verify_log(log, PUBLIC)
+        whole = sum(1 for e in ends if e <= cut)
+        assert (seen.entries, seen.pending) == (2, whole)
+        log.append([])
+        after = verify_log(log, PUBLIC)
+        assert (after.entries, after.pending, after.torn_bytes) == (2 + whole, 0, 0)
