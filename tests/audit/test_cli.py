@@ -72,6 +72,11 @@ def test_case_lifecycle_then_audit(ws_path: Path, tmp_path: Path) -> None:
     assert json.loads(proof["entry"])["kind"] == "case_opened"
     code, out = invoke(ws_path, "audit", "consistency", "1")
     assert code == 0, out
+    pinned = json.loads(head_file.read_text())["public_key"]
+    assert invoke(ws_path, "audit", "verify", "--public-key", pinned)[0] == 0
+    code, out = invoke(ws_path, "audit", "verify", "--public-key", "ab" * 32)
+    assert code == 2
+    assert "different key" in out
 
     log = ws_path / "audit" / LOG
     data = bytearray(log.read_bytes())

@@ -60,12 +60,12 @@ def record_many(workspace: Workspace, events: Iterable[Event]) -> list[Receipt]:
 
 
 def verify(
-    workspace: Workspace, published: Sequence[TreeHead] = (), *, pin_key: bool = True
+    workspace: Workspace, published: Sequence[TreeHead] = (), *, key: bytes | None = None
 ) -> Verification:
-    """Check the whole log, signed by this workspace's key (and every frame's mac with it)
-    unless ``pin_key`` is off: then anyone's key is accepted and macs are not checked."""
-    if not pin_key:
-        return verify_log(open_log(workspace), None, published)
+    """Check the whole log against this workspace's key (every frame's mac too), or, for an
+    auditor who does not hold the root key, against the Ed25519 public ``key`` they pinned."""
+    if key is not None:
+        return verify_log(open_log(workspace), key, published)
     private = signing_key(workspace.keys.root_key())
     return verify_log(
         open_log(workspace), public_bytes(private.public_key()), published, frame_key(private)

@@ -11,6 +11,7 @@ import typer
 from aidtrace import audit
 from aidtrace.audit.head import load_head
 from aidtrace.cli.app import app, edge, state
+from aidtrace.errors import InputError
 
 audit_app = typer.Typer(
     help="The tamper-evident audit log: verify it, prove entries, publish its head.",
@@ -46,12 +47,21 @@ def verify(
             show_default=False,
         ),
     ] = None,
+    public_key: Annotated[
+        str | None,
+        typer.Option(
+            help="Check against this Ed25519 public key (hex, as in a published head) instead "
+            "of the workspace's root key: for auditors who do not hold it",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Check every entry, the signed head, and consistency with earlier published heads."""
     st = state(ctx)
     published = [load_head(p) for p in head or []]
+    key = _hex_key(public_key) if public_key else None
     with st.open() as ws:
-        result = audit.verify(ws, published)
+        result = audit.verify(ws, published, key=key)
     if result.head is None:
         st.console.print("The audit log is empty.")
         return
@@ -66,6 +76,16 @@ def verify(
             f"note: {result.pending} whole unsigned entries and {result.torn_bytes} bytes of a "
             "torn entry after the head (a writer was interrupted; the next append repairs it)"
         )
+
+
+def _hex_key(text: str) -> bytes:
+    try:
+        key = bytes.fromhex(text)
+    except ValueError:
+        key = b""
+    if len(key) != 32:
+        raise InputError("--public-key must be 64 hex digits (an Ed25519 public key)")
+    return key
 
 
 @audit_app.command("prove")
