@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 
 import pyarrow as pa
@@ -19,7 +20,7 @@ from aidtrace.alerts.store import save_alerts
 from aidtrace.ingest.finance import already_imported
 from aidtrace.ingest.people_layout import BENEFICIARIES, STAFF, PeopleLayout
 from aidtrace.ingest.people_store import sealed_rows, write_people
-from aidtrace.ingest.people_tokens import token_row
+from aidtrace.ingest.people_tokens import gregorian_birth_year, token_row
 from aidtrace.ingest.registry import ImportResult, file_sha256, register, transaction
 from aidtrace.ingest.tabular import read_table
 from aidtrace.privacy.bloom import BloomEncoder
@@ -46,6 +47,7 @@ class NameRecord:
     name_fa: str
     birth_year: int | None
     district_code: str
+    tazkira: str = ""
 
 
 @dataclass(frozen=True)
@@ -88,7 +90,8 @@ def name_record(layout: PeopleLayout, person_id: str, row: Mapping[str, object])
         value = row.get(name)
         return value if isinstance(value, str) else ""
 
-    year = row.get("birth_year")
+    registered = row.get("registered_on")
+    year = gregorian_birth_year(row, registered if isinstance(registered, date) else None)
     return NameRecord(
         person_id,
         layout.kind,
@@ -97,8 +100,9 @@ def name_record(layout: PeopleLayout, person_id: str, row: Mapping[str, object])
         text("grandfather_name"),
         text("family_name"),
         text("name_fa"),
-        year if isinstance(year, int) else None,
+        year,
         text("district_code"),
+        text("tazkira"),
     )
 
 

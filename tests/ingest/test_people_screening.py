@@ -1,0 +1,40 @@
+"""Screening at import against the real UN list: a listed name is caught in either script, and
+the alert holds the list entry and scores, never the beneficiary's name."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from aidtrace.ingest import get_importer
+from aidtrace.ingest.people import PeopleImporter
+from aidtrace.ingest.people_screening import screening_hook
+from aidtrace.lists.snapshots import load_snapshot
+from aidtrace.progress import no_progress
+from aidtrace.workspace import Workspace
+from privacy.people_sample import BENEFICIARY_COLUMNS, beneficiary_rows, write_csv
+
+UN_2026 = "watchlists/un/un_consolidated_2026-02-27.xml"
+
+
+def test_listed_beneficiary_raises_an_alert_without_its_name(
+    workspace: Workspace, shared_data: Path, tmp_path: Path
+) -> None:
+    assert screening_hook(workspace) is None  # no list loaded: nothing to screen against
+    load_snapshot(workspace, shared_data / UN_2026)
+    rows = beneficiary_rows(12)
+    rows[4].update(given_name="Abdul Ghani", father_name="Baradar", grandfather_name="",
+                   family_name="", name_fa="عبدالغنی برادر", birth_year="1968")  # fmt: skip
+    rows[9].update(given_name="", name_fa="عبدالغنی برادر", birth_year="")
+    rows[9]["given_name"] = "Ghani"
+    hook = screening_hook(workspace)
+    assert hook is not None
+    importer = get_importer("beneficiaries")
+    assert isinstance(importer, PeopleImporter)
+    path = write_csv(tmp_path / "b.csv", BENEFICIARY_COLUMNS, rows)
+    importer.with_screening(hook).load(workspace, path, no_progress)
+    alerts = workspace.engine.query(
+        "SELECT subject, identity_key, evidence, summary FROM alerts ORDER BY subject"
+    ).to_pylist()
+    subjects = {a["subject"] for a in alerts if a["identity_key"].endswith("TAi.024")}
+    assert subjects == {"beneficiary:M000004", "beneficiary:M000009"}
+    assert not any("Ghani" in str(a) or "عبدالغنی" in str(a) for a in alerts)
