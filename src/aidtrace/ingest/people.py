@@ -62,7 +62,8 @@ class ScreeningHit:
     list_snapshot: str | None = None
 
 
-# Given every person of one file, return the hits; called once per import, before any write.
+# Given a batch of people (plaintext, in memory), return the hits; called per batch of an import
+# (``people_screening.screening_hook`` connects the screening engine).
 ScreeningHook = Callable[[Sequence[NameRecord]], Iterable[ScreeningHit]]
 
 

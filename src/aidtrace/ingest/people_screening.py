@@ -21,6 +21,8 @@ from aidtrace.screening.screen import iter_screen
 from aidtrace.screening.workspace_index import current_index
 from aidtrace.workspace import Workspace
 
+__all__ = ["ScreeningHit", "ScreeningHook", "queries", "screen_records", "screening_hook"]
+
 
 def queries(record: NameRecord) -> Iterator[Query]:
     """One query per script the person's name was recorded in."""
