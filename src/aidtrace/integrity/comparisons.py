@@ -32,7 +32,7 @@ from aidtrace.integrity.tokenshape import BLOOM_COLUMNS
 # Balanced filters: unrelated names score about 0.65, siblings 0.9, a typo or variant 0.95+;
 # siblings whose names share a long ending (Rohullah / Rahimullah) reach 0.95 too.
 DICE_TYPO = 0.97
-NAME_MISMATCH_M = 0.002
+NAME_MISMATCH_M = 0.005
 GIVEN_MISMATCH_M = 0.0002
 
 
@@ -46,12 +46,17 @@ def dice_sql(threshold: float) -> str:
     return f"(2.0 * ({both})) / nullif({each}, 0) >= {threshold}"
 
 
+def _variant(part: str) -> str:
+    # Two key schemes, because each forgives what the other does not: the consonant skeleton
+    # (Ishaq / Eshaq) and the phonetic key (Zabihullah / Zabiullah, Nur Aqa / Noor Agha).
+    return f"({part}_key_l = {part}_key_r OR {part}_phon_l = {part}_phon_r)"
+
+
 def _given_name() -> cl.CustomComparison:
     levels: list[Any] = [
         cll.NullLevel("given_key"),
         cll.ExactMatchLevel("given_tok").configure(tf_adjustment_column="given_tok"),
-        cll.ExactMatchLevel("given_key").configure(label_for_charts="romanisation variant"),
-        cll.ExactMatchLevel("given_phon").configure(label_for_charts="phonetic key"),
+        cll.CustomLevel(_variant("given")).configure(label_for_charts="romanisation variant"),
         cll.CustomLevel(dice_sql(DICE_TYPO), base_dialect_str="duckdb").configure(
             label_for_charts=f"name chain Dice >= {DICE_TYPO}"
         ),
@@ -66,18 +71,19 @@ def _given_name() -> cl.CustomComparison:
 def _lineage() -> cl.CustomComparison:
     # Father's and grandfather's names are one comparison, not two: siblings and cousins share
     # them together, so counting them as independent evidence double-counts the family.
-    both = "father_{0}_l = father_{0}_r AND grandfather_{0}_l = grandfather_{0}_r"
+    exact = "father_tok_l = father_tok_r AND grandfather_tok_l = grandfather_tok_r"
     return cl.CustomComparison(
         [
             cll.CustomLevel("father_key_l IS NULL OR father_key_r IS NULL").configure(
                 is_null_level=True
             ),
-            cll.CustomLevel(both.format("tok")).configure(label_for_charts="both names exact"),
-            cll.CustomLevel(both.format("key")).configure(
+            cll.CustomLevel(exact).configure(label_for_charts="both names exact"),
+            cll.CustomLevel(f"{_variant('father')} AND {_variant('grandfather')}").configure(
                 label_for_charts="both names, romanisation variants"
             ),
-            cll.ExactMatchLevel("father_key").configure(label_for_charts="father's name only"),
-            cll.ElseLevel().configure(m_probability=NAME_MISMATCH_M),
+            cll.CustomLevel(_variant("father")).configure(label_for_charts="father's name only"),
+            # Fixed: EM sees too few true pairs with two different elder names to learn it.
+            cll.ElseLevel().configure(m_probability=NAME_MISMATCH_M, fix_m_probability=True),
         ],
         output_column_name="lineage",
     )
@@ -126,6 +132,10 @@ def prediction_blocking_rules() -> list[Any]:
     """Candidate pairs: the union of these; each pairs a name key with an independent key."""
     return [
         block_on("tazkira_tok"),
+        block_on("given_phon", "father_phon", "birth_pair_a"),
+        block_on("given_phon", "father_phon", "birth_pair_b"),
+        block_on("given_phon", "father_phon", "district"),
+        block_on("name_fa_key", "district"),
         block_on("given_key", "father_key", "birth_pair_a"),
         block_on("given_key", "father_key", "birth_pair_b"),
         block_on("given_key", "father_key", "district"),

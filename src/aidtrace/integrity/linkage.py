@@ -10,21 +10,22 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable, Mapping
+import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 from splink import Linker, SettingsCreator
 
 from aidtrace.errors import InputError
 from aidtrace.integrity import comparisons
+from aidtrace.integrity.clusters import connected_components
 from aidtrace.integrity.tokenshape import TOKEN_COLUMNS
 
-DbApiFactory = Callable[[], Any]
 EXTRA_COLUMNS = ("record_id", "household_id", "list_id", "agency")
-TF_COLUMNS = ("given_tok", "father_tok", "grandfather_tok")
 
 
 class Band(StrEnum):
@@ -35,16 +36,21 @@ class Band(StrEnum):
 
 @dataclass(frozen=True)
 class Bands:
-    """Match-probability cut-offs: at or above ``auto_link`` links, at or above ``review``
-    goes to a person, below is no match."""
+    """Cut-offs on the *evidence* of a pair, in bits: the match weight without the prior.
 
-    auto_link: float = 0.99
-    review: float = 0.80
+    The prior (how likely two random records match) shrinks as a list grows, so a probability
+    cut-off would link less at national scale for the same evidence; bits of evidence mean the
+    same at 20,000 records and at 20 million. At or above ``auto_link`` links, at or above
+    ``review`` goes to a person, below is no match. Tuned on the demo scenario (see
+    ``benchmarks/integrity``)."""
 
-    def of(self, probability: float) -> Band:
-        if probability >= self.auto_link:
+    auto_link: float = 22.0
+    review: float = 16.0
+
+    def of(self, evidence: float) -> Band:
+        if evidence >= self.auto_link:
             return Band.AUTO_LINK
-        return Band.REVIEW if probability >= self.review else Band.NO_MATCH
+        return Band.REVIEW if evidence >= self.review else Band.NO_MATCH
 
 
 @dataclass(frozen=True)
@@ -63,7 +69,8 @@ class Model:
 
 @dataclass(frozen=True)
 class LinkageResult:
-    """Scored pairs at or above the review band, and the clusters of auto-linked records."""
+    """Scored pairs at or above the review band (with ``evidence``, ``band`` and
+    ``same_household``), and the clusters of records auto-linked across households."""
 
     pairs: pa.Table
     clusters: pa.Table
@@ -132,22 +139,46 @@ def _arrow(frame: Any) -> pa.Table:
     return table
 
 
-def _bands_column(table: pa.Table, bands: Bands) -> pa.Table:
-    probabilities = table.column("match_probability").to_pylist()
-    labels = [bands.of(p).value for p in probabilities]
+def prior_weight(model: Model) -> float:
+    """log2 of the prior odds that two random records match."""
+    prior = float(model.settings["probability_two_random_records_match"])
+    return math.log2(prior / (1 - prior))
+
+
+def _annotate(table: pa.Table, bands: Bands, prior: float) -> pa.Table:
+    evidence = pc.subtract(table.column("match_weight"), prior)
+    labels = [bands.of(e).value for e in evidence.to_pylist()]
+    # One household listing one person twice is padding, not a double registration.
+    same = pc.equal(table.column("household_id_l"), table.column("household_id_r"))
+    table = table.append_column("evidence", evidence)
+    table = table.append_column("same_household", pc.fill_null(same, False))
     return table.append_column("band", pa.array(labels, pa.string()))
+
+
+def _auto_links_across_households(pairs: pa.Table) -> list[tuple[str, str]]:
+    keep = pc.and_(
+        pc.equal(pairs.column("band"), Band.AUTO_LINK.value),
+        pc.invert(pairs.column("same_household")),
+    )
+    chosen = pairs.filter(keep)
+    return list(
+        zip(
+            chosen.column("person_id_l").to_pylist(),
+            chosen.column("person_id_r").to_pylist(),
+            strict=True,
+        )
+    )
 
 
 def predict(
     tokens: pa.Table, model: Model, db_api: Any, *, bands: Bands | None = None
 ) -> LinkageResult:
-    """Score every candidate pair, keep those worth a look, and cluster the auto-links."""
+    """Score every candidate pair, keep those worth a look, and cluster the auto-links that
+    join two households (a repeat within one household is a ghost indicator instead)."""
     bands = bands or Bands()
+    prior = prior_weight(model)
     linker = _linker(tokens, settings(model), db_api)
-    scored = linker.inference.predict(threshold_match_probability=bands.review)
-    clustered = linker.clustering.cluster_pairwise_predictions_at_threshold(
-        scored, threshold_match_probability=bands.auto_link
-    )
-    pairs = _bands_column(_arrow(scored), bands)
-    clusters = _arrow(clustered).select(["person_id", "record_id", "cluster_id"])
+    scored = linker.inference.predict(threshold_match_weight=bands.review + prior)
+    pairs = _annotate(_arrow(scored), bands, prior)
+    clusters = connected_components(_auto_links_across_households(pairs))
     return LinkageResult(pairs=pairs, clusters=clusters, bands=bands)

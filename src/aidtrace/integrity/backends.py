@@ -1,0 +1,52 @@
+"""The engines linkage can run on: Splink backends, by name (DuckDB default, Spark at scale).
+
+A trained model is engine-neutral (``linkage.settings`` rebuilds it in the target dialect), so a
+model trained on DuckDB scores the same pairs with the same weights on Spark.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from aidtrace.errors import NotFound
+
+DbApiFactory = Callable[[], Any]
+
+
+def duckdb_api() -> Any:
+    """An in-memory DuckDB for the linkage job (it spills to disk past its memory limit)."""
+    from splink import DuckDBAPI
+
+    return DuckDBAPI()
+
+
+def spark_api(session: Any | None = None) -> Any:
+    """Splink on Spark; without a session, a local-mode one (a cluster passes its own)."""
+    from splink import SparkAPI
+
+    from aidtrace.store.spark_engine import local_session
+
+    if session is None:
+        session = local_session(Path(tempfile.gettempdir()) / "aidtrace-spark-warehouse")
+    # Two partitions per core keep a local run from drowning in tiny tasks.
+    parallelism = int(session.sparkContext.defaultParallelism)
+    make: Any = SparkAPI  # untyped constructor
+    return make(
+        spark_session=session,
+        break_lineage_method="parquet",
+        num_partitions_on_repartition=max(2, 2 * parallelism),
+    )
+
+
+BACKENDS: dict[str, DbApiFactory] = {"duckdb": duckdb_api, "spark": spark_api}
+
+
+def db_api(name: str) -> Any:
+    """A fresh Splink database API for the named engine."""
+    factory = BACKENDS.get(name)
+    if factory is None:
+        raise NotFound(f"no linkage engine named {name!r} (known: {', '.join(BACKENDS)})")
+    return factory()
