@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook  # type: ignore[import-untyped]
 
 from aidtrace.errors import InputError
@@ -143,3 +146,31 @@ def test_screening_hook_sees_plaintext_and_its_hits_become_alerts(
     alerts = workspace.engine.query("SELECT subject, summary, evidence FROM alerts").to_pylist()
     assert sorted(a["subject"] for a in alerts) == ["beneficiary:M000005", "beneficiary:M000012"]
     assert not any("Nasrullah" in str(a) for a in alerts)
+
+
+NAME_TEXT = st.text(
+    alphabet=st.sampled_from(
+        "abcdefghijklmnopqrstuvwxyzABCZ -'.,\"ـابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهیۍې"
+    ),
+    min_size=1,
+    max_size=30,
+).map(str.strip)
+
+
+@settings(
+    max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(NAME_TEXT.filter(bool), min_size=1, max_size=20))
+def test_any_name_round_trips_through_sealing(tmp_path: Path, names: list[str]) -> None:
+    rows = beneficiary_rows(len(names))
+    for row, name in zip(rows, names, strict=True):
+        row["given_name"] = name
+        row["name_fa"] = name[::-1]
+    with Workspace.create(
+        tmp_path / uuid.uuid4().hex, key_file=tmp_path / f"{uuid.uuid4().hex}.key"
+    ) as ws:
+        path = write_csv(tmp_path / f"{uuid.uuid4().hex}.csv", BENEFICIARY_COLUMNS, rows)
+        get_importer("beneficiaries").load(ws, path, no_progress)
+        for row in rows:
+            shown = reveal(ws, f"beneficiary:{row['member_id']}", actor="t", reason="property test")
+            assert (shown["given_name"], shown["name_fa"]) == (row["given_name"], row["name_fa"])
