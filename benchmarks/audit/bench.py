@@ -19,6 +19,7 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from aidtrace.audit.head import signing_key
 from aidtrace.audit.log import AuditLog
@@ -127,12 +128,59 @@ def proof_sizes() -> list[dict[str, object]]:
     return out
 
 
+def render(r: dict[str, Any]) -> str:
+    """results.md: the figures as the README quotes them."""
+    v, rate = r["verify"], "events_per_s"
+    lines = [
+        "# Audit log benchmark",
+        "",
+        f"Machine: {r['machine']}; load average {r['load_average_at_start']:.1f} at the start "
+        f"and {r['load_average_at_end']:.1f} at the end (other agents' jobs). "
+        f"Python {r['python']}.",
+        "",
+        "| what | events | events/s |",
+        "|---|---:|---:|",
+        f"| durable append, one event per call (2 fsyncs + signature each) | "
+        f"{r['append_single_durable']['events']:,} | {r['append_single_durable'][rate]:,.0f} |",
+        f"| baseline: 330-byte append + fsync, nothing else | "
+        f"{r['baseline_fsync_only']['events']:,} | {r['baseline_fsync_only'][rate]:,.0f} |",
+    ]
+    for batch in (100, 1000, 10000):
+        b = r[f"append_batched_{batch}"]
+        lines.append(f"| durable append, batches of {batch:,} | {b['events']:,} | {b[rate]:,.0f} |")
+    base = r["baseline_sha256_only"]
+    lines += [
+        f"| verify the whole log ({v['log_bytes'] / 1e6:,.0f} MB) | {v['events']:,} | "
+        f"{v['verify_events_per_s']:,.0f} ({v['verify_seconds']:.1f} s) |",
+        f"| baseline: SHA-256 of each entry only | {base['events']:,} | "
+        f"{base['events'] / base['seconds']:,.0f} |",
+        "",
+        f"Inclusion proof at 1,000,000 entries: {v['inclusion_proof_json_bytes']:,} bytes of JSON, "
+        f"{v['proof_seconds_incl_index_load']:.1f} s including loading the index and building "
+        "the tree.",
+        "",
+        "| tree size | ceil(log2 n) | inclusion path (hashes) | consistency proof (hashes) |",
+        "|---:|---:|---|---|",
+    ]
+    for p in r["proof_sizes"]:
+        lines.append(
+            f"| {p['tree_size']:,} | {p['ceil_log2_n']} | {p['inclusion_path_hashes']} | "
+            f"{p['consistency_proof_hashes']} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--events", type=int, default=1_000_000)
     parser.add_argument("--single", type=int, default=2_000)
     parser.add_argument("--out", type=Path, default=Path(__file__).parent)
+    parser.add_argument("--render", type=Path, help="Only write results.md from this JSON")
     args = parser.parse_args()
+    if args.render:
+        results = json.loads(args.render.read_text())
+        (args.out / "results.md").write_text(render(results))
+        return
     with tempfile.TemporaryDirectory(dir=os.environ.get("BENCH_TMP")) as tmp:
         root = Path(tmp)
         results: dict[str, object] = {
@@ -151,6 +199,7 @@ def main() -> None:
         results["load_average_at_end"] = os.getloadavg()[0]
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "results.json").write_text(json.dumps(results, indent=2) + "\n")
+    (args.out / "results.md").write_text(render(results))
     print(json.dumps(results, indent=2))
 
 
