@@ -1,16 +1,23 @@
 """The workspace's screening index: built from the latest snapshot of every list, saved next to
-the store under a name derived from those snapshots, and reused until a list changes."""
+the store under a name derived from those snapshots, and reused until a list changes; and the
+rescreen that follows a list update."""
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from pathlib import Path
 
+from aidtrace.alerts.model import Alert
 from aidtrace.errors import MissingInput
-from aidtrace.lists.store import current_entries, latest_snapshots
+from aidtrace.lists.store import current_entries, latest_snapshots, stored_diff
 from aidtrace.progress import Progress, no_progress
+from aidtrace.screening.alerts import to_alerts
+from aidtrace.screening.decisions import cleared
 from aidtrace.screening.index import ScreeningIndex, build_index
 from aidtrace.screening.persist import load_index, save_index
+from aidtrace.screening.query import Query
+from aidtrace.screening.rescreen import rescreen
 from aidtrace.workspace import Workspace
 
 
@@ -37,3 +44,18 @@ def current_index(workspace: Workspace, progress: Progress = no_progress) -> Scr
     save_index(index, path)
     progress("screening index", 1, 1)
     return index
+
+
+def rescreen_update(
+    workspace: Workspace,
+    snapshot_id: str,
+    queries: Iterable[Query],
+    progress: Progress = no_progress,
+) -> list[Alert]:
+    """After a list update: screen ``queries`` against the entries that snapshot added or
+    amended only, leaving out hits already cleared for the same entry version."""
+    diff = stored_diff(workspace, snapshot_id)
+    index = current_index(workspace, progress)
+    memory = cleared(workspace)
+    results = rescreen(index, diff.rescreen_ids, queries, memory, list_name=diff.list_name)
+    return list(to_alerts(results, index.snapshot))
