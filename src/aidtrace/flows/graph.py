@@ -193,9 +193,10 @@ def loops(engine: Engine, max_length: int = 4) -> list[Loop]:
     payments = ensure_payments(engine)
     # Only organisations that both pay and are paid can sit on a cycle; the rest (donors,
     # vendors, agents paying people) are pruned before the self-joins.
+    engine.execute("DROP TABLE IF EXISTS flow_cycle_edges")
     engine.execute(
         f"""
-        CREATE OR REPLACE TEMP TABLE flow_cycle_edges AS
+        CREATE TEMP TABLE flow_cycle_edges AS
         WITH e AS (SELECT payer_org_id AS a, payee_org_id AS b, sum(amount_usd) AS usd
                    FROM {payments}
                    WHERE payee_org_id IS NOT NULL AND payee_org_id <> payer_org_id

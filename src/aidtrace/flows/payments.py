@@ -67,8 +67,11 @@ def ensure_payments(engine: Engine) -> str:
         built = engine.query(f"SELECT marker FROM {_MARKER}").to_pylist()
         if built and built[0]["marker"] == marker:
             return PAYMENTS
-    engine.execute(f"CREATE OR REPLACE TEMP TABLE {PAYMENTS} AS {PAYMENTS_SQL}")
-    engine.execute(f"CREATE OR REPLACE TEMP TABLE {_MARKER} AS SELECT ? AS marker", (marker,))
+    # DROP then CREATE rather than CREATE OR REPLACE: on Spark the temporary table becomes a
+    # temporary view, which sqlglot cannot carry OR REPLACE over to.
+    for name, sql in ((PAYMENTS, PAYMENTS_SQL), (_MARKER, "SELECT ? AS marker")):
+        engine.execute(f"DROP TABLE IF EXISTS {name}")
+        engine.execute(f"CREATE TEMP TABLE {name} AS {sql}", () if name == PAYMENTS else (marker,))
     return PAYMENTS
 
 
