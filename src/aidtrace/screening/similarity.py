@@ -19,11 +19,27 @@ INITIAL = 0.75  # "V." for "Vladimir": consistent, weak
 COMPOUND = 0.85  # "abdulabbas" against "abbas": the same name with a particle joined
 TYPO_FLOOR = 0.5  # edit similarity at which a token pair earns nothing
 TYPO_KNEE = 0.8  # from here on a pair earns its similarity
-_AFFIXES = ("abdul", "abu", "ullah", "uddin", "zai", "zada", "khel")
+_AFFIXES = frozenset({"abdul", "abu", "ullah", "uddin", "zai", "zada", "khel"})
 
 
 def token_similarity(a: NameToken, b: NameToken) -> tuple[float, str]:
     """How alike two tokens are (0..1, already discounted for doubt), and by which reading."""
+    # every other field of a token derives from its text and role, so they key the memo
+    key = (a.text, a.role, b.text, b.role)
+    known = _MEMO.get(key)
+    if known is None:
+        if len(_MEMO) >= MEMO_SIZE:
+            _MEMO.clear()
+        known = _MEMO[key] = _similarity(a, b)
+    return known
+
+
+# A pure memo of token pairs (population screening meets the same pairs over and over).
+MEMO_SIZE = 500_000
+_MEMO: dict[tuple[str, TokenRole, str, TokenRole], tuple[float, str]] = {}
+
+
+def _similarity(a: NameToken, b: NameToken) -> tuple[float, str]:
     if a.role is TokenRole.NUMBER or b.role is TokenRole.NUMBER:
         return (1.0, "exact") if a.text == b.text else (0.0, "different")
     if a.text == b.text:
@@ -89,4 +105,6 @@ def _same_but_affix(a: str, b: str) -> bool:
     longer, shorter = (a, b) if len(a) > len(b) else (b, a)
     if len(shorter) < 3:
         return False
-    return any(longer in (affix + shorter, shorter + affix) for affix in _AFFIXES)
+    if longer.endswith(shorter):
+        return longer[: -len(shorter)] in _AFFIXES
+    return longer.startswith(shorter) and longer[len(shorter) :] in _AFFIXES
