@@ -114,13 +114,32 @@ def test_signed_head_cannot_be_edited(log_factory: LogFactory) -> None:
         verify_log(log, PUBLIC)
 
 
-def test_head_removed_is_refused(log_factory: LogFactory) -> None:
+def test_lost_head_is_reported_then_rebuilt_from_authenticated_frames(
+    log_factory: LogFactory,
+) -> None:
     log = filled(log_factory)
-    log.path(HEAD).unlink()
+    log.path(HEAD).unlink()  # what a power cut may do to the unsynced head
     with pytest.raises(IntegrityError, match="no signed head"):
         verify_log(log, PUBLIC)
-    with pytest.raises(IntegrityError):
-        log.append([b"more"])
+    assert log.append([b"more"])[0].index == len(ENTRIES)
+    assert verify_log(log, PUBLIC, frame_key=FRAME_KEY).entries == len(ENTRIES) + 1
+
+
+@pytest.mark.parametrize("damage", ["head-removed", "head-garbled"])
+def test_no_rebuild_over_a_damaged_entry(log_factory: LogFactory, damage: str) -> None:
+    log = filled(log_factory)
+    if damage == "head-removed":
+        log.path(HEAD).unlink()
+    else:
+        log.path(HEAD).write_text('{"head": {"tree_size": 1')
+    path = log.path(LOG)
+    data = bytearray(path.read_bytes())
+    data[frame_spans(ENTRIES)[4][0] + 6] ^= 0x20  # inside entry 4
+    path.write_bytes(bytes(data))
+    for _ in range(2):
+        with pytest.raises(IntegrityError, match="refusing to cut"):
+            log.append([b"more"])
+    assert path.read_bytes() == bytes(data)  # nothing was cut or signed
 
 
 def test_foreign_key_is_refused(log_factory: LogFactory) -> None:

@@ -6,11 +6,12 @@ the writer's frontier) and ``lock``. DuckDB admits one read-write process, but t
 web server must both append, so writers serialise on an exclusive ``fcntl.flock`` of ``lock``
 and readers take it shared.
 
-An append writes the frames, fsyncs the log, extends the index, then replaces ``head.json``
-(fsynced first, renamed atomically). Only then is the append acknowledged. A writer that finds
-whole frames past the head (the previous writer died after its fsync) completes them into a new
-head; a torn last frame is cut off. Entries covered by a signed head are never cut: a log
-shorter than its head is reported as tampering.
+An append writes the frames, fsyncs the log (the commit point), extends the index, then
+replaces ``head.json`` atomically. Only then is the append acknowledged. A writer that finds
+whole, authenticated frames past the head (the previous writer died after its fsync, or a power
+cut lost the unsynced head) completes them into a new head; a torn last frame is cut off.
+Entries covered by a signed head are never cut: a log shorter than its head is reported as
+tampering, and without a head nothing is cut at all.
 """
 
 from __future__ import annotations
@@ -29,9 +30,13 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from aidtrace.audit.frames import INDEX_RECORD, MAGIC, Frame, encode_frame, index_record, scan
 from aidtrace.audit.head import TreeHead, frame_key, sign_head
 from aidtrace.audit.merkle import Frontier
-from aidtrace.errors import IntegrityError
+from aidtrace.errors import InputError, IntegrityError
 
 LOG, INDEX, HEAD, LOCK = "log.bin", "index.bin", "head.json", "lock"
+
+
+class HeadLost(IntegrityError):
+    """``head.json`` is missing or unreadable while the log holds entries."""
 
 
 @dataclass(frozen=True)
@@ -87,16 +92,16 @@ class AuditLog:
         """The state recorded in ``head.json`` (the empty log if there is none yet)."""
         try:
             doc = json.loads(self.path(HEAD).read_text(encoding="utf-8"))
+            frontier = Frontier([(int(n), bytes.fromhex(h)) for n, h in doc["frontier"]])
+            head = TreeHead.from_json(doc["head"], self.path(HEAD))
         except FileNotFoundError:
             if self.path(LOG).exists() and self.path(LOG).stat().st_size > len(MAGIC):
-                raise IntegrityError(
+                raise HeadLost(
                     "the log has entries but no signed head (head.json removed?)"
                 ) from None
             return HeadState(None, len(MAGIC), Frontier())
-        except ValueError as exc:
-            raise IntegrityError(f"head.json is not valid JSON: {exc}") from exc
-        frontier = Frontier([(int(n), bytes.fromhex(h)) for n, h in doc["frontier"]])
-        head = TreeHead.from_json(doc["head"], self.path(HEAD))
+        except (ValueError, KeyError, TypeError, InputError) as exc:
+            raise HeadLost(f"head.json is damaged: {exc}") from exc
         if frontier.size != head.tree_size or frontier.root() != head.root:
             raise IntegrityError("head.json: the writer's frontier does not match the signed head")
         return HeadState(head, int(doc["log_bytes"]), frontier)
@@ -122,12 +127,18 @@ class AuditLog:
 
     def _recover(self) -> HeadState:
         """Bring log, index and head into agreement before writing (writer lock held)."""
-        state = self.read_state()
         log_path = self.path(LOG)
-        if state.head is None:
-            # A new log: the header, then a signed head of size 0, before any entry, so a
-            # head exists whenever an entry does (a log with entries and no head is tampered).
-            _atomic_write(log_path, MAGIC)
+        try:
+            state, trusted = self.read_state(), True
+        except HeadLost:
+            # The head is not fsynced (the log is): after a power cut it may be gone. Every
+            # frame carries a mac, so the whole log is re-derived from authenticated frames.
+            state, trusted = HeadState(None, len(MAGIC), Frontier()), False
+        if not log_path.exists() or log_path.stat().st_size < len(MAGIC):
+            _atomic_write(log_path, MAGIC, durable=True)
+        if state.head is None and trusted:
+            # A new log: a signed head of size 0 before any entry, so that from now on a
+            # missing head means a lost one.
             state = self._extend(state, [], len(MAGIC))
         with log_path.open("rb") as fh:
             if fh.read(len(MAGIC)) != MAGIC:
@@ -146,6 +157,11 @@ class AuditLog:
                 "log (inserted?); refusing to sign them"
             )
         end = state.log_bytes + (pending[-1].end if pending else 0)
+        if end < state.log_bytes + len(tail) and not trusted:
+            raise IntegrityError(
+                f"log.bin: a damaged entry at byte {end} and no signed head to say where the "
+                "log ends; refusing to cut it (inspect, or restore head.json)"
+            )
         if end < state.log_bytes + len(tail):
             os.truncate(log_path, end)  # a torn frame nobody was told about
             _fsync_path(log_path)
@@ -199,7 +215,9 @@ class AuditLog:
             "log_bytes": log_bytes,
             "frontier": [[n, h.hex()] for n, h in frontier.peaks],
         }
-        _atomic_write(self.path(HEAD), json.dumps(doc, indent=1).encode())
+        # Not fsynced: the entries are durable in log.bin already, and a head lost in a power
+        # cut is re-derived from the authenticated frames by the next writer.
+        _atomic_write(self.path(HEAD), json.dumps(doc, indent=1).encode(), durable=False)
         return HeadState(head, log_bytes, frontier)
 
 
@@ -216,13 +234,14 @@ def _fsync_path(path: Path) -> None:
         os.close(fd)
 
 
-def _atomic_write(path: Path, blob: bytes) -> None:
-    # fsync before the rename so a crash never leaves an empty head in place of the old one.
+def _atomic_write(path: Path, blob: bytes, *, durable: bool) -> None:
+    """Replace ``path`` whole: readers see the old or the new content, never a mix."""
     tmp = path.with_suffix(".tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
     try:
         os.write(fd, blob)
-        os.fsync(fd)
+        if durable:
+            os.fsync(fd)
     finally:
         os.close(fd)
     os.replace(tmp, path)
