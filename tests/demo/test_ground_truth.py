@@ -291,3 +291,13 @@ def test_duplicates_record_birth_differently_when_planted(scenario: Scenario, fi
         if "birth_recorded_differently" in plant.detail["variations"]:
             assert before != after
             assert by_id[plant.ids[IdField.MEMBER][1]][fields[after]]
+
+
+def test_siblings_have_their_own_names(scenario: Scenario, files: Rows) -> None:
+    copies = scenario.truth.ids(PlantKind.GHOST_BENEFICIARY, IdField.HOUSEHOLD)
+    repeated = 0
+    for household, rows in _households(files).items():
+        if household not in copies:
+            names = [(r["gender"], r["given_name"]) for r in rows[1:]]
+            repeated += len(names) - len(set(names))
+    assert repeated <= len(files["beneficiaries"]) // 500

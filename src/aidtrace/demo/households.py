@@ -152,13 +152,23 @@ def family_persons(
     child_age = min(mother_age - 17, rng.randint(6, 24))
     while len(people) < size:
         if child_age < 0 or len(people) >= 9:
-            people.append(
-                _adult_relative(rng, pool, ids, head, head.age + rng.randint(-12, 12), spouse=False)
-            )
-            continue
-        people.append(_child(rng, pool, ids, head, father, child_age, family))
-        child_age -= rng.randint(1, 3)
+            relative_age = head.age + rng.randint(-12, 12)
+            people.append(_adult_relative(rng, pool, ids, head, relative_age, spouse=False))
+        else:
+            people.append(_child(rng, pool, ids, head, father, child_age, family))
+            child_age -= rng.randint(1, 3)
+        people[-1] = _own_name(rng, pool, people[-1], people[:-1])
     return people
+
+
+def _own_name(rng: random.Random, pool: NamePool, p: Person, others: list[Person]) -> Person:
+    """Brothers and sisters do not share a given name: redraw (a few times) if one is taken."""
+    taken = {(o.female, o.given) for o in others}
+    for _ in range(5):
+        if (p.female, p.given) not in taken:
+            return p
+        p = replace(p, given=pool.female_name(rng) if p.female else pool.male_name(rng))
+    return p
 
 
 def _adult_relative(

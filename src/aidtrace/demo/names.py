@@ -84,7 +84,7 @@ def _uddin(spec: str) -> GivenName:
 
 def _male_pool() -> list[tuple[GivenName, float]]:
     out: list[tuple[GivenName, float]] = []
-    plain = [t for k, t in MALE.items() if k not in ("Jan", "Gul", "Khan", "Agha", "Din")]
+    plain = [t for k, t in MALE.items() if k not in ("Jan", "Gul", "Khan", "Agha", "Din", "Ghulam")]
     out += [(_join([t]), 1.0) for t in plain]
     out += [(_join([MALE["Mohammad"], MALE[x]]), 1.8) for x in MOHAMMAD_X.split()]
     out += [(_join([MALE["Ghulam"], MALE[x]]), 0.9) for x in GHULAM_X.split()]
