@@ -1,15 +1,16 @@
 """Short hand-overs: households recorded as receiving less than the entitlement everyone else
 got — the skim between the cash agent (or the distribution team) and the household.
 
-Method: for each district, item and week, the value per unit handed over (``value_usd`` /
-``quantity`` over reached hand-overs) is set against the national median for that item and
-week (the *index*). Items handed over at one flat rate everywhere (cash: AFN 4,500 at the day's
-rate) have indices within ``flat_spread`` (1 %) of 1 across the country, and a district is short
-in a week when its index is below 1 − ``short_share`` (5 %). Items priced locally (a food
-basket bought at provincial prices) differ between districts for honest reasons, so there the
-index is set against the district's own median index over the period instead. A district with
-at least ``min_weeks`` (2) short weeks, each with ``min_handovers`` (5) hand-overs, is flagged;
-the evidence gives the weeks, the shortfall in USD and the partner recording them.
+Method: for each district, partner (the organisation recording the hand-overs — two agencies'
+lists in one district are two programmes), item and week, the value per unit handed over
+(``value_usd`` / ``quantity`` over reached hand-overs) is set against the national median for
+that item and week (the *index*). Items handed over at one flat rate everywhere (cash: AFN
+4,500 at the day's rate) have nine in ten indices within ``flat_spread`` (1 %) of 1, and a
+programme is short in a week when its index is below 1 − ``short_share`` (5 %). Items priced
+locally (a food basket bought at provincial prices) differ between districts for honest
+reasons, so there the index is set against the programme's own median index over the period
+instead. A programme with at least ``min_weeks`` (2) short weeks, each with ``min_handovers``
+(5) hand-overs, is flagged; the evidence gives the weeks, the shortfall in USD and the partner.
 
 SQL note: ``percentile_cont … WITHIN GROUP`` (ANSI; Spark ≥ 3.4) and ``USING`` joins.
 """
@@ -38,9 +39,10 @@ WITH d AS (
          value_usd, quantity
   FROM distributions WHERE reached AND quantity > 0 AND value_usd > 0),
 dw AS (
-  SELECT district_code, item, week_start, sum(value_usd) / sum(quantity) AS unit_value,
-         count(*) AS handovers, sum(value_usd) AS usd, max(partner_org_id) AS partner
-  FROM d GROUP BY district_code, item, week_start),
+  SELECT district_code, partner_org_id AS partner, item, week_start,
+         sum(value_usd) / sum(quantity) AS unit_value, count(*) AS handovers,
+         sum(value_usd) AS usd
+  FROM d GROUP BY district_code, partner_org_id, item, week_start),
 national AS (
   SELECT item, week_start, percentile_cont(0.5) WITHIN GROUP (ORDER BY unit_value) AS norm
   FROM dw GROUP BY item, week_start),
@@ -48,15 +50,15 @@ indexed AS (
   SELECT dw.*, dw.unit_value / national.norm AS idx
   FROM dw JOIN national USING (item, week_start)),
 spread AS (
-  SELECT item, percentile_cont(0.5) WITHIN GROUP (ORDER BY abs(idx - 1)) AS spread
+  SELECT item, percentile_cont(0.9) WITHIN GROUP (ORDER BY abs(idx - 1)) AS spread
   FROM indexed GROUP BY item),
 own AS (
-  SELECT district_code, item,
+  SELECT district_code, partner, item,
          percentile_cont(0.5) WITHIN GROUP (ORDER BY idx) AS typical
-  FROM indexed GROUP BY district_code, item)
+  FROM indexed GROUP BY district_code, partner, item)
 SELECT i.district_code, i.item, i.week_start, i.handovers, i.usd, i.partner, i.idx,
        CASE WHEN s.spread <= ? THEN i.idx ELSE i.idx / o.typical END AS relative
-FROM indexed i JOIN spread s USING (item) JOIN own o USING (district_code, item)
+FROM indexed i JOIN spread s USING (item) JOIN own o USING (district_code, partner, item)
 """
 
 
@@ -69,35 +71,37 @@ class ShortHandoversMonitor:
         t = thresholds(ctx, self.name, Thresholds())
         engine = ctx.workspace.engine
         require(engine, "distributions")
-        short: dict[tuple[str, str], list[dict[str, object]]] = {}
+        short: dict[tuple[str, str, str], list[dict[str, object]]] = {}
         for w in rows(engine, INDEX_SQL, (t.flat_spread,)):
             if num(w["relative"]) < 1 - t.short_share and num(w["handovers"]) >= t.min_handovers:
-                short.setdefault((str(w["district_code"]), str(w["item"])), []).append(w)
-        for (district, item), weeks in sorted(short.items()):
+                key = (str(w["district_code"]), str(w["partner"]), str(w["item"]))
+                short.setdefault(key, []).append(w)
+        for (district, partner, item), weeks in sorted(short.items()):
             if len(weeks) >= t.min_weeks:
-                yield self._alert(district, item, weeks)
+                yield self._alert(district, partner, item, weeks)
 
-    def _alert(self, district: str, item: str, weeks: list[dict[str, object]]) -> Alert:
+    def _alert(
+        self, district: str, partner: str, item: str, weeks: list[dict[str, object]]
+    ) -> Alert:
         recorded = sum(num(w["usd"]) for w in weeks)
         missing = sum(num(w["usd"]) * (1 / num(w["relative"]) - 1) for w in weeks)
         worst = min(num(w["relative"]) for w in weeks)
-        partners = sorted({str(w["partner"]) for w in weeks})
         return Alert(
             monitor=self.name,
             monitor_version=self.version,
             kind="leakage",
             subject=district,
-            identity_key=f"handover:{item}",
+            identity_key=f"handover:{partner}:{item}",
             score=min(1.0, (1 - worst) * 4),
             severity=Severity.HIGH,
             summary=(
                 f"{district}: {item} hand-overs recorded {100 * (1 - worst):.0f}% below the "
                 f"entitlement in {len(weeks)} week(s); about {usd(missing)} did not reach "
-                f"households ({', '.join(partners)})"
+                f"households (recorded by {partner})"
             ),
             evidence={
                 "item": item,
-                "partners": partners,
+                "partner": partner,
                 "weeks": [
                     str(w["week_start"]) for w in sorted(weeks, key=lambda w: str(w["week_start"]))
                 ],

@@ -9,7 +9,7 @@ Three readings of the flow graph (``flows/graph.py``):
   Weekly, because skimming runs for a few weeks and vanishes in a quarter's totals.
 * **retention** — an intermediary (UN agency, partner, sub-partner) keeps a larger share of
   what it received than its peers of the same role do. Overheads differ, so the bar is robust
-  and relative: median share of the role + max(``min_excess`` (5 points), ``robust_z`` (4) ×
+  and relative: median share of the role + max(``min_excess`` (10 points), ``robust_z`` (4) ×
   1.4826 × MAD), among organisations that received at least ``min_received_usd``.
 * **last-mile shortfall** — an organisation's hand-overs reached people for a smaller share of
   what it spent on goods and cash than its peers' (same robust bar, mirrored), or a large share
@@ -33,7 +33,7 @@ from aidtrace.monitors import RunContext, register
 class Thresholds:
     min_gap_usd: float = 10.0
     gap_share: float = 0.02
-    min_excess: float = 0.05
+    min_excess: float = 0.10
     robust_z: float = 4.0
     min_received_usd: float = 1000.0
 

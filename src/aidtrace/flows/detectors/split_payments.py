@@ -1,13 +1,14 @@
 """Split payments: one purchase cut into parts so that each stays under an approval limit.
 
-Method: payments from one payer to one payee approved by one official, of one size (amounts in
-the same ``tolerance``-wide logarithmic bin), are grouped into bursts — a new burst starts when
-more than ``window_days`` (3) pass since the previous one. A burst is a
-split when it looks *cut* rather than grown:
+Method: payments from one payer to one payee approved by one official for one district, of one
+size (amounts in the same ``tolerance``-wide logarithmic bin), are grouped into bursts — a new
+burst starts when more than ``window_days`` (3) pass since the previous one. A burst is a split
+when it looks *cut* rather than grown:
 
 * at least ``min_parts`` (2) payments whose booked amounts are alike to within ``tolerance``
   (1 %): an honest week of invoices is quantity × price for different items and never repeats
-  to the afghani, while a purchase cut in equal parts does;
+  to the afghani, while a purchase cut in equal parts does (equal transfers for two districts
+  of the same size are told apart by the district);
 * each part under a distinct invoice number (a repeated number is a duplicate invoice, another
   monitor's finding);
 * together at least ``min_total_usd`` (US$1,000);
@@ -45,12 +46,13 @@ def _bursts(ctx: RunContext, t: Thresholds) -> list[dict[str, object]]:
     engine = ctx.workspace.engine
     table = ensure_payments(engine)
     days = int(t.window_days)
-    key = "payer_org_id, payee, approver, currency, size"
+    key = "payer_org_id, payee, approver, district, currency, size"
     return rows(
         engine,
         f"""
         WITH p AS (SELECT txn_id, payer_org_id, payee, date, amount, currency, amount_usd,
                           COALESCE(approved_by, '') AS approver, invoice_no,
+                          COALESCE(district_code, '') AS district,
                           CAST(round(ln(amount) / ln(1 + ?)) AS BIGINT) AS size
                    FROM {table} WHERE payee IS NOT NULL AND amount > 0),
         marked AS (
