@@ -10,7 +10,8 @@ import zlib
 
 
 def _round(value: int, key: int, step: int) -> int:
-    return int(zlib.crc32(value.to_bytes(8, "little"), key + step))
+    # any function works for a Feistel round; a multiplicative hash is cheap and mixes well
+    return ((value + key * (step + 1)) * 0x9E3779B97F4A7C15 >> 29) & 0xFFFFFFFF
 
 
 def permute(n: int, digits: int, key: str) -> int:
