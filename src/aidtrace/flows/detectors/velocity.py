@@ -4,7 +4,9 @@ Method: weekly USD received per payee organisation (people are paid per hand-ove
 on a rhythm, so they are left out) (weeks start on Monday). Against the payee's own history
 (its median week and the median absolute deviation, MAD, over the weeks it was paid), a week is
 a spike when it exceeds both ``ratio`` (10) × the median week and median + ``robust_z`` (8) ×
-1.4826 × MAD — a robust z-score, so that one earlier spike does not hide the next. Only payees
+1.4826 × MAD — a robust z-score — and is a one-off: the payee's biggest week, at least
+``one_off`` (2) × its second biggest. Recurring peaks (month-end payroll in a grant) are a
+rhythm, not a spike. Only payees
 paid in at least ``min_weeks`` (6) weeks have a history worth comparing with.
 
 SQL note: ``percentile_cont(0.5) WITHIN GROUP (ORDER BY …)`` is ANSI and runs on DuckDB and on
@@ -27,6 +29,7 @@ class Thresholds:
     min_weeks: int = 6
     ratio: float = 10.0
     robust_z: float = 8.0
+    one_off: float = 2.0
 
 
 def _spikes(ctx: RunContext, t: Thresholds) -> list[dict[str, object]]:
@@ -46,12 +49,20 @@ def _spikes(ctx: RunContext, t: Thresholds) -> list[dict[str, object]]:
         spread AS (
           SELECT w.payee, percentile_cont(0.5) WITHIN GROUP
                    (ORDER BY abs(w.usd - t.median_usd)) AS mad_usd
-          FROM weekly w JOIN typical t ON t.payee = w.payee GROUP BY w.payee)
-        SELECT w.payee, w.week_start, w.usd, w.payments, t.weeks, t.median_usd, s.mad_usd
-        FROM weekly w JOIN typical t ON t.payee = w.payee JOIN spread s ON s.payee = w.payee
-        WHERE w.usd > ? * t.median_usd AND w.usd > t.median_usd + ? * 1.4826 * s.mad_usd
+          FROM weekly w JOIN typical t ON t.payee = w.payee GROUP BY w.payee),
+        ranked AS (
+          SELECT *, row_number() OVER (PARTITION BY payee ORDER BY usd DESC) AS rank_in_payee
+          FROM weekly),
+        runner_up AS (SELECT payee, max(usd) AS second_usd FROM ranked
+                      WHERE rank_in_payee = 2 GROUP BY payee)
+        SELECT w.payee, w.week_start, w.usd, w.payments, t.weeks, t.median_usd, s.mad_usd,
+               r.second_usd
+        FROM ranked w JOIN typical t ON t.payee = w.payee JOIN spread s ON s.payee = w.payee
+        JOIN runner_up r ON r.payee = w.payee
+        WHERE w.rank_in_payee = 1 AND w.usd >= ? * r.second_usd
+          AND w.usd > ? * t.median_usd AND w.usd > t.median_usd + ? * 1.4826 * s.mad_usd
         """,
-        (t.min_weeks, t.ratio, t.robust_z),
+        (t.min_weeks, t.one_off, t.ratio, t.robust_z),
     )
 
 
@@ -84,6 +95,7 @@ class VelocityMonitor:
                     "median_week_usd": round(num(r["median_usd"]), 2),
                     "mad_usd": round(num(r["mad_usd"]), 2),
                     "weeks_of_history": r["weeks"],
+                    "second_biggest_week_usd": round(num(r["second_usd"]), 2),
                 },
             )
 
