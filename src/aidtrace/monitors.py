@@ -39,6 +39,7 @@ MONITORS: dict[str, Monitor] = {}
 MONITOR_MODULES: tuple[str, ...] = (
     "aidtrace.screening.monitor",
     "aidtrace.flows.detectors",
+    "aidtrace.integrity.monitor",
 )
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 
 class _UnionFind:
@@ -53,3 +54,17 @@ def groups(clusters: pa.Table) -> list[tuple[str, ...]]:
     ):
         by_cluster.setdefault(cid, []).append(pid)
     return sorted(tuple(sorted(g)) for g in by_cluster.values())
+
+
+def household_groups(pairs: pa.Table) -> pa.Table:
+    """``household_id`` → ``group_id``: households joined by an auto-linked member pair (one
+    family registered twice), named by their smallest household id."""
+    auto = pc.equal(pairs.column("band"), "auto_link")
+    keep = pairs.filter(pc.and_(auto, pc.invert(pairs.column("same_household"))))
+    edges = zip(
+        keep.column("household_id_l").to_pylist(),
+        keep.column("household_id_r").to_pylist(),
+        strict=True,
+    )
+    table = connected_components((a, b) for a, b in edges if a and b)
+    return table.rename_columns(["household_id", "group_id"])

@@ -25,7 +25,7 @@ from aidtrace.integrity import comparisons
 from aidtrace.integrity.clusters import connected_components
 from aidtrace.integrity.tokenshape import TOKEN_COLUMNS
 
-EXTRA_COLUMNS = ("record_id", "household_id", "list_id", "agency")
+EXTRA_COLUMNS = ("record_id", "kind", "household_id", "list_id", "agency")
 
 
 class Band(StrEnum):
@@ -148,8 +148,12 @@ def prior_weight(model: Model) -> float:
 def _annotate(table: pa.Table, bands: Bands, prior: float) -> pa.Table:
     evidence = pc.subtract(table.column("match_weight"), prior)
     labels = [bands.of(e).value for e in evidence.to_pylist()]
-    # One household listing one person twice is padding, not a double registration.
-    same = pc.equal(table.column("household_id_l"), table.column("household_id_r"))
+    # One household listing one person twice is padding, not a double registration. (A staff
+    # record's "household" is its employer: two entries there are a payroll duplicate.)
+    same = pc.and_(
+        pc.equal(table.column("household_id_l"), table.column("household_id_r")),
+        pc.equal(table.column("kind_l"), "beneficiary"),
+    )
     table = table.append_column("evidence", evidence)
     table = table.append_column("same_household", pc.fill_null(same, False))
     return table.append_column("band", pa.array(labels, pa.string()))

@@ -37,6 +37,7 @@ SCHEMA_MODULES: tuple[str, ...] = (
     "aidtrace.screening.schema",
     "aidtrace.lists.schema",
     "aidtrace.flows.schema",
+    "aidtrace.integrity.schema",
 )
 
 

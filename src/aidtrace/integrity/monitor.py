@@ -1,0 +1,156 @@
+"""The integrity monitors: duplicates (linkage), ghost households, padded payrolls.
+
+Each is registered on its own, so a run can ask for one concern. The duplicates monitor trains
+the model on the workspace's tokens, keeps it (``integrity_models``), stores the clusters and the
+households they join, and raises one alert per cluster with the pairs that make it and which
+fields agreed. The ghost and payroll monitors turn indicator flags into alerts, one per subject,
+listing every indicator that fired.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator
+
+import pyarrow as pa
+
+from aidtrace.alerts.model import Alert, Severity
+from aidtrace.errors import MissingInput
+from aidtrace.integrity import linkage
+from aidtrace.integrity.backends import db_api
+from aidtrace.integrity.clusters import household_groups
+from aidtrace.integrity.evidence import cluster_alerts
+from aidtrace.integrity.ghosts import Flag, run_indicators
+from aidtrace.monitors import RunContext, register
+from aidtrace.store.engine import Engine
+from aidtrace.workspace import Workspace
+
+
+def load_tokens(engine: Engine) -> pa.Table:
+    """The workspace's person tokens, or ``MissingInput`` when no list was imported."""
+    if not engine.has_table("person_tokens"):
+        raise MissingInput("no beneficiary or staff list imported yet")
+    tokens = engine.query("SELECT * FROM person_tokens ORDER BY person_id")
+    if tokens.num_rows < 2:
+        raise MissingInput("fewer than two people imported: nothing to link")
+    return tokens
+
+
+def screening_hits(engine: Engine) -> set[str]:
+    """People with an open sanctions match (raised by the importers' screening)."""
+    if not engine.has_table("alerts"):
+        return set()
+    rows = engine.query("SELECT DISTINCT subject FROM alerts WHERE kind = 'sanctions_match'")
+    return {str(s) for s in rows.column("subject").to_pylist()}
+
+
+def save_model(workspace: Workspace, model: linkage.Model, records: int) -> str:
+    text = model.to_json()
+    model_id = hashlib.sha256(text.encode()).hexdigest()[:16]
+    workspace.engine.execute(
+        "INSERT OR REPLACE INTO integrity_models VALUES (?, ?, ?, ?)",
+        (model_id, workspace.clock(), records, text),
+    )
+    return model_id
+
+
+def save_links(workspace: Workspace, result: linkage.LinkageResult, model_id: str) -> None:
+    clusters = result.clusters.append_column(
+        "model_id", pa.array([model_id] * result.clusters.num_rows, pa.string())
+    )
+    workspace.engine.write("integrity_clusters", clusters, mode="replace")
+    workspace.engine.write(
+        "integrity_household_groups", household_groups(result.pairs), mode="replace"
+    )
+
+
+class DuplicatesMonitor:
+    name = "integrity.duplicates"
+    version = "1"
+    description = "the same person registered twice, within or across lists (on tokens)"
+
+    def run(self, ctx: RunContext) -> Iterable[Alert]:
+        workspace = ctx.workspace
+        tokens = load_tokens(workspace.engine)
+        engine = str(ctx.params.get("engine", "duckdb"))
+        ctx.progress("training the linkage model", 0, 2)
+        model = linkage.train(tokens, db_api(engine))
+        model_id = save_model(workspace, model, tokens.num_rows)
+        ctx.progress("scoring candidate pairs", 1, 2)
+        result = linkage.predict(tokens, model, db_api(engine))
+        save_links(workspace, result, model_id)
+        ctx.progress("scoring candidate pairs", 2, 2)
+        screened = screening_hits(workspace.engine)
+        return list(cluster_alerts(result, model, model_id, self.name, self.version, screened))
+
+
+def _combined(flags: list[Flag]) -> float:
+    # Independent reasons compound: 1 - Π(1 - s).
+    remaining = 1.0
+    for flag in flags:
+        remaining *= 1.0 - flag.score
+    return round(1.0 - remaining, 4)
+
+
+def flag_alerts(flags: Iterable[Flag], monitor: str, version: str, kind: str) -> Iterator[Alert]:
+    """One alert per subject, naming every indicator that fired and what it saw."""
+    by_subject: dict[tuple[str, str], list[Flag]] = {}
+    for flag in flags:
+        by_subject.setdefault((flag.subject_kind, flag.subject), []).append(flag)
+    for (subject_kind, subject), found in sorted(by_subject.items()):
+        score = _combined(found)
+        names = sorted({f.indicator for f in found})
+        yield Alert(
+            monitor=monitor,
+            monitor_version=version,
+            kind=kind,
+            subject=f"{subject_kind}:{subject}",
+            score=score,
+            summary=f"{subject_kind} {subject}: " + ", ".join(n.replace("_", " ") for n in names),
+            identity_key=",".join(names),
+            severity=Severity.HIGH if len(names) > 1 else Severity.MEDIUM,
+            evidence={
+                "indicators": {f.indicator: dict(f.evidence) for f in found},
+                "note": "an indicator is a reason to verify, not a finding of fraud",
+            },
+        )
+
+
+GHOST_INDICATORS = (
+    "shared_phone",
+    "shared_tazkira",
+    "copied_roster",
+    "age_anomaly",
+    "burst_registration",
+    "never_seen",
+)
+
+
+class GhostsMonitor:
+    name = "integrity.ghosts"
+    version = "1"
+    description = "households that may not exist: shared IDs, copied rosters, bursts, unseen"
+
+    def run(self, ctx: RunContext) -> Iterable[Alert]:
+        names = GHOST_INDICATORS
+        flags, skipped = run_indicators(ctx.workspace.engine, names)
+        if len(skipped) == len(names):
+            raise MissingInput("no beneficiary list or distributions imported yet")
+        return list(flag_alerts(flags, self.name, self.version, "ghost_household"))
+
+
+class PayrollMonitor:
+    name = "integrity.payroll"
+    version = "1"
+    description = "salaries paid to staff with no recorded attendance"
+
+    def run(self, ctx: RunContext) -> Iterable[Alert]:
+        flags, skipped = run_indicators(ctx.workspace.engine, ("payroll_without_attendance",))
+        if skipped:
+            raise MissingInput("no ledger or attendance imported yet")
+        return list(flag_alerts(flags, self.name, self.version, "payroll_ghost"))
+
+
+register(DuplicatesMonitor())
+register(GhostsMonitor())
+register(PayrollMonitor())

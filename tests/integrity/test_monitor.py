@@ -1,0 +1,72 @@
+"""The integrity monitors on a workspace: alerts with evidence, and the tables they leave."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pyarrow as pa
+import pytest
+
+from aidtrace.errors import MissingInput
+from aidtrace.integrity.monitor import DuplicatesMonitor, GhostsMonitor, PayrollMonitor
+from aidtrace.monitors import RunContext, all_monitors
+from aidtrace.workspace import Workspace
+
+
+def test_the_three_monitors_are_registered() -> None:
+    names = set(all_monitors())
+    assert {"integrity.duplicates", "integrity.ghosts", "integrity.payroll"} <= names
+
+
+def test_without_people_the_monitors_skip(workspace: Workspace) -> None:
+    with pytest.raises(MissingInput):
+        list(DuplicatesMonitor().run(RunContext(workspace)))
+
+
+def test_duplicates_become_explained_alerts(workspace: Workspace, tokens: pa.Table) -> None:
+    workspace.engine.write("person_tokens", tokens.slice(0, 800))
+    alerts = list(DuplicatesMonitor().run(RunContext(workspace)))
+    clusters = [a for a in alerts if a.kind == "duplicate_person"]
+    assert len(clusters) >= 10
+    evidence = clusters[0].evidence
+    pair = evidence["pairs"][0]  # type: ignore[index]
+    assert set(pair["fields"]) >= {"given_name", "lineage", "birth_year", "phone", "tazkira"}
+    assert pair["evidence_bits"] >= 22
+    stored = workspace.engine.query("SELECT count(*) AS n FROM integrity_clusters")
+    assert stored.column("n")[0].as_py() == sum(len(a.evidence["cluster"]) for a in clusters)  # type: ignore[arg-type]
+    assert workspace.engine.query("SELECT * FROM integrity_models").num_rows == 1
+
+
+def _flows(workspace: Workspace) -> None:
+    engine = workspace.engine
+    engine.execute(
+        "INSERT INTO ledger (txn_id, date, payer_org_id, payee_person_id, amount, currency, "
+        "purpose, import_id) VALUES ('T1', DATE '2024-01-25', 'ORG', 'S1', 300, 'USD', 'salary', "
+        "'i'), ('T2', DATE '2024-01-25', 'ORG', 'S2', 300, 'USD', 'salary', 'i')"
+    )
+    engine.execute(
+        "INSERT INTO attendance VALUES ('S1', DATE '2024-01-01', 0, 'i'), "
+        "('S2', DATE '2024-01-01', 21, 'i')"
+    )
+    rows = [("D1", "H1", False), ("D2", "H1", False), ("D3", "H2", True), ("D4", "H2", False)]
+    for did, hh, reached in rows:
+        engine.execute(
+            "INSERT INTO distributions (distribution_id, date, partner_org_id, household_id, "
+            "district_code, value_usd, reached, import_id) VALUES (?, ?, 'P', ?, 'AF0101', 50, ?, "
+            "'i')",
+            (did, date(2024, 1, 1), hh, reached),
+        )
+
+
+def test_payroll_without_attendance(workspace: Workspace) -> None:
+    _flows(workspace)
+    alerts = list(PayrollMonitor().run(RunContext(workspace)))
+    assert [a.subject for a in alerts] == ["staff:S1"]
+    assert alerts[0].evidence["indicators"]["payroll_without_attendance"]["days_present"] == 0  # type: ignore[index]
+
+
+def test_households_never_seen_are_flagged_not_excluded(workspace: Workspace) -> None:
+    _flows(workspace)
+    alerts = list(GhostsMonitor().run(RunContext(workspace)))
+    assert [a.subject for a in alerts] == ["household:H1"]
+    assert "not a finding" in str(alerts[0].evidence["note"])
