@@ -12,6 +12,7 @@ import unicodedata
 from functools import lru_cache
 
 from rigour.names import replace_org_types_compare, tokenize_name
+from rigour.territories import lookup_territory
 from rigour.text.scripts import is_modern_alphabet
 from rigour.text.translit import ascii_text
 
@@ -90,6 +91,14 @@ _ROMAN = frozenset(["ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi"
 _LEET = str.maketrans("013457@$9", "oieastasg")
 
 
+@lru_cache(maxsize=50_000)
+def _is_country(token: str) -> bool:
+    if len(token) < 4 or not token.isascii():
+        return False
+    territory = lookup_territory(token)
+    return territory is not None and territory.code != "zz"
+
+
 def _role(token: str, organisation: bool) -> TokenRole:
     if token.isdigit() or (token in _ROMAN and (organisation or len(token) > 1)):
         return TokenRole.NUMBER  # "Fund IX", "Solutions II"; a lone "V." is an initial
@@ -99,6 +108,8 @@ def _role(token: str, organisation: bool) -> TokenRole:
         return TokenRole.PARTICLE
     if organisation and token in _org_type_words():
         return TokenRole.ORG_TYPE
+    if organisation and _is_country(token):
+        return TokenRole.PLACE
     return TokenRole.NAME
 
 

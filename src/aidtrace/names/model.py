@@ -13,6 +13,7 @@ class TokenRole(StrEnum):
     ORG_TYPE = "org_type"  # Ltd, LLC, JSC… (little evidence)
     NUMBER = "number"  # digits or a roman numeral, which must agree exactly
     INITIAL = "initial"  # a single letter standing for a name part
+    PLACE = "place"  # a country in an organisation's name: "Bank of China", "Santander Chile"
 
 
 class Script(StrEnum):
@@ -39,7 +40,7 @@ class NameToken:
 
     @property
     def evidence(self) -> bool:
-        return self.role in (TokenRole.NAME, TokenRole.NUMBER)
+        return self.role in (TokenRole.NAME, TokenRole.NUMBER, TokenRole.PLACE)
 
 
 @dataclass(frozen=True, slots=True)

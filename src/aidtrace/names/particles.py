@@ -30,7 +30,7 @@ _LINKS = {"ul", "ud", "ur", "us"}  # between two name parts
 # Standalone particles: kept for scoring with little weight.
 _LATIN_PARTICLE_WORDS = """
 bin ibn bint binti ben ibnu abu abou al el ul ud ur de da di du del della der den van von la le
-dos das do y e ould wuld walad
+dos das do y e ould wuld walad the and of
 """
 LATIN_PARTICLES = frozenset(_LATIN_PARTICLE_WORDS.split())
 _ARABIC_PARTICLES = frozenset(fold_arabic(w) for w in ["بن", "ابن", "بنت", "ابو", "ال", "و", "ولد"])

@@ -24,10 +24,12 @@ QUERY_CONFLICT = 2.0  # ... when the list also has a token with no partner
 LIST_CONFLICT = 1.2
 INVERSION = 0.04  # two aligned pairs in opposite order
 PATRONYMIC_SWAP = 0.3  # "Muhammad bin Salman" against "Salman bin Muhammad"
+DISTINCT_PENALTY = 0.05  # a number or country only one side has
 JOINED_CEILING = 0.9
 _ROLE_WEIGHT = {
     TokenRole.NAME: 1.0,
     TokenRole.NUMBER: 1.0,
+    TokenRole.PLACE: 1.0,
     TokenRole.INITIAL: 0.3,
     TokenRole.PARTICLE: 0.15,
     TokenRole.ORG_TYPE: 0.2,
@@ -72,9 +74,12 @@ def compare(query: AnalysedName, listed: AnalysedName, rarity: TokenRarity) -> N
     q_left = [t for i, t in enumerate(q_tokens) if i not in used_q]
     l_left = [t for j, t in enumerate(l_tokens) if j not in used_l]
     conflict = any(t.evidence for t in q_left) and any(t.evidence for t in l_left)
+    # a number or a country only one side has names another entity (Fund IX, Santander Chile)
+    distinct = any(t.role in _DISTINCT for t in (*q_left, *l_left))
+    conflict = conflict or distinct
     total += (QUERY_CONFLICT if conflict else QUERY_EXTRA) * _sum_weights(q_left, rarity)
     total += (LIST_CONFLICT if conflict else LIST_EXTRA) * _sum_weights(l_left, rarity)
-    penalty = _order_penalty(q_tokens, l_tokens, aligned)
+    penalty = _order_penalty(q_tokens, l_tokens, aligned) + (DISTINCT_PENALTY if distinct else 0)
     score = max(0.0, matched / total - penalty) if total else 0.0
     if q_left or l_left:
         joined = _joined_similarity(q_tokens, l_tokens)
@@ -124,11 +129,12 @@ def _order_penalty(
     for a, (i1, j1) in enumerate(evidence):
         for i2, j2 in evidence[a + 1 :]:
             if j2 < j1:
-                across = _has_patronymic(q_tokens, i1, i2) or _has_patronymic(l_tokens, j2, j1)
+                across = _has_patronymic(q_tokens, i1, i2) and _has_patronymic(l_tokens, j2, j1)
                 penalty += PATRONYMIC_SWAP if across else INVERSION
     return min(penalty, 0.5)
 
 
+_DISTINCT = frozenset({TokenRole.NUMBER, TokenRole.PLACE})
 _PATRONYMIC = frozenset({"bin", "ibn", "ben", "bint", "ould", "بن", "ابن", "ولد"})
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from rapidfuzz.distance import Levenshtein
 
 from aidtrace.names.model import NameToken, Script, TokenRole
+from aidtrace.names.skeleton import collapse
 
 SKELETON_EQUAL = 0.92  # same consonants, different vowels: very likely a spelling variant
 CROSS_SCRIPT_EQUAL = 0.95  # same consonants across scripts: the best agreement possible
@@ -47,6 +48,8 @@ def _similarity(a: NameToken, b: NameToken) -> tuple[float, str]:
     cross = (a.script is Script.ARABIC) != (b.script is Script.ARABIC)
     if a.form == b.form:
         return (CROSS_SCRIPT_EQUAL, "cross-script") if cross else (0.97, "variant")
+    if not cross and collapse(a.form) == collapse(b.form):
+        return 0.95, "variant"  # doubled letters: Kim Jong-uun, Lindemann, Hassan/Hasan
     if a.role is TokenRole.INITIAL or b.role is TokenRole.INITIAL:
         initial = a.form[:1] == b.form[:1] and not cross
         return (INITIAL, "initial") if initial else (0.0, "different")
