@@ -1,6 +1,6 @@
 """Load test of the web desk: 50 concurrent users browsing and deciding, on loopback.
 
-    python benchmarks/web/load.py [--workspace WS] [--users 50] [--iterations 5] [--seconds 120]
+    python benchmarks/web/load.py [--workspace WS] [--runs 50:1 50:0 1:0] [--iterations 2]
 
 Without ``--workspace`` it first builds a demo-like desk (``demo_desk.py``, scale 10k) in a
 temporary directory. The server is the real ``aidtrace serve`` (one uvicorn process) on
@@ -36,13 +36,17 @@ Sample = tuple[str, float, int]  # route, seconds, status
 
 
 class User:
-    def __init__(self, base: str, name: str, samples: list[Sample]) -> None:
-        self.client = httpx.AsyncClient(base_url=base, timeout=30)
+    def __init__(self, base: str, name: str, samples: list[Sample], think: float = 0.0) -> None:
+        self.client = httpx.AsyncClient(base_url=base, timeout=60)
         self.name, self.samples, self.cookies, self.token = name, samples, "", ""
+        self.think, self.rng = think, random.Random(name)
 
     async def call(self, route: str, method: str, url: str, **kw: object) -> httpx.Response:
         # Session cookies are Secure: httpx keeps them from plain HTTP, so they go by hand.
         headers = {"cookie": self.cookies, "x-csrf-token": self.token}
+        if self.think and route not in ("sign-in", "setup"):
+            # A person reads a page before the next click: 0.5–1.5 × the mean think time.
+            await asyncio.sleep(self.think * self.rng.uniform(0.5, 1.5))
         start = time.perf_counter()
         r = await self.client.request(method, url, headers=headers, **kw)  # type: ignore[arg-type]
         self.samples.append((route, time.perf_counter() - start, r.status_code))
@@ -92,10 +96,10 @@ async def iteration(
 
 
 async def run_users(
-    base: str, users: int, iterations: int, seconds: float
+    base: str, users: int, iterations: int, seconds: float, think: float
 ) -> tuple[list[Sample], float]:
     samples: list[Sample] = []
-    people = [User(base, name, samples) for name, _ in load_users(users)]
+    people = [User(base, name, samples, think) for name, _ in load_users(users)]
     gate = asyncio.Semaphore(4)  # Argon2id is meant to be slow: 50 at once on 2 cores time out
 
     async def sign_in(p: User) -> None:
@@ -136,7 +140,7 @@ def _pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
 
 
-def summarise(samples: list[Sample], elapsed: float, users: int) -> dict[str, object]:
+def summarise(samples: list[Sample], elapsed: float, users: int, think: float) -> dict[str, object]:
     measured = [s for s in samples if s[0] not in ("sign-in", "setup")]
     by_route: dict[str, list[float]] = defaultdict(list)
     for route, secs, _ in samples:
@@ -144,6 +148,7 @@ def summarise(samples: list[Sample], elapsed: float, users: int) -> dict[str, ob
     lat = [s[1] for s in measured]
     return {
         "users": users,
+        "think_s": think,
         "requests": len(measured),
         "errors": sum(1 for s in measured if s[2] >= 400),
         "elapsed_s": round(elapsed, 1),
@@ -156,7 +161,8 @@ def summarise(samples: list[Sample], elapsed: float, users: int) -> dict[str, ob
             r: {"n": len(v), "p50_ms": round(_pct(v, 0.5), 1), "p95_ms": round(_pct(v, 0.95), 1)}
             for r, v in sorted(by_route.items())
         },
-        "machine": f"{os.cpu_count()} cores shared with other work, server and clients on one host",
+        "machine": f"{os.cpu_count()} cores shared with other work (load average "
+        f"{os.getloadavg()[0]:.0f} at the end), server and clients on one host",
     }
 
 
@@ -173,53 +179,72 @@ def serve(ws: Path, port: int) -> subprocess.Popen[bytes]:
     raise RuntimeError("the server did not start")
 
 
-def write(result: dict[str, object]) -> None:
-    (HERE / "results.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-    routes = result["routes"]
-    assert isinstance(routes, dict)
+def write(runs: list[dict[str, object]]) -> None:
+    (HERE / "results.json").write_text(json.dumps(runs, indent=2) + "\n", encoding="utf-8")
+    first = runs[0]
     lines = [
         "# Web desk load test",
         "",
-        f"{result['users']} concurrent users on loopback against one `aidtrace serve` process, "
-        f"demo scenario (scale 10k); {result['machine']}.",
+        "Concurrent users on loopback against one `aidtrace serve` process, "
+        f"demo scenario (scale 10k); {first['machine']}. Each user runs its script "
+        "(dashboard, queue, alert, case, comment, decide, screening as-you-type, lists) with "
+        "the given mean think time between requests; 0 is a stress run, no pause at all.",
         "",
-        "| requests | errors | req/s | p50 ms | p95 ms | p99 ms | max ms |",
-        "|---:|---:|---:|---:|---:|---:|---:|",
-        f"| {result['requests']} | {result['errors']} | {result['requests_per_s']} | "
-        f"{result['p50_ms']} | {result['p95_ms']} | {result['p99_ms']} | {result['max_ms']} |",
+        "| users | think s | requests | errors | req/s | p50 ms | p95 ms | p99 ms | max ms |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        *(
+            f"| {r['users']} | {r['think_s']} | {r['requests']} | {r['errors']} | "
+            f"{r['requests_per_s']} | {r['p50_ms']} | {r['p95_ms']} | {r['p99_ms']} | "
+            f"{r['max_ms']} |"
+            for r in runs
+        ),
         "",
-        "| route | n | p50 ms | p95 ms |",
-        "|---|---:|---:|---:|",
-        *(f"| {r} | {v['n']} | {v['p50_ms']} | {v['p95_ms']} |" for r, v in routes.items()),
-        "",
-        "Sign-ins (Argon2id, 64 MiB) and case set-up are timed apart and not in the totals.",
     ]
+    for r in runs:
+        routes = r["routes"]
+        assert isinstance(routes, dict)
+        lines += [
+            f"Per route, {r['users']} users, think time {r['think_s']} s:",
+            "",
+            "| route | n | p50 ms | p95 ms |",
+            "|---|---:|---:|---:|",
+            *(f"| {k} | {v['n']} | {v['p50_ms']} | {v['p95_ms']} |" for k, v in routes.items()),
+            "",
+        ]
+    lines.append("Sign-ins (Argon2id, 64 MiB) and case set-up are timed apart, not in the totals.")
     (HERE / "results.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--workspace", type=Path)
-    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument(
+        "--runs",
+        nargs="+",
+        default=["50:1.0", "50:0", "1:0"],
+        help="USERS:THINK pairs, one run each (THINK: mean seconds between a user's requests)",
+    )
     parser.add_argument("--iterations", type=int, default=5)
     parser.add_argument("--seconds", type=float, default=120)
     parser.add_argument("--port", type=int, default=8471)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        ws = args.workspace or build(Path(tmp), "10k", args.users)
-        proc = serve(ws, args.port)
-        try:
-            samples, elapsed = asyncio.run(
-                run_users(
-                    f"http://127.0.0.1:{args.port}", args.users, args.iterations, args.seconds
+        plan = [(int(u), float(t)) for u, t in (r.split(":") for r in args.runs)]
+        ws = args.workspace or build(Path(tmp), "10k", max(u for u, _ in plan))
+        runs = []
+        for users, think in plan:
+            proc = serve(ws, args.port)
+            try:
+                base = f"http://127.0.0.1:{args.port}"
+                samples, elapsed = asyncio.run(
+                    run_users(base, users, args.iterations, args.seconds, think)
                 )
-            )
-        finally:
-            proc.terminate()
-            proc.wait(timeout=30)
-    result = summarise(samples, elapsed, args.users)
-    write(result)
-    print(json.dumps({k: v for k, v in result.items() if k != "routes"}, indent=2))
+            finally:
+                proc.terminate()
+                proc.wait(timeout=30)
+            runs.append(summarise(samples, elapsed, users, think))
+            print(json.dumps({k: v for k, v in runs[-1].items() if k != "routes"}, indent=2))
+    write(runs)
 
 
 if __name__ == "__main__":

@@ -51,6 +51,8 @@ MATRIX: dict[str, set[str] | str] = {
     "POST /cases/{case_id}/comment": {N, R},
     "POST /api/cases/{case_id}/decide": {N, R},
     "POST /cases/{case_id}/decide": {N, R},
+    "POST /api/people/{person_id}/reveal": {N, R},
+    "POST /alerts/{alert_id}/reveal": {N, R},
     "GET /audit/verify": {A, R, U},
     "GET /api/audit/verify": {A, R, U},
     "GET /api/audit/proof": {A, R, U},
@@ -69,6 +71,7 @@ SAMPLES = {
     "{username}": "auditor",
     "{snapshot_id}": "un@1",
     "{case_id}": "0123456789abcdef",
+    "{person_id}": "M-000001",
 }
 
 

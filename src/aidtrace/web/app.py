@@ -44,7 +44,7 @@ def create_app(
     app.add_middleware(SecurityHeaders, secure_cookies=settings.secure_cookies)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for router in ROUTERS:
-        app.include_router(router)
+        app.include_router(router, responses=errors.ERROR_RESPONSES)
 
     @app.get("/api/health")
     def health() -> dict[str, str]:

@@ -11,11 +11,11 @@ from collections.abc import Callable
 
 from fastapi import Request
 
-from aidtrace.errors import AidtraceError, NotFound
+from aidtrace.errors import AidtraceError
 from aidtrace.web.desk import Desk
 from aidtrace.web.policy import Permission, check
 from aidtrace.web.sessions import SESSION_COOKIE
-from aidtrace.web.users import User, get_user
+from aidtrace.web.users import User
 
 
 class NotSignedIn(AidtraceError):
@@ -36,11 +36,8 @@ def signed_in_user(request: Request) -> User | None:
     if claims is None:
         return None
     with desk.workspace() as ws:
-        try:
-            user = get_user(ws, claims.username)
-        except NotFound:
-            return None
-    if not user.active or user.session_epoch != claims.epoch:
+        user = desk.users.get(ws, claims.username)
+    if user is None or not user.active or user.session_epoch != claims.epoch:
         return None
     return user
 

@@ -7,12 +7,13 @@ the ``approve`` permission (the cases library already insists it is a different 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict
 from typing import Any
 
 from aidtrace.cases import FOUR_EYES, Case, DecisionState, Outcome, get_case
 from aidtrace.web.policy import Permission, allows, check
-from aidtrace.web.users import User, list_users
+from aidtrace.web.users import User
 from aidtrace.workspace import Workspace
 
 
@@ -42,11 +43,9 @@ def check_decision(ws: Workspace, user: User, case_id: str, outcome: Outcome) ->
         check(user.role, Permission.APPROVE)
 
 
-def case_workers(ws: Workspace) -> list[str]:
+def case_workers(users: Iterable[User]) -> list[str]:
     """Active users who may be assigned a case."""
-    return [
-        u.username for u in list_users(ws) if u.active and allows(u.role, Permission.WORK_CASES)
-    ]
+    return [u.username for u in users if u.active and allows(u.role, Permission.WORK_CASES)]
 
 
 def _plain(value: Any) -> Any:

@@ -18,6 +18,7 @@ from aidtrace.web.ratelimit import AttemptLimiter
 from aidtrace.web.search import IndexCache
 from aidtrace.web.sessions import SessionCodec
 from aidtrace.web.settings import WebSettings
+from aidtrace.web.users import UserCache
 from aidtrace.workspace import Clock, Workspace, utc_now
 
 
@@ -29,6 +30,7 @@ class Desk:
         self.limiter = AttemptLimiter(settings.login_attempts, settings.login_window, clock)
         self.screening = IndexCache()
         self.dashboard = DashboardCache()
+        self.users = UserCache()
         self._lock = threading.RLock()
         self._workspace: Workspace | None = None
         self._codec: SessionCodec | None = None

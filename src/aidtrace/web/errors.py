@@ -8,18 +8,48 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from typing import Any
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from starlette.exceptions import HTTPException
 
 from aidtrace.errors import AidtraceError
 from aidtrace.web.pages import render_error
 
 log = logging.getLogger(__name__)
+
+
+class ErrorDetail(BaseModel):
+    code: str
+    message: str
+    source: str | None = None
+    record: str | int | None = None
+
+
+class ErrorBody(BaseModel):
+    """The one error shape of the API."""
+
+    error: ErrorDetail
+
+
+# What any API route may answer besides success (documented in the OpenAPI schema).
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorBody, "description": text}
+    for status, text in (
+        (401, "not signed in"),
+        (403, "not allowed, or the CSRF token is missing or wrong"),
+        (404, "no such thing"),
+        (409, "integrity problem"),
+        (422, "invalid input"),
+        (429, "too many sign-in attempts"),
+        (500, "internal error"),
+        (503, "the workspace or its key is unavailable"),
+    )
+}
 
 # HTTP status per error code; codes not named here are the client's fault (400).
 STATUS: dict[str, int] = {

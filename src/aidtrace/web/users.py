@@ -223,3 +223,24 @@ def _record_failure(ws: Workspace, username: str, policy: Lockout) -> None:
 @functools.cache
 def _dummy_hash() -> str:
     return _HASHER.hash("not a real password, only for timing")
+
+
+class UserCache:
+    """Every account, read once and kept until the desk changes one (``forget``).
+
+    While the desk runs it holds the store, so it is the only writer of accounts; each request's
+    session check then costs a dictionary lookup instead of a query."""
+
+    def __init__(self) -> None:
+        self._users: dict[str, User] | None = None
+
+    def all(self, ws: Workspace) -> dict[str, User]:
+        if self._users is None:
+            self._users = {u.username: u for u in list_users(ws)}
+        return self._users
+
+    def get(self, ws: Workspace, username: str) -> User | None:
+        return self.all(ws).get(username)
+
+    def forget(self) -> None:
+        self._users = None

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import APIRouter, Depends, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse
+from pydantic import BaseModel, Field
 
+from aidtrace.errors import NotFound
 from aidtrace.web.auth import desk_of, require
 from aidtrace.web.casework import case_of_alert
+from aidtrace.web.csrf import verify_csrf
 from aidtrace.web.evidence import present
 from aidtrace.web.hitview import KIND as _SCREENING  # noqa: F401  (registers its presenter)
 from aidtrace.web.pages import render
+from aidtrace.web.personal import person_of, show_person
 from aidtrace.web.policy import Permission
 from aidtrace.web.queue import QueueFilter, alert_kinds, get_alert, query_alerts
 from aidtrace.web.users import User
@@ -19,6 +23,8 @@ from aidtrace.web.users import User
 router = APIRouter()
 Reader = Annotated[User, Depends(require(Permission.VIEW_ALERTS))]
 AlertId = Annotated[str, Path(pattern=r"^[0-9a-f]{8,64}$")]
+PersonalReader = Annotated[User, Depends(require(Permission.VIEW_PERSONAL))]
+PersonId = Annotated[str, Path(pattern=r"^[A-Za-z0-9_.:-]{1,64}$")]
 Filter = Annotated[QueueFilter, Query()]
 
 
@@ -48,7 +54,14 @@ def _case(request: Request, user: User, alert_id: str) -> dict[str, Any]:
         alert = get_alert(ws, alert_id)
         view = present(ws, user, alert)
         case_id = case_of_alert(ws, alert_id)
-    return {"alert": alert, "evidence": view, "case_id": case_id}
+        person = person_of(ws, str(alert["subject"]))
+    return {
+        "alert": alert,
+        "evidence": view,
+        "case_id": case_id,
+        "person_id": person,
+        "revealed": None,
+    }
 
 
 @router.get("/alerts/{alert_id}", response_class=HTMLResponse, include_in_schema=False)
@@ -60,3 +73,38 @@ def case_page(request: Request, user: Reader, alert_id: AlertId) -> HTMLResponse
 def case_api(request: Request, user: Reader, alert_id: AlertId) -> dict[str, Any]:
     """One alert with its evidence as the desk presents it."""
     return _case(request, user, alert_id)
+
+
+class RevealRequest(BaseModel):
+    reason: str = Field(min_length=8, max_length=500)
+
+
+@router.post("/api/people/{person_id}/reveal", dependencies=[Depends(verify_csrf)])
+def reveal_api(
+    request: Request, user: PersonalReader, person_id: PersonId, body: RevealRequest
+) -> dict[str, Any]:
+    """Decrypt one person's personal fields; the view is logged (access log and audit log)."""
+    with desk_of(request).workspace() as ws:
+        return {"person_id": person_id, "fields": show_person(ws, user, person_id, body.reason)}
+
+
+@router.post(
+    "/alerts/{alert_id}/reveal",
+    response_class=HTMLResponse,
+    include_in_schema=False,
+    dependencies=[Depends(verify_csrf)],
+)
+def reveal_form(
+    request: Request,
+    user: PersonalReader,
+    alert_id: AlertId,
+    reason: Annotated[str, Form(max_length=500)],
+) -> HTMLResponse:
+    view = _case(request, user, alert_id)
+    with desk_of(request).workspace() as ws:
+        person = person_of(ws, str(view["alert"]["subject"]))
+        if person is None:
+            raise NotFound("this alert names no person whose data is held here")
+        body = RevealRequest(reason=reason)
+        view["revealed"] = show_person(ws, user, person, body.reason)
+    return render(request, "case.html", user, **view)

@@ -39,6 +39,7 @@ def _sign_in(request: Request, response: Response, creds: Credentials) -> User:
         found = credentials(ws, creds.username)
     matched = password_matches(found, creds.password)  # slow on purpose: not under the lock
     with desk.workspace() as ws:
+        desk.users.forget()
         user = settle(ws, creds.username, found, matched, desk.settings.lockout)
     response.set_cookie(
         SESSION_COOKIE,
@@ -79,8 +80,10 @@ def login_form(
 def logout_form(request: Request) -> Response:
     user = signed_in_user(request)
     if user is not None:
-        with desk_of(request).workspace() as ws:
+        desk = desk_of(request)
+        with desk.workspace() as ws:
             end_sessions(ws, user.username)
+            desk.users.forget()
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(SESSION_COOKIE)
     return response

@@ -50,10 +50,11 @@ class CaseRef(BaseModel):
 
 
 def _view(request: Request, case_id: str) -> dict[str, Any]:
-    with desk_of(request).workspace() as ws:
+    desk = desk_of(request)
+    with desk.workspace() as ws:
         view = case_view(ws, case_id)
         view["alerts"] = [get_alert(ws, a) for a in view["case"]["alert_ids"]]
-        view["workers"] = case_workers(ws)
+        view["workers"] = case_workers(desk.users.all(ws).values())
     return view
 
 

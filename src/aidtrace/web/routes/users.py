@@ -63,8 +63,10 @@ def users_api(request: Request, user: Admin) -> list[UserOut]:
 
 @router.post("/api/users", status_code=201, dependencies=[Depends(verify_csrf)])
 def add_user_api(request: Request, user: Admin, new: NewUser) -> UserOut:
-    with desk_of(request).workspace() as ws:
+    desk = desk_of(request)
+    with desk.workspace() as ws:
         created = add_user(ws, new.username, new.password, new.role, new.display_name)
+        desk.users.forget()
     return _out(request, created)
 
 
@@ -85,8 +87,10 @@ def add_user_form(
 @router.post("/api/users/{username}/active", dependencies=[Depends(verify_csrf)])
 def set_active_api(request: Request, user: Admin, username: Username, active: bool) -> UserOut:
     """Disable (``active=false``) or re-enable an account; disabling ends its sessions."""
-    with desk_of(request).workspace() as ws:
+    desk = desk_of(request)
+    with desk.workspace() as ws:
         changed = set_active(ws, username, active)
+        desk.users.forget()
     return _out(request, changed)
 
 
