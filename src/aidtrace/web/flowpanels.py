@@ -46,19 +46,24 @@ def flow_trend(ws: Workspace) -> list[dict[str, Any]] | None:
 
 
 def leakage_by_hop(ws: Workspace) -> list[dict[str, Any]] | None:
-    """Per kind of hop (payer role → payee role): sent, reported received, and the difference."""
+    """Per kind of hop (payer role → payee role): sent, what the receivers report receiving,
+    and the difference. Money to receivers that publish no report (vendors, cash agents) is
+    counted apart as unreported, not as leakage: the last mile is judged against hand-overs."""
     if not has_rows(ws.engine, "ledger"):
         return None
     totals: dict[str, dict[str, float]] = {}
+    zero = {"sent_usd": 0.0, "received_usd": 0.0, "unreported_usd": 0.0, "leakage_usd": 0.0}
     for hop in hops(ws.engine).to_pylist():
         name = f"{hop['payer_role'] or '?'} → {hop['payee_role'] or '?'}"
-        agg = totals.setdefault(name, {"sent_usd": 0.0, "received_usd": 0.0})
-        agg["sent_usd"] += num(hop["sent_usd"])
-        agg["received_usd"] += num(hop["reported_usd"])
-    return [
-        {"hop": k, **v, "leakage_usd": round(v["sent_usd"] - v["received_usd"], 2)}
-        for k, v in totals.items()
-    ] or None
+        agg = totals.setdefault(name, dict(zero))
+        sent = num(hop["sent_usd"])
+        agg["sent_usd"] += sent
+        if hop["reported_usd"] is None:
+            agg["unreported_usd"] += sent
+        else:
+            agg["received_usd"] += num(hop["reported_usd"])
+            agg["leakage_usd"] += sent - num(hop["reported_usd"])
+    return [{"hop": k, **{f: round(x, 2) for f, x in v.items()}} for k, v in totals.items()] or None
 
 
 def provinces(ws: Workspace) -> dict[str, dict[str, float]] | None:

@@ -38,7 +38,10 @@ def chart_specs(board: Dashboard) -> dict[str, dict[str, Any]]:
         )
     if board.has("leakage_by_hop"):
         specs["leakage"] = charts.bar(
-            "Leakage by hop (US$)", p["leakage_by_hop"], "hop", "leakage_usd"
+            "Leakage by hop: sent minus reported received (US$)",
+            p["leakage_by_hop"],
+            "hop",
+            "leakage_usd",
         )
     if board.has("flow_trend"):
         specs["flow-trend"] = charts.line(
