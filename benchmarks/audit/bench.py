@@ -140,7 +140,7 @@ def render(r: dict[str, Any]) -> str:
         "",
         "| what | events | events/s |",
         "|---|---:|---:|",
-        f"| durable append, one event per call (2 fsyncs + signature each) | "
+        f"| durable append, one event per call (1 fsync + signature each) | "
         f"{r['append_single_durable']['events']:,} | {r['append_single_durable'][rate]:,.0f} |",
         f"| baseline: 330-byte append + fsync, nothing else | "
         f"{r['baseline_fsync_only']['events']:,} | {r['baseline_fsync_only'][rate]:,.0f} |",
