@@ -11,6 +11,7 @@ from rich.table import Table
 from aidtrace.alerts.store import alert_counts, list_alerts
 from aidtrace.cli.app import app, edge, progress_bar, state
 from aidtrace.ingest import all_importers, get_importer
+from aidtrace.ingest.imports import import_file
 from aidtrace.pipeline import run_monitors
 from aidtrace.report import write_report
 from aidtrace.workspace import Workspace
@@ -51,10 +52,10 @@ def import_(
 ) -> None:
     """Import files of one kind into the workspace, each all-or-nothing."""
     st = state(ctx)
-    importer = get_importer(kind)
+    get_importer(kind)  # fail on an unknown kind before opening anything
     with st.open() as ws, progress_bar(st) as report:
         for path in files:
-            result = importer.load(ws, path, report)
+            result = import_file(ws, kind, path, report)
             verb = "already imported, skipped" if result.skipped else f"{result.rows:,} records"
             st.console.print(f"{path}: {verb} (sha256 {result.sha256[:12]}…)")
 

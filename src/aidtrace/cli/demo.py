@@ -14,7 +14,7 @@ from aidtrace.demo import generate as generate_scenario
 
 demo_app = typer.Typer(
     help="Generate a realistic synthetic aid operation with planted diversion and ground truth.",
-    no_args_is_help=True,
+    no_args_is_help=False,  # bare `aidtrace demo` runs the job (cli/demo_job.py)
 )
 app.add_typer(demo_app, name="demo")
 

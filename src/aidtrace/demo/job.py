@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from aidtrace.alerts.store import alert_counts
-from aidtrace.demo.evaluate import Evaluation, evaluate, stored_alerts
 from aidtrace.demo.scenario import Scenario, generate
+from aidtrace.demo.scoring import Score, score, workspace_alerts
 from aidtrace.errors import WorkspaceError
 from aidtrace.flows.payments import ensure_payments
 from aidtrace.ingest.imports import import_file
@@ -48,7 +48,7 @@ class DemoOutcome:
     scenario: Scenario
     workspace: Path
     run: RunOutcome
-    evaluation: Evaluation
+    evaluation: Score
     report: Path
     seconds: dict[str, float]
     traced_usd: float  # donor money followed into the chain, all weeks
@@ -90,7 +90,7 @@ def run_demo(
         started = time.perf_counter()
         run = run_monitors(ws, progress=progress)
         seconds["monitors"] = time.perf_counter() - started
-        evaluation = evaluate(stored_alerts(ws), scenario.truth)
+        evaluation = score(scenario.truth, workspace_alerts(ws))
         traced = traced_usd(ws)
         report = write_report(ws, sections=_sections(scenario, evaluation, traced))
         counts = alert_counts(ws)
@@ -106,11 +106,13 @@ def traced_usd(workspace: Workspace) -> float:
     return float(rows[0]["usd"])
 
 
-def _sections(scenario: Scenario, evaluation: Evaluation, traced: float) -> dict[str, object]:
+def _sections(scenario: Scenario, evaluation: Score, traced: float) -> dict[str, object]:
     detection = {
-        s.kind: f"found {s.found}/{s.plants} planted · {s.true_alerts}/{s.alerts} alerts true · "
-        f"precision {_pct(s.precision)} · recall {_pct(s.recall)}"
-        for s in evaluation.per_kind
+        s.kind.value: (
+            f"found {s.found}/{s.planted} planted · {s.true_alerts}/{s.alerts} alerts true · "
+            f"precision {_pct(s.precision)} · recall {_pct(s.recall)}"
+        )
+        for s in evaluation.kinds
     }
     return {
         "Demo scenario": {

@@ -1,0 +1,78 @@
+"""Bare ``aidtrace demo``: the main job on the built-in scenario, summarised for an officer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from aidtrace.cli.app import State, edge, progress_bar, state
+from aidtrace.cli.demo import demo_app
+from aidtrace.demo.job import DemoOutcome, run_demo
+
+
+@demo_app.callback(invoke_without_command=True)
+@edge
+def demo(
+    ctx: typer.Context,
+    directory: Annotated[
+        Path, typer.Option("--dir", help="Where to put scenario, workspace and key")
+    ] = Path("aidtrace-demo"),
+    seed: Annotated[int, typer.Option(help="Random seed of the scenario")] = 1,
+    scale: Annotated[str, typer.Option(help="small (20k beneficiaries), 10k, 100k, 1m…")] = "small",
+    watchlist: Annotated[
+        Path | None,
+        typer.Option(help="A real list to plant name variants of [default: synthetic]"),
+    ] = None,
+) -> None:
+    """Generate the scenario, import it, run every monitor, score against the truth, report."""
+    if ctx.invoked_subcommand is not None:
+        return
+    st = state(ctx)
+    with progress_bar(st) as report:
+        outcome = run_demo(directory, seed, scale, watchlist, progress=report)
+    _summary(st, outcome)
+
+
+def _summary(st: State, outcome: DemoOutcome) -> None:
+    sc = outcome.scenario
+    st.console.print(
+        f"[bold]Scenario[/bold] seed {sc.seed}: {sc.households:,} households, "
+        f"{sc.beneficiaries:,} beneficiaries, {sc.weeks} weeks, "
+        f"US${sc.weekly_usd:,.0f} a week from donors"
+    )
+    st.console.print(f"[bold]Money traced[/bold] from donors: US${outcome.traced_usd:,.0f}")
+    kinds = Table("alert kind", "alerts", title="Alerts by kind")
+    for kind, n in outcome.alert_counts.items():
+        kinds.add_row(kind, f"{n:,}")
+    st.console.print(kinds)
+    scores = Table(
+        "planted kind",
+        "planted",
+        "found",
+        "alerts",
+        "precision",
+        "recall",
+        title="Detection against the ground truth",
+    )
+    for s in outcome.evaluation.kinds:
+        scores.add_row(
+            s.kind.value,
+            str(s.planted),
+            str(s.found),
+            str(s.alerts),
+            _fmt(s.precision),
+            _fmt(s.recall),
+        )
+    st.console.print(scores)
+    for name, why in outcome.run.skipped.items():
+        st.console.print(f"[yellow]skipped[/yellow] {name}: {why}")
+    took = ", ".join(f"{k} {v:.1f}s" for k, v in outcome.seconds.items())
+    st.console.print(f"Workspace {outcome.workspace} ({took})")
+    st.console.print(f"Report: {outcome.report}")
+
+
+def _fmt(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.2f}"
