@@ -45,6 +45,10 @@ def _similarity(a: NameToken, b: NameToken) -> tuple[float, str]:
         return (1.0, "exact") if a.text == b.text else (0.0, "different")
     if a.text == b.text:
         return 1.0, "exact"
+    if a.script is Script.OTHER and b.script is Script.OTHER:
+        # Han, Hangul, Thai…: the lossy romanisation of both sides says nothing (高市/高石 are
+        # both "gao shi"); one changed character is another name
+        return _discount(Levenshtein.normalized_similarity(a.text, b.text)), "typo"
     cross = (a.script is Script.ARABIC) != (b.script is Script.ARABIC)
     if a.form == b.form:
         return (CROSS_SCRIPT_EQUAL, "cross-script") if cross else (0.97, "variant")
@@ -72,9 +76,6 @@ def _similarity(a: NameToken, b: NameToken) -> tuple[float, str]:
 
 
 def _text_similarity(a: NameToken, b: NameToken) -> float:
-    if a.script is Script.OTHER and b.script is Script.OTHER:
-        # Han, Hangul, Thai…: one changed character is a different name, whatever the pinyin
-        return Levenshtein.normalized_similarity(a.text, b.text)
     similarity = Levenshtein.normalized_similarity(a.form, b.form)
     if a.script is Script.ARABIC:
         similarity = max(similarity, Levenshtein.normalized_similarity(a.text, b.text))
