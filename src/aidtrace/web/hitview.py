@@ -60,6 +60,18 @@ def _names(entry: ListEntry | None, hit: dict[str, Any]) -> list[dict[str, str]]
     ]
 
 
+def party_names(ws: Workspace, subject: str) -> list[str]:
+    """An organisation's own names (Latin and Dari/Pashto) when the subject is one: they are not
+    personal data. People's names stay sealed (see ``personal``)."""
+    org_id = subject.removeprefix("org:")
+    if org_id == subject or not ws.engine.has_table("organisations"):
+        return []
+    rows = ws.engine.query(
+        "SELECT name, name_fa FROM organisations WHERE org_id = ? LIMIT 1", (org_id,)
+    ).to_pylist()
+    return [str(v) for v in (rows[0].values() if rows else ()) if v]
+
+
 def present_hit(ws: Workspace, user: User, alert: dict[str, Any]) -> EvidenceView:
     hit = dict(alert["evidence"].get("hit") or {})
     why = dict(hit.get("explanation") or {})
@@ -68,9 +80,18 @@ def present_hit(ws: Workspace, user: User, alert: dict[str, Any]) -> EvidenceVie
     entry = _entry(ws, alert, hit)
     listed_match = {_fold(str(p["listed"])) for p in pairs}
     names = [{**n, "parts": marked(n["name"], listed_match)} for n in _names(entry, hit)]
+    query_match = {_fold(str(p["query"])) for p in pairs}
     detail = {
         "screened": {
             "subject": alert["subject"],
+            "names": [
+                {
+                    "name": n,
+                    "script": "latin" if n.isascii() else "original",
+                    "parts": marked(n, query_match),
+                }
+                for n in party_names(ws, str(alert["subject"]))
+            ],
             "parts": [(t, t in {str(p["query"]) for p in pairs}) for t in query_tokens],
         },
         "listed": names,
