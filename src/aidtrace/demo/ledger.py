@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from aidtrace.demo.writers import DISTRIBUTIONS, LEDGER, HxlWriter, money
+from aidtrace.demo.writers import HxlWriter, money
 
 IMPLEMENTERS = ("DON", "AGY", "PRT", "SUB")
 
@@ -167,6 +167,3 @@ class Book:
             self.distributions.write(row)
         self.week.clear()
         self.hand_overs.clear()
-
-
-COLUMNS = (LEDGER, DISTRIBUTIONS)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from aidtrace.demo.geography import PROVINCES, province_code
-from aidtrace.demo.writers import FX, PRICES, HxlWriter
+from aidtrace.demo.writers import HxlWriter
 
 ITEMS = {  # item → (unit, base price AFN)
     "wheat_flour": ("kg", 38.0),
@@ -71,6 +71,3 @@ def write_market(market: Market, prices_path: HxlWriter, fx_path: HxlWriter) -> 
         fx_path.write((day.isoformat(), "AFN", f"{rate:.8f}"))
         for currency, usd in OTHER_CURRENCIES.items():
             fx_path.write((day.isoformat(), currency, f"{usd:.5f}"))
-
-
-PRICE_COLUMNS, FX_COLUMNS = PRICES, FX

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from aidtrace.demo import organisations as o
 from aidtrace.demo.geography import District
@@ -21,7 +22,7 @@ SECONDARY_SHARE = 0.25  # a second agency's list covers a quarter of the caseloa
 FAVOURED, NEGLECTED = 3.0, 0.25
 
 
-class Modality:
+class Modality(StrEnum):
     CASH = "cash"
     IN_KIND = "in_kind"
 
@@ -34,7 +35,7 @@ class Programme:
     agency: str
     list_id: str
     households: int
-    modality: str
+    modality: Modality
 
 
 @dataclass
@@ -155,7 +156,7 @@ def _other_agency_sub(net: Network, sub: o.Org) -> o.Org:
     return others[int(sub.org_id[4:]) % len(others)] if others else sub
 
 
-def _add(net: Network, d: District, sub: o.Org, households: int, modality: str) -> None:
+def _add(net: Network, d: District, sub: o.Org, households: int, modality: Modality) -> None:
     prt = net.orgs[sub.parent_org_id]
     agency = prt.parent_org_id
     programme = Programme(
