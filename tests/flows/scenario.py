@@ -38,6 +38,8 @@ PLANTS = {
     "velocity_spike": {"V4"},
     "benford_nonconformity": {"C2"},
     "hop_gap": {"A2"},
+    "delivery_shift": {"AF0402"},
+    "threshold_hugging": {"OFF-HUG"},
 }
 
 HXL = {
@@ -200,6 +202,8 @@ class Scenario:
         self.pay(day, f"S{i}", f"C{i}", 8_000 + self.rng.random() * 500, approver=f"OFF-{i}1")
         for district in (c for c in sorted(self.pin) if c.startswith(prov)):
             factor = 3.0 if district == "AF0103" else 0.25 if district == "AF0305" else 1.0
+            if district == "AF0402":  # served in the first half of the period only
+                factor = 2.0 if (day - START).days // 7 < WEEKS // 2 else 0.0
             mean = self.pin[district] / 4000 * factor * self.rng.lognormvariate(0, 0.15)
             for _ in range(self._poisson(mean)):
                 self._household(day, i, district)
@@ -217,8 +221,8 @@ class Scenario:
             amount = self.rng.randint(5, 9) * 10 ** self.rng.randint(1, 2) + self.rng.randint(0, 9)
         number = len(self.files["distributions"]) + 1
         self.pay(day, f"C{i}", None, amount, person=f"B{number}", district=district)
-        # The entitlement in AFN; AF0202's hand-overs are recorded 15 % short in weeks 6-9.
-        skim = 0.85 if district == "AF0202" and 6 <= (day - START).days // 7 <= 9 else 1.0
+        # The entitlement in AFN; AF0202's hand-overs are recorded 15 % short in weeks 4-11.
+        skim = 0.85 if district == "AF0202" and 4 <= (day - START).days // 7 <= 11 else 1.0
         self.files["distributions"].append(
             [
                 f"X{number}",
@@ -258,6 +262,15 @@ class Scenario:
                 currency="AFN",
                 approver=f"OFF-3{self.rng.randint(1, 3)}",
                 purpose="logistics",
+            )
+        for k in range(8):  # just under the US$10,000 approval limit, week after week
+            self.pay(
+                START + timedelta(weeks=2 * k, days=4),
+                "S2",
+                "V6",
+                9_750 + 30 * k,
+                approver="OFF-HUG",
+                invoice=f"INV-HUG-{k}",
             )
         self.pay(day, "P1", "S2", 20_000.0)
         self.pay(day + timedelta(days=3), "S2", "P1", 19_000.0)

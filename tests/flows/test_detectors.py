@@ -22,6 +22,7 @@ CASES = {
     "flows.outside_parties": ("outside_programme", 0),
     "flows.round_amounts": ("round_amount", 0),
     "flows.split_payments": ("split_payment", 0),
+    "flows.threshold_hugging": ("threshold_hugging", 0),
     "flows.unit_prices": ("overpriced_vendor", 0),
     "flows.velocity": ("velocity_spike", 1),
     "flows.vendor_official": ("vendor_concentration", 0),
@@ -46,6 +47,12 @@ def test_monitor_finds_its_plant(programme: Programme, name: str) -> None:
 )
 def test_leakage_monitors(programme: Programme, name: str, subject: str) -> None:
     assert {a.subject for a in run(programme[0], name) if a.kind == "leakage"} == {subject}
+
+
+def test_delivery_shift(programme: Programme) -> None:
+    shifts = [a for a in run(programme[0], "flows.equity") if a.kind == "delivery_shift"]
+    assert {a.subject for a in shifts} == PLANTS["delivery_shift"]
+    assert shifts[0].evidence["later"] == 0
 
 
 def test_underserved_district(programme: Programme) -> None:
@@ -84,9 +91,7 @@ def test_alert_identity_is_stable(programme: Programme) -> None:
     assert first == again
 
 
-@pytest.mark.parametrize(
-    "name", [*CASES, "flows.retention", "flows.short_handovers", "flows.threshold_hugging"]
-)
+@pytest.mark.parametrize("name", [*CASES, "flows.retention", "flows.short_handovers"])
 def test_monitors_skip_an_empty_workspace(workspace: Workspace, name: str) -> None:
     with pytest.raises(MissingInput, match="nothing imported yet of"):
         run(workspace, name)

@@ -82,3 +82,23 @@ def test_conversion_uses_the_rate_of_the_day(workspace: Workspace, tmp_path: Pat
     assert got == {"early": 1.0, "jan": 1.0, "feb": 2.0, "usd": 100.0, "xyz": None}
     row = workspace.engine.query(f"SELECT week_start FROM {table} WHERE txn_id = 'jan'")
     assert row.column("week_start")[0].as_py() == dt.date(2024, 1, 29)
+
+
+def test_people_paid_who_are_on_no_list(programme: tuple[Workspace, object]) -> None:
+    from aidtrace.monitors import RunContext, get_monitor
+
+    ws = programme[0]
+    engine = ws.engine
+    # Every person paid is on the lists but one (as the people importers would record them).
+    engine.execute(
+        "INSERT INTO people (person_id, kind, record_id, import_id) "
+        "SELECT DISTINCT 'beneficiary:' || payee_person_id, 'beneficiary', payee_person_id, 'x' "
+        "FROM ledger WHERE payee_person_id IS NOT NULL AND payee_person_id <> 'B7'"
+    )
+    try:
+        alerts = list(get_monitor("flows.outside_parties").run(RunContext(ws)))
+        people = [a for a in alerts if a.identity_key == "person paid"]
+        assert [a.subject for a in people] == ["B7"]
+        assert {a.subject for a in alerts} == {"B7", "ZZ-UNKNOWN"}
+    finally:
+        engine.execute("DELETE FROM people WHERE import_id = 'x'")

@@ -226,8 +226,16 @@ def loops(engine: Engine, max_length: int = 4) -> list[Loop]:
     return sorted(found.values(), key=lambda c: -c.usd)
 
 
-def outside_parties_sql(payments: str) -> str:
-    """Organisations paid (or paying) that the programme's organisation list does not know."""
+def outside_parties_sql(payments: str, with_people: bool = False) -> str:
+    """Organisations paid (or paying) that the programme's organisation list does not know, and
+    — when beneficiary and staff lists are imported (``people``) — people paid who are on
+    neither list."""
+    people = f"""
+          UNION ALL
+          SELECT p.payee_person_id, 'person paid', p.payer_org_id, p.amount_usd, p.txn_id
+          FROM {payments} p
+          WHERE p.payee_person_id IS NOT NULL AND NOT EXISTS
+                (SELECT 1 FROM people k WHERE k.record_id = p.payee_person_id)"""
     return f"""
     SELECT party, side, count(*) AS payments, sum(amount_usd) AS usd,
            min(counterpart) AS example_counterpart, array_agg(txn_id) AS txns
@@ -236,6 +244,6 @@ def outside_parties_sql(payments: str) -> str:
           WHERE payee_org_id IS NOT NULL AND payee_role IS NULL
           UNION ALL
           SELECT payer_org_id, 'payer', payee, amount_usd, txn_id FROM {payments}
-          WHERE payer_role IS NULL) x
+          WHERE payer_role IS NULL{people if with_people else ""}) x
     GROUP BY party, side
     """

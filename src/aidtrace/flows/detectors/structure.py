@@ -4,7 +4,8 @@
   Money coming back to where it started has no humanitarian purpose; the alert names the
   cycle and the smallest hop, the most that can have gone round.
 * **outside the programme** — payments to or from an organisation id that the imported
-  organisation list does not contain: nobody vetted or screened that party.
+  organisation list does not contain, or (once beneficiary and staff lists are imported) to a
+  person on neither list: nobody vetted or screened that party.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from aidtrace.alerts.model import Alert, Severity
-from aidtrace.flows.detectors.base import num, require, rows, usd
+from aidtrace.flows.detectors.base import has_rows, num, require, rows, usd
 from aidtrace.flows.graph import loops, outside_parties_sql
 from aidtrace.flows.payments import ensure_payments
 from aidtrace.monitors import RunContext, register
@@ -49,7 +50,8 @@ class OutsidePartiesMonitor:
         engine = ctx.workspace.engine
         # Without an organisation list every party would be "outside": nothing to compare with.
         require(engine, "ledger", "organisations")
-        for r in rows(engine, outside_parties_sql(ensure_payments(engine))):
+        payments = ensure_payments(engine)
+        for r in rows(engine, outside_parties_sql(payments, has_rows(engine, "people"))):
             txns = sorted(str(x) for x in r["txns"]) if isinstance(r["txns"], list) else []
             yield Alert(
                 monitor=self.name,
@@ -60,7 +62,7 @@ class OutsidePartiesMonitor:
                 score=0.7,
                 severity=Severity.HIGH,
                 summary=(
-                    f"{r['party']} is not on the programme's organisation list but appears as "
+                    f"{r['party']} is not on the programme's lists but appears as "
                     f"{r['side']} in {r['payments']} payments ({usd(r['usd'])})"
                 ),
                 evidence={
