@@ -7,8 +7,8 @@ required — and calls :func:`read_table`, which returns a typed, validated Arro
 matter: a column is found by its hashtag (``#org+id+payer`` matches ``#org +payer +id``), or,
 when the file has no hashtag row, by the header text named in ``mapping``.
 
-Validation is columnar (Polars), so a million rows check in about a second, and the first bad
-cell is reported as an :class:`~aidtrace.errors.InputError` naming the file, the line (1-based,
+Validation is columnar (Polars, every column in one parallel pass), and the first bad cell is
+reported as an :class:`~aidtrace.errors.InputError` naming the file, the line (1-based,
 counting header rows, as a spreadsheet shows it) and the column::
 
     ledger.csv, record 7: column 'amount' (#value): '12,5x' is not a number
