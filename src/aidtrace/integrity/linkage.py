@@ -133,7 +133,7 @@ def train(tokens: pa.Table, db_api: Any, *, seed: int = 1, max_pairs: float = 2e
     return Model(linker.misc.save_model_to_json())
 
 
-def _arrow(frame: Any) -> pa.Table:
+def arrow(frame: Any) -> pa.Table:
     # Splink's dataframe wrapper is untyped; every backend can hand over Arrow.
     table: pa.Table = frame.as_pyarrow_table()
     return table
@@ -145,7 +145,7 @@ def prior_weight(model: Model) -> float:
     return math.log2(prior / (1 - prior))
 
 
-def _annotate(table: pa.Table, bands: Bands, prior: float) -> pa.Table:
+def annotate(table: pa.Table, bands: Bands, prior: float) -> pa.Table:
     evidence = pc.subtract(table.column("match_weight"), prior)
     labels = [bands.of(e).value for e in evidence.to_pylist()]
     # One household listing one person twice is padding, not a double registration. (A staff
@@ -159,7 +159,7 @@ def _annotate(table: pa.Table, bands: Bands, prior: float) -> pa.Table:
     return table.append_column("band", pa.array(labels, pa.string()))
 
 
-def _auto_links_across_households(pairs: pa.Table) -> list[tuple[str, str]]:
+def auto_links_across_households(pairs: pa.Table) -> list[tuple[str, str]]:
     keep = pc.and_(
         pc.equal(pairs.column("band"), Band.AUTO_LINK.value),
         pc.invert(pairs.column("same_household")),
@@ -183,6 +183,6 @@ def predict(
     prior = prior_weight(model)
     linker = _linker(tokens, settings(model), db_api)
     scored = linker.inference.predict(threshold_match_weight=bands.review + prior)
-    pairs = _annotate(_arrow(scored), bands, prior)
-    clusters = connected_components(_auto_links_across_households(pairs))
+    pairs = annotate(arrow(scored), bands, prior)
+    clusters = connected_components(auto_links_across_households(pairs))
     return LinkageResult(pairs=pairs, clusters=clusters, bands=bands)
