@@ -81,7 +81,9 @@ def main() -> None:
         f"Measured {time.strftime('%Y-%m-%d')} on {platform.machine()}, {os.cpu_count()} cores "
         f"(shared with other jobs), Python {platform.python_version()}; one process, seed 1."
     )
+    load = os.getloadavg()[0]
     results = [run(s) for s in scales]
+    machine += f" Load average at start {load:.1f}, at end {os.getloadavg()[0]:.1f}."
     for r in results:
         print(r)
     (HERE / "results.json").write_text(
