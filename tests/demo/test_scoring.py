@@ -1,7 +1,12 @@
 from __future__ import annotations
 
-from aidtrace.demo import IdField, PlantKind, Scenario
+from pathlib import Path
+
+import pytest
+
+from aidtrace.demo import IdField, PlantKind, Scenario, read_ground_truth
 from aidtrace.demo.scoring import ALERT_KINDS, alert_ids, score
+from aidtrace.errors import InputError
 
 BY_PLANT = {kind: alert for alert, kind in ALERT_KINDS.items()}
 
@@ -41,3 +46,11 @@ def test_ids_come_from_subject_and_evidence() -> None:
         "AF0110",
         "PRT-001",
     }
+
+
+def test_reading_ground_truth_errors_are_input_errors(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="no ground truth"):
+        read_ground_truth(tmp_path)
+    (tmp_path / "ground_truth.json").write_text('{"format_version": 99}', encoding="utf-8")
+    with pytest.raises(InputError, match="format version"):
+        read_ground_truth(tmp_path)

@@ -103,6 +103,8 @@ def read_ground_truth(path: Path | str) -> GroundTruth:
     path = Path(path)
     if path.is_dir():
         path = path / "ground_truth.json"
+    if not path.is_file():
+        raise InputError(f"{path}: no ground truth here (generate a scenario first)", source=path)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         if data.get("format_version") != FORMAT_VERSION:
