@@ -99,3 +99,18 @@ def test_ofac_set_hash_covers_every_member(
     assert second.diff.added == ()
     assert second.diff.amended == ()  # an alias for an unknown ent_num changes no entry
     assert second.snapshot.version == 2
+
+
+def test_each_new_snapshot_is_recorded_in_the_audit_log(
+    workspace: Workspace, shared_data: Path
+) -> None:
+    from tests.audit.test_record import logged
+
+    load_snapshot(workspace, shared_data / "watchlists/un/un_consolidated_2025-04-19.xml")
+    load_snapshot(workspace, shared_data / UN_2026)
+    load_snapshot(workspace, shared_data / UN_2026)  # a no-op records nothing
+    snaps = [e for e in logged(workspace) if e["kind"] == "list_snapshot"]
+    assert [(e["snapshot_id"], e["added"], e["removed"]) for e in snaps] == [
+        ("un@1", 877, 0),
+        ("un@2", 130, 4),
+    ]

@@ -16,7 +16,9 @@ from pathlib import Path
 
 import pyarrow as pa
 
+from aidtrace import audit
 from aidtrace.errors import InputError
+from aidtrace.events import ListSnapshotRecorded
 from aidtrace.ingest.registry import file_sha256, transaction
 from aidtrace.ingest.watchlists import ListFormat, resolve_format
 from aidtrace.ingest.watchlists.registry import DeltaFormat
@@ -98,6 +100,20 @@ def load_snapshot(
                 len(diff.added),
                 len(diff.removed),
                 len(diff.amended),
+            ),
+        )
+        audit.record(
+            workspace,
+            ListSnapshotRecorded(
+                at=workspace.clock(),
+                actor="lists",
+                list_name=name,
+                snapshot_id=snapshot_id,
+                sha256=sha,
+                entries=len(entries),
+                added=len(diff.added),
+                removed=len(diff.removed),
+                changed=len(diff.amended),
             ),
         )
     return SnapshotResult(get_snapshot(workspace, snapshot_id), diff)
