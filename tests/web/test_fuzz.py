@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 import schemathesis
 from fastapi.testclient import TestClient
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 
 from aidtrace.web import create_app
 from aidtrace.web.settings import WebSettings
@@ -70,6 +70,7 @@ def test_api_conforms_to_its_schema(label: str, operations: dict[str, Any], fuzz
         max_examples=5,
         deadline=None,
         database=None,
+        phases=[Phase.explicit, Phase.generate],  # bounded: no shrinking in CI
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
     )
     def check(case: Any) -> None:
