@@ -43,6 +43,8 @@ def _analyse(name: str, organisation: bool) -> AnalysedName:
         text = fold_arabic(text)
     if organisation:
         text = replace_org_types_compare(text, generic=True)
+    else:
+        text = _given_name_first(text)
     raw = numbers_as_digits(tokenize_name(text))
     raw = [_to_latin_if_possible(t) for t in raw]
     raw = [part for t in raw if t for part in particles.split_article(t)]
@@ -52,6 +54,14 @@ def _analyse(name: str, organisation: bool) -> AnalysedName:
     for tok in join_compounds(kept):
         tokens.append(_token(tok, _role(tok, organisation)))
     return AnalysedName(name, tuple(tokens))
+
+
+def _given_name_first(text: str) -> str:
+    """ "KAMMOUN, MEHDI" (the lists' "SURNAME, Given" order) as "MEHDI KAMMOUN"."""
+    family, comma, given = text.partition(",")
+    if not comma or "," in given or not family.strip() or not given.strip():
+        return text
+    return f"{given.strip()} {family.strip()}"
 
 
 def _to_latin_if_possible(token: str) -> str:

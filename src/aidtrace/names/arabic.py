@@ -13,7 +13,7 @@ import unicodedata
 from functools import lru_cache
 from itertools import product
 
-from aidtrace.names.skeleton import MAX_VARIANTS, collapse, drop_final_h
+from aidtrace.names.skeleton import MAX_VARIANTS, collapse
 
 # Letter variants that different keyboards, countries and languages use for the same sound.
 _FOLD = {
@@ -103,11 +103,14 @@ def _skeletons(token: str, drop_h: bool) -> tuple[str, ...]:
         readings = _SKELETON.get(char, ("",))
         if readings in (("w",), ("y",)) and i > 0:
             continue
+        if drop_h and i == len(token) - 1 and char in "هح" and i > 0:
+            # a final heh is silent in most Persian names (Fatema) but sounded in others
+            # (Taha, Allah); drop it first, keep it as the alternative
+            readings = ("", "h")
         choices.append(readings)
     out: list[str] = []
     for combination in product(*choices):
         skeleton = collapse("".join(combination))
-        skeleton = drop_final_h(skeleton) if drop_h else skeleton
         if skeleton not in out:
             out.append(skeleton)
         if len(out) >= MAX_VARIANTS:

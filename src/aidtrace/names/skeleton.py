@@ -83,7 +83,9 @@ def _finish(text: str) -> str:
     head, tail = text[0], text[1:]
     tail = _VOWELS.sub("", tail).replace("w", "").replace("y", "")
     head = "" if head in "aeiou" else head
-    return drop_final_h(collapse(head + tail))
+    skeleton = collapse(head + tail)
+    # only a written final h (Abdullah, Fatimah), not one a vowel follows (Abdulhai)
+    return drop_final_h(skeleton) if text.endswith("h") else skeleton
 
 
 def collapse(text: str) -> str:
