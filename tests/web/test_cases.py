@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import httpx
 from fastapi.testclient import TestClient
 
 from aidtrace.web.users import Role
+
+UN_2026 = (
+    Path(__file__).resolve().parents[3]
+    / "shared"
+    / "data"
+    / "watchlists"
+    / "un"
+    / "un_consolidated_2026-02-27.xml"
+)
 
 Login = Callable[[TestClient, Role], str]
 
@@ -152,3 +162,19 @@ def test_audit_head_verify_and_proof(seeded_client: TestClient, login: Login) ->
     assert proof.status_code == 200, proof.text
     page = seeded_client.get("/audit/verify")
     assert "Verified" in page.text
+
+
+def test_diff_between_the_two_un_snapshots(seeded_client: TestClient, login: Login) -> None:
+    desk = seeded_client.app.state.desk  # type: ignore[attr-defined]
+    from aidtrace.lists.snapshots import load_snapshot
+
+    older = UN_2026.with_name("un_consolidated_2025-04-19.xml")
+    with desk.workspace() as ws:
+        load_snapshot(ws, older)  # loaded second: becomes un@2
+    login(seeded_client, Role.ANALYST)
+    diff = seeded_client.get("/api/lists/un@1?against=un@2").json()
+    # From 2025-04-19 to 2026-02-27 the UN list added 130 reference numbers and removed 4.
+    assert (diff["counts"]["added"], diff["counts"]["removed"]) == (130, 4)
+    page = seeded_client.get("/lists/un@1?against=un@2")
+    assert "130 added" in page.text
+    assert seeded_client.get("/api/lists/un@1?against=evil").status_code == 422

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
+from aidtrace.lists.snapshots import diff_snapshots
 from aidtrace.lists.store import get_snapshot, list_snapshots, stored_diff
 from aidtrace.workspace import Workspace
 
@@ -18,13 +19,21 @@ def _plain(values: dict[str, Any]) -> dict[str, Any]:
 def snapshots_overview(ws: Workspace) -> dict[str, Any]:
     """Every snapshot of every list, newest first, with its diff counts."""
     snaps = sorted(list_snapshots(ws), key=lambda s: (s.loaded_at, s.snapshot_id), reverse=True)
-    return {"available": bool(snaps), "snapshots": [_plain(asdict(s)) for s in snaps]}
+    return {
+        "available": bool(snaps),
+        "snapshots": [_plain(asdict(s)) for s in snaps],
+        "ids": [s.snapshot_id for s in snaps],
+    }
 
 
-def snapshot_diff(ws: Workspace, snapshot_id: str) -> dict[str, Any]:
-    """What changed when this snapshot was loaded: added, removed and amended entries."""
+def snapshot_diff(ws: Workspace, snapshot_id: str, against: str | None = None) -> dict[str, Any]:
+    """What changed when this snapshot was loaded (or since snapshot ``against``)."""
     snap = get_snapshot(ws, snapshot_id)
-    diff = stored_diff(ws, snap.snapshot_id)
+    diff = (
+        diff_snapshots(ws, against, snap.snapshot_id)
+        if against
+        else stored_diff(ws, snap.snapshot_id)
+    )
     changes = [
         {"source_id": sid, "change": change.value, "fields": list(fields)}
         for sid, change, fields in diff.changes()[:MAX_CHANGES]

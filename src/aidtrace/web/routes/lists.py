@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import HTMLResponse
 
 from aidtrace.web.auth import desk_of, require
@@ -15,7 +15,9 @@ from aidtrace.web.watchlists import snapshot_diff, snapshots_overview
 
 router = APIRouter()
 ListReader = Annotated[User, Depends(require(Permission.VIEW_LISTS))]
-SnapshotId = Annotated[str, Path(pattern=r"^[a-z0-9_]{1,32}@[0-9]{1,9}$")]
+SNAPSHOT = r"^[a-z0-9_]{1,32}@[0-9]{1,9}$"
+SnapshotId = Annotated[str, Path(pattern=SNAPSHOT)]
+Against = Annotated[str | None, Query(pattern=SNAPSHOT)]
 
 
 def _overview(request: Request) -> dict[str, Any]:
@@ -23,9 +25,11 @@ def _overview(request: Request) -> dict[str, Any]:
         return snapshots_overview(ws)
 
 
-def _diff(request: Request, snapshot_id: str) -> dict[str, Any]:
+def _diff(request: Request, snapshot_id: str, against: str | None) -> dict[str, Any]:
     with desk_of(request).workspace() as ws:
-        return snapshot_diff(ws, snapshot_id)
+        view = snapshot_diff(ws, snapshot_id, against)
+        view["ids"] = snapshots_overview(ws)["ids"]
+    return view
 
 
 @router.get("/lists", response_class=HTMLResponse, include_in_schema=False)
@@ -40,11 +44,15 @@ def lists_api(request: Request, user: ListReader) -> dict[str, Any]:
 
 
 @router.get("/lists/{snapshot_id}", response_class=HTMLResponse, include_in_schema=False)
-def diff_page(request: Request, user: ListReader, snapshot_id: SnapshotId) -> HTMLResponse:
-    return render(request, "list_diff.html", user, **_diff(request, snapshot_id))
+def diff_page(
+    request: Request, user: ListReader, snapshot_id: SnapshotId, against: Against = None
+) -> HTMLResponse:
+    return render(request, "list_diff.html", user, **_diff(request, snapshot_id, against))
 
 
 @router.get("/api/lists/{snapshot_id}")
-def diff_api(request: Request, user: ListReader, snapshot_id: SnapshotId) -> dict[str, Any]:
-    """What changed when this snapshot was loaded, entry by entry."""
-    return _diff(request, snapshot_id)
+def diff_api(
+    request: Request, user: ListReader, snapshot_id: SnapshotId, against: Against = None
+) -> dict[str, Any]:
+    """What changed when this snapshot was loaded (or since ``against``), entry by entry."""
+    return _diff(request, snapshot_id, against)
