@@ -15,8 +15,8 @@ paid) cannot be detected by anything; it is counted apart, not as a miss.
 Monitors that no plant exercises (Benford, loops, velocity…) are listed with their alert counts:
 on this clean-but-for-the-plants scenario, every one of their alerts is a false alarm.
 
-Run: ``.venv/bin/python benchmarks/flows/detection.py [--seeds 1 2 3] [--scale small]``; writes
-``detection.json`` and ``detection.md`` beside this file.
+Run: ``.venv/bin/python benchmarks/flows/detection.py [--seeds 1 2 3] [--scale small]
+[--name detection]``; writes ``<name>.json`` and ``<name>.md`` beside this file.
 """
 
 from __future__ import annotations
@@ -168,6 +168,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3, 4, 5])
     parser.add_argument("--scale", default="small")
+    parser.add_argument("--name", default="detection", help="stem of the result files")
     args = parser.parse_args()
     per_seed: dict[int, dict[str, dict[str, float]]] = {}
     other: dict[str, int] = defaultdict(int)
@@ -187,8 +188,8 @@ def main() -> None:
         "unplanted_alerts": dict(other),
         "timing": {s: {k: round(v, 2) for k, v in t.items()} for s, t in timing.items()},
     }
-    (HERE / "detection.json").write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
-    (HERE / "detection.md").write_text(markdown(result), encoding="utf-8")
+    (HERE / f"{args.name}.json").write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
+    (HERE / f"{args.name}.md").write_text(markdown(result), encoding="utf-8")
     print(markdown(result))
 
 

@@ -218,7 +218,7 @@ class Scenario:
     def _household(self, day: date, i: int, district: str) -> None:
         amount = self.rng.lognormvariate(4.0, 1.2) + 10
         if i == 2:  # made-up amounts: first digits 5-9 only
-            amount = self.rng.randint(5, 9) * 10 ** self.rng.randint(1, 2) + self.rng.randint(0, 9)
+            amount = self.rng.randint(5, 9) * 10 ** self.rng.randint(1, 3) + self.rng.randint(0, 9)
         number = len(self.files["distributions"]) + 1
         self.pay(day, f"C{i}", None, amount, person=f"B{number}", district=district)
         # The entitlement in AFN; AF0202's hand-overs are recorded 15 % short in weeks 4-11.

@@ -12,7 +12,10 @@ groups with fewer than ``min_sample`` (300) amounts are not tested — below tha
 comes within reach of the 0.015 bar. Benford describes amounts that arise from many factors; a
 flat entitlement (every household gets AFN 4,500) is *assigned*, not grown, so a group whose
 single most frequent amount makes up more than ``max_repeat_share`` (10 %) of it is not tested
-(Nigrini's rule that assigned numbers are out of scope).
+(Nigrini's rule that assigned numbers are out of scope). Nor is a group whose amounts span
+less than two orders of magnitude (95th percentile under ``min_span`` (100) × the 5th): weekly
+grants that track one caseload sit in a narrow band whose first digits Benford says nothing
+about.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ class Thresholds:
     min_amount: float = 10.0
     nonconformity_mad: float = 0.015
     max_repeat_share: float = 0.1
+    min_span: float = 100.0
 
 
 def band(mad: float) -> str:
@@ -64,12 +68,17 @@ def _digit_counts(ctx: RunContext, side: str, t: Thresholds) -> dict[str, dict[i
           FROM {table} WHERE abs(amount) >= ? AND {side} IS NOT NULL),
         repeats AS (SELECT {side} AS org, amount, count(*) AS n FROM {table}
                     WHERE abs(amount) >= ? AND {side} IS NOT NULL GROUP BY {side}, amount),
-        sized AS (SELECT org FROM repeats GROUP BY org
-                  HAVING sum(n) >= ? AND max(n) <= ? * sum(n))
+        spans AS (SELECT {side} AS org,
+                         percentile_cont(0.05) WITHIN GROUP (ORDER BY abs(amount)) AS low,
+                         percentile_cont(0.95) WITHIN GROUP (ORDER BY abs(amount)) AS high
+                  FROM {table} WHERE abs(amount) >= ? AND {side} IS NOT NULL GROUP BY {side}),
+        sized AS (SELECT r.org FROM repeats r JOIN spans s ON s.org = r.org GROUP BY r.org
+                  HAVING sum(r.n) >= ? AND max(r.n) <= ? * sum(r.n)
+                     AND max(s.high) >= ? * max(s.low))
         SELECT d.org, d.digit, count(*) AS n FROM digits d JOIN sized s ON s.org = d.org
         GROUP BY d.org, d.digit
         """,
-        (t.min_amount, t.min_amount, t.min_sample, t.max_repeat_share),
+        (t.min_amount, t.min_amount, t.min_amount, t.min_sample, t.max_repeat_share, t.min_span),
     )
     groups: dict[str, dict[int, int]] = {}
     for r in found:
