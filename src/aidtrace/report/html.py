@@ -1,12 +1,23 @@
-"""Render the workspace's findings as one self-contained HTML page."""
+"""Render the workspace's findings as one self-contained HTML page.
+
+Charts are inline SVG drawn on the server: the page needs no script, no font and no network,
+so it opens on a slow offline laptop and prints as it looks. Jinja autoescapes everything,
+labels inside the SVG included.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from aidtrace.alerts.store import alert_counts, list_alerts
+from aidtrace.flows.summary import flow_summary
+from aidtrace.report import sections as s
+from aidtrace.report.charts import bar_chart, province_bars
+from aidtrace.report.sankey import key_figures, layout
+from aidtrace.report.sections import Audience
+from aidtrace.report.tiles import tile_map
 from aidtrace.workspace import Workspace
 
 _ENV = Environment(
@@ -14,25 +25,68 @@ _ENV = Environment(
 )
 
 
-def build_report(workspace: Workspace, sections: dict[str, object] | None = None) -> str:
-    """The report as HTML text. ``sections`` adds monitor-specific content (e.g. demo scores)."""
-    imports = workspace.engine.query(
-        "SELECT kind, source, rows, imported_at FROM imports ORDER BY imported_at"
-    ).to_pylist()
+def build_report(
+    workspace: Workspace,
+    sections: dict[str, object] | None = None,
+    audience: Audience | str = Audience.OFFICER,
+) -> str:
+    """The report as HTML text. ``sections`` adds caller content (e.g. demo scores) and must
+    itself be aggregate for the donor audience; ``audience="donor"`` leaves out every subject,
+    summary, evidence, case title and file name."""
+    who = Audience(audience)
+    context = {**_shared(workspace), **(_officer(workspace) if who is Audience.OFFICER else {})}
     return _ENV.get_template("report.html").render(
+        audience=who.value,
         generated=workspace.clock().strftime("%Y-%m-%d %H:%M UTC"),
         workspace_id=workspace.config.workspace_id,
-        imports=imports,
-        counts=alert_counts(workspace),
-        top=list_alerts(workspace, limit=100),
         sections=sections or {},
+        **context,
     )
 
 
+def _shared(workspace: Workspace) -> dict[str, Any]:
+    """What both audiences see: aggregates by organisation, province, kind and severity."""
+    summary = flow_summary(workspace.engine)
+    counts = s.alerts_by_kind(workspace)
+    by_status, case_rows = s.cases(workspace)
+    sankey = layout(summary)
+    return {
+        "sankey": sankey,
+        "money": key_figures(sankey),
+        "tiles": tile_map(summary.provinces),
+        "province_chart": province_bars(summary.provinces),
+        "hops": s.hop_table(workspace),
+        "gaps": bar_chart(s.partner_gaps(workspace), fmt=lambda v: f"${v:,.0f}"),
+        "counts": counts,
+        "kinds_chart": bar_chart(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))),
+        "severity_age": s.severity_by_age(workspace),
+        "age_bands": [label for label, _ in s.AGE_BANDS],
+        "cases_by_status": by_status,
+        "overdue": sum(1 for c in case_rows if c.overdue),
+        "head": s.audit_head(workspace),
+    }
+
+
+def _officer(workspace: Workspace) -> dict[str, Any]:
+    """What only the compliance officer sees: who, why, and where the data came from."""
+    return {
+        "top": s.top_alerts(workspace),
+        "case_rows": s.cases(workspace)[1],
+        "imports": workspace.engine.query(
+            "SELECT kind, source, rows, imported_at FROM imports ORDER BY imported_at"
+        ).to_pylist(),
+    }
+
+
 def write_report(
-    workspace: Workspace, output: Path | None = None, sections: dict[str, object] | None = None
+    workspace: Workspace,
+    output: Path | None = None,
+    sections: dict[str, object] | None = None,
+    audience: Audience | str = Audience.OFFICER,
 ) -> Path:
-    path = output or workspace.path / "reports" / "report.html"
+    """Write the report (default ``<workspace>/reports/report.html``, or ``report-donor.html``)."""
+    default = "report.html" if Audience(audience) is Audience.OFFICER else "report-donor.html"
+    path = output or workspace.path / "reports" / default
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(build_report(workspace, sections), encoding="utf-8")
+    path.write_text(build_report(workspace, sections, audience), encoding="utf-8")
     return path
