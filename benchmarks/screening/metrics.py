@@ -40,3 +40,15 @@ def by_group(
         g: prf([labels[i] for i in idx], [scores[i] for i in idx], threshold)
         for g, idx in sorted(groups.items())
     }
+
+
+def calibration(labels: Sequence[bool], scores: Sequence[float]) -> dict[str, dict[str, float]]:
+    """Share of true matches per score band: how far a score can be read as a probability."""
+    bands: dict[str, list[bool]] = defaultdict(list)
+    for label, score in zip(labels, scores, strict=True):
+        low = min(int(score * 10), 9) / 10
+        bands[f"{low:.1f}-{low + 0.1:.1f}"].append(label)
+    return {
+        band: {"n": len(v), "matches": round(sum(v) / len(v), 3)}
+        for band, v in sorted(bands.items())
+    }

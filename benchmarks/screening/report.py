@@ -24,6 +24,10 @@ def _accuracy(title: str, section: dict[str, Any]) -> list[str]:
         for kind in ("by_group", "by_script"):
             for group, m in data[kind].items():
                 lines.append(_row(f"{system} · {group}", m))
+    if "aidtrace_calibration" in section:
+        lines += ["", "aidtrace score band → share of true matches (calibration):", ""]
+        lines += [f"- {band}: {v['matches']} (n={v['n']})"
+                  for band, v in section["aidtrace_calibration"].items()]  # fmt: skip
     if "micros_per_pair_median" in section.get("logic_v2", {}):
         lines += [
             "",

@@ -83,6 +83,7 @@ def evaluate(all_pairs: list[bench_pairs.Pair], with_peer: bool = True) -> dict[
             "by_script": metrics.by_group(pairs, labels, scores, PEER_THRESHOLD, _script),
             "micros_per_pair_median": round(statistics.median(micros), 1),
         }
+    report["aidtrace_calibration"] = metrics.calibration(labels, ours)
     report["misses"] = [
         {"name1": p.name1, "name2": p.name2, "is_match": p.is_match, "score": round(s, 3)}
         for p, s in zip(pairs, ours, strict=True)
