@@ -9,7 +9,7 @@ person) — are round at most ``max_peer_rate`` (5 %) of the time: where round s
 
 *Threshold hugging.* Approval limits invite amounts just below them. A payment hugs a limit
 ``T`` of ``limits_usd`` when its USD value lies in [T × (1 − ``band``), T) with ``band`` 3 %. An
-approver (else the paying organisation) is flagged when its hugging payments are improbably
+approver is flagged when the hugging payments they approved are improbably
 many against the programme-wide hugging rate: binomial tail P(X ≥ k | n, p0) below ``p_value``
 (1e-4), with ``k ≥ min_hugging`` (3) and at least ``min_share`` (40 %) of its payments hugging.
 """
@@ -154,8 +154,8 @@ class ThresholdHuggingMonitor:
     def run(self, ctx: RunContext) -> Iterator[Alert]:
         t = thresholds(ctx, self.name, Thresholds())
         require(ctx.workspace.engine, "ledger")
-        entity = "COALESCE(approved_by, payer_org_id)"
-        for r, p in _findings(_entity_counts(ctx, entity, "'all'", _hug_flag(t)), t):
+        # Approval limits bind approvers: payments without a recorded approver are left out.
+        for r, p in _findings(_entity_counts(ctx, "approved_by", "'all'", _hug_flag(t)), t):
             yield Alert(
                 monitor=self.name,
                 monitor_version=self.version,
