@@ -86,6 +86,8 @@ def _name(figure: ProvinceFigure) -> str:
 
 
 def _usd(value: float) -> str:
+    if 0 < value < 0.01:  # a province barely served must not read as "$0.00"
+        return f"${value:.2g}"
     return f"${value:,.2f}" if value < 100 else f"${value:,.0f}"
 
 

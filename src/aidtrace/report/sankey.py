@@ -154,10 +154,12 @@ def _order(
             weight[link.target] += link.usd
             moment[link.target] += link.usd * (source.y + source.height / 2)
 
-    def key(node: SankeyNode) -> tuple[float, float, str]:
+    def key(node: SankeyNode) -> tuple[bool, float, float, str]:
+        # The balancing source goes last: it is a correction, not a donor.
+        last = node.id == UNLEDGERED
         if weight[node.id]:
-            return (moment[node.id] / weight[node.id], -value[node.id], node.id)
-        return (float("inf"), -value[node.id], node.id)
+            return (last, moment[node.id] / weight[node.id], -value[node.id], node.id)
+        return (last, float("inf"), -value[node.id], node.id)
 
     return sorted(column, key=key)
 
