@@ -20,6 +20,7 @@ IMPORTS = (
     ("needs", "geography.csv"),
     ("organisations", "organisations.csv"),
     ("fx", "fx.csv"),
+    ("iati", "iati.xml"),
     ("beneficiaries", "beneficiaries.csv"),
     ("ledger", "ledger.csv"),
     ("distributions", "distributions.csv"),

@@ -41,6 +41,8 @@ AGE_BANDS: tuple[tuple[str, timedelta], ...] = (
     ("> 30 days", timedelta.max),
 )
 _EVIDENCE_CHARS = 220
+# A hop whose reported amount is within this of what was sent agrees (rounding, fx).
+_AGREE_USD = 1.0
 
 
 @dataclass(frozen=True)
@@ -144,10 +146,19 @@ def _brief(value: Any) -> str:
     return str(value)
 
 
-def hop_table(workspace: Workspace, limit: int = 30) -> list[Hop]:
-    """Organisation-to-organisation hops, the largest unreported difference first."""
+@dataclass(frozen=True)
+class Hops:
+    """Hops whose recipient reported a different amount or nothing, and how many agreed."""
+
+    exceptions: list[Hop]
+    agreed: int
+    agreed_usd: float
+
+
+def hop_table(workspace: Workspace, limit: int = 30) -> Hops:
+    """Organisation-to-organisation hops: the exceptions, largest first; agreeing ones counted."""
     if not has_rows(workspace.engine, "ledger"):
-        return []
+        return Hops([], 0, 0.0)
     found = [
         Hop(
             str(r["payer_org_id"]),
@@ -157,7 +168,10 @@ def hop_table(workspace: Workspace, limit: int = 30) -> list[Hop]:
         )
         for r in hops(workspace.engine).to_pylist()
     ]
-    return sorted(found, key=lambda h: (-abs(h.gap_usd or 0), -h.sent_usd))[:limit]
+    agreed = [h for h in found if h.gap_usd is not None and abs(h.gap_usd) < _AGREE_USD]
+    odd = [h for h in found if h not in agreed]
+    odd.sort(key=lambda h: (h.gap_usd is None, -abs(h.gap_usd or h.sent_usd)))
+    return Hops(odd[:limit], len(agreed), sum(h.sent_usd for h in agreed))
 
 
 def partner_gaps(workspace: Workspace, limit: int = 15) -> list[tuple[str, float]]:
