@@ -4,6 +4,8 @@ import xml.etree.ElementTree as ET
 from collections import defaultdict
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from aidtrace.flows.summary import UNACCOUNTED, FlowSummary, SankeyLink, SankeyNode
 from aidtrace.report.html import _ENV
@@ -84,3 +86,40 @@ def test_labels_are_escaped() -> None:
 
 def test_nothing_to_draw() -> None:
     assert layout(FlowSummary()).empty
+
+
+_ROLES = ("donor", "un_agency", "partner", "sub_partner", "vendor")
+
+
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 3), st.integers(0, 2), st.integers(0, 2), st.floats(1, 1e6)),
+        min_size=1,
+        max_size=30,
+    )
+)
+def test_any_chain_conserves_flow_at_every_middle_node(
+    raw: list[tuple[int, int, int, float]],
+) -> None:
+    links: dict[tuple[str, str], float] = {}
+    for level, a, b, usd in raw:
+        key = (f"{_ROLES[level]}-{a}", f"{_ROLES[level + 1]}-{b}")
+        links[key] = links.get(key, 0.0) + round(usd, 2)
+    names = {n for pair in links for n in pair}
+    summary = FlowSummary(
+        [SankeyNode(n, n, n.rsplit("-", 1)[0]) for n in sorted(names)],
+        [SankeyLink(a, b, usd) for (a, b), usd in links.items()],
+    )
+    placed = layout(summary)
+    into: dict[str, float] = defaultdict(float)
+    out: dict[str, float] = defaultdict(float)
+    for band in placed.bands:
+        into[band.target] += band.width
+        out[band.source] += band.width
+    tallest = max(n.height for n in placed.nodes)
+    for node in placed.nodes:
+        if node.id in into and node.id in out:
+            # Within the rounding of amounts to cents, drawn at the layout's scale.
+            assert into[node.id] == pytest.approx(out[node.id], abs=tallest * 1e-4 + 0.05)
+        assert node.height == pytest.approx(max(into[node.id], out[node.id]), rel=1e-6)
+        assert 0 <= node.y <= placed.height
