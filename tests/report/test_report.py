@@ -40,6 +40,7 @@ def test_officer_report_shows_money_provinces_and_people(people_workspace: Peopl
     assert people[0]["member_id"] in html  # the officer needs to know who
     assert "escalate" in html  # the case's current decision
     assert "aidtrace-sth/1" in html  # the signed tree head
+    assert "Week by week" in html
 
 
 def test_donor_report_holds_no_personal_data(people_workspace: People, tmp_path: Path) -> None:

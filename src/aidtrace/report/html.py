@@ -14,7 +14,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from aidtrace.flows.summary import flow_summary
 from aidtrace.report import sections as s
-from aidtrace.report.charts import bar_chart, province_bars
+from aidtrace.report.charts import BarChart, bar_chart, province_bars
 from aidtrace.report.sankey import key_figures, layout
 from aidtrace.report.sections import Audience
 from aidtrace.report.tiles import tile_map
@@ -57,6 +57,7 @@ def _shared(workspace: Workspace) -> dict[str, Any]:
         "province_chart": province_bars(summary.provinces),
         "hops": s.hop_table(workspace),
         "gaps": bar_chart(s.partner_gaps(workspace), fmt=lambda v: f"${v:,.0f}"),
+        "weeks": _week_chart(s.weekly(workspace)),
         "counts": counts,
         "kinds_chart": bar_chart(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))),
         "severity_age": s.severity_by_age(workspace),
@@ -65,6 +66,17 @@ def _shared(workspace: Workspace) -> dict[str, Any]:
         "overdue": sum(1 for c in case_rows if c.overdue),
         "head": s.audit_head(workspace),
     }
+
+
+def _week_chart(weeks: list[tuple[str, float, str]]) -> BarChart:
+    return bar_chart(
+        ((week, gap) for week, gap, _ in weeks),
+        fmt=lambda v: f"${v:,.0f}",
+        notes={week: note for week, _, note in weeks},
+        width=820.0,
+        label_width=90.0,
+        text_room=300.0,
+    )
 
 
 def _officer(workspace: Workspace) -> dict[str, Any]:

@@ -183,6 +183,21 @@ def partner_gaps(workspace: Workspace, limit: int = 15) -> list[tuple[str, float
     return sorted(gaps, key=lambda g: -g[1])[:limit]
 
 
+def weekly(workspace: Workspace) -> list[tuple[str, float, str]]:
+    """Per week: last-mile spending not matched by reached hand-overs, and the two figures."""
+    if not has_rows(workspace.engine, "ledger"):
+        return []
+    return [
+        (
+            str(r["key"]),
+            max(float(r["gap_usd"]), 0.0),
+            f"spent ${float(r['spent_usd']):,.0f} · delivered ${float(r['delivered_usd']):,.0f}",
+        )
+        for r in leakage(workspace.engine, LeakageLevel.WEEK).to_pylist()
+        if r["key"] is not None
+    ]
+
+
 @dataclass(frozen=True)
 class CaseRow:
     case_id: str
