@@ -2,7 +2,7 @@
 
 Each stage runs in a fresh subprocess so its peak resident memory is its own:
 
-* ``seal``     — seal the personal fields (about 9 per record) with ``FieldCipher``;
+* ``seal``     — seal the personal fields (8 per record here) with ``FieldCipher``;
 * ``tokenise`` — build the ``person_tokens`` row (27 tokens + Bloom filter) per record;
 * ``import``   — the whole ``beneficiaries`` importer on a CSV: read, validate, seal,
   tokenise, write to DuckDB in one transaction.
@@ -200,7 +200,8 @@ def main() -> None:
         r["seconds_per_million"] = float(r["seconds"]) / n * 1e6  # type: ignore[arg-type]
         r["cpu_seconds_per_million"] = float(r["cpu_seconds"]) / n * 1e6  # type: ignore[arg-type]
     meta = {"machine": f"{platform.machine()}, {os.cpu_count()} cores shared with other jobs",
-            "python": platform.python_version(), "records": n}  # fmt: skip
+            "python": platform.python_version(), "records": n,
+            "load_average_at_end": os.getloadavg()}  # fmt: skip
     (HERE / "results.json").write_text(json.dumps({"meta": meta, "results": results}, indent=2))
     lines = [
         f"# Privacy cost per record ({n:,} records; {meta['machine']})",
@@ -208,7 +209,7 @@ def main() -> None:
         "| stage | what | wall s | wall s per 1M | CPU s per 1M | peak RSS MB |",
         "|---|---|---|---|---|---|",
     ]
-    what = {"seal": "AES-GCM, ~9 fields/record", "tokenise": "27 tokens + Bloom/record",
+    what = {"seal": "AES-GCM, 8 fields/record", "tokenise": "27 tokens + Bloom/record",
             "import": "CSV -> validated -> sealed + tokens -> DuckDB"}  # fmt: skip
     for r in results:
         lines.append(
