@@ -1,5 +1,6 @@
 """The HTML report for officers and donors."""
 
 from aidtrace.report.html import build_report, write_report
+from aidtrace.report.sections import Audience
 
-__all__ = ["build_report", "write_report"]
+__all__ = ["Audience", "build_report", "write_report"]
