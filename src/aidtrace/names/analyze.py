@@ -112,7 +112,7 @@ def _is_country(token: str) -> bool:
 def _role(token: str, organisation: bool) -> TokenRole:
     if token.isdigit() or (token in _ROMAN and (organisation or len(token) > 1)):
         return TokenRole.NUMBER  # "Fund IX", "Solutions II"; a lone "V." is an initial
-    if len(token) == 1 and token.isalpha():
+    if len(token) == 1 and token.isascii() and token.isalpha():
         return TokenRole.INITIAL
     if particles.is_particle(token):
         return TokenRole.PARTICLE

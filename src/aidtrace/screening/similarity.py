@@ -15,7 +15,8 @@ from aidtrace.names.skeleton import collapse
 
 SKELETON_EQUAL = 0.92  # same consonants, different vowels: very likely a spelling variant
 CROSS_SCRIPT_EQUAL = 0.95  # same consonants across scripts: the best agreement possible
-ALTERNATIVE = 0.95  # same-script agreement only through an alternative reading
+ALTERNATIVE = 0.95  # agreement only through an alternative reading of an ambiguous letter
+SHORT = 0.93  # equal skeletons of two consonants
 INITIAL = 0.75  # "V." for "Vladimir": consistent, weak
 COMPOUND = 0.85  # "abdulabbas" against "abbas": the same name with a particle joined
 TYPO_FLOOR = 0.5  # edit similarity at which a token pair earns nothing
@@ -60,14 +61,21 @@ def _similarity(a: NameToken, b: NameToken) -> tuple[float, str]:
     best, how = 0.0, "different"
     if not cross:
         best, how = _discount(_text_similarity(a, b)), "typo"
+    if Script.OTHER in (a.script, b.script):
+        return best, how  # a lossy romanisation (Han, Hangul…) is too loose for skeletons
     skel = skeleton_similarity(a.skeleton, b.skeleton, cross)
     if skel < SKELETON_EQUAL and (a.alternatives or b.alternatives):
         # an ambiguous letter read the other way (Akhmed/Ahmed, اسحاق/Ishaq)
-        discount = 1.0 if cross else ALTERNATIVE
         alternative = max(
-            skeleton_similarity(x, y, cross) for x in a.skeletons for y in b.skeletons
+            (
+                skeleton_similarity(x, y, cross)
+                for x in a.skeletons
+                for y in b.skeletons
+                if cross or min(len(x), len(y)) >= 3
+            ),
+            default=0.0,
         )
-        skel = max(skel, discount * alternative)
+        skel = max(skel, ALTERNATIVE * alternative)
     if skel > best:
         best, how = skel, "cross-script" if cross else "skeleton"
     if best < COMPOUND and _same_but_affix(a.form, b.form):
@@ -98,7 +106,8 @@ def skeleton_similarity(a: str, b: str, cross: bool) -> float:
         # a one-consonant skeleton ("طه" / Taha) is evidence only across scripts
         return ceiling * 0.9 if cross and a == b else 0.0
     if a == b:
-        return ceiling
+        # two consonants agree by chance more often than three (Paola/بلال)
+        return ceiling if len(a) >= 3 else ceiling * SHORT
     if min(len(a), len(b)) >= 5 and Levenshtein.distance(a, b, score_cutoff=1) <= 1:
         return ceiling * 0.85
     return 0.0
