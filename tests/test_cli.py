@@ -29,6 +29,9 @@ def test_init_run_alerts_report(tmp_path: Path) -> None:
     code, out, _ = invoke("-w", ws, "report")
     assert code == 0
     assert (tmp_path / "ws" / "reports" / "report.html").is_file()
+    assert invoke("-w", ws, "report", "--audience", "donor")[0] == 0
+    assert (tmp_path / "ws" / "reports" / "report-donor.html").is_file()
+    assert invoke("-w", ws, "report", "--audience", "thief")[0] == 2
 
 
 def test_workspace_from_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -13,7 +13,7 @@ from aidtrace.cli.app import app, edge, progress_bar, state
 from aidtrace.ingest import all_importers, get_importer
 from aidtrace.ingest.imports import import_file
 from aidtrace.pipeline import run_monitors
-from aidtrace.report import write_report
+from aidtrace.report import Audience, write_report
 from aidtrace.workspace import Workspace
 
 
@@ -148,13 +148,18 @@ def report(
         typer.Option(
             "--output",
             "-o",
-            help="HTML file to write [default: <workspace>/reports/report.html]",
+            help="HTML file to write [default: <workspace>/reports/report.html, "
+            "or report-donor.html]",
             show_default=False,
         ),
     ] = None,
+    audience: Annotated[
+        Audience,
+        typer.Option(help="officer: everything; donor: aggregates only, no personal data"),
+    ] = Audience.OFFICER,
 ) -> None:
-    """Write the HTML report: money traced, alerts by kind, the top alerts."""
+    """Write the HTML report: money traced (Sankey), provinces, leakage, alerts, cases, audit."""
     st = state(ctx)
     with st.open() as ws:
-        path = write_report(ws, output)
+        path = write_report(ws, output, audience=audience)
     st.console.print(f"Report written to {path}")

@@ -23,7 +23,7 @@ from aidtrace.ingest.imports import import_file
 from aidtrace.lists.snapshots import load_snapshot
 from aidtrace.pipeline import RunOutcome, run_monitors
 from aidtrace.progress import Progress, no_progress
-from aidtrace.report import write_report
+from aidtrace.report import Audience, write_report
 from aidtrace.workspace import Workspace
 
 MARKER = "aidtrace-demo.json"
@@ -92,7 +92,9 @@ def run_demo(
         seconds["monitors"] = time.perf_counter() - started
         evaluation = score(scenario.truth, workspace_alerts(ws))
         traced = traced_usd(ws)
-        report = write_report(ws, sections=_sections(scenario, evaluation, traced))
+        sections = _sections(scenario, evaluation, traced)
+        report = write_report(ws, sections=sections)
+        write_report(ws, sections=sections, audience=Audience.DONOR)
         counts = alert_counts(ws)
     return DemoOutcome(scenario, ws.path, run, evaluation, report, seconds, traced, counts)
 
