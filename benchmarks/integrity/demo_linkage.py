@@ -76,6 +76,7 @@ def main() -> None:
     parser.add_argument("tokens", type=Path)
     parser.add_argument("--engine", default="duckdb")
     parser.add_argument("--model", type=Path, help="score with this trained model (JSON)")
+    parser.add_argument("--pairs", type=Path, help="write the scored pairs here (Parquet)")
     args = parser.parse_args()
     tokens = pq.read_table(args.tokens)
     wall, cpu = time.perf_counter(), _cpu()
@@ -86,6 +87,8 @@ def main() -> None:
     trained = time.perf_counter() - wall
     result = linkage.predict(tokens, model, db_api(args.engine))
     total = time.perf_counter() - wall
+    if args.pairs:
+        pq.write_table(result.pairs, args.pairs)
     true, copied = truth_pairs(args.demo)
     report = {
         "engine": args.engine,

@@ -151,8 +151,8 @@ def prediction_blocking_rules() -> list[Any]:
 def training_blocking_rules() -> list[Any]:
     """EM sessions: each fixes some fields so the others' m-probabilities can be learnt."""
     return [
-        # Fixes the names: learns birth year, numbers, place.
-        block_on("given_key", "father_key", "grandfather_key"),
+        # Fixes the names and the place: learns birth year, the numbers, the grandfather.
+        block_on("given_key", "father_key", "district"),
         # Fixes the person's ID: learns the names. Never a household-level key here, or EM
         # learns "same household" as the match class (siblings share father, phone, place).
         block_on("tazkira_tok"),

@@ -19,6 +19,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 from splink import Linker, SettingsCreator
+from splink.internals.exceptions import EMTrainingException
 
 from aidtrace.errors import InputError
 from aidtrace.integrity import comparisons
@@ -128,8 +129,17 @@ def train(tokens: pa.Table, db_api: Any, *, seed: int = 1, max_pairs: float = 2e
         comparisons.deterministic_rules(), recall=0.7
     )
     training.estimate_u_using_random_sampling(max_pairs=max_pairs, seed=seed)
+    sessions = 0
     for rule in comparisons.training_blocking_rules():
-        training.estimate_parameters_using_expectation_maximisation(rule)
+        try:
+            training.estimate_parameters_using_expectation_maximisation(rule)
+        except EMTrainingException:
+            # A list without, say, tazkira numbers gives that session no pairs; the other
+            # session and the fixed name levels still make a usable model.
+            continue
+        sessions += 1
+    if not sessions:
+        raise InputError("too few candidate pairs to train the linkage model", source="tokens")
     return Model(linker.misc.save_model_to_json())
 
 
