@@ -63,3 +63,18 @@ def test_debug_shows_the_exception(tmp_path: Path) -> None:
     result = runner.invoke(app, ["--debug", "-w", str(tmp_path / "missing"), "run"])
     assert result.exit_code != 0
     assert result.exception is not None
+
+
+def test_init_with_a_root_key_from_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AIDTRACE_TEST_ROOT", "ab" * 32)
+    ws = str(tmp_path / "ws")
+    code, out, _ = invoke("init", ws, "--key-source", "env:AIDTRACE_TEST_ROOT")
+    assert code == 0, out
+    assert "env:AIDTRACE_TEST_ROOT" in out
+    assert invoke("-w", ws, "alerts")[0] == 0
+    monkeypatch.delenv("AIDTRACE_TEST_ROOT")
+    code, _, err = invoke("-w", ws, "audit", "verify")
+    assert code == 2
+    assert "AIDTRACE_TEST_ROOT" in err

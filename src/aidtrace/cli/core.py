@@ -13,6 +13,7 @@ from aidtrace.cli.app import app, edge, progress_bar, state
 from aidtrace.ingest import all_importers, get_importer
 from aidtrace.ingest.imports import import_file
 from aidtrace.pipeline import run_monitors
+from aidtrace.privacy.keys import new_key_source
 from aidtrace.report import Audience, write_report
 from aidtrace.workspace import Workspace
 
@@ -35,10 +36,19 @@ def init(
             show_default=False,
         ),
     ] = None,
+    key_source: Annotated[
+        str | None,
+        typer.Option(
+            help="Take the root key from elsewhere: env:VAR (64 hex digits in $VAR) or "
+            "passphrase (Argon2id; read from $AIDTRACE_PASSPHRASE or asked for)",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Create a workspace: config, embedded store, schema, and a root key kept outside it."""
     st = state(ctx)
-    with Workspace.create(directory or st.workspace, key_file=key_file) as ws:
+    source = new_key_source(key_source) if key_source else None
+    with Workspace.create(directory or st.workspace, key_file=key_file, key_source=source) as ws:
         st.console.print(f"Created workspace [bold]{ws.path}[/bold]")
         st.console.print(f"Root key: {ws.keys.describe()} (keep it safe and apart from the data)")
 
