@@ -50,9 +50,9 @@ def _analyse(name: str, organisation: bool) -> AnalysedName:
     raw = [part for t in raw if t for part in particles.split_article(t)]
     roles = _title_roles(raw)
     kept = [t for t, r in zip(raw, roles, strict=True) if r is not TokenRole.TITLE]
-    tokens = [_token(t, TokenRole.TITLE) for t, r in zip(raw, roles, strict=True) if r]
+    tokens = [make_token(t, TokenRole.TITLE) for t, r in zip(raw, roles, strict=True) if r]
     for tok in join_compounds(kept):
-        tokens.append(_token(tok, _role(tok, organisation)))
+        tokens.append(make_token(tok, _role(tok, organisation)))
     return AnalysedName(name, tuple(tokens))
 
 
@@ -123,7 +123,10 @@ def _role(token: str, organisation: bool) -> TokenRole:
     return TokenRole.NAME
 
 
-def _token(text: str, role: TokenRole) -> NameToken:
+@lru_cache(maxsize=200_000)
+def make_token(text: str, role: TokenRole) -> NameToken:
+    """One normalised token with its Latin form and skeletons (also for tokens the matcher
+    builds by joining two that one writer split: "Khudai Rahim" / "خدایرحیم")."""
     if is_arabic_script(text):
         first, *others = arabic_skeletons(text)
         return NameToken(text, romanise(text), first, role, Script.ARABIC, tuple(others))

@@ -21,7 +21,7 @@ maulana mawlana moulana qari qary hafiz hafez hafiza mufti haji hajji hadji hajj
 alhaji alhajj elhaj sheikh shaikh shaykh sheik shekh cheikh sayed sayyed sayyid syed sayid
 seyed seyyed sayyad engineer eng engr dr doctor commander qomandan comandan kumandan general
 gen colonel col brigadier major captain capt lieutenant lt mr mrs ms miss sir madam prof
-professor akhundzada amir emir mohtaram janab sahib saheb ustad ostad pir wakil mir
+professor amir emir mohtaram janab sahib saheb ustad ostad pir wakil mir
 """
 
 _ARABIC_TITLES = """

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import Levenshtein
 
+from aidtrace.names.analyze import make_token
 from aidtrace.names.model import AnalysedName, NameToken, TokenRole
 from aidtrace.names.rarity import TokenRarity
 from aidtrace.screening.similarity import token_similarity
@@ -26,6 +27,7 @@ INVERSION = 0.04  # two aligned pairs in opposite order
 PATRONYMIC_SWAP = 0.3  # "Muhammad bin Salman" against "Salman bin Muhammad"
 DISTINCT_PENALTY = 0.05  # a number or country only one side has
 JOINED_CEILING = 0.9
+MERGE_SIM = 0.8  # a joined run must agree this well to count
 _ROLE_WEIGHT = {
     TokenRole.NAME: 1.0,
     TokenRole.NUMBER: 1.0,
@@ -71,6 +73,17 @@ def compare(query: AnalysedName, listed: AnalysedName, rarity: TokenRarity) -> N
             information += weight
     used_q = {i for _, i, _, _ in aligned}
     used_l = {j for _, _, j, _ in aligned}
+    for sim, q_run, l_run, how in _merged(q_tokens, l_tokens, used_q, used_l):
+        weight = (_sum_weights([q_tokens[i] for i in q_run], rarity) +
+                  _sum_weights([l_tokens[j] for j in l_run], rarity)) / 2  # fmt: skip
+        q_text = " ".join(q_tokens[i].text for i in q_run)
+        l_text = " ".join(l_tokens[j].text for j in l_run)
+        pairs.append(TokenPair(q_text, l_text, round(sim, 3), how, weight))
+        matched += 2 * weight * sim
+        total += 2 * weight
+        information += weight if sim >= 0.8 else 0.0
+        used_q.update(q_run)
+        used_l.update(l_run)
     q_left = [t for i, t in enumerate(q_tokens) if i not in used_q]
     l_left = [t for j, t in enumerate(l_tokens) if j not in used_l]
     conflict = any(t.evidence for t in q_left) and any(t.evidence for t in l_left)
@@ -116,6 +129,58 @@ def _align(
             used_l.add(j)
             aligned.append((sim, i, j, how))
     return aligned
+
+
+Merge = tuple[float, tuple[int, ...], tuple[int, ...], str]
+
+
+def _merged(
+    q_tokens: tuple[NameToken, ...],
+    l_tokens: tuple[NameToken, ...],
+    used_q: set[int],
+    used_l: set[int],
+) -> list[Merge]:
+    """Leftover tokens one writer split and the other joined ("Khudai Rahim" / "خدایرحیم",
+    "Aziz al-Rahman" / "Azizirahman"): a token against a run of two or three on the other side."""
+    q_left = [i for i in range(len(q_tokens)) if i not in used_q]
+    l_left = [j for j in range(len(l_tokens)) if j not in used_l]
+    if not q_left or not l_left or len(q_left) + len(l_left) < 3:
+        return []
+    found: list[Merge] = []
+    for i in q_left:
+        for run in _runs(l_left):
+            sim, how = token_similarity(q_tokens[i], _joined_token(l_tokens, run))
+            found.append((sim, (i,), run, how))
+    for j in l_left:
+        for run in _runs(q_left):
+            sim, how = token_similarity(_joined_token(q_tokens, run), l_tokens[j])
+            found.append((sim, run, (j,), how))
+    found.sort(reverse=True)
+    taken_q: set[int] = set()
+    taken_l: set[int] = set()
+    chosen: list[Merge] = []
+    for sim, q_run, l_run, how in found:
+        if sim < MERGE_SIM or taken_q.intersection(q_run) or taken_l.intersection(l_run):
+            continue
+        taken_q.update(q_run)
+        taken_l.update(l_run)
+        chosen.append((sim, q_run, l_run, "joined " + how))
+    return chosen
+
+
+def _runs(positions: list[int]) -> list[tuple[int, ...]]:
+    """Runs of two or three consecutive positions."""
+    runs = []
+    for size in (2, 3):
+        for k in range(len(positions) - size + 1):
+            run = tuple(positions[k : k + size])
+            if run[-1] - run[0] == size - 1:
+                runs.append(run)
+    return runs
+
+
+def _joined_token(tokens: tuple[NameToken, ...], run: tuple[int, ...]) -> NameToken:
+    return make_token("".join(tokens[k].text for k in run), TokenRole.NAME)
 
 
 def _order_penalty(
