@@ -78,3 +78,17 @@ def test_init_with_a_root_key_from_the_environment(
     code, _, err = invoke("-w", ws, "audit", "verify")
     assert code == 2
     assert "AIDTRACE_TEST_ROOT" in err
+
+
+def test_import_with_a_column_mapping(tmp_path: Path) -> None:
+    ws = str(tmp_path / "ws")
+    invoke("init", ws)
+    fx = tmp_path / "fx.csv"
+    fx.write_text("Day,Cur,Rate\n2024-01-01,EUR,1.1\n2024-01-02,AFN,0.014\n")
+    maps = ["--map", "date=Day", "--map", "currency=Cur", "--map", "usd_rate=Rate"]
+    code, out, err = invoke("-w", ws, "import", "fx", str(fx), *maps)
+    assert code == 0, err
+    assert "2 records" in out
+    code, _, err = invoke("-w", ws, "import", "fx", str(fx), "--map", "date")
+    assert code == 2
+    assert "FIELD=HEADER" in err

@@ -11,7 +11,7 @@ from rich.table import Table
 from aidtrace.alerts.store import alert_counts, list_alerts
 from aidtrace.cli.app import app, edge, progress_bar, state
 from aidtrace.ingest import all_importers, get_importer
-from aidtrace.ingest.imports import import_file
+from aidtrace.ingest.imports import import_file, parse_mapping
 from aidtrace.pipeline import run_monitors
 from aidtrace.privacy.keys import new_key_source
 from aidtrace.report import Audience, write_report
@@ -59,13 +59,22 @@ def import_(
     ctx: typer.Context,
     kind: Annotated[str, typer.Argument(help="What the file holds (see `aidtrace import --list`)")],
     files: Annotated[list[Path], typer.Argument(help="Files to import, in order")],
+    map_: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--map",
+            help="FIELD=HEADER: the file's column for a field, when it has no HXL row (repeatable)",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Import files of one kind into the workspace, each all-or-nothing."""
     st = state(ctx)
     get_importer(kind)  # fail on an unknown kind before opening anything
+    mapping = parse_mapping(map_ or ())
     with st.open() as ws, progress_bar(st) as report:
         for path in files:
-            result = import_file(ws, kind, path, report)
+            result = import_file(ws, kind, path, report, mapping)
             verb = "already imported, skipped" if result.skipped else f"{result.rows:,} records"
             st.console.print(f"{path}: {verb} (sha256 {result.sha256[:12]}…)")
 

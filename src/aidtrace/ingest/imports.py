@@ -7,9 +7,12 @@ screening is connected, whenever a watchlist is loaded.
 
 from __future__ import annotations
 
+import inspect
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
+from aidtrace.errors import InputError
 from aidtrace.ingest.people import ScreeningHook
 from aidtrace.ingest.people_screening import screening_hook
 from aidtrace.ingest.registry import Importer, ImportResult, get_importer
@@ -24,12 +27,38 @@ class ScreensAtImport(Protocol):
 
 
 def import_file(
-    workspace: Workspace, kind: str, path: Path, progress: Progress = no_progress
+    workspace: Workspace,
+    kind: str,
+    path: Path,
+    progress: Progress = no_progress,
+    mapping: Mapping[str, str] | None = None,
 ) -> ImportResult:
-    """Import ``path`` as ``kind``, all or nothing, screening people if a list is loaded."""
+    """Import ``path`` as ``kind``, all or nothing, screening people if a list is loaded.
+
+    ``mapping`` names the file's column for each field (``{"amount": "Montant"}``) when the
+    file has no HXL hashtag row; only tabular importers take one.
+    """
     importer = get_importer(kind)
     if isinstance(importer, ScreensAtImport):
         hook = screening_hook(workspace)
         if hook is not None:
             importer = importer.with_screening(hook)
-    return importer.load(workspace, path, progress)
+    if not mapping:
+        return importer.load(workspace, path, progress)
+    if "mapping" not in inspect.signature(importer.load).parameters:
+        raise InputError(
+            f"{kind} files have a fixed format; a column mapping does not apply", source=path
+        )
+    load: Callable[..., ImportResult] = importer.load
+    return load(workspace, path, progress, mapping=mapping)
+
+
+def parse_mapping(pairs: Iterable[str]) -> dict[str, str]:
+    """``["amount=Montant", "date=Jour"]`` → ``{"amount": "Montant", "date": "Jour"}``."""
+    mapping: dict[str, str] = {}
+    for pair in pairs:
+        field, sep, header = pair.partition("=")
+        if not sep or not field.strip() or not header.strip():
+            raise InputError(f"column mapping {pair!r} is not FIELD=HEADER")
+        mapping[field.strip()] = header.strip()
+    return mapping
