@@ -71,10 +71,10 @@ def test_connected_components_are_named_by_smallest_member() -> None:
 
 @pytest.mark.parametrize(
     ("probability", "band"),
-    [(30.0, Band.AUTO_LINK), (22.0, Band.AUTO_LINK), (18.0, Band.REVIEW), (3.0, Band.NO_MATCH)],
+    [(0.999, Band.AUTO_LINK), (0.95, Band.AUTO_LINK), (0.8, Band.REVIEW), (0.3, Band.NO_MATCH)],
 )
-def test_bands_are_bits_of_evidence(probability: float, band: Band) -> None:
-    assert Bands(auto_link=22.0, review=16.0).of(probability) is band
+def test_bands(probability: float, band: Band) -> None:
+    assert Bands(auto_link=0.95, review=0.5).of(probability) is band
 
 
 def test_model_round_trips_as_json(model: linkage.Model) -> None:

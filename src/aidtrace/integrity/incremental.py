@@ -53,13 +53,13 @@ def link_increment(
     everything = db_api.register(pa.concat_tables([old, fresh], promote_options="default"))
     linker = Linker(everything, linkage.settings(model), log_level=logging.WARNING)
     linker.table_management.compute_tf_table("given_tok")
-    threshold = bands.review + prior
+    threshold = bands.review
     inference = linker.inference
     between = inference.predict_between(
-        new_frame, old_frame, threshold_match_weight=threshold, warning_mode="never"
+        new_frame, old_frame, threshold_match_probability=threshold, warning_mode="never"
     )
     within = inference.predict_within(
-        new_frame, threshold_match_weight=threshold, warning_mode="never"
+        new_frame, threshold_match_probability=threshold, warning_mode="never"
     )
     pairs = pa.concat_tables(
         [linkage.annotate(linkage.arrow(t), bands, prior) for t in (between, within)],

@@ -37,21 +37,21 @@ class Band(StrEnum):
 
 @dataclass(frozen=True)
 class Bands:
-    """Cut-offs on the *evidence* of a pair, in bits: the match weight without the prior.
+    """Cut-offs on the match probability: at or above ``auto_link`` links, at or above
+    ``review`` goes to a person, below is no match.
 
-    The prior (how likely two random records match) shrinks as a list grows, so a probability
-    cut-off would link less at national scale for the same evidence; bits of evidence mean the
-    same at 20,000 records and at 20 million. At or above ``auto_link`` links, at or above
-    ``review`` goes to a person, below is no match. Tuned on the demo scenario (see
-    ``benchmarks/integrity``)."""
+    The probability includes the prior, which the model estimates from the list itself and
+    which shrinks as the list grows: the same names and year are weaker evidence among a
+    million people than among twenty thousand, and the cut-off follows. Tuned on the demo
+    scenario at 20,000 and 1,000,000 records (see ``benchmarks/integrity``)."""
 
-    auto_link: float = 22.0
-    review: float = 16.0
+    auto_link: float = 0.95
+    review: float = 0.50
 
-    def of(self, evidence: float) -> Band:
-        if evidence >= self.auto_link:
+    def of(self, probability: float) -> Band:
+        if probability >= self.auto_link:
             return Band.AUTO_LINK
-        return Band.REVIEW if evidence >= self.review else Band.NO_MATCH
+        return Band.REVIEW if probability >= self.review else Band.NO_MATCH
 
 
 @dataclass(frozen=True)
@@ -156,8 +156,9 @@ def prior_weight(model: Model) -> float:
 
 
 def annotate(table: pa.Table, bands: Bands, prior: float) -> pa.Table:
+    # Evidence: the match weight without the prior, in bits, for the explanation.
     evidence = pc.subtract(table.column("match_weight"), prior)
-    labels = [bands.of(e).value for e in evidence.to_pylist()]
+    labels = [bands.of(p).value for p in table.column("match_probability").to_pylist()]
     # One household listing one person twice is padding, not a double registration. (A staff
     # record's "household" is its employer: two entries there are a payroll duplicate.)
     same = pc.and_(
@@ -192,7 +193,7 @@ def predict(
     bands = bands or Bands()
     prior = prior_weight(model)
     linker = _linker(tokens, settings(model), db_api)
-    scored = linker.inference.predict(threshold_match_weight=bands.review + prior)
+    scored = linker.inference.predict(threshold_match_probability=bands.review)
     pairs = annotate(arrow(scored), bands, prior)
     clusters = connected_components(auto_links_across_households(pairs))
     return LinkageResult(pairs=pairs, clusters=clusters, bands=bands)
