@@ -4,7 +4,8 @@ Tokens are aligned greedily, best pair first, so word order matters only a littl
 costs ``INVERSION``, a swap across "bin"/"ibn" — a different father — costs more). The name score
 is the rarity-weighted share of both names that is matched. A token left over on one side only
 costs a little (lists add father and tribe, people add a middle name); a token left over on
-both sides is a conflict — a different given name or family name — and costs more.
+both sides is a conflict — a different given name or family name — and costs more. Leftovers
+that one writer split and the other joined are paired as a run ("Khudai Rahim" / "خدایرحیم").
 """
 
 from __future__ import annotations
