@@ -34,6 +34,7 @@ from aidtrace.integrity.tokenshape import BLOOM_COLUMNS
 DICE_TYPO = 0.97
 NAME_MISMATCH_M = 0.005
 GIVEN_MISMATCH_M = 0.0002
+BIRTH_YEAR_APART_M = 0.1
 
 
 def dice_sql(threshold: float) -> str:
@@ -96,7 +97,10 @@ def _birth_year() -> cl.CustomComparison:
             cll.NullLevel("birth_year_tok"),
             cll.ExactMatchLevel("birth_year_tok"),
             cll.CustomLevel(within_one).configure(label_for_charts="within one year"),
-            cll.ElseLevel(),
+            # Fixed: EM, blocking on common names, mistakes cousins named after one grandfather
+            # for matches and learns m ≈ 0.5 here; a re-registration changes the year by more
+            # than one in about one case in ten (ages are estimates), so that is the m.
+            cll.ElseLevel().configure(m_probability=BIRTH_YEAR_APART_M, fix_m_probability=True),
         ],
         output_column_name="birth_year",
     )

@@ -45,7 +45,7 @@ class Bands:
     million people than among twenty thousand, and the cut-off follows. Tuned on the demo
     scenario at 20,000 and 1,000,000 records (see ``benchmarks/integrity``)."""
 
-    auto_link: float = 0.95
+    auto_link: float = 0.90
     review: float = 0.50
 
     def of(self, probability: float) -> Band:
