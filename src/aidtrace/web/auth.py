@@ -35,7 +35,7 @@ def signed_in_user(request: Request) -> User | None:
     claims = desk.codec.read(request.cookies.get(SESSION_COOKIE))
     if claims is None:
         return None
-    with desk.workspace() as ws:
+    with desk.reader() as ws:
         user = desk.users.get(ws, claims.username)
     if user is None or not user.active or user.session_epoch != claims.epoch:
         return None

@@ -39,7 +39,8 @@ def confirms(case: Case, outcome: Outcome) -> bool:
 
 def check_decision(ws: Workspace, user: User, case_id: str, outcome: Outcome) -> None:
     check(user.role, Permission.WORK_CASES)
-    if confirms(get_case(ws, case_id), outcome):
+    # Only a four-eyes outcome can confirm a proposal: the others need not read the case.
+    if outcome in FOUR_EYES and confirms(get_case(ws, case_id), outcome):
         check(user.role, Permission.APPROVE)
 
 

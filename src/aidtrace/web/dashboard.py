@@ -7,7 +7,9 @@ the component that owns them (alerts, flows); this module only arranges them for
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -125,16 +127,25 @@ def fingerprint(ws: Workspace) -> tuple[object, ...]:
     return tuple(row.values())
 
 
+Opener = Callable[[], AbstractContextManager[Workspace]]
+
+
 class DashboardCache:
     """The last dashboard built, reused while the workspace's fingerprint is unchanged: the
-    panels aggregate whole tables, the fingerprint is two indexed counts."""
+    panels aggregate whole tables, the fingerprint is two indexed counts. One build at a time,
+    so that concurrent requests after a change wait for it instead of each building their own."""
 
     def __init__(self) -> None:
         self._key: tuple[object, ...] | None = None
         self._board: Dashboard | None = None
+        self._lock = threading.Lock()
 
-    def get(self, ws: Workspace) -> Dashboard:
+    def get(self, ws: Workspace, writable: Opener) -> Dashboard:
+        """The dashboard, checked for freshness on ``ws`` (a read-only view will do); a rebuild
+        runs on the workspace ``writable`` opens, as some panels materialise derived tables."""
         key = fingerprint(ws)
-        if self._board is None or key != self._key:
-            self._board, self._key = build_dashboard(ws), key
-        return self._board
+        with self._lock:
+            if self._board is None or key != self._key:
+                with writable() as store:
+                    self._board, self._key = build_dashboard(store), key
+            return self._board

@@ -1,8 +1,12 @@
 """The running desk's shared state: one open workspace, its lock, the session codec, settings.
 
 The embedded store takes one writer per process, so the desk opens the workspace once (on first
-use) and serialises access to it; DuckDB answers the desk's small queries in milliseconds, which
-keeps the lock short.
+use) and serialises writes to it (``workspace``). Pages that only read use ``reader``: the calling
+thread's own read-only cursor on the same store, without the lock, so reads run side by side.
+
+While the desk runs, its process holds the store (DuckDB admits one read-write process), and
+every write the desk makes goes through ``workspace``; ``generation`` counts those blocks, so a
+cache of something read from the store stays valid while the generation is unchanged.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from pathlib import Path
 from aidtrace.privacy.keys import KeyPurpose, derive_key
 from aidtrace.web.dashboard import DashboardCache
 from aidtrace.web.ratelimit import AttemptLimiter
+from aidtrace.web.readers import ReaderPool
 from aidtrace.web.search import IndexCache
 from aidtrace.web.sessions import SessionCodec
 from aidtrace.web.settings import WebSettings
@@ -33,6 +38,8 @@ class Desk:
         self.users = UserCache()
         self._lock = threading.RLock()
         self._workspace: Workspace | None = None
+        self._readers = ReaderPool()
+        self.generation = 0
         self._codec: SessionCodec | None = None
 
     def _open(self) -> Workspace:
@@ -44,7 +51,19 @@ class Desk:
     def workspace(self) -> Iterator[Workspace]:
         """The open workspace, held exclusively for the duration of the block."""
         with self._lock:
-            yield self._open()
+            try:
+                yield self._open()
+            finally:
+                self.generation += 1  # the block may have written: store-derived caches expire
+
+    @contextmanager
+    def reader(self) -> Iterator[Workspace]:
+        """A read-only view of the workspace for this thread; not exclusive, never writes."""
+        view = self._readers.current()
+        if view is None:
+            with self._lock:  # the cursor is made from the writer's connection: not mid-write
+                view = self._readers.make(self._open())
+        yield view
 
     @property
     def codec(self) -> SessionCodec:
@@ -56,6 +75,7 @@ class Desk:
 
     def close(self) -> None:
         with self._lock:
+            self._readers.close()
             if self._workspace is not None:
                 self._workspace.close()
                 self._workspace = None

@@ -6,9 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from aidtrace.errors import NotFound
+from aidtrace.lists.codec import loads
 from aidtrace.lists.model import ListEntry
-from aidtrace.lists.store import snapshot_entries
 from aidtrace.web.evidence import PRESENTERS, EvidenceView
 from aidtrace.web.users import User
 from aidtrace.workspace import Workspace
@@ -41,10 +40,13 @@ def _entry(ws: Workspace, alert: dict[str, Any], hit: dict[str, Any]) -> ListEnt
     snapshot = next((s for s in label.split("+") if s.startswith(f"{hit['list']}@")), None)
     if snapshot is None:
         return None
-    try:
-        return snapshot_entries(ws, snapshot).get(str(hit["source_id"]))
-    except NotFound:
-        return None
+    # One entry, not the whole snapshot: a full list is tens of thousands of entries.
+    rows = ws.engine.query(
+        "SELECT b.entry FROM list_members m JOIN list_entry_blobs b USING (entry_hash) "
+        "WHERE m.snapshot_id = ? AND m.source_id = ?",
+        (snapshot, str(hit["source_id"])),
+    ).to_pylist()
+    return loads(rows[0]["entry"]) if rows else None
 
 
 def _names(entry: ListEntry | None, hit: dict[str, Any]) -> list[dict[str, str]]:

@@ -1,7 +1,8 @@
 """The screening box's query: one name against the workspace's current screening index.
 
 The index is loaded once per set of list snapshots and kept by the desk; a new list load
-changes the snapshot label, and the next search loads the new index.
+changes the snapshot label, and the next search loads the new index. The label itself is read
+again only after the desk has written to the store (its ``generation`` moved on).
 """
 
 from __future__ import annotations
@@ -22,22 +23,29 @@ class IndexCache:
     def __init__(self) -> None:
         self._label = ""
         self._index: ScreeningIndex | None = None
+        self._checked: int | None = None  # the desk generation the label was last read at
         self._lock = threading.Lock()
 
-    def get(self, ws: Workspace) -> ScreeningIndex | None:
+    def get(self, ws: Workspace, generation: int | None = None) -> ScreeningIndex | None:
+        """The index; ``generation`` unchanged since the last call means the lists are too."""
+        if generation is not None and generation == self._checked and self._index is not None:
+            return self._index
         label = snapshot_label(ws)
         if not label:
             return None
         with self._lock:
+            self._checked = generation
             if self._index is None or label != self._label:
                 self._index, self._label = current_index(ws), label
             return self._index
 
 
-def search_names(ws: Workspace, cache: IndexCache, query: str, limit: int) -> dict[str, Any]:
+def search_names(
+    ws: Workspace, cache: IndexCache, query: str, limit: int, generation: int | None = None
+) -> dict[str, Any]:
     """Ranked entries with explanations; ``available`` is false until a list is loaded."""
     text = " ".join(query.split())
-    index = cache.get(ws)
+    index = cache.get(ws, generation)
     if index is None or len(text) < MIN_QUERY:
         return {"query": text, "available": index is not None, "results": []}
     [result] = screen_names(index, [Query(text, subject=text)], DEFAULT_THRESHOLD, limit)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -229,18 +230,23 @@ class UserCache:
     """Every account, read once and kept until the desk changes one (``forget``).
 
     While the desk runs it holds the store, so it is the only writer of accounts; each request's
-    session check then costs a dictionary lookup instead of a query."""
+    session check then costs a dictionary lookup instead of a query. Loading and forgetting
+    take one lock, and the desk forgets only after its write commits, so a load that raced a
+    change is always forgotten after it."""
 
     def __init__(self) -> None:
         self._users: dict[str, User] | None = None
+        self._lock = threading.Lock()
 
     def all(self, ws: Workspace) -> dict[str, User]:
-        if self._users is None:
-            self._users = {u.username: u for u in list_users(ws)}
-        return self._users
+        with self._lock:
+            if self._users is None:
+                self._users = {u.username: u for u in list_users(ws)}
+            return self._users
 
     def get(self, ws: Workspace, username: str) -> User | None:
         return self.all(ws).get(username)
 
     def forget(self) -> None:
-        self._users = None
+        with self._lock:
+            self._users = None

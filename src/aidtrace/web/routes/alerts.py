@@ -31,7 +31,7 @@ Filter = Annotated[QueueFilter, Query()]
 def _queue(request: Request, flt: QueueFilter) -> dict[str, Any]:
     desk = desk_of(request)
     size = desk.settings.page_size
-    with desk.workspace() as ws:
+    with desk.reader() as ws:
         rows, total = query_alerts(ws, flt, size)
         kinds = alert_kinds(ws)
     pages = max(1, -(-total // size))
@@ -50,7 +50,7 @@ def queue_api(request: Request, user: Reader, flt: Filter) -> dict[str, Any]:
 
 
 def _case(request: Request, user: User, alert_id: str) -> dict[str, Any]:
-    with desk_of(request).workspace() as ws:
+    with desk_of(request).reader() as ws:
         alert = get_alert(ws, alert_id)
         view = present(ws, user, alert)
         case_id = case_of_alert(ws, alert_id)

@@ -35,12 +35,14 @@ def _client(request: Request) -> str:
 def _sign_in(request: Request, response: Response, creds: Credentials) -> User:
     desk = desk_of(request)
     desk.limiter.hit(_client(request))
-    with desk.workspace() as ws:
+    with desk.reader() as ws:
         found = credentials(ws, creds.username)
     matched = password_matches(found, creds.password)  # slow on purpose: not under the lock
     with desk.workspace() as ws:
-        desk.users.forget()
-        user = settle(ws, creds.username, found, matched, desk.settings.lockout)
+        try:
+            user = settle(ws, creds.username, found, matched, desk.settings.lockout)
+        finally:
+            desk.users.forget()  # after the write, so that no reader reloads the old row
     response.set_cookie(
         SESSION_COOKIE,
         desk.codec.issue(user.username, user.session_epoch),

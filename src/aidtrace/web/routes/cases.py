@@ -51,7 +51,7 @@ class CaseRef(BaseModel):
 
 def _view(request: Request, case_id: str) -> dict[str, Any]:
     desk = desk_of(request)
-    with desk.workspace() as ws:
+    with desk.reader() as ws:
         view = case_view(ws, case_id)
         view["alerts"] = [get_alert(ws, a) for a in view["case"]["alert_ids"]]
         view["workers"] = case_workers(desk.users.all(ws).values())

@@ -20,8 +20,8 @@ Viewer = Annotated[User, Depends(require(Permission.VIEW_AGGREGATES))]
 
 def _dashboard(request: Request) -> Dashboard:
     desk = desk_of(request)
-    with desk.workspace() as ws:
-        return desk.dashboard.get(ws)
+    with desk.reader() as ws:
+        return desk.dashboard.get(ws, desk.workspace)
 
 
 def chart_specs(board: Dashboard) -> dict[str, dict[str, Any]]:

@@ -21,12 +21,12 @@ Against = Annotated[str | None, Query(pattern=SNAPSHOT)]
 
 
 def _overview(request: Request) -> dict[str, Any]:
-    with desk_of(request).workspace() as ws:
+    with desk_of(request).reader() as ws:
         return snapshots_overview(ws)
 
 
 def _diff(request: Request, snapshot_id: str, against: str | None) -> dict[str, Any]:
-    with desk_of(request).workspace() as ws:
+    with desk_of(request).reader() as ws:
         view = snapshot_diff(ws, snapshot_id, against)
         view["ids"] = snapshots_overview(ws)["ids"]
     return view

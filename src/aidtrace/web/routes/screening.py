@@ -21,8 +21,8 @@ Limit = Annotated[int, Query(ge=1, le=50)]
 
 def _search(request: Request, q: str, limit: int) -> dict[str, Any]:
     desk = desk_of(request)
-    with desk.workspace() as ws:
-        return search_names(ws, desk.screening, q, limit)
+    with desk.reader() as ws:
+        return search_names(ws, desk.screening, q, limit, desk.generation)
 
 
 @router.get("/screening", response_class=HTMLResponse, include_in_schema=False)

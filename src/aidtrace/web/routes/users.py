@@ -47,7 +47,7 @@ def _out(request: Request, user: User) -> UserOut:
 
 
 def _all(request: Request) -> list[UserOut]:
-    with desk_of(request).workspace() as ws:
+    with desk_of(request).reader() as ws:
         return [_out(request, u) for u in list_users(ws)]
 
 
