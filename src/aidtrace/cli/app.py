@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import logging
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -62,6 +63,8 @@ def _root(
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")] = False,
 ) -> None:
     ctx.obj = State(workspace or default_workspace(), debug, Console(), Console(stderr=True))
+    # Splink narrates its EM training on the root logger; an officer needs none of it.
+    logging.getLogger("splink").setLevel(logging.DEBUG if debug else logging.ERROR)
 
 
 def state(ctx: typer.Context) -> State:
