@@ -51,7 +51,7 @@ def link_increment(
     old_frame, new_frame = db_api.register(old), db_api.register(fresh)
     # The linker holds old and new together only so term frequencies are those a full run sees.
     everything = db_api.register(pa.concat_tables([old, fresh], promote_options="default"))
-    linker = Linker(everything, linkage.settings(model), log_level=logging.WARNING)
+    linker = Linker(everything, linkage.settings(model), log_level=logging.ERROR)
     linker.table_management.compute_tf_table("given_tok")
     threshold = bands.review
     inference = linker.inference

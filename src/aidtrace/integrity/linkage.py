@@ -118,7 +118,7 @@ def _check(tokens: pa.Table) -> None:
 def _linker(tokens: pa.Table, spec: SettingsCreator, db_api: Any) -> Linker:
     _check(tokens)
     frame = db_api.register(tokens.select(list(TOKEN_COLUMNS)))
-    return Linker(frame, spec, log_level=logging.WARNING)
+    return Linker(frame, spec, log_level=logging.ERROR)
 
 
 def train(tokens: pa.Table, db_api: Any, *, seed: int = 1, max_pairs: float = 2e6) -> Model:
