@@ -140,7 +140,9 @@ def _pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
 
 
-def summarise(samples: list[Sample], elapsed: float, users: int, think: float) -> dict[str, object]:
+def summarise(
+    samples: list[Sample], elapsed: float, users: int, think: float, load_before: float
+) -> dict[str, object]:
     measured = [s for s in samples if s[0] not in ("sign-in", "setup")]
     by_route: dict[str, list[float]] = defaultdict(list)
     for route, secs, _ in samples:
@@ -161,8 +163,10 @@ def summarise(samples: list[Sample], elapsed: float, users: int, think: float) -
             r: {"n": len(v), "p50_ms": round(_pct(v, 0.5), 1), "p95_ms": round(_pct(v, 0.95), 1)}
             for r, v in sorted(by_route.items())
         },
-        "machine": f"{os.cpu_count()} cores shared with other work (load average "
-        f"{os.getloadavg()[0]:.0f} at the end), server and clients on one host",
+        "load_average": [round(load_before, 1), round(os.getloadavg()[0], 1)],
+        "machine": f"{os.cpu_count()} cores shared with other work (1-minute load average "
+        f"{load_before:.0f} at the start, {os.getloadavg()[0]:.0f} at the end), server and "
+        "clients on one host",
     }
 
 
@@ -190,12 +194,13 @@ def write(runs: list[dict[str, object]]) -> None:
         "(dashboard, queue, alert, case, comment, decide, screening as-you-type, lists) with "
         "the given mean think time between requests; 0 is a stress run, no pause at all.",
         "",
-        "| users | think s | requests | errors | req/s | p50 ms | p95 ms | p99 ms | max ms |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| users | think s | requests | errors | req/s | p50 ms | p95 ms | p99 ms | max ms "
+        "| load avg start/end |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
         *(
             f"| {r['users']} | {r['think_s']} | {r['requests']} | {r['errors']} | "
             f"{r['requests_per_s']} | {r['p50_ms']} | {r['p95_ms']} | {r['p99_ms']} | "
-            f"{r['max_ms']} |"
+            f"{r['max_ms']} | {r['load_average'][0]} / {r['load_average'][1]} |"  # type: ignore[index]
             for r in runs
         ),
         "",
@@ -233,6 +238,7 @@ def main() -> None:
         ws = args.workspace or build(Path(tmp), "10k", max(u for u, _ in plan))
         runs = []
         for users, think in plan:
+            load_before = os.getloadavg()[0]
             proc = serve(ws, args.port)
             try:
                 base = f"http://127.0.0.1:{args.port}"
@@ -242,7 +248,7 @@ def main() -> None:
             finally:
                 proc.terminate()
                 proc.wait(timeout=30)
-            runs.append(summarise(samples, elapsed, users, think))
+            runs.append(summarise(samples, elapsed, users, think, load_before))
             print(json.dumps({k: v for k, v in runs[-1].items() if k != "routes"}, indent=2))
     write(runs)
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+import anyio.to_thread
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
@@ -27,7 +29,14 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.worker_threads
+        # Warm up beside the first requests rather than delaying start-up.
+        warming = threading.Thread(target=desk.warm, name="desk-warm-up", daemon=True)
+        if settings.warm_up:
+            warming.start()
         yield
+        if warming.is_alive():
+            warming.join()
         desk.close()
 
     app = FastAPI(

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from aidtrace.errors import AidtraceError
 from aidtrace.privacy.keys import KeyPurpose, derive_key
 from aidtrace.web.dashboard import DashboardCache
 from aidtrace.web.ratelimit import AttemptLimiter
@@ -64,6 +65,16 @@ class Desk:
             with self._lock:  # the cursor is made from the writer's connection: not mid-write
                 view = self._readers.make(self._open())
         yield view
+
+    def warm(self) -> None:
+        """Load what the first requests would otherwise queue for (the accounts, the screening
+        index); a workspace that cannot be opened is left for the requests to report."""
+        try:
+            with self.reader() as ws:
+                self.users.all(ws)
+                self.screening.get(ws, self.generation)
+        except AidtraceError:
+            return
 
     @property
     def codec(self) -> SessionCodec:

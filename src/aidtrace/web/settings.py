@@ -13,7 +13,9 @@ class WebSettings:
     """``secure_cookies`` stays on except in in-process tests (browsers send Secure cookies to
     localhost over plain HTTP). The rate limit counts sign-in attempts per client address: high
     enough for an office behind one NAT address signing in at nine, low enough to stop password
-    spraying; guessing at one account is stopped sooner by its lockout."""
+    spraying; guessing at one account is stopped sooner by its lockout. ``worker_threads``
+    bounds how many requests run at once (the rest queue in arrival order); ``warm_up`` loads
+    the accounts and the screening index at start-up so that the first searches need not wait."""
 
     secure_cookies: bool = True
     session_ttl: timedelta = timedelta(hours=8)
@@ -21,3 +23,7 @@ class WebSettings:
     login_attempts: int = 60
     login_window: timedelta = timedelta(minutes=1)
     page_size: int = 50
+    # Threads serving the (synchronous) routes. On a small machine a few threads finish sooner
+    # than many: the others wait in line instead of taking turns at one interpreter lock.
+    worker_threads: int = 8
+    warm_up: bool = True
