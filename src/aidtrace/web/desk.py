@@ -21,11 +21,13 @@ from aidtrace.privacy.keys import KeyPurpose, derive_key
 from aidtrace.web.dashboard import DashboardCache
 from aidtrace.web.ratelimit import AttemptLimiter
 from aidtrace.web.readers import ReaderPool
-from aidtrace.web.search import IndexCache
+from aidtrace.web.search import IndexCache, search_names
 from aidtrace.web.sessions import SessionCodec
 from aidtrace.web.settings import WebSettings
 from aidtrace.web.users import UserCache
 from aidtrace.workspace import Clock, Workspace, utc_now
+
+WARM_UP_NAME = "Abdul Rahman"
 
 
 class Desk:
@@ -67,12 +69,15 @@ class Desk:
         yield view
 
     def warm(self) -> None:
-        """Load what the first requests would otherwise queue for (the accounts, the screening
-        index); a workspace that cannot be opened is left for the requests to report."""
+        """Do what the first requests would otherwise queue for: read the accounts, build the
+        dashboard, load the screening index and screen one name (the name matcher sets itself
+        up on first use, which takes seconds). A workspace that cannot be opened is left for
+        the requests to report."""
         try:
             with self.reader() as ws:
                 self.users.all(ws)
-                self.screening.get(ws, self.generation)
+                self.dashboard.get(ws, self.workspace)
+                search_names(ws, self.screening, WARM_UP_NAME, 1, self.generation)
         except AidtraceError:
             return
 
