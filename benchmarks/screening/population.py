@@ -12,8 +12,6 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from report import render_markdown
-
 from aidtrace.ingest.watchlists import parse_file
 from aidtrace.names import analyse
 from aidtrace.screening import Query, ScreeningIndex, build_index, screen_names
@@ -21,7 +19,7 @@ from aidtrace.screening.evidence import parse_birth_date
 from aidtrace.screening.persist import load_index, save_index
 from aidtrace.screening.score import DEFAULT_THRESHOLD
 
-__all__ = ["render_markdown", "speed_benchmark", "yente_benchmark"]
+__all__ = ["speed_benchmark", "yente_benchmark"]
 
 DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
 YENTE = DATA / "benchmarks/yente_candidate_generation"

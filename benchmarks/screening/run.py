@@ -24,6 +24,7 @@ sys.path.insert(0, str(HERE))
 import metrics  # noqa: E402
 import pairs as bench_pairs  # noqa: E402
 import population  # noqa: E402
+import results_md  # noqa: E402
 
 from aidtrace.screening.score import DEFAULT_THRESHOLD  # noqa: E402
 
@@ -111,7 +112,7 @@ def main(sections: list[str]) -> None:
     if "speed" in sections:
         results["speed"] = population.speed_benchmark()
     path.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n")
-    (HERE / "results.md").write_text(population.render_markdown(results))
+    (HERE / "results.md").write_text(results_md.render_markdown(results))
 
 
 if __name__ == "__main__":
