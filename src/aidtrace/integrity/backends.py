@@ -33,14 +33,13 @@ def spark_api(session: Any | None = None) -> Any:
         session = local_session(Path(tempfile.gettempdir()) / "aidtrace-spark-warehouse")
     context = session.sparkContext
     if context.getCheckpointDir() is None:
-        # Splink cuts long query lineages by checkpointing; it needs somewhere to write.
+        # Splink may checkpoint to cut long query lineages; it needs somewhere to write.
         context.setCheckpointDir(tempfile.mkdtemp(prefix="aidtrace-spark-checkpoints-"))
     # Two partitions per core keep a local run from drowning in tiny tasks.
     parallelism = int(context.defaultParallelism)
     make: Any = SparkAPI  # untyped constructor
     return make(
         spark_session=session,
-        break_lineage_method="checkpoint",
         num_partitions_on_repartition=max(2, 2 * parallelism),
     )
 
