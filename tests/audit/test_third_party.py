@@ -1,4 +1,4 @@
-"""The standalone checkers in docs/readme/audit.md, run as a third party would run them."""
+"""The README's standalone proof checkers, run as a third party would run them."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from aidtrace.audit.head import signing_key
 from aidtrace.audit.log import AuditLog
 from aidtrace.audit.proof import inclusion_proof
 
-DOC = Path(__file__).resolve().parents[2] / "docs" / "readme" / "audit.md"
+DOC = Path(__file__).resolve().parents[2] / "README.md"
 
 
 def snippet(name: str) -> str:

@@ -1,7 +1,7 @@
 """Proofs handed to third parties as plain JSON: hex hashes and the entry itself.
 
 An inclusion proof is everything needed to recompute the signed root from one entry with
-SHA-256 alone (see ``docs/readme/audit.md`` for the dozen lines that do it).
+SHA-256 alone (see the README, "Checking a proof yourself", for the dozen lines that do it).
 """
 
 from __future__ import annotations
