@@ -5,43 +5,11 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-BENEFICIARY_COLUMNS = (
-    ("member_id", "#beneficiary+id"),
-    ("household_id", "#household+id"),
-    ("list_id", "#meta+list"),
-    ("agency_org_id", "#org+id"),
-    ("given_name", "#beneficiary+name+given"),
-    ("father_name", "#beneficiary+name+father"),
-    ("grandfather_name", "#beneficiary+name+grandfather"),
-    ("family_name", "#beneficiary+name+family"),
-    ("name_fa", "#beneficiary+name+i_fa"),
-    ("gender", "#beneficiary+gender"),
-    ("birth_year", "#beneficiary+birth+year"),
-    ("birth_year_sh", "#beneficiary+birth+year+solar_hijri"),
-    ("age", "#beneficiary+age"),
-    ("phone", "#contact+phone"),
-    ("tazkira", "#beneficiary+id+tazkira"),
-    ("district_code", "#adm2+code"),
-    ("village", "#loc+village"),
-    ("enumerator_id", "#enumerator+id"),
-    ("registered_on", "#date+registered"),
-    ("household_size", "#household+size"),
-)
+from aidtrace.demo.writers import BENEFICIARIES, STAFF
 
-STAFF_COLUMNS = (
-    ("staff_id", "#staff+id"),
-    ("org_id", "#org+id"),
-    ("given_name", "#staff+name+given"),
-    ("father_name", "#staff+name+father"),
-    ("name_fa", "#staff+name+i_fa"),
-    ("position", "#staff+position"),
-    ("monthly_salary_usd", "#value+salary"),
-    ("district_code", "#adm2+code"),
-    ("phone", "#contact+phone"),
-    ("tazkira", "#staff+id+tazkira"),
-    ("birth_year", "#staff+birth+year"),
-    ("hired_on", "#date+hired"),
-)
+# The demo generator's column tables are the format's one written form; reuse them.
+BENEFICIARY_COLUMNS = BENEFICIARIES
+STAFF_COLUMNS = STAFF
 
 GIVEN = ("Zarghuna", "Mohammad", "Farida", "Abdul Qadir", "Gulalai", "Nasrullah", "Malalai")
 FATHER = ("Sherzad", "Gul Agha", "Habibullah", "Wazir", "Jalaluddin", "Rahmatullah", "Karimdad")
