@@ -1,10 +1,12 @@
-"""The integrity monitors: duplicates (linkage), ghost households, padded payrolls.
+"""The integrity monitors: duplicates (linkage), ghost households, padded payrolls, payroll
+duplicates.
 
 Each is registered on its own, so a run can ask for one concern. The duplicates monitor trains
 the model on the workspace's tokens, keeps it (``integrity_models``), stores the clusters and the
 households they join, and raises one alert per cluster with the pairs that make it and which
 fields agreed. The ghost and payroll monitors turn indicator flags into alerts, one per subject,
-listing every indicator that fired.
+listing every indicator that fired. The payroll duplicates monitor raises one alert per pair of
+staff records that a rule judges to be one person, with what agreed and what each was paid.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import pyarrow as pa
 
 from aidtrace.alerts.model import Alert, Severity
 from aidtrace.errors import MissingInput
-from aidtrace.integrity import linkage
+from aidtrace.integrity import linkage, payroll_duplicates
 from aidtrace.integrity.backends import db_api
 from aidtrace.integrity.clusters import household_groups
 from aidtrace.integrity.evidence import cluster_alerts
@@ -151,6 +153,47 @@ class PayrollMonitor:
         return list(flag_alerts(flags, self.name, self.version, "payroll_ghost"))
 
 
+def payroll_duplicate_alert(
+    found: payroll_duplicates.Duplicate, evidence: dict[str, object], version: str
+) -> Alert:
+    """One alert per pair of staff records judged to be one person."""
+    a, b = found.person_ids
+    twice = int(str(evidence["months_both_paid"]))
+    summary = f"{found.staff_ids[0]} and {found.staff_ids[1]}: {found.rule.reason}"
+    if twice:
+        summary += f"; both paid in {twice} months"
+    return Alert(
+        monitor=PayrollDuplicatesMonitor.name,
+        monitor_version=version,
+        kind="payroll_duplicate",
+        subject=f"pair:{a}|{b}",
+        score=found.rule.score,
+        summary=summary,
+        identity_key=f"{a}|{b}",
+        severity=Severity.HIGH if twice else Severity.MEDIUM,
+        evidence=evidence,
+    )
+
+
+class PayrollDuplicatesMonitor:
+    name = "integrity.payroll_duplicates"
+    version = "1"
+    description = "one person on a payroll twice (same or another employer), on tokens"
+
+    def run(self, ctx: RunContext) -> Iterable[Alert]:
+        engine = ctx.workspace.engine
+        if not engine.has_table("person_tokens"):
+            raise MissingInput("no staff list imported yet")
+        staff = engine.query("SELECT count(*) AS n FROM person_tokens WHERE kind = 'staff'")
+        if staff.column("n")[0].as_py() < 2:
+            raise MissingInput("fewer than two staff records imported: nothing to compare")
+        return [
+            payroll_duplicate_alert(found, evidence, self.version)
+            for found, evidence in payroll_duplicates.iter_evidence(engine)
+        ]
+
+
 register(DuplicatesMonitor())
 register(GhostsMonitor())
 register(PayrollMonitor())
+register(PayrollDuplicatesMonitor())
