@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import resource
+import threading
 import time
 from itertools import combinations
 from pathlib import Path
@@ -65,6 +66,32 @@ def score(
     }
 
 
+class RssTrace:
+    """Samples this process's resident memory, to say in which phase the peak falls."""
+
+    def __init__(self, every: float = 0.1) -> None:
+        self.every, self.phase = every, "load"
+        self.peaks: dict[str, int] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.every):
+            self.peaks[self.phase] = max(self.peaks.get(self.phase, 0), _rss_mb())
+
+    def stop(self) -> dict[str, int]:
+        self._stop.set()
+        self._thread.join()
+        return self.peaks
+
+
+def _rss_mb() -> int:
+    with open("/proc/self/status", encoding="ascii") as status:
+        line = next(x for x in status if x.startswith("VmRSS:"))
+    return int(line.split()[1]) // 1024
+
+
 def _cpu() -> float:
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime
@@ -78,15 +105,19 @@ def main() -> None:
     parser.add_argument("--model", type=Path, help="score with this trained model (JSON)")
     parser.add_argument("--pairs", type=Path, help="write the scored pairs here (Parquet)")
     args = parser.parse_args()
+    trace = RssTrace()
     tokens = pq.read_table(args.tokens)
     wall, cpu = time.perf_counter(), _cpu()
+    trace.phase = "train"
     if args.model:
         model = linkage.Model.from_json(args.model.read_text(encoding="utf-8"))
     else:
         model = linkage.train(tokens, db_api(args.engine))
     trained = time.perf_counter() - wall
+    trace.phase = "predict"
     result = linkage.predict(tokens, model, db_api(args.engine))
     total = time.perf_counter() - wall
+    trace.phase = "score"
     if args.pairs:
         pq.write_table(result.pairs, args.pairs)
     true, copied = truth_pairs(args.demo)
@@ -97,6 +128,7 @@ def main() -> None:
         "total_s": round(total, 1),
         "cpu_s": round(_cpu() - cpu, 1),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        "peak_rss_mb_by_phase": trace.stop(),
         "scored_pairs": result.pairs.num_rows,
         **score(cluster_pairs(result), true, copied),
     }
