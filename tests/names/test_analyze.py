@@ -67,6 +67,8 @@ def test_skeleton_bridges_scripts(latin: str, arabic: str) -> None:
         ("Hafiz Ullah", (), ("hafizullah",)),  # a name, not a title
         ("Sheikh", (), ("sheikh",)),  # the only token is the name
         ("ملا محمد حسن آخوند", ("ملا",), ("mohammad", "hassan", "akhund")),
+        ("Amir Sayyid Abdullah", ("amir", "sayyid"), ("abdullah",)),  # a title after a title
+        ("Abdullah Sayyid Rahman", (), ("abdullah", "sayyid", "rahman")),  # mid-name: a name
     ],
 )
 def test_titles(name: str, titles: tuple[str, ...], names: tuple[str, ...]) -> None:
@@ -102,3 +104,30 @@ def test_romanisation_variants() -> None:
     assert spellings("muhammad")[0] == "mohammad"
     assert "mohammed" in spellings(fold_arabic("محمد"))
     assert analyse("عبدالغنی").tokens[0].form == "abdulghani"
+
+
+@pytest.mark.parametrize(
+    ("name", "organisation", "forms"),
+    [
+        ("SiemensAG", True, ("siemens", "jsc")),  # a legal form written onto the name
+        ("Siemens AG", True, ("siemens", "jsc")),
+        ("McDonald", True, ("mcdonald",)),  # "Donald" is no legal form
+        ("SiemensAG", False, ("siemensag",)),  # only organisations carry legal forms
+    ],
+)
+def test_glued_legal_form(name: str, organisation: bool, forms: tuple[str, ...]) -> None:
+    assert tuple(t.form for t in analyse(name, organisation).scored) == forms
+
+
+@pytest.mark.parametrize(
+    ("name", "organisation", "token", "role"),
+    [
+        ("Xi Jinping", False, "xi", TokenRole.NAME),  # the surname Xi, not eleven
+        ("Vi Tran", False, "vi", TokenRole.NAME),  # the given name Vi, not six
+        ("Charles III", False, "iii", TokenRole.NUMBER),
+        ("Fund XI", True, "xi", TokenRole.NUMBER),  # in an organisation's name, a number
+    ],
+)
+def test_roman_numerals(name: str, organisation: bool, token: str, role: TokenRole) -> None:
+    roles = {t.text: t.role for t in analyse(name, organisation).tokens}
+    assert roles[token] is role

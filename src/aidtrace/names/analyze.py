@@ -8,6 +8,7 @@ lossy ASCII and are marked as such so the scorer trusts them less.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -38,7 +39,8 @@ def analyse(name: str, organisation: bool = False) -> AnalysedName:
 
 @lru_cache(maxsize=100_000)
 def _analyse(name: str, organisation: bool) -> AnalysedName:
-    text = unicodedata.normalize("NFKC", name).casefold()
+    text = unicodedata.normalize("NFKC", name)
+    text = (_split_glued_legal_form(text) if organisation else text).casefold()
     if is_arabic_script(text):
         text = fold_arabic(text)
     if organisation:
@@ -54,6 +56,17 @@ def _analyse(name: str, organisation: bool) -> AnalysedName:
     for tok in join_compounds(kept):
         tokens.append(make_token(tok, _role(tok, organisation)))
     return AnalysedName(name, tuple(tokens))
+
+
+_GLUED_FORM = re.compile(r"(?<=[a-z])([A-Z][A-Za-z]{1,4})$")
+
+
+def _split_glued_legal_form(text: str) -> str:
+    """ "SiemensAG" as "Siemens AG": a capitalised legal form written onto the name."""
+    match = _GLUED_FORM.search(text)
+    if match is None or match.group(1).lower() not in _org_type_words():
+        return text
+    return f"{text[: match.start()]} {match.group(1)}"
 
 
 def _given_name_first(text: str) -> str:
@@ -88,8 +101,8 @@ def _title_roles(tokens: list[str]) -> list[TokenRole | None]:
     for i, tok in enumerate(tokens):
         if remaining <= 1 or not titles.is_title(tok):
             continue
-        if tok in titles.AMBIGUOUS and i != 0:
-            continue
+        if tok in titles.AMBIGUOUS and i != 0 and roles[i - 1] is not TokenRole.TITLE:
+            continue  # "Mir" mid-name is a name; after a title it is one more ("Amir Sayyid")
         if i + 1 < len(tokens) and particles.is_suffix(tokens[i + 1]):
             continue  # "Hafiz Ullah" is the name Hafizullah, not a title
         roles[i] = TokenRole.TITLE
@@ -98,6 +111,8 @@ def _title_roles(tokens: list[str]) -> list[TokenRole | None]:
 
 
 _ROMAN = frozenset(["ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"])
+# In a person's name these are a name (the surname Xi, the given name Vi) or an initial.
+_NAME_LIKE_ROMAN = frozenset(["v", "x", "vi", "xi"])
 _LEET = str.maketrans("013457@$9", "oieastasg")
 
 
@@ -110,7 +125,7 @@ def _is_country(token: str) -> bool:
 
 
 def _role(token: str, organisation: bool) -> TokenRole:
-    if token.isdigit() or (token in _ROMAN and (organisation or len(token) > 1)):
+    if token.isdigit() or (token in _ROMAN and (organisation or token not in _NAME_LIKE_ROMAN)):
         return TokenRole.NUMBER  # "Fund IX", "Solutions II"; a lone "V." is an initial
     if len(token) == 1 and token.isascii() and token.isalpha():
         return TokenRole.INITIAL

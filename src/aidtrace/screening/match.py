@@ -90,7 +90,7 @@ def compare(query: AnalysedName, listed: AnalysedName, rarity: TokenRarity) -> N
     conflict = any(t.evidence for t in q_left) and any(t.evidence for t in l_left)
     # a number or a country only one side has names another entity (Fund IX, Santander Chile)
     distinct = any(t.role in _DISTINCT for t in (*q_left, *l_left))
-    conflict = conflict or distinct
+    conflict = conflict or distinct or _hidden_conflict(q_tokens, l_tokens, aligned, q_left, l_left)
     total += (QUERY_CONFLICT if conflict else QUERY_EXTRA) * _sum_weights(q_left, rarity)
     total += (LIST_CONFLICT if conflict else LIST_EXTRA) * _sum_weights(l_left, rarity)
     penalty = _order_penalty(q_tokens, l_tokens, aligned) + (DISTINCT_PENALTY if distinct else 0)
@@ -202,6 +202,32 @@ def _order_penalty(
 
 _DISTINCT = frozenset({TokenRole.NUMBER, TokenRole.PLACE})
 _PATRONYMIC = frozenset({"bin", "ibn", "ben", "bint", "ould", "بن", "ابن", "ولد"})
+
+
+def _hidden_conflict(
+    q_tokens: tuple[NameToken, ...],
+    l_tokens: tuple[NameToken, ...],
+    aligned: list[tuple[float, int, int, str]],
+    q_left: list[NameToken],
+    l_left: list[NameToken],
+) -> bool:
+    """Disagreements that leftovers of name parts alone do not show: an initial against another
+    name part ("Hans O Friedrich" / "Hans Joachim Friedrich"), and a compound whose particle
+    stands where the other side has a name part ("Abdul Mohammad" / "Wali Mohammad")."""
+    q_names = any(t.evidence or t.role is TokenRole.INITIAL for t in q_left)
+    l_names = any(t.evidence or t.role is TokenRole.INITIAL for t in l_left)
+    if q_names and l_names and any(t.role is TokenRole.INITIAL for t in (*q_left, *l_left)):
+        return True
+    for _, i, j, how in aligned:
+        if how == "compound":
+            q_form, l_form = q_tokens[i].form, l_tokens[j].form
+            longer_query = len(q_form) > len(l_form)
+            affix = q_form.replace(l_form, "", 1) if longer_query else l_form.replace(q_form, "", 1)
+            others = l_left if longer_query else q_left
+            # a leftover that carries the same particle is where it went, not a rival name
+            if any(t.evidence and affix not in t.form for t in others):
+                return True
+    return False
 
 
 def _has_patronymic(tokens: tuple[NameToken, ...], start: int, end: int) -> bool:

@@ -3,13 +3,18 @@
 The best of: the Latin forms (typos, spelling families via ``names.variants``), the consonant
 skeletons (romanisation variants, and Latin against Arabic script through every plausible
 skeleton of each side), the text itself for two tokens of the same non-Latin script, and
-compounds that differ by a particle ("Abdul Abbas" written "Abdulabbas" against "Abbas").
+compounds that differ by a particle ("Abdul Abbas" written "Abdulabbas" against "Abbas"), and
+given names a name catalogue knows to be one (Ted/Theodore, Sergejs/Sergey; ``names.given_names``),
+and Chinese syllables in Wade–Giles against pinyin (Hsi/Xi, Tse-tung/Zedong; ``names.chinese``).
+Typos are counted as edits with a swap of two neighbouring letters as one edit (Marcon/Macron).
 """
 
 from __future__ import annotations
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA, Levenshtein
 
+from aidtrace.names.chinese import same_syllables
+from aidtrace.names.given_names import same_given_name
 from aidtrace.names.model import NameToken, Script, TokenRole
 from aidtrace.names.skeleton import collapse
 
@@ -19,6 +24,8 @@ ALTERNATIVE = 0.95  # agreement only through an alternative reading of an ambigu
 SHORT = 0.93  # equal skeletons of two consonants
 INITIAL = 0.75  # "V." for "Vladimir": consistent, weak
 COMPOUND = 0.85  # "abdulabbas" against "abbas": the same name with a particle joined
+GIVEN_NAME = 0.85  # a nickname or another language's form of the name: likely, not certain
+ROMANISATION = 0.9  # the same Chinese syllables in Wade–Giles and in pinyin
 TYPO_FLOOR = 0.5  # edit similarity at which a token pair earns nothing
 TYPO_KNEE = 0.8  # from here on a pair earns its similarity
 _AFFIXES = frozenset({"abdul", "abu", "ullah", "uddin", "zai", "zada", "khel"})
@@ -80,11 +87,23 @@ def _similarity(a: NameToken, b: NameToken) -> tuple[float, str]:
         best, how = skel, "cross-script" if cross else "skeleton"
     if best < COMPOUND and _same_but_affix(a.form, b.form):
         best, how = COMPOUND, "compound"
+    if best < ROMANISATION and _latin_names(a, b):
+        if same_syllables(a.text, b.text):
+            best, how = ROMANISATION, "romanisation"
+        elif best < GIVEN_NAME and same_given_name(a.text, b.text):
+            best, how = GIVEN_NAME, "given name"
     return best, how
 
 
+def _latin_names(a: NameToken, b: NameToken) -> bool:
+    """Two Latin-script name parts: where spelling systems and name catalogues apply."""
+    latin = a.script is Script.LATIN and b.script is Script.LATIN
+    return latin and a.role is TokenRole.NAME and b.role is TokenRole.NAME
+
+
 def _text_similarity(a: NameToken, b: NameToken) -> float:
-    similarity = Levenshtein.normalized_similarity(a.form, b.form)
+    # OSA: a swap of two neighbouring letters (Marcon/Macron) is one slip, not two
+    similarity = OSA.normalized_similarity(a.form, b.form)
     if a.script is Script.ARABIC:
         similarity = max(similarity, Levenshtein.normalized_similarity(a.text, b.text))
     return similarity

@@ -1,0 +1,86 @@
+"""Token similarity (transpositions, given names, Chinese romanisations) and the disagreements
+the name comparison reads from leftovers (initials, compounds)."""
+
+from __future__ import annotations
+
+import pytest
+
+from aidtrace.names import TokenRarity, TokenRole, analyse
+from aidtrace.names.analyze import make_token
+from aidtrace.screening.match import compare
+from aidtrace.screening.similarity import token_similarity
+
+NO_RARITY = TokenRarity()
+
+
+def _similarity(a: str, b: str) -> tuple[float, str]:
+    return token_similarity(make_token(a, TokenRole.NAME), make_token(b, TokenRole.NAME))
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "how", "at_least"),
+    [
+        ("marcon", "macron", "typo", 0.8),  # two letters swapped: one slip
+        ("ted", "theodore", "given name", 0.85),
+        ("sergejs", "sergey", "given name", 0.85),
+        ("hsi", "xi", "romanisation", 0.9),
+        ("tsetung", "zedong", "romanisation", 0.9),
+    ],
+)
+def test_token_agreement(a: str, b: str, how: str, at_least: float) -> None:
+    for similarity, found in (_similarity(a, b), _similarity(b, a)):
+        assert found == how
+        assert similarity >= at_least
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("olga", "oleg"),
+        ("frederick", "friedrich"),
+        ("tina", "dina"),
+    ],
+)
+def test_token_disagreement(a: str, b: str) -> None:
+    assert _similarity(a, b)[1] not in ("given name", "romanisation")
+
+
+@pytest.mark.parametrize(
+    ("query", "listed", "at_least"),
+    [
+        ("Ted Doe", "Theodore Doe", 0.85),
+        ("Bibi Netanyahu", "Benjamin Netanyahu", 0.85),
+        ("Hsi Chin-ping", "Xi Jinping", 0.85),  # split syllables joined against one token
+        ("Mao Tse-tung", "Mao Zedong", 0.85),
+        ("Emmanuel Marcon", "Emmanuel Macron", 0.85),
+        # the particle that stands for the rival name part is elsewhere: still the person
+        ("Abdul Haqqani Manan Mohammad Ishak", "Abdul Manan Mohammad Ishak", 0.7),
+    ],
+)
+def test_names_agree(query: str, listed: str, at_least: float) -> None:
+    assert compare(analyse(query), analyse(listed), NO_RARITY).score >= at_least
+
+
+@pytest.mark.parametrize(
+    ("query", "listed", "below"),
+    [
+        # read as mere leftovers these scored 0.87, 0.93, 0.84 and 0.89
+        ("Hans O Friedrich", "Hans Joachim Friedrich", 0.75),  # an initial against a name
+        ("William G Frost", "William W Frost", 0.85),  # two different middle initials
+        ("Atiqullah Abdul Mohammad", "Atiqullah Wali Mohammad", 0.75),  # "Abdul" for "Wali"
+        ("Nik Mohammad Abdul Mohammad", "Nik Mohammad Dost Mohammad", 0.82),
+    ],
+)
+def test_hidden_conflicts_cost(query: str, listed: str, below: float) -> None:
+    assert compare(analyse(query), analyse(listed), NO_RARITY).score < below
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("Hans Friedrich", "Hans J Friedrich"),  # an initial only one side has
+        ("Mohammad Abdul Abbas Akhund", "Mohammad Abbas Akhund"),  # a compound, nothing rival
+    ],
+)
+def test_no_conflict_without_a_rival(query: str, listed: str) -> None:
+    assert compare(analyse(query), analyse(listed), NO_RARITY).score >= 0.9
