@@ -67,6 +67,19 @@ def prf(found: set[str], true: set[str]) -> dict[str, Any]:
     }
 
 
+def planted_by_indicator(truth: dict[str, Any]) -> dict[str, set[str]]:
+    """Indicator -> the households (or staff) planted with that fingerprint."""
+    out: dict[str, set[str]] = {}
+    for p in truth["plants"]:
+        if p["kind"] == "ghost_beneficiary":
+            names = [*p["detail"].get("indicators", []), "never_seen"]
+            for name in names:
+                out.setdefault(name, set()).update(p["ids"].get("household_ids", []))
+        elif p["kind"] == "payroll_ghost":
+            out.setdefault("payroll_without_attendance", set()).update(p["ids"]["staff_ids"])
+    return out
+
+
 def main(demo: Path, tokens: Path) -> None:
     engine = load(demo, tokens)
     truth = json.loads((demo / "ground_truth.json").read_text(encoding="utf-8"))
@@ -87,12 +100,16 @@ def main(demo: Path, tokens: Path) -> None:
     elapsed = time.perf_counter() - start
     households = {f.subject for f in flags if f.subject_kind == "household"}
     staff = {f.subject for f in flags if f.subject_kind == "staff"}
+    planted = planted_by_indicator(truth)
     per_indicator = {}
-    for name in sorted({f.indicator for f in flags}):
+    for name in sorted({f.indicator for f in flags} | set(planted)):
         found = {f.subject for f in flags if f.indicator == name}
+        own = planted.get(name, set())
         per_indicator[name] = {
             "flagged": len(found),
             "of_them_ghosts": len(found & (ghosts | payroll)),
+            # Against the households planted with this very fingerprint.
+            **{f"own_{k}": v for k, v in prf(found, own).items() if k != "flagged"},
         }
     report = {
         "seconds": round(elapsed, 1),

@@ -19,6 +19,7 @@ from splink import Linker
 
 from aidtrace.integrity import linkage
 from aidtrace.integrity.clusters import connected_components
+from aidtrace.integrity.compact import compact
 from aidtrace.integrity.tokenshape import TOKEN_COLUMNS
 
 
@@ -47,10 +48,14 @@ def link_increment(
     bands = bands or linkage.Bands()
     prior = linkage.prior_weight(model)
     columns = list(TOKEN_COLUMNS)
-    old, fresh = existing.select(columns), new.select(columns)
+    # Compacted together, so old and new tokens get the same column types.
+    both = compact(
+        pa.concat_tables([existing.select(columns), new.select(columns)], promote_options="default")
+    )
+    old, fresh = both.slice(0, existing.num_rows), both.slice(existing.num_rows)
     old_frame, new_frame = db_api.register(old), db_api.register(fresh)
     # The linker holds old and new together only so term frequencies are those a full run sees.
-    everything = db_api.register(pa.concat_tables([old, fresh], promote_options="default"))
+    everything = db_api.register(both)
     linker = Linker(everything, linkage.settings(model), log_level=logging.ERROR)
     linker.table_management.compute_tf_table("given_tok")
     threshold = bands.review

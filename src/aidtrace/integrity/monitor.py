@@ -21,21 +21,25 @@ from aidtrace.errors import MissingInput
 from aidtrace.integrity import linkage, payroll_duplicates
 from aidtrace.integrity.backends import db_api
 from aidtrace.integrity.clusters import household_groups
+from aidtrace.integrity.compact import compact
 from aidtrace.integrity.evidence import cluster_alerts
 from aidtrace.integrity.ghosts import Flag, run_indicators
+from aidtrace.integrity.tokenshape import TOKEN_COLUMNS
 from aidtrace.monitors import RunContext, register
 from aidtrace.store.engine import Engine
 from aidtrace.workspace import Workspace
 
 
 def load_tokens(engine: Engine) -> pa.Table:
-    """The workspace's person tokens, or ``MissingInput`` when no list was imported."""
+    """The workspace's person tokens (the columns linkage reads, tokens as integers), or
+    ``MissingInput`` when no list was imported."""
     if not engine.has_table("person_tokens"):
         raise MissingInput("no beneficiary or staff list imported yet")
-    tokens = engine.query("SELECT * FROM person_tokens ORDER BY person_id")
+    columns = ", ".join(TOKEN_COLUMNS)
+    tokens = engine.query(f"SELECT {columns} FROM person_tokens ORDER BY person_id")
     if tokens.num_rows < 2:
         raise MissingInput("fewer than two people imported: nothing to link")
-    return tokens
+    return compact(tokens)
 
 
 def screening_hits(engine: Engine) -> set[str]:
