@@ -22,9 +22,10 @@ def _similarity(a: str, b: str) -> tuple[float, str]:
     [
         ("marcon", "macron", "typo", 0.8),  # two letters swapped: one slip
         ("ted", "theodore", "given name", 0.85),
-        ("sergejs", "sergey", "given name", 0.85),
+        ("bill", "william", "given name", 0.85),
         ("hsi", "xi", "romanisation", 0.9),
         ("tsetung", "zedong", "romanisation", 0.9),
+        ("corporation", "company", "variant", 0.9),  # generic words for a company
     ],
 )
 def test_token_agreement(a: str, b: str, how: str, at_least: float) -> None:
@@ -46,6 +47,21 @@ def test_token_disagreement(a: str, b: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("abdurrahim", "abdurrahman"),  # one skeleton slip apart, but Rahim is not Rahman
+        ("oleksandr", "oleksandrovych"),  # a given name against a father's name
+    ],
+)
+def test_alike_but_different_parts(a: str, b: str) -> None:
+    assert _similarity(a, b)[0] < 0.6
+
+
+def test_compound_with_a_spelling_variant_core_still_agrees() -> None:
+    assert _similarity("abdulrahman", "abdulrehman")[0] >= 0.9
+
+
+@pytest.mark.parametrize(
     ("query", "listed", "at_least"),
     [
         ("Ted Doe", "Theodore Doe", 0.85),
@@ -53,6 +69,7 @@ def test_token_disagreement(a: str, b: str) -> None:
         ("Hsi Chin-ping", "Xi Jinping", 0.85),  # split syllables joined against one token
         ("Mao Tse-tung", "Mao Zedong", 0.85),
         ("Emmanuel Marcon", "Emmanuel Macron", 0.85),
+        ("JC Juncker", "Jean-Claude Juncker", 0.85),  # initials written as one token
         # the particle that stands for the rival name part is elsewhere: still the person
         ("Abdul Haqqani Manan Mohammad Ishak", "Abdul Manan Mohammad Ishak", 0.7),
     ],
@@ -84,3 +101,31 @@ def test_hidden_conflicts_cost(query: str, listed: str, below: float) -> None:
 )
 def test_no_conflict_without_a_rival(query: str, listed: str) -> None:
     assert compare(analyse(query), analyse(listed), NO_RARITY).score >= 0.9
+
+
+@pytest.mark.parametrize(
+    ("query", "listed", "at_least"),
+    [
+        ("U.S. Department of State", "United States Department of State", 0.9),
+        ("PLA", "People's Liberation Army", 0.85),
+    ],
+)
+def test_acronyms(query: str, listed: str, at_least: float) -> None:
+    assert compare(analyse(query, True), analyse(listed, True), NO_RARITY).score >= at_least
+
+
+def test_two_letters_alone_are_no_acronym() -> None:
+    assert compare(analyse("N.N."), analyse("Nursultan Nazarbayev"), NO_RARITY).score < 0.5
+
+
+def test_common_name_still_disagrees() -> None:
+    """A different father's name counts against the match even when it is a common name
+    (with the disagreement weighed by rarity alone this pair scored 0.88)."""
+    rarity = TokenRarity()
+    common = ["Mohamed Salem"] * 60 + ["Ali Hassan"] * 40 + ["Noureddine Drissi", "Karim Bouzid"]
+    rarity.add(analyse(n) for n in common)
+    other_father = compare(
+        analyse("Noureddine Mohamed Drissi"), analyse("Noureddine Ali Drissi"), rarity
+    )
+    no_father = compare(analyse("Noureddine Drissi"), analyse("Noureddine Ali Drissi"), rarity)
+    assert other_father.score < 0.75 < no_father.score

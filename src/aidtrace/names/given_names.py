@@ -1,70 +1,83 @@
 """Given names that stand for one another: nicknames and diminutives (Ted for Theodore, Bill
-for William, Bibi for Benjamin) and one name's spellings in neighbouring languages (Sergejs,
-Sergey).
+for William, Bibi for Benjamin, Sasha for Aleksandr).
 
 Spelling and skeleton comparisons cannot see these: "Ted" and "Theodore" share one consonant.
-Two sources of fact say which names are one: rigour's person-name catalogue (given-name items
-from Wikidata and a nickname list, the data OpenSanctions' own matcher uses) and a small table
-below of common diminutives the catalogue lacks. Both are about given names only; a family
-name is never rewritten through them.
+The table below is a fact table of common diminutives in the languages that watchlists and
+aid data meet most (English, Russian and Ukrainian, Spanish, Hebrew). It is deliberately
+small and written out: rigour's name catalogue (Wikidata given names) knows many more, but
+loading it costs about 8 s of CPU and 390 MB per process, which every single-name query and
+every screening worker would pay. Diminutives that are also common names in their own right
+in Afghan or Arabic usage (Nik, Sami, Ali) are left out.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
 
-from rigour.names import NameTypeTag, analyze_names
-
-# Diminutive -> the full given names it is short for (lower-case Latin), where the catalogue
-# has no shared symbol for the pair.
-_DIMINUTIVES: dict[str, tuple[str, ...]] = {
-    "bibi": ("benjamin", "binyamin"),
-    "benny": ("benjamin",),
-    "ted": ("theodore", "edward"),
-    "teddy": ("theodore", "edward"),
-    "theo": ("theodore",),
-    "kate": ("katherine", "catherine", "kathryn"),
-    "katie": ("katherine", "catherine", "kathryn"),
-    "liz": ("elizabeth",),
-    "beth": ("elizabeth",),
-    "betty": ("elizabeth",),
-    "peggy": ("margaret",),
-    "maggie": ("margaret",),
-    "sasha": ("alexander", "aleksandr", "oleksandr", "alexandra", "aleksandra"),
-    "sanya": ("alexander", "aleksandr"),
-    "volodya": ("vladimir", "volodymyr"),
-    "misha": ("mikhail", "michael"),
-    "kolya": ("nikolai", "nikolay", "mykola"),
-    "dima": ("dmitry", "dmitri", "dmytro"),
-    "seryozha": ("sergey", "sergei", "serhiy"),
-    "pepe": ("jose",),
-    "paco": ("francisco",),
-    "pancho": ("francisco",),
-}
-_CATEGORIES = frozenset({"NAME", "NICK"})
+# full given name(s) -> their diminutives; every name in a line stands for the same person
+_GROUPS = """
+william bill billy will willy
+robert bob bobby rob robbie bert
+richard dick rick ricky rich
+edward ted teddy ed eddie ned
+theodore ted teddy theo
+james jim jimmy jamie
+john jack johnny
+michael mike mikey mick
+thomas tom tommy
+charles charlie chuck
+christopher chris kit
+daniel dan danny
+david dave davy
+joseph joe joey
+nicholas nick nicky
+anthony tony
+benjamin ben benny bibi binyamin
+jonathan jon
+matthew matt
+patrick pat paddy
+peter pete
+samuel sam sammy
+stephen steven steve
+timothy tim timmy
+elizabeth liz lizzie beth betty betsy eliza
+margaret maggie meg peggy
+katherine catherine kathryn kate katie kathy cathy
+jennifer jen jenny
+rebecca becky
+susan sue susie
+alexander aleksandr oleksandr alexandr sasha sanya shura
+alexandra aleksandra oleksandra sasha
+vladimir volodymyr volodya vova
+mikhail mykhailo misha
+nikolai nikolay mykola kolya
+dmitry dmitri dmytro dima
+sergey sergei serhiy seryozha
+yevgeny evgeny yevgeniy zhenya
+ivan vanya
+anatoly tolya
+vyacheslav slava
+jose pepe
+francisco paco pancho
+manuel manolo
+"""
 
 
 def same_given_name(a: str, b: str) -> bool:
-    """True when two lower-case Latin tokens are known to be one given name (or its diminutive).
+    """True when two lower-case Latin tokens are one given name or its diminutive.
 
     A pure function of the two tokens, so callers may memoise it.
     """
     if a == b:
         return True
-    if b in _DIMINUTIVES.get(a, ()) or a in _DIMINUTIVES.get(b, ()):
-        return True
-    return not _symbols(a).isdisjoint(_symbols(b))
+    return not _groups().get(a, frozenset()).isdisjoint(_groups().get(b, frozenset()))
 
 
-@lru_cache(maxsize=50_000)
-def _symbols(token: str) -> frozenset[str]:
-    """The catalogue's given-name and nickname identifiers of one token (empty if unknown)."""
-    if len(token) < 2 or not token.isalpha():
-        return frozenset()
-    names = analyze_names(NameTypeTag.PER, [token], consolidate=False, phonetics=False)
-    return frozenset(
-        f"{s.category.value}:{s.id}"
-        for name in names
-        for s in name.symbols
-        if s.category.value in _CATEGORIES
-    )
+@lru_cache(maxsize=1)
+def _groups() -> dict[str, frozenset[int]]:
+    """Each name -> the numbers of the lines it appears on (a name may be in two: Ted)."""
+    found: dict[str, set[int]] = {}
+    for number, line in enumerate(_GROUPS.strip().splitlines()):
+        for name in line.split():
+            found.setdefault(name, set()).add(number)
+    return {name: frozenset(numbers) for name, numbers in found.items()}

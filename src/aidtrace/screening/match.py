@@ -29,6 +29,8 @@ PATRONYMIC_SWAP = 0.3  # "Muhammad bin Salman" against "Salman bin Muhammad"
 DISTINCT_PENALTY = 0.05  # a number or country only one side has
 JOINED_CEILING = 0.9
 MERGE_SIM = 0.8  # a joined run must agree this well to count
+CONFLICT_FLOOR = 0.5  # share of its role's weight a disagreeing part weighs at least
+ACRONYM = 0.85  # "US" for "United States": an abbreviation of the same words, or a coincidence
 _ROLE_WEIGHT = {
     TokenRole.NAME: 1.0,
     TokenRole.NUMBER: 1.0,
@@ -91,8 +93,9 @@ def compare(query: AnalysedName, listed: AnalysedName, rarity: TokenRarity) -> N
     # a number or a country only one side has names another entity (Fund IX, Santander Chile)
     distinct = any(t.role in _DISTINCT for t in (*q_left, *l_left))
     conflict = conflict or distinct or _hidden_conflict(q_tokens, l_tokens, aligned, q_left, l_left)
-    total += (QUERY_CONFLICT if conflict else QUERY_EXTRA) * _sum_weights(q_left, rarity)
-    total += (LIST_CONFLICT if conflict else LIST_EXTRA) * _sum_weights(l_left, rarity)
+    left_weight = _conflict_weights if conflict else _sum_weights
+    total += (QUERY_CONFLICT if conflict else QUERY_EXTRA) * left_weight(q_left, rarity)
+    total += (LIST_CONFLICT if conflict else LIST_EXTRA) * left_weight(l_left, rarity)
     penalty = _order_penalty(q_tokens, l_tokens, aligned) + (DISTINCT_PENALTY if distinct else 0)
     score = max(0.0, matched / total - penalty) if total else 0.0
     if q_left or l_left:
@@ -151,10 +154,14 @@ def _merged(
     for i in q_left:
         for run in _runs(l_left):
             sim, how = token_similarity(q_tokens[i], _joined_token(l_tokens, run))
+            acronym = _acronym(q_tokens[i], [l_tokens[k] for k in run], len(q_tokens) == 1)
+            sim, how = max((sim, how), acronym)
             found.append((sim, (i,), run, how))
     for j in l_left:
         for run in _runs(q_left):
             sim, how = token_similarity(_joined_token(q_tokens, run), l_tokens[j])
+            acronym = _acronym(l_tokens[j], [q_tokens[k] for k in run], len(l_tokens) == 1)
+            sim, how = max((sim, how), acronym)
             found.append((sim, run, (j,), how))
     found.sort(reverse=True)
     taken_q: set[int] = set()
@@ -167,6 +174,20 @@ def _merged(
         taken_l.update(l_run)
         chosen.append((sim, q_run, l_run, "joined " + how))
     return chosen
+
+
+def _acronym(short: NameToken, run: list[NameToken], alone: bool) -> tuple[float, str]:
+    """ "US" for "United States", "JC" for "Jean-Claude", "PLA" for "People's Liberation
+    Army": a token spelled by the first letters of a run of words on the other side. Two
+    letters that are the whole name ("N.N.") agree with too many names to count."""
+    text = short.text
+    if len(text) != len(run) or not (text.isascii() and text.isalpha()):
+        return 0.0, "different"
+    if alone and len(text) < 3:
+        return 0.0, "different"
+    if all(len(t.text) > 1 and t.text[0] == letter for t, letter in zip(run, text, strict=True)):
+        return ACRONYM, "acronym"
+    return 0.0, "different"
 
 
 def _runs(positions: list[int]) -> list[tuple[int, ...]]:
@@ -246,6 +267,13 @@ def _joined_similarity(query: tuple[NameToken, ...], listed: tuple[NameToken, ..
 
 def _sum_weights(tokens: list[NameToken] | tuple[NameToken, ...], rarity: TokenRarity) -> float:
     return sum(token_weight(t, rarity) for t in tokens)
+
+
+def _conflict_weights(tokens: list[NameToken], rarity: TokenRarity) -> float:
+    """Weights of parts that disagree. Rarity says how telling an agreement is; a
+    disagreement tells against identity even on a common name ("Mohamed" against "Ali"),
+    so it weighs at least ``CONFLICT_FLOOR`` of its role's weight."""
+    return sum(max(token_weight(t, rarity), CONFLICT_FLOOR * _ROLE_WEIGHT[t.role]) for t in tokens)
 
 
 def token_weight(token: NameToken, rarity: TokenRarity) -> float:

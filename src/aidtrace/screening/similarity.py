@@ -4,7 +4,7 @@ The best of: the Latin forms (typos, spelling families via ``names.variants``), 
 skeletons (romanisation variants, and Latin against Arabic script through every plausible
 skeleton of each side), the text itself for two tokens of the same non-Latin script, and
 compounds that differ by a particle ("Abdul Abbas" written "Abdulabbas" against "Abbas"), and
-given names a name catalogue knows to be one (Ted/Theodore, Sergejs/Sergey; ``names.given_names``),
+a given name and its diminutive (Ted/Theodore, Bibi/Benjamin; ``names.given_names``),
 and Chinese syllables in Wade–Giles against pinyin (Hsi/Xi, Tse-tung/Zedong; ``names.chinese``).
 Typos are counted as edits with a swap of two neighbouring letters as one edit (Marcon/Macron).
 """
@@ -13,9 +13,11 @@ from __future__ import annotations
 
 from rapidfuzz.distance import OSA, Levenshtein
 
+from aidtrace.names.analyze import make_token
 from aidtrace.names.chinese import same_syllables
 from aidtrace.names.given_names import same_given_name
 from aidtrace.names.model import NameToken, Script, TokenRole
+from aidtrace.names.name_parts import compound_cores, patronymic_of
 from aidtrace.names.skeleton import collapse
 
 SKELETON_EQUAL = 0.92  # same consonants, different vowels: very likely a spelling variant
@@ -24,10 +26,13 @@ ALTERNATIVE = 0.95  # agreement only through an alternative reading of an ambigu
 SHORT = 0.93  # equal skeletons of two consonants
 INITIAL = 0.75  # "V." for "Vladimir": consistent, weak
 COMPOUND = 0.85  # "abdulabbas" against "abbas": the same name with a particle joined
-GIVEN_NAME = 0.85  # a nickname or another language's form of the name: likely, not certain
+GIVEN_NAME = 0.85  # a nickname for the name: likely the same person, not certain
 ROMANISATION = 0.9  # the same Chinese syllables in Wade–Giles and in pinyin
+MIN_CORE = 0.6  # below this, two compounds' cores are different names
 TYPO_FLOOR = 0.5  # edit similarity at which a token pair earns nothing
 TYPO_KNEE = 0.8  # from here on a pair earns its similarity
+COMPANY_WORD = 0.9  # two words for "a company" that name no legal form
+_COMPANY_WORDS = frozenset({"company", "corporation", "corp", "co", "incorporated", "enterprise"})
 _AFFIXES = frozenset({"abdul", "abu", "ullah", "uddin", "zai", "zada", "khel"})
 
 
@@ -53,6 +58,8 @@ def _similarity(a: NameToken, b: NameToken) -> tuple[float, str]:
         return (1.0, "exact") if a.text == b.text else (0.0, "different")
     if a.text == b.text:
         return 1.0, "exact"
+    if a.text in _COMPANY_WORDS and b.text in _COMPANY_WORDS:
+        return COMPANY_WORD, "variant"  # "Homs Refinery Corporation" / "... Company"
     if a.script is Script.OTHER and b.script is Script.OTHER:
         # Han, Hangul, Thai…: the lossy romanisation of both sides says nothing (高市/高石 are
         # both "gao shi"); one changed character is another name
@@ -92,11 +99,26 @@ def _similarity(a: NameToken, b: NameToken) -> tuple[float, str]:
             best, how = ROMANISATION, "romanisation"
         elif best < GIVEN_NAME and same_given_name(a.text, b.text):
             best, how = GIVEN_NAME, "given name"
+    return _different_parts(a, b, best, how)
+
+
+def _different_parts(a: NameToken, b: NameToken, best: float, how: str) -> tuple[float, str]:
+    """Caps for tokens that look alike but are different name parts: compounds with different
+    cores (Abdurrahim/Abdurrahman) and a given name against a patronymic built on it."""
+    if best == 0.0 or a.script is not Script.LATIN or b.script is not Script.LATIN:
+        return best, how
+    if patronymic_of(a.form, b.form):
+        return 0.0, "different"
+    cores = compound_cores(a.form, b.form)
+    if cores is not None:
+        core = token_similarity(make_token(cores[0], a.role), make_token(cores[1], b.role))[0]
+        if core < best:
+            return core, how if core >= MIN_CORE else "different"
     return best, how
 
 
 def _latin_names(a: NameToken, b: NameToken) -> bool:
-    """Two Latin-script name parts: where spelling systems and name catalogues apply."""
+    """Two Latin-script name parts: where romanisation systems and diminutives apply."""
     latin = a.script is Script.LATIN and b.script is Script.LATIN
     return latin and a.role is TokenRole.NAME and b.role is TokenRole.NAME
 
