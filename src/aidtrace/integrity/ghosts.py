@@ -86,25 +86,40 @@ register(
         ("person_tokens", "integrity_household_groups"),
     )
 )
+# A roster of four or more is specific: the same sexes and birth years by chance are rare.
+MIN_ROSTER = 4
+# Ages an enumerator must have recorded before their heaping is judged.
+MIN_AGES = 100
+# A member's place in a roster: sex and birth year (tokens, compared only for equality).
+_MEMBER = "coalesce(gender, '?') || '/' || CAST(birth_year_tok AS VARCHAR)"
+
 register(
     Indicator(
         "copied_roster",
         "household",
-        "the household's members (given names, fathers' names) repeat another household's",
+        "the household's composition (every member's sex and birth year) repeats, member for "
+        "member, a household the same enumerator registered earlier",
         f"""
         WITH b AS ({BENEFICIARIES}), rosters AS (
-            SELECT household_id, any_value(family) AS family, count(*) AS members,
-                   string_agg(coalesce(given_tok, '?') || coalesce(father_tok, '?'), ','
-                              ORDER BY coalesce(given_tok, '?') || coalesce(father_tok, '?'))
-                       AS roster
-            FROM b GROUP BY household_id HAVING count(*) >= 3
-        ), repeated AS (
-            SELECT roster, count(DISTINCT family) AS copies FROM rosters GROUP BY roster
-            HAVING count(DISTINCT family) >= 2
+            SELECT household_id, any_value(family) AS family,
+                   any_value(enumerator_id) AS enumerator_id,
+                   min(registered_on) AS registered_on, count(*) AS members,
+                   string_agg({_MEMBER}, ',' ORDER BY {_MEMBER}) AS composition
+            FROM b WHERE enumerator_id IS NOT NULL GROUP BY household_id
+            HAVING count(*) >= {MIN_ROSTER} AND count(birth_year_tok) = count(*)
+        ), ordered AS (
+            SELECT *, first_value(household_id) OVER w AS source,
+                   first_value(family) OVER w AS source_family,
+                   first_value(registered_on) OVER w AS source_registered_on
+            FROM rosters
+            WINDOW w AS (PARTITION BY enumerator_id, composition
+                         ORDER BY registered_on, household_id)
         )
-        SELECT r.household_id AS subject, 0.9 AS score, r.members AS members,
-               p.copies AS households_with_this_roster
-        FROM rosters r JOIN repeated p USING (roster)
+        SELECT household_id AS subject, 0.8 AS score, members,
+               source AS same_composition_as, enumerator_id,
+               CAST(source_registered_on AS VARCHAR) AS source_registered_on,
+               CAST(registered_on AS VARCHAR) AS registered_on
+        FROM ordered WHERE household_id <> source AND family <> source_family
         """,
         ("person_tokens", "integrity_household_groups"),
     )
@@ -124,6 +139,41 @@ register(
         FROM b GROUP BY household_id
         HAVING bool_or(age_impossible)
             OR (count(*) >= 4 AND count(*) FILTER (WHERE age_round) = count(*))
+        """,
+        ("person_tokens", "integrity_household_groups"),
+    )
+)
+register(
+    Indicator(
+        "age_heaping",
+        "enumerator",
+        "one enumerator records far more ages ending in 0 or 5 than the other enumerators in "
+        "the same districts (an index on Whipple's scale: 100 none, 500 every age round)",
+        f"""
+        WITH b AS ({BENEFICIARIES}), mine AS (
+            SELECT enumerator_id, district, count(*) AS ages,
+                   count(*) FILTER (WHERE age_round) AS round_ages
+            FROM b WHERE enumerator_id IS NOT NULL AND age_round IS NOT NULL GROUP BY 1, 2
+        ), place AS (
+            SELECT district, sum(ages) AS ages, sum(round_ages) AS round_ages
+            FROM mine GROUP BY 1
+        ), everyone AS (
+            SELECT sum(ages) AS ages, sum(round_ages) AS round_ages FROM mine
+        ), compared AS (
+            SELECT m.enumerator_id, m.district, m.ages, m.round_ages,
+                   1.0 * m.round_ages / m.ages AS share,
+                   -- Peers: the district's other enumerators, or everyone if too few.
+                   CASE WHEN p.ages - m.ages >= {MIN_AGES}
+                        THEN 1.0 * (p.round_ages - m.round_ages) / (p.ages - m.ages)
+                        ELSE 1.0 * e.round_ages / e.ages END AS peers
+            FROM mine m JOIN place p USING (district) CROSS JOIN everyone e
+            WHERE m.ages >= {MIN_AGES}
+        )
+        SELECT enumerator_id AS subject, 0.5 AS score, district, ages, round_ages,
+               round(500 * share) AS heaping_index, round(500 * peers) AS peers_index
+        FROM compared
+        WHERE 500 * share >= 175 AND peers > 0 AND peers < 1
+          AND (share - peers) / sqrt(peers * (1 - peers) / ages) >= 4
         """,
         ("person_tokens", "integrity_household_groups"),
     )

@@ -127,6 +127,7 @@ GHOST_INDICATORS = (
     "shared_tazkira",
     "copied_roster",
     "age_anomaly",
+    "age_heaping",
     "burst_registration",
     "never_seen",
 )
@@ -142,7 +143,12 @@ class GhostsMonitor:
         flags, skipped = run_indicators(ctx.workspace.engine, names)
         if len(skipped) == len(names):
             raise MissingInput("no beneficiary list or distributions imported yet")
-        return list(flag_alerts(flags, self.name, self.version, "ghost_household"))
+        alerts: list[Alert] = []
+        # A household may not exist; an enumerator whose forms look invented is its own finding.
+        for subject_kind, kind in (("household", "ghost_household"), ("enumerator", "age_heaping")):
+            chosen = [f for f in flags if f.subject_kind == subject_kind]
+            alerts += flag_alerts(chosen, self.name, self.version, kind)
+        return alerts
 
 
 class PayrollMonitor:
