@@ -10,9 +10,8 @@ def _row(label: str, m: dict[str, Any]) -> str:
 
 
 def _accuracy(title: str, section: dict[str, Any]) -> list[str]:
-    lines = [
-        f"## {title}",
-        "",
+    lines = [f"## {title}", "", *_machine(section)]
+    lines += [
         "| system / slice | n | precision | recall | F1 |",
         "|---|---|---|---|---|",
     ]
@@ -36,6 +35,15 @@ def _accuracy(title: str, section: dict[str, Any]) -> list[str]:
     return [*lines, ""]
 
 
+def _machine(section: dict[str, Any]) -> list[str]:
+    """The load average the section was measured at (figures from a shared machine)."""
+    machine = section.get("machine")
+    if not machine:
+        return []
+    load = ", ".join(str(x) for x in machine["load_average_1_5_15"])
+    return [f"Measured {machine['at']}, load average (1/5/15 min) {load}.", ""]
+
+
 def render_markdown(results: dict[str, Any]) -> str:
     lines = ["# Screening benchmark results", "", "Machine: shared, 2 cores. See run.py.", ""]
     if "name_bench" in results:
@@ -43,11 +51,12 @@ def render_markdown(results: dict[str, Any]) -> str:
     if "cross_script" in results:
         lines += _accuracy("Cross-script pairs", results["cross_script"])
     if "yente" in results:
-        lines += ["## yente candidate generation vs UN 2026-02-27", "", "```"]
+        lines += ["## yente candidate generation vs UN 2026-02-27", ""]
+        lines += [*_machine(results["yente"]), "```"]
         for mode in ("name_dob_nationality", "name_only"):
             section = results["yente"][mode]
             for key, value in section.items():
-                if isinstance(value, dict):
+                if isinstance(value, dict) and "with_hit" in value:
                     lines.append(
                         f"{mode:22} {key:28} n={value['n']:6} with hit={value['with_hit']}"
                     )

@@ -16,6 +16,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -101,14 +102,25 @@ def _script(pair: bench_pairs.Pair) -> str:
     return pair.script
 
 
+def machine_load() -> dict[str, object]:
+    """When and under what load a section ran: the 2 cores are shared with other jobs."""
+    one, five, fifteen = os.getloadavg()
+    return {
+        "at": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "load_average_1_5_15": [round(one, 2), round(five, 2), round(fifteen, 2)],
+    }
+
+
 def main(sections: list[str]) -> None:
     path = HERE / "results.json"
     results = json.loads(path.read_text()) if path.exists() else {}
     if "accuracy" in sections:
         results["name_bench"] = evaluate(bench_pairs.name_bench())
         results["cross_script"] = evaluate(bench_pairs.cross_script())
+        results["name_bench"]["machine"] = results["cross_script"]["machine"] = machine_load()
     if "yente" in sections:
         results["yente"] = population.yente_benchmark()
+        results["yente"]["machine"] = machine_load()
     if "speed" in sections:
         results["speed"] = population.speed_benchmark()
     path.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n")

@@ -17,6 +17,7 @@ from rapidfuzz.distance import Levenshtein
 from aidtrace.names.analyze import make_token
 from aidtrace.names.model import AnalysedName, NameToken, TokenRole
 from aidtrace.names.rarity import TokenRarity
+from aidtrace.names.skeleton import latin_skeleton
 from aidtrace.screening.similarity import token_similarity
 
 MIN_TOKEN_SIM = 0.6  # below this two tokens are not the same name part
@@ -246,7 +247,8 @@ def _hidden_conflict(
             affix = q_form.replace(l_form, "", 1) if longer_query else l_form.replace(q_form, "", 1)
             others = l_left if longer_query else q_left
             # a leftover that carries the same particle is where it went, not a rival name
-            if any(t.evidence and affix not in t.form for t in others):
+            particle = latin_skeleton(affix)
+            if any(t.evidence and affix not in t.form and t.skeleton != particle for t in others):
                 return True
     return False
 

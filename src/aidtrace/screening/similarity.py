@@ -31,6 +31,7 @@ ROMANISATION = 0.9  # the same Chinese syllables in Wade–Giles and in pinyin
 MIN_CORE = 0.6  # below this, two compounds' cores are different names
 TYPO_FLOOR = 0.5  # edit similarity at which a token pair earns nothing
 TYPO_KNEE = 0.8  # from here on a pair earns its similarity
+NOMINATIVE = 0.95  # the same name with and without a Baltic nominative ending
 COMPANY_WORD = 0.9  # two words for "a company" that name no legal form
 _COMPANY_WORDS = frozenset({"company", "corporation", "corp", "co", "incorporated", "enterprise"})
 _AFFIXES = frozenset({"abdul", "abu", "ullah", "uddin", "zai", "zada", "khel"})
@@ -126,9 +127,20 @@ def _latin_names(a: NameToken, b: NameToken) -> bool:
 def _text_similarity(a: NameToken, b: NameToken) -> float:
     # OSA: a swap of two neighbouring letters (Marcon/Macron) is one slip, not two
     similarity = OSA.normalized_similarity(a.form, b.form)
+    stems = _nominative_stems(a.form, b.form)
+    if stems is not None:
+        similarity = max(similarity, NOMINATIVE * OSA.normalized_similarity(*stems))
     if a.script is Script.ARABIC:
         similarity = max(similarity, Levenshtein.normalized_similarity(a.text, b.text))
     return similarity
+
+
+def _nominative_stems(a: str, b: str) -> tuple[str, str] | None:
+    """Latvian and Lithuanian give foreign names a nominative -s (Sergejs Lavrovs for Sergey
+    Lavrov, Putins): the two forms without it, when exactly one of them has it."""
+    if a.endswith("s") == b.endswith("s") or min(len(a), len(b)) < 4:
+        return None
+    return (a[:-1], b) if a.endswith("s") else (a, b[:-1])
 
 
 def _discount(similarity: float) -> float:
