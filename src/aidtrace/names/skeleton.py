@@ -88,9 +88,13 @@ def _finish(text: str) -> str:
     return drop_final_h(skeleton) if text.endswith("h") else skeleton
 
 
+@lru_cache(maxsize=500_000)
 def collapse(text: str) -> str:
     """Doubled symbols once: shadda and Latin double letters disagree about gemination."""
-    return re.sub(r"(.)\1+", r"\1", text)
+    return _DOUBLED.sub(r"\1", text)
+
+
+_DOUBLED = re.compile(r"(.)\1+")
 
 
 def drop_final_h(skeleton: str) -> str:

@@ -1,26 +1,54 @@
-"""Blocking keys, and the candidate search that uses them with a score bound.
+"""Blocking: the few list names worth scoring for a query, found through the tokens they share,
+and pruned by upper bounds of the name score before any of them is scored in full.
 
-Per token: every consonant skeleton (spellings and scripts), the skeleton with one symbol
-deleted (one typo or transliteration slip: "ptn"/"pln" share "pn"), the Latin form and its
-prefix. Per name: the skeleton pairs of its tokens (so "Mohammad Gul" is found without visiting
-every Mohammad) and the skeleton of the whole name (spacing: "Abdulghani"/"Abdul Ghani").
+The list side is a vocabulary of distinct tokens (``Vocabulary``), each with the list names that
+hold it and the blocking keys that find it: every consonant skeleton (spellings and scripts),
+the skeleton with one symbol deleted (one typo or transliteration slip: "ptn"/"pln" share "pn"),
+the Latin form and its prefix. A query token is looked up once per process: its keys give the
+vocabulary tokens it might be, ``token_similarity`` keeps those that are (``MIN_TOKEN_SIM``), and
+the names holding them are the names it reaches (``Reach``). Populations repeat tokens far more
+than whole names, so after the first few thousand names nearly every lookup is a memo hit.
 
-A key shared by more than ``MAX_POSTING`` list names is not used on its own. Each candidate
-then gets an upper bound of its name score from the query tokens that reached it; a candidate
-whose bound cannot reach the threshold is never scored, which is what makes screening a whole
-population cheap: most people reach a few list names through one common token and stop there.
+Which names become candidates is decided by bounds of ``match.compare``'s score (matched weight
+over matched plus left-over weight):
+
+- a query token whose best possible agreement, with every other query token left over, cannot
+  reach the floor makes no candidates on its own: "Mohammad" in "Mohammad Gul Zazai" only finds
+  names that also hold Gul or Zazai (the least telling tokens are set aside together, as long as
+  all of them together still fall short);
+- bound 1, per candidate, from what blocking found: each reaching query token paired with its
+  best partner there, the list's other evidence tokens left over at the smallest charge;
+- bound 2, for the few that pass: every token of both names credited with its best partner by
+  ``token_similarity``, as if the alignment were free.
+
+Only names whose bounds reach the floor are scored in full, and a name that is scored is scored
+exactly as without the index (tested against exhaustive scoring). What the bounds may leave out:
+a match carried by two tokens that share no blocking key (checked only in bound 2), or by
+joining two split tokens ("Khudai Rahim" / "خدایرحیم") while the other tokens fall short —
+such a name is still scored when the skeleton of the whole name matches.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
-from itertools import combinations
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 
-from aidtrace.names.model import AnalysedName, NameToken
+from aidtrace.names.model import AnalysedName, NameToken, TokenRole
+from aidtrace.names.rarity import TokenRarity
+from aidtrace.screening.match import (
+    LIST_EXTRA,
+    MIN_TOKEN_SIM,
+    QUERY_EXTRA,
+    joined_similarity,
+    token_weight,
+)
+from aidtrace.screening.similarity import token_similarity
 
-MAX_POSTING = 400  # a single-token key with more names than this is too common to block on
-MAX_PAIR_TOKENS = 7  # pair keys from at most this many tokens of a name
+MAX_PAIR_TOKENS = 8  # a token is paired with at most this many others of the query
+SPARE_PARTNER = 0.3  # the largest role weight of a particle, legal form or initial
+TOKEN_MEMO = 200_000  # query tokens remembered (with what they reach) across a batch
+
+TokenId = tuple[str, TokenRole]
 
 
 def token_keys(token: NameToken) -> set[str]:
@@ -38,60 +66,213 @@ def evidence_tokens(name: AnalysedName) -> list[NameToken]:
     return [t for t in name.tokens if t.evidence and t.skeleton]
 
 
-def pair_keys(name: AnalysedName) -> dict[str, tuple[int, ...]]:
-    """Name-level keys, each with the positions (in ``evidence_tokens``) it stands for."""
-    evidence = evidence_tokens(name)
-    first: dict[str, int] = {}
-    for i, tok in enumerate(evidence[:MAX_PAIR_TOKENS]):
-        first.setdefault(tok.skeleton, i)
-    keys: dict[str, tuple[int, ...]] = {}
-    for a, b in combinations(sorted(first), 2):
-        keys[f"p:{a}|{b}"] = (first[a], first[b])
-    if len(evidence) > 1:
-        keys["j:" + name.skeleton] = tuple(range(len(evidence)))
-    return keys
+def whole_key(name: AnalysedName) -> str | None:
+    """The skeleton of the whole name, for names of two or more evidence tokens."""
+    return "j:" + name.skeleton if len(evidence_tokens(name)) > 1 else None
 
 
-def name_keys(name: AnalysedName) -> set[str]:
-    """Every key of a list name (what the index posts it under)."""
-    keys: set[str] = set(pair_keys(name))
-    for tok in evidence_tokens(name):
-        keys |= token_keys(tok)
-    return keys
+@dataclass(frozen=True, slots=True)
+class Reach:
+    """What one query token reaches: similar vocabulary tokens and the names holding them."""
+
+    similar: dict[int, float]  # vocabulary id → similarity to the query token
+    # list-name id → (best similarity there, the largest weight × similarity and the smallest
+    # weight among its tokens similar to the query token: the partner it can best pair with)
+    names: dict[int, tuple[float, float, float]]
+    top: float  # the largest weight × similarity it gives any list name
 
 
-def reached_tokens(query: AnalysedName, postings: Mapping[str, list[int]]) -> dict[int, set[int]]:
-    """List-name ids reached by the query, each with the query evidence tokens that reached it."""
-    reached: defaultdict[int, set[int]] = defaultdict(set)
-    for i, tok in enumerate(evidence_tokens(query)):
+@dataclass
+class Vocabulary:
+    """The list names' tokens, each once, with what blocking and the bounds need."""
+
+    rarity: TokenRarity
+    tokens: list[NameToken] = field(default_factory=list)
+    weights: list[float] = field(default_factory=list)
+    ids: dict[TokenId, int] = field(default_factory=dict)
+    keys: dict[str, list[int]] = field(default_factory=dict)  # blocking key → vocabulary ids
+    holders: list[list[int]] = field(default_factory=list)  # vocabulary id → list-name ids
+    name_tokens: list[tuple[int, ...]] = field(default_factory=list)  # name → its scored tokens
+    evidence_weight: list[float] = field(default_factory=list)  # name → its evidence weight
+    evidence_ids: set[int] = field(default_factory=set)  # vocabulary ids of evidence tokens
+    wholes: dict[str, list[int]] = field(default_factory=dict)  # whole-name skeleton → names
+    stamp: int = -1  # ``rarity.names`` when the weights were taken
+    _memo: dict[TokenId, Reach] = field(default_factory=dict, repr=False)
+
+    def add_name(self, name: AnalysedName) -> None:
+        name_id = len(self.name_tokens)
+        ids = []
+        for tok in name.scored:
+            vid = self._token_id(tok)
+            ids.append(vid)
+            holders = self.holders[vid]
+            if vid in self.evidence_ids and (not holders or holders[-1] != name_id):
+                holders.append(name_id)
+        self.name_tokens.append(tuple(ids))
+        self.evidence_weight.append(self._evidence_weight(ids))
+        key = whole_key(name)
+        if key is not None:
+            self.wholes.setdefault(key, []).append(name_id)
+
+    def _token_id(self, tok: NameToken) -> int:
+        vid = self.ids.get((tok.text, tok.role))
+        if vid is None:
+            vid = self.ids[(tok.text, tok.role)] = len(self.tokens)
+            self.tokens.append(tok)
+            self.weights.append(token_weight(tok, self.rarity))
+            self.holders.append([])
+            if tok.evidence and tok.skeleton:
+                self.evidence_ids.add(vid)
+                for key in token_keys(tok):
+                    self.keys.setdefault(key, []).append(vid)
+        return vid
+
+    def _evidence_weight(self, ids: Sequence[int]) -> float:
+        return sum(self.weights[v] for v in ids if v in self.evidence_ids)
+
+    def reweigh(self) -> None:
+        """Take the weights again after the rarity counts changed (a population was added)."""
+        self.weights = [token_weight(t, self.rarity) for t in self.tokens]
+        self.stamp = self.rarity.names
+        self.evidence_weight = [self._evidence_weight(ids) for ids in self.name_tokens]
+        self._memo.clear()
+
+    def reach(self, tok: NameToken) -> Reach:
+        """The vocabulary tokens ``tok`` may be and the names holding them (memoised)."""
+        known = self._memo.get((tok.text, tok.role))
+        if known is not None:
+            return known
+        similar: dict[int, float] = {}
         for key in token_keys(tok):
-            posting = postings.get(key)
-            if posting is not None and len(posting) <= MAX_POSTING:
-                for name_id in posting:
-                    reached[name_id].add(i)
-    for key, positions in pair_keys(query).items():
-        for name_id in postings.get(key, ()):
-            reached[name_id].update(positions)
-    return reached
+            for vid in self.keys.get(key, ()):
+                if vid not in similar:
+                    similar[vid] = token_similarity(tok, self.tokens[vid])[0]
+        similar = {v: sim for v, sim in similar.items() if sim >= MIN_TOKEN_SIM}
+        names: dict[int, tuple[float, float, float]] = {}
+        for vid, sim in similar.items():
+            weight = self.weights[vid]
+            for name_id in self.holders[vid]:
+                known_there = names.get(name_id)
+                if known_there is None:
+                    names[name_id] = (sim, weight * sim, weight)
+                else:
+                    best, credit, lightest = known_there
+                    names[name_id] = (max(best, sim), max(credit, weight * sim),
+                                      min(lightest, weight))  # fmt: skip
+        if len(self._memo) >= TOKEN_MEMO:
+            self._memo.clear()
+        top = max((credit for _, credit, _ in names.values()), default=0.0)
+        known = self._memo[(tok.text, tok.role)] = Reach(similar, names, top)
+        return known
 
 
-def bounded_candidates(
-    query: AnalysedName,
-    postings: Mapping[str, list[int]],
-    weight: Callable[[NameToken], float],
-    floor: float,
-) -> Iterable[int]:
-    """Candidates whose name score could reach ``floor``.
+def _is_evidence(tok: NameToken) -> bool:
+    return tok.evidence and bool(tok.skeleton)
 
-    The bound treats every reached token as a perfect match and every unreached evidence token
-    as unmatched (particles are given the benefit of the doubt): score = matched / (matched +
-    unmatched) with matched counted on both sides, as ``match.compare`` counts it.
-    """
-    evidence = evidence_tokens(query)
-    weights = [weight(t) for t in evidence]
-    total = sum(weights)
-    for name_id, hit in reached_tokens(query, postings).items():
-        matched = sum(weights[i] for i in hit)
-        bound = 2 * matched / (2 * matched + (total - matched)) if matched else 0.0
+
+def candidates(
+    vocab: Vocabulary, query: AnalysedName, floor: float, names: Sequence[AnalysedName]
+) -> list[int]:
+    """List-name ids whose name score for ``query`` could reach ``floor``, best bound first."""
+    if vocab.stamp != vocab.rarity.names:
+        vocab.reweigh()
+    scored = query.scored
+    weights = [token_weight(t, vocab.rarity) for t in scored]
+    reaches = [(weights[i], vocab.reach(t)) for i, t in enumerate(scored) if _is_evidence(t)]
+    # a particle or the like may pair in full with a list token of its kind (weight ≤ 0.3),
+    # an initial with a whole name (weight ≤ 1)
+    spare = sum(
+        w + (1.0 if t.role is TokenRole.INITIAL else SPARE_PARTNER)
+        for t, w in zip(scored, weights, strict=True)
+        if not _is_evidence(t)
+    )
+    unreached = sum(w for w, _ in reaches)
+    found: set[int] = set()
+    for weight, reach in _essential(reaches, spare, unreached, floor):
+        alone = weight + reach.top + spare
+        if alone >= floor * (alone + QUERY_EXTRA * (unreached - weight)):
+            found.update(reach.names)
+            continue
+        # not enough on its own: only names that hold another of the query's tokens too
+        for _, other in reaches[:MAX_PAIR_TOKENS]:
+            if other is not reach:
+                found.update(reach.names.keys() & other.names.keys())
+    whole = whole_key(query)
+    wholes = set(vocab.wholes.get(whole, ())) if whole else set()
+    found |= wholes
+    if not found:
+        return []
+    kept = []
+    for name_id in found:
+        if name_id in wholes:
+            kept.append((2.0, name_id))
+            continue
+        # bound 1: each reaching query token paired with its best partner there (two may pick
+        # the same), the list's other evidence tokens left over
+        matched = spare
+        total = spare + LIST_EXTRA * vocab.evidence_weight[name_id]
+        missing = unreached
+        for weight, reach in reaches:
+            found_there = reach.names.get(name_id)
+            if found_there is not None:
+                best, credit, lightest = found_there
+                matched += weight * best + credit
+                total += weight + (1 - LIST_EXTRA) * lightest
+                missing -= weight
+        if matched < floor * (total + QUERY_EXTRA * missing):
+            continue
+        bound = _pair_bound(vocab, scored, weights, name_id, names[name_id])
         if bound >= floor:
-            yield name_id
+            kept.append((bound, name_id))
+    kept.sort(reverse=True)
+    return [name_id for _, name_id in kept]
+
+
+def _essential(
+    reaches: list[tuple[float, Reach]], spare: float, evidence: float, floor: float
+) -> list[tuple[float, Reach]]:
+    """The query tokens that must make candidates: a list name reached only through the others
+    could not reach ``floor`` even if it held nothing else (the largest set of least telling
+    tokens whose bound stays under the floor is left out; they still count in the bounds)."""
+    ordered = sorted(reaches, key=lambda wr: wr[0] + wr[1].top)
+    credit, left = spare, evidence
+    for k, (weight, reach) in enumerate(ordered):
+        credit += weight + reach.top
+        left -= weight
+        if credit >= floor * (credit + QUERY_EXTRA * left):
+            return ordered[k:]
+    return []
+
+
+def _pair_bound(
+    vocab: Vocabulary,
+    scored: tuple[NameToken, ...],
+    weights: list[float],
+    name_id: int,
+    listed: AnalysedName,
+) -> float:
+    """Bound 2: every token, particles and initials too, credited with its best partner by
+    ``token_similarity`` (memoised), alignment one-to-one or not."""
+    ids = vocab.name_tokens[name_id]
+    best_list = [0.0] * len(ids)
+    matched = total = 0.0
+    for q_tok, q_weight in zip(scored, weights, strict=True):
+        best = 0.0
+        for k, vid in enumerate(ids):
+            sim = token_similarity(q_tok, vocab.tokens[vid])[0]
+            if sim < MIN_TOKEN_SIM:
+                continue
+            if sim > best:
+                best = sim
+            if sim > best_list[k]:
+                best_list[k] = sim
+        matched += q_weight * best
+        total += q_weight if best else QUERY_EXTRA * q_weight
+    for k, vid in enumerate(ids):
+        weight = vocab.weights[vid]
+        matched += weight * best_list[k]
+        total += weight if best_list[k] else LIST_EXTRA * weight
+    bound = matched / total if total else 0.0
+    if bound < 1.0:
+        bound = max(bound, joined_similarity(scored, listed.scored))
+    return bound

@@ -1,12 +1,12 @@
-"""The screening index: every list name analysed once, and blocking keys that find the few
-entries worth scoring for a query.
+"""The screening index: every list name analysed once, and the token vocabulary that finds the
+few entries worth scoring for a query.
 
-The keys and the bounded candidate search are in ``blocking``.
+The vocabulary, the blocking keys and the bounded candidate search are in ``blocking``; the
+vocabulary is derived from the analysed names (never stored), on first use.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -14,7 +14,7 @@ from aidtrace.lists.model import EntitySchema, ListEntry, NameQuality
 from aidtrace.names.analyze import analyse
 from aidtrace.names.model import AnalysedName, NameToken
 from aidtrace.names.rarity import TokenRarity
-from aidtrace.screening.blocking import bounded_candidates, name_keys
+from aidtrace.screening.blocking import Vocabulary, candidates
 from aidtrace.screening.match import token_weight
 
 
@@ -27,20 +27,43 @@ class IndexedName:
 
 @dataclass
 class ScreeningIndex:
-    """List names, their keys and token rarity; built once per list snapshot."""
+    """List names and token rarity; built once per list snapshot."""
 
     entries: list[ListEntry] = field(default_factory=list)
     names: list[IndexedName] = field(default_factory=list)
-    postings: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     rarity: TokenRarity = field(default_factory=TokenRarity)
     snapshot: str | None = None
+    _vocabulary: Vocabulary | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def vocabulary(self) -> Vocabulary:
+        vocab = self._vocabulary
+        if vocab is None or len(vocab.name_tokens) != len(self.names):
+            vocab = self._vocabulary = Vocabulary(self.rarity)
+            for indexed in self.names:
+                vocab.add_name(indexed.name)
+            vocab.stamp = self.rarity.names
+        return vocab
 
     def candidates(self, query: AnalysedName, floor: float = 0.0) -> list[int]:
         """Positions in ``names`` whose name score for ``query`` could reach ``floor``."""
-        return list(bounded_candidates(query, self.postings, self.token_weight, floor))
+        return candidates(self.vocabulary, query, floor, _Names(self.names))
 
     def token_weight(self, token: NameToken) -> float:
         return token_weight(token, self.rarity)
+
+
+@dataclass(frozen=True, slots=True)
+class _Names(Sequence[AnalysedName]):
+    """The analysed names of an index as a sequence, without copying them."""
+
+    names: list[IndexedName]
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    def __getitem__(self, position: int) -> AnalysedName:  # type: ignore[override]
+        return self.names[position].name
 
 
 def is_organisation(schema: EntitySchema) -> bool:
@@ -52,8 +75,8 @@ def build_index(
     population: Sequence[AnalysedName] = (),
     snapshot: str | None = None,
 ) -> ScreeningIndex:
-    """Analyse every name of every entry, key it, and count token rarity over the list names
-    and the (optional) screened population."""
+    """Analyse every name of every entry and count token rarity over the list names and the
+    (optional) screened population."""
     index = ScreeningIndex(snapshot=snapshot)
     for entry in entries:
         add_entry(index, entry)
@@ -74,7 +97,4 @@ def add_entry(index: ScreeningIndex, entry: ListEntry) -> None:
         analysed = analyse(listed.full, organisation)
         if not analysed.scored:
             continue
-        name_id = len(index.names)
         index.names.append(IndexedName(position, analysed, listed.quality))
-        for key in name_keys(analysed):
-            index.postings[key].append(name_id)

@@ -100,7 +100,7 @@ def compare(query: AnalysedName, listed: AnalysedName, rarity: TokenRarity) -> N
     penalty = _order_penalty(q_tokens, l_tokens, aligned) + (DISTINCT_PENALTY if distinct else 0)
     score = max(0.0, matched / total - penalty) if total else 0.0
     if q_left or l_left:
-        joined = _joined_similarity(q_tokens, l_tokens)
+        joined = joined_similarity(q_tokens, l_tokens)
         if joined > score:
             score = joined
             information = max(information, _sum_weights(q_tokens, rarity) * joined)
@@ -257,7 +257,7 @@ def _has_patronymic(tokens: tuple[NameToken, ...], start: int, end: int) -> bool
     return any(t.text in _PATRONYMIC for t in tokens[start + 1 : end])
 
 
-def _joined_similarity(query: tuple[NameToken, ...], listed: tuple[NameToken, ...]) -> float:
+def joined_similarity(query: tuple[NameToken, ...], listed: tuple[NameToken, ...]) -> float:
     """ "VladimirPutin" against "Vladimir Putin": the names written without spaces."""
     q = "".join(t.form for t in query)
     ell = "".join(t.form for t in listed)

@@ -1,5 +1,6 @@
-"""Saving and loading a built index: list entries, analysed names, postings and rarity in one
-gzipped JSON document, so a screening run loads in a fraction of the time a rebuild takes.
+"""Saving and loading a built index: list entries, analysed names and rarity in one gzipped
+JSON document, so a screening run loads in a fraction of the time a rebuild takes (the token
+vocabulary is derived from the names on first use).
 
 JSON rather than pickle: the file lives in a workspace that other people may hand over, and
 loading it must never run code.
@@ -10,7 +11,6 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +21,7 @@ from aidtrace.names.model import AnalysedName, NameToken, Script, TokenRole
 from aidtrace.names.rarity import TokenRarity
 from aidtrace.screening.index import IndexedName, ScreeningIndex
 
-FORMAT = "aidtrace-screening-index/2"
+FORMAT = "aidtrace-screening-index/3"
 
 
 def entry_version(entry: ListEntry) -> str:
@@ -40,7 +40,6 @@ def save_index(index: ScreeningIndex, path: Path) -> None:
         "snapshot": index.snapshot,
         "entries": [to_dict(e) for e in index.entries],
         "names": [_name(n) for n in index.names],
-        "postings": index.postings,
         "rarity": index.rarity.as_dict(),
     }
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -58,11 +57,9 @@ def load_index(path: Path) -> ScreeningIndex:
         raise InputError(f"cannot read screening index: {exc}", source=str(path)) from exc
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise InputError("not a screening index of this aidtrace version", source=str(path))
-    postings: defaultdict[str, list[int]] = defaultdict(list, doc["postings"])
     return ScreeningIndex(
         entries=[from_dict(e) for e in doc["entries"]],
         names=[_unname(n) for n in doc["names"]],
-        postings=postings,
         rarity=TokenRarity.from_dict(doc["rarity"]),
         snapshot=doc["snapshot"],
     )

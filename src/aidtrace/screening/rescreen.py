@@ -3,7 +3,6 @@ they are screened; the rarity of the whole list is kept so scores stay comparabl
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Collection, Iterable
 
 from aidtrace.screening.decisions import DecisionKey, suppress_cleared
@@ -19,7 +18,7 @@ def restrict(
     """A sub-index of the entries with these source ids (of one list, when given), sharing the
     full index's rarity."""
     wanted = set(source_ids)
-    sub = ScreeningIndex(postings=defaultdict(list), rarity=index.rarity, snapshot=index.snapshot)
+    sub = ScreeningIndex(rarity=index.rarity, snapshot=index.snapshot)
     for entry in index.entries:
         if entry.source_id in wanted and list_name in (None, entry.list_name):
             add_entry(sub, entry)

@@ -4,9 +4,12 @@ the import path and the monitor all call is ``screen_names``.
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import islice
 
 from aidtrace.lists.model import ListEntry, NameQuality
 from aidtrace.names.analyze import analyse
@@ -91,6 +94,49 @@ def iter_screen(
                 hits.append(Hit(entry, score, explanation))
         hits.sort(key=lambda h: (-h.score, h.entry.list_name, h.entry.source_id))
         yield ScreeningResult(query, tuple(hits[:limit]))
+
+
+def screen_parallel(
+    index: ScreeningIndex,
+    queries: Iterable[Query],
+    threshold: float = DEFAULT_THRESHOLD,
+    limit: int = 10,
+    workers: int | None = None,
+    chunk: int = 5000,
+) -> Iterator[ScreeningResult]:
+    """``iter_screen`` over ``workers`` processes (default: one per core), results in query order.
+
+    The workers are forked after the index's vocabulary is built, so they share it instead of
+    each loading its own; call this from a process that holds no open database connection.
+    """
+    workers = workers or os.cpu_count() or 1
+    if workers <= 1:
+        yield from iter_screen(index, queries, threshold, limit)
+        return
+    index.vocabulary  # noqa: B018 - built once here, shared by the forked workers
+    global _WORKER_JOB
+    _WORKER_JOB = (index, threshold, limit)
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            for results in pool.imap(_screen_chunk, _chunks(queries, chunk)):
+                yield from results
+    finally:
+        _WORKER_JOB = None
+
+
+_WORKER_JOB: tuple[ScreeningIndex, float, int] | None = None
+
+
+def _screen_chunk(queries: list[Query]) -> list[ScreeningResult]:
+    assert _WORKER_JOB is not None, "screening worker started without an index"
+    index, threshold, limit = _WORKER_JOB
+    return list(iter_screen(index, queries, threshold, limit))
+
+
+def _chunks(queries: Iterable[Query], size: int) -> Iterator[list[Query]]:
+    it = iter(queries)
+    while chunk := list(islice(it, size)):
+        yield chunk
 
 
 def _analyses(query: Query) -> dict[bool, AnalysedName]:
