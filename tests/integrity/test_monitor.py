@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pyarrow as pa
 import pytest
 
-from aidtrace.errors import MissingInput
-from aidtrace.integrity.monitor import DuplicatesMonitor, GhostsMonitor, PayrollMonitor
+from aidtrace.errors import MissingInput, NotFound
+from aidtrace.integrity import linkage
+from aidtrace.integrity.monitor import (
+    DuplicatesMonitor,
+    GhostsMonitor,
+    PayrollDuplicatesMonitor,
+    PayrollMonitor,
+)
+from aidtrace.integrity.tokenshape import tokens_of_rows
 from aidtrace.monitors import RunContext, all_monitors
 from aidtrace.workspace import Workspace
+
+from .conftest import KEY
+from .test_payroll_duplicates import staff_rows as payroll_rows
 
 
 def test_the_three_monitors_are_registered() -> None:
@@ -71,3 +82,35 @@ def test_households_never_seen_are_flagged_not_excluded(workspace: Workspace) ->
     alerts = list(GhostsMonitor().run(RunContext(workspace)))
     assert [a.subject for a in alerts] == ["household:H1"]
     assert "not a finding" in str(alerts[0].evidence["note"])
+
+
+def test_a_kept_model_is_reused_without_training(
+    workspace: Workspace, tokens: pa.Table, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    workspace.engine.write("person_tokens", tokens.slice(0, 800))
+    first = list(DuplicatesMonitor().run(RunContext(workspace, {"model": "latest"})))
+    assert workspace.engine.query("SELECT * FROM integrity_models").num_rows == 1
+
+    def no_training(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the kept model should have been reused")
+
+    monkeypatch.setattr(linkage, "train", no_training)
+    again = list(DuplicatesMonitor().run(RunContext(workspace, {"model": "latest"})))
+    assert {a.alert_id for a in again} == {a.alert_id for a in first}
+    assert {a.evidence["model_id"] for a in again} == {a.evidence["model_id"] for a in first}
+    assert workspace.engine.query("SELECT * FROM integrity_models").num_rows == 1
+    with pytest.raises(NotFound):
+        list(DuplicatesMonitor().run(RunContext(workspace, {"model": "0123456789abcdef"})))
+
+
+def test_staff_linked_only_to_staff_are_left_to_the_payroll_monitor(
+    workspace: Workspace, tokens: pa.Table
+) -> None:
+    staff = tokens_of_rows(payroll_rows(), KEY, kind="staff")
+    both = pa.concat_tables([tokens.slice(0, 800), staff], promote_options="permissive")
+    workspace.engine.write("person_tokens", both)
+    alerts = list(DuplicatesMonitor().run(RunContext(workspace)))
+    assert alerts
+    assert not [a for a in alerts if "staff:" in json.dumps(a.evidence)]
+    payroll = list(PayrollDuplicatesMonitor().run(RunContext(workspace)))
+    assert len(payroll) == 2

@@ -37,7 +37,7 @@ STAFF = [
 PLANTED = {("staff:S000001", "staff:S000002"), ("staff:S000003", "staff:S000004")}
 
 
-def _rows() -> list[dict[str, object]]:
+def staff_rows() -> list[dict[str, object]]:
     rows = [dict(zip(COLUMNS, r, strict=True)) for r in STAFF]
     for row in rows:
         row |= {"position": "enumerator", "district_code": "AF0101", "hired_on": "2022-03-01"}
@@ -46,7 +46,7 @@ def _rows() -> list[dict[str, object]]:
 
 def _load(workspace: Workspace) -> None:
     engine = workspace.engine
-    engine.write("person_tokens", tokens_of_rows(_rows(), KEY, kind="staff"))
+    engine.write("person_tokens", tokens_of_rows(staff_rows(), KEY, kind="staff"))
     for staff_id, org, *_ in STAFF[:4]:
         engine.execute(
             "INSERT INTO people (person_id, kind, record_id, org_id, position, "

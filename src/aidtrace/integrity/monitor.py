@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 import pyarrow as pa
 
 from aidtrace.alerts.model import Alert, Severity
-from aidtrace.errors import MissingInput
+from aidtrace.errors import MissingInput, NotFound
 from aidtrace.integrity import linkage, payroll_duplicates
 from aidtrace.integrity.backends import db_api
 from aidtrace.integrity.clusters import household_groups
@@ -70,7 +71,43 @@ def save_links(workspace: Workspace, result: linkage.LinkageResult, model_id: st
     )
 
 
+RETRAIN = "retrain"
+LATEST = "latest"
+
+
+def stored_model(engine: Engine, which: str) -> tuple[str, linkage.Model] | None:
+    """A kept model: the latest trained (``"latest"``; ``None`` if there is none yet) or the
+    one with this id (``NotFound`` if there is no such model)."""
+    if which == LATEST:
+        sql = (
+            "SELECT model_id, settings_json FROM integrity_models ORDER BY trained_at DESC LIMIT 1"
+        )
+        rows = engine.query(sql).to_pylist()
+    else:
+        sql = "SELECT model_id, settings_json FROM integrity_models WHERE model_id = ?"
+        rows = engine.query(sql, (which,)).to_pylist()
+        if not rows:
+            raise NotFound(f"no linkage model {which!r} in this workspace")
+    if not rows:
+        return None
+    return str(rows[0]["model_id"]), linkage.Model.from_json(str(rows[0]["settings_json"]))
+
+
+def _staff_only(alert: Alert) -> bool:
+    # Staff linked only to staff are one person on a payroll twice: the payroll duplicates
+    # monitor explains those with what each record was paid. A staff member linked to a
+    # beneficiary stays here.
+    evidence: Any = alert.evidence
+    members = evidence.get("cluster") or [evidence["pair"]["a"], evidence["pair"]["b"]]
+    return all(str(m).startswith("staff:") for m in members)
+
+
 class DuplicatesMonitor:
+    """Parameters: ``engine`` (``"duckdb"`` or ``"spark"``) and ``model``: ``"retrain"`` (the
+    default: learn the model from this run's tokens), ``"latest"`` (score with the last model
+    kept, training one only if none is) or a model id. Reusing a model keeps weights and
+    alert evidence comparable week to week and skips the training pass."""
+
     name = "integrity.duplicates"
     version = "1"
     description = "the same person registered twice, within or across lists (on tokens)"
@@ -79,15 +116,21 @@ class DuplicatesMonitor:
         workspace = ctx.workspace
         tokens = load_tokens(workspace.engine)
         engine = str(ctx.params.get("engine", "duckdb"))
-        ctx.progress("training the linkage model", 0, 2)
-        model = linkage.train(tokens, db_api(engine))
-        model_id = save_model(workspace, model, tokens.num_rows)
+        which = str(ctx.params.get("model", RETRAIN))
+        kept = None if which == RETRAIN else stored_model(workspace.engine, which)
+        if kept is None:
+            ctx.progress("training the linkage model", 0, 2)
+            model = linkage.train(tokens, db_api(engine))
+            model_id = save_model(workspace, model, tokens.num_rows)
+        else:
+            model_id, model = kept
         ctx.progress("scoring candidate pairs", 1, 2)
         result = linkage.predict(tokens, model, db_api(engine))
         save_links(workspace, result, model_id)
         ctx.progress("scoring candidate pairs", 2, 2)
         screened = screening_hits(workspace.engine)
-        return list(cluster_alerts(result, model, model_id, self.name, self.version, screened))
+        alerts = cluster_alerts(result, model, model_id, self.name, self.version, screened)
+        return [a for a in alerts if not _staff_only(a)]
 
 
 def _combined(flags: list[Flag]) -> float:
