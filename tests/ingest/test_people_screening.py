@@ -35,6 +35,7 @@ def test_listed_beneficiary_raises_an_alert_without_its_name(
     alerts = workspace.engine.query(
         "SELECT subject, identity_key, evidence, summary FROM alerts ORDER BY subject"
     ).to_pylist()
-    subjects = {a["subject"] for a in alerts if a["identity_key"].endswith("TAi.024")}
+    # the identity names the entry's version, so a decision on it lasts until the list amends it
+    subjects = {a["subject"] for a in alerts if a["identity_key"].split(":")[1] == "TAi.024"}
     assert subjects == {"beneficiary:M000004", "beneficiary:M000009"}
     assert not any("Ghani" in str(a) or "عبدالغنی" in str(a) for a in alerts)

@@ -1,4 +1,6 @@
-"""Screening's own table: decisions on screening hits, appended, never overwritten."""
+"""Screening's own tables: decisions on screening hits, appended, never overwritten; and the
+name-skeleton counts of the screened population (common skeletons only, see
+``names.rarity.MIN_PEOPLE``), so batch screening weighs names as the import did."""
 
 from __future__ import annotations
 
@@ -17,6 +19,18 @@ MIGRATIONS = register(
                 "decision VARCHAR NOT NULL, decided_by VARCHAR NOT NULL, "
                 "decided_at TIMESTAMPTZ NOT NULL, note VARCHAR)",
             ),
-        )
+        ),
+        Migration(
+            2,
+            "name-skeleton counts of the screened population, per counting (one per import)",
+            (
+                "CREATE TABLE screening_population_counts (count_id VARCHAR PRIMARY KEY, "
+                "kind VARCHAR NOT NULL, people BIGINT NOT NULL, "
+                "counted_at TIMESTAMPTZ NOT NULL)",
+                "CREATE TABLE screening_population (count_id VARCHAR NOT NULL, "
+                "skeleton VARCHAR NOT NULL, people BIGINT NOT NULL, "
+                "PRIMARY KEY (count_id, skeleton))",
+            ),
+        ),
     ],
 )

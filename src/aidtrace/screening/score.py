@@ -12,10 +12,12 @@ take a name-only match below the default threshold.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from aidtrace.lists.model import ListEntry, NameQuality
 from aidtrace.names.model import AnalysedName
 from aidtrace.names.rarity import TokenRarity
+from aidtrace.screening.conflict import EntryConflict, entry_conflict
 from aidtrace.screening.evidence import (
     Agreement,
     Check,
@@ -51,6 +53,7 @@ class Explanation:
     nationality: Check
     identifiers: Check
     titles_ignored: tuple[str, ...]
+    entry_conflict: EntryConflict | None = None
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -65,6 +68,7 @@ class Explanation:
             "nationality": _check(self.nationality),
             "identifiers": _check(self.identifiers),
             "titles_ignored": list(self.titles_ignored),
+            "entry_conflict": self.entry_conflict.as_dict() if self.entry_conflict else None,
         }
 
 
@@ -82,19 +86,45 @@ def _check(check: Check) -> dict[str, str]:
     return {"agreement": check.agreement.value, "query": check.query, "listed": check.listed}
 
 
-BestName = tuple[float, NameMatch, AnalysedName, NameQuality]
+class BestName(NamedTuple):
+    """The entry's best name for a query: its score (after the weak-alias discount and any
+    entry-level conflict), the token match behind it, the listed name and its quality."""
+
+    score: float
+    match: NameMatch
+    listed: AnalysedName
+    quality: NameQuality
+    conflict: EntryConflict | None = None
+    distinct: float = 0.0  # how telling the agreeing tokens are, 0..1 (see ``distinctiveness``)
+
+
+def distinctiveness(match: NameMatch, rarity: TokenRarity) -> float:
+    """How far the agreeing tokens go to single the listed person out: their summed rarity
+    weight against what it takes (``TokenRarity.telling``: the population's size, when one was
+    counted, else the calibrated ``DISTINCTIVE_INFORMATION``)."""
+    return min(1.0, match.information / rarity.telling(DISTINCTIVE_INFORMATION))
 
 
 def best_name(
     query: AnalysedName, names: list[tuple[AnalysedName, NameQuality]], rarity: TokenRarity
 ) -> BestName | None:
-    """The entry's name that matches the query best, after the weak-alias discount."""
+    """The entry's name that matches the query best, after the weak-alias discount.
+
+    Each name is also checked against the entry's other names: a short name (the
+    original-script one, an alias) that leaves the query's grandfather's name unmatched does
+    not hide that the entry's full name has a different grandfather (``conflict``). Penalties
+    only: no name scores above what ``compare`` gives it.
+    """
+    matches = [(listed, quality, compare(query, listed, rarity)) for listed, quality in names]
     best: BestName | None = None
-    for listed, quality in names:
-        match = compare(query, listed, rarity)
-        score = match.score * _QUALITY_FACTOR[quality]
-        if best is None or score > best[0]:
-            best = (score, match, listed, quality)
+    for named in matches:
+        listed, quality, match = named
+        conflict = entry_conflict(query, named, matches, rarity)
+        raw = match.score - (conflict.cost if conflict else 0.0)
+        score = raw * _QUALITY_FACTOR[quality]
+        if best is None or score > best.score:
+            distinct = distinctiveness(match, rarity)
+            best = BestName(score, match, listed, quality, conflict, distinct)
     return best
 
 
@@ -114,8 +144,7 @@ def combine(
     query: Query, analysed: AnalysedName, entry: ListEntry, best: BestName
 ) -> tuple[float, Explanation]:
     """The name agreement and the evidence beside it as one score and its explanation."""
-    name_score, match, listed, quality = best
-    distinct = min(1.0, match.information / DISTINCTIVE_INFORMATION)
+    name_score, match, listed, quality, conflict, distinct = best
     birth = compare_birth(query.birth_date, entry.birth_dates)
     nationality = compare_nationality(query.nationality, entry.nationalities)
     identifiers = compare_identifiers(query.identifiers, entry.identifiers)
@@ -129,6 +158,6 @@ def combine(
         score = max(score, 0.9 + 0.1 * name_score)
     explanation = Explanation(
         listed.original, quality.value, name_score, match, distinct, birth, nationality,
-        identifiers, analysed.titles,
+        identifiers, analysed.titles, conflict,
     )  # fmt: skip
     return max(0.0, min(1.0, score)), explanation

@@ -16,6 +16,7 @@ from aidtrace.screening.alerts import to_alerts
 from aidtrace.screening.decisions import cleared
 from aidtrace.screening.index import ScreeningIndex, build_index
 from aidtrace.screening.persist import load_index, save_index
+from aidtrace.screening.population import add_population
 from aidtrace.screening.query import Query
 from aidtrace.screening.rescreen import rescreen
 from aidtrace.workspace import Workspace
@@ -29,6 +30,14 @@ def snapshot_label(workspace: Workspace) -> str:
 def index_path(workspace: Workspace, label: str) -> Path:
     digest = hashlib.sha256(label.encode("utf-8")).hexdigest()[:16]
     return workspace.path / "screening" / f"index-{digest}.json.gz"
+
+
+def people_index(workspace: Workspace, progress: Progress = no_progress) -> ScreeningIndex:
+    """The index of the current lists, its rarity counting the people screened at import too
+    (``screening.population``): for screening people, among whom "Mohammad" and "Gul" say
+    little. Organisations are screened with ``current_index``: people's name counts would make
+    the owners' names in a company name weigh less than "Trading" and "Company"."""
+    return add_population(current_index(workspace, progress), workspace)
 
 
 def current_index(workspace: Workspace, progress: Progress = no_progress) -> ScreeningIndex:
@@ -52,10 +61,11 @@ def rescreen_update(
     queries: Iterable[Query],
     progress: Progress = no_progress,
 ) -> list[Alert]:
-    """After a list update: screen ``queries`` against the entries that snapshot added or
-    amended only, leaving out hits already cleared for the same entry version."""
+    """After a list update: screen ``queries`` (people) against the entries that snapshot
+    added or amended only, weighing names as the import did, and leaving out hits already
+    cleared for the same entry version."""
     diff = stored_diff(workspace, snapshot_id)
-    index = current_index(workspace, progress)
+    index = people_index(workspace, progress)
     memory = cleared(workspace)
     results = rescreen(index, diff.rescreen_ids, queries, memory, list_name=diff.list_name)
     return list(to_alerts(results, index.snapshot))

@@ -1,0 +1,97 @@
+"""Screening at import weighs names by how common they are among the imported people, keeps
+only common name skeletons in the workspace, and completes a short Perso-Arabic name with the
+Latin parts it lacks."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+
+from aidtrace.errors import InputError
+from aidtrace.ingest import get_importer
+from aidtrace.ingest.people import NameRecord, PeopleImporter, ScreeningHit
+from aidtrace.ingest.people_screening import completed, screening_hook
+from aidtrace.lists.snapshots import load_snapshot
+from aidtrace.names.analyze import analyse
+from aidtrace.names.rarity import MIN_PEOPLE
+from aidtrace.progress import no_progress
+from aidtrace.screening.population import stored_counts
+from aidtrace.screening.workspace_index import current_index, people_index
+from aidtrace.workspace import Workspace
+from privacy.people_sample import BENEFICIARY_COLUMNS, beneficiary_rows, write_csv
+
+UN_2026 = "watchlists/un/un_consolidated_2026-02-27.xml"
+
+
+@pytest.mark.parametrize(
+    ("name_fa", "latin", "query"),
+    [
+        ("عمر جاوید", "Omar Jawid Karim", "عمر جاوید karim"),  # the grandfather added
+        ("عمر جاوید", "Omar Jawid", "عمر جاوید"),  # nothing lacking
+        ("عبدالغنی برادر", "Ghani Gul Agha", "عبدالغنی برادر"),  # parts of its own: as is
+        ("", "Omar Jawid", ""),
+        ("عمر جاوید", "", "عمر جاوید"),
+    ],
+)
+def test_a_short_perso_arabic_name_is_completed_from_the_latin(
+    name_fa: str, latin: str, query: str
+) -> None:
+    assert completed(name_fa, latin) == query
+
+
+def skeleton(name: str) -> str:
+    [token] = analyse(name).tokens
+    return token.skeleton
+
+
+def test_import_counts_the_populations_common_names_and_stores_only_those(
+    workspace: Workspace, shared_data: Path, tmp_path: Path
+) -> None:
+    load_snapshot(workspace, shared_data / UN_2026)
+    rows = beneficiary_rows(140)  # seven given names in turn: 20 people each
+    rows[3].update(given_name="Zmaraiqadeer", name_fa="")  # one rare given name
+    hook = screening_hook(workspace)
+    assert hook is not None
+    importer = get_importer("beneficiaries")
+    assert isinstance(importer, PeopleImporter)
+    path = write_csv(tmp_path / "b.csv", BENEFICIARY_COLUMNS, rows)
+    importer.with_screening(hook).load(workspace, path, no_progress)
+
+    counts, people = stored_counts(workspace)
+    assert people == 140
+    assert min(counts.values()) >= MIN_PEOPLE
+    assert counts[skeleton("Zarghuna")] >= 19  # in both scripts, counted once per person
+    assert skeleton("Zmaraiqadeer") not in counts  # a rare name is never written down
+
+    # later screening of people weighs names as the import did; organisations do not
+    listed = current_index(workspace).rarity
+    weighed = people_index(workspace).rarity
+    assert weighed.people == 140
+    assert listed.people == 0
+    common = skeleton("Zarghuna")
+    assert weighed.weight(common) < listed.weight(common)
+    assert weighed.weight(skeleton("Zmaraiqadeer")) == 1.0
+
+
+def test_a_failed_import_leaves_no_counts(
+    workspace: Workspace, shared_data: Path, tmp_path: Path
+) -> None:
+    """The counts are written inside the import's transaction: if the import fails after
+    screening (here: while sealing), they go with it."""
+    load_snapshot(workspace, shared_data / UN_2026)
+    hook = screening_hook(workspace)
+    assert hook is not None
+
+    def screen_then_fail(records: Sequence[NameRecord]) -> list[ScreeningHit]:
+        list(hook(records))
+        assert stored_counts(workspace)[1] == 30  # written, not yet committed
+        raise InputError("the disk is full")
+
+    importer = get_importer("beneficiaries")
+    assert isinstance(importer, PeopleImporter)
+    path = write_csv(tmp_path / "b.csv", BENEFICIARY_COLUMNS, beneficiary_rows(30))
+    with pytest.raises(InputError, match="disk is full"):
+        importer.with_screening(screen_then_fail).load(workspace, path, no_progress)
+    assert stored_counts(workspace) == ({}, 0)
