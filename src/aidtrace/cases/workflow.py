@@ -24,6 +24,7 @@ from aidtrace.cases.model import (
     Outcome,
 )
 from aidtrace.cases.queries import get_case
+from aidtrace.cases.screening import remember as remember_screening
 from aidtrace.errors import InputError, PermissionDenied
 from aidtrace.events import (
     CaseAssigned,
@@ -185,6 +186,8 @@ def decide(ws: Workspace, case_id: str, outcome: Outcome, actor: str, rationale:
         alert_status = ALERT_STATUS[outcome]
         if state is DecisionState.EFFECTIVE and alert_status is not None:
             set_status(ws, case.alert_ids, alert_status, decided=True)
+        if state is DecisionState.EFFECTIVE:  # screening remembers it per entry version
+            remember_screening(ws, case.alert_ids, outcome, actor, case_id)
     return decision
 
 
