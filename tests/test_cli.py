@@ -92,3 +92,29 @@ def test_import_with_a_column_mapping(tmp_path: Path) -> None:
     code, _, err = invoke("-w", ws, "import", "fx", str(fx), "--map", "date")
     assert code == 2
     assert "FIELD=HEADER" in err
+
+
+def test_run_passes_monitor_parameters(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from aidtrace.monitors import MONITORS, RunContext
+
+    seen: list[dict[str, object]] = []
+
+    class Probe:
+        name, version, description = "test.probe", "1", "records its parameters"
+
+        def run(self, ctx: RunContext) -> list[object]:
+            seen.append(dict(ctx.params))
+            return []
+
+    monkeypatch.setitem(MONITORS, "test.probe", Probe())
+    ws = str(tmp_path / "ws")
+    invoke("init", ws)
+    code, out, _ = invoke("-w", ws, "run", "-m", "test.probe", "--param", "test.probe:model=latest")
+    assert code == 0, out
+    assert seen == [{"model": "latest"}]
+    code, _, err = invoke("-w", ws, "run", "-m", "test.probe", "--param", "model=latest")
+    assert code != 0
+    assert "MONITOR:KEY=VALUE" in err
+    code, _, err = invoke("-w", ws, "run", "--param", "no.such.monitor:x=1")
+    assert code != 0
+    assert "no.such.monitor" in err

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from aidtrace import audit
@@ -24,13 +24,20 @@ class RunOutcome:
 
 
 def run_monitors(
-    workspace: Workspace, names: Sequence[str] | None = None, progress: Progress = no_progress
+    workspace: Workspace,
+    names: Sequence[str] | None = None,
+    progress: Progress = no_progress,
+    params: Mapping[str, Mapping[str, object]] | None = None,
 ) -> RunOutcome:
-    """Run the named monitors (all when ``None``) and save what they find."""
+    """Run the named monitors (all when ``None``) and save what they find; ``params`` gives
+    a monitor its parameters by monitor name (recorded with the run in the audit log)."""
     monitors = [get_monitor(n) for n in names] if names else list(all_monitors().values())
+    params = params or {}
+    for name in params:
+        get_monitor(name)  # an unknown monitor name is an error, not a silent no-op
     outcome = RunOutcome(uuid.uuid4().hex)
-    ctx = RunContext(workspace, progress=progress)
     for i, monitor in enumerate(monitors):
+        ctx = RunContext(workspace, params.get(monitor.name, {}), progress)
         progress("monitors", i, len(monitors))
         try:
             found = list(monitor.run(ctx))

@@ -10,6 +10,7 @@ from rich.table import Table
 
 from aidtrace.alerts.store import alert_counts, list_alerts
 from aidtrace.cli.app import app, edge, progress_bar, state
+from aidtrace.errors import InputError
 from aidtrace.ingest import all_importers, get_importer
 from aidtrace.ingest.imports import import_file, parse_mapping
 from aidtrace.pipeline import run_monitors
@@ -103,17 +104,40 @@ def run(
             show_default=False,
         ),
     ] = None,
+    param: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--param",
+            "-p",
+            help="A monitor parameter, MONITOR:KEY=VALUE (repeatable), e.g. "
+            "integrity.duplicates:model=latest",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Run the monitors and record their alerts."""
     st = state(ctx)
+    params = parse_params(param or [])
     with st.open() as ws, progress_bar(st) as report:
-        outcome = run_monitors(ws, monitor or None, progress=report)
+        outcome = run_monitors(ws, monitor or None, progress=report, params=params)
     table = Table("monitor", "alerts", "new")
     for name, counts in outcome.per_monitor.items():
         table.add_row(name, f"{counts[0]:,}", f"{counts[1]:,}")
     for name, why in outcome.skipped.items():
         table.add_row(name, "skipped", why)
     st.console.print(table)
+
+
+def parse_params(raw: list[str]) -> dict[str, dict[str, object]]:
+    """``MONITOR:KEY=VALUE`` options as parameters per monitor."""
+    params: dict[str, dict[str, object]] = {}
+    for item in raw:
+        monitor, colon, rest = item.partition(":")
+        key, equals, value = rest.partition("=")
+        if not (colon and equals and monitor and key):
+            raise InputError(f"--param {item!r}: expected MONITOR:KEY=VALUE")
+        params.setdefault(monitor, {})[key] = value
+    return params
 
 
 @app.command()
