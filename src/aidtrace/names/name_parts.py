@@ -19,12 +19,15 @@ _PATRONYMIC = re.compile(r"(?:ovich|evich|ovych|evych|ovna|evna|ivna|ich|ych|yic
 
 def compound_cores(a: str, b: str) -> tuple[str, str] | None:
     """The cores of two Latin forms that are compounds of the same kind, else None."""
-    for prefix in _PREFIXES:
-        if a.startswith(prefix) and b.startswith(prefix):
-            return _core(a[len(prefix) :], b[len(prefix) :])
-    for suffix in _SUFFIXES:
-        if a.endswith(suffix) and b.endswith(suffix):
-            return _core(a[: -len(suffix)], b[: -len(suffix)])
+    # cheap tests first: this runs for almost every token pair the matcher scores
+    if a[:2] == b[:2] == "ab":
+        for prefix in _PREFIXES:
+            if a.startswith(prefix) and b.startswith(prefix):
+                return _core(a[len(prefix) :], b[len(prefix) :])
+    if a[-2:] == b[-2:]:
+        for suffix in _SUFFIXES:
+            if a.endswith(suffix) and b.endswith(suffix):
+                return _core(a[: -len(suffix)], b[: -len(suffix)])
     return None
 
 
