@@ -86,3 +86,27 @@ def test_a_repeated_listed_name_is_no_conflict() -> None:
     index = build_index([entry, *OTHERS])
     [result] = screen_names(index, [Query("محمد اسحاق یونس Trading", "org:1")], threshold=0.0)
     assert result.hits[0].explanation.entry_conflict is None
+
+
+@pytest.mark.parametrize(
+    ("query", "swaps"),
+    [
+        ("Ahmad Omar", 1),  # the grandfather read as the given name: another chain
+        ("Omar Jawid Ahmad", 0),
+        ("Omar Ahmad", 0),  # the father dropped, the order kept
+        ("Ahmad Jawid Omar", 3),
+    ],
+)
+def test_a_name_chain_in_another_order_costs_more_for_a_person(query: str, swaps: int) -> None:
+    index = build_index([OMAR, *OTHERS])
+    as_person = Query(query, "beneficiary:1", organisation=False)
+    unknown = Query(query, "party:1")  # a typed name: lists reorder family names
+    [chain], [loose] = (screen_names(index, [q], threshold=0.0) for q in (as_person, unknown))
+    [chained] = [h for h in chain.hits if h.entry.source_id == "TAi.907"]
+    [plain] = [h for h in loose.hits if h.entry.source_id == "TAi.907"]
+    assert chained.explanation.chain_swaps == swaps
+    assert plain.explanation.chain_swaps == 0
+    if swaps:
+        assert chained.score < plain.score
+    else:
+        assert chained.score == pytest.approx(plain.score)

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from aidtrace.lists.model import ListEntry, NameQuality
+from aidtrace.lists.model import EntitySchema, ListEntry, NameQuality
 from aidtrace.names.model import AnalysedName
 from aidtrace.names.rarity import TokenRarity
 from aidtrace.screening.conflict import EntryConflict, entry_conflict
@@ -31,6 +31,7 @@ from aidtrace.screening.query import Query
 DEFAULT_THRESHOLD = 0.75
 NAME_SHARE = 0.88
 DOB_CONFLICT_PENALTY = 0.2
+CHAIN_SWAP = 0.08  # per pair of name parts in opposite order, person chain against person
 DISTINCTIVE_INFORMATION = 1.4  # summed rarity weight at which a name agreement is fully telling
 _QUALITY_FACTOR = {
     NameQuality.PRIMARY: 1.0,
@@ -54,6 +55,7 @@ class Explanation:
     identifiers: Check
     titles_ignored: tuple[str, ...]
     entry_conflict: EntryConflict | None = None
+    chain_swaps: int = 0
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -69,6 +71,7 @@ class Explanation:
             "identifiers": _check(self.identifiers),
             "titles_ignored": list(self.titles_ignored),
             "entry_conflict": self.entry_conflict.as_dict() if self.entry_conflict else None,
+            "chain_swaps": self.chain_swaps,
         }
 
 
@@ -145,6 +148,8 @@ def combine(
 ) -> tuple[float, Explanation]:
     """The name agreement and the evidence beside it as one score and its explanation."""
     name_score, match, listed, quality, conflict, distinct = best
+    swaps = chain_swaps(analysed, listed, match) if _chain(query, entry) else 0
+    name_score = max(0.0, name_score - CHAIN_SWAP * swaps)
     birth = compare_birth(query.birth_date, entry.birth_dates)
     nationality = compare_nationality(query.nationality, entry.nationalities)
     identifiers = compare_identifiers(query.identifiers, entry.identifiers)
@@ -158,6 +163,30 @@ def combine(
         score = max(score, 0.9 + 0.1 * name_score)
     explanation = Explanation(
         listed.original, quality.value, name_score, match, distinct, birth, nationality,
-        identifiers, analysed.titles, conflict,
+        identifiers, analysed.titles, conflict, swaps,
     )  # fmt: skip
     return max(0.0, min(1.0, score)), explanation
+
+
+def _chain(query: Query, entry: ListEntry) -> bool:
+    """A person's name recorded as a chain (given, father's, grandfather's name, as people
+    lists record them) against a listed person."""
+    return query.organisation is False and entry.schema is EntitySchema.PERSON
+
+
+def chain_swaps(query: AnalysedName, listed: AnalysedName, match: NameMatch) -> int:
+    """Pairs of agreeing name parts that stand in opposite order in the two names.
+
+    In a name chain the order tells the generations apart: "Hamid (son of) Omar" is not
+    "Omar Jawid Ahmad" with its grandfather Ahmad read as Hamid. ``compare`` charges a swap
+    little (lists reorder family names); for a chain against a listed person it costs
+    ``CHAIN_SWAP`` more.
+    """
+    q_pos = {t.text: i for i, t in enumerate(query.scored) if t.evidence}
+    l_pos = {t.text: j for j, t in enumerate(listed.scored) if t.evidence}
+    placed = sorted(
+        (q_pos[p.query], l_pos[p.listed])
+        for p in match.pairs
+        if p.query in q_pos and p.listed in l_pos
+    )
+    return sum(1 for a, (_, j1) in enumerate(placed) for _, j2 in placed[a + 1 :] if j2 < j1)
