@@ -5,6 +5,7 @@ Latin parts it lacks."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -12,11 +13,18 @@ import pytest
 from aidtrace.errors import InputError
 from aidtrace.ingest import get_importer
 from aidtrace.ingest.people import NameRecord, PeopleImporter, ScreeningHit
-from aidtrace.ingest.people_screening import completed, screening_hook
+from aidtrace.ingest.people_screening import (
+    completed,
+    entry_names,
+    screen_batch,
+    screening_hook,
+)
+from aidtrace.lists.model import EntitySchema, EntryName, ListEntry, NameQuality
 from aidtrace.lists.snapshots import load_snapshot
 from aidtrace.names.analyze import analyse
 from aidtrace.names.rarity import MIN_PEOPLE
 from aidtrace.progress import no_progress
+from aidtrace.screening import build_index
 from aidtrace.screening.population import stored_counts
 from aidtrace.screening.workspace_index import current_index, people_index
 from aidtrace.workspace import Workspace
@@ -95,3 +103,30 @@ def test_a_failed_import_leaves_no_counts(
     with pytest.raises(InputError, match="disk is full"):
         importer.with_screening(screen_then_fail).load(workspace, path, no_progress)
     assert stored_counts(workspace) == ({}, 0)
+
+
+@pytest.mark.parametrize(
+    ("grandfather", "hit"),
+    [("Karim", False), ("Ahmad", True), ("", True)],
+)
+def test_the_short_perso_arabic_name_is_judged_with_the_latin_grandfather(
+    grandfather: str, hit: bool
+) -> None:
+    """At import only the short name is screened; its hits are scored again completed."""
+    entry = ListEntry(
+        "un",
+        "TAi.907",
+        EntitySchema.PERSON,
+        (
+            EntryName("OMAR JAWID AHMAD", NameQuality.PRIMARY),
+            EntryName("عمر جاوید", NameQuality.ORIGINAL_SCRIPT),
+        ),
+    )
+    other = EntryName("Gulbuddin Hekmatyar", NameQuality.PRIMARY)
+    index = build_index([entry, ListEntry("un", "TAi.1", EntitySchema.PERSON, (other,))])
+    record = NameRecord("beneficiary:B1", "beneficiary", "", "", "", "", "عمر جاوید", None, "AF01")
+    latin = replace(record, given_name="Omer", father_name="Javed", grandfather_name=grandfather)
+    fa_only = screen_batch(index, entry_names(index), [record])
+    assert [h.entry_id.split(":")[1] for h in fa_only] == ["TAi.907"]  # nothing to complete with
+    found = screen_batch(index, entry_names(index), [latin])
+    assert bool(found) is hit

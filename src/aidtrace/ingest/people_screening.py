@@ -15,16 +15,17 @@ from datetime import date
 
 from aidtrace.errors import MissingInput
 from aidtrace.ingest.people import NameRecord, ScreeningHit, ScreeningHook
-from aidtrace.lists.model import DateInterval
+from aidtrace.lists.model import DateInterval, NameQuality
 from aidtrace.names.analyze import analyse
+from aidtrace.names.model import AnalysedName
 from aidtrace.names.rarity import PopulationCounter, TokenRarity
 from aidtrace.screening.decisions import DecisionKey, cleared, hit_key, suppress_cleared
 from aidtrace.screening.index import ScreeningIndex
 from aidtrace.screening.match import compare
 from aidtrace.screening.population import save_counts
 from aidtrace.screening.query import Query
-from aidtrace.screening.score import DEFAULT_THRESHOLD
-from aidtrace.screening.screen import iter_screen
+from aidtrace.screening.score import DEFAULT_THRESHOLD, score_entry
+from aidtrace.screening.screen import Hit, ScreeningResult, iter_screen
 from aidtrace.screening.workspace_index import people_index
 from aidtrace.workspace import Workspace
 
@@ -32,30 +33,44 @@ __all__ = [
     "ImportScreening",
     "ScreeningHit",
     "ScreeningHook",
+    "count_batch",
     "queries",
+    "screen_batch",
     "screen_records",
     "screening_hook",
 ]
 
 
-def queries(record: NameRecord) -> Iterator[Query]:
+def queries(record: NameRecord, complete: bool = True) -> Iterator[Query]:
     """One query per script the person's name was recorded in.
 
     The Perso-Arabic name is often shorter than the Latin chain (given and father's names
     only), so it is completed with the Latin parts it does not render: "عمر جاوید" with
     "Karim", the grandfather. Without them a short name would match a listed "عمر جاوید"
-    completely and the grandfather who tells the two men apart would go unseen.
+    completely and the grandfather who tells the two men apart would go unseen. The import
+    path asks for the short name (``complete=False``) and completes only its hits, which is
+    much cheaper than screening the longer name (``ImportScreening``).
     """
+    latin = latin_chain(record)
+    name_fa = completed(record.name_fa, latin) if complete else record.name_fa
+    for name in (latin, name_fa):
+        if name:
+            yield person_query(record, name)
+
+
+def person_query(record: NameRecord, name: str) -> Query:
+    """``name`` as a query with the person's birth year and tazkira."""
     born = None
     if record.birth_year is not None:
         year = record.birth_year
         born = DateInterval(date(year, 1, 1), date(year, 12, 31), str(year))
     ids = (record.tazkira,) if record.tazkira else ()
+    return Query(name, record.person_id, born, "af", ids, organisation=False)
+
+
+def latin_chain(record: NameRecord) -> str:
     parts = (record.given_name, record.father_name, record.grandfather_name, record.family_name)
-    latin = " ".join(p for p in parts if p)
-    for name in (latin, completed(record.name_fa, latin)):
-        if name:
-            yield Query(name, record.person_id, born, "af", ids, organisation=False)
+    return " ".join(p for p in parts if p)
 
 
 def completed(name_fa: str, latin: str) -> str:
@@ -92,10 +107,15 @@ def screen_queries(
     wanted: Iterable[Query],
     threshold: float = DEFAULT_THRESHOLD,
     memory: frozenset[DecisionKey] = frozenset(),
+    completions: Completions | None = None,
 ) -> Iterator[ScreeningHit]:
+    """The best hit per person and entry; a query ``completions`` knows a longer form of has
+    its hits scored again with that form (and kept only if they still reach ``threshold``)."""
     best: dict[tuple[str, str], ScreeningHit] = {}
-    results = suppress_cleared(iter_screen(index, wanted, threshold), memory)
-    for result in results:
+    results = iter_screen(index, wanted, threshold)
+    if completions is not None:
+        results = (completions.rescore(index, r, threshold) for r in results)
+    for result in suppress_cleared(results, memory):
         for hit in result.hits:
             entry_id = ":".join(hit_key(result.query.subject or "", hit)[1:])
             found = ScreeningHit(
@@ -111,6 +131,46 @@ def screen_queries(
     yield from best.values()
 
 
+EntryNames = dict[int, list[tuple[AnalysedName, NameQuality]]]
+
+
+def entry_names(index: ScreeningIndex) -> EntryNames:
+    """Each entry's analysed names, keyed by the entry object's identity."""
+    names: EntryNames = {id(e): [] for e in index.entries}
+    for indexed in index.names:
+        names[id(index.entries[indexed.entry])].append((indexed.name, indexed.quality))
+    return names
+
+
+@dataclass
+class Completions:
+    """Longer forms of short Perso-Arabic queries (``completed``), applied to their hits only:
+    a hit of the short form is scored again with the longer one."""
+
+    names: EntryNames
+    longer: dict[tuple[str | None, str], Query] = field(default_factory=dict)
+
+    def add(self, record: NameRecord) -> None:
+        longer = completed(record.name_fa, latin_chain(record))
+        if longer != record.name_fa:
+            self.longer[(record.person_id, record.name_fa)] = person_query(record, longer)
+
+    def rescore(
+        self, index: ScreeningIndex, result: ScreeningResult, threshold: float
+    ) -> ScreeningResult:
+        query = self.longer.get((result.query.subject, result.query.name))
+        if query is None or not result.hits:
+            return result
+        analysed = analyse(query.name, False)
+        hits = []
+        for hit in result.hits:
+            names = self.names[id(hit.entry)]
+            scored = score_entry(query, analysed, hit.entry, names, index.rarity)
+            if scored is not None and scored[0] >= threshold:
+                hits.append(Hit(hit.entry, *scored))
+        return ScreeningResult(query, tuple(hits))
+
+
 @dataclass
 class ImportScreening:
     """Screening for one import: counts the people's name skeletons as the batches stream
@@ -124,20 +184,41 @@ class ImportScreening:
     counter: PopulationCounter = field(default_factory=PopulationCounter)
     count_id: str = field(default_factory=lambda: uuid.uuid4().hex)
 
+    def __post_init__(self) -> None:
+        self.names = entry_names(self.index)
+
     def __call__(self, records: Sequence[NameRecord]) -> list[ScreeningHit]:
-        wanted = [list(queries(r)) for r in records]
-        batch = PopulationCounter()
-        for person in wanted:
-            batch.add_person(analyse(q.name, False) for q in person)
-        # this batch is counted before it is screened: the first batch of an import already
-        # knows which names are common among these people
-        self.index.rarity.add_counts(batch.counts, batch.people)
+        batch = count_batch(self.index, records)
         self.counter.counts.update(batch.counts)
         self.counter.people += batch.people
         if records:
             save_counts(self.workspace, self.count_id, records[0].kind, self.counter)
-        flat = (q for person in wanted for q in person)
-        return list(screen_queries(self.index, flat, self.threshold, self.memory))
+        return screen_batch(self.index, self.names, records, self.threshold, self.memory)
+
+
+def count_batch(index: ScreeningIndex, records: Sequence[NameRecord]) -> PopulationCounter:
+    """Count a batch's people into ``index``'s rarity before the batch is screened: the first
+    batch of an import already knows which names are common among these people."""
+    batch = PopulationCounter()
+    for record in records:
+        batch.add_person(analyse(q.name, False) for q in queries(record, complete=False))
+    index.rarity.add_counts(batch.counts, batch.people)
+    return batch
+
+
+def screen_batch(
+    index: ScreeningIndex,
+    names: EntryNames,
+    records: Sequence[NameRecord],
+    threshold: float = DEFAULT_THRESHOLD,
+    memory: frozenset[DecisionKey] = frozenset(),
+) -> list[ScreeningHit]:
+    """Screen the short queries; complete only the Perso-Arabic ones that hit."""
+    completions = Completions(names)
+    for record in records:
+        completions.add(record)
+    wanted = (q for r in records for q in queries(r, complete=False))
+    return list(screen_queries(index, wanted, threshold, memory, completions))
 
 
 def screening_hook(
