@@ -91,8 +91,8 @@ def _bench(path: Path) -> tuple[float, float, float]:
 
 
 def test_name_bench_accuracy_floor(shared_data: Path) -> None:
-    """Fails when name matching regresses on the real benchmark (measured: F1 0.867)."""
+    """Fails when name matching falls below the 0.88 target on the real benchmark (0.893)."""
     precision, recall, f1 = _bench(shared_data / "benchmarks/nomenklatura_name_bench/cases.csv")
-    assert f1 >= 0.855, (precision, recall, f1)
+    assert f1 >= 0.88, (precision, recall, f1)
     assert precision >= 0.88
     assert recall >= 0.80
