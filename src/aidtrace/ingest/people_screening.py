@@ -144,8 +144,9 @@ def entry_names(index: ScreeningIndex) -> EntryNames:
 
 @dataclass
 class Completions:
-    """Longer forms of short Perso-Arabic queries (``completed``), applied to their hits only:
-    a hit of the short form is scored again with the longer one."""
+    """Every hit scored again against all of its entry's names — the entry-level conflict
+    needs the entry's full name even when blocking did not reach it — and, for a short
+    Perso-Arabic query, with its longer form (``completed``). Hits are few, so this is cheap."""
 
     names: EntryNames
     longer: dict[tuple[str | None, str], Query] = field(default_factory=dict)
@@ -158,16 +159,16 @@ class Completions:
     def rescore(
         self, index: ScreeningIndex, result: ScreeningResult, threshold: float
     ) -> ScreeningResult:
-        query = self.longer.get((result.query.subject, result.query.name))
-        if query is None or not result.hits:
+        if not result.hits:
             return result
+        query = self.longer.get((result.query.subject, result.query.name), result.query)
         analysed = analyse(query.name, False)
         hits = []
         for hit in result.hits:
             names = self.names[id(hit.entry)]
             scored = score_entry(query, analysed, hit.entry, names, index.rarity)
             if scored is not None and scored[0] >= threshold:
-                hits.append(Hit(hit.entry, *scored))
+                hits.append(Hit(hit.entry, min(hit.score, scored[0]), scored[1]))
         return ScreeningResult(query, tuple(hits))
 
 
