@@ -14,6 +14,7 @@ from aidtrace.errors import InputError
 from aidtrace.ingest import get_importer
 from aidtrace.ingest.people import NameRecord, PeopleImporter, ScreeningHit
 from aidtrace.ingest.people_screening import (
+    Completions,
     completed,
     entry_names,
     screen_batch,
@@ -24,8 +25,10 @@ from aidtrace.lists.snapshots import load_snapshot
 from aidtrace.names.analyze import analyse
 from aidtrace.names.rarity import MIN_PEOPLE
 from aidtrace.progress import no_progress
-from aidtrace.screening import build_index
+from aidtrace.screening import Query, build_index
 from aidtrace.screening.population import stored_counts
+from aidtrace.screening.score import score_entry
+from aidtrace.screening.screen import Hit, ScreeningResult
 from aidtrace.screening.workspace_index import current_index, people_index
 from aidtrace.workspace import Workspace
 from privacy.people_sample import BENEFICIARY_COLUMNS, beneficiary_rows, write_csv
@@ -130,3 +133,30 @@ def test_the_short_perso_arabic_name_is_judged_with_the_latin_grandfather(
     assert [h.entry_id.split(":")[1] for h in fa_only] == ["TAi.907"]  # nothing to complete with
     found = screen_batch(index, entry_names(index), [latin])
     assert bool(found) is hit
+
+
+def test_a_hit_is_judged_against_all_its_entrys_names() -> None:
+    """Blocking may reach only an entry's short name; the full name still has its say."""
+    entry = ListEntry(
+        "un",
+        "TAi.935",
+        EntitySchema.PERSON,
+        (
+            EntryName("ISHAQ HASSAN KAMAL", NameQuality.PRIMARY),
+            EntryName("Eshaq Hassan", NameQuality.STRONG),
+        ),
+    )
+    index = build_index([entry])
+    query = Query("Eshaq Hassan Jalil", "beneficiary:B2", organisation=False)
+    short = [(n.name, n.quality) for n in index.names if n.name.original == "Eshaq Hassan"]
+    scored = score_entry(query, analyse(query.name), entry, short, index.rarity)
+    assert scored is not None
+    assert scored[1].entry_conflict is None  # the short name alone knows of no grandfather
+    seen = ScreeningResult(query, (Hit(entry, *scored),))
+    [again] = Completions(entry_names(index)).rescore(index, seen, 0.0).hits
+    # the full name puts Kamal where the query has Jalil
+    assert again.score < scored[0]
+    conflict = again.explanation.entry_conflict
+    assert conflict is not None
+    assert (conflict.query_parts, conflict.listed_parts) == (("jalil",), ("kamal",))
+    assert not Completions(entry_names(index)).rescore(index, seen, scored[0]).hits
