@@ -154,17 +154,23 @@ def speed_benchmark(size: int = 1_000_000, workers: int = 2) -> dict[str, object
     report["single_query_ms_warm"] = _latencies(index, probes[:3000])
     for label, make in (("global", global_population), ("afghan", afghan_population)):
         queries = make(size)
+        cpu_before = _cpu_seconds()
         started = time.perf_counter()
         hits = sum(1 for r in screen_parallel(index, queries, DEFAULT_THRESHOLD, 5, workers)
                    if r.hits)  # fmt: skip
         seconds = time.perf_counter() - started
+        cpu = _cpu_seconds() - cpu_before
         report[f"batch_{label}"] = {
             "names": len(queries),
             "distinct_names": len({q.name for q in queries}),
             "workers": workers,
             "seconds": round(seconds, 1),
             "names_per_s": round(len(queries) / seconds),
+            "cpu_seconds": round(cpu, 1),
+            "names_per_cpu_s": round(len(queries) / cpu),
+            "projected_s_for_1m_on_2_free_cores": round(1_000_000 / len(queries) * cpu / 2, 1),
             "with_hit": hits,
+            "load_average_after": os.getloadavg()[0],
         }
     report["load_average_after"] = os.getloadavg()[0]
     report["peak_rss_mb_parent"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
@@ -172,6 +178,13 @@ def speed_benchmark(size: int = 1_000_000, workers: int = 2) -> dict[str, object
         resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     )
     return report
+
+
+def _cpu_seconds() -> float:
+    """CPU time of this process and its finished workers (the pool is closed by then)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + workers.ru_utime + workers.ru_stime
 
 
 def _latencies(index: ScreeningIndex, queries: Sequence[Query]) -> dict[str, float]:

@@ -34,6 +34,19 @@ class ScreeningIndex:
     rarity: TokenRarity = field(default_factory=TokenRarity)
     snapshot: str | None = None
     _vocabulary: Vocabulary | None = field(default=None, repr=False, compare=False)
+    _by_entry: list[list[tuple[AnalysedName, NameQuality]]] = field(
+        default_factory=list, repr=False, compare=False
+    )
+    _by_entry_names: int = field(default=-1, repr=False, compare=False)
+
+    def names_of(self, position: int) -> list[tuple[AnalysedName, NameQuality]]:
+        """Every indexed name of the entry at ``position``, with its quality."""
+        if self._by_entry_names != len(self.names) or len(self._by_entry) != len(self.entries):
+            self._by_entry = [[] for _ in self.entries]
+            for indexed in self.names:
+                self._by_entry[indexed.entry].append((indexed.name, indexed.quality))
+            self._by_entry_names = len(self.names)
+        return self._by_entry[position]
 
     @property
     def vocabulary(self) -> Vocabulary:

@@ -153,7 +153,10 @@ def name_floor(threshold: float) -> float:
 def _name_matches(
     index: ScreeningIndex, query: Query, threshold: float
 ) -> list[tuple[int, AnalysedName, BestName]]:
-    """Every entry whose best name could still reach the threshold, with that name."""
+    """Every entry whose best name could still reach the threshold, with that name.
+
+    An entry whose reached names clear the floor is scored again on all its names, so a short
+    alias cannot hide a conflict its full name shows (``score.best_name``)."""
     analyses = _analyses(query)
     floor = 0.0 if query.identifiers else name_floor(threshold)
     by_entry: dict[int, list[tuple[AnalysedName, NameQuality]]] = defaultdict(list)
@@ -166,6 +169,9 @@ def _name_matches(
     for position, names in by_entry.items():
         analysed = analyses[is_organisation(index.entries[position].schema)]
         best = best_name(analysed, names, index.rarity)
+        everything = index.names_of(position)
+        if best is not None and best[0] >= floor and len(everything) > len(names):
+            best = best_name(analysed, everything, index.rarity)
         if best is not None and best[0] >= floor:
             found.append((position, analysed, best))
     return found
