@@ -32,6 +32,35 @@ def _org_type_words() -> frozenset[str]:
     return frozenset(words.split())
 
 
+@lru_cache(maxsize=1)
+def _trade_words() -> frozenset[str]:
+    """Words that say what a firm does, not whose it is: in "Obaidullah Sher Ahmed Trading
+    Company" only the owner's names identify, and "Money Exchange" or "Construction" shared by
+    two firms says nothing. English as registered in Afghanistan, and Dari/Pashto."""
+    latin = (
+        "trading company companies construction exchange money hawala brothers services "
+        "logistics transport transportation import export enterprise enterprises group"
+    )
+    perso_arabic = "شرکت تجارتی ساختمانی ساختمان صرافی حواله برادران خدمات لوژستیک ترانسپورت"
+    return frozenset(latin.split()) | frozenset(fold_arabic(w) for w in perso_arabic.split())
+
+
+def trade_words_demoted(name: AnalysedName) -> AnalysedName:
+    """A name that may be a firm's, read as a person's: the trade words in it ("Trading
+    Company", "شرکت تجارتی") are legal-form-like words, not name parts, so a firm named after
+    a listed person still meets that person, and "Trading" never conflicts with a father's name."""
+    trade = _trade_words()
+    if not any(t.role is TokenRole.NAME and t.text in trade for t in name.tokens):
+        return name
+    tokens = tuple(
+        make_token(t.text, TokenRole.ORG_TYPE)
+        if t.role is TokenRole.NAME and t.text in trade
+        else t
+        for t in name.tokens
+    )
+    return AnalysedName(name.original, tokens)
+
+
 def analyse(name: str, organisation: bool = False) -> AnalysedName:
     """Analyse one name; ``organisation`` turns on legal-form normalisation (Ltd, LLC, ООО…)."""
     return _analyse(name, organisation)
@@ -131,7 +160,7 @@ def _role(token: str, organisation: bool) -> TokenRole:
         return TokenRole.INITIAL
     if particles.is_particle(token):
         return TokenRole.PARTICLE
-    if organisation and token in _org_type_words():
+    if organisation and (token in _org_type_words() or token in _trade_words()):
         return TokenRole.ORG_TYPE
     if organisation and _is_country(token):
         return TokenRole.PLACE

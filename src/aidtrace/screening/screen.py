@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from itertools import islice
 
 from aidtrace.lists.model import ListEntry, NameQuality
-from aidtrace.names.analyze import analyse
+from aidtrace.names.analyze import analyse, trade_words_demoted
 from aidtrace.names.model import AnalysedName
 from aidtrace.screening.index import ScreeningIndex, is_organisation
 from aidtrace.screening.query import Query
@@ -140,8 +140,17 @@ def _chunks(queries: Iterable[Query], size: int) -> Iterator[list[Query]]:
 
 
 def _analyses(query: Query) -> dict[bool, AnalysedName]:
-    kinds = (False, True) if query.organisation is None else (query.organisation,)
-    return {org: analyse(query.name, org) for org in kinds}
+    """The query read as a person's name, an organisation's, or both when it may be either
+    (a firm named after its owner is matched against the listed person too)."""
+    if query.organisation is not None:
+        return {query.organisation: analyse(query.name, query.organisation)}
+    analyses = {True: analyse(query.name, True)}
+    person = analyse(query.name, False)
+    demoted = trade_words_demoted(person)
+    # "Haji Idrees Money Exchange" names a firm by one given name: not enough to be a person
+    if demoted is person or sum(1 for t in demoted.tokens if t.evidence) >= 2:
+        analyses[False] = demoted
+    return analyses
 
 
 def name_floor(threshold: float) -> float:
