@@ -42,6 +42,11 @@ def test_cli_screens_a_file(shared_data: Path, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "TAi.024" in result.output
     assert "Zarghona Ahmadi: no match" in result.output
+    serial = CliRunner().invoke(app, [*args, "--workers", "1", "--json"])
+    parallel = CliRunner().invoke(app, [*args, "--workers", "2", "--json"])
+    assert serial.exit_code == parallel.exit_code == 0
+    assert parallel.output == serial.output
+    assert "TAi.024" in parallel.output
 
 
 def test_cli_needs_a_name_or_a_file(shared_data: Path) -> None:

@@ -16,7 +16,7 @@ from aidtrace.errors import InputError
 from aidtrace.ingest.watchlists import parse_file
 from aidtrace.screening import DEFAULT_THRESHOLD, Query, ScreeningIndex, build_index
 from aidtrace.screening.evidence import parse_birth_date
-from aidtrace.screening.screen import ScreeningResult, iter_screen
+from aidtrace.screening.screen import ScreeningResult, iter_screen, screen_parallel
 from aidtrace.screening.workspace_index import current_index
 
 _NAME_COLUMNS = ("name", "full_name")
@@ -39,14 +39,21 @@ def screen(
     threshold: Annotated[float, typer.Option(help="Minimum score")] = DEFAULT_THRESHOLD,
     limit: Annotated[int, typer.Option(help="Hits per name")] = 5,
     as_json: Annotated[bool, typer.Option("--json", help="JSON lines with explanations")] = False,
+    workers: Annotated[
+        int | None,
+        typer.Option(help="Processes screening a --file [default: one per core]", min=1),
+    ] = None,
 ) -> None:
     """Screen a name (or a file of names) against the watchlists, with explanations."""
     st = state(ctx)
     if (name is None) == (file is None):
         raise InputError("give either a NAME or --file")
-    index = _index(st, against)
-    queries = _file_queries(file) if file else iter([_query(name or "", dob, nationality)])
-    for result in iter_screen(index, queries, threshold, limit):
+    index = _index(st, against)  # the workspace is closed again before any worker is forked
+    if file:
+        results = screen_parallel(index, _file_queries(file), threshold, limit, workers)
+    else:
+        results = iter_screen(index, [_query(name or "", dob, nationality)], threshold, limit)
+    for result in results:
         _render(st, result, as_json)
 
 
