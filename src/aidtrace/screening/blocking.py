@@ -18,12 +18,13 @@ over matched plus left-over weight):
   all of them together still fall short);
 - bound 1, per candidate, from what blocking found: each reaching query token paired with its
   best partner there, the list's other evidence tokens left over at the smallest charge;
-- bound 2, for the few that pass: every token of both names credited with its best partner by
-  ``token_similarity``, as if the alignment were free.
+- bound 2, for the few that pass: every token of both names credited with its best partner, as
+  if the alignment were free (evidence tokens as blocking found them, particles, initials and
+  legal forms by ``token_similarity``).
 
 Only names whose bounds reach the floor are scored in full, and a name that is scored is scored
 exactly as without the index (tested against exhaustive scoring). What the bounds may leave out:
-a match carried by two tokens that share no blocking key (checked only in bound 2), or by
+a match carried by two name tokens that share no blocking key, or by
 joining two split tokens ("Khudai Rahim" / "خدایرحیم") while the other tokens fall short —
 such a name is still scored when the skeleton of the whole name matches.
 """
@@ -178,7 +179,8 @@ def candidates(
         vocab.reweigh()
     scored = query.scored
     weights = [token_weight(t, vocab.rarity) for t in scored]
-    reaches = [(weights[i], vocab.reach(t)) for i, t in enumerate(scored) if _is_evidence(t)]
+    by_position = {i: vocab.reach(t) for i, t in enumerate(scored) if _is_evidence(t)}
+    reaches = [(weights[i], reach) for i, reach in by_position.items()]
     # a particle or the like may pair in full with a list token of its kind (weight ≤ 0.3),
     # an initial with a whole name (weight ≤ 1)
     spare = sum(
@@ -221,7 +223,7 @@ def candidates(
                 missing -= weight
         if matched < floor * (total + QUERY_EXTRA * missing):
             continue
-        bound = _pair_bound(vocab, scored, weights, name_id, names[name_id])
+        bound = _pair_bound(vocab, scored, weights, by_position, name_id, names[name_id])
         if bound >= floor:
             kept.append((bound, name_id))
     kept.sort(reverse=True)
@@ -248,20 +250,28 @@ def _pair_bound(
     vocab: Vocabulary,
     scored: tuple[NameToken, ...],
     weights: list[float],
+    reaches: dict[int, Reach],
     name_id: int,
     listed: AnalysedName,
 ) -> float:
-    """Bound 2: every token, particles and initials too, credited with its best partner by
-    ``token_similarity`` (memoised), alignment one-to-one or not."""
+    """Bound 2: every token of both names credited with its best partner, as if the alignment
+    were free. Two evidence tokens are as similar as blocking found them (``Reach.similar``:
+    a pair sharing no key counts as different); a pair with a particle, an initial or a legal
+    form in it is compared in full (memoised)."""
     ids = vocab.name_tokens[name_id]
     best_list = [0.0] * len(ids)
     matched = total = 0.0
-    for q_tok, q_weight in zip(scored, weights, strict=True):
+    evidence_ids = vocab.evidence_ids
+    for i, (q_tok, q_weight) in enumerate(zip(scored, weights, strict=True)):
+        reach = reaches.get(i)
         best = 0.0
         for k, vid in enumerate(ids):
-            sim = token_similarity(q_tok, vocab.tokens[vid])[0]
-            if sim < MIN_TOKEN_SIM:
-                continue
+            if reach is not None and vid in evidence_ids:
+                sim = reach.similar.get(vid, 0.0)
+            else:
+                sim = token_similarity(q_tok, vocab.tokens[vid])[0]
+                if sim < MIN_TOKEN_SIM:
+                    continue
             if sim > best:
                 best = sim
             if sim > best_list[k]:
