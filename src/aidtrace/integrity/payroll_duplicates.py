@@ -15,10 +15,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from aidtrace.integrity.comparisons import DICE_TYPO, dice_sql
 from aidtrace.integrity.tokenshape import BLOOM_COLUMNS
 from aidtrace.store.engine import Engine
+
+T = TypeVar("T")
 
 # Token columns read from both records of a pair (suffixed _l and _r, as Splink names them, so
 # the Bloom-filter Dice expression of the linkage model is reused as it is).
@@ -238,8 +241,8 @@ def find(engine: Engine) -> list[Duplicate]:
     return out
 
 
-def _staff_list(staff: list[str]) -> str:
-    return ", ".join("'" + s.replace("'", "''") + "'" for s in staff)
+def _placeholders(staff: list[str]) -> str:
+    return ", ".join("?" * len(staff))
 
 
 def payroll_rows(engine: Engine, staff: list[str]) -> dict[str, dict[str, object]]:
@@ -248,7 +251,8 @@ def payroll_rows(engine: Engine, staff: list[str]) -> dict[str, dict[str, object
         return {}
     rows = engine.query(
         "SELECT record_id AS staff_id, org_id AS employer, position, monthly_salary_usd "
-        f"FROM people WHERE kind = 'staff' AND record_id IN ({_staff_list(staff)})"
+        f"FROM people WHERE kind = 'staff' AND record_id IN ({_placeholders(staff)})",
+        staff,
     )
     return {str(r.pop("staff_id")): r for r in rows.to_pylist()}
 
@@ -257,28 +261,32 @@ def salary_months(engine: Engine, staff: list[str]) -> dict[str, dict[str, float
     """Staff id → {month: amount paid as salary that month}, from the ledger."""
     if not staff or not engine.has_table("ledger"):
         return {}
-    rows = engine.query(
+    sql = (
         "SELECT payee_person_id AS staff_id, CAST(date_trunc('month', date) AS VARCHAR) AS month, "
-        "sum(amount) AS paid FROM ledger WHERE purpose = 'salary' "
-        f"AND payee_person_id IN ({_staff_list(staff)}) GROUP BY 1, 2"
+        "sum(amount) AS value FROM ledger WHERE purpose = 'salary' "
+        f"AND payee_person_id IN ({_placeholders(staff)}) GROUP BY 1, 2"
     )
-    out: dict[str, dict[str, float]] = {}
-    for r in rows.to_pylist():
-        out.setdefault(str(r["staff_id"]), {})[str(r["month"])[:7]] = float(r["paid"])
-    return out
+    return _by_month(engine, sql, staff, float)
 
 
 def attendance_months(engine: Engine, staff: list[str]) -> dict[str, dict[str, int]]:
     """Staff id → {month: days present}: a copied attendance sheet repeats the days exactly."""
     if not staff or not engine.has_table("attendance"):
         return {}
-    rows = engine.query(
-        "SELECT staff_id, CAST(month AS VARCHAR) AS month, sum(days_present) AS days "
-        f"FROM attendance WHERE staff_id IN ({_staff_list(staff)}) GROUP BY 1, 2"
+    sql = (
+        "SELECT staff_id, CAST(month AS VARCHAR) AS month, sum(days_present) AS value "
+        f"FROM attendance WHERE staff_id IN ({_placeholders(staff)}) GROUP BY 1, 2"
     )
-    out: dict[str, dict[str, int]] = {}
-    for r in rows.to_pylist():
-        out.setdefault(str(r["staff_id"]), {})[str(r["month"])[:7]] = int(r["days"])
+    return _by_month(engine, sql, staff, int)
+
+
+def _by_month(
+    engine: Engine, sql: str, staff: list[str], convert: Callable[[Any], T]
+) -> dict[str, dict[str, T]]:
+    """Staff id → {YYYY-MM: value} from a query giving ``staff_id``, ``month`` and ``value``."""
+    out: dict[str, dict[str, T]] = {}
+    for r in engine.query(sql, staff).to_pylist():
+        out.setdefault(str(r["staff_id"]), {})[str(r["month"])[:7]] = convert(r["value"])
     return out
 
 
