@@ -99,7 +99,7 @@ def test_the_bound_is_never_below_the_score(un_index: ScreeningIndex, queries: l
                 continue
             if any(_keyless(p.query, p.listed, analysed, listed) for p in match.pairs):
                 continue
-            bound = _pair_bound(vocab, analysed.scored, weights, reaches, name_id, listed)
+            bound = _pair_bound(vocab, analysed.scored, weights, reaches, name_id)
             assert bound >= match.score - 1e-9, (query.name, listed.original, bound, match.score)
             checked += match.score > 0.3
     assert checked > 10  # and the sample holds pairs that do agree

@@ -63,8 +63,13 @@ def token_keys(token: NameToken) -> set[str]:
     return keys
 
 
+def is_evidence(tok: NameToken) -> bool:
+    """A token that identifies and has a skeleton to block on."""
+    return tok.evidence and bool(tok.skeleton)
+
+
 def evidence_tokens(name: AnalysedName) -> list[NameToken]:
-    return [t for t in name.tokens if t.evidence and t.skeleton]
+    return [t for t in name.tokens if is_evidence(t)]
 
 
 def whole_key(name: AnalysedName) -> str | None:
@@ -97,8 +102,11 @@ class Vocabulary:
     evidence_weight: list[float] = field(default_factory=list)  # name → its evidence weight
     evidence_ids: set[int] = field(default_factory=set)  # vocabulary ids of evidence tokens
     wholes: dict[str, list[int]] = field(default_factory=dict)  # whole-name skeleton → names
-    stamp: int = -1  # ``rarity.names`` when the weights were taken
+    stamp: int = field(init=False, default=-1)  # ``rarity.names`` when weights were taken
     _memo: dict[TokenId, Reach] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        self.stamp = self.rarity.names
 
     def add_name(self, name: AnalysedName) -> None:
         name_id = len(self.name_tokens)
@@ -122,7 +130,7 @@ class Vocabulary:
             self.tokens.append(tok)
             self.weights.append(token_weight(tok, self.rarity))
             self.holders.append([])
-            if tok.evidence and tok.skeleton:
+            if is_evidence(tok):
                 self.evidence_ids.add(vid)
                 for key in token_keys(tok):
                     self.keys.setdefault(key, []).append(vid)
@@ -167,26 +175,20 @@ class Vocabulary:
         return known
 
 
-def _is_evidence(tok: NameToken) -> bool:
-    return tok.evidence and bool(tok.skeleton)
-
-
-def candidates(
-    vocab: Vocabulary, query: AnalysedName, floor: float, names: Sequence[AnalysedName]
-) -> list[int]:
+def candidates(vocab: Vocabulary, query: AnalysedName, floor: float) -> list[int]:
     """List-name ids whose name score for ``query`` could reach ``floor``, best bound first."""
     if vocab.stamp != vocab.rarity.names:
         vocab.reweigh()
     scored = query.scored
     weights = [token_weight(t, vocab.rarity) for t in scored]
-    by_position = {i: vocab.reach(t) for i, t in enumerate(scored) if _is_evidence(t)}
+    by_position = {i: vocab.reach(t) for i, t in enumerate(scored) if is_evidence(t)}
     reaches = [(weights[i], reach) for i, reach in by_position.items()]
     # a particle or the like may pair in full with a list token of its kind (weight ≤ 0.3),
     # an initial with a whole name (weight ≤ 1)
     spare = sum(
         w + (1.0 if t.role is TokenRole.INITIAL else SPARE_PARTNER)
         for t, w in zip(scored, weights, strict=True)
-        if not _is_evidence(t)
+        if not is_evidence(t)
     )
     unreached = sum(w for w, _ in reaches)
     found: set[int] = set()
@@ -223,7 +225,7 @@ def candidates(
                 missing -= weight
         if matched < floor * (total + QUERY_EXTRA * missing):
             continue
-        bound = _pair_bound(vocab, scored, weights, by_position, name_id, names[name_id])
+        bound = _pair_bound(vocab, scored, weights, by_position, name_id)
         if bound >= floor:
             kept.append((bound, name_id))
     kept.sort(reverse=True)
@@ -252,7 +254,6 @@ def _pair_bound(
     weights: list[float],
     reaches: dict[int, Reach],
     name_id: int,
-    listed: AnalysedName,
 ) -> float:
     """Bound 2: every token of both names credited with its best partner, as if the alignment
     were free. Two evidence tokens are as similar as blocking found them (``Reach.similar``:
@@ -284,5 +285,6 @@ def _pair_bound(
         total += weight if best_list[k] else LIST_EXTRA * weight
     bound = matched / total if total else 0.0
     if bound < 1.0:
-        bound = max(bound, joined_similarity(scored, listed.scored))
+        listed = tuple(vocab.tokens[vid] for vid in ids)  # the list name's scored tokens
+        bound = max(bound, joined_similarity(scored, listed))
     return bound

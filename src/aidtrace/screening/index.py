@@ -55,28 +55,14 @@ class ScreeningIndex:
             vocab = self._vocabulary = Vocabulary(self.rarity)
             for indexed in self.names:
                 vocab.add_name(indexed.name)
-            vocab.stamp = self.rarity.names
         return vocab
 
     def candidates(self, query: AnalysedName, floor: float = 0.0) -> list[int]:
         """Positions in ``names`` whose name score for ``query`` could reach ``floor``."""
-        return candidates(self.vocabulary, query, floor, _Names(self.names))
+        return candidates(self.vocabulary, query, floor)
 
     def token_weight(self, token: NameToken) -> float:
         return token_weight(token, self.rarity)
-
-
-@dataclass(frozen=True, slots=True)
-class _Names(Sequence[AnalysedName]):
-    """The analysed names of an index as a sequence, without copying them."""
-
-    names: list[IndexedName]
-
-    def __len__(self) -> int:
-        return len(self.names)
-
-    def __getitem__(self, position: int) -> AnalysedName:  # type: ignore[override]
-        return self.names[position].name
 
 
 def is_organisation(schema: EntitySchema) -> bool:
