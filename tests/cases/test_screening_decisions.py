@@ -12,13 +12,12 @@ import pytest
 from aidtrace.alerts.model import Alert
 from aidtrace.cases import Outcome, decide, open_case
 from aidtrace.cases.screening import entry_of
-from aidtrace.ingest import get_importer
-from aidtrace.ingest.people import NameRecord, PeopleImporter, name_record
+from aidtrace.ingest.imports import import_file
+from aidtrace.ingest.people import NameRecord, name_record
 from aidtrace.ingest.people_layout import BENEFICIARIES
 from aidtrace.ingest.people_screening import queries, screening_hook
 from aidtrace.ingest.tabular import read_table
 from aidtrace.lists.snapshots import load_snapshot
-from aidtrace.progress import no_progress
 from aidtrace.screening.decisions import Decision, cleared
 from aidtrace.screening.workspace_index import rescreen_update
 from aidtrace.workspace import Workspace
@@ -62,11 +61,8 @@ def alerts_on(ws: Workspace, subject: str) -> list[dict[str, object]]:
 
 
 def import_people(ws: Workspace, path: Path) -> None:
-    hook = screening_hook(ws)
-    assert hook is not None
-    importer = get_importer("beneficiaries")
-    assert isinstance(importer, PeopleImporter)
-    importer.with_screening(hook).load(ws, path, no_progress)
+    assert screening_hook(ws) is not None
+    import_file(ws, "beneficiaries", path)
 
 
 def records(path: Path) -> list[NameRecord]:

@@ -5,11 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from aidtrace.ingest import get_importer
-from aidtrace.ingest.people import PeopleImporter
+from aidtrace.ingest.imports import import_file
 from aidtrace.ingest.people_screening import screening_hook
 from aidtrace.lists.snapshots import load_snapshot
-from aidtrace.progress import no_progress
 from aidtrace.workspace import Workspace
 from privacy.people_sample import BENEFICIARY_COLUMNS, beneficiary_rows, write_csv
 
@@ -26,12 +24,10 @@ def test_listed_beneficiary_raises_an_alert_without_its_name(
                    family_name="", name_fa="عبدالغنی برادر", birth_year="1968")  # fmt: skip
     rows[9].update(given_name="", name_fa="عبدالغنی برادر", birth_year="")
     rows[9]["given_name"] = "Ghani"
-    hook = screening_hook(workspace)
-    assert hook is not None
-    importer = get_importer("beneficiaries")
-    assert isinstance(importer, PeopleImporter)
-    path = write_csv(tmp_path / "b.csv", BENEFICIARY_COLUMNS, rows)
-    importer.with_screening(hook).load(workspace, path, no_progress)
+    assert screening_hook(workspace) is not None
+    import_file(
+        workspace, "beneficiaries", write_csv(tmp_path / "b.csv", BENEFICIARY_COLUMNS, rows)
+    )
     alerts = workspace.engine.query(
         "SELECT subject, identity_key, evidence, summary FROM alerts ORDER BY subject"
     ).to_pylist()

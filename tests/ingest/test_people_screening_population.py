@@ -12,6 +12,7 @@ import pytest
 
 from aidtrace.errors import InputError
 from aidtrace.ingest import get_importer
+from aidtrace.ingest.imports import import_file
 from aidtrace.ingest.people import NameRecord, PeopleImporter, ScreeningHit
 from aidtrace.ingest.people_screening import (
     Completions,
@@ -63,12 +64,10 @@ def test_import_counts_the_populations_common_names_and_stores_only_those(
     load_snapshot(workspace, shared_data / UN_2026)
     rows = beneficiary_rows(140)  # seven given names in turn: 20 people each
     rows[3].update(given_name="Zmaraiqadeer", name_fa="")  # one rare given name
-    hook = screening_hook(workspace)
-    assert hook is not None
-    importer = get_importer("beneficiaries")
-    assert isinstance(importer, PeopleImporter)
-    path = write_csv(tmp_path / "b.csv", BENEFICIARY_COLUMNS, rows)
-    importer.with_screening(hook).load(workspace, path, no_progress)
+    assert screening_hook(workspace) is not None
+    import_file(
+        workspace, "beneficiaries", write_csv(tmp_path / "b.csv", BENEFICIARY_COLUMNS, rows)
+    )
 
     counts, people = stored_counts(workspace)
     assert people == 140
