@@ -88,7 +88,7 @@ def test_import_with_a_column_mapping(tmp_path: Path) -> None:
     maps = ["--map", "date=Day", "--map", "currency=Cur", "--map", "usd_rate=Rate"]
     code, out, err = invoke("-w", ws, "import", "fx", str(fx), *maps)
     assert code == 0, err
-    assert "2 records" in out
+    assert "2 records" in " ".join(out.split())  # Rich wraps the line where the path is long
     code, _, err = invoke("-w", ws, "import", "fx", str(fx), "--map", "date")
     assert code == 2
     assert "FIELD=HEADER" in err

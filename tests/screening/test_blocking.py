@@ -16,7 +16,7 @@ from aidtrace.names.model import AnalysedName
 from aidtrace.screening import Query, ScreeningIndex, screen_names
 from aidtrace.screening.blocking import _pair_bound, token_keys
 from aidtrace.screening.index import is_organisation
-from aidtrace.screening.match import compare, token_weight
+from aidtrace.screening.match import compare, token_weight, written_together
 from aidtrace.screening.score import DEFAULT_THRESHOLD, best_name, combine
 from aidtrace.screening.screen import screen_parallel
 
@@ -99,7 +99,10 @@ def test_the_bound_is_never_below_the_score(un_index: ScreeningIndex, queries: l
                 continue
             if any(_keyless(p.query, p.listed, analysed, listed) for p in match.pairs):
                 continue
-            bound = _pair_bound(vocab, analysed.scored, weights, reaches, name_id)
+            bound = _pair_bound(
+                vocab, analysed.scored, weights, reaches, name_id,
+                written_together(analysed.scored),
+            )  # fmt: skip
             assert bound >= match.score - 1e-9, (query.name, listed.original, bound, match.score)
             checked += match.score > 0.3
     assert checked > 10  # and the sample holds pairs that do agree

@@ -3,12 +3,17 @@ the name comparison reads from leftovers (initials, compounds)."""
 
 from __future__ import annotations
 
+import itertools
+import random
+
 import pytest
 
 from aidtrace.names import TokenRarity, TokenRole, analyse
 from aidtrace.names.analyze import make_token
-from aidtrace.screening.match import compare
-from aidtrace.screening.similarity import token_similarity
+from aidtrace.names.model import NameToken
+from aidtrace.screening import ScreeningIndex
+from aidtrace.screening.match import MERGE_SIM, compare
+from aidtrace.screening.similarity import may_reach, token_similarity
 
 NO_RARITY = TokenRarity()
 
@@ -134,3 +139,35 @@ def test_common_name_still_disagrees() -> None:
     )
     no_father = compare(analyse("Noureddine Drissi"), analyse("Noureddine Ali Drissi"), rarity)
     assert other_father.score < 0.75 < no_father.score
+
+
+def test_may_reach_never_rules_out_a_pair_that_reaches_the_floor(un_index: ScreeningIndex) -> None:
+    """The matcher skips joined runs ``may_reach`` rules out; on the UN list's own name parts,
+    held against one another and against runs of two written together, it rules out none that
+    ``token_similarity`` puts at 0.8 or more."""
+    names = [n.name.scored for n in un_index.names]
+    singles = sorted({t for tokens in names for t in tokens}, key=lambda t: (t.text, t.role))
+    runs = [
+        make_token(a.text + b.text, TokenRole.NAME)
+        for tokens in names
+        for a, b in itertools.pairwise(tokens)
+    ]
+    rng = random.Random(3)
+    pairs = [(rng.choice(singles), rng.choice(runs)) for _ in range(60_000)]
+    pairs += [(rng.choice(singles), rng.choice(singles)) for _ in range(60_000)]
+    # and pairs that are alike: a run against the same run's skeleton twin or its other script
+    by_skeleton: dict[str, list[NameToken]] = {}
+    for token in (*singles, *runs):
+        by_skeleton.setdefault(token.skeleton, []).append(token)
+    pairs += [(a, b) for group in by_skeleton.values() for a in group[:6] for b in group[:6]]
+    reached = 0
+    ruled_out = [0, 0]  # among runs against single tokens, and among all pairs
+    for k, (a, b) in enumerate(pairs):
+        sim = token_similarity(a, b)[0]
+        if not may_reach(a, b, MERGE_SIM):
+            ruled_out[k < 60_000] += 1
+            assert sim < MERGE_SIM, (a.text, b.text, sim)
+        else:
+            reached += sim >= MERGE_SIM
+    assert reached > 1000  # the sample holds many pairs that do reach the floor
+    assert ruled_out[True] > 0.5 * 60_000, ruled_out  # and most runs are ruled out

@@ -37,17 +37,22 @@ from dataclasses import dataclass, field
 from aidtrace.names.model import AnalysedName, NameToken, TokenRole
 from aidtrace.names.rarity import TokenRarity
 from aidtrace.screening.match import (
+    LIST_CONFLICT,
     LIST_EXTRA,
     MIN_TOKEN_SIM,
+    QUERY_CONFLICT,
     QUERY_EXTRA,
+    conflict_weights,
     joined_similarity,
     token_weight,
+    written_together,
 )
 from aidtrace.screening.similarity import token_similarity
 
 MAX_PAIR_TOKENS = 8  # a token is paired with at most this many others of the query
 SPARE_PARTNER = 0.3  # the largest role weight of a particle, legal form or initial
 TOKEN_MEMO = 200_000  # query tokens remembered (with what they reach) across a batch
+PAIR_MEMO = 100_000  # pairs of query tokens remembered with the list names both reach
 
 TokenId = tuple[str, TokenRole]
 
@@ -81,10 +86,12 @@ def whole_key(name: AnalysedName) -> str | None:
 class Reach:
     """What one query token reaches: similar vocabulary tokens and the names holding them."""
 
+    weight: float  # the query token's own weight
     similar: dict[int, float]  # vocabulary id → similarity to the query token
-    # list-name id → (best similarity there, the largest weight × similarity and the smallest
-    # weight among its tokens similar to the query token: the partner it can best pair with)
-    names: dict[int, tuple[float, float, float]]
+    # list-name id → what the token adds to bound 1's numerator and denominator there: itself
+    # at its best similarity there and its best partner (the largest weight × similarity), the
+    # partner counted at its lightest rather than left over, and the token no longer missing
+    names: dict[int, tuple[float, float]]
     top: float  # the largest weight × similarity it gives any list name
 
 
@@ -99,11 +106,14 @@ class Vocabulary:
     keys: dict[str, list[int]] = field(default_factory=dict)  # blocking key → vocabulary ids
     holders: list[list[int]] = field(default_factory=list)  # vocabulary id → list-name ids
     name_tokens: list[tuple[int, ...]] = field(default_factory=list)  # name → its scored tokens
+    joined: list[str] = field(default_factory=list)  # name → its tokens' forms written together
     evidence_weight: list[float] = field(default_factory=list)  # name → its evidence weight
     evidence_ids: set[int] = field(default_factory=set)  # vocabulary ids of evidence tokens
     wholes: dict[str, list[int]] = field(default_factory=dict)  # whole-name skeleton → names
     stamp: int = field(init=False, default=-1)  # ``rarity.names`` when weights were taken
     _memo: dict[TokenId, Reach] = field(default_factory=dict, repr=False)
+    # names two remembered reaches share (keyed by the reaches' ids, forgotten with them)
+    _shared: dict[tuple[int, int], list[int]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self.stamp = self.rarity.names
@@ -118,6 +128,7 @@ class Vocabulary:
             if vid in self.evidence_ids and (not holders or holders[-1] != name_id):
                 holders.append(name_id)
         self.name_tokens.append(tuple(ids))
+        self.joined.append(written_together(name.scored))
         self.evidence_weight.append(self._evidence_weight(ids))
         key = whole_key(name)
         if key is not None:
@@ -144,7 +155,11 @@ class Vocabulary:
         self.weights = [token_weight(t, self.rarity) for t in self.tokens]
         self.stamp = self.rarity.names
         self.evidence_weight = [self._evidence_weight(ids) for ids in self.name_tokens]
+        self._forget()
+
+    def _forget(self) -> None:
         self._memo.clear()
+        self._shared.clear()
 
     def reach(self, tok: NameToken) -> Reach:
         """The vocabulary tokens ``tok`` may be and the names holding them (memoised)."""
@@ -157,22 +172,39 @@ class Vocabulary:
                 if vid not in similar:
                     similar[vid] = token_similarity(tok, self.tokens[vid])[0]
         similar = {v: sim for v, sim in similar.items() if sim >= MIN_TOKEN_SIM}
-        names: dict[int, tuple[float, float, float]] = {}
+        # list-name id → best similarity there, best weight × similarity, lightest weight
+        partners: dict[int, tuple[float, float, float]] = {}
         for vid, sim in similar.items():
             weight = self.weights[vid]
             for name_id in self.holders[vid]:
-                known_there = names.get(name_id)
+                known_there = partners.get(name_id)
                 if known_there is None:
-                    names[name_id] = (sim, weight * sim, weight)
+                    partners[name_id] = (sim, weight * sim, weight)
                 else:
                     best, credit, lightest = known_there
-                    names[name_id] = (max(best, sim), max(credit, weight * sim),
-                                      min(lightest, weight))  # fmt: skip
+                    partners[name_id] = (max(best, sim), max(credit, weight * sim),
+                                         min(lightest, weight))  # fmt: skip
+        own = token_weight(tok, self.rarity)
+        names = {
+            name_id: (own * best + credit, own + (1 - LIST_EXTRA) * lightest - QUERY_EXTRA * own)
+            for name_id, (best, credit, lightest) in partners.items()
+        }
         if len(self._memo) >= TOKEN_MEMO:
-            self._memo.clear()
-        top = max((credit for _, credit, _ in names.values()), default=0.0)
-        known = self._memo[(tok.text, tok.role)] = Reach(similar, names, top)
+            self._forget()
+        top = max((credit for _, credit, _ in partners.values()), default=0.0)
+        known = self._memo[(tok.text, tok.role)] = Reach(own, similar, names, top)
         return known
+
+    def shared(self, a: Reach, b: Reach) -> list[int]:
+        """The list names both reaches reach (memoised: populations repeat pairs of names)."""
+        key = (id(a), id(b)) if id(a) < id(b) else (id(b), id(a))
+        both = self._shared.get(key)
+        if both is None:
+            if len(self._shared) >= PAIR_MEMO:
+                self._shared.clear()
+            small, large = (a.names, b.names) if len(a.names) < len(b.names) else (b.names, a.names)
+            both = self._shared[key] = [n for n in small if n in large]
+        return both
 
 
 def candidates(vocab: Vocabulary, query: AnalysedName, floor: float) -> list[int]:
@@ -200,13 +232,17 @@ def candidates(vocab: Vocabulary, query: AnalysedName, floor: float) -> list[int
         # not enough on its own: only names that hold another of the query's tokens too
         for _, other in reaches[:MAX_PAIR_TOKENS]:
             if other is not reach:
-                found.update(reach.names.keys() & other.names.keys())
+                found.update(vocab.shared(reach, other))
     whole = whole_key(query)
     wholes = set(vocab.wholes.get(whole, ())) if whole else set()
     found |= wholes
     if not found:
         return []
     kept = []
+    evidence_weight = vocab.evidence_weight
+    missing = spare + QUERY_EXTRA * unreached  # every query token left over
+    tables = [reach.names for _, reach in reaches]
+    joined = written_together(scored)
     for name_id in found:
         if name_id in wholes:
             kept.append((2.0, name_id))
@@ -214,18 +250,15 @@ def candidates(vocab: Vocabulary, query: AnalysedName, floor: float) -> list[int
         # bound 1: each reaching query token paired with its best partner there (two may pick
         # the same), the list's other evidence tokens left over
         matched = spare
-        total = spare + LIST_EXTRA * vocab.evidence_weight[name_id]
-        missing = unreached
-        for weight, reach in reaches:
-            found_there = reach.names.get(name_id)
-            if found_there is not None:
-                best, credit, lightest = found_there
-                matched += weight * best + credit
-                total += weight + (1 - LIST_EXTRA) * lightest
-                missing -= weight
-        if matched < floor * (total + QUERY_EXTRA * missing):
+        total = missing + LIST_EXTRA * evidence_weight[name_id]
+        for table in tables:
+            there = table.get(name_id)
+            if there is not None:
+                matched += there[0]
+                total += there[1]
+        if matched < floor * total:
             continue
-        bound = _pair_bound(vocab, scored, weights, by_position, name_id)
+        bound = _pair_bound(vocab, scored, weights, by_position, name_id, joined)
         if bound >= floor:
             kept.append((bound, name_id))
     kept.sort(reverse=True)
@@ -254,6 +287,7 @@ def _pair_bound(
     weights: list[float],
     reaches: dict[int, Reach],
     name_id: int,
+    joined: str,
 ) -> float:
     """Bound 2: every token of both names credited with its best partner, as if the alignment
     were free. Two evidence tokens are as similar as blocking found them (``Reach.similar``:
@@ -263,6 +297,7 @@ def _pair_bound(
     best_list = [0.0] * len(ids)
     matched = total = 0.0
     evidence_ids = vocab.evidence_ids
+    q_alone: list[int] = []  # query tokens with no partner at all: left over whatever the alignment
     for i, (q_tok, q_weight) in enumerate(zip(scored, weights, strict=True)):
         reach = reaches.get(i)
         best = 0.0
@@ -277,14 +312,36 @@ def _pair_bound(
                 best = sim
             if sim > best_list[k]:
                 best_list[k] = sim
-        matched += q_weight * best
-        total += q_weight if best else QUERY_EXTRA * q_weight
+        if best:
+            matched += q_weight * best
+            total += q_weight
+        else:
+            q_alone.append(i)
+    l_alone = [k for k, best in enumerate(best_list) if not best]
     for k, vid in enumerate(ids):
-        weight = vocab.weights[vid]
-        matched += weight * best_list[k]
-        total += weight if best_list[k] else LIST_EXTRA * weight
+        if best_list[k]:
+            matched += vocab.weights[vid] * best_list[k]
+            total += vocab.weights[vid]
+    q_left = [scored[i] for i in q_alone]
+    l_left = [vocab.tokens[ids[k]] for k in l_alone]
+    if _conflict(q_left, l_left):
+        total += QUERY_CONFLICT * conflict_weights(q_left, vocab.rarity)
+        total += LIST_CONFLICT * conflict_weights(l_left, vocab.rarity)
+    else:
+        total += QUERY_EXTRA * sum(weights[i] for i in q_alone)
+        total += LIST_EXTRA * sum(vocab.weights[ids[k]] for k in l_alone)
     bound = matched / total if total else 0.0
     if bound < 1.0:
-        listed = tuple(vocab.tokens[vid] for vid in ids)  # the list name's scored tokens
-        bound = max(bound, joined_similarity(scored, listed))
+        bound = max(bound, joined_similarity(joined, vocab.joined[name_id]))
     return bound
+
+
+def _conflict(q_left: list[NameToken], l_left: list[NameToken]) -> bool:
+    """A name part on each side with no partner: ``match.compare`` calls that a conflict and
+    charges every part left over more. Parts that blocking did not pair but that are alike
+    all the same (Juan/Quan in Wade–Giles) are no proof of one."""
+    q_names = [t for t in q_left if t.evidence]
+    l_names = [t for t in l_left if t.evidence]
+    if not q_names or not l_names:
+        return False
+    return all(token_similarity(q, t)[0] < MIN_TOKEN_SIM for q in q_names for t in l_names)

@@ -48,25 +48,38 @@ class EntryConflict:
         }
 
 
-def entry_conflict(
-    query: AnalysedName, named: NamedMatch, matches: Sequence[NamedMatch], rarity: TokenRarity
-) -> EntryConflict | None:
-    """The costliest conflict another name of the entry raises against ``match``, if any.
+def entry_conflicts(
+    query: AnalysedName, matches: Sequence[NamedMatch], rarity: TokenRarity
+) -> list[EntryConflict | None]:
+    """For each of an entry's names, the costliest conflict another name of it raises against
+    that name's match, if any.
 
-    Another name counts when it matches every query part ``match`` matched (it is the same
-    reading of the name, only longer) and still leaves some of ``match``'s leftover query parts
+    Another name counts when it matches every query part the match matched (it is the same
+    reading of the name, only longer) and still leaves some of the match's leftover query parts
     unmatched while having name parts of its own the query lacks.
     """
+    covered = [_matched_query_parts(match) for _, _, match in matches]
+    # a listed part the query has too, only paired elsewhere (Mohammad twice), is no conflict
+    said = {t.skeleton for t in query.scored}
+    return [_costliest(query, k, matches, covered, said, rarity) for k in range(len(matches))]
+
+
+def _costliest(
+    query: AnalysedName,
+    k: int,
+    matches: Sequence[NamedMatch],
+    covered: list[set[str]],
+    said: set[str],
+    rarity: TokenRarity,
+) -> EntryConflict | None:
+    named = matches[k]
     name, _, match = named
     leftover = _evidence(query.scored, match.query_unmatched)
     if not leftover or _evidence(name.scored, match.list_unmatched):
         return None  # nothing left over, or ``match`` already counted its own conflict
-    covered = _matched_query_parts(match)
-    # a listed part the query has too, only paired elsewhere (Mohammad twice), is no conflict
-    said = {t.skeleton for t in query.scored}
     worst: EntryConflict | None = None
-    for listed, _, other in matches:
-        if other is match or not covered <= _matched_query_parts(other):
+    for other_k, (listed, _, other) in enumerate(matches):
+        if other_k == k or not covered[k] <= covered[other_k]:
             continue
         q_parts = [t for t in leftover if t.text in other.query_unmatched]
         l_parts = [

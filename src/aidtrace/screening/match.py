@@ -18,7 +18,7 @@ from aidtrace.names.analyze import make_token
 from aidtrace.names.model import AnalysedName, NameToken, TokenRole
 from aidtrace.names.rarity import TokenRarity
 from aidtrace.names.skeleton import latin_skeleton
-from aidtrace.screening.similarity import token_similarity
+from aidtrace.screening.similarity import may_reach, token_similarity
 
 MIN_TOKEN_SIM = 0.6  # below this two tokens are not the same name part
 QUERY_EXTRA = 0.6  # cost factor of a query token with no partner
@@ -94,13 +94,13 @@ def compare(query: AnalysedName, listed: AnalysedName, rarity: TokenRarity) -> N
     # a number or a country only one side has names another entity (Fund IX, Santander Chile)
     distinct = any(t.role in _DISTINCT for t in (*q_left, *l_left))
     conflict = conflict or distinct or _hidden_conflict(q_tokens, l_tokens, aligned, q_left, l_left)
-    left_weight = _conflict_weights if conflict else _sum_weights
+    left_weight = conflict_weights if conflict else _sum_weights
     total += (QUERY_CONFLICT if conflict else QUERY_EXTRA) * left_weight(q_left, rarity)
     total += (LIST_CONFLICT if conflict else LIST_EXTRA) * left_weight(l_left, rarity)
     penalty = _order_penalty(q_tokens, l_tokens, aligned) + (DISTINCT_PENALTY if distinct else 0)
     score = max(0.0, matched / total - penalty) if total else 0.0
     if q_left or l_left:
-        joined = joined_similarity(q_tokens, l_tokens)
+        joined = joined_similarity(written_together(q_tokens), written_together(l_tokens))
         if joined > score:
             score = joined
             information = max(information, _sum_weights(q_tokens, rarity) * joined)
@@ -154,13 +154,13 @@ def _merged(
     found: list[Merge] = []
     for i in q_left:
         for run in _runs(l_left):
-            sim, how = token_similarity(q_tokens[i], _joined_token(l_tokens, run))
+            sim, how = _joined_similarity(q_tokens[i], _joined_token(l_tokens, run))
             acronym = _acronym(q_tokens[i], [l_tokens[k] for k in run], len(q_tokens) == 1)
             sim, how = max((sim, how), acronym)
             found.append((sim, (i,), run, how))
     for j in l_left:
         for run in _runs(q_left):
-            sim, how = token_similarity(_joined_token(q_tokens, run), l_tokens[j])
+            sim, how = _joined_similarity(_joined_token(q_tokens, run), l_tokens[j])
             acronym = _acronym(l_tokens[j], [q_tokens[k] for k in run], len(l_tokens) == 1)
             sim, how = max((sim, how), acronym)
             found.append((sim, run, (j,), how))
@@ -175,6 +175,12 @@ def _merged(
         taken_l.update(l_run)
         chosen.append((sim, q_run, l_run, "joined " + how))
     return chosen
+
+
+def _joined_similarity(a: NameToken, b: NameToken) -> tuple[float, str]:
+    """``token_similarity`` where a joined run could reach ``MERGE_SIM``, else nothing: most
+    runs are nothing like the token, and need not be compared (nor remembered) in full."""
+    return token_similarity(a, b) if may_reach(a, b, MERGE_SIM) else (0.0, "different")
 
 
 def _acronym(short: NameToken, run: list[NameToken], alone: bool) -> tuple[float, str]:
@@ -257,21 +263,24 @@ def _has_patronymic(tokens: tuple[NameToken, ...], start: int, end: int) -> bool
     return any(t.text in _PATRONYMIC for t in tokens[start + 1 : end])
 
 
-def joined_similarity(query: tuple[NameToken, ...], listed: tuple[NameToken, ...]) -> float:
-    """ "VladimirPutin" against "Vladimir Putin": the names written without spaces."""
-    q = "".join(t.form for t in query)
-    ell = "".join(t.form for t in listed)
+def joined_similarity(q: str, ell: str) -> float:
+    """ "VladimirPutin" against "Vladimir Putin": the names written without spaces (the forms
+    of their tokens written together, ``written_together``)."""
     if len(q) < 6 or len(ell) < 6:
         return 0.0
     similarity = Levenshtein.normalized_similarity(q, ell)
     return JOINED_CEILING * similarity**2 if similarity >= 0.85 else 0.0
 
 
+def written_together(tokens: tuple[NameToken, ...]) -> str:
+    return "".join(t.form for t in tokens)
+
+
 def _sum_weights(tokens: list[NameToken] | tuple[NameToken, ...], rarity: TokenRarity) -> float:
     return sum(token_weight(t, rarity) for t in tokens)
 
 
-def _conflict_weights(tokens: list[NameToken], rarity: TokenRarity) -> float:
+def conflict_weights(tokens: list[NameToken], rarity: TokenRarity) -> float:
     """Weights of parts that disagree. Rarity says how telling an agreement is; a
     disagreement tells against identity even on a common name ("Mohamed" against "Ali"),
     so it weighs at least ``CONFLICT_FLOOR`` of its role's weight."""

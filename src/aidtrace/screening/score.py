@@ -17,7 +17,7 @@ from typing import NamedTuple
 from aidtrace.lists.model import EntitySchema, ListEntry, NameQuality
 from aidtrace.names.model import AnalysedName
 from aidtrace.names.rarity import TokenRarity
-from aidtrace.screening.conflict import EntryConflict, entry_conflict
+from aidtrace.screening.conflict import EntryConflict, entry_conflicts
 from aidtrace.screening.evidence import (
     Agreement,
     Check,
@@ -120,9 +120,8 @@ def best_name(
     """
     matches = [(listed, quality, compare(query, listed, rarity)) for listed, quality in names]
     best: BestName | None = None
-    for named in matches:
+    for named, conflict in zip(matches, entry_conflicts(query, matches, rarity), strict=True):
         listed, quality, match = named
-        conflict = entry_conflict(query, named, matches, rarity)
         raw = match.score - (conflict.cost if conflict else 0.0)
         score = raw * _QUALITY_FACTOR[quality]
         if best is None or score > best.score:

@@ -4,17 +4,22 @@ the import path and the monitor all call is ``screen_names``.
 
 from __future__ import annotations
 
+import copyreg
+import gc
 import multiprocessing
 import os
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from itertools import islice
+from typing import Any
 
 from aidtrace.lists.model import ListEntry, NameQuality
 from aidtrace.names.analyze import analyse, trade_words_demoted
 from aidtrace.names.model import AnalysedName
+from aidtrace.screening.conflict import EntryConflict
 from aidtrace.screening.index import ScreeningIndex, is_organisation
+from aidtrace.screening.match import NameMatch, TokenPair
 from aidtrace.screening.query import Query
 from aidtrace.screening.score import (
     DEFAULT_THRESHOLD,
@@ -116,26 +121,50 @@ def screen_parallel(
     index.vocabulary  # noqa: B018 - built once here, shared by the forked workers
     global _WORKER_JOB
     _WORKER_JOB = (index, threshold, limit)
+    # what the workers share is never garbage: the collector need not walk it again in each
+    # (nor copy the pages it would touch)
+    gc.freeze()
+    sent: deque[list[Query]] = deque()  # chunks handed out, in order, until their hits return
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            for results in pool.imap(_screen_chunk, _chunks(queries, chunk)):
-                yield from results
+        with multiprocessing.get_context("fork").Pool(workers, _start_worker) as pool:
+            for hits in pool.imap(_screen_chunk, _chunks(queries, chunk, sent)):
+                yield from map(ScreeningResult, sent.popleft(), hits)
     finally:
         _WORKER_JOB = None
+        gc.unfreeze()
 
 
 _WORKER_JOB: tuple[ScreeningIndex, float, int] | None = None
+WORKER_GC_THRESHOLD = 50_000  # allocations between young collections in a worker (default 700)
 
 
-def _screen_chunk(queries: list[Query]) -> list[ScreeningResult]:
+def _start_worker() -> None:
+    # A worker's memos grow to millions of small objects and hold no reference cycles worth
+    # chasing often; the default threshold has the collector walk them about a sixth of the time.
+    gc.set_threshold(WORKER_GC_THRESHOLD, *gc.get_threshold()[1:])
+
+
+def _screen_chunk(queries: list[Query]) -> list[tuple[Hit, ...]]:
+    """The hits of a chunk of queries (the queries stay with the parent process)."""
     assert _WORKER_JOB is not None, "screening worker started without an index"
     index, threshold, limit = _WORKER_JOB
-    return list(iter_screen(index, queries, threshold, limit))
+    return [result.hits for result in iter_screen(index, queries, threshold, limit)]
 
 
-def _chunks(queries: Iterable[Query], size: int) -> Iterator[list[Query]]:
+def _by_fields(result: Any) -> tuple[type[Any], tuple[object, ...]]:
+    """A result pickled as its class and its fields. The workers send results back pickled, and
+    the compiled (``aidtrace.compiled``) frozen dataclasses cannot be unpickled field by field."""
+    return type(result), tuple(getattr(result, f.name) for f in fields(result))
+
+
+for _sent_back in (Hit, Explanation, NameMatch, TokenPair, EntryConflict):
+    copyreg.pickle(_sent_back, _by_fields)
+
+
+def _chunks(queries: Iterable[Query], size: int, sent: deque[list[Query]]) -> Iterator[list[Query]]:
     it = iter(queries)
     while chunk := list(islice(it, size)):
+        sent.append(chunk)
         yield chunk
 
 

@@ -103,6 +103,36 @@ def _similarity(a: NameToken, b: NameToken) -> tuple[float, str]:
     return _different_parts(a, b, best, how)
 
 
+def may_reach(a: NameToken, b: NameToken, floor: float) -> bool:
+    """False only where ``token_similarity(a, b)`` is certainly below ``floor`` (0.8 or more):
+    a cheap test, for the matcher's runs of joined tokens, nearly all of which are nothing
+    like the token they are held against. Each reading above has its necessary condition:
+    the same text or form, lengths an edit similarity of ``floor`` allows, skeletons of nearly
+    the same length, a particle's difference, or one of the romanisation and given-name tables.
+    """
+    assert floor >= TYPO_KNEE, "below the knee, initials and discounted typos would need a test"
+    if a.text == b.text or a.form == b.form:
+        return True
+    if a.role is TokenRole.NUMBER or b.role is TokenRole.NUMBER:
+        return False
+    if a.text in _COMPANY_WORDS and b.text in _COMPANY_WORDS:
+        return True
+    if _near_length(a.text, b.text, floor) or _near_length(a.form, b.form, floor):
+        return True
+    if any(abs(len(x) - len(y)) <= 1 for x in a.skeletons for y in b.skeletons):
+        return True
+    if collapse(a.form) == collapse(b.form) or _same_but_affix(a.form, b.form):
+        return True
+    return _latin_names(a, b) and (
+        same_syllables(a.text, b.text) or same_given_name(a.text, b.text)
+    )
+
+
+def _near_length(a: str, b: str, floor: float) -> bool:
+    """Lengths an edit similarity of ``floor`` allows (one letter more for a nominative -s)."""
+    return abs(len(a) - len(b)) <= (1 - floor) * max(len(a), len(b)) + 1
+
+
 def _different_parts(a: NameToken, b: NameToken, best: float, how: str) -> tuple[float, str]:
     """Caps for tokens that look alike but are different name parts: compounds with different
     cores (Abdurrahim/Abdurrahman) and a given name against a patronymic built on it."""

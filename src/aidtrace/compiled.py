@@ -1,0 +1,93 @@
+"""The screening hot path compiled to C by mypyc, used when it was built from these very sources.
+
+``scripts/setup`` compiles ``MODULES`` (``scripts/compile.py``) into ``_compiled/`` beside this
+file, with a stamp of the sources it compiled. On import, aidtrace loads those builds in place of
+the Python modules only while the stamp still matches the sources, so an edited module is never
+shadowed by a stale build; without a build (no C compiler, a wheel install) everything runs as
+plain Python, with the same results, only slower. ``AIDTRACE_PURE_PYTHON=1`` turns the builds off.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.abc
+import importlib.machinery
+import importlib.util
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from types import ModuleType
+
+PACKAGE = Path(__file__).resolve().parent
+BUILD = PACKAGE / "_compiled"
+STAMP = BUILD / "stamp.json"
+# the modules a screened name passes through, and the name model they work on
+MODULES = (
+    "names/model.py",
+    "names/rarity.py",
+    "names/skeleton.py",
+    "screening/similarity.py",
+    "screening/match.py",
+    "screening/blocking.py",
+    "screening/conflict.py",
+    "screening/score.py",
+    "screening/screen.py",
+)
+
+
+def source_stamp() -> str:
+    """A digest of the compiled modules' sources and the interpreter they were built for."""
+    digest = hashlib.sha256(sys.implementation.cache_tag.encode())
+    for module in MODULES:
+        digest.update(module.encode())
+        digest.update((PACKAGE / module).read_bytes())
+    return digest.hexdigest()
+
+
+def built_modules() -> dict[str, Path]:
+    """The compiled modules by module name, if a build for the current sources exists."""
+    try:
+        stamp = json.loads(STAMP.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(stamp, dict) or stamp.get("sources") != source_stamp():
+        return {}
+    suffixes = tuple(importlib.machinery.EXTENSION_SUFFIXES)
+    files = {}
+    for file in BUILD.rglob("*"):
+        if file.name.endswith(suffixes):
+            parts = file.relative_to(BUILD).parts
+            files[".".join((*parts[:-1], file.name.split(".")[0]))] = file
+    return files
+
+
+class _CompiledFinder(importlib.abc.MetaPathFinder):
+    def __init__(self, files: dict[str, Path]) -> None:
+        self.files = files
+
+    def find_spec(
+        self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None
+    ) -> importlib.machinery.ModuleSpec | None:
+        file = self.files.get(fullname)
+        return None if file is None else importlib.util.spec_from_file_location(fullname, file)
+
+
+def use() -> bool:
+    """Load the compiled modules from now on, if there is a current build; True if so."""
+    if os.environ.get("AIDTRACE_PURE_PYTHON") == "1":
+        return False
+    if any(isinstance(f, _CompiledFinder) for f in sys.meta_path):
+        return True
+    files = built_modules()
+    if not files:
+        return False
+    sys.meta_path.insert(0, _CompiledFinder(files))
+    return True
+
+
+def in_use() -> bool:
+    """Whether the screening modules running now are the compiled ones."""
+    module = sys.modules.get("aidtrace.screening.blocking")
+    return module is not None and not str(module.__file__).endswith(".py")
