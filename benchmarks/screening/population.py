@@ -13,6 +13,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from aidtrace import compiled
 from aidtrace.demo.names import NamePool
 from aidtrace.ingest.watchlists import parse_file
 from aidtrace.names import analyse
@@ -146,6 +147,7 @@ def speed_benchmark(size: int = 1_000_000, workers: int = 2) -> dict[str, object
         "index_load_s": round(load_s, 2),
         "index_file_mb": round(file_mb, 1),
         "load_average_before": os.getloadavg()[0],
+        "compiled_hot_path": compiled.in_use(),  # mypyc build of the screening modules in use
     }
     probes = global_population(13_000, seed=11)
     report["single_query_ms_cold"] = _latencies(index, probes[:3000])

@@ -123,6 +123,7 @@ def main(sections: list[str]) -> None:
         results["yente"]["machine"] = machine_load()
     if "speed" in sections:
         results["speed"] = population.speed_benchmark()
+        results["speed"]["machine"] = machine_load()
     path.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n")
     (HERE / "results.md").write_text(results_md.render_markdown(results))
 

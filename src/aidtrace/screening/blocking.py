@@ -20,7 +20,9 @@ over matched plus left-over weight):
   best partner there, the list's other evidence tokens left over at the smallest charge;
 - bound 2, for the few that pass: every token of both names credited with its best partner, as
   if the alignment were free (evidence tokens as blocking found them, particles, initials and
-  legal forms by ``token_similarity``).
+  legal forms by ``token_similarity``); where each side has a name part with no partner at all,
+  not even written together with its neighbours, the parts left over are charged as the
+  conflict ``match.compare`` will find ("Mohammad Gul Zazai" / "Mohammad Gul Ahmadzai Khan").
 
 Only names whose bounds reach the floor are scored in full, and a name that is scored is scored
 exactly as without the index (tested against exhaustive scoring). What the bounds may leave out:
@@ -43,6 +45,7 @@ from aidtrace.screening.match import (
     QUERY_CONFLICT,
     QUERY_EXTRA,
     conflict_weights,
+    joined_runs,
     joined_similarity,
     token_weight,
     written_together,
@@ -324,7 +327,7 @@ def _pair_bound(
             total += vocab.weights[vid]
     q_left = [scored[i] for i in q_alone]
     l_left = [vocab.tokens[ids[k]] for k in l_alone]
-    if _conflict(q_left, l_left):
+    if _conflict(q_left, l_left) and not _joined_up(scored, ids, vocab, q_alone, l_alone):
         total += QUERY_CONFLICT * conflict_weights(q_left, vocab.rarity)
         total += LIST_CONFLICT * conflict_weights(l_left, vocab.rarity)
     else:
@@ -345,3 +348,18 @@ def _conflict(q_left: list[NameToken], l_left: list[NameToken]) -> bool:
     if not q_names or not l_names:
         return False
     return all(token_similarity(q, t)[0] < MIN_TOKEN_SIM for q in q_names for t in l_names)
+
+
+def _joined_up(
+    scored: tuple[NameToken, ...],
+    ids: tuple[int, ...],
+    vocab: Vocabulary,
+    q_alone: list[int],
+    l_alone: list[int],
+) -> bool:
+    """Whether parts with no partner of their own pair up once written together ("Lidia" /
+    "al-Id"): ``match.compare`` then has no conflict to charge."""
+    listed = tuple(vocab.tokens[vid] for vid in ids)
+    used_q = set(range(len(scored))).difference(q_alone)
+    used_l = set(range(len(listed))).difference(l_alone)
+    return bool(joined_runs(scored, listed, used_q, used_l))

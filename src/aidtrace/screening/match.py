@@ -77,7 +77,7 @@ def compare(query: AnalysedName, listed: AnalysedName, rarity: TokenRarity) -> N
             information += weight
     used_q = {i for _, i, _, _ in aligned}
     used_l = {j for _, _, j, _ in aligned}
-    for sim, q_run, l_run, how in _merged(q_tokens, l_tokens, used_q, used_l):
+    for sim, q_run, l_run, how in joined_runs(q_tokens, l_tokens, used_q, used_l):
         weight = (_sum_weights([q_tokens[i] for i in q_run], rarity) +
                   _sum_weights([l_tokens[j] for j in l_run], rarity)) / 2  # fmt: skip
         q_text = " ".join(q_tokens[i].text for i in q_run)
@@ -139,7 +139,7 @@ def _align(
 Merge = tuple[float, tuple[int, ...], tuple[int, ...], str]
 
 
-def _merged(
+def joined_runs(
     q_tokens: tuple[NameToken, ...],
     l_tokens: tuple[NameToken, ...],
     used_q: set[int],
