@@ -18,7 +18,7 @@ from aidtrace.screening.blocking import _pair_bound, token_keys
 from aidtrace.screening.index import is_organisation
 from aidtrace.screening.match import compare, token_weight, written_together
 from aidtrace.screening.score import DEFAULT_THRESHOLD, best_name, combine
-from aidtrace.screening.screen import screen_parallel
+from aidtrace.screening.screen import name_floor, screen_parallel
 
 YENTE = Path(__file__).resolve().parents[3] / "shared/data/benchmarks/yente_candidate_generation"
 
@@ -101,7 +101,7 @@ def test_the_bound_is_never_below_the_score(un_index: ScreeningIndex, queries: l
                 continue
             bound = _pair_bound(
                 vocab, analysed.scored, weights, reaches, name_id,
-                written_together(analysed.scored),
+                written_together(analysed.scored), name_floor(DEFAULT_THRESHOLD),
             )  # fmt: skip
             assert bound >= match.score - 1e-9, (query.name, listed.original, bound, match.score)
             checked += match.score > 0.3

@@ -45,8 +45,8 @@ from aidtrace.screening.match import (
     QUERY_CONFLICT,
     QUERY_EXTRA,
     conflict_weights,
-    joined_runs,
     joined_similarity,
+    may_join,
     token_weight,
     written_together,
 )
@@ -261,7 +261,7 @@ def candidates(vocab: Vocabulary, query: AnalysedName, floor: float) -> list[int
                 total += there[1]
         if matched < floor * total:
             continue
-        bound = _pair_bound(vocab, scored, weights, by_position, name_id, joined)
+        bound = _pair_bound(vocab, scored, weights, by_position, name_id, joined, floor)
         if bound >= floor:
             kept.append((bound, name_id))
     kept.sort(reverse=True)
@@ -291,11 +291,13 @@ def _pair_bound(
     reaches: dict[int, Reach],
     name_id: int,
     joined: str,
+    floor: float,
 ) -> float:
     """Bound 2: every token of both names credited with its best partner, as if the alignment
     were free. Two evidence tokens are as similar as blocking found them (``Reach.similar``:
     a pair sharing no key counts as different); a pair with a particle, an initial or a legal
-    form in it is compared in full (memoised)."""
+    form in it is compared in full (memoised). A conflict is charged where it decides whether
+    the bound reaches ``floor``."""
     ids = vocab.name_tokens[name_id]
     best_list = [0.0] * len(ids)
     matched = total = 0.0
@@ -327,13 +329,15 @@ def _pair_bound(
             total += vocab.weights[vid]
     q_left = [scored[i] for i in q_alone]
     l_left = [vocab.tokens[ids[k]] for k in l_alone]
-    if _conflict(q_left, l_left) and not _joined_up(scored, ids, vocab, q_alone, l_alone):
+    plain = total + QUERY_EXTRA * sum(weights[i] for i in q_alone)
+    plain += LIST_EXTRA * sum(vocab.weights[ids[k]] for k in l_alone)
+    bound = matched / plain if plain else 0.0
+    if bound >= floor and _conflict(q_left, l_left):
         total += QUERY_CONFLICT * conflict_weights(q_left, vocab.rarity)
         total += LIST_CONFLICT * conflict_weights(l_left, vocab.rarity)
-    else:
-        total += QUERY_EXTRA * sum(weights[i] for i in q_alone)
-        total += LIST_EXTRA * sum(vocab.weights[ids[k]] for k in l_alone)
-    bound = matched / total if total else 0.0
+        listed = tuple(vocab.tokens[vid] for vid in ids)
+        if matched < floor * total and not may_join(scored, listed, q_alone, l_alone):
+            bound = matched / total
     if bound < 1.0:
         bound = max(bound, joined_similarity(joined, vocab.joined[name_id]))
     return bound
@@ -348,18 +352,3 @@ def _conflict(q_left: list[NameToken], l_left: list[NameToken]) -> bool:
     if not q_names or not l_names:
         return False
     return all(token_similarity(q, t)[0] < MIN_TOKEN_SIM for q in q_names for t in l_names)
-
-
-def _joined_up(
-    scored: tuple[NameToken, ...],
-    ids: tuple[int, ...],
-    vocab: Vocabulary,
-    q_alone: list[int],
-    l_alone: list[int],
-) -> bool:
-    """Whether parts with no partner of their own pair up once written together ("Lidia" /
-    "al-Id"): ``match.compare`` then has no conflict to charge."""
-    listed = tuple(vocab.tokens[vid] for vid in ids)
-    used_q = set(range(len(scored))).difference(q_alone)
-    used_l = set(range(len(listed))).difference(l_alone)
-    return bool(joined_runs(scored, listed, used_q, used_l))

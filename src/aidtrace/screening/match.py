@@ -10,6 +10,7 @@ that one writer split and the other joined are paired as a run ("Khudai Rahim" /
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from rapidfuzz.distance import Levenshtein
@@ -151,20 +152,7 @@ def joined_runs(
     l_left = [j for j in range(len(l_tokens)) if j not in used_l]
     if not q_left or not l_left or len(q_left) + len(l_left) < 3:
         return []
-    found: list[Merge] = []
-    for i in q_left:
-        for run in _runs(l_left):
-            sim, how = _joined_similarity(q_tokens[i], _joined_token(l_tokens, run))
-            acronym = _acronym(q_tokens[i], [l_tokens[k] for k in run], len(q_tokens) == 1)
-            sim, how = max((sim, how), acronym)
-            found.append((sim, (i,), run, how))
-    for j in l_left:
-        for run in _runs(q_left):
-            sim, how = _joined_similarity(_joined_token(q_tokens, run), l_tokens[j])
-            acronym = _acronym(l_tokens[j], [q_tokens[k] for k in run], len(l_tokens) == 1)
-            sim, how = max((sim, how), acronym)
-            found.append((sim, run, (j,), how))
-    found.sort(reverse=True)
+    found = sorted(_joins(q_tokens, l_tokens, q_left, l_left), reverse=True)
     taken_q: set[int] = set()
     taken_l: set[int] = set()
     chosen: list[Merge] = []
@@ -175,6 +163,52 @@ def joined_runs(
         taken_l.update(l_run)
         chosen.append((sim, q_run, l_run, "joined " + how))
     return chosen
+
+
+def may_join(
+    q_tokens: tuple[NameToken, ...],
+    l_tokens: tuple[NameToken, ...],
+    q_parts: list[int],
+    l_parts: list[int],
+) -> bool:
+    """Whether ``joined_runs`` could pair one of the parts ``q_parts`` or ``l_parts`` with a run
+    that takes in one of the other side's: the way two parts with no partner of their own may
+    still pair up ("Lidia" / "al-Id"). Every other part of both names counts as free, since one
+    with a partner may lose it to a twin ("Ali Dawood Mohammad Dawood" / "Mohamed Ould Ahmed
+    Deya")."""
+    every_q, every_l = list(range(len(q_tokens))), list(range(len(l_tokens)))
+    joins = _joins(q_tokens, l_tokens, every_q, every_l, (set(q_parts), set(l_parts)))
+    return any(sim >= MERGE_SIM for sim, _, _, _ in joins)
+
+
+def _joins(
+    q_tokens: tuple[NameToken, ...],
+    l_tokens: tuple[NameToken, ...],
+    q_left: list[int],
+    l_left: list[int],
+    touching: tuple[set[int], set[int]] | None = None,
+) -> Iterator[Merge]:
+    """Every leftover token against every run of two or three leftovers on the other side (when
+    ``touching`` is given, only a token of its query or list side against a run that takes in
+    one of the other side's)."""
+    for i in q_left:
+        if touching is not None and i not in touching[0]:
+            continue
+        for run in _runs(l_left):
+            if touching is None or touching[1].intersection(run):
+                sim, how = _joined_similarity(q_tokens[i], _joined_token(l_tokens, run))
+                acronym = _acronym(q_tokens[i], [l_tokens[k] for k in run], len(q_tokens) == 1)
+                sim, how = max((sim, how), acronym)
+                yield sim, (i,), run, how
+    for j in l_left:
+        if touching is not None and j not in touching[1]:
+            continue
+        for run in _runs(q_left):
+            if touching is None or touching[0].intersection(run):
+                sim, how = _joined_similarity(_joined_token(q_tokens, run), l_tokens[j])
+                acronym = _acronym(l_tokens[j], [q_tokens[k] for k in run], len(l_tokens) == 1)
+                sim, how = max((sim, how), acronym)
+                yield sim, run, (j,), how
 
 
 def _joined_similarity(a: NameToken, b: NameToken) -> tuple[float, str]:
