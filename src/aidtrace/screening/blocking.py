@@ -55,7 +55,6 @@ from aidtrace.screening.similarity import token_similarity
 MAX_PAIR_TOKENS = 8  # a token is paired with at most this many others of the query
 SPARE_PARTNER = 0.3  # the largest role weight of a particle, legal form or initial
 TOKEN_MEMO = 200_000  # query tokens remembered (with what they reach) across a batch
-PAIR_MEMO = 100_000  # pairs of query tokens remembered with the list names both reach
 
 TokenId = tuple[str, TokenRole]
 
@@ -89,7 +88,6 @@ def whole_key(name: AnalysedName) -> str | None:
 class Reach:
     """What one query token reaches: similar vocabulary tokens and the names holding them."""
 
-    weight: float  # the query token's own weight
     similar: dict[int, float]  # vocabulary id → similarity to the query token
     # list-name id → what the token adds to bound 1's numerator and denominator there: itself
     # at its best similarity there and its best partner (the largest weight × similarity), the
@@ -115,8 +113,6 @@ class Vocabulary:
     wholes: dict[str, list[int]] = field(default_factory=dict)  # whole-name skeleton → names
     stamp: int = field(init=False, default=-1)  # ``rarity.names`` when weights were taken
     _memo: dict[TokenId, Reach] = field(default_factory=dict, repr=False)
-    # names two remembered reaches share (keyed by the reaches' ids, forgotten with them)
-    _shared: dict[tuple[int, int], list[int]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self.stamp = self.rarity.names
@@ -158,11 +154,7 @@ class Vocabulary:
         self.weights = [token_weight(t, self.rarity) for t in self.tokens]
         self.stamp = self.rarity.names
         self.evidence_weight = [self._evidence_weight(ids) for ids in self.name_tokens]
-        self._forget()
-
-    def _forget(self) -> None:
         self._memo.clear()
-        self._shared.clear()
 
     def reach(self, tok: NameToken) -> Reach:
         """The vocabulary tokens ``tok`` may be and the names holding them (memoised)."""
@@ -193,21 +185,10 @@ class Vocabulary:
             for name_id, (best, credit, lightest) in partners.items()
         }
         if len(self._memo) >= TOKEN_MEMO:
-            self._forget()
+            self._memo.clear()
         top = max((credit for _, credit, _ in partners.values()), default=0.0)
-        known = self._memo[(tok.text, tok.role)] = Reach(own, similar, names, top)
+        known = self._memo[(tok.text, tok.role)] = Reach(similar, names, top)
         return known
-
-    def shared(self, a: Reach, b: Reach) -> list[int]:
-        """The list names both reaches reach (memoised: populations repeat pairs of names)."""
-        key = (id(a), id(b)) if id(a) < id(b) else (id(b), id(a))
-        both = self._shared.get(key)
-        if both is None:
-            if len(self._shared) >= PAIR_MEMO:
-                self._shared.clear()
-            small, large = (a.names, b.names) if len(a.names) < len(b.names) else (b.names, a.names)
-            both = self._shared[key] = [n for n in small if n in large]
-        return both
 
 
 def candidates(vocab: Vocabulary, query: AnalysedName, floor: float) -> list[int]:
@@ -235,7 +216,7 @@ def candidates(vocab: Vocabulary, query: AnalysedName, floor: float) -> list[int
         # not enough on its own: only names that hold another of the query's tokens too
         for _, other in reaches[:MAX_PAIR_TOKENS]:
             if other is not reach:
-                found.update(vocab.shared(reach, other))
+                found.update(reach.names.keys() & other.names.keys())
     whole = whole_key(query)
     wholes = set(vocab.wholes.get(whole, ())) if whole else set()
     found |= wholes
