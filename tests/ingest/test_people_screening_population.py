@@ -17,7 +17,7 @@ from aidtrace.ingest.people import NameRecord, PeopleImporter, ScreeningHit
 from aidtrace.ingest.people_screening import (
     Completions,
     completed,
-    entry_names,
+    entry_positions,
     screen_batch,
     screening_hook,
 )
@@ -107,6 +107,12 @@ def test_a_failed_import_leaves_no_counts(
     assert stored_counts(workspace) == ({}, 0)
 
 
+def _listed(source_id: str, *names: tuple[str, NameQuality]) -> ListEntry:
+    """A listed person with these names."""
+    entry_names = tuple(EntryName(full, quality) for full, quality in names)
+    return ListEntry("un", source_id, EntitySchema.PERSON, entry_names)
+
+
 @pytest.mark.parametrize(
     ("grandfather", "hit"),
     [("Karim", False), ("Ahmad", True), ("", True)],
@@ -115,35 +121,24 @@ def test_the_short_perso_arabic_name_is_judged_with_the_latin_grandfather(
     grandfather: str, hit: bool
 ) -> None:
     """At import only the short name is screened; its hits are scored again completed."""
-    entry = ListEntry(
-        "un",
+    entry = _listed(
         "TAi.907",
-        EntitySchema.PERSON,
-        (
-            EntryName("OMAR JAWID AHMAD", NameQuality.PRIMARY),
-            EntryName("عمر جاوید", NameQuality.ORIGINAL_SCRIPT),
-        ),
+        ("OMAR JAWID AHMAD", NameQuality.PRIMARY),
+        ("عمر جاوید", NameQuality.ORIGINAL_SCRIPT),
     )
-    other = EntryName("Gulbuddin Hekmatyar", NameQuality.PRIMARY)
-    index = build_index([entry, ListEntry("un", "TAi.1", EntitySchema.PERSON, (other,))])
+    index = build_index([entry, _listed("TAi.1", ("Gulbuddin Hekmatyar", NameQuality.PRIMARY))])
     record = NameRecord("beneficiary:B1", "beneficiary", "", "", "", "", "عمر جاوید", None, "AF01")
     latin = replace(record, given_name="Omer", father_name="Javed", grandfather_name=grandfather)
-    fa_only = screen_batch(index, entry_names(index), [record])
+    fa_only = screen_batch(index, entry_positions(index), [record])
     assert [h.entry_id.split(":")[1] for h in fa_only] == ["TAi.907"]  # nothing to complete with
-    found = screen_batch(index, entry_names(index), [latin])
+    found = screen_batch(index, entry_positions(index), [latin])
     assert bool(found) is hit
 
 
 def test_a_hit_is_judged_against_all_its_entrys_names() -> None:
     """Blocking may reach only an entry's short name; the full name still has its say."""
-    entry = ListEntry(
-        "un",
-        "TAi.935",
-        EntitySchema.PERSON,
-        (
-            EntryName("ISHAQ HASSAN KAMAL", NameQuality.PRIMARY),
-            EntryName("Eshaq Hassan", NameQuality.STRONG),
-        ),
+    entry = _listed(
+        "TAi.935", ("ISHAQ HASSAN KAMAL", NameQuality.PRIMARY), ("Eshaq Hassan", NameQuality.STRONG)
     )
     index = build_index([entry])
     query = Query("Eshaq Hassan Jalil", "beneficiary:B2", organisation=False)
@@ -152,10 +147,10 @@ def test_a_hit_is_judged_against_all_its_entrys_names() -> None:
     assert scored is not None
     assert scored[1].entry_conflict is None  # the short name alone knows of no grandfather
     seen = ScreeningResult(query, (Hit(entry, *scored),))
-    [again] = Completions(entry_names(index)).rescore(index, seen, 0.0).hits
+    [again] = Completions(entry_positions(index)).rescore(index, seen, 0.0).hits
     # the full name puts Kamal where the query has Jalil
     assert again.score < scored[0]
     conflict = again.explanation.entry_conflict
     assert conflict is not None
     assert (conflict.query_parts, conflict.listed_parts) == (("jalil",), ("kamal",))
-    assert not Completions(entry_names(index)).rescore(index, seen, scored[0]).hits
+    assert not Completions(entry_positions(index)).rescore(index, seen, scored[0]).hits

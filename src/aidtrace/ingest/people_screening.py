@@ -15,9 +15,8 @@ from datetime import date
 
 from aidtrace.errors import MissingInput
 from aidtrace.ingest.people import NameRecord, ScreeningHit, ScreeningHook
-from aidtrace.lists.model import DateInterval, NameQuality
+from aidtrace.lists.model import DateInterval
 from aidtrace.names.analyze import analyse
-from aidtrace.names.model import AnalysedName
 from aidtrace.names.rarity import PopulationCounter, TokenRarity
 from aidtrace.screening.decisions import DecisionKey, cleared, hit_key, suppress_cleared
 from aidtrace.screening.index import ScreeningIndex
@@ -114,7 +113,10 @@ def screen_queries(
     best: dict[tuple[str, str], ScreeningHit] = {}
     results = iter_screen(index, wanted, threshold)
     if completions is not None:
-        results = (completions.rescore(index, r, threshold) for r in results)
+        results = (
+            completions.rescore(index, r, threshold) if completions.completes(r) else r
+            for r in results
+        )
     for result in suppress_cleared(results, memory):
         for hit in result.hits:
             entry_id = ":".join(hit_key(result.query.subject or "", hit)[1:])
@@ -131,30 +133,33 @@ def screen_queries(
     yield from best.values()
 
 
-EntryNames = dict[int, list[tuple[AnalysedName, NameQuality]]]
+EntryPositions = dict[int, int]
 
 
-def entry_names(index: ScreeningIndex) -> EntryNames:
-    """Each entry's analysed names, keyed by the entry object's identity."""
-    names: EntryNames = {id(e): [] for e in index.entries}
-    for indexed in index.names:
-        names[id(index.entries[indexed.entry])].append((indexed.name, indexed.quality))
-    return names
+def entry_positions(index: ScreeningIndex) -> EntryPositions:
+    """Where each entry object stands in ``index.entries``: a hit carries its entry, and
+    ``ScreeningIndex.names_of`` wants the position."""
+    return {id(e): position for position, e in enumerate(index.entries)}
 
 
 @dataclass
 class Completions:
-    """Every hit scored again against all of its entry's names — the entry-level conflict
-    needs the entry's full name even when blocking did not reach it — and, for a short
-    Perso-Arabic query, with its longer form (``completed``). Hits are few, so this is cheap."""
+    """Hits of a short Perso-Arabic query scored again with its longer form (``completed``),
+    against all of the entry's names (the entry-level conflict needs the entry's full name
+    even when blocking did not reach it). Hits are few, so this is cheap."""
 
-    names: EntryNames
+    positions: EntryPositions
     longer: dict[tuple[str | None, str], Query] = field(default_factory=dict)
 
     def add(self, record: NameRecord) -> None:
         longer = completed(record.name_fa, latin_chain(record))
         if longer != record.name_fa:
             self.longer[(record.person_id, record.name_fa)] = person_query(record, longer)
+
+    def completes(self, result: ScreeningResult) -> bool:
+        """Whether ``result`` has hits for a query this knows a longer form of (screening
+        already scored every other hit on all of its entry's names)."""
+        return bool(result.hits) and (result.query.subject, result.query.name) in self.longer
 
     def rescore(
         self, index: ScreeningIndex, result: ScreeningResult, threshold: float
@@ -165,7 +170,7 @@ class Completions:
         analysed = analyse(query.name, False)
         hits = []
         for hit in result.hits:
-            names = self.names[id(hit.entry)]
+            names = index.names_of(self.positions[id(hit.entry)])
             scored = score_entry(query, analysed, hit.entry, names, index.rarity)
             if scored is not None and scored[0] >= threshold:
                 hits.append(Hit(hit.entry, min(hit.score, scored[0]), scored[1]))
@@ -186,7 +191,7 @@ class ImportScreening:
     count_id: str = field(default_factory=lambda: uuid.uuid4().hex)
 
     def __post_init__(self) -> None:
-        self.names = entry_names(self.index)
+        self.positions = entry_positions(self.index)
 
     def __call__(self, records: Sequence[NameRecord]) -> list[ScreeningHit]:
         batch = count_batch(self.index, records)
@@ -194,7 +199,7 @@ class ImportScreening:
         self.counter.people += batch.people
         if records:
             save_counts(self.workspace, self.count_id, records[0].kind, self.counter)
-        return screen_batch(self.index, self.names, records, self.threshold, self.memory)
+        return screen_batch(self.index, self.positions, records, self.threshold, self.memory)
 
 
 def count_batch(index: ScreeningIndex, records: Sequence[NameRecord]) -> PopulationCounter:
@@ -209,13 +214,13 @@ def count_batch(index: ScreeningIndex, records: Sequence[NameRecord]) -> Populat
 
 def screen_batch(
     index: ScreeningIndex,
-    names: EntryNames,
+    positions: EntryPositions,
     records: Sequence[NameRecord],
     threshold: float = DEFAULT_THRESHOLD,
     memory: frozenset[DecisionKey] = frozenset(),
 ) -> list[ScreeningHit]:
     """Screen the short queries; complete only the Perso-Arabic ones that hit."""
-    completions = Completions(names)
+    completions = Completions(positions)
     for record in records:
         completions.add(record)
     wanted = (q for r in records for q in queries(r, complete=False))

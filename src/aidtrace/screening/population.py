@@ -11,8 +11,6 @@ adds them to the list rarity, so it weighs names as the import did.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 import pyarrow as pa
 
 from aidtrace.names.rarity import PopulationCounter
@@ -48,21 +46,6 @@ def stored_counts(workspace: Workspace) -> tuple[dict[str, int], int]:
         "SELECT skeleton, sum(people) AS n FROM screening_population GROUP BY skeleton"
     ).to_pylist()
     return {str(r["skeleton"]): int(r["n"]) for r in rows}, total
-
-
-def population_label(workspace: Workspace) -> str:
-    """Changes whenever a counting is added or restated (for caches of a weighed index)."""
-    row = engine_row(
-        workspace,
-        "SELECT count(*) AS n, coalesce(sum(people), 0) AS p, max(counted_at) AS t "
-        "FROM screening_population_counts",
-    )
-    return f"{row['n']}:{row['p']}:{row['t']}"
-
-
-def engine_row(workspace: Workspace, sql: str) -> Mapping[str, object]:
-    rows: list[dict[str, object]] = workspace.engine.query(sql).to_pylist()
-    return rows[0]
 
 
 def add_population(index: ScreeningIndex, workspace: Workspace) -> ScreeningIndex:
