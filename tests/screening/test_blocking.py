@@ -11,14 +11,15 @@ from pathlib import Path
 import pytest
 
 from aidtrace.demo.names import NamePool
+from aidtrace.lists.model import EntitySchema, EntryName, ListEntry, NameQuality
 from aidtrace.names.analyze import analyse
 from aidtrace.names.model import AnalysedName
-from aidtrace.screening import Query, ScreeningIndex, screen_names
+from aidtrace.screening import Query, ScreeningIndex, build_index, screen_names
 from aidtrace.screening.blocking import _pair_bound, token_keys
 from aidtrace.screening.index import is_organisation
 from aidtrace.screening.match import compare, token_weight, written_together
-from aidtrace.screening.score import DEFAULT_THRESHOLD, best_name, combine
-from aidtrace.screening.screen import name_floor, screen_parallel
+from aidtrace.screening.score import DEFAULT_THRESHOLD, best_corroboration, best_name, combine
+from aidtrace.screening.screen import blocking_floor, name_floor, screen_parallel
 
 YENTE = Path(__file__).resolve().parents[3] / "shared/data/benchmarks/yente_candidate_generation"
 
@@ -101,7 +102,7 @@ def test_the_bound_is_never_below_the_score(un_index: ScreeningIndex, queries: l
                 continue
             bound = _pair_bound(
                 vocab, analysed.scored, weights, reaches, name_id,
-                written_together(analysed.scored), name_floor(DEFAULT_THRESHOLD),
+                written_together(analysed.scored), blocking_floor(DEFAULT_THRESHOLD),
             )  # fmt: skip
             assert bound >= match.score - 1e-9, (query.name, listed.original, bound, match.score)
             checked += match.score > 0.3
@@ -123,3 +124,45 @@ def test_parallel_screening_gives_the_serial_results(
     serial = [r.as_dict() for r in screen_names(un_index, queries)]
     parallel = [r.as_dict() for r in screen_parallel(un_index, queries, workers=2, chunk=17)]
     assert parallel == serial
+
+
+def test_a_name_given_twice_finds_the_listed_name_that_repeats_it(un_index: ScreeningIndex) -> None:
+    """ "Ismail Ismail Hassan" holds one listed-name token twice and nothing else of "Ismael
+    ISMAEL": neither Ismail alone reaches the floor, so blocking must pair the token with
+    itself (it once paired it only with the query's other tokens, and found nothing)."""
+    entry = ListEntry(
+        "un", "TWIN.1", EntitySchema.PERSON, (EntryName("Ismael ISMAEL", NameQuality.PRIMARY),)
+    )
+    index = build_index([*un_index.entries, entry])
+    hits = screen_names(index, [Query("Ismail Ismail Hassan", organisation=False)])[0].hits
+    assert "TWIN.1" in {h.entry.source_id for h in hits}
+
+
+@pytest.mark.parametrize("told", [False, True])
+def test_the_entry_floor_never_drops_what_combine_would_accept(
+    un_index: ScreeningIndex, queries: list[Query], told: bool
+) -> None:
+    """An entry whose best name falls below ``name_floor`` for the query's corroboration never
+    scores the threshold, even with a date of birth and nationality that agree exactly; and a
+    query that gives neither has the higher floor (0.75 against about 0.72)."""
+    assert name_floor(DEFAULT_THRESHOLD, 0.75) > name_floor(DEFAULT_THRESHOLD, 1.0)
+    near = 0
+    for query in queries:
+        analysed = analyse(query.name, False)
+        reached = {un_index.names[n].entry for n in un_index.candidates(analysed, 0.3)}
+        for entry in (un_index.entries[p] for p in sorted(reached)):
+            if is_organisation(entry.schema) or not entry.birth_dates:
+                continue
+            if told:  # what the entry itself says: the most a query can agree with it
+                birth, nationality = entry.birth_dates[0], next(iter(entry.nationalities), None)
+                query = Query(query.name, birth_date=birth, nationality=nationality)
+            names = [(analyse(n.full, False), n.quality) for n in entry.names]
+            best = best_name(analysed, [n for n in names if n[0].scored], un_index.rarity)
+            if best is None:
+                continue
+            score, _ = combine(query, analysed, entry, best)
+            floor = name_floor(DEFAULT_THRESHOLD, best_corroboration(query))
+            near += floor - 0.1 < best.score < floor
+            if best.score < floor:
+                assert score < DEFAULT_THRESHOLD, (query, entry.source_id, best.score, score)
+    assert near > 0  # the sample holds names just under the floor

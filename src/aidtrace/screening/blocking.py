@@ -94,6 +94,7 @@ class Reach:
     # partner counted at its lightest rather than left over, and the token no longer missing
     names: dict[int, tuple[float, float]]
     top: float  # the largest weight × similarity it gives any list name
+    twice: set[int]  # the names holding two tokens it may be (for a query with it twice)
 
 
 @dataclass
@@ -187,7 +188,12 @@ class Vocabulary:
         if len(self._memo) >= TOKEN_MEMO:
             self._memo.clear()
         top = max((credit for _, credit, _ in partners.values()), default=0.0)
-        known = self._memo[(tok.text, tok.role)] = Reach(similar, names, top)
+        twice = {
+            name_id
+            for name_id in partners
+            if sum(1 for vid in self.name_tokens[name_id] if vid in similar) > 1
+        }
+        known = self._memo[(tok.text, tok.role)] = Reach(similar, names, top, twice)
         return known
 
 
@@ -208,14 +214,18 @@ def candidates(vocab: Vocabulary, query: AnalysedName, floor: float) -> list[int
     )
     unreached = sum(w for w, _ in reaches)
     found: set[int] = set()
-    for weight, reach in _essential(reaches, spare, unreached, floor):
+    for k in _essential(reaches, spare, unreached, floor):
+        weight, reach = reaches[k]
         alone = weight + reach.top + spare
         if alone >= floor * (alone + QUERY_EXTRA * (unreached - weight)):
             found.update(reach.names)
             continue
-        # not enough on its own: only names that hold another of the query's tokens too
-        for _, other in reaches[:MAX_PAIR_TOKENS]:
-            if other is not reach:
+        # not enough on its own: only names that hold another of the query's tokens too (the
+        # same token twice counts: "Esmail Esmail" finds "Ismael Ismael")
+        for other_k, (_, other) in enumerate(reaches[:MAX_PAIR_TOKENS]):
+            if other is reach and other_k != k:
+                found.update(reach.twice)
+            elif other is not reach:
                 found.update(reach.names.keys() & other.names.keys())
     whole = whole_key(query)
     wholes = set(vocab.wholes.get(whole, ())) if whole else set()
@@ -251,17 +261,19 @@ def candidates(vocab: Vocabulary, query: AnalysedName, floor: float) -> list[int
 
 def _essential(
     reaches: list[tuple[float, Reach]], spare: float, evidence: float, floor: float
-) -> list[tuple[float, Reach]]:
-    """The query tokens that must make candidates: a list name reached only through the others
-    could not reach ``floor`` even if it held nothing else (the largest set of least telling
-    tokens whose bound stays under the floor is left out; they still count in the bounds)."""
-    ordered = sorted(reaches, key=lambda wr: wr[0] + wr[1].top)
+) -> list[int]:
+    """The query tokens (positions in ``reaches``) that must make candidates: a list name
+    reached only through the others could not reach ``floor`` even if it held nothing else (the
+    largest set of least telling tokens whose bound stays under the floor is left out; they
+    still count in the bounds)."""
+    ordered = sorted(range(len(reaches)), key=lambda k: reaches[k][0] + reaches[k][1].top)
     credit, left = spare, evidence
-    for k, (weight, reach) in enumerate(ordered):
+    for n, k in enumerate(ordered):
+        weight, reach = reaches[k]
         credit += weight + reach.top
         left -= weight
         if credit >= floor * (credit + QUERY_EXTRA * left):
-            return ordered[k:]
+            return ordered[n:]
     return []
 
 

@@ -10,7 +10,6 @@ that one writer split and the other joined are paired as a run ("Khudai Rahim" /
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from rapidfuzz.distance import Levenshtein
@@ -187,28 +186,60 @@ def _joins(
     q_left: list[int],
     l_left: list[int],
     touching: tuple[set[int], set[int]] | None = None,
-) -> Iterator[Merge]:
+) -> list[Merge]:
     """Every leftover token against every run of two or three leftovers on the other side (when
     ``touching`` is given, only a token of its query or list side against a run that takes in
     one of the other side's)."""
-    for i in q_left:
-        if touching is not None and i not in touching[0]:
-            continue
-        for run in _runs(l_left):
-            if touching is None or touching[1].intersection(run):
-                sim, how = _joined_similarity(q_tokens[i], _joined_token(l_tokens, run))
-                acronym = _acronym(q_tokens[i], [l_tokens[k] for k in run], len(q_tokens) == 1)
-                sim, how = max((sim, how), acronym)
-                yield sim, (i,), run, how
-    for j in l_left:
-        if touching is not None and j not in touching[1]:
-            continue
-        for run in _runs(q_left):
-            if touching is None or touching[0].intersection(run):
-                sim, how = _joined_similarity(_joined_token(q_tokens, run), l_tokens[j])
-                acronym = _acronym(l_tokens[j], [q_tokens[k] for k in run], len(l_tokens) == 1)
-                sim, how = max((sim, how), acronym)
-                yield sim, run, (j,), how
+    found: list[Merge] = []
+    q_single = q_left if touching is None else [i for i in q_left if i in touching[0]]
+    l_single = l_left if touching is None else [j for j in l_left if j in touching[1]]
+    if q_single:
+        alone = len(q_tokens) == 1
+        for run, joined in _joined_runs(
+            l_tokens, l_left, None if touching is None else touching[1]
+        ):
+            for i in q_single:
+                sim, how = _run_similarity(q_tokens[i], joined, l_tokens, run, alone, True)
+                found.append((sim, (i,), run, how))
+    if l_single:
+        alone = len(l_tokens) == 1
+        for run, joined in _joined_runs(
+            q_tokens, q_left, None if touching is None else touching[0]
+        ):
+            for j in l_single:
+                sim, how = _run_similarity(l_tokens[j], joined, q_tokens, run, alone, False)
+                found.append((sim, run, (j,), how))
+    return found
+
+
+def _joined_runs(
+    tokens: tuple[NameToken, ...], left: list[int], touching: set[int] | None
+) -> list[tuple[tuple[int, ...], NameToken]]:
+    """The runs of ``left`` (those taking in a position of ``touching``), each written as one."""
+    return [
+        (run, _joined_token(tokens, run))
+        for run in _runs(left)
+        if touching is None or not touching.isdisjoint(run)
+    ]
+
+
+def _run_similarity(
+    single: NameToken,
+    joined: NameToken,
+    tokens: tuple[NameToken, ...],
+    run: tuple[int, ...],
+    alone: bool,
+    single_is_query: bool,
+) -> tuple[float, str]:
+    """A token against a run of the other side's written together, or spelled by its first
+    letters (``_acronym``)."""
+    if single_is_query:
+        found = _joined_similarity(single, joined)
+    else:
+        found = _joined_similarity(joined, single)
+    if len(single.text) == len(run):
+        found = max(found, _acronym(single, [tokens[k] for k in run], alone))
+    return found
 
 
 def _joined_similarity(a: NameToken, b: NameToken) -> tuple[float, str]:

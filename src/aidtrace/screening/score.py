@@ -167,6 +167,15 @@ def combine(
     return max(0.0, min(1.0, score)), explanation
 
 
+def best_corroboration(query: Query) -> float:
+    """The most corroboration ``combine`` can credit a match of this query: full
+    distinctiveness, and an exact date of birth and nationality where the query gives either;
+    a query that gives neither says nothing beside the name (``Agreement.UNKNOWN``)."""
+    told = query.birth_date is not None or query.nationality is not None
+    support = (Agreement.EXACT if told else Agreement.UNKNOWN).support
+    return 0.5 * 1.0 + 0.5 * support
+
+
 def _chain(query: Query, entry: ListEntry) -> bool:
     """A person's name recorded as a chain (given, father's, grandfather's name, as people
     lists record them) against a listed person."""

@@ -26,6 +26,7 @@ from aidtrace.screening.score import (
     NAME_SHARE,
     BestName,
     Explanation,
+    best_corroboration,
     best_name,
     combine,
 )
@@ -83,9 +84,9 @@ def iter_screen(
     The name comparison depends on the name only, so it is done once per distinct name in the
     batch (beneficiary lists repeat names a lot); dates and nationality are compared per query.
     """
-    cache: dict[tuple[str, bool | None, bool], list[tuple[int, AnalysedName, BestName]]] = {}
+    cache: dict[tuple[str, bool | None, bool, float], list[tuple[int, AnalysedName, BestName]]] = {}
     for query in queries:
-        key = (query.name, query.organisation, bool(query.identifiers))
+        key = (query.name, query.organisation, bool(query.identifiers), best_corroboration(query))
         named = cache.get(key)
         if named is None:
             if len(cache) >= NAME_CACHE:
@@ -182,10 +183,16 @@ def _analyses(query: Query) -> dict[bool, AnalysedName]:
     return analyses
 
 
-def name_floor(threshold: float) -> float:
-    """The lowest name score that can still end at ``threshold`` with the best corroboration
-    (less a margin, since the bound is computed from the query side only)."""
-    return (threshold - (1 - NAME_SHARE)) / NAME_SHARE - BOUND_MARGIN
+def name_floor(threshold: float, corroboration: float = 1.0) -> float:
+    """The lowest name score that can still end at ``threshold`` with ``corroboration``, the
+    most ``combine`` can credit beside the name (``score.best_corroboration``)."""
+    return (threshold - (1 - NAME_SHARE) * corroboration) / NAME_SHARE
+
+
+def blocking_floor(threshold: float) -> float:
+    """The floor blocking prunes list names at: the lowest name score any query could still
+    take to ``threshold``, less a margin for where the bounds fall short (``blocking``)."""
+    return name_floor(threshold) - BOUND_MARGIN
 
 
 def _name_matches(
@@ -196,10 +203,12 @@ def _name_matches(
     An entry whose reached names clear the floor is scored again on all its names, so a short
     alias cannot hide a conflict its full name shows (``score.best_name``)."""
     analyses = _analyses(query)
-    floor = 0.0 if query.identifiers else name_floor(threshold)
+    # an entry must reach ``floor``; blocking keeps the names that may reach ``reach``
+    floor = 0.0 if query.identifiers else name_floor(threshold, best_corroboration(query))
+    reach = min(floor, blocking_floor(threshold))
     by_entry: dict[int, list[tuple[AnalysedName, NameQuality]]] = defaultdict(list)
     for org, analysed in analyses.items():
-        for name_id in index.candidates(analysed, floor):
+        for name_id in index.candidates(analysed, reach):
             indexed = index.names[name_id]
             if is_organisation(index.entries[indexed.entry].schema) == org:
                 by_entry[indexed.entry].append((indexed.name, indexed.quality))

@@ -25,6 +25,7 @@ CROSS_SCRIPT_EQUAL = 0.95  # same consonants across scripts: the best agreement 
 ALTERNATIVE = 0.95  # agreement only through an alternative reading of an ambiguous letter
 SHORT = 0.93  # equal skeletons of two consonants
 INITIAL = 0.75  # "V." for "Vladimir": consistent, weak
+ONE_SLIP = 0.85  # share of the skeleton agreement left after one slip in a long skeleton
 COMPOUND = 0.85  # "abdulabbas" against "abbas": the same name with a particle joined
 GIVEN_NAME = 0.85  # a nickname for the name: likely the same person, not certain
 ROMANISATION = 0.9  # the same Chinese syllables in Wade–Giles and in pinyin
@@ -106,9 +107,10 @@ def _similarity(a: NameToken, b: NameToken) -> tuple[float, str]:
 def may_reach(a: NameToken, b: NameToken, floor: float) -> bool:
     """False only where ``token_similarity(a, b)`` is certainly below ``floor`` (0.8 or more):
     a cheap test, for the matcher's runs of joined tokens, nearly all of which are nothing
-    like the token they are held against. Each reading above has its necessary condition:
-    the same text or form, lengths an edit similarity of ``floor`` allows, skeletons of nearly
-    the same length, a particle's difference, or one of the romanisation and given-name tables.
+    like the token they are held against. Each reading above has its necessary condition: the
+    same text or form, the edit similarity itself (one script), equal consonant skeletons (or
+    one slip in long ones, where that still reaches ``floor``), a particle's difference, or one
+    of the romanisation and given-name tables.
     """
     assert floor >= TYPO_KNEE, "below the knee, initials and discounted typos would need a test"
     if a.text == b.text or a.form == b.form:
@@ -117,20 +119,35 @@ def may_reach(a: NameToken, b: NameToken, floor: float) -> bool:
         return False
     if a.text in _COMPANY_WORDS and b.text in _COMPANY_WORDS:
         return True
-    if _near_length(a.text, b.text, floor) or _near_length(a.form, b.form, floor):
-        return True
-    if any(abs(len(x) - len(y)) <= 1 for x in a.skeletons for y in b.skeletons):
-        return True
-    if collapse(a.form) == collapse(b.form) or _same_but_affix(a.form, b.form):
+    cross = (a.script is Script.ARABIC) != (b.script is Script.ARABIC)
+    if not cross:
+        if a.script is Script.OTHER and b.script is Script.OTHER:
+            return Levenshtein.normalized_similarity(a.text, b.text) >= floor
+        if collapse(a.form) == collapse(b.form) or _text_similarity(a, b) >= floor:
+            return True
+    if a.role is TokenRole.INITIAL or b.role is TokenRole.INITIAL:
+        return False
+    if _same_but_affix(a.form, b.form) or _skeletons_may_reach(a, b, cross, floor):
         return True
     return _latin_names(a, b) and (
         same_syllables(a.text, b.text) or same_given_name(a.text, b.text)
     )
 
 
-def _near_length(a: str, b: str, floor: float) -> bool:
-    """Lengths an edit similarity of ``floor`` allows (one letter more for a nominative -s)."""
-    return abs(len(a) - len(b)) <= (1 - floor) * max(len(a), len(b)) + 1
+def _skeletons_may_reach(a: NameToken, b: NameToken, cross: bool, floor: float) -> bool:
+    """Whether a reading of the skeletons could reach ``floor`` (``skeleton_similarity``): two
+    equal skeletons, or, where one slip still counts that much, two long ones a letter apart."""
+    theirs = b.skeletons
+    if any(x and x in theirs for x in a.skeletons):
+        return True
+    ceiling = CROSS_SCRIPT_EQUAL if cross else SKELETON_EQUAL
+    if ceiling * ONE_SLIP < floor:
+        return False
+    return any(
+        min(len(x), len(y)) >= 5 and abs(len(x) - len(y)) <= 1
+        for x in a.skeletons
+        for y in b.skeletons
+    )
 
 
 def _different_parts(a: NameToken, b: NameToken, best: float, how: str) -> tuple[float, str]:
@@ -192,7 +209,7 @@ def skeleton_similarity(a: str, b: str, cross: bool) -> float:
         # two consonants agree by chance more often than three (Paola/بلال)
         return ceiling if len(a) >= 3 else ceiling * SHORT
     if min(len(a), len(b)) >= 5 and Levenshtein.distance(a, b, score_cutoff=1) <= 1:
-        return ceiling * 0.85
+        return ceiling * ONE_SLIP
     return 0.0
 
 
