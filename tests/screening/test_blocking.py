@@ -102,7 +102,7 @@ def test_the_bound_is_never_below_the_score(un_index: ScreeningIndex, queries: l
                 continue
             bound = _pair_bound(
                 vocab, analysed.scored, weights, reaches, name_id,
-                written_together(analysed.scored), blocking_floor(DEFAULT_THRESHOLD),
+                written_together(analysed.scored), blocking_floor(name_floor(DEFAULT_THRESHOLD)),
             )  # fmt: skip
             assert bound >= match.score - 1e-9, (query.name, listed.original, bound, match.score)
             checked += match.score > 0.3

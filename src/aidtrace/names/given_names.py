@@ -70,7 +70,9 @@ def same_given_name(a: str, b: str) -> bool:
     """
     if a == b:
         return True
-    return not _groups().get(a, frozenset()).isdisjoint(_groups().get(b, frozenset()))
+    groups = _groups()
+    mine = groups.get(a)
+    return mine is not None and not mine.isdisjoint(groups.get(b, ()))
 
 
 @lru_cache(maxsize=1)

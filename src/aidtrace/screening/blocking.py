@@ -14,8 +14,9 @@ over matched plus left-over weight):
 
 - a query token whose best possible agreement, with every other query token left over, cannot
   reach the floor makes no candidates on its own: "Mohammad" in "Mohammad Gul Zazai" only finds
-  names that also hold Gul or Zazai (the least telling tokens are set aside together, as long as
-  all of them together still fall short);
+  names that also hold Gul or Zazai, and in "Mohammad Mohammad Gul" also names that hold it twice
+  (the least telling tokens are set aside together, as long as all of them together still fall
+  short);
 - bound 1, per candidate, from what blocking found: each reaching query token paired with its
   best partner there, the list's other evidence tokens left over at the smallest charge;
 - bound 2, for the few that pass: every token of both names credited with its best partner, as
@@ -214,6 +215,7 @@ def candidates(vocab: Vocabulary, query: AnalysedName, floor: float) -> list[int
     )
     unreached = sum(w for w, _ in reaches)
     found: set[int] = set()
+    paired: set[tuple[int, int]] = set()  # two tokens' names are intersected once
     for k in _essential(reaches, spare, unreached, floor):
         weight, reach = reaches[k]
         alone = weight + reach.top + spare
@@ -223,9 +225,13 @@ def candidates(vocab: Vocabulary, query: AnalysedName, floor: float) -> list[int
         # not enough on its own: only names that hold another of the query's tokens too (the
         # same token twice counts: "Esmail Esmail" finds "Ismael Ismael")
         for other_k, (_, other) in enumerate(reaches[:MAX_PAIR_TOKENS]):
-            if other is reach and other_k != k:
+            pair = (min(id(reach), id(other)), max(id(reach), id(other)))
+            if other_k == k or pair in paired:
+                continue
+            paired.add(pair)
+            if other is reach:
                 found.update(reach.twice)
-            elif other is not reach:
+            else:
                 found.update(reach.names.keys() & other.names.keys())
     whole = whole_key(query)
     wholes = set(vocab.wholes.get(whole, ())) if whole else set()

@@ -189,10 +189,10 @@ def name_floor(threshold: float, corroboration: float = 1.0) -> float:
     return (threshold - (1 - NAME_SHARE) * corroboration) / NAME_SHARE
 
 
-def blocking_floor(threshold: float) -> float:
-    """The floor blocking prunes list names at: the lowest name score any query could still
-    take to ``threshold``, less a margin for where the bounds fall short (``blocking``)."""
-    return name_floor(threshold) - BOUND_MARGIN
+def blocking_floor(floor: float) -> float:
+    """The floor blocking prunes list names at: an entry's ``floor`` less a margin for where
+    the bounds fall short (``blocking``)."""
+    return max(0.0, floor - BOUND_MARGIN)
 
 
 def _name_matches(
@@ -200,12 +200,13 @@ def _name_matches(
 ) -> list[tuple[int, AnalysedName, BestName]]:
     """Every entry whose best name could still reach the threshold, with that name.
 
-    An entry whose reached names clear the floor is scored again on all its names, so a short
-    alias cannot hide a conflict its full name shows (``score.best_name``)."""
+    The floor is the query's own: a name alone needs a name score of 0.75, a name with a date
+    of birth or nationality that might agree a little less, an identifier none. An entry whose
+    reached names clear the floor is scored again on all its names, so a short alias cannot
+    hide a conflict its full name shows (``score.best_name``)."""
     analyses = _analyses(query)
-    # an entry must reach ``floor``; blocking keeps the names that may reach ``reach``
     floor = 0.0 if query.identifiers else name_floor(threshold, best_corroboration(query))
-    reach = min(floor, blocking_floor(threshold))
+    reach = blocking_floor(floor)
     by_entry: dict[int, list[tuple[AnalysedName, NameQuality]]] = defaultdict(list)
     for org, analysed in analyses.items():
         for name_id in index.candidates(analysed, reach):

@@ -108,9 +108,9 @@ def may_reach(a: NameToken, b: NameToken, floor: float) -> bool:
     """False only where ``token_similarity(a, b)`` is certainly below ``floor`` (0.8 or more):
     a cheap test, for the matcher's runs of joined tokens, nearly all of which are nothing
     like the token they are held against. Each reading above has its necessary condition: the
-    same text or form, the edit similarity itself (one script), equal consonant skeletons (or
-    one slip in long ones, where that still reaches ``floor``), a particle's difference, or one
-    of the romanisation and given-name tables.
+    same text or form, the edit similarity itself (one script, lengths permitting), equal
+    consonant skeletons (or one slip in long ones, where that still reaches ``floor``), a
+    particle's difference, or one of the romanisation and given-name tables.
     """
     assert floor >= TYPO_KNEE, "below the knee, initials and discounted typos would need a test"
     if a.text == b.text or a.form == b.form:
@@ -122,24 +122,39 @@ def may_reach(a: NameToken, b: NameToken, floor: float) -> bool:
     cross = (a.script is Script.ARABIC) != (b.script is Script.ARABIC)
     if not cross:
         if a.script is Script.OTHER and b.script is Script.OTHER:
-            return Levenshtein.normalized_similarity(a.text, b.text) >= floor
-        if collapse(a.form) == collapse(b.form) or _text_similarity(a, b) >= floor:
+            near = _near_length(a.text, b.text, floor)
+            return near and Levenshtein.normalized_similarity(a.text, b.text) >= floor
+        # an edit similarity of ``floor`` needs lengths that close (a nominative -s aside)
+        near = _near_length(a.form, b.form, floor)
+        near = near or (a.script is Script.ARABIC and _near_length(a.text, b.text, floor))
+        if near and _text_similarity(a, b) >= floor:
+            return True
+        if collapse(a.form) == collapse(b.form):
             return True
     if a.role is TokenRole.INITIAL or b.role is TokenRole.INITIAL:
         return False
-    if _same_but_affix(a.form, b.form) or _skeletons_may_reach(a, b, cross, floor):
+    if _skeletons_may_reach(a, b, cross, floor) or _same_but_affix(a.form, b.form):
         return True
     return _latin_names(a, b) and (
-        same_syllables(a.text, b.text) or same_given_name(a.text, b.text)
+        same_given_name(a.text, b.text) or same_syllables(a.text, b.text)
     )
+
+
+def _near_length(a: str, b: str, floor: float) -> bool:
+    """Lengths an edit similarity of ``floor`` allows (one letter more for a nominative -s)."""
+    return abs(len(a) - len(b)) <= (1 - floor) * max(len(a), len(b)) + 1
 
 
 def _skeletons_may_reach(a: NameToken, b: NameToken, cross: bool, floor: float) -> bool:
     """Whether a reading of the skeletons could reach ``floor`` (``skeleton_similarity``): two
     equal skeletons, or, where one slip still counts that much, two long ones a letter apart."""
-    theirs = b.skeletons
-    if any(x and x in theirs for x in a.skeletons):
-        return True
+    if not a.alternatives and not b.alternatives:
+        if a.skeleton and a.skeleton == b.skeleton:
+            return True
+    else:
+        theirs = b.skeletons
+        if any(x and x in theirs for x in a.skeletons):
+            return True
     ceiling = CROSS_SCRIPT_EQUAL if cross else SKELETON_EQUAL
     if ceiling * ONE_SLIP < floor:
         return False
