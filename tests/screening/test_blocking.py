@@ -130,10 +130,7 @@ def test_a_name_given_twice_finds_the_listed_name_that_repeats_it(un_index: Scre
     """ "Ismail Ismail Hassan" holds one listed-name token twice and nothing else of "Ismael
     ISMAEL": neither Ismail alone reaches the floor, so blocking must pair the token with
     itself (it once paired it only with the query's other tokens, and found nothing)."""
-    entry = ListEntry(
-        "un", "TWIN.1", EntitySchema.PERSON, (EntryName("Ismael ISMAEL", NameQuality.PRIMARY),)
-    )
-    index = build_index([*un_index.entries, entry])
+    index = build_index([*un_index.entries, _person("TWIN.1", "Ismael ISMAEL")])
     hits = screen_names(index, [Query("Ismail Ismail Hassan", organisation=False)])[0].hits
     assert "TWIN.1" in {h.entry.source_id for h in hits}
 
@@ -166,3 +163,20 @@ def test_the_entry_floor_never_drops_what_combine_would_accept(
             if best.score < floor:
                 assert score < DEFAULT_THRESHOLD, (query, entry.source_id, best.score, score)
     assert near > 0  # the sample holds names just under the floor
+
+
+def test_a_name_part_finds_the_listed_initial_it_may_stand_for(un_index: ScreeningIndex) -> None:
+    """ "Joanne Torres" agrees with "Manuel J Torres" on Torres and on J: blocking must reach
+    the listed name through its initial as ``compare`` pairs them (0.75), not only through the
+    tokens both spell out in full (with ten other listed Torres, Torres alone is not enough)."""
+    given = ["Pedro", "Luis", "Carlos", "Jorge", "Pablo", "Diego", "Raul", "Hugo", "Ivan", "Omar"]
+    torres = [_person(f"T.{k}", f"{name} Torres") for k, name in enumerate(given)]
+    index = build_index([*un_index.entries, *torres, _person("INIT.1", "Manuel J Torres")])
+    query = analyse("Joanne Torres", False)
+    (name_id,) = [n for n, i in enumerate(index.names) if i.name.original == "Manuel J Torres"]
+    assert compare(query, index.names[name_id].name, index.rarity).score >= 0.75
+    assert name_id in index.candidates(query, blocking_floor(name_floor(DEFAULT_THRESHOLD, 0.75)))
+
+
+def _person(source_id: str, name: str) -> ListEntry:
+    return ListEntry("un", source_id, EntitySchema.PERSON, (EntryName(name, NameQuality.PRIMARY),))

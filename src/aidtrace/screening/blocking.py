@@ -6,7 +6,8 @@ hold it and the blocking keys that find it: every consonant skeleton (spellings 
 the skeleton with one symbol deleted (one typo or transliteration slip: "ptn"/"pln" share "pn"),
 the Latin form and its prefix. A query token is looked up once per process: its keys give the
 vocabulary tokens it might be, ``token_similarity`` keeps those that are (``MIN_TOKEN_SIM``), and
-the names holding them are the names it reaches (``Reach``). Populations repeat tokens far more
+the names holding them are the names it reaches (``Reach``), with the listed people whose
+initial it may stand for ("Joanne" reaches "Manuel J Torres"). Populations repeat tokens far more
 than whole names, so after the first few thousand names nearly every lookup is a memo hit.
 
 Which names become candidates is decided by bounds of ``match.compare``'s score (matched weight
@@ -37,7 +38,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from aidtrace.names.model import AnalysedName, NameToken, TokenRole
+from aidtrace.names.model import AnalysedName, NameToken, Script, TokenRole
 from aidtrace.names.rarity import TokenRarity
 from aidtrace.screening.match import (
     LIST_CONFLICT,
@@ -51,7 +52,7 @@ from aidtrace.screening.match import (
     token_weight,
     written_together,
 )
-from aidtrace.screening.similarity import token_similarity
+from aidtrace.screening.similarity import INITIAL, token_similarity
 
 MAX_PAIR_TOKENS = 8  # a token is paired with at most this many others of the query
 SPARE_PARTNER = 0.3  # the largest role weight of a particle, legal form or initial
@@ -113,13 +114,17 @@ class Vocabulary:
     evidence_weight: list[float] = field(default_factory=list)  # name → its evidence weight
     evidence_ids: set[int] = field(default_factory=set)  # vocabulary ids of evidence tokens
     wholes: dict[str, list[int]] = field(default_factory=dict)  # whole-name skeleton → names
+    # letter → (name id, vocabulary id) of listed people's initials ("Manuel J Torres")
+    initials: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
     stamp: int = field(init=False, default=-1)  # ``rarity.names`` when weights were taken
     _memo: dict[TokenId, Reach] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self.stamp = self.rarity.names
 
-    def add_name(self, name: AnalysedName) -> None:
+    def add_name(self, name: AnalysedName, person: bool = True) -> None:
+        """Index a list name; a person's initials are found by the name parts they stand for
+        (an organisation's single letters are words: Lashkar-e-Taiba, "y" in Spanish)."""
         name_id = len(self.name_tokens)
         ids = []
         for tok in name.scored:
@@ -128,6 +133,8 @@ class Vocabulary:
             holders = self.holders[vid]
             if vid in self.evidence_ids and (not holders or holders[-1] != name_id):
                 holders.append(name_id)
+            elif person and tok.role is TokenRole.INITIAL and tok.form:
+                self.initials.setdefault(tok.form[0], []).append((name_id, vid))
         self.name_tokens.append(tuple(ids))
         self.joined.append(written_together(name.scored))
         self.evidence_weight.append(self._evidence_weight(ids))
@@ -181,6 +188,13 @@ class Vocabulary:
                     best, credit, lightest = known_there
                     partners[name_id] = (max(best, sim), max(credit, weight * sim),
                                          min(lightest, weight))  # fmt: skip
+        if tok.script is not Script.ARABIC and tok.form:
+            # a name part pairs with a listed initial of its first letter ("Joanne" / "J")
+            for name_id, vid in self.initials.get(tok.form[0], ()):
+                weight = self.weights[vid]
+                best, credit, lightest = partners.get(name_id, (0.0, 0.0, weight))
+                partners[name_id] = (max(best, INITIAL), max(credit, weight * INITIAL),
+                                     min(lightest, weight))  # fmt: skip
         own = token_weight(tok, self.rarity)
         names = {
             name_id: (own * best + credit, own + (1 - LIST_EXTRA) * lightest - QUERY_EXTRA * own)

@@ -54,7 +54,8 @@ class ScreeningIndex:
         if vocab is None or len(vocab.name_tokens) != len(self.names):
             vocab = self._vocabulary = Vocabulary(self.rarity)
             for indexed in self.names:
-                vocab.add_name(indexed.name)
+                person = not is_organisation(self.entries[indexed.entry].schema)
+                vocab.add_name(indexed.name, person)
         return vocab
 
     def candidates(self, query: AnalysedName, floor: float = 0.0) -> list[int]:
