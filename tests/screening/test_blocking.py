@@ -20,6 +20,7 @@ from aidtrace.screening.index import is_organisation
 from aidtrace.screening.match import compare, token_weight, written_together
 from aidtrace.screening.score import DEFAULT_THRESHOLD, best_corroboration, best_name, combine
 from aidtrace.screening.screen import blocking_floor, name_floor, screen_parallel
+from aidtrace.screening.similarity import token_similarity
 
 YENTE = Path(__file__).resolve().parents[3] / "shared/data/benchmarks/yente_candidate_generation"
 
@@ -180,3 +181,15 @@ def test_a_name_part_finds_the_listed_initial_it_may_stand_for(un_index: Screeni
 
 def _person(source_id: str, name: str) -> ListEntry:
     return ListEntry("un", source_id, EntitySchema.PERSON, (EntryName(name, NameQuality.PRIMARY),))
+
+
+@pytest.mark.parametrize(
+    ("compound", "core"),
+    [("Abdulmalik", "Malik"), ("Inayatullah", "Inayat"), ("Ahmadzai", "Ahmad")],
+)
+def test_a_compound_and_its_core_share_a_key(compound: str, core: str) -> None:
+    """``compare`` pairs a name with a particle joined to it and the bare name (0.85); their
+    skeletons differ, so blocking finds them through the core written as a key of its own."""
+    a, b = (analyse(n, False).scored[0] for n in (compound, core))
+    assert token_similarity(a, b)[0] >= 0.85
+    assert token_keys(a) & token_keys(b)

@@ -4,7 +4,7 @@ and pruned by upper bounds of the name score before any of them is scored in ful
 The list side is a vocabulary of distinct tokens (``Vocabulary``), each with the list names that
 hold it and the blocking keys that find it: every consonant skeleton (spellings and scripts),
 the skeleton with one symbol deleted (one typo or transliteration slip: "ptn"/"pln" share "pn"),
-the Latin form and its prefix. A query token is looked up once per process: its keys give the
+the Latin form and its prefix, and a compound's core ("abdulmalik" → "malik"). A query token is looked up once per process: its keys give the
 vocabulary tokens it might be, ``token_similarity`` keeps those that are (``MIN_TOKEN_SIM``), and
 the names holding them are the names it reaches (``Reach``), with the listed people whose
 initial it may stand for ("Joanne" reaches "Manuel J Torres"). Populations repeat tokens far more
@@ -52,7 +52,7 @@ from aidtrace.screening.match import (
     token_weight,
     written_together,
 )
-from aidtrace.screening.similarity import INITIAL, token_similarity
+from aidtrace.screening.similarity import INITIAL, compound_cores_of, token_similarity
 
 MAX_PAIR_TOKENS = 8  # a token is paired with at most this many others of the query
 SPARE_PARTNER = 0.3  # the largest role weight of a particle, legal form or initial
@@ -69,6 +69,7 @@ def token_keys(token: NameToken) -> set[str]:
     keys.add("f:" + token.form)
     if len(token.form) >= 5:
         keys.add("x:" + token.form[:4])
+    keys.update("f:" + core for core in compound_cores_of(token.form))
     return keys
 
 

@@ -228,6 +228,19 @@ def skeleton_similarity(a: str, b: str, cross: bool) -> float:
     return 0.0
 
 
+def compound_cores_of(form: str) -> list[str]:
+    """The forms ``form`` is a compound of with a particle joined ("abdulmalik" → "malik"): a
+    blocking key, so a compound finds its core and the core the compound (``_same_but_affix``)."""
+    cores = []
+    for affix in _AFFIXES:
+        if len(form) - len(affix) >= 3:
+            if form.startswith(affix):
+                cores.append(form[len(affix) :])
+            if form.endswith(affix):
+                cores.append(form[: -len(affix)])
+    return cores
+
+
 def _same_but_affix(a: str, b: str) -> bool:
     """One form is the other with a particle joined to it ("abdulabbas" / "abbas")."""
     longer, shorter = (a, b) if len(a) > len(b) else (b, a)
