@@ -4,11 +4,12 @@ and pruned by upper bounds of the name score before any of them is scored in ful
 The list side is a vocabulary of distinct tokens (``Vocabulary``), each with the list names that
 hold it and the blocking keys that find it: every consonant skeleton (spellings and scripts),
 the skeleton with one symbol deleted (one typo or transliteration slip: "ptn"/"pln" share "pn"),
-the Latin form and its prefix, and a compound's core ("abdulmalik" → "malik"). A query token is looked up once per process: its keys give the
-vocabulary tokens it might be, ``token_similarity`` keeps those that are (``MIN_TOKEN_SIM``), and
-the names holding them are the names it reaches (``Reach``), with the listed people whose
-initial it may stand for ("Joanne" reaches "Manuel J Torres"). Populations repeat tokens far more
-than whole names, so after the first few thousand names nearly every lookup is a memo hit.
+the Latin form and its prefix, and a compound's core ("abdulmalik" → "malik"). A query token
+is looked up once per process: its keys give the vocabulary tokens it might be,
+``token_similarity`` keeps those that are (``MIN_TOKEN_SIM``), and the names holding them are
+the names it reaches (``Reach``), with the listed people whose initial it may stand for
+("Joanne" reaches "Manuel J Torres"). Populations repeat tokens far more than whole names, so
+after the first few thousand names nearly every lookup is a memo hit.
 
 Which names become candidates is decided by bounds of ``match.compare``'s score (matched weight
 over matched plus left-over weight):

@@ -123,7 +123,7 @@ def screen_parallel(
     global _WORKER_JOB
     _WORKER_JOB = (index, threshold, limit)
     # what the workers share is never garbage: the collector need not walk it again in each
-    # (nor copy the pages it would touch)
+    # (nor copy the pages it would touch); frozen objects are still freed when unreferenced
     gc.freeze()
     sent: deque[list[Query]] = deque()  # chunks handed out, in order, until their hits return
     try:
@@ -132,7 +132,6 @@ def screen_parallel(
                 yield from map(ScreeningResult, sent.popleft(), hits)
     finally:
         _WORKER_JOB = None
-        gc.unfreeze()
 
 
 _WORKER_JOB: tuple[ScreeningIndex, float, int] | None = None
