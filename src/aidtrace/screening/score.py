@@ -154,8 +154,7 @@ def combine(
     identifiers = compare_identifiers(query.identifiers, entry.identifiers)
     secondary = [c.agreement for c in (birth, nationality) if c.agreement is not Agreement.UNKNOWN]
     support = sum(a.support for a in secondary) / len(secondary) if secondary else 0.5
-    corroboration = 0.5 * distinct + 0.5 * support
-    score = NAME_SHARE * name_score + (1 - NAME_SHARE) * corroboration
+    score = NAME_SHARE * name_score + (1 - NAME_SHARE) * corroboration(distinct, support)
     if birth.agreement is Agreement.CONFLICT:
         score -= DOB_CONFLICT_PENALTY
     if identifiers.agreement is Agreement.EXACT:
@@ -167,13 +166,18 @@ def combine(
     return max(0.0, min(1.0, score)), explanation
 
 
+def corroboration(distinct: float, support: float) -> float:
+    """What stands beside the name score: how telling the agreeing name parts are, and what
+    date of birth and nationality say (``Agreement.support``)."""
+    return 0.5 * distinct + 0.5 * support
+
+
 def best_corroboration(query: Query) -> float:
-    """The most corroboration ``combine`` can credit a match of this query: full
-    distinctiveness, and an exact date of birth and nationality where the query gives either;
-    a query that gives neither says nothing beside the name (``Agreement.UNKNOWN``)."""
+    """The most corroboration ``combine`` can credit a match of this query: fully telling name
+    parts, and an exact date of birth and nationality where the query gives either; a query
+    that gives neither says nothing beside the name (``Agreement.UNKNOWN``)."""
     told = query.birth_date is not None or query.nationality is not None
-    support = (Agreement.EXACT if told else Agreement.UNKNOWN).support
-    return 0.5 * 1.0 + 0.5 * support
+    return corroboration(1.0, (Agreement.EXACT if told else Agreement.UNKNOWN).support)
 
 
 def _chain(query: Query, entry: ListEntry) -> bool:
