@@ -88,7 +88,7 @@ def whole_key(name: AnalysedName) -> str | None:
     return "j:" + name.skeleton if len(evidence_tokens(name)) > 1 else None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Reach:
     """What one query token reaches: similar vocabulary tokens and the names holding them."""
 
@@ -98,7 +98,8 @@ class Reach:
     # partner counted at its lightest rather than left over, and the token no longer missing
     names: dict[int, tuple[float, float]]
     top: float  # the largest weight × similarity it gives any list name
-    twice: set[int]  # the names holding two tokens it may be (for a query with it twice)
+    # the names holding two tokens it may be, worked out for a query that gives it twice
+    twice: set[int] | None = None
 
 
 @dataclass
@@ -167,6 +168,17 @@ class Vocabulary:
         self.evidence_weight = [self._evidence_weight(ids) for ids in self.name_tokens]
         self._memo.clear()
 
+    def twice(self, reach: Reach) -> set[int]:
+        """The names holding two tokens ``reach``'s query token may be (remembered with it)."""
+        if reach.twice is None:
+            similar = reach.similar
+            reach.twice = {
+                name_id
+                for name_id in reach.names
+                if sum(1 for vid in self.name_tokens[name_id] if vid in similar) > 1
+            }
+        return reach.twice
+
     def reach(self, tok: NameToken) -> Reach:
         """The vocabulary tokens ``tok`` may be and the names holding them (memoised)."""
         known = self._memo.get((tok.text, tok.role))
@@ -205,12 +217,7 @@ class Vocabulary:
         if len(self._memo) >= TOKEN_MEMO:
             self._memo.clear()
         top = max((credit for _, credit, _ in partners.values()), default=0.0)
-        twice = {
-            name_id
-            for name_id in partners
-            if sum(1 for vid in self.name_tokens[name_id] if vid in similar) > 1
-        }
-        known = self._memo[(tok.text, tok.role)] = Reach(similar, names, top, twice)
+        known = self._memo[(tok.text, tok.role)] = Reach(similar, names, top)
         return known
 
 
@@ -246,7 +253,7 @@ def candidates(vocab: Vocabulary, query: AnalysedName, floor: float) -> list[int
                 continue
             paired.add(pair)
             if other is reach:
-                found.update(reach.twice)
+                found.update(vocab.twice(reach))
             else:
                 found.update(reach.names.keys() & other.names.keys())
     whole = whole_key(query)

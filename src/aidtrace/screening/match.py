@@ -191,36 +191,39 @@ def _joins(
     ``touching`` is given, only a token of its query or list side against a run that takes in
     one of the other side's)."""
     found: list[Merge] = []
-    q_single = q_left if touching is None else [i for i in q_left if i in touching[0]]
-    l_single = l_left if touching is None else [j for j in l_left if j in touching[1]]
-    if q_single:
-        alone = len(q_tokens) == 1
-        for run, joined in _joined_runs(
-            l_tokens, l_left, None if touching is None else touching[1]
-        ):
-            for i in q_single:
-                sim, how = _run_similarity(q_tokens[i], joined, l_tokens, run, alone, True)
-                found.append((sim, (i,), run, how))
-    if l_single:
-        alone = len(l_tokens) == 1
-        for run, joined in _joined_runs(
-            q_tokens, q_left, None if touching is None else touching[0]
-        ):
-            for j in l_single:
-                sim, how = _run_similarity(l_tokens[j], joined, q_tokens, run, alone, False)
-                found.append((sim, run, (j,), how))
+    q_touch, l_touch = (None, None) if touching is None else touching
+    q_single = q_left if q_touch is None else [i for i in q_left if i in q_touch]
+    l_single = l_left if l_touch is None else [j for j in l_left if j in l_touch]
+    for sim, i, run, how in _against_runs(q_tokens, q_single, l_tokens, l_left, l_touch, True):
+        found.append((sim, (i,), run, how))
+    for sim, j, run, how in _against_runs(l_tokens, l_single, q_tokens, q_left, q_touch, False):
+        found.append((sim, run, (j,), how))
     return found
 
 
-def _joined_runs(
-    tokens: tuple[NameToken, ...], left: list[int], touching: set[int] | None
-) -> list[tuple[tuple[int, ...], NameToken]]:
-    """The runs of ``left`` (those taking in a position of ``touching``), each written as one."""
-    return [
-        (run, _joined_token(tokens, run))
-        for run in _runs(left)
-        if touching is None or not touching.isdisjoint(run)
-    ]
+def _against_runs(
+    single_tokens: tuple[NameToken, ...],
+    singles: list[int],
+    run_tokens: tuple[NameToken, ...],
+    run_left: list[int],
+    touching: set[int] | None,
+    single_is_query: bool,
+) -> list[tuple[float, int, tuple[int, ...], str]]:
+    """Each of ``singles`` against each run of ``run_left`` (taking in a position of
+    ``touching``) written together once: similarity, single position, run, and how."""
+    if not singles:
+        return []
+    alone = len(single_tokens) == 1
+    found = []
+    for run in _runs(run_left):
+        if touching is not None and touching.isdisjoint(run):
+            continue
+        joined = _joined_token(run_tokens, run)
+        for k in singles:
+            single = single_tokens[k]
+            sim, how = _run_similarity(single, joined, run_tokens, run, alone, single_is_query)
+            found.append((sim, k, run, how))
+    return found
 
 
 def _run_similarity(
