@@ -25,6 +25,8 @@ BUILD = PACKAGE / "_compiled"
 STAMP = BUILD / "stamp.json"
 # the modules a screened name passes through, and the name model they work on
 MODULES = (
+    "names/chinese.py",
+    "names/given_names.py",
     "names/model.py",
     "names/rarity.py",
     "names/skeleton.py",

@@ -17,20 +17,23 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Final
 
-_INITIAL = r"(?:hs|ch|sh|zh|ts|tz|sz|ss|[bpmfdtnlgkhjqxrzcsyw])?"
-_FINAL = (
+_INITIAL: Final = r"(?:hs|ch|sh|zh|ts|tz|sz|ss|[bpmfdtnlgkhjqxrzcsyw])?"
+_FINAL: Final = (
     r"(?:iung|iang|iong|uang|ueng|ieh|ien|ian|iao|ing|ang|eng|ong|ung|uai|uan|uei|ueh|uen"
     r"|erh|uo|ai|ao|an|ei|en|er|ia|ie|in|iu|ih|ou|ua|ui|un|ue|a|e|i|o|u)"
 )
-_SYLLABLES = re.compile(rf"(?:{_INITIAL}{_FINAL}){{1,3}}")
+_SYLLABLES: Final = re.compile(rf"(?:{_INITIAL}{_FINAL}){{1,3}}")
 
 # Spellings one system has and the other lacks.
-_WADE_GILES = re.compile(r"hs|ts|tz|sz|ss|ung|ieh|ien|ueh|uei|ih(?![aeiou])|chi(?=ng|n|a|e|u)")
-_PINYIN = re.compile(r"x|q|zh|ong|(?<![tsc])z|c(?!h)")
+_WADE_GILES: Final = re.compile(
+    r"hs|ts|tz|sz|ss|ung|ieh|ien|ueh|uei|ih(?![aeiou])|chi(?=ng|n|a|e|u)"
+)
+_PINYIN: Final = re.compile(r"x|q|zh|ong|(?<![tsc])z|c(?!h)")
 
 # Finals first (they contain letters the initials rewrite), then the initials.
-_FINALS = (
+_FINALS: Final = (
     ("ung", "ong"),
     ("ieh", "ie"),
     ("ien", "ian"),
@@ -38,9 +41,9 @@ _FINALS = (
     ("uei", "ui"),
     ("erh", "er"),
 )
-_SYLLABIC = re.compile(r"(?:tz|sz|ss)u|ih(?![aeiou])")
-_AFFRICATE = re.compile(r"zh|ch|ts|tz|[jqzc]")
-_UNASPIRATED = str.maketrans("ptk", "bdg")
+_SYLLABIC: Final = re.compile(r"(?:tz|sz|ss)u|ih(?![aeiou])")
+_AFFRICATE: Final = re.compile(r"zh|ch|ts|tz|[jqzc]")
+_UNASPIRATED: Final = str.maketrans("ptk", "bdg")
 
 
 def same_syllables(a: str, b: str) -> bool:

@@ -13,9 +13,10 @@ in Afghan or Arabic usage (Nik, Sami, Ali) are left out.
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Final
 
 # full given name(s) -> their diminutives; every name in a line stands for the same person
-_GROUPS = """
+_GROUPS: Final = """
 william bill billy will willy
 robert bob bobby rob robbie bert
 richard dick rick ricky rich

@@ -18,11 +18,12 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Final
 
 from aidtrace.names.model import AnalysedName
 
-MIN_WEIGHT = 0.12
-MIN_PEOPLE = 10  # a skeleton fewer people carry is not stored (it is rare anyway)
+MIN_WEIGHT: Final = 0.12
+MIN_PEOPLE: Final = 10  # a skeleton fewer people carry is not stored (it is rare anyway)
 
 
 def skeletons(name: AnalysedName) -> set[str]:

@@ -15,11 +15,12 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from itertools import product
+from typing import Final
 
-MAX_VARIANTS = 6
+MAX_VARIANTS: Final = 6
 
 # digraph -> its readings, the usual one first; upper case marks a symbol already final
-_DIGRAPHS: dict[str, tuple[str, ...]] = {
+_DIGRAPHS: Final[dict[str, tuple[str, ...]]] = {
     "sch": ("S",),
     "dj": ("j",),
     "kh": ("X", "kh", "h"),  # Russian romanisers write خ/Х as kh, others as h (Akhmed/Ahmed)
@@ -35,9 +36,9 @@ _DIGRAPHS: dict[str, tuple[str, ...]] = {
     "ce": ("se", "ke"),  # French and English soft c (Lounici, Cecil)
     "ci": ("si", "ki"),
 }
-_SINGLE = str.maketrans({"q": "k", "c": "k", "v": "w", "x": "ks", "X": "x", "C": "c"})
-_VOWELS = re.compile(r"[aeiou]")
-_NOT_LETTER = re.compile(r"[^a-z]")
+_SINGLE: Final = str.maketrans({"q": "k", "c": "k", "v": "w", "x": "ks", "X": "x", "C": "c"})
+_VOWELS: Final = re.compile(r"[aeiou]")
+_NOT_LETTER: Final = re.compile(r"[^a-z]")
 
 
 def latin_skeleton(token: str) -> str:
@@ -88,13 +89,21 @@ def _finish(text: str) -> str:
     return drop_final_h(skeleton) if text.endswith("h") else skeleton
 
 
-@lru_cache(maxsize=500_000)
 def collapse(text: str) -> str:
     """Doubled symbols once: shadda and Latin double letters disagree about gemination."""
-    return _DOUBLED.sub(r"\1", text)
+    known = _COLLAPSED.get(text)
+    if known is None:
+        if len(_COLLAPSED) >= COLLAPSE_MEMO:
+            _COLLAPSED.clear()
+        known = _COLLAPSED[text] = _DOUBLED.sub(r"\1", text)
+    return known
 
 
-_DOUBLED = re.compile(r"(.)\1+")
+# A pure memo, a plain dictionary so that compiled callers (``aidtrace.compiled``) reach it
+# without a Python-level call: the matcher collapses the same forms over and over.
+COLLAPSE_MEMO: Final = 500_000
+_COLLAPSED: Final[dict[str, str]] = {}
+_DOUBLED: Final = re.compile(r"(.)\1+")
 
 
 def drop_final_h(skeleton: str) -> str:

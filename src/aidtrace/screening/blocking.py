@@ -38,6 +38,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any, Final
 
 from aidtrace.names.model import AnalysedName, NameToken, Script, TokenRole
 from aidtrace.names.rarity import TokenRarity
@@ -55,9 +56,10 @@ from aidtrace.screening.match import (
 )
 from aidtrace.screening.similarity import INITIAL, compound_cores_of, token_similarity
 
-MAX_PAIR_TOKENS = 8  # a token is paired with at most this many others of the query
-SPARE_PARTNER = 0.3  # the largest role weight of a particle, legal form or initial
-TOKEN_MEMO = 200_000  # query tokens remembered (with what they reach) across a batch
+MAX_PAIR_TOKENS: Final = 8  # a token is paired with at most this many others of the query
+SPARE_PARTNER: Final = 0.3  # the largest role weight of a particle, legal form or initial
+TOKEN_MEMO: Final = 200_000  # query tokens remembered (with what they reach) across a batch
+PAIR_MEMO: Final = 200_000  # pairs of query tokens remembered with the names holding both
 
 TokenId = tuple[str, TokenRole]
 
@@ -98,6 +100,7 @@ class Reach:
     # partner counted at its lightest rather than left over, and the token no longer missing
     names: dict[int, tuple[float, float]]
     top: float  # the largest weight × similarity it gives any list name
+    serial: int  # tells this token's reach apart from every other in the process
     # the names holding two tokens it may be, worked out for a query that gives it twice
     twice: set[int] | None = None
 
@@ -121,6 +124,8 @@ class Vocabulary:
     initials: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
     stamp: int = field(init=False, default=-1)  # ``rarity.names`` when weights were taken
     _memo: dict[TokenId, Reach] = field(default_factory=dict, repr=False)
+    _pairs: dict[tuple[int, int], tuple[int, ...]] = field(default_factory=dict, repr=False)
+    _serial: int = field(default=0, repr=False)
 
     def __post_init__(self) -> None:
         self.stamp = self.rarity.names
@@ -167,6 +172,18 @@ class Vocabulary:
         self.stamp = self.rarity.names
         self.evidence_weight = [self._evidence_weight(ids) for ids in self.name_tokens]
         self._memo.clear()
+        self._pairs.clear()
+
+    def both(self, a: Reach, b: Reach) -> tuple[int, ...]:
+        """The names holding a token ``a``'s query token may be and one ``b``'s may be
+        (remembered: a population's names pair the same parts over and over)."""
+        key = (a.serial, b.serial) if a.serial < b.serial else (b.serial, a.serial)
+        known = self._pairs.get(key)
+        if known is None:
+            if len(self._pairs) >= PAIR_MEMO:
+                self._pairs.clear()
+            known = self._pairs[key] = tuple(a.names.keys() & b.names.keys())
+        return known
 
     def twice(self, reach: Reach) -> set[int]:
         """The names holding two tokens ``reach``'s query token may be (remembered with it)."""
@@ -217,7 +234,8 @@ class Vocabulary:
         if len(self._memo) >= TOKEN_MEMO:
             self._memo.clear()
         top = max((credit for _, credit, _ in partners.values()), default=0.0)
-        known = self._memo[(tok.text, tok.role)] = Reach(similar, names, top)
+        self._serial += 1
+        known = self._memo[(tok.text, tok.role)] = Reach(similar, names, top, self._serial)
         return known
 
 
@@ -231,12 +249,12 @@ def candidates(vocab: Vocabulary, query: AnalysedName, floor: float) -> list[int
     reaches = [(weights[i], reach) for i, reach in by_position.items()]
     # a particle or the like may pair in full with a list token of its kind (weight ≤ 0.3),
     # an initial with a whole name (weight ≤ 1)
-    spare = sum(
+    spare: float = sum(
         w + (1.0 if t.role is TokenRole.INITIAL else SPARE_PARTNER)
         for t, w in zip(scored, weights, strict=True)
         if not is_evidence(t)
     )
-    unreached = sum(w for w, _ in reaches)
+    unreached: float = sum(w for w, _ in reaches)
     found: set[int] = set()
     paired: set[tuple[int, int]] = set()  # two tokens' names are intersected once
     for k in _essential(reaches, spare, unreached, floor):
@@ -255,25 +273,29 @@ def candidates(vocab: Vocabulary, query: AnalysedName, floor: float) -> list[int
             if other is reach:
                 found.update(vocab.twice(reach))
             else:
-                found.update(reach.names.keys() & other.names.keys())
+                found.update(vocab.both(reach, other))
     whole = whole_key(query)
     wholes = set(vocab.wholes.get(whole, ())) if whole else set()
     found |= wholes
     if not found:
         return []
-    kept = []
+    kept: list[tuple[float, int]] = []
     evidence_weight = vocab.evidence_weight
     missing = spare + QUERY_EXTRA * unreached  # every query token left over
     tables = [reach.names for _, reach in reaches]
     joined = written_together(scored)
-    for name_id in found:
+    # the ids stay Python objects: compiled (``aidtrace.compiled``), an ``int`` variable would
+    # be made an object again for every lookup below
+    found_ids: Any = found
+    for name_id in found_ids:
         if name_id in wholes:
             kept.append((2.0, name_id))
             continue
         # bound 1: each reaching query token paired with its best partner there (two may pick
         # the same), the list's other evidence tokens left over
+        listed: float = evidence_weight[name_id]
         matched = spare
-        total = missing + LIST_EXTRA * evidence_weight[name_id]
+        total = missing + LIST_EXTRA * listed
         for table in tables:
             there = table.get(name_id)
             if there is not None:

@@ -11,6 +11,7 @@ that one writer split and the other joined are paired as a run ("Khudai Rahim" /
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Final
 
 from rapidfuzz.distance import Levenshtein
 
@@ -20,19 +21,21 @@ from aidtrace.names.rarity import TokenRarity
 from aidtrace.names.skeleton import latin_skeleton
 from aidtrace.screening.similarity import may_reach, token_similarity
 
-MIN_TOKEN_SIM = 0.6  # below this two tokens are not the same name part
-QUERY_EXTRA = 0.6  # cost factor of a query token with no partner
-LIST_EXTRA = 0.4  # cost factor of a list token with no partner
-QUERY_CONFLICT = 2.0  # ... when the list also has a token with no partner
-LIST_CONFLICT = 1.2
-INVERSION = 0.04  # two aligned pairs in opposite order
-PATRONYMIC_SWAP = 0.3  # "Muhammad bin Salman" against "Salman bin Muhammad"
-DISTINCT_PENALTY = 0.05  # a number or country only one side has
-JOINED_CEILING = 0.9
-MERGE_SIM = 0.8  # a joined run must agree this well to count
-CONFLICT_FLOOR = 0.5  # share of its role's weight a disagreeing part weighs at least
-ACRONYM = 0.85  # "US" for "United States": an abbreviation of the same words, or a coincidence
-_ROLE_WEIGHT = {
+MIN_TOKEN_SIM: Final = 0.6  # below this two tokens are not the same name part
+QUERY_EXTRA: Final = 0.6  # cost factor of a query token with no partner
+LIST_EXTRA: Final = 0.4  # cost factor of a list token with no partner
+QUERY_CONFLICT: Final = 2.0  # ... when the list also has a token with no partner
+LIST_CONFLICT: Final = 1.2
+INVERSION: Final = 0.04  # two aligned pairs in opposite order
+PATRONYMIC_SWAP: Final = 0.3  # "Muhammad bin Salman" against "Salman bin Muhammad"
+DISTINCT_PENALTY: Final = 0.05  # a number or country only one side has
+JOINED_CEILING: Final = 0.9
+MERGE_SIM: Final = 0.8  # a joined run must agree this well to count
+CONFLICT_FLOOR: Final = 0.5  # share of its role's weight a disagreeing part weighs at least
+ACRONYM: Final = (
+    0.85  # "US" for "United States": an abbreviation of the same words, or a coincidence
+)
+_ROLE_WEIGHT: Final = {
     TokenRole.NAME: 1.0,
     TokenRole.NUMBER: 1.0,
     TokenRole.PLACE: 1.0,
@@ -277,7 +280,19 @@ def _runs(positions: list[int]) -> list[tuple[int, ...]]:
 
 
 def _joined_token(tokens: tuple[NameToken, ...], run: tuple[int, ...]) -> NameToken:
-    return make_token("".join(tokens[k].text for k in run), TokenRole.NAME)
+    text = "".join(tokens[k].text for k in run)
+    known = _JOINED.get(text)
+    if known is None:
+        if len(_JOINED) >= JOINED_MEMO:
+            _JOINED.clear()
+        known = _JOINED[text] = make_token(text, TokenRole.NAME)
+    return known
+
+
+# A pure memo of runs written together: a population's names and the few list names they
+# reach give the same runs over and over (joining their texts costs less than analysing them).
+JOINED_MEMO: Final = 200_000
+_JOINED: Final[dict[str, NameToken]] = {}
 
 
 def _order_penalty(
@@ -296,8 +311,8 @@ def _order_penalty(
     return min(penalty, 0.5)
 
 
-_DISTINCT = frozenset({TokenRole.NUMBER, TokenRole.PLACE})
-_PATRONYMIC = frozenset({"bin", "ibn", "ben", "bint", "ould", "بن", "ابن", "ولد"})
+_DISTINCT: Final = frozenset({TokenRole.NUMBER, TokenRole.PLACE})
+_PATRONYMIC: Final = frozenset({"bin", "ibn", "ben", "bint", "ould", "بن", "ابن", "ولد"})
 
 
 def _hidden_conflict(

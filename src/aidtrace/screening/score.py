@@ -12,7 +12,7 @@ take a name-only match below the default threshold.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Final, NamedTuple
 
 from aidtrace.lists.model import EntitySchema, ListEntry, NameQuality
 from aidtrace.names.model import AnalysedName
@@ -28,12 +28,14 @@ from aidtrace.screening.evidence import (
 from aidtrace.screening.match import NameMatch, TokenPair, compare
 from aidtrace.screening.query import Query
 
-DEFAULT_THRESHOLD = 0.75
-NAME_SHARE = 0.88
-DOB_CONFLICT_PENALTY = 0.2
-CHAIN_SWAP = 0.08  # per pair of name parts in opposite order, person chain against person
-DISTINCTIVE_INFORMATION = 1.4  # summed rarity weight at which a name agreement is fully telling
-_QUALITY_FACTOR = {
+DEFAULT_THRESHOLD: Final = 0.75
+NAME_SHARE: Final = 0.88
+DOB_CONFLICT_PENALTY: Final = 0.2
+CHAIN_SWAP: Final = 0.08  # per pair of name parts in opposite order, person chain against person
+DISTINCTIVE_INFORMATION: Final = (
+    1.4  # summed rarity weight at which a name agreement is fully telling
+)
+_QUALITY_FACTOR: Final = {
     NameQuality.PRIMARY: 1.0,
     NameQuality.STRONG: 1.0,
     NameQuality.ORIGINAL_SCRIPT: 1.0,

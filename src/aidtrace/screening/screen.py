@@ -12,7 +12,7 @@ from collections import defaultdict, deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, fields
 from itertools import islice
-from typing import Any
+from typing import Any, Final
 
 from aidtrace.lists.model import ListEntry, NameQuality
 from aidtrace.names.analyze import analyse, trade_words_demoted
@@ -31,8 +31,8 @@ from aidtrace.screening.score import (
     combine,
 )
 
-BOUND_MARGIN = 0.05
-NAME_CACHE = 100_000  # distinct names remembered within one batch
+BOUND_MARGIN: Final = 0.05
+NAME_CACHE: Final = 100_000  # distinct names remembered within one batch
 
 
 @dataclass(frozen=True)
@@ -135,7 +135,9 @@ def screen_parallel(
 
 
 _WORKER_JOB: tuple[ScreeningIndex, float, int] | None = None
-WORKER_GC_THRESHOLD = 50_000  # allocations between young collections in a worker (default 700)
+WORKER_GC_THRESHOLD: Final = (
+    50_000  # allocations between young collections in a worker (default 700)
+)
 
 
 def _start_worker() -> None:

@@ -11,6 +11,8 @@ Typos are counted as edits with a swap of two neighbouring letters as one edit (
 
 from __future__ import annotations
 
+from typing import Final
+
 from rapidfuzz.distance import OSA, Levenshtein
 
 from aidtrace.names.analyze import make_token
@@ -20,22 +22,24 @@ from aidtrace.names.model import NameToken, Script, TokenRole
 from aidtrace.names.name_parts import compound_cores, patronymic_of
 from aidtrace.names.skeleton import collapse
 
-SKELETON_EQUAL = 0.92  # same consonants, different vowels: very likely a spelling variant
-CROSS_SCRIPT_EQUAL = 0.95  # same consonants across scripts: the best agreement possible
-ALTERNATIVE = 0.95  # agreement only through an alternative reading of an ambiguous letter
-SHORT = 0.93  # equal skeletons of two consonants
-INITIAL = 0.75  # "V." for "Vladimir": consistent, weak
-ONE_SLIP = 0.85  # share of the skeleton agreement left after one slip in a long skeleton
-COMPOUND = 0.85  # "abdulabbas" against "abbas": the same name with a particle joined
-GIVEN_NAME = 0.85  # a nickname for the name: likely the same person, not certain
-ROMANISATION = 0.9  # the same Chinese syllables in Wade–Giles and in pinyin
-MIN_CORE = 0.6  # below this, two compounds' cores are different names
-TYPO_FLOOR = 0.5  # edit similarity at which a token pair earns nothing
-TYPO_KNEE = 0.8  # from here on a pair earns its similarity
-NOMINATIVE = 0.95  # the same name with and without a Baltic nominative ending
-COMPANY_WORD = 0.9  # two words for "a company" that name no legal form
-_COMPANY_WORDS = frozenset({"company", "corporation", "corp", "co", "incorporated", "enterprise"})
-_AFFIXES = frozenset({"abdul", "abu", "ullah", "uddin", "zai", "zada", "khel"})
+SKELETON_EQUAL: Final = 0.92  # same consonants, different vowels: very likely a spelling variant
+CROSS_SCRIPT_EQUAL: Final = 0.95  # same consonants across scripts: the best agreement possible
+ALTERNATIVE: Final = 0.95  # agreement only through an alternative reading of an ambiguous letter
+SHORT: Final = 0.93  # equal skeletons of two consonants
+INITIAL: Final = 0.75  # "V." for "Vladimir": consistent, weak
+ONE_SLIP: Final = 0.85  # share of the skeleton agreement left after one slip in a long skeleton
+COMPOUND: Final = 0.85  # "abdulabbas" against "abbas": the same name with a particle joined
+GIVEN_NAME: Final = 0.85  # a nickname for the name: likely the same person, not certain
+ROMANISATION: Final = 0.9  # the same Chinese syllables in Wade–Giles and in pinyin
+MIN_CORE: Final = 0.6  # below this, two compounds' cores are different names
+TYPO_FLOOR: Final = 0.5  # edit similarity at which a token pair earns nothing
+TYPO_KNEE: Final = 0.8  # from here on a pair earns its similarity
+NOMINATIVE: Final = 0.95  # the same name with and without a Baltic nominative ending
+COMPANY_WORD: Final = 0.9  # two words for "a company" that name no legal form
+_COMPANY_WORDS: Final = frozenset(
+    {"company", "corporation", "corp", "co", "incorporated", "enterprise"}
+)
+_AFFIXES: Final = frozenset({"abdul", "abu", "ullah", "uddin", "zai", "zada", "khel"})
 
 
 def token_similarity(a: NameToken, b: NameToken) -> tuple[float, str]:
@@ -51,8 +55,8 @@ def token_similarity(a: NameToken, b: NameToken) -> tuple[float, str]:
 
 
 # A pure memo of token pairs (population screening meets the same pairs over and over).
-MEMO_SIZE = 500_000
-_MEMO: dict[tuple[str, TokenRole, str, TokenRole], tuple[float, str]] = {}
+MEMO_SIZE: Final = 500_000
+_MEMO: Final[dict[tuple[str, TokenRole, str, TokenRole], tuple[float, str]]] = {}
 
 
 def _similarity(a: NameToken, b: NameToken) -> tuple[float, str]:
