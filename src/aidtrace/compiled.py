@@ -25,11 +25,18 @@ BUILD = PACKAGE / "_compiled"
 STAMP = BUILD / "stamp.json"
 # the modules a screened name passes through, and the name model they work on
 MODULES = (
+    "names/analyze.py",
+    "names/arabic.py",
     "names/chinese.py",
     "names/given_names.py",
     "names/model.py",
+    "names/name_parts.py",
+    "names/numbers.py",
+    "names/particles.py",
     "names/rarity.py",
     "names/skeleton.py",
+    "names/titles.py",
+    "names/variants.py",
     "screening/similarity.py",
     "screening/match.py",
     "screening/blocking.py",
