@@ -36,8 +36,9 @@ _DIGRAPHS: Final[dict[str, tuple[str, ...]]] = {
     "ce": ("se", "ke"),  # French and English soft c (Lounici, Cecil)
     "ci": ("si", "ki"),
 }
-_SINGLE: Final = str.maketrans({"q": "k", "c": "k", "v": "w", "x": "ks", "X": "x", "C": "c"})
-_VOWELS: Final = re.compile(r"[aeiou]")
+# one symbol for one (x, two symbols, is spelled out first); vowels, w and y out of the tail
+_SINGLE: Final = str.maketrans("qcvXC", "kkwxc")
+_SILENT: Final = str.maketrans("", "", "aeiouwy")
 _NOT_LETTER: Final = re.compile(r"[^a-z]")
 
 
@@ -78,11 +79,11 @@ def _readings(text: str) -> list[tuple[str, ...]]:
 
 
 def _finish(text: str) -> str:
-    text = text.translate(_SINGLE)
+    text = text.replace("x", "ks").translate(_SINGLE)
     if not text:
         return ""
     head, tail = text[0], text[1:]
-    tail = _VOWELS.sub("", tail).replace("w", "").replace("y", "")
+    tail = tail.translate(_SILENT)
     head = "" if head in "aeiou" else head
     skeleton = collapse(head + tail)
     # only a written final h (Abdullah, Fatimah), not one a vowel follows (Abdulhai)
@@ -95,7 +96,13 @@ def collapse(text: str) -> str:
     if known is None:
         if len(_COLLAPSED) >= COLLAPSE_MEMO:
             _COLLAPSED.clear()
-        known = _COLLAPSED[text] = _DOUBLED.sub(r"\1", text)
+        kept = []
+        last = ""
+        for symbol in text:
+            if symbol != last:
+                kept.append(symbol)
+                last = symbol
+        known = _COLLAPSED[text] = "".join(kept)
     return known
 
 
@@ -103,7 +110,6 @@ def collapse(text: str) -> str:
 # without a Python-level call: the matcher collapses the same forms over and over.
 COLLAPSE_MEMO: Final = 500_000
 _COLLAPSED: Final[dict[str, str]] = {}
-_DOUBLED: Final = re.compile(r"(.)\1+")
 
 
 def drop_final_h(skeleton: str) -> str:

@@ -73,18 +73,25 @@ def screen_names(
     return list(iter_screen(index, queries, threshold, limit))
 
 
+NameKey = tuple[str, bool | None, bool, float]
+NameMatches = dict[NameKey, list[tuple[int, AnalysedName, BestName]]]
+
+
 def iter_screen(
     index: ScreeningIndex,
     queries: Iterable[Query],
     threshold: float = DEFAULT_THRESHOLD,
     limit: int = 10,
+    cache: NameMatches | None = None,
 ) -> Iterator[ScreeningResult]:
     """``screen_names`` as a stream, for batches that should not sit in memory at once.
 
     The name comparison depends on the name only, so it is done once per distinct name in the
     batch (beneficiary lists repeat names a lot); dates and nationality are compared per query.
+    ``cache`` carries the name comparisons from one call to the next (a screening worker's
+    chunks); it must only ever meet the same index and threshold.
     """
-    cache: dict[tuple[str, bool | None, bool, float], list[tuple[int, AnalysedName, BestName]]] = {}
+    cache = {} if cache is None else cache
     for query in queries:
         key = (query.name, query.organisation, bool(query.identifiers), best_corroboration(query))
         named = cache.get(key)
@@ -135,6 +142,7 @@ def screen_parallel(
 
 
 _WORKER_JOB: tuple[ScreeningIndex, float, int] | None = None
+_WORKER_NAMES: NameMatches = {}  # a worker's name comparisons, kept from chunk to chunk
 WORKER_GC_THRESHOLD: Final = (
     50_000  # allocations between young collections in a worker (default 700)
 )
@@ -144,13 +152,15 @@ def _start_worker() -> None:
     # A worker's memos grow to millions of small objects and hold no reference cycles worth
     # chasing often; the default threshold has the collector walk them about a sixth of the time.
     gc.set_threshold(WORKER_GC_THRESHOLD, *gc.get_threshold()[1:])
+    _WORKER_NAMES.clear()
 
 
 def _screen_chunk(queries: list[Query]) -> list[tuple[Hit, ...]]:
     """The hits of a chunk of queries (the queries stay with the parent process)."""
     assert _WORKER_JOB is not None, "screening worker started without an index"
     index, threshold, limit = _WORKER_JOB
-    return [result.hits for result in iter_screen(index, queries, threshold, limit)]
+    screened = iter_screen(index, queries, threshold, limit, _WORKER_NAMES)
+    return [result.hits for result in screened]
 
 
 def _by_fields(result: Any) -> tuple[type[Any], tuple[object, ...]]:
