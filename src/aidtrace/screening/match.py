@@ -10,8 +10,7 @@ that one writer split and the other joined are paired as a run ("Khudai Rahim" /
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Final
+from typing import Final, NamedTuple
 
 from rapidfuzz.distance import Levenshtein
 
@@ -46,8 +45,10 @@ _ROLE_WEIGHT: Final = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class TokenPair:
+# Records of a comparison are named tuples: as immutable as frozen dataclasses, and compiled
+# (``aidtrace.compiled``) about three times cheaper to build, which the matcher does for every
+# pair of every candidate.
+class TokenPair(NamedTuple):
     query: str
     listed: str
     similarity: float
@@ -55,8 +56,7 @@ class TokenPair:
     weight: float
 
 
-@dataclass(frozen=True, slots=True)
-class NameMatch:
+class NameMatch(NamedTuple):
     score: float
     pairs: tuple[TokenPair, ...]
     query_unmatched: tuple[str, ...]

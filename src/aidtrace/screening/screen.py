@@ -19,7 +19,6 @@ from aidtrace.names.analyze import analyse, trade_words_demoted
 from aidtrace.names.model import AnalysedName
 from aidtrace.screening.conflict import EntryConflict
 from aidtrace.screening.index import ScreeningIndex, is_organisation
-from aidtrace.screening.match import NameMatch, TokenPair
 from aidtrace.screening.query import Query
 from aidtrace.screening.score import (
     DEFAULT_THRESHOLD,
@@ -169,7 +168,7 @@ def _by_fields(result: Any) -> tuple[type[Any], tuple[object, ...]]:
     return type(result), tuple(getattr(result, f.name) for f in fields(result))
 
 
-for _sent_back in (Hit, Explanation, NameMatch, TokenPair, EntryConflict):
+for _sent_back in (Hit, Explanation, EntryConflict):
     copyreg.pickle(_sent_back, _by_fields)
 
 
