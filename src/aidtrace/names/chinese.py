@@ -54,9 +54,19 @@ def same_syllables(a: str, b: str) -> bool:
     return bool(marked or _PINYIN.search(b)) and _key(a) == _key(b)
 
 
-@lru_cache(maxsize=50_000)
 def _looks_chinese(token: str) -> bool:
-    return _SYLLABLES.fullmatch(token) is not None
+    known = _LOOKS_CHINESE.get(token)
+    if known is None:
+        if len(_LOOKS_CHINESE) >= MEMO_SIZE:
+            _LOOKS_CHINESE.clear()
+        known = _LOOKS_CHINESE[token] = _SYLLABLES.fullmatch(token) is not None
+    return known
+
+
+# A pure memo, a plain dictionary that compiled callers (``aidtrace.compiled``) reach without
+# a Python-level call: the matcher asks about the same tokens over and over.
+MEMO_SIZE: Final = 50_000
+_LOOKS_CHINESE: Final[dict[str, bool]] = {}
 
 
 @lru_cache(maxsize=50_000)

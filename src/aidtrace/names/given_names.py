@@ -12,7 +12,6 @@ in Afghan or Arabic usage (Nik, Sami, Ali) are left out.
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Final
 
 # full given name(s) -> their diminutives; every name in a line stands for the same person
@@ -71,12 +70,10 @@ def same_given_name(a: str, b: str) -> bool:
     """
     if a == b:
         return True
-    groups = _groups()
-    mine = groups.get(a)
-    return mine is not None and not mine.isdisjoint(groups.get(b, ()))
+    mine = _GROUP_OF.get(a)
+    return mine is not None and not mine.isdisjoint(_GROUP_OF.get(b, ()))
 
 
-@lru_cache(maxsize=1)
 def _groups() -> dict[str, frozenset[int]]:
     """Each name -> the numbers of the lines it appears on (a name may be in two: Ted)."""
     found: dict[str, set[int]] = {}
@@ -84,3 +81,6 @@ def _groups() -> dict[str, frozenset[int]]:
         for name in line.split():
             found.setdefault(name, set()).add(number)
     return {name: frozenset(numbers) for name, numbers in found.items()}
+
+
+_GROUP_OF: Final = _groups()

@@ -4,6 +4,7 @@ digits, so that they agree with "Brigade 44" and "First International Bank"."""
 from __future__ import annotations
 
 import re
+from typing import Final
 
 _UNIT_WORDS = """
 zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen
@@ -18,18 +19,18 @@ _ORDINALS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
     "eighth": 8, "ninth": 9, "tenth": 10,
 }  # fmt: skip
-_ORDINAL_DIGITS = re.compile(r"^(\d+)(st|nd|rd|th)$")
+_ORDINAL_DIGITS: Final = re.compile(r"^(\d+)(st|nd|rd|th)$")
+_WORDS: Final = {**_UNITS, **_TENS, **_ORDINALS}
 
 
 def _value(token: str) -> int | None:
     if token.isdigit():
         return int(token)
+    if not token[:1].isdigit():
+        return _WORDS.get(token)
     match = _ORDINAL_DIGITS.match(token)
     if match:
         return int(match.group(1))
-    for table in (_UNITS, _TENS, _ORDINALS):
-        if token in table:
-            return table[token]
     return None
 
 

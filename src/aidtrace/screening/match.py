@@ -29,6 +29,7 @@ INVERSION: Final = 0.04  # two aligned pairs in opposite order
 PATRONYMIC_SWAP: Final = 0.3  # "Muhammad bin Salman" against "Salman bin Muhammad"
 DISTINCT_PENALTY: Final = 0.05  # a number or country only one side has
 JOINED_CEILING: Final = 0.9
+JOINED_FLOOR: Final = 0.85  # edit similarity two names written without spaces need to count
 MERGE_SIM: Final = 0.8  # a joined run must agree this well to count
 CONFLICT_FLOOR: Final = 0.5  # share of its role's weight a disagreeing part weighs at least
 ACRONYM: Final = (
@@ -351,8 +352,10 @@ def joined_similarity(q: str, ell: str) -> float:
     of their tokens written together, ``written_together``)."""
     if len(q) < 6 or len(ell) < 6:
         return 0.0
+    if abs(len(q) - len(ell)) > (1 - JOINED_FLOOR) * max(len(q), len(ell)):
+        return 0.0  # the edits the lengths alone need already fall below the floor
     similarity = Levenshtein.normalized_similarity(q, ell)
-    return JOINED_CEILING * similarity**2 if similarity >= 0.85 else 0.0
+    return JOINED_CEILING * similarity**2 if similarity >= JOINED_FLOOR else 0.0
 
 
 def written_together(tokens: tuple[NameToken, ...]) -> str:

@@ -179,7 +179,11 @@ def best_corroboration(query: Query) -> float:
     parts, and an exact date of birth and nationality where the query gives either; a query
     that gives neither says nothing beside the name (``Agreement.UNKNOWN``)."""
     told = query.birth_date is not None or query.nationality is not None
-    return corroboration(1.0, (Agreement.EXACT if told else Agreement.UNKNOWN).support)
+    return _BEST_TOLD if told else _BEST_UNTOLD
+
+
+_BEST_TOLD: Final = corroboration(1.0, Agreement.EXACT.support)
+_BEST_UNTOLD: Final = corroboration(1.0, Agreement.UNKNOWN.support)
 
 
 def _chain(query: Query, entry: ListEntry) -> bool:

@@ -152,21 +152,25 @@ def _near_length(a: str, b: str, floor: float) -> bool:
 def _skeletons_may_reach(a: NameToken, b: NameToken, cross: bool, floor: float) -> bool:
     """Whether a reading of the skeletons could reach ``floor`` (``skeleton_similarity``): two
     equal skeletons, or, where one slip still counts that much, two long ones a letter apart."""
+    mine: tuple[str, ...]
+    theirs: tuple[str, ...]
     if not a.alternatives and not b.alternatives:
         if a.skeleton and a.skeleton == b.skeleton:
             return True
+        mine, theirs = (a.skeleton,), (b.skeleton,)
     else:
-        theirs = b.skeletons
-        if any(x and x in theirs for x in a.skeletons):
-            return True
+        mine, theirs = a.skeletons, b.skeletons
+        for x in mine:
+            if x and x in theirs:
+                return True
     ceiling = CROSS_SCRIPT_EQUAL if cross else SKELETON_EQUAL
     if ceiling * ONE_SLIP < floor:
         return False
-    return any(
-        min(len(x), len(y)) >= 5 and abs(len(x) - len(y)) <= 1
-        for x in a.skeletons
-        for y in b.skeletons
-    )
+    for x in mine:
+        for y in theirs:
+            if min(len(x), len(y)) >= 5 and abs(len(x) - len(y)) <= 1:
+                return True
+    return False
 
 
 def _different_parts(a: NameToken, b: NameToken, best: float, how: str) -> tuple[float, str]:
