@@ -62,6 +62,7 @@ TOKEN_MEMO: Final = 200_000  # query tokens remembered (with what they reach) ac
 PAIR_MEMO: Final = 200_000  # pairs of query tokens remembered with the names holding both
 
 TokenId = tuple[str, TokenRole]
+Both = tuple[tuple[int, ...], tuple[float, ...]]  # names two query tokens reach, their slacks
 
 
 def token_keys(token: NameToken) -> set[str]:
@@ -124,7 +125,7 @@ class Vocabulary:
     initials: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
     stamp: int = field(init=False, default=-1)  # ``rarity.names`` when weights were taken
     _memo: dict[TokenId, Reach] = field(default_factory=dict, repr=False)
-    _pairs: dict[tuple[int, int], tuple[int, ...]] = field(default_factory=dict, repr=False)
+    _pairs: dict[tuple[int, int, float], Both] = field(default_factory=dict, repr=False)
     _serial: int = field(default=0, repr=False)
 
     def __post_init__(self) -> None:
@@ -174,15 +175,33 @@ class Vocabulary:
         self._memo.clear()
         self._pairs.clear()
 
-    def both(self, a: Reach, b: Reach) -> tuple[int, ...]:
-        """The names holding a token ``a``'s query token may be and one ``b``'s may be
-        (remembered: a population's names pair the same parts over and over)."""
-        key = (a.serial, b.serial) if a.serial < b.serial else (b.serial, a.serial)
+    def both(self, a: Reach, b: Reach | None, floor: float) -> Both:
+        """The names holding a token ``a``'s query token may be and one ``b``'s may be (two
+        tokens ``a``'s may be where ``b`` is ``a``; any where ``b`` is None), each with what
+        the two add to bound 1's slack at ``floor`` (``slack``) less the charge for the name's
+        own evidence left over. Remembered: a population's names pair the same parts over and
+        over."""
+        serial = -1 if b is None else b.serial
+        key = (a.serial, serial, floor) if a.serial <= serial else (serial, a.serial, floor)
         known = self._pairs.get(key)
         if known is None:
             if len(self._pairs) >= PAIR_MEMO:
                 self._pairs.clear()
-            known = self._pairs[key] = tuple(a.names.keys() & b.names.keys())
+            if b is None:
+                ids = tuple(a.names)
+            elif b is a:
+                ids = tuple(self.twice(a))
+            else:
+                ids = tuple(a.names.keys() & b.names.keys())
+            other = a.names if b is None else b.names
+            own = 0.0 if b is None else 1.0
+            evidence_weight = self.evidence_weight
+            slacks = tuple(
+                slack(a.names[n], floor) + own * slack(other[n], floor)
+                - floor * LIST_EXTRA * evidence_weight[n]
+                for n in ids
+            )  # fmt: skip
+            known = self._pairs[key] = (ids, slacks)
         return known
 
     def twice(self, reach: Reach) -> set[int]:
@@ -255,13 +274,16 @@ def candidates(vocab: Vocabulary, query: AnalysedName, floor: float) -> list[int
         if not is_evidence(t)
     )
     unreached: float = sum(w for w, _ in reaches)
-    found: set[int] = set()
-    paired: set[tuple[int, int]] = set()  # two tokens' names are intersected once
+    missing = spare + QUERY_EXTRA * unreached  # every query token left over
+    tables = [reach.names for _, reach in reaches]
+    # names one token reaches alone (both positions its own) or two together, with slacks
+    pairs: list[tuple[Both, int, int]] = []
+    paired: set[tuple[int, int]] = set()  # two tokens' names are taken once
     for k in _essential(reaches, spare, unreached, floor):
         weight, reach = reaches[k]
         alone = weight + reach.top + spare
         if alone >= floor * (alone + QUERY_EXTRA * (unreached - weight)):
-            found.update(reach.names)
+            pairs.append((vocab.both(reach, None, floor), k, k))
             continue
         # not enough on its own: only names that hold another of the query's tokens too (the
         # same token twice counts: "Esmail Esmail" finds "Ismael Ismael")
@@ -270,44 +292,86 @@ def candidates(vocab: Vocabulary, query: AnalysedName, floor: float) -> list[int
             if other_k == k or pair in paired:
                 continue
             paired.add(pair)
-            if other is reach:
-                found.update(vocab.twice(reach))
-            else:
-                found.update(vocab.both(reach, other))
+            pairs.append((vocab.both(reach, other, floor), k, other_k))
     whole = whole_key(query)
-    wholes = set(vocab.wholes.get(whole, ())) if whole else set()
-    found |= wholes
-    if not found:
-        return []
-    kept: list[tuple[float, int]] = []
-    evidence_weight = vocab.evidence_weight
-    missing = spare + QUERY_EXTRA * unreached  # every query token left over
-    tables = [reach.names for _, reach in reaches]
-    joined = written_together(scored)
-    # the ids stay Python objects: compiled (``aidtrace.compiled``), an ``int`` variable would
-    # be made an object again for every lookup below
-    found_ids: Any = found
-    for name_id in found_ids:
-        if name_id in wholes:
-            kept.append((2.0, name_id))
-            continue
+    wholes = vocab.wholes.get(whole, []) if whole else []
+    seen: set[int] = set(wholes)
+    kept: list[tuple[float, int]] = [(2.0, name_id) for name_id in seen]
+    bounds = Bounds(vocab, scored, weights, by_position, floor, spare, missing)
+    # bound 1 in slack form (matched less ``floor`` × total): a name has the slack of the
+    # tokens that reached it remembered and needs only the query's other tokens looked up;
+    # what cannot reach 0 even so is left, the rest is checked in full
+    base = spare - floor * missing
+    for (ids, slacks), k, j in pairs:
+        others = [table for t, table in enumerate(tables) if t != k and t != j]
+        # the ids stay Python objects: compiled (``aidtrace.compiled``), an ``int`` variable
+        # would be made an object again for every lookup
+        found_ids: Any = ids
+        for i, name_id in enumerate(found_ids):
+            if name_id in seen:
+                continue
+            seen.add(name_id)
+            value = base + slacks[i]
+            for table in others:
+                there = table.get(name_id)
+                if there is not None:
+                    value += slack(there, floor)
+            if value >= -SLACK_TOLERANCE:
+                bounds.keep(name_id, kept)
+    kept.sort(reverse=True)
+    return [name_id for _, name_id in kept]
+
+
+SLACK_TOLERANCE: Final = 1e-9  # far above the rounding of a few sums, far below any weight
+
+
+def slack(there: tuple[float, float], floor: float) -> float:
+    """What a query token adds to bound 1 (``Reach.names``): its matched weight less ``floor``
+    times what it adds to the total; a name can reach ``floor`` only where the slacks and the
+    query's own (spare weight less ``floor`` × every token left over) sum to 0 or more."""
+    return there[0] - floor * there[1]
+
+
+class Bounds:
+    """One query's two bounds of the name score, for ``candidates`` to keep list names by."""
+
+    def __init__(
+        self,
+        vocab: Vocabulary,
+        scored: tuple[NameToken, ...],
+        weights: list[float],
+        reaches: dict[int, Reach],
+        floor: float,
+        spare: float,
+        missing: float,
+    ) -> None:
+        self.vocab = vocab
+        self.scored = scored
+        self.weights = weights
+        self.reaches = reaches
+        self.tables = [reach.names for reach in reaches.values()]
+        self.joined = written_together(scored)
+        self.floor = floor
+        self.spare = spare
+        self.missing = missing
+
+    def keep(self, name_id: int, kept: list[tuple[float, int]]) -> None:
+        """Add ``name_id`` to ``kept`` with its bound 2, where both bounds reach the floor."""
         # bound 1: each reaching query token paired with its best partner there (two may pick
         # the same), the list's other evidence tokens left over
-        listed: float = evidence_weight[name_id]
-        matched = spare
-        total = missing + LIST_EXTRA * listed
-        for table in tables:
+        matched = self.spare
+        total = self.missing + LIST_EXTRA * self.vocab.evidence_weight[name_id]
+        for table in self.tables:
             there = table.get(name_id)
             if there is not None:
                 matched += there[0]
                 total += there[1]
-        if matched < floor * total:
-            continue
-        bound = _pair_bound(vocab, scored, weights, by_position, name_id, joined, floor)
-        if bound >= floor:
+        if matched < self.floor * total:
+            return
+        bound = _pair_bound(self.vocab, self.scored, self.weights, self.reaches, name_id,
+                            self.joined, self.floor)  # fmt: skip
+        if bound >= self.floor:
             kept.append((bound, name_id))
-    kept.sort(reverse=True)
-    return [name_id for _, name_id in kept]
 
 
 def _essential(
