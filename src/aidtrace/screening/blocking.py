@@ -407,16 +407,21 @@ def _pair_bound(
     form in it is compared in full (memoised). A conflict is charged where it decides whether
     the bound reaches ``floor``."""
     ids = vocab.name_tokens[name_id]
+    # the ids as Python objects too: compiled (``aidtrace.compiled``), an ``int`` would be made
+    # an object again for every lookup
+    boxed: Any = ids
     best_list = [0.0] * len(ids)
     matched = total = 0.0
     evidence_ids = vocab.evidence_ids
+    listed_evidence = [boxed[k] in evidence_ids for k in range(len(ids))]
     q_alone: list[int] = []  # query tokens with no partner at all: left over whatever the alignment
-    for i, (q_tok, q_weight) in enumerate(zip(scored, weights, strict=True)):
+    for i, q_tok in enumerate(scored):
+        q_weight = weights[i]
         reach = reaches.get(i)
         best = 0.0
         for k, vid in enumerate(ids):
-            if reach is not None and vid in evidence_ids:
-                sim = reach.similar.get(vid, 0.0)
+            if reach is not None and listed_evidence[k]:
+                sim = reach.similar.get(boxed[k], 0.0)
             else:
                 sim = token_similarity(q_tok, vocab.tokens[vid])[0]
                 if sim < MIN_TOKEN_SIM:
