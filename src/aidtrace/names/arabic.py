@@ -12,6 +12,7 @@ import re
 import unicodedata
 from functools import lru_cache
 from itertools import product
+from typing import Final
 
 from aidtrace.names.skeleton import MAX_VARIANTS, collapse
 
@@ -45,6 +46,14 @@ _SKELETON: dict[str, tuple[str, ...]] = {
     "ظ": ("z", "d"), "ر": ("r",), "ش": ("S",), "ع": ("",), "ف": ("f",), "ق": ("k", "g"),
     "ک": ("k", "g"), "ل": ("l",), "م": ("m",), "ن": ("n",), "ا": ("",), "و": ("w",), "ی": ("y",),
 }  # fmt: skip
+
+# letter → the letters whose symbols it may share (and so merge with, side by side); letters
+# that may leave no symbol are not listed
+_MAY_MERGE: Final = {
+    a: "".join(b for b in _SKELETON if set(_SKELETON[a]) & set(_SKELETON[b]))
+    for a in _SKELETON
+    if "" not in _SKELETON[a]
+}
 
 # A plain romanisation letter by letter: the short vowels are unknown, long ones are guessed.
 _LATIN = {
@@ -116,6 +125,27 @@ def _skeletons(token: str, drop_h: bool) -> tuple[str, ...]:
         if len(out) >= MAX_VARIANTS:
             break
     return tuple(out) if out else ("",)
+
+
+def shortest_skeleton(token: str) -> int:
+    """A length no skeleton of ``token`` (``arabic_skeletons``) falls below, found without
+    reading it: every letter that always leaves a symbol counts, except where it could leave
+    the symbol of the letter before (doubled symbols collapse)."""
+    if _UDDIN in token:
+        return 0  # the article's own reading (``_skeletons``): no bound is worth its rules
+    count = 0
+    last = ""
+    end = len(token) - 1
+    for i, char in enumerate(token):
+        alike = _MAY_MERGE.get(char)
+        if alike is None or (i > 0 and char in "وی"):
+            continue  # no symbol, or waw and yeh after the first letter
+        if i == end and i > 0 and char in "هح":
+            continue  # a final heh or hah may be silent
+        if not last or last not in alike:
+            count += 1
+        last = char
+    return count
 
 
 def romanise_letters(token: str) -> str:

@@ -40,6 +40,17 @@ _DIGRAPHS: Final[dict[str, tuple[str, ...]]] = {
 _SINGLE: Final = str.maketrans("qcvXC", "kkwxc")
 _SILENT: Final = str.maketrans("", "", "aeiouwy")
 _NOT_LETTER: Final = re.compile(r"[^a-z]")
+# every symbol a letter may leave in some reading (its digraphs included); vowels, h, w, y and
+# v (read w, which only a first letter keeps) may leave none and are not listed
+_LETTER_SYMBOLS: Final = {
+    "b": "b", "c": "kcsS", "d": "dzj", "f": "f", "g": "g", "j": "j", "k": "kxh", "l": "l",
+    "m": "m", "n": "n", "p": "pf", "q": "k", "r": "r", "s": "sS", "t": "tsz", "x": "ks", "z": "zj",
+}  # fmt: skip
+# letter → the letters whose symbols it may share (and so merge with, side by side)
+_MAY_MERGE: Final = {
+    a: "".join(b for b in _LETTER_SYMBOLS if set(_LETTER_SYMBOLS[a]) & set(_LETTER_SYMBOLS[b]))
+    for a in _LETTER_SYMBOLS
+}
 
 
 def latin_skeleton(token: str) -> str:
@@ -88,6 +99,26 @@ def _finish(text: str) -> str:
     skeleton = collapse(head + tail)
     # only a written final h (Abdullah, Fatimah), not one a vowel follows (Abdulhai)
     return drop_final_h(skeleton) if text.endswith("h") else skeleton
+
+
+def shortest_skeleton(token: str) -> int:
+    """A length no skeleton of ``token`` (``latin_skeletons``) falls below, found without
+    reading it: every letter that always leaves a symbol counts, except where it could leave
+    the symbol its neighbour leaves (doubled symbols collapse, "ck" and "sch" are one), and a
+    final h may be dropped."""
+    count = 0
+    last = ""
+    final_h = False
+    for letter in token:
+        if "a" <= letter <= "z":
+            final_h = letter == "h"
+        alike = _MAY_MERGE.get(letter)
+        if alike is None:
+            continue
+        if not last or last not in alike:
+            count += 1
+        last = letter
+    return count - 1 if final_h and count else count
 
 
 def collapse(text: str) -> str:

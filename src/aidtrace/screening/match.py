@@ -18,7 +18,7 @@ from aidtrace.names.analyze import make_token
 from aidtrace.names.model import AnalysedName, NameToken, TokenRole
 from aidtrace.names.rarity import TokenRarity
 from aidtrace.names.skeleton import latin_skeleton
-from aidtrace.screening.similarity import may_reach, token_similarity
+from aidtrace.screening.similarity import may_reach, may_reach_written, token_similarity, written
 
 MIN_TOKEN_SIM: Final = 0.6  # below this two tokens are not the same name part
 QUERY_EXTRA: Final = 0.6  # cost factor of a query token with no partner
@@ -222,9 +222,13 @@ def _against_runs(
     for run in _runs(run_left):
         if touching is not None and touching.isdisjoint(run):
             continue
-        joined = _joined_token(run_tokens, run)
+        text = "".join(run_tokens[k].text for k in run)
+        unread = written(text)
+        joined: NameToken | None = None  # analysed only where a single may reach it
         for k in singles:
             single = single_tokens[k]
+            if joined is None and may_reach_written(single, unread, MERGE_SIM):
+                joined = _joined_token(text)
             sim, how = _run_similarity(single, joined, run_tokens, run, alone, single_is_query)
             found.append((sim, k, run, how))
     return found
@@ -232,15 +236,17 @@ def _against_runs(
 
 def _run_similarity(
     single: NameToken,
-    joined: NameToken,
+    joined: NameToken | None,
     tokens: tuple[NameToken, ...],
     run: tuple[int, ...],
     alone: bool,
     single_is_query: bool,
 ) -> tuple[float, str]:
-    """A token against a run of the other side's written together, or spelled by its first
-    letters (``_acronym``)."""
-    if single_is_query:
+    """A token against a run of the other side's written together (None: one no single of
+    this side may reach), or spelled by its first letters (``_acronym``)."""
+    if joined is None:
+        found = (0.0, "different")
+    elif single_is_query:
         found = _joined_similarity(single, joined)
     else:
         found = _joined_similarity(joined, single)
@@ -280,8 +286,7 @@ def _runs(positions: list[int]) -> list[tuple[int, ...]]:
     return runs
 
 
-def _joined_token(tokens: tuple[NameToken, ...], run: tuple[int, ...]) -> NameToken:
-    text = "".join(tokens[k].text for k in run)
+def _joined_token(text: str) -> NameToken:
     known = _JOINED.get(text)
     if known is None:
         if len(_JOINED) >= JOINED_MEMO:

@@ -16,11 +16,15 @@ from typing import Final
 from rapidfuzz.distance import OSA, Levenshtein
 
 from aidtrace.names.analyze import make_token
+from aidtrace.names.arabic import is_arabic_script
+from aidtrace.names.arabic import shortest_skeleton as arabic_shortest_skeleton
 from aidtrace.names.chinese import same_syllables
 from aidtrace.names.given_names import same_given_name
 from aidtrace.names.model import NameToken, Script, TokenRole
 from aidtrace.names.name_parts import compound_cores, patronymic_of
 from aidtrace.names.skeleton import collapse
+from aidtrace.names.skeleton import shortest_skeleton as latin_shortest_skeleton
+from aidtrace.names.variants import canonical_latin, romanise
 
 SKELETON_EQUAL: Final = 0.92  # same consonants, different vowels: very likely a spelling variant
 CROSS_SCRIPT_EQUAL: Final = 0.95  # same consonants across scripts: the best agreement possible
@@ -116,6 +120,43 @@ def may_reach(a: NameToken, b: NameToken, floor: float) -> bool:
     consonant skeletons (or one slip in long ones, where that still reaches ``floor``), a
     particle's difference, or one of the romanisation and given-name tables.
     """
+    return _may_reach(a, b, floor, -1)
+
+
+Written = tuple[NameToken, int]  # a token of text and form only, and its shortest skeleton
+
+
+def written(text: str) -> Written | None:
+    """``text`` as ``make_token`` would read it (a run of a name's tokens written together),
+    but for its skeletons, the dear part, which are bounded by their length instead
+    (``shortest_skeleton``); None where the script is neither Latin nor Perso-Arabic.
+    Remembered: a population's names give the same runs over and over."""
+    known = _WRITTEN.get(text)
+    if known is None and text not in _WRITTEN:
+        if len(_WRITTEN) >= MEMO_SIZE:
+            _WRITTEN.clear()
+        if is_arabic_script(text):
+            token = NameToken(text, romanise(text), "", TokenRole.NAME, Script.ARABIC)
+            known = (token, arabic_shortest_skeleton(text))
+        elif text.isascii():
+            token = NameToken(text, canonical_latin(text), "", TokenRole.NAME, Script.LATIN)
+            known = (token, latin_shortest_skeleton(text))
+        _WRITTEN[text] = known
+    return known
+
+
+_WRITTEN: Final[dict[str, Written | None]] = {}
+
+
+def may_reach_written(a: NameToken, text: Written | None, floor: float) -> bool:
+    """``may_reach`` of ``a`` and a token read from ``text`` (``written``), or True where
+    unsure: a run against a single token, nearly always much longer, needs no more."""
+    return text is None or _may_reach(a, text[0], floor, text[1])
+
+
+def _may_reach(a: NameToken, b: NameToken, floor: float, b_shortest: int) -> bool:
+    """``may_reach``, with ``b``'s skeletons known only to be ``b_shortest`` symbols or longer
+    where that is 0 or more."""
     assert floor >= TYPO_KNEE, "below the knee, initials and discounted typos would need a test"
     if a.text == b.text or a.form == b.form:
         return True
@@ -137,7 +178,11 @@ def may_reach(a: NameToken, b: NameToken, floor: float) -> bool:
             return True
     if a.role is TokenRole.INITIAL or b.role is TokenRole.INITIAL:
         return False
-    if _skeletons_may_reach(a, b, cross, floor) or _same_but_affix(a.form, b.form):
+    if b_shortest < 0:
+        skeletons = _skeletons_may_reach(a, b, cross, floor)
+    else:
+        skeletons = _skeletons_may_be_as_long(a, b_shortest, cross, floor)
+    if skeletons or _same_but_affix(a.form, b.form):
         return True
     return _latin_names(a, b) and (
         same_given_name(a.text, b.text) or same_syllables(a.text, b.text)
@@ -171,6 +216,18 @@ def _skeletons_may_reach(a: NameToken, b: NameToken, cross: bool, floor: float) 
             if min(len(x), len(y)) >= 5 and abs(len(x) - len(y)) <= 1:
                 return True
     return False
+
+
+def _skeletons_may_be_as_long(a: NameToken, shortest: int, cross: bool, floor: float) -> bool:
+    """Whether a skeleton of ``a`` could equal one of ``shortest`` symbols or more, or, where
+    one slip still counts ``floor``, be a letter off one (``_skeletons_may_reach``)."""
+    longest = len(a.skeleton)
+    for other in a.alternatives:
+        longest = max(longest, len(other))
+    if longest and longest >= shortest:
+        return True
+    ceiling = CROSS_SCRIPT_EQUAL if cross else SKELETON_EQUAL
+    return ceiling * ONE_SLIP >= floor and longest >= 5 and longest + 1 >= shortest
 
 
 def _different_parts(a: NameToken, b: NameToken, best: float, how: str) -> tuple[float, str]:
