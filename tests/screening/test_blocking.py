@@ -127,6 +127,30 @@ def test_parallel_screening_gives_the_serial_results(
     assert parallel == serial
 
 
+def test_a_worker_reuses_a_name_from_an_earlier_chunk(
+    un_index: ScreeningIndex, queries: list[Query]
+) -> None:
+    repeated = queries + queries[::-1]  # later chunks meet names earlier ones compared
+    serial = [r.as_dict() for r in screen_names(un_index, repeated)]
+    parallel = [r.as_dict() for r in screen_parallel(un_index, repeated, workers=2, chunk=7)]
+    assert parallel == serial
+
+
+def test_the_remembered_slacks_of_a_pair_of_tokens_hold_for_their_floor_only(
+    un_index: ScreeningIndex, queries: list[Query]
+) -> None:
+    """A query met at one floor and then at a lower one keeps what a fresh index keeps there."""
+    fresh = ScreeningIndex(un_index.entries, un_index.names, un_index.rarity)
+    lower = blocking_floor(name_floor(DEFAULT_THRESHOLD)) - 0.15
+    kept = 0
+    for query in queries:
+        analysed = analyse(query.name, False)
+        un_index.candidates(analysed, lower + 0.15)
+        assert un_index.candidates(analysed, lower) == fresh.candidates(analysed, lower)
+        kept += len(fresh.candidates(analysed, lower))
+    assert kept > len(queries)
+
+
 def test_a_name_given_twice_finds_the_listed_name_that_repeats_it(un_index: ScreeningIndex) -> None:
     """ "Ismail Ismail Hassan" holds one listed-name token twice and nothing else of "Ismael
     ISMAEL": neither Ismail alone reaches the floor, so blocking must pair the token with

@@ -13,6 +13,7 @@ from aidtrace.screening import Query, ScreeningIndex, build_index, screen_names
 from aidtrace.screening.alerts import to_alerts
 from aidtrace.screening.evidence import parse_birth_date
 from aidtrace.screening.persist import load_index, save_index
+from aidtrace.screening.screen import NameMatches, iter_screen
 
 
 def _top(index: ScreeningIndex, query: Query) -> tuple[str, float]:
@@ -95,3 +96,14 @@ def test_original_script_names_find_their_party(un_index: ScreeningIndex) -> Non
     )
     assert len(queries) > 300
     assert found / len(queries) >= 0.88, found / len(queries)
+
+
+def test_a_cache_carries_the_name_comparisons_from_call_to_call(un_index: ScreeningIndex) -> None:
+    query = Query("Abdul Ghani Baradar", "q")
+    cache: NameMatches = {}
+    assert next(iter_screen(un_index, [query], cache=cache)).hits
+    assert len(cache) == 1
+    # the next call takes the name's comparisons from the cache: emptied, it finds nothing
+    for matches in cache.values():
+        matches.clear()
+    assert not next(iter_screen(un_index, [query], cache=cache)).hits

@@ -10,10 +10,14 @@ import pytest
 
 from aidtrace.names import TokenRarity, TokenRole, analyse
 from aidtrace.names.analyze import make_token
+from aidtrace.names.arabic import arabic_skeletons, is_arabic_script
+from aidtrace.names.arabic import shortest_skeleton as arabic_shortest
 from aidtrace.names.model import NameToken
+from aidtrace.names.skeleton import latin_skeletons
+from aidtrace.names.skeleton import shortest_skeleton as latin_shortest
 from aidtrace.screening import ScreeningIndex
 from aidtrace.screening.match import MERGE_SIM, compare
-from aidtrace.screening.similarity import may_reach, token_similarity
+from aidtrace.screening.similarity import may_reach, may_reach_written, token_similarity, written
 
 NO_RARITY = TokenRarity()
 
@@ -171,3 +175,59 @@ def test_may_reach_never_rules_out_a_pair_that_reaches_the_floor(un_index: Scree
             reached += sim >= MERGE_SIM
     assert reached > 1000  # the sample holds many pairs that do reach the floor
     assert ruled_out[True] > 0.5 * 60_000, ruled_out  # and most runs are ruled out
+
+
+def _runs_written(un_index: ScreeningIndex) -> tuple[list[NameToken], list[str]]:
+    """The UN list's name parts, and runs of two and three of them written together."""
+    names = [n.name.scored for n in un_index.names]
+    singles = sorted({t for tokens in names for t in tokens}, key=lambda t: (t.text, t.role))
+    runs = {a.text + b.text for tokens in names for a, b in itertools.pairwise(tokens)}
+    runs |= {
+        "".join(t.text for t in tokens[k : k + 3])
+        for tokens in names
+        for k in range(len(tokens) - 2)
+    }
+    return singles, sorted(runs)
+
+
+def test_no_skeleton_is_shorter_than_its_bound(un_index: ScreeningIndex) -> None:
+    singles, runs = _runs_written(un_index)
+    texts = [t.text for t in singles] + runs
+    checked = 0
+    for text in texts:
+        if is_arabic_script(text):
+            bound, skeletons = arabic_shortest(text), arabic_skeletons(text)
+        elif text.isascii():
+            bound, skeletons = latin_shortest(text), latin_skeletons(text)
+        else:
+            continue
+        assert bound <= min(len(s) for s in skeletons), text
+        checked += 1
+    assert checked > 10_000
+
+
+def test_a_run_is_read_wherever_may_reach_would_let_it_through(un_index: ScreeningIndex) -> None:
+    """``may_reach_written`` judges a run from its text alone; it may keep more than
+    ``may_reach`` (never less), and rules out most runs held against single name parts."""
+    singles, runs = _runs_written(un_index)
+    rng = random.Random(11)
+    pairs = [(rng.choice(singles), rng.choice(runs)) for _ in range(40_000)]
+    # and parts alike the run: the run a letter short, doubled or with an h put in, as a name
+    # part and as a particle, and the run's own parts
+    for text in rng.sample(runs, 1500):
+        k = rng.randrange(len(text))
+        for variant in (text[:k] + text[k + 1 :], text[:k] + text[k] + text[k:],
+                        text[:k] + "h" + text[k:]):  # fmt: skip
+            for role in (TokenRole.NAME, TokenRole.PARTICLE):
+                if variant:
+                    pairs.append((make_token(variant, role), text))
+    ruled_out = reached = 0
+    for single, text in pairs:
+        read = make_token(text, TokenRole.NAME)
+        if not may_reach_written(single, written(text), MERGE_SIM):
+            ruled_out += 1
+            assert not may_reach(single, read, MERGE_SIM), (single.text, text)
+        else:
+            reached += may_reach(single, read, MERGE_SIM)
+    assert reached > 2000  # the sample holds many pairs that may reach the floor
+    assert ruled_out > 0.5 * 40_000, ruled_out
