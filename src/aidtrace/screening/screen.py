@@ -159,7 +159,12 @@ def _screen_chunk(queries: list[Query]) -> list[tuple[Hit, ...]]:
     assert _WORKER_JOB is not None, "screening worker started without an index"
     index, threshold, limit = _WORKER_JOB
     screened = iter_screen(index, queries, threshold, limit, _WORKER_NAMES)
-    return [result.hits for result in screened]
+    hits = [result.hits for result in screened]
+    # what the worker has come to remember (names, tokens, pairs) lives as long as it does:
+    # out of the collector's walks from now on, as the index is (frozen objects are still
+    # freed when no longer referenced)
+    gc.freeze()
+    return hits
 
 
 def _by_fields(result: Any) -> tuple[type[Any], tuple[object, ...]]:
