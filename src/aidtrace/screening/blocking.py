@@ -20,7 +20,10 @@ over matched plus left-over weight):
   (the least telling tokens are set aside together, as long as all of them together still fall
   short);
 - bound 1, per candidate, from what blocking found: each reaching query token paired with its
-  best partner there, the list's other evidence tokens left over at the smallest charge;
+  best partner there, the list's other evidence tokens left over at the smallest charge. It is
+  a sum over the query's tokens (``slack``), and the names one token reaches, or two together,
+  are remembered with those tokens' part of it (``Vocabulary.both``): a candidate needs only the
+  query's other tokens looked up before it is checked in full;
 - bound 2, for the few that pass: every token of both names credited with its best partner, as
   if the alignment were free (evidence tokens as blocking found them, particles, initials and
   legal forms by ``token_similarity``); where each side has a name part with no partner at all,
