@@ -62,10 +62,10 @@ from aidtrace.screening.similarity import INITIAL, compound_cores_of, token_simi
 MAX_PAIR_TOKENS: Final = 8  # a token is paired with at most this many others of the query
 SPARE_PARTNER: Final = 0.3  # the largest role weight of a particle, legal form or initial
 TOKEN_MEMO: Final = 200_000  # query tokens remembered (with what they reach) across a batch
-PAIR_MEMO: Final = 200_000  # pairs of query tokens remembered with the names holding both
+PAIR_MEMO: Final = 200_000  # query tokens, alone and in pairs, remembered with their names
 
 TokenId = tuple[str, TokenRole]
-Both = tuple[tuple[int, ...], tuple[float, ...]]  # names two query tokens reach, their slacks
+Both = tuple[tuple[int, ...], tuple[float, ...]]  # names query tokens reach, with slacks
 
 
 def token_keys(token: NameToken) -> set[str]:
