@@ -32,9 +32,8 @@ JOINED_CEILING: Final = 0.9
 JOINED_FLOOR: Final = 0.85  # edit similarity two names written without spaces need to count
 MERGE_SIM: Final = 0.8  # a joined run must agree this well to count
 CONFLICT_FLOOR: Final = 0.5  # share of its role's weight a disagreeing part weighs at least
-ACRONYM: Final = (
-    0.85  # "US" for "United States": an abbreviation of the same words, or a coincidence
-)
+# "US" for "United States": an abbreviation of the same words, or a coincidence
+ACRONYM: Final = 0.85
 _ROLE_WEIGHT: Final = {
     TokenRole.NAME: 1.0,
     TokenRole.NUMBER: 1.0,

@@ -32,9 +32,8 @@ DEFAULT_THRESHOLD: Final = 0.75
 NAME_SHARE: Final = 0.88
 DOB_CONFLICT_PENALTY: Final = 0.2
 CHAIN_SWAP: Final = 0.08  # per pair of name parts in opposite order, person chain against person
-DISTINCTIVE_INFORMATION: Final = (
-    1.4  # summed rarity weight at which a name agreement is fully telling
-)
+# summed rarity weight at which a name agreement is fully telling
+DISTINCTIVE_INFORMATION: Final = 1.4
 _QUALITY_FACTOR: Final = {
     NameQuality.PRIMARY: 1.0,
     NameQuality.STRONG: 1.0,

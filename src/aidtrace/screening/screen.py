@@ -142,9 +142,8 @@ def screen_parallel(
 
 _WORKER_JOB: tuple[ScreeningIndex, float, int] | None = None
 _WORKER_NAMES: NameMatches = {}  # a worker's name comparisons, kept from chunk to chunk
-WORKER_GC_THRESHOLD: Final = (
-    50_000  # allocations between young collections in a worker (default 700)
-)
+# allocations between young collections in a worker (default 700)
+WORKER_GC_THRESHOLD: Final = 50_000
 
 
 def _start_worker() -> None:
