@@ -15,9 +15,9 @@ from aidtrace.lists.model import EntitySchema, EntryName, ListEntry, NameQuality
 from aidtrace.names.analyze import analyse
 from aidtrace.names.model import AnalysedName
 from aidtrace.screening import Query, ScreeningIndex, build_index, screen_names
-from aidtrace.screening.blocking import _pair_bound, token_keys
+from aidtrace.screening.blocking import Bounds, token_keys
 from aidtrace.screening.index import is_organisation
-from aidtrace.screening.match import compare, token_weight, written_together
+from aidtrace.screening.match import compare, token_weight
 from aidtrace.screening.score import DEFAULT_THRESHOLD, best_corroboration, best_name, combine
 from aidtrace.screening.screen import blocking_floor, name_floor, screen_parallel
 from aidtrace.screening.similarity import token_similarity
@@ -101,10 +101,8 @@ def test_the_bound_is_never_below_the_score(un_index: ScreeningIndex, queries: l
                 continue
             if any(_keyless(p.query, p.listed, analysed, listed) for p in match.pairs):
                 continue
-            bound = _pair_bound(
-                vocab, analysed.scored, weights, reaches, name_id,
-                written_together(analysed.scored), blocking_floor(name_floor(DEFAULT_THRESHOLD)),
-            )  # fmt: skip
+            floor = blocking_floor(name_floor(DEFAULT_THRESHOLD))
+            bound = Bounds(vocab, analysed.scored, weights, reaches, floor).pair_bound(name_id)
             assert bound >= match.score - 1e-9, (query.name, listed.original, bound, match.score)
             checked += match.score > 0.3
     assert checked > 10  # and the sample holds pairs that do agree
@@ -119,20 +117,19 @@ def _keyless(query_text: str, listed_text: str, query: AnalysedName, listed: Ana
     return not token_keys(q) & token_keys(ell)
 
 
+@pytest.mark.parametrize(
+    ("repeated", "chunk"),
+    [
+        (False, 17),
+        (True, 7),  # later chunks meet names earlier ones compared: a worker reuses them
+    ],
+)
 def test_parallel_screening_gives_the_serial_results(
-    un_index: ScreeningIndex, queries: list[Query]
+    un_index: ScreeningIndex, queries: list[Query], repeated: bool, chunk: int
 ) -> None:
-    serial = [r.as_dict() for r in screen_names(un_index, queries)]
-    parallel = [r.as_dict() for r in screen_parallel(un_index, queries, workers=2, chunk=17)]
-    assert parallel == serial
-
-
-def test_a_worker_reuses_a_name_from_an_earlier_chunk(
-    un_index: ScreeningIndex, queries: list[Query]
-) -> None:
-    repeated = queries + queries[::-1]  # later chunks meet names earlier ones compared
-    serial = [r.as_dict() for r in screen_names(un_index, repeated)]
-    parallel = [r.as_dict() for r in screen_parallel(un_index, repeated, workers=2, chunk=7)]
+    batch = queries + queries[::-1] if repeated else queries
+    serial = [r.as_dict() for r in screen_names(un_index, batch)]
+    parallel = [r.as_dict() for r in screen_parallel(un_index, batch, workers=2, chunk=chunk)]
     assert parallel == serial
 
 

@@ -196,11 +196,9 @@ class Vocabulary:
                 ids = tuple(self.twice(a))
             else:
                 ids = tuple(a.names.keys() & b.names.keys())
-            other = a.names if b is None else b.names
-            own = 0.0 if b is None else 1.0
             evidence_weight = self.evidence_weight
             slacks = tuple(
-                slack(a.names[n], floor) + own * slack(other[n], floor)
+                slack(a.names[n], floor) + (0.0 if b is None else slack(b.names[n], floor))
                 - floor * LIST_EXTRA * evidence_weight[n]
                 for n in ids
             )  # fmt: skip
@@ -269,16 +267,8 @@ def candidates(vocab: Vocabulary, query: AnalysedName, floor: float) -> list[int
     weights = [token_weight(t, vocab.rarity) for t in scored]
     by_position = {i: vocab.reach(t) for i, t in enumerate(scored) if is_evidence(t)}
     reaches = [(weights[i], reach) for i, reach in by_position.items()]
-    # a particle or the like may pair in full with a list token of its kind (weight ≤ 0.3),
-    # an initial with a whole name (weight ≤ 1)
-    spare: float = sum(
-        w + (1.0 if t.role is TokenRole.INITIAL else SPARE_PARTNER)
-        for t, w in zip(scored, weights, strict=True)
-        if not is_evidence(t)
-    )
-    unreached: float = sum(w for w, _ in reaches)
-    missing = spare + QUERY_EXTRA * unreached  # every query token left over
-    tables = [reach.names for _, reach in reaches]
+    bounds = Bounds(vocab, scored, weights, by_position, floor)
+    spare, unreached, tables = bounds.spare, bounds.unreached, bounds.tables
     # names one token reaches alone (both positions its own) or two together, with slacks
     pairs: list[tuple[Both, int, int]] = []
     paired: set[tuple[int, int]] = set()  # two tokens' names are taken once
@@ -300,11 +290,10 @@ def candidates(vocab: Vocabulary, query: AnalysedName, floor: float) -> list[int
     wholes = vocab.wholes.get(whole, []) if whole else []
     seen: set[int] = set(wholes)
     kept: list[tuple[float, int]] = [(2.0, name_id) for name_id in seen]
-    bounds = Bounds(vocab, scored, weights, by_position, floor, spare, missing)
     # bound 1 in slack form (matched less ``floor`` × total): a name has the slack of the
     # tokens that reached it remembered and needs only the query's other tokens looked up;
     # what cannot reach 0 even so is left, the rest is checked in full
-    base = spare - floor * missing
+    base = spare - floor * bounds.missing
     for (ids, slacks), k, j in pairs:
         others = [table for t, table in enumerate(tables) if t != k and t != j]
         # the ids stay Python objects: compiled (``aidtrace.compiled``), an ``int`` variable
@@ -345,18 +334,23 @@ class Bounds:
         weights: list[float],
         reaches: dict[int, Reach],
         floor: float,
-        spare: float,
-        missing: float,
     ) -> None:
         self.vocab = vocab
         self.scored = scored
         self.weights = weights
-        self.reaches = reaches
+        self.reaches = reaches  # query token position → what it reaches
+        self.floor = floor
         self.tables = [reach.names for reach in reaches.values()]
         self.joined = written_together(scored)
-        self.floor = floor
-        self.spare = spare
-        self.missing = missing
+        # a particle or the like may pair in full with a list token of its kind (weight ≤ 0.3),
+        # an initial with a whole name (weight ≤ 1)
+        self.spare: float = sum(
+            w + (1.0 if t.role is TokenRole.INITIAL else SPARE_PARTNER)
+            for t, w in zip(scored, weights, strict=True)
+            if not is_evidence(t)
+        )
+        self.unreached: float = sum(weights[i] for i in reaches)
+        self.missing = self.spare + QUERY_EXTRA * self.unreached  # every query token left over
 
     def keep(self, name_id: int, kept: list[tuple[float, int]]) -> None:
         """Add ``name_id`` to ``kept`` with its bound 2, where both bounds reach the floor."""
@@ -371,10 +365,67 @@ class Bounds:
                 total += there[1]
         if matched < self.floor * total:
             return
-        bound = _pair_bound(self.vocab, self.scored, self.weights, self.reaches, name_id,
-                            self.joined, self.floor)  # fmt: skip
+        bound = self.pair_bound(name_id)
         if bound >= self.floor:
             kept.append((bound, name_id))
+
+    def pair_bound(self, name_id: int) -> float:
+        """Bound 2: every token of both names credited with its best partner, as if the
+        alignment were free. Two evidence tokens are as similar as blocking found them
+        (``Reach.similar``: a pair sharing no key counts as different); a pair with a particle,
+        an initial or a legal form in it is compared in full (memoised). A conflict is charged
+        where it decides whether the bound reaches the floor."""
+        vocab, scored, weights, reaches = self.vocab, self.scored, self.weights, self.reaches
+        floor = self.floor
+        ids = vocab.name_tokens[name_id]
+        # the ids as Python objects too: compiled (``aidtrace.compiled``), an ``int`` would be
+        # made an object again for every lookup
+        boxed: Any = ids
+        best_list = [0.0] * len(ids)
+        matched = total = 0.0
+        evidence_ids = vocab.evidence_ids
+        listed_evidence = [boxed[k] in evidence_ids for k in range(len(ids))]
+        # query tokens with no partner at all: left over whatever the alignment
+        q_alone: list[int] = []
+        for i, q_tok in enumerate(scored):
+            q_weight = weights[i]
+            reach = reaches.get(i)
+            best = 0.0
+            for k, vid in enumerate(ids):
+                if reach is not None and listed_evidence[k]:
+                    sim = reach.similar.get(boxed[k], 0.0)
+                else:
+                    sim = token_similarity(q_tok, vocab.tokens[vid])[0]
+                    if sim < MIN_TOKEN_SIM:
+                        continue
+                if sim > best:
+                    best = sim
+                if sim > best_list[k]:
+                    best_list[k] = sim
+            if best:
+                matched += q_weight * best
+                total += q_weight
+            else:
+                q_alone.append(i)
+        l_alone = [k for k, best in enumerate(best_list) if not best]
+        for k, vid in enumerate(ids):
+            if best_list[k]:
+                matched += vocab.weights[vid] * best_list[k]
+                total += vocab.weights[vid]
+        q_left = [scored[i] for i in q_alone]
+        l_left = [vocab.tokens[ids[k]] for k in l_alone]
+        plain = total + QUERY_EXTRA * sum(weights[i] for i in q_alone)
+        plain += LIST_EXTRA * sum(vocab.weights[ids[k]] for k in l_alone)
+        bound = matched / plain if plain else 0.0
+        if bound >= floor and _conflict(q_left, l_left):
+            total += QUERY_CONFLICT * conflict_weights(q_left, vocab.rarity)
+            total += LIST_CONFLICT * conflict_weights(l_left, vocab.rarity)
+            listed = tuple(vocab.tokens[vid] for vid in ids)
+            if matched < floor * total and not may_join(scored, listed, q_alone, l_alone):
+                bound = matched / total
+        if bound < 1.0:
+            bound = max(bound, joined_similarity(self.joined, vocab.joined[name_id]))
+        return bound
 
 
 def _essential(
@@ -393,70 +444,6 @@ def _essential(
         if credit >= floor * (credit + QUERY_EXTRA * left):
             return ordered[n:]
     return []
-
-
-def _pair_bound(
-    vocab: Vocabulary,
-    scored: tuple[NameToken, ...],
-    weights: list[float],
-    reaches: dict[int, Reach],
-    name_id: int,
-    joined: str,
-    floor: float,
-) -> float:
-    """Bound 2: every token of both names credited with its best partner, as if the alignment
-    were free. Two evidence tokens are as similar as blocking found them (``Reach.similar``:
-    a pair sharing no key counts as different); a pair with a particle, an initial or a legal
-    form in it is compared in full (memoised). A conflict is charged where it decides whether
-    the bound reaches ``floor``."""
-    ids = vocab.name_tokens[name_id]
-    # the ids as Python objects too: compiled (``aidtrace.compiled``), an ``int`` would be made
-    # an object again for every lookup
-    boxed: Any = ids
-    best_list = [0.0] * len(ids)
-    matched = total = 0.0
-    evidence_ids = vocab.evidence_ids
-    listed_evidence = [boxed[k] in evidence_ids for k in range(len(ids))]
-    q_alone: list[int] = []  # query tokens with no partner at all: left over whatever the alignment
-    for i, q_tok in enumerate(scored):
-        q_weight = weights[i]
-        reach = reaches.get(i)
-        best = 0.0
-        for k, vid in enumerate(ids):
-            if reach is not None and listed_evidence[k]:
-                sim = reach.similar.get(boxed[k], 0.0)
-            else:
-                sim = token_similarity(q_tok, vocab.tokens[vid])[0]
-                if sim < MIN_TOKEN_SIM:
-                    continue
-            if sim > best:
-                best = sim
-            if sim > best_list[k]:
-                best_list[k] = sim
-        if best:
-            matched += q_weight * best
-            total += q_weight
-        else:
-            q_alone.append(i)
-    l_alone = [k for k, best in enumerate(best_list) if not best]
-    for k, vid in enumerate(ids):
-        if best_list[k]:
-            matched += vocab.weights[vid] * best_list[k]
-            total += vocab.weights[vid]
-    q_left = [scored[i] for i in q_alone]
-    l_left = [vocab.tokens[ids[k]] for k in l_alone]
-    plain = total + QUERY_EXTRA * sum(weights[i] for i in q_alone)
-    plain += LIST_EXTRA * sum(vocab.weights[ids[k]] for k in l_alone)
-    bound = matched / plain if plain else 0.0
-    if bound >= floor and _conflict(q_left, l_left):
-        total += QUERY_CONFLICT * conflict_weights(q_left, vocab.rarity)
-        total += LIST_CONFLICT * conflict_weights(l_left, vocab.rarity)
-        listed = tuple(vocab.tokens[vid] for vid in ids)
-        if matched < floor * total and not may_join(scored, listed, q_alone, l_alone):
-            bound = matched / total
-    if bound < 1.0:
-        bound = max(bound, joined_similarity(joined, vocab.joined[name_id]))
-    return bound
 
 
 def _conflict(q_left: list[NameToken], l_left: list[NameToken]) -> bool:
