@@ -34,6 +34,7 @@ class EventKind(StrEnum):
     EVIDENCE_ATTACHED = "evidence_attached"
     DECISION = "decision"
     PERSONAL_DATA_VIEWED = "personal_data_viewed"
+    LIST_CURRENT = "list_current"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -213,3 +214,18 @@ def _typed(cls: type[Event], doc: dict[str, Any]) -> dict[str, Any]:
         if isinstance(value, list):
             out[name] = tuple(value)
     return out
+
+
+@register_event
+@dataclass(frozen=True, kw_only=True)
+class ListSnapshotMadeCurrent(Event):
+    """A stored list snapshot became the one screening reads, other than by a plain load:
+    ``reason`` is ``rollback``, ``reloaded`` (its publication was loaded again) or ``forced``
+    (loaded past a guard; ``note`` says which)."""
+
+    kind: ClassVar[EventKind] = EventKind.LIST_CURRENT
+    list_name: str
+    snapshot_id: str
+    previous_id: str | None
+    reason: str
+    note: str = ""

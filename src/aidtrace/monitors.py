@@ -40,6 +40,7 @@ MONITOR_MODULES: tuple[str, ...] = (
     "aidtrace.screening.monitor",
     "aidtrace.flows.detectors",
     "aidtrace.integrity.monitor",
+    "aidtrace.lists.freshness",
 )
 
 

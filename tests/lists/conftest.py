@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -59,3 +59,25 @@ def list_server() -> Iterator[ListServer]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def un_publication(path: Path, refs: Iterable[str], generated: str | None = "2026-03-01") -> Path:
+    """A minimal UN consolidated list holding one individual per reference, written to
+    ``path``; ``generated`` is its dateGenerated (``None``: the file has none)."""
+    people = "".join(
+        f"<INDIVIDUAL><FIRST_NAME>PERSON {ref}</FIRST_NAME>"
+        f"<REFERENCE_NUMBER>{ref}</REFERENCE_NUMBER></INDIVIDUAL>"
+        for ref in refs
+    )
+    stamp = f' dateGenerated="{generated}T00:00:00Z"' if generated else ""
+    path.write_text(
+        f'<?xml version="1.0" encoding="UTF-8"?><CONSOLIDATED_LIST{stamp}>'
+        f"<INDIVIDUALS>{people}</INDIVIDUALS><ENTITIES/></CONSOLIDATED_LIST>",
+        encoding="utf-8",
+    )
+    return path
+
+
+def refs(count: int, start: int = 0) -> list[str]:
+    """``count`` UN-style reference numbers."""
+    return [f"TAi.{n:04d}" for n in range(start, start + count)]

@@ -83,7 +83,8 @@ def test_update_from_loopback(tmp_path: Path, shared_data: Path, list_server: Li
     code, out, err = invoke("-w", ws, "lists", "update", "un", "--url", f"un={url}")
     assert code == 0, err
     assert "sha256 929a40ec" in out
-    assert "un: un@1, 877 entries" in out
+    assert "un: updated to un@1, 877 entries" in out
+    assert "current un@1" in out
     missing = list_server.url("/missing.xml")
     code, out, err = invoke(
         "-w", ws, "lists", "update", "un", "--url", f"un={missing}", "--retries", "0"

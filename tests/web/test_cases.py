@@ -166,11 +166,12 @@ def test_audit_head_verify_and_proof(seeded_client: TestClient, login: Login) ->
 
 def test_diff_between_the_two_un_snapshots(seeded_client: TestClient, login: Login) -> None:
     desk = seeded_client.app.state.desk  # type: ignore[attr-defined]
-    from aidtrace.lists.snapshots import load_snapshot
+    from aidtrace.lists.snapshots import LoadRules, load_snapshot
 
     older = UN_2026.with_name("un_consolidated_2025-04-19.xml")
     with desk.workspace() as ws:
-        load_snapshot(ws, older)  # loaded second: becomes un@2
+        # loaded second, an older publication: refused unless forced; then it is un@2
+        load_snapshot(ws, older, rules=LoadRules(force=True))
     login(seeded_client, Role.ANALYST)
     diff = seeded_client.get("/api/lists/un@1?against=un@2").json()
     # From 2025-04-19 to 2026-02-27 the UN list added 130 reference numbers and removed 4.

@@ -12,16 +12,27 @@ from rich.console import Console
 from rich.table import Table
 
 from aidtrace.cli.app import State, app, edge, progress_bar, state
+from aidtrace.cli.cases import default_actor
+from aidtrace.config import load_config
 from aidtrace.errors import InputError, NotFound
 from aidtrace.ingest.watchlists import all_formats
 from aidtrace.lists.codec import to_dict
+from aidtrace.lists.current import rollback as rollback_to
 from aidtrace.lists.diff import ListDiff
 from aidtrace.lists.download import DownloadPolicy
 from aidtrace.lists.ftm import export_ftm
-from aidtrace.lists.snapshots import current_entries, diff_snapshots, load_snapshot
+from aidtrace.lists.guards import Guards, checked, load_guards
+from aidtrace.lists.snapshots import (
+    LoadRules,
+    LoadStatus,
+    SnapshotResult,
+    current_entries,
+    diff_snapshots,
+    load_snapshot,
+)
 from aidtrace.lists.sources import load_sources, with_urls
 from aidtrace.lists.store import get_snapshot, list_snapshots, snapshot_entries, stored_diff
-from aidtrace.lists.update import UpdateOutcome, update_lists
+from aidtrace.lists.update import UpdateOutcome, fetched_lists, load_fetched, select_sources
 
 lists_app = typer.Typer(help="Watchlists: versioned snapshots, diffs, updates, FtM export.")
 app.add_typer(lists_app, name="lists")
@@ -29,6 +40,54 @@ app.add_typer(lists_app, name="lists")
 
 def _summary(diff: ListDiff) -> str:
     return f"+{len(diff.added)} added, -{len(diff.removed)} removed, ~{len(diff.amended)} amended"
+
+
+Force = Annotated[
+    bool,
+    typer.Option("--force", help="Load even a publication the guards refuse (recorded in audit)"),
+]
+MaxRemoved = Annotated[
+    int | None,
+    typer.Option(help="Refuse a publication removing more entries [default: lists.toml or 50]"),
+]
+MaxShare = Annotated[
+    float | None,
+    typer.Option(
+        help="Refuse one removing more than this share of the list [default: lists.toml or 0.10]"
+    ),
+]
+Actor = Annotated[
+    str | None,
+    typer.Option("--as", help="Who is acting [default: $AIDTRACE_USER or your login]"),
+]
+
+
+def _rules(
+    workspace: Path, force: bool, max_removed: int | None, share: float | None, actor: str | None
+) -> LoadRules:
+    """The guards of ``lists.toml``, with any limit given on the command line instead."""
+    guards = load_guards(workspace)
+    guards = Guards(
+        max_removed if max_removed is not None else guards.max_removed,
+        share if share is not None else guards.max_removed_share,
+        guards.removal_floor,
+    )
+    return LoadRules(checked(guards), force, actor or default_actor())
+
+
+def _loaded(result: SnapshotResult) -> str:
+    """One line saying what a load did to its list."""
+    snap, diff = result.snapshot, result.diff
+    if result.status is LoadStatus.UNCHANGED:
+        return f"already loaded as {snap.snapshot_id}, which is current: nothing to do"
+    counts = f"vs {diff.old or 'nothing'}: {_summary(diff)}"
+    forced = f" [forced past: {'; '.join(result.forced)}]" if result.forced else ""
+    if result.status is LoadStatus.RESTORED:
+        return f"{snap.snapshot_id} is current again (it holds this publication); {counts}{forced}"
+    return (
+        f"{snap.snapshot_id} ({snap.entry_count:,} entries, published "
+        f"{snap.published_at or 'unknown'}), now current; {counts}{forced}"
+    )
 
 
 @lists_app.command("load")
@@ -44,24 +103,43 @@ def load(
         str | None,
         typer.Option("--list", help="Store under this list name (default: the format's own)"),
     ] = None,
+    force: Force = False,
+    max_removed: MaxRemoved = None,
+    max_removed_share: MaxShare = None,
+    actor: Actor = None,
 ) -> None:
-    """Load list publications, each as a new snapshot of its list (same file twice: no-op)."""
+    """Load list publications, each as the new current snapshot of its list.
+
+    A publication that is empty, removes too many entries or is older than the current
+    snapshot is refused unless --force; the current snapshot's own file again is a no-op."""
     st = state(ctx)
+    rules = _rules(st.workspace, force, max_removed, max_removed_share, actor)
     with st.open() as ws, progress_bar(st) as report:
         for path in files:
-            result = load_snapshot(ws, path, format, source, list_name=list_name, progress=report)
-            snap = result.snapshot
-            if result.skipped:
-                st.console.print(
-                    f"{path}: already loaded as {snap.snapshot_id}, nothing to do", soft_wrap=True
-                )
-                continue
-            st.console.print(
-                f"{path}: {snap.snapshot_id} ({snap.entry_count:,} entries, published "
-                f"{snap.published_at or 'unknown'}); vs {snap.previous_id or 'nothing'}: "
-                f"{_summary(result.diff)}",
-                soft_wrap=True,
+            result = load_snapshot(
+                ws, path, format, source, list_name=list_name, progress=report, rules=rules
             )
+            st.console.print(f"{path}: {_loaded(result)}", soft_wrap=True)
+
+
+@lists_app.command("rollback")
+@edge
+def rollback(
+    ctx: typer.Context,
+    ref: Annotated[str, typer.Argument(help="The stored snapshot to make current, e.g. un@1")],
+    note: Annotated[str, typer.Option(help="Why (kept in the audit log)")] = "",
+    actor: Actor = None,
+) -> None:
+    """Make a stored snapshot the current one of its list again (recorded in the audit log)."""
+    st = state(ctx)
+    with st.open() as ws:
+        done = rollback_to(ws, ref, actor or default_actor(), note)
+    st.console.print(
+        f"{done.snapshot.list_name}: current {done.previous.snapshot_id} → "
+        f"{done.snapshot.snapshot_id} ({done.snapshot.entry_count:,} entries); "
+        f"{_summary(done.diff)}",
+        soft_wrap=True,
+    )
 
 
 @lists_app.command("show")
@@ -77,11 +155,13 @@ def show(
     with st.open() as ws:
         if ref is None:
             table = Table(
-                "snapshot", "format", "entries", "published", "loaded", "sha256", "changes"
-            )
+                "snapshot", "current", "format", "entries", "published", "loaded", "sha256",
+                "changes",
+            )  # fmt: skip
             for s in list_snapshots(ws):
                 table.add_row(
                     s.snapshot_id,
+                    "current" if s.current else "",
                     s.format,
                     f"{s.entry_count:,}",
                     str(s.published_at or ""),
@@ -174,39 +254,76 @@ def update(
     url: Annotated[
         list[str] | None, typer.Option(help="Override a source's URL: NAME=URL (repeatable)")
     ] = None,
-    timeout: Annotated[float, typer.Option(help="Seconds per request")] = 60.0,
+    timeout: Annotated[float, typer.Option(help="Seconds to connect or wait for one read")] = 60.0,
+    deadline: Annotated[
+        float, typer.Option(help="Seconds one file may take in all, retries included")
+    ] = 900.0,
+    min_rate: Annotated[
+        float, typer.Option(help="Abandon a transfer slower than this (bytes/s; 0: off)")
+    ] = 1024.0,
+    rate_window: Annotated[float, typer.Option(help="Seconds the rate is measured over")] = 30.0,
     retries: Annotated[int, typer.Option(help="Retries of a failed download")] = 3,
     max_mb: Annotated[int, typer.Option(help="Refuse files larger than this (MiB)")] = 512,
+    force: Force = False,
+    max_removed: MaxRemoved = None,
+    max_removed_share: MaxShare = None,
+    actor: Actor = None,
 ) -> None:
-    """Download the current official lists and load each as a new snapshot."""
+    """Download the current official lists, then load each as a new snapshot.
+
+    Everything is downloaded before the workspace is opened; each list succeeds or fails on
+    its own, and the summary says what became of each and which snapshot is current."""
     st = state(ctx)
-    policy = DownloadPolicy(timeout=timeout, retries=retries, max_bytes=max_mb << 20)
-    with st.open() as ws:
-        sources = with_urls(load_sources(ws.path), _url_overrides(url or []))
-        outcomes = update_lists(ws, names, sources=sources, policy=policy)
-    for outcome in outcomes:
-        _report(st, outcome)
+    load_config(st.workspace)  # a workspace, before anything is fetched for it
+    policy = DownloadPolicy(
+        timeout=timeout,
+        retries=retries,
+        max_bytes=max_mb << 20,
+        deadline=deadline,
+        min_rate=min_rate,
+        rate_window=rate_window,
+    )
+    rules = _rules(st.workspace, force, max_removed, max_removed_share, actor)
+    sources = with_urls(load_sources(st.workspace), _url_overrides(url or []))
+    chosen = select_sources(sources, names)
+    # Downloads first: the store is opened (and locked) only once every file is on disk.
+    with fetched_lists(st.workspace / "tmp", chosen, policy=policy) as fetched, st.open() as ws:
+        outcomes = load_fetched(ws, fetched, rules)
+    _report(st, outcomes)
     if not all(o.ok for o in outcomes):
         raise typer.Exit(1)
 
 
-def _report(st: State, outcome: UpdateOutcome) -> None:
-    for f in outcome.files:
-        st.console.print(
-            f"  {f.url}: {f.size:,} bytes, sha256 {f.sha256}", highlight=False, soft_wrap=True
-        )
+def _outcome(outcome: UpdateOutcome) -> str:
     result = outcome.result
     if result is None:
-        st.err.print(f"[red]{outcome.source}: not updated[/red] ({outcome.error})", soft_wrap=True)
-        st.err.print("  the previous snapshot stays in force", soft_wrap=True)
-    elif result.skipped:
-        st.console.print(
-            f"{outcome.source}: unchanged ({result.snapshot.snapshot_id})", soft_wrap=True
+        return f"{outcome.status.value}: {outcome.error}"
+    if result.status is LoadStatus.UNCHANGED:
+        return "unchanged"
+    if result.status is LoadStatus.RESTORED:
+        return f"restored {result.snapshot.snapshot_id}; {_summary(result.diff)}"
+    counts = f"{result.snapshot.entry_count:,} entries; {_summary(result.diff)}"
+    return f"updated to {result.snapshot.snapshot_id}, {counts}"
+
+
+def _report(st: State, outcomes: list[UpdateOutcome]) -> None:
+    """The files fetched, then one line per list: what became of it and what is current."""
+    for outcome in outcomes:
+        for f in outcome.files:
+            st.console.print(
+                f"  {f.url}: {f.size:,} bytes, sha256 {f.sha256}", highlight=False, soft_wrap=True
+            )
+    for outcome in outcomes:
+        current = f"current {outcome.current or '(none)'}"
+        if outcome.ok:
+            st.console.print(f"{outcome.source}: {_outcome(outcome)}; {current}", soft_wrap=True)
+            continue
+        st.err.print(
+            f"[red]{outcome.source}: not updated[/red] ({_outcome(outcome)}); "
+            f"the previous snapshot stays current ({outcome.current or 'none'})",
+            soft_wrap=True,
+            highlight=False,
         )
-    else:
-        snap = result.snapshot
-        counts = f"{snap.entry_count:,} entries; {_summary(result.diff)}"
-        st.console.print(f"{outcome.source}: {snap.snapshot_id}, {counts}", soft_wrap=True)
 
 
 @lists_app.command("export")

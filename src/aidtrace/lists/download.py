@@ -1,7 +1,13 @@
-"""Fetching a published file over HTTP(S): timeouts, retries, a size cap, and its SHA-256.
+"""Fetching a published file over HTTP(S): a deadline, a minimum rate, retries, a size cap.
 
 The transport is injected (``httpx.MockTransport`` in unit tests, a real loopback server in
 integration tests). A file is streamed to disk and only counts as downloaded once complete.
+
+A timeout on each read is not enough: a server that sends one byte a second never trips it.
+So each file has an overall deadline (all attempts included) and a minimum transfer rate,
+measured over a window; a transfer that misses either is abandoned, not retried. Every way a
+download can fail becomes one ``DownloadError`` naming the URL, so one bad source never stops
+the others.
 """
 
 from __future__ import annotations
@@ -22,9 +28,11 @@ log = logging.getLogger("aidtrace.lists.download")
 MAX_BYTES = 512 << 20  # the full EU XML is ~25 MB and OpenSanctions ~1 GB; 512 MiB by default
 RETRYABLE = frozenset({408, 425, 429, 500, 502, 503, 504})
 
+Clock = Callable[[], float]
+
 
 class DownloadError(AidtraceError):
-    """A list could not be fetched (network, HTTP status, size)."""
+    """A list could not be fetched (network, HTTP status, size, deadline, rate, encoding)."""
 
     code = "download"
 
@@ -39,22 +47,87 @@ class Downloaded:
 
 @dataclass(frozen=True)
 class DownloadPolicy:
-    timeout: float = 60.0
+    """How long and how slowly a file may come. The defaults suit the official lists
+    (2–30 MB) on a slow field connection: 15 minutes a file, at least 1 KiB/s."""
+
+    timeout: float = 60.0  # seconds to connect, or to wait for any one read
     retries: int = 3
     backoff: float = 1.0  # seconds, doubled after each failed attempt
     max_bytes: int = MAX_BYTES
+    deadline: float = 900.0  # seconds for the whole file, every attempt included
+    min_rate: float = 1024.0  # bytes a second; 0 turns the rate check off
+    rate_window: float = 30.0  # seconds over which the rate is measured
 
 
 DEFAULT_POLICY = DownloadPolicy()
 
 
-def _stream(client: httpx.Client, url: str, dest: Path, max_bytes: int) -> Downloaded:
+class _Pace:
+    """Holds one file's transfer to its deadline and, window by window, its minimum rate."""
+
+    def __init__(self, policy: DownloadPolicy, clock: Clock, url: str) -> None:
+        self.policy, self.clock, self.url = policy, clock, url
+        self.started = clock()
+        self.window_start, self.window_bytes = self.started, 0
+
+    def remaining(self) -> float:
+        return self.policy.deadline - (self.clock() - self.started)
+
+    def restart_window(self) -> None:
+        self.window_start, self.window_bytes = self.clock(), 0
+
+    def read_timeout(self) -> httpx.Timeout:
+        # A silent server must not outlast the deadline, nor a whole rate window.
+        limit = min(self.policy.timeout, max(self.remaining(), 0.01))
+        if self.policy.min_rate > 0:
+            limit = min(limit, self.policy.rate_window)
+        return httpx.Timeout(limit)
+
+    def expired(self) -> DownloadError:
+        return DownloadError(
+            f"not complete within the {self.policy.deadline:g}-second deadline", source=self.url
+        )
+
+    def check(self, received: int) -> None:
+        """Called as data arrives; raises once the deadline passed or the rate is too low."""
+        now = self.clock()
+        if now - self.started > self.policy.deadline:
+            raise self.expired()
+        self.window_bytes += received
+        elapsed = now - self.window_start
+        if self.policy.min_rate <= 0 or elapsed < self.policy.rate_window:
+            return
+        rate = self.window_bytes / elapsed
+        if rate < self.policy.min_rate:
+            raise DownloadError(
+                f"transfer too slow: {rate:,.0f} bytes/s over {elapsed:.1f} s "
+                f"(minimum {self.policy.min_rate:,.0f})",
+                source=self.url,
+            )
+        self.window_start, self.window_bytes = now, 0
+
+
+def _check_encoding(response: httpx.Response, url: str) -> None:
+    """Refuse a Content-Encoding the request did not offer: httpx would pass it undecoded."""
+    offered = response.request.headers.get("accept-encoding", "")
+    known = {"", "identity"} | {t.strip().lower() for t in offered.split(",")}
+    for token in response.headers.get("content-encoding", "").split(","):
+        if token.strip().lower() not in known:
+            raise DownloadError(
+                f"the server sent Content-Encoding {token.strip()!r}, which cannot be decoded",
+                source=url,
+            )
+
+
+def _stream(client: httpx.Client, url: str, dest: Path, max_bytes: int, pace: _Pace) -> Downloaded:
     digest, size = hashlib.sha256(), 0
-    with client.stream("GET", url) as response:
+    pace.restart_window()
+    with client.stream("GET", url, timeout=pace.read_timeout()) as response:
         if response.status_code != 200:
             raise httpx.HTTPStatusError(
                 f"HTTP {response.status_code}", request=response.request, response=response
             )
+        _check_encoding(response, url)
         declared = response.headers.get("content-length")
         if declared and declared.isdigit() and int(declared) > max_bytes:
             raise DownloadError(f"{declared} bytes exceeds the {max_bytes}-byte limit", source=url)
@@ -65,13 +138,27 @@ def _stream(client: httpx.Client, url: str, dest: Path, max_bytes: int) -> Downl
                     raise DownloadError(f"more than the {max_bytes}-byte limit", source=url)
                 digest.update(chunk)
                 out.write(chunk)
+                pace.check(len(chunk))
     return Downloaded(url, dest, digest.hexdigest(), size)
 
 
 def _retryable(exc: Exception) -> bool:
     if isinstance(exc, httpx.HTTPStatusError):
         return exc.response.status_code in RETRYABLE
-    return isinstance(exc, httpx.TransportError)
+    return isinstance(exc, httpx.TransportError) and not isinstance(exc, httpx.UnsupportedProtocol)
+
+
+def _final(exc: Exception, url: str, attempt: int) -> DownloadError:
+    """The one-line reason a download failed for good."""
+    if isinstance(exc, httpx.TooManyRedirects):
+        return DownloadError("too many redirects (a redirect loop?)", source=url)
+    if isinstance(exc, httpx.DecodingError):
+        return DownloadError(f"the response could not be decoded: {exc}", source=url)
+    if isinstance(exc, httpx.InvalidURL | httpx.UnsupportedProtocol):
+        return DownloadError(f"not a URL aidtrace can fetch: {exc}", source=url)
+    if isinstance(exc, OSError):
+        return DownloadError(f"cannot write the download: {exc}", source=url)
+    return DownloadError(f"download failed after {attempt} attempt(s): {exc}", source=url)
 
 
 def download(
@@ -80,18 +167,21 @@ def download(
     dest: Path,
     policy: DownloadPolicy = DEFAULT_POLICY,
     sleep: Callable[[float], None] = time.sleep,
+    clock: Clock = time.monotonic,
 ) -> Downloaded:
-    """Fetch ``url`` into ``dest``, retrying transient failures; logs the file's SHA-256."""
-    delay = policy.backoff
+    """Fetch ``url`` into ``dest``, retrying transient failures within the deadline; logs the
+    file's SHA-256. Every failure is a ``DownloadError``; ``dest`` is then removed."""
+    pace, delay = _Pace(policy, clock, url), policy.backoff
     for attempt in range(1, policy.retries + 2):
         try:
-            done = _stream(client, url, dest, policy.max_bytes)
-        except (httpx.HTTPStatusError, httpx.TransportError) as exc:
+            done = _stream(client, url, dest, policy.max_bytes, pace)
+        except (httpx.HTTPError, httpx.InvalidURL, OSError) as exc:
             dest.unlink(missing_ok=True)
-            if not _retryable(exc) or attempt > policy.retries:
-                raise DownloadError(
-                    f"download failed after {attempt} attempt(s): {exc}", source=url
-                ) from exc
+            if isinstance(exc, httpx.TimeoutException) and pace.remaining() <= 0:
+                raise pace.expired() from exc
+            last = attempt > policy.retries or pace.remaining() <= delay
+            if not _retryable(exc) or last:
+                raise _final(exc, url, attempt) from exc
             log.warning("download of %s failed (attempt %d): %s; retrying", url, attempt, exc)
             sleep(delay)
             delay *= 2

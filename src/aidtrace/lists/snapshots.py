@@ -1,17 +1,25 @@
-"""Loading a list publication as a versioned snapshot, with its diff against the one before.
+"""Loading a list publication as a versioned snapshot, with its diff against the current one.
 
-Each load reads the whole publication first (nothing is written if any record is bad), then
-stores, in one transaction: the snapshot record (source, publish date, content hash), its
-entries (content-addressed, so unchanged entries are stored once across versions) and the diff
-against the list's previous snapshot. The same publication loaded twice is a no-op.
+Each load reads the whole publication first (nothing is written if any record is bad), judges
+it against the list's current snapshot (``lists.guards``: refused if empty, if it removes too
+much, or if it is older), then stores, in one transaction: the snapshot record (source, publish
+date, content hash), its entries (content-addressed, so unchanged entries are stored once across
+versions), the diff against the current snapshot, and the new current snapshot.
+
+The publication of the current snapshot loaded again is a no-op. The publication of another
+stored snapshot makes that snapshot current again (if it passes the guards), without storing
+it twice.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from datetime import datetime
+from enum import StrEnum
 from pathlib import Path
 
 import pyarrow as pa
@@ -23,27 +31,60 @@ from aidtrace.ingest.registry import file_sha256, transaction
 from aidtrace.ingest.watchlists import ListFormat, resolve_format
 from aidtrace.ingest.watchlists.registry import DeltaFormat
 from aidtrace.lists.codec import dumps, entry_hash
+from aidtrace.lists.current import HeadReason, make_current
 from aidtrace.lists.diff import ListDiff, diff_entries
+from aidtrace.lists.guards import DEFAULT_GUARDS, Guards, Proposal, SnapshotRefused, refusals
 from aidtrace.lists.model import ListEntry
 from aidtrace.lists.store import (
     Snapshot,
     current_entries,
+    current_snapshot,
     get_snapshot,
-    latest_snapshot,
+    next_version,
     snapshot_entries,
     snapshot_with_hash,
 )
 from aidtrace.progress import Progress, no_progress
 from aidtrace.workspace import Workspace
 
-__all__ = ["SnapshotResult", "current_entries", "diff_snapshots", "load_snapshot"]
+__all__ = [
+    "LoadStatus",
+    "SnapshotResult",
+    "current_entries",
+    "diff_snapshots",
+    "load_snapshot",
+]
+
+
+class LoadStatus(StrEnum):
+    NEW = "new"  # stored as a new snapshot, now current
+    UNCHANGED = "unchanged"  # the current snapshot's own publication: nothing to do
+    RESTORED = "restored"  # the publication of a stored snapshot, which is current again
 
 
 @dataclass(frozen=True)
 class SnapshotResult:
-    snapshot: Snapshot
-    diff: ListDiff
-    skipped: bool = False  # the same publication was loaded before; nothing changed
+    snapshot: Snapshot  # the current snapshot after the load
+    diff: ListDiff  # from the snapshot current before to ``snapshot``
+    status: LoadStatus = LoadStatus.NEW
+    forced: tuple[str, ...] = ()  # the guards ``force`` overrode
+
+    @property
+    def skipped(self) -> bool:
+        """The same publication was already current; nothing changed."""
+        return self.status is LoadStatus.UNCHANGED
+
+
+@dataclass(frozen=True)
+class LoadRules:
+    """How a load is judged and who is doing it."""
+
+    guards: Guards = DEFAULT_GUARDS
+    force: bool = False
+    actor: str = "lists"
+
+
+DEFAULT_RULES = LoadRules()
 
 
 def content_sha256(members: Iterable[Path]) -> str:
@@ -54,6 +95,19 @@ def content_sha256(members: Iterable[Path]) -> str:
     return digest.hexdigest()
 
 
+@contextmanager
+def _readable(path: Path) -> Iterator[None]:
+    """A publication in a text encoding Python cannot read fails as that file's error."""
+    try:
+        yield
+    except UnicodeError as exc:
+        raise InputError(f"wrong text encoding: {exc}", source=path) from exc
+    except LookupError as exc:
+        if type(exc) is not LookupError:  # KeyError, IndexError: a bug, not the file
+            raise
+        raise InputError(f"{exc} (declared by the file)", source=path) from exc
+
+
 def load_snapshot(
     workspace: Workspace,
     path: Path | str,
@@ -62,61 +116,146 @@ def load_snapshot(
     *,
     list_name: str | None = None,
     progress: Progress = no_progress,
+    rules: LoadRules = DEFAULT_RULES,
 ) -> SnapshotResult:
-    """Load one list publication as the newest snapshot of its list, all or nothing."""
+    """Load one list publication and make it its list's current snapshot, all or nothing;
+    ``SnapshotRefused`` (nothing written) when it fails a guard and ``rules.force`` is off."""
     path = Path(path)
     fmt = resolve_format(path, format)
-    sha = content_sha256(fmt.members(path))
-    header = fmt.header(path)
+    with _readable(path):
+        sha = content_sha256(fmt.members(path))
+        header = fmt.header(path)
     name = list_name or header.list_name
-    same = snapshot_with_hash(workspace, name, sha)
-    if same is not None:
-        return SnapshotResult(same, ListDiff(name, same.snapshot_id, same.snapshot_id), True)
-    previous = latest_snapshot(workspace, name)
-    before = snapshot_entries(workspace, previous.snapshot_id) if previous else {}
-    entries = _read(fmt, path, before, name, progress)
-    version = previous.version + 1 if previous else 1
-    snapshot_id = f"{name}@{version}"
+    current = current_snapshot(workspace, name)
+    if current is not None and current.content_sha256 == sha:
+        same = ListDiff(name, current.snapshot_id, current.snapshot_id)
+        return SnapshotResult(current, same, LoadStatus.UNCHANGED)
+    before = snapshot_entries(workspace, current.snapshot_id) if current else {}
+    stored = snapshot_with_hash(workspace, name, sha)
+    if stored is not None:
+        return _restore(workspace, stored, current, before, rules, path)
+    with _readable(path):
+        entries = _read(fmt, path, before, name, progress)
+    snapshot_id = f"{name}@{next_version(workspace, name)}"
     diff = diff_entries(
-        name, before, entries, previous.snapshot_id if previous else None, snapshot_id
+        name, before, entries, current.snapshot_id if current else None, snapshot_id
     )
+    delta = isinstance(fmt, DeltaFormat)
+    proposal = Proposal(diff, len(entries), header.published, delta=delta)
+    forced = _judge(proposal, current, rules, path)
     with transaction(workspace, f"watchlist:{fmt.name}", path, rows=len(entries)):
         _store_entries(workspace, snapshot_id, entries)
         _store_changes(workspace, diff)
-        workspace.engine.execute(
-            "INSERT INTO list_snapshots VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                snapshot_id,
-                name,
-                version,
-                fmt.name,
-                str(path),
-                source,
-                header.published,
-                sha,
-                workspace.clock(),
-                len(entries),
-                diff.old,
-                len(diff.added),
-                len(diff.removed),
-                len(diff.amended),
-            ),
+        _store_snapshot(
+            workspace, diff, fmt.name, path, source, header.published, sha, len(entries)
         )
-        audit.record(
+        reason = HeadReason.FORCED if forced else HeadReason.LOADED
+        make_current(
             workspace,
-            ListSnapshotRecorded(
-                at=workspace.clock(),
-                actor="lists",
-                list_name=name,
-                snapshot_id=snapshot_id,
-                sha256=sha,
-                entries=len(entries),
-                added=len(diff.added),
-                removed=len(diff.removed),
-                changed=len(diff.amended),
-            ),
+            snapshot_id,
+            name,
+            reason,
+            actor=rules.actor,
+            previous_id=diff.old,
+            note="; ".join(forced),
         )
-    return SnapshotResult(get_snapshot(workspace, snapshot_id), diff)
+    return SnapshotResult(get_snapshot(workspace, snapshot_id), diff, LoadStatus.NEW, forced)
+
+
+def _judge(
+    proposal: Proposal, current: Snapshot | None, rules: LoadRules, path: Path
+) -> tuple[str, ...]:
+    """The guards ``proposal`` fails: raised as ``SnapshotRefused``, or returned when forced."""
+    reasons = tuple(refusals(proposal, current, rules.guards))
+    if reasons and not rules.force:
+        stays = f"{current.snapshot_id} stays current" if current else "nothing was loaded"
+        raise SnapshotRefused(
+            f"refused: {'; '.join(reasons)}; {stays} (load it anyway with --force)",
+            reasons,
+            proposal.diff.list_name,
+            source=path,
+        )
+    return reasons
+
+
+def _restore(
+    ws: Workspace,
+    stored: Snapshot,
+    current: Snapshot | None,
+    before: dict[str, ListEntry],
+    rules: LoadRules,
+    path: Path,
+) -> SnapshotResult:
+    """Make ``stored``, whose publication was loaded again, current again (guards apply)."""
+    previous = current.snapshot_id if current else None
+    entries = snapshot_entries(ws, stored.snapshot_id)
+    diff = diff_entries(stored.list_name, before, entries, previous, stored.snapshot_id)
+    proposal = Proposal(diff, stored.entry_count, stored.published_at, stored=stored)
+    forced = _judge(proposal, current, rules, path)
+    note = f"forced past: {'; '.join(forced)}" if forced else ""
+    ws.engine.execute("BEGIN TRANSACTION")
+    try:
+        make_current(
+            ws,
+            stored.snapshot_id,
+            stored.list_name,
+            HeadReason.RELOADED,
+            actor=rules.actor,
+            previous_id=previous,
+            note=note,
+        )
+        ws.engine.execute("COMMIT")
+    except BaseException:
+        ws.engine.execute("ROLLBACK")
+        raise
+    return SnapshotResult(get_snapshot(ws, stored.snapshot_id), diff, LoadStatus.RESTORED, forced)
+
+
+def _store_snapshot(
+    ws: Workspace,
+    diff: ListDiff,
+    fmt: str,
+    path: Path,
+    source: str | None,
+    published: datetime | None,
+    sha: str,
+    count: int,
+) -> None:
+    name, snapshot_id = diff.list_name, diff.new
+    version = int(snapshot_id.rsplit("@", 1)[1])
+    ws.engine.execute(
+        "INSERT INTO list_snapshots VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            snapshot_id,
+            name,
+            version,
+            fmt,
+            str(path),
+            source,
+            published,
+            sha,
+            ws.clock(),
+            count,
+            diff.old,
+            len(diff.added),
+            len(diff.removed),
+            len(diff.amended),
+        ),
+    )
+    audit.record(
+        ws,
+        ListSnapshotRecorded(
+            at=ws.clock(),
+            actor="lists",
+            list_name=name,
+            snapshot_id=snapshot_id,
+            sha256=sha,
+            entries=count,
+            added=len(diff.added),
+            removed=len(diff.removed),
+            changed=len(diff.amended),
+        ),
+    )
 
 
 def _read(

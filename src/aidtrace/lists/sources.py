@@ -7,7 +7,8 @@ Defaults are the official download addresses. A workspace may override or add so
     url = "https://mirror.example.org/consolidated.xml"
 
 A source with several files (the OFAC CSV set) lists them under ``files`` as name → URL; the
-first file is the one the format is loaded from.
+first file is the one the format is loaded from. The same file may set the load guards
+(``[guards]``, see ``lists.guards``) and the freshness limit (``[freshness]``).
 """
 
 from __future__ import annotations
@@ -122,18 +123,25 @@ def _override(
     )
 
 
+def read_settings(workspace_path: Path | None) -> dict[str, Any]:
+    """The workspace's ``lists.toml`` as plain data (empty when it has none)."""
+    path = workspace_path / SOURCES_FILE if workspace_path else None
+    if path is None or not path.is_file():
+        return {}
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise InputError(f"not valid TOML: {exc}", source=path) from exc
+
+
 def load_sources(workspace_path: Path | None = None) -> dict[str, ListSource]:
     """The default sources, overridden by the workspace's ``lists.toml`` if it has one."""
     sources = dict(DEFAULT_SOURCES)
-    path = workspace_path / SOURCES_FILE if workspace_path else None
-    if path is None or not path.is_file():
-        return sources
-    try:
-        tables = tomllib.loads(path.read_text(encoding="utf-8")).get("sources", {})
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise InputError(f"not valid TOML: {exc}", source=path) from exc
+    tables = read_settings(workspace_path).get("sources", {})
     for name, table in tables.items():
-        sources[name] = _override(sources.get(name), name, table, path)
+        sources[name] = _override(
+            sources.get(name), name, table, Path(workspace_path or ".") / SOURCES_FILE
+        )
     return sources
 
 

@@ -16,7 +16,7 @@ from aidtrace.workspace import Workspace
 
 @dataclass(frozen=True)
 class Snapshot:
-    """One stored version of one list."""
+    """One stored version of one list; ``current`` says whether screening reads it now."""
 
     snapshot_id: str  # "<list>@<version>", e.g. "un@2"
     list_name: str
@@ -28,51 +28,69 @@ class Snapshot:
     content_sha256: str
     loaded_at: datetime
     entry_count: int
-    previous_id: str | None
+    previous_id: str | None  # the snapshot that was current when this one was loaded
     added: int
     removed: int
     amended: int
+    current: bool = False
 
 
-_COLUMNS = ", ".join(Snapshot.__dataclass_fields__)
+_STORED = [f for f in Snapshot.__dataclass_fields__ if f != "current"]
+_COLUMNS = ", ".join(f"s.{f}" for f in _STORED)
+# The current snapshot of each list: the newest row of its head history.
+CURRENT_IDS = (
+    "SELECT snapshot_id FROM list_heads WHERE (list_name, seq) IN "
+    "(SELECT list_name, max(seq) FROM list_heads GROUP BY list_name)"
+)
 
 
 def _snapshots(ws: Workspace, where: str = "", params: tuple[Any, ...] = ()) -> list[Snapshot]:
-    sql = f"SELECT {_COLUMNS} FROM list_snapshots {where} ORDER BY list_name, version"
+    sql = (
+        f"SELECT {_COLUMNS}, s.snapshot_id IN ({CURRENT_IDS}) AS current "
+        f"FROM list_snapshots s {where} ORDER BY s.list_name, s.version"
+    )
     return [Snapshot(**row) for row in ws.engine.query(sql, params).to_pylist()]
 
 
 def list_snapshots(ws: Workspace, list_name: str | None = None) -> list[Snapshot]:
     if list_name is None:
         return _snapshots(ws)
-    return _snapshots(ws, "WHERE list_name = ?", (list_name,))
+    return _snapshots(ws, "WHERE s.list_name = ?", (list_name,))
 
 
-def latest_snapshots(ws: Workspace) -> list[Snapshot]:
-    """The current (highest-version) snapshot of every list."""
-    return _snapshots(
-        ws,
-        "WHERE (list_name, version) IN (SELECT list_name, max(version) FROM list_snapshots "
-        "GROUP BY list_name)",
+def current_snapshots(ws: Workspace) -> list[Snapshot]:
+    """The current snapshot of every list: what screening reads (not always the newest)."""
+    return _snapshots(ws, f"WHERE s.snapshot_id IN ({CURRENT_IDS})")
+
+
+def current_snapshot(ws: Workspace, list_name: str) -> Snapshot | None:
+    found = _snapshots(
+        ws, f"WHERE s.list_name = ? AND s.snapshot_id IN ({CURRENT_IDS})", (list_name,)
     )
+    return found[0] if found else None
 
 
-def latest_snapshot(ws: Workspace, list_name: str) -> Snapshot | None:
-    found = list_snapshots(ws, list_name)
-    return found[-1] if found else None
+def next_version(ws: Workspace, list_name: str) -> int:
+    """The version number a new snapshot of ``list_name`` gets (versions are never reused)."""
+    rows = ws.engine.query(
+        "SELECT coalesce(max(version), 0) AS v FROM list_snapshots WHERE list_name = ?",
+        (list_name,),
+    ).to_pylist()
+    return int(rows[0]["v"]) + 1
 
 
 def snapshot_with_hash(ws: Workspace, list_name: str, sha256: str) -> Snapshot | None:
-    found = _snapshots(ws, "WHERE list_name = ? AND content_sha256 = ?", (list_name, sha256))
+    """The newest stored snapshot of ``list_name`` loaded from exactly this publication."""
+    found = _snapshots(ws, "WHERE s.list_name = ? AND s.content_sha256 = ?", (list_name, sha256))
     return found[-1] if found else None
 
 
 def get_snapshot(ws: Workspace, ref: str) -> Snapshot:
-    """A snapshot by id (``un@2``), or by list name alone for its current version."""
-    found = _snapshots(ws, "WHERE snapshot_id = ?", (ref,))
+    """A snapshot by id (``un@2``), or by list name alone for its current snapshot."""
+    found = _snapshots(ws, "WHERE s.snapshot_id = ?", (ref,))
     if not found:
-        latest = latest_snapshot(ws, ref)
-        found = [latest] if latest else []
+        current = current_snapshot(ws, ref)
+        found = [current] if current else []
     if not found:
         known = ", ".join(s.snapshot_id for s in list_snapshots(ws)) or "none loaded"
         raise NotFound(f"no list snapshot {ref!r} (known: {known})")
@@ -90,15 +108,15 @@ def snapshot_entries(ws: Workspace, snapshot_id: str) -> dict[str, ListEntry]:
 
 
 def current_entries(ws: Workspace) -> list[ListEntry]:
-    """The entries of the latest snapshot of every list (what screening runs against)."""
+    """The entries of the current snapshot of every list (what screening runs against)."""
     found: list[ListEntry] = []
-    for snap in latest_snapshots(ws):
+    for snap in current_snapshots(ws):
         found.extend(snapshot_entries(ws, snap.snapshot_id).values())
     return found
 
 
 def stored_diff(ws: Workspace, snapshot_id: str) -> ListDiff:
-    """The diff recorded when ``snapshot_id`` was loaded (against the version before it)."""
+    """The diff recorded when ``snapshot_id`` was loaded (against the snapshot then current)."""
     snap = get_snapshot(ws, snapshot_id)
     rows = ws.engine.query(
         "SELECT source_id, change, fields FROM list_changes WHERE snapshot_id = ? "

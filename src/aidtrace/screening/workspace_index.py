@@ -1,4 +1,4 @@
-"""The workspace's screening index: built from the latest snapshot of every list, saved next to
+"""The workspace's screening index: built from the current snapshot of every list, saved next to
 the store under a name derived from those snapshots, and reused until a list changes; and the
 rescreen that follows a list update."""
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 from aidtrace.alerts.model import Alert
 from aidtrace.errors import MissingInput
-from aidtrace.lists.store import current_entries, latest_snapshots, stored_diff
+from aidtrace.lists.store import current_entries, current_snapshots, stored_diff
 from aidtrace.progress import Progress, no_progress
 from aidtrace.screening.alerts import to_alerts
 from aidtrace.screening.decisions import cleared
@@ -24,7 +24,7 @@ from aidtrace.workspace import Workspace
 
 def snapshot_label(workspace: Workspace) -> str:
     """The current snapshots as one label, e.g. "ofac_sdn@3+un@2"."""
-    return "+".join(sorted(s.snapshot_id for s in latest_snapshots(workspace)))
+    return "+".join(sorted(s.snapshot_id for s in current_snapshots(workspace)))
 
 
 def index_path(workspace: Workspace, label: str) -> Path:
