@@ -1,4 +1,4 @@
-"""The README's standalone proof checkers, run as a third party would run them."""
+"""The manual's standalone proof checkers (docs/audit.md), run as a third party would run them."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from aidtrace.audit.head import signing_key
 from aidtrace.audit.log import AuditLog
 from aidtrace.audit.proof import inclusion_proof
 
-DOC = Path(__file__).resolve().parents[2] / "README.md"
+DOC = Path(__file__).resolve().parents[2] / "docs" / "audit.md"
 
 
 def snippet(name: str) -> str:

@@ -1,0 +1,137 @@
+"""How long `aidtrace --help` takes to answer, and which imports the time goes to.
+
+    .venv/bin/python benchmarks/startup/bench.py [--runs 10]
+
+Writes `benchmarks/startup/results.md` and `results.json` beside this file. Each run is a fresh
+process, as a user typing the command gets; the first run (cold file cache) is not counted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+AIDTRACE = ROOT / ".venv" / "bin" / "aidtrace"
+TARGET_S = 0.5
+TOP = 10  # packages named in the import breakdown
+
+
+def time_help(runs: int) -> tuple[list[float], list[float]]:
+    """Wall and CPU seconds of `aidtrace --help`, one fresh process per run, after one warm-up.
+
+    CPU seconds (user + system of the child) depend far less on other work sharing the machine.
+    """
+    command = [str(AIDTRACE), "--help"]
+    env = {**os.environ, "COLUMNS": "100"}
+    subprocess.run(command, check=True, capture_output=True, env=env)
+    wall, cpu = [], []
+    for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        start = time.perf_counter()
+        subprocess.run(command, check=True, capture_output=True, env=env)
+        wall.append(time.perf_counter() - start)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return wall, cpu
+
+
+def import_times() -> dict[str, float]:
+    """Seconds spent importing `aidtrace.cli`, by top-level package (its modules' own time).
+
+    The total comes first; then the packages that took longest, largest first.
+    """
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", "import aidtrace.cli"],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    by_package: dict[str, float] = {}
+    total = 0.0
+    for line in done.stderr.splitlines():
+        fields = line.removeprefix("import time:").split("|")
+        if len(fields) != 3 or not fields[0].strip().isdigit():
+            continue
+        name = fields[2].strip()
+        package = name.split(".")[0]
+        by_package[package] = by_package.get(package, 0.0) + int(fields[0]) / 1e6
+        if name == "aidtrace.cli":
+            total = int(fields[1]) / 1e6
+    largest = sorted(by_package.items(), key=lambda item: -item[1])[:TOP]
+    return {"import aidtrace.cli (total)": total, **dict(largest)}
+
+
+def git(*args: str) -> str:
+    done = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, check=True)
+    return done.stdout.strip()
+
+
+def report(
+    times: list[float], cpu: list[float], imports: dict[str, float]
+) -> tuple[str, dict[str, object]]:
+    median = statistics.median(times)
+    commit = git("rev-parse", "--short", "HEAD")
+    local = " (with uncommitted changes under src/)" if git("status", "--porcelain", "src") else ""
+    at = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    verdict = "met" if median < TARGET_S else "**not met**"
+    lines = [
+        "# Start-up: `aidtrace --help`",
+        "",
+        f"Measured {at} at commit `{commit}`{local}; Python {platform.python_version()}, "
+        f"{os.cpu_count()} cores shared with other work (wall times vary with it; CPU times "
+        f"much less); {len(times)} fresh processes after one warm-up "
+        "(`benchmarks/startup/bench.py`).",
+        "",
+        "| measure | seconds |",
+        "|---|---:|",
+        f"| median wall time | **{median:.2f}** |",
+        f"| fastest / slowest run | {min(times):.2f} / {max(times):.2f} |",
+        f"| median CPU time (user + system) | {statistics.median(cpu):.2f} |",
+        f"| target | < {TARGET_S} ({verdict}) |",
+        "",
+        "Where the time goes (`python -X importtime -c 'import aidtrace.cli'`, one run): the whole",
+        "import, then the packages whose own modules took longest to import (a package's",
+        "dependencies are counted under their own names):",
+        "",
+        "| import | seconds |",
+        "|---|---:|",
+        *(f"| `{name}` | {seconds:.2f} |" for name, seconds in imports.items()),
+        "",
+    ]
+    data: dict[str, object] = {
+        "at": at,
+        "commit": commit,
+        "uncommitted_src_changes": bool(local),
+        "runs_s": [round(t, 3) for t in times],
+        "cpu_s": [round(t, 3) for t in cpu],
+        "median_s": round(median, 3),
+        "target_s": TARGET_S,
+        "import_s": {name: round(s, 3) for name, s in imports.items()},
+    }
+    return "\n".join(lines), data
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=10)
+    runs = parser.parse_args().runs
+    wall, cpu = time_help(runs)
+    text, data = report(wall, cpu, import_times())
+    (HERE / "results.md").write_text(text, encoding="utf-8")
+    (HERE / "results.json").write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
