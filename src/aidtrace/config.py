@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 import tomllib
 from datetime import datetime
 from pathlib import Path
@@ -12,6 +14,7 @@ from aidtrace.errors import WorkspaceError
 
 CONFIG_NAME = "aidtrace.toml"
 FORMAT = "aidtrace-workspace/1"
+CONFIG_MODE = 0o600
 
 
 class WorkspaceConfig(BaseModel):
@@ -40,6 +43,37 @@ def _toml_value(value: object) -> str:
         return str(value)
     text = str(value).replace("\\", "\\\\").replace('"', '\\"')
     return f'"{text}"'
+
+
+def write_config(directory: Path, config: WorkspaceConfig) -> Path:
+    """Replace ``aidtrace.toml`` whole and durably: a crash leaves the old file or the new one.
+
+    The text goes to a temporary file beside it (same file system, mode 0600), is flushed to
+    disk, renamed over the old file, and the directory is flushed so the rename itself survives
+    a power cut. Key rotation and shredding rely on this: the config must name the new key
+    source on disk before the old key is destroyed."""
+    path = directory / CONFIG_NAME
+    fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{CONFIG_NAME}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(config.dump().encode("utf-8"))
+            fh.flush()
+            os.fchmod(fh.fileno(), CONFIG_MODE)
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    _fsync_directory(directory)
+    return path
+
+
+def _fsync_directory(directory: Path) -> None:
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def load_config(directory: Path) -> WorkspaceConfig:

@@ -35,6 +35,9 @@ class EventKind(StrEnum):
     DECISION = "decision"
     PERSONAL_DATA_VIEWED = "personal_data_viewed"
     LIST_CURRENT = "list_current"
+    KEYS_ROTATED = "keys_rotated"
+    KEYS_DESTROYED = "keys_destroyed"
+    PERSONAL_DATA_REVEALED = "personal_data_revealed"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -214,6 +217,49 @@ def _typed(cls: type[Event], doc: dict[str, Any]) -> dict[str, Any]:
         if isinstance(value, list):
             out[name] = tuple(value)
     return out
+
+
+@register_event
+@dataclass(frozen=True, kw_only=True)
+class KeysRotated(Event):
+    """Data keys (and, with a new key source, the root key) replaced; recorded under the old
+    root before anything is re-sealed, so the log says it even if the old key is then shredded.
+    Key ids and root ids are public fingerprints; sources are named by kind only."""
+
+    kind: ClassVar[EventKind] = EventKind.KEYS_ROTATED
+    old_root_id: str
+    new_root_id: str
+    old_key_ids: tuple[str, ...]
+    new_key_ids: tuple[str, ...]
+    old_source_kind: str
+    new_source_kind: str
+    destroy_old: bool
+
+
+@register_event
+@dataclass(frozen=True, kw_only=True)
+class KeysDestroyed(Event):
+    """Crypto-shredding, recorded before the root key (which signs the log) is destroyed."""
+
+    kind: ClassVar[EventKind] = EventKind.KEYS_DESTROYED
+    root_id: str
+    key_ids: tuple[str, ...]
+    source_kind: str
+    sealed_fields: int
+    sealed_texts: int
+    token_rows: int
+
+
+@register_event
+@dataclass(frozen=True, kw_only=True)
+class PersonalDataRevealed(Event):
+    """A display of personal data. The reason given is sealed in the access log row
+    ``access_id`` names, never written here: the log outlives the keys."""
+
+    kind: ClassVar[EventKind] = EventKind.PERSONAL_DATA_REVEALED
+    record_id: str
+    fields: tuple[str, ...]
+    access_id: str
 
 
 @register_event

@@ -61,6 +61,7 @@ def test_every_display_reaches_the_audit_log(people_workspace: Workspace) -> Non
     reveal(people_workspace, PERSON, actor="officer.b", reason="case 31: confirm household")
     assert verify(people_workspace).entries == before + 1
     log = (people_workspace.path / "audit" / "log.bin").read_bytes()
-    assert b"personal_data_viewed" in log
+    assert b"personal_data_revealed" in log
     assert b"officer.b" in log
     assert PERSON.encode() in log
+    assert b"confirm household" not in log  # the reason is sealed in the store, not logged

@@ -8,11 +8,13 @@ from pathlib import Path
 
 import pytest
 
+from aidtrace.audit.frames import MAGIC, scan
 from aidtrace.errors import KeyMaterialError
+from aidtrace.events import Event, KeysDestroyed, decode
 from aidtrace.ingest import get_importer
 from aidtrace.privacy.access import reveal
 from aidtrace.privacy.keyring import KeyRing
-from aidtrace.privacy.keys import KeyPurpose, derive_key
+from aidtrace.privacy.keys import FileKeySource, KeyPurpose, derive_key
 from aidtrace.privacy.shred import destroy_keys
 from aidtrace.privacy.tokens import Tokeniser
 from aidtrace.progress import no_progress
@@ -74,3 +76,34 @@ def test_reopened_workspace_says_keys_were_destroyed(people_workspace: Workspace
             destroy_keys(ws)
         counts = ws.engine.query("SELECT count(*) AS n FROM people").column("n")[0].as_py()
         assert counts == 340  # aggregates survive
+
+
+def _events(ws: Workspace) -> list[Event]:
+    log = (ws.path / "audit" / "log.bin").read_bytes()
+    return [decode(frame.entry) for frame in scan(log, len(MAGIC))]
+
+
+def test_destroy_is_in_the_audit_log(people_workspace: Workspace) -> None:
+    ws = people_workspace
+    reveal(ws, PERSON, actor="t", reason="before shredding")  # one sealed reason
+    live = {k for k in KeyRing.open(ws).active.values()}
+    root_id = KeyRing.open(ws).root_id
+    report = destroy_keys(ws)
+    (event,) = [e for e in _events(ws) if isinstance(e, KeysDestroyed)]
+    assert report.audited.startswith("audit entry ")
+    assert (event.root_id, set(event.key_ids), event.source_kind) == (root_id, live, "file")
+    assert (event.sealed_fields, event.sealed_texts) == (report.sealed_fields, 1)
+    assert event.token_rows == report.tokens_deleted == 340
+
+
+def test_destroy_goes_on_when_the_key_is_already_gone(people_workspace: Workspace) -> None:
+    # Shredding is the safe failure: a key that cannot sign the log any more cannot stop it.
+    ws = people_workspace
+    assert isinstance(ws.keys, FileKeySource)
+    ws.keys.path.unlink()
+    report = destroy_keys(ws)
+    assert report.audited.startswith("not recorded in the audit log")
+    assert "nothing left to erase" in report.key_material
+    assert report.tokens_deleted == 340
+    assert ws.keys.describe().startswith("destroyed:")
+    assert not [e for e in _events(ws) if isinstance(e, KeysDestroyed)]

@@ -1,5 +1,6 @@
 """Reading cases back: each assembled from its insert-only records (latest assignment and
-latest decision win; the full history stays)."""
+latest decision win; the full history stays). Sealed free text is opened here, for display; after
+the keys are destroyed it reads as a marker (``privacy.freetext.KEY_DESTROYED``)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ from typing import Any
 
 from aidtrace.alerts.model import Severity
 from aidtrace.cases.model import Case, CaseStatus, Decision, DecisionState, Note, Outcome, status_of
+from aidtrace.cases.schema import NOTE_BODY, RATIONALE
 from aidtrace.errors import NotFound
+from aidtrace.privacy.freetext import FreeText
 from aidtrace.workspace import Workspace
 
 
@@ -21,13 +24,13 @@ def _rows(ws: Workspace, sql: str, case_id: str | None) -> list[dict[str, Any]]:
     return rows
 
 
-def _decision(r: dict[str, Any]) -> Decision:
+def _decision(r: dict[str, Any], texts: FreeText) -> Decision:
     return Decision(
         decision_id=r["decision_id"],
         case_id=r["case_id"],
         outcome=Outcome(r["outcome"]),
         state=DecisionState(r["state"]),
-        rationale=r["rationale"],
+        rationale=texts.show(RATIONALE, r["decision_id"], r["rationale_sealed"], r["rationale"]),
         decided_by=r["decided_by"],
         decided_at=r["decided_at"],
         supersedes=r["supersedes"],
@@ -48,13 +51,15 @@ def load_cases(ws: Workspace, case_id: str | None = None) -> list[Case]:
     )
     for r in _rows(ws, sql, case_id):
         assignee[r["case_id"]] = r["assignee"]
+    texts = FreeText(ws)
     decisions: dict[str, list[Decision]] = defaultdict(list)
     for r in _rows(ws, "SELECT * FROM case_decisions{where} ORDER BY seq", case_id):
-        decisions[r["case_id"]].append(_decision(r))
+        decisions[r["case_id"]].append(_decision(r, texts))
     notes: dict[str, list[Note]] = defaultdict(list)
-    sql = "SELECT case_id, kind, author, noted_at, body FROM case_notes{where} ORDER BY noted_at"
+    sql = "SELECT * FROM case_notes{where} ORDER BY noted_at"
     for r in _rows(ws, sql, case_id):
-        notes[r["case_id"]].append(Note(r["kind"], r["author"], r["noted_at"], r["body"]))
+        text = texts.show(NOTE_BODY, r["note_id"], r["body_sealed"], r["body"])
+        notes[r["case_id"]].append(Note(r["kind"], r["author"], r["noted_at"], text))
     sql = "SELECT * FROM cases{where} ORDER BY opened_at, case_id"
     return [
         Case(

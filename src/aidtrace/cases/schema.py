@@ -1,6 +1,17 @@
-"""Tables for cases: every one insert-only (decisions supersede, nothing is updated)."""
+"""Tables for cases: every one insert-only (decisions supersede, nothing is updated).
 
+Free text (comments, evidence notes, rationales) is sealed (``aidtrace.privacy.freetext``): the
+``*_sealed`` columns hold ciphertext, and the old text columns only rows from before version 2,
+until they are sealed; sealing is the one update these tables see.
+"""
+
+from aidtrace.privacy.freetext import SealedText, register_sealed_text
 from aidtrace.store.migrations import Migration, register
+
+NOTE_BODY = register_sealed_text(SealedText("case_notes", "note_id", "body", "body_sealed"))
+RATIONALE = register_sealed_text(
+    SealedText("case_decisions", "decision_id", "rationale", "rationale_sealed")
+)
 
 MIGRATIONS = register(
     "cases",
@@ -27,6 +38,16 @@ MIGRATIONS = register(
                 "state VARCHAR NOT NULL, rationale VARCHAR NOT NULL, "
                 "decided_by VARCHAR NOT NULL, decided_at TIMESTAMPTZ NOT NULL, "
                 "supersedes VARCHAR, proposed_by VARCHAR, UNIQUE (case_id, seq))",
+            ),
+        ),
+        Migration(
+            2,
+            "free text sealed: ciphertext columns beside the old plaintext ones",
+            (
+                "ALTER TABLE case_notes ADD COLUMN body_sealed BLOB",
+                "ALTER TABLE case_notes ALTER COLUMN body DROP NOT NULL",
+                "ALTER TABLE case_decisions ADD COLUMN rationale_sealed BLOB",
+                "ALTER TABLE case_decisions ALTER COLUMN rationale DROP NOT NULL",
             ),
         ),
     ],

@@ -2,6 +2,8 @@
 
 Each action is recorded in the audit log first, then written to the store in one transaction.
 Nothing here updates or deletes a case record; only alert statuses move (see ``alerts.status``).
+Comments, evidence notes and rationales are sealed before they reach the store (the audit log
+gets only their hash), so writing one needs the workspace's key.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from aidtrace.cases.model import (
     Outcome,
 )
 from aidtrace.cases.queries import get_case
+from aidtrace.cases.schema import NOTE_BODY, RATIONALE
 from aidtrace.cases.screening import remember as remember_screening
 from aidtrace.errors import InputError, PermissionDenied
 from aidtrace.events import (
@@ -34,6 +37,7 @@ from aidtrace.events import (
     EvidenceAttached,
 )
 from aidtrace.ingest.registry import file_sha256
+from aidtrace.privacy.freetext import FreeText
 from aidtrace.workspace import Workspace
 
 _RANK = {s: i for i, s in enumerate(Severity)}
@@ -105,21 +109,32 @@ def assign(ws: Workspace, case_id: str, assignee: str, actor: str) -> None:
 def comment(ws: Workspace, case_id: str, body: str, actor: str) -> str:
     get_case(ws, case_id)
     body, note_id, now = _need(body, "a comment"), _new_id(), ws.clock()
+    sealed = FreeText(ws).seal(NOTE_BODY, note_id, body)  # no key: refuse before logging
     event = CaseCommented(
         at=now, actor=actor, case_id=case_id, comment_id=note_id, body_sha256=_sha256(body)
     )
     audit.record(ws, event)
-    ws.engine.execute(
-        "INSERT INTO case_notes VALUES (?, ?, 'comment', ?, ?, NULL, ?)",
-        (note_id, case_id, actor, body, now),
-    )
+    _insert_note(ws, (note_id, case_id, "comment", actor, sealed, None, now))
     return note_id
+
+
+def _insert_note(ws: Workspace, row: tuple[object, ...]) -> None:
+    ws.engine.execute(
+        "INSERT INTO case_notes (note_id, case_id, kind, author, body_sealed, sha256, noted_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        row,
+    )
 
 
 def attach_evidence(ws: Workspace, case_id: str, path: Path, actor: str, note: str = "") -> str:
     """Attach a file by name and SHA-256 (the file stays where it is; its hash pins it)."""
     get_case(ws, case_id)
     sha, evidence_id, now = file_sha256(path), _new_id(), ws.clock()
+    # The file's name can name a person as well as the note can: both are sealed.
+    body = f"{path.name} ({path.stat().st_size:,} bytes, sha256 {sha})" + (
+        f": {note.strip()}" if note.strip() else ""
+    )
+    sealed = FreeText(ws).seal(NOTE_BODY, evidence_id, body)
     audit.record(
         ws,
         EvidenceAttached(
@@ -131,13 +146,7 @@ def attach_evidence(ws: Workspace, case_id: str, path: Path, actor: str, note: s
             sha256=sha,
         ),
     )
-    body = f"{path.name} ({path.stat().st_size:,} bytes, sha256 {sha})" + (
-        f": {note.strip()}" if note.strip() else ""
-    )
-    ws.engine.execute(
-        "INSERT INTO case_notes VALUES (?, ?, 'evidence', ?, ?, ?, ?)",
-        (evidence_id, case_id, actor, body, sha, now),
-    )
+    _insert_note(ws, (evidence_id, case_id, "evidence", actor, sealed, sha, now))
     return evidence_id
 
 
@@ -173,13 +182,16 @@ def decide(ws: Workspace, case_id: str, outcome: Outcome, actor: str, rationale:
         rationale=rationale, decided_by=actor, decided_at=ws.clock(),
         supersedes=previous.decision_id if previous else None, proposed_by=proposed_by,
     )  # fmt: skip
+    sealed = FreeText(ws).seal(RATIONALE, decision.decision_id, rationale)
     audit.record(ws, _event(decision))
     with _transaction(ws):
         ws.engine.execute(
-            "INSERT INTO case_decisions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO case_decisions (decision_id, case_id, seq, outcome, state, "
+            "rationale_sealed, decided_by, decided_at, supersedes, proposed_by) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 decision.decision_id, case_id, len(case.decisions) + 1, outcome.value,
-                state.value, rationale, actor, decision.decided_at, decision.supersedes,
+                state.value, sealed, actor, decision.decided_at, decision.supersedes,
                 proposed_by,
             ),
         )  # fmt: skip

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Column, Table
 
 from aidtrace import cases as lib
@@ -129,13 +130,14 @@ def show(ctx: typer.Context, case: CaseId) -> None:
     )
     st.console.print("alerts: " + ", ".join(c.alert_ids))
     history = Table("when", "who", "what")
+    # Typed text is shown as typed: escaped, so brackets in it are not Rich markup.
     for n in c.notes:
-        history.add_row(f"{n.at:%Y-%m-%d %H:%M}", n.author, f"{n.kind}: {n.text}")
+        history.add_row(f"{n.at:%Y-%m-%d %H:%M}", n.author, f"{n.kind}: {escape(n.text)}")
     for d in c.decisions:
         also = f" (proposed by {d.proposed_by})" if d.proposed_by else ""
         history.add_row(
             f"{d.decided_at:%Y-%m-%d %H:%M}", d.decided_by + also,
-            f"decision {d.decision_id}: {d.outcome} [{d.state}] — {d.rationale}",
+            f"decision {d.decision_id}: {d.outcome} \\[{d.state}] — {escape(d.rationale)}",
         )  # fmt: skip
     st.console.print(history)
 

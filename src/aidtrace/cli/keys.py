@@ -1,4 +1,4 @@
-"""``aidtrace keys``: show, rotate, destroy; reveal a record (logged); the access log."""
+"""``aidtrace keys``: show, rotate, destroy, seal; reveal a record (logged); the access log."""
 
 from __future__ import annotations
 
@@ -7,17 +7,19 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from aidtrace.cli.app import app, edge, progress_bar, state
 from aidtrace.errors import AidtraceError
+from aidtrace.privacy import freetext
 from aidtrace.privacy.access import access_log, reveal
 from aidtrace.privacy.keyring import KeyRing
 from aidtrace.privacy.keys import EnvKeySource, FileKeySource, KeySource
 from aidtrace.privacy.rotate import rotate_keys
 from aidtrace.privacy.shred import destroy_keys
 
-keys_app = typer.Typer(help="Key handling: show, rotate, destroy; reveal a record (logged).")
+keys_app = typer.Typer(help="Key handling: show, rotate, destroy, seal; reveal a record (logged).")
 app.add_typer(keys_app, name="keys")
 
 CONFIRM_WORD = "DESTROY"
@@ -39,6 +41,7 @@ def show(ctx: typer.Context) -> None:
             "(SELECT count(*) FROM person_fields f WHERE f.key_id = k.key_id) AS sealed "
             "FROM privacy_keys k ORDER BY k.version, k.purpose"
         ).to_pylist()
+        sealed, plain = freetext.totals(ws.engine)
     table = Table("key id", "purpose", "version", "status", "created", "retired", "sealed fields")
     for r in rows:
         table.add_row(
@@ -51,6 +54,12 @@ def show(ctx: typer.Context) -> None:
             f"{r['sealed']:,}",
         )
     st.console.print(table)
+    st.console.print(f"Free text (comments, rationales, reasons): {sealed:,} sealed")
+    if plain:
+        st.console.print(
+            f"[yellow]{plain:,} written before sealing are still plaintext:[/yellow] "
+            "run `aidtrace keys seal`"
+        )
 
 
 def _new_source(key_file: Path | None, key_env: str | None) -> KeySource | None:
@@ -115,9 +124,21 @@ def destroy(
         done = destroy_keys(ws)
     st.console.print(f"Key material: {done.key_material}")
     st.console.print(
-        f"{done.sealed_fields:,} sealed fields are now unreadable; "
-        f"{done.tokens_deleted:,} token rows deleted."
+        f"{done.sealed_fields:,} sealed fields and {done.sealed_texts:,} sealed texts are now "
+        f"unreadable; {done.tokens_deleted:,} token rows deleted; "
+        f"{done.plaintext_wiped:,} plaintext texts blanked."
     )
+    st.console.print(f"Audit: {done.audited}")
+
+
+@keys_app.command("seal")
+@edge
+def seal(ctx: typer.Context) -> None:
+    """Seal free text written before aidtrace sealed it (comments, rationales, reveal reasons)."""
+    st = state(ctx)
+    with st.open() as ws:
+        done = freetext.seal_plaintext(ws)
+    st.console.print(f"{done:,} texts sealed; none left in plaintext.")
 
 
 @keys_app.command("reveal")
@@ -155,7 +176,7 @@ def log(
             str(r["actor"]),
             str(r["record_id"]),
             str(r["fields"]),
-            str(r["reason"]),
+            escape(str(r["reason"])),
             str(r["outcome"]),
         )
     st.console.print(table)

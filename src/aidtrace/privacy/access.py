@@ -2,9 +2,12 @@
 worked. The entry is written *before* the plaintext is handed over, so a crash cannot lose it, and
 a refused or failed attempt is recorded as well.
 
-The log itself holds no personal value. Each entry is also handed to an ``AccessSink``; the
-default (``audit_sink``) appends every display to the tamper-evident audit log as a
-``PersonalDataViewed`` event, before the values are returned: no audit record, no display.
+The log itself holds no personal value in plaintext: the reason given is free text (people write
+names and numbers into it), so it is sealed like a comment (``freetext``) and reads as a marker
+once the keys are destroyed. Each entry is also handed to an ``AccessSink``; the default
+(``audit_sink``) appends every display to the tamper-evident audit log as a
+``PersonalDataRevealed`` event naming the access entry, never the reason, before the values are
+returned: no audit record, no display.
 """
 
 from __future__ import annotations
@@ -14,13 +17,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from aidtrace import audit
-from aidtrace.errors import AidtraceError, PermissionDenied
-from aidtrace.events import PersonalDataViewed
+from aidtrace.errors import AidtraceError, KeyMaterialError, PermissionDenied
+from aidtrace.events import PersonalDataRevealed
 from aidtrace.ingest.people_store import open_fields
 from aidtrace.privacy.crypto import FieldCipher
+from aidtrace.privacy.freetext import FreeText
 from aidtrace.privacy.keyring import KeyRing
+from aidtrace.privacy.schema import REVEAL_REASON
 from aidtrace.workspace import Workspace
 
 MIN_REASON_CHARS = 8
@@ -33,7 +39,7 @@ class Outcome(StrEnum):
 
 @dataclass(frozen=True)
 class AccessEvent:
-    """One decryption for display (an audit event)."""
+    """One decryption for display (``reason`` in memory only: the store keeps it sealed)."""
 
     access_id: str
     accessed_at: datetime
@@ -57,12 +63,12 @@ def audit_sink(workspace: Workspace) -> AccessSink:
 
     def send(event: AccessEvent) -> None:
         if event.outcome is Outcome.SHOWN:
-            viewed = PersonalDataViewed(
+            viewed = PersonalDataRevealed(
                 at=event.accessed_at,
                 actor=event.actor,
                 record_id=event.record_id,
                 fields=event.fields,
-                purpose=event.reason,
+                access_id=event.access_id,
             )
             audit.record(workspace, viewed)
 
@@ -112,14 +118,15 @@ def _record(
         uuid.uuid4().hex, workspace.clock(), actor, person_id, fields, reason, outcome, detail
     )
     workspace.engine.execute(
-        "INSERT INTO privacy_access_log VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO privacy_access_log (access_id, accessed_at, actor, record_id, fields, "
+        "reason_sealed, outcome) VALUES (?, ?, ?, ?, ?, ?, ?)",
         (
             event.access_id,
             event.accessed_at,
             actor,
             person_id,
             ",".join(fields) or "*",
-            reason,
+            _sealed_reason(workspace, event.access_id, reason),
             outcome.value,
         ),
     )
@@ -127,11 +134,24 @@ def _record(
     return event
 
 
+def _sealed_reason(workspace: Workspace, access_id: str, reason: str) -> bytes | None:
+    # A failed attempt may fail for want of the key: the attempt is kept, its reason cannot be.
+    try:
+        return FreeText(workspace).seal(REVEAL_REASON, access_id, reason)
+    except KeyMaterialError:
+        return None
+
+
 def access_log(workspace: Workspace, person_id: str | None = None) -> list[dict[str, object]]:
-    """The recorded accesses, newest first (optionally for one person)."""
+    """The recorded accesses, newest first (optionally for one person), reasons opened."""
     sql = "SELECT * FROM privacy_access_log " + ("WHERE record_id = ? " if person_id else "")
     params: tuple[object, ...] = (person_id,) if person_id else ()
-    rows: list[dict[str, object]] = workspace.engine.query(
-        sql + "ORDER BY accessed_at DESC", params
-    ).to_pylist()
-    return rows
+    rows = workspace.engine.query(sql + "ORDER BY accessed_at DESC", params).to_pylist()
+    texts = FreeText(workspace)
+    return [_opened(texts, row) for row in rows]
+
+
+def _opened(texts: FreeText, row: dict[str, Any]) -> dict[str, object]:
+    sealed = row.pop("reason_sealed")
+    reason = texts.show(REVEAL_REASON, str(row["access_id"]), sealed, row["reason"])
+    return {**row, "reason": reason}

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from aidtrace.config import CONFIG_NAME
+from aidtrace.config import write_config
 from aidtrace.errors import KeyMaterialError
 from aidtrace.privacy.keys import (
     KeyPurpose,
@@ -102,21 +102,28 @@ def record_ring(engine: Engine, ring: KeyRing, now: datetime) -> None:
         )
 
 
-def refuse_if_destroyed(engine: Engine) -> None:
+def destroyed_at(engine: Engine) -> str | None:
+    """When this workspace's keys were destroyed, or None while they exist."""
     rows = engine.query(
         "SELECT value FROM workspace_meta WHERE key = ?", (DESTROYED_META,)
     ).to_pylist()
-    if rows:
+    return str(rows[0]["value"]) if rows else None
+
+
+def refuse_if_destroyed(engine: Engine) -> None:
+    when = destroyed_at(engine)
+    if when is not None:
         raise KeyMaterialError(
-            f"the keys of this workspace were destroyed at {rows[0]['value']}: personal fields "
+            f"the keys of this workspace were destroyed at {when}: personal fields "
             "are unreadable and linkage tokens unlinkable"
         )
 
 
 def adopt_key_source(workspace: Workspace, source: KeySource | str) -> None:
-    """Make ``source`` the workspace's key source, in memory and in ``aidtrace.toml``."""
+    """Make ``source`` the workspace's key source, in memory and durably in ``aidtrace.toml``
+    (replaced atomically: callers destroy an old key only after this returns)."""
     spec = source if isinstance(source, str) else source.describe()
     config = workspace.config.model_copy(update={"key_source": spec})
-    (workspace.path / CONFIG_NAME).write_text(config.dump(), encoding="utf-8")
+    write_config(workspace.path, config)
     workspace.config = config
     workspace.keys = key_source_from_spec(spec) if isinstance(source, str) else source

@@ -4,6 +4,11 @@ Rotation always starts a new key version (``fe2-…``, ``lt2-…``). With a new 
 changes the root key: the old root can then be destroyed, so a stolen copy of the old key opens
 nothing written since. Components holding sealed data or tokens register a *re-keyer*; all of
 them run in one transaction, so a failed rotation leaves the workspace as it was.
+
+The order: the ``KeysRotated`` audit event (signed under the old root), the re-keying
+transaction, the config naming the new key source (written atomically and flushed to disk),
+and only then the old key's destruction: a crash anywhere leaves a config whose key opens the
+data, and a log that says a rotation was started.
 """
 
 from __future__ import annotations
@@ -12,6 +17,8 @@ import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from aidtrace import audit
+from aidtrace.events import KeysRotated
 from aidtrace.privacy.keyring import KeyRing, KeyStatus, adopt_key_source, record_ring
 from aidtrace.privacy.keys import DestroyableKeySource, KeySource
 from aidtrace.progress import Progress, no_progress
@@ -21,7 +28,7 @@ from aidtrace.workspace import Workspace
 Rekeyer = Callable[[Workspace, KeyRing, KeyRing, Progress], int]
 
 REKEYERS: dict[str, Rekeyer] = {}
-REKEYER_MODULES: tuple[str, ...] = ("aidtrace.ingest.people_rekey",)
+REKEYER_MODULES: tuple[str, ...] = ("aidtrace.ingest.people_rekey", "aidtrace.privacy.freetext")
 
 
 def register_rekeyer(name: str, rekeyer: Rekeyer) -> Rekeyer:
@@ -56,6 +63,9 @@ def rotate_keys(
     old = KeyRing.open(workspace)
     old_source = workspace.keys
     new = KeyRing.derive((new_source or old_source).root_key(), old.version + 1)
+    moving = new_source is not None and new_source.describe() != old_source.describe()
+    shredding = moving and destroy_old and isinstance(old_source, DestroyableKeySource)
+    audit.record(workspace, _event(workspace, old, new, new_source or old_source, shredding))
     engine = workspace.engine
     rows: dict[str, int] = {}
     engine.execute("BEGIN TRANSACTION")
@@ -72,9 +82,9 @@ def rotate_keys(
         engine.execute("ROLLBACK")
         raise
     destroyed = None
-    if new_source is not None and new_source.describe() != old_source.describe():
-        adopt_key_source(workspace, new_source)
-        if destroy_old and isinstance(old_source, DestroyableKeySource):
+    if moving and new_source is not None:
+        adopt_key_source(workspace, new_source)  # on disk before the old key can go
+        if shredding and isinstance(old_source, DestroyableKeySource):
             destroyed = old_source.destroy()
     engine.execute("CHECKPOINT")
     return RotationReport(
@@ -85,3 +95,24 @@ def rotate_keys(
         workspace.keys.describe(),
         destroyed,
     )
+
+
+def _event(
+    workspace: Workspace, old: KeyRing, new: KeyRing, source: KeySource, destroy_old: bool
+) -> KeysRotated:
+    return KeysRotated(
+        at=workspace.clock(),
+        actor="keys",
+        old_root_id=old.root_id,
+        new_root_id=new.root_id,
+        old_key_ids=tuple(old.active.values()),
+        new_key_ids=tuple(new.active.values()),
+        old_source_kind=_kind(workspace.keys),
+        new_source_kind=_kind(source),
+        destroy_old=destroy_old,
+    )
+
+
+def _kind(source: KeySource) -> str:
+    # The kind only: a KMS spec carries the wrapped key, a passphrase spec the salt.
+    return source.describe().partition(":")[0]

@@ -17,6 +17,7 @@ from aidtrace.report import sections as s
 from aidtrace.report.charts import BarChart, bar_chart, province_bars
 from aidtrace.report.sankey import key_figures, layout
 from aidtrace.report.sections import Audience
+from aidtrace.report.statement import NO_PERSONAL_DATA, officer_statement
 from aidtrace.report.tiles import tile_map
 from aidtrace.workspace import Workspace
 
@@ -34,7 +35,8 @@ def build_report(
     itself be aggregate for the donor audience; ``audience="donor"`` leaves out every subject,
     summary, evidence, case title and file name."""
     who = Audience(audience)
-    context = {**_shared(workspace), **(_officer(workspace) if who is Audience.OFFICER else {})}
+    officer = _officer(workspace) if who is Audience.OFFICER else {"personal": NO_PERSONAL_DATA}
+    context = {**_shared(workspace), **officer}
     return _ENV.get_template("report.html").render(
         audience=who.value,
         generated=workspace.clock().strftime("%Y-%m-%d %H:%M UTC"),
@@ -80,10 +82,13 @@ def _week_chart(weeks: list[tuple[str, float, str]]) -> BarChart:
 
 
 def _officer(workspace: Workspace) -> dict[str, Any]:
-    """What only the compliance officer sees: who, why, and where the data came from."""
+    """What only the compliance officer sees: who, why, and where the data came from, and the
+    statement of which personal data that is."""
+    top, case_rows = s.top_alerts(workspace), s.cases(workspace)[1]
     return {
-        "top": s.top_alerts(workspace),
-        "case_rows": s.cases(workspace)[1],
+        "top": top,
+        "case_rows": case_rows,
+        "personal": officer_statement(workspace, top, case_rows),
         "imports": workspace.engine.query(
             "SELECT kind, source, rows, imported_at FROM imports ORDER BY imported_at"
         ).to_pylist(),
