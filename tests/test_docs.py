@@ -74,9 +74,23 @@ def test_every_page_in_the_nav_exists() -> None:
     assert not missing
 
 
+def included_part_exists(include: str) -> bool:
+    """`path` or `path:section` (a part between `[start:section]` and `[end:section]` markers)."""
+    path, _, section = include.partition(":")
+    if not (ROOT / path).is_file():
+        return False
+    text = (ROOT / path).read_text("utf-8")
+    return not section or (f"[start:{section}]" in text and f"[end:{section}]" in text)
+
+
 def test_every_included_file_exists() -> None:
     assert included_files(), "no page includes a file"
-    assert not [path for path in included_files() if not (ROOT / path).is_file()]
+    assert not [part for part in included_files() if not included_part_exists(part)]
+
+
+def test_the_demo_table_appears_on_the_site() -> None:
+    assert "README.md:demo-table" in included_files()
+    assert included_part_exists("README.md:demo-table")
 
 
 def test_every_benchmark_result_has_a_page() -> None:
