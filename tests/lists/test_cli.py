@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from aidtrace.cli import app
+from aidtrace.workspace import Workspace
 
-from .conftest import ListServer
+from .conftest import ListServer, refs, send, un_publication
 
 runner = CliRunner()
 UN = "watchlists/un/un_consolidated_{}.xml"
@@ -118,3 +120,40 @@ def test_load_under_a_chosen_list_name(tmp_path: Path, shared_data: Path) -> Non
     code, out, err = invoke("-w", ws, "lists", "load", t1, "--list", "os_eu_fsf")
     assert code == 0, err
     assert "os_eu_fsf@1 (6 entries" in out
+
+
+def test_update_fetches_everything_before_opening_the_store(
+    tmp_path: Path, list_server: ListServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ws = _workspace(tmp_path)
+    good = un_publication(tmp_path / "good.xml", refs(12))
+    empty = un_publication(tmp_path / "empty.xml", [], "2026-03-02")
+    order: list[str] = []
+    for route, path in (("/un.xml", good), ("/mirror.xml", empty)):
+        body = path.read_bytes()
+        list_server.routes[route] = lambda h, b=body, r=route: (order.append(r), send(h, b))  # type: ignore[misc]
+    (Path(ws) / "lists.toml").write_text(
+        f'[sources.un]\nurl = "{list_server.url("/un.xml")}"\n'
+        f'[sources.mirror]\nurl = "{list_server.url("/mirror.xml")}"\nformat = "un_xml"\n'
+        f'[sources.gone]\nurl = "{list_server.url("/gone.xml")}"\nformat = "un_xml"\n',
+        encoding="utf-8",
+    )
+    opened = Workspace.open.__func__  # type: ignore[attr-defined]
+
+    def spy(cls: type[Workspace], *args: object, **kwargs: object) -> Workspace:
+        order.append("open")
+        return opened(cls, *args, **kwargs)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(Workspace, "open", classmethod(spy))
+    code, out, err = invoke(
+        "-w", ws, "lists", "update", "un", "mirror", "gone", "--retries", "0", "--as", "amina"
+    )
+    assert order == ["/un.xml", "/mirror.xml", "open"]
+    assert code == 1
+    assert "un: updated to un@1, 12 entries" in out
+    assert "current un@1" in out
+    assert "mirror: not updated (refused: it holds no entries (the current un@1 holds 12))" in err
+    assert "gone: not updated (failed: " in err
+    assert "HTTP 404" in err
+    assert "Traceback" not in out + err
+    assert not list((Path(ws) / "tmp").iterdir())  # downloads are not left behind

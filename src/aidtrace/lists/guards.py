@@ -115,7 +115,10 @@ def refusals(p: Proposal, current: Snapshot | None, guards: Guards = DEFAULT_GUA
 
     The date guard is skipped while the current snapshot is empty: it holds no listing that an
     older publication could undo."""
-    found = [_empty(p, current), _removals(p, current, guards)]
+    emptied = _empty(p, current)
+    if emptied:
+        return [emptied]  # that it removes everything too goes without saying
+    found = [_removals(p, current, guards)]
     if current is not None and current.entry_count:
         found.append(_older(p, current))
     return [reason for reason in found if reason]
