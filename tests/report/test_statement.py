@@ -5,6 +5,11 @@ from __future__ import annotations
 
 import re
 
+from aidtrace.alerts import Alert, Severity
+from aidtrace.alerts.store import save_alerts
+from aidtrace.cases import Outcome, decide, open_case
+from aidtrace.privacy.freetext import KEY_DESTROYED
+from aidtrace.privacy.shred import destroy_keys
 from aidtrace.report import build_report
 from aidtrace.workspace import Workspace
 
@@ -44,3 +49,15 @@ def test_donor_edition_states_it_holds_none(people_workspace: People) -> None:
 
 def test_empty_workspace_officer_edition_holds_none(workspace: Workspace) -> None:
     assert "holds no personal data" in _statement(build_report(workspace, audience="officer"))
+
+
+def test_report_after_keys_destroy_shows_rationales_as_sealed(workspace: Workspace) -> None:
+    alert = Alert("integrity", "1", "ghost", "beneficiary:M1", 0.9, "ghost?", "g1", Severity.HIGH)
+    save_alerts(workspace, [alert], "run1")
+    case = open_case(workspace, [alert.alert_id], "amina")
+    decide(workspace, case, Outcome.ESCALATE, "amina", "his number 0791234567 paid twice")
+    assert "0791234567" in build_report(workspace)
+    destroy_keys(workspace)
+    html = build_report(workspace)
+    assert "0791234567" not in html
+    assert KEY_DESTROYED in html
