@@ -1,15 +1,37 @@
 from __future__ import annotations
 
+import logging
+import os
 import stat
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
 import pytest
+from tests.holding import held
 
-from aidtrace.errors import KeyMaterialError, WorkspaceError
+from aidtrace.audit import open_log
+from aidtrace.errors import KeyMaterialError, StoreError, WorkspaceError
 from aidtrace.store import migrations
 from aidtrace.store.migrations import Migration, current_versions, latest_versions
-from aidtrace.workspace import STORE_NAME, Workspace
+from aidtrace.workspace import STORE_NAME, Workspace, WorkspaceBusy
+
+
+@pytest.fixture
+def open_umask() -> Iterator[None]:
+    """Run under umask 000, the loosest a user can set (and common in containers)."""
+    previous = os.umask(0)
+    yield
+    os.umask(previous)
+
+
+def _mode(path: Path) -> int:
+    return stat.S_IMODE(path.lstat().st_mode)
+
+
+def _tree(top: Path) -> list[Path]:
+    return [top, *sorted(top.rglob("*"))]
 
 
 def test_create_writes_config_store_and_private_key(tmp_path: Path) -> None:
@@ -106,3 +128,94 @@ def test_group_readable_key_is_refused(tmp_path: Path) -> None:
         (tmp_path / "k.key").chmod(0o644)
         with pytest.raises(KeyMaterialError, match="chmod 600"):
             ws.keys.root_key()
+
+
+def test_everything_created_is_private_whatever_the_umask(tmp_path: Path, open_umask: None) -> None:
+    key = tmp_path / "keys" / "root.key"
+    with Workspace.create(tmp_path / "ws", key_file=key) as ws:
+        ws.engine.execute("CREATE TABLE t (a INT)")
+        ws.engine.execute("INSERT INTO t VALUES (1)")  # a write-ahead log now exists
+        open_log(ws).append([b"an event"])
+        created = _tree(ws.path) + _tree(key.parent)
+        modes = {p: _mode(p) for p in created}
+    names = {p.name for p in created}
+    assert {"aidtrace.toml", "store.duckdb.wal", "tmp", "audit", "log.bin", "root.key"} <= names
+    loose = {p: oct(m) for p, m in modes.items() if m != (0o700 if p.is_dir() else 0o600)}
+    assert loose == {}
+
+
+def test_opening_takes_other_users_out_of_an_old_workspace(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    with Workspace.create(tmp_path / "ws", key_file=tmp_path / "k.key") as ws:
+        open_log(ws).append([b"an event"])
+    own = _tree(tmp_path / "ws")
+    for path in own:
+        path.chmod(0o777 if path.is_dir() else 0o666)
+    theirs = tmp_path / "ws" / "notes.txt"  # the user's own file beside the workspace's
+    theirs.write_text("mine")
+    theirs.chmod(0o644)
+    with caplog.at_level(logging.WARNING), Workspace.open(tmp_path / "ws"):
+        pass
+    assert {p: oct(_mode(p)) for p in own} == {p: oct(0o700 if p.is_dir() else 0o600) for p in own}
+    assert _mode(theirs) == 0o644
+    assert f"{len(own)} files and directories were open to other users" in caplog.text
+
+
+def test_read_only_workspace_refuses_to_write(tmp_path: Path) -> None:
+    Workspace.create(tmp_path / "ws", key_file=tmp_path / "k.key").close()
+    with Workspace.open(tmp_path / "ws", read_only=True) as ws:
+        assert ws.read_only
+        assert ws.engine.query("SELECT 1 AS one").column("one")[0].as_py() == 1
+        with pytest.raises(StoreError, match="read-only"):
+            ws.engine.execute("CREATE TABLE t (a INT)")
+
+
+def test_reader_upgrades_an_older_store_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    Workspace.create(tmp_path / "ws", key_file=tmp_path / "k.key").close()
+    step = Migration(1, "t", ("CREATE TABLE later_t (a INT)",))
+    monkeypatch.setitem(migrations._REGISTRY, "later", (step,))
+    with Workspace.open(tmp_path / "ws", read_only=True) as ws:
+        assert current_versions(ws.engine)["later"] == 1
+        with pytest.raises(StoreError, match="read-only"):
+            ws.engine.execute("INSERT INTO later_t VALUES (1)")
+
+
+def test_readers_in_two_processes_run_side_by_side(tmp_path: Path) -> None:
+    Workspace.create(tmp_path / "ws", key_file=tmp_path / "k.key").close()
+    # No waiting allowed: the other reader does not stand in the way.
+    with held(tmp_path / "ws", "read"), Workspace.open(tmp_path / "ws", read_only=True) as ws:
+        assert ws.engine.has_table("workspace_meta")
+
+
+def test_reader_waits_for_the_writer_to_finish(tmp_path: Path) -> None:
+    Workspace.create(tmp_path / "ws", key_file=tmp_path / "k.key").close()
+    told: list[WorkspaceBusy] = []
+    with held(tmp_path / "ws", "write", seconds=2) as writer:
+        start = time.monotonic()
+        with Workspace.open(tmp_path / "ws", read_only=True, wait=20, on_wait=told.append):
+            waited = time.monotonic() - start
+    assert 1.5 < waited < 15
+    assert [busy.pid for busy in told] == [writer.pid]
+
+
+@pytest.mark.parametrize(
+    ("holder", "read_only", "holding"),
+    [("write", True, "writing"), ("read", False, "reading")],
+)
+def test_busy_workspace_names_its_holder(
+    tmp_path: Path, holder: str, read_only: bool, holding: str
+) -> None:
+    Workspace.create(tmp_path / "ws", key_file=tmp_path / "k.key").close()
+    with held(tmp_path / "ws", holder, command="aidtrace import") as other:
+        start = time.monotonic()
+        with pytest.raises(WorkspaceBusy) as caught:
+            Workspace.open(tmp_path / "ws", read_only=read_only, wait=0.5)
+        assert time.monotonic() - start >= 0.5
+    message = str(caught.value)
+    assert f"workspace busy (held by PID {other.pid}: aidtrace import, {holding} since" in message
+    assert "still busy after waiting 0.5 s" in message
+    assert "corrupt" not in message
+    assert caught.value.pid == other.pid

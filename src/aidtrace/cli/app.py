@@ -11,18 +11,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, ParamSpec, TypeVar
 
+import click
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.text import Text
 
 from aidtrace.errors import AidtraceError
-from aidtrace.workspace import Workspace
+from aidtrace.files import restrict_umask
+from aidtrace.workspace import Workspace, WorkspaceBusy
 
 P = ParamSpec("P")
 R = TypeVar("R")
 
 console_err = Console(stderr=True)
+DEFAULT_WAIT = 30.0
 
 app = typer.Typer(
     name="aidtrace",
@@ -39,9 +42,32 @@ class State:
     debug: bool
     console: Console
     err: Console
+    wait: float = DEFAULT_WAIT
 
-    def open(self) -> Workspace:
-        return Workspace.open(self.workspace)
+    def open(self, *, read_only: bool = False) -> Workspace:
+        """Open the workspace for this command; ``read_only`` for commands that only read, which
+        run side by side with each other. Waits up to ``--wait`` seconds for a busy store."""
+        return Workspace.open(
+            self.workspace,
+            read_only=read_only,
+            wait=self.wait,
+            on_wait=self._waiting,
+            command=_command_path(),
+        )
+
+    def _waiting(self, busy: WorkspaceBusy) -> None:
+        self.err.print(
+            f"{busy.message}; waiting up to {self.wait:g} s (--wait SECONDS to change)",
+            soft_wrap=True,
+        )
+
+
+def _command_path() -> str | None:
+    """``aidtrace lists show``: the command being run, without its arguments."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is None:
+        return None
+    return " ".join(["aidtrace", *ctx.command_path.split()[1:]])
 
 
 def default_workspace() -> Path:
@@ -61,8 +87,21 @@ def _root(
         ),
     ] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")] = False,
+    wait: Annotated[
+        float,
+        typer.Option(
+            "--wait",
+            envvar="AIDTRACE_WAIT",
+            min=0,
+            help="Seconds to wait while another aidtrace process holds the workspace "
+            "[env: AIDTRACE_WAIT]",
+            show_envvar=False,
+        ),
+    ] = DEFAULT_WAIT,
 ) -> None:
-    ctx.obj = State(workspace or default_workspace(), debug, Console(), Console(stderr=True))
+    # Every file a command writes (store, reports, exports, downloads) is its user's alone.
+    restrict_umask()
+    ctx.obj = State(workspace or default_workspace(), debug, Console(), Console(stderr=True), wait)
     # Splink narrates its EM training on the root logger; an officer needs none of it.
     logging.getLogger("splink").setLevel(logging.DEBUG if debug else logging.ERROR)
 

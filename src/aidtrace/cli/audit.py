@@ -12,6 +12,7 @@ from aidtrace import audit
 from aidtrace.audit.head import load_head
 from aidtrace.cli.app import app, edge, state
 from aidtrace.errors import InputError
+from aidtrace.files import write_private
 
 audit_app = typer.Typer(
     help="The tamper-evident audit log: verify it, prove entries, publish its head.",
@@ -25,7 +26,7 @@ def _emit(ctx: typer.Context, doc: object, output: Path | None) -> None:
     if output is None:
         state(ctx).console.print_json(text)
         return
-    output.write_text(text + "\n", encoding="utf-8")
+    write_private(output, text + "\n")
     state(ctx).console.print(f"Written to {output}")
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from aidtrace.files import write_private
 from aidtrace.flows.summary import flow_summary
 from aidtrace.report import sections as s
 from aidtrace.report.charts import BarChart, bar_chart, province_bars
@@ -105,5 +106,5 @@ def write_report(
     default = "report.html" if Audience(audience) is Audience.OFFICER else "report-donor.html"
     path = output or workspace.path / "reports" / default
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(build_report(workspace, sections, audience), encoding="utf-8")
+    write_private(path, build_report(workspace, sections, audience))  # the officer's: personal data
     return path

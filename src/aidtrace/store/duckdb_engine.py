@@ -10,9 +10,14 @@ import duckdb
 import pyarrow as pa
 
 from aidtrace.errors import StoreError
-from aidtrace.store.engine import WriteMode
+from aidtrace.store.engine import StoreBusy, WriteMode
 
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+# DuckDB's words when another process holds the file's lock, naming that process.
+_LOCK_HELD = re.compile(r"Conflicting lock is held in (?P<program>.*?) \(PID (?P<pid>\d+)\)")
+_OTHER_MODE = "different configuration than existing connections"
+
+Config = dict[str, str | bool | int | float | list[str]]
 
 
 def _to_arrow(relation: duckdb.DuckDBPyRelation) -> pa.Table:
@@ -27,6 +32,27 @@ def _ident(name: str) -> str:
     if not _IDENT.match(name):
         raise StoreError(f"not a valid table name: {name!r}")
     return name
+
+
+def _connect(path: Path, read_only: bool, config: Config) -> duckdb.DuckDBPyConnection:
+    try:
+        return duckdb.connect(str(path), read_only=read_only, config=config)
+    except duckdb.ConnectionException as exc:
+        if not (read_only and _OTHER_MODE in str(exc)):
+            raise
+    # This process has the file open for writing already (one database per file and process):
+    # a reader shares that database, as it cannot lock the file against its own process.
+    return duckdb.connect(str(path), read_only=False, config=config)
+
+
+def _open_error(exc: duckdb.Error, path: Path | None) -> StoreError:
+    held = _LOCK_HELD.search(str(exc))
+    if held is None:
+        return StoreError(f"cannot open the store: {exc}", source=path)
+    pid, program = int(held["pid"]), Path(held["program"]).name
+    return StoreBusy(
+        f"in use by another process ({program}, PID {pid})", source=path, pid=pid, program=program
+    )
 
 
 class DuckDBEngine:
@@ -44,19 +70,25 @@ class DuckDBEngine:
         *,
         temp_directory: Path | None = None,
         memory_limit: str | None = None,
+        read_only: bool = False,
     ) -> DuckDBEngine:
-        """Open (or create) a DuckDB file; ``None`` gives an in-memory store."""
-        config: dict[str, str | bool | int | float | list[str]] = {}
+        """Open (or create) a DuckDB file; ``None`` gives an in-memory store.
+
+        ``read_only`` opens an existing file for reading alone, which other reading processes
+        may do at the same time. Raises ``StoreBusy`` while another process holds the file
+        against this kind of opening."""
+        config: Config = {}
         if temp_directory is not None:
             # Spill files stay inside the workspace so that the privacy scan can see them.
             config["temp_directory"] = str(temp_directory)
         if memory_limit is not None:
             config["memory_limit"] = memory_limit
         try:
-            con = duckdb.connect(str(path) if path else ":memory:", config=config)
+            if path is None:
+                return cls(duckdb.connect(":memory:", config=config))
+            return cls(_connect(path, read_only, config))
         except duckdb.Error as exc:
-            raise StoreError(f"cannot open the store: {exc}", source=path) from exc
-        return cls(con)
+            raise _open_error(exc, path) from exc
 
     def execute(self, sql: str, params: Sequence[object] = ()) -> None:
         try:

@@ -9,11 +9,34 @@ knows which engine it runs on.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Literal, Protocol, runtime_checkable
 
 import pyarrow as pa
 
+from aidtrace.errors import StoreError
+
 WriteMode = Literal["append", "replace"]
+
+
+class StoreBusy(StoreError):
+    """Another process holds the store (DuckDB admits one writing process, or many reading ones).
+
+    ``pid`` and ``program`` name the holding process when the store told them."""
+
+    code = "busy"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        source: str | Path | None = None,
+        pid: int | None = None,
+        program: str | None = None,
+    ) -> None:
+        super().__init__(message, source=source)
+        self.pid = pid
+        self.program = program
 
 
 @runtime_checkable

@@ -68,6 +68,13 @@ def current_versions(engine: Engine) -> dict[str, int]:
     return {str(r["component"]): int(r["version"]) for r in rows}
 
 
+def migrations_pending(engine: Engine) -> bool:
+    """Whether the store's schema differs from this code's (older, or newer: ``migrate`` says
+    which, and refuses a newer one)."""
+    have = current_versions(engine)
+    return any(have.get(name, 0) != version for name, version in latest_versions().items())
+
+
 def migrate(engine: Engine) -> list[tuple[str, int]]:
     """Apply every pending migration; returns the (component, version) steps applied."""
     engine.execute(
