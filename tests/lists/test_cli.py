@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
@@ -129,9 +131,16 @@ def test_update_fetches_everything_before_opening_the_store(
     good = un_publication(tmp_path / "good.xml", refs(12))
     empty = un_publication(tmp_path / "empty.xml", [], "2026-03-02")
     order: list[str] = []
+
+    def serving(route: str, body: bytes) -> Callable[[BaseHTTPRequestHandler], None]:
+        def serve(handler: BaseHTTPRequestHandler) -> None:
+            order.append(route)
+            send(handler, body)
+
+        return serve
+
     for route, path in (("/un.xml", good), ("/mirror.xml", empty)):
-        body = path.read_bytes()
-        list_server.routes[route] = lambda h, b=body, r=route: (order.append(r), send(h, b))  # type: ignore[misc]
+        list_server.routes[route] = serving(route, path.read_bytes())
     (Path(ws) / "lists.toml").write_text(
         f'[sources.un]\nurl = "{list_server.url("/un.xml")}"\n'
         f'[sources.mirror]\nurl = "{list_server.url("/mirror.xml")}"\nformat = "un_xml"\n'
@@ -140,7 +149,7 @@ def test_update_fetches_everything_before_opening_the_store(
     )
     opened = Workspace.open.__func__  # type: ignore[attr-defined]
 
-    def spy(cls: type[Workspace], *args: object, **kwargs: object) -> Workspace:
+    def spy(cls: type[Workspace], /, *args: object, **kwargs: object) -> Workspace:
         order.append("open")
         return opened(cls, *args, **kwargs)  # type: ignore[no-any-return]
 
@@ -157,3 +166,45 @@ def test_update_fetches_everything_before_opening_the_store(
     assert "HTTP 404" in err
     assert "Traceback" not in out + err
     assert not list((Path(ws) / "tmp").iterdir())  # downloads are not left behind
+
+
+def _screens_baradar(ws: str) -> bool:
+    code, out, err = invoke("-w", ws, "screen", "Abdul Ghani Baradar", "--json")
+    assert code == 0, err
+    return "TAi.024" in out
+
+
+def test_a_bad_publication_is_refused_and_the_good_one_restores(
+    tmp_path: Path, shared_data: Path
+) -> None:
+    ws = _workspace(tmp_path)
+    good = str(shared_data / UN.format("2026-02-27"))
+    empty = str(un_publication(tmp_path / "empty.xml", [], "2026-03-06"))
+    assert invoke("-w", ws, "lists", "load", good)[0] == 0
+    code, out, err = invoke("-w", ws, "lists", "load", empty)
+    assert code == 2
+    assert "refused: it holds no entries (the current un@1 holds 1,003)" in err
+    assert "--force" in err
+    assert len(err.strip().splitlines()) == 1
+    assert _screens_baradar(ws)
+    code, out, err = invoke("-w", ws, "lists", "load", empty, "--force", "--as", "amina")
+    assert code == 0, err
+    assert "un@2 (0 entries" in out
+    assert "forced past: it holds no entries" in out
+    assert not _screens_baradar(ws)
+    code, out, err = invoke("-w", ws, "lists", "load", good)
+    assert code == 0, err
+    assert "un@1 is current again" in out
+    assert "+1003 added" in out
+    assert _screens_baradar(ws)
+    code, out, _ = invoke("-w", ws, "lists", "show")
+    rows = {line.split()[1]: line for line in out.splitlines() if "│ un@" in line}
+    assert "current" in rows["un@1"]
+    assert "current" not in rows["un@2"]
+    code, out, err = invoke("-w", ws, "lists", "rollback", "un@2", "--as", "amina")
+    assert code == 0, err
+    assert "un: current un@1 → un@2 (0 entries); +0 added, -1003 removed" in out
+    assert invoke("-w", ws, "lists", "show", "un")[1].count("snapshot_id: un@2") == 1
+    code, _, err = invoke("-w", ws, "lists", "rollback", "un@2")
+    assert code == 2
+    assert "already the current snapshot" in err

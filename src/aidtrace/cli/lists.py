@@ -15,7 +15,6 @@ from aidtrace.cli.app import State, app, edge, progress_bar, state
 from aidtrace.cli.cases import default_actor
 from aidtrace.config import load_config
 from aidtrace.errors import InputError, NotFound
-from aidtrace.files import private_writer
 from aidtrace.ingest.watchlists import all_formats
 from aidtrace.lists.codec import to_dict
 from aidtrace.lists.current import rollback as rollback_to
@@ -82,7 +81,7 @@ def _loaded(result: SnapshotResult) -> str:
     if result.status is LoadStatus.UNCHANGED:
         return f"already loaded as {snap.snapshot_id}, which is current: nothing to do"
     counts = f"vs {diff.old or 'nothing'}: {_summary(diff)}"
-    forced = f" [forced past: {'; '.join(result.forced)}]" if result.forced else ""
+    forced = f" (forced past: {'; '.join(result.forced)})" if result.forced else ""
     if result.status is LoadStatus.RESTORED:
         return f"{snap.snapshot_id} is current again (it holds this publication); {counts}{forced}"
     return (
@@ -347,7 +346,7 @@ def export(
     if out is None:
         export_ftm(entries, sys.stdout)
         return
-    with private_writer(out) as fh:
+    with out.open("w", encoding="utf-8") as fh:
         count = export_ftm(entries, fh)
     st.err.print(f"{count:,} entries written to {out}", soft_wrap=True)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import calendar
 import json
 from collections.abc import Iterable
-from typing import Any, TextIO
+from typing import IO, Any
 
 from aidtrace.lists.model import DateInterval, ListEntry, NameQuality
 
@@ -98,7 +98,7 @@ def to_entities(entry: ListEntry) -> list[dict[str, Any]]:
     return [party, sanction]
 
 
-def export_ftm(entries: Iterable[ListEntry], out: TextIO) -> int:
+def export_ftm(entries: Iterable[ListEntry], out: IO[str]) -> int:
     """Write ``entries`` as FtM JSON lines to ``out``; returns the number of parties written."""
     count = 0
     for entry in entries:
