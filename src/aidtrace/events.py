@@ -35,7 +35,6 @@ class EventKind(StrEnum):
     DECISION = "decision"
     PERSONAL_DATA_VIEWED = "personal_data_viewed"
     LIST_CURRENT = "list_current"
-    LIST_CURRENT = "list_current"
     KEYS_ROTATED = "keys_rotated"
     KEYS_DESTROYED = "keys_destroyed"
     PERSONAL_DATA_REVEALED = "personal_data_revealed"
@@ -261,21 +260,6 @@ class PersonalDataRevealed(Event):
     record_id: str
     fields: tuple[str, ...]
     access_id: str
-
-
-@register_event
-@dataclass(frozen=True, kw_only=True)
-class ListSnapshotMadeCurrent(Event):
-    """A stored list snapshot became the one screening reads, other than by a plain load:
-    ``reason`` is ``rollback``, ``reloaded`` (its publication was loaded again) or ``forced``
-    (loaded past a guard; ``note`` says which)."""
-
-    kind: ClassVar[EventKind] = EventKind.LIST_CURRENT
-    list_name: str
-    snapshot_id: str
-    previous_id: str | None
-    reason: str
-    note: str = ""
 
 
 @register_event

@@ -15,6 +15,7 @@ from aidtrace.cli.app import State, app, edge, progress_bar, state
 from aidtrace.cli.cases import default_actor
 from aidtrace.config import load_config
 from aidtrace.errors import InputError, NotFound
+from aidtrace.files import private_writer
 from aidtrace.ingest.watchlists import all_formats
 from aidtrace.lists.codec import to_dict
 from aidtrace.lists.current import rollback as rollback_to
@@ -346,7 +347,7 @@ def export(
     if out is None:
         export_ftm(entries, sys.stdout)
         return
-    with out.open("w", encoding="utf-8") as fh:
+    with private_writer(out) as fh:
         count = export_ftm(entries, fh)
     st.err.print(f"{count:,} entries written to {out}", soft_wrap=True)
 
