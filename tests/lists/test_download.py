@@ -81,8 +81,18 @@ def _drip(interval: float, total: int = 200) -> object:
             "transfer too slow",
         ),
         (5.0, DownloadPolicy(timeout=30, deadline=1.0, min_rate=0), "1-second deadline"),
+        (
+            5.0,
+            DownloadPolicy(timeout=30, deadline=30, min_rate=10, rate_window=0.8),
+            "no data for 0.8 s",
+        ),
     ],
-    ids=["drip past the deadline", "drip below the rate", "silent after one byte"],
+    ids=[
+        "drip past the deadline",
+        "drip below the rate",
+        "silent past the deadline",
+        "silent for a rate window",
+    ],
 )
 def test_a_dripping_server_is_abandoned(
     tmp_path: Path, list_server: ListServer, interval: float, policy: DownloadPolicy, reason: str

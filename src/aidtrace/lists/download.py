@@ -69,6 +69,7 @@ class _Pace:
         self.policy, self.clock, self.url = policy, clock, url
         self.started = clock()
         self.window_start, self.window_bytes = self.started, 0
+        self.read_limit = policy.timeout
 
     def remaining(self) -> float:
         return self.policy.deadline - (self.clock() - self.started)
@@ -81,7 +82,13 @@ class _Pace:
         limit = min(self.policy.timeout, max(self.remaining(), 0.01))
         if self.policy.min_rate > 0:
             limit = min(limit, self.policy.rate_window)
+        self.read_limit = limit
         return httpx.Timeout(limit)
+
+    def silent(self) -> DownloadError:
+        return DownloadError(
+            f"transfer too slow: no data for {self.read_limit:.1f} s", source=self.url
+        )
 
     def expired(self) -> DownloadError:
         return DownloadError(
@@ -179,6 +186,8 @@ def download(
             dest.unlink(missing_ok=True)
             if isinstance(exc, httpx.TimeoutException) and pace.remaining() <= 0:
                 raise pace.expired() from exc
+            if isinstance(exc, httpx.ReadTimeout) and policy.min_rate > 0:
+                raise pace.silent() from exc  # a whole rate window without data: too slow
             last = attempt > policy.retries or pace.remaining() <= delay
             if not _retryable(exc) or last:
                 raise _final(exc, url, attempt) from exc
