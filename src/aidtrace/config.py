@@ -8,7 +8,7 @@ import tomllib
 from datetime import datetime
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, PositiveInt, ValidationError
 
 from aidtrace.errors import WorkspaceError
 
@@ -28,6 +28,14 @@ class WorkspaceConfig(BaseModel):
     key_source: str
     engine: str = "duckdb"
     memory_limit: str = "4GB"
+    # Bounds on imported files (``aidtrace.ingest.limits``; docs/safety/inputs.md).
+    input_max_cell_chars: PositiveInt = 64 * 1024
+    input_max_personal_chars: PositiveInt = 4 * 1024
+    input_max_xlsx_unzipped_mb: PositiveInt = 256
+    input_max_xlsx_ratio: PositiveInt = 100
+    input_max_xlsx_cells: PositiveInt = 20_000_000
+    input_max_xml_depth: PositiveInt = 64
+    input_max_xml_text_bytes: PositiveInt = 1 << 20
 
     def dump(self) -> str:
         lines = ["# aidtrace workspace configuration"]

@@ -18,6 +18,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from aidtrace.errors import InputError
+from aidtrace.ingest.limits import InputLimits
 from aidtrace.ingest.registry import ImportResult, file_sha256, register, transaction
 from aidtrace.ingest.tabular import Column, FieldType, TableSpec, read_table
 from aidtrace.progress import Progress
@@ -85,7 +86,7 @@ class TabularImporter:
         if already_imported(workspace, self.name, sha):
             return ImportResult(self.name, str(path), sha, 0, "", skipped=True)
         progress(self.name, 0, None)
-        data = read_table(path, self.spec, mapping)
+        data = read_table(path, self.spec, mapping, InputLimits.of(workspace.config))
         with transaction(workspace, self.name, path, rows=data.num_rows) as state:
             self._store(workspace, data, str(state["import_id"]), path)
         progress(self.name, data.num_rows, data.num_rows)

@@ -18,6 +18,7 @@ import pyarrow as pa
 from aidtrace.alerts.model import Alert, Severity
 from aidtrace.alerts.store import save_alerts
 from aidtrace.ingest.finance import already_imported
+from aidtrace.ingest.limits import InputLimits
 from aidtrace.ingest.people_layout import BENEFICIARIES, STAFF, PeopleLayout
 from aidtrace.ingest.people_store import sealed_rows, write_people
 from aidtrace.ingest.people_tokens import gregorian_birth_year, token_row
@@ -132,7 +133,7 @@ class PeopleImporter:
         if already_imported(workspace, self.name, sha):
             return ImportResult(self.name, str(path), sha, 0, "", skipped=True)
         # The whole file is validated before anything is written.
-        table = read_table(path, self.layout.spec, mapping)
+        table = read_table(path, self.layout.spec, mapping, InputLimits.of(workspace.config))
         with transaction(workspace, self.name, path) as state:
             import_id = str(state["import_id"])
             sealer = Sealer.open(workspace, self.names)

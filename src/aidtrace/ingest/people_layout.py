@@ -126,6 +126,7 @@ BENEFICIARIES = PeopleLayout(
             _opt("household_size", "#household+size", INT, minimum=1),
         ),
         key=("member_id",),
+        personal=frozenset(PERSONAL_TYPES),
     ),
     (
         "household_id",
@@ -158,6 +159,7 @@ STAFF = PeopleLayout(
             _opt("hired_on", "#date+hired", D),
         ),
         key=("staff_id",),
+        personal=frozenset(PERSONAL_TYPES),
     ),
     ("district_code", "position", "monthly_salary_usd", "hired_on"),
 )

@@ -7,6 +7,11 @@ required — and calls :func:`read_table`, which returns a typed, validated Arro
 matter: a column is found by its hashtag (``#org+id+payer`` matches ``#org +payer +id``), or,
 when the file has no hashtag row, by the header text named in ``mapping``.
 
+Every file is held to :class:`~aidtrace.ingest.limits.InputLimits` first: no cell longer than
+``cell_chars`` (``personal_chars`` in the fields a spec marks personal), XLSX workbooks inspected
+before they are inflated (``aidtrace.ingest.xlsx``), and a field that two columns claim (the
+same hashtag twice, or a mapped header that appears twice) refused as ambiguous.
+
 Validation is columnar (Polars, every column in one parallel pass), and the first bad cell is
 reported as an :class:`~aidtrace.errors.InputError` naming the file, the line (1-based,
 counting header rows, as a spreadsheet shows it) and the column::
@@ -31,12 +36,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
-from zipfile import BadZipFile
 
 import polars as pl
 import pyarrow as pa
 
 from aidtrace.errors import InputError
+from aidtrace.ingest.limits import DEFAULT_LIMITS, InputLimits, csv_field_limit, too_long
+from aidtrace.ingest.xlsx import read_xlsx
 
 
 class FieldType(StrEnum):
@@ -68,17 +74,25 @@ class TableSpec:
     kind: str
     columns: tuple[Column, ...]
     key: tuple[str, ...] = ()  # fields that together must be unique within the file
+    personal: frozenset[str] = frozenset()  # fields held to the tighter personal_chars bound
 
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.name == name)
 
 
-def read_table(path: Path, spec: TableSpec, mapping: Mapping[str, str] | None = None) -> pa.Table:
+def read_table(
+    path: Path,
+    spec: TableSpec,
+    mapping: Mapping[str, str] | None = None,
+    limits: InputLimits = DEFAULT_LIMITS,
+) -> pa.Table:
     """Read, locate, type and validate ``path`` against ``spec``; all columns of ``spec`` are
     returned (absent optional ones as nulls). Raises :class:`InputError` at the first problem
     (the earliest line; on one line, the first column of ``spec``)."""
-    sheet = read_raw(path)
+    sheet = read_raw(path, limits)
     located = _locate(sheet, spec, mapping, path)
+    personal = [source for name, source in located.items() if name in spec.personal]
+    _refuse_long_cells(sheet, personal, limits.personal_chars, "input_max_personal_chars", path)
     # One pass over the file for every column at once (Polars runs the expressions in parallel).
     raw = sheet.body.select(
         pl.col(source).str.strip_chars().replace("", None).alias(name)
@@ -162,10 +176,13 @@ def _refuse_duplicate_keys(
 
 
 def iter_rows(
-    path: Path, spec: TableSpec, mapping: Mapping[str, str] | None = None
+    path: Path,
+    spec: TableSpec,
+    mapping: Mapping[str, str] | None = None,
+    limits: InputLimits = DEFAULT_LIMITS,
 ) -> Iterator[dict[str, object]]:
     """Validated rows as dicts keyed by field name (the whole file is validated first)."""
-    yield from read_table(path, spec, mapping).to_pylist()
+    yield from read_table(path, spec, mapping, limits).to_pylist()
 
 
 _DTYPES: dict[FieldType, type[pl.DataType]] = {
@@ -220,7 +237,7 @@ def _locate(
     if mapping is not None:
         found = _by_header(sheet, spec, mapping, path)
     elif sheet.hashtags:
-        found = _by_hashtag(sheet, spec)
+        found = _by_hashtag(sheet, spec, path)
     else:
         raise InputError(
             "no HXL hashtag row found in the first rows and no column mapping given", source=path
@@ -238,23 +255,38 @@ def _by_header(
     unknown = sorted(set(mapping) - {c.name for c in spec.columns})
     if unknown:
         raise InputError(f"the mapping names unknown fields: {', '.join(unknown)}", source=path)
-    by_text = {text.strip().lower(): source for source, text in sheet.headers.items()}
     found: dict[str, str] = {}
     for name, header in mapping.items():
-        source = by_text.get(header.strip().lower())
-        if source is None:
+        wanted = header.strip().lower()
+        sources = [s for s, text in sheet.headers.items() if text.strip().lower() == wanted]
+        if not sources:
             raise InputError(f"mapped header {header!r} (for {name}) not in the file", source=path)
-        found[name] = source
+        if len(sources) > 1:
+            raise _ambiguous(f"header {header!r} (mapped to {name})", sheet, sources, path)
+        found[name] = sources[0]
     return found
 
 
-def _by_hashtag(sheet: RawSheet, spec: TableSpec) -> dict[str, str]:
+def _ambiguous(what: str, sheet: RawSheet, sources: list[str], path: Path) -> InputError:
+    where = " and ".join(str(sheet.position(s)) for s in sources)
+    return InputError(
+        f"{what} is in columns {where}: ambiguous, keep one of them or rename the others",
+        source=path,
+    )
+
+
+def _by_hashtag(sheet: RawSheet, spec: TableSpec, path: Path) -> dict[str, str]:
     keys = {source: _tag_key(tag) for source, tag in sheet.hashtags.items()}
     found: dict[str, str] = {}
     # Exact matches first, so that #value never steals the column of #value+unit.
     for col in spec.columns:
         wanted = [_tag_key(t) for t in (col.hxl, *col.aliases)]
         exact = [s for s, k in keys.items() if k is not None and k in wanted]
+        for key in dict.fromkeys(keys[s] for s in exact):
+            same = [s for s in exact if keys[s] == key]
+            if len(same) > 1:
+                what = f"hashtag {sheet.hashtags[same[0]]!r} ({col.name})"
+                raise _ambiguous(what, sheet, same, path)
         if exact:
             found[col.name] = exact[0]
     taken = set(found.values())
@@ -287,14 +319,23 @@ class RawSheet:
         """The 1-based line (spreadsheet row) of body row ``index``."""
         return index + self.header_rows + 1
 
+    def position(self, source: str) -> int:
+        """The 1-based position of a source column, as a spreadsheet counts them."""
+        return self.body.columns.index(source) + 1
+
 
 # HXL allows a few free-text rows above the hashtag row; look this far for it.
 _HASHTAG_SEARCH_ROWS = 5
 
 
-def read_raw(path: Path) -> RawSheet:
-    """Every cell as text (or null), with the header and hashtag rows separated from the body."""
-    frame = _read_xlsx(path) if path.suffix.lower() in (".xlsx", ".xlsm") else _read_csv(path)
+def read_raw(path: Path, limits: InputLimits = DEFAULT_LIMITS) -> RawSheet:
+    """Every cell as text (or null), with the header and hashtag rows separated from the body.
+
+    Refuses any cell longer than ``limits.cell_chars``, header rows included."""
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        frame = read_xlsx(path, limits, _cell_text)
+    else:
+        frame = _read_csv(path, limits)
     if frame.height == 0:
         raise InputError("the file is empty", source=path)
     top = frame.head(_HASHTAG_SEARCH_ROWS).rows()
@@ -306,7 +347,30 @@ def read_raw(path: Path) -> RawSheet:
     if tag_row is not None:
         hashtags = {n: str(v) for n, v in zip(names, top[tag_row], strict=True) if v}
     skip = (tag_row if tag_row is not None else header_row) + 1
+    whole = RawSheet(frame, 0, headers, hashtags)
+    _refuse_long_cells(whole, frame.columns, limits.cell_chars, "input_max_cell_chars", path)
     return RawSheet(frame.slice(skip), skip, headers, hashtags)
+
+
+def _refuse_long_cells(
+    sheet: RawSheet, sources: list[str], limit: int, setting: str, path: Path
+) -> None:
+    """Refuse the earliest cell of ``sources`` longer than ``limit`` characters."""
+    if not sources:
+        return
+    lengths = sheet.body.select(pl.col(s).str.len_chars() for s in sources)
+    firsts = lengths.select(pl.arg_where(pl.col(s) > limit).first() for s in sources).row(0)
+    over = [(index, s) for index, s in zip(firsts, sources, strict=True) if index is not None]
+    if not over:
+        return
+    index, source = min(over)
+    header = sheet.headers.get(source) or f"column {sheet.position(source)}"
+    length = lengths.get_column(source)[index]
+    raise InputError(
+        f"column {header!r}: {too_long('the cell', length, limit, setting)}",
+        source=path,
+        record=sheet.line(index),
+    )
 
 
 def _is_hashtag_row(row: tuple[object, ...]) -> bool:
@@ -314,7 +378,7 @@ def _is_hashtag_row(row: tuple[object, ...]) -> bool:
     return bool(cells) and all(c.startswith("#") for c in cells)
 
 
-def _read_csv(path: Path) -> pl.DataFrame:
+def _read_csv(path: Path, limits: InputLimits) -> pl.DataFrame:
     try:
         return pl.read_csv(
             path, has_header=False, infer_schema=False, encoding="utf8", raise_if_empty=False
@@ -322,7 +386,7 @@ def _read_csv(path: Path) -> pl.DataFrame:
     except FileNotFoundError as exc:
         raise InputError("file not found", source=path) from exc
     except pl.exceptions.PolarsError as exc:
-        ragged = _first_ragged_line(path)
+        ragged = _first_ragged_line(path, limits)
         if ragged is not None:
             line, found, expected = ragged
             raise InputError(
@@ -332,14 +396,14 @@ def _read_csv(path: Path) -> pl.DataFrame:
         raise InputError(f"not a readable UTF-8 CSV file: {first}", source=path) from exc
 
 
-def _first_ragged_line(path: Path) -> tuple[int, int, int] | None:
+def _first_ragged_line(path: Path, limits: InputLimits) -> tuple[int, int, int] | None:
     """(line, fields, expected fields) of the first row whose width differs from the first's.
 
     Only called once parsing has failed, to say where; quoted newlines are rare enough in
     these files that the line number is the physical row number.
     """
     try:
-        with path.open(encoding="utf-8", newline="") as fh:
+        with csv_field_limit(limits.cell_chars), path.open(encoding="utf-8", newline="") as fh:
             reader = csv.reader(fh)
             expected = len(next(reader, []))
             for number, row in enumerate(reader, 2):
@@ -360,27 +424,3 @@ def _cell_text(value: object) -> str | None:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
-
-
-def _read_xlsx(path: Path) -> pl.DataFrame:
-    # openpyxl parses the workbook's XML through defusedxml when it is installed (it is ours).
-    from openpyxl import load_workbook  # type: ignore[import-untyped]
-    from openpyxl.utils.exceptions import InvalidFileException  # type: ignore[import-untyped]
-
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except FileNotFoundError as exc:
-        raise InputError("file not found", source=path) from exc
-    except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError) as exc:
-        raise InputError(f"not a readable XLSX workbook: {exc}", source=path) from exc
-    try:
-        rows = [
-            [_cell_text(v) for v in row] for row in book.worksheets[0].iter_rows(values_only=True)
-        ]
-    finally:
-        book.close()
-    width = max((len(r) for r in rows), default=0)
-    columns = {
-        f"column_{i + 1}": [r[i] if i < len(r) else None for r in rows] for i in range(width)
-    }
-    return pl.DataFrame(columns, schema={k: pl.String for k in columns})
