@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
+from benchmarks.hostile.files import write_iati_deep, write_iati_narrative
 
 from aidtrace.errors import InputError
 from aidtrace.ingest import get_importer
 from aidtrace.ingest.iati import parse_file
+from aidtrace.ingest.limits import InputLimits
 from aidtrace.progress import no_progress
 from aidtrace.workspace import Workspace
 
@@ -143,3 +146,40 @@ def test_utf16_file_takes_the_defused_path_and_parses_the_same(tmp_path: Path) -
     utf16 = tmp_path / "chain16.xml"
     utf16.write_text(text.replace('encoding="UTF-8"', 'encoding="UTF-16"'), encoding="utf-16")
     assert parse_file(utf16) == parse_file(FIXTURES / "chain.xml")
+
+
+HOSTILE = {
+    "deep nesting": (write_iati_deep, "elements nested more than 64 deep"),
+    "long narrative": (
+        lambda path: write_iati_narrative(path, chars=100_000),
+        "activity 1 (XX-1): a <narrative> is 100,000 characters long, over the limit of "
+        "65,536 (input_max_cell_chars in aidtrace.toml)",
+    ),
+    "huge narrative": (write_iati_narrative, "a text node, attribute list or comment exceeds"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(HOSTILE))
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])
+def test_hostile_activity_refused_on_both_parsers(tmp_path: Path, case: str, encoding: str) -> None:
+    write, message = HOSTILE[case]
+    path = write(tmp_path / "plain.xml")
+    if encoding != "utf-8":  # the defused parser's path
+        text = path.read_text(encoding="utf-8").replace('encoding="UTF-8"', 'encoding="UTF-16"')
+        path.write_text(text, encoding=encoding)
+    with pytest.raises(InputError, match=re.escape(message)) as info:
+        parse_file(path)
+    assert (info.value.source, info.value.record) == (str(path), 1)
+
+
+def test_narrative_bound_comes_from_the_limits(tmp_path: Path) -> None:
+    path = write_iati_narrative(tmp_path / "a.xml", chars=100)
+    assert parse_file(path).participants[0]["org_name"] == "a" * 100
+    with pytest.raises(InputError, match="100 characters long, over the limit of 99"):
+        parse_file(path, InputLimits(cell_chars=99))
+
+
+def test_text_between_tags_bounded_while_parsing(tmp_path: Path) -> None:
+    path = write_iati_narrative(tmp_path / "a.xml", chars=3 << 20)
+    with pytest.raises(InputError, match="exceeds 1,048,576 bytes"):
+        parse_file(path, InputLimits(cell_chars=4 << 20))

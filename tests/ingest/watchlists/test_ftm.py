@@ -85,3 +85,13 @@ def test_entity_without_schema(tmp_path: Path) -> None:
     path.write_text('{"id": "a", "schema": "Person", "properties": {}}\n{"id": "b"}\n')
     with pytest.raises(InputError, match="without an id or schema"):
         list(parse_file(path, format="ftm_json"))
+
+
+def test_endless_line_is_not_read_whole(tmp_path: Path) -> None:
+    path = tmp_path / "entities.ftm.json"
+    path.write_text(
+        '{"id": "a", "schema": "Person", "properties": {}}\n{"id": "' + "x" * (17 << 20)
+    )
+    with pytest.raises(InputError, match="line longer than 16777216 bytes") as info:
+        list(parse_file(path, format="ftm_json"))
+    assert info.value.record == "line 2"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from benchmarks.hostile.files import write_billion_laughs, write_deep_xml, write_xml_huge_text
 
 from aidtrace.errors import InputError
 from aidtrace.ingest.watchlists import parse_file
@@ -113,3 +114,55 @@ def test_every_xml_format_refuses_truncation(tmp_path: Path, fmt: str) -> None:
     with pytest.raises(InputError, match="malformed XML") as info:
         list(parse_file(path, format=fmt))
     assert info.value.source == str(path)
+
+
+GENERATED = {
+    # a record nested 100,000 deep used to overflow the recursion of the fragment writer (exit 3)
+    "deep nesting": (write_deep_xml, "elements nested more than 64 deep"),
+    "billion laughs": (write_billion_laughs, "hostile XML refused"),
+    "200 MiB text node": (write_xml_huge_text, "a text node, attribute list or comment exceeds"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(GENERATED))
+def test_generated_hostile_lists_refused(tmp_path: Path, case: str) -> None:
+    write, message = GENERATED[case]
+    path = write(tmp_path / "list.xml")
+    with pytest.raises(InputError, match=message) as info:
+        list(parse_file(path, format="un_xml"))
+    assert info.value.source == str(path)
+
+
+@pytest.mark.parametrize("fmt", sorted(ROOTS))
+def test_every_xml_format_bounds_depth(tmp_path: Path, fmt: str) -> None:
+    root, inner = ROOTS[fmt]
+    tag = root.split()[0]
+    depth = 70
+    path = tmp_path / "list.xml"
+    path.write_text(
+        f"<{root}><{inner}>{'<x>' * depth}{'</x>' * depth}</{inner.split()[0]}></{tag}>",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError, match="nested more than 64 deep"):
+        list(parse_file(path, format=fmt))
+
+
+def test_depth_within_the_bound_reads(tmp_path: Path) -> None:
+    nested = "<x>" * 50 + "</x>" * 50
+    path = tmp_path / "list.xml"
+    path.write_text(
+        f"<CONSOLIDATED_LIST><INDIVIDUALS>{GOOD_RECORD[:-13]}{nested}</INDIVIDUAL>"
+        "</INDIVIDUALS></CONSOLIDATED_LIST>",
+        encoding="utf-8",
+    )
+    assert len(list(parse_file(path, format="un_xml"))) == 1
+
+
+def test_huge_attribute_refused(tmp_path: Path) -> None:
+    path = tmp_path / "list.xml"
+    path.write_text(
+        f'<CONSOLIDATED_LIST note="{"x" * (2 << 20)}"><INDIVIDUALS/></CONSOLIDATED_LIST>',
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError, match="exceeds 1,048,576 bytes"):
+        list(parse_file(path, format="un_xml"))

@@ -97,6 +97,10 @@ BAD = {
     ),
     "binary": ("1,\x00\x01,x\n", "binary"),
     "bad type": ('1,"X",spaceship,SDGT,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0-\n', "SDN_Type"),
+    "10 MB remarks": (
+        f'1,"X",individual,SDGT,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,"{"x" * (10 << 20)}"\n',
+        "a field is longer than 131,072 characters",
+    ),
 }
 
 

@@ -16,7 +16,8 @@ def objects(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
     """``(line, object)`` for every non-blank line; anything but a JSON object is refused."""
     try:
         with path.open("rb") as fh:
-            for number, raw in enumerate(fh, 1):
+            # readline with a size stops there: an endless line is never read whole.
+            for number, raw in enumerate(iter(lambda: fh.readline(MAX_LINE + 1), b""), 1):
                 if not raw.strip():
                     continue
                 yield number, _decode(raw, path, number)
@@ -42,7 +43,11 @@ def _decode(raw: bytes, path: Path, number: int) -> dict[str, Any]:
 def read_document(path: Path) -> dict[str, Any]:
     """A whole small JSON document that must be an object (e.g. a delta index)."""
     try:
-        value = json.loads(path.read_text(encoding="utf-8"))
+        with path.open("rb") as fh:
+            raw = fh.read(MAX_LINE + 1)
+        if len(raw) > MAX_LINE:
+            raise InputError(f"a JSON document over {MAX_LINE} bytes", source=path)
+        value = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise InputError(f"not a valid JSON document: {exc}", source=path) from exc
     except FileNotFoundError as exc:
