@@ -7,15 +7,14 @@ read off that analysis:
 
 * ``normalise`` — the scored tokens in their own (folded) script: exact agreement;
 * ``variant_key`` — the skeletons of the identifying tokens: Mohammad = Muhammad = محمد;
-* ``phonetic`` — metaphone of the canonical Latin forms;
+* ``phonetic`` — metaphone of the canonical Latin forms (``tokens.phonetic_code``);
 * ``bigrams`` — padded bigrams of the joined skeleton, for the Bloom filter.
 """
 
 from __future__ import annotations
 
-from rigour.text import metaphone
-
 from aidtrace.names import analyse
+from aidtrace.privacy.tokens import phonetic_code
 
 
 class NamesLayerKeys:
@@ -28,7 +27,8 @@ class NamesLayerKeys:
         return " ".join(t.skeleton for t in analyse(name).tokens if t.evidence and t.skeleton)
 
     def phonetic(self, name: str) -> str:
-        return " ".join(filter(None, (metaphone(t.form) for t in analyse(name).scored if t.form)))
+        codes = (phonetic_code(t.form) for t in analyse(name).scored if t.form)
+        return " ".join(filter(None, codes))
 
     def bigrams(self, name: str) -> set[str]:
         skeleton = analyse(name).skeleton
