@@ -209,3 +209,24 @@ def test_an_old_store_gets_its_newest_snapshot_as_current(
         workspace.engine.execute(sql)
     assert [s.snapshot_id for s in current_snapshots(workspace)] == ["un@2"]
     assert json.dumps(_ids(workspace)) == json.dumps(refs(4))
+
+
+def _delta(path: Path, adds: list[str], deletes: list[str]) -> Path:
+    ops = [
+        {"op": "ADD", "entity": {"id": i, "schema": "Person", "properties": {"name": [f"P {i}"]}}}
+        for i in adds
+    ]
+    ops += [{"op": "DEL", "entity": {"id": i}} for i in deletes]
+    path.write_text("".join(json.dumps(op) + "\n" for op in ops), encoding="utf-8")
+    return path
+
+
+def test_a_delta_is_judged_by_the_list_it_leaves(workspace: Workspace, tmp_path: Path) -> None:
+    ids = refs(20)
+    load_snapshot(workspace, _delta(tmp_path / "d1.delta.json", ids, []), format="ftm_delta")
+    with pytest.raises(SnapshotRefused, match="removes 6 of the 20 entries"):
+        load_snapshot(workspace, _delta(tmp_path / "d2.delta.json", [], ids[:6]), "ftm_delta")
+    kept = load_snapshot(workspace, _delta(tmp_path / "d3.delta.json", [], ids[:5]), "ftm_delta")
+    assert kept.snapshot.entry_count == 15
+    with pytest.raises(SnapshotRefused, match="holds no entries"):
+        load_snapshot(workspace, _delta(tmp_path / "d4.delta.json", [], ids[5:]), "ftm_delta")
