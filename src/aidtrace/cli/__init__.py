@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import sys
 
+from rich.text import Text
+
 from aidtrace.cli import audit as _audit  # noqa: F401  (registers `aidtrace audit`)
 from aidtrace.cli import cases as _cases  # noqa: F401  (registers `aidtrace cases`)
 from aidtrace.cli import core as _core  # registers the commands
@@ -31,9 +33,7 @@ def main() -> None:
     except Exception as exc:  # the outermost edge: a bug, reported as one line
         if debug:
             raise
-        console_err.print(
-            f"[red]internal error:[/red] {type(exc).__name__}: {exc} "
-            "(rerun with --debug for details)",
-            highlight=False,
-        )
+        # the message is data: a "[/x]" from a name in it must not be read as Rich markup
+        detail = f"{type(exc).__name__}: {exc} (rerun with --debug for details)"
+        console_err.print(Text.assemble(("internal error: ", "red"), detail), soft_wrap=True)
         raise SystemExit(3) from None

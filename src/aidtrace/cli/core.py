@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import errno
+import socket
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from aidtrace.alerts.store import alert_counts, list_alerts
 from aidtrace.cli.app import app, edge, progress_bar, state
@@ -145,7 +148,7 @@ def parse_params(raw: list[str]) -> dict[str, dict[str, object]]:
 def serve(
     ctx: typer.Context,
     host: Annotated[str, typer.Option(help="Address to listen on")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port to listen on")] = 8470,
+    port: Annotated[int, typer.Option(help="Port to listen on", min=1, max=65535)] = 8470,
 ) -> None:
     """Serve the web desk (dashboard, alert queue, cases) for this workspace."""
     import uvicorn
@@ -153,7 +156,30 @@ def serve(
     from aidtrace.web import create_app
 
     st = state(ctx)
-    uvicorn.run(create_app(st.workspace), host=host, port=port, log_level="warning")
+    # Bound before the desk starts: a taken port is one line, not a half-started server.
+    listener = listen(host, port)
+    shown = f"[{host}]" if ":" in host else host  # an IPv6 address is bracketed in a URL
+    st.err.print(Text(f"Serving http://{shown}:{port} (Ctrl+C to stop)"))
+    config = uvicorn.Config(create_app(st.workspace), log_level="warning")
+    uvicorn.Server(config).run(sockets=[listener])
+
+
+def listen(host: str, port: int) -> socket.socket:
+    """A TCP socket bound to ``host:port``, or an ``InputError`` saying why it cannot be."""
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    except socket.gaierror as exc:
+        raise InputError(f"cannot listen on {host!r}: {exc.strerror}") from None
+    sock = socket.socket(family, kind, proto)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # restart over TIME_WAIT
+    try:
+        sock.bind(address)
+    except OSError as exc:
+        sock.close()
+        if exc.errno == errno.EADDRINUSE:
+            raise InputError(f"port {port} is in use (another server listens on it)") from None
+        raise InputError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
+    return sock
 
 
 @app.command()
@@ -161,11 +187,11 @@ def serve(
 def alerts(
     ctx: typer.Context,
     kind: Annotated[str | None, typer.Option(help="Only alerts of this kind")] = None,
-    limit: Annotated[int, typer.Option(help="How many to show")] = 50,
+    limit: Annotated[int, typer.Option(help="How many to show", min=1)] = 50,
 ) -> None:
     """Show alerts, highest score first, and the count by kind."""
     st = state(ctx)
-    with st.open() as ws:
+    with st.open(read_only=True) as ws:
         counts = alert_counts(ws)
         rows = list_alerts(ws, kind, limit)
     table = Table("alert", "kind", "subject", "score", "severity", "summary")
@@ -203,6 +229,6 @@ def report(
 ) -> None:
     """Write the HTML report: money traced (Sankey), provinces, leakage, alerts, cases, audit."""
     st = state(ctx)
-    with st.open() as ws:
+    with st.open(read_only=True) as ws:
         path = write_report(ws, output, audience=audience)
     st.console.print(f"Report written to {path}")

@@ -2,24 +2,23 @@
 
 from __future__ import annotations
 
-import csv
 import json
-from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from aidtrace.cli.app import State, app, edge, progress_bar, state
 from aidtrace.errors import InputError
 from aidtrace.ingest.watchlists import parse_file
-from aidtrace.screening import DEFAULT_THRESHOLD, Query, ScreeningIndex, build_index
-from aidtrace.screening.evidence import parse_birth_date
-from aidtrace.screening.screen import ScreeningResult, iter_screen, screen_parallel
+from aidtrace.screening import DEFAULT_THRESHOLD, ScreeningIndex, build_index
+from aidtrace.screening.batch import NameFile
+from aidtrace.screening.query import read_query
+from aidtrace.screening.screen import ScreeningResult, screen_parallel
 from aidtrace.screening.workspace_index import current_index
-
-_NAME_COLUMNS = ("name", "full_name")
 
 
 @app.command()
@@ -27,34 +26,62 @@ _NAME_COLUMNS = ("name", "full_name")
 def screen(
     ctx: typer.Context,
     name: Annotated[str | None, typer.Argument(help="A name, in any script")] = None,
-    dob: Annotated[str | None, typer.Option(help="Birth date: 1958, 1958-05 or 1958-05-12")] = None,
+    dob: Annotated[
+        str | None, typer.Option(help="Birth date: 1958, 1958-05, 1958-05-12 or 1955..1958")
+    ] = None,
     nationality: Annotated[str | None, typer.Option(help="Country name or ISO code")] = None,
     file: Annotated[
-        Path | None, typer.Option("--file", "-f", help="CSV with a name/full_name column")
+        Path | None,
+        typer.Option(
+            "--file",
+            "-f",
+            help="CSV with a name/full_name column (and optional id, dob, nationality)",
+            exists=True,
+            dir_okay=False,
+        ),
     ] = None,
     against: Annotated[
         list[Path] | None,
-        typer.Option("--list", help="Screen against these list files instead of the workspace"),
+        typer.Option(
+            "--list",
+            help="Screen against these list files instead of the workspace",
+            exists=True,
+            dir_okay=False,
+        ),
     ] = None,
-    threshold: Annotated[float, typer.Option(help="Minimum score")] = DEFAULT_THRESHOLD,
-    limit: Annotated[int, typer.Option(help="Hits per name")] = 5,
+    threshold: Annotated[
+        float, typer.Option(help="Minimum score, from 0 to 1", min=0.0, max=1.0)
+    ] = DEFAULT_THRESHOLD,
+    limit: Annotated[int, typer.Option(help="Hits per name", min=1)] = 5,
     as_json: Annotated[bool, typer.Option("--json", help="JSON lines with explanations")] = False,
     workers: Annotated[
         int | None,
         typer.Option(help="Processes screening a --file [default: one per core]", min=1),
     ] = None,
 ) -> None:
-    """Screen a name (or a file of names) against the watchlists, with explanations."""
+    """Screen a name (or a file of names) against the watchlists, with explanations.
+
+    Exits 1 when some rows of a --file could not be screened (each is named on stderr).
+    """
     st = state(ctx)
+    today = date.today()
     if (name is None) == (file is None):
         raise InputError("give either a NAME or --file")
+    if file and (dob or nationality):
+        raise InputError("--dob and --nationality go with a NAME; a --file gives them per row")
+    # Everything typed is checked before the index is loaded, which takes a while.
+    batch = NameFile(file) if file else None
+    queries = (
+        batch.queries(today)
+        if batch
+        else [read_query(name or "", today, birth_date=dob, nationality=nationality)]
+    )
     index = _index(st, against)  # the workspace is closed again before any worker is forked
-    if file:
-        results = screen_parallel(index, _file_queries(file), threshold, limit, workers)
-    else:
-        results = iter_screen(index, [_query(name or "", dob, nationality)], threshold, limit)
-    for result in results:
+    for result in screen_parallel(index, queries, threshold, limit, workers if batch else 1):
         _render(st, result, as_json)
+    if batch and batch.refused:
+        _report_refused(st, batch)
+        raise typer.Exit(1)
 
 
 def _index(st: State, files: list[Path] | None) -> ScreeningIndex:
@@ -64,26 +91,11 @@ def _index(st: State, files: list[Path] | None) -> ScreeningIndex:
         return current_index(ws, report)
 
 
-def _query(name: str, dob: str | None, nationality: str | None, subject: str = "") -> Query:
-    try:
-        birth = parse_birth_date(dob) if dob else None
-    except ValueError as exc:
-        raise InputError(f"cannot read birth date {dob!r}: {exc}") from exc
-    return Query(name, subject or name, birth, nationality or None)
-
-
-def _file_queries(path: Path) -> Iterator[Query]:
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        reader = csv.DictReader(fh)
-        column = next((c for c in _NAME_COLUMNS if c in (reader.fieldnames or ())), None)
-        if column is None:
-            raise InputError("no name or full_name column", source=str(path))
-        for line, row in enumerate(reader, start=2):
-            if not row[column]:
-                continue
-            subject = row.get("id") or row.get("subject") or f"{path.name}:{line}"
-            dob = row.get("dob") or row.get("date_of_birth")
-            yield _query(row[column], dob, row.get("nationality"), subject)
+def _report_refused(st: State, batch: NameFile) -> None:
+    for refusal in batch.refused:
+        where = f"{batch.path}, row {refusal.row}: {refusal.reason}"
+        st.err.print(Text.assemble(("not screened: ", "red"), where), soft_wrap=True)
+    st.err.print(f"{len(batch.refused):,} rows of {batch.path} not screened", soft_wrap=True)
 
 
 def _render(st: State, result: ScreeningResult, as_json: bool) -> None:
@@ -91,19 +103,14 @@ def _render(st: State, result: ScreeningResult, as_json: bool) -> None:
         st.console.print_json(json.dumps(result.as_dict(), ensure_ascii=False))
         return
     if not result.hits:
-        st.console.print(f"{result.query.name}: no match")
+        st.console.print(Text(f"{result.query.name}: no match"))
         return
-    table = Table(title=result.query.name, title_justify="left")
+    table = Table(title=Text(result.query.name), title_justify="left")
     for column in ("score", "list", "id", "listed name", "matched as", "birth date"):
         table.add_column(column)
     for hit in result.hits:
         why = hit.explanation
-        table.add_row(
-            f"{hit.score:.3f}",
-            hit.entry.list_name,
-            hit.entry.source_id,
-            hit.entry.primary_name,
-            why.listed_name,
-            why.birth.agreement.value,
-        )
+        cells = (hit.entry.list_name, hit.entry.source_id, hit.entry.primary_name, why.listed_name)
+        # names are data, never Rich markup: "[/b]" in a name must print as written
+        table.add_row(f"{hit.score:.3f}", *map(Text, cells), why.birth.agreement.value)
     st.console.print(table)

@@ -11,6 +11,7 @@ import threading
 from typing import Any
 
 from aidtrace.screening import DEFAULT_THRESHOLD, Query, ScreeningIndex, screen_names
+from aidtrace.screening.query import screenable_name
 from aidtrace.screening.workspace_index import current_index, snapshot_label
 from aidtrace.workspace import Workspace
 
@@ -43,8 +44,11 @@ class IndexCache:
 def search_names(
     ws: Workspace, cache: IndexCache, query: str, limit: int, generation: int | None = None
 ) -> dict[str, Any]:
-    """Ranked entries with explanations; ``available`` is false until a list is loaded."""
-    text = " ".join(query.split())
+    """Ranked entries with explanations; ``available`` is false until a list is loaded.
+
+    A query with nothing to screen in it ("!!!", an emoji) raises ``InputError``: an empty
+    result would read as a clear. An empty box is no query and answers no results."""
+    text = screenable_name(query) if query.strip() else ""
     index = cache.get(ws, generation)
     if index is None or len(text) < MIN_QUERY:
         return {"query": text, "available": index is not None, "results": []}

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
+from aidtrace.errors import InputError
 from aidtrace.web.auth import desk_of, require
 from aidtrace.web.pages import render
 from aidtrace.web.policy import Permission
@@ -25,18 +26,27 @@ def _search(request: Request, q: str, limit: int) -> dict[str, Any]:
         return search_names(ws, desk.screening, q, limit, desk.generation)
 
 
+def _shown(request: Request, q: str, limit: int) -> dict[str, Any]:
+    """For people, a query with nothing to screen is said where the results would be."""
+    try:
+        return _search(request, q, limit)
+    except InputError as exc:
+        return {"query": q, "available": True, "results": [], "refused": exc.message}
+
+
 @router.get("/screening", response_class=HTMLResponse, include_in_schema=False)
 def screening_page(
     request: Request, user: Screener, q: Name = "", limit: Limit = 10
 ) -> HTMLResponse:
-    return render(request, "screening.html", user, q=q, result=_search(request, q, limit))
+    return render(request, "screening.html", user, q=q, result=_shown(request, q, limit))
 
 
 @router.get("/api/screening")
 def screening_api(
     request: Request, user: Screener, q: Name = "", limit: Limit = 10
 ) -> dict[str, Any]:
-    """Ranked watchlist entries for a name, each with the explanation of its score."""
+    """Ranked watchlist entries for a name, each with the explanation of its score; a name
+    with nothing to screen in it is refused (422, code ``input``)."""
     return _search(request, q, limit)
 
 
@@ -45,4 +55,4 @@ def screening_fragment(
     request: Request, user: Screener, q: Name = "", limit: Limit = 10
 ) -> HTMLResponse:
     """The results list alone, for the search box's as-you-type updates."""
-    return render(request, "screening_results.html", user, q=q, result=_search(request, q, limit))
+    return render(request, "screening_results.html", user, q=q, result=_shown(request, q, limit))

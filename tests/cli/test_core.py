@@ -1,0 +1,60 @@
+"""The weekly-cycle commands refuse bad option values in one line (exit 2), never a traceback."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from aidtrace.cli import app
+
+runner = CliRunner()
+
+
+def invoke(*args: str) -> tuple[int, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.stderr
+
+
+@pytest.fixture
+def taken_port() -> Iterator[int]:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        sock.listen()
+        yield sock.getsockname()[1]
+
+
+def test_serve_on_a_port_in_use_says_so_in_one_line(tmp_path: Path, taken_port: int) -> None:
+    code, err = invoke("-w", str(tmp_path), "serve", "--port", str(taken_port))
+    assert code == 2  # before: uvicorn's own log line and an exit through SystemExit
+    assert err.strip() == f"error: port {taken_port} is in use (another server listens on it)"
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (("serve", "--port", "70000"), "--port"),
+        (("serve", "--port", "0"), "--port"),
+        (("serve", "--port", "-1"), "--port"),
+        (("serve", "--port", "http"), "--port"),
+        (("alerts", "--limit", "0"), "--limit"),
+        (("alerts", "--limit", "-3"), "--limit"),
+    ],
+)
+def test_out_of_range_values_are_usage_errors(
+    tmp_path: Path, args: tuple[str, ...], needle: str
+) -> None:
+    code, err = invoke("-w", str(tmp_path), *args)
+    assert code == 2
+    assert needle in err
+    assert "Traceback" not in err
+
+
+def test_serve_on_an_unknown_host_says_so_in_one_line(tmp_path: Path) -> None:
+    code, err = invoke("-w", str(tmp_path), "serve", "--host", "no-such-host.invalid")
+    assert code == 2
+    assert err.startswith("error: cannot listen on 'no-such-host.invalid'")
+    assert len(err.strip().splitlines()) == 1
