@@ -95,3 +95,11 @@ def test_not_a_zip(tmp_path: Path) -> None:
     path.write_bytes(b"PK\x03\x04 not really")
     with pytest.raises(InputError, match="not a readable XLSX workbook"):
         read_raw(path)
+
+
+def test_workbook_without_a_sheet(tmp_path: Path) -> None:
+    path = tmp_path / "empty.xlsx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+    with pytest.raises(InputError, match="not a readable XLSX workbook"):
+        read_raw(path)

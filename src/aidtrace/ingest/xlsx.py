@@ -75,7 +75,16 @@ def _check_ratio(member: zipfile.ZipInfo, limits: InputLimits, path: Path) -> No
 
 
 # What openpyxl and the zip layer raise on a broken workbook, at open or while streaming.
-_BROKEN = (zipfile.BadZipFile, zlib.error, ParseError, OSError, KeyError, ValueError, EOFError)
+_BROKEN = (
+    zipfile.BadZipFile,
+    zlib.error,
+    ParseError,
+    OSError,
+    KeyError,
+    IndexError,
+    ValueError,
+    EOFError,
+)
 
 
 def read_xlsx(path: Path, limits: InputLimits, text: CellText) -> pl.DataFrame:
