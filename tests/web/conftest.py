@@ -11,6 +11,7 @@ import pytest
 from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 
+from aidtrace.demo.job import run_demo
 from aidtrace.web import create_app
 from aidtrace.web.seed import seed
 from aidtrace.web.settings import WebSettings
@@ -125,3 +126,27 @@ def sign_in(client: TestClient, role: Role) -> str:
 @pytest.fixture
 def login() -> Callable[[TestClient, Role], str]:
     return sign_in
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo scenario (tiny) run end to end: every alert kind the monitors raise, on people,
+    organisations, payrolls and money; plus a user per role. Built once (about half a minute)."""
+    root = tmp_path_factory.mktemp("demo")
+    run_demo(root / "demo", seed=1, scale="tiny")
+    path = root / "demo" / "workspace"
+    with Workspace.open(path, clock=FakeClock()) as ws:
+        for role, name in USERS.items():
+            add_user(ws, name, PASSWORD, role, display_name=f"{name.title()} User", hasher=CHEAP)
+    return path
+
+
+@pytest.fixture
+def demo_client(tmp_path: Path, demo_template: Path, clock: FakeClock) -> Iterator[TestClient]:
+    """A desk over a private copy of the demo workspace (its key file stays where the demo put
+    it, outside the workspace, and is only read)."""
+    path = tmp_path / "demo"
+    shutil.copytree(demo_template, path)
+    app = create_app(path, settings=WebSettings(secure_cookies=False), clock=clock)
+    with TestClient(app, raise_server_exceptions=False) as c:
+        yield c

@@ -61,7 +61,7 @@ def verify(
     st = state(ctx)
     published = [load_head(p) for p in head or []]
     key = _hex_key(public_key) if public_key else None
-    with st.open() as ws:
+    with st.open(read_only=True) as ws:
         result = audit.verify(ws, published, key=key)
     if result.head is None:
         st.console.print("The audit log is empty.")
@@ -99,7 +99,7 @@ def prove(
     output: Output = None,
 ) -> None:
     """Print an inclusion proof anyone can check with SHA-256 (see docs: audit)."""
-    with state(ctx).open() as ws:
+    with state(ctx).open(read_only=True) as ws:
         doc = audit.prove(ws, event)
     _emit(ctx, doc, output)
 
@@ -108,7 +108,7 @@ def prove(
 @edge
 def head(ctx: typer.Context, output: Output = None) -> None:
     """Print the current signed tree head: publish it, and verify against it later."""
-    with state(ctx).open() as ws:
+    with state(ctx).open(read_only=True) as ws:
         current = audit.current_head(ws)
     if current is None:
         state(ctx).err.print("The audit log is empty: no head yet.")
@@ -124,6 +124,6 @@ def consistency(
     output: Output = None,
 ) -> None:
     """Print the RFC 9162 consistency proof from an earlier tree size to today's head."""
-    with state(ctx).open() as ws:
+    with state(ctx).open(read_only=True) as ws:
         doc = audit.consistency_proof(audit.open_log(ws), old_size)
     _emit(ctx, doc, output)

@@ -119,7 +119,7 @@ def decide(
 def show(ctx: typer.Context, case: CaseId) -> None:
     """Show a case: its alerts, assignee, SLA, and the full history of notes and decisions."""
     st = state(ctx)
-    with st.open() as ws:
+    with st.open(read_only=True) as ws:
         c = lib.get_case(ws, case)
     now = datetime.now(UTC)
     st.console.print(f"[bold]Case {c.case_id}[/bold]: {c.title}")
@@ -153,7 +153,7 @@ def list_(
 ) -> None:
     """List cases, the most urgent (earliest SLA due) first, with their age."""
     st = state(ctx)
-    with st.open() as ws:
+    with st.open(read_only=True) as ws:
         found = lib.list_cases(ws, set(status) if status else None, assignee)
     st.console.print(_table(found, datetime.now(UTC)))
 

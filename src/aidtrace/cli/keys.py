@@ -30,7 +30,7 @@ CONFIRM_WORD = "DESTROY"
 def show(ctx: typer.Context) -> None:
     """Where the root key comes from, and every data key by its public id."""
     st = state(ctx)
-    with st.open() as ws:
+    with st.open(read_only=True) as ws:
         st.console.print(f"Key source: {ws.keys.describe()}")
         try:
             st.console.print(f"Root key id: {KeyRing.open(ws).root_id}")
@@ -167,7 +167,7 @@ def log(
 ) -> None:
     """Who saw which personal data, when and why."""
     st = state(ctx)
-    with st.open() as ws:
+    with st.open(read_only=True) as ws:
         rows = access_log(ws, person_id)
     table = Table("when", "who", "record", "fields", "why", "outcome")
     for r in rows:

@@ -153,7 +153,7 @@ def show(
 ) -> None:
     """Show the stored snapshots, or one snapshot and the changes it brought."""
     st = state(ctx)
-    with st.open() as ws:
+    with st.open(read_only=True) as ws:
         if ref is None:
             table = Table(
                 "snapshot", "current", "format", "entries", "published", "loaded", "sha256",
@@ -201,7 +201,7 @@ def entry(
 ) -> None:
     """One normalised entry as JSON (and, with --raw, the source fragment it came from)."""
     st = state(ctx)
-    with st.open() as ws:
+    with st.open(read_only=True) as ws:
         snap = get_snapshot(ws, ref)
         found = snapshot_entries(ws, snap.snapshot_id).get(source_id)
     if found is None:
@@ -223,7 +223,7 @@ def diff(
 ) -> None:
     """Entries added, removed and amended (with the fields that changed) between two snapshots."""
     st = state(ctx)
-    with st.open() as ws:
+    with st.open(read_only=True) as ws:
         result = diff_snapshots(ws, old, new)
     if as_json:
         amended = [{"source_id": a.source_id, "fields": list(a.fields)} for a in result.amended]
@@ -338,7 +338,7 @@ def export(
 ) -> None:
     """Export list entries as FollowTheMoney JSON lines, for investigators' tools."""
     st = state(ctx)
-    with st.open() as ws:
+    with st.open(read_only=True) as ws:
         entries = (
             list(snapshot_entries(ws, get_snapshot(ws, snapshot).snapshot_id).values())
             if snapshot

@@ -65,7 +65,7 @@ def enable(ctx: typer.Context, username: Annotated[str, typer.Argument()]) -> No
 def list_(ctx: typer.Context) -> None:
     """Every account with its role and state."""
     st = state(ctx)
-    with st.open() as ws:
+    with st.open(read_only=True) as ws:
         users = list_users(ws)
         now = ws.clock()
     if not users:

@@ -37,6 +37,8 @@ def marked(name: str, matched: set[str]) -> list[Part]:
 def _entry(ws: Workspace, alert: dict[str, Any], hit: dict[str, Any]) -> ListEntry | None:
     """The listed entry as stored in the snapshot the alert was raised against."""
     label = str(alert.get("list_snapshot") or "")
+    if not hit.get("list"):
+        return None
     snapshot = next((s for s in label.split("+") if s.startswith(f"{hit['list']}@")), None)
     if snapshot is None:
         return None
@@ -51,7 +53,8 @@ def _entry(ws: Workspace, alert: dict[str, Any], hit: dict[str, Any]) -> ListEnt
 
 def _names(entry: ListEntry | None, hit: dict[str, Any]) -> list[dict[str, str]]:
     if entry is None:
-        return [{"name": str(hit["name"]), "quality": "primary", "script": "latin"}]
+        name = str(hit.get("name") or "")
+        return [{"name": name, "quality": "primary", "script": "latin"}] if name else []
     return [
         {
             "name": n.full,
@@ -74,8 +77,25 @@ def party_names(ws: Workspace, subject: str) -> list[str]:
     return [str(v) for v in (rows[0].values() if rows else ()) if v]
 
 
+def stored_hit(evidence: dict[str, Any]) -> dict[str, Any]:
+    """The hit as the evidence holds it. A party screened by the monitor keeps the whole hit; a
+    person screened at import keeps only ids and numbers (``entry_id`` = list:source id:version
+    and the feature scores), never a name, so the rest is looked up or left out."""
+    if isinstance(evidence.get("hit"), dict):
+        return dict(evidence["hit"])
+    listed, _, rest = str(evidence.get("entry_id") or "").partition(":")
+    source_id = rest.rpartition(":")[0] or rest
+    features = dict(evidence.get("features") or {})
+    why = {"name_score": features.get("name"), "distinctiveness": features.get("distinct")}
+    return {"list": listed, "source_id": source_id, "explanation": why, "at_import": True}
+
+
+def _number(value: object) -> str:
+    return f"{value:.3f}" if isinstance(value, int | float) else "not recorded"
+
+
 def present_hit(ws: Workspace, user: User, alert: dict[str, Any]) -> EvidenceView:
-    hit = dict(alert["evidence"].get("hit") or {})
+    hit = stored_hit(alert["evidence"])
     why = dict(hit.get("explanation") or {})
     pairs = list(why.get("pairs") or [])
     query_tokens = [str(p["query"]) for p in pairs] + list(why.get("query_unmatched") or [])
@@ -116,9 +136,10 @@ def present_hit(ws: Workspace, user: User, alert: dict[str, Any]) -> EvidenceVie
             "raw": entry.raw if entry else "",
         },
     }
-    facts = [("score", f"{float(hit.get('score', 0)):.3f}"),
-             ("name score", str(why.get("name_score"))),
-             ("distinctiveness", str(why.get("distinctiveness")))]  # fmt: skip
+    detail["at_import"] = bool(hit.get("at_import"))
+    facts = [("score", _number(hit.get("score", alert["score"]))),
+             ("name score", _number(why.get("name_score"))),
+             ("distinctiveness", _number(why.get("distinctiveness")))]  # fmt: skip
     return EvidenceView("evidence/screening.html", facts, detail)
 
 
