@@ -199,6 +199,7 @@ def test_reader_waits_for_the_writer_to_finish(tmp_path: Path) -> None:
             waited = time.monotonic() - start
     assert 1.5 < waited < 15
     assert [busy.pid for busy in told] == [writer.pid]
+    assert "still busy" not in told[0].message
 
 
 @pytest.mark.parametrize(

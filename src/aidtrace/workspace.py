@@ -257,9 +257,8 @@ class Workspace:
                     read_only=read_only,
                 )
             except StoreBusy as exc:
-                busy = WorkspaceBusy.naming(path, exc, patience.seconds)
-                if not patience.pause(busy, delay):
-                    raise busy from exc
+                if not patience.pause(WorkspaceBusy.naming(path, exc, 0), delay):
+                    raise WorkspaceBusy.naming(path, exc, patience.seconds) from exc
                 delay = min(delay * 2, LONGEST_RETRY)
             except StoreError as exc:
                 raise WorkspaceError(

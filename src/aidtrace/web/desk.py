@@ -47,7 +47,7 @@ class Desk:
 
     def _open(self) -> Workspace:
         if self._workspace is None:
-            self._workspace = Workspace.open(self.path, clock=self.clock)
+            self._workspace = Workspace.open(self.path, clock=self.clock, command="aidtrace serve")
         return self._workspace
 
     @contextmanager
