@@ -38,6 +38,7 @@ class EventKind(StrEnum):
     KEYS_ROTATED = "keys_rotated"
     KEYS_DESTROYED = "keys_destroyed"
     PERSONAL_DATA_REVEALED = "personal_data_revealed"
+    AUDIT_RECOVERED = "audit_recovered"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -275,3 +276,19 @@ class ListSnapshotMadeCurrent(Event):
     previous_id: str | None
     reason: str
     note: str = ""
+
+
+@register_event
+@dataclass(frozen=True, kw_only=True)
+class AuditRecovered(Event):
+    """Someone accepted the audit log as they found it after it was rolled back or lost its
+    head: the store had seen ``seen_size`` entries with root ``seen_root``; the log held
+    ``found_size`` with root ``found_root``. Recorded as the first entry after the gap."""
+
+    kind: ClassVar[EventKind] = EventKind.AUDIT_RECOVERED
+    seen_size: int
+    seen_root: str
+    found_size: int
+    found_root: str
+    head_lost: bool
+    epoch: int

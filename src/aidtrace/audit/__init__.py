@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 
 from aidtrace.audit.head import TreeHead, frame_key, public_bytes, signing_key
 from aidtrace.audit.log import AuditLog, Receipt
+from aidtrace.audit.mark import Mark, read_mark, rollback_guard, write_mark
 from aidtrace.audit.proof import consistency_proof, find_event, inclusion_proof
 from aidtrace.audit.verify import Verification, verify_log
 from aidtrace.events import Event, encode
@@ -36,12 +37,16 @@ __all__ = [
 ]
 
 
-def open_log(workspace: Workspace) -> AuditLog:
-    """The workspace's log, able to sign (the key is read only when a head is signed)."""
+def open_log(workspace: Workspace, *, recovering: bool = False) -> AuditLog:
+    """The workspace's log, able to sign (the key is read only when a head is signed), and
+    guarded by the store's mark: it refuses to write over a rolled-back log unless
+    ``recovering``."""
     return AuditLog(
         workspace.path / AUDIT_DIR,
         signer=lambda: signing_key(workspace.keys.root_key()),
         clock=workspace.clock,
+        guard=None if recovering else rollback_guard(read_mark(workspace.engine)),
+        recovering=recovering,
     )
 
 
@@ -51,12 +56,28 @@ def public_key(workspace: Workspace) -> bytes:
 
 def record(workspace: Workspace, event: Event) -> Receipt:
     """Append one event; when this returns, it is on disk under a signed head."""
-    return open_log(workspace).append([encode(event)])[0]
+    return record_many(workspace, [event])[0]
 
 
 def record_many(workspace: Workspace, events: Iterable[Event]) -> list[Receipt]:
-    """Append many events with one fsync and one signature (what bulk callers should use)."""
-    return open_log(workspace).append([encode(e) for e in events])
+    """Append many events with one fsync and one signature (what bulk callers should use).
+
+    The new tree size and root are marked in the store (inside the caller's transaction, if
+    one is open), so a later rollback of the log files shows."""
+    receipts = open_log(workspace).append([encode(e) for e in events])
+    if receipts:
+        _mark(workspace, receipts[-1])
+    return receipts
+
+
+def _mark(workspace: Workspace, receipt: Receipt) -> None:
+    if workspace.read_only:
+        return  # a reader cannot write the store; the next writer's mark covers this append
+    seen = read_mark(workspace.engine)
+    epoch = seen.epoch if seen else 0
+    write_mark(
+        workspace.engine, Mark(epoch, receipt.tree_size, receipt.root_hash), workspace.clock()
+    )
 
 
 def verify(
@@ -64,11 +85,16 @@ def verify(
 ) -> Verification:
     """Check the whole log against this workspace's key (every frame's mac too), or, for an
     auditor who does not hold the root key, against the Ed25519 public ``key`` they pinned."""
+    mark = read_mark(workspace.engine)
     if key is not None:
-        return verify_log(open_log(workspace), key, published)
+        return verify_log(open_log(workspace), key, published, mark=mark)
     private = signing_key(workspace.keys.root_key())
     return verify_log(
-        open_log(workspace), public_bytes(private.public_key()), published, frame_key(private)
+        open_log(workspace),
+        public_bytes(private.public_key()),
+        published,
+        frame_key(private),
+        mark=mark,
     )
 
 

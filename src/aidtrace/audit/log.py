@@ -7,11 +7,15 @@ web server must both append, so writers serialise on an exclusive ``fcntl.flock`
 and readers take it shared.
 
 An append writes the frames, fsyncs the log (the commit point), extends the index, then
-replaces ``head.json`` atomically. Only then is the append acknowledged. A writer that finds
-whole, authenticated frames past the head (the previous writer died after its fsync, or a power
-cut lost the unsynced head) completes them into a new head; a torn last frame is cut off.
-Entries covered by a signed head are never cut: a log shorter than its head is reported as
-tampering, and without a head nothing is cut at all.
+replaces ``head.json`` atomically and durably. Only then is the append acknowledged. A writer
+that finds whole, authenticated frames past the head (the previous writer died after its fsync)
+completes them into a new head; a torn last frame is cut off. Entries covered by a signed head
+are never cut: a log shorter than its head is reported as tampering, and without a head nothing
+is cut at all.
+
+A ``guard`` (see ``audit.mark``) sees what a writer found before anything is written: the
+workspace's guard refuses a log that is shorter than the store has seen, or has lost its head.
+A log opened ``recovering`` accepts what its authenticated frames hold, whatever its head says.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
+from typing import NoReturn
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
@@ -39,6 +44,15 @@ class HeadLost(IntegrityError):
     """``head.json`` is missing or unreadable while the log holds entries."""
 
 
+class RolledBack(IntegrityError):
+    """The log is shorter than, or differs from, what the store saw: someone rolled it back."""
+
+
+# Called by a writer with the tree it found (signed plus completed entries) and whether the
+# head was lost, before it writes anything; raises to refuse.
+Guard = Callable[["Frontier", bool], None]
+
+
 @dataclass(frozen=True)
 class Receipt:
     """An acknowledged append: the entry's position and leaf hash, and the head covering it."""
@@ -46,6 +60,7 @@ class Receipt:
     index: int
     leaf_hash: str
     tree_size: int
+    root_hash: str = ""
 
 
 @dataclass(frozen=True)
@@ -69,10 +84,15 @@ class AuditLog:
         directory: Path,
         signer: Callable[[], Ed25519PrivateKey] | None = None,
         clock: Callable[[], datetime] | None = None,
+        *,
+        guard: Guard | None = None,
+        recovering: bool = False,
     ) -> None:
         self.directory = directory
         self._signer = signer
         self._clock = clock
+        self._guard = guard
+        self._recovering = recovering
 
     def path(self, name: str) -> Path:
         return self.directory / name
@@ -97,7 +117,8 @@ class AuditLog:
         except FileNotFoundError:
             if self.path(LOG).exists() and self.path(LOG).stat().st_size > len(MAGIC):
                 raise HeadLost(
-                    "the log has entries but no signed head (head.json removed?)"
+                    "the log has entries but no signed head (head.json removed?): inspect, "
+                    "then `aidtrace audit recover`"
                 ) from None
             return HeadState(None, len(MAGIC), Frontier())
         except (ValueError, KeyError, TypeError, InputError) as exc:
@@ -123,32 +144,13 @@ class AuditLog:
             self._write_index(state, offsets)
             leaves = [leaf for _, leaf in offsets]
             new = self._extend(state, leaves, end)
-        return [Receipt(first + i, leaf.hex(), new.size) for i, leaf in enumerate(leaves)]
+        root = new.frontier.root().hex()
+        return [Receipt(first + i, leaf.hex(), new.size, root) for i, leaf in enumerate(leaves)]
 
     def _recover(self) -> HeadState:
         """Bring log, index and head into agreement before writing (writer lock held)."""
-        log_path = self.path(LOG)
-        try:
-            state, trusted = self.read_state(), True
-        except HeadLost:
-            # The head is not fsynced (the log is): after a power cut it may be gone. Every
-            # frame carries a mac, so the whole log is re-derived from authenticated frames.
-            state, trusted = HeadState(None, len(MAGIC), Frontier()), False
-        if not log_path.exists() or log_path.stat().st_size < len(MAGIC):
-            _atomic_write(log_path, MAGIC, durable=True)
-        if state.head is None and trusted:
-            # A new log: a signed head of size 0 before any entry, so that from now on a
-            # missing head means a lost one.
-            state = self._extend(state, [], len(MAGIC))
-        with log_path.open("rb") as fh:
-            if fh.read(len(MAGIC)) != MAGIC:
-                raise IntegrityError("log.bin does not start with the aidtrace log header")
-            if os.fstat(fh.fileno()).st_size < state.log_bytes:
-                raise IntegrityError(
-                    f"log.bin is shorter than its signed head of {state.size} entries (truncated)"
-                )
-            fh.seek(state.log_bytes)
-            tail = fh.read()
+        state, trusted = self._start_state()
+        tail = self._tail(state)
         pending = list(scan(tail, 0))
         key = self._frame_key()
         if not all(_shifted(f, state.log_bytes).authentic(key) for f in pending):
@@ -162,7 +164,61 @@ class AuditLog:
                 f"log.bin: a damaged entry at byte {end} and no signed head to say where the "
                 "log ends; refusing to cut it (inspect, or restore head.json)"
             )
-        if end < state.log_bytes + len(tail):
+        if self._guard is not None:
+            found = Frontier(state.frontier.peaks)
+            for f in pending:
+                found.push(f.leaf)
+            self._guard(found, not trusted)
+        return self._complete(state, pending, end, len(tail))
+
+    def _start_state(self) -> tuple[HeadState, bool]:
+        """The signed state to extend, and whether it came from a head (else from frames)."""
+        empty = HeadState(None, len(MAGIC), Frontier())
+        try:
+            state = self.read_state()
+        except HeadLost:
+            # Every frame carries a mac, so the whole log can be re-derived from authenticated
+            # frames; the guard decides whether that is allowed.
+            return empty, False
+        if self._recovering and self._log_size() < state.log_bytes:
+            return empty, False  # the log was cut below its head: take what is left
+        return state, True
+
+    def _log_size(self) -> int:
+        path = self.path(LOG)
+        return path.stat().st_size if path.exists() else 0
+
+    def _tail(self, state: HeadState) -> bytes:
+        """The bytes after the signed entries (checking the header and the signed length)."""
+        log_path = self.path(LOG)
+        if not log_path.exists() or log_path.stat().st_size < len(MAGIC):
+            return b"" if state.size == 0 else self._short(state)
+        with log_path.open("rb") as fh:
+            if fh.read(len(MAGIC)) != MAGIC:
+                raise IntegrityError("log.bin does not start with the aidtrace log header")
+            if os.fstat(fh.fileno()).st_size < state.log_bytes:
+                self._short(state)
+            fh.seek(state.log_bytes)
+            return fh.read()
+
+    @staticmethod
+    def _short(state: HeadState) -> NoReturn:
+        raise IntegrityError(
+            f"log.bin is shorter than its signed head of {state.size} entries (truncated)"
+        )
+
+    def _complete(
+        self, state: HeadState, pending: list[Frame], end: int, tail_bytes: int
+    ) -> HeadState:
+        """Write what recovery decided: the header of a new log, the cut, index and head."""
+        log_path = self.path(LOG)
+        if not log_path.exists() or log_path.stat().st_size < len(MAGIC):
+            _atomic_write(log_path, MAGIC, durable=True)
+        if state.head is None and not pending:
+            # A new log: a signed head of size 0 before any entry, so that from now on a
+            # missing head means a lost one.
+            state = self._extend(state, [], len(MAGIC))
+        if end < state.log_bytes + tail_bytes:
             os.truncate(log_path, end)  # a torn frame nobody was told about
             _fsync_path(log_path)
         self._write_index(state, [(state.log_bytes + f.offset, f.leaf) for f in pending])
@@ -215,9 +271,8 @@ class AuditLog:
             "log_bytes": log_bytes,
             "frontier": [[n, h.hex()] for n, h in frontier.peaks],
         }
-        # Not fsynced: the entries are durable in log.bin already, and a head lost in a power
-        # cut is re-derived from the authenticated frames by the next writer.
-        _atomic_write(self.path(HEAD), json.dumps(doc, indent=1).encode(), durable=False)
+        # Durable: once a head is written, a missing head means a removed one (see the guard).
+        _atomic_write(self.path(HEAD), json.dumps(doc, indent=1).encode(), durable=True)
         return HeadState(head, log_bytes, frontier)
 
 
@@ -245,3 +300,5 @@ def _atomic_write(path: Path, blob: bytes, *, durable: bool) -> None:
     finally:
         os.close(fd)
     os.replace(tmp, path)
+    if durable:
+        _fsync_path(path.parent)  # the rename itself

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 
 from aidtrace.audit.frames import INDEX_RECORD, MAGIC, read_index, scan, scan_leaves
 from aidtrace.audit.head import TreeHead, check_head
-from aidtrace.audit.log import INDEX, LOG, AuditLog, HeadState
+from aidtrace.audit.log import INDEX, LOG, AuditLog, HeadState, RolledBack
+from aidtrace.audit.mark import Mark, compare
 from aidtrace.audit.merkle import EMPTY_ROOT, MerkleTree, verify_consistency
 from aidtrace.errors import IntegrityError
 
@@ -100,11 +101,13 @@ def verify_log(
     public_key: bytes | None = None,
     published: Sequence[TreeHead] = (),
     frame_key: bytes | None = None,
+    mark: Mark | None = None,
 ) -> Verification:
     """Check everything; raise ``IntegrityError`` naming the first problem found.
 
     Anyone can check entries, tree and signature; the holder of the key can pass
-    ``frame_key`` to check each frame's mac as well (see ``frames``)."""
+    ``frame_key`` to check each frame's mac as well (see ``frames``). Given the store's
+    ``mark``, a log shorter than it, or not extending it, is a rollback (``RolledBack``)."""
     with log.locked(exclusive=False):
         state = log.read_state()
         if state.head is not None:
@@ -116,10 +119,20 @@ def verify_log(
     expected = state.head.root if state.head else EMPTY_ROOT
     if tree.root() != expected:
         raise IntegrityError("the entries do not hash to the signed root (altered or reordered)")
+    _check_mark(tree, mark)
     for head in published:
         check_head(head, public_key)
         check_published(tree, state.head, head)
     return Verification(state.head, tree.size, entries.pending, entries.torn_bytes, len(published))
+
+
+def _check_mark(tree: MerkleTree, mark: Mark | None) -> None:
+    if mark is None:
+        return
+    root = tree.root(mark.tree_size) if mark.tree_size <= tree.size else None
+    problem = compare(mark, tree.size, root)
+    if problem:
+        raise RolledBack(problem)
 
 
 def load_tree(log: AuditLog) -> tuple[HeadState, MerkleTree, list[int]]:

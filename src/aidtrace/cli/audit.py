@@ -10,7 +10,9 @@ import typer
 
 from aidtrace import audit
 from aidtrace.audit.head import load_head
+from aidtrace.audit.recover import recover as accept
 from aidtrace.cli.app import app, edge, state
+from aidtrace.cli.cases import default_actor
 from aidtrace.errors import InputError
 from aidtrace.files import write_private
 
@@ -64,7 +66,7 @@ def verify(
     with st.open(read_only=True) as ws:
         result = audit.verify(ws, published, key=key)
     if result.head is None:
-        st.console.print("The audit log is empty.")
+        st.console.print("The audit log is empty (and the store has seen no entry).")
         return
     st.console.print(
         f"[green]OK[/green] {result.entries:,} entries; root {result.head.root_hash} "
@@ -127,3 +129,28 @@ def consistency(
     with state(ctx).open(read_only=True) as ws:
         doc = audit.consistency_proof(audit.open_log(ws), old_size)
     _emit(ctx, doc, output)
+
+
+@audit_app.command("recover")
+@edge
+def recover(
+    ctx: typer.Context,
+    actor: Annotated[
+        str | None,
+        typer.Option("--as", help="Who is acting [default: $AIDTRACE_USER or your login]"),
+    ] = None,
+) -> None:
+    """Accept a rolled-back log or a lost head as found, after inspecting it: logged, and the
+    entries lost stay counted."""
+    st = state(ctx)
+    with st.open() as ws:
+        done = accept(ws, actor or default_actor())
+    if done.event_index is None:
+        st.console.print("Nothing to recover: the log extends everything the store has seen.")
+        return
+    seen = done.seen.tree_size if done.seen else 0
+    lost = "its head was lost; " if done.head_lost else ""
+    st.console.print(
+        f"Recovered: {lost}the store had seen {seen:,} entries, the log holds {done.found_size:,}; "
+        f"recorded as entry {done.event_index} (a new epoch of marks starts there)"
+    )
