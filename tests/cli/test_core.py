@@ -58,3 +58,17 @@ def test_serve_on_an_unknown_host_says_so_in_one_line(tmp_path: Path) -> None:
     assert code == 2
     assert err.startswith("error: cannot listen on 'no-such-host.invalid'")
     assert len(err.strip().splitlines()) == 1
+
+
+def test_paths_print_as_written_not_as_markup(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "400")  # one line per message, however long the temporary path
+    ws = tmp_path / "ws [/x]"
+    result = runner.invoke(app, ["init", str(ws), "--key-file", str(tmp_path / "k.key")])
+    assert result.exit_code == 0, result.stderr  # before: MarkupError, an internal error
+    assert f"Created workspace {ws}\n" in result.stdout
+    output = tmp_path / "report [final].html"
+    result = runner.invoke(app, ["-w", str(ws), "report", "-o", str(output)])
+    assert result.exit_code == 0, result.stderr
+    assert f"Report written to {output}\n" in result.stdout

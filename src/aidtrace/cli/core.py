@@ -53,8 +53,11 @@ def init(
     st = state(ctx)
     source = new_key_source(key_source) if key_source else None
     with Workspace.create(directory or st.workspace, key_file=key_file, key_source=source) as ws:
-        st.console.print(f"Created workspace [bold]{ws.path}[/bold]")
-        st.console.print(f"Root key: {ws.keys.describe()} (keep it safe and apart from the data)")
+        # paths and names are data, never Rich markup: "[final]" in one must print as written
+        st.console.print(Text.assemble("Created workspace ", (str(ws.path), "bold")))
+        st.console.print(
+            Text(f"Root key: {ws.keys.describe()} (keep it safe and apart from the data)")
+        )
 
 
 @app.command("import")
@@ -80,7 +83,7 @@ def import_(
         for path in files:
             result = import_file(ws, kind, path, report, mapping)
             verb = "already imported, skipped" if result.skipped else f"{result.rows:,} records"
-            st.console.print(f"{path}: {verb} (sha256 {result.sha256[:12]}…)")
+            st.console.print(Text(f"{path}: {verb} (sha256 {result.sha256[:12]}…)"))
 
 
 @app.command("importers")
@@ -127,7 +130,7 @@ def run(
     for name, counts in outcome.per_monitor.items():
         table.add_row(name, f"{counts[0]:,}", f"{counts[1]:,}")
     for name, why in outcome.skipped.items():
-        table.add_row(name, "skipped", why)
+        table.add_row(name, "skipped", Text(why))
     st.console.print(table)
 
 
@@ -198,14 +201,14 @@ def alerts(
     for r in rows:
         table.add_row(
             str(r["alert_id"])[:10],
-            str(r["kind"]),
-            str(r["subject"]),
+            Text(str(r["kind"])),
+            Text(str(r["subject"])),
             f"{r['score']:.3f}",
             str(r["severity"]),
-            str(r["summary"]),
+            Text(str(r["summary"])),
         )
     st.console.print(table)
-    st.console.print(", ".join(f"{k}: {n:,}" for k, n in counts.items()) or "no alerts")
+    st.console.print(Text(", ".join(f"{k}: {n:,}" for k, n in counts.items()) or "no alerts"))
 
 
 @app.command()
@@ -231,4 +234,4 @@ def report(
     st = state(ctx)
     with st.open(read_only=True) as ws:
         path = write_report(ws, output, audience=audience)
-    st.console.print(f"Report written to {path}")
+    st.console.print(Text(f"Report written to {path}"))
