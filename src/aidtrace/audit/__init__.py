@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from aidtrace.audit.checkpoint import Checkpoint, log_verifier, origin_of, sign_checkpoint
 from aidtrace.audit.head import TreeHead, frame_key, public_bytes, signing_key
 from aidtrace.audit.log import AuditLog, Receipt
 from aidtrace.audit.mark import Mark, read_mark, rollback_guard, write_mark
+from aidtrace.audit.merkle import EMPTY_ROOT
+from aidtrace.audit.note import Note
 from aidtrace.audit.proof import consistency_proof, find_event, inclusion_proof
 from aidtrace.audit.verify import Verification, verify_log
 from aidtrace.events import Event, encode
@@ -24,10 +27,12 @@ __all__ = [
     "Receipt",
     "TreeHead",
     "Verification",
+    "checkpoint",
     "consistency_proof",
     "current_head",
     "find_event",
     "inclusion_proof",
+    "log_vkey",
     "open_log",
     "prove",
     "public_key",
@@ -108,3 +113,22 @@ def current_head(workspace: Workspace) -> TreeHead | None:
     log = open_log(workspace)
     with log.locked(exclusive=False):
         return log.read_state().head
+
+
+def log_origin(workspace: Workspace) -> str:
+    return origin_of(workspace.config.workspace_id)
+
+
+def log_vkey(workspace: Workspace) -> str:
+    """The C2SP verifier key of this log: what witnesses and outside verifiers are given."""
+    key = signing_key(workspace.keys.root_key())
+    return log_verifier(log_origin(workspace), key).vkey()
+
+
+def checkpoint(workspace: Workspace) -> Note:
+    """The current signed head as a C2SP checkpoint, signed by the log's audit key."""
+    head = current_head(workspace)
+    size, root = (head.tree_size, head.root) if head else (0, EMPTY_ROOT)
+    return sign_checkpoint(
+        Checkpoint(log_origin(workspace), size, root), signing_key(workspace.keys.root_key())
+    )

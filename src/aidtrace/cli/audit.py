@@ -154,3 +154,24 @@ def recover(
         f"Recovered: {lost}the store had seen {seen:,} entries, the log holds {done.found_size:,}; "
         f"recorded as entry {done.event_index} (a new epoch of marks starts there)"
     )
+
+
+@audit_app.command("checkpoint")
+@edge
+def checkpoint(
+    ctx: typer.Context,
+    vkey: Annotated[
+        bool, typer.Option("--vkey", help="Print the log's verifier key instead")
+    ] = False,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file instead")
+    ] = None,
+) -> None:
+    """Print the log's head as a C2SP checkpoint (a signed note) to publish and verify against."""
+    with state(ctx).open(read_only=True) as ws:
+        text = audit.log_vkey(ws) + "\n" if vkey else audit.checkpoint(ws).render()
+    if output is None:
+        state(ctx).console.out(text, end="", highlight=False)
+        return
+    write_private(output, text)
+    state(ctx).console.print(f"Written to {output}")
