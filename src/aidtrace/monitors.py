@@ -41,6 +41,7 @@ MONITOR_MODULES: tuple[str, ...] = (
     "aidtrace.flows.detectors",
     "aidtrace.integrity.monitor",
     "aidtrace.lists.freshness",
+    "aidtrace.flows.funding",
 )
 
 

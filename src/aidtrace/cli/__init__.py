@@ -16,6 +16,7 @@ from aidtrace.cli import cases as _cases  # noqa: F401  (registers `aidtrace cas
 from aidtrace.cli import core as _core  # registers the commands
 from aidtrace.cli import demo as _demo  # noqa: F401  (registers `aidtrace demo`)
 from aidtrace.cli import demo_job as _demo_job  # noqa: F401  (bare `aidtrace demo`)
+from aidtrace.cli import example as _example  # noqa: F401  (registers `aidtrace example`)
 from aidtrace.cli import keys as _keys  # noqa: F401  (registers `aidtrace keys`)
 from aidtrace.cli import lists as _lists  # noqa: F401  (registers `aidtrace lists`)
 from aidtrace.cli import screen as _screen  # noqa: F401  (registers `aidtrace screen`)

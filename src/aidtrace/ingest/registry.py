@@ -43,6 +43,9 @@ IMPORTER_MODULES: tuple[str, ...] = (
     "aidtrace.ingest.finance",
     "aidtrace.ingest.iati",
     "aidtrace.ingest.people",
+    "aidtrace.ingest.fts",
+    "aidtrace.ingest.hno",
+    "aidtrace.ingest.ipc",
 )
 
 

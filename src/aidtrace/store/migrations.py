@@ -38,6 +38,7 @@ SCHEMA_MODULES: tuple[str, ...] = (
     "aidtrace.lists.schema",
     "aidtrace.flows.schema",
     "aidtrace.integrity.schema",
+    "aidtrace.ingest.published_schema",
     "aidtrace.audit.schema",
 )
 

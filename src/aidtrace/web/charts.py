@@ -21,6 +21,15 @@ def _base(title: str, values: Sequence[dict[str, Any]]) -> Spec:
     }
 
 
+def _linked(spec: Spec, encoding: dict[str, Any], values: Sequence[dict[str, Any]]) -> Spec:
+    # A datum carrying an ``href`` opens it on click (the alert queue, filtered to that datum).
+    if values and all("href" in v for v in values):
+        encoding["href"] = {"field": "href", "type": "nominal"}
+        mark = spec["mark"] if isinstance(spec["mark"], dict) else {"type": spec["mark"]}
+        spec["mark"] = {**mark, "cursor": "pointer"}
+    return spec
+
+
 def bar(
     title: str, values: Sequence[dict[str, Any]], x: str, y: str, color: str | None = None
 ) -> Spec:
@@ -33,23 +42,22 @@ def bar(
     if color:
         encoding["color"] = {"field": color, "type": "nominal"}
         encoding["tooltip"].append({"field": color})
-    return {**_base(title, values), "mark": "bar", "encoding": encoding}
+    return _linked({**_base(title, values), "mark": "bar", "encoding": encoding}, encoding, values)
 
 
 def line(title: str, values: Sequence[dict[str, Any]], x: str, y: str, color: str) -> Spec:
-    return {
-        **_base(title, values),
-        "mark": {"type": "line", "point": True},
-        "encoding": {
-            "x": {"field": x, "type": "temporal"},
-            "y": {"field": y, "type": "quantitative"},
-            "color": {"field": color, "type": "nominal"},
-        },
+    encoding: dict[str, Any] = {
+        "x": {"field": x, "type": "temporal"},
+        "y": {"field": y, "type": "quantitative"},
+        "color": {"field": color, "type": "nominal"},
     }
+    spec = {**_base(title, values), "mark": {"type": "line", "point": True}, "encoding": encoding}
+    return _linked(spec, encoding, values)
 
 
-def province_tiles(figures: Sequence[ProvinceFigure]) -> Spec:
-    """The tile-grid map: one square per province, coloured by delivered aid per person in need."""
+def province_tiles(figures: Sequence[ProvinceFigure], href: str | None = None) -> Spec:
+    """The tile-grid map: one square per province, coloured by delivered aid per person in need;
+    ``href`` (with ``{code}`` for the province's P-code) makes each tile a link."""
     values = [
         {
             "code": f.code,
@@ -60,6 +68,7 @@ def province_tiles(figures: Sequence[ProvinceFigure]) -> Spec:
             "delivered_usd": f.delivered_usd,
             "need": f.need,
             "short": f.name[:4],
+            **({"href": href.format(code=f.code)} if href else {}),
         }
         for f in figures
     ]
@@ -68,13 +77,17 @@ def province_tiles(figures: Sequence[ProvinceFigure]) -> Spec:
         "x": {"field": "col", "type": "ordinal", **axis},
         "y": {"field": "row", "type": "ordinal", **axis},
     }
+    tile: Spec = {"mark": {"type": "rect", "stroke": "white", "strokeWidth": 2}, "encoding": {}}
+    if href:
+        tile = _linked(tile, tile["encoding"], values)
     return {
         **_base("Delivered aid per person in need, by province (US$)", values),
         "height": 300,
         "layer": [
             {
-                "mark": {"type": "rect", "stroke": "white", "strokeWidth": 2},
+                "mark": tile["mark"],
                 "encoding": {
+                    **tile["encoding"],
                     **encoding,
                     "color": {
                         "field": "coverage",

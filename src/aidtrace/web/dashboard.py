@@ -53,6 +53,26 @@ def alerts_by_kind(ws: Workspace) -> dict[str, int] | None:
     return alert_counts(ws) or None
 
 
+def alerts_to_triage(ws: Workspace) -> dict[str, int] | None:
+    """Alerts waiting for triage (raised or reopened, not yet in a case): all, and critical."""
+    rows = ws.engine.query(
+        "SELECT count(*) AS open, count(*) FILTER (WHERE severity = 'critical') AS critical "
+        "FROM alerts WHERE status IN ('open', 'reopened')"
+    ).to_pylist()
+    total = ws.engine.query("SELECT count(*) AS n FROM alerts").to_pylist()[0]["n"]
+    return {k: int(v) for k, v in rows[0].items()} if total else None
+
+
+def age_band_days(label: str) -> tuple[int, int | None]:
+    """The band's youngest and oldest age in days (``None``: no upper bound)."""
+    low = 0
+    for name, days in AGE_BANDS:
+        if name == label:
+            return low, days
+        low = days + 1
+    return low, None
+
+
 def alerts_by_age(ws: Workspace) -> list[dict[str, Any]] | None:
     """Open alerts per kind and age band (age since first seen, by the workspace clock)."""
     rows = ws.engine.query("SELECT kind, first_seen FROM alerts").to_pylist()
@@ -103,6 +123,7 @@ def province_grid(delivered: dict[str, float], need: dict[str, float]) -> list[P
 
 # Panel name → the function that computes it. Components add theirs as their libraries land.
 PANELS: dict[str, Panel] = {
+    "alerts_to_triage": alerts_to_triage,
     "alerts_by_kind": alerts_by_kind,
     "alerts_by_age": alerts_by_age,
     "alert_trend": alert_trend,

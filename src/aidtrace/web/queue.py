@@ -3,33 +3,56 @@
 from __future__ import annotations
 
 import json
+from datetime import date, timedelta
 from enum import StrEnum
 from typing import Any
+from urllib.parse import urlencode
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from aidtrace.alerts.model import Severity
-from aidtrace.alerts.status import AlertStatus
+from aidtrace.alerts.status import ACTIVE, DECIDED, AlertStatus
 from aidtrace.errors import NotFound
 from aidtrace.workspace import Workspace
 
 
 class SortKey(StrEnum):
+    TRIAGE = "triage"
     SCORE = "score"
     NEWEST = "newest"
     OLDEST = "oldest"
     SEVERITY = "severity"
 
 
-# Each sort key is an ORDER BY clause written here, never taken from the request.
+_RANK = "CASE severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END"
+_DECIDED = ", ".join(f"'{s.value}'" for s in sorted(DECIDED))
+
+# Each sort key is an ORDER BY clause written here, never taken from the request. Triage puts
+# what still needs a decision first, the most severe first, and of equal severity the alert
+# that has waited longest: a score only says how sure a monitor is, not how much it matters.
 ORDER: dict[SortKey, str] = {
+    SortKey.TRIAGE: (
+        f"CASE WHEN status IN ({_DECIDED}) THEN 1 ELSE 0 END, {_RANK}, first_seen ASC, alert_id"
+    ),
     SortKey.SCORE: "score DESC, alert_id",
     SortKey.NEWEST: "first_seen DESC, alert_id",
     SortKey.OLDEST: "first_seen ASC, alert_id",
-    SortKey.SEVERITY: (
-        "CASE severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 "
-        "ELSE 3 END, score DESC, alert_id"
-    ),
+    SortKey.SEVERITY: f"{_RANK}, score DESC, alert_id",
+}
+
+
+class QueueState(StrEnum):
+    """Groups of statuses the dashboard links to."""
+
+    TO_TRIAGE = "to_triage"  # raised or reopened, not yet in a case
+    ACTIVE = "active"  # not decided (in a case or not)
+    DECIDED = "decided"
+
+
+STATES: dict[QueueState, frozenset[AlertStatus]] = {
+    QueueState.TO_TRIAGE: frozenset({AlertStatus.OPEN, AlertStatus.REOPENED}),
+    QueueState.ACTIVE: ACTIVE,
+    QueueState.DECIDED: DECIDED,
 }
 
 
@@ -41,9 +64,27 @@ class QueueFilter(BaseModel):
     kind: str | None = Field(default=None, max_length=64, pattern=r"^[a-z0-9_.-]+$")
     severity: Severity | None = None
     status: AlertStatus | None = None
+    state: QueueState | None = None
+    monitor: str | None = Field(default=None, max_length=64, pattern=r"^[a-z0-9_.-]+$")
+    seen_from: date | None = None  # first seen on or after this day
+    seen_to: date | None = None  # first seen on or before this day
     q: str | None = Field(default=None, max_length=100)
-    sort: SortKey = SortKey.SCORE
+    sort: SortKey = SortKey.TRIAGE
     page: int = Field(default=1, ge=1, le=10_000)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _blank_is_any(cls, data: Any) -> Any:
+        # The filter form sends "" for "any"; a blank field is no filter, not a bad value.
+        if isinstance(data, dict):
+            return {k: v for k, v in data.items() if v != ""}
+        return data
+
+    def link(self, **changes: object) -> str:
+        """The queue's address with this filter, changed as given (for pagers and links)."""
+        fields = {**self.model_dump(exclude_defaults=True, mode="json"), **changes}
+        query = urlencode({k: v for k, v in fields.items() if v not in (None, "")})
+        return f"/alerts?{query}" if query else "/alerts"
 
 
 _LIST_COLUMNS = (
@@ -51,11 +92,21 @@ _LIST_COLUMNS = (
 )
 
 
-def query_alerts(
-    ws: Workspace, flt: QueueFilter, page_size: int
-) -> tuple[list[dict[str, Any]], int]:
-    """One page of alerts matching the filter, and how many match in all."""
+def _conditions(flt: QueueFilter) -> tuple[list[str], list[object]]:
+    """The WHERE clauses (written here) and their parameters (from the request)."""
     where, params = ["1 = 1"], list[object]()
+    if flt.state:
+        where.append(f"status IN ({', '.join('?' for _ in STATES[flt.state])})")
+        params += sorted(s.value for s in STATES[flt.state])
+    if flt.monitor:
+        where.append("(monitor = ? OR monitor LIKE ?)")
+        params += [flt.monitor, f"{flt.monitor}.%"]
+    if flt.seen_from:
+        where.append("first_seen >= ?")
+        params.append(flt.seen_from)
+    if flt.seen_to:
+        where.append("first_seen < ?")
+        params.append(flt.seen_to + timedelta(days=1))
     if flt.kind:
         where.append("kind = ?")
         params.append(flt.kind)
@@ -68,6 +119,14 @@ def query_alerts(
     if flt.q:
         where.append("(subject ILIKE ? OR summary ILIKE ?)")
         params += [f"%{flt.q}%", f"%{flt.q}%"]
+    return where, params
+
+
+def query_alerts(
+    ws: Workspace, flt: QueueFilter, page_size: int
+) -> tuple[list[dict[str, Any]], int]:
+    """One page of alerts matching the filter, and how many match in all."""
+    where, params = _conditions(flt)
     condition = " AND ".join(where)
     total = ws.engine.query(f"SELECT count(*) AS n FROM alerts WHERE {condition}", params)
     rows = ws.engine.query(

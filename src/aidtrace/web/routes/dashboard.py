@@ -1,7 +1,11 @@
-"""The dashboard page and its JSON: aggregates every role may see."""
+"""The dashboard page and its JSON: aggregates every role may see.
+
+For a role that may read alerts, every figure and chart is also a way into the work: it links
+to the alert queue filtered to what it counts (a kind, an age band, a week, a province)."""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -9,13 +13,15 @@ from fastapi.responses import HTMLResponse
 
 from aidtrace.web import charts
 from aidtrace.web.auth import desk_of, require
-from aidtrace.web.dashboard import Dashboard, province_grid
+from aidtrace.web.dashboard import Dashboard, age_band_days, province_grid
 from aidtrace.web.pages import render
-from aidtrace.web.policy import Permission
+from aidtrace.web.policy import Permission, allows
+from aidtrace.web.queue import QueueFilter
 from aidtrace.web.users import User
 
 router = APIRouter()
 Viewer = Annotated[User, Depends(require(Permission.VIEW_AGGREGATES))]
+Rows = list[dict[str, Any]]
 
 
 def _dashboard(request: Request) -> Dashboard:
@@ -24,32 +30,57 @@ def _dashboard(request: Request) -> Dashboard:
         return desk.dashboard.get(ws, desk.workspace)
 
 
-def chart_specs(board: Dashboard) -> dict[str, dict[str, Any]]:
-    """The Vega-Lite charts for whichever panels have data."""
+def _queue(**filters: Any) -> str:
+    return QueueFilter(**filters).link()
+
+
+def _by_age(rows: Rows, today: date) -> Rows:
+    def link(row: dict[str, Any]) -> str:
+        young, old = age_band_days(str(row["age"]))
+        oldest = today - timedelta(days=old) if old is not None else None
+        return _queue(kind=row["kind"], seen_from=oldest, seen_to=today - timedelta(days=young))
+
+    return [{**r, "href": link(r)} for r in rows]
+
+
+def _by_week(rows: Rows) -> Rows:
+    def link(row: dict[str, Any]) -> str:
+        start = date.fromisoformat(str(row["week"]))
+        return _queue(kind=row["kind"], seen_from=start, seen_to=start + timedelta(days=6))
+
+    return [{**r, "href": link(r)} for r in rows]
+
+
+def _to(rows: Rows, href: str) -> Rows:
+    return [{**r, "href": href} for r in rows]
+
+
+def chart_specs(board: Dashboard, today: date | None = None) -> dict[str, dict[str, Any]]:
+    """The Vega-Lite charts for whichever panels have data; with ``today`` (for a role that may
+    read alerts) each mark links to the alert queue filtered to it."""
     p = board.panels
+    linked = today is not None
     specs: dict[str, dict[str, Any]] = {}
     if board.has("alerts_by_age"):
-        specs["alerts-age"] = charts.bar(
-            "Alerts by kind and age", p["alerts_by_age"], "kind", "alerts", "age"
-        )
+        rows = _by_age(p["alerts_by_age"], today) if today else p["alerts_by_age"]
+        specs["alerts-age"] = charts.bar("Alerts by kind and age", rows, "kind", "alerts", "age")
     if board.has("alert_trend"):
-        specs["alerts-trend"] = charts.line(
-            "New alerts per week", p["alert_trend"], "week", "alerts", "kind"
-        )
+        rows = _by_week(p["alert_trend"]) if linked else p["alert_trend"]
+        specs["alerts-trend"] = charts.line("New alerts per week", rows, "week", "alerts", "kind")
     if board.has("leakage_by_hop"):
+        rows = _to(p["leakage_by_hop"], _queue(kind="hop_gap")) if linked else p["leakage_by_hop"]
         specs["leakage"] = charts.bar(
-            "Leakage by hop: sent minus reported received (US$)",
-            p["leakage_by_hop"],
-            "hop",
-            "leakage_usd",
+            "Leakage by hop: sent minus reported received (US$)", rows, "hop", "leakage_usd"
         )
     if board.has("flow_trend"):
+        rows = _to(p["flow_trend"], _queue(monitor="flows")) if linked else p["flow_trend"]
         specs["flow-trend"] = charts.line(
-            "Money traced per week (US$)", p["flow_trend"], "week", "usd", "series"
+            "Money traced per week (US$)", rows, "week", "usd", "series"
         )
     province = p.get("provinces") or {}
     specs["provinces"] = charts.province_tiles(
-        province_grid(province.get("delivered", {}), province.get("need", {}))
+        province_grid(province.get("delivered", {}), province.get("need", {})),
+        href="/alerts?q={code}" if linked else None,
     )
     return specs
 
@@ -57,7 +88,10 @@ def chart_specs(board: Dashboard) -> dict[str, dict[str, Any]]:
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
 def dashboard_page(request: Request, user: Viewer) -> HTMLResponse:
     board = _dashboard(request)
-    return render(request, "dashboard.html", user, board=board, specs=chart_specs(board))
+    today = desk_of(request).clock().date() if allows(user.role, Permission.VIEW_ALERTS) else None
+    return render(
+        request, "dashboard.html", user, board=board, specs=chart_specs(board, today), queue=_queue
+    )
 
 
 @router.get("/api/dashboard")

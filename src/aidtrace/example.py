@@ -1,0 +1,136 @@
+"""A run over published data: Afghanistan's FTS flows, HNO caseload and IPC phases, imported
+as published into a fresh workspace, every monitor run, and what they show gathered.
+
+The files are not part of aidtrace: the run reads them from a folder holding ``fts/``, ``hno/``
+and ``ipc/`` (as OCHA and the IPC publish them), given explicitly or found by
+:func:`find_data`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from aidtrace.alerts.store import alert_counts, list_alerts
+from aidtrace.errors import InputError, WorkspaceError
+from aidtrace.flows.equity import ProvinceFunding, province_funding
+from aidtrace.flows.funding import KINDS as FUNDING_KINDS
+from aidtrace.flows.funding import as_of
+from aidtrace.flows.published import Chain, ClusterFunding, cluster_funding, traced_chain
+from aidtrace.ingest.imports import import_file
+from aidtrace.pipeline import RunOutcome, run_monitors
+from aidtrace.progress import Progress, no_progress
+from aidtrace.workspace import Workspace
+
+MARKER = ".aidtrace-example"
+DATA_ENV = "AIDTRACE_REAL_DATA"
+RELATIVE = Path("shared") / "data" / "real" / "afghanistan"
+KINDS = ("fts", "hno", "ipc")  # each a subfolder, imported in this order
+SUFFIXES = (".csv", ".json", ".geojson", ".xlsx")
+
+
+@dataclass(frozen=True)
+class Imported:
+    kind: str
+    path: Path
+    records: int
+
+
+@dataclass(frozen=True)
+class ExampleOutcome:
+    workspace: Path
+    imported: list[Imported]
+    chain: Chain
+    clusters: list[ClusterFunding]
+    provinces: list[ProvinceFunding]
+    run: RunOutcome
+    alert_counts: dict[str, int]
+    top_alerts: list[dict[str, object]]
+    as_of: str
+    seconds: dict[str, float]
+
+
+def find_data(given: Path | None = None, start: Path | None = None) -> Path:
+    """The folder of published Afghan files: ``given``, else ``$AIDTRACE_REAL_DATA``, else
+    ``shared/data/real/afghanistan`` in the current directory or any parent."""
+    if given is not None:
+        return _checked(given)
+    if os.environ.get(DATA_ENV):
+        return _checked(Path(os.environ[DATA_ENV]))
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / RELATIVE / "fts").is_dir():
+            return folder / RELATIVE
+    raise InputError(
+        f"published Afghan data not found: give --data DIR (a folder with fts/, hno/, ipc/) "
+        f"or set {DATA_ENV}"
+    )
+
+
+def _checked(folder: Path) -> Path:
+    if not (folder / "fts").is_dir():
+        raise InputError("no fts/ folder here: not the published Afghan data", source=folder)
+    return folder
+
+
+def files_to_import(data: Path) -> list[tuple[str, Path]]:
+    """(kind, file) in import order: kinds in turn, CSV exports before API JSON."""
+    found = []
+    for kind in KINDS:
+        folder = data / kind
+        files = sorted(
+            (p for p in folder.glob("*") if p.suffix.lower() in SUFFIXES),
+            key=lambda p: (p.suffix.lower() != ".csv", p.name),
+        )
+        found += [(kind, p) for p in files]
+    return found
+
+
+def _fresh(target: Path) -> None:
+    """Make ``target`` empty, deleting only a directory an earlier example run made."""
+    if target.exists() and any(target.iterdir()):
+        if not (target / MARKER).is_file():
+            raise WorkspaceError(
+                "directory exists and was not made by `aidtrace example`; choose another",
+                source=target,
+            )
+        shutil.rmtree(target)
+    target.mkdir(parents=True, exist_ok=True)
+
+
+def run_afghanistan(
+    target: Path, data: Path | None = None, progress: Progress = no_progress, per_kind: int = 2
+) -> ExampleOutcome:
+    """Import every published file into a fresh workspace under ``target``, run the monitors
+    and gather what they show (the ``per_kind`` strongest funding alerts of each kind)."""
+    folder = find_data(data)
+    _fresh(target)
+    (target / MARKER).write_text(json.dumps({"data": str(folder)}) + "\n")
+    seconds: dict[str, float] = {}
+    with Workspace.create(target / "workspace", key_file=target / "keys" / "root.key") as ws:
+        started = time.perf_counter()
+        imported = [
+            Imported(kind, path, import_file(ws, kind, path, progress).rows)
+            for kind, path in files_to_import(folder)
+        ]
+        seconds["import"] = time.perf_counter() - started
+        started = time.perf_counter()
+        run = run_monitors(ws, progress=progress)
+        seconds["monitors"] = time.perf_counter() - started
+        day = str(as_of(ws.engine))
+        return ExampleOutcome(
+            workspace=ws.path,
+            imported=imported,
+            chain=traced_chain(ws.engine),
+            clusters=cluster_funding(ws.engine),
+            provinces=province_funding(ws.engine, day),
+            run=run,
+            alert_counts=alert_counts(ws),
+            top_alerts=[a for k in FUNDING_KINDS for a in list_alerts(ws, k, per_kind)],
+            as_of=day,
+            seconds=seconds,
+        )

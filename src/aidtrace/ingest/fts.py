@@ -1,0 +1,402 @@
+"""OCHA's Financial Tracking Service: flow exports (CSV), the flow API's JSON answer, and the
+requirements-and-funding exports per plan and per cluster — one kind, ``fts``, told apart by
+their columns.
+
+A flow is money (or a promise of it) from a source to a destination: organisations, plan,
+cluster, location, usage years, status (pledge → commitment → paid), amount in USD with the
+original amount, currency and exchange rate, and whether it crosses into the country
+(``incoming``) or moves inside it (``internal``: a pooled fund or agency passing money to a
+partner). The API's JSON adds the chain: ``parentFlowId`` and ``childFlowIds``.
+
+Every flow is stored whole in ``fts_flows`` (a re-imported flow id replaces the stored one,
+as FTS revises flows); its organisations go into ``organisations`` (a name already there keeps
+its role) and each paid flow into ``ledger`` as ``fts-<id>`` in USD. Flows name a province
+rarely in their location fields and often in their description; both are resolved with the
+gazetteer (``located_by`` says which) and nothing unresolved is dropped: the location text is
+kept as published.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import pyarrow as pa
+
+from aidtrace.errors import InputError
+from aidtrace.ingest.published import (
+    CsvTable,
+    Fields,
+    Store,
+    import_once,
+    insert_rows,
+    read_csv_table,
+)
+from aidtrace.ingest.registry import ImportResult, register
+from aidtrace.places import afghanistan
+from aidtrace.progress import Progress
+from aidtrace.workspace import Workspace
+
+STATUSES = ("pledge", "commitment", "paid")
+BOUNDARIES = ("incoming", "internal", "outgoing")
+MAX_JSON_BYTES = 256 << 20  # the API pages at a few hundred flows: well under 1 MiB each
+
+FLOW_SCHEMA = pa.schema(
+    [
+        ("flow_id", pa.string()),
+        ("version", pa.int64()),
+        ("boundary", pa.string()),
+        ("on_boundary", pa.string()),
+        ("flow_type", pa.string()),
+        ("status", pa.string()),
+        ("flow_date", pa.date32()),
+        ("budget_year", pa.string()),
+        ("amount_usd", pa.float64()),
+        ("original_amount", pa.float64()),
+        ("original_currency", pa.string()),
+        ("exchange_rate", pa.float64()),
+        ("src_org", pa.string()),
+        ("src_org_type", pa.string()),
+        ("dest_org", pa.string()),
+        ("dest_org_type", pa.string()),
+        ("plan_id", pa.string()),
+        ("plan", pa.string()),
+        ("clusters", pa.string()),
+        ("plan_clusters", pa.string()),
+        ("dest_locations", pa.string()),
+        ("usage_year_start", pa.int64()),
+        ("usage_year_end", pa.int64()),
+        ("parent_flow_id", pa.string()),
+        ("child_flow_ids", pa.string()),
+        ("description", pa.string()),
+        ("ref_code", pa.string()),
+        ("updated_at", pa.date32()),
+        ("province_codes", pa.string()),
+        ("located_by", pa.string()),
+        ("source_row", pa.int64()),
+        ("import_id", pa.string()),
+    ]
+)
+
+REQUIREMENT_SCHEMA = pa.schema(
+    [
+        ("plan_id", pa.string()),
+        ("plan", pa.string()),
+        ("plan_code", pa.string()),
+        ("year", pa.int64()),
+        ("cluster_code", pa.string()),
+        ("cluster", pa.string()),
+        ("requirements_usd", pa.float64()),
+        ("funding_usd", pa.float64()),
+        ("percent_funded", pa.float64()),
+        ("import_id", pa.string()),
+    ]
+)
+
+FLOW_COLUMNS = ("id", "amountUSD", "status", "boundary", "srcOrganization", "destOrganization")
+PLAN_COLUMNS = ("name", "year", "requirements", "funding")
+
+
+# --- flows exported as CSV ------------------------------------------------------------------
+
+
+def _csv_flow(line: int, r: Mapping[str, str | None], path: Path) -> dict[str, object]:
+    f = Fields(path, line, f"flow {r.get('id') or '?'}")
+    return {
+        "flow_id": f.text("id", r.get("id"), required=True),
+        "version": None,
+        "boundary": f.choice("boundary", r.get("boundary"), BOUNDARIES),
+        "on_boundary": f.text("onBoundary", r.get("onBoundary")),
+        "flow_type": f.text("flowType", r.get("flowType")),
+        "status": f.choice("status", r.get("status"), STATUSES),
+        "flow_date": f.day("date", r.get("date"), required=True),
+        "budget_year": f.text("budgetYear", r.get("budgetYear")),
+        "amount_usd": f.number("amountUSD", r.get("amountUSD"), required=True),
+        "original_amount": f.number("originalAmount", r.get("originalAmount")),
+        "original_currency": f.text("originalCurrency", r.get("originalCurrency")),
+        "exchange_rate": f.number("exchangeRate", r.get("exchangeRate")),
+        "src_org": f.text("srcOrganization", r.get("srcOrganization")),
+        "src_org_type": f.text("srcOrganizationTypes", r.get("srcOrganizationTypes")),
+        "dest_org": f.text("destOrganization", r.get("destOrganization")),
+        "dest_org_type": f.text("destOrganizationTypes", r.get("destOrganizationTypes")),
+        "plan_id": f.text("destPlanId", r.get("destPlanId")),
+        "plan": f.text("destPlan", r.get("destPlan")),
+        "clusters": f.text("destGlobalClusters", r.get("destGlobalClusters")),
+        "plan_clusters": None,
+        "dest_locations": f.text("destLocations", r.get("destLocations")),
+        "usage_year_start": f.integer("destUsageYearStart", r.get("destUsageYearStart")),
+        "usage_year_end": f.integer("destUsageYearEnd", r.get("destUsageYearEnd")),
+        "parent_flow_id": None,
+        "child_flow_ids": None,
+        "description": f.text("description", r.get("description")),
+        "ref_code": f.text("refCode", r.get("refCode")),
+        "updated_at": f.day("updatedAt", r.get("updatedAt")),
+        "source_row": line,
+    }
+
+
+# --- flows from the API's JSON ----------------------------------------------------------------
+
+
+def _objects(flow: Mapping[str, object], side: str, kind: str) -> list[Mapping[str, object]]:
+    listed = flow.get(side)
+    if not isinstance(listed, list):
+        return []
+    return [o for o in listed if isinstance(o, Mapping) and o.get("type") == kind]
+
+
+def _names(objects: Sequence[Mapping[str, object]], sep: str = ", ") -> str | None:
+    names = [str(o.get("name")).strip() for o in objects if o.get("name")]
+    return sep.join(dict.fromkeys(names)) or None
+
+
+def _org_types(objects: Sequence[Mapping[str, object]]) -> str | None:
+    types = [str(t) for o in objects for t in _listed(o.get("organizationTypes"))]
+    return ", ".join(dict.fromkeys(types)) or None
+
+
+def _listed(value: object) -> list[object]:
+    return value if isinstance(value, list) else []
+
+
+def _years(objects: Sequence[Mapping[str, object]], f: Fields) -> list[int]:
+    return [y for o in objects if (y := f.integer("UsageYear", o.get("name"))) is not None]
+
+
+def _api_flow(index: int, flow: object, path: Path) -> dict[str, object]:
+    if not isinstance(flow, Mapping):
+        raise InputError("is not a flow object", source=path, record=index)
+    f = Fields(path, index, f"flow {flow.get('id') or '?'}")
+    src = _objects(flow, "sourceObjects", "Organization")
+    dest = _objects(flow, "destinationObjects", "Organization")
+    plans = _objects(flow, "destinationObjects", "Plan") or _objects(flow, "sourceObjects", "Plan")
+    years = _years(_objects(flow, "destinationObjects", "UsageYear"), f)
+    children = [str(c) for c in _listed(flow.get("childFlowIds"))]
+    return {
+        "flow_id": f.text("id", flow.get("id"), required=True),
+        "version": f.integer("versionId", flow.get("versionId")),
+        "boundary": f.choice("boundary", flow.get("boundary"), BOUNDARIES),
+        "on_boundary": f.text("onBoundary", flow.get("onBoundary")),
+        "flow_type": f.text("flowType", flow.get("flowType")),
+        "status": f.choice("status", flow.get("status"), STATUSES),
+        "flow_date": f.day("date", flow.get("date"), required=True),
+        "budget_year": f.text("budgetYear", flow.get("budgetYear")),
+        "amount_usd": f.number("amountUSD", flow.get("amountUSD"), required=True),
+        "original_amount": f.number("originalAmount", flow.get("originalAmount")),
+        "original_currency": f.text("originalCurrency", flow.get("originalCurrency")),
+        "exchange_rate": f.number("exchangeRate", flow.get("exchangeRate")),
+        "src_org": _names(src),
+        "src_org_type": _org_types(src),
+        "dest_org": _names(dest),
+        "dest_org_type": _org_types(dest),
+        "plan_id": _names([{"name": p.get("id")} for p in plans]),
+        "plan": _names(plans),
+        "clusters": _names(_objects(flow, "destinationObjects", "GlobalCluster")),
+        "plan_clusters": _names(_objects(flow, "destinationObjects", "Cluster"), sep="; "),
+        "dest_locations": _names(_objects(flow, "destinationObjects", "Location")),
+        "usage_year_start": min(years, default=None),
+        "usage_year_end": max(years, default=None),
+        "parent_flow_id": f.text("parentFlowId", flow.get("parentFlowId")),
+        "child_flow_ids": ",".join(children) or None,
+        "description": f.text("description", flow.get("description")),
+        "ref_code": f.text("refCode", flow.get("refCode")),
+        "updated_at": f.day("updatedAt", flow.get("updatedAt")),
+        "source_row": index,
+    }
+
+
+def _api_flows(path: Path) -> list[dict[str, object]]:
+    if path.stat().st_size > MAX_JSON_BYTES:
+        raise InputError(f"over {MAX_JSON_BYTES >> 20} MiB: not an FTS API page", source=path)
+    try:
+        answer = json.loads(path.read_bytes())
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise InputError(f"not readable JSON: {exc}", source=path) from None
+    data = answer.get("data") if isinstance(answer, dict) else None
+    flows = data.get("flows") if isinstance(data, dict) else None
+    if not isinstance(flows, list):
+        raise InputError("not an FTS API answer: no data.flows list", source=path)
+    return [_api_flow(i, flow, path) for i, flow in enumerate(flows, 1)]
+
+
+# --- places, organisations and the ledger ---------------------------------------------------
+
+
+def locate(flow: dict[str, object]) -> dict[str, object]:
+    """Add the provinces a flow names: in its locations if any resolve, else in its text."""
+    gazetteer = afghanistan()
+    listed = str(flow.get("dest_locations") or "").split(",")
+    places = [p for p in (gazetteer.resolve(name) for name in listed if name.strip()) if p]
+    located_by = "location" if places else None
+    if not places:
+        places = gazetteer.mentioned(str(flow.get("description") or ""))
+        located_by = "description" if places else None
+    codes = sorted({p.province_code for p in places})
+    return dict(flow, province_codes=",".join(codes) or None, located_by=located_by)
+
+
+_ROLE_BY_TYPE = {
+    "un agency": "un_agency",
+    "pooled fund": "un_agency",
+    "ngo": "partner",
+    "red cross/red crescent": "partner",
+}
+
+
+def org_role(org_type: str | None, receives: bool) -> str:
+    """An FTS organisation type as a role on the chain; other types give where they sit."""
+    first = (org_type or "").split(",")[0].strip().lower()
+    return _ROLE_BY_TYPE.get(first, "partner" if receives else "donor")
+
+
+def _organisations(flows: Sequence[dict[str, object]]) -> list[dict[str, object]]:
+    roles: dict[str, str] = {}
+    for side, receives in (("dest", True), ("src", False)):
+        for flow in flows:
+            name = flow.get(f"{side}_org")
+            if name and str(name) not in roles:
+                roles[str(name)] = org_role(_str(flow.get(f"{side}_org_type")), receives)
+    return [{"org_id": n, "name": n, "role": r, "country": None} for n, r in sorted(roles.items())]
+
+
+def _str(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+def _store_flows(flows: list[dict[str, object]]) -> Store:
+    def store(workspace: Workspace, import_id: str) -> int:
+        engine = workspace.engine
+        ids = pa.table({"flow_id": [str(f["flow_id"]) for f in flows]})
+        engine.register("__fts_ids", ids)
+        engine.execute("DELETE FROM fts_flows WHERE flow_id IN (SELECT flow_id FROM __fts_ids)")
+        engine.execute(
+            "DELETE FROM ledger WHERE txn_id IN (SELECT 'fts-' || flow_id FROM __fts_ids)"
+        )
+        insert_rows(engine, "fts_flows", FLOW_SCHEMA, flows, import_id)
+        _store_parties(workspace, flows, import_id)
+        return len(flows)
+
+    return store
+
+
+ORG_SCHEMA = pa.schema(
+    [
+        ("org_id", pa.string()),
+        ("name", pa.string()),
+        ("role", pa.string()),
+        ("country", pa.string()),
+    ]
+)
+
+
+def _store_parties(workspace: Workspace, flows: list[dict[str, object]], import_id: str) -> None:
+    engine = workspace.engine
+    orgs = _organisations(flows)
+    engine.register("__fts_orgs", pa.Table.from_pylist(orgs or [], schema=ORG_SCHEMA))
+    # A name already on file keeps its role: an officer's own organisations file wins.
+    engine.execute(
+        "INSERT INTO organisations (org_id, name, role, country, import_id) "
+        "SELECT o.org_id, o.name, o.role, o.country, ? FROM __fts_orgs o "
+        "WHERE NOT EXISTS (SELECT 1 FROM organisations t WHERE t.org_id = o.org_id)",
+        (import_id,),
+    )
+    engine.execute(
+        "INSERT INTO ledger (txn_id, date, payer_org_id, payee_org_id, amount, currency, "
+        "purpose, import_id) SELECT 'fts-' || flow_id, flow_date, src_org, dest_org, amount_usd, "
+        "'USD', clusters, import_id FROM fts_flows WHERE import_id = ? AND status = 'paid' "
+        "AND src_org IS NOT NULL AND dest_org IS NOT NULL",
+        (import_id,),
+    )
+
+
+def _refuse_repeated_ids(flows: Sequence[dict[str, object]], path: Path) -> None:
+    seen: dict[str, object] = {}
+    for flow in flows:
+        fid = str(flow["flow_id"])
+        if fid in seen:
+            raise InputError(
+                f"flow id {fid!r} appears twice (first at record {seen[fid]})",
+                source=path,
+                record=_str(flow["source_row"]),
+            )
+        seen[fid] = flow["source_row"]
+
+
+# --- requirements and funding per plan / cluster ----------------------------------------------
+
+
+def _requirement(line: int, r: Mapping[str, str | None], path: Path) -> dict[str, object]:
+    f = Fields(path, line, f"plan {r.get('name') or '?'}")
+    return {
+        "plan_id": f.text("id", r.get("id")),
+        "plan": f.text("name", r.get("name"), required=True),
+        "plan_code": f.text("code", r.get("code")),
+        "year": f.integer("year", r.get("year")),
+        "cluster_code": f.text("clusterCode", r.get("clusterCode")),
+        "cluster": f.text("cluster", r.get("cluster")),
+        "requirements_usd": f.number("requirements", r.get("requirements")),
+        "funding_usd": f.number("funding", r.get("funding")),
+        "percent_funded": f.number("percentFunded", r.get("percentFunded")),
+    }
+
+
+def _store_requirements(rows: list[dict[str, object]]) -> Store:
+    def store(workspace: Workspace, import_id: str) -> int:
+        engine = workspace.engine
+        keys = pa.Table.from_pylist(
+            [{k: r[k] for k in ("plan", "year", "cluster")} for r in rows],
+            schema=pa.schema(
+                [("plan", pa.string()), ("year", pa.int64()), ("cluster", pa.string())]
+            ),
+        )
+        engine.register("__fts_plan_keys", keys)
+        # A newer export of the same plan, year and cluster supersedes the stored figures.
+        engine.execute(
+            "DELETE FROM fts_requirements t WHERE EXISTS (SELECT 1 FROM __fts_plan_keys k "
+            "WHERE k.plan = t.plan AND k.year IS NOT DISTINCT FROM t.year "
+            "AND k.cluster IS NOT DISTINCT FROM t.cluster)"
+        )
+        insert_rows(engine, "fts_requirements", REQUIREMENT_SCHEMA, rows, import_id)
+        return len(rows)
+
+    return store
+
+
+# --- the importer ---------------------------------------------------------------------------
+
+
+def parse_fts(workspace: Workspace, path: Path) -> Store:
+    """Read any FTS file (flows CSV or JSON, requirements CSV) into what to store."""
+    if path.suffix.lower() == ".json":
+        return _flows_store(_api_flows(path), path)
+    table = read_csv_table(path, workspace)
+    if table.has(*FLOW_COLUMNS):
+        return _flows_store([_csv_flow(n, r, path) for n, r in table.records], path)
+    table.require(PLAN_COLUMNS, "an FTS flow or requirements export (flows need "
+                  + ", ".join(FLOW_COLUMNS) + ")")  # fmt: skip
+    return _store_requirements(_requirements(table, path))
+
+
+def _requirements(table: CsvTable, path: Path) -> list[dict[str, object]]:
+    return [_requirement(n, r, path) for n, r in table.records]
+
+
+def _flows_store(flows: list[dict[str, object]], path: Path) -> Store:
+    _refuse_repeated_ids(flows, path)
+    return _store_flows([locate(f) for f in flows])
+
+
+class FtsImporter:
+    name = "fts"
+    description = (
+        "OCHA FTS: flows (CSV export or API JSON: organisations, plan, cluster, status, "
+        "parent/child), requirements and funding per plan or cluster"
+    )
+
+    def load(self, workspace: Workspace, path: Path, progress: Progress) -> ImportResult:
+        """Import one FTS file, all or nothing."""
+        return import_once(workspace, self.name, path, progress, lambda: parse_fts(workspace, path))
+
+
+IMPORTER = register(FtsImporter())

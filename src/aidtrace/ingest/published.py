@@ -1,0 +1,148 @@
+"""What the importers of published aid data (FTS, HNO, IPC) share: one import, all or nothing,
+typed rows stored through Arrow, and the checks that name a bad value's file, record and field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+import pyarrow as pa
+
+from aidtrace.errors import InputError
+from aidtrace.ingest.finance import already_imported
+from aidtrace.ingest.limits import InputLimits
+from aidtrace.ingest.registry import ImportResult, file_sha256, transaction
+from aidtrace.ingest.tabular import read_raw
+from aidtrace.progress import Progress
+from aidtrace.store.engine import Engine
+from aidtrace.workspace import Workspace
+
+# Stores a parsed file inside the import's transaction; returns how many records it held.
+Store = Callable[[Workspace, str], int]
+
+
+def import_once(
+    workspace: Workspace,
+    kind: str,
+    path: Path,
+    progress: Progress,
+    parse: Callable[[], Store],
+) -> ImportResult:
+    """Parse ``path`` (outside the transaction), then store it inside one; a file already
+    imported as ``kind`` (same content) is skipped."""
+    sha = file_sha256(path)
+    if already_imported(workspace, kind, sha):
+        return ImportResult(kind, str(path), sha, 0, "", skipped=True)
+    progress(kind, 0, None)
+    store = parse()
+    with transaction(workspace, kind, path) as state:
+        state["rows"] = store(workspace, str(state["import_id"]))
+    rows = int(str(state["rows"]))
+    progress(kind, rows, rows)
+    return ImportResult(kind, str(path), sha, rows, str(state["import_id"]))
+
+
+def insert_rows(
+    engine: Engine, table: str, schema: pa.Schema, rows: Sequence[dict[str, object]], import_id: str
+) -> None:
+    """Append ``rows`` (dicts with the schema's fields) to ``table``, stamped with the import."""
+    if not rows:
+        return
+    data = pa.Table.from_pylist([dict(r, import_id=import_id) for r in rows], schema=schema)
+    incoming = f"__incoming_{table}"
+    engine.register(incoming, data)
+    names = ", ".join(schema.names)
+    engine.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM {incoming}")
+
+
+@dataclass(frozen=True)
+class CsvTable:
+    """A published CSV's header texts and its rows as (line, {header: text or None})."""
+
+    path: Path
+    headers: tuple[str, ...]
+    records: list[tuple[int, dict[str, str | None]]]
+
+    def has(self, *wanted: str) -> bool:
+        return all(w in self.headers for w in wanted)
+
+    def require(self, wanted: Sequence[str], kind: str) -> None:
+        """Refuse the file unless it has every ``wanted`` column."""
+        missing = [w for w in wanted if w not in self.headers]
+        if missing:
+            raise InputError(
+                f"not {kind}: columns {', '.join(repr(m) for m in missing)} not found",
+                source=self.path,
+            )
+
+
+def read_csv_table(path: Path, workspace: Workspace) -> CsvTable:
+    """Every cell as text, read within the workspace's input bounds."""
+    sheet = read_raw(path, InputLimits.of(workspace.config))
+    names = [sheet.headers[s].strip() for s in sheet.body.columns]
+    records = [
+        (sheet.line(i), dict(zip(names, row, strict=True)))
+        for i, row in enumerate(sheet.body.iter_rows())
+    ]
+    return CsvTable(path, tuple(names), records)
+
+
+class Fields:
+    """Typed reads of one record's fields, each failure an :class:`InputError` naming the
+    file, the record and the field."""
+
+    def __init__(self, path: Path, record: int, label: str = "") -> None:
+        self.path, self.record, self.label = path, record, label
+
+    def fail(self, field: str, problem: str) -> InputError:
+        prefix = f"{self.label}: " if self.label else ""
+        return InputError(
+            f"{prefix}field {field!r}: {problem}", source=self.path, record=self.record
+        )
+
+    def text(self, field: str, value: object, required: bool = False) -> str | None:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if required:
+                raise self.fail(field, "is empty but required")
+            return None
+        if isinstance(value, (dict, list)):
+            raise self.fail(field, f"{value!r} is not text")
+        return str(value).strip()
+
+    def number(self, field: str, value: object, required: bool = False) -> float | None:
+        raw = self.text(field, value, required)
+        if raw is None:
+            return None
+        try:
+            number = float(raw)
+        except ValueError:
+            raise self.fail(field, f"{raw!r} is not a number") from None
+        if number != number or number in (float("inf"), float("-inf")) or number < 0:
+            raise self.fail(field, f"{raw!r} is not a non-negative number")
+        return number
+
+    def integer(self, field: str, value: object, required: bool = False) -> int | None:
+        number = self.number(field, value, required)
+        if number is None:
+            return None
+        if not number.is_integer():
+            raise self.fail(field, f"{value!r} is not a whole number")
+        return int(number)
+
+    def day(self, field: str, value: object, required: bool = False) -> date | None:
+        raw = self.text(field, value, required)
+        if raw is None:
+            return None
+        try:
+            return datetime.fromisoformat(raw.replace("Z", "+00:00")).date()
+        except ValueError:
+            raise self.fail(field, f"{raw!r} is not a date (YYYY-MM-DD)") from None
+
+    def choice(self, field: str, value: object, allowed: Sequence[str]) -> str:
+        raw = (self.text(field, value, required=True) or "").lower()
+        if raw not in allowed:
+            raise self.fail(field, f"{raw!r} is not one of {', '.join(allowed)}")
+        return raw
