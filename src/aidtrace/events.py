@@ -39,6 +39,14 @@ class EventKind(StrEnum):
     KEYS_DESTROYED = "keys_destroyed"
     PERSONAL_DATA_REVEALED = "personal_data_revealed"
     AUDIT_RECOVERED = "audit_recovered"
+    ACCOUNT_CREATED = "account_created"
+    ACCOUNT_ROLE_CHANGED = "account_role_changed"
+    ACCOUNT_STATUS_CHANGED = "account_status_changed"
+    SIGNED_IN = "signed_in"
+    SIGN_IN_REFUSED = "sign_in_refused"
+    APPROVAL_REFUSED = "approval_refused"
+    SCREENING_SEARCHED = "screening_searched"
+    REVEAL_REFUSED = "reveal_refused"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -292,3 +300,85 @@ class AuditRecovered(Event):
     found_root: str
     head_lost: bool
     epoch: int
+
+
+@register_event
+@dataclass(frozen=True, kw_only=True)
+class AccountCreated(Event):
+    """A desk account was created (by ``actor``, an admin or the command line)."""
+
+    kind: ClassVar[EventKind] = EventKind.ACCOUNT_CREATED
+    username: str
+    role: str
+
+
+@register_event
+@dataclass(frozen=True, kw_only=True)
+class AccountRoleChanged(Event):
+    kind: ClassVar[EventKind] = EventKind.ACCOUNT_ROLE_CHANGED
+    username: str
+    old_role: str
+    new_role: str
+
+
+@register_event
+@dataclass(frozen=True, kw_only=True)
+class AccountStatusChanged(Event):
+    """An account disabled (``active`` false) or enabled again."""
+
+    kind: ClassVar[EventKind] = EventKind.ACCOUNT_STATUS_CHANGED
+    username: str
+    active: bool
+
+
+@register_event
+@dataclass(frozen=True, kw_only=True)
+class SignedIn(Event):
+    kind: ClassVar[EventKind] = EventKind.SIGNED_IN
+    username: str
+
+
+@register_event
+@dataclass(frozen=True, kw_only=True)
+class SignInRefused(Event):
+    """A refused sign-in. ``username`` is empty unless it names an existing account (people type
+    passwords into the username box); ``locked`` says the attempt locked the account or met a
+    locked one."""
+
+    kind: ClassVar[EventKind] = EventKind.SIGN_IN_REFUSED
+    username: str
+    locked: bool
+
+
+@register_event
+@dataclass(frozen=True, kw_only=True)
+class ApprovalRefused(Event):
+    """A decision the four-eyes rule or the actor's role did not allow."""
+
+    kind: ClassVar[EventKind] = EventKind.APPROVAL_REFUSED
+    case_id: str
+    outcome: str
+    why: str
+
+
+@register_event
+@dataclass(frozen=True, kw_only=True)
+class ScreeningSearched(Event):
+    """A name searched against the watchlists: how long the query was and how many hits it
+    gave, never the name itself."""
+
+    kind: ClassVar[EventKind] = EventKind.SCREENING_SEARCHED
+    query_chars: int
+    hits: int
+
+
+@register_event
+@dataclass(frozen=True, kw_only=True)
+class RevealRefused(Event):
+    """A request to see personal data refused: ``why`` is ``unknown`` (no such record),
+    ``not_needed`` (no alert names the person), ``reason`` (no real reason given) or
+    ``throttled`` (too many in a short time)."""
+
+    kind: ClassVar[EventKind] = EventKind.REVEAL_REFUSED
+    record_id: str
+    why: str
