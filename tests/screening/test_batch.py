@@ -68,5 +68,29 @@ def test_a_row_without_an_id_is_named_by_file_and_row(tmp_path: Path) -> None:
 def test_binary_past_the_first_block_stops_the_file_at_its_row(tmp_path: Path) -> None:
     good = b"name\n" + b"Abdul Baradar\n" * 10_000  # well past the block looked at up front
     batch = NameFile(_write(tmp_path, good + b"\xff\xfe\x00bad\n"))
-    with pytest.raises(InputError, match=r"not a .*CSV file.*\(at row \d+\)"):
+    with pytest.raises(
+        InputError, match=r"not a text CSV file in UTF-8 \(byte 0xff\).*\(line 10002\)"
+    ):
         list(batch.queries(TODAY))
+
+
+@pytest.mark.parametrize(
+    ("tail", "why"),
+    [
+        (
+            b"x" * 200_000 + b"\n",
+            r"not a readable CSV file \(field larger than .*\) \(line 10002\)",
+        ),
+        (b"x" * (2 << 20) + b"\n", r"line 10002 is over 1,048,576 bytes"),
+    ],
+)
+def test_a_broken_line_further_down_is_named(tmp_path: Path, tail: bytes, why: str) -> None:
+    batch = NameFile(_write(tmp_path, b"name\n" + b"Abdul Baradar\n" * 10_000 + tail))
+    with pytest.raises(InputError, match=why):
+        list(batch.queries(TODAY))
+
+
+def test_a_quoted_name_may_span_lines_and_rows_count_records(tmp_path: Path) -> None:
+    batch = NameFile(_write(tmp_path, b'id,name\np1,"Abdul\nBaradar"\np2,!!!\n'))
+    assert [q.name for q in batch.queries(TODAY)] == ["Abdul Baradar"]
+    assert batch.refused[0].row == 3

@@ -10,17 +10,20 @@ from __future__ import annotations
 
 import codecs
 import csv
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from pathlib import Path
-from typing import TextIO
 
 from aidtrace.errors import InputError
 from aidtrace.screening.query import Query, read_query
 
 NAME_COLUMNS = ("name", "full_name")
 _SNIFF = 64 * 1024  # bytes looked at before screening starts
+# A line of a CSV of names is well under a kilobyte; this bounds what one line may cost in memory.
+MAX_LINE = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -37,34 +40,41 @@ class NameFile:
 
     path: Path
     refused: list[Refusal] = field(default_factory=list)
+    _line: int = field(default=0, init=False, repr=False)  # the last line read, for errors
 
     def __post_init__(self) -> None:
         _check_text(self.path)
-        with self._open() as fh:
-            self.column = _name_column(csv.DictReader(fh), self.path)
+        with closing(self._lines()) as lines:
+            self.column = _name_column(csv.DictReader(lines), self.path)
 
     def queries(self, today: date) -> Iterator[Query]:
         """Each screenable row as a query, in file order; the others go to ``refused``."""
-        with self._open() as fh:
-            reader = csv.DictReader(fh)
-            for row_number, row in self._rows(reader):
-                try:
-                    yield self._query(row, row_number, today)
-                except InputError as exc:
-                    self.refused.append(Refusal(row_number, exc.message))
-
-    def _open(self) -> TextIO:
-        return self.path.open(encoding="utf-8-sig", newline="")
-
-    def _rows(self, reader: csv.DictReader[str]) -> Iterator[tuple[int, dict[str, str | None]]]:
-        row_number = 1
+        reader = csv.DictReader(self._lines())
         try:
             for row_number, row in enumerate(reader, start=2):
-                yield row_number, row
-        except (UnicodeDecodeError, csv.Error) as exc:
+                try:
+                    query = self._query(row, row_number, today)
+                except InputError as exc:
+                    self.refused.append(Refusal(row_number, exc.message))
+                    continue
+                yield query
+        except csv.Error as exc:
             # Past this point the reader cannot find the next row: the file is refused there.
-            where = f" (at row {row_number + 1})"
-            raise InputError(_unreadable(exc) + where, source=self.path) from None
+            raise InputError(f"{_unreadable(exc)} (line {self._line})", source=self.path) from None
+
+    def _lines(self) -> Generator[str, None, None]:
+        """The file's lines as text, decoded one by one so that a bad byte is placed exactly."""
+        with self.path.open("rb") as fh:
+            for number, raw in enumerate(iter(partial(fh.readline, MAX_LINE + 1), b""), start=1):
+                self._line = number
+                if len(raw) > MAX_LINE:
+                    raise InputError(f"line {number} is over {MAX_LINE:,} bytes", source=self.path)
+                try:
+                    yield (raw.removeprefix(codecs.BOM_UTF8) if number == 1 else raw).decode()
+                except UnicodeDecodeError as exc:
+                    raise InputError(
+                        f"{_unreadable(exc)} (line {number})", source=self.path
+                    ) from None
 
     def _query(self, row: dict[str, str | None], row_number: int, today: date) -> Query:
         subject = row.get("id") or row.get("subject") or f"{self.path.name}:{row_number}"
