@@ -311,16 +311,16 @@ def _store_parties(workspace: Workspace, flows: list[dict[str, object]], import_
 
 
 def _refuse_repeated_ids(flows: Sequence[dict[str, object]], path: Path) -> None:
-    seen: dict[str, object] = {}
+    seen: dict[str, int] = {}
     for flow in flows:
-        fid = str(flow["flow_id"])
+        fid, row = str(flow["flow_id"]), int(str(flow["source_row"]))
         if fid in seen:
             raise InputError(
                 f"flow id {fid!r} appears twice (first at record {seen[fid]})",
                 source=path,
-                record=_str(flow["source_row"]),
+                record=row,
             )
-        seen[fid] = flow["source_row"]
+        seen[fid] = row
 
 
 # --- requirements and funding per plan / cluster ----------------------------------------------

@@ -1,0 +1,70 @@
+"""The Afghan gazetteer: 34 provinces with OCHA P-codes, every spelling the published files use."""
+
+from __future__ import annotations
+
+import pytest
+
+from aidtrace.errors import InputError
+from aidtrace.places import afghanistan
+from aidtrace.places.gazetteer import DISTRICT, PROVINCE
+
+
+def test_thirty_four_provinces_with_their_pcodes() -> None:
+    provinces = afghanistan().provinces()
+    assert [p.pcode for p in provinces] == [f"AF{i:02d}" for i in range(1, 35)]
+    assert provinces[0].name == "Kabul"
+    assert provinces[-1].name == "Nimroz"
+
+
+@pytest.mark.parametrize(
+    ("name", "pcode"),
+    [
+        ("Hilmand", "AF30"),
+        ("Helmand", "AF30"),
+        ("Hirat", "AF32"),
+        ("Herat", "AF32"),
+        ("Paktya", "AF13"),
+        ("Paktia", "AF13"),
+        ("Sari pul", "AF22"),
+        ("Sar-e-Pul", "AF22"),
+        ("SAR E PUL", "AF22"),
+        ("Daykundi", "AF24"),
+        ("Dai Kundi", "AF24"),
+        ("Daikundi", "AF24"),
+        ("Panjshir", "AF08"),
+        ("Urozgan", "AF25"),
+        ("af01", "AF01"),
+    ],
+)
+def test_spellings_resolve_to_one_province(name: str, pcode: str) -> None:
+    place = afghanistan().resolve(name)
+    assert place is not None
+    assert (place.pcode, place.level) == (pcode, PROVINCE)
+
+
+def test_a_district_code_resolves_within_its_province() -> None:
+    place = afghanistan().resolve("AF0101")
+    assert place is not None
+    assert (place.level, place.province_code) == (DISTRICT, "AF01")
+
+
+@pytest.mark.parametrize("name", ["Atlantis", "Kabulistan", ""])
+def test_an_unknown_name_is_never_guessed(name: str) -> None:
+    assert afghanistan().resolve(name) is None
+    with pytest.raises(InputError) as caught:
+        afghanistan().require(name, source="f.csv", record=7, column="Area")
+    assert (caught.value.source, caught.value.record) == ("f.csv", 7)
+    assert "not a known province" in caught.value.message
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        ("Winterization in Kapisa, Parwan and Faryab provinces.", ["AF02", "AF03", "AF29"]),
+        ("Cash for food in Ghor Province, Afghanistan", ["AF23"]),
+        ("Emergency response in Herat and Hirat city", ["AF32"]),
+        ("Nationwide COVID-19 response", []),
+    ],
+)
+def test_provinces_named_in_free_text(text: str, codes: list[str]) -> None:
+    assert [p.pcode for p in afghanistan().mentioned(text)] == codes
