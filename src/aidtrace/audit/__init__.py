@@ -9,14 +9,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from aidtrace.audit.checkpoint import Checkpoint, log_verifier, origin_of, sign_checkpoint
+from aidtrace.audit import witnesses
+from aidtrace.audit.checkpoint import (
+    Checkpoint,
+    log_verifier,
+    origin_of,
+    sign_checkpoint,
+    with_signatures,
+)
 from aidtrace.audit.head import TreeHead, frame_key, public_bytes, signing_key
 from aidtrace.audit.log import AuditLog, Receipt
 from aidtrace.audit.mark import Mark, read_mark, rollback_guard, write_mark
 from aidtrace.audit.merkle import EMPTY_ROOT
 from aidtrace.audit.note import Note
 from aidtrace.audit.proof import consistency_proof, find_event, inclusion_proof
-from aidtrace.audit.verify import Verification, verify_log
+from aidtrace.audit.verify import Verification, load_tree, verify_log
 from aidtrace.events import Event, encode
 from aidtrace.workspace import Workspace
 
@@ -27,17 +34,18 @@ __all__ = [
     "Receipt",
     "TreeHead",
     "Verification",
-    "checkpoint",
     "consistency_proof",
     "current_head",
     "find_event",
     "inclusion_proof",
     "log_vkey",
+    "notify_witnesses",
     "open_log",
     "prove",
     "public_key",
     "record",
     "record_many",
+    "signed_checkpoint",
     "verify",
 ]
 
@@ -72,6 +80,7 @@ def record_many(workspace: Workspace, events: Iterable[Event]) -> list[Receipt]:
     receipts = open_log(workspace).append([encode(e) for e in events])
     if receipts:
         _mark(workspace, receipts[-1])
+        notify_witnesses(workspace)
     return receipts
 
 
@@ -125,10 +134,34 @@ def log_vkey(workspace: Workspace) -> str:
     return log_verifier(log_origin(workspace), key).vkey()
 
 
-def checkpoint(workspace: Workspace) -> Note:
-    """The current signed head as a C2SP checkpoint, signed by the log's audit key."""
+def signed_checkpoint(workspace: Workspace, *, cosigned: bool = True) -> Note:
+    """The current signed head as a C2SP checkpoint, signed by the log's audit key, with the
+    cosignatures witnesses returned for it (unless ``cosigned`` is False)."""
     head = current_head(workspace)
     size, root = (head.tree_size, head.root) if head else (0, EMPTY_ROOT)
-    return sign_checkpoint(
-        Checkpoint(log_origin(workspace), size, root), signing_key(workspace.keys.root_key())
-    )
+    return _signed(workspace, size, root, cosigned=cosigned)
+
+
+def _signed(workspace: Workspace, size: int, root: bytes, *, cosigned: bool) -> Note:
+    point = Checkpoint(log_origin(workspace), size, root)
+    note = sign_checkpoint(point, signing_key(workspace.keys.root_key()))
+    if not cosigned:
+        return note
+    return with_signatures(note, witnesses.cosignatures(workspace, point))
+
+
+def notify_witnesses(workspace: Workspace) -> list[witnesses.WitnessReply]:
+    """Send the current checkpoint to the configured witnesses and keep their cosignatures
+    (nothing to do without witnesses, or in a read-only workspace)."""
+    if workspace.read_only or not witnesses.configured(workspace):
+        return []
+    from aidtrace.audit.witness_client import publish  # the HTTP client, only when needed
+
+    _, tree, _ = load_tree(open_log(workspace))
+    note = _signed(workspace, tree.size, tree.root(), cosigned=False)
+    return publish(workspace, note, tree)
+
+
+def witness_status(workspace: Workspace) -> witnesses.WitnessStatus:
+    """Which witnesses cosigned the latest checkpoint, and whether that makes a quorum."""
+    return witnesses.status(workspace, signed_checkpoint(workspace, cosigned=False))

@@ -51,9 +51,9 @@ def origin_of(workspace_id: str) -> str:
     return check_name(ORIGIN_PREFIX + workspace_id)
 
 
-def parse_checkpoint(text: str) -> Checkpoint:
-    """Read a checkpoint's note text strictly (no leading zeros, 32-byte root, empty tree's
-    root for size 0)."""
+def parse_checkpoint(text: str, *, empty_root: bool = True) -> Checkpoint:
+    """Read a checkpoint's note text strictly (no leading zeros, 32-byte root, and, unless
+    ``empty_root`` is False, the empty tree's root for size 0)."""
     lines = text.split("\n")
     if len(lines) < 4 or lines[-1] != "" or any(not line for line in lines[:-1]):
         raise NoteError("a checkpoint is at least three non-empty lines, each ending in newline")
@@ -66,7 +66,7 @@ def parse_checkpoint(text: str) -> Checkpoint:
         raise NoteError("checkpoint root hash is not base64") from exc
     if len(root) != HASH_SIZE:
         raise NoteError("checkpoint root hash is not 32 bytes")
-    if size == "0" and root != EMPTY_ROOT:
+    if empty_root and size == "0" and root != EMPTY_ROOT:
         raise NoteError("a checkpoint of size 0 must carry the empty tree's root")
     return Checkpoint(origin, int(size), root, tuple(extensions))
 

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from aidtrace import audit
+from aidtrace.audit import witnesses
 from aidtrace.audit.head import load_head
 from aidtrace.audit.recover import recover as accept
 from aidtrace.cli.app import app, edge, state
@@ -169,9 +170,88 @@ def checkpoint(
 ) -> None:
     """Print the log's head as a C2SP checkpoint (a signed note) to publish and verify against."""
     with state(ctx).open(read_only=True) as ws:
-        text = audit.log_vkey(ws) + "\n" if vkey else audit.checkpoint(ws).render()
+        text = audit.log_vkey(ws) + "\n" if vkey else audit.signed_checkpoint(ws).render()
     if output is None:
         state(ctx).console.out(text, end="", highlight=False)
         return
     write_private(output, text)
     state(ctx).console.print(f"Written to {output}")
+
+
+witness_app = typer.Typer(
+    help="The witnesses that cosign this log's checkpoints.", no_args_is_help=True
+)
+audit_app.add_typer(witness_app, name="witness")
+
+
+@witness_app.command("add")
+@edge
+def witness_add(
+    ctx: typer.Context,
+    url: Annotated[str, typer.Argument(help="The witness's URL (its submission prefix)")],
+    key: Annotated[str, typer.Argument(help="The witness's verifier key (witness init)")],
+    actor: Annotated[
+        str | None,
+        typer.Option("--as", help="Who is acting [default: $AIDTRACE_USER or your login]"),
+    ] = None,
+) -> None:
+    """Send every new checkpoint to this witness (the current one is sent now)."""
+    st = state(ctx)
+    with st.open() as ws:
+        entry = witnesses.add_witness(ws, url, key, actor or default_actor())
+        replies = audit.notify_witnesses(ws)
+    st.console.print(f"Added witness {entry.name} at {entry.url}")
+    for reply in replies:
+        if reply.name == entry.name:
+            st.console.print(
+                f"  {reply.status}: {reply.detail}" if reply.detail else f"  {reply.status}"
+            )
+
+
+@witness_app.command("quorum")
+@edge
+def witness_quorum(
+    ctx: typer.Context,
+    count: Annotated[int, typer.Argument(help="How many witnesses must cosign", min=1)],
+) -> None:
+    """Set how many witnesses must cosign the latest checkpoint before no alert is raised."""
+    with state(ctx).open() as ws:
+        witnesses.set_quorum(ws, count)
+    state(ctx).console.print(f"Quorum: {count} witness(es)")
+
+
+@witness_app.command("send")
+@edge
+def witness_send(ctx: typer.Context) -> None:
+    """Send the current checkpoint to every witness now (after one was down, say)."""
+    with state(ctx).open() as ws:
+        audit.notify_witnesses(ws)
+        current = audit.witness_status(ws)
+    _show_status(ctx, current)
+
+
+@witness_app.command("list")
+@edge
+def witness_list(ctx: typer.Context) -> None:
+    """The witnesses, their last answers, and whether a quorum cosigned the latest checkpoint;
+    exits 1 when it did not."""
+    with state(ctx).open(read_only=True) as ws:
+        current = audit.witness_status(ws)
+    _show_status(ctx, current)
+    if current.quorum_missing:
+        raise typer.Exit(1)
+
+
+def _show_status(ctx: typer.Context, current: witnesses.WitnessStatus) -> None:
+    console = state(ctx).console
+    if not current.configured:
+        console.print("No witnesses configured (aidtrace audit witness add URL KEY).")
+        return
+    for reply in current.last_replies:
+        mark = "cosigned" if reply.name in current.cosigned else str(reply.status)
+        console.print(f"{reply.name}: {mark} {reply.detail}".rstrip(), highlight=False)
+    verdict = "[red]ALERT: quorum missing[/red]" if current.quorum_missing else "[green]OK[/green]"
+    console.print(
+        f"{verdict}: {len(current.cosigned)} of {current.quorum} needed cosigned the latest "
+        f"checkpoint (size {current.tree_size:,})"
+    )

@@ -1,0 +1,85 @@
+"""Sending a checkpoint to the workspace's witnesses (c2sp.org/tlog-witness ``add-checkpoint``)
+and checking the cosignatures they return."""
+
+from __future__ import annotations
+
+import httpx
+
+from aidtrace.audit.checkpoint import read_checkpoint
+from aidtrace.audit.merkle import MerkleTree
+from aidtrace.audit.note import Note, NoteError, parse_note
+from aidtrace.audit.witness import SIZE_TYPE, request_body
+from aidtrace.audit.witnesses import (
+    ReplyStatus,
+    WitnessEntry,
+    WitnessReply,
+    configured,
+    keep,
+    last_cosigned,
+)
+from aidtrace.workspace import Workspace
+
+TIMEOUT = 5.0
+
+
+def publish(
+    ws: Workspace, note: Note, tree: MerkleTree, client: httpx.Client | None = None
+) -> list[WitnessReply]:
+    """Send the checkpoint ``note`` of ``tree`` to every configured witness; keep the replies."""
+    entries = configured(ws)
+    if not entries or ws.read_only:
+        return []
+    checkpoint, _ = read_checkpoint(note.render())
+    own = client or httpx.Client(timeout=TIMEOUT)
+    try:
+        replies = [_submit(ws, own, w, note, tree) for w in entries]
+    finally:
+        if client is None:
+            own.close()
+    for reply in replies:
+        keep(ws, checkpoint, reply)
+    return replies
+
+
+def _submit(
+    ws: Workspace, client: httpx.Client, witness: WitnessEntry, note: Note, tree: MerkleTree
+) -> WitnessReply:
+    old = last_cosigned(ws, witness.name)
+    try:
+        response = _post(client, witness, old, note, tree)
+        if response.status_code == 409 and response.headers.get("content-type") == SIZE_TYPE:
+            old = int(response.text.strip())  # the witness saw another size: start from it
+            response = _post(client, witness, old, note, tree)
+    except httpx.HTTPError as exc:
+        return WitnessReply(witness.name, ReplyStatus.UNREACHABLE, str(exc) or type(exc).__name__)
+    except _AheadOfLog as exc:
+        return WitnessReply(witness.name, ReplyStatus.REFUSED, str(exc))
+    if response.status_code != 200:
+        detail = f"HTTP {response.status_code}: {response.text.strip()[:200]}"
+        return WitnessReply(witness.name, ReplyStatus.REFUSED, detail)
+    return _cosignature(witness, note, response.text)
+
+
+class _AheadOfLog(Exception):
+    """The witness has cosigned more entries than the log holds: the log was rolled back."""
+
+
+def _post(
+    client: httpx.Client, witness: WitnessEntry, old: int, note: Note, tree: MerkleTree
+) -> httpx.Response:
+    if old > tree.size:
+        raise _AheadOfLog(f"the witness has cosigned {old:,} entries, the log holds {tree.size:,}")
+    body = request_body(old, tree.consistency_proof(old), note)
+    return client.post(f"{witness.url}/add-checkpoint", content=body)
+
+
+def _cosignature(witness: WitnessEntry, note: Note, text: str) -> WitnessReply:
+    """The witness's cosignature among the lines it returned, checked against its key."""
+    try:
+        lines = parse_note("x\n\n" + text).signatures
+    except NoteError as exc:
+        return WitnessReply(witness.name, ReplyStatus.REFUSED, f"unreadable reply: {exc}")
+    for sig in lines:
+        if witness.verifier.matches(sig) and witness.verifier.verify(note.text, sig):
+            return WitnessReply(witness.name, ReplyStatus.COSIGNED, "", sig)
+    return WitnessReply(witness.name, ReplyStatus.REFUSED, "no valid cosignature in the reply")
