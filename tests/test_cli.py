@@ -118,3 +118,23 @@ def test_run_passes_monitor_parameters(tmp_path: Path, monkeypatch: pytest.Monke
     code, _, err = invoke("-w", ws, "run", "--param", "no.such.monitor:x=1")
     assert code != 0
     assert "no.such.monitor" in err
+
+
+def test_an_internal_error_is_one_line_and_exit_3_even_with_markup_in_it(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from aidtrace.cli import core, main
+
+    def boom() -> None:
+        raise RuntimeError("a name like [/x] reached a bug")
+
+    monkeypatch.setattr(core, "all_importers", boom)
+    monkeypatch.setattr("sys.argv", ["aidtrace", "importers"])
+    with pytest.raises(SystemExit) as exited:
+        main()
+    assert exited.value.code == 3  # before: the markup error escaped the edge as a traceback
+    err = capsys.readouterr().err
+    assert err == (
+        "internal error: RuntimeError: a name like [/x] reached a bug "
+        "(rerun with --debug for details)\n"
+    )
