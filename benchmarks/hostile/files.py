@@ -94,9 +94,16 @@ def write_xlsx_cell_bomb(path: Path, cell_mib: int = 1100) -> Path:
 
 
 def write_xlsx_huge_dimension(path: Path) -> Path:
-    """A few kilobytes declaring the largest sheet Excel allows (A1:XFD1048576)."""
-    rows = [list(HEADER), ["X1", "Ahmad"]]
-    return write_xlsx(path, rows, dimension="A1:XFD1048576")
+    """A few kilobytes declaring the largest sheet Excel allows (A1:XFD1048576), with a cell in
+    its last row: a reader that trusts the declaration pads every row between to 16,384 cells."""
+    parts = [
+        _SHEET_HEAD + '<dimension ref="A1:XFD1048576"/><sheetData>',
+        _row(1, [("A", HEADER[0]), ("B", HEADER[1])]),
+        _row(2, [("A", "X1"), ("B", "Ahmad")]),
+        _row(1_048_576, [("A", "X2"), ("B", "Mahmud")]),
+        "</sheetData></worksheet>",
+    ]
+    return _workbook(path, parts)
 
 
 def write_xlsx_wide_rows(path: Path, rows: int = 2_000) -> Path:

@@ -203,7 +203,7 @@ def main() -> None:
             )
             outcomes.append(outcome)
     text = report(outcomes, revision, before=args.append)
-    if args.append:
+    if args.append and args.out.exists():
         text = args.out.read_text(encoding="utf-8") + "\n" + text
     args.out.write_text(text, encoding="utf-8")
     print(f"wrote {args.out}")

@@ -47,9 +47,14 @@ def test_declared_dimension_is_ignored(tmp_path: Path, dimension: str) -> None:
     assert sheet.body.row(0) == ("X1", "Ahmad")
 
 
-def test_huge_dimension_file_reads_its_two_rows(tmp_path: Path) -> None:
+def test_rows_up_to_a_far_cell_are_not_padded_to_the_declared_width(tmp_path: Path) -> None:
+    # Declares A1:XFD1048576 and has a cell in row 1,048,576: the rows between stay empty
+    # and two columns wide (trusting the declaration would make them 16,384 wide).
     sheet = read_raw(write_xlsx_huge_dimension(tmp_path / "dim.xlsx"))
-    assert sheet.body.rows() == [("X1", "Ahmad")]
+    assert sheet.body.shape == (1_048_575, 2)
+    assert sheet.body.row(0) == ("X1", "Ahmad")
+    assert sheet.body.row(-1) == ("X2", "Mahmud")
+    assert sheet.body.slice(1, 1_048_573).null_count().row(0) == (1_048_573, 1_048_573)
 
 
 def test_sparse_grid_bounded(tmp_path: Path) -> None:
