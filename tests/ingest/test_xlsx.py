@@ -14,11 +14,13 @@ from benchmarks.hostile.files import (
     write_xlsx_huge_dimension,
     write_xlsx_wide_rows,
 )
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from aidtrace.errors import InputError
 from aidtrace.ingest.limits import InputLimits
 from aidtrace.ingest.tabular import read_raw
-from aidtrace.ingest.xlsx import inspect_zip
+from aidtrace.ingest.xlsx import _columns, inspect_zip
 
 
 def test_cell_bomb_refused_before_inflating(tmp_path: Path) -> None:
@@ -108,3 +110,14 @@ def test_workbook_without_a_sheet(tmp_path: Path) -> None:
         archive.writestr("[Content_Types].xml", "<Types/>")
     with pytest.raises(InputError, match="not a readable XLSX workbook"):
         read_raw(path)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.lists(st.one_of(st.none(), st.text(max_size=3)), max_size=6), max_size=8),
+)
+def test_sparse_columns_equal_the_padded_grid(rows: list[list[str | None]]) -> None:
+    columns = _columns([tuple(r) for r in rows], InputLimits(), lambda v: f"<{v}>", Path("t"))
+    width = max((i + 1 for r in rows for i, v in enumerate(r) if v is not None), default=0)
+    padded = [[f"<{v}>" if v is not None else None for v in r] + [None] * 8 for r in rows]
+    assert columns == [[row[i] for row in padded] for i in range(width)]
