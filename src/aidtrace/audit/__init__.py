@@ -8,22 +8,26 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 
 from aidtrace.audit import witnesses
 from aidtrace.audit.checkpoint import (
     Checkpoint,
     log_verifier,
+    open_checkpoint,
     origin_of,
     sign_checkpoint,
     with_signatures,
 )
+from aidtrace.audit.export import export_log
 from aidtrace.audit.head import TreeHead, frame_key, public_bytes, signing_key
 from aidtrace.audit.log import AuditLog, Receipt
 from aidtrace.audit.mark import Mark, read_mark, rollback_guard, write_mark
 from aidtrace.audit.merkle import EMPTY_ROOT
-from aidtrace.audit.note import Note
+from aidtrace.audit.note import Note, Verifier
 from aidtrace.audit.proof import consistency_proof, find_event, inclusion_proof
-from aidtrace.audit.verify import Verification, load_tree, verify_log
+from aidtrace.audit.verify import Verification, check_extends, load_tree, verify_log
+from aidtrace.errors import IntegrityError
 from aidtrace.events import Event, encode
 from aidtrace.workspace import Workspace
 
@@ -165,3 +169,23 @@ def notify_witnesses(workspace: Workspace) -> list[witnesses.WitnessReply]:
 def witness_status(workspace: Workspace) -> witnesses.WitnessStatus:
     """Which witnesses cosigned the latest checkpoint, and whether that makes a quorum."""
     return witnesses.status(workspace, signed_checkpoint(workspace, cosigned=False))
+
+
+def export(workspace: Workspace, directory: Path) -> int:
+    """Export the signed entries with their (cosigned) checkpoint for outsiders to verify;
+    returns how many entries were written (see ``audit.export`` for the format)."""
+    log = open_log(workspace)
+    with log.locked(exclusive=False):
+        state = log.read_state()
+    note = _signed(workspace, state.size, state.frontier.root(), cosigned=True)
+    return export_log(log, note, state.size, directory)
+
+
+def check_checkpoint(workspace: Workspace, note: str, keys: Sequence[Verifier]) -> Checkpoint:
+    """Check that this log extends a checkpoint published earlier (signed by one of ``keys``)."""
+    point, _, _ = open_checkpoint(note, keys)
+    if point.origin != log_origin(workspace):
+        raise IntegrityError(f"the checkpoint is of another log ({point.origin})")
+    _, tree, _ = load_tree(open_log(workspace))
+    check_extends(tree, point.tree_size, point.root, "checkpoint")
+    return point

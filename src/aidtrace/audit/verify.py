@@ -81,18 +81,22 @@ def _check_index(log: AuditLog, entries: _Entries) -> None:
 
 def check_published(tree: MerkleTree, head: TreeHead | None, published: TreeHead) -> None:
     """The log must extend ``published``: same prefix, proven by an RFC 9162 consistency proof."""
-    size = tree.size
-    if published.tree_size > size:
-        raise IntegrityError(
-            f"a published head covers {published.tree_size} entries but the log has only "
-            f"{size}: entries were removed"
+    check_extends(tree, published.tree_size, published.root, "published head")
+
+
+def check_extends(tree: MerkleTree, size: int, root: bytes, what: str) -> None:
+    """The tree must extend the one of ``size`` entries with ``root`` (an earlier head or
+    checkpoint): same prefix, proven by an RFC 9162 consistency proof."""
+    if size > tree.size:
+        raise RolledBack(
+            f"a {what} covers {size:,} entries but the log has only {tree.size:,}: entries "
+            "were removed"
         )
-    proof = tree.consistency_proof(published.tree_size)
-    root = head.root if head else EMPTY_ROOT
-    if not verify_consistency(published.tree_size, size, published.root, root, proof):
+    proof = tree.consistency_proof(size)
+    if not verify_consistency(size, tree.size, root, tree.root(), proof):
         raise IntegrityError(
-            f"the log is not an extension of the published head of size {published.tree_size} "
-            "(its history was rewritten)"
+            f"the log is not an extension of the {what} of size {size:,} (its history was "
+            "rewritten)"
         )
 
 

@@ -10,12 +10,16 @@ import typer
 
 from aidtrace import audit
 from aidtrace.audit import witnesses
+from aidtrace.audit.checkpoint import read_checkpoint
+from aidtrace.audit.export import CHECKPOINT_FILE, ENTRIES_FILE, check_entries, check_export
 from aidtrace.audit.head import load_head
+from aidtrace.audit.note import ED25519, Verifier, parse_vkey
 from aidtrace.audit.recover import recover as accept
 from aidtrace.cli.app import app, edge, state
 from aidtrace.cli.cases import default_actor
 from aidtrace.errors import InputError
 from aidtrace.files import write_private
+from aidtrace.workspace import Workspace
 
 audit_app = typer.Typer(
     help="The tamper-evident audit log: verify it, prove entries, publish its head.",
@@ -54,18 +58,46 @@ def verify(
     public_key: Annotated[
         str | None,
         typer.Option(
-            help="Check against this Ed25519 public key (hex, as in a published head) instead "
-            "of the workspace's root key: for auditors who do not hold it",
+            help="Check against this public key (64 hex digits, as in a published head, or the "
+            "log's vkey) instead of the workspace's root key: for auditors who do not hold it",
             show_default=False,
         ),
     ] = None,
+    checkpoint: Annotated[
+        Path | None,
+        typer.Option(
+            help="A checkpoint published earlier (audit checkpoint): the log must extend it; "
+            "with --export, the checkpoint the export must match",
+            show_default=False,
+        ),
+    ] = None,
+    export: Annotated[
+        Path | None,
+        typer.Option(
+            help="Check this export (audit export) instead of a workspace: needs --public-key",
+            show_default=False,
+        ),
+    ] = None,
+    witness: Annotated[
+        list[str] | None,
+        typer.Option(help="A witness's vkey (repeatable): its cosignature must verify"),
+    ] = None,
+    quorum: Annotated[
+        int | None,
+        typer.Option(help="Witness cosignatures required [default: every --witness]", min=0),
+    ] = None,
 ) -> None:
-    """Check every entry, the signed head, and consistency with earlier published heads."""
+    """Check every entry, the signed head, and consistency with earlier heads or checkpoints;
+    or, with --export, check an export with the public key alone."""
     st = state(ctx)
+    if export is not None:
+        _verify_export(ctx, export, checkpoint, public_key, witness or [], quorum)
+        return
     published = [load_head(p) for p in head or []]
-    key = _hex_key(public_key) if public_key else None
+    key = _key_bytes(public_key) if public_key else None
     with st.open(read_only=True) as ws:
         result = audit.verify(ws, published, key=key)
+        extended = _extends(ws, checkpoint, public_key) if checkpoint else None
     if result.head is None:
         st.console.print("The audit log is empty (and the store has seen no entry).")
         return
@@ -75,11 +107,65 @@ def verify(
     )
     for path, old in zip(head or [], published, strict=True):
         st.console.print(f"[green]OK[/green] extends {path} (size {old.tree_size:,})")
+    if extended is not None:
+        st.console.print(f"[green]OK[/green] extends {checkpoint} (size {extended:,})")
     if result.pending or result.torn_bytes:
         st.console.print(
             f"note: {result.pending} whole unsigned entries and {result.torn_bytes} bytes of a "
             "torn entry after the head (a writer was interrupted; the next append repairs it)"
         )
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read: {exc}", source=path) from exc
+
+
+def _log_keys(text: str | None, note: str) -> list[Verifier]:
+    """The log's verifier from a vkey, or from a bare hex key and the checkpoint's origin."""
+    if text is None:
+        raise InputError("checking without the workspace needs --public-key")
+    if "+" in text:
+        return [parse_vkey(text)]
+    origin, _ = read_checkpoint(note)
+    return [Verifier(origin.origin, ED25519, _key_bytes(text))]
+
+
+def _extends(ws: Workspace, path: Path, public_key: str | None) -> int:
+    note = _read_text(path)
+    keys = _log_keys(public_key, note) if public_key else [parse_vkey(audit.log_vkey(ws))]
+    return audit.check_checkpoint(ws, note, keys).tree_size
+
+
+def _verify_export(
+    ctx: typer.Context, directory: Path, checkpoint: Path | None, public_key: str | None,
+    witness: list[str], quorum: int | None,
+) -> None:  # fmt: skip
+    note = _read_text(checkpoint or directory / CHECKPOINT_FILE)
+    witnesses_ = [parse_vkey(v) for v in witness]
+    need = len(witnesses_) if quorum is None else quorum
+    if checkpoint is None:
+        done = check_export(directory, _log_keys(public_key, note), witnesses_, need)
+    else:
+        done = check_entries(
+            directory / ENTRIES_FILE, note, _log_keys(public_key, note), witnesses_, need
+        )
+    cosigned = [name for name in done.signed_by if name != done.checkpoint.origin]
+    by = f"; cosigned by {', '.join(cosigned)}" if cosigned else ""
+    state(ctx).console.print(
+        f"[green]OK[/green] {done.entries:,} entries of {done.checkpoint.origin}; root "
+        f"{done.checkpoint.root.hex()} signed by the log's key{by}",
+        highlight=False,
+    )
+
+
+def _key_bytes(text: str) -> bytes:
+    """A raw Ed25519 public key from 64 hex digits or from a vkey."""
+    if "+" in text:
+        return parse_vkey(text).public_key
+    return _hex_key(text)
 
 
 def _hex_key(text: str) -> bytes:
@@ -255,3 +341,18 @@ def _show_status(ctx: typer.Context, current: witnesses.WitnessStatus) -> None:
         f"{verdict}: {len(current.cosigned)} of {current.quorum} needed cosigned the latest "
         f"checkpoint (size {current.tree_size:,})"
     )
+
+
+@audit_app.command("export")
+@edge
+def export(
+    ctx: typer.Context,
+    directory: Annotated[Path, typer.Argument(help="Directory to write the export to")],
+) -> None:
+    """Export the signed entries and their cosigned checkpoint (format aidtrace-log-export/1):
+    anyone can check it with `audit verify --export DIR --public-key VKEY`."""
+    with state(ctx).open(read_only=True) as ws:
+        count = audit.export(ws, directory)
+        vkey = audit.log_vkey(ws)
+    state(ctx).console.print(f"Exported {count:,} entries to {directory}")
+    state(ctx).console.out(f"Check with the log's key: {vkey}", highlight=False)
