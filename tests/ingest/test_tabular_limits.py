@@ -123,3 +123,20 @@ def test_limits_are_positive_settings(workspace: Workspace) -> None:
     _set(workspace, "input_max_cell_chars", 0)
     with pytest.raises(WorkspaceError, match="input_max_cell_chars"):
         load_config(workspace.path)
+
+
+@pytest.mark.parametrize(
+    ("hxl", "refused"),
+    [("#org+name", True), ("#org+name+i_fa", True), ("#adm1+name", True), ("#sector", False)],
+)
+def test_every_name_is_held_to_the_personal_bound(tmp_path: Path, hxl: str, refused: bool) -> None:
+    from aidtrace.ingest.tabular import Column, TableSpec
+
+    spec = TableSpec("t", (Column("id", "#org+id"), Column("text", hxl)))
+    path = tmp_path / "t.csv"
+    path.write_text(f"#org+id,{hxl}\nO1,{'a' * 5_000}\n", encoding="utf-8")
+    if not refused:
+        assert read_table(path, spec).num_rows == 1
+        return
+    with pytest.raises(InputError, match="5,000 characters long, over the limit of 4,096"):
+        read_table(path, spec)

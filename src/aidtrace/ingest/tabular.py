@@ -8,9 +8,10 @@ matter: a column is found by its hashtag (``#org+id+payer`` matches ``#org +paye
 when the file has no hashtag row, by the header text named in ``mapping``.
 
 Every file is held to :class:`~aidtrace.ingest.limits.InputLimits` first: no cell longer than
-``cell_chars`` (``personal_chars`` in the fields a spec marks personal), XLSX workbooks inspected
-before they are inflated (``aidtrace.ingest.xlsx``), and a field that two columns claim (the
-same hashtag twice, or a mapped header that appears twice) refused as ambiguous.
+``cell_chars`` (``personal_chars`` in names and the fields a spec marks personal), XLSX
+workbooks inspected before they are inflated (``aidtrace.ingest.xlsx``), and a field that two
+columns claim (the same hashtag twice, or a mapped header that appears twice) refused as
+ambiguous.
 
 Validation is columnar (Polars, every column in one parallel pass), and the first bad cell is
 reported as an :class:`~aidtrace.errors.InputError` naming the file, the line (1-based,
@@ -74,7 +75,7 @@ class TableSpec:
     kind: str
     columns: tuple[Column, ...]
     key: tuple[str, ...] = ()  # fields that together must be unique within the file
-    personal: frozenset[str] = frozenset()  # fields held to the tighter personal_chars bound
+    personal: frozenset[str] = frozenset()  # with names, held to the tighter personal_chars
 
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.name == name)
@@ -91,8 +92,8 @@ def read_table(
     (the earliest line; on one line, the first column of ``spec``)."""
     sheet = read_raw(path, limits)
     located = _locate(sheet, spec, mapping, path)
-    personal = [source for name, source in located.items() if name in spec.personal]
-    _refuse_long_cells(sheet, personal, limits.personal_chars, "input_max_personal_chars", path)
+    short = [source for name, source in located.items() if _short(spec, name)]
+    _refuse_long_cells(sheet, short, limits.personal_chars, "input_max_personal_chars", path)
     # One pass over the file for every column at once (Polars runs the expressions in parallel).
     raw = sheet.body.select(
         pl.col(source).str.strip_chars().replace("", None).alias(name)
@@ -102,6 +103,13 @@ def read_table(
     _refuse_bad_cells(raw, typed, spec, located, sheet, path)
     _refuse_duplicate_keys(typed, spec, sheet, path)
     return typed.to_arrow()
+
+
+def _short(spec: TableSpec, name: str) -> bool:
+    """Whether a field is held to ``personal_chars``: personal data, and every name (a
+    hashtag with ``+name``), since names are screened and screening costs time with length."""
+    key = _tag_key(spec.column(name).hxl)
+    return name in spec.personal or (key is not None and "name" in key[1])
 
 
 def _absent(col: Column) -> pl.Expr:
