@@ -10,6 +10,7 @@ import pytest
 
 from aidtrace.flows.equity import Basis, district_equity, province_funding
 from aidtrace.ingest.imports import import_file
+from aidtrace.monitors import RunContext, get_monitor
 from aidtrace.workspace import Workspace
 
 HNO = Path("real/afghanistan/hno/afg_hpc_needs_api_2024.csv")
@@ -91,3 +92,22 @@ def test_published_need_and_ipc_per_province(workspace: Workspace, shared_data: 
     assert found["AF32"].ipc3_people == hirat
     assert found["AF32"].ipc_month == "2021-03-01"
     assert len(found) == 34
+
+
+def test_the_equity_monitor_weighs_by_ipc_once_imported(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    districts = [f"AF01{i:02d}" for i in range(1, 9)] + ["AF0301"]
+    needs = "#adm1+code,#adm2+code,#inneed\n" + "".join(f"{d[:4]},{d},1000\n" for d in districts)
+    handed = ["#activity+id,#date,#org+id,#household+id,#adm2+code,#value,#reached"]
+    handed += [f"{d}-{i},2023-05-01,NGO,{d}-h{i},{d},10,1" for d in districts for i in range(50)]
+    ipc = IPC_ROWS.replace("Kapisa,current,,,3+,9000", "Parwan,current,,,3+,5000").replace(
+        "Kabul,current,,,3+,1000", "Kabul,current,,,3+,800"
+    )
+    import_file(workspace, "needs", write(tmp_path, "needs.csv", needs))
+    import_file(workspace, "distributions", write(tmp_path, "d.csv", "\n".join(handed) + "\n"))
+    monitor = get_monitor("flows.equity")
+    assert list(monitor.run(RunContext(workspace))) == []  # equal need, equal delivery
+    import_file(workspace, "ipc", write(tmp_path, "ipc.csv", ipc))
+    found = [(a.kind, a.subject, a.identity_key) for a in monitor.run(RunContext(workspace))]
+    assert found == [("underserved_district", "AF0301", "ipc3")]

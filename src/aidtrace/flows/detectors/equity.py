@@ -18,7 +18,8 @@ from aidtrace.monitors import RunContext, register
 class Thresholds:
     q_value: float = 0.05
     ratio: float = 2.0
-    bases: tuple[str, ...] = (Basis.NEED.value, Basis.PLAN.value)
+    # ipc3 weighs nothing until IPC phases are imported (aidtrace import ipc)
+    bases: tuple[str, ...] = (Basis.NEED.value, Basis.PLAN.value, Basis.IPC3.value)
     shift_p_value: float = 1e-4
     shift_change: float = 2.0
 
