@@ -11,7 +11,12 @@ import pytest
 from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 
+from aidtrace.audit import open_log
+from aidtrace.audit.frames import read_frame
+from aidtrace.audit.log import LOG
+from aidtrace.audit.verify import load_tree
 from aidtrace.demo.job import run_demo
+from aidtrace.events import Event, decode
 from aidtrace.web import create_app
 from aidtrace.web.seed import seed
 from aidtrace.web.settings import WebSettings
@@ -150,3 +155,12 @@ def demo_client(tmp_path: Path, demo_template: Path, clock: FakeClock) -> Iterat
     app = create_app(path, settings=WebSettings(secure_cookies=False), clock=clock)
     with TestClient(app, raise_server_exceptions=False) as c:
         yield c
+
+
+def audit_events(ws: Workspace) -> list[Event]:
+    """Every event in the workspace's audit log, in order."""
+    log = open_log(ws)
+    _, _, offsets = load_tree(log)
+    blob = log.path(LOG).read_bytes()
+    frames = [read_frame(blob, offset) for offset in offsets]
+    return [decode(f.entry) for f in frames if f is not None]

@@ -34,6 +34,7 @@ NAV: tuple[NavItem, ...] = (
     NavItem("/screening", "Screening", Permission.SCREEN),
     NavItem("/lists", "Lists", Permission.VIEW_LISTS),
     NavItem("/audit", "Audit", Permission.VIEW_AUDIT),
+    NavItem("/audit/reveals", "Personal data seen", Permission.VIEW_ACCESS_REPORT),
     NavItem("/users", "Users", Permission.MANAGE_USERS),
 )
 

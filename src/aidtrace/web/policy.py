@@ -22,11 +22,14 @@ class Permission(StrEnum):
     VIEW_LISTS = "view_lists"  # watchlist snapshots and diffs
     VIEW_AUDIT = "view_audit"  # signed tree head, verification, proofs
     MANAGE_USERS = "manage_users"
+    VIEW_ACCESS_REPORT = "view_access_report"  # who saw whose personal data, and why
 
 
 _P = Permission
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
-    Role.ADMIN: frozenset({_P.VIEW_AGGREGATES, _P.VIEW_LISTS, _P.VIEW_AUDIT, _P.MANAGE_USERS}),
+    Role.ADMIN: frozenset(
+        {_P.VIEW_AGGREGATES, _P.VIEW_LISTS, _P.VIEW_AUDIT, _P.MANAGE_USERS, _P.VIEW_ACCESS_REPORT}
+    ),
     Role.ANALYST: frozenset(
         {_P.VIEW_AGGREGATES, _P.VIEW_ALERTS, _P.VIEW_PERSONAL, _P.WORK_CASES, _P.SCREEN}
         | {_P.VIEW_LISTS}
@@ -37,6 +40,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     ),
     Role.AUDITOR: frozenset(
         {_P.VIEW_AGGREGATES, _P.VIEW_ALERTS, _P.SCREEN, _P.VIEW_LISTS, _P.VIEW_AUDIT}
+        | {_P.VIEW_ACCESS_REPORT}
     ),
     Role.DONOR_VIEWER: frozenset({_P.VIEW_AGGREGATES}),
 }

@@ -1,4 +1,5 @@
-"""Tables of the web desk: its user accounts (passwords only as Argon2id hashes)."""
+"""Tables of the web desk: its user accounts (passwords only as Argon2id hashes) and the
+requests for personal data it refused (each also in the audit log; kept here for the report)."""
 
 from aidtrace.store.migrations import Migration, register
 
@@ -15,6 +16,14 @@ MIGRATIONS = register(
                 "failed_logins INTEGER NOT NULL DEFAULT 0, locked_until TIMESTAMPTZ, "
                 "session_epoch INTEGER NOT NULL DEFAULT 0, "
                 "created_at TIMESTAMPTZ NOT NULL, last_login TIMESTAMPTZ)",
+            ),
+        ),
+        Migration(
+            2,
+            "refused requests to see personal data",
+            (
+                "CREATE TABLE web_reveal_refusals (refused_at TIMESTAMPTZ NOT NULL, "
+                "actor VARCHAR NOT NULL, record_id VARCHAR NOT NULL, why VARCHAR NOT NULL)",
             ),
         ),
     ],

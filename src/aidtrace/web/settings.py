@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from aidtrace.web.personal import RevealLimit
 from aidtrace.web.users import Lockout
 
 
@@ -27,3 +28,6 @@ class WebSettings:
     # than many: the others wait in line instead of taking turns at one interpreter lock.
     worker_threads: int = 8
     warm_up: bool = True
+    # How many people's personal data one user may see in a window before further requests
+    # are refused and reported (an alert for the auditors).
+    reveal_limit: RevealLimit = field(default_factory=RevealLimit)

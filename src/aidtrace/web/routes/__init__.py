@@ -10,7 +10,18 @@ from aidtrace.web.routes.auth import router as auth
 from aidtrace.web.routes.cases import router as cases
 from aidtrace.web.routes.dashboard import router as dashboard
 from aidtrace.web.routes.lists import router as lists
+from aidtrace.web.routes.reveals import router as reveals
 from aidtrace.web.routes.screening import router as screening
 from aidtrace.web.routes.users import router as users
 
-ROUTERS: tuple[APIRouter, ...] = (auth, dashboard, alerts, cases, screening, lists, audit, users)
+ROUTERS: tuple[APIRouter, ...] = (
+    auth,
+    dashboard,
+    alerts,
+    cases,
+    screening,
+    lists,
+    audit,
+    reveals,
+    users,
+)

@@ -8,14 +8,13 @@ from fastapi import APIRouter, Depends, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, Field
 
-from aidtrace.errors import NotFound
 from aidtrace.web.auth import desk_of, require
 from aidtrace.web.casework import case_of_alert
 from aidtrace.web.csrf import verify_csrf
 from aidtrace.web.evidence import present
 from aidtrace.web.hitview import KIND as _SCREENING  # noqa: F401  (registers its presenter)
 from aidtrace.web.pages import render
-from aidtrace.web.personal import person_of, show_person
+from aidtrace.web.personal import people_of_alert, show_people, show_person
 from aidtrace.web.policy import Permission
 from aidtrace.web.queue import QueueFilter, alert_kinds, get_alert, query_alerts
 from aidtrace.web.users import User
@@ -54,12 +53,13 @@ def _case(request: Request, user: User, alert_id: str) -> dict[str, Any]:
         alert = get_alert(ws, alert_id)
         view = present(ws, user, alert)
         case_id = case_of_alert(ws, alert_id)
-        person = person_of(ws, str(alert["subject"]))
+        people = people_of_alert(ws, alert)
     return {
         "alert": alert,
         "evidence": view,
         "case_id": case_id,
-        "person_id": person,
+        "person_id": people[0] if people else None,
+        "people": people,
         "revealed": None,
     }
 
@@ -76,16 +76,20 @@ def case_api(request: Request, user: Reader, alert_id: AlertId) -> dict[str, Any
 
 
 class RevealRequest(BaseModel):
-    reason: str = Field(min_length=8, max_length=500)
+    # Whether the reason says anything is judged (and a refusal recorded) by ``personal``.
+    reason: str = Field(min_length=1, max_length=500)
 
 
 @router.post("/api/people/{person_id}/reveal", dependencies=[Depends(verify_csrf)])
 def reveal_api(
     request: Request, user: PersonalReader, person_id: PersonId, body: RevealRequest
 ) -> dict[str, Any]:
-    """Decrypt one person's personal fields; the view is logged (access log and audit log)."""
-    with desk_of(request).workspace() as ws:
-        return {"person_id": person_id, "fields": show_person(ws, user, person_id, body.reason)}
+    """Decrypt one person's personal fields; the view is logged (access log and audit log).
+    Only for a person an alert names, with a reason, and not too many people at a time."""
+    desk = desk_of(request)
+    with desk.workspace() as ws:
+        shown = show_person(ws, user, person_id, body.reason, desk.settings.reveal_limit)
+    return {"person_id": person_id, "fields": shown}
 
 
 @router.post(
@@ -100,11 +104,11 @@ def reveal_form(
     alert_id: AlertId,
     reason: Annotated[str, Form(max_length=500)],
 ) -> HTMLResponse:
+    """Every person the alert names, side by side, on one reason (each display logged)."""
     view = _case(request, user, alert_id)
-    with desk_of(request).workspace() as ws:
-        person = person_of(ws, str(view["alert"]["subject"]))
-        if person is None:
-            raise NotFound("this alert names no person whose data is held here")
-        body = RevealRequest(reason=reason)
-        view["revealed"] = show_person(ws, user, person, body.reason)
+    desk = desk_of(request)
+    with desk.workspace() as ws:
+        shown = show_people(ws, user, view["people"], reason, desk.settings.reveal_limit)
+    view["revealed"] = shown
+    view["revealed_fields"] = list(dict.fromkeys(f for fields in shown.values() for f in fields))
     return render(request, "case.html", user, **view)
