@@ -176,3 +176,17 @@ def test_files_that_are_not_fts_are_refused(
     path.write_text(text)
     with pytest.raises(InputError, match=message):
         import_file(workspace, "fts", path)
+
+
+def test_an_export_with_an_hxl_row_imports_the_same(
+    workspace: Workspace, afg: Path, tmp_path: Path
+) -> None:
+    with (afg / INTERNAL).open(encoding="utf-8", newline="") as fh:
+        table = list(csv.reader(fh))
+    tags = ["#date", "#date+budget", "#description", "#value+funding+total+usd"]
+    path = tmp_path / "hdx.csv"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows([table[0], tags + [""] * (len(table[0]) - 4), *table[1:]])
+    assert import_file(workspace, "fts", path).rows == len(table) - 1
+    stored = one(workspace, "SELECT sum(amount_usd) AS v FROM fts_flows")
+    assert stored == pytest.approx(sum(float(r[3]) for r in table[1:]))
