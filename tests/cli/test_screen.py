@@ -151,3 +151,11 @@ def test_a_binary_file_is_one_line_from_the_real_entry_point() -> None:
     )
     assert run.returncode == 2, run.stderr  # before: 3, internal error (UnicodeDecodeError)
     assert run.stderr.strip() == "error: /bin/ls: not a text CSV file (it holds binary data)"
+
+
+def test_one_row_set_aside_is_counted_as_one(tmp_path: Path) -> None:
+    names = tmp_path / "names [final].csv"
+    names.write_text("name\nMohammad Hassan Akhund\n!!!\n", encoding="utf-8")
+    code, _, err = screen("--file", str(names), "--workers", "1")
+    assert code == 1
+    assert err.strip().splitlines()[-1] == f"1 row of {names} not screened"

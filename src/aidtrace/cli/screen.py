@@ -95,7 +95,9 @@ def _report_refused(st: State, batch: NameFile) -> None:
     for refusal in batch.refused:
         where = f"{batch.path}, row {refusal.row}: {refusal.reason}"
         st.err.print(Text.assemble(("not screened: ", "red"), where), soft_wrap=True)
-    st.err.print(f"{len(batch.refused):,} rows of {batch.path} not screened", soft_wrap=True)
+    count = len(batch.refused)
+    rows = "row" if count == 1 else "rows"
+    st.err.print(Text(f"{count:,} {rows} of {batch.path} not screened"), soft_wrap=True)
 
 
 def _render(st: State, result: ScreeningResult, as_json: bool) -> None:
