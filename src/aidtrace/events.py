@@ -39,6 +39,7 @@ class EventKind(StrEnum):
     KEYS_DESTROYED = "keys_destroyed"
     PERSONAL_DATA_REVEALED = "personal_data_revealed"
     AUDIT_RECOVERED = "audit_recovered"
+    EVENTS_ABANDONED = "events_abandoned"
     ACCOUNT_CREATED = "account_created"
     ACCOUNT_ROLE_CHANGED = "account_role_changed"
     ACCOUNT_STATUS_CHANGED = "account_status_changed"
@@ -382,3 +383,15 @@ class RevealRefused(Event):
     kind: ClassVar[EventKind] = EventKind.REVEAL_REFUSED
     record_id: str
     why: str
+
+
+@register_event
+@dataclass(frozen=True, kw_only=True)
+class EventsAbandoned(Event):
+    """Earlier entries (by leaf index) whose change never reached the store: the process that
+    recorded them died, or its store write failed, before the store committed. ``refs`` names
+    what each would have created, in the same order."""
+
+    kind: ClassVar[EventKind] = EventKind.EVENTS_ABANDONED
+    entries: tuple[int, ...]
+    refs: tuple[str, ...]

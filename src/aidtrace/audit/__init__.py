@@ -26,6 +26,7 @@ from aidtrace.audit.mark import Mark, read_mark, rollback_guard, write_mark
 from aidtrace.audit.merkle import EMPTY_ROOT
 from aidtrace.audit.note import Note, Verifier
 from aidtrace.audit.proof import consistency_proof, find_event, inclusion_proof
+from aidtrace.audit.reconcile import Claim, abandoned_event, claims, missing
 from aidtrace.audit.verify import Verification, check_extends, load_tree, verify_log
 from aidtrace.errors import IntegrityError
 from aidtrace.events import Event, encode
@@ -189,3 +190,18 @@ def check_checkpoint(workspace: Workspace, note: str, keys: Sequence[Verifier]) 
     _, tree, _ = load_tree(open_log(workspace))
     check_extends(tree, point.tree_size, point.root, "checkpoint")
     return point
+
+
+def reconcile(workspace: Workspace, actor: str) -> list[Claim]:
+    """Find logged events whose change the store does not hold (a crash between the two) and
+    record them as abandoned; returns them (already-abandoned ones are not listed again)."""
+    if workspace.read_only:
+        raise IntegrityError("reconcile needs the workspace open for writing")
+    log = open_log(workspace)
+    with log.locked(exclusive=False):
+        size = log.read_state().size
+    found, done = claims(log, size)
+    lost = [c for c in missing(workspace.engine, found) if c.index not in done]
+    if lost:
+        record(workspace, abandoned_event(workspace.clock(), actor, lost))
+    return lost

@@ -33,8 +33,6 @@ class Mark:
 
 def read_mark(engine: Engine) -> Mark | None:
     """The latest mark, or ``None`` in a store that has never seen the log (or predates marks)."""
-    if not engine.has_table(TABLE):
-        return None
     rows = engine.query(
         f"SELECT epoch, tree_size, root_hash FROM {TABLE} "
         "ORDER BY epoch DESC, tree_size DESC LIMIT 1"

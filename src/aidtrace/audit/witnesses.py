@@ -79,8 +79,6 @@ def add_witness(ws: Workspace, url: str, vkey: str, actor: str) -> WitnessEntry:
 
 
 def configured(ws: Workspace) -> list[WitnessEntry]:
-    if not ws.engine.has_table("audit_witnesses"):
-        return []
     rows = ws.engine.query(
         "SELECT url, vkey FROM audit_witnesses WHERE NOT removed ORDER BY added_at"
     ).to_pylist()
@@ -124,8 +122,6 @@ def keep(ws: Workspace, checkpoint: Checkpoint, reply: WitnessReply) -> None:
 
 def cosignatures(ws: Workspace, checkpoint: Checkpoint) -> list[Signature]:
     """The cosignatures kept for exactly this checkpoint (size and root)."""
-    if not ws.engine.has_table("audit_witness_replies"):
-        return []
     rows = ws.engine.query(
         "SELECT cosignature FROM audit_witness_replies WHERE tree_size = ? AND root_hash = ? "
         "AND status = ? ORDER BY replied_at",

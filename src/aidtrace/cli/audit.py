@@ -356,3 +356,25 @@ def export(
         vkey = audit.log_vkey(ws)
     state(ctx).console.print(f"Exported {count:,} entries to {directory}")
     state(ctx).console.out(f"Check with the log's key: {vkey}", highlight=False)
+
+
+@audit_app.command("reconcile")
+@edge
+def reconcile(
+    ctx: typer.Context,
+    actor: Annotated[
+        str | None,
+        typer.Option("--as", help="Who is acting [default: $AIDTRACE_USER or your login]"),
+    ] = None,
+) -> None:
+    """After a crash: find logged events whose change the store never committed, and record
+    them as abandoned (one new event listing them)."""
+    st = state(ctx)
+    with st.open() as ws:
+        lost = audit.reconcile(ws, actor or default_actor())
+    if not lost:
+        st.console.print("Every logged change is in the store: nothing abandoned.")
+        return
+    st.console.print(f"{len(lost)} logged event(s) never reached the store, now marked abandoned:")
+    for claim in lost:
+        st.console.print(f"  entry {claim.index}: {claim.kind.value} {claim.ref}", highlight=False)

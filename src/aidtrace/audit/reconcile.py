@@ -1,0 +1,116 @@
+"""After a crash: which logged events never reached the store.
+
+Events are recorded before the store commits (so the log never lacks a change the store holds),
+which leaves the opposite gap: a process that dies, or whose store write fails, between the two
+leaves an entry describing a change that never happened. ``reconcile`` finds those entries, for
+every event kind that names what it creates, and records one ``EventsAbandoned`` event listing
+them. Entries already listed by an earlier reconcile are not listed again.
+
+Run it with the workspace open for writing: the store then admits no other writer, so no change
+can be in flight while it looks.
+"""
+
+from __future__ import annotations
+
+import json
+import mmap
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+
+import pyarrow as pa
+
+from aidtrace.audit.frames import MAGIC, scan
+from aidtrace.audit.log import LOG, AuditLog
+from aidtrace.events import EventKind, EventsAbandoned
+from aidtrace.store.engine import Engine
+
+
+@dataclass(frozen=True)
+class Holds:
+    """Where the store keeps what an event kind creates: ``table.column`` equals the event's
+    ``field``."""
+
+    table: str
+    column: str
+    field: str
+
+
+# Event kinds whose change the store must hold, and where. Kinds that create nothing of their
+# own (a view, an assignment, a monitor run's summary) are not reconciled.
+HOLDS: dict[EventKind, Holds] = {
+    EventKind.IMPORT: Holds("imports", "import_id", "import_id"),
+    EventKind.LIST_SNAPSHOT: Holds("list_snapshots", "snapshot_id", "snapshot_id"),
+    EventKind.ALERT: Holds("alerts", "alert_id", "alert_id"),
+    EventKind.CASE_OPENED: Holds("cases", "case_id", "case_id"),
+    EventKind.CASE_COMMENTED: Holds("case_notes", "note_id", "comment_id"),
+    EventKind.EVIDENCE_ATTACHED: Holds("case_notes", "note_id", "evidence_id"),
+    EventKind.DECISION: Holds("case_decisions", "decision_id", "decision_id"),
+    EventKind.PERSONAL_DATA_REVEALED: Holds("privacy_access_log", "access_id", "access_id"),
+}
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One logged event that says the store holds ``ref`` (in ``kind``'s table)."""
+
+    index: int
+    kind: EventKind
+    ref: str
+
+
+def claims(log: AuditLog, size: int) -> tuple[list[Claim], set[int]]:
+    """The claims of the first ``size`` entries, and the entries already marked abandoned."""
+    found: list[Claim] = []
+    abandoned: set[int] = set()
+    for index, doc in _entries(log, size):
+        kind, listed = str(doc.get("kind")), doc.get("entries")
+        if kind == EventKind.EVENTS_ABANDONED and isinstance(listed, list):
+            abandoned.update(int(i) for i in listed)
+        elif kind in HOLDS:
+            ref = doc.get(HOLDS[EventKind(kind)].field)
+            if isinstance(ref, str):
+                found.append(Claim(index, EventKind(kind), ref))
+    return found, abandoned
+
+
+def _entries(log: AuditLog, size: int) -> Iterator[tuple[int, dict[str, object]]]:
+    if size == 0:
+        return
+    with log.path(LOG).open("rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mm:
+        view = memoryview(mm)
+        try:
+            for index, frame in enumerate(scan(view, len(MAGIC), size)):
+                try:
+                    doc = json.loads(frame.entry)
+                except ValueError:
+                    continue  # not an event: nothing to reconcile
+                if isinstance(doc, dict):
+                    yield index, doc
+        finally:
+            view.release()
+
+
+def missing(engine: Engine, found: list[Claim]) -> list[Claim]:
+    """The claims the store does not hold, one query per table."""
+    out: list[Claim] = []
+    by_kind: dict[EventKind, list[Claim]] = {}
+    for claim in found:
+        by_kind.setdefault(claim.kind, []).append(claim)
+    for kind, group in by_kind.items():
+        holds = HOLDS[kind]
+        if not engine.has_table(holds.table):
+            continue
+        engine.register("__claims", pa.table({"ref": [c.ref for c in group]}))
+        rows = engine.query(
+            f"SELECT DISTINCT c.ref FROM __claims c WHERE NOT EXISTS (SELECT 1 FROM "
+            f"{holds.table} t WHERE t.{holds.column} = c.ref)"
+        ).to_pylist()
+        gone = {str(r["ref"]) for r in rows}
+        out += [c for c in group if c.ref in gone]
+    return sorted(out, key=lambda c: c.index)
+
+
+def abandoned_event(at: datetime, actor: str, lost: list[Claim]) -> EventsAbandoned:
+    refs = tuple(f"{c.kind.value}:{c.ref}" for c in lost)
+    return EventsAbandoned(at=at, actor=actor, entries=tuple(c.index for c in lost), refs=refs)
