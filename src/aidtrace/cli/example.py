@@ -64,6 +64,19 @@ def _chain(st: State, outcome: ExampleOutcome) -> None:
         for (boundary, status), usd in sorted(chain.totals.items())
     ]
     st.console.print(Text("Money traced (FTS): " + "; ".join(lines)))
+    middle = Table(
+        "organisation",
+        "received US$ (incoming)",
+        "donors",
+        "passed on US$ (internal)",
+        "partners",
+        title="Donor → agency / fund → partner",
+    )
+    for m in chain.intermediaries:
+        middle.add_row(
+            m.org, _usd(m.received_usd), str(m.donors), _usd(m.passed_on_usd), str(m.partners)
+        )
+    st.console.print(middle)
     table = Table(
         "hop", "from", "to", "US$", "flows", title="Largest hops, donor → agency → partner"
     )

@@ -26,12 +26,25 @@ class Hop:
 
 
 @dataclass(frozen=True)
+class Intermediary:
+    """An organisation in the middle of the chain: money in from donors, out to partners."""
+
+    org: str
+    received_usd: float
+    donors: int
+    passed_on_usd: float
+    partners: int
+
+
+@dataclass(frozen=True)
 class Chain:
-    """Totals per boundary and status, and the largest hops of each boundary."""
+    """Totals per boundary and status, the largest hops of each boundary, and the
+    organisations that both receive incoming money and pass it on inside the country."""
 
     totals: dict[tuple[str, str], float] = field(default_factory=dict)
     counts: dict[tuple[str, str], int] = field(default_factory=dict)
     hops: list[Hop] = field(default_factory=list)
+    intermediaries: list[Intermediary] = field(default_factory=list)
 
     def funded(self, boundary: str) -> float:
         return sum(v for (b, s), v in self.totals.items() if b == boundary and s != "pledge")
@@ -52,6 +65,36 @@ ORDER BY boundary, usd DESC
 """
 
 
+INTERMEDIARIES_SQL = f"""
+WITH funded AS (SELECT * FROM fts_flows WHERE status IN {FUNDED}),
+received AS (
+  SELECT dest_org AS org, sum(amount_usd) AS usd, count(DISTINCT src_org) AS donors
+  FROM funded WHERE boundary = 'incoming' GROUP BY 1),
+passed AS (
+  SELECT src_org AS org, sum(amount_usd) AS usd, count(DISTINCT dest_org) AS partners
+  FROM funded WHERE boundary = 'internal' GROUP BY 1)
+SELECT p.org, COALESCE(r.usd, 0) AS received, COALESCE(r.donors, 0) AS donors,
+       p.usd AS passed, p.partners
+FROM passed p LEFT JOIN received r ON r.org = p.org
+WHERE p.org IS NOT NULL
+ORDER BY p.usd DESC, p.org
+"""
+
+
+def intermediaries(engine: Engine) -> list[Intermediary]:
+    """Every organisation that passes money on inside the country, with what reached it."""
+    return [
+        Intermediary(
+            str(r["org"]),
+            num(r["received"]),
+            int(num(r["donors"])),
+            num(r["passed"]),
+            int(num(r["partners"])),
+        )
+        for r in rows(engine, INTERMEDIARIES_SQL)
+    ]
+
+
 def traced_chain(engine: Engine, top: int = 10) -> Chain:
     """FTS money by boundary and status, with the ``top`` largest hops of each boundary."""
     totals = {
@@ -64,7 +107,7 @@ def traced_chain(engine: Engine, top: int = 10) -> Chain:
         Hop(str(r["source"]), str(r["dest"]), str(r["boundary"]), num(r["usd"]), int(num(r["n"])))
         for r in rows(engine, HOPS_SQL, (top,))
     ]
-    return Chain(totals, counts, hops)
+    return Chain(totals, counts, hops, intermediaries(engine))
 
 
 @dataclass(frozen=True)
