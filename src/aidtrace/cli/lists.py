@@ -49,12 +49,16 @@ Force = Annotated[
 ]
 MaxRemoved = Annotated[
     int | None,
-    typer.Option(help="Refuse a publication removing more entries [default: lists.toml or 50]"),
+    typer.Option(
+        help="Refuse a publication removing more entries [default: lists.toml or 50]", min=0
+    ),
 ]
 MaxShare = Annotated[
     float | None,
     typer.Option(
-        help="Refuse one removing more than this share of the list [default: lists.toml or 0.10]"
+        help="Refuse one removing more than this share of the list [default: lists.toml or 0.10]",
+        min=0.0,
+        max=1.0,
     ),
 ]
 Actor = Annotated[
@@ -255,16 +259,20 @@ def update(
     url: Annotated[
         list[str] | None, typer.Option(help="Override a source's URL: NAME=URL (repeatable)")
     ] = None,
-    timeout: Annotated[float, typer.Option(help="Seconds to connect or wait for one read")] = 60.0,
+    timeout: Annotated[
+        float, typer.Option(help="Seconds to connect or wait for one read", min=0.01)
+    ] = 60.0,
     deadline: Annotated[
-        float, typer.Option(help="Seconds one file may take in all, retries included")
+        float, typer.Option(help="Seconds one file may take in all, retries included", min=1.0)
     ] = 900.0,
     min_rate: Annotated[
-        float, typer.Option(help="Abandon a transfer slower than this (bytes/s; 0: off)")
+        float, typer.Option(help="Abandon a transfer slower than this (bytes/s; 0: off)", min=0.0)
     ] = 1024.0,
-    rate_window: Annotated[float, typer.Option(help="Seconds the rate is measured over")] = 30.0,
-    retries: Annotated[int, typer.Option(help="Retries of a failed download")] = 3,
-    max_mb: Annotated[int, typer.Option(help="Refuse files larger than this (MiB)")] = 512,
+    rate_window: Annotated[
+        float, typer.Option(help="Seconds the rate is measured over", min=1.0)
+    ] = 30.0,
+    retries: Annotated[int, typer.Option(help="Retries of a failed download", min=0)] = 3,
+    max_mb: Annotated[int, typer.Option(help="Refuse files larger than this (MiB)", min=1)] = 512,
     force: Force = False,
     max_removed: MaxRemoved = None,
     max_removed_share: MaxShare = None,
