@@ -71,4 +71,4 @@ def test_the_data_is_found_beside_the_checkout_or_named(
         find_data()
     monkeypatch.delenv("AIDTRACE_REAL_DATA")
     with pytest.raises(InputError, match="give --data DIR"):
-        find_data(start=tmp_path)
+        find_data(start=Path("/no-such-folder"))  # nothing above it holds the data

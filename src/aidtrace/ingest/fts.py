@@ -19,6 +19,7 @@ kept as published.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -186,15 +187,15 @@ def _api_flow(index: int, flow: object, path: Path) -> dict[str, object]:
         "original_amount": f.number("originalAmount", flow.get("originalAmount")),
         "original_currency": f.text("originalCurrency", flow.get("originalCurrency")),
         "exchange_rate": f.number("exchangeRate", flow.get("exchangeRate")),
-        "src_org": _names(src),
+        "src_org": _names(src, sep="; "),
         "src_org_type": _org_types(src),
-        "dest_org": _names(dest),
+        "dest_org": _names(dest, sep="; "),
         "dest_org_type": _org_types(dest),
         "plan_id": _names([{"name": p.get("id")} for p in plans]),
         "plan": _names(plans),
         "clusters": _names(_objects(flow, "destinationObjects", "GlobalCluster")),
         "plan_clusters": _names(_objects(flow, "destinationObjects", "Cluster"), sep="; "),
-        "dest_locations": _names(_objects(flow, "destinationObjects", "Location")),
+        "dest_locations": _names(_objects(flow, "destinationObjects", "Location"), sep="; "),
         "usage_year_start": min(years, default=None),
         "usage_year_end": max(years, default=None),
         "parent_flow_id": f.text("parentFlowId", flow.get("parentFlowId")),
@@ -226,7 +227,7 @@ def _api_flows(path: Path) -> list[dict[str, object]]:
 def locate(flow: dict[str, object]) -> dict[str, object]:
     """Add the provinces a flow names: in its locations if any resolve, else in its text."""
     gazetteer = afghanistan()
-    listed = str(flow.get("dest_locations") or "").split(",")
+    listed = re.split(r"[;,]", str(flow.get("dest_locations") or ""))
     places = [p for p in (gazetteer.resolve(name) for name in listed if name.strip()) if p]
     located_by = "location" if places else None
     if not places:
