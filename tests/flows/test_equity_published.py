@@ -11,6 +11,7 @@ import pytest
 from aidtrace.flows.equity import Basis, district_equity, province_funding
 from aidtrace.ingest.imports import import_file
 from aidtrace.monitors import RunContext, get_monitor
+from aidtrace.store.duckdb_engine import DuckDBEngine
 from aidtrace.workspace import Workspace
 
 HNO = Path("real/afghanistan/hno/afg_hpc_needs_api_2024.csv")
@@ -111,3 +112,18 @@ def test_the_equity_monitor_weighs_by_ipc_once_imported(
     import_file(workspace, "ipc", write(tmp_path, "ipc.csv", ipc))
     found = [(a.kind, a.subject, a.identity_key) for a in monitor.run(RunContext(workspace))]
     assert found == [("underserved_district", "AF0301", "ipc3")]
+
+
+def test_an_engine_without_ipc_tables_still_tests_need(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    import_file(workspace, "needs", write(tmp_path, "needs.csv", NEEDS))
+    import_file(workspace, "distributions", write(tmp_path, "d.csv", distributions()))
+    bare = DuckDBEngine.open(None)  # programme tables only, as a Spark session holds them
+    try:
+        for table in ("needs", "distributions"):
+            bare.register(table, workspace.engine.query(f"SELECT * FROM {table}"))
+        assert len(district_equity(bare, Basis.NEED)) == 4
+        assert district_equity(bare, Basis.IPC3) == []
+    finally:
+        bare.close()

@@ -78,6 +78,10 @@ SELECT province_code, analysis_month, people AS ipc3_people FROM ranked WHERE pi
 """
 
 LATEST = "9999-12-31"
+NO_IPC = (
+    "SELECT CAST(NULL AS VARCHAR) AS province_code, CAST(NULL AS DATE) AS analysis_month, "
+    "CAST(NULL AS BIGINT) AS ipc3_people WHERE 1 = 0"
+)
 
 DISTRICTS_SQL = """
 WITH ipc AS ({ipc}),
@@ -120,8 +124,10 @@ class DistrictEquity:
 
 def district_equity(engine: Engine, basis: Basis = Basis.NEED) -> list[DistrictEquity]:
     """Every programme district's test result (empty without needs or deliveries)."""
-    sql = DISTRICTS_SQL.format(weight=_WEIGHT[basis], ipc=IPC_PROVINCES_SQL)
-    found = engine.query(sql, (LATEST,)).to_pylist()
+    # An engine holding only the programme tables (a Spark session) has no IPC phases at all.
+    with_ipc = engine.has_table("ipc_phases")
+    sql = DISTRICTS_SQL.format(weight=_WEIGHT[basis], ipc=IPC_PROVINCES_SQL if with_ipc else NO_IPC)
+    found = engine.query(sql, (LATEST,) if with_ipc else ()).to_pylist()
     # Filtered here, not in SQL: a district's share of its province's IPC 3+ population is
     # taken over every district with a need, served or not.
     found = [r for r in found if int(r["households"]) > 0 and (r["weight"] or 0) > 0]
