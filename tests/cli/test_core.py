@@ -53,10 +53,11 @@ def test_out_of_range_values_are_usage_errors(
     assert "Traceback" not in err
 
 
-def test_serve_on_an_unknown_host_says_so_in_one_line(tmp_path: Path) -> None:
-    code, err = invoke("-w", str(tmp_path), "serve", "--host", "no-such-host.invalid")
-    assert code == 2
-    assert err.startswith("error: cannot listen on 'no-such-host.invalid'")
+@pytest.mark.parametrize("host", ["no-such-host.invalid", "a..b", "x" * 64 + ".org"])
+def test_serve_on_an_unknown_host_says_so_in_one_line(tmp_path: Path, host: str) -> None:
+    code, err = invoke("-w", str(tmp_path), "serve", "--host", host)
+    assert code == 2  # before: "a..b" was an internal error (UnicodeError from the IDNA codec)
+    assert err.startswith(f"error: cannot listen on '{host}'")
     assert len(err.strip().splitlines()) == 1
 
 

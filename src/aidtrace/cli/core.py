@@ -173,6 +173,8 @@ def listen(host: str, port: int) -> socket.socket:
         family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
     except socket.gaierror as exc:
         raise InputError(f"cannot listen on {host!r}: {exc.strerror}") from None
+    except UnicodeError:  # "a..b", a label over 63 characters: not a host name at all
+        raise InputError(f"cannot listen on {host!r}: not a host name or address") from None
     sock = socket.socket(family, kind, proto)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # restart over TIME_WAIT
     try:
