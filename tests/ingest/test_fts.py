@@ -190,3 +190,20 @@ def test_an_export_with_an_hxl_row_imports_the_same(
     assert import_file(workspace, "fts", path).rows == len(table) - 1
     stored = one(workspace, "SELECT sum(amount_usd) AS v FROM fts_flows")
     assert stored == pytest.approx(sum(float(r[3]) for r in table[1:]))
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
+        ('{"data": {"flows": [{"description": "' + "x" * 70_000 + '"}]}}', "input_max_cell_chars"),
+    ],
+)
+@pytest.mark.parametrize("kind", ["fts", "ipc"])
+def test_hostile_json_is_an_input_error(
+    workspace: Workspace, tmp_path: Path, text: str, message: str, kind: str
+) -> None:
+    path = tmp_path / "hostile.json"
+    path.write_text(text)
+    with pytest.raises(InputError, match=message):
+        import_file(workspace, kind, path)

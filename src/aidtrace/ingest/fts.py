@@ -18,7 +18,6 @@ kept as published.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -33,6 +32,7 @@ from aidtrace.ingest.published import (
     import_once,
     insert_rows,
     read_csv_table,
+    read_json,
 )
 from aidtrace.ingest.registry import ImportResult, register
 from aidtrace.places import afghanistan
@@ -41,7 +41,6 @@ from aidtrace.workspace import Workspace
 
 STATUSES = ("pledge", "commitment", "paid")
 BOUNDARIES = ("incoming", "internal", "outgoing")
-MAX_JSON_BYTES = 256 << 20  # the API pages at a few hundred flows: well under 1 MiB each
 
 FLOW_SCHEMA = pa.schema(
     [
@@ -207,13 +206,8 @@ def _api_flow(index: int, flow: object, path: Path) -> dict[str, object]:
     }
 
 
-def _api_flows(path: Path) -> list[dict[str, object]]:
-    if path.stat().st_size > MAX_JSON_BYTES:
-        raise InputError(f"over {MAX_JSON_BYTES >> 20} MiB: not an FTS API page", source=path)
-    try:
-        answer = json.loads(path.read_bytes())
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise InputError(f"not readable JSON: {exc}", source=path) from None
+def _api_flows(path: Path, workspace: Workspace) -> list[dict[str, object]]:
+    answer = read_json(path, workspace, "an FTS API page")
     data = answer.get("data") if isinstance(answer, dict) else None
     flows = data.get("flows") if isinstance(data, dict) else None
     if not isinstance(flows, list):
@@ -370,7 +364,7 @@ def _store_requirements(rows: list[dict[str, object]]) -> Store:
 def parse_fts(workspace: Workspace, path: Path) -> Store:
     """Read any FTS file (flows CSV or JSON, requirements CSV) into what to store."""
     if path.suffix.lower() == ".json":
-        return _flows_store(_api_flows(path), path)
+        return _flows_store(_api_flows(path, workspace), path)
     table = read_csv_table(path, workspace)
     if table.has(*FLOW_COLUMNS):
         return _flows_store([_csv_flow(n, r, path) for n, r in table.records], path)

@@ -12,7 +12,6 @@ stored row.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping
 from datetime import date
@@ -21,7 +20,14 @@ from pathlib import Path
 import pyarrow as pa
 
 from aidtrace.errors import InputError
-from aidtrace.ingest.published import Fields, Store, import_once, insert_rows, read_csv_table
+from aidtrace.ingest.published import (
+    Fields,
+    Store,
+    import_once,
+    insert_rows,
+    read_csv_table,
+    read_json,
+)
 from aidtrace.ingest.registry import ImportResult, register
 from aidtrace.places import afghanistan
 from aidtrace.progress import Progress
@@ -31,7 +37,6 @@ PHASES = ("all", "1", "2", "3", "4", "5", "3+")
 COLUMNS = ("Date of analysis", "Validity period", "Phase", "Number")
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 PERIODS = {"C": "current", "P": "first projection", "A": "second projection"}
-MAX_GEOJSON_BYTES = 256 << 20
 
 SCHEMA = pa.schema(
     [
@@ -117,13 +122,8 @@ def _feature_rows(index: int, feature: object, path: Path) -> list[dict[str, obj
     return [dict(base, phase=p, people=n) for p, n in people.items()]
 
 
-def _geojson_rows(path: Path) -> list[dict[str, object]]:
-    if path.stat().st_size > MAX_GEOJSON_BYTES:
-        raise InputError(f"over {MAX_GEOJSON_BYTES >> 20} MiB: not an IPC area file", source=path)
-    try:
-        doc = json.loads(path.read_bytes())
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise InputError(f"not readable JSON: {exc}", source=path) from None
+def _geojson_rows(path: Path, workspace: Workspace) -> list[dict[str, object]]:
+    doc = read_json(path, workspace, "an IPC area file")
     features = doc.get("features") if isinstance(doc, dict) else None
     if not isinstance(features, list):
         raise InputError("not a GeoJSON FeatureCollection", source=path)
@@ -153,7 +153,7 @@ def _store(rows: list[dict[str, object]]) -> Store:
 
 def parse_ipc(workspace: Workspace, path: Path) -> Store:
     if path.suffix.lower() in (".geojson", ".json"):
-        return _store(_geojson_rows(path))
+        return _store(_geojson_rows(path, workspace))
     table = read_csv_table(path, workspace)
     table.require(COLUMNS, "an IPC long-format export")
     return _store([_row(n, r, path) for n, r in table.records])

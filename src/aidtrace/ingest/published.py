@@ -4,6 +4,7 @@ typed rows stored through Arrow, and the checks that name a bad value's file, re
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -13,7 +14,7 @@ import pyarrow as pa
 
 from aidtrace.errors import InputError
 from aidtrace.ingest.finance import already_imported
-from aidtrace.ingest.limits import InputLimits
+from aidtrace.ingest.limits import InputLimits, too_long
 from aidtrace.ingest.registry import ImportResult, file_sha256, transaction
 from aidtrace.ingest.tabular import read_raw
 from aidtrace.progress import Progress
@@ -88,6 +89,43 @@ def read_csv_table(path: Path, workspace: Workspace) -> CsvTable:
         for i, row in enumerate(sheet.body.iter_rows())
     ]
     return CsvTable(path, tuple(names), records)
+
+
+# The FTS API pages and IPC area files run to a few hundred KiB; far above that is not one.
+MAX_JSON_BYTES = 256 << 20
+
+
+def read_json(path: Path, workspace: Workspace, kind: str) -> object:
+    """A JSON file within bounds: its size, its nesting (the parser's recursion limit) and the
+    length of every string (``input_max_cell_chars``, as for a table's cell)."""
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise InputError("file not found", source=path) from None
+    if size > MAX_JSON_BYTES:
+        raise InputError(f"over {MAX_JSON_BYTES >> 20} MiB: not {kind}", source=path)
+    try:
+        doc: object = json.loads(path.read_bytes())
+    except RecursionError:
+        raise InputError("nested too deeply to be read", source=path) from None
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise InputError(f"not readable JSON: {exc}", source=path) from None
+    _refuse_long_strings(doc, InputLimits.of(workspace.config).cell_chars, path)
+    return doc
+
+
+def _refuse_long_strings(doc: object, limit: int, path: Path) -> None:
+    stack = [doc]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, str) and len(value) > limit:
+            what = too_long("a text value", len(value), limit, "input_max_cell_chars")
+            raise InputError(what, source=path)
+        if isinstance(value, dict):
+            stack.extend(value.keys())
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
 
 
 class Fields:
