@@ -207,3 +207,28 @@ def test_hostile_json_is_an_input_error(
     path.write_text(text)
     with pytest.raises(InputError, match=message):
         import_file(workspace, kind, path)
+
+
+@pytest.mark.parametrize(
+    ("locations", "description", "codes", "located_by"),
+    [
+        ("AFG", "Cash for food in Ghor Province", "AF23", "description"),
+        ('"AFG,Hilmand"', "Cash for food in Ghor Province", "AF30", "location"),
+        ("AFG", "Nationwide coordination", None, None),
+    ],
+)
+def test_a_flow_is_located_by_its_locations_before_its_text(
+    workspace: Workspace,
+    tmp_path: Path,
+    locations: str,
+    description: str,
+    codes: str | None,
+    located_by: str | None,
+) -> None:
+    path = tmp_path / "flows.csv"
+    path.write_text(
+        HEADER + f"2020-05-01,10,Donor,Agency,paid,incoming,1,,,,{locations},{description}\n"
+    )
+    import_file(workspace, "fts", path)
+    found = workspace.engine.query("SELECT province_codes, located_by FROM fts_flows").to_pylist()
+    assert found == [{"province_codes": codes, "located_by": located_by}]
