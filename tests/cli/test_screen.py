@@ -159,3 +159,17 @@ def test_one_row_set_aside_is_counted_as_one(tmp_path: Path) -> None:
     code, _, err = screen("--file", str(names), "--workers", "1")
     assert code == 1
     assert err.strip().splitlines()[-1] == f"1 row of {names} not screened"
+
+
+def test_a_name_from_a_terminal_in_another_encoding_is_refused() -> None:
+    # Python hands over the bytes of a Latin-1 "é" as a lone surrogate
+    run = subprocess.run(
+        [sys.executable, "-m", "aidtrace.cli", "screen", b"Akhund\xe9", "--list", OFSI],
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
+    assert run.returncode == 2, run.stderr  # before: 3, UnicodeEncodeError printing the result
+    assert run.stderr.decode().strip() == (
+        r"error: 'Akhund\udce9' is not UTF-8 text (is the terminal set to UTF-8?)"
+    )

@@ -45,6 +45,13 @@ def test_names_with_nothing_to_screen_are_refused(name: str) -> None:
     assert "nothing to screen" in str(caught.value) or "not a name" in str(caught.value)
 
 
+@pytest.mark.parametrize("name", ["Akhund\udcff", "\udcff\udcfe"])
+def test_names_holding_undecodable_bytes_are_refused(name: str) -> None:
+    # what Python makes of a name typed in a terminal that is not set to UTF-8
+    with pytest.raises(InputError, match="is not UTF-8 text"):
+        screenable_name(name)
+
+
 @pytest.mark.parametrize(
     ("name", "kept"),
     [

@@ -60,11 +60,21 @@ def read_query(
 def screenable_name(name: str) -> str:
     """``name`` with its spaces collapsed, if it holds a letter or digit the scorer can use."""
     text = " ".join(name.split())
+    if not _is_text(text):  # a terminal in another encoding: Python keeps the bad bytes as such
+        raise InputError(f"{name!r} is not UTF-8 text (is the terminal set to UTF-8?)")
     if len(text) > MAX_NAME:
         raise InputError(f"a name of {len(text):,} characters is not a name (at most {MAX_NAME})")
     if not any(map(_name_character, text)):
         raise InputError(f"nothing to screen in {name!r} (no letter or digit)")
     return text
+
+
+def _is_text(text: str) -> bool:
+    try:
+        text.encode()
+    except UnicodeEncodeError:  # lone surrogates, which stand for undecodable bytes
+        return False
+    return True
 
 
 @lru_cache(maxsize=65_536)  # a name's characters recur across a whole file of names
