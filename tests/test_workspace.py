@@ -220,3 +220,4 @@ def test_busy_workspace_names_its_holder(
     assert "still busy after waiting 0.5 s" in message
     assert "corrupt" not in message
     assert caught.value.pid == other.pid
+    assert caught.value.code == "workspace"  # the web API answers 503: try again later

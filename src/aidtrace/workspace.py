@@ -79,9 +79,10 @@ def default_key_dir() -> Path:
 
 
 class WorkspaceBusy(WorkspaceError):
-    """Another process has the workspace's store open, and kept it longer than we would wait."""
+    """Another process has the workspace's store open, and kept it longer than we would wait.
 
-    code = "busy"
+    Its code stays ``workspace``: to the web API, as to any caller, the workspace is unavailable
+    for now (503), and trying again later may succeed."""
 
     def __init__(self, message: str, *, source: Path, pid: int | None) -> None:
         super().__init__(message, source=source)

@@ -24,8 +24,6 @@ class StoreBusy(StoreError):
 
     ``pid`` and ``program`` name the holding process when the store told them."""
 
-    code = "busy"
-
     def __init__(
         self,
         message: str,
