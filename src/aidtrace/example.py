@@ -23,7 +23,9 @@ from aidtrace.flows.funding import as_of
 from aidtrace.flows.published import Chain, ClusterFunding, cluster_funding, traced_chain
 from aidtrace.ingest.imports import import_file
 from aidtrace.pipeline import RunOutcome, run_monitors
+from aidtrace.places import Place, afghanistan
 from aidtrace.progress import Progress, no_progress
+from aidtrace.report import write_report
 from aidtrace.workspace import Workspace
 
 MARKER = ".aidtrace-example"
@@ -52,6 +54,7 @@ class ExampleOutcome:
     top_alerts: list[dict[str, object]]
     as_of: str
     seconds: dict[str, float]
+    report: Path
 
 
 def find_data(given: Path | None = None, start: Path | None = None) -> Path:
@@ -122,15 +125,64 @@ def run_afghanistan(
         run = run_monitors(ws, progress=progress)
         seconds["monitors"] = time.perf_counter() - started
         day = str(as_of(ws.engine))
+        chain, clusters = traced_chain(ws.engine), cluster_funding(ws.engine)
+        provinces = province_funding(ws.engine, day)
+        started = time.perf_counter()
+        report = write_report(ws, sections=report_sections(day, chain, clusters, provinces))
+        seconds["report"] = time.perf_counter() - started
         return ExampleOutcome(
             workspace=ws.path,
             imported=imported,
-            chain=traced_chain(ws.engine),
-            clusters=cluster_funding(ws.engine),
-            provinces=province_funding(ws.engine, day),
+            chain=chain,
+            clusters=clusters,
+            provinces=provinces,
             run=run,
             alert_counts=alert_counts(ws),
             top_alerts=[a for k in FUNDING_KINDS for a in list_alerts(ws, k, per_kind)],
             as_of=day,
             seconds=seconds,
+            report=report,
         )
+
+
+def report_sections(
+    day: str, chain: Chain, clusters: list[ClusterFunding], provinces: list[ProvinceFunding]
+) -> dict[str, object]:
+    """The published figures as report sections (aggregates only)."""
+    money: dict[str, str] = {
+        f"{boundary} {status}": f"US${usd:,.0f} in {chain.counts[(boundary, status)]:,} flows"
+        for (boundary, status), usd in sorted(chain.totals.items())
+    }
+    for m in chain.intermediaries:
+        money[m.org] = (
+            f"received US${m.received_usd:,.0f} from {m.donors} donors; passed on "
+            f"US${m.passed_on_usd:,.0f} to {m.partners} partners"
+        )
+    coverage = {
+        f"{c.plan}: {c.cluster}": f"US${c.funding_usd or 0:,.0f} of US${c.requirements_usd:,.0f}"
+        f" ({100 * (c.share_funded or 0):.0f}%)"
+        for c in clusters
+        if c.requirements_usd
+    }
+    gazetteer = afghanistan()
+    located = {
+        _province(gazetteer.by_code(p.province_code), p.province_code): (
+            f"US${p.funded_usd:,.0f} in {p.flows} flows"
+            + (f"; US${p.usd_per_ipc3_person:.2f} per person in IPC 3+" if p.ipc3_people else "")
+            + (
+                f"; US${p.usd_per_person_in_need:.2f} per person in need"
+                if p.people_in_need
+                else ""
+            )
+        )
+        for p in provinces
+    }
+    return {
+        f"Money traced (OCHA FTS, as of {day})": money,
+        "Funding against requirements per cluster (OCHA FTS)": coverage,
+        "Funding per province where flows name one (FTS; need: OCHA HPC; IPC)": located,
+    }
+
+
+def _province(place: Place | None, code: str) -> str:
+    return f"{place.name} ({code})" if place else code

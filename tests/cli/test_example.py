@@ -49,6 +49,9 @@ def test_the_work_takes_under_thirty_seconds(tmp_path: Path, afg: Path) -> None:
     assert sum(outcome.seconds.values()) < 30
     assert len(outcome.imported) == 12
     assert outcome.alert_counts["passes_on_more_than_received"] >= 1
+    report = outcome.report.read_text("utf-8")
+    assert "Money traced (OCHA FTS, as of 2021-03-01)" in report
+    assert "US$116,023,570 of US$309,581,740 (37%)" in report  # Food Security, as published
 
 
 def test_a_directory_it_did_not_make_is_left_alone(tmp_path: Path, afg: Path) -> None:

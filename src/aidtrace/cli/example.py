@@ -47,6 +47,7 @@ def afghanistan_run(
     _alerts(st, outcome)
     took = ", ".join(f"{k} {v:.1f}s" for k, v in outcome.seconds.items())
     st.console.print(f"Workspace {outcome.workspace} ({took})")
+    st.console.print(f"Report: {outcome.report}")
     st.console.print("Sources: OCHA Financial Tracking Service, OCHA HPC, IPC.")
 
 
