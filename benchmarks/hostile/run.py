@@ -140,6 +140,25 @@ def measure(case: Case, work: Path, src: Path | None) -> Outcome:
     return Outcome(case, size, seconds, cpu, peak, code, message.replace(str(work) + "/", ""))
 
 
+PHONETIC = (
+    "import sys, time\n"
+    "from aidtrace.privacy.names_keys import NamesLayerKeys\n"
+    "token = 'a' * int(sys.argv[1])\n"
+    "start = time.perf_counter()\n"
+    "NamesLayerKeys().phonetic(token)\n"
+    "print(time.perf_counter() - start)\n"
+)
+
+
+def phonetic_seconds(chars: int, src: Path | None) -> float:
+    """Seconds to make the phonetic key of one name token of ``chars`` repeated vowels (the
+    name tokenising step of an import; the token is within no bound, to time the step alone)."""
+    env = {**os.environ, **({"PYTHONPATH": str(src)} if src else {})}
+    args = [sys.executable, "-c", PHONETIC, str(chars)]
+    done = subprocess.run(args, env=env, capture_output=True, text=True, check=True)
+    return float(done.stdout.strip())
+
+
 def commit() -> str:
     head = subprocess.run(
         ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
@@ -187,6 +206,14 @@ def report(outcomes: list[Outcome], revision: str, before: bool = False) -> str:
     return "\n".join(lines) + "\n"
 
 
+def phonetic_report(timings: dict[int, float]) -> str:
+    rows = "".join(f"| {chars:,} | {seconds:.2f} |\n" for chars, seconds in timings.items())
+    return (
+        "\nPhonetic key of one name token of repeated vowels (the name tokenising an import "
+        "does), in a child process:\n\n| token characters | seconds |\n|---:|---:|\n" + rows
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=HERE / "results.md")
@@ -194,6 +221,9 @@ def main() -> None:
     parser.add_argument("--revision", help="the commit --src was taken from")
     parser.add_argument("--only", nargs="*", help="cases whose name contains one of these")
     parser.add_argument("--append", action="store_true", help="append to --out")
+    parser.add_argument(
+        "--phonetic", type=int, nargs="*", default=[300_000, 1_000_000], help="token lengths"
+    )
     args = parser.parse_args()
     revision = args.revision or commit()
     cases = [c for c in CASES if not args.only or any(o in c.name for o in args.only)]
@@ -209,6 +239,11 @@ def main() -> None:
             )
             outcomes.append(outcome)
     text = report(outcomes, revision, before=args.append)
+    left_out = [c.name for c in CASES if c not in cases]
+    if left_out:
+        text += f"\nNot run on this commit: {'; '.join(left_out)}.\n"
+    timings = {n: phonetic_seconds(n, args.src) for n in args.phonetic}
+    text += phonetic_report(timings) if timings else ""
     if args.append and args.out.exists():
         text = args.out.read_text(encoding="utf-8") + "\n" + text
     args.out.write_text(text, encoding="utf-8")
