@@ -10,7 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from aidtrace.audit import witnesses
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from aidtrace.audit import keys, witnesses
 from aidtrace.audit.checkpoint import (
     Checkpoint,
     log_verifier,
@@ -20,7 +22,8 @@ from aidtrace.audit.checkpoint import (
     with_signatures,
 )
 from aidtrace.audit.export import export_log
-from aidtrace.audit.head import TreeHead, frame_key, public_bytes, signing_key
+from aidtrace.audit.head import TreeHead, frame_key, public_bytes
+from aidtrace.audit.keys import KeyHistory
 from aidtrace.audit.log import AuditLog, Receipt
 from aidtrace.audit.mark import Mark, read_mark, rollback_guard, write_mark
 from aidtrace.audit.merkle import EMPTY_ROOT
@@ -30,7 +33,8 @@ from aidtrace.audit.reconcile import Claim, abandoned_event, claims, missing
 from aidtrace.audit.verify import Verification, check_extends, load_tree, verify_log
 from aidtrace.errors import IntegrityError
 from aidtrace.events import Event, encode
-from aidtrace.workspace import Workspace
+from aidtrace.privacy.keys import FileKeySource
+from aidtrace.workspace import Workspace, default_key_dir
 
 AUDIT_DIR = "audit"
 
@@ -55,13 +59,30 @@ __all__ = [
 ]
 
 
+def audit_key(workspace: Workspace) -> tuple[Ed25519PrivateKey, KeyHistory]:
+    """The log's signing key and its history (made on first need; see ``audit.keys``)."""
+    return keys.audit_key(workspace.path / AUDIT_DIR, _secret(workspace), workspace.keys.root_key)
+
+
+def _secret(workspace: Workspace) -> Path:
+    """Where a new audit key goes: beside a root key file, else in the default key directory."""
+    name = f"{workspace.config.workspace_id}.audit.key"
+    if isinstance(workspace.keys, FileKeySource):
+        return workspace.keys.path.resolve().parent / name
+    return default_key_dir() / name
+
+
+def signer(workspace: Workspace) -> Ed25519PrivateKey:
+    return audit_key(workspace)[0]
+
+
 def open_log(workspace: Workspace, *, recovering: bool = False) -> AuditLog:
     """The workspace's log, able to sign (the key is read only when a head is signed), and
     guarded by the store's mark: it refuses to write over a rolled-back log unless
     ``recovering``."""
     return AuditLog(
         workspace.path / AUDIT_DIR,
-        signer=lambda: signing_key(workspace.keys.root_key()),
+        signer=lambda: signer(workspace),
         clock=workspace.clock,
         guard=None if recovering else rollback_guard(read_mark(workspace.engine)),
         recovering=recovering,
@@ -69,7 +90,7 @@ def open_log(workspace: Workspace, *, recovering: bool = False) -> AuditLog:
 
 
 def public_key(workspace: Workspace) -> bytes:
-    return public_bytes(signing_key(workspace.keys.root_key()).public_key())
+    return public_bytes(signer(workspace).public_key())
 
 
 def record(workspace: Workspace, event: Event) -> Receipt:
@@ -106,14 +127,16 @@ def verify(
     auditor who does not hold the root key, against the Ed25519 public ``key`` they pinned."""
     mark = read_mark(workspace.engine)
     if key is not None:
-        return verify_log(open_log(workspace), key, published, mark=mark)
-    private = signing_key(workspace.keys.root_key())
+        pinned = keys.accepted_keys(workspace.path / AUDIT_DIR, key)
+        return verify_log(open_log(workspace), pinned or key, published, mark=mark)
+    private, history = audit_key(workspace)
     return verify_log(
         open_log(workspace),
-        public_bytes(private.public_key()),
+        history.keys_from(None),
         published,
         frame_key(private),
         mark=mark,
+        macs_from=history.current.from_size,
     )
 
 
@@ -135,8 +158,7 @@ def log_origin(workspace: Workspace) -> str:
 
 def log_vkey(workspace: Workspace) -> str:
     """The C2SP verifier key of this log: what witnesses and outside verifiers are given."""
-    key = signing_key(workspace.keys.root_key())
-    return log_verifier(log_origin(workspace), key).vkey()
+    return log_verifier(log_origin(workspace), signer(workspace)).vkey()
 
 
 def signed_checkpoint(workspace: Workspace, *, cosigned: bool = True) -> Note:
@@ -149,7 +171,7 @@ def signed_checkpoint(workspace: Workspace, *, cosigned: bool = True) -> Note:
 
 def _signed(workspace: Workspace, size: int, root: bytes, *, cosigned: bool) -> Note:
     point = Checkpoint(log_origin(workspace), size, root)
-    note = sign_checkpoint(point, signing_key(workspace.keys.root_key()))
+    note = sign_checkpoint(point, signer(workspace))
     if not cosigned:
         return note
     return with_signatures(note, witnesses.cosignatures(workspace, point))

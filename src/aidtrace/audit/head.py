@@ -11,6 +11,7 @@ import hashlib
 import hmac
 import json
 import struct
+from collections.abc import Collection
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -99,8 +100,9 @@ def sign_head(key: Ed25519PrivateKey, tree_size: int, root: bytes, at: datetime)
     )
 
 
-def check_head(head: TreeHead, public_key: bytes | None = None) -> None:
-    """Raise ``IntegrityError`` unless the head is well formed and signed by the expected key."""
+def check_head(head: TreeHead, public_key: bytes | Collection[bytes] | None = None) -> None:
+    """Raise ``IntegrityError`` unless the head is well formed and signed by the expected key
+    (or one of the expected keys: an audit key history)."""
     if head.format != FORMAT:
         raise IntegrityError(f"unknown tree head format {head.format!r}")
     try:
@@ -109,7 +111,8 @@ def check_head(head: TreeHead, public_key: bytes | None = None) -> None:
         signature = bytes.fromhex(head.signature)
     except ValueError as exc:
         raise IntegrityError("tree head holds a malformed hex field") from exc
-    if public_key is not None and key_bytes != public_key:
+    allowed = {public_key} if isinstance(public_key, bytes) else public_key
+    if allowed is not None and key_bytes not in allowed:
         raise IntegrityError("tree head is signed by a different key than this workspace's")
     if len(root) != 32:
         raise IntegrityError("tree head root hash is not 32 bytes")

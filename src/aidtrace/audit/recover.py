@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from aidtrace.audit.head import signing_key
+from aidtrace.audit import signer
 from aidtrace.audit.log import AuditLog
 from aidtrace.audit.mark import Mark, compare, read_mark, write_mark
 from aidtrace.audit.merkle import EMPTY_ROOT, Frontier
@@ -58,7 +58,7 @@ def recover(workspace: Workspace, actor: str) -> Recovery:
     found = _Found()
     log = AuditLog(
         workspace.path / AUDIT_DIR,
-        signer=lambda: signing_key(workspace.keys.root_key()),
+        signer=lambda: signer(workspace),
         clock=workspace.clock,
         guard=found,
         recovering=True,

@@ -4,7 +4,7 @@ log against heads published earlier (consistency proofs: the old tree must be a 
 from __future__ import annotations
 
 import mmap
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -49,13 +49,21 @@ class _Entries:
     torn_bytes: int
 
 
-def _check_entries(buf: memoryview, state: HeadState, key: bytes | None) -> _Entries:
-    """Leaf hashes of the signed entries, plus whole pending entries and torn bytes after them."""
+def _check_entries(
+    buf: memoryview, state: HeadState, key: bytes | None, macs_from: int = 0
+) -> _Entries:
+    """Leaf hashes of the signed entries, plus whole pending entries and torn bytes after them.
+    Frame macs are checked (given ``key``) from entry ``macs_from`` on: the frames before it
+    were written under an earlier audit key."""
     if state.size == 0 and len(buf) == 0:
         return _Entries(b"", [], 0, 0)
     if bytes(buf[: len(MAGIC)]) != MAGIC:
         raise IntegrityError("log.bin does not start with the aidtrace log header")
-    leaves, offsets, offset = scan_leaves(buf, len(MAGIC), state.size, key)
+    first = min(macs_from, state.size) if key is not None else 0
+    leaves, offsets, offset = scan_leaves(buf, len(MAGIC), first, None)
+    if len(offsets) == first:
+        more, rest, offset = scan_leaves(buf, offset, state.size - first, key)
+        leaves, offsets = leaves + more, offsets + rest
     if len(offsets) < state.size:
         raise IntegrityError(
             f"entry {len(offsets)} (byte {offset}) is missing or does not match its hash or mac "
@@ -102,10 +110,11 @@ def check_extends(tree: MerkleTree, size: int, root: bytes, what: str) -> None:
 
 def verify_log(
     log: AuditLog,
-    public_key: bytes | None = None,
+    public_key: bytes | Collection[bytes] | None = None,
     published: Sequence[TreeHead] = (),
     frame_key: bytes | None = None,
     mark: Mark | None = None,
+    macs_from: int = 0,
 ) -> Verification:
     """Check everything; raise ``IntegrityError`` naming the first problem found.
 
@@ -117,7 +126,7 @@ def verify_log(
         if state.head is not None:
             check_head(state.head, public_key)
         with _mapped(log) as buf:
-            entries = _check_entries(buf, state, frame_key)
+            entries = _check_entries(buf, state, frame_key, macs_from)
         _check_index(log, entries)
     tree = MerkleTree(entries.leaves)
     expected = state.head.root if state.head else EMPTY_ROOT

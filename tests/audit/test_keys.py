@@ -1,0 +1,86 @@
+"""The audit key has its own history: heads and checkpoints signed before a root-key rotation
+still verify, shredding the root key leaves the log appendable, and a log begun under the old
+root-derived key carries on under a key it endorsed."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from aidtrace import audit
+from aidtrace.audit.head import signing_key
+from aidtrace.audit.keys import HISTORY, read_history
+from aidtrace.audit.log import AuditLog
+from aidtrace.audit.note import parse_vkey
+from aidtrace.errors import IntegrityError
+from aidtrace.events import ImportRecorded, encode
+from aidtrace.privacy.keys import FileKeySource
+from aidtrace.privacy.rotate import rotate_keys
+from aidtrace.privacy.shred import destroy_keys
+from aidtrace.workspace import Workspace
+
+AT = datetime(2026, 3, 1, tzinfo=UTC)
+
+
+def _event(n: int) -> ImportRecorded:
+    return ImportRecorded(
+        at=AT, actor="test", import_id=f"imp{n}", import_kind="ledger", source="x.csv",
+        sha256="0" * 64, rows=n,
+    )  # fmt: skip
+
+
+def test_heads_and_checkpoints_from_before_a_root_rotation_still_verify(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    audit.record_many(workspace, [_event(n) for n in range(3)])
+    head, vkey = audit.current_head(workspace), audit.log_vkey(workspace)
+    note = audit.signed_checkpoint(workspace).render()
+    assert head is not None
+    rotate_keys(workspace, FileKeySource.create(tmp_path / "keys2" / "root.key"))
+    audit.record(workspace, _event(9))
+    assert audit.log_vkey(workspace) == vkey  # the audit key did not change
+    assert audit.verify(workspace, [head]).entries == 5  # the rotation event and one more
+    assert audit.verify(workspace, key=bytes.fromhex(head.public_key)).entries == 5
+    assert audit.check_checkpoint(workspace, note, [parse_vkey(vkey)]).tree_size == 3
+
+
+def test_the_log_stays_appendable_after_the_keys_are_destroyed(workspace: Workspace) -> None:
+    audit.record(workspace, _event(1))
+    destroy_keys(workspace)
+    receipt = audit.record(workspace, _event(2))
+    assert receipt.tree_size == 3  # the destruction itself is entry 1
+    assert audit.verify(workspace).entries == 3
+
+
+def test_a_log_begun_under_the_root_derived_key_moves_to_an_endorsed_key(
+    workspace: Workspace,
+) -> None:
+    legacy = signing_key(workspace.keys.root_key())
+    old = AuditLog(workspace.path / "audit", signer=lambda: legacy, clock=lambda: AT)
+    old.append([encode(_event(n)) for n in range(4)])  # as an older aidtrace wrote it
+    with old.locked(exclusive=False):
+        legacy_head = old.read_state().head
+    assert legacy_head is not None
+    audit.record(workspace, _event(5))
+    history = read_history(workspace.path / "audit")
+    assert history is not None
+    assert [e.from_size for e in history.epochs] == [0, 4]
+    assert history.epochs[0].key == bytes.fromhex(legacy_head.public_key)
+    assert audit.verify(workspace, [legacy_head]).entries == 5
+    pinned = bytes.fromhex(legacy_head.public_key)  # an auditor who pinned the old key
+    assert audit.verify(workspace, key=pinned).entries == 5
+
+
+def test_a_key_not_endorsed_by_its_predecessor_is_refused(workspace: Workspace) -> None:
+    legacy = signing_key(workspace.keys.root_key())
+    AuditLog(workspace.path / "audit", signer=lambda: legacy, clock=lambda: AT).append([b"x"])
+    audit.record(workspace, _event(1))
+    path = workspace.path / "audit" / HISTORY
+    doc = json.loads(path.read_text())
+    doc["keys"][1]["endorsement"] = "00" * 64
+    path.write_text(json.dumps(doc))
+    with pytest.raises(IntegrityError, match="not endorsed"):
+        audit.verify(workspace)
