@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -138,3 +140,27 @@ def test_an_internal_error_is_one_line_and_exit_3_even_with_markup_in_it(
         "internal error: RuntimeError: a name like [/x] reached a bug "
         "(rerun with --debug for details)\n"
     )
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["-w", "{tmp}/ws", "import", "fx", b"caf\xe9.csv"],  # before: 3 (TypeError in the reader)
+        ["-w", "{tmp}/ws", "alerts", "--kind", b"\xff"],  # before: a store error about surrogates
+        ["-w", b"{tmp}/w\xe9", "alerts"],
+    ],
+)
+def test_arguments_that_are_not_utf8_are_refused_at_the_edge(
+    tmp_path: Path, args: list[str | bytes]
+) -> None:
+    invoke("init", str(tmp_path / "ws"))
+    argv = [a.replace(b"{tmp}", bytes(tmp_path)) if isinstance(a, bytes) else a for a in args]
+    argv = [a.format(tmp=tmp_path) if isinstance(a, str) else a for a in argv]
+    run = subprocess.run(
+        [sys.executable, "-m", "aidtrace.cli", *argv], capture_output=True, timeout=120, check=False
+    )
+    err = run.stderr.decode()
+    assert run.returncode == 2, err
+    assert err.startswith("error: ")
+    assert err.strip().endswith("is not UTF-8 text (is the terminal set to UTF-8?)")
+    assert len(err.strip().splitlines()) == 1

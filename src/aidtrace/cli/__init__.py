@@ -30,6 +30,7 @@ __all__ = ["_core", "app", "main"]
 def main() -> None:
     """Console-script entry point: nothing ever reaches the user as a raw traceback."""
     debug = "--debug" in sys.argv
+    _refuse_undecodable(sys.argv[1:])
     try:
         app()
     except Exception as exc:  # the outermost edge: a bug, reported as one line
@@ -39,3 +40,16 @@ def main() -> None:
         detail = f"{type(exc).__name__}: {exc} (rerun with --debug for details)"
         console_err.print(Text.assemble(("internal error: ", "red"), detail), soft_wrap=True)
         raise SystemExit(3) from None
+
+
+def _refuse_undecodable(args: list[str]) -> None:
+    """An argument that is not UTF-8 (typed in a terminal set to another encoding, or a file
+    name written in one) is refused here, once: Python keeps its bad bytes as lone surrogates,
+    which fail wherever the text is first printed or stored, as an internal error."""
+    for arg in args:
+        try:
+            arg.encode()
+        except UnicodeEncodeError:
+            message = f"{arg!r} is not UTF-8 text (is the terminal set to UTF-8?)"
+            console_err.print(Text.assemble(("error: ", "red"), message), soft_wrap=True)
+            raise SystemExit(2) from None
