@@ -60,6 +60,8 @@ def test_refused_input_is_one_line_and_exit_2(args: tuple[str, ...], needle: str
         (("Akhund", "--threshold", "5"), "--threshold"),
         (("Akhund", "--threshold", "-0.1"), "--threshold"),
         (("Akhund", "--limit", "0"), "--limit"),
+        (("Akhund", "--workers", "0"), "--workers"),
+        (("Akhund", "--workers", "100000"), "--workers"),
         (("--file", "/nonexistent/names.csv"), "--file"),
         (("--file", "/"), "--file"),
     ],

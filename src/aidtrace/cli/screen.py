@@ -56,7 +56,8 @@ def screen(
     as_json: Annotated[bool, typer.Option("--json", help="JSON lines with explanations")] = False,
     workers: Annotated[
         int | None,
-        typer.Option(help="Processes screening a --file [default: one per core]", min=1),
+        # each worker is a forked process holding its own memos: thousands would exhaust memory
+        typer.Option(help="Processes screening a --file [default: one per core]", min=1, max=512),
     ] = None,
 ) -> None:
     """Screen a name (or a file of names) against the watchlists, with explanations.
