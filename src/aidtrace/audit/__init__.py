@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -24,11 +25,12 @@ from aidtrace.audit.checkpoint import (
 from aidtrace.audit.export import export_log
 from aidtrace.audit.head import TreeHead, frame_key, public_bytes
 from aidtrace.audit.keys import KeyHistory
-from aidtrace.audit.log import AuditLog, Receipt
+from aidtrace.audit.log import LOG, AuditLog, Receipt
 from aidtrace.audit.mark import Mark, read_mark, rollback_guard, write_mark
 from aidtrace.audit.merkle import EMPTY_ROOT
 from aidtrace.audit.note import Note, Verifier
 from aidtrace.audit.proof import consistency_proof, find_event, inclusion_proof
+from aidtrace.audit.provenance import FigureProof, prove_figures
 from aidtrace.audit.reconcile import Claim, abandoned_event, claims, missing
 from aidtrace.audit.verify import Verification, check_extends, load_tree, verify_log
 from aidtrace.errors import IntegrityError
@@ -227,3 +229,25 @@ def reconcile(workspace: Workspace, actor: str) -> list[Claim]:
     if lost:
         record(workspace, abandoned_event(workspace.clock(), actor, lost))
     return lost
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """The latest checkpoint (cosigned), the witnesses' verdict on it, and inclusion proofs of
+    the events behind a report's figures, all for one tree."""
+
+    checkpoint: str
+    tree_size: int
+    root_hash: str
+    witnesses: witnesses.WitnessStatus
+    proofs: tuple[FigureProof, ...]
+
+
+def provenance(workspace: Workspace) -> Provenance:
+    """What a report prints so that a donor can check its figures against the log."""
+    log = open_log(workspace)
+    _, tree, offsets = load_tree(log)
+    note = _signed(workspace, tree.size, tree.root(), cosigned=True)
+    status = witnesses.status(workspace, _signed(workspace, tree.size, tree.root(), cosigned=False))
+    proofs = prove_figures(log.path(LOG), offsets, tree, tree.size)
+    return Provenance(note.render(), tree.size, tree.root().hex(), status, tuple(proofs))

@@ -12,6 +12,8 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from aidtrace import audit
+from aidtrace.errors import KeyMaterialError
 from aidtrace.files import write_private
 from aidtrace.flows.summary import flow_summary
 from aidtrace.report import sections as s
@@ -68,7 +70,16 @@ def _shared(workspace: Workspace) -> dict[str, Any]:
         "cases_by_status": by_status,
         "overdue": sum(1 for c in case_rows if c.overdue),
         "head": s.audit_head(workspace),
+        "provenance": _provenance(workspace),
     }
+
+
+def _provenance(workspace: Workspace) -> audit.Provenance | None:
+    """The cosigned checkpoint and the figures' proofs (none where the audit key is missing)."""
+    try:
+        return audit.provenance(workspace)
+    except KeyMaterialError:
+        return None
 
 
 def _week_chart(weeks: list[tuple[str, float, str]]) -> BarChart:
