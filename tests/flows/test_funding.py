@@ -158,6 +158,14 @@ def export(tmp_path: Path, *lines: str) -> Path:
             "passes_on_more_than_received",
             {"Agency B"},
         ),
+        (
+            [
+                '1,2020-02-01,2021-03-01,1000,Donor,Agency,paid,incoming,,,,2020,2020,"AFG,Atlantis",',
+                "2,2020-02-01,2021-03-01,1000,Donor,Agency,paid,incoming,,,,2020,2020,AFG,",
+            ],
+            "place_unresolved",
+            {"1"},
+        ),
     ],
 )
 def test_each_check_on_a_small_export(

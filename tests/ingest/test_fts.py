@@ -210,11 +210,12 @@ def test_hostile_json_is_an_input_error(
 
 
 @pytest.mark.parametrize(
-    ("locations", "description", "codes", "located_by"),
+    ("locations", "description", "located"),
     [
-        ("AFG", "Cash for food in Ghor Province", "AF23", "description"),
-        ('"AFG,Hilmand"', "Cash for food in Ghor Province", "AF30", "location"),
-        ("AFG", "Nationwide coordination", None, None),
+        ("AFG", "Cash for food in Ghor Province", ("AF23", "description", None)),
+        ('"AFG,Hilmand"', "Cash for food in Ghor Province", ("AF30", "location", None)),
+        ('"AFG,Kabul city"', "Cash in Ghor", ("AF23", "description", "Kabul city")),
+        ("AFG", "Nationwide coordination", (None, None, None)),
     ],
 )
 def test_a_flow_is_located_by_its_locations_before_its_text(
@@ -222,13 +223,32 @@ def test_a_flow_is_located_by_its_locations_before_its_text(
     tmp_path: Path,
     locations: str,
     description: str,
-    codes: str | None,
-    located_by: str | None,
+    located: tuple[str | None, str | None, str | None],
 ) -> None:
     path = tmp_path / "flows.csv"
     path.write_text(
         HEADER + f"2020-05-01,10,Donor,Agency,paid,incoming,1,,,,{locations},{description}\n"
     )
     import_file(workspace, "fts", path)
+    found = workspace.engine.query(
+        "SELECT province_codes, located_by, unresolved_places FROM fts_flows"
+    ).to_pylist()
+    assert [tuple(r.values()) for r in found] == [located]
+
+
+def test_an_api_location_inside_the_country_is_resolved(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    locations = [
+        {"type": "Location", "id": "1", "name": "Afghanistan"},
+        {"type": "Location", "id": "9", "name": "Helmand", "adminLevel": 1},
+    ]
+    flow = {
+        "id": "7", "amountUSD": 5, "status": "paid", "boundary": "incoming",
+        "date": "2020-05-01T00:00:00Z", "destinationObjects": locations,
+    }  # fmt: skip
+    path = tmp_path / "page.json"
+    path.write_text(json.dumps({"data": {"flows": [flow]}}))
+    import_file(workspace, "fts", path)
     found = workspace.engine.query("SELECT province_codes, located_by FROM fts_flows").to_pylist()
-    assert found == [{"province_codes": codes, "located_by": located_by}]
+    assert found == [{"province_codes": "AF30", "located_by": "location"}]

@@ -1,6 +1,6 @@
 """Published funding that does not add up: what FTS flows show a monitor should ask about.
 
-Five readings of ``fts_flows`` (imported with ``aidtrace import fts``), each an alert with the
+Six readings of ``fts_flows`` (imported with ``aidtrace import fts``), each an alert with the
 flows behind it. "As of" is the newest ``updatedAt`` among the imported flows, so a published
 snapshot is judged by its own date, not today's.
 
@@ -16,6 +16,8 @@ snapshot is judged by its own date, not today's.
   ``sum_share`` (1 %), and parents whose listed children are not all imported (the trail cannot
   be reconciled). FTS keeps only the unallocated remainder on a *parked* parent; the alert says
   so and gives parent + children as the total once committed.
+* **unknown place** — a flow naming a place inside the country (a location that is not a
+  country) that the gazetteer does not know: kept as published, raised so it can be placed.
 * **exchange rate** — ``originalAmount / exchangeRate`` (FTS quotes units of the currency per
   US dollar) differing from ``amountUSD`` by more than ``rate_share`` (2 %); the evidence says
   whether the inverse rate would explain it.
@@ -41,6 +43,7 @@ KINDS = (
     "child_flows_exceed_parent",
     "child_flows_missing",
     "exchange_rate_mismatch",
+    "place_unresolved",
 )
 
 
@@ -282,12 +285,35 @@ def exchange_rates(engine: Engine, t: Thresholds) -> Iterator[Alert]:
         )
 
 
+UNRESOLVED_SQL = """
+SELECT flow_id, src_org, dest_org, amount_usd, dest_locations, unresolved_places
+FROM fts_flows WHERE unresolved_places IS NOT NULL ORDER BY flow_id
+"""
+
+
+def unresolved_places(engine: Engine, t: Thresholds) -> Iterator[Alert]:
+    """Flows naming a place inside the country that the gazetteer does not know."""
+    for r in rows(engine, UNRESOLVED_SQL):
+        yield _alert(
+            "place_unresolved",
+            str(r["flow_id"]),
+            "place",
+            0.2,
+            f"flow {r['flow_id']} ({r['src_org']} → {r['dest_org']}, {usd(r['amount_usd'])}) "
+            f"names {r['unresolved_places']}, which is no known province or district: its "
+            "money cannot be set against need there",
+            unresolved_places=r["unresolved_places"],
+            locations=r["dest_locations"],
+        )
+
+
 CHECKS = (
     unpaid_commitments,
     pledges_without_commitment,
     passes_on_more,
     child_flow_sums,
     exchange_rates,
+    unresolved_places,
 )
 
 

@@ -40,6 +40,7 @@ from aidtrace.progress import Progress
 from aidtrace.workspace import Workspace
 
 STATUSES = ("pledge", "commitment", "paid")
+COUNTRY_CODE = re.compile(r"[A-Z]{3}")
 BOUNDARIES = ("incoming", "internal", "outgoing")
 
 FLOW_SCHEMA = pa.schema(
@@ -74,6 +75,7 @@ FLOW_SCHEMA = pa.schema(
         ("updated_at", pa.date32()),
         ("province_codes", pa.string()),
         ("located_by", pa.string()),
+        ("unresolved_places", pa.string()),
         ("source_row", pa.int64()),
         ("import_id", pa.string()),
     ]
@@ -125,6 +127,12 @@ def _csv_flow(line: int, r: Mapping[str, str | None], path: Path) -> dict[str, o
         "clusters": f.text("destGlobalClusters", r.get("destGlobalClusters")),
         "plan_clusters": None,
         "dest_locations": f.text("destLocations", r.get("destLocations")),
+        # the export gives countries as ISO codes: any other entry names a place inside one
+        "subnational": [
+            e.strip()
+            for e in str(r.get("destLocations") or "").split(",")
+            if e.strip() and not COUNTRY_CODE.fullmatch(e.strip())
+        ],
         "usage_year_start": f.integer("destUsageYearStart", r.get("destUsageYearStart")),
         "usage_year_end": f.integer("destUsageYearEnd", r.get("destUsageYearEnd")),
         "parent_flow_id": None,
@@ -195,6 +203,11 @@ def _api_flow(index: int, flow: object, path: Path) -> dict[str, object]:
         "clusters": _names(_objects(flow, "destinationObjects", "GlobalCluster")),
         "plan_clusters": _names(_objects(flow, "destinationObjects", "Cluster"), sep="; "),
         "dest_locations": _names(_objects(flow, "destinationObjects", "Location"), sep="; "),
+        "subnational": [
+            str(o.get("name")).strip()
+            for o in _objects(flow, "destinationObjects", "Location")
+            if _admin_level(o) > 0 and o.get("name")
+        ],
         "usage_year_start": min(years, default=None),
         "usage_year_end": max(years, default=None),
         "parent_flow_id": f.text("parentFlowId", flow.get("parentFlowId")),
@@ -218,17 +231,34 @@ def _api_flows(path: Path, workspace: Workspace) -> list[dict[str, object]]:
 # --- places, organisations and the ledger ---------------------------------------------------
 
 
+def _admin_level(location: Mapping[str, object]) -> int:
+    """A location's administrative level: 0 for a country (the API omits it then)."""
+    level = location.get("adminLevel")
+    return level if isinstance(level, int) else 0
+
+
 def locate(flow: dict[str, object]) -> dict[str, object]:
-    """Add the provinces a flow names: in its locations if any resolve, else in its text."""
+    """Add the provinces a flow names: in its locations if any resolve, else in its text.
+
+    A place inside the country that the gazetteer does not know is kept in
+    ``unresolved_places`` (the funding monitor raises it), never dropped."""
     gazetteer = afghanistan()
-    listed = re.split(r"[;,]", str(flow.get("dest_locations") or ""))
-    places = [p for p in (gazetteer.resolve(name) for name in listed if name.strip()) if p]
+    named = flow.pop("subnational", [])
+    names = [str(n) for n in named] if isinstance(named, list) else []
+    resolved = [(n, gazetteer.resolve(n)) for n in names]
+    places = [p for _, p in resolved if p is not None]
+    unresolved = [n for n, p in resolved if p is None]
     located_by = "location" if places else None
     if not places:
         places = gazetteer.mentioned(str(flow.get("description") or ""))
         located_by = "description" if places else None
     codes = sorted({p.province_code for p in places})
-    return dict(flow, province_codes=",".join(codes) or None, located_by=located_by)
+    return dict(
+        flow,
+        province_codes=",".join(codes) or None,
+        located_by=located_by,
+        unresolved_places="; ".join(unresolved) or None,
+    )
 
 
 _ROLE_BY_TYPE = {

@@ -33,5 +33,13 @@ _TABLES = (
 )
 
 MIGRATIONS = register(
-    "published", [Migration(1, "FTS flows and requirements, HNO caseload, IPC phases", _TABLES)]
+    "published",
+    [
+        Migration(1, "FTS flows and requirements, HNO caseload, IPC phases", _TABLES),
+        Migration(
+            2,
+            "places an FTS flow names that the gazetteer does not know",
+            ("ALTER TABLE fts_flows ADD COLUMN unresolved_places VARCHAR",),
+        ),
+    ],
 )
