@@ -68,6 +68,8 @@ MATRIX: dict[str, set[str] | str] = {
     "POST /users": {A},
     "POST /api/users/{username}/active": {A},
     "POST /users/{username}/active": {A},
+    "POST /api/users/{username}/role": {A},
+    "POST /users/{username}/role": {A},
 }
 
 SAMPLES = {

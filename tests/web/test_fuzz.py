@@ -16,6 +16,7 @@ import pytest
 import schemathesis
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, Phase, given, settings
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from aidtrace.web import create_app
 from aidtrace.web.settings import WebSettings
@@ -50,6 +51,10 @@ def _operations(app: Any) -> dict[str, Any]:
     return found
 
 
+# Operations whose input rules go beyond what the schema can say: the screening box refuses a
+# name with no letter or digit in it (422), which a string schema cannot express.
+RULES_BEYOND_SCHEMA = {"GET /api/screening": [positive_data_acceptance]}
+
 # The operation list comes from the schema itself: a new endpoint is fuzzed without editing this.
 LABELS = sorted(_operations(create_app(Path("unused-for-the-schema"))))
 
@@ -74,6 +79,7 @@ def test_api_conforms_to_its_schema(label: str, operations: dict[str, Any], fuzz
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
     )
     def check(case: Any) -> None:
-        case.call_and_validate(headers=headers, cookies=cookies)
+        excluded = RULES_BEYOND_SCHEMA.get(label, [])
+        case.call_and_validate(headers=headers, cookies=cookies, excluded_checks=excluded)
 
     check()

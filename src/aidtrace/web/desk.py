@@ -16,7 +16,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from aidtrace import audit
 from aidtrace.errors import AidtraceError
+from aidtrace.events import Event
 from aidtrace.privacy.keys import KeyPurpose, derive_key
 from aidtrace.web.dashboard import DashboardCache
 from aidtrace.web.ratelimit import AttemptLimiter
@@ -44,6 +46,8 @@ class Desk:
         self._readers = ReaderPool()
         self.generation = 0
         self._codec: SessionCodec | None = None
+        self._pending: list[Event] = []
+        self._pending_lock = threading.Lock()
 
     def _open(self) -> Workspace:
         if self._workspace is None:
@@ -55,9 +59,28 @@ class Desk:
         """The open workspace, held exclusively for the duration of the block."""
         with self._lock:
             try:
-                yield self._open()
+                ws = self._open()
+                self._flush(ws)
+                yield ws
             finally:
                 self.generation += 1  # the block may have written: store-derived caches expire
+
+    def record(self, event: Event) -> None:
+        """Put an event in the audit log without waiting for a writer: at once if the store is
+        free, else with the next write (a read must not queue behind one)."""
+        with self._pending_lock:
+            self._pending.append(event)
+        if self._lock.acquire(blocking=False):
+            try:
+                self._flush(self._open())  # an audit append changes no cached figure
+            finally:
+                self._lock.release()
+
+    def _flush(self, ws: Workspace) -> None:
+        with self._pending_lock:
+            events, self._pending = self._pending, []
+        if events:
+            audit.record_many(ws, events)
 
     @contextmanager
     def reader(self) -> Iterator[Workspace]:
@@ -91,6 +114,8 @@ class Desk:
 
     def close(self) -> None:
         with self._lock:
+            if self._workspace is not None:
+                self._flush(self._workspace)
             self._readers.close()
             if self._workspace is not None:
                 self._workspace.close()

@@ -1,4 +1,5 @@
-"""A sliding-window limit on sign-in attempts per client address (kept in memory)."""
+"""A sliding-window limit on sign-in attempts per client address (kept in memory), and the
+address an attempt is counted against."""
 
 from __future__ import annotations
 
@@ -6,8 +7,34 @@ import threading
 from collections import deque
 from datetime import datetime, timedelta
 
+from starlette.requests import Request
+
 from aidtrace.errors import AidtraceError
 from aidtrace.workspace import Clock
+
+# The key every attempt carrying an X-Forwarded-For header nobody vouches for is counted under.
+UNATTRIBUTED = "forwarded (no trusted proxy configured)"
+
+
+def client_address(request: Request, trusted_proxies: frozenset[str]) -> str:
+    """The address a sign-in attempt is counted against.
+
+    ``X-Forwarded-For`` is anyone's to write. It names the client only when the request came
+    from a proxy the desk was told to trust (``trusted_proxies``): then the rightmost address
+    the proxies did not add is the client. Otherwise every attempt carrying the header is
+    counted under one key, so that a new made-up address per attempt gains nothing (the server
+    in front may already have copied the header's claim into the peer address)."""
+    peer = request.client.host if request.client else "unknown"
+    forwarded = [a.strip() for a in request.headers.getlist("x-forwarded-for") for a in
+                 a.split(",") if a.strip()]  # fmt: skip
+    if not forwarded:
+        return peer
+    if not trusted_proxies:
+        return UNATTRIBUTED
+    if peer not in trusted_proxies:
+        return peer  # behind a configured proxy, a server in front already chose the client
+    hops = [a for a in forwarded if a not in trusted_proxies]
+    return hops[-1] if hops else peer
 
 
 class TooManyAttempts(AidtraceError):

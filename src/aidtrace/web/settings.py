@@ -31,3 +31,6 @@ class WebSettings:
     # How many people's personal data one user may see in a window before further requests
     # are refused and reported (an alert for the auditors).
     reveal_limit: RevealLimit = field(default_factory=RevealLimit)
+    # Addresses of reverse proxies whose X-Forwarded-For header names the client (for the
+    # sign-in rate limit). Empty: the header is trusted from nowhere, loopback included.
+    trusted_proxies: frozenset[str] = frozenset()

@@ -3,6 +3,10 @@
 Accounts are never deleted (decisions name who made them); an account is disabled instead.
 A wrong password counts towards a lockout; a locked or disabled account cannot sign in, and the
 answer to a failed sign-in never says which of the reasons applied.
+
+Every change to an account and every sign-in, refused or not, is an event in the audit log,
+recorded here so that the desk and the command line (which calls these same functions) log
+alike. The last active admin can be neither disabled nor given another role.
 """
 
 from __future__ import annotations
@@ -17,11 +21,21 @@ from enum import StrEnum
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from aidtrace import audit
 from aidtrace.errors import InputError, NotFound, PermissionDenied
+from aidtrace.events import (
+    AccountCreated,
+    AccountRoleChanged,
+    AccountStatusChanged,
+    SignedIn,
+    SignInRefused,
+)
+from aidtrace.web.passwords import is_common
 from aidtrace.workspace import Workspace
 
 USERNAME = re.compile(r"^[a-z][a-z0-9._-]{1,31}$")
 MIN_PASSWORD = 12
+COMMAND_LINE = "command-line"  # the actor of account changes made with `aidtrace users`
 
 # Argon2id with the library's RFC 9106 "low memory" profile: 64 MiB, 3 passes.
 _HASHER = PasswordHasher()
@@ -78,9 +92,16 @@ def validate_username(username: str) -> str:
     return username
 
 
-def validate_password(password: str) -> str:
+def validate_password(password: str, username: str = "") -> str:
+    """At least 12 characters, not one of the passwords people pick most, not the username."""
     if len(password) < MIN_PASSWORD or len(password) > 256:
         raise InputError(f"a password needs {MIN_PASSWORD} to 256 characters")
+    named = len(username) >= 4 and username.casefold() in password.casefold()
+    if is_common(password) or named:
+        raise InputError(
+            "this password is one of the first any attacker tries; choose another "
+            "(a few unrelated words make a strong one)"
+        )
     return password
 
 
@@ -106,14 +127,17 @@ def add_user(
     display_name: str = "",
     *,
     hasher: PasswordHasher = _HASHER,
+    actor: str = COMMAND_LINE,
 ) -> User:
     """Create an active account; refuses a username that exists (even disabled).
 
     ``hasher`` sets the Argon2id cost recorded in the hash (tests use a cheap one)."""
     validate_username(username)
-    validate_password(password)
+    validate_password(password, username)
     if ws.engine.query("SELECT 1 FROM web_users WHERE username = ?", (username,)).num_rows:
         raise InputError(f"user {username} already exists")
+    audit.record(ws, AccountCreated(at=ws.clock(), actor=actor, username=username,
+                                    role=role.value))  # fmt: skip
     ws.engine.execute(
         "INSERT INTO web_users (username, display_name, role, password_hash, active, "
         "created_at) VALUES (?, ?, ?, ?, true, ?)",
@@ -122,13 +146,45 @@ def add_user(
     return get_user(ws, username)
 
 
-def set_active(ws: Workspace, username: str, active: bool) -> User:
-    """Disable (or re-enable) an account; disabling also ends its open sessions."""
-    get_user(ws, username)
+def _last_admin(ws: Workspace, user: User) -> bool:
+    """Is ``user`` the only active admin (whom nobody could replace if they went)?"""
+    if user.role is not Role.ADMIN or not user.active:
+        return False
+    rows = ws.engine.query(
+        "SELECT count(*) AS n FROM web_users WHERE role = 'admin' AND active"
+    ).to_pylist()
+    return int(rows[0]["n"]) <= 1
+
+
+def set_active(ws: Workspace, username: str, active: bool, *, actor: str = COMMAND_LINE) -> User:
+    """Disable (or re-enable) an account; disabling also ends its open sessions. The last
+    active admin cannot be disabled: no one would be left to manage accounts."""
+    user = get_user(ws, username)
+    if not active and _last_admin(ws, user):
+        raise InputError(f"{username} is the last active admin; make another admin first")
+    audit.record(ws, AccountStatusChanged(at=ws.clock(), actor=actor, username=username,
+                                          active=active))  # fmt: skip
     ws.engine.execute(
         "UPDATE web_users SET active = ?, failed_logins = 0, locked_until = NULL, "
         "session_epoch = session_epoch + 1 WHERE username = ?",
         (active, username),
+    )
+    return get_user(ws, username)
+
+
+def set_role(ws: Workspace, username: str, role: Role, *, actor: str = COMMAND_LINE) -> User:
+    """Give an account another role; its open sessions end (they carried the old rights).
+    The last active admin keeps the admin role."""
+    user = get_user(ws, username)
+    if user.role is role:
+        return user
+    if _last_admin(ws, user):
+        raise InputError(f"{username} is the last active admin; make another admin first")
+    audit.record(ws, AccountRoleChanged(at=ws.clock(), actor=actor, username=username,
+                                        old_role=user.role.value, new_role=role.value))  # fmt: skip
+    ws.engine.execute(
+        "UPDATE web_users SET role = ?, session_epoch = session_epoch + 1 WHERE username = ?",
+        (role.value, username),
     )
     return get_user(ws, username)
 
@@ -175,11 +231,13 @@ def settle(
     """Record the attempt's outcome: the user if they may sign in, else ``PermissionDenied``."""
     refused = PermissionDenied("wrong username or password, or the account is locked")
     if creds is None:
+        _refused(ws, "", locked=False)
         raise refused
     if not creds.active or creds.locked or not matched:
-        if creds.active and not creds.locked:
-            _record_failure(ws, username, lockout)
+        locks = creds.active and not creds.locked and _record_failure(ws, username, lockout)
+        _refused(ws, username, locked=creds.locked or locks)
         raise refused
+    audit.record(ws, SignedIn(at=ws.clock(), actor=username, username=username))
     ws.engine.execute(
         "UPDATE web_users SET failed_logins = 0, locked_until = NULL, last_login = ? "
         "WHERE username = ?",
@@ -209,16 +267,25 @@ def _burn_time(password: str) -> None:
     _verify(_dummy_hash(), password)
 
 
-def _record_failure(ws: Workspace, username: str, policy: Lockout) -> None:
+def _refused(ws: Workspace, username: str, *, locked: bool) -> None:
+    # An unknown name is left out: people type their password into the username box.
+    audit.record(ws, SignInRefused(at=ws.clock(), actor=username or "unknown",
+                                   username=username, locked=locked))  # fmt: skip
+
+
+def _record_failure(ws: Workspace, username: str, policy: Lockout) -> bool:
+    """Count a wrong password; True if it locked the account."""
     ws.engine.execute(
         "UPDATE web_users SET failed_logins = failed_logins + 1 WHERE username = ?", (username,)
     )
     user = get_user(ws, username)
-    if user.failed_logins >= policy.max_failures:
-        ws.engine.execute(
-            "UPDATE web_users SET locked_until = ?, failed_logins = 0 WHERE username = ?",
-            (ws.clock() + policy.duration, username),
-        )
+    if user.failed_logins < policy.max_failures:
+        return False
+    ws.engine.execute(
+        "UPDATE web_users SET locked_until = ?, failed_logins = 0 WHERE username = ?",
+        (ws.clock() + policy.duration, username),
+    )
+    return True
 
 
 @functools.cache

@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 from aidtrace.web.auth import current_user, desk_of, signed_in_user
 from aidtrace.web.csrf import csrf_token, verify_csrf
 from aidtrace.web.pages import render
+from aidtrace.web.ratelimit import client_address
 from aidtrace.web.sessions import SESSION_COOKIE
 from aidtrace.web.users import User, credentials, end_sessions, password_matches, settle
 
@@ -28,13 +29,9 @@ class SessionInfo(BaseModel):
     csrf_token: str
 
 
-def _client(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
-
-
 def _sign_in(request: Request, response: Response, creds: Credentials) -> User:
     desk = desk_of(request)
-    desk.limiter.hit(_client(request))
+    desk.limiter.hit(client_address(request, desk.settings.trusted_proxies))
     with desk.reader() as ws:
         found = credentials(ws, creds.username)
     matched = password_matches(found, creds.password)  # slow on purpose: not under the lock

@@ -8,8 +8,10 @@ from fastapi import APIRouter, Depends, Form, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
-from aidtrace import cases
+from aidtrace import audit, cases
 from aidtrace.cases import Outcome
+from aidtrace.errors import PermissionDenied
+from aidtrace.events import ApprovalRefused
 from aidtrace.web.auth import desk_of, require
 from aidtrace.web.casework import case_view, case_workers, check_decision
 from aidtrace.web.csrf import verify_csrf
@@ -97,10 +99,17 @@ def comment_api(request: Request, user: Worker, case_id: CaseId, body: Comment) 
 
 @router.post("/api/cases/{case_id}/decide", dependencies=Csrf)
 def decide_api(request: Request, user: Worker, case_id: CaseId, body: DecisionIn) -> dict[str, Any]:
-    """Record a decision; clearing or blocking needs a second person with the approve right."""
+    """Record a decision; clearing or blocking needs a second person with the approve right.
+    A refusal is recorded in the audit log."""
     with desk_of(request).workspace() as ws:
-        check_decision(ws, user, case_id, body.outcome)
-        decision = cases.decide(ws, case_id, body.outcome, user.username, body.rationale)
+        try:
+            check_decision(ws, user, case_id, body.outcome)
+            decision = cases.decide(ws, case_id, body.outcome, user.username, body.rationale)
+        except PermissionDenied as exc:
+            refused = ApprovalRefused(at=ws.clock(), actor=user.username, case_id=case_id,
+                                      outcome=body.outcome.value, why=exc.message)  # fmt: skip
+            audit.record(ws, refused)
+            raise
     return {"decision_id": decision.decision_id, "state": decision.state.value}
 
 

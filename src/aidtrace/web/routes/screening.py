@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
 from aidtrace.errors import InputError
+from aidtrace.events import ScreeningSearched
 from aidtrace.web.auth import desk_of, require
 from aidtrace.web.pages import render
 from aidtrace.web.policy import Permission
@@ -20,16 +21,23 @@ Name = Annotated[str, Query(min_length=0, max_length=200)]
 Limit = Annotated[int, Query(ge=1, le=50)]
 
 
-def _search(request: Request, q: str, limit: int) -> dict[str, Any]:
+def _search(request: Request, user: User, q: str, limit: int) -> dict[str, Any]:
+    """Search, and record that this user searched (the name's length and hits, never the
+    name: searching a name is how someone is looked for)."""
     desk = desk_of(request)
     with desk.reader() as ws:
-        return search_names(ws, desk.screening, q, limit, desk.generation)
+        found = search_names(ws, desk.screening, q, limit, desk.generation)
+    if q.strip():
+        hits = len(found["results"])
+        at = desk.clock()
+        desk.record(ScreeningSearched(at=at, actor=user.username, query_chars=len(q), hits=hits))
+    return found
 
 
-def _shown(request: Request, q: str, limit: int) -> dict[str, Any]:
+def _shown(request: Request, user: User, q: str, limit: int) -> dict[str, Any]:
     """For people, a query with nothing to screen is said where the results would be."""
     try:
-        return _search(request, q, limit)
+        return _search(request, user, q, limit)
     except InputError as exc:
         return {"query": q, "available": True, "results": [], "refused": exc.message}
 
@@ -38,7 +46,7 @@ def _shown(request: Request, q: str, limit: int) -> dict[str, Any]:
 def screening_page(
     request: Request, user: Screener, q: Name = "", limit: Limit = 10
 ) -> HTMLResponse:
-    return render(request, "screening.html", user, q=q, result=_shown(request, q, limit))
+    return render(request, "screening.html", user, q=q, result=_shown(request, user, q, limit))
 
 
 @router.get("/api/screening")
@@ -47,7 +55,7 @@ def screening_api(
 ) -> dict[str, Any]:
     """Ranked watchlist entries for a name, each with the explanation of its score; a name
     with nothing to screen in it is refused (422, code ``input``)."""
-    return _search(request, q, limit)
+    return _search(request, user, q, limit)
 
 
 @router.get("/screening/results", response_class=HTMLResponse, include_in_schema=False)
@@ -55,4 +63,6 @@ def screening_fragment(
     request: Request, user: Screener, q: Name = "", limit: Limit = 10
 ) -> HTMLResponse:
     """The results list alone, for the search box's as-you-type updates."""
-    return render(request, "screening_results.html", user, q=q, result=_shown(request, q, limit))
+    return render(
+        request, "screening_results.html", user, q=q, result=_shown(request, user, q, limit)
+    )

@@ -1,4 +1,4 @@
-"""Account administration for admins: list, add, disable and re-enable users."""
+"""Account administration for admins: list, add, disable, re-enable users and change roles."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from aidtrace.web.auth import desk_of, require
 from aidtrace.web.csrf import verify_csrf
 from aidtrace.web.pages import render
 from aidtrace.web.policy import Permission
-from aidtrace.web.users import Role, User, add_user, list_users, set_active
+from aidtrace.web.users import Role, User, add_user, list_users, set_active, set_role
 
 router = APIRouter()
 Admin = Annotated[User, Depends(require(Permission.MANAGE_USERS))]
@@ -65,7 +65,9 @@ def users_api(request: Request, user: Admin) -> list[UserOut]:
 def add_user_api(request: Request, user: Admin, new: NewUser) -> UserOut:
     desk = desk_of(request)
     with desk.workspace() as ws:
-        created = add_user(ws, new.username, new.password, new.role, new.display_name)
+        created = add_user(
+            ws, new.username, new.password, new.role, new.display_name, actor=user.username
+        )
         desk.users.forget()
     return _out(request, created)
 
@@ -89,7 +91,7 @@ def set_active_api(request: Request, user: Admin, username: Username, active: bo
     """Disable (``active=false``) or re-enable an account; disabling ends its sessions."""
     desk = desk_of(request)
     with desk.workspace() as ws:
-        changed = set_active(ws, username, active)
+        changed = set_active(ws, username, active, actor=user.username)
         desk.users.forget()
     return _out(request, changed)
 
@@ -101,4 +103,26 @@ def set_active_form(
     request: Request, user: Admin, username: Username, active: Annotated[bool, Form()]
 ) -> Response:
     set_active_api(request, user, username, active)
+    return RedirectResponse("/users", status_code=303)
+
+
+class RoleChange(BaseModel):
+    role: Role
+
+
+@router.post("/api/users/{username}/role", dependencies=[Depends(verify_csrf)])
+def set_role_api(request: Request, user: Admin, username: Username, body: RoleChange) -> UserOut:
+    """Give an account another role (its sessions end); the last admin stays an admin."""
+    desk = desk_of(request)
+    with desk.workspace() as ws:
+        changed = set_role(ws, username, body.role, actor=user.username)
+        desk.users.forget()
+    return _out(request, changed)
+
+
+@router.post("/users/{username}/role", include_in_schema=False, dependencies=[Depends(verify_csrf)])
+def set_role_form(
+    request: Request, user: Admin, username: Username, role: Annotated[Role, Form()]
+) -> Response:
+    set_role_api(request, user, username, RoleChange(role=role))
     return RedirectResponse("/users", status_code=303)
