@@ -22,12 +22,14 @@ from aidtrace.audit.checkpoint import (
     sign_checkpoint,
     with_signatures,
 )
+from aidtrace.audit.consistency import proof_or_none
 from aidtrace.audit.export import export_log
+from aidtrace.audit.frames import INDEX_RECORD, read_index
 from aidtrace.audit.head import TreeHead, frame_key, public_bytes
 from aidtrace.audit.keys import KeyHistory
-from aidtrace.audit.log import LOG, AuditLog, Receipt
-from aidtrace.audit.mark import Mark, read_mark, rollback_guard, write_mark
-from aidtrace.audit.merkle import EMPTY_ROOT
+from aidtrace.audit.log import INDEX, LOG, AuditLog, Receipt
+from aidtrace.audit.mark import Mark, peaks_at, read_mark, rollback_guard, write_mark
+from aidtrace.audit.merkle import EMPTY_ROOT, MerkleTree
 from aidtrace.audit.note import Note, Verifier
 from aidtrace.audit.proof import consistency_proof, find_event, inclusion_proof
 from aidtrace.audit.provenance import FigureProof, prove_figures
@@ -105,21 +107,23 @@ def record_many(workspace: Workspace, events: Iterable[Event]) -> list[Receipt]:
 
     The new tree size and root are marked in the store (inside the caller's transaction, if
     one is open), so a later rollback of the log files shows."""
-    receipts = open_log(workspace).append([encode(e) for e in events])
+    log = open_log(workspace)
+    receipts = log.append([encode(e) for e in events])
     if receipts:
-        _mark(workspace, receipts[-1])
+        _mark(workspace, log)
         notify_witnesses(workspace)
     return receipts
 
 
-def _mark(workspace: Workspace, receipt: Receipt) -> None:
+def _mark(workspace: Workspace, log: AuditLog) -> None:
+    """Mark the log's signed state (this append's, or a later one's) in the store."""
     if workspace.read_only:
         return  # a reader cannot write the store; the next writer's mark covers this append
+    with log.locked(exclusive=False):
+        state = log.read_state()
     seen = read_mark(workspace.engine)
-    epoch = seen.epoch if seen else 0
-    write_mark(
-        workspace.engine, Mark(epoch, receipt.tree_size, receipt.root_hash), workspace.clock()
-    )
+    mark = Mark(seen.epoch if seen else 0, state.size, state.frontier.root().hex())
+    write_mark(workspace.engine, mark, workspace.clock(), state.frontier)
 
 
 def verify(
@@ -186,9 +190,37 @@ def notify_witnesses(workspace: Workspace) -> list[witnesses.WitnessReply]:
         return []
     from aidtrace.audit.witness_client import publish  # the HTTP client, only when needed
 
-    _, tree, _ = load_tree(open_log(workspace))
-    note = _signed(workspace, tree.size, tree.root(), cosigned=False)
-    return publish(workspace, note, tree)
+    log = open_log(workspace)
+    with log.locked(exclusive=False):
+        state = log.read_state()
+    note = _signed(workspace, state.size, state.frontier.root(), cosigned=False)
+    return publish(workspace, note, Prover(workspace, log, state.size))
+
+
+class Prover:
+    """Consistency proofs up to one tree size: from the peaks the store's marks kept and the
+    index's newer leaf hashes (cheap), else from the whole tree (built once, if ever)."""
+
+    def __init__(self, workspace: Workspace, log: AuditLog, size: int) -> None:
+        self.workspace, self.log, self.size = workspace, log, size
+        self._tree: MerkleTree | None = None
+
+    def proof(self, old: int) -> list[bytes]:
+        if not 0 <= old <= self.size:
+            raise ValueError(f"no consistency proof from {old} to {self.size}")
+        peaks = peaks_at(self.workspace.engine, old)
+        compact = proof_or_none(old, peaks, self._leaves(old), self.size) if peaks else None
+        if compact is not None:
+            return compact
+        if self._tree is None:
+            self._tree = MerkleTree(self._leaves(0))
+        return self._tree.consistency_proof(old, self.size)
+
+    def _leaves(self, start: int) -> bytes:
+        with self.log.path(INDEX).open("rb") as fh:
+            fh.seek(start * INDEX_RECORD.size)
+            blob = fh.read((self.size - start) * INDEX_RECORD.size)
+        return read_index(blob, self.size - start)[1]
 
 
 def witness_status(workspace: Workspace) -> witnesses.WitnessStatus:

@@ -8,6 +8,7 @@ only an explicit ``audit recover`` (itself logged) starts a new epoch of marks b
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -43,12 +44,27 @@ def read_mark(engine: Engine) -> Mark | None:
     return Mark(int(row["epoch"]), int(row["tree_size"]), str(row["root_hash"]))
 
 
-def write_mark(engine: Engine, mark: Mark, at: datetime) -> None:
-    """Insert a mark (rows are never updated: concurrent writers cannot conflict)."""
+def write_mark(engine: Engine, mark: Mark, at: datetime, frontier: Frontier | None = None) -> None:
+    """Insert a mark (rows are never updated: concurrent writers cannot conflict), with the
+    tree's peaks at that size when known (for witnesses' consistency proofs)."""
+    peaks = json.dumps([[n, h.hex()] for n, h in frontier.peaks]) if frontier else None
     engine.execute(
-        f"INSERT INTO {TABLE} VALUES (?, ?, ?, ?)",
-        (mark.epoch, mark.tree_size, mark.root_hash, at),
+        f"INSERT INTO {TABLE} (epoch, tree_size, root_hash, recorded_at, frontier) "
+        "VALUES (?, ?, ?, ?, ?)",
+        (mark.epoch, mark.tree_size, mark.root_hash, at, peaks),
     )
+
+
+def peaks_at(engine: Engine, tree_size: int) -> list[tuple[int, bytes]] | None:
+    """The tree's peaks at ``tree_size`` as a mark recorded them (``None``: no mark there)."""
+    rows = engine.query(
+        f"SELECT frontier FROM {TABLE} WHERE tree_size = ? AND frontier IS NOT NULL "
+        "ORDER BY epoch DESC LIMIT 1",
+        (tree_size,),
+    ).to_pylist()
+    if not rows:
+        return None
+    return [(int(n), bytes.fromhex(h)) for n, h in json.loads(str(rows[0]["frontier"]))]
 
 
 def rollback_guard(mark: Mark | None) -> Guard:

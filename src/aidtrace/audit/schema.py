@@ -24,5 +24,10 @@ MIGRATIONS = register(
                 "detail VARCHAR NOT NULL, cosignature VARCHAR, replied_at TIMESTAMPTZ NOT NULL)",
             ),
         ),
+        Migration(
+            2,
+            "the tree's peaks with each mark (consistency proofs for witnesses without the tree)",
+            ("ALTER TABLE audit_marks ADD COLUMN frontier VARCHAR",),
+        ),
     ],
 )

@@ -3,10 +3,11 @@ and checking the cosignatures they return."""
 
 from __future__ import annotations
 
+from typing import Protocol
+
 import httpx
 
 from aidtrace.audit.checkpoint import read_checkpoint
-from aidtrace.audit.merkle import MerkleTree
 from aidtrace.audit.note import Note, NoteError, parse_note
 from aidtrace.audit.witness import SIZE_TYPE, request_body
 from aidtrace.audit.witnesses import (
@@ -22,10 +23,19 @@ from aidtrace.workspace import Workspace
 TIMEOUT = 5.0
 
 
+class Prover(Protocol):
+    """Consistency proofs to the checkpoint's tree of ``size`` entries."""
+
+    size: int
+
+    def proof(self, old: int) -> list[bytes]: ...
+
+
 def publish(
-    ws: Workspace, note: Note, tree: MerkleTree, client: httpx.Client | None = None
+    ws: Workspace, note: Note, prover: Prover, client: httpx.Client | None = None
 ) -> list[WitnessReply]:
-    """Send the checkpoint ``note`` of ``tree`` to every configured witness; keep the replies."""
+    """Send the checkpoint ``note`` to every configured witness, with the consistency proof
+    ``prover`` gives from the size each last cosigned; keep the replies."""
     entries = configured(ws)
     if not entries or ws.read_only:
         return []
@@ -34,7 +44,7 @@ def publish(
     tls = any(w.url.startswith("https://") for w in entries)
     own = client or httpx.Client(timeout=TIMEOUT, verify=tls)
     try:
-        replies = [_submit(ws, own, w, note, tree) for w in entries]
+        replies = [_submit(ws, own, w, note, prover) for w in entries]
     finally:
         if client is None:
             own.close()
@@ -44,14 +54,14 @@ def publish(
 
 
 def _submit(
-    ws: Workspace, client: httpx.Client, witness: WitnessEntry, note: Note, tree: MerkleTree
+    ws: Workspace, client: httpx.Client, witness: WitnessEntry, note: Note, prover: Prover
 ) -> WitnessReply:
     old = last_cosigned(ws, witness.name)
     try:
-        response = _post(client, witness, old, note, tree)
+        response = _post(client, witness, old, note, prover)
         if response.status_code == 409 and response.headers.get("content-type") == SIZE_TYPE:
             old = int(response.text.strip())  # the witness saw another size: start from it
-            response = _post(client, witness, old, note, tree)
+            response = _post(client, witness, old, note, prover)
     except httpx.HTTPError as exc:
         return WitnessReply(witness.name, ReplyStatus.UNREACHABLE, str(exc) or type(exc).__name__)
     except _AheadOfLog as exc:
@@ -67,11 +77,13 @@ class _AheadOfLog(Exception):
 
 
 def _post(
-    client: httpx.Client, witness: WitnessEntry, old: int, note: Note, tree: MerkleTree
+    client: httpx.Client, witness: WitnessEntry, old: int, note: Note, prover: Prover
 ) -> httpx.Response:
-    if old > tree.size:
-        raise _AheadOfLog(f"the witness has cosigned {old:,} entries, the log holds {tree.size:,}")
-    body = request_body(old, tree.consistency_proof(old), note)
+    if old > prover.size:
+        raise _AheadOfLog(
+            f"the witness has cosigned {old:,} entries, the log holds {prover.size:,}"
+        )
+    body = request_body(old, prover.proof(old), note)
     return client.post(f"{witness.url}/add-checkpoint", content=body)
 
 

@@ -1,0 +1,56 @@
+"""Consistency proofs for witnesses from the old tree's peaks and the new leaves only: the same
+proofs RFC 9162 gives from the whole tree."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, datetime
+
+import pytest
+
+from aidtrace import audit
+from aidtrace.audit.consistency import proof_or_none
+from aidtrace.audit.mark import peaks_at
+from aidtrace.audit.merkle import Frontier, MerkleTree
+from aidtrace.events import ImportRecorded
+from aidtrace.workspace import Workspace
+
+
+def _leaves(n: int) -> bytes:
+    return b"".join(hashlib.sha256(i.to_bytes(4, "big")).digest() for i in range(n))
+
+
+def _peaks(leaves: bytes, m: int) -> list[tuple[int, bytes]]:
+    frontier = Frontier()
+    for i in range(m):
+        frontier.push(leaves[32 * i : 32 * i + 32])
+    return frontier.peaks
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 7, 8, 9, 31, 64, 100])
+def test_compact_proofs_equal_the_whole_tree_s(n: int) -> None:
+    leaves = _leaves(n)
+    tree = MerkleTree(leaves)
+    for m in range(n + 1):
+        proof = proof_or_none(m, _peaks(leaves, m), leaves[32 * m :], n)
+        assert proof == tree.consistency_proof(m, n)
+
+
+def test_peaks_that_do_not_add_up_give_no_proof() -> None:
+    leaves = _leaves(8)
+    assert proof_or_none(5, _peaks(leaves, 4), leaves[32 * 5 :], 8) is None
+
+
+def test_each_mark_keeps_the_peaks_of_its_tree(workspace: Workspace) -> None:
+    at = datetime(2026, 3, 1, tzinfo=UTC)
+    for n in range(3):
+        audit.record(
+            workspace,
+            ImportRecorded(at=at, actor="a", import_id=f"i{n}", import_kind="ledger",
+                           source="x", sha256="0" * 64, rows=1),
+        )  # fmt: skip
+    head = audit.current_head(workspace)
+    assert head is not None
+    peaks = peaks_at(workspace.engine, head.tree_size)
+    assert peaks is not None
+    assert Frontier(peaks).root() == head.root
