@@ -10,10 +10,13 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from aidtrace.cli import app as cli
 from aidtrace.errors import InputError
+from aidtrace.web import create_app
 from aidtrace.web.passwords import common_passwords, is_common
+from aidtrace.web.settings import WebSettings
 from aidtrace.web.users import Role, add_user, set_active, set_role, validate_password
 from aidtrace.workspace import Workspace
 
@@ -157,8 +160,13 @@ def test_the_last_admin_stays_on_the_desk(client: TestClient) -> None:
     assert client.get("/api/session").status_code == 200  # still signed in, still admin
 
 
-def test_a_made_up_forwarded_address_gains_no_attempts(app_factory) -> None:  # type: ignore[no-untyped-def]
-    with app_factory(login_attempts=3) as client:
+def test_a_made_up_forwarded_address_gains_no_attempts(desk_path: Path, clock) -> None:  # type: ignore[no-untyped-def]
+    # As `aidtrace serve` runs it: uvicorn believes X-Forwarded-For from loopback and puts the
+    # header's address where the app reads the client's (here it trusts the test client).
+    app = create_app(desk_path, settings=WebSettings(secure_cookies=False, login_attempts=3),
+                     clock=clock)  # fmt: skip
+    served = ProxyHeadersMiddleware(app, trusted_hosts="*")
+    with TestClient(served, raise_server_exceptions=False) as client:  # type: ignore[arg-type]
         statuses = [
             _login(client, "nobody", "wrong password!", **{"x-forwarded-for": f"10.0.0.{i}"})
             for i in range(6)
