@@ -92,9 +92,13 @@ class Outcome:
     message: str
 
     @property
-    def on_target(self) -> bool:
+    def on_target(self) -> str:
+        """'yes' for a hostile file refused (exit 2) within the targets; '—' for the control."""
+        if self.case.name.startswith("control"):
+            return "—"
         # CPU time, not wall time: the machine is shared and wall time measures the others too.
-        return self.cpu_seconds < TARGET_SECONDS and self.peak_mib < TARGET_MIB
+        fast = self.cpu_seconds < TARGET_SECONDS and self.peak_mib < TARGET_MIB
+        return "yes" if fast and self.exit_code == 2 else "**no**"
 
 
 def _limit_child() -> None:
@@ -190,8 +194,9 @@ def report(outcomes: list[Outcome], revision: str, before: bool = False) -> str:
         "system time (less sensitive than wall time to other jobs on the machine). Both times "
         "include starting the interpreter and opening the workspace (see the control row).",
         "",
-        f"Target: refused in < {TARGET_SECONDS:g} s and < {TARGET_MIB:,} MiB peak; 'on target' "
-        "judges CPU time, as wall time on a shared machine also measures the other jobs.",
+        f"Target: refused (exit 2) in < {TARGET_SECONDS:g} s and < {TARGET_MIB:,} MiB peak; "
+        "'on target' judges CPU time, as wall time on a shared machine also measures the other "
+        "jobs.",
         "",
         "| input | file | command | exit | wall s | CPU s | peak MiB | on target | the user sees |",
         "|---|---:|---|---:|---:|---:|---:|---|---|",
@@ -201,7 +206,7 @@ def report(outcomes: list[Outcome], revision: str, before: bool = False) -> str:
         lines.append(
             f"| {o.case.name} | {_size(o.size)} | `aidtrace {' '.join(o.case.command)}` | "
             f"{o.exit_code} | {o.seconds:.2f} | {o.cpu_seconds:.2f} | {o.peak_mib:,.0f} | "
-            f"{'yes' if o.on_target else '**no**'} | {message.replace('|', '/')} |"
+            f"{o.on_target} | {message.replace('|', '/')} |"
         )
     return "\n".join(lines) + "\n"
 
@@ -241,7 +246,10 @@ def main() -> None:
     text = report(outcomes, revision, before=args.append)
     left_out = [c.name for c in CASES if c not in cases]
     if left_out:
-        text += f"\nNot run on this commit: {'; '.join(left_out)}.\n"
+        text += (
+            f"\nNot run on this commit: {'; '.join(left_out)}. They take that code minutes or "
+            "gigabytes, more than a shared machine should give.\n"
+        )
     timings = {n: phonetic_seconds(n, args.src) for n in args.phonetic}
     text += phonetic_report(timings) if timings else ""
     if args.append and args.out.exists():
