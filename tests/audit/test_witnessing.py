@@ -24,6 +24,7 @@ from aidtrace.audit.witness import STATE, Witness
 from aidtrace.audit.witnesses import ReplyStatus, add_witness
 from aidtrace.cli import app
 from aidtrace.events import ImportRecorded
+from aidtrace.web.ledger import witnesses as desk_witnesses
 from aidtrace.workspace import Workspace
 
 from .witness_helpers import body, make_witness, serving, tree_of
@@ -78,6 +79,10 @@ def test_a_witness_down_leaves_the_quorum_missing_and_says_so(
     assert status.cosigned == (one.name,)
     assert status.quorum_missing
     assert status.last_replies[1].status is ReplyStatus.UNREACHABLE
+    desk = desk_witnesses(workspace)  # what the desk's audit page shows
+    assert desk is not None
+    assert desk["quorum_missing"]
+    assert desk["cosigned"] == [one.name]
     workspace.close()
     result = runner.invoke(app, ["-w", str(workspace.path), "audit", "witness", "list"])
     assert result.exit_code == 1

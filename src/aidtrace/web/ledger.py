@@ -8,13 +8,37 @@ from __future__ import annotations
 from typing import Any
 
 from aidtrace import audit
-from aidtrace.errors import IntegrityError
+from aidtrace.errors import IntegrityError, KeyMaterialError
 from aidtrace.workspace import Workspace
 
 
 def audit_overview(ws: Workspace) -> dict[str, Any]:
     head = audit.current_head(ws)
-    return {"available": head is not None, "head": head.to_json() if head else None}
+    return {
+        "available": head is not None,
+        "head": head.to_json() if head else None,
+        "witnesses": witnesses(ws),
+    }
+
+
+def witnesses(ws: Workspace) -> dict[str, Any] | None:
+    """Who cosigned the latest checkpoint, and whether that makes the quorum (``None`` where
+    the audit key is not on this machine)."""
+    try:
+        status = audit.witness_status(ws)
+    except KeyMaterialError:
+        return None
+    return {
+        "configured": list(status.configured),
+        "cosigned": list(status.cosigned),
+        "quorum": status.quorum,
+        "quorum_missing": status.quorum_missing,
+        "tree_size": status.tree_size,
+        "replies": [
+            {"name": r.name, "status": r.status.value, "detail": r.detail}
+            for r in status.last_replies
+        ],
+    }
 
 
 def verification(ws: Workspace) -> dict[str, Any]:
