@@ -217,6 +217,8 @@ class Prover:
         return self._tree.consistency_proof(old, self.size)
 
     def _leaves(self, start: int) -> bytes:
+        if start >= self.size:
+            return b""  # nothing added since (or an empty log, which has no index yet)
         with self.log.path(INDEX).open("rb") as fh:
             fh.seek(start * INDEX_RECORD.size)
             blob = fh.read((self.size - start) * INDEX_RECORD.size)
