@@ -11,10 +11,12 @@ from pathlib import Path
 import pytest
 
 from aidtrace import audit
+from aidtrace.audit.checkpoint import log_verifier
+from aidtrace.audit.export import KEYS_FILE, check_export
 from aidtrace.audit.head import signing_key
 from aidtrace.audit.keys import HISTORY, read_history
 from aidtrace.audit.log import AuditLog
-from aidtrace.audit.note import parse_vkey
+from aidtrace.audit.note import NoteError, parse_vkey
 from aidtrace.errors import IntegrityError
 from aidtrace.events import ImportRecorded, encode
 from aidtrace.privacy.keys import FileKeySource
@@ -84,3 +86,18 @@ def test_a_key_not_endorsed_by_its_predecessor_is_refused(workspace: Workspace) 
     path.write_text(json.dumps(doc))
     with pytest.raises(IntegrityError, match="not endorsed"):
         audit.verify(workspace)
+
+
+def test_an_auditor_who_pinned_the_old_key_checks_an_export_through_the_history(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    legacy = signing_key(workspace.keys.root_key())
+    AuditLog(workspace.path / "audit", signer=lambda: legacy, clock=lambda: AT).append([b"x"])
+    audit.record(workspace, _event(1))
+    out = tmp_path / "export"
+    audit.export(workspace, out)
+    pinned = [log_verifier(audit.log_origin(workspace), legacy)]
+    assert check_export(out, pinned).entries == 2
+    (out / KEYS_FILE).unlink()  # without the history, the old key alone does not sign it
+    with pytest.raises(NoteError):
+        check_export(out, pinned)

@@ -237,7 +237,7 @@ def export(workspace: Workspace, directory: Path) -> int:
     with log.locked(exclusive=False):
         state = log.read_state()
     note = _signed(workspace, state.size, state.frontier.root(), cosigned=True)
-    return export_log(log, note, state.size, directory)
+    return export_log(log, note, state.size, directory, audit_key(workspace)[1])
 
 
 def check_checkpoint(workspace: Workspace, note: str, keys: Sequence[Verifier]) -> Checkpoint:

@@ -11,26 +11,34 @@ Format ``aidtrace-log-export/1`` is a directory of three files:
     the entries in log order, each a 4-byte big-endian length then the entry's bytes (an
     aidtrace event: canonical JSON). Entry ``i``'s RFC 9162 leaf hash is SHA-256(0x00 || entry);
     the tree over all of them must have the checkpoint's size and root.
+``keys.json`` (optional)
+    the audit key history (``audit.keys``, without where the secret lives): a verifier who pinned
+    an earlier key of the log follows its endorsements to the key that signed the checkpoint.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import mmap
 import struct
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from aidtrace.audit.checkpoint import Checkpoint, open_checkpoint
 from aidtrace.audit.frames import MAGIC, scan
+from aidtrace.audit.keys import FORMAT as KEYS_FORMAT
+from aidtrace.audit.keys import KeyEpoch, KeyHistory
 from aidtrace.audit.log import LOG, AuditLog
 from aidtrace.audit.merkle import MerkleTree
 from aidtrace.audit.note import Note, Verifier
 from aidtrace.errors import InputError, IntegrityError
 
 FORMAT = "aidtrace-log-export/1"
-FORMAT_FILE, CHECKPOINT_FILE, ENTRIES_FILE = "FORMAT", "checkpoint", "entries.bin"
+FORMAT_FILE, CHECKPOINT_FILE, ENTRIES_FILE, KEYS_FILE = (
+    "FORMAT", "checkpoint", "entries.bin", "keys.json",
+)  # fmt: skip
 _LENGTH = struct.Struct(">I")
 
 
@@ -43,8 +51,11 @@ class ExportCheck:
     entries: int
 
 
-def export_log(log: AuditLog, note: Note, tree_size: int, directory: Path) -> int:
-    """Write the first ``tree_size`` entries and their checkpoint ``note`` to ``directory``."""
+def export_log(
+    log: AuditLog, note: Note, tree_size: int, directory: Path, history: KeyHistory | None = None
+) -> int:
+    """Write the first ``tree_size`` entries and their checkpoint ``note`` to ``directory``
+    (with the audit key ``history``, if given)."""
     directory.mkdir(parents=True, exist_ok=True, mode=0o700)
     count = 0
     with (directory / ENTRIES_FILE).open("wb") as out:
@@ -63,6 +74,9 @@ def export_log(log: AuditLog, note: Note, tree_size: int, directory: Path) -> in
     if count != tree_size:
         raise IntegrityError(f"log.bin holds {count} intact entries, the checkpoint {tree_size}")
     (directory / CHECKPOINT_FILE).write_text(note.render(), encoding="utf-8")
+    if history is not None:
+        doc = {"format": KEYS_FORMAT, "keys": [asdict(e) for e in history.epochs]}
+        (directory / KEYS_FILE).write_text(json.dumps(doc, indent=1) + "\n", encoding="utf-8")
     (directory / FORMAT_FILE).write_text(FORMAT + "\n", encoding="utf-8")
     return count
 
@@ -95,7 +109,25 @@ def check_export(
     if fmt != FORMAT:
         raise InputError(f"not an {FORMAT} export (FORMAT says {fmt[:40]!r})", source=directory)
     note = _read(directory / CHECKPOINT_FILE)
-    return check_entries(directory / ENTRIES_FILE, note, log_keys, witnesses, quorum, exact=True)
+    keys = endorsed(directory, log_keys)
+    return check_entries(directory / ENTRIES_FILE, note, keys, witnesses, quorum, exact=True)
+
+
+def endorsed(directory: Path, log_keys: Sequence[Verifier]) -> list[Verifier]:
+    """The pinned log keys and, per the export's key history, the keys endorsed after them."""
+    path = directory / KEYS_FILE
+    if not path.exists():
+        return list(log_keys)
+    try:
+        doc = json.loads(_read(path))
+        history = KeyHistory(Path(), tuple(KeyEpoch(**e) for e in doc["keys"]))
+    except (ValueError, KeyError, TypeError) as exc:
+        raise InputError(f"not an audit key history: {exc}", source=path) from exc
+    out = list(log_keys)
+    for v in log_keys:
+        later = history.keys_from(v.public_key) - {v.public_key}
+        out += [Verifier(v.name, v.sig_type, k) for k in sorted(later)]
+    return list(dict.fromkeys(out))
 
 
 def check_entries(

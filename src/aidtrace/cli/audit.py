@@ -11,7 +11,13 @@ import typer
 from aidtrace import audit
 from aidtrace.audit import witnesses
 from aidtrace.audit.checkpoint import read_checkpoint
-from aidtrace.audit.export import CHECKPOINT_FILE, ENTRIES_FILE, check_entries, check_export
+from aidtrace.audit.export import (
+    CHECKPOINT_FILE,
+    ENTRIES_FILE,
+    check_entries,
+    check_export,
+    endorsed,
+)
 from aidtrace.audit.head import load_head
 from aidtrace.audit.note import ED25519, Verifier, parse_vkey
 from aidtrace.audit.recover import recover as accept
@@ -146,12 +152,11 @@ def _verify_export(
     note = _read_text(checkpoint or directory / CHECKPOINT_FILE)
     witnesses_ = [parse_vkey(v) for v in witness]
     need = len(witnesses_) if quorum is None else quorum
+    keys = endorsed(directory, _log_keys(public_key, note))
     if checkpoint is None:
-        done = check_export(directory, _log_keys(public_key, note), witnesses_, need)
+        done = check_export(directory, keys, witnesses_, need)
     else:
-        done = check_entries(
-            directory / ENTRIES_FILE, note, _log_keys(public_key, note), witnesses_, need
-        )
+        done = check_entries(directory / ENTRIES_FILE, note, keys, witnesses_, need)
     cosigned = [name for name in done.signed_by if name != done.checkpoint.origin]
     by = f"; cosigned by {', '.join(cosigned)}" if cosigned else ""
     state(ctx).console.print(
