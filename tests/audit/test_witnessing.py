@@ -4,6 +4,7 @@ and a witness killed with SIGKILL mid-update loses no state."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import signal
@@ -56,6 +57,12 @@ def test_two_witnesses_cosign_each_batch_and_make_a_quorum(
         audit.record(workspace, _event(3))
         status = audit.witness_status(workspace)
         note = audit.signed_checkpoint(workspace)
+        origin_hash = hashlib.sha256(audit.log_origin(workspace).encode()).hexdigest()
+        served = httpx.get(f"{url1}/{origin_hash}/checkpoint")  # what monitors fetch
+        unknown = httpx.get(f"{url1}/{'0' * 64}/checkpoint")
+    assert served.status_code == 200
+    assert served.text.startswith(note.text)
+    assert unknown.status_code == 404
     assert status.tree_size == 4
     assert status.cosigned == (one.name, two.name)
     assert not status.quorum_missing
