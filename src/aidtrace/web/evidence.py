@@ -28,19 +28,20 @@ Presenter = Callable[[Workspace, User, dict[str, Any]], EvidenceView]
 PRESENTERS: dict[str, Presenter] = {}
 
 
-def _text(value: object) -> str:
+def text(value: object) -> str:
+    """A stored evidence value as one line of text."""
     if isinstance(value, float):
         return f"{value:,.3f}"
     if isinstance(value, list | tuple):
-        return ", ".join(_text(v) for v in value)
+        return ", ".join(text(v) for v in value)
     if isinstance(value, dict):
-        return "; ".join(f"{k}: {_text(v)}" for k, v in value.items())
+        return "; ".join(f"{k}: {text(v)}" for k, v in value.items())
     return str(value)
 
 
 def generic(ws: Workspace, user: User, alert: dict[str, Any]) -> EvidenceView:
     evidence = alert.get("evidence") or {}
-    facts = [(str(k).replace("_", " "), _text(v)) for k, v in sorted(evidence.items())]
+    facts = [(str(k).replace("_", " "), text(v)) for k, v in sorted(evidence.items())]
     return EvidenceView("evidence/generic.html", facts)
 
 

@@ -1,0 +1,117 @@
+"""Findings about records read side by side, field by field; one reveal shows all of them."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from aidtrace.privacy.access import access_log
+from aidtrace.web.recordview import records_detail
+from aidtrace.web.users import Role
+from aidtrace.workspace import Workspace
+
+from .conftest import sign_in
+
+PAIR = {"a": "beneficiary:B1", "b": "beneficiary:B2", "agencies": ["AGY-01", "AGY-02"],
+        "lists": ["AGY-01/L1", "AGY-02/L7"], "band": "auto_link", "match_probability": 0.99,
+        "fields": {"given_name": "romanisation variant", "phone": "not recorded"}}  # fmt: skip
+PAYROLL = {"fields": {"father_name": "romanisation variant", "phone": "exact"},
+           "records": [{"staff_id": "S1", "employer": "SUB-019", "salary_paid": 1665.0},
+                       {"staff_id": "S2", "employer": "SUB-019", "salary_paid": 1665.0}],
+           "paid_twice_usd": 1665.0}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("evidence", "records", "row", "compared"),
+    [
+        ({"pair": PAIR}, {"beneficiary:B1": {"agency": "AGY-01", "list": "AGY-01/L1"},
+                          "beneficiary:B2": {"agency": "AGY-02", "list": "AGY-02/L7"}},
+         "agency", {"given_name": "romanisation variant", "phone": "not recorded"}),
+        ({"cluster": ["beneficiary:B1", "beneficiary:B2", "beneficiary:B3"], "pairs": [PAIR]},
+         {"beneficiary:B1": {"agency": "AGY-01", "list": "AGY-01/L1"},
+          "beneficiary:B2": {"agency": "AGY-02", "list": "AGY-02/L7"}, "beneficiary:B3": {}},
+         "list", {"given_name": "romanisation variant", "phone": "not recorded"}),
+        (PAYROLL, {"staff:S1": {"employer": "SUB-019", "salary paid": "1,665.000"},
+                   "staff:S2": {"employer": "SUB-019", "salary paid": "1,665.000"}},
+         "employer", {"father_name": "romanisation variant", "phone": "exact"}),
+    ],
+)  # fmt: skip
+def test_records_side_by_side(
+    evidence: dict[str, Any], records: dict[str, Any], row: str, compared: dict[str, str]
+) -> None:
+    detail = records_detail(evidence)
+    assert detail["records"] == records
+    assert row in detail["record_fields"]
+    assert detail["comparisons"][0]["fields"] == compared
+
+
+def test_indicators_are_tables_not_a_dump() -> None:
+    evidence = {"indicators": {"payroll_without_attendance": {"days_present": "0", "paid": 810.0}}}
+    (indicator,) = records_detail(evidence)["indicators"]
+    assert indicator == {
+        "name": "payroll without attendance",
+        "facts": [("days present", "0"), ("paid", "810.000")],
+    }
+
+
+def _alert(path: Path, kind: str) -> dict[str, Any]:
+    with Workspace.open(path, read_only=True) as ws:
+        row = ws.engine.query(
+            "SELECT alert_id, subject, evidence FROM alerts WHERE kind = ? "
+            "ORDER BY length(evidence) DESC, alert_id LIMIT 1",
+            (kind,),
+        ).to_pylist()[0]
+    return {**row, "evidence": json.loads(str(row["evidence"]))}
+
+
+def _cells(html: str, testid: str) -> str:
+    table = html.split(f'data-testid="{testid}"')[1].split("</table>")[0]
+    return re.sub(r"\s+", " ", table)
+
+
+@pytest.mark.parametrize(
+    ("kind", "row", "compared"),
+    [
+        ("payroll_duplicate", "employer", "romanisation variant"),
+        ("duplicate_person", "agency", "lineage"),
+    ],
+)
+def test_duplicate_pages_show_records_field_by_field(
+    demo_client: TestClient, demo_template: Path, kind: str, row: str, compared: str
+) -> None:
+    alert = _alert(demo_template, kind)
+    sign_in(demo_client, Role.ANALYST)
+    response = demo_client.get(f"/alerts/{alert['alert_id']}")
+    assert response.status_code == 200, response.text[:300]
+    page = response.text
+    records = _cells(page, "records")
+    assert f"<th>{row}</th>" in records
+    assert records.count("<code>") >= 2  # a column per record
+    assert compared in _cells(page, "comparisons")
+    assert "exact; " not in page  # no semicolon dump
+    assert "variant; " not in page
+
+
+def test_one_reveal_shows_every_record_of_the_alert(
+    demo_client: TestClient, demo_template: Path
+) -> None:
+    alert = _alert(demo_template, "duplicate_person")
+    members = alert["evidence"]["cluster"]
+    token = sign_in(demo_client, Role.REVIEWER)
+    reason = "comparing the registrations of this cluster"
+    shown = demo_client.post(f"/alerts/{alert['alert_id']}/reveal",
+                             data={"reason": reason, "csrf_token": token})  # fmt: skip
+    assert shown.status_code == 200
+    revealed = _cells(shown.text, "revealed")
+    assert all(f"<th>{m}</th>" in revealed for m in members)
+    assert "given name" in revealed
+    desk = demo_client.app.state.desk  # type: ignore[attr-defined]
+    with desk.workspace() as ws:
+        rows = [r for r in access_log(ws) if r["actor"] == "reviewer"]
+    assert sorted(str(r["record_id"]) for r in rows) == sorted(members)
+    assert {r["reason"] for r in rows} == {reason}
