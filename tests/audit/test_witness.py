@@ -12,7 +12,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from aidtrace.audit.checkpoint import Checkpoint, sign_checkpoint
 from aidtrace.audit.note import open_note, parse_note
-from aidtrace.audit.witness import SIZE_TYPE, STATE, Witness, request_body
+from aidtrace.audit.witness import EVIDENCE, SIZE_TYPE, STATE, Witness, request_body
 
 from .witness_helpers import LOG_KEY, ORIGIN, body, make_witness, note_of, tree_of
 
@@ -65,6 +65,9 @@ def test_add_checkpoint_status_codes(witness: Witness, case: str) -> None:
     if status == 409:
         assert reply.content_type == SIZE_TYPE
         assert reply.body == b"5\n"
+    kept = list((witness.directory / EVIDENCE).glob("*.txt"))
+    signed_misbehaviour = case in {"bad consistency proof", "fork: same size, other root"}
+    assert len(kept) == (1 if signed_misbehaviour else 0)
 
 
 def test_cosignature_verifies_and_the_state_survives_a_restart(witness: Witness) -> None:

@@ -10,7 +10,9 @@ durably before the cosignature leaves: a witness killed at any moment keeps the 
 new, never a mix, and never cosigns a state it has not saved.
 
 A witness's directory holds ``witness.key`` (its Ed25519 seed, 0600), ``name.txt`` (its key
-name), ``logs.txt`` (the vkeys of the logs it trusts, one a line) and ``state.json``.
+name), ``logs.txt`` (the vkeys of the logs it trusts, one a line), ``state.json``, and
+``refused/``: every request with a checkpoint signed by a trusted log that it refused as a
+fork or for a bad consistency proof, kept as evidence.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from __future__ import annotations
 import base64
 import binascii
 import fcntl
+import hashlib
 import json
 import os
 import threading
@@ -45,6 +48,7 @@ from aidtrace.audit.note import (
 from aidtrace.errors import InputError
 
 KEY, NAME, LOGS, STATE, LOCK = "witness.key", "name.txt", "logs.txt", "state.json", "lock"
+EVIDENCE = "refused"
 SIZE_TYPE = "text/x.tlog.size"
 MAX_PROOF = 63
 MAX_BODY = 1 << 16
@@ -88,6 +92,11 @@ def parse_request(body: bytes) -> Request:
     if any(len(h) != HASH_SIZE for h in proof):
         raise InputError("a consistency proof line is not a 32-byte hash")
     return Request(int(size), proof, note)
+
+
+def request_bytes(request: Request) -> bytes:
+    lines = [f"old {request.old_size}", *(base64.b64encode(h).decode() for h in request.proof)]
+    return ("\n".join(lines) + "\n\n").encode() + request.note
 
 
 def request_body(old_size: int, proof: list[bytes], note: Note) -> bytes:
@@ -151,7 +160,7 @@ class Witness:
         seen_root = base64.b64decode(seen["root"]) if isinstance(seen, dict) else EMPTY_ROOT
         problem = _inconsistent(request, checkpoint, seen_root)
         if problem:
-            return _refuse(422, problem)
+            return self._evidence(request_bytes(request), _refuse(422, problem))
         cosig = cosign(checkpoint.text(), self.name, self._key, self._clock())
         state[checkpoint.origin] = {
             "size": checkpoint.tree_size,
@@ -160,6 +169,15 @@ class Witness:
         }
         write_atomically(self.directory / STATE, json.dumps(state, indent=1).encode())
         return Reply(200, cosig.line().encode())
+
+    def _evidence(self, body: bytes, reply: Reply) -> Reply:
+        """Keep a refused request whose checkpoint the log signed: a fork the log signed is proof
+        of misbehaviour, and the witness's operator should be able to show it."""
+        folder = self.directory / EVIDENCE
+        folder.mkdir(exist_ok=True, mode=0o700)
+        name = f"{self._clock()}-{hashlib.sha256(body).hexdigest()[:16]}.txt"
+        write_atomically(folder / name, reply.body + b"\n" + body)
+        return reply
 
     def _state(self) -> dict[str, object]:
         path = self.directory / STATE
