@@ -39,6 +39,9 @@ def test_duplicates_become_explained_alerts(workspace: Workspace, tokens: pa.Tab
     alerts = list(DuplicatesMonitor().run(RunContext(workspace)))
     clusters = [a for a in alerts if a.kind == "duplicate_person"]
     assert len(clusters) >= 10
+    # one alert per family, never one per review-band pair
+    assert {a.kind for a in alerts} <= {"duplicate_person", "repeated_member"}
+    assert all(a.evidence["records"] for a in clusters)
     evidence = clusters[0].evidence
     pair = evidence["pairs"][0]  # type: ignore[index]
     assert set(pair["fields"]) >= {"given_name", "lineage", "birth_year", "phone", "tazkira"}

@@ -3,10 +3,11 @@ duplicates.
 
 Each is registered on its own, so a run can ask for one concern. The duplicates monitor trains
 the model on the workspace's tokens, keeps it (``integrity_models``), stores the clusters and the
-households they join, and raises one alert per cluster with the pairs that make it and which
-fields agreed. The ghost and payroll monitors turn indicator flags into alerts, one per subject,
-listing every indicator that fired. The payroll duplicates monitor raises one alert per pair of
-staff records that a rule judges to be one person, with what agreed and what each was paid.
+households they join, and raises one alert per family registered twice with the pairs that make
+it and which fields agreed. The ghosts monitor raises one alert per enumerator whose households
+look invented, listing each household and every indicator that fired on it; the payroll monitor
+one per staff member. The payroll duplicates monitor raises one alert per pair of staff records
+that a rule judges to be one person, with what agreed and what each was paid.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from aidtrace.integrity.backends import db_api
 from aidtrace.integrity.clusters import household_groups
 from aidtrace.integrity.compact import compact
 from aidtrace.integrity.evidence import cluster_alerts
+from aidtrace.integrity.ghost_alerts import NOTE, combined, ghost_alerts, registrars
 from aidtrace.integrity.ghosts import Flag, run_indicators
 from aidtrace.integrity.tokenshape import TOKEN_COLUMNS
 from aidtrace.monitors import RunContext, register
@@ -98,8 +100,7 @@ def _staff_only(alert: Alert) -> bool:
     # monitor explains those with what each record was paid. A staff member linked to a
     # beneficiary stays here.
     evidence: Any = alert.evidence
-    members = evidence.get("cluster") or [evidence["pair"]["a"], evidence["pair"]["b"]]
-    return all(str(m).startswith("staff:") for m in members)
+    return all(str(m).startswith("staff:") for m in evidence["cluster"])
 
 
 class DuplicatesMonitor:
@@ -133,21 +134,13 @@ class DuplicatesMonitor:
         return [a for a in alerts if not _staff_only(a)]
 
 
-def _combined(flags: list[Flag]) -> float:
-    # Independent reasons compound: 1 - Π(1 - s).
-    remaining = 1.0
-    for flag in flags:
-        remaining *= 1.0 - flag.score
-    return round(1.0 - remaining, 4)
-
-
 def flag_alerts(flags: Iterable[Flag], monitor: str, version: str, kind: str) -> Iterator[Alert]:
     """One alert per subject, naming every indicator that fired and what it saw."""
     by_subject: dict[tuple[str, str], list[Flag]] = {}
     for flag in flags:
         by_subject.setdefault((flag.subject_kind, flag.subject), []).append(flag)
     for (subject_kind, subject), found in sorted(by_subject.items()):
-        score = _combined(found)
+        score = combined(found)
         names = sorted({f.indicator for f in found})
         yield Alert(
             monitor=monitor,
@@ -160,7 +153,7 @@ def flag_alerts(flags: Iterable[Flag], monitor: str, version: str, kind: str) ->
             severity=Severity.HIGH if len(names) > 1 else Severity.MEDIUM,
             evidence={
                 "indicators": {f.indicator: dict(f.evidence) for f in found},
-                "note": "an indicator is a reason to verify, not a finding of fraud",
+                "note": NOTE,
             },
         )
 
@@ -186,12 +179,11 @@ class GhostsMonitor:
         flags, skipped = run_indicators(ctx.workspace.engine, names)
         if len(skipped) == len(names):
             raise MissingInput("no beneficiary list or distributions imported yet")
-        alerts: list[Alert] = []
-        # A household may not exist; an enumerator whose forms look invented is its own finding.
-        for subject_kind, kind in (("household", "ghost_household"), ("enumerator", "age_heaping")):
-            chosen = [f for f in flags if f.subject_kind == subject_kind]
-            alerts += flag_alerts(chosen, self.name, self.version, kind)
-        return alerts
+        registrar = registrars(ctx.workspace.engine)
+        alerts = list(ghost_alerts(flags, registrar, self.name, self.version))
+        # An enumerator whose recorded ages look invented is its own finding.
+        heaping = [f for f in flags if f.subject_kind == "enumerator"]
+        return alerts + list(flag_alerts(heaping, self.name, self.version, "age_heaping"))
 
 
 class PayrollMonitor:

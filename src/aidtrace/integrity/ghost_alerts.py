@@ -1,0 +1,135 @@
+"""Ghost-household flags as alerts: one per enumerator, listing the households they registered.
+
+Invented households are an enumerator's doing: forms filled in a burst on one day, a phone or
+tazkira written into several households, a roster copied from a neighbour, ages nobody has. An
+officer verifies them by going back over that enumerator's forms and visiting the households, so
+the flagged households of one enumerator are one finding, listed side by side with what each
+indicator saw, strongest first. A household whose registrar is not recorded (or a flag read from
+distributions for a household not in the beneficiary list) stays an alert of its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+
+from aidtrace.alerts.model import Alert, Severity
+from aidtrace.integrity.ghosts import Flag
+from aidtrace.store.engine import Engine
+
+NOTE = "an indicator is a reason to verify, not a finding of fraud"
+
+
+def combined(flags: Iterable[Flag]) -> float:
+    """Independent reasons compound: 1 - Π(1 - s)."""
+    remaining = 1.0
+    for flag in flags:
+        remaining *= 1.0 - flag.score
+    return round(1.0 - remaining, 4)
+
+
+def registrars(engine: Engine) -> dict[str, str]:
+    """Household → the enumerator who registered it (where the list records one)."""
+    if not engine.has_table("person_tokens"):
+        return {}
+    rows = engine.query(
+        "SELECT household_id, min(enumerator_id) AS enumerator_id FROM person_tokens "
+        "WHERE kind = 'beneficiary' AND household_id IS NOT NULL "
+        "AND enumerator_id IS NOT NULL GROUP BY household_id"
+    ).to_pylist()
+    return {str(r["household_id"]): str(r["enumerator_id"]) for r in rows}
+
+
+@dataclass(frozen=True)
+class Household:
+    """One flagged household and every indicator that fired on it."""
+
+    household_id: str
+    flags: tuple[Flag, ...]
+
+    @property
+    def score(self) -> float:
+        return combined(self.flags)
+
+    @property
+    def indicators(self) -> list[str]:
+        return sorted({f.indicator for f in self.flags})
+
+    def as_evidence(self) -> dict[str, object]:
+        return {
+            "household_id": self.household_id,
+            "score": self.score,
+            "indicators": {f.indicator: dict(f.evidence) for f in self.flags},
+        }
+
+
+def flagged_households(flags: Iterable[Flag]) -> list[Household]:
+    """The households the flags name, strongest first."""
+    by_household: dict[str, list[Flag]] = {}
+    for flag in flags:
+        if flag.subject_kind == "household":
+            by_household.setdefault(flag.subject, []).append(flag)
+    found = [Household(h, tuple(f)) for h, f in by_household.items()]
+    return sorted(found, key=lambda h: (-h.score, h.household_id))
+
+
+def _indicator_counts(households: Sequence[Household]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for household in households:
+        for name in household.indicators:
+            counts[name] = counts.get(name, 0) + 1
+    return dict(sorted(counts.items()))
+
+
+def _summary(who: str, households: Sequence[Household]) -> str:
+    counts = _indicator_counts(households)
+    reasons = ", ".join(f"{n.replace('_', ' ')} ({c})" for n, c in counts.items())
+    if len(households) == 1:
+        return f"{who}: {reasons}"
+    return f"{who}: {len(households)} households that may not exist: {reasons}"
+
+
+def _alert(
+    subject: str, households: Sequence[Household], enumerator: str | None, meta: Mapping[str, str]
+) -> Alert:
+    counts = _indicator_counts(households)
+    who = f"enumerator {enumerator}" if enumerator else f"household {households[0].household_id}"
+    evidence: dict[str, object] = {
+        "households": [h.as_evidence() for h in households],
+        "indicators": counts,
+        "note": NOTE,
+    }
+    if enumerator:
+        evidence["enumerator_id"] = enumerator
+    many = len(counts) > 1 or len(households) > 1
+    return Alert(
+        monitor=meta["monitor"],
+        monitor_version=meta["version"],
+        kind="ghost_household",
+        subject=subject,
+        score=max(h.score for h in households),
+        summary=_summary(who, households),
+        identity_key=",".join(sorted(h.household_id for h in households)),
+        severity=Severity.HIGH if many else Severity.MEDIUM,
+        evidence=evidence,
+    )
+
+
+def ghost_alerts(
+    flags: Iterable[Flag], registrar: Mapping[str, str], monitor: str, version: str
+) -> Iterator[Alert]:
+    """One alert per enumerator with flagged households, then one per flagged household whose
+    enumerator is unknown; households listed strongest first."""
+    meta = {"monitor": monitor, "version": version}
+    by_enumerator: dict[str, list[Household]] = {}
+    alone: list[Household] = []
+    for household in flagged_households(flags):
+        enumerator = registrar.get(household.household_id)
+        if enumerator is None:
+            alone.append(household)
+        else:
+            by_enumerator.setdefault(enumerator, []).append(household)
+    for enumerator in sorted(by_enumerator):
+        yield _alert(f"enumerator:{enumerator}", by_enumerator[enumerator], enumerator, meta)
+    for household in sorted(alone, key=lambda h: h.household_id):
+        yield _alert(f"household:{household.household_id}", [household], None, meta)

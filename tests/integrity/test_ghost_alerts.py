@@ -1,0 +1,44 @@
+"""Ghost flags as alerts: one per enumerator, the flagged households listed strongest first."""
+
+from __future__ import annotations
+
+import pytest
+
+from aidtrace.integrity.ghost_alerts import ghost_alerts
+from aidtrace.integrity.ghosts import Flag
+
+
+def flag(indicator: str, household: str, score: float) -> Flag:
+    return Flag(indicator, "household", household, score, {"seen": household})
+
+
+FLAGS = [
+    flag("burst_registration", "H1", 0.7),
+    flag("burst_registration", "H2", 0.7),
+    flag("never_seen", "H2", 0.6),
+    flag("shared_phone", "H3", 0.8),
+    flag("never_seen", "H9", 0.6),
+]
+REGISTRAR = {"H1": "E1", "H2": "E1", "H3": "E2"}
+
+
+def test_one_alert_per_enumerator_and_per_household_without_one() -> None:
+    alerts = list(ghost_alerts(FLAGS, REGISTRAR, "integrity.ghosts", "2"))
+    assert [(a.kind, a.subject) for a in alerts] == [
+        ("ghost_household", "enumerator:E1"),
+        ("ghost_household", "enumerator:E2"),
+        ("ghost_household", "household:H9"),
+    ]
+
+
+def test_the_enumerator_alert_lists_each_household_and_what_fired() -> None:
+    first = next(iter(ghost_alerts(FLAGS, REGISTRAR, "integrity.ghosts", "2")))
+    evidence = first.evidence
+    households = evidence["households"]
+    assert [h["household_id"] for h in households] == ["H2", "H1"]  # type: ignore[index]
+    assert set(households[0]["indicators"]) == {"burst_registration", "never_seen"}  # type: ignore[index]
+    assert evidence["indicators"] == {"burst_registration": 2, "never_seen": 1}
+    assert evidence["enumerator_id"] == "E1"
+    assert first.score == pytest.approx(1 - 0.3 * 0.4)
+    assert "2 households" in first.summary
+    assert "not a finding" in str(evidence["note"])
