@@ -40,6 +40,7 @@ class EventKind(StrEnum):
     PERSONAL_DATA_REVEALED = "personal_data_revealed"
     AUDIT_RECOVERED = "audit_recovered"
     EVENTS_ABANDONED = "events_abandoned"
+    AUDIT_KEY_ROTATED = "audit_key_rotated"
     ACCOUNT_CREATED = "account_created"
     ACCOUNT_ROLE_CHANGED = "account_role_changed"
     ACCOUNT_STATUS_CHANGED = "account_status_changed"
@@ -395,3 +396,15 @@ class EventsAbandoned(Event):
     kind: ClassVar[EventKind] = EventKind.EVENTS_ABANDONED
     entries: tuple[int, ...]
     refs: tuple[str, ...]
+
+
+@register_event
+@dataclass(frozen=True, kw_only=True)
+class AuditKeyRotated(Event):
+    """The audit log's signing key was replaced from entry ``from_size`` on; the new key is
+    endorsed by the old in the key history. Recorded as the first entry under the new key."""
+
+    kind: ClassVar[EventKind] = EventKind.AUDIT_KEY_ROTATED
+    old_key: str
+    new_key: str
+    from_size: int

@@ -17,12 +17,16 @@ from aidtrace.audit.head import signing_key
 from aidtrace.audit.keys import HISTORY, read_history
 from aidtrace.audit.log import AuditLog
 from aidtrace.audit.note import NoteError, parse_vkey
+from aidtrace.audit.witness import trust_log
+from aidtrace.audit.witnesses import add_witness
 from aidtrace.errors import IntegrityError
 from aidtrace.events import ImportRecorded, encode
 from aidtrace.privacy.keys import FileKeySource
 from aidtrace.privacy.rotate import rotate_keys
 from aidtrace.privacy.shred import destroy_keys
 from aidtrace.workspace import Workspace
+
+from .witness_helpers import make_witness, serving
 
 AT = datetime(2026, 3, 1, tzinfo=UTC)
 
@@ -101,3 +105,39 @@ def test_an_auditor_who_pinned_the_old_key_checks_an_export_through_the_history(
     (out / KEYS_FILE).unlink()  # without the history, the old key alone does not sign it
     with pytest.raises(NoteError):
         check_export(out, pinned)
+
+
+def test_rotating_the_audit_key_keeps_old_heads_valid_and_shreds_the_old_key(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    audit.record_many(workspace, [_event(n) for n in range(3)])
+    head, old_vkey = audit.current_head(workspace), audit.log_vkey(workspace)
+    assert head is not None
+    old_secret = read_history(workspace.path / "audit").secret  # type: ignore[union-attr]
+    rotated = audit.rotate_key(workspace, "admin")
+    audit.record(workspace, _event(4))
+    assert not old_secret.exists()
+    assert audit.log_vkey(workspace) != old_vkey
+    assert [e.from_size for e in rotated.epochs] == [0, 3]
+    assert audit.verify(workspace, [head]).entries == 5  # the rotation event and one more
+    assert audit.verify(workspace, key=bytes.fromhex(head.public_key)).entries == 5
+    out = tmp_path / "export"
+    audit.export(workspace, out)
+    assert check_export(out, [parse_vkey(old_vkey)]).entries == 5
+
+
+def test_witnesses_need_the_new_verifier_key_after_a_rotation(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    witness = make_witness(tmp_path / "w", "donor.example/w", audit.log_vkey(workspace))
+    with serving(witness) as url:
+        add_witness(workspace, url, witness.verifier.vkey(), "admin")
+        audit.record(workspace, _event(1))
+        audit.rotate_key(workspace, "admin")
+        refused = audit.witness_status(workspace)
+        trust_log(witness.directory, audit.log_vkey(workspace))
+        audit.notify_witnesses(workspace)
+        cosigned = audit.witness_status(workspace)
+    assert refused.cosigned == ()
+    assert "HTTP 403" in refused.last_replies[0].detail
+    assert cosigned.cosigned == ("donor.example/w",)

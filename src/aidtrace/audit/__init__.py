@@ -36,7 +36,7 @@ from aidtrace.audit.provenance import FigureProof, prove_figures
 from aidtrace.audit.reconcile import Claim, abandoned_event, claims, missing
 from aidtrace.audit.verify import Verification, check_extends, load_tree, verify_log
 from aidtrace.errors import IntegrityError
-from aidtrace.events import Event, encode
+from aidtrace.events import AuditKeyRotated, Event, encode
 from aidtrace.privacy.keys import FileKeySource
 from aidtrace.workspace import Workspace, default_key_dir
 
@@ -285,3 +285,23 @@ def provenance(workspace: Workspace) -> Provenance:
     status = witnesses.status(workspace, _signed(workspace, tree.size, tree.root(), cosigned=False))
     proofs = prove_figures(log.path(LOG), offsets, tree, tree.size)
     return Provenance(note.render(), tree.size, tree.root().hex(), status, tuple(proofs))
+
+
+def rotate_key(workspace: Workspace, actor: str) -> KeyHistory:
+    """Replace the log's signing key: the new one is endorsed by the old from the current size
+    on, the old key's file is shredded, and the rotation is the new key's first entry. Heads
+    and checkpoints signed before still verify; witnesses must be given the new verifier key."""
+    log = open_log(workspace)
+    log.append([])  # complete whatever a crashed writer left, under the old key
+    private, history = audit_key(workspace)
+    with log.locked(exclusive=True):
+        state = log.read_state()
+        rotated = keys.rotate(
+            workspace.path / AUDIT_DIR, history, private, state.size, state.log_bytes
+        )
+    event = AuditKeyRotated(
+        at=workspace.clock(), actor=actor, old_key=history.current.public_key,
+        new_key=rotated.current.public_key, from_size=rotated.current.from_size,
+    )  # fmt: skip
+    record(workspace, event)
+    return rotated

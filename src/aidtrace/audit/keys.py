@@ -197,3 +197,29 @@ def _write_durably(path: Path, blob: bytes) -> None:
         os.fsync(dir_fd)
     finally:
         os.close(dir_fd)
+
+
+def rotate(
+    directory: Path, history: KeyHistory, current: Ed25519PrivateKey, size: int, offset: int
+) -> KeyHistory:
+    """Replace the audit key from entry ``size`` (byte ``offset``) on: a new key, endorsed by
+    ``current``, appended to the history; the old key's file is then overwritten and removed.
+    The caller holds the log's writer lock, so nothing is appended meanwhile."""
+    secret = history.secret.with_name(f"{history.secret.stem}.{len(history.epochs)}.key")
+    key = _new_secret(secret)
+    unsigned = KeyEpoch(public_bytes(key.public_key()).hex(), size, offset)
+    epoch = KeyEpoch(unsigned.public_key, size, offset, current.sign(unsigned.message()).hex())
+    rotated = KeyHistory(secret, (*history.epochs, epoch))
+    doc = {"format": FORMAT, "secret": str(secret), "keys": [asdict(e) for e in rotated.epochs]}
+    _write_durably(directory / HISTORY, json.dumps(doc, indent=1).encode())
+    _shred(history.secret)
+    return rotated
+
+
+def _shred(path: Path) -> None:
+    """Overwrite a retired key file with random bytes, flush it, and remove it."""
+    with path.open("r+b") as fh:
+        fh.write(os.urandom(max(path.stat().st_size, 65)))
+        fh.flush()
+        os.fsync(fh.fileno())
+    path.unlink()

@@ -383,3 +383,24 @@ def reconcile(
     st.console.print(f"{len(lost)} logged event(s) never reached the store, now marked abandoned:")
     for claim in lost:
         st.console.print(f"  entry {claim.index}: {claim.kind.value} {claim.ref}", highlight=False)
+
+
+@audit_app.command("rotate-key")
+@edge
+def rotate_key(
+    ctx: typer.Context,
+    actor: Annotated[
+        str | None,
+        typer.Option("--as", help="Who is acting [default: $AIDTRACE_USER or your login]"),
+    ] = None,
+) -> None:
+    """Replace the log's signing key (endorsed by the old one, which is shredded); prints the new
+    verifier key: every witness must trust it (aidtrace witness trust DIR VKEY)."""
+    st = state(ctx)
+    with st.open() as ws:
+        rotated = audit.rotate_key(ws, actor or default_actor())
+        vkey = audit.log_vkey(ws)
+    st.console.print(
+        f"New audit key from entry {rotated.current.from_size:,}, endorsed by the old one."
+    )
+    st.console.out(f"New verifier key: {vkey}", highlight=False)
