@@ -14,7 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from aidtrace import audit
-from aidtrace.audit.log import HEAD, LOG, RolledBack
+from aidtrace.audit.log import HEAD, LOG, AuditLog, RolledBack
 from aidtrace.cli import app
 from aidtrace.events import AuditRecovered, ImportRecorded, decode
 from aidtrace.workspace import Workspace
@@ -128,3 +128,17 @@ def test_whole_frames_left_by_a_crashed_writer_are_still_completed(
     log.append([b"written, head signed, but not yet marked"])
     assert audit.record(ws, _event(11)).tree_size == 7
     assert audit.verify(ws).entries == 7
+
+
+def test_a_history_rewritten_with_the_key_is_caught_by_the_mark(workspace: Workspace) -> None:
+    """Someone holding the audit key rebuilds the log with other entries, as many as before:
+    every signature is valid, but the store saw another root."""
+    audit.record_many(workspace, [_event(n) for n in range(3)])
+    for name in (LOG, HEAD, "index.bin"):
+        (workspace.path / "audit" / name).unlink()
+    forged = AuditLog(
+        workspace.path / "audit", signer=lambda: audit.signer(workspace), clock=lambda: AT
+    )
+    forged.append([b"forged 0", b"forged 1", b"forged 2"])
+    with pytest.raises(RolledBack, match="history rewritten"):
+        audit.verify(workspace)
