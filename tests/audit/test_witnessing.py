@@ -15,13 +15,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
+import pytest
 from typer.testing import CliRunner
 
 from aidtrace import audit
 from aidtrace.audit.checkpoint import open_checkpoint
 from aidtrace.audit.log import HEAD, LOG
 from aidtrace.audit.note import parse_vkey
-from aidtrace.audit.witness import STATE, Witness
+from aidtrace.audit.witness import SIZE_TYPE, STATE, Witness
+from aidtrace.audit.witness_client import publish
 from aidtrace.audit.witnesses import ReplyStatus, add_witness
 from aidtrace.cli import app
 from aidtrace.events import ImportRecorded
@@ -160,3 +162,31 @@ def test_kill_9_mid_update_loses_no_acknowledged_state(tmp_path: Path) -> None:
         assert state["size"] >= acked  # nothing acknowledged was lost
         assert state["root"] == __import__("base64").b64encode(trees[state["size"]].root()).decode()
     assert acked > 3
+
+
+HOSTILE = {
+    "409 without a size": httpx.Response(409, text="nope", headers={"content-type": SIZE_TYPE}),
+    "200 with garbage": httpx.Response(200, text="\u2014 not a signature\n"),
+    "200 with a line from another key": httpx.Response(200, text="hello\n"),
+    "500": httpx.Response(500, text="boom"),
+}
+
+
+@pytest.mark.parametrize("answer", HOSTILE)
+def test_a_hostile_witness_is_refused_not_obeyed(
+    workspace: Workspace, tmp_path: Path, answer: str
+) -> None:
+    (one,) = _witnesses(workspace, tmp_path, 1)
+    add_witness(workspace, "http://witness.invalid", one.verifier.vkey(), "admin")
+    audit.record(workspace, _event(1))  # unreachable: the work goes on
+    log = audit.open_log(workspace)
+    head = audit.current_head(workspace)
+    assert head is not None
+    prover = audit.Prover(workspace, log, head.tree_size)
+    note = audit.signed_checkpoint(workspace, cosigned=False)
+    transport = httpx.MockTransport(lambda request: HOSTILE[answer])
+    with httpx.Client(transport=transport) as client:
+        (reply,) = publish(workspace, note, prover, client)
+    assert reply.status is ReplyStatus.REFUSED
+    assert reply.cosignature is None
+    assert audit.witness_status(workspace).quorum_missing

@@ -60,7 +60,7 @@ def _submit(
     try:
         response = _post(client, witness, old, note, prover)
         if response.status_code == 409 and response.headers.get("content-type") == SIZE_TYPE:
-            old = int(response.text.strip())  # the witness saw another size: start from it
+            old = _size(response.text)  # the witness saw another size: start from it
             response = _post(client, witness, old, note, prover)
     except httpx.HTTPError as exc:
         return WitnessReply(witness.name, ReplyStatus.UNREACHABLE, str(exc) or type(exc).__name__)
@@ -72,8 +72,17 @@ def _submit(
     return _cosignature(witness, note, response.text)
 
 
+def _size(text: str) -> int:
+    """The size a 409 names; a witness answering anything else is refusing, not crashing us."""
+    size = text.strip()
+    if not size.isdigit() or len(size) > 19:
+        raise _AheadOfLog(f"the witness answered 409 without a tree size ({size[:40]!r})")
+    return int(size)
+
+
 class _AheadOfLog(Exception):
-    """The witness has cosigned more entries than the log holds: the log was rolled back."""
+    """No proof can be sent: the witness has cosigned more entries than the log holds (the log
+    was rolled back), or named no size at all."""
 
 
 def _post(
