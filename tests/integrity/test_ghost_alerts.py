@@ -37,7 +37,10 @@ def test_the_enumerator_alert_lists_each_household_and_what_fired() -> None:
     households = evidence["households"]
     assert [h["household_id"] for h in households] == ["H2", "H1"]  # type: ignore[index]
     assert set(households[0]["indicators"]) == {"burst_registration", "never_seen"}  # type: ignore[index]
-    assert evidence["indicators"] == {"burst_registration": 2, "never_seen": 1}
+    assert evidence["indicators"] == {
+        "burst_registration": {"households": 2},
+        "never_seen": {"households": 1},
+    }
     assert evidence["enumerator_id"] == "E1"
     assert first.score == pytest.approx(1 - 0.3 * 0.4)
     assert "2 households" in first.summary

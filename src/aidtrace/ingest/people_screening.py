@@ -4,6 +4,13 @@ Beneficiaries and staff can only be screened here, while their names are in memo
 the store holds ciphertext and tokens alone. ``screening_hook(workspace)`` screens each person's
 Latin name chain and Perso-Arabic name (with birth year and tazkira) against the current lists and
 returns hits that carry ids and scores only, never the name.
+
+A hit becomes an alert only when the person's name carries the listed name whole: every part of
+the listed name is matched, by the same name (exactly, as a known romanisation or across
+scripts), in at least one of the scripts the person's name was recorded in; or a tazkira number
+agrees. A clean person whose given and father's names are a listed man's, whose name only
+resembles the listed one part for part (Qasim / Nasim, Tahir / Zahir), or who lacks a part of
+the listed chain, is not raised on the name score alone.
 """
 
 from __future__ import annotations
@@ -19,11 +26,12 @@ from aidtrace.lists.model import DateInterval
 from aidtrace.names.analyze import analyse
 from aidtrace.names.rarity import PopulationCounter, TokenRarity
 from aidtrace.screening.decisions import DecisionKey, cleared, hit_key, suppress_cleared
+from aidtrace.screening.evidence import Agreement
 from aidtrace.screening.index import ScreeningIndex
 from aidtrace.screening.match import compare
 from aidtrace.screening.population import save_counts
 from aidtrace.screening.query import Query
-from aidtrace.screening.score import DEFAULT_THRESHOLD, score_entry
+from aidtrace.screening.score import DEFAULT_THRESHOLD, Explanation, score_entry
 from aidtrace.screening.screen import Hit, ScreeningResult, iter_screen
 from aidtrace.screening.workspace_index import people_index
 from aidtrace.workspace import Workspace
@@ -37,7 +45,27 @@ __all__ = [
     "screen_batch",
     "screen_records",
     "screening_hook",
+    "warrants_alert",
 ]
+
+# Ways a name part may agree without being the same name: an edit that only resembles it
+# (Qasim / Nasim and Tahir / Zahir are different names, not misspellings) or an initial.
+RESEMBLES = ("typo", "initial")
+
+
+def carries_listed_name(explanation: Explanation) -> bool:
+    """Whether every part of the listed name is matched, each by the same name."""
+    name = explanation.name
+    if name.list_unmatched:
+        return False
+    return not any(kind in pair.how for pair in name.pairs for kind in RESEMBLES)
+
+
+def warrants_alert(explanation: Explanation) -> bool:
+    """A hit worth an officer's time: the listed name carried whole, or an ID number agreeing."""
+    if explanation.identifiers.agreement is Agreement.EXACT:
+        return True
+    return carries_listed_name(explanation)
 
 
 def queries(record: NameRecord, complete: bool = True) -> Iterator[Query]:
@@ -108,9 +136,11 @@ def screen_queries(
     memory: frozenset[DecisionKey] = frozenset(),
     completions: Completions | None = None,
 ) -> Iterator[ScreeningHit]:
-    """The best hit per person and entry; a query ``completions`` knows a longer form of has
-    its hits scored again with that form (and kept only if they still reach ``threshold``)."""
+    """The best hit per person and entry, for the pairs where one of the person's names
+    ``warrants_alert``; a query ``completions`` knows a longer form of has its hits scored again
+    with that form (and kept only if they still reach ``threshold``)."""
     best: dict[tuple[str, str], ScreeningHit] = {}
+    warranted: set[tuple[str, str]] = set()
     results = iter_screen(index, wanted, threshold)
     if completions is not None:
         results = (
@@ -130,7 +160,9 @@ def screen_queries(
             key = (found.person_id, entry_id)
             if key not in best or best[key].score < found.score:
                 best[key] = found
-    yield from best.values()
+            if warrants_alert(hit.explanation):
+                warranted.add(key)
+    yield from (hit for key, hit in best.items() if key in warranted)
 
 
 EntryPositions = dict[int, int]

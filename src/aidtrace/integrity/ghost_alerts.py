@@ -96,7 +96,7 @@ def _alert(
     who = f"enumerator {enumerator}" if enumerator else f"household {households[0].household_id}"
     evidence: dict[str, object] = {
         "households": [h.as_evidence() for h in households],
-        "indicators": counts,
+        "indicators": {name: {"households": n} for name, n in counts.items()},
         "note": NOTE,
     }
     if enumerator:

@@ -1,0 +1,70 @@
+"""Which hits of screening at import become alerts: a listed name carried whole, or an ID number
+that agrees; a listed man's given and father's names alone, or a name that only resembles the
+listed one, are not raised."""
+
+from __future__ import annotations
+
+import pytest
+
+from aidtrace.ingest.people import NameRecord
+from aidtrace.ingest.people_screening import entry_positions, screen_batch
+from aidtrace.lists.model import EntitySchema, EntryName, Identifier, ListEntry, NameQuality
+from aidtrace.screening import build_index
+
+LATIN, FA = NameQuality.PRIMARY, NameQuality.ORIGINAL_SCRIPT
+TAZKIRA = "1400-1234-56789"
+ENTRIES = [
+    ListEntry(
+        "un",
+        "TAi.901",
+        EntitySchema.PERSON,
+        (EntryName("OMAR MOHAMMAD NASIR", LATIN), EntryName("عمر محمد نصیر", FA)),
+    ),
+    ListEntry(
+        "un",
+        "TAi.902",
+        EntitySchema.PERSON,
+        (EntryName("QASIM ABDUL QAYUM", LATIN), EntryName("قاسم عبدالقیوم", FA)),
+        identifiers=(Identifier("tazkira", TAZKIRA),),
+    ),
+]
+
+
+def person(
+    given: str, father: str, grandfather: str, name_fa: str, tazkira: str = ""
+) -> NameRecord:
+    return NameRecord(
+        "beneficiary:B1",
+        "beneficiary",
+        given,
+        father,
+        grandfather,
+        "",
+        name_fa,
+        None,
+        "AF01",
+        tazkira,
+    )
+
+
+@pytest.mark.parametrize(
+    ("record", "raised"),
+    [
+        # the whole listed chain, in both scripts
+        (person("Omar", "Mohammad", "Nasir", "عمر محمد نصیر"), ["TAi.901"]),
+        # a listed man's given and father's names, without his grandfather's
+        (person("Omar", "Mohammad", "", "عمر محمد"), []),
+        # a name that only resembles the listed one: Nasim is not Qasim
+        (person("Nasim", "Abdul Qayum", "", "نسیم عبدالقیوم"), []),
+        # ... unless the tazkira number is the listed one
+        (person("Nasim", "Abdul Qayum", "", "نسیم عبدالقیوم", TAZKIRA), ["TAi.902"]),
+        # another romanisation of the same names is the same name
+        (person("Qaseem", "Abdul Qayyum", "", ""), ["TAi.902"]),
+    ],
+)
+def test_a_hit_is_raised_only_with_the_listed_name_whole_or_an_id(
+    record: NameRecord, raised: list[str]
+) -> None:
+    index = build_index(ENTRIES)
+    hits = screen_batch(index, entry_positions(index), [record])
+    assert sorted(h.entry_id.split(":")[1] for h in hits) == raised
