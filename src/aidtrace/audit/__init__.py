@@ -88,7 +88,7 @@ def open_log(workspace: Workspace, *, recovering: bool = False) -> AuditLog:
         workspace.path / AUDIT_DIR,
         signer=lambda: signer(workspace),
         clock=workspace.clock,
-        guard=None if recovering else rollback_guard(read_mark(workspace.engine)),
+        guard=None if recovering else rollback_guard(lambda: read_mark(workspace.engine)),
         recovering=recovering,
     )
 

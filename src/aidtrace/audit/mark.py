@@ -9,6 +9,7 @@ only an explicit ``audit recover`` (itself logged) starts a new epoch of marks b
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -67,11 +68,13 @@ def peaks_at(engine: Engine, tree_size: int) -> list[tuple[int, bytes]] | None:
     return [(int(n), bytes.fromhex(h)) for n, h in json.loads(str(rows[0]["frontier"]))]
 
 
-def rollback_guard(mark: Mark | None) -> Guard:
-    """The writer's check against the store's mark: refuse a lost head, or a log that is shorter
-    than the mark, or as long but with another root, before anything is signed over it."""
+def rollback_guard(latest: Callable[[], Mark | None]) -> Guard:
+    """The writer's check against the store's mark (read when a writer needs it): refuse a lost
+    head, or a log that is shorter than the mark, or as long but with another root, before
+    anything is signed over it."""
 
     def guard(found: Frontier, head_lost: bool) -> None:
+        mark = latest()
         if head_lost:
             raise RolledBack(
                 "the audit log has lost its signed head (head.json removed or replaced); "
