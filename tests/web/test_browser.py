@@ -10,6 +10,7 @@ browser is a failure.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import threading
@@ -189,4 +190,42 @@ def test_screening_box_as_you_type(
     assert "TAi.024" in first
     assert "UN 1988 Taliban" in first
     _shot(page, shots, shot)
+    assert problems == []
+
+
+def test_dashboard_figures_and_charts_open_the_queue(server: str, browser) -> None:  # type: ignore[no-untyped-def]
+    problems: list[str] = []
+    page = _page(browser, problems)
+    _sign_in(page, server, "analyst")
+    page.click("[data-testid=critical-to-triage] a.value")
+    page.wait_for_url(re.compile(r"/alerts\?severity=critical&state=to_triage$"))
+    assert page.locator("[data-testid=queue] tbody .badge.critical").count() >= 1
+    assert page.locator("[data-testid=queue] tbody .badge.high").count() == 0
+    page.goto(f"{server}/")
+    chart = "[data-testid=chart-alerts-age]"
+    page.wait_for_selector(f"{chart}[data-rendered=true]", timeout=15000)
+    page.locator(f"{chart} .mark-rect path").first.click()
+    page.wait_for_url(re.compile(r"/alerts\?kind=\w+&seen_"))
+    assert page.locator("[data-testid=queue] tbody tr").count() >= 1
+    assert problems == []
+
+
+def test_admin_changes_a_role_and_reads_the_reveal_report(server: str, browser) -> None:  # type: ignore[no-untyped-def]
+    problems: list[str] = []
+    page = _page(browser, problems)
+    _sign_in(page, server, "admin")
+    page.goto(f"{server}/users")
+    role = "form[action='/users/auditor/role']"
+    page.select_option(f"{role} select", "reviewer")
+    page.click(f"{role} button")
+    page.wait_for_url(f"{server}/users")
+    assert page.locator(f"{role} select").input_value() == "reviewer"
+    page.select_option(f"{role} select", "auditor")  # as it was, for the other tests
+    page.click(f"{role} button")
+    page.wait_for_url(f"{server}/users")
+    page.click("form[action='/users/admin/active'] button")
+    assert "last active admin" in page.content()
+    page.goto(f"{server}/audit/reveals")
+    assert page.locator("[data-testid=reveal-report]").count() == 1
+    assert "Personal data seen" in page.locator("header nav").inner_text()
     assert problems == []
