@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from aidtrace.integrity.ghost_alerts import ghost_alerts
@@ -33,10 +35,10 @@ def test_one_alert_per_enumerator_and_per_household_without_one() -> None:
 
 def test_the_enumerator_alert_lists_each_household_and_what_fired() -> None:
     first = next(iter(ghost_alerts(FLAGS, REGISTRAR, "integrity.ghosts", "2")))
-    evidence = first.evidence
+    evidence: dict[str, Any] = dict(first.evidence)
     households = evidence["households"]
-    assert [h["household_id"] for h in households] == ["H2", "H1"]  # type: ignore[index]
-    assert set(households[0]["indicators"]) == {"burst_registration", "never_seen"}  # type: ignore[index]
+    assert [h["household_id"] for h in households] == ["H2", "H1"]
+    assert set(households[0]["indicators"]) == {"burst_registration", "never_seen"}
     assert evidence["indicators"] == {
         "burst_registration": {"households": 2},
         "never_seen": {"households": 1},
