@@ -4,11 +4,20 @@ listed one, are not raised."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from aidtrace.ingest.people import NameRecord
 from aidtrace.ingest.people_screening import entry_positions, screen_batch
-from aidtrace.lists.model import EntitySchema, EntryName, Identifier, ListEntry, NameQuality
+from aidtrace.lists.model import (
+    DateInterval,
+    EntitySchema,
+    EntryName,
+    Identifier,
+    ListEntry,
+    NameQuality,
+)
 from aidtrace.screening import build_index
 
 LATIN, FA = NameQuality.PRIMARY, NameQuality.ORIGINAL_SCRIPT
@@ -27,11 +36,18 @@ ENTRIES = [
         (EntryName("QASIM ABDUL QAYUM", LATIN), EntryName("قاسم عبدالقیوم", FA)),
         identifiers=(Identifier("tazkira", TAZKIRA),),
     ),
+    ListEntry(
+        "un",
+        "TAi.905",
+        EntitySchema.PERSON,
+        (EntryName("ZALMAI ABDUL JALIL HEKMATULLAH", LATIN),),
+        birth_dates=(DateInterval(date(1970, 1, 1), date(1970, 12, 31), "1970"),),
+    ),
 ]
 
 
 def person(
-    given: str, father: str, grandfather: str, name_fa: str, tazkira: str = ""
+    given: str, father: str, grandfather: str, name_fa: str, tazkira: str = "", born: int = 0
 ) -> NameRecord:
     return NameRecord(
         "beneficiary:B1",
@@ -41,7 +57,7 @@ def person(
         grandfather,
         "",
         name_fa,
-        None,
+        born or None,
         "AF01",
         tazkira,
     )
@@ -60,6 +76,10 @@ def person(
         (person("Nasim", "Abdul Qayum", "", "نسیم عبدالقیوم", TAZKIRA), ["TAi.902"]),
         # another romanisation of the same names is the same name
         (person("Qaseem", "Abdul Qayyum", "", ""), ["TAi.902"]),
+        # a whole chain of three parts and more is not vetoed by an estimated birth year...
+        (person("Zalmay", "Abdul Jalil", "Hekmatullah", "", born=1990), ["TAi.905"]),
+        # ... but a part of it is
+        (person("Zalmay", "Abdul Jalil", "", "", born=1990), []),
     ],
 )
 def test_a_hit_is_raised_only_with_the_listed_name_whole_or_an_id(

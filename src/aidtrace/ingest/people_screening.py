@@ -31,7 +31,12 @@ from aidtrace.screening.index import ScreeningIndex
 from aidtrace.screening.match import compare
 from aidtrace.screening.population import save_counts
 from aidtrace.screening.query import Query
-from aidtrace.screening.score import DEFAULT_THRESHOLD, Explanation, score_entry
+from aidtrace.screening.score import (
+    DEFAULT_THRESHOLD,
+    DOB_CONFLICT_PENALTY,
+    Explanation,
+    score_entry,
+)
 from aidtrace.screening.screen import Hit, ScreeningResult, iter_screen
 from aidtrace.screening.workspace_index import people_index
 from aidtrace.workspace import Workspace
@@ -61,11 +66,27 @@ def carries_listed_name(explanation: Explanation) -> bool:
     return not any(kind in pair.how for pair in name.pairs for kind in RESEMBLES)
 
 
+# A name chain this long carried whole is evidence of its own (given, father's, grandfather's).
+WHOLE_CHAIN = 3
+
+
 def warrants_alert(explanation: Explanation) -> bool:
     """A hit worth an officer's time: the listed name carried whole, or an ID number agreeing."""
     if explanation.identifiers.agreement is Agreement.EXACT:
         return True
     return carries_listed_name(explanation)
+
+
+def raises(score: float, explanation: Explanation, threshold: float) -> bool:
+    """Whether a hit becomes an alert. At the threshold, when it ``warrants_alert``; below it,
+    when only a birth-year conflict took it there and the whole listed chain of three or more
+    parts is carried: registers estimate birth years from stated ages and lists give
+    "approximately", so the year ranks the hit lower but does not veto a whole name chain."""
+    if score >= threshold:
+        return warrants_alert(explanation)
+    conflict = explanation.birth.agreement is Agreement.CONFLICT
+    whole = carries_listed_name(explanation) and len(explanation.name.pairs) >= WHOLE_CHAIN
+    return conflict and whole and score + DOB_CONFLICT_PENALTY >= threshold
 
 
 def queries(record: NameRecord, complete: bool = True) -> Iterator[Query]:
@@ -136,16 +157,15 @@ def screen_queries(
     memory: frozenset[DecisionKey] = frozenset(),
     completions: Completions | None = None,
 ) -> Iterator[ScreeningHit]:
-    """The best hit per person and entry, for the pairs where one of the person's names
-    ``warrants_alert``; a query ``completions`` knows a longer form of has its hits scored again
-    with that form (and kept only if they still reach ``threshold``)."""
+    """The best hit per person and entry among those that ``raises`` an alert; a query
+    ``completions`` knows a longer form of has its hits scored again with that form."""
     best: dict[tuple[str, str], ScreeningHit] = {}
-    warranted: set[tuple[str, str]] = set()
-    results = iter_screen(index, wanted, threshold)
+    # Hits a birth-year conflict alone took under the threshold are looked at too (``raises``).
+    floor = threshold - DOB_CONFLICT_PENALTY
+    results = iter_screen(index, wanted, floor)
     if completions is not None:
         results = (
-            completions.rescore(index, r, threshold) if completions.completes(r) else r
-            for r in results
+            completions.rescore(index, r, floor) if completions.completes(r) else r for r in results
         )
     for result in suppress_cleared(results, memory):
         for hit in result.hits:
@@ -157,12 +177,12 @@ def screen_queries(
                 {"name": hit.explanation.name_score, "distinct": hit.explanation.distinctiveness},
                 index.snapshot,
             )
+            if not raises(hit.score, hit.explanation, threshold):
+                continue
             key = (found.person_id, entry_id)
             if key not in best or best[key].score < found.score:
                 best[key] = found
-            if warrants_alert(hit.explanation):
-                warranted.add(key)
-    yield from (hit for key, hit in best.items() if key in warranted)
+    yield from best.values()
 
 
 EntryPositions = dict[int, int]
