@@ -1,0 +1,53 @@
+"""Which organisation hits the screening monitor raises: those whose name carries the listed
+name whole, legal forms and trade words aside."""
+
+from __future__ import annotations
+
+import pytest
+
+from aidtrace.lists.model import EntitySchema, EntryName, ListEntry, NameQuality
+from aidtrace.names.analyze import analyse
+from aidtrace.names.rarity import TokenRarity
+from aidtrace.screening import Query
+from aidtrace.screening.monitor import carries_listed_name, raised
+from aidtrace.screening.score import score_entry
+from aidtrace.screening.screen import Hit, ScreeningResult
+
+PERSON, ORGANISATION = EntitySchema.PERSON, EntitySchema.ORGANIZATION
+
+
+def hit(name: str, listed: str, schema: EntitySchema) -> Hit:
+    entry = ListEntry("un", "TAi.1", schema, (EntryName(listed, NameQuality.PRIMARY),))
+    names = [(analyse(listed, schema is not PERSON), NameQuality.PRIMARY)]
+    scored = score_entry(Query(name, "org:A"), analyse(name), entry, names, TokenRarity())
+    assert scored is not None
+    return Hit(entry, *scored)
+
+
+@pytest.mark.parametrize(
+    ("name", "listed", "schema", "carried"),
+    [
+        # a business named after its owner, who is the listed man
+        ("Dawood Akbar Trading Company", "DAWOOD AKBAR", PERSON, True),
+        # the listed hawala without its trade word
+        ("Haji Bashir Mohammad Aziz", "HAJI BASHIR MOHAMMAD AZIZ HAWALA", ORGANISATION, True),
+        # named after a man who shares the listed man's last names only
+        ("Haji Mohammad Ismail Money Exchange", "SHER MOHAMMAD MOHAMMAD ISMAIL", PERSON, False),
+        # the listed exchange has a second owner this one lacks
+        (
+            "Haji Mohammad Aslam Money Exchange",
+            "HAJI ASLAM HAJI MOHAMMAD RAFIQ MONEY EXCHANGE",
+            ORGANISATION,
+            False,
+        ),
+        # a name that only resembles the listed one
+        ("Qasim Trading Company", "NASIM", PERSON, False),
+    ],
+)
+def test_an_organisation_hit_is_raised_only_with_the_listed_name_whole(
+    name: str, listed: str, schema: EntitySchema, carried: bool
+) -> None:
+    found = hit(name, listed, schema)
+    assert carries_listed_name(found) is carried
+    [result] = raised([ScreeningResult(Query(name, "org:A"), (found,))])
+    assert bool(result.hits) is carried
