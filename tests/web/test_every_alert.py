@@ -71,6 +71,7 @@ def test_a_person_screened_at_import_shows_the_listed_entry(
     assert 'data-testid="listed-name"' in page.text
     api = demo_client.get(f"/api/alerts/{alert_id}").json()
     assert api["evidence"]["detail"]["entry"]["source_id"] == source_id
+    assert api["evidence"]["detail"]["entry"]["programmes"]  # from the stored list entry
     token = demo_client.get("/api/csrf").json()["csrf_token"]
     case = demo_client.post(f"/alerts/{alert_id}/case", data={"csrf_token": token})
     assert case.status_code == 200  # the case file, after the redirect

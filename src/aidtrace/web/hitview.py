@@ -126,8 +126,8 @@ def present_hit(ws: Workspace, user: User, alert: dict[str, Any]) -> EvidenceVie
         "entry": {
             "list": hit.get("list"),
             "source_id": hit.get("source_id"),
-            "schema": hit.get("schema"),
-            "programmes": hit.get("programmes") or [],
+            "programmes": hit.get("programmes") or (list(entry.programmes) if entry else []),
+            "schema": hit.get("schema") or (entry.schema.value if entry else None),
             "listed_on": entry.listed_on.isoformat() if entry and entry.listed_on else None,
             "birth_dates": [d.text or f"{d.start} – {d.end}" for d in entry.birth_dates]
             if entry
