@@ -50,6 +50,42 @@ def test_records_side_by_side(
     assert detail["comparisons"][0]["fields"] == compared
 
 
+def test_a_family_registered_twice_lists_its_records_and_review_pairs() -> None:
+    evidence = {
+        "cluster": ["beneficiary:B1", "beneficiary:B2"],
+        "records": [
+            {"person_id": "beneficiary:B1", "agency": "AGY-03", "household_id": "H1"},
+            {"person_id": "beneficiary:B2", "agency": "AGY-03", "household_id": "H2"},
+        ],
+        "pairs": [PAIR],
+        "review_pairs": [{**PAIR, "band": "clerical_review"}],
+        "households": ["H1", "H2"],
+    }
+    detail = records_detail(evidence)
+    assert detail["records"] == {
+        "beneficiary:B1": {"agency": "AGY-03", "household id": "H1"},
+        "beneficiary:B2": {"agency": "AGY-03", "household id": "H2"},
+    }
+    labels = [c["label"] for c in detail["comparisons"]]
+    assert labels == [
+        "beneficiary:B1 ↔ beneficiary:B2",
+        "beneficiary:B1 ↔ beneficiary:B2 (to review)",
+    ]
+
+
+def test_rows_of_rows_become_tables() -> None:
+    evidence = {
+        "enumerator_id": "S1",
+        "households": [
+            {"household_id": "H1", "indicators": {"never_seen": {"distributions": 4}}},
+            {"household_id": "H2", "indicators": {"never_seen": {"distributions": 3}}},
+        ],
+    }
+    (table,) = records_detail(evidence)["tables"]
+    assert table["columns"] == ["household id", "indicators · never seen · distributions"]
+    assert [r["household id"] for r in table["rows"]] == ["H1", "H2"]
+
+
 def test_indicators_are_tables_not_a_dump() -> None:
     evidence = {"indicators": {"payroll_without_attendance": {"days_present": "0", "paid": 810.0}}}
     (indicator,) = records_detail(evidence)["indicators"]
@@ -79,6 +115,7 @@ def _cells(html: str, testid: str) -> str:
     [
         ("payroll_duplicate", "employer", "romanisation variant"),
         ("duplicate_person", "agency", "lineage"),
+        ("ghost_household", "", "never seen"),
     ],
 )
 def test_duplicate_pages_show_records_field_by_field(
@@ -89,10 +126,13 @@ def test_duplicate_pages_show_records_field_by_field(
     response = demo_client.get(f"/alerts/{alert['alert_id']}")
     assert response.status_code == 200, response.text[:300]
     page = response.text
-    records = _cells(page, "records")
-    assert f"<th>{row}</th>" in records
-    assert records.count("<code>") >= 2  # a column per record
-    assert compared in _cells(page, "comparisons")
+    if row:
+        records = _cells(page, "records")
+        assert f"<th>{row}</th>" in records
+        assert records.count("<code>") >= 2  # a column (or a row) per record
+        assert compared in _cells(page, "comparisons")
+    else:
+        assert compared in _cells(page, "table-households")
     assert "exact; " not in page  # no semicolon dump
     assert "variant; " not in page
 

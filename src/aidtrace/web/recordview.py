@@ -16,8 +16,9 @@ from aidtrace.web.users import User
 from aidtrace.workspace import Workspace
 
 TEMPLATE = "evidence/records.html"
+SIDE_BY_SIDE = 4  # up to this many records (or pairs) stand as columns; more are rows
 # What the record tables already show: left out of the plain facts below them.
-SHOWN = {"cluster", "pairs", "pair", "records", "fields", "indicators", "screening_hits"}
+SHOWN = {"cluster", "pairs", "pair", "review_pairs", "records", "fields", "indicators"}
 # Per-record facts a pair carries as two-element lists, [record a, record b].
 PAIRED = {"agencies": "agency", "lists": "list"}
 
@@ -49,15 +50,52 @@ def _pairs(evidence: Mapping[str, Any]) -> list[Mapping[str, Any]]:
     return [p for p in evidence.get("pairs") or [] if isinstance(p, Mapping)]
 
 
-def _staff_records(evidence: Mapping[str, Any]) -> dict[str, dict[str, str]]:
+# A record row's own id, and how to write it as the person register does.
+RECORD_IDS = {"person_id": "{}", "staff_id": "staff:{}"}
+
+
+def _record_id(row: Mapping[str, Any], position: int) -> tuple[str, str | None]:
+    for key, form in RECORD_IDS.items():
+        if row.get(key):
+            return form.format(row[key]), key
+    return f"record {position + 1}", None
+
+
+def _listed_records(evidence: Mapping[str, Any]) -> dict[str, dict[str, str]]:
+    """The ``records`` the monitor listed (programme facts, never personal values)."""
     records: dict[str, dict[str, str]] = {}
-    for row in evidence.get("records") or []:
+    for position, row in enumerate(evidence.get("records") or []):
         if isinstance(row, Mapping):
-            record_id = f"staff:{row.get('staff_id')}" if "staff_id" in row else str(len(records))
+            record_id, id_key = _record_id(row, position)
             records[record_id] = {
-                str(k).replace("_", " "): text(v) for k, v in row.items() if k != "staff_id"
+                str(k).replace("_", " "): text(v) for k, v in row.items() if k != id_key
             }
     return records
+
+
+def _flat(row: Mapping[str, Any], prefix: str = "") -> dict[str, str]:
+    """A nested row as columns ("never seen · distributions"), not a semicolon dump."""
+    out: dict[str, str] = {}
+    for key, value in row.items():
+        name = f"{prefix}{str(key).replace('_', ' ')}"
+        if isinstance(value, Mapping):
+            out.update(_flat(value, f"{name} · "))
+        else:
+            out[name] = text(value)
+    return out
+
+
+def _tables(evidence: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Every other list of rows in the evidence (an enumerator's flagged households, …)."""
+    tables = []
+    for key, value in sorted(evidence.items()):
+        if key in SHOWN or not isinstance(value, list) or not value:
+            continue
+        if all(isinstance(v, Mapping) for v in value):
+            rows = [_flat(v) for v in value]
+            columns = list(dict.fromkeys(c for r in rows for c in r))
+            tables.append({"name": key.replace("_", " "), "columns": columns, "rows": rows})
+    return tables
 
 
 def _indicators(evidence: Mapping[str, Any]) -> list[dict[str, Any]]:
@@ -76,10 +114,13 @@ def _indicators(evidence: Mapping[str, Any]) -> list[dict[str, Any]]:
 def records_detail(evidence: Mapping[str, Any]) -> dict[str, Any]:
     """The evidence rearranged for the side-by-side tables."""
     pairs = _pairs(evidence)
-    records = _pair_records(pairs) if pairs else _staff_records(evidence)
-    for member in evidence.get("cluster") or []:
-        records.setdefault(str(member), {})
+    records: dict[str, dict[str, str]] = {str(m): {} for m in evidence.get("cluster") or []}
+    # The monitor's own list of records when it gave one, else what its pairs say of each.
+    for record_id, values in (_listed_records(evidence) or _pair_records(pairs)).items():
+        records[record_id] = values
     comparisons = [_comparison(f"{p.get('a')} ↔ {p.get('b')}", p) for p in pairs]
+    review = [p for p in evidence.get("review_pairs") or [] if isinstance(p, Mapping)]
+    comparisons += [_comparison(f"{p.get('a')} ↔ {p.get('b')} (to review)", p) for p in review]
     if not pairs and isinstance(evidence.get("fields"), Mapping):
         comparisons = [_comparison("the records", evidence)]
     return {
@@ -88,14 +129,18 @@ def records_detail(evidence: Mapping[str, Any]) -> dict[str, Any]:
         "comparisons": comparisons,
         "compare_fields": list(dict.fromkeys(f for c in comparisons for f in c["fields"])),
         "indicators": _indicators(evidence),
+        "tables": _tables(evidence),
+        "side_by_side": SIDE_BY_SIDE,
     }
 
 
 def present_records(ws: Workspace, user: User, alert: dict[str, Any]) -> EvidenceView:
     evidence = dict(alert.get("evidence") or {})
+    detail = records_detail(evidence)
+    tabled = {t["name"].replace(" ", "_") for t in detail["tables"]}
     facts = [(str(k).replace("_", " "), text(v)) for k, v in sorted(evidence.items())
-             if k not in SHOWN]  # fmt: skip
-    return EvidenceView(TEMPLATE, facts, records_detail(evidence))
+             if k not in SHOWN and k not in tabled and v not in ([], {}, "")]  # fmt: skip
+    return EvidenceView(TEMPLATE, facts, detail)
 
 
 KINDS = (
