@@ -14,10 +14,10 @@ from aidtrace.web.csrf import verify_csrf
 from aidtrace.web.evidence import present
 from aidtrace.web.hitview import KIND as _SCREENING  # noqa: F401  (registers its presenter)
 from aidtrace.web.pages import render
-from aidtrace.web.recordview import KINDS as _RECORDS  # noqa: F401  (registers its presenters)
 from aidtrace.web.personal import people_of_alert, show_people, show_person
 from aidtrace.web.policy import Permission
 from aidtrace.web.queue import QueueFilter, alert_kinds, get_alert, query_alerts
+from aidtrace.web.recordview import KINDS as _RECORDS  # noqa: F401  (registers its presenters)
 from aidtrace.web.users import User
 
 router = APIRouter()
