@@ -127,12 +127,13 @@ def test_run_passes_monitor_parameters(tmp_path: Path, monkeypatch: pytest.Monke
 def test_an_internal_error_is_one_line_and_exit_3_even_with_markup_in_it(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from aidtrace.cli import core, main
+    from aidtrace import ingest
+    from aidtrace.cli import main
 
     def boom() -> None:
         raise RuntimeError("a name like [/x] reached a bug")
 
-    monkeypatch.setattr(core, "all_importers", boom)
+    monkeypatch.setattr(ingest, "all_importers", boom)  # the command imports it when it runs
     monkeypatch.setattr("sys.argv", ["aidtrace", "importers"])
     with pytest.raises(SystemExit) as exited:
         main()

@@ -1,24 +1,26 @@
 """The screening hot path compiled to C by mypyc, used when it was built from these very sources.
 
 ``scripts/setup`` compiles ``MODULES`` (``scripts/compile.py``) into ``_compiled/`` beside this
-file, with a stamp of the sources it compiled. On import, aidtrace loads those builds in place of
-the Python modules only while the stamp still matches the sources, so an edited module is never
-shadowed by a stale build; without a build (no C compiler, a wheel install) everything runs as
-plain Python, with the same results, only slower. ``AIDTRACE_PURE_PYTHON=1`` turns the builds off.
+file, with a stamp of the sources it compiled. aidtrace loads those builds in place of the Python
+modules only while the stamp still matches the sources, so an edited module is never shadowed by a
+stale build; without a build (no C compiler, a wheel install) everything runs as plain Python, with
+the same results, only slower. ``AIDTRACE_PURE_PYTHON=1`` turns the builds off.
+
+The sources are checked against the stamp when the first of these modules is imported, not when
+aidtrace is: most commands (and ``aidtrace --help``) never screen a name, and pay nothing.
 """
 
 from __future__ import annotations
 
-import hashlib
-import importlib.abc
-import importlib.machinery
-import importlib.util
-import json
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from types import ModuleType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from importlib.machinery import ModuleSpec
+    from types import ModuleType
 
 PACKAGE = Path(__file__).resolve().parent
 BUILD = PACKAGE / "_compiled"
@@ -44,10 +46,14 @@ MODULES = (
     "screening/score.py",
     "screening/screen.py",
 )
+# their module names: importing one of them is what checks the build
+NAMES = frozenset("aidtrace." + m.removesuffix(".py").replace("/", ".") for m in MODULES)
 
 
 def source_stamp() -> str:
     """A digest of the compiled modules' sources and the interpreter they were built for."""
+    import hashlib
+
     digest = hashlib.sha256(sys.implementation.cache_tag.encode())
     for module in MODULES:
         digest.update(module.encode())
@@ -57,6 +63,9 @@ def source_stamp() -> str:
 
 def built_modules() -> dict[str, Path]:
     """The compiled modules by module name, if a build for the current sources exists."""
+    import importlib.machinery
+    import json
+
     try:
         stamp = json.loads(STAMP.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -72,28 +81,38 @@ def built_modules() -> dict[str, Path]:
     return files
 
 
-class _CompiledFinder(importlib.abc.MetaPathFinder):
-    def __init__(self, files: dict[str, Path]) -> None:
-        self.files = files
+class CompiledFinder:
+    """An import hook (``sys.meta_path``) serving the compiled modules of a current build.
+
+    ``files`` stays None until one of ``NAMES`` is imported; the build is checked against the
+    sources then, once: {} if it is stale or absent, and every import is left to the sources.
+    """
+
+    def __init__(self) -> None:
+        self.files: dict[str, Path] | None = None
 
     def find_spec(
         self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None
-    ) -> importlib.machinery.ModuleSpec | None:
+    ) -> ModuleSpec | None:
+        if self.files is None:
+            if fullname not in NAMES:
+                return None
+            self.files = built_modules()
         file = self.files.get(fullname)
-        return None if file is None else importlib.util.spec_from_file_location(fullname, file)
+        if file is None:
+            return None
+        import importlib.util
+
+        return importlib.util.spec_from_file_location(fullname, file)
 
 
-def use() -> bool:
-    """Load the compiled modules from now on, if there is a current build; True if so."""
+def use() -> None:
+    """Load the compiled modules from now on, where a current build has them (checked when the
+    first is imported)."""
     if os.environ.get("AIDTRACE_PURE_PYTHON") == "1":
-        return False
-    if any(isinstance(f, _CompiledFinder) for f in sys.meta_path):
-        return True
-    files = built_modules()
-    if not files:
-        return False
-    sys.meta_path.insert(0, _CompiledFinder(files))
-    return True
+        return
+    if not any(isinstance(f, CompiledFinder) for f in sys.meta_path):
+        sys.meta_path.insert(0, CompiledFinder())
 
 
 def in_use() -> bool:

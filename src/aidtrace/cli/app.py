@@ -9,17 +9,19 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
 
 import click
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.text import Text
 
 from aidtrace.errors import AidtraceError
 from aidtrace.files import restrict_umask
-from aidtrace.workspace import Workspace, WorkspaceBusy
+
+if TYPE_CHECKING:
+    # The store (DuckDB, Arrow) is imported by the commands that open it, not by `--help`.
+    from aidtrace.workspace import Workspace, WorkspaceBusy
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -47,6 +49,8 @@ class State:
     def open(self, *, read_only: bool = False) -> Workspace:
         """Open the workspace for this command; ``read_only`` for commands that only read, which
         run side by side with each other. Waits up to ``--wait`` seconds for a busy store."""
+        from aidtrace.workspace import Workspace
+
         return Workspace.open(
             self.workspace,
             read_only=read_only,
@@ -132,6 +136,8 @@ def edge(func: Callable[P, R]) -> Callable[P, R]:
 @contextmanager
 def progress_bar(st: State) -> Iterator[Callable[[str, int, int | None], None]]:
     """A Rich progress display fed by the library's ``Progress`` callbacks."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     tasks: dict[str, object] = {}
     with Progress(
         TextColumn("{task.description}"),

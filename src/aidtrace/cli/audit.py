@@ -4,28 +4,20 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from aidtrace import audit
-from aidtrace.audit import witnesses
-from aidtrace.audit.checkpoint import read_checkpoint
-from aidtrace.audit.export import (
-    CHECKPOINT_FILE,
-    ENTRIES_FILE,
-    check_entries,
-    check_export,
-    endorsed,
-)
-from aidtrace.audit.head import load_head
-from aidtrace.audit.note import ED25519, Verifier, parse_vkey
-from aidtrace.audit.recover import recover as accept
 from aidtrace.cli.app import app, edge, state
 from aidtrace.cli.cases import default_actor
 from aidtrace.errors import InputError
 from aidtrace.files import write_private
-from aidtrace.workspace import Workspace
+
+# The audit library is imported inside each command: `aidtrace --help` imports none of it.
+if TYPE_CHECKING:
+    from aidtrace.audit.note import Verifier
+    from aidtrace.audit.witnesses import WitnessStatus
+    from aidtrace.workspace import Workspace
 
 audit_app = typer.Typer(
     help="The tamper-evident audit log: verify it, prove entries, publish its head.",
@@ -95,6 +87,9 @@ def verify(
 ) -> None:
     """Check every entry, the signed head, and consistency with earlier heads or checkpoints;
     or, with --export, check an export with the public key alone."""
+    from aidtrace import audit
+    from aidtrace.audit.head import load_head
+
     st = state(ctx)
     if export is not None:
         _verify_export(ctx, export, checkpoint, public_key, witness or [], quorum)
@@ -131,6 +126,9 @@ def _read_text(path: Path) -> str:
 
 def _log_keys(text: str | None, note: str) -> list[Verifier]:
     """The log's verifier from a vkey, or from a bare hex key and the checkpoint's origin."""
+    from aidtrace.audit.checkpoint import read_checkpoint
+    from aidtrace.audit.note import ED25519, Verifier, parse_vkey
+
     if text is None:
         raise InputError("checking without the workspace needs --public-key")
     if "+" in text:
@@ -140,6 +138,9 @@ def _log_keys(text: str | None, note: str) -> list[Verifier]:
 
 
 def _extends(ws: Workspace, path: Path, public_key: str | None) -> int:
+    from aidtrace import audit
+    from aidtrace.audit.note import parse_vkey
+
     note = _read_text(path)
     keys = _log_keys(public_key, note) if public_key else [parse_vkey(audit.log_vkey(ws))]
     return audit.check_checkpoint(ws, note, keys).tree_size
@@ -149,6 +150,15 @@ def _verify_export(
     ctx: typer.Context, directory: Path, checkpoint: Path | None, public_key: str | None,
     witness: list[str], quorum: int | None,
 ) -> None:  # fmt: skip
+    from aidtrace.audit.export import (
+        CHECKPOINT_FILE,
+        ENTRIES_FILE,
+        check_entries,
+        check_export,
+        endorsed,
+    )
+    from aidtrace.audit.note import parse_vkey
+
     note = _read_text(checkpoint or directory / CHECKPOINT_FILE)
     witnesses_ = [parse_vkey(v) for v in witness]
     need = len(witnesses_) if quorum is None else quorum
@@ -169,6 +179,8 @@ def _verify_export(
 def _key_bytes(text: str) -> bytes:
     """A raw Ed25519 public key from 64 hex digits or from a vkey."""
     if "+" in text:
+        from aidtrace.audit.note import parse_vkey
+
         return parse_vkey(text).public_key
     return _hex_key(text)
 
@@ -193,6 +205,8 @@ def prove(
     output: Output = None,
 ) -> None:
     """Print an inclusion proof anyone can check with SHA-256 (see docs: audit)."""
+    from aidtrace import audit
+
     with state(ctx).open(read_only=True) as ws:
         doc = audit.prove(ws, event)
     _emit(ctx, doc, output)
@@ -202,6 +216,8 @@ def prove(
 @edge
 def head(ctx: typer.Context, output: Output = None) -> None:
     """Print the current signed tree head: publish it, and verify against it later."""
+    from aidtrace import audit
+
     with state(ctx).open(read_only=True) as ws:
         current = audit.current_head(ws)
     if current is None:
@@ -218,6 +234,8 @@ def consistency(
     output: Output = None,
 ) -> None:
     """Print the RFC 9162 consistency proof from an earlier tree size to today's head."""
+    from aidtrace import audit
+
     with state(ctx).open(read_only=True) as ws:
         doc = audit.consistency_proof(audit.open_log(ws), old_size)
     _emit(ctx, doc, output)
@@ -234,6 +252,8 @@ def recover(
 ) -> None:
     """Accept a rolled-back log or a lost head as found, after inspecting it: logged, and the
     entries lost stay counted."""
+    from aidtrace.audit.recover import recover as accept
+
     st = state(ctx)
     with st.open() as ws:
         done = accept(ws, actor or default_actor())
@@ -260,6 +280,8 @@ def checkpoint(
     ] = None,
 ) -> None:
     """Print the log's head as a C2SP checkpoint (a signed note) to publish and verify against."""
+    from aidtrace import audit
+
     with state(ctx).open(read_only=True) as ws:
         text = audit.log_vkey(ws) + "\n" if vkey else audit.signed_checkpoint(ws).render()
     if output is None:
@@ -287,6 +309,9 @@ def witness_add(
     ] = None,
 ) -> None:
     """Send every new checkpoint to this witness (the current one is sent now)."""
+    from aidtrace import audit
+    from aidtrace.audit import witnesses
+
     st = state(ctx)
     with st.open() as ws:
         entry = witnesses.add_witness(ws, url, key, actor or default_actor())
@@ -306,6 +331,8 @@ def witness_quorum(
     count: Annotated[int, typer.Argument(help="How many witnesses must cosign", min=1)],
 ) -> None:
     """Set how many witnesses must cosign the latest checkpoint before no alert is raised."""
+    from aidtrace.audit import witnesses
+
     with state(ctx).open() as ws:
         witnesses.set_quorum(ws, count)
     state(ctx).console.print(f"Quorum: {count} witness(es)")
@@ -315,6 +342,8 @@ def witness_quorum(
 @edge
 def witness_send(ctx: typer.Context) -> None:
     """Send the current checkpoint to every witness now (after one was down, say)."""
+    from aidtrace import audit
+
     with state(ctx).open() as ws:
         audit.notify_witnesses(ws)
         current = audit.witness_status(ws)
@@ -326,6 +355,8 @@ def witness_send(ctx: typer.Context) -> None:
 def witness_list(ctx: typer.Context) -> None:
     """The witnesses, their last answers, and whether a quorum cosigned the latest checkpoint;
     exits 1 when it did not."""
+    from aidtrace import audit
+
     with state(ctx).open(read_only=True) as ws:
         current = audit.witness_status(ws)
     _show_status(ctx, current)
@@ -333,7 +364,7 @@ def witness_list(ctx: typer.Context) -> None:
         raise typer.Exit(1)
 
 
-def _show_status(ctx: typer.Context, current: witnesses.WitnessStatus) -> None:
+def _show_status(ctx: typer.Context, current: WitnessStatus) -> None:
     console = state(ctx).console
     if not current.configured:
         console.print("No witnesses configured (aidtrace audit witness add URL KEY).")
@@ -356,6 +387,8 @@ def export(
 ) -> None:
     """Export the signed entries and their cosigned checkpoint (format aidtrace-log-export/1):
     anyone can check it with `audit verify --export DIR --public-key VKEY`."""
+    from aidtrace import audit
+
     with state(ctx).open(read_only=True) as ws:
         count = audit.export(ws, directory)
         vkey = audit.log_vkey(ws)
@@ -374,6 +407,8 @@ def reconcile(
 ) -> None:
     """After a crash: find logged events whose change the store never committed, and record
     them as abandoned (one new event listing them)."""
+    from aidtrace import audit
+
     st = state(ctx)
     with st.open() as ws:
         lost = audit.reconcile(ws, actor or default_actor())
@@ -396,6 +431,8 @@ def rotate_key(
 ) -> None:
     """Replace the log's signing key (endorsed by the old one, which is shredded); prints the new
     verifier key: every witness must trust it (aidtrace witness trust DIR VKEY)."""
+    from aidtrace import audit
+
     st = state(ctx)
     with st.open() as ws:
         rotated = audit.rotate_key(ws, actor or default_actor())

@@ -5,17 +5,33 @@ from __future__ import annotations
 import getpass
 import os
 from datetime import UTC, datetime, timedelta
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 from rich.markup import escape
 from rich.table import Column, Table
 
-from aidtrace import cases as lib
-from aidtrace.alerts.store import resolve_alert_ids
-from aidtrace.cases import Case, CaseStatus, Outcome
 from aidtrace.cli.app import app, edge, state
+
+# The cases library is imported inside each command: `aidtrace --help` imports none of it.
+if TYPE_CHECKING:
+    from aidtrace.cases import Case
+
+# The values of ``aidtrace.cases.Outcome`` and ``CaseStatus`` (the CLI's tests check they agree),
+# spelled out so that the choices need no import of the cases library.
+OutcomeName = Literal["cleared", "confirmed_diversion", "escalate", "blocked_party"]
+
+
+class CaseStatusName(StrEnum):  # an enum, not a Literal: Typer takes no list of Literals
+    OPEN = "open"
+    PENDING_REVIEW = "pending_review"
+    ESCALATED = "escalated"
+    CLEARED = "cleared"
+    CONFIRMED_DIVERSION = "confirmed_diversion"
+    BLOCKED_PARTY = "blocked_party"
+
 
 cases_app = typer.Typer(help="Review alerts as cases; decisions need four eyes to clear or block.")
 app.add_typer(cases_app, name="cases")
@@ -46,6 +62,9 @@ def open_(
     actor: Actor = None,
 ) -> None:
     """Open a case over one or more alerts."""
+    from aidtrace import cases as lib
+    from aidtrace.alerts.store import resolve_alert_ids
+
     st = state(ctx)
     with st.open() as ws:
         case_id = lib.open_case(ws, resolve_alert_ids(ws, alerts), actor or default_actor(), title)
@@ -61,6 +80,8 @@ def assign(
     actor: Actor = None,
 ) -> None:
     """Assign a case to someone (the latest assignment wins; earlier ones stay on record)."""
+    from aidtrace import cases as lib
+
     with state(ctx).open() as ws:
         lib.assign(ws, case, assignee, actor or default_actor())
     state(ctx).console.print(f"Case {case} assigned to {assignee}")
@@ -72,6 +93,8 @@ def comment(
     ctx: typer.Context, case: CaseId, text: Annotated[str, typer.Argument()], actor: Actor = None
 ) -> None:
     """Add a comment to a case."""
+    from aidtrace import cases as lib
+
     with state(ctx).open() as ws:
         lib.comment(ws, case, text, actor or default_actor())
     state(ctx).console.print(f"Comment added to case {case}")
@@ -87,6 +110,8 @@ def attach(
     actor: Actor = None,
 ) -> None:
     """Attach a piece of evidence to a case."""
+    from aidtrace import cases as lib
+
     with state(ctx).open() as ws:
         lib.attach_evidence(ws, case, file, actor or default_actor(), note)
     state(ctx).console.print(f"Evidence {file.name} attached to case {case}")
@@ -97,13 +122,15 @@ def attach(
 def decide(
     ctx: typer.Context,
     case: CaseId,
-    outcome: Annotated[Outcome, typer.Argument(help="The decision")],
+    outcome: Annotated[OutcomeName, typer.Argument(help="The decision")],
     reason: Annotated[str, typer.Option("--reason", "-r", help="Why (required)")],
     actor: Actor = None,
 ) -> None:
     """Decide a case. Clearing or blocking is a proposal until someone else confirms it."""
+    from aidtrace import cases as lib
+
     with state(ctx).open() as ws:
-        made = lib.decide(ws, case, outcome, actor or default_actor(), reason)
+        made = lib.decide(ws, case, lib.Outcome(outcome), actor or default_actor(), reason)
     st = state(ctx)
     if made.state is lib.DecisionState.PROPOSED:
         st.console.print(
@@ -118,6 +145,8 @@ def decide(
 @edge
 def show(ctx: typer.Context, case: CaseId) -> None:
     """Show a case: its alerts, assignee, SLA, and the full history of notes and decisions."""
+    from aidtrace import cases as lib
+
     st = state(ctx)
     with st.open(read_only=True) as ws:
         c = lib.get_case(ws, case)
@@ -147,14 +176,18 @@ def show(ctx: typer.Context, case: CaseId) -> None:
 def list_(
     ctx: typer.Context,
     status: Annotated[
-        list[CaseStatus] | None, typer.Option(help="Only cases in this status (repeatable)")
+        list[CaseStatusName] | None,
+        typer.Option(help="Only cases in this status (repeatable)"),
     ] = None,
     assignee: Annotated[str | None, typer.Option(help="Only cases assigned to this person")] = None,
 ) -> None:
     """List cases, the most urgent (earliest SLA due) first, with their age."""
+    from aidtrace import cases as lib
+
     st = state(ctx)
+    statuses = {lib.CaseStatus(s) for s in status} if status else None
     with st.open(read_only=True) as ws:
-        found = lib.list_cases(ws, set(status) if status else None, assignee)
+        found = lib.list_cases(ws, statuses, assignee)
     st.console.print(_table(found, datetime.now(UTC)))
 
 

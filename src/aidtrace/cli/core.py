@@ -5,21 +5,20 @@ from __future__ import annotations
 import errno
 import socket
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 from rich.table import Table
 from rich.text import Text
 
-from aidtrace.alerts.store import alert_counts, list_alerts
 from aidtrace.cli.app import app, edge, progress_bar, state
 from aidtrace.errors import InputError
-from aidtrace.ingest import all_importers, get_importer
-from aidtrace.ingest.imports import import_file, parse_mapping
-from aidtrace.pipeline import run_monitors
-from aidtrace.privacy.keys import new_key_source
-from aidtrace.report import Audience, write_report
-from aidtrace.workspace import Workspace
+
+# The library each command calls is imported inside it: `aidtrace --help` imports none of it.
+
+# The values of ``aidtrace.report.Audience`` (the CLI's tests check they agree), spelled out so
+# that the option's choices need no import of the report.
+AudienceName = Literal["officer", "donor"]
 
 
 @app.command()
@@ -50,6 +49,9 @@ def init(
     ] = None,
 ) -> None:
     """Create a workspace: config, embedded store, schema, and a root key kept outside it."""
+    from aidtrace.privacy.keys import new_key_source
+    from aidtrace.workspace import Workspace
+
     st = state(ctx)
     source = new_key_source(key_source) if key_source else None
     with Workspace.create(directory or st.workspace, key_file=key_file, key_source=source) as ws:
@@ -76,6 +78,9 @@ def import_(
     ] = None,
 ) -> None:
     """Import files of one kind into the workspace, each all-or-nothing."""
+    from aidtrace.ingest import get_importer
+    from aidtrace.ingest.imports import import_file, parse_mapping
+
     st = state(ctx)
     get_importer(kind)  # fail on an unknown kind before opening anything
     mapping = parse_mapping(map_ or ())
@@ -90,6 +95,8 @@ def import_(
 @edge
 def importers(ctx: typer.Context) -> None:
     """List the kinds of file `aidtrace import` understands."""
+    from aidtrace.ingest import all_importers
+
     st = state(ctx)
     table = Table("kind", "what it reads")
     for name, imp in all_importers().items():
@@ -122,6 +129,8 @@ def run(
     ] = None,
 ) -> None:
     """Run the monitors and record their alerts."""
+    from aidtrace.pipeline import run_monitors
+
     st = state(ctx)
     params = parse_params(param or [])
     with st.open() as ws, progress_bar(st) as report:
@@ -195,6 +204,8 @@ def alerts(
     limit: Annotated[int, typer.Option(help="How many to show", min=1)] = 50,
 ) -> None:
     """Show alerts, highest score first, and the count by kind."""
+    from aidtrace.alerts.store import alert_counts, list_alerts
+
     st = state(ctx)
     with st.open(read_only=True) as ws:
         counts = alert_counts(ws)
@@ -228,12 +239,14 @@ def report(
         ),
     ] = None,
     audience: Annotated[
-        Audience,
+        AudienceName,
         typer.Option(help="officer: everything; donor: aggregates only, no personal data"),
-    ] = Audience.OFFICER,
+    ] = "officer",
 ) -> None:
     """Write the HTML report: money traced (Sankey), provinces, leakage, alerts, cases, audit."""
+    from aidtrace.report import Audience, write_report
+
     st = state(ctx)
     with st.open(read_only=True) as ws:
-        path = write_report(ws, output, audience=audience)
+        path = write_report(ws, output, audience=Audience(audience))
     st.console.print(Text(f"Report written to {path}"))

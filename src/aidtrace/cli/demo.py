@@ -10,7 +10,8 @@ import typer
 from rich.table import Table
 
 from aidtrace.cli.app import app, edge, progress_bar, state
-from aidtrace.demo import generate as generate_scenario
+
+# The generator is imported inside the command: `aidtrace --help` imports none of it.
 
 demo_app = typer.Typer(
     help="Generate a realistic synthetic aid operation with planted diversion and ground truth.",
@@ -38,6 +39,8 @@ def generate(
     ] = None,
 ) -> None:
     """Write the scenario's CSV/XML files and ground_truth.json into OUT."""
+    from aidtrace.demo import generate as generate_scenario
+
     st = state(ctx)
     with progress_bar(st) as report:
         scenario = generate_scenario(out, seed, scale, watchlist, progress=report)

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
 from aidtrace.cli.app import State, edge, progress_bar, state
 from aidtrace.cli.demo import demo_app
-from aidtrace.demo.job import DemoOutcome, run_demo
+
+if TYPE_CHECKING:
+    from aidtrace.demo.job import DemoOutcome
 
 
 @demo_app.callback(invoke_without_command=True)
@@ -30,6 +32,8 @@ def demo(
     """Generate the scenario, import it, run every monitor, score against the truth, report."""
     if ctx.invoked_subcommand is not None:
         return
+    from aidtrace.demo.job import run_demo  # not at the top: `aidtrace --help` needs none of it
+
     st = state(ctx)
     with progress_bar(st) as report:
         outcome = run_demo(directory, seed, scale, watchlist, progress=report)

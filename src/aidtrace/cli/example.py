@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 from rich.text import Text
 
 from aidtrace.cli.app import State, app, edge, progress_bar, state
-from aidtrace.example import ExampleOutcome, run_afghanistan
-from aidtrace.places import afghanistan
+
+# The library is imported inside the command: `aidtrace --help` imports none of it.
+if TYPE_CHECKING:
+    from aidtrace.example import ExampleOutcome
 
 example_app = typer.Typer(help="Runs over real, published data.", no_args_is_help=True)
 app.add_typer(example_app, name="example")
@@ -37,6 +39,8 @@ def afghanistan_run(
     ] = None,
 ) -> None:
     """Import FTS, HNO and IPC files as published, run every monitor, show what they find."""
+    from aidtrace.example import run_afghanistan
+
     st = state(ctx)
     with progress_bar(st) as report:
         outcome = run_afghanistan(directory, data, progress=report)
@@ -117,6 +121,8 @@ def _clusters(st: State, outcome: ExampleOutcome) -> None:
 
 
 def _provinces(st: State, outcome: ExampleOutcome) -> None:
+    from aidtrace.places import afghanistan
+
     gazetteer = afghanistan()
     table = Table(
         "province",

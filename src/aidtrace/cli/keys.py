@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import getpass
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
@@ -12,12 +12,10 @@ from rich.table import Table
 
 from aidtrace.cli.app import app, edge, progress_bar, state
 from aidtrace.errors import AidtraceError
-from aidtrace.privacy import freetext
-from aidtrace.privacy.access import access_log, reveal
-from aidtrace.privacy.keyring import KeyRing
-from aidtrace.privacy.keys import EnvKeySource, FileKeySource, KeySource
-from aidtrace.privacy.rotate import rotate_keys
-from aidtrace.privacy.shred import destroy_keys
+
+# The privacy library is imported inside each command: `aidtrace --help` imports none of it.
+if TYPE_CHECKING:
+    from aidtrace.privacy.keys import KeySource
 
 keys_app = typer.Typer(help="Key handling: show, rotate, destroy, seal; reveal a record (logged).")
 app.add_typer(keys_app, name="keys")
@@ -29,6 +27,9 @@ CONFIRM_WORD = "DESTROY"
 @edge
 def show(ctx: typer.Context) -> None:
     """Where the root key comes from, and every data key by its public id."""
+    from aidtrace.privacy import freetext
+    from aidtrace.privacy.keyring import KeyRing
+
     st = state(ctx)
     with st.open(read_only=True) as ws:
         st.console.print(f"Key source: {ws.keys.describe()}")
@@ -63,6 +64,8 @@ def show(ctx: typer.Context) -> None:
 
 
 def _new_source(key_file: Path | None, key_env: str | None) -> KeySource | None:
+    from aidtrace.privacy.keys import EnvKeySource, FileKeySource
+
     # Without either option the root key stays and only the data keys move to a new version:
     # the audit log's signing key derives from the root, so a new root is an explicit choice.
     if key_env:
@@ -87,6 +90,8 @@ def rotate(
 ) -> None:
     """Re-encrypt every personal field and re-make every token under new data keys (and a new
     root key, with --new-key-file or --new-key-env)."""
+    from aidtrace.privacy.rotate import rotate_keys
+
     st = state(ctx)
     if not yes:
         typer.confirm("Re-encrypt all personal data under new keys?", abort=True)
@@ -111,6 +116,8 @@ def destroy(
 ) -> None:
     """Crypto-shred: destroy the root key. Every personal field becomes unreadable and every
     token unlinkable, for good, in this workspace and in all its copies and backups."""
+    from aidtrace.privacy.shred import destroy_keys
+
     st = state(ctx)
     with st.open() as ws:
         if not yes:
@@ -135,6 +142,8 @@ def destroy(
 @edge
 def seal(ctx: typer.Context) -> None:
     """Seal free text written before aidtrace sealed it (comments, rationales, reveal reasons)."""
+    from aidtrace.privacy import freetext
+
     st = state(ctx)
     with st.open() as ws:
         done = freetext.seal_plaintext(ws)
@@ -150,6 +159,8 @@ def reveal_cmd(
     actor: Annotated[str | None, typer.Option(help="Who is asking [default: login name]")] = None,
 ) -> None:
     """Decrypt one record's personal fields for display; the access is logged."""
+    from aidtrace.privacy.access import reveal
+
     st = state(ctx)
     with st.open() as ws:
         values = reveal(ws, person_id, actor=actor or getpass.getuser(), reason=reason)
@@ -166,6 +177,8 @@ def log(
     person_id: Annotated[str | None, typer.Argument(help="Only this record")] = None,
 ) -> None:
     """Who saw which personal data, when and why."""
+    from aidtrace.privacy.access import access_log
+
     st = state(ctx)
     with st.open(read_only=True) as ws:
         rows = access_log(ws, person_id)

@@ -5,35 +5,23 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from aidtrace.cli.app import State, app, edge, progress_bar, state
 from aidtrace.cli.cases import default_actor
-from aidtrace.config import load_config
 from aidtrace.errors import InputError, NotFound
 from aidtrace.files import private_writer
-from aidtrace.ingest.watchlists import all_formats
-from aidtrace.lists.codec import to_dict
-from aidtrace.lists.current import rollback as rollback_to
-from aidtrace.lists.diff import ListDiff
-from aidtrace.lists.download import DownloadPolicy
-from aidtrace.lists.ftm import export_ftm
-from aidtrace.lists.guards import Guards, checked, load_guards
-from aidtrace.lists.snapshots import (
-    LoadRules,
-    LoadStatus,
-    SnapshotResult,
-    current_entries,
-    diff_snapshots,
-    load_snapshot,
-)
-from aidtrace.lists.sources import load_sources, with_urls
-from aidtrace.lists.store import get_snapshot, list_snapshots, snapshot_entries, stored_diff
-from aidtrace.lists.update import UpdateOutcome, fetched_lists, load_fetched, select_sources
+
+# The lists library is imported inside each command: `aidtrace --help` imports none of it.
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from aidtrace.lists.diff import ListDiff
+    from aidtrace.lists.snapshots import LoadRules, SnapshotResult
+    from aidtrace.lists.update import UpdateOutcome
 
 lists_app = typer.Typer(help="Watchlists: versioned snapshots, diffs, updates, FtM export.")
 app.add_typer(lists_app, name="lists")
@@ -71,6 +59,9 @@ def _rules(
     workspace: Path, force: bool, max_removed: int | None, share: float | None, actor: str | None
 ) -> LoadRules:
     """The guards of ``lists.toml``, with any limit given on the command line instead."""
+    from aidtrace.lists.guards import Guards, checked, load_guards
+    from aidtrace.lists.snapshots import LoadRules
+
     guards = load_guards(workspace)
     guards = Guards(
         max_removed if max_removed is not None else guards.max_removed,
@@ -82,6 +73,8 @@ def _rules(
 
 def _loaded(result: SnapshotResult) -> str:
     """One line saying what a load did to its list."""
+    from aidtrace.lists.snapshots import LoadStatus
+
     snap, diff = result.snapshot, result.diff
     if result.status is LoadStatus.UNCHANGED:
         return f"already loaded as {snap.snapshot_id}, which is current: nothing to do"
@@ -117,6 +110,8 @@ def load(
 
     A publication that is empty, removes too many entries or is older than the current
     snapshot is refused unless --force; the current snapshot's own file again is a no-op."""
+    from aidtrace.lists.snapshots import load_snapshot
+
     st = state(ctx)
     rules = _rules(st.workspace, force, max_removed, max_removed_share, actor)
     with st.open() as ws, progress_bar(st) as report:
@@ -136,6 +131,8 @@ def rollback(
     actor: Actor = None,
 ) -> None:
     """Make a stored snapshot the current one of its list again (recorded in the audit log)."""
+    from aidtrace.lists.current import rollback as rollback_to
+
     st = state(ctx)
     with st.open() as ws:
         done = rollback_to(ws, ref, actor or default_actor(), note)
@@ -156,6 +153,8 @@ def show(
     ] = None,
 ) -> None:
     """Show the stored snapshots, or one snapshot and the changes it brought."""
+    from aidtrace.lists.store import get_snapshot, list_snapshots, stored_diff
+
     st = state(ctx)
     with st.open(read_only=True) as ws:
         if ref is None:
@@ -204,6 +203,9 @@ def entry(
     raw: Annotated[bool, typer.Option("--raw", help="Also print the source fragment")] = False,
 ) -> None:
     """One normalised entry as JSON (and, with --raw, the source fragment it came from)."""
+    from aidtrace.lists.codec import to_dict
+    from aidtrace.lists.store import get_snapshot, snapshot_entries
+
     st = state(ctx)
     with st.open(read_only=True) as ws:
         snap = get_snapshot(ws, ref)
@@ -226,6 +228,8 @@ def diff(
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output")] = False,
 ) -> None:
     """Entries added, removed and amended (with the fields that changed) between two snapshots."""
+    from aidtrace.lists.snapshots import diff_snapshots
+
     st = state(ctx)
     with st.open(read_only=True) as ws:
         result = diff_snapshots(ws, old, new)
@@ -282,6 +286,11 @@ def update(
 
     Everything is downloaded before the workspace is opened; each list succeeds or fails on
     its own, and the summary says what became of each and which snapshot is current."""
+    from aidtrace.config import load_config
+    from aidtrace.lists.download import DownloadPolicy
+    from aidtrace.lists.sources import load_sources, with_urls
+    from aidtrace.lists.update import fetched_lists, load_fetched, select_sources
+
     st = state(ctx)
     load_config(st.workspace)  # a workspace, before anything is fetched for it
     policy = DownloadPolicy(
@@ -304,6 +313,8 @@ def update(
 
 
 def _outcome(outcome: UpdateOutcome) -> str:
+    from aidtrace.lists.snapshots import LoadStatus
+
     result = outcome.result
     if result is None:
         return f"{outcome.status.value}: {outcome.error}"
@@ -345,6 +356,10 @@ def export(
     ] = None,
 ) -> None:
     """Export list entries as FollowTheMoney JSON lines, for investigators' tools."""
+    from aidtrace.lists.ftm import export_ftm
+    from aidtrace.lists.snapshots import current_entries
+    from aidtrace.lists.store import get_snapshot, snapshot_entries
+
     st = state(ctx)
     with st.open(read_only=True) as ws:
         entries = (
@@ -364,6 +379,8 @@ def export(
 @edge
 def formats(ctx: typer.Context) -> None:
     """The list formats `lists load` understands."""
+    from aidtrace.ingest.watchlists import all_formats
+
     st = state(ctx)
     table = Table("format", "what it reads")
     for name, fmt in all_formats().items():

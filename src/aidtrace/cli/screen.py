@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
@@ -13,12 +13,17 @@ from rich.text import Text
 
 from aidtrace.cli.app import State, app, edge, progress_bar, state
 from aidtrace.errors import InputError
-from aidtrace.ingest.watchlists import parse_file
-from aidtrace.screening import DEFAULT_THRESHOLD, ScreeningIndex, build_index
-from aidtrace.screening.batch import NameFile
-from aidtrace.screening.query import read_query
-from aidtrace.screening.screen import ScreeningResult, screen_parallel
-from aidtrace.screening.workspace_index import current_index
+
+# Screening is imported inside the command: `aidtrace --help` imports none of it (nor loads the
+# compiled screening modules, `aidtrace.compiled`).
+if TYPE_CHECKING:
+    from aidtrace.screening import ScreeningIndex
+    from aidtrace.screening.batch import NameFile
+    from aidtrace.screening.screen import ScreeningResult
+
+# ``aidtrace.screening.DEFAULT_THRESHOLD`` (the CLI's tests check they agree), spelled out so that
+# the option's default needs no import of screening.
+DEFAULT_THRESHOLD = 0.75
 
 
 @app.command()
@@ -64,6 +69,10 @@ def screen(
 
     Exits 1 when some rows of a --file could not be screened (each is named on stderr).
     """
+    from aidtrace.screening.batch import NameFile
+    from aidtrace.screening.query import read_query
+    from aidtrace.screening.screen import screen_parallel
+
     st = state(ctx)
     today = date.today()
     if (name is None) == (file is None):
@@ -86,6 +95,10 @@ def screen(
 
 
 def _index(st: State, files: list[Path] | None) -> ScreeningIndex:
+    from aidtrace.ingest.watchlists import parse_file
+    from aidtrace.screening import build_index
+    from aidtrace.screening.workspace_index import current_index
+
     if files:
         return build_index(entry for path in files for entry in parse_file(path))
     with st.open() as ws, progress_bar(st) as report:

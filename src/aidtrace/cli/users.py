@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 from rich.table import Table
 
 from aidtrace.cli.app import app, edge, state
 from aidtrace.errors import InputError
-from aidtrace.web.users import Role, add_user, list_users, set_active
+
+# The accounts live with the web desk (``aidtrace.web.users``), which imports FastAPI: each
+# command imports them itself, so that `aidtrace --help` does not.
+
+# The values of ``aidtrace.web.users.Role`` (the CLI's tests check they agree), spelled out so
+# that the option's choices need no import of the web desk.
+RoleName = Literal["admin", "analyst", "reviewer", "auditor", "donor_viewer"]
 
 users_app = typer.Typer(help="Manage the web desk's user accounts.", no_args_is_help=True)
 app.add_typer(users_app, name="users")
@@ -20,7 +26,7 @@ app.add_typer(users_app, name="users")
 def add(
     ctx: typer.Context,
     username: Annotated[str, typer.Argument(help="Login name (lower-case, 2–32 characters)")],
-    role: Annotated[Role, typer.Option(help="What the user may do")],
+    role: Annotated[RoleName, typer.Option(help="What the user may do")],
     name: Annotated[str, typer.Option(help="Display name [default: the username]")] = "",
     password: Annotated[
         str | None,
@@ -32,14 +38,18 @@ def add(
     ] = None,
 ) -> None:
     """Add a user with a role; the password is stored only as an Argon2id hash."""
+    from aidtrace.web.users import Role, add_user
+
     st = state(ctx)
     secret = password or typer.prompt("Password", hide_input=True, confirmation_prompt=True)
     with st.open() as ws:
-        user = add_user(ws, username, secret, role, name)
+        user = add_user(ws, username, secret, Role(role), name)
     st.console.print(f"Added [bold]{user.username}[/bold] ({user.role.value})")
 
 
 def _set_active(ctx: typer.Context, username: str, active: bool) -> None:
+    from aidtrace.web.users import set_active
+
     st = state(ctx)
     with st.open() as ws:
         user = set_active(ws, username, active)
@@ -64,6 +74,8 @@ def enable(ctx: typer.Context, username: Annotated[str, typer.Argument()]) -> No
 @edge
 def list_(ctx: typer.Context) -> None:
     """Every account with its role and state."""
+    from aidtrace.web.users import list_users
+
     st = state(ctx)
     with st.open(read_only=True) as ws:
         users = list_users(ws)

@@ -13,9 +13,9 @@ from typing import Annotated
 
 import typer
 
-from aidtrace.audit.witness import Witness, init_witness, trust_log
-from aidtrace.audit.witness_server import make_server
 from aidtrace.cli.app import app, edge, state
+
+# The witness library is imported inside each command: `aidtrace --help` imports none of it.
 
 witness_app = typer.Typer(
     help="Run a witness: it cosigns a log's checkpoints and refuses forks and rollbacks.",
@@ -34,6 +34,8 @@ def init(
     name: Annotated[str, typer.Option(help="The witness's key name, e.g. donor.example/w1")],
 ) -> None:
     """Create a witness with a new key; prints its verifier key to give to the log's owner."""
+    from aidtrace.audit.witness import init_witness
+
     verifier = init_witness(directory, name)
     state(ctx).console.out(verifier.vkey(), highlight=False)
 
@@ -46,6 +48,8 @@ def trust(
     vkey: Annotated[str, typer.Argument(help="The log's verifier key (audit checkpoint --vkey)")],
 ) -> None:
     """Cosign checkpoints of the log with this verifier key."""
+    from aidtrace.audit.witness import trust_log
+
     verifier = trust_log(directory, vkey)
     state(ctx).console.print(f"Trusting the log {verifier.name}")
 
@@ -59,6 +63,9 @@ def serve(
     port: Annotated[int, typer.Option(help="Port to listen on (0: any free port)")] = 7380,
 ) -> None:
     """Serve add-checkpoint (C2SP tlog-witness) until interrupted."""
+    from aidtrace.audit.witness import Witness
+    from aidtrace.audit.witness_server import make_server
+
     witness = Witness(directory, clock=lambda: int(time.time()))
     server = make_server(witness, host, port)
     bound_host, bound_port = server.server_address[:2]

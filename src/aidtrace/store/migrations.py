@@ -32,7 +32,7 @@ SCHEMA_MODULES: tuple[str, ...] = (
     "aidtrace.alerts.schema",
     "aidtrace.privacy.schema",
     "aidtrace.ingest.people_schema",
-    "aidtrace.web.schema",
+    "aidtrace.store.web_schema",  # the web desk's tables, without importing the desk
     "aidtrace.cases.schema",
     "aidtrace.screening.schema",
     "aidtrace.lists.schema",
