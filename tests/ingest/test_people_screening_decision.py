@@ -78,8 +78,9 @@ def person(
         (person("Qaseem", "Abdul Qayyum", "", ""), ["TAi.902"]),
         # a whole chain of three parts and more is not vetoed by an estimated birth year...
         (person("Zalmay", "Abdul Jalil", "Hekmatullah", "", born=1990), ["TAi.905"]),
-        # ... but a part of it is
+        # ... but a part of it is, and so is a chain whose every part is only a near spelling
         (person("Zalmay", "Abdul Jalil", "", "", born=1990), []),
+        (person("Zalmey", "Abdul Jaleel", "Hikmatullah", "", born=1990), []),
     ],
 )
 def test_a_hit_is_raised_only_with_the_listed_name_whole_or_an_id(

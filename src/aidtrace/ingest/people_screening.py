@@ -68,6 +68,9 @@ def carries_listed_name(explanation: Explanation) -> bool:
 
 # A name chain this long carried whole is evidence of its own (given, father's, grandfather's).
 WHOLE_CHAIN = 3
+# The name agreement of two chains of the same names: each part exact, or written in another
+# romanisation or script (those score 0.95-0.97 a part); looser parts bring it under.
+SAME_NAMES = 0.95
 
 
 def warrants_alert(explanation: Explanation) -> bool:
@@ -80,13 +83,15 @@ def warrants_alert(explanation: Explanation) -> bool:
 def raises(score: float, explanation: Explanation, threshold: float) -> bool:
     """Whether a hit becomes an alert. At the threshold, when it ``warrants_alert``; below it,
     when only a birth-year conflict took it there and the whole listed chain of three or more
-    parts is carried: registers estimate birth years from stated ages and lists give
-    "approximately", so the year ranks the hit lower but does not veto a whole name chain."""
+    parts is carried by the same names (``SAME_NAMES``): registers estimate birth years from
+    stated ages and lists give "approximately", so the year ranks the hit lower but does not
+    veto a whole name chain."""
     if score >= threshold:
         return warrants_alert(explanation)
     conflict = explanation.birth.agreement is Agreement.CONFLICT
     whole = carries_listed_name(explanation) and len(explanation.name.pairs) >= WHOLE_CHAIN
-    return conflict and whole and score + DOB_CONFLICT_PENALTY >= threshold
+    same = explanation.name_score >= SAME_NAMES
+    return conflict and whole and same and score + DOB_CONFLICT_PENALTY >= threshold
 
 
 def queries(record: NameRecord, complete: bool = True) -> Iterator[Query]:
