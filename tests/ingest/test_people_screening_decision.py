@@ -89,3 +89,10 @@ def test_a_hit_is_raised_only_with_the_listed_name_whole_or_an_id(
     index = build_index(ENTRIES)
     hits = screen_batch(index, entry_positions(index), [record])
     assert sorted(h.entry_id.split(":")[1] for h in hits) == raised
+
+
+def test_the_alert_says_the_birth_year_conflicted() -> None:
+    index = build_index(ENTRIES)
+    record = person("Zalmay", "Abdul Jalil", "Hekmatullah", "", born=1990)
+    [hit] = screen_batch(index, entry_positions(index), [record])
+    assert hit.features["birth"] == 0.0  # a conflict, not "not known" (0.5)

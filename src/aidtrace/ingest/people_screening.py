@@ -179,7 +179,11 @@ def screen_queries(
                 result.query.subject or "",
                 entry_id,
                 hit.score,
-                {"name": hit.explanation.name_score, "distinct": hit.explanation.distinctiveness},
+                {
+                    "name": hit.explanation.name_score,
+                    "distinct": hit.explanation.distinctiveness,
+                    "birth": hit.explanation.birth.agreement.support,
+                },
                 index.snapshot,
             )
             if not raises(hit.score, hit.explanation, threshold):
