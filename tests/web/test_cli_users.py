@@ -42,3 +42,14 @@ def test_users_lifecycle(desk_path: Path) -> None:
     assert "donor_viewer" in out
     assert _run(desk_path, "enable", "nasrin")[0] == 0
     assert _run(desk_path, "disable", "ghost")[0] == 2
+
+
+def test_the_command_line_keeps_the_last_admin_and_refuses_common_passwords(
+    desk_path: Path,
+) -> None:
+    code, out = _run(desk_path, "disable", "admin")
+    assert code == 2
+    assert "last active admin" in out
+    code, out = _run(desk_path, "add", "omid", "--role", "analyst", "--password", "Password2026!")
+    assert code == 2
+    assert "first any attacker tries" in out
