@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
 
-import click
 import typer
 from rich.console import Console
 from rich.text import Text
@@ -45,6 +44,7 @@ class State:
     console: Console
     err: Console
     wait: float = DEFAULT_WAIT
+    command: str | None = None  # ``aidtrace lists show``, set by ``edge`` for the command run
 
     def open(self, *, read_only: bool = False) -> Workspace:
         """Open the workspace for this command; ``read_only`` for commands that only read, which
@@ -56,7 +56,7 @@ class State:
             read_only=read_only,
             wait=self.wait,
             on_wait=self._waiting,
-            command=_command_path(),
+            command=self.command,
         )
 
     def _waiting(self, busy: WorkspaceBusy) -> None:
@@ -66,11 +66,8 @@ class State:
         )
 
 
-def _command_path() -> str | None:
+def _command_path(ctx: typer.Context) -> str:
     """``aidtrace lists show``: the command being run, without its arguments."""
-    ctx = click.get_current_context(silent=True)
-    if ctx is None:
-        return None
     return " ".join(["aidtrace", *ctx.command_path.split()[1:]])
 
 
@@ -121,7 +118,9 @@ def edge(func: Callable[P, R]) -> Callable[P, R]:
 
     @functools.wraps(func)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        st = state(kwargs["ctx"])  # type: ignore[arg-type]
+        ctx: typer.Context = kwargs["ctx"]  # type: ignore[assignment]
+        st = state(ctx)
+        st.command = _command_path(ctx)  # named to other processes kept waiting for the store
         try:
             return func(*args, **kwargs)
         except (AidtraceError, OSError) as exc:
