@@ -75,11 +75,13 @@ FAMILY = [
         # a household listing a member twice: one alert for the household
         (
             [
-                pair("beneficiary:B1", "beneficiary:B2", ("H1", "H1"), phone=1),
+                pair("beneficiary:B1", "beneficiary:B2", ("H1", "H1"), tazkira=2),
                 pair("beneficiary:B1", "beneficiary:B3", ("H1", "H1"), phone=1),
             ],
             [("repeated_member", "household:H1", 3)],
         ),
+        # ... but not on the household's shared phone alone
+        ([pair("beneficiary:B1", "beneficiary:B2", ("H1", "H1"), phone=1)], []),
         # two families linked to each other are two alerts
         (
             [*FAMILY, pair("beneficiary:B7", "beneficiary:B8", ("H3", "H4"), tazkira=2)],

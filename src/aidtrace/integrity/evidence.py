@@ -59,8 +59,10 @@ def agreement(row: Row, labels: Mapping[str, list[str]]) -> dict[str, str]:
 
 def checkable(row: Row) -> bool:
     """Whether a tazkira or phone number was recorded on both sides of the pair (agreeing or
-    not: the model has weighed what it says)."""
-    gammas = (row.get(f"gamma_{name}") for name in IDENTIFIERS)
+    not: the model has weighed what it says). Within one household only the tazkira counts:
+    the household shares its phone."""
+    names = ("tazkira",) if row.get("same_household") else IDENTIFIERS
+    gammas = (row.get(f"gamma_{name}") for name in names)
     return any(g is not None and g >= 0 for g in gammas)
 
 
