@@ -36,6 +36,8 @@ class WorkspaceConfig(BaseModel):
     input_max_xlsx_cells: PositiveInt = 20_000_000
     input_max_xml_depth: PositiveInt = 64
     input_max_xml_text_bytes: PositiveInt = 1 << 20
+    # MiB of resident memory one `aidtrace import` may take (``aidtrace.ingest.memory``).
+    import_memory_limit: PositiveInt = 2048
 
     def dump(self) -> str:
         lines = ["# aidtrace workspace configuration"]

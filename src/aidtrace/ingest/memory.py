@@ -1,0 +1,110 @@
+"""A ceiling on the memory one import may take (``import_memory_limit`` in ``aidtrace.toml``).
+
+A file within every input bound (``aidtrace.ingest.limits``) can still be large enough to need
+more memory than the machine should give one import. :func:`import_memory_limit` watches the
+process's resident memory while an import runs and, past the limit, stops the import with one
+:class:`MemoryLimitExceeded` naming the file and the setting; the import's transaction rolls
+back, so nothing of the file is stored.
+
+Why a watch and not ``setrlimit``: capping the data segment makes an allocation fail wherever it
+happens, and an allocation failing inside the Rust libraries (polars, cryptography) aborts the
+whole process (SIGABRT) instead of raising ``MemoryError``. The watch samples the resident set
+every 50 ms from a thread and interrupts the importing (main) thread at its next Python
+instruction, so the limit is exceeded by at most what the process allocates between two samples
+plus what a single library call allocates before it returns to Python.
+"""
+
+from __future__ import annotations
+
+import _thread
+import os
+import signal
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from types import FrameType
+
+from aidtrace.errors import InputError
+
+MIB = 1 << 20
+SAMPLE_SECONDS = 0.05
+# The signal whose Python handler the watch runs in the main thread (no signal is sent: see
+# ``_thread.interrupt_main``); the previous handler is back when the import returns.
+_TRIP_SIGNAL = signal.SIGUSR1
+_PAGE = os.sysconf("SC_PAGE_SIZE")
+
+
+class MemoryLimitExceeded(InputError):
+    """An import needed more memory than the workspace lets one import take."""
+
+    def __init__(self, limit_mib: int, source: Path) -> None:
+        super().__init__(
+            f"the import needs more than the {limit_mib:,} MiB import memory limit; nothing was "
+            "imported (raise import_memory_limit in aidtrace.toml to import this file)",
+            source=source,
+        )
+        self.limit_mib = limit_mib
+
+
+class _Tripped(BaseException):
+    """Raised in the importing thread when the watch trips. A ``BaseException``, like
+    ``KeyboardInterrupt``, so that no ``except InputError`` inside an importer can swallow it
+    while every ``except BaseException: rollback; raise`` still sees it."""
+
+
+def resident_bytes() -> int | None:
+    """This process's resident set size now, or ``None`` where ``/proc`` cannot tell it."""
+    try:
+        with open("/proc/self/statm", "rb") as fh:
+            return int(fh.read().split()[1]) * _PAGE
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+@contextmanager
+def import_memory_limit(
+    limit_mib: int, source: Path, *, every: float = SAMPLE_SECONDS
+) -> Iterator[None]:
+    """Run the body (one import, in the main thread) under a ceiling of ``limit_mib`` MiB of
+    resident memory for the whole process; past it, raise :class:`MemoryLimitExceeded`.
+
+    A ``MemoryError`` in the body (an allocation the system refused) is reported the same way.
+    Library callers are unaffected unless they use this; the CLI's ``import`` does."""
+    tripped = threading.Event()
+    done = threading.Event()
+    previous = signal.signal(_TRIP_SIGNAL, _raiser(tripped, done))
+    watch = threading.Thread(
+        target=_watch, args=(limit_mib * MIB, every, tripped, done), name="import-memory-watch"
+    )
+    watch.start()
+    try:
+        yield
+    except (_Tripped, MemoryError):
+        raise MemoryLimitExceeded(limit_mib, source) from None
+    finally:
+        done.set()  # first: a trip from now on is ignored by the handler
+        watch.join()
+        signal.signal(_TRIP_SIGNAL, signal.SIG_DFL if previous is None else previous)
+
+
+def _raiser(
+    tripped: threading.Event, done: threading.Event
+) -> Callable[[int, FrameType | None], None]:
+    def handler(signum: int, frame: FrameType | None) -> None:
+        # Runs in the main thread, between two instructions of the import.
+        if tripped.is_set() and not done.is_set():
+            raise _Tripped
+
+    return handler
+
+
+def _watch(limit: int, every: float, tripped: threading.Event, done: threading.Event) -> None:
+    while not done.wait(every):
+        used = resident_bytes()
+        if used is None:
+            return  # no /proc: nothing to watch with
+        if used > limit:
+            tripped.set()
+            _thread.interrupt_main(_TRIP_SIGNAL)
+            return
