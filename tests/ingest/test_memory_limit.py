@@ -14,7 +14,12 @@ from pathlib import Path
 import pytest
 
 from aidtrace.config import load_config, write_config
-from aidtrace.ingest.memory import MemoryLimitExceeded, import_memory_limit, resident_bytes
+from aidtrace.ingest.memory import (
+    MemoryLimitExceeded,
+    import_memory_limit,
+    resident_bytes,
+    store_memory_limit,
+)
 from aidtrace.workspace import Workspace
 
 AIDTRACE = [sys.executable, "-m", "aidtrace.cli"]
@@ -73,6 +78,35 @@ def test_import_over_the_limit_refused_in_one_line_and_nothing_stored(tmp_path: 
     assert _stored(workspace) == (1_000, 1)
 
 
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "watchlists"
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("import", "beneficiaries", "{tmp}/small.csv"),
+        ("lists", "load", str(FIXTURES / "ConList.csv")),
+    ],
+)
+def test_every_import_command_held_to_the_limit(tmp_path: Path, command: tuple[str, ...]) -> None:
+    assert _cli(tmp_path, "init").returncode == 0
+    workspace = tmp_path / "ws"
+    config = load_config(workspace)
+    # 50 MiB: less than the interpreter and the store take before reading a byte of the file
+    write_config(workspace, config.model_copy(update={"import_memory_limit": 50}))
+    _write_people(tmp_path / "small.csv", 10)
+    args = [arg.format(tmp=tmp_path) for arg in command]
+
+    refused = _cli(tmp_path, *args)
+
+    assert refused.returncode == 2, refused.stderr
+    assert refused.stderr.strip() == (
+        f"error: {args[-1]}: the import needs more than the 50 MiB import memory limit; nothing "
+        "was imported (raise import_memory_limit in aidtrace.toml to import this file)"
+    )
+    assert _stored(workspace) == (0, 0)
+
+
 def test_default_limit_is_two_gigabytes(tmp_path: Path) -> None:
     assert _cli(tmp_path, "init").returncode == 0
     assert load_config(tmp_path / "ws").import_memory_limit == 2048
@@ -80,6 +114,12 @@ def test_default_limit_is_two_gigabytes(tmp_path: Path) -> None:
 
 def _sleep() -> None:
     time.sleep(0.5)
+
+
+def _grow() -> None:
+    held = b"x" * (256 << 20)  # written, so resident (a zeroed buffer need not be)
+    time.sleep(0.5)
+    del held
 
 
 def _allocation_refused() -> None:
@@ -91,23 +131,28 @@ def _ctrl_c() -> None:
 
 
 @pytest.mark.parametrize(
-    ("limit_mib", "body", "raised"),
+    ("headroom_mib", "body", "raised"),
     [
-        # this process holds far more than 1 MiB: the watch trips while the body runs
-        (1, _sleep, MemoryLimitExceeded),
+        # the body takes 256 MiB more than there is room for: the watch stops it
+        (64, _grow, MemoryLimitExceeded),
+        # already past the limit on the way in: refused before the body starts
+        (-10, _sleep, MemoryLimitExceeded),
         # an allocation the system refused is reported the same way
         (1 << 20, _allocation_refused, MemoryLimitExceeded),
         # an officer's Ctrl+C stays a Ctrl+C
         (1 << 20, _ctrl_c, KeyboardInterrupt),
         # within the limit: nothing happens
-        (1 << 20, _sleep, None),
+        (1 << 20, _grow, None),
     ],
 )
 def test_the_watch(
-    tmp_path: Path, limit_mib: int, body: Callable[[], None], raised: type[BaseException] | None
+    tmp_path: Path, headroom_mib: int, body: Callable[[], None], raised: type[BaseException] | None
 ) -> None:
     before = signal.getsignal(signal.SIGUSR1)
     source = tmp_path / "list.csv"
+    used = resident_bytes()
+    assert used is not None
+    limit_mib = used // (1 << 20) + headroom_mib
     if raised is None:
         with import_memory_limit(limit_mib, source, every=0.01):
             body()
@@ -124,3 +169,24 @@ def test_resident_memory_is_read() -> None:
     used = resident_bytes()
     assert used is not None
     assert used > 10 << 20
+
+
+def _store_limit_text(ws: Workspace) -> str:
+    table = ws.engine.query("SELECT current_setting('memory_limit') AS v")
+    return str(table.column("v")[0].as_py())
+
+
+@pytest.mark.parametrize(
+    ("limit_mib", "inside"),
+    [
+        (400, "200.0 MiB"),  # half the import limit, below the store's own 4 GB
+        (100_000, "3.7 GiB"),  # the store's own setting is the lower: kept
+    ],
+)
+def test_store_buffer_pool_held_under_the_import_limit(
+    workspace: Workspace, limit_mib: int, inside: str
+) -> None:
+    assert workspace.config.memory_limit == "4GB"
+    with store_memory_limit(workspace, limit_mib):
+        assert _store_limit_text(workspace) == inside
+    assert _store_limit_text(workspace) == "3.7 GiB"

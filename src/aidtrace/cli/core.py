@@ -80,7 +80,7 @@ def import_(
     """Import files of one kind into the workspace, each all-or-nothing."""
     from aidtrace.ingest import get_importer
     from aidtrace.ingest.imports import import_file, parse_mapping
-    from aidtrace.ingest.memory import import_memory_limit
+    from aidtrace.ingest.memory import import_memory_limit, store_memory_limit
 
     st = state(ctx)
     get_importer(kind)  # fail on an unknown kind before opening anything
@@ -88,7 +88,7 @@ def import_(
     with st.open() as ws, progress_bar(st) as report:
         limit = ws.config.import_memory_limit
         for path in files:
-            with import_memory_limit(limit, path):
+            with store_memory_limit(ws, limit), import_memory_limit(limit, path):
                 result = import_file(ws, kind, path, report, mapping)
             verb = "already imported, skipped" if result.skipped else f"{result.rows:,} records"
             st.console.print(Text(f"{path}: {verb} (sha256 {result.sha256[:12]}…)"))

@@ -110,15 +110,18 @@ def load(
 
     A publication that is empty, removes too many entries or is older than the current
     snapshot is refused unless --force; the current snapshot's own file again is a no-op."""
+    from aidtrace.ingest.memory import import_memory_limit, store_memory_limit
     from aidtrace.lists.snapshots import load_snapshot
 
     st = state(ctx)
     rules = _rules(st.workspace, force, max_removed, max_removed_share, actor)
     with st.open() as ws, progress_bar(st) as report:
+        limit = ws.config.import_memory_limit
         for path in files:
-            result = load_snapshot(
-                ws, path, format, source, list_name=list_name, progress=report, rules=rules
-            )
+            with store_memory_limit(ws, limit), import_memory_limit(limit, path):
+                result = load_snapshot(
+                    ws, path, format, source, list_name=list_name, progress=report, rules=rules
+                )
             st.console.print(f"{path}: {_loaded(result)}", soft_wrap=True)
 
 

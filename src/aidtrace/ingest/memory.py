@@ -18,14 +18,19 @@ from __future__ import annotations
 
 import _thread
 import os
+import re
 import signal
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
+from typing import TYPE_CHECKING
 
 from aidtrace.errors import InputError
+
+if TYPE_CHECKING:
+    from aidtrace.workspace import Workspace
 
 MIB = 1 << 20
 SAMPLE_SECONDS = 0.05
@@ -33,6 +38,12 @@ SAMPLE_SECONDS = 0.05
 # ``_thread.interrupt_main``); the previous handler is back when the import returns.
 _TRIP_SIGNAL = signal.SIGUSR1
 _PAGE = os.sysconf("SC_PAGE_SIZE")
+# The share of the import limit the store's buffer pool may take while importing: past it DuckDB
+# spills to the workspace's temporary directory instead of growing inside one long call.
+STORE_SHARE = 0.5
+# DuckDB's rendering of a size, as in ``current_setting('memory_limit')``: "3.7 GiB".
+_SIZE = re.compile(r"([0-9.]+) ?(bytes|KiB|MiB|GiB|TiB)")
+_UNITS = {"bytes": 1, "KiB": 1 << 10, "MiB": MIB, "GiB": 1 << 30, "TiB": 1 << 40}
 
 
 class MemoryLimitExceeded(InputError):
@@ -71,6 +82,9 @@ def import_memory_limit(
 
     A ``MemoryError`` in the body (an allocation the system refused) is reported the same way.
     Library callers are unaffected unless they use this; the CLI's ``import`` does."""
+    used = resident_bytes()
+    if used is not None and used > limit_mib * MIB:  # already past it: no room for the file
+        raise MemoryLimitExceeded(limit_mib, source)
     tripped = threading.Event()
     done = threading.Event()
     previous = signal.signal(_TRIP_SIGNAL, _raiser(tripped, done))
@@ -108,3 +122,30 @@ def _watch(limit: int, every: float, tripped: threading.Event, done: threading.E
             tripped.set()
             _thread.interrupt_main(_TRIP_SIGNAL)
             return
+
+
+@contextmanager
+def store_memory_limit(workspace: Workspace, limit_mib: int) -> Iterator[None]:
+    """Hold the store's buffer pool to half of ``limit_mib`` for the body, if it may take more;
+    then back to the workspace's ``memory_limit`` setting."""
+    share = int(limit_mib * STORE_SHARE)
+    current = _store_limit(workspace)
+    if current is None or current <= share * MIB:
+        yield
+        return
+    workspace.engine.execute(f"SET memory_limit = '{share}MiB'")
+    try:
+        yield
+    finally:
+        workspace.engine.execute("SET memory_limit = ?", (workspace.config.memory_limit,))
+
+
+def _store_limit(workspace: Workspace) -> int | None:
+    """The bytes DuckDB's buffer pool may take now; ``None`` for another engine."""
+    if workspace.engine.name != "duckdb":
+        return None
+    table = workspace.engine.query("SELECT current_setting('memory_limit') AS v")
+    found = _SIZE.fullmatch(str(table.column("v")[0].as_py()))
+    if found is None:
+        return None
+    return int(float(found[1]) * _UNITS[found[2]])
