@@ -126,6 +126,13 @@ def write_csv_duplicate_header(path: Path) -> Path:
     return path
 
 
+def write_csv_many_people(path: Path, rows: int = 100_000) -> Path:
+    """A beneficiary list within every bound, long enough to need over 600 MiB to import."""
+    lines = [",".join(HEADER), *(f"X{i},Ahmad Karim{i % 97}" for i in range(rows))]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
 UN_RECORD = "<INDIVIDUAL><REFERENCE_NUMBER>TAi.900</REFERENCE_NUMBER><FIRST_NAME>A</FIRST_NAME>"
 
 

@@ -50,6 +50,7 @@ class Case:
     file_name: str
     write: Callable[[Path], Path]
     command: tuple[str, ...]  # the CLI arguments before the file
+    settings: tuple[tuple[str, int], ...] = ()  # written to the workspace's aidtrace.toml
 
 
 def _control(path: Path) -> Path:
@@ -78,6 +79,13 @@ CASES = (
     Case("UN list: 200 MiB text node", "text.xml", files.write_xml_huge_text, LOAD_LIST),
     Case("IATI: 10 MB narrative", "narrative.xml", files.write_iati_narrative, ("import", "iati")),
     Case("IATI nested 100,000 deep", "iati_deep.xml", files.write_iati_deep, ("import", "iati")),
+    Case(
+        "CSV of 100,000 people, within every bound; import_memory_limit = 400",
+        "many.csv",
+        files.write_csv_many_people,
+        IMPORT_PEOPLE,
+        (("import_memory_limit", 400),),
+    ),
 )
 
 
@@ -136,12 +144,22 @@ def measure(case: Case, work: Path, src: Path | None) -> Outcome:
     workspace = work / f"ws-{case.file_name}"
     init = [*cli, "-w", str(workspace), "init"]
     subprocess.run(init, env=env, check=True, capture_output=True)
+    _configure(workspace / "aidtrace.toml", case.settings)
     path = case.write(work / case.file_name)
     args = [*cli, "-w", str(workspace), *case.command, str(path)]
     seconds, cpu, peak, code, message = run_child(args, env)
     size = path.stat().st_size
     path.unlink()
     return Outcome(case, size, seconds, cpu, peak, code, message.replace(str(work) + "/", ""))
+
+
+def _configure(config: Path, settings: tuple[tuple[str, int], ...]) -> None:
+    """Set each ``name = value`` in ``config``, replacing the line of that name if there is one."""
+    lines = config.read_text(encoding="utf-8").splitlines()
+    for name, value in settings:
+        lines = [ln for ln in lines if ln.partition("=")[0].strip() != name]
+        lines.append(f"{name} = {value}")
+    config.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 PHONETIC = (

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from benchmarks.hostile.files import write_csv_many_people
 
 from aidtrace.config import load_config, write_config
 from aidtrace.ingest.memory import (
@@ -59,7 +60,7 @@ def test_import_over_the_limit_refused_in_one_line_and_nothing_stored(tmp_path: 
     config = load_config(workspace)
     write_config(workspace, config.model_copy(update={"import_memory_limit": LIMIT_MIB}))
     # 100,000 people: within every input bound, but tokenising them takes over 600 MiB.
-    big = _write_people(tmp_path / "big.csv", 100_000)
+    big = write_csv_many_people(tmp_path / "big.csv")
 
     refused = _cli(tmp_path, "import", "beneficiaries", str(big))
 
