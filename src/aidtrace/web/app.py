@@ -10,6 +10,7 @@ from pathlib import Path
 import anyio.to_thread
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from aidtrace.web import errors
 from aidtrace.web.desk import Desk
@@ -20,10 +21,30 @@ from aidtrace.web.settings import WebSettings
 from aidtrace.workspace import Clock, utc_now
 
 
+class HoldStore:
+    """Each request (but static files) holds the desk's store from start to end: opened once for
+    all its reads and writes, closed when no request is left, so other commands can use it."""
+
+    def __init__(self, app: ASGIApp, desk: Desk) -> None:
+        self.app = app
+        self.desk = desk
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"].startswith("/static/"):
+            await self.app(scope, receive, send)
+            return
+        self.desk.enter()
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            # The last one out closes the store, which may write its log back: not on the loop.
+            await anyio.to_thread.run_sync(self.desk.leave)
+
+
 def create_app(
     workspace_path: Path, *, settings: WebSettings | None = None, clock: Clock = utc_now
 ) -> FastAPI:
-    """The web desk over the workspace at ``workspace_path`` (opened on first request)."""
+    """The web desk over the workspace at ``workspace_path`` (opened while requests use it)."""
     settings = settings or WebSettings()
     desk = Desk(Path(workspace_path), settings, clock)
 
@@ -50,6 +71,7 @@ def create_app(
     )
     app.state.desk = desk
     errors.install(app)
+    app.add_middleware(HoldStore, desk=desk)
     app.add_middleware(SecurityHeaders, secure_cookies=settings.secure_cookies)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for router in ROUTERS:

@@ -1,25 +1,34 @@
-"""The running desk's shared state: one open workspace, its lock, the session codec, settings.
+"""The running desk's shared state: the workspace while requests use it, sessions, settings.
 
-The embedded store takes one writer per process, so the desk opens the workspace once (on first
-use) and serialises writes to it (``workspace``). Pages that only read use ``reader``: the calling
-thread's own read-only cursor on the same store, without the lock, so reads run side by side.
+The desk does not keep the workspace between requests: other aidtrace commands (an import, a
+reading command, ``audit verify``) must be able to use it while the desk runs. Each request
+``hold``s the store; the first hold opens it for writing (waiting a few seconds for another
+process that holds it, then answering busy), and the last one to end closes it again. Within that
+span writes are serialised on one cursor (``workspace``), and pages that only read use
+``reader``: the calling thread's own read-only cursor on the same store, so reads run side by side.
 
-While the desk runs, its process holds the store (DuckDB admits one read-write process), and
-every write the desk makes goes through ``workspace``; ``generation`` counts those blocks, so a
-cache of something read from the store stays valid while the generation is unchanged.
+``generation`` counts the blocks that may have written, and moves on too when another process
+changed the store while the desk had it closed, so a cache of something read from the store stays
+valid while the generation is unchanged.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import duckdb
+
 from aidtrace import audit
-from aidtrace.errors import AidtraceError
+from aidtrace.config import load_config
+from aidtrace.errors import AidtraceError, StoreError
 from aidtrace.events import Event
-from aidtrace.privacy.keys import KeyPurpose, derive_key
+from aidtrace.privacy.keys import KeyPurpose, derive_key, key_source_from_spec
+from aidtrace.store import DuckDBEngine
 from aidtrace.web.dashboard import DashboardCache
 from aidtrace.web.ratelimit import AttemptLimiter
 from aidtrace.web.readers import ReaderPool
@@ -27,39 +36,106 @@ from aidtrace.web.search import IndexCache, search_names
 from aidtrace.web.sessions import SessionCodec
 from aidtrace.web.settings import WebSettings
 from aidtrace.web.users import UserCache
-from aidtrace.workspace import Clock, Workspace, utc_now
+from aidtrace.workspace import STORE_NAME, Clock, Workspace, utc_now
 
 WARM_UP_NAME = "Abdul Rahman"
+# How long a request waits for another process (an import) that holds the store, before the
+# page answers busy (503): long enough for a short command, short enough for a person waiting.
+BUSY_WAIT = 5.0
+COMMAND = "aidtrace serve"
+
+StoreState = tuple[tuple[int, int, int] | None, ...]
+
+
+def store_state(path: Path) -> StoreState:
+    """What changes when anyone writes the store: its file's and its write-ahead log's stamps."""
+    state: list[tuple[int, int, int] | None] = []
+    for name in (STORE_NAME, f"{STORE_NAME}.wal"):
+        try:
+            st = os.stat(path / name)
+        except FileNotFoundError:
+            state.append(None)
+            continue
+        state.append((st.st_mtime_ns, st.st_size, st.st_ino))
+    return tuple(state)
 
 
 class Desk:
-    def __init__(self, path: Path, settings: WebSettings, clock: Clock = utc_now) -> None:
+    def __init__(
+        self, path: Path, settings: WebSettings, clock: Clock = utc_now, wait: float = BUSY_WAIT
+    ) -> None:
         self.path = path
         self.settings = settings
         self.clock = clock
+        self.wait = wait
         self.limiter = AttemptLimiter(settings.login_attempts, settings.login_window, clock)
         self.screening = IndexCache()
         self.dashboard = DashboardCache()
         self.users = UserCache()
-        self._lock = threading.RLock()
-        self._workspace: Workspace | None = None
+        self._lock = threading.RLock()  # one write block at a time
+        self._open_lock = threading.Lock()  # opening, closing, making cursors of the store
+        self._hold_lock = threading.Lock()
+        self._holds = 0
+        self._base: Workspace | None = None  # as opened; its connection only makes cursors
+        self._writer: Workspace | None = None  # the cursor every write goes through
+        self._closed_at: StoreState | None = None  # the store as the desk last left it
         self._readers = ReaderPool()
         self.generation = 0
         self._codec: SessionCodec | None = None
+        self._codec_lock = threading.Lock()
         self._pending: list[Event] = []
         self._pending_lock = threading.Lock()
 
-    def _open(self) -> Workspace:
-        if self._workspace is None:
-            self._workspace = Workspace.open(self.path, clock=self.clock, command="aidtrace serve")
-        return self._workspace
+    def enter(self) -> None:
+        """Start using the store (a request begins); it is opened when first needed."""
+        with self._hold_lock:
+            self._holds += 1
+
+    def leave(self) -> None:
+        """Stop using the store; the last user to leave closes it, so other processes may open
+        it. May block briefly (the store writes its log back on closing): call off the loop."""
+        with self._hold_lock:
+            self._holds -= 1
+            if self._holds == 0:
+                self._shut()
+
+    @contextmanager
+    def hold(self) -> Iterator[None]:
+        """Keep the store open (once opened) until the block ends, and longer if others hold it."""
+        self.enter()
+        try:
+            yield
+        finally:
+            self.leave()
+
+    def _open_base(self) -> Workspace:
+        """The open workspace (the caller holds ``_open_lock``); raises ``WorkspaceBusy`` after
+        ``wait`` seconds while another process holds the store."""
+        if self._base is None:
+            if self._closed_at is not None and store_state(self.path) != self._closed_at:
+                self._changed_elsewhere()
+            base = Workspace.open(self.path, clock=self.clock, wait=self.wait, command=COMMAND)
+            self._writer = dataclasses.replace(base, engine=DuckDBEngine(_cursor(base)))
+            self._base = base
+        return self._base
+
+    def _changed_elsewhere(self) -> None:
+        # Another command wrote while the desk had the store closed (an import, `users add`).
+        self.generation += 1
+        self.users.forget()
+
+    def _writable(self) -> Workspace:
+        with self._open_lock:
+            self._open_base()
+            assert self._writer is not None
+            return self._writer
 
     @contextmanager
     def workspace(self) -> Iterator[Workspace]:
         """The open workspace, held exclusively for the duration of the block."""
-        with self._lock:
+        with self.hold(), self._lock:
             try:
-                ws = self._open()
+                ws = self._writable()
                 self._flush(ws)
                 yield ws
             finally:
@@ -67,14 +143,16 @@ class Desk:
 
     def record(self, event: Event) -> None:
         """Put an event in the audit log without waiting for a writer: at once if the store is
-        free, else with the next write (a read must not queue behind one)."""
+        free, else with the next write or when the store is closed (a read must not queue behind
+        a write)."""
         with self._pending_lock:
             self._pending.append(event)
-        if self._lock.acquire(blocking=False):
-            try:
-                self._flush(self._open())  # an audit append changes no cached figure
-            finally:
-                self._lock.release()
+        with self.hold():
+            if self._lock.acquire(blocking=False):
+                try:
+                    self._flush(self._writable())  # an audit append changes no cached figure
+                finally:
+                    self._lock.release()
 
     def _flush(self, ws: Workspace) -> None:
         with self._pending_lock:
@@ -85,11 +163,12 @@ class Desk:
     @contextmanager
     def reader(self) -> Iterator[Workspace]:
         """A read-only view of the workspace for this thread; not exclusive, never writes."""
-        view = self._readers.current()
-        if view is None:
-            with self._lock:  # the cursor is made from the writer's connection: not mid-write
-                view = self._readers.make(self._open())
-        yield view
+        with self.hold():
+            view = self._readers.current()
+            if view is None:
+                with self._open_lock:  # the base connection makes cursors, nothing else
+                    view = self._readers.make(self._open_base())
+            yield view
 
     def warm(self) -> None:
         """Do what the first requests would otherwise queue for: read the accounts, build the
@@ -97,7 +176,7 @@ class Desk:
         up on first use, which takes seconds). A workspace that cannot be opened is left for
         the requests to report."""
         try:
-            with self.reader() as ws:
+            with self.hold(), self.reader() as ws:
                 self.users.all(ws)
                 self.dashboard.get(ws, self.workspace)
                 search_names(ws, self.screening, WARM_UP_NAME, 1, self.generation)
@@ -106,17 +185,39 @@ class Desk:
 
     @property
     def codec(self) -> SessionCodec:
-        if self._codec is None:
-            with self.workspace() as ws:
-                key = derive_key(ws.keys.root_key(), KeyPurpose.SESSIONS)
-            self._codec = SessionCodec(key, self.settings.session_ttl, self.clock)
-        return self._codec
+        """Signs sessions and CSRF tokens with a key derived from the workspace's root key; needs
+        the workspace's configuration and key, not its store, so it works while the store is
+        busy (the busy page has a form too)."""
+        with self._codec_lock:
+            if self._codec is None:
+                keys = key_source_from_spec(load_config(self.path.resolve()).key_source)
+                key = derive_key(keys.root_key(), KeyPurpose.SESSIONS)
+                self._codec = SessionCodec(key, self.settings.session_ttl, self.clock)
+            return self._codec
+
+    def _shut(self) -> None:
+        """Write pending events and close the store (nobody holds it)."""
+        with self._lock, self._open_lock:
+            base, writer = self._base, self._writer
+            if base is None or writer is None:
+                return
+            self._base = self._writer = None
+            try:
+                self._flush(writer)
+            finally:
+                self._readers.close()
+                writer.engine.close()
+                base.close()
+                self._closed_at = store_state(self.path)
 
     def close(self) -> None:
-        with self._lock:
-            if self._workspace is not None:
-                self._flush(self._workspace)
-            self._readers.close()
-            if self._workspace is not None:
-                self._workspace.close()
-                self._workspace = None
+        """Close the store now (the desk stops)."""
+        with self._hold_lock:
+            self._shut()
+
+
+def _cursor(base: Workspace) -> duckdb.DuckDBPyConnection:
+    connection = getattr(base.engine, "connection", None)
+    if not isinstance(connection, duckdb.DuckDBPyConnection):
+        raise StoreError("the web desk needs the DuckDB store")
+    return connection.cursor()
