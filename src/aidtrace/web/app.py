@@ -23,7 +23,7 @@ from aidtrace.workspace import Clock, utc_now
 
 class HoldStore:
     """Each request (but static files) holds the desk's store from start to end: opened once for
-    all its reads and writes, closed when no request is left, so other commands can use it."""
+    all its reads and writes, closed soon after no request is left, so other commands can use it."""
 
     def __init__(self, app: ASGIApp, desk: Desk) -> None:
         self.app = app
@@ -37,8 +37,7 @@ class HoldStore:
         try:
             await self.app(scope, receive, send)
         finally:
-            # The last one out closes the store, which may write its log back: not on the loop.
-            await anyio.to_thread.run_sync(self.desk.leave)
+            self.desk.leave()
 
 
 def create_app(

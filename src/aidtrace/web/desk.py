@@ -3,9 +3,11 @@
 The desk does not keep the workspace between requests: other aidtrace commands (an import, a
 reading command, ``audit verify``) must be able to use it while the desk runs. Each request
 ``hold``s the store; the first hold opens it for writing (waiting a few seconds for another
-process that holds it, then answering busy), and the last one to end closes it again. Within that
-span writes are serialised on one cursor (``workspace``), and pages that only read use
-``reader``: the calling thread's own read-only cursor on the same store, so reads run side by side.
+process that holds it, then answering busy), and it is closed again ``linger`` seconds after the
+last hold ended, unless another began meanwhile (opening costs tens of milliseconds: the pages and
+keystrokes of one click come close together). Within that span writes are serialised on one
+cursor (``workspace``), and pages that only read use ``reader``: the calling thread's own
+read-only cursor on the same store, so reads run side by side.
 
 ``generation`` counts the blocks that may have written, and moves on too when another process
 changed the store while the desk had it closed, so a cache of something read from the store stays
@@ -17,6 +19,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -42,6 +45,9 @@ WARM_UP_NAME = "Abdul Rahman"
 # How long a request waits for another process (an import) that holds the store, before the
 # page answers busy (503): long enough for a short command, short enough for a person waiting.
 BUSY_WAIT = 5.0
+# How long the store stays open after the last request: a burst of requests opens it once, and a
+# command kept waiting (it tries again every half second at most) gets in soon after.
+LINGER = 0.25
 COMMAND = "aidtrace serve"
 
 StoreState = tuple[tuple[int, int, int] | None, ...]
@@ -62,12 +68,18 @@ def store_state(path: Path) -> StoreState:
 
 class Desk:
     def __init__(
-        self, path: Path, settings: WebSettings, clock: Clock = utc_now, wait: float = BUSY_WAIT
+        self,
+        path: Path,
+        settings: WebSettings,
+        clock: Clock = utc_now,
+        wait: float = BUSY_WAIT,
+        linger: float = LINGER,
     ) -> None:
         self.path = path
         self.settings = settings
         self.clock = clock
         self.wait = wait
+        self.linger = linger
         self.limiter = AttemptLimiter(settings.login_attempts, settings.login_window, clock)
         self.screening = IndexCache()
         self.dashboard = DashboardCache()
@@ -76,6 +88,8 @@ class Desk:
         self._open_lock = threading.Lock()  # opening, closing, making cursors of the store
         self._hold_lock = threading.Lock()
         self._holds = 0
+        self._idle_since = 0.0  # when the last hold ended (monotonic seconds)
+        self._timer = False  # whether a close is planned
         self._base: Workspace | None = None  # as opened; its connection only makes cursors
         self._writer: Workspace | None = None  # the cursor every write goes through
         self._closed_at: StoreState | None = None  # the store as the desk last left it
@@ -92,12 +106,36 @@ class Desk:
             self._holds += 1
 
     def leave(self) -> None:
-        """Stop using the store; the last user to leave closes it, so other processes may open
-        it. May block briefly (the store writes its log back on closing): call off the loop."""
+        """Stop using the store; ``linger`` seconds after the last user left, it is closed."""
         with self._hold_lock:
             self._holds -= 1
-            if self._holds == 0:
-                self._shut()
+            if self._holds > 0 or self._base is None:
+                return
+            self._idle_since = time.monotonic()
+            if self._timer:
+                return  # the planned close looks again when it is due
+            self._timer = True
+        self._plan(self.linger)
+
+    def _plan(self, delay: float) -> None:
+        timer = threading.Timer(delay, self._due)
+        timer.daemon = True
+        timer.start()
+
+    def _due(self) -> None:
+        """A planned close: done if the store has been idle for ``linger`` seconds, else planned
+        again for when it will have been (or left to the next request to plan)."""
+        with self._hold_lock:
+            if self._holds > 0:
+                self._timer = False
+                return
+            idle_since = self._idle_since
+            remaining = idle_since + self.linger - time.monotonic()
+            if remaining > 0:
+                self._plan(remaining)
+                return
+            self._timer = False
+        self._shut(idle_since)
 
     @contextmanager
     def hold(self) -> Iterator[None]:
@@ -195,25 +233,30 @@ class Desk:
                 self._codec = SessionCodec(key, self.settings.session_ttl, self.clock)
             return self._codec
 
-    def _shut(self) -> None:
-        """Write pending events and close the store (nobody holds it)."""
-        with self._lock, self._open_lock:
-            base, writer = self._base, self._writer
-            if base is None or writer is None:
-                return
-            self._base = self._writer = None
+    def _shut(self, idle_since: float | None = None) -> None:
+        """Write pending events and close the store: now, or (with ``idle_since``) if nobody has
+        used it since then."""
+        with self._lock, self._open_lock:  # no write block runs, no cursor is being made
+            with self._hold_lock:
+                if idle_since is not None and (self._holds or idle_since != self._idle_since):
+                    return
+                base, writer, readers = self._base, self._writer, self._readers
+                if base is None or writer is None:
+                    return
+                # Detached: a request from now on opens the store again (once this close ends).
+                self._base = self._writer = None
+                self._readers = ReaderPool()
             try:
                 self._flush(writer)
             finally:
-                self._readers.close()
+                readers.close()
                 writer.engine.close()
                 base.close()
                 self._closed_at = store_state(self.path)
 
     def close(self) -> None:
         """Close the store now (the desk stops)."""
-        with self._hold_lock:
-            self._shut()
+        self._shut()
 
 
 def _cursor(base: Workspace) -> duckdb.DuckDBPyConnection:
