@@ -129,7 +129,7 @@ def proof_sizes() -> list[dict[str, object]]:
 
 
 def render(r: dict[str, Any]) -> str:
-    """results.md: the figures as the README quotes them."""
+    """results.md: the figures the manual's benchmark page includes."""
     v, rate = r["verify"], "events_per_s"
     lines = [
         "# Audit log benchmark",

@@ -1,4 +1,4 @@
-"""Screenshots of a demo desk for the README (``docs/screenshots/demo-*.png``).
+"""Screenshots of a demo desk for the README and the manual (``docs/screenshots/demo-*.png``).
 
     python benchmarks/web/screenshots.py WORKSPACE
 

@@ -1,7 +1,8 @@
 """Proofs handed to third parties as plain JSON: hex hashes and the entry itself.
 
 An inclusion proof is everything needed to recompute the signed root from one entry with
-SHA-256 alone (see the README, "Checking a proof yourself", for the dozen lines that do it).
+SHA-256 alone (the manual's docs/audit.md, "Checking a proof yourself", has the dozen lines
+that do it).
 """
 
 from __future__ import annotations

@@ -19,7 +19,7 @@ encoder hardens them:
   Hamming distance of the underlying filters.
 
 What remains: identical names still give identical filters (as identical tokens do), so the
-frequency of *whole* filters within one workspace is visible; see the README (Privacy section).
+frequency of *whole* filters within one workspace is visible; see the manual (docs/privacy.md).
 """
 
 from __future__ import annotations
