@@ -33,6 +33,7 @@ from aidtrace.ingest.published import (
     insert_rows,
     read_csv_table,
     read_json,
+    replace_rows,
 )
 from aidtrace.ingest.registry import ImportResult, register
 from aidtrace.places import afghanistan
@@ -366,23 +367,15 @@ def _requirement(line: int, r: Mapping[str, str | None], path: Path) -> dict[str
     }
 
 
+_PLAN_KEY = ("plan", "year", "cluster")
+
+
 def _store_requirements(rows: list[dict[str, object]]) -> Store:
     def store(workspace: Workspace, import_id: str) -> int:
-        engine = workspace.engine
-        keys = pa.Table.from_pylist(
-            [{k: r[k] for k in ("plan", "year", "cluster")} for r in rows],
-            schema=pa.schema(
-                [("plan", pa.string()), ("year", pa.int64()), ("cluster", pa.string())]
-            ),
-        )
-        engine.register("__fts_plan_keys", keys)
         # A newer export of the same plan, year and cluster supersedes the stored figures.
-        engine.execute(
-            "DELETE FROM fts_requirements t WHERE EXISTS (SELECT 1 FROM __fts_plan_keys k "
-            "WHERE k.plan = t.plan AND k.year IS NOT DISTINCT FROM t.year "
-            "AND k.cluster IS NOT DISTINCT FROM t.cluster)"
+        replace_rows(
+            workspace.engine, "fts_requirements", REQUIREMENT_SCHEMA, rows, _PLAN_KEY, import_id
         )
-        insert_rows(engine, "fts_requirements", REQUIREMENT_SCHEMA, rows, import_id)
         return len(rows)
 
     return store

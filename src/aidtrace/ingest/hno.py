@@ -17,7 +17,14 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from aidtrace.ingest.published import Fields, Store, import_once, insert_rows, read_csv_table
+from aidtrace.ingest.published import (
+    Fields,
+    Store,
+    import_once,
+    insert_rows,
+    read_csv_table,
+    replace_rows,
+)
 from aidtrace.ingest.registry import ImportResult, register
 from aidtrace.places import afghanistan
 from aidtrace.places.gazetteer import PROVINCE
@@ -129,16 +136,7 @@ _KEY = ("admin1_code", "admin2_code", "description", "cluster", "category")
 def _store(rows: list[dict[str, object]]) -> Store:
     def store(workspace: Workspace, import_id: str) -> int:
         engine = workspace.engine
-        keys = pa.Table.from_pylist(
-            [{k: r[k] for k in _KEY} for r in rows],
-            schema=pa.schema([(k, pa.string()) for k in _KEY]),
-        )
-        engine.register("__hno_keys", keys)
-        match = " AND ".join(f"k.{k} IS NOT DISTINCT FROM t.{k}" for k in _KEY)
-        engine.execute(
-            f"DELETE FROM hno_caseload t WHERE EXISTS (SELECT 1 FROM __hno_keys k WHERE {match})"
-        )
-        insert_rows(engine, "hno_caseload", CASELOAD_SCHEMA, rows, import_id)
+        replace_rows(engine, "hno_caseload", CASELOAD_SCHEMA, rows, _KEY, import_id)
         needs = district_needs(rows)
         engine.register("__hno_needs", pa.table({"d": [str(n["district_code"]) for n in needs]}))
         engine.execute("DELETE FROM needs WHERE district_code IN (SELECT d FROM __hno_needs)")

@@ -24,9 +24,9 @@ from aidtrace.ingest.published import (
     Fields,
     Store,
     import_once,
-    insert_rows,
     read_csv_table,
     read_json,
+    replace_rows,
 )
 from aidtrace.ingest.registry import ImportResult, register
 from aidtrace.places import afghanistan
@@ -135,17 +135,7 @@ _KEY = ("level", "area", "analysis", "validity", "phase")
 
 def _store(rows: list[dict[str, object]]) -> Store:
     def store(workspace: Workspace, import_id: str) -> int:
-        engine = workspace.engine
-        keys = pa.Table.from_pylist(
-            [{k: r[k] for k in _KEY} for r in rows],
-            schema=pa.schema([(k, pa.string()) for k in _KEY]),
-        )
-        engine.register("__ipc_keys", keys)
-        match = " AND ".join(f"k.{k} IS NOT DISTINCT FROM t.{k}" for k in _KEY)
-        engine.execute(
-            f"DELETE FROM ipc_phases t WHERE EXISTS (SELECT 1 FROM __ipc_keys k WHERE {match})"
-        )
-        insert_rows(engine, "ipc_phases", SCHEMA, rows, import_id)
+        replace_rows(workspace.engine, "ipc_phases", SCHEMA, rows, _KEY, import_id)
         return len(rows)
 
     return store

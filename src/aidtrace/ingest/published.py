@@ -59,6 +59,28 @@ def insert_rows(
     engine.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM {incoming}")
 
 
+def replace_rows(
+    engine: Engine,
+    table: str,
+    schema: pa.Schema,
+    rows: Sequence[dict[str, object]],
+    key: Sequence[str],
+    import_id: str,
+) -> None:
+    """Store ``rows`` in ``table``, each replacing the stored row with the same ``key`` fields
+    (a missing value matches a missing one): a re-imported record supersedes the old one."""
+    keys = pa.Table.from_pylist(
+        [{k: r[k] for k in key} for r in rows], schema=pa.schema([schema.field(k) for k in key])
+    )
+    registered = f"__{table}_keys"
+    engine.register(registered, keys)
+    match = " AND ".join(f"k.{k} IS NOT DISTINCT FROM t.{k}" for k in key)
+    engine.execute(
+        f"DELETE FROM {table} t WHERE EXISTS (SELECT 1 FROM {registered} k WHERE {match})"
+    )
+    insert_rows(engine, table, schema, rows, import_id)
+
+
 @dataclass(frozen=True)
 class CsvTable:
     """A published CSV's header texts and its rows as (line, {header: text or None})."""
