@@ -163,3 +163,24 @@ def test_gzip_from_the_server_is_decoded(tmp_path: Path) -> None:
         done = download(client, "https://lists.test/un.xml", tmp_path / "got.xml", QUICK)
     assert (tmp_path / "got.xml").read_bytes() == body
     assert done.size == len(body)
+
+
+def test_a_list_past_the_import_memory_limit_fails_alone(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    """`lists update` loads each list under the workspace's ``import_memory_limit`` too."""
+    body = un_publication(tmp_path / "un.xml", refs(12)).read_bytes()
+    sources = {"un": ListSource("un", "un_xml", (("un.xml", "https://lists.test/un.xml"),))}
+    # a ceiling below what this process already holds: the load is refused before it starts
+    workspace.config = workspace.config.model_copy(update={"import_memory_limit": 1})
+    [outcome] = update_lists(
+        workspace,
+        ["un"],
+        sources=sources,
+        transport=httpx.MockTransport(lambda _: httpx.Response(200, content=body)),
+        policy=QUICK,
+        sleep=lambda _: None,
+    )
+    assert outcome.status is UpdateStatus.FAILED
+    assert "1 MiB import memory limit" in str(outcome.error)
+    assert list_snapshots(workspace) == []

@@ -27,7 +27,7 @@ from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING
 
-from aidtrace.errors import InputError
+from aidtrace.errors import InputError, StoreError
 
 if TYPE_CHECKING:
     from aidtrace.workspace import Workspace
@@ -133,7 +133,13 @@ def store_memory_limit(workspace: Workspace, limit_mib: int) -> Iterator[None]:
     if current is None or current <= share * MIB:
         yield
         return
-    workspace.engine.execute(f"SET memory_limit = '{share}MiB'")
+    try:
+        workspace.engine.execute(f"SET memory_limit = '{share}MiB'")
+    except StoreError:
+        # the buffer pool already holds more than the share and cannot give it back now: the
+        # watch on the whole process still applies, so the import goes on without the cap
+        yield
+        return
     try:
         yield
     finally:

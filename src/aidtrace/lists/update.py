@@ -20,6 +20,7 @@ from pathlib import Path
 import httpx
 
 from aidtrace.errors import AidtraceError, NotFound
+from aidtrace.ingest.memory import import_memory_limit, store_memory_limit
 from aidtrace.lists.checks import Check, CheckStatus, record_check
 from aidtrace.lists.download import (
     DEFAULT_POLICY,
@@ -140,8 +141,11 @@ def _load_one(ws: Workspace, fetched: Fetched, rules: LoadRules) -> UpdateOutcom
         return UpdateOutcome(
             name, CheckStatus.FAILED, files, error=fetched.error, current=_current_id(ws, name)
         )
+    limit = ws.config.import_memory_limit
     try:
-        result = load_snapshot(ws, files[0].path, source.format, source=source.url, rules=rules)
+        # the same ceiling as `lists load` and `import`: one list never takes the whole machine
+        with import_memory_limit(limit, files[0].path), store_memory_limit(ws, limit):
+            result = load_snapshot(ws, files[0].path, source.format, source=source.url, rules=rules)
     except SnapshotRefused as exc:
         listed = exc.list_name or name
         return UpdateOutcome(
