@@ -26,6 +26,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from aidtrace.audit.frames import MAGIC
 from aidtrace.audit.head import public_bytes, signing_key
 from aidtrace.audit.log import HEAD, LOG
+from aidtrace.audit.witness import write_atomically
 from aidtrace.errors import IntegrityError, KeyMaterialError
 
 HISTORY, KEYS_LOCK = "keys.json", "keys.lock"
@@ -136,7 +137,7 @@ def _start(directory: Path, secret: Path, root_key: Callable[[], bytes]) -> KeyH
         )
     history = KeyHistory(secret, epochs)
     doc = {"format": FORMAT, "secret": str(secret), "keys": [asdict(e) for e in epochs]}
-    _write_durably(directory / HISTORY, json.dumps(doc, indent=1).encode())
+    write_atomically(directory / HISTORY, json.dumps(doc, indent=1).encode())
     return history
 
 
@@ -161,7 +162,7 @@ def _new_secret(path: Path) -> Ed25519PrivateKey:
     if path.exists():
         return _load(path)
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    _write_durably(path, os.urandom(32).hex().encode() + b"\n")
+    write_atomically(path, os.urandom(32).hex().encode() + b"\n")
     return _load(path)
 
 
@@ -183,22 +184,6 @@ def accepted_keys(directory: Path, pinned: bytes | None) -> Collection[bytes] | 
     return history.keys_from(pinned) if history else None
 
 
-def _write_durably(path: Path, blob: bytes) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        os.write(fd, blob)
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    os.replace(tmp, path)
-    dir_fd = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
-
-
 def rotate(
     directory: Path, history: KeyHistory, current: Ed25519PrivateKey, size: int, offset: int
 ) -> KeyHistory:
@@ -211,7 +196,7 @@ def rotate(
     epoch = KeyEpoch(unsigned.public_key, size, offset, current.sign(unsigned.message()).hex())
     rotated = KeyHistory(secret, (*history.epochs, epoch))
     doc = {"format": FORMAT, "secret": str(secret), "keys": [asdict(e) for e in rotated.epochs]}
-    _write_durably(directory / HISTORY, json.dumps(doc, indent=1).encode())
+    write_atomically(directory / HISTORY, json.dumps(doc, indent=1).encode())
     _shred(history.secret)
     return rotated
 
