@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from aidtrace.cli.app import app, edge, state
-from aidtrace.cli.cases import default_actor
+from aidtrace.cli.cases import Actor, default_actor
 from aidtrace.errors import InputError
 from aidtrace.files import write_private
 
@@ -245,10 +245,7 @@ def consistency(
 @edge
 def recover(
     ctx: typer.Context,
-    actor: Annotated[
-        str | None,
-        typer.Option("--as", help="Who is acting [default: $AIDTRACE_USER or your login]"),
-    ] = None,
+    actor: Actor = None,
 ) -> None:
     """Accept a rolled-back log or a lost head as found, after inspecting it: logged, and the
     entries lost stay counted."""
@@ -303,10 +300,7 @@ def witness_add(
     ctx: typer.Context,
     url: Annotated[str, typer.Argument(help="The witness's URL (its submission prefix)")],
     key: Annotated[str, typer.Argument(help="The witness's verifier key (witness init)")],
-    actor: Annotated[
-        str | None,
-        typer.Option("--as", help="Who is acting [default: $AIDTRACE_USER or your login]"),
-    ] = None,
+    actor: Actor = None,
 ) -> None:
     """Send every new checkpoint to this witness (the current one is sent now)."""
     from aidtrace import audit
@@ -400,10 +394,7 @@ def export(
 @edge
 def reconcile(
     ctx: typer.Context,
-    actor: Annotated[
-        str | None,
-        typer.Option("--as", help="Who is acting [default: $AIDTRACE_USER or your login]"),
-    ] = None,
+    actor: Actor = None,
 ) -> None:
     """After a crash: find logged events whose change the store never committed, and record
     them as abandoned (one new event listing them)."""
@@ -424,10 +415,7 @@ def reconcile(
 @edge
 def rotate_key(
     ctx: typer.Context,
-    actor: Annotated[
-        str | None,
-        typer.Option("--as", help="Who is acting [default: $AIDTRACE_USER or your login]"),
-    ] = None,
+    actor: Actor = None,
 ) -> None:
     """Replace the log's signing key (endorsed by the old one, which is shredded); prints the new
     verifier key: every witness must trust it (aidtrace witness trust DIR VKEY)."""
