@@ -104,21 +104,37 @@ PLAN_COLUMNS = ("name", "year", "requirements", "funding")
 # --- flows exported as CSV ------------------------------------------------------------------
 
 
+def _terms(f: Fields, flow: Mapping[str, object]) -> dict[str, object]:
+    """A flow's kind, status, date and amounts: the CSV export and the API spell them alike."""
+    return {
+        "boundary": f.choice("boundary", flow.get("boundary"), BOUNDARIES),
+        "on_boundary": f.text("onBoundary", flow.get("onBoundary")),
+        "flow_type": f.text("flowType", flow.get("flowType")),
+        "status": f.choice("status", flow.get("status"), STATUSES),
+        "flow_date": f.day("date", flow.get("date"), required=True),
+        "budget_year": f.text("budgetYear", flow.get("budgetYear")),
+        "amount_usd": f.number("amountUSD", flow.get("amountUSD"), required=True),
+        "original_amount": f.number("originalAmount", flow.get("originalAmount")),
+        "original_currency": f.text("originalCurrency", flow.get("originalCurrency")),
+        "exchange_rate": f.number("exchangeRate", flow.get("exchangeRate")),
+    }
+
+
+def _notes(f: Fields, flow: Mapping[str, object]) -> dict[str, object]:
+    """A flow's description, reference and last update, spelt alike in the CSV and the API."""
+    return {
+        "description": f.text("description", flow.get("description")),
+        "ref_code": f.text("refCode", flow.get("refCode")),
+        "updated_at": f.day("updatedAt", flow.get("updatedAt")),
+    }
+
+
 def _csv_flow(line: int, r: Mapping[str, str | None], path: Path) -> dict[str, object]:
     f = Fields(path, line, f"flow {r.get('id') or '?'}")
     return {
         "flow_id": f.text("id", r.get("id"), required=True),
         "version": None,
-        "boundary": f.choice("boundary", r.get("boundary"), BOUNDARIES),
-        "on_boundary": f.text("onBoundary", r.get("onBoundary")),
-        "flow_type": f.text("flowType", r.get("flowType")),
-        "status": f.choice("status", r.get("status"), STATUSES),
-        "flow_date": f.day("date", r.get("date"), required=True),
-        "budget_year": f.text("budgetYear", r.get("budgetYear")),
-        "amount_usd": f.number("amountUSD", r.get("amountUSD"), required=True),
-        "original_amount": f.number("originalAmount", r.get("originalAmount")),
-        "original_currency": f.text("originalCurrency", r.get("originalCurrency")),
-        "exchange_rate": f.number("exchangeRate", r.get("exchangeRate")),
+        **_terms(f, r),
         "src_org": f.text("srcOrganization", r.get("srcOrganization")),
         "src_org_type": f.text("srcOrganizationTypes", r.get("srcOrganizationTypes")),
         "dest_org": f.text("destOrganization", r.get("destOrganization")),
@@ -138,9 +154,7 @@ def _csv_flow(line: int, r: Mapping[str, str | None], path: Path) -> dict[str, o
         "usage_year_end": f.integer("destUsageYearEnd", r.get("destUsageYearEnd")),
         "parent_flow_id": None,
         "child_flow_ids": None,
-        "description": f.text("description", r.get("description")),
-        "ref_code": f.text("refCode", r.get("refCode")),
-        "updated_at": f.day("updatedAt", r.get("updatedAt")),
+        **_notes(f, r),
         "source_row": line,
     }
 
@@ -185,16 +199,7 @@ def _api_flow(index: int, flow: object, path: Path) -> dict[str, object]:
     return {
         "flow_id": f.text("id", flow.get("id"), required=True),
         "version": f.integer("versionId", flow.get("versionId")),
-        "boundary": f.choice("boundary", flow.get("boundary"), BOUNDARIES),
-        "on_boundary": f.text("onBoundary", flow.get("onBoundary")),
-        "flow_type": f.text("flowType", flow.get("flowType")),
-        "status": f.choice("status", flow.get("status"), STATUSES),
-        "flow_date": f.day("date", flow.get("date"), required=True),
-        "budget_year": f.text("budgetYear", flow.get("budgetYear")),
-        "amount_usd": f.number("amountUSD", flow.get("amountUSD"), required=True),
-        "original_amount": f.number("originalAmount", flow.get("originalAmount")),
-        "original_currency": f.text("originalCurrency", flow.get("originalCurrency")),
-        "exchange_rate": f.number("exchangeRate", flow.get("exchangeRate")),
+        **_terms(f, flow),
         "src_org": _names(src, sep="; "),
         "src_org_type": _org_types(src),
         "dest_org": _names(dest, sep="; "),
@@ -213,9 +218,7 @@ def _api_flow(index: int, flow: object, path: Path) -> dict[str, object]:
         "usage_year_end": max(years, default=None),
         "parent_flow_id": f.text("parentFlowId", flow.get("parentFlowId")),
         "child_flow_ids": ",".join(children) or None,
-        "description": f.text("description", flow.get("description")),
-        "ref_code": f.text("refCode", flow.get("refCode")),
-        "updated_at": f.day("updatedAt", flow.get("updatedAt")),
+        **_notes(f, flow),
         "source_row": index,
     }
 
