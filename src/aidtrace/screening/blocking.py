@@ -3,8 +3,7 @@ and pruned by upper bounds of the name score before any of them is scored in ful
 
 The list side is a vocabulary of distinct tokens (``Vocabulary``), each with the list names that
 hold it and the blocking keys that find it: every consonant skeleton (spellings and scripts),
-the skeleton with one symbol deleted, beside the skeleton itself (one typo or transliteration
-slip: "ptn"/"pln" share "pn", "ntgnd"/"tgnd" share "tgnd"),
+the skeleton with one symbol deleted (one typo or transliteration slip: "ptn"/"pln" share "pn"),
 the Latin form and its prefix, and a compound's core ("abdulmalik" → "malik"). A query token
 is looked up once per process: its keys give the vocabulary tokens it might be,
 ``token_similarity`` keeps those that are (``MIN_TOKEN_SIM``), and the names holding them are
@@ -72,11 +71,8 @@ Both = tuple[tuple[int, ...], tuple[float, ...]]  # names query tokens reach, wi
 def token_keys(token: NameToken) -> set[str]:
     keys = {"s:" + s for s in token.skeletons if s}
     for skeleton in token.skeletons:
-        if len(skeleton) >= 2:
+        if len(skeleton) >= 4:
             keys.update("d:" + skeleton[:i] + skeleton[i + 1 :] for i in range(len(skeleton)))
-        # the skeleton itself among the deletions: one symbol more or less on either side
-        # ("ntgnd" / "tgnd", Ntaganda / Taganda) meets, not only one symbol changed
-        keys.add("d:" + skeleton)
     keys.add("f:" + token.form)
     if len(token.form) >= 5:
         keys.add("x:" + token.form[:4])
