@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from aidtrace.alerts.store import alert_counts, list_alerts
-from aidtrace.errors import InputError, WorkspaceError
+from aidtrace.errors import InputError
+from aidtrace.files import fresh_directory
 from aidtrace.flows.equity import ProvinceFunding, province_funding
 from aidtrace.flows.funding import KINDS as FUNDING_KINDS
 from aidtrace.flows.funding import as_of
@@ -93,25 +93,13 @@ def files_to_import(data: Path) -> list[tuple[str, Path]]:
     return found
 
 
-def _fresh(target: Path) -> None:
-    """Make ``target`` empty, deleting only a directory an earlier example run made."""
-    if target.exists() and any(target.iterdir()):
-        if not (target / MARKER).is_file():
-            raise WorkspaceError(
-                "directory exists and was not made by `aidtrace example`; choose another",
-                source=target,
-            )
-        shutil.rmtree(target)
-    target.mkdir(parents=True, exist_ok=True)
-
-
 def run_afghanistan(
     target: Path, data: Path | None = None, progress: Progress = no_progress, per_kind: int = 2
 ) -> ExampleOutcome:
     """Import every published file into a fresh workspace under ``target``, run the monitors
     and gather what they show (the ``per_kind`` strongest funding alerts of each kind)."""
     folder = find_data(data)
-    _fresh(target)
+    fresh_directory(target, MARKER, "aidtrace example")
     (target / MARKER).write_text(json.dumps({"data": str(folder)}) + "\n")
     seconds: dict[str, float] = {}
     with Workspace.create(target / "workspace", key_file=target / "keys" / "root.key") as ws:

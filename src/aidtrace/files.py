@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import shutil
 import stat
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -17,9 +18,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
+from aidtrace.errors import WorkspaceError
+
 PRIVATE_FILE = 0o600
 PRIVATE_DIR = 0o700
 OTHERS = 0o077  # the group's and everyone else's permission bits
+
+
+def fresh_directory(target: Path, marker: str, command: str) -> None:
+    """Make ``target`` an empty directory, deleting only one an earlier run of ``command``
+    made (it holds ``marker``): a wrong ``--dir`` must never wipe someone's files."""
+    if target.exists() and any(target.iterdir()):
+        if not (target / marker).is_file():
+            raise WorkspaceError(
+                f"directory exists and was not made by `{command}`; choose another",
+                source=target,
+            )
+        shutil.rmtree(target)
+    target.mkdir(parents=True, exist_ok=True)
 
 
 def restrict_umask() -> int:

@@ -9,7 +9,6 @@ monitor, scores the alerts against ``ground_truth.json`` and writes the HTML rep
 from __future__ import annotations
 
 import json
-import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +16,7 @@ from pathlib import Path
 from aidtrace.alerts.store import alert_counts
 from aidtrace.demo.scenario import Scenario, generate
 from aidtrace.demo.scoring import Score, score, workspace_alerts
-from aidtrace.errors import WorkspaceError
+from aidtrace.files import fresh_directory
 from aidtrace.flows.payments import ensure_payments
 from aidtrace.ingest.imports import import_file
 from aidtrace.lists.snapshots import load_snapshot
@@ -55,18 +54,6 @@ class DemoOutcome:
     alert_counts: dict[str, int]
 
 
-def _fresh(target: Path) -> None:
-    """Make ``target`` empty, but only ever delete a directory an earlier demo made."""
-    if target.exists() and any(target.iterdir()):
-        if not (target / MARKER).is_file():
-            raise WorkspaceError(
-                "directory exists and was not made by `aidtrace demo`; choose another",
-                source=target,
-            )
-        shutil.rmtree(target)
-    target.mkdir(parents=True, exist_ok=True)
-
-
 def run_demo(
     target: Path,
     seed: int = 1,
@@ -75,7 +62,7 @@ def run_demo(
     progress: Progress = no_progress,
 ) -> DemoOutcome:
     """Run the demo into ``target`` (replacing an earlier demo there) and return what it found."""
-    _fresh(target)
+    fresh_directory(target, MARKER, "aidtrace demo")
     (target / MARKER).write_text(json.dumps({"seed": seed, "scale": scale}) + "\n")
     seconds: dict[str, float] = {}
     started = time.perf_counter()
