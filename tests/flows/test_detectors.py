@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from aidtrace.alerts.model import Alert
-from aidtrace.errors import MissingInput
+from aidtrace.cli.core import parse_params
+from aidtrace.errors import InputError, MissingInput
 from aidtrace.monitors import RunContext, get_monitor
+from aidtrace.pipeline import run_monitors
 from aidtrace.workspace import Workspace
-from flows.scenario import PLANTS, Scenario
+from flows.scenario import PLANTS, Scenario, load
 
 Programme = tuple[Workspace, Scenario]
 
@@ -81,8 +85,48 @@ def test_alerts_carry_checkable_evidence(
 
 
 def test_thresholds_can_be_overridden(programme: Programme) -> None:
-    strict = run(programme[0], "flows.unit_prices", **{"flows.unit_prices": {"ratio": 2.0}})
-    assert strict == []
+    assert run(programme[0], "flows.unit_prices")
+    assert run(programme[0], "flows.unit_prices", ratio=2.0) == []
+
+
+def alerts_seen(ws: Workspace, name: str, raw: list[str]) -> int:
+    """How many alerts ``aidtrace run -m NAME -p ...`` records."""
+    return run_monitors(ws, [name], params=parse_params(raw)).per_monitor[name][0]
+
+
+@pytest.mark.parametrize(
+    ("name", "raw", "changed"),
+    [
+        # a bar no vendor's prices reach: the planted vendor is no longer raised
+        ("flows.unit_prices", ["flows.unit_prices:ratio=100"], True),
+        ("flows.unit_prices", ["flows.unit_prices:min_lines=3"], False),
+        ("flows.split_payments", ["flows.split_payments:min_total_usd=1e12"], True),
+        ("flows.duplicate_invoices", ["flows.duplicate_invoices:check_same_amount=no"], False),
+    ],
+)
+def test_command_line_parameters_reach_the_detector(
+    tmp_path: Path, name: str, raw: list[str], changed: bool
+) -> None:
+    with Workspace.create(tmp_path / "ws", key_file=tmp_path / "root.key") as ws:
+        load(ws, tmp_path / "files")
+        default = alerts_seen(ws, name, [])
+        given = alerts_seen(ws, name, raw)
+    assert default
+    assert (given < default) if changed else (given == default)
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"ratio": "high"}, "is not a float"),
+        ({"no_such": "1"}, "has no parameter 'no_such'"),
+    ],
+)
+def test_unreadable_parameters_are_refused(
+    programme: Programme, params: dict[str, object], message: str
+) -> None:
+    with pytest.raises(InputError, match=message):
+        run(programme[0], "flows.unit_prices", **params)
 
 
 def test_alert_identity_is_stable(programme: Programme) -> None:
@@ -98,10 +142,8 @@ def test_monitors_skip_an_empty_workspace(workspace: Workspace, name: str) -> No
 
 
 def test_split_with_known_limits(programme: Programme) -> None:
-    params = {"flows.split_payments": {"limits": {"USD": (10_000.0,)}}}
-    alerts = run(programme[0], "flows.split_payments", **params)
+    alerts = run(programme[0], "flows.split_payments", limits={"USD": (10_000.0,)})
     assert [(a.subject, a.evidence["limit"], a.evidence["parts"]) for a in alerts] == [
         ("V1", 10_000.0, 3)
     ]
-    params = {"flows.split_payments": {"limits": {"USD": (50_000.0,)}}}
-    assert run(programme[0], "flows.split_payments", **params) == []
+    assert run(programme[0], "flows.split_payments", limits={"USD": (50_000.0,)}) == []

@@ -26,7 +26,7 @@ AHF = "Afghanistan Humanitarian Fund"
 
 def alerts(ws: Workspace, **params: object) -> list[Alert]:
     monitor = get_monitor("flows.funding")
-    return list(monitor.run(RunContext(ws, {monitor.name: params})))
+    return list(monitor.run(RunContext(ws, params)))
 
 
 def of_kind(found: list[Alert], kind: str) -> dict[str, Alert]:
