@@ -171,3 +171,9 @@ def test_amounts_round_trip(
     path = write(tmp_path_factory.mktemp("h"), text)
     got = read_table(path, SPEC).column("amount").to_pylist()
     assert got == [float(str(a)) for a in amounts]
+
+
+@pytest.mark.parametrize("name", ["x [final].csv", "pay*ments?.csv", "a[1-2].csv", "{a,b}.csv"])
+def test_file_names_are_not_glob_patterns(tmp_path: Path, name: str) -> None:
+    rows = list(iter_rows(write(tmp_path, GOOD, name), SPEC))
+    assert [r["txn_id"] for r in rows] == ["T1", "T2"]

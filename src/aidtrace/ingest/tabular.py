@@ -388,8 +388,14 @@ def _is_hashtag_row(row: tuple[object, ...]) -> bool:
 
 def _read_csv(path: Path, limits: InputLimits) -> pl.DataFrame:
     try:
+        # glob=False: a file is named as written; "x [final].csv" is not a pattern.
         return pl.read_csv(
-            path, has_header=False, infer_schema=False, encoding="utf8", raise_if_empty=False
+            path,
+            has_header=False,
+            infer_schema=False,
+            encoding="utf8",
+            raise_if_empty=False,
+            glob=False,
         )
     except FileNotFoundError as exc:
         raise InputError("file not found", source=path) from exc
