@@ -7,11 +7,15 @@ the ``approve`` permission (the cases library already insists it is a different 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict
+from datetime import timedelta
 from typing import Any
 
-from aidtrace.cases import FOUR_EYES, Case, DecisionState, Outcome, get_case
+from aidtrace.alerts.model import Severity
+from aidtrace.cases import FOUR_EYES, SLA, Case, DecisionState, Outcome, get_case
+from aidtrace.errors import InputError
+from aidtrace.web.caseload import is_overdue, sla_due
 from aidtrace.web.policy import Permission, allows, check
 from aidtrace.web.users import User
 from aidtrace.workspace import Workspace
@@ -49,6 +53,12 @@ def case_workers(users: Iterable[User]) -> list[str]:
     return [u.username for u in users if u.active and allows(u.role, Permission.WORK_CASES)]
 
 
+def check_assignee(users: Iterable[User], assignee: str) -> None:
+    """Refuse to hand a case to someone who does not exist, is disabled or may not work it."""
+    if assignee not in case_workers(users):
+        raise InputError(f"{assignee} cannot be assigned cases (no active user who works cases)")
+
+
 def _plain(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
@@ -57,7 +67,9 @@ def _plain(value: Any) -> Any:
     return value.isoformat() if hasattr(value, "isoformat") else value
 
 
-def case_view(ws: Workspace, case_id: str) -> dict[str, Any]:
+def case_view(
+    ws: Workspace, case_id: str, sla: Mapping[Severity, timedelta] = SLA
+) -> dict[str, Any]:
     """The case with its full history (decisions and notes, oldest first) and SLA figures."""
     case = get_case(ws, case_id)
     now = ws.clock()
@@ -77,8 +89,8 @@ def case_view(ws: Workspace, case_id: str) -> dict[str, Any]:
     view: dict[str, Any] = _plain({
         "case": {**asdict(case), "status": case.status.value},
         "age_days": round(case.age(now).total_seconds() / 86400, 1),
-        "sla_due": case.sla_due,
-        "overdue": case.overdue(now),
+        "sla_due": sla_due(case, sla),
+        "overdue": is_overdue(case, now, sla),
         "history": history,
         "pending": asdict(pending) if pending else None,
         "outcomes": [o.value for o in Outcome],

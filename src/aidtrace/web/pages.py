@@ -31,6 +31,7 @@ class NavItem:
 NAV: tuple[NavItem, ...] = (
     NavItem("/", "Dashboard", Permission.VIEW_AGGREGATES),
     NavItem("/alerts", "Alerts", Permission.VIEW_ALERTS),
+    NavItem("/cases", "Cases", Permission.VIEW_ALERTS),
     NavItem("/screening", "Screening", Permission.SCREEN),
     NavItem("/lists", "Lists", Permission.VIEW_LISTS),
     NavItem("/audit", "Audit", Permission.VIEW_AUDIT),

@@ -90,6 +90,7 @@ class QueueFilter(BaseModel):
 _LIST_COLUMNS = (
     "alert_id, monitor, kind, subject, score, severity, status, summary, first_seen, last_seen"
 )
+EXPORT_COLUMNS = [c.strip() for c in _LIST_COLUMNS.split(",")]
 
 
 def _conditions(flt: QueueFilter) -> tuple[list[str], list[object]]:

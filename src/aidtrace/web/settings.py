@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from aidtrace.alerts.model import Severity
+from aidtrace.cases import SLA
 from aidtrace.web.personal import RevealLimit
 from aidtrace.web.users import Lockout
 
@@ -34,3 +36,5 @@ class WebSettings:
     # Addresses of reverse proxies whose X-Forwarded-For header names the client (for the
     # sign-in rate limit). Empty: the header is trusted from nowhere, loopback included.
     trusted_proxies: frozenset[str] = frozenset()
+    # How long a case of each severity may wait for a decision before the queues show it overdue.
+    case_sla: dict[Severity, timedelta] = field(default_factory=lambda: dict(SLA))

@@ -5,27 +5,34 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Path, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, Field
 
+from aidtrace import cases
+from aidtrace.errors import AidtraceError, InputError
 from aidtrace.web.auth import desk_of, require
-from aidtrace.web.casework import case_of_alert
+from aidtrace.web.casework import case_of_alert, case_workers, check_assignee
 from aidtrace.web.csrf import verify_csrf
 from aidtrace.web.evidence import present
+from aidtrace.web.export import to_csv
 from aidtrace.web.hitview import KIND as _SCREENING  # noqa: F401  (registers its presenter)
 from aidtrace.web.pages import render
 from aidtrace.web.personal import people_of_alert, show_people, show_person
 from aidtrace.web.policy import Permission
-from aidtrace.web.queue import QueueFilter, alert_kinds, get_alert, query_alerts
+from aidtrace.web.queue import EXPORT_COLUMNS, QueueFilter, alert_kinds, get_alert, query_alerts
 from aidtrace.web.recordview import KINDS as _RECORDS  # noqa: F401  (registers its presenters)
 from aidtrace.web.users import User
+from aidtrace.workspace import Workspace
 
 router = APIRouter()
 Reader = Annotated[User, Depends(require(Permission.VIEW_ALERTS))]
 AlertId = Annotated[str, Path(pattern=r"^[0-9a-f]{8,64}$")]
 PersonalReader = Annotated[User, Depends(require(Permission.VIEW_PERSONAL))]
 PersonId = Annotated[str, Path(pattern=r"^[A-Za-z0-9_.:-]{1,64}$")]
+Worker = Annotated[User, Depends(require(Permission.WORK_CASES))]
 Filter = Annotated[QueueFilter, Query()]
+# An export holds every alert the filter matches, up to this many (a whole demo is ~100).
+EXPORT_LIMIT = 100_000
 
 
 def _queue(request: Request, flt: QueueFilter) -> dict[str, Any]:
@@ -34,13 +41,101 @@ def _queue(request: Request, flt: QueueFilter) -> dict[str, Any]:
     with desk.reader() as ws:
         rows, total = query_alerts(ws, flt, size)
         kinds = alert_kinds(ws)
+        workers = case_workers(desk.users.all(ws).values())
     pages = max(1, -(-total // size))
-    return {"alerts": rows, "total": total, "page": flt.page, "pages": pages, "kinds": kinds}
+    return {"alerts": rows, "total": total, "page": flt.page, "pages": pages, "kinds": kinds,
+            "workers": workers}  # fmt: skip
 
 
 @router.get("/alerts", response_class=HTMLResponse, include_in_schema=False)
 def queue_page(request: Request, user: Reader, flt: Filter) -> HTMLResponse:
     return render(request, "alerts.html", user, flt=flt, **_queue(request, flt))
+
+
+@router.get("/alerts.csv", include_in_schema=False)
+def queue_csv(request: Request, user: Reader, flt: Filter) -> Response:
+    """Every alert the filter matches (not one page) as CSV, safe to open in a spreadsheet."""
+    with desk_of(request).reader() as ws:
+        rows, _ = query_alerts(ws, flt.model_copy(update={"page": 1}), EXPORT_LIMIT)
+    body = to_csv(EXPORT_COLUMNS, ([r[c] for c in EXPORT_COLUMNS] for r in rows))
+    disposition = {"content-disposition": 'attachment; filename="alerts.csv"'}
+    return Response(body, media_type="text/csv; charset=utf-8", headers=disposition)
+
+
+class BulkAlerts(BaseModel):
+    """Open cases over the selected alerts: one each, or one for all (``together``); each new
+    case may be handed to someone at once."""
+
+    alert_ids: list[Annotated[str, Field(pattern=r"^[0-9a-f]{8,64}$")]] = Field(
+        min_length=1, max_length=200
+    )
+    together: bool = False
+    assignee: str | None = Field(default=None, pattern=r"^[a-z][a-z0-9._-]{1,31}$")
+
+
+class Opened(BaseModel):
+    case_id: str
+    alert_ids: list[str]
+
+
+class AlertRefusal(BaseModel):
+    alert_ids: list[str]
+    why: str
+
+
+class BulkOpened(BaseModel):
+    opened: list[Opened]
+    refused: list[AlertRefusal]
+
+
+def _open(ws: Workspace, user: User, alert_ids: list[str], assignee: str | None) -> str:
+    case_id = cases.open_case(ws, alert_ids, user.username)
+    if assignee:
+        cases.assign(ws, case_id, assignee, user.username)
+    return case_id
+
+
+def _open_bulk(request: Request, user: User, body: BulkAlerts) -> BulkOpened:
+    ids = list(dict.fromkeys(body.alert_ids))
+    groups = [ids] if body.together else [[a] for a in ids]
+    opened, refused = [], []
+    with desk_of(request).workspace() as ws:
+        if body.assignee:  # a wrong assignee would be refused for every group alike
+            check_assignee(desk_of(request).users.all(ws).values(), body.assignee)
+        for group in groups:
+            try:
+                opened.append(
+                    Opened(case_id=_open(ws, user, group, body.assignee), alert_ids=group)
+                )
+            except AidtraceError as exc:
+                refused.append(AlertRefusal(alert_ids=group, why=exc.message))
+    return BulkOpened(opened=opened, refused=refused)
+
+
+@router.post("/api/alerts/bulk", dependencies=[Depends(verify_csrf)])
+def bulk_api(request: Request, user: Worker, body: BulkAlerts) -> BulkOpened:
+    """Open a case over each selected alert (or one over all), optionally assigned; alerts
+    already in a case are refused and named, the others go ahead."""
+    return _open_bulk(request, user, body)
+
+
+@router.post("/alerts/bulk", response_class=HTMLResponse, include_in_schema=False,
+             dependencies=[Depends(verify_csrf)])  # fmt: skip
+def bulk_form(
+    request: Request,
+    user: Worker,
+    flt: Filter,
+    alert_id: Annotated[list[str], Form(max_length=200)],
+    together: Annotated[bool, Form()] = False,
+    assignee: Annotated[str, Form(max_length=32)] = "",
+) -> HTMLResponse:
+    try:
+        body = BulkAlerts(alert_ids=alert_id, together=together, assignee=assignee or None)
+    except ValueError as exc:
+        raise InputError("choose alerts by their ids, and an assignee by user name") from exc
+    result = _open_bulk(request, user, body)
+    return render(request, "alerts.html", user, flt=flt, result=result.model_dump(),
+                  **_queue(request, flt))  # fmt: skip
 
 
 @router.get("/api/alerts")

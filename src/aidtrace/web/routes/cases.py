@@ -2,23 +2,33 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict, fields
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, Path, Request
+from fastapi import APIRouter, Depends, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
 from aidtrace import audit, cases
-from aidtrace.cases import Outcome
-from aidtrace.errors import PermissionDenied
+from aidtrace.cases import Decision, Outcome
+from aidtrace.errors import AidtraceError, InputError, PermissionDenied
 from aidtrace.events import ApprovalRefused
 from aidtrace.web.auth import desk_of, require
-from aidtrace.web.casework import case_view, case_workers, check_decision
+from aidtrace.web.caseload import (
+    QUEUE_LABELS,
+    CaseQueue,
+    CaseRow,
+    case_queue,
+    queue_counts,
+)
+from aidtrace.web.casework import case_view, case_workers, check_assignee, check_decision
 from aidtrace.web.csrf import verify_csrf
+from aidtrace.web.export import to_csv
 from aidtrace.web.pages import render
 from aidtrace.web.policy import Permission
 from aidtrace.web.queue import get_alert
 from aidtrace.web.users import User
+from aidtrace.workspace import Workspace
 
 router = APIRouter(dependencies=[])
 Reader = Annotated[User, Depends(require(Permission.VIEW_ALERTS))]
@@ -51,10 +61,143 @@ class CaseRef(BaseModel):
     case_id: str
 
 
+CaseIds = Field(min_length=1, max_length=200)
+
+
+class BulkCases(BaseModel):
+    """Assign the cases, or propose (or confirm) one outcome for each, or both."""
+
+    case_ids: list[Annotated[str, Field(pattern=r"^[0-9a-f]{8,32}$")]] = CaseIds
+    assignee: str | None = Field(default=None, pattern=r"^[a-z][a-z0-9._-]{1,31}$")
+    outcome: Outcome | None = None
+    rationale: str | None = Field(default=None, min_length=1, max_length=4000)
+
+
+class Refusal(BaseModel):
+    case_id: str
+    why: str
+
+
+class BulkResult(BaseModel):
+    """Each case is worked on its own: one refused does not stop the others."""
+
+    done: list[str]
+    refused: list[Refusal]
+
+
+def _chosen_queue(counts: dict[CaseQueue, int], asked: CaseQueue | None) -> CaseQueue:
+    """The queue asked for; else the first of approval, mine, open that holds anything."""
+    if asked is not None:
+        return asked
+    return next((q for q in (CaseQueue.APPROVAL, CaseQueue.MINE) if counts[q]), CaseQueue.OPEN)
+
+
+def _queue(request: Request, user: User, asked: CaseQueue | None) -> dict[str, Any]:
+    desk = desk_of(request)
+    sla = desk.settings.case_sla
+    with desk.reader() as ws:
+        every = cases.load_cases(ws)
+        workers = case_workers(desk.users.all(ws).values())
+    now = desk.clock()
+    counts = queue_counts(every, user, now, sla)
+    queue = _chosen_queue(counts, asked)
+    return {
+        "queue": queue.value,
+        "label": QUEUE_LABELS[queue],
+        "counts": {q.value: counts[q] for q in CaseQueue},
+        "labels": {q.value: QUEUE_LABELS[q] for q in CaseQueue},
+        "cases": [asdict(r) for r in case_queue(every, queue, user, now, sla)],
+        "workers": workers,
+        "outcomes": [o.value for o in Outcome],
+        "four_eyes": sorted(o.value for o in cases.FOUR_EYES),
+    }
+
+
+QueueParam = Annotated[CaseQueue | None, Query()]
+
+
+@router.get("/cases", response_class=HTMLResponse, include_in_schema=False)
+def queue_page(request: Request, user: Reader, queue: QueueParam = None) -> HTMLResponse:
+    return render(request, "cases.html", user, **_queue(request, user, queue))
+
+
+@router.get("/api/cases")
+def queue_api(request: Request, user: Reader, queue: QueueParam = None) -> dict[str, Any]:
+    """A case queue (awaiting my approval, mine, overdue, ...) with assignee, age and SLA.
+    Without ``queue``: the first of approval, mine and open that holds any case."""
+    return _queue(request, user, queue)
+
+
+_EXPORT_COLUMNS = [f.name for f in fields(CaseRow)]
+
+
+@router.get("/cases.csv", include_in_schema=False)
+def queue_csv(request: Request, user: Reader, queue: QueueParam = None) -> Response:
+    """The queue as a CSV file (cells that a spreadsheet would run as formulas are defused)."""
+    view = _queue(request, user, queue)
+    rows = ([r[c] for c in _EXPORT_COLUMNS] for r in view["cases"])
+    return Response(
+        to_csv(_EXPORT_COLUMNS, rows),
+        media_type="text/csv; charset=utf-8",
+        headers={"content-disposition": f'attachment; filename="cases-{view["queue"]}.csv"'},
+    )
+
+
+def _bulk_one(ws: Workspace, request: Request, user: User, case_id: str, body: BulkCases) -> None:
+    if body.assignee:
+        _assign(ws, request, user, case_id, body.assignee)
+    if body.outcome:
+        _decide(ws, user, case_id, body.outcome, body.rationale or "")
+
+
+def _work_bulk(request: Request, user: User, body: BulkCases) -> BulkResult:
+    if not body.assignee and not body.outcome:
+        raise InputError("choose an assignee or an outcome for the selected cases")
+    done, refused = [], []
+    with desk_of(request).workspace() as ws:
+        for case_id in dict.fromkeys(body.case_ids):
+            try:
+                _bulk_one(ws, request, user, case_id, body)
+            except AidtraceError as exc:
+                refused.append(Refusal(case_id=case_id, why=exc.message))
+            else:
+                done.append(case_id)
+    return BulkResult(done=done, refused=refused)
+
+
+@router.post("/api/cases/bulk", dependencies=Csrf)
+def bulk_api(request: Request, user: Worker, body: BulkCases) -> BulkResult:
+    """Assign several cases, or propose one outcome for each; every case is checked (and
+    audited) as if worked alone, and the refused ones are named with the reason."""
+    return _work_bulk(request, user, body)
+
+
+@router.post("/cases/bulk", response_class=HTMLResponse, include_in_schema=False,
+             dependencies=Csrf)  # fmt: skip
+def bulk_form(
+    request: Request,
+    user: Worker,
+    case_id: Annotated[list[str], Form(max_length=200)],
+    queue: Annotated[CaseQueue | None, Form()] = None,
+    assignee: Annotated[str, Form(max_length=32)] = "",
+    outcome: Annotated[str, Form(max_length=32)] = "",
+    rationale: Annotated[str, Form(max_length=4000)] = "",
+) -> HTMLResponse:
+    body = BulkCases(
+        case_ids=case_id,
+        assignee=assignee or None,
+        outcome=Outcome(outcome) if outcome else None,
+        rationale=rationale or None,
+    )
+    result = _work_bulk(request, user, body)
+    view = _queue(request, user, queue)
+    return render(request, "cases.html", user, result=result.model_dump(), **view)
+
+
 def _view(request: Request, case_id: str) -> dict[str, Any]:
     desk = desk_of(request)
     with desk.reader() as ws:
-        view = case_view(ws, case_id)
+        view = case_view(ws, case_id, desk.settings.case_sla)
         view["alerts"] = [get_alert(ws, a) for a in view["case"]["alert_ids"]]
         view["workers"] = case_workers(desk.users.all(ws).values())
     return view
@@ -83,10 +226,16 @@ def open_case_form(request: Request, user: Worker, alert_id: AlertId) -> Respons
     return RedirectResponse(f"/cases/{ref.case_id}", status_code=303)
 
 
+def _assign(ws: Workspace, request: Request, user: User, case_id: str, assignee: str) -> None:
+    check_assignee(desk_of(request).users.all(ws).values(), assignee)
+    cases.assign(ws, case_id, assignee, user.username)
+
+
 @router.post("/api/cases/{case_id}/assign", dependencies=Csrf)
 def assign_api(request: Request, user: Worker, case_id: CaseId, body: Assignment) -> CaseRef:
+    """Hand the case to an active user who works cases (anyone else is refused)."""
     with desk_of(request).workspace() as ws:
-        cases.assign(ws, case_id, body.assignee, user.username)
+        _assign(ws, request, user, case_id, body.assignee)
     return CaseRef(case_id=case_id)
 
 
@@ -102,15 +251,19 @@ def decide_api(request: Request, user: Worker, case_id: CaseId, body: DecisionIn
     """Record a decision; clearing or blocking needs a second person with the approve right.
     A refusal is recorded in the audit log."""
     with desk_of(request).workspace() as ws:
-        try:
-            check_decision(ws, user, case_id, body.outcome)
-            decision = cases.decide(ws, case_id, body.outcome, user.username, body.rationale)
-        except PermissionDenied as exc:
-            refused = ApprovalRefused(at=ws.clock(), actor=user.username, case_id=case_id,
-                                      outcome=body.outcome.value, why=exc.message)  # fmt: skip
-            audit.record(ws, refused)
-            raise
+        decision = _decide(ws, user, case_id, body.outcome, body.rationale)
     return {"decision_id": decision.decision_id, "state": decision.state.value}
+
+
+def _decide(ws: Workspace, user: User, case_id: str, outcome: Outcome, rationale: str) -> Decision:
+    try:
+        check_decision(ws, user, case_id, outcome)
+        return cases.decide(ws, case_id, outcome, user.username, rationale)
+    except PermissionDenied as exc:
+        refused = ApprovalRefused(at=ws.clock(), actor=user.username, case_id=case_id,
+                                  outcome=outcome.value, why=exc.message)  # fmt: skip
+        audit.record(ws, refused)
+        raise
 
 
 def _back(case_id: str) -> Response:
