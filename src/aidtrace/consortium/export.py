@@ -1,0 +1,129 @@
+"""Exporting an agency's beneficiaries as a linkage file for one consortium round.
+
+The personal fields are decrypted in memory, turned into shared rows (``share_tokens``) and
+dropped; nothing decryptable leaves. Each record gets an *opaque id*: ``HMAC(export key, person
+id)`` under a random key made for this export and kept sealed in the workspace (``vault``), so
+the ids say nothing, differ from one export to the next, and only this workspace can map them
+back when the result comes in (``findings``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from aidtrace.consortium import linkfile, secret, vault
+from aidtrace.consortium.share_tokens import ShareEncoder
+from aidtrace.errors import InputError, NotFound
+from aidtrace.ingest.people_store import typed
+from aidtrace.privacy.crypto import FieldCipher
+from aidtrace.privacy.keyring import KeyRing
+from aidtrace.progress import Progress, no_progress
+from aidtrace.workspace import Workspace
+
+EXPORT_PREFIX = "consortium-export:"
+KIND = "beneficiary"
+
+
+@dataclass(frozen=True)
+class ExportRecord:
+    """What this workspace remembers of an export: enough to read the result back."""
+
+    export_id: str
+    consortium: str
+    round: int
+    agency: str
+    records: int
+    id_key: bytes
+
+
+def opaque_id(id_key: bytes, person_id: str) -> str:
+    return hmac.digest(id_key, person_id.encode(), hashlib.sha256)[: linkfile.ID_BYTES].hex()
+
+
+def _personal(ws: Workspace, progress: Progress) -> dict[str, dict[str, object]]:
+    cipher = FieldCipher(KeyRing.open(ws))
+    rows = ws.engine.query(
+        "SELECT f.person_id, f.field, f.ciphertext FROM person_fields f "
+        "JOIN people p USING (person_id) WHERE p.kind = ? ORDER BY f.person_id",
+        (KIND,),
+    ).to_pylist()
+    out: dict[str, dict[str, object]] = defaultdict(dict)
+    for n, r in enumerate(rows, 1):
+        pid, field = str(r["person_id"]), str(r["field"])
+        out[pid][field] = typed(field, cipher.open(pid, field, r["ciphertext"]))
+        if n % 50_000 == 0:
+            progress("decrypting", n, len(rows))
+    return out
+
+
+def _public(ws: Workspace) -> list[dict[str, object]]:
+    rows: list[dict[str, object]] = ws.engine.query(
+        "SELECT person_id, district_code, gender, registered_on FROM people "
+        "WHERE kind = ? ORDER BY person_id",
+        (KIND,),
+    ).to_pylist()
+    return rows
+
+
+def export(
+    ws: Workspace,
+    consortium: str,
+    path: Path,
+    *,
+    progress: Progress = no_progress,
+    seed: int | None = None,
+) -> linkfile.Header:
+    """Write this workspace's beneficiaries for the current round of ``consortium``."""
+    c = secret.load(ws, consortium)
+    people = _public(ws)
+    if not people:
+        raise InputError("this workspace holds no beneficiaries to share", source=ws.path)
+    personal = _personal(ws, progress)
+    encoder = ShareEncoder(c.secret(), c.current.check, seed=seed)
+    id_key = secrets.token_bytes(32)
+    ids, rows = [], []
+    for n, p in enumerate(people, 1):
+        pid = str(p["person_id"])
+        ids.append(opaque_id(id_key, pid))
+        rows.append(encoder.row(p, personal.get(pid, {})))
+        if n % 50_000 == 0:
+            progress("encoding", n, len(people))
+    header = linkfile.Header(
+        consortium=c.name,
+        round=c.current.number,
+        check=c.current.check,
+        agency=c.agency,
+        export_id=linkfile.new_export_id(),
+        records=len(rows),
+        bloom_bits=encoder.bloom.stored_bits,
+        flip=encoder.flip,
+    )
+    linkfile.write(path, header, encoder.table(ids, rows))
+    _remember(ws, ExportRecord(header.export_id, c.name, header.round, c.agency, len(rows), id_key))
+    return header
+
+
+def _remember(ws: Workspace, r: ExportRecord) -> None:
+    public = {"consortium": r.consortium, "round": r.round, "agency": r.agency,
+              "records": r.records, "created_at": ws.clock().isoformat()}  # fmt: skip
+    vault.put(ws, EXPORT_PREFIX + r.export_id, vault.Entry(public, {"ids": r.id_key}))
+
+
+def recall(ws: Workspace, export_id: str) -> ExportRecord:
+    """The export ``export_id`` this workspace made (``NotFound`` if it made none such)."""
+    entry = vault.get(ws, EXPORT_PREFIX + export_id)
+    if entry is None:
+        raise NotFound(f"this workspace made no linkage export {export_id}")
+    p = entry.public
+    return ExportRecord(export_id, str(p["consortium"]), int(str(p["round"])), str(p["agency"]),
+                        int(str(p["records"])), entry.secrets["ids"])  # fmt: skip
+
+
+def id_map(ws: Workspace, record: ExportRecord) -> dict[str, str]:
+    """Opaque id → person id, for every beneficiary the workspace holds now."""
+    return {opaque_id(record.id_key, str(p["person_id"])): str(p["person_id"]) for p in _public(ws)}

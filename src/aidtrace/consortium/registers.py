@@ -1,0 +1,180 @@
+"""Two agencies' beneficiary registers with planted cross-registrations and innocent look-alikes.
+
+Agency A registers ``n`` people. Agency B registers ``n`` too: a share of them are A's people
+registered again (*cross-registrations*, the truth), written the way a second form writes a
+person — another romanisation, a birth year off by one or given as an age, a changed or missing
+phone, a missing tazkira — and a share are *look-alikes*: other people who carry the full name of
+one of A's people (common in Afghanistan, where three names are often all there is) or a
+sibling's (same father and grandfather, same household phone), who must not be linked. Everyone
+else is drawn afresh from the same name pool, so chance coincidences happen as they do on real
+lists. Phones and tazkira numbers come from a running counter, so a shared one is always planted.
+"""
+
+from __future__ import annotations
+
+import csv
+import random
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from aidtrace.demo.names import NamePool
+from aidtrace.demo.writers import BENEFICIARIES
+
+DISTRICTS = tuple(f"AF{p:02d}{d:02d}" for p in range(1, 9) for d in range(1, 6))
+STYLES = 4
+
+
+@dataclass(frozen=True)
+class Person:
+    given: int
+    female: bool
+    father: int
+    grandfather: int
+    birth_year: int
+    phone: str
+    tazkira: str
+    district: str
+
+
+@dataclass(frozen=True)
+class Registers:
+    """The two agencies' rows (in the beneficiary list format) and the planted truth."""
+
+    a: list[dict[str, str]]
+    b: list[dict[str, str]]
+    truth: frozenset[tuple[str, str]]  # (A member id, B member id) of each cross-registration
+    lookalikes: frozenset[tuple[str, str]]  # (A member id, B member id) that must not link
+
+
+class _Draw:
+    def __init__(self, rng: random.Random) -> None:
+        self.rng, self.pool, self.counter = rng, NamePool(), 0
+
+    def _next(self) -> int:
+        self.counter += 1
+        return self.counter
+
+    def phone(self) -> str:
+        return f"07{self.rng.randint(0, 9)}{self._next() * 7919 % 10_000_000:07d}"
+
+    def tazkira(self) -> str:
+        n = self._next()
+        return f"{1395 + n % 7}-{n * 104729 % 10_000:04d}-{n % 100_000:05d}"
+
+    def person(self) -> Person:
+        r, female = self.rng, self.rng.random() < 0.5
+        name = self.pool.female_name(r) if female else self.pool.male_name(r)
+        return Person(
+            name, female, self.pool.male_name(r), self.pool.male_name(r),
+            r.randint(1950, 2015), self.phone() if r.random() < 0.8 else "",
+            self.tazkira() if r.random() < 0.7 else "", r.choice(DISTRICTS),
+        )  # fmt: skip
+
+
+def _row(draw: _Draw, p: Person, member_id: str, agency: str, style: int) -> dict[str, str]:
+    pool, r = draw.pool, draw.rng
+    as_age = r.random() < 0.3
+    return {
+        "member_id": member_id,
+        "household_id": f"{member_id}-H",
+        "list_id": f"{agency}-2026",
+        "agency_org_id": agency,
+        "given_name": pool.given(p.given, p.female).render(style),
+        "father_name": pool.given(p.father, False).render(style),
+        "grandfather_name": pool.given(p.grandfather, False).render(style),
+        "gender": "f" if p.female else "m",
+        "birth_year": "" if as_age else str(p.birth_year),
+        "age": str(2026 - p.birth_year) if as_age else "",
+        "phone": p.phone,
+        "tazkira": p.tazkira,
+        "district_code": p.district,
+        "registered_on": "2026-01-15",
+    }
+
+
+def _second_form(draw: _Draw, p: Person) -> Person:
+    """The same person as another agency's enumerator records them."""
+    r = draw.rng
+    year = p.birth_year + (r.choice((-1, 1)) if r.random() < 0.3 else 0)
+    phone = p.phone if r.random() < 0.7 else (draw.phone() if r.random() < 0.5 else "")
+    tazkira = p.tazkira if r.random() < 0.6 else ""
+    district = p.district if r.random() < 0.9 else r.choice(DISTRICTS)
+    return replace(p, birth_year=year, phone=phone, tazkira=tazkira, district=district)
+
+
+def _lookalike(draw: _Draw, p: Person) -> Person:
+    """Someone else with this person's names (or a sibling sharing the household phone)."""
+    r, other = draw.rng, draw.person()
+    if r.random() < 0.5:
+        year = p.birth_year + r.choice((-1, 1)) * r.randint(3, 30)
+        return replace(other, given=p.given, female=p.female, father=p.father,
+                       grandfather=p.grandfather, birth_year=year, district=p.district)  # fmt: skip
+    given = draw.pool.female_name(r) if other.female else draw.pool.male_name(r)
+    if given == p.given and other.female == p.female:
+        given = (given + 1) % len(draw.pool.male)
+    return replace(other, given=given, father=p.father, grandfather=p.grandfather,
+                   phone=p.phone, district=p.district)  # fmt: skip
+
+
+def generate(n: int, *, overlap: float = 0.1, lookalikes: float = 0.05, seed: int = 1) -> Registers:
+    """Registers of ``n`` people each: ``overlap`` of B are A's people, ``lookalikes`` of B are
+    other people named like one of A's."""
+    draw = _Draw(random.Random(seed))
+    people = [draw.person() for _ in range(n)]
+    a = [
+        _row(draw, p, f"A{i:07d}", "AGENCY-A", draw.rng.randrange(STYLES))
+        for i, p in enumerate(people)
+    ]
+    shared = draw.rng.sample(range(n), int(n * overlap))
+    alike = draw.rng.sample(range(n), int(n * lookalikes))
+    b_people = [(_second_form(draw, people[i]), i, True) for i in shared]
+    b_people += [(_lookalike(draw, people[i]), i, False) for i in alike]
+    b_people += [(draw.person(), -1, False) for _ in range(n - len(b_people))]
+    draw.rng.shuffle(b_people)
+    b, truth, near = [], set(), set()
+    for j, (p, source, same) in enumerate(b_people):
+        b.append(_row(draw, p, f"B{j:07d}", "AGENCY-B", draw.rng.randrange(STYLES)))
+        if source >= 0:
+            (truth if same else near).add((f"A{source:07d}", f"B{j:07d}"))
+    return Registers(a, b, frozenset(truth), frozenset(near))
+
+
+def write_register(path: Path, rows: list[dict[str, str]]) -> Path:
+    """A beneficiary list CSV (header row, HXL row, data), as ``aidtrace import`` reads it."""
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow([c for c, _ in BENEFICIARIES])
+        writer.writerow([h for _, h in BENEFICIARIES])
+        writer.writerows([row.get(c, "") for c, _ in BENEFICIARIES] for row in rows)
+    return path
+
+
+@dataclass(frozen=True)
+class Score:
+    true_positives: int
+    false_positives: int
+    false_negatives: int
+
+    @property
+    def precision(self) -> float:
+        found = self.true_positives + self.false_positives
+        return self.true_positives / found if found else 1.0
+
+    @property
+    def recall(self) -> float:
+        wanted = self.true_positives + self.false_negatives
+        return self.true_positives / wanted if wanted else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def score(
+    found: Iterator[tuple[str, str]] | set[tuple[str, str]], truth: frozenset[tuple[str, str]]
+) -> Score:
+    """Cross-agency pairs found against the planted ones."""
+    got = set(found)
+    return Score(len(got & truth), len(got - truth), len(truth - got))

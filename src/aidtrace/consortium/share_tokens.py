@@ -1,0 +1,171 @@
+"""What an agency shares of one person: consortium-keyed tokens and a hardened Bloom filter.
+
+Values are normalised exactly as the workspace's own tokens are (``privacy.tokens.Tokeniser``
+with the names layer's keys, ``ingest.people_tokens`` for birth years and the Bloom filter's
+tagged bigrams), but every token and filter is keyed by the *consortium round's* secret, never
+the workspace's keys: a file links with other members' files of the same round and with nothing
+else.
+
+Hardening against frequency attacks, beyond the key:
+
+* **No single-name tokens.** Names are shared only as compound tokens (all three names; given +
+  father's; father's + grandfather's), whose frequencies are those of name *combinations*, far
+  flatter than the frequency of "Mohammad" among given names.
+* **The Bloom filter** is keyed, position-tagged and balanced (``privacy.bloom``), and then
+  *randomised*: each stored bit is flipped with probability ``FLIP`` (BLIP, Schnell and Borgs
+  2016; Alaggan et al. 2012), from fresh randomness on every export. Two records of one name
+  almost never give the same filter, so whole-filter frequencies vanish, while Dice similarity
+  of the same name stays about ``1 - 2 * FLIP``.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import secrets
+from collections.abc import Mapping, Sequence
+from datetime import date
+
+import pyarrow as pa
+
+from aidtrace.consortium.secret import derive
+from aidtrace.ingest.people_tokens import bloom_columns, gregorian_birth_year
+from aidtrace.privacy.bloom import BloomEncoder
+from aidtrace.privacy.tokens import TokenDomain, Tokeniser
+
+FLIP = 0.02
+BLOOM_COLUMNS = tuple(f"bloom{i}" for i in range(4))
+NAME_TOKENS = ("names_tok", "names_key", "names_phon", "gf_key", "gf_phon", "fg_key")
+OTHER_TOKENS = (
+    "year_tok",
+    "year_pair_a",
+    "year_pair_b",
+    "phone_tok",
+    "phone_suffix_tok",
+    "tazkira_tok",
+    "tazkira_head_tok",
+    "tazkira_tail_tok",
+    "district_tok",
+    "gender_tok",
+)
+TOKEN_COLUMNS = NAME_TOKENS + OTHER_TOKENS
+
+# What each shared column holds (the file format's documentation, and ``docs/consortium.md``).
+COLUMN_MEANING: dict[str, str] = {
+    "record_id": "the agency's opaque id of the record, new every export",
+    "names_tok": "token of the normalised given, father's and grandfather's names together",
+    "names_key": "token of the three names' romanisation-variant keys together",
+    "names_phon": "token of the three names' phonetic keys together",
+    "gf_key": "token of the given and father's names' variant keys",
+    "gf_phon": "token of the given and father's names' phonetic keys",
+    "fg_key": "token of the father's and grandfather's names' variant keys",
+    "year_tok": "token of the Gregorian birth year",
+    "year_pair_a": "token of birth_year // 2 (years one apart share a or b)",
+    "year_pair_b": "token of (birth_year + 1) // 2",
+    "phone_tok": "token of the subscriber number (last nine digits)",
+    "phone_suffix_tok": "token of the number's last six digits",
+    "tazkira_tok": "token of the tazkira digits",
+    "tazkira_head_tok": "token of the first half of the tazkira digits",
+    "tazkira_tail_tok": "token of the second half of the tazkira digits",
+    "district_tok": "token of the district code",
+    "gender_tok": "token of the recorded gender",
+    **{
+        c: "word of the keyed, balanced, randomised Bloom filter of the names"
+        for c in BLOOM_COLUMNS
+    },
+}
+_WORD = (1 << 64) - 1
+_PARTS = ("given_name", "father_name", "grandfather_name")
+
+
+class ShareEncoder:
+    """Turns decrypted people into shared rows under one consortium round's secret."""
+
+    def __init__(self, secret: bytes, check: str, *, flip: float = FLIP, seed: int | None = None):
+        self.tok = Tokeniser(derive(secret, "tokens"), check)
+        self.bloom = BloomEncoder(derive(secret, "bloom"))
+        self.flip = flip
+        # Fresh randomness per export unless a test pins it: the flips must not be predictable.
+        self._rng = random.Random(secrets.randbits(256) if seed is None else seed)
+
+    def _compound(self, label: str, values: Sequence[str]) -> str | None:
+        return self.tok.block(label, *values)
+
+    def names(self, personal: Mapping[str, object]) -> dict[str, str | None]:
+        keys = [self.tok.keys(_text(personal, p)) for p in _PARTS]
+        normal, variant, phon = ([k[i] for k in keys] for i in range(3))
+        return {
+            "names_tok": self._compound("names", normal),
+            "names_key": self._compound("names-key", variant),
+            "names_phon": self._compound("names-phon", phon),
+            "gf_key": self._compound("gf-key", variant[:2]),
+            "gf_phon": self._compound("gf-phon", phon[:2]),
+            "fg_key": self._compound("fg-key", variant[1:]),
+        }
+
+    def row(
+        self, public: Mapping[str, object], personal: Mapping[str, object]
+    ) -> dict[str, object]:
+        """The shared columns of one person (``public``: district_code, gender, registered_on)."""
+        registered = public.get("registered_on")
+        year = gregorian_birth_year(personal, registered if isinstance(registered, date) else None)
+        year_tok, pair_a, pair_b = self.tok.birth_year(year)
+        phone, suffix = self.tok.phone(_text(personal, "phone"))
+        tazkira, head, tail = self.tok.tazkira(_text(personal, "tazkira"))
+        plain = list(bloom_columns(self.tok, self.bloom, personal).values())
+        words = randomise([int(str(w)) for w in plain], self.flip, self._rng)
+        return {
+            **self.names(personal),
+            "year_tok": year_tok,
+            "year_pair_a": pair_a,
+            "year_pair_b": pair_b,
+            "phone_tok": phone,
+            "phone_suffix_tok": suffix,
+            "tazkira_tok": tazkira,
+            "tazkira_head_tok": head,
+            "tazkira_tail_tok": tail,
+            "district_tok": self.tok.token(
+                TokenDomain.PLACE, str(public.get("district_code") or "")
+            ),
+            "gender_tok": self._compound("gender", [str(public.get("gender") or "")]),
+            **dict(zip(BLOOM_COLUMNS, words, strict=True)),
+        }
+
+    def table(self, ids: Sequence[str], rows: Sequence[Mapping[str, object]]) -> pa.Table:
+        """The shared table: opaque ids, then every shared column."""
+        columns = {"record_id": pa.array(ids, pa.string())}
+        for c in TOKEN_COLUMNS:
+            columns[c] = pa.array([r[c] for r in rows], pa.string())
+        for c in BLOOM_COLUMNS:
+            columns[c] = pa.array([r[c] for r in rows], pa.int64())
+        return pa.table(columns)
+
+
+def flip_mask(bits: int, flip: float, rng: random.Random) -> int:
+    """A mask with each of ``bits`` bits set independently with probability ``flip`` (BLIP).
+
+    Drawn by geometric skips (a handful of draws per filter, not one per bit)."""
+    if flip <= 0:
+        return 0
+    mask, log_keep, position = 0, math.log1p(-flip), -1
+    while True:
+        position += 1 + int(math.log(1.0 - rng.random()) / log_keep)
+        if position >= bits:
+            return mask
+        mask |= 1 << position
+
+
+def randomise(words: Sequence[int], flip: float, rng: random.Random) -> list[int]:
+    """The filter's signed 64-bit words with each bit flipped with probability ``flip``."""
+    mask = flip_mask(64 * len(words), flip, rng)
+    out = []
+    for i, word in enumerate(words):
+        part = (mask >> (64 * i)) & _WORD
+        # Back to a signed word: XOR of two's-complement values stays in range.
+        out.append(word ^ (part - (1 << 64) if part >> 63 else part))
+    return out
+
+
+def _text(personal: Mapping[str, object], name: str) -> str:
+    value = personal.get(name)
+    return value if isinstance(value, str) else ""
