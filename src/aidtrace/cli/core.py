@@ -164,18 +164,35 @@ def serve(
     ctx: typer.Context,
     host: Annotated[str, typer.Option(help="Address to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on", min=1, max=65535)] = 8470,
+    trusted_proxy: Annotated[
+        list[str] | None,
+        typer.Option(help="Address of a reverse proxy whose X-Forwarded-For is believed (repeat)"),
+    ] = None,
+    reveal_limit: Annotated[
+        int | None, typer.Option(help="People one user may see in a window [default: 40]", min=1)
+    ] = None,
+    reveal_window: Annotated[
+        float | None, typer.Option(help="That window, in minutes [default: 10]", min=1)
+    ] = None,
+    sla: Annotated[
+        list[str] | None,
+        typer.Option(help="Days to decide a case of a severity, SEVERITY=DAYS (repeat)"),
+    ] = None,
 ) -> None:
     """Serve the web desk (dashboard, alert queue, cases) for this workspace."""
     import uvicorn
 
     from aidtrace.web import create_app
+    from aidtrace.web.settings import desk_settings
 
     st = state(ctx)
+    settings = desk_settings(trusted_proxies=trusted_proxy or (), reveal_people=reveal_limit,
+                             reveal_minutes=reveal_window, sla=sla or ())  # fmt: skip
     # Bound before the desk starts: a taken port is one line, not a half-started server.
     listener = listen(host, port)
     shown = f"[{host}]" if ":" in host else host  # an IPv6 address is bracketed in a URL
     st.err.print(Text(f"Serving http://{shown}:{port} (Ctrl+C to stop)"))
-    config = uvicorn.Config(create_app(st.workspace), log_level="warning")
+    config = uvicorn.Config(create_app(st.workspace, settings=settings), log_level="warning")
     uvicorn.Server(config).run(sockets=[listener])
 
 

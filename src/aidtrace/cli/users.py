@@ -1,14 +1,18 @@
-"""`aidtrace users`: the web desk's accounts (add, disable, enable, list)."""
+"""`aidtrace users`: the web desk's accounts (add, disable, enable, role, list)."""
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 from rich.table import Table
 
 from aidtrace.cli.app import app, edge, state
 from aidtrace.errors import InputError
+
+if TYPE_CHECKING:
+    from aidtrace.web.users import Role
+    from aidtrace.workspace import Workspace
 
 # The accounts live with the web desk (``aidtrace.web.users``), which imports FastAPI: each
 # command imports them itself, so that `aidtrace --help` does not.
@@ -70,6 +74,27 @@ def enable(ctx: typer.Context, username: Annotated[str, typer.Argument()]) -> No
     _set_active(ctx, username, True)
 
 
+@users_app.command("role")
+@edge
+def role(
+    ctx: typer.Context,
+    username: Annotated[str, typer.Argument()],
+    new_role: Annotated[RoleName, typer.Argument(metavar="ROLE", help="The role to give")],
+) -> None:
+    """Give an account another role (audited; its open sessions end). The last active admin
+    keeps the admin role."""
+    from aidtrace.web.users import Role, set_role
+
+    st = state(ctx)
+    with st.open() as ws:
+        before = _role_of(ws, username)
+        user = set_role(ws, username, Role(new_role))
+    if before is user.role:
+        st.console.print(f"{user.username} already has the {user.role.value} role")
+        return
+    st.console.print(f"{user.username} is now {user.role.value} (was {before.value})")
+
+
 @users_app.command("list")
 @edge
 def list_(ctx: typer.Context) -> None:
@@ -89,3 +114,9 @@ def list_(ctx: typer.Context) -> None:
         last = u.last_login.strftime("%Y-%m-%d %H:%M") if u.last_login else "—"
         table.add_row(u.username, u.display_name, u.role.value, status, last)
     st.console.print(table)
+
+
+def _role_of(ws: Workspace, username: str) -> Role:
+    from aidtrace.web.users import get_user
+
+    return get_user(ws, username).role

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import ipaddress
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
 from aidtrace.alerts.model import Severity
 from aidtrace.cases import SLA
+from aidtrace.errors import InputError
 from aidtrace.web.personal import RevealLimit
 from aidtrace.web.users import Lockout
 
@@ -38,3 +41,48 @@ class WebSettings:
     trusted_proxies: frozenset[str] = frozenset()
     # How long a case of each severity may wait for a decision before the queues show it overdue.
     case_sla: dict[Severity, timedelta] = field(default_factory=lambda: dict(SLA))
+
+
+def parse_sla(items: Iterable[str]) -> dict[Severity, timedelta]:
+    """``SEVERITY=DAYS`` items (``critical=0.5``) over the default SLA."""
+    sla = dict(SLA)
+    for item in items:
+        name, _, days = item.partition("=")
+        try:
+            severity, span = Severity(name.strip().lower()), float(days)
+        except ValueError:
+            raise InputError(
+                f"--sla {item!r}: expected SEVERITY=DAYS, severity one of "
+                f"{', '.join(s.value for s in Severity)}"
+            ) from None
+        if not 0 < span <= 365:
+            raise InputError(f"--sla {item!r}: days must be above 0 and at most 365")
+        sla[severity] = timedelta(days=span)
+    return sla
+
+
+def _address(text: str) -> str:
+    try:
+        return str(ipaddress.ip_address(text.strip()))
+    except ValueError:
+        raise InputError(f"--trusted-proxy {text!r}: not an IP address") from None
+
+
+def desk_settings(
+    *,
+    trusted_proxies: Iterable[str] = (),
+    reveal_people: int | None = None,
+    reveal_minutes: float | None = None,
+    sla: Iterable[str] = (),
+) -> WebSettings:
+    """The settings ``aidtrace serve`` was given, checked (each mistake one ``InputError``)."""
+    limit = RevealLimit()
+    if reveal_people is not None:
+        limit = replace(limit, people=reveal_people)
+    if reveal_minutes is not None:
+        limit = replace(limit, window=timedelta(minutes=reveal_minutes))
+    return WebSettings(
+        trusted_proxies=frozenset(_address(p) for p in trusted_proxies),
+        reveal_limit=limit,
+        case_sla=parse_sla(sla),
+    )
