@@ -20,6 +20,7 @@ from aidtrace.cli import example as _example  # noqa: F401  (registers `aidtrace
 from aidtrace.cli import keys as _keys  # noqa: F401  (registers `aidtrace keys`)
 from aidtrace.cli import lists as _lists  # noqa: F401  (registers `aidtrace lists`)
 from aidtrace.cli import screen as _screen  # noqa: F401  (registers `aidtrace screen`)
+from aidtrace.cli import share as _share  # noqa: F401  (`aidtrace share`, `aidtrace consortium`)
 from aidtrace.cli import users as _users  # noqa: F401  (registers `aidtrace users`)
 from aidtrace.cli import witness as _witness  # noqa: F401  (registers `aidtrace witness`)
 from aidtrace.cli.app import app, console_err

@@ -109,8 +109,13 @@ def export(
 
 
 def _remember(ws: Workspace, r: ExportRecord) -> None:
-    public = {"consortium": r.consortium, "round": r.round, "agency": r.agency,
-              "records": r.records, "created_at": ws.clock().isoformat()}  # fmt: skip
+    public = {
+        "consortium": r.consortium,
+        "round": r.round,
+        "agency": r.agency,
+        "records": r.records,
+        "created_at": ws.clock().isoformat(),
+    }
     vault.put(ws, EXPORT_PREFIX + r.export_id, vault.Entry(public, {"ids": r.id_key}))
 
 
@@ -120,8 +125,14 @@ def recall(ws: Workspace, export_id: str) -> ExportRecord:
     if entry is None:
         raise NotFound(f"this workspace made no linkage export {export_id}")
     p = entry.public
-    return ExportRecord(export_id, str(p["consortium"]), int(str(p["round"])), str(p["agency"]),
-                        int(str(p["records"])), entry.secrets["ids"])  # fmt: skip
+    return ExportRecord(
+        export_id,
+        str(p["consortium"]),
+        int(str(p["round"])),
+        str(p["agency"]),
+        int(str(p["records"])),
+        entry.secrets["ids"],
+    )
 
 
 def id_map(ws: Workspace, record: ExportRecord) -> dict[str, str]:

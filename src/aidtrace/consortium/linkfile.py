@@ -108,10 +108,21 @@ def parse_header(raw: bytes | None, path: Path) -> Header:
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise InputError("is not an aidtrace linkage file", source=path)
     if data.get("version") != VERSION:
-        raise InputError(f"is linkage format version {data.get('version')!r}; "
-                         f"this aidtrace reads version {VERSION}", source=path)  # fmt: skip
-    types = {"consortium": str, "round": int, "check": str, "agency": str, "export_id": str,
-             "records": int, "bloom_bits": int, "flip": float}  # fmt: skip
+        raise InputError(
+            f"is linkage format version {data.get('version')!r}; "
+            f"this aidtrace reads version {VERSION}",
+            source=path,
+        )
+    types = {
+        "consortium": str,
+        "round": int,
+        "check": str,
+        "agency": str,
+        "export_id": str,
+        "records": int,
+        "bloom_bits": int,
+        "flip": float,
+    }
     values = {name: _field(data, name, kind, path) for name, kind in types.items()}
     header = Header(**values)  # type: ignore[arg-type]
     _check_header(header, path)
@@ -142,8 +153,9 @@ def read(path: Path) -> LinkageFile:
     """A linkage file, checked from its size to its last token."""
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
-        raise InputError(f"is {size:,} bytes; a linkage file is at most {MAX_FILE_BYTES:,}",
-                         source=path)  # fmt: skip
+        raise InputError(
+            f"is {size:,} bytes; a linkage file is at most {MAX_FILE_BYTES:,}", source=path
+        )
     try:
         parquet = pq.ParquetFile(path)
     except (pa.ArrowException, OSError) as exc:
@@ -162,8 +174,9 @@ def read(path: Path) -> LinkageFile:
 
 def _check_footer(meta: pq.FileMetaData, header: Header, path: Path) -> None:
     if meta.num_rows != header.records:
-        raise InputError(f"holds {meta.num_rows:,} rows but its header says {header.records:,}",
-                         source=path)  # fmt: skip
+        raise InputError(
+            f"holds {meta.num_rows:,} rows but its header says {header.records:,}", source=path
+        )
     unpacked = sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
     if unpacked > MAX_UNCOMPRESSED:
         raise InputError(f"would unpack to {unpacked:,} bytes", source=path)

@@ -66,10 +66,15 @@ class _Draw:
         r, female = self.rng, self.rng.random() < 0.5
         name = self.pool.female_name(r) if female else self.pool.male_name(r)
         return Person(
-            name, female, self.pool.male_name(r), self.pool.male_name(r),
-            r.randint(1950, 2015), self.phone() if r.random() < 0.8 else "",
-            self.tazkira() if r.random() < 0.7 else "", r.choice(DISTRICTS),
-        )  # fmt: skip
+            name,
+            female,
+            self.pool.male_name(r),
+            self.pool.male_name(r),
+            r.randint(1950, 2015),
+            self.phone() if r.random() < 0.8 else "",
+            self.tazkira() if r.random() < 0.7 else "",
+            r.choice(DISTRICTS),
+        )
 
 
 def _row(draw: _Draw, p: Person, member_id: str, agency: str, style: int) -> dict[str, str]:
@@ -108,13 +113,26 @@ def _lookalike(draw: _Draw, p: Person) -> Person:
     r, other = draw.rng, draw.person()
     if r.random() < 0.5:
         year = p.birth_year + r.choice((-1, 1)) * r.randint(3, 30)
-        return replace(other, given=p.given, female=p.female, father=p.father,
-                       grandfather=p.grandfather, birth_year=year, district=p.district)  # fmt: skip
+        return replace(
+            other,
+            given=p.given,
+            female=p.female,
+            father=p.father,
+            grandfather=p.grandfather,
+            birth_year=year,
+            district=p.district,
+        )
     given = draw.pool.female_name(r) if other.female else draw.pool.male_name(r)
     if given == p.given and other.female == p.female:
         given = (given + 1) % len(draw.pool.male)
-    return replace(other, given=given, father=p.father, grandfather=p.grandfather,
-                   phone=p.phone, district=p.district)  # fmt: skip
+    return replace(
+        other,
+        given=given,
+        father=p.father,
+        grandfather=p.grandfather,
+        phone=p.phone,
+        district=p.district,
+    )
 
 
 def generate(n: int, *, overlap: float = 0.1, lookalikes: float = 0.05, seed: int = 1) -> Registers:
@@ -132,7 +150,9 @@ def generate(n: int, *, overlap: float = 0.1, lookalikes: float = 0.05, seed: in
     b_people += [(_lookalike(draw, people[i]), i, False) for i in alike]
     b_people += [(draw.person(), -1, False) for _ in range(n - len(b_people))]
     draw.rng.shuffle(b_people)
-    b, truth, near = [], set(), set()
+    b: list[dict[str, str]] = []
+    truth: set[tuple[str, str]] = set()
+    near: set[tuple[str, str]] = set()
     for j, (p, source, same) in enumerate(b_people):
         b.append(_row(draw, p, f"B{j:07d}", "AGENCY-B", draw.rng.randrange(STYLES)))
         if source >= 0:

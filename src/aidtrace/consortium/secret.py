@@ -206,7 +206,8 @@ def join(ws: Workspace, received: SecretFile, agency: str | None) -> Consortium:
             raise InputError(f"round {c.current.number} of {c.name} has a different secret here")
         return c
     old = tuple(replace(r, secret=None) for r in c.rounds)
-    moved = Consortium(c.name, check_name(agency, "agency") if agency else c.agency,
-                       (*old, received.round))  # fmt: skip
+    moved = Consortium(
+        c.name, check_name(agency, "agency") if agency else c.agency, (*old, received.round)
+    )
     _save(ws, moved)
     return moved

@@ -28,7 +28,11 @@ from aidtrace.workspace import Workspace
 Rekeyer = Callable[[Workspace, KeyRing, KeyRing, Progress], int]
 
 REKEYERS: dict[str, Rekeyer] = {}
-REKEYER_MODULES: tuple[str, ...] = ("aidtrace.ingest.people_rekey", "aidtrace.privacy.freetext")
+REKEYER_MODULES: tuple[str, ...] = (
+    "aidtrace.ingest.people_rekey",
+    "aidtrace.privacy.freetext",
+    "aidtrace.consortium.vault",
+)
 
 
 def register_rekeyer(name: str, rekeyer: Rekeyer) -> Rekeyer:
