@@ -68,3 +68,55 @@ def test_an_unknown_name_is_never_guessed(name: str) -> None:
 )
 def test_provinces_named_in_free_text(text: str, codes: list[str]) -> None:
     assert [p.pcode for p in afghanistan().mentioned(text)] == codes
+
+
+def test_every_province_has_its_districts() -> None:
+    gazetteer = afghanistan()
+    districts = gazetteer.districts()
+    assert len(districts) == 401
+    assert len({d.pcode for d in districts}) == 401
+    # Every district lies in one of the 34 provinces, and each province has some.
+    assert {d.province_code for d in districts} == {p.pcode for p in gazetteer.provinces()}
+    assert [d.name for d in gazetteer.districts("AF01")][:3] == ["Kabul", "Paghman", "Chahar Asyab"]
+    assert len(gazetteer.districts("AF17")) == 28  # Badakhshan
+
+
+@pytest.mark.parametrize(
+    ("name", "within", "pcode"),
+    [
+        ("Paghman", None, "AF0102"),
+        ("پغمان", None, "AF0102"),  # Dari name
+        ("Dehsabz", None, "AF0105"),  # spacing folded
+        ("Deh Sabz", None, "AF0105"),
+        ("Istalif", None, "AF0113"),  # a known other spelling
+        ("Dara-i-Suf-i-Bala", None, "AF2007"),  # -i- and -e- connectors alike
+        ("Chaghcharan", None, "AF2301"),  # the district's other name
+        ("Lashkar Gah", None, "AF3001"),
+        ("Kohistan", "AF29", "AF2910"),  # a shared name, resolved within its province
+        ("Kohistan", "AF17", "AF1708"),
+        ("AF2110", None, "AF2008"),  # the earlier edition's code for Khulm
+        ("Spin Boldak", "AF27", "AF2711"),
+    ],
+)
+def test_district_spellings(name: str, within: str | None, pcode: str) -> None:
+    place = afghanistan().resolve(name, DISTRICT, within)
+    assert place is not None
+    assert place.pcode == pcode
+
+
+@pytest.mark.parametrize("name", ["Kohistan", "Arghandab", "Baharak", "Dawlat Abad", "Surobi"])
+def test_a_shared_district_name_is_never_guessed(name: str) -> None:
+    gazetteer = afghanistan()
+    assert len(gazetteer.named(name, DISTRICT)) >= 2
+    assert gazetteer.resolve(name, DISTRICT) is None
+
+
+def test_a_district_name_outside_the_given_province_is_not_found() -> None:
+    assert afghanistan().resolve("Paghman", DISTRICT, within="AF32") is None
+
+
+def test_dari_province_names() -> None:
+    for name, pcode in [("هرات", "AF32"), ("كابل", "AF01"), ("سرپل", "AF22")]:
+        place = afghanistan().resolve(name, PROVINCE)
+        assert place is not None
+        assert place.pcode == pcode

@@ -1,9 +1,13 @@
 """Resolve place names and P-codes to one place, whatever spelling a publisher used.
 
-Names are compared after folding case, accents and punctuation (``Sar-e-Pul`` = ``sar e pul``),
-then looked up among the canonical names and the known variants. A name that matches nothing is
-never guessed at: :meth:`Gazetteer.require` raises an :class:`~aidtrace.errors.InputError` naming
-the file, record and column, and :meth:`Gazetteer.resolve` returns ``None`` for the caller to
+Names are compared after folding case, accents, punctuation and spacing (``Sar-e-Pul`` =
+``sar e pul``, ``Deh Sabz`` = ``Dehsabz``), the Persian connectors ``-e-``/``-i-``
+(``Dara-i-Suf-i-Bala`` = ``Dara-e-Suf-e-Bala``) and the Arabic-script letter variants (Dari
+names: ``ي``/``ی``, ``ك``/``ک``), then looked up among the canonical names, the Dari names and
+the known variants. A district name several provinces share (Kohistan, Arghandab) resolves only
+within a province. A name that matches nothing, or several places, is never guessed at:
+:meth:`Gazetteer.require` raises an :class:`~aidtrace.errors.InputError` naming the file,
+record and column, and :meth:`Gazetteer.resolve` returns ``None`` for the caller to
 flag. :meth:`Gazetteer.mentioned` finds the provinces a free text names ("cash for food in Ghor
 Province"), the only place where most published flows say where the money goes.
 """
@@ -37,49 +41,89 @@ class Place:
         return self.pcode[:4]
 
 
+_ARABIC = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "ە": "ه", "ۀ": "ه", "ة": "ه", "\u200c": " "})
+_CONNECTORS = frozenset({"e", "i", "ye", "yi"})  # Persian ezafe: Sar-e-Pul, Dara-i-Nur
+
+
 def fold(name: str) -> str:
-    """A name reduced to lower-case ASCII letters and single spaces, for comparison."""
-    text = unicodedata.normalize("NFKD", name)
+    """A name reduced to lower-case letters (no accents) and single spaces, for comparison."""
+    text = unicodedata.normalize("NFKD", name.translate(_ARABIC))
     text = "".join(c for c in text if not unicodedata.combining(c)).lower()
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
+    return " ".join(re.sub(r"[\W_]+", " ", text).split())
 
 
-def _squeezed(name: str) -> str:
-    return fold(name).replace(" ", "")
+def _keys(name: str) -> set[str]:
+    """The lookup keys of a name: squeezed, and squeezed without its ezafe connectors."""
+    words = fold(name).split()
+    return {"".join(words), "".join(w for w in words if w not in _CONNECTORS)} - {""}
 
 
 class Gazetteer:
     """Places of one country, by P-code and by every known spelling."""
 
-    def __init__(self, places: Iterable[Place], variants: Mapping[str, str]) -> None:
+    def __init__(
+        self,
+        places: Iterable[Place],
+        variants: Iterable[tuple[str, str]],
+        superseded: Mapping[str, str] | None = None,
+    ) -> None:
         self.places = {p.pcode: p for p in places}
-        self._names: dict[tuple[int, str], str] = {}
-        for place in self.places.values():
-            self._names[(place.level, _squeezed(place.name))] = place.pcode
-        for variant, pcode in variants.items():
-            self._names[(self.places[pcode].level, _squeezed(variant))] = pcode
-        spelled = {fold(p.name): p.pcode for p in self.provinces()}
-        spelled |= {fold(v): c for v, c in variants.items() if self.places[c].level == PROVINCE}
+        self._superseded = dict(superseded or {})
+        spellings = [(p.name, p.pcode) for p in self.places.values()] + list(variants)
+        self._names: dict[tuple[int, str], list[str]] = {}
+        for spelling, pcode in spellings:
+            for key in _keys(spelling):
+                codes = self._names.setdefault((self.places[pcode].level, key), [])
+                if pcode not in codes:
+                    codes.append(pcode)
+        spelled = {fold(s): c for s, c in spellings if self.places[c].level == PROVINCE}
+        spelled = {s: c for s, c in spelled.items() if s.isascii()}
         self._in_text = _mention_pattern(spelled)
         self._spelled = spelled
 
     def provinces(self) -> list[Place]:
         return sorted((p for p in self.places.values() if p.level == PROVINCE), key=_code)
 
-    def by_code(self, pcode: str) -> Place | None:
-        return self.places.get(pcode.strip().upper())
+    def districts(self, province_code: str | None = None) -> list[Place]:
+        """Every district, or those of one province, in P-code order."""
+        return sorted(
+            (
+                p
+                for p in self.places.values()
+                if p.level == DISTRICT and province_code in (None, p.province_code)
+            ),
+            key=_code,
+        )
 
-    def resolve(self, name: str, level: int | None = None) -> Place | None:
-        """The place ``name`` (or P-code) denotes, provinces before districts; ``None`` if
-        nothing matches."""
+    def by_code(self, pcode: str) -> Place | None:
+        code = pcode.strip().upper()
+        return self.places.get(self._superseded.get(code, code))
+
+    def named(self, name: str, level: int, within: str | None = None) -> list[Place]:
+        """Every place of ``level`` that ``name`` (or a P-code) may denote, within one
+        province if ``within`` is its P-code; exact spellings before ezafe-folded ones."""
         by_code = self.by_code(name)
-        if by_code is not None and (level is None or by_code.level == level):
-            return by_code
-        key = _squeezed(name)
+        if by_code is not None and by_code.level == level:
+            found = [by_code]
+        else:
+            words = fold(name).split()
+            exact = "".join(words)
+            loose = "".join(w for w in words if w not in _CONNECTORS)
+            codes = self._names.get((level, exact)) or self._names.get((level, loose), [])
+            found = [self.places[c] for c in codes]
+        return [p for p in found if within is None or p.province_code == within]
+
+    def resolve(
+        self, name: str, level: int | None = None, within: str | None = None
+    ) -> Place | None:
+        """The one place ``name`` (or P-code) denotes, provinces before districts; ``None``
+        if nothing matches or the name is shared by several places."""
         for lvl in (PROVINCE, DISTRICT) if level is None else (level,):
-            pcode = self._names.get((lvl, key))
-            if pcode is not None:
-                return self.places[pcode]
+            found = self.named(name, lvl, within)
+            if len(found) == 1:
+                return found[0]
+            if found:
+                return None
         return None
 
     def require(
@@ -112,7 +156,7 @@ class Gazetteer:
             )
         known = self.by_code(code)
         level = PROVINCE if len(code) == 4 else DISTRICT
-        if known is not None and name and self.resolve(name, level) != known:
+        if known is not None and name and known not in self.named(name, level):
             raise InputError(
                 f"column {column!r}: {pcode!r} is {known.name}, but the row names {name!r}",
                 source=source,
@@ -139,6 +183,12 @@ def _mention_pattern(spelled: Mapping[str, str]) -> re.Pattern[str]:
 def afghanistan() -> Gazetteer:
     """The Afghan gazetteer (built once; it is small and immutable)."""
     places = [Place(code, name, PROVINCE) for code, name, _ in data.PROVINCES]
-    places += [Place(code, name, DISTRICT) for code, name in data.DISTRICTS]
-    variants = {v: code for code, _, spellings in data.PROVINCES for v in spellings}
-    return Gazetteer(places, variants)
+    variants = [(v, code) for code, _, spellings in data.PROVINCES for v in spellings]
+    variants += [(name, code) for code, name in data.PROVINCES_FA.items()]
+    for code, name, name_fa, spellings in data.districts():
+        places.append(Place(code, name, DISTRICT))
+        # "خوست (متون)": the name outside the brackets and the one inside are both in use.
+        fa_names = {name_fa, *(n.strip() for n in re.split(r"[()]", name_fa) if n.strip())}
+        variants += [*((n, code) for n in fa_names), *((s, code) for s in spellings)]
+    superseded = {old: new for old, (_, new) in data.SUPERSEDED.items()}
+    return Gazetteer(places, variants, superseded)
