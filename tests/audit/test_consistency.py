@@ -49,6 +49,7 @@ def test_each_mark_keeps_the_peaks_of_its_tree(workspace: Workspace) -> None:
             ImportRecorded(at=at, actor="a", import_id=f"i{n}", import_kind="ledger",
                            source="x", sha256="0" * 64, rows=1),
         )  # fmt: skip
+        workspace.engine.execute("SELECT 1")  # the change each mark commits with
     head = audit.current_head(workspace)
     assert head is not None
     peaks = peaks_at(workspace.engine, head.tree_size)

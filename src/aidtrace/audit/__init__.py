@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,9 +27,9 @@ from aidtrace.audit.export import export_log
 from aidtrace.audit.frames import INDEX_RECORD, read_index
 from aidtrace.audit.head import TreeHead, frame_key, public_bytes
 from aidtrace.audit.keys import KeyHistory
-from aidtrace.audit.log import INDEX, LOG, AuditLog, Receipt
-from aidtrace.audit.mark import Mark, peaks_at, read_mark, rollback_guard, write_mark
-from aidtrace.audit.merkle import EMPTY_ROOT, MerkleTree
+from aidtrace.audit.log import INDEX, LOG, AuditLog, HeadState, Receipt
+from aidtrace.audit.mark import Mark, join_mark, peaks_at, read_mark, rollback_guard
+from aidtrace.audit.merkle import EMPTY_ROOT, Frontier, MerkleTree
 from aidtrace.audit.note import Note, Verifier
 from aidtrace.audit.proof import consistency_proof, find_event, inclusion_proof
 from aidtrace.audit.provenance import FigureProof, prove_figures
@@ -80,17 +80,46 @@ def signer(workspace: Workspace) -> Ed25519PrivateKey:
     return audit_key(workspace)[0]
 
 
-def open_log(workspace: Workspace, *, recovering: bool = False) -> AuditLog:
-    """The workspace's log, able to sign (the key is read only when a head is signed), and
-    guarded by the store's mark: it refuses to write over a rolled-back log unless
-    ``recovering``."""
+def open_log(
+    workspace: Workspace, *, recovering: bool = False, seen: SeenMark | None = None
+) -> AuditLog:
+    """The workspace's log, able to sign (the key is read once, when first needed), and
+    guarded by the store's mark (read once, through ``seen``): it refuses to write over a
+    rolled-back log unless ``recovering``."""
+    latest = seen or SeenMark(workspace)
     return AuditLog(
         workspace.path / AUDIT_DIR,
-        signer=lambda: signer(workspace),
+        signer=_once(lambda: signer(workspace)),
         clock=workspace.clock,
-        guard=None if recovering else rollback_guard(lambda: read_mark(workspace.engine)),
+        guard=None if recovering else rollback_guard(latest),
         recovering=recovering,
     )
+
+
+class SeenMark:
+    """The store's latest mark, read when first asked for (by the writer's guard), then kept
+    for this one append: the new mark continues its epoch."""
+
+    def __init__(self, workspace: Workspace) -> None:
+        self.workspace = workspace
+        self._mark: list[Mark | None] = []
+
+    def __call__(self) -> Mark | None:
+        if not self._mark:
+            self._mark.append(read_mark(self.workspace.engine))
+        return self._mark[0]
+
+
+def _once(make: Callable[[], Ed25519PrivateKey]) -> Callable[[], Ed25519PrivateKey]:
+    """``make``, called at most once (an append asks for its key three times)."""
+    made: list[Ed25519PrivateKey] = []
+
+    def get() -> Ed25519PrivateKey:
+        if not made:
+            made.append(make())
+        return made[0]
+
+    return get
 
 
 def public_key(workspace: Workspace) -> bytes:
@@ -105,25 +134,26 @@ def record(workspace: Workspace, event: Event) -> Receipt:
 def record_many(workspace: Workspace, events: Iterable[Event]) -> list[Receipt]:
     """Append many events with one fsync and one signature (what bulk callers should use).
 
-    The new tree size and root are marked in the store (inside the caller's transaction, if
-    one is open), so a later rollback of the log files shows."""
-    log = open_log(workspace)
+    The new tree size and root are marked in the store in the transaction of the change the
+    events record (the caller's open one, else the next the store commits), so a later
+    rollback of the log files shows, and a change that never committed leaves its events
+    unmarked for ``reconcile``. The new checkpoint then goes to the witnesses."""
+    seen = SeenMark(workspace)
+    log = open_log(workspace, seen=seen)
     receipts = log.append([encode(e) for e in events])
-    if receipts:
-        _mark(workspace, log)
-        notify_witnesses(workspace)
+    if receipts and log.appended is not None:
+        before, after = log.appended
+        notify_witnesses(workspace, log, before.frontier)
+        _mark(workspace, seen(), before.size, after)
     return receipts
 
 
-def _mark(workspace: Workspace, log: AuditLog) -> None:
-    """Mark the log's signed state (this append's, or a later one's) in the store."""
+def _mark(workspace: Workspace, seen: Mark | None, first: int, state: HeadState) -> None:
+    """Mark entries ``first`` to ``state.size`` in the store, with the change they record."""
     if workspace.read_only:
         return  # a reader cannot write the store; the next writer's mark covers this append
-    with log.locked(exclusive=False):
-        state = log.read_state()
-    seen = read_mark(workspace.engine)
     mark = Mark(seen.epoch if seen else 0, state.size, state.frontier.root().hex())
-    write_mark(workspace.engine, mark, workspace.clock(), state.frontier)
+    join_mark(workspace.engine, mark, workspace.clock(), state.frontier, first)
 
 
 def verify(
@@ -183,32 +213,40 @@ def _signed(workspace: Workspace, size: int, root: bytes, *, cosigned: bool) -> 
     return with_signatures(note, witnesses.cosignatures(workspace, point))
 
 
-def notify_witnesses(workspace: Workspace) -> list[witnesses.WitnessReply]:
+def notify_witnesses(
+    workspace: Workspace, log: AuditLog | None = None, known: Frontier | None = None
+) -> list[witnesses.WitnessReply]:
     """Send the current checkpoint to the configured witnesses and keep their cosignatures
-    (nothing to do without witnesses, or in a read-only workspace)."""
+    (nothing to do without witnesses, or in a read-only workspace). ``known`` is a tree
+    state the caller holds (the one its append extended), a cheap start for a proof."""
     if workspace.read_only or not witnesses.configured(workspace):
         return []
     from aidtrace.audit.witness_client import publish  # the HTTP client, only when needed
 
-    log = open_log(workspace)
+    log = log or open_log(workspace)
     with log.locked(exclusive=False):
         state = log.read_state()
     note = _signed(workspace, state.size, state.frontier.root(), cosigned=False)
-    return publish(workspace, note, Prover(workspace, log, state.size))
+    return publish(workspace, note, Prover(workspace, log, state.size, known))
 
 
 class Prover:
-    """Consistency proofs up to one tree size: from the peaks the store's marks kept and the
-    index's newer leaf hashes (cheap), else from the whole tree (built once, if ever)."""
+    """Consistency proofs up to one tree size: from the peaks the store's marks kept (or the
+    caller's ``known`` state) and the index's newer leaf hashes (cheap), else from the whole
+    tree (built once, if ever)."""
 
-    def __init__(self, workspace: Workspace, log: AuditLog, size: int) -> None:
+    def __init__(
+        self, workspace: Workspace, log: AuditLog, size: int, known: Frontier | None = None
+    ) -> None:
         self.workspace, self.log, self.size = workspace, log, size
+        self._known = known
         self._tree: MerkleTree | None = None
 
     def proof(self, old: int) -> list[bytes]:
         if not 0 <= old <= self.size:
             raise ValueError(f"no consistency proof from {old} to {self.size}")
-        peaks = peaks_at(self.workspace.engine, old)
+        known = self._known
+        peaks = known.peaks if known and known.size == old else peaks_at(self.workspace.engine, old)
         compact = proof_or_none(old, peaks, self._leaves(old), self.size) if peaks else None
         if compact is not None:
             return compact

@@ -93,6 +93,9 @@ class AuditLog:
         self._clock = clock
         self._guard = guard
         self._recovering = recovering
+        # The states this object's last append extended from and to (for the store's mark and
+        # the witnesses' consistency proofs, without rereading the head).
+        self.appended: tuple[HeadState, HeadState] | None = None
 
     def path(self, name: str) -> Path:
         return self.directory / name
@@ -144,6 +147,7 @@ class AuditLog:
             self._write_index(state, offsets)
             leaves = [leaf for _, leaf in offsets]
             new = self._extend(state, leaves, end)
+            self.appended = (state, new)
         root = new.frontier.root().hex()
         return [Receipt(first + i, leaf.hex(), new.size, root) for i, leaf in enumerate(leaves)]
 

@@ -4,6 +4,10 @@ The log lives in files anyone with access to the workspace can cut or replace; t
 the store, beside the state changes it vouches for. A log shorter than the mark, or one whose
 first ``tree_size`` entries no longer hash to the mark's root, was rolled back or rewritten, and
 only an explicit ``audit recover`` (itself logged) starts a new epoch of marks below the old.
+
+A mark joins the store transaction of the change its entries record (``join_mark``): it commits
+with that change or not at all. Each mark also names the first entry it vouches for, so the
+marks' ranges say which logged events reached the store (``committed``, used by reconcile).
 """
 
 from __future__ import annotations
@@ -15,9 +19,13 @@ from datetime import datetime
 
 from aidtrace.audit.log import HEAD, Guard, RolledBack
 from aidtrace.audit.merkle import Frontier
-from aidtrace.store.engine import Engine
+from aidtrace.store.engine import Engine, Joinable
 
 TABLE = "audit_marks"
+_INSERT = (
+    f"INSERT INTO {TABLE} (epoch, tree_size, root_hash, recorded_at, frontier, entries_from) "
+    "VALUES (?, ?, ?, ?, ?, ?)"
+)
 
 
 @dataclass(frozen=True)
@@ -34,38 +42,88 @@ class Mark:
 
 
 def read_mark(engine: Engine) -> Mark | None:
-    """The latest mark, or ``None`` in a store that has never seen the log (or predates marks)."""
+    """The latest mark, or ``None`` in a store that has never seen the log (or predates marks).
+
+    Marks this connection has yet to commit count too, as its own uncommitted rows would."""
     rows = engine.query(
         f"SELECT epoch, tree_size, root_hash FROM {TABLE} "
         "ORDER BY epoch DESC, tree_size DESC LIMIT 1"
     ).to_pylist()
-    if not rows:
-        return None
-    row = rows[0]
-    return Mark(int(row["epoch"]), int(row["tree_size"]), str(row["root_hash"]))
+    found = [Mark(int(r["epoch"]), int(r["tree_size"]), str(r["root_hash"])) for r in rows]
+    found += [Mark(*_as_mark(row)) for row in _waiting(engine)]
+    return max(found, key=lambda m: (m.epoch, m.tree_size), default=None)
+
+
+def _waiting(engine: Engine) -> list[tuple[object, ...]]:
+    """The rows of the marks waiting to join this connection's next commit."""
+    if not isinstance(engine, Joinable):
+        return []
+    return [params for sql, params in engine.joining() if sql == _INSERT]
+
+
+def _as_mark(row: tuple[object, ...]) -> tuple[int, int, str]:
+    epoch, size, root = row[:3]
+    return int(str(epoch)), int(str(size)), str(root)
+
+
+def _row(
+    mark: Mark, at: datetime, frontier: Frontier | None, entries_from: int | None
+) -> tuple[object, ...]:
+    peaks = json.dumps([[n, h.hex()] for n, h in frontier.peaks]) if frontier else None
+    return (mark.epoch, mark.tree_size, mark.root_hash, at, peaks, entries_from)
 
 
 def write_mark(engine: Engine, mark: Mark, at: datetime, frontier: Frontier | None = None) -> None:
-    """Insert a mark (rows are never updated: concurrent writers cannot conflict), with the
+    """Insert a mark now (rows are never updated: concurrent writers cannot conflict), with the
     tree's peaks at that size when known (for witnesses' consistency proofs)."""
-    peaks = json.dumps([[n, h.hex()] for n, h in frontier.peaks]) if frontier else None
-    engine.execute(
-        f"INSERT INTO {TABLE} (epoch, tree_size, root_hash, recorded_at, frontier) "
-        "VALUES (?, ?, ?, ?, ?)",
-        (mark.epoch, mark.tree_size, mark.root_hash, at, peaks),
-    )
+    engine.execute(_INSERT, _row(mark, at, frontier, None))
+
+
+def join_mark(
+    engine: Engine, mark: Mark, at: datetime, frontier: Frontier, entries_from: int
+) -> None:
+    """Mark entries ``entries_from`` to ``mark.tree_size`` in the store transaction of their
+    change: the caller's open one, else the next the store commits (an engine without
+    transactions writes it at once)."""
+    row = _row(mark, at, frontier, entries_from)
+    if isinstance(engine, Joinable):
+        engine.join_next_commit(_INSERT, row)
+    else:
+        engine.execute(_INSERT, row)
+
+
+def committed(engine: Engine) -> list[tuple[int, int]]:
+    """The entry ranges ``[first, end)`` whose marks committed in the current epoch, merged and
+    in order (empty for a store whose marks predate ranges)."""
+    rows = engine.query(
+        f"SELECT entries_from AS a, tree_size AS b FROM {TABLE} WHERE entries_from IS NOT NULL "
+        f"AND epoch = (SELECT max(epoch) FROM {TABLE}) ORDER BY a"
+    ).to_pylist()
+    merged: list[tuple[int, int]] = []
+    for row in rows:
+        a, b = int(row["a"]), int(row["b"])
+        if merged and a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+        else:
+            merged.append((a, b))
+    return merged
 
 
 def peaks_at(engine: Engine, tree_size: int) -> list[tuple[int, bytes]] | None:
     """The tree's peaks at ``tree_size`` as a mark recorded them (``None``: no mark there)."""
+    for row in _waiting(engine):
+        if _as_mark(row)[1] == tree_size and isinstance(row[4], str):
+            return _peaks(row[4])
     rows = engine.query(
         f"SELECT frontier FROM {TABLE} WHERE tree_size = ? AND frontier IS NOT NULL "
         "ORDER BY epoch DESC LIMIT 1",
         (tree_size,),
     ).to_pylist()
-    if not rows:
-        return None
-    return [(int(n), bytes.fromhex(h)) for n, h in json.loads(str(rows[0]["frontier"]))]
+    return _peaks(str(rows[0]["frontier"])) if rows else None
+
+
+def _peaks(text: str) -> list[tuple[int, bytes]]:
+    return [(int(n), bytes.fromhex(h)) for n, h in json.loads(text)]
 
 
 def rollback_guard(latest: Callable[[], Mark | None]) -> Guard:

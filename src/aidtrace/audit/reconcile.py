@@ -6,12 +6,18 @@ leaves an entry describing a change that never happened. ``reconcile`` finds tho
 every event kind that names what it creates, and records one ``EventsAbandoned`` event listing
 them. Entries already listed by an earlier reconcile are not listed again.
 
+Kinds whose change leaves no row naming the event (an assignment, an account's role or status,
+a list made current) are judged by the store's marks instead: a mark commits in the same
+transaction as the change its entries record, so an entry of such a kind that no committed
+mark covers never reached the store (``audit.mark.committed``).
+
 Run it with the workspace open for writing: the store then admits no other writer, so no change
 can be in flight while it looks.
 """
 
 from __future__ import annotations
 
+import bisect
 import json
 import mmap
 from collections.abc import Iterator
@@ -22,6 +28,7 @@ import pyarrow as pa
 
 from aidtrace.audit.frames import MAGIC, scan
 from aidtrace.audit.log import LOG, AuditLog
+from aidtrace.audit.mark import committed
 from aidtrace.events import EventKind, EventsAbandoned
 from aidtrace.store.engine import Engine
 
@@ -50,6 +57,17 @@ HOLDS: dict[EventKind, Holds] = {
 }
 
 
+# Kinds recorded just before a change that names nothing of the event's own, and the field that
+# says what they changed: judged by the marks that committed with their change.
+MARKED: dict[EventKind, str] = {
+    EventKind.CASE_ASSIGNED: "case_id",
+    EventKind.ACCOUNT_CREATED: "username",
+    EventKind.ACCOUNT_ROLE_CHANGED: "username",
+    EventKind.ACCOUNT_STATUS_CHANGED: "username",
+    EventKind.LIST_CURRENT: "snapshot_id",
+}
+
+
 @dataclass(frozen=True)
 class Claim:
     """One logged event that says the store holds ``ref`` (in ``kind``'s table)."""
@@ -67,10 +85,11 @@ def claims(log: AuditLog, size: int) -> tuple[list[Claim], set[int]]:
         kind, listed = str(doc.get("kind")), doc.get("entries")
         if kind == EventKind.EVENTS_ABANDONED and isinstance(listed, list):
             abandoned.update(int(i) for i in listed)
-        elif kind in HOLDS:
-            ref = doc.get(HOLDS[EventKind(kind)].field)
+        elif kind in HOLDS or kind in MARKED:
+            event_kind = EventKind(kind)
+            ref = doc.get(HOLDS[event_kind].field if kind in HOLDS else MARKED[event_kind])
             if isinstance(ref, str):
-                found.append(Claim(index, EventKind(kind), ref))
+                found.append(Claim(index, event_kind, ref))
     return found, abandoned
 
 
@@ -92,11 +111,12 @@ def _entries(log: AuditLog, size: int) -> Iterator[tuple[int, dict[str, object]]
 
 
 def missing(engine: Engine, found: list[Claim]) -> list[Claim]:
-    """The claims the store does not hold, one query per table."""
-    out: list[Claim] = []
+    """The claims the store does not hold: one query per table, and the marks' ranges."""
+    out = unmarked(committed(engine), [c for c in found if c.kind in MARKED])
     by_kind: dict[EventKind, list[Claim]] = {}
     for claim in found:
-        by_kind.setdefault(claim.kind, []).append(claim)
+        if claim.kind in HOLDS:
+            by_kind.setdefault(claim.kind, []).append(claim)
     for kind, group in by_kind.items():
         holds = HOLDS[kind]
         if not engine.has_table(holds.table):
@@ -109,6 +129,20 @@ def missing(engine: Engine, found: list[Claim]) -> list[Claim]:
         gone = {str(r["ref"]) for r in rows}
         out += [c for c in group if c.ref in gone]
     return sorted(out, key=lambda c: c.index)
+
+
+def unmarked(ranges: list[tuple[int, int]], found: list[Claim]) -> list[Claim]:
+    """The claims no committed mark covers, from the first marked range on (entries logged
+    before marks had ranges are not judged: nothing says whether their change committed)."""
+    if not ranges:
+        return []
+    starts = [a for a, _ in ranges]
+
+    def covered(index: int) -> bool:
+        at = bisect.bisect_right(starts, index) - 1
+        return at >= 0 and index < ranges[at][1]
+
+    return [c for c in found if c.index >= starts[0] and not covered(c.index)]
 
 
 def abandoned_event(at: datetime, actor: str, lost: list[Claim]) -> EventsAbandoned:

@@ -29,5 +29,10 @@ MIGRATIONS = register(
             "the tree's peaks with each mark (consistency proofs for witnesses without the tree)",
             ("ALTER TABLE audit_marks ADD COLUMN frontier VARCHAR",),
         ),
+        Migration(
+            3,
+            "the first entry each mark vouches for (committed with that entry's change)",
+            ("ALTER TABLE audit_marks ADD COLUMN entries_from BIGINT",),
+        ),
     ],
 )

@@ -16,6 +16,10 @@ _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 # DuckDB's words when another process holds the file's lock, naming that process.
 _LOCK_HELD = re.compile(r"Conflicting lock is held in (?P<program>.*?) \(PID (?P<pid>\d+)\)")
 _OTHER_MODE = "different configuration than existing connections"
+# Statements that open or end an explicit transaction (how callers spell them).
+_BEGIN = re.compile(r"^\s*(BEGIN|START)\b", re.IGNORECASE)
+_COMMIT = re.compile(r"^\s*(COMMIT|END)\b", re.IGNORECASE)
+_ROLLBACK = re.compile(r"^\s*(ROLLBACK|ABORT)\b", re.IGNORECASE)
 
 Config = dict[str, str | bool | int | float | list[str]]
 
@@ -62,6 +66,8 @@ class DuckDBEngine:
 
     def __init__(self, connection: duckdb.DuckDBPyConnection) -> None:
         self.connection = connection
+        self._joining: list[tuple[str, tuple[object, ...]]] = []
+        self._in_transaction = False
 
     @classmethod
     def open(
@@ -90,7 +96,49 @@ class DuckDBEngine:
         except duckdb.Error as exc:
             raise _open_error(exc, path) from exc
 
+    def join_next_commit(self, sql: str, params: Sequence[object] = ()) -> None:
+        """Run ``sql`` in the next transaction this engine commits: the open one, else the one
+        the next statement commits in, else one of its own when the engine closes. A rollback
+        drops it with the change it was to vouch for."""
+        self._joining.append((sql, tuple(params)))
+
+    def joining(self) -> list[tuple[str, tuple[object, ...]]]:
+        return list(self._joining)
+
     def execute(self, sql: str, params: Sequence[object] = ()) -> None:
+        if _BEGIN.match(sql):
+            self._run(sql, params)
+            self._in_transaction = True
+        elif _COMMIT.match(sql) or _ROLLBACK.match(sql):
+            self._end(sql, params, commit=_COMMIT.match(sql) is not None)
+        elif self._joining and not self._in_transaction:
+            self._in_one_transaction(sql, params)
+        else:
+            self._run(sql, params)
+
+    def _end(self, sql: str, params: Sequence[object], *, commit: bool) -> None:
+        joining, self._joining = self._joining, []
+        self._in_transaction = False
+        if commit:
+            try:
+                for statement, values in joining:
+                    self._run(statement, values)
+            except BaseException:
+                self._run("ROLLBACK", ())
+                raise
+        self._run(sql, params)
+
+    def _in_one_transaction(self, sql: str, params: Sequence[object]) -> None:
+        """A statement outside any transaction, committed together with what joins it."""
+        self.execute("BEGIN TRANSACTION")
+        try:
+            self._run(sql, params)
+        except BaseException:
+            self.execute("ROLLBACK")
+            raise
+        self.execute("COMMIT")
+
+    def _run(self, sql: str, params: Sequence[object]) -> None:
         try:
             # Drain the result: DuckDB 2 refuses new work while a result is pending.
             self.connection.execute(sql, list(params)).fetchall()
@@ -127,4 +175,8 @@ class DuckDBEngine:
         return bool(table.column("n")[0].as_py())
 
     def close(self) -> None:
-        self.connection.close()
+        try:
+            if self._joining and not self._in_transaction:
+                self._in_one_transaction("SELECT 1", ())  # what joined no change commits alone
+        finally:
+            self.connection.close()

@@ -60,3 +60,15 @@ class Engine(Protocol):
 
     def close(self) -> None:
         """Release the engine's resources."""
+
+
+@runtime_checkable
+class Joinable(Protocol):
+    """An engine with transactions that a bookkeeping statement can join, so that it commits
+    with the change it vouches for, or not at all (the audit log's mark; see ``audit.mark``)."""
+
+    def join_next_commit(self, sql: str, params: Sequence[object] = ()) -> None:
+        """Run ``sql`` in the next transaction the engine commits (dropped on rollback)."""
+
+    def joining(self) -> list[tuple[str, tuple[object, ...]]]:
+        """The statements waiting for that commit (what this connection will have written)."""
