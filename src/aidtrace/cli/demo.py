@@ -19,6 +19,8 @@ demo_app = typer.Typer(
 )
 app.add_typer(demo_app, name="demo")
 
+NOISE_HELP = "How messy the register is: 0 clean, 1 as messy as a real one, 2 harsh"
+
 
 @demo_app.command("generate")
 @edge
@@ -37,13 +39,14 @@ def generate(
             show_default=False,
         ),
     ] = None,
+    noise: Annotated[int, typer.Option(min=0, max=2, help=NOISE_HELP)] = 1,
 ) -> None:
     """Write the scenario's CSV/XML files and ground_truth.json into OUT."""
     from aidtrace.demo import generate as generate_scenario
 
     st = state(ctx)
     with progress_bar(st) as report:
-        scenario = generate_scenario(out, seed, scale, watchlist, progress=report)
+        scenario = generate_scenario(out, seed, scale, watchlist, progress=report, noise=noise)
     table = Table("file", "records")
     for name, rows in scenario.files.items():
         table.add_row(name, f"{rows:,}")
@@ -54,3 +57,5 @@ def generate(
     )
     planted = ", ".join(f"{kind}: {n}" for kind, n in scenario.truth.counts().items())
     st.console.print(f"Planted ({scenario.out_dir / 'ground_truth.json'}): {planted}")
+    innocent = ", ".join(f"{p}: {n}" for p, n in scenario.truth.innocent_counts().items())
+    st.console.print(f"Innocent look-alikes (noise {scenario.truth.noise}): {innocent or 'none'}")

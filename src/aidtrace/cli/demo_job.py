@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 
 from aidtrace.cli.app import State, edge, progress_bar, state
-from aidtrace.cli.demo import demo_app
+from aidtrace.cli.demo import NOISE_HELP, demo_app
 
 if TYPE_CHECKING:
     from aidtrace.demo.job import DemoOutcome
@@ -28,6 +28,7 @@ def demo(
         Path | None,
         typer.Option(help="A real list to plant name variants of [default: synthetic]"),
     ] = None,
+    noise: Annotated[int, typer.Option(min=0, max=2, help=NOISE_HELP)] = 1,
 ) -> None:
     """Generate the scenario, import it, run every monitor, score against the truth, report."""
     if ctx.invoked_subcommand is not None:
@@ -36,7 +37,7 @@ def demo(
 
     st = state(ctx)
     with progress_bar(st) as report:
-        outcome = run_demo(directory, seed, scale, watchlist, progress=report)
+        outcome = run_demo(directory, seed, scale, watchlist, progress=report, noise=noise)
     _summary(st, outcome)
 
 

@@ -94,7 +94,7 @@ class Flows:
         monday = START + timedelta(days=7 * week)
         by_partner: dict[str, float] = defaultdict(float)
         for p, prog in enumerate(self.ctx.net.programmes):
-            refs = self.served.get((p, week % 4), [])
+            refs = [r for r in self.served.get((p, week % 4), []) if r.served_in(week)]
             if not refs:
                 continue
             if prog.modality == Modality.CASH:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from aidtrace.alerts.store import alert_counts
+from aidtrace.demo.noise import DEFAULT_NOISE
 from aidtrace.demo.scenario import Scenario, generate
 from aidtrace.demo.scoring import Score, score, workspace_alerts
 from aidtrace.files import fresh_directory
@@ -60,13 +61,17 @@ def run_demo(
     scale: str = "small",
     watchlist: Path | None = None,
     progress: Progress = no_progress,
+    *,
+    noise: int = DEFAULT_NOISE,
 ) -> DemoOutcome:
-    """Run the demo into ``target`` (replacing an earlier demo there) and return what it found."""
+    """Run the demo into ``target`` (replacing an earlier demo there) and return what it found
+    (``noise``: how messy the generated register is, 0–2; see :mod:`aidtrace.demo.noise`)."""
     fresh_directory(target, MARKER, "aidtrace demo")
-    (target / MARKER).write_text(json.dumps({"seed": seed, "scale": scale}) + "\n")
+    about = {"seed": seed, "scale": scale, "noise": noise}
+    (target / MARKER).write_text(json.dumps(about) + "\n")
     seconds: dict[str, float] = {}
     started = time.perf_counter()
-    scenario = generate(target / "scenario", seed, scale, watchlist, progress=progress)
+    scenario = generate(target / "scenario", seed, scale, watchlist, progress=progress, noise=noise)
     seconds["generate"] = time.perf_counter() - started
     with Workspace.create(target / "workspace", key_file=target / "keys" / "root.key") as ws:
         started = time.perf_counter()

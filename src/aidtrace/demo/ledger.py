@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from aidtrace.demo.innocent_flows import Reporting
 from aidtrace.demo.writers import HxlWriter, money
 
 IMPLEMENTERS = ("DON", "AGY", "PRT", "SUB")
@@ -79,9 +80,12 @@ def week_label(day: date) -> str:
 class Book:
     """Numbers payments and hand-overs, buffers a week of them, writes them in date order."""
 
-    def __init__(self, ledger: HxlWriter, distributions: HxlWriter) -> None:
+    def __init__(
+        self, ledger: HxlWriter, distributions: HxlWriter, reporting: Reporting | None = None
+    ) -> None:
         self.ledger = ledger
         self.distributions = distributions
+        self.reporting = reporting
         self.week: list[Payment] = []
         self.hand_overs: list[tuple[date, tuple[str, ...]]] = []
         self.iati: list[IatiTxn] = []
@@ -114,13 +118,19 @@ class Book:
                 p.district,
             )
         )
-        if kind == 3:
+        if kind != 3:
+            return
+        reports = [(p.day, round(received, 2))]
+        if self.reporting is not None:
+            whole = round(received, 2) == round(p.amount, 2)
+            reports = self.reporting.incoming(p.txn_id, p.day, received, whole)
+        for day, value in reports:
             self.iati.append(
                 IatiTxn(
                     p.payee_org,
                     1,
-                    p.day,
-                    round(received, 2),
+                    day,
+                    value,
                     p.currency,
                     p.payer,
                     p.payee_org,

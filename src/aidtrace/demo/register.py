@@ -19,12 +19,14 @@ from aidtrace.demo.households import (
     family_persons,
     new_enumerator,
 )
+from aidtrace.demo.innocent_households import Lookalikes, Seen
 from aidtrace.demo.people import Person, write_person
 from aidtrace.demo.plant_households import HouseholdPlan, make_plan
 from aidtrace.demo.writers import BENEFICIARIES, HxlWriter
 
 GENDER = {False: "male", True: "female"}
 RELATED_SHARE = 0.05  # households whose head is the previous head's son and shares his phone
+ALWAYS = range(0, 1 << 30)  # the weeks a household that never moves is served
 
 
 def rows(ctx: Context, hh: Household, rng: random.Random) -> list[tuple[str | int, ...]]:
@@ -73,6 +75,8 @@ class Registrar:
         self.teams: dict[str, Enumerator] = {}
         self.by_index: dict[int, Household] = {}
         self.recent: deque[Household] = deque(maxlen=40)
+        self.look = Lookalikes(ctx, set())
+        self.moved: list[tuple[Household, int]] = []  # households that flee, and the week
 
     def enumerator(self, staff_id: str) -> Enumerator:
         if staff_id not in self.teams:
@@ -104,29 +108,46 @@ class Registrar:
             return None
         return head
 
-    def emit(self, hh: Household, ghost: bool = False) -> None:
-        self.writer.write_all(rows(self.ctx, hh, self.write_rng))
+    def emit(
+        self, hh: Household, ghost: bool = False, clean: bool = False, weeks: range = ALWAYS
+    ) -> None:
+        """Write the household (a clean one with the noise's spellings) and queue it for flows."""
+        written = rows(self.ctx, hh, self.write_rng)
+        self.writer.write_all(self.look.spelled(hh, written) if clean else written)
         offset = self.rng.randrange(4)
-        self.ctx.households.append(
-            HouseholdRef(
-                hh.household_id, hh.programme, hh.head.member_id, len(hh.members), ghost, offset
-            )
-        )
+        head = hh.head.member_id
+        ref = HouseholdRef(hh.household_id, hh.programme, head, len(hh.members), ghost, offset)
+        self.ctx.households.append(replace(ref, served_from=weeks.start, served_until=weeks.stop))
+
+    def register(self, p: int, staff_id: str, index: int, plan: HouseholdPlan) -> Household:
+        """One household of the clean caseload, with the noise's look-alikes in it."""
+        parent = self.parent_nearby(p, staff_id)
+        people = family_persons(self.rng, self.ctx.pool, self.ctx.counters.ids, parent)
+        people, links = self.look.people(index, p, people, related=parent is not None)
+        hh = plan.dress(self.ctx, self.new_household(p, staff_id, people), index, self.rng)
+        clean = index not in self.look.excluded
+        if clean:
+            father: Seen | None = self.look.seen(self.recent[-1]) if parent else None
+            self.look.record(hh, links, father)
+        moves = self.look.moves_in(index) if clean else None
+        self.emit(hh, clean=clean, weeks=ALWAYS if moves is None else range(0, moves))
+        if moves is not None:
+            self.moved.append((hh, moves))
+        if clean:
+            self.look.remember(hh)
+        return hh
 
     def run(self) -> None:
         ctx = self.ctx
         total = sum(p.households for p in ctx.net.programmes)
         plan: HouseholdPlan = make_plan(ctx, self.rng, total)
+        self.look.excluded = set(plan.watch) | plan.sources
         index = 0
         for p, prog in enumerate(ctx.net.programmes):
             team = ctx.payroll.enumerators[p]
             for k in range(prog.households):
                 staff_id = team[k * len(team) // prog.households]
-                parent = self.parent_nearby(p, staff_id)
-                people = family_persons(self.rng, ctx.pool, ctx.counters.ids, parent)
-                hh = self.new_household(p, staff_id, people)
-                hh = plan.dress(ctx, hh, index, self.rng)
-                self.emit(hh)
+                hh = self.register(p, staff_id, index, plan)
                 self.recent.append(hh)
                 if index in plan.sources:
                     self.by_index[index] = hh
@@ -135,6 +156,10 @@ class Registrar:
                 index += 1
                 if index % 5000 == 0:
                     ctx.progress("beneficiaries", index, total)
+        for hh, week in self.moved:  # registered again months later, where they fled to
+            self.emit(
+                self.look.re_register(self, hh, week), clean=True, weeks=range(week, ALWAYS.stop)
+            )
         ctx.plants.extend(plan.finish())
         ctx.progress("beneficiaries", total, total)
 

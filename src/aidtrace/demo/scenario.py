@@ -17,9 +17,11 @@ from aidtrace.demo.flows import run_flows
 from aidtrace.demo.geography import District, build_districts
 from aidtrace.demo.households import Counters
 from aidtrace.demo.iati import write_iati
+from aidtrace.demo.innocent_flows import Reporting
 from aidtrace.demo.ledger import Book
 from aidtrace.demo.market import Market, build_market, write_market
 from aidtrace.demo.names import NamePool
+from aidtrace.demo.noise import DEFAULT_NOISE, Noise, noise_level
 from aidtrace.demo.payroll import PayrollPlan, pad_payroll, write_payroll
 from aidtrace.demo.plant_orgs import plant_skew, plant_suppliers
 from aidtrace.demo.procurement import Procurement, plan_procurement, procurement_plants
@@ -94,7 +96,12 @@ def _sha256(path: Path) -> str:
 
 
 def build_context(
-    out_dir: Path, seed: int, scale: Scale, watchlist: Path | None, progress: Progress
+    out_dir: Path,
+    seed: int,
+    scale: Scale,
+    watchlist: Path | None,
+    progress: Progress,
+    noise: Noise,
 ) -> tuple[Context, str, Path]:
     pool = NamePool()
     roots = [n.latin[0] for n in pool.male if " " not in n.latin[0]]
@@ -103,7 +110,9 @@ def build_context(
     counters = Counters()
     payroll = build_payroll(stream(seed, "staff"), net, pool, counters.ids)
     listed, source, target = prepare_watchlist(out_dir, watchlist, stream(seed, "watchlist"), pool)
-    ctx = Context(seed, scale, out_dir, progress, pool, districts, net, payroll, counters, listed)
+    ctx = Context(
+        seed, scale, out_dir, progress, pool, districts, net, payroll, counters, listed, noise
+    )
     return ctx, source, target
 
 
@@ -115,7 +124,8 @@ def _flows(
         HxlWriter(out / "ledger.csv", LEDGER) as ledger,
         HxlWriter(out / "distributions.csv", DISTRIBUTIONS) as dist,
     ):
-        book = Book(ledger, dist)
+        reporting = Reporting(ctx.noise, ctx.rng("noise-reports"), ctx.innocent)
+        book = Book(ledger, dist, reporting)
         run_flows(ctx, book, market, proc, plan)
     return book, {"ledger.csv": ledger.rows, "distributions.csv": dist.rows}
 
@@ -139,13 +149,20 @@ def generate(
     scale: Scale | str = "small",
     watchlist: Path | str | None = None,
     progress: Progress = no_progress,
+    *,
+    noise: int | Noise = DEFAULT_NOISE,
 ) -> Scenario:
-    """Write a whole scenario into ``out_dir`` (created if missing) and return its summary."""
+    """Write a whole scenario into ``out_dir`` (created if missing) and return its summary.
+
+    ``noise``: 0 a clean register, 1 as messy as a real one (the default), 2 harsh; see
+    :mod:`aidtrace.demo.noise`.
+    """
     out = Path(out_dir)
+    rates = noise_level(noise)
     out.mkdir(parents=True, exist_ok=True)
     size = parse_scale(scale) if isinstance(scale, str) else scale
     ctx, source, listed = build_context(
-        out, seed, size, Path(watchlist) if watchlist else None, progress
+        out, seed, size, Path(watchlist) if watchlist else None, progress, rates
     )
     plan = pad_payroll(ctx)
     market = build_market(ctx.rng("market"), START, size.weeks * 7)
@@ -157,7 +174,9 @@ def generate(
     ctx.plants.extend(procurement_plants(proc))
     files |= flow_files | _reference_files(ctx, market, book, plan)
     about_list = {"source": source, "file": listed.name, "sha256": _sha256(listed)}
-    truth = GroundTruth(seed, size.label, about_list, tuple(ctx.plants))
+    truth = GroundTruth(
+        seed, size.label, about_list, tuple(ctx.plants), rates.level, tuple(ctx.innocent)
+    )
     write_ground_truth(truth, out / "ground_truth.json")
     members, weeks = files["beneficiaries.csv"], size.weeks
     return Scenario(

@@ -1,0 +1,233 @@
+"""The noise: innocent look-alikes of diversion, each recorded in the truth with its pattern."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections import defaultdict
+from datetime import date
+from pathlib import Path
+
+import pytest
+from tests.demo.conftest import read_rows
+
+from aidtrace.demo import (
+    IdField,
+    Innocent,
+    Pattern,
+    PlantKind,
+    Scenario,
+    generate,
+    noise_level,
+    read_ground_truth,
+)
+from aidtrace.demo.namepool import TITLES
+from aidtrace.demo.names import NamePool
+from aidtrace.demo.people import CONNECTOR
+from aidtrace.errors import InputError
+
+Row = dict[str, str]
+MALE = {form: n.fa for n in NamePool().male for form in n.latin}  # any spelling → the name
+HOUSEHOLD_PLANTS = (
+    PlantKind.WATCHLIST_PARTY,
+    PlantKind.GHOST_BENEFICIARY,
+    PlantKind.DUPLICATE_BENEFICIARY,
+)
+
+
+@pytest.fixture(scope="module")
+def clean(tmp_path_factory: pytest.TempPathFactory) -> Scenario:
+    return generate(tmp_path_factory.mktemp("clean"), seed=7, scale="4k", noise=0)
+
+
+@pytest.fixture(scope="module")
+def harsh(tmp_path_factory: pytest.TempPathFactory) -> Scenario:
+    return generate(tmp_path_factory.mktemp("harsh"), seed=7, scale="4k", noise=2)
+
+
+@pytest.fixture(scope="module")
+def people(harsh: Scenario) -> dict[str, Row]:
+    return {r["member_id"]: r for r in read_rows(harsh.out_dir / "beneficiaries.csv")}
+
+
+def cases(s: Scenario, pattern: Pattern) -> list[Innocent]:
+    found = [c for c in s.truth.innocent if c.pattern is pattern]
+    assert found, f"no {pattern} case to check"
+    return found
+
+
+def heads(c: Innocent, people: dict[str, Row]) -> tuple[Row, Row]:
+    first, second = c.ids[IdField.HOUSEHOLD]
+    rows = [people[m] for m in c.ids[IdField.MEMBER]]
+    a = next(r for r in rows if r["household_id"] == first)
+    b = next(r for r in rows if r["household_id"] == second)
+    return a, b
+
+
+def respelled(s: Scenario) -> set[str]:
+    return {
+        m
+        for c in s.truth.innocent
+        for m in c.ids.get(IdField.MEMBER, ())
+        if c.pattern in (Pattern.NAME_SPELLING, Pattern.MISTYPED_DIGITS)
+    }
+
+
+def test_noise_zero_keeps_only_the_clean_worlds_families(clean: Scenario) -> None:
+    assert clean.truth.noise == 0
+    assert clean.truth.innocent_counts().keys() == {"shared_phone"}
+    assert {c.detail["relation"] for c in clean.truth.innocent} == {"father_and_son"}
+
+
+@pytest.mark.parametrize("kind", HOUSEHOLD_PLANTS)
+def test_noise_leaves_the_register_plants_where_they_were(
+    clean: Scenario, harsh: Scenario, kind: PlantKind
+) -> None:
+    assert [p.ids for p in clean.truth.of_kind(kind)] == [p.ids for p in harsh.truth.of_kind(kind)]
+
+
+def test_more_noise_more_look_alikes(clean: Scenario, scenario: Scenario, harsh: Scenario) -> None:
+    counts = [len(s.truth.innocent) for s in (clean, scenario, harsh)]
+    assert counts == sorted(counts)
+    assert len(set(counts)) == 3
+    assert scenario.truth.noise == 1  # the default
+    assert set(harsh.truth.innocent_counts()) >= {p.value for p in Pattern} - {
+        "similar_vendors",
+        "seasonal_surge",
+    }
+
+
+def test_innocent_cases_round_trip_and_never_name_a_plant(harsh: Scenario) -> None:
+    assert read_ground_truth(harsh.out_dir) == harsh.truth
+    planted = {i for p in harsh.truth.plants for ids in p.ids.values() for i in ids}
+    register = {IdField.MEMBER, IdField.HOUSEHOLD}
+    for c in harsh.truth.innocent:
+        assert not {i for f in register for i in c.ids.get(f, ())} & planted, c
+
+
+def test_names_are_written_as_the_truth_says(harsh: Scenario, people: dict[str, Row]) -> None:
+    ways = set()
+    for c in cases(harsh, Pattern.NAME_SPELLING):
+        row = people[c.ids[IdField.MEMBER][0]]
+        assert row[c.detail["field"]] == c.detail["written"] != c.detail["usual"]
+        ways.add(c.detail["how"])
+    assert {"abbreviated", "romanised"} <= ways
+
+
+def one_slip(usual: str, written: str) -> bool:
+    diff = [i for i, (a, b) in enumerate(zip(usual, written, strict=True)) if a != b]
+    swapped = len(diff) == 2 and diff[1] == diff[0] + 1 and usual[diff[0]] == written[diff[1]]
+    return len(diff) == 1 or swapped
+
+
+def test_mistyped_numbers_are_one_slip_off(harsh: Scenario, people: dict[str, Row]) -> None:
+    for c in cases(harsh, Pattern.MISTYPED_DIGITS):
+        row = people[c.ids[IdField.MEMBER][0]]
+        assert row[c.detail["field"]] == c.detail["written"]
+        assert one_slip(c.detail["usual"], c.detail["written"])
+
+
+def given_and_father(row: Row) -> str:
+    """The Perso-Arabic name without title and "son of": the same whoever romanised it."""
+    noise = {t.fa for t in TITLES.values()} | set(CONNECTOR.values())
+    return " ".join(w for w in row["name_fa"].split() if w not in noise)
+
+
+def test_namesakes_share_given_and_fathers_name(harsh: Scenario, people: dict[str, Row]) -> None:
+    for c in cases(harsh, Pattern.NAMESAKE):
+        a, b = heads(c, people)
+        assert given_and_father(a) == given_and_father(b)
+        assert a["member_id"] != b["member_id"]
+        assert (a["district_code"] == b["district_code"]) is c.detail["same_district"]
+
+
+def test_brothers_elsewhere_share_father_and_grandfather(
+    harsh: Scenario, people: dict[str, Row]
+) -> None:
+    slipped = respelled(harsh)
+    for c in cases(harsh, Pattern.RELATIVE_ELSEWHERE):
+        a, b = heads(c, people)
+        assert a["district_code"] != b["district_code"]
+        if not {a["member_id"], b["member_id"]} & slipped:
+            for part in ("father_name", "grandfather_name"):
+                assert MALE[a[part]] == MALE[b[part]], (a[part], b[part])
+
+
+def test_families_share_the_phone_they_are_recorded_for(
+    harsh: Scenario, people: dict[str, Row]
+) -> None:
+    slipped = respelled(harsh)
+    for c in cases(harsh, Pattern.SHARED_PHONE):
+        a, b = heads(c, people)
+        if not {a["member_id"], b["member_id"]} & slipped:
+            assert a["phone"] == b["phone"] != ""
+        assert a["district_code"] == b["district_code"]
+
+
+def handed_over(s: Scenario) -> dict[str, list[date]]:
+    out: dict[str, list[date]] = defaultdict(list)
+    for r in read_rows(s.out_dir / "distributions.csv"):
+        out[r["household_id"]].append(date.fromisoformat(r["date"]))
+    return out
+
+
+def test_a_family_registered_again_is_served_only_where_it_lives(
+    harsh: Scenario, people: dict[str, Row]
+) -> None:
+    served = handed_over(harsh)
+    for c in cases(harsh, Pattern.RE_REGISTRATION):
+        old, new = heads(c, people)
+        arrived = date.fromisoformat(c.detail["registered_again_on"])
+        assert new["registered_on"] == arrived.isoformat() > "2024-01-01" > old["registered_on"]
+        assert old["district_code"] != new["district_code"]
+        assert old["household_size"] == new["household_size"]
+        assert max(served[old["household_id"]]) < arrived < min(served[new["household_id"]])
+        assert old["tazkira"] == new["tazkira"]
+
+
+def incoming(s: Scenario) -> dict[str, list[tuple[date, float]]]:
+    out: dict[str, list[tuple[date, float]]] = defaultdict(list)
+    for t in ET.parse(s.out_dir / "iati.xml").iter("transaction"):
+        kind = t.find("transaction-type")
+        when, value = t.find("transaction-date"), t.find("value")
+        assert kind is not None
+        assert when is not None
+        assert value is not None
+        if kind.get("code") == "1":
+            out[t.get("ref", "")].append(
+                (date.fromisoformat(when.get("iso-date", "")), float(value.text or ""))
+            )
+    return out
+
+
+def ledger(s: Scenario) -> dict[str, Row]:
+    return {r["txn_id"]: r for r in read_rows(s.out_dir / "ledger.csv")}
+
+
+@pytest.mark.parametrize(
+    ("pattern", "reports", "days"),
+    [(Pattern.LATE_REPORT, 1, range(7, 14)), (Pattern.PARTIAL_REPORT, 2, range(0, 21))],
+)
+def test_reports_come_late_or_in_parts_but_whole(
+    harsh: Scenario, pattern: Pattern, reports: int, days: range
+) -> None:
+    got, paid = incoming(harsh), ledger(harsh)
+    for c in cases(harsh, pattern):
+        txn = c.ids[IdField.TXN][0]
+        sent = paid[txn]
+        assert len(got[txn]) == reports
+        assert sum(v for _, v in got[txn]) == pytest.approx(float(sent["amount"]), abs=0.011)
+        day = date.fromisoformat(sent["date"])
+        assert all((d - day).days in days for d, _ in got[txn])
+    on_time = [t for t, r in got.items() if len(r) == 1]
+    assert all(
+        got[t][0][0] == date.fromisoformat(paid[t]["date"])
+        for t in on_time[:50]
+        if t not in {c.ids[IdField.TXN][0] for c in harsh.truth.innocent if IdField.TXN in c.ids}
+    )
+
+
+@pytest.mark.parametrize("level", [-1, 3, 10])
+def test_unknown_noise_levels_are_refused(level: int, tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="noise level"):
+        generate(tmp_path, seed=1, scale="1k", noise=level)
+    assert noise_level(1).level == 1
