@@ -17,8 +17,9 @@ def test_increment_matches_a_full_recompute(tokens: pa.Table, model: linkage.Mod
     # old records as well as new people.
     cut = tokens.num_rows * 2 // 3
     old, new = tokens.slice(0, cut), tokens.slice(cut)
-    last_week = linkage.predict(old, model, DuckDBAPI())
-    this_week = link_increment(old, last_week.clusters, new, model, DuckDBAPI())
+    # One auto-link cut-off for both weeks (the full run's), so the links compare.
+    last_week = linkage.predict(old, model, DuckDBAPI(), bands=full.bands)
+    this_week = link_increment(old, last_week.clusters, new, model, DuckDBAPI(), bands=full.bands)
     new_ids = set(new.column("person_id").to_pylist())
     # Old pairs are not rescored (term frequencies moved a little since), new ones are scored
     # as in a full run: so the clusters are last week's plus the full run's new links.

@@ -6,6 +6,7 @@ from collections import Counter
 
 import polars as pl
 import pyarrow as pa
+import pyarrow.compute as pc
 import pytest
 from splink import DuckDBAPI
 
@@ -75,6 +76,56 @@ def test_connected_components_are_named_by_smallest_member() -> None:
 )
 def test_bands(probability: float, band: Band) -> None:
     assert Bands(auto_link=0.95, review=0.5).of(probability) is band
+
+
+@pytest.mark.parametrize(
+    ("probabilities", "cut"),
+    [
+        # two sure pairs carry a third at 0.99: (0.001 + 0 + 0.01) / 3 is within 1 %
+        ([1.0, 0.999, 0.99, 0.95, 0.8, 0.6], 0.99),
+        # forty near-certain pairs make room for one at 0.7 (0.3 / 41 < 1 %)
+        ([1.0] * 40 + [0.7, 0.6], 0.7),
+        # nothing that sure: the cut-off stays at 1 - link_error and links nothing
+        ([0.9, 0.8], 0.99),
+        ([], 0.99),
+        # never below the review band, whatever the certain pairs allow
+        ([1.0] * 1000 + [0.55, 0.45], 0.55),
+        # a cut-off takes every pair of its probability: one of two tied pairs would pass
+        # (0.2 / 21), both do not (0.4 / 22)
+        ([1.0] * 20 + [0.8, 0.8], 0.99),
+    ],
+)
+def test_calibrated_cutoff(probabilities: list[float], cut: float) -> None:
+    bands = Bands.calibrated(probabilities, link_error=0.01)
+    assert bands.auto_link == pytest.approx(cut)
+    assert bands.source == "calibrated"
+    # Pairs inside one household are weighed apart: the across-household pairs do not lower
+    # their cut-off.
+    assert bands.within_household == pytest.approx(0.99)
+    assert bands.of(0.995, same_household=True) is Band.AUTO_LINK
+    assert bands.of(0.98, same_household=True) is not Band.AUTO_LINK
+
+
+def test_calibrated_cutoff_keeps_the_expected_wrong_links_within_bounds(
+    result: linkage.LinkageResult,
+) -> None:
+    across = result.pairs.filter(pc.invert(result.pairs.column("same_household")))
+    probabilities = across.column("match_probability").to_pylist()
+    for link_error in (0.001, 0.01, 0.05):
+        bands = Bands.calibrated(probabilities, link_error=link_error)
+        linked = [p for p in probabilities if p >= bands.auto_link]
+        assert sum(1 - p for p in linked) <= link_error * len(linked) + 1e-12
+    # The run calibrated its own cut-off, and a stricter error allowance never links more.
+    assert result.bands.source == "calibrated"
+    cuts = [Bands.calibrated(probabilities, link_error=e).auto_link for e in (0.001, 0.01, 0.05)]
+    assert cuts == sorted(cuts, reverse=True)
+    assert len(set(cuts)) > 1  # the cut-off moves with the allowance: it is not a constant
+
+
+@pytest.mark.parametrize("link_error", [0.0, 1.0, -0.5])
+def test_link_error_outside_zero_one_is_refused(link_error: float) -> None:
+    with pytest.raises(InputError, match="link_error"):
+        Bands.calibrated([0.99], link_error=link_error)
 
 
 def test_model_round_trips_as_json(model: linkage.Model) -> None:

@@ -8,7 +8,7 @@ from datetime import date
 import pyarrow as pa
 import pytest
 
-from aidtrace.errors import MissingInput, NotFound
+from aidtrace.errors import InputError, MissingInput, NotFound
 from aidtrace.integrity import linkage
 from aidtrace.integrity.monitor import (
     DuplicatesMonitor,
@@ -117,3 +117,34 @@ def test_staff_linked_only_to_staff_are_left_to_the_payroll_monitor(
     assert not [a for a in alerts if "staff:" in json.dumps(a.evidence)]
     payroll = list(PayrollDuplicatesMonitor().run(RunContext(workspace)))
     assert len(payroll) == 2
+
+
+def test_the_auto_link_cutoff_is_calibrated_or_given(
+    workspace: Workspace, tokens: pa.Table
+) -> None:
+    workspace.engine.write("person_tokens", tokens.slice(0, 800))
+    calibrated = list(DuplicatesMonitor().run(RunContext(workspace, {"model": "latest"})))
+    cutoff = calibrated[0].evidence["cutoff"]
+    assert cutoff["set"] == "calibrated"  # type: ignore[index]
+    assert cutoff["expected_wrong_links"] == linkage.LINK_ERROR  # type: ignore[index]
+    # Every linked pair an alert shows passed the cut-off the evidence names.
+    for alert in calibrated:
+        bar = alert.evidence["cutoff"]["auto_link"]  # type: ignore[index]
+        assert all(p["match_probability"] >= round(bar, 6) - 1e-6 for p in alert.evidence["pairs"])  # type: ignore[union-attr]
+    # A cut-off given on the command line is used as given: far fewer links at 0.999999999.
+    given = {"model": "latest", "auto_link": "0.999999999"}
+    strict = list(DuplicatesMonitor().run(RunContext(workspace, given)))
+    assert len(strict) < len(calibrated)
+    assert all(a.evidence["cutoff"]["set"] == "given" for a in strict)  # type: ignore[index]
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [({"auto_link": "high"}, "is not a number"), ({"link_error": "1.5"}, "between 0 and 1")],
+)
+def test_unreadable_cutoff_parameters_are_refused(
+    workspace: Workspace, tokens: pa.Table, params: dict[str, object], message: str
+) -> None:
+    workspace.engine.write("person_tokens", tokens.slice(0, 800))
+    with pytest.raises(InputError, match=message):
+        list(DuplicatesMonitor().run(RunContext(workspace, params)))

@@ -25,7 +25,7 @@ from typing import Any
 
 from aidtrace.alerts.model import Alert, Severity
 from aidtrace.integrity.clusters import connected_components
-from aidtrace.integrity.linkage import Band, LinkageResult, Model
+from aidtrace.integrity.linkage import Band, Bands, LinkageResult, Model
 
 Row = Mapping[str, Any]
 # The comparisons that check an identity rather than a name: a link none of them could test
@@ -172,7 +172,20 @@ def _households(records: Sequence[Mapping[str, object]]) -> list[str]:
     return sorted(h for h in found if h and h != "None")
 
 
-def _evidence(group: Group, labels: Mapping[str, list[str]], model_id: str) -> dict[str, object]:
+def cutoff(bands: Bands) -> dict[str, object]:
+    """The auto-link cut-off an alert's links passed, and how it was set."""
+    within = bands.auto_link if bands.within_household is None else bands.within_household
+    return {
+        "auto_link": round(bands.auto_link, 6),
+        "auto_link_within_household": round(within, 6),
+        "set": bands.source,
+        "expected_wrong_links": bands.link_error,
+    }
+
+
+def _evidence(
+    group: Group, labels: Mapping[str, list[str]], model_id: str, bands: Bands
+) -> dict[str, object]:
     records = _records(group.links)
     return {
         "cluster": list(group.members),
@@ -181,14 +194,19 @@ def _evidence(group: Group, labels: Mapping[str, list[str]], model_id: str) -> d
         "pairs": [_pair(r, labels) for r in group.links],
         "review_pairs": [_pair(r, labels) for r in group.review],
         "model_id": model_id,
+        "cutoff": cutoff(bands),
     }
 
 
 def _family_alert(
-    group: Group, labels: Mapping[str, list[str]], screened: Set[str], meta: Mapping[str, str]
+    group: Group,
+    labels: Mapping[str, list[str]],
+    screened: Set[str],
+    meta: Mapping[str, str],
+    bands: Bands,
 ) -> Alert:
     members = group.members
-    evidence = _evidence(group, labels, meta["model_id"])
+    evidence = _evidence(group, labels, meta["model_id"], bands)
     listed = sorted(set(members) & screened)
     evidence["screening_hits"] = listed
     agencies = sorted({str(r.get(f"agency_{s}")) for r in group.links for s in "lr"} - {"None"})
@@ -214,7 +232,7 @@ def _family_alert(
 
 
 def _repeated_alert(
-    group: Group, labels: Mapping[str, list[str]], meta: Mapping[str, str]
+    group: Group, labels: Mapping[str, list[str]], meta: Mapping[str, str], bands: Bands
 ) -> Alert:
     household = str(group.links[0]["household_id_l"])
     members = group.members
@@ -227,7 +245,7 @@ def _repeated_alert(
         summary=f"household {household} lists the same person twice ({len(members)} records)",
         identity_key=",".join(members),
         severity=Severity.MEDIUM,
-        evidence=_evidence(group, labels, meta["model_id"]),
+        evidence=_evidence(group, labels, meta["model_id"], bands),
     )
 
 
@@ -246,7 +264,7 @@ def cluster_alerts(
     rows = result.pairs.to_pylist()
     for group in family_groups(rows):
         if group.raised():
-            yield _family_alert(group, labels, screened, meta)
+            yield _family_alert(group, labels, screened, meta, result.bands)
     for group in repeated_groups(rows):
         if group.raised():
-            yield _repeated_alert(group, labels, meta)
+            yield _repeated_alert(group, labels, meta, result.bands)

@@ -44,8 +44,11 @@ def link_increment(
     bands: linkage.Bands | None = None,
 ) -> linkage.LinkageResult:
     """Score the new list against the existing records and itself; return those pairs and the
-    updated clusters (existing clusters, extended and merged by the new auto-links)."""
-    bands = bands or linkage.Bands()
+    updated clusters (existing clusters, extended and merged by the new auto-links).
+
+    Pass the ``bands`` of the run that made ``clusters`` to keep its auto-link cut-off week to
+    week; without them the cut-off is calibrated on this increment's pairs."""
+    review = bands.review if bands else linkage.Bands().review
     prior = linkage.prior_weight(model)
     columns = list(TOKEN_COLUMNS)
     # Compacted together, so old and new tokens get the same column types.
@@ -58,7 +61,7 @@ def link_increment(
     everything = db_api.register(both)
     linker = Linker(everything, linkage.settings(model), log_level=logging.ERROR)
     linker.table_management.compute_tf_table("given_tok")
-    threshold = bands.review
+    threshold = review
     inference = linker.inference
     between = inference.predict_between(
         new_frame, old_frame, threshold_match_probability=threshold, warning_mode="never"
@@ -66,9 +69,11 @@ def link_increment(
     within = inference.predict_within(
         new_frame, threshold_match_probability=threshold, warning_mode="never"
     )
+    scored = [linkage.arrow(t) for t in (between, within)]
+    if bands is None:
+        bands = linkage.calibrate(scored, linkage.LINK_ERROR, review)
     pairs = pa.concat_tables(
-        [linkage.annotate(linkage.arrow(t), bands, prior) for t in (between, within)],
-        promote_options="default",
+        [linkage.annotate(t, bands, prior) for t in scored], promote_options="default"
     )
     edges = chain(_cluster_edges(clusters), linkage.auto_links_across_households(pairs))
     return linkage.LinkageResult(pairs=pairs, clusters=connected_components(edges), bands=bands)

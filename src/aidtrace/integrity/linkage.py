@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -36,23 +36,79 @@ class Band(StrEnum):
     NO_MATCH = "no_match"
 
 
+# The share of auto-links the model may expect to be wrong (see ``Bands.calibrated``).
+LINK_ERROR = 0.01
+
+
 @dataclass(frozen=True)
 class Bands:
     """Cut-offs on the match probability: at or above ``auto_link`` links, at or above
-    ``review`` goes to a person, below is no match.
+    ``review`` goes to a person, below is no match. Two records of one household are judged
+    against ``within_household`` (by default the same cut-off).
 
     The probability includes the prior, which the model estimates from the list itself and
     which shrinks as the list grows: the same names and year are weaker evidence among a
-    million people than among twenty thousand, and the cut-off follows. Tuned on the demo
-    scenario at 20,000 and 1,000,000 records (see ``benchmarks/integrity``)."""
+    million people than among twenty thousand. ``calibrated`` places the auto-link cut-offs
+    from the scored pairs themselves; fixed ones are used only when given."""
 
-    auto_link: float = 0.90
+    auto_link: float = 1 - LINK_ERROR
     review: float = 0.50
+    within_household: float | None = None
+    # The expected share of wrong links the cut-offs were placed for, if calibrated.
+    link_error: float | None = None
 
-    def of(self, probability: float) -> Band:
-        if probability >= self.auto_link:
+    @property
+    def source(self) -> str:
+        """How the cut-offs were set: ``calibrated`` on a run's pairs, or ``given``."""
+        return "given" if self.link_error is None else "calibrated"
+
+    def of(self, probability: float, same_household: bool = False) -> Band:
+        cut = self.auto_link
+        if same_household and self.within_household is not None:
+            cut = self.within_household
+        if probability >= cut:
             return Band.AUTO_LINK
         return Band.REVIEW if probability >= self.review else Band.NO_MATCH
+
+    @classmethod
+    def calibrated(
+        cls,
+        across: Sequence[float],
+        within: Sequence[float] = (),
+        link_error: float = LINK_ERROR,
+        review: float = 0.50,
+    ) -> Bands:
+        """Cut-offs at which the model itself expects at most ``link_error`` of the auto-links
+        to be wrong: one for pairs ``across`` households, one for pairs ``within`` one
+        household (namesakes are common inside a family, so they are weighed apart)."""
+        if not 0 < link_error < 1:
+            raise InputError(f"link_error must lie strictly between 0 and 1, not {link_error}")
+        return cls(
+            auto_link=expected_error_cutoff(across, link_error, review),
+            review=review,
+            within_household=expected_error_cutoff(within, link_error, review),
+            link_error=link_error,
+        )
+
+
+def expected_error_cutoff(probabilities: Sequence[float], link_error: float, floor: float) -> float:
+    """The lowest cut-off at which the expected share of wrong links is within ``link_error``.
+
+    Each pair's match probability is the model's chance that it is one person, so among the
+    pairs at or above a cut-off the expected share of wrong links is the mean of ``1 - p`` over
+    them (a Bayesian false discovery rate). Walking down from the strongest pair, the cut-off
+    is the last probability at which that mean is still within ``link_error``: a list whose
+    pairs are near-certain links more of them, a list of look-alikes fewer. Never below
+    ``floor``; with no pair that sure, ``1 - link_error`` (no pair reaches it)."""
+    cut = 1 - link_error
+    wrong = 0.0
+    ranked = sorted((p for p in probabilities if p >= floor), reverse=True)
+    for seen, probability in enumerate(ranked, start=1):
+        wrong += 1 - probability
+        tie = seen < len(ranked) and ranked[seen] == probability  # a cut-off takes all ties
+        if not tie and wrong <= link_error * seen:
+            cut = min(cut, probability)
+    return cut
 
 
 @dataclass(frozen=True)
@@ -158,19 +214,37 @@ def prior_weight(model: Model) -> float:
     return math.log2(prior / (1 - prior))
 
 
-def annotate(table: pa.Table, bands: Bands, prior: float) -> pa.Table:
-    # Evidence: the match weight without the prior, in bits, for the explanation.
-    evidence = pc.subtract(table.column("match_weight"), prior)
-    labels = [bands.of(p).value for p in table.column("match_probability").to_pylist()]
-    # One household listing one person twice is padding, not a double registration. (A staff
-    # record's "household" is its employer: two entries there are a payroll duplicate.)
+def same_household(table: pa.Table) -> pa.ChunkedArray:
+    """Whether each pair is two records of one beneficiary household. (A staff record's
+    "household" is its employer: two entries there are a payroll duplicate.)"""
     same = pc.and_(
         pc.equal(table.column("household_id_l"), table.column("household_id_r")),
         pc.equal(table.column("kind_l"), "beneficiary"),
     )
+    return pc.fill_null(same, False)
+
+
+def annotate(table: pa.Table, bands: Bands, prior: float) -> pa.Table:
+    # Evidence: the match weight without the prior, in bits, for the explanation.
+    evidence = pc.subtract(table.column("match_weight"), prior)
+    # One household listing one person twice is padding, not a double registration.
+    same = same_household(table)
+    probabilities = table.column("match_probability").to_pylist()
+    labels = [bands.of(p, s).value for p, s in zip(probabilities, same.to_pylist(), strict=True)]
     table = table.append_column("evidence", evidence)
-    table = table.append_column("same_household", pc.fill_null(same, False))
+    table = table.append_column("same_household", same)
     return table.append_column("band", pa.array(labels, pa.string()))
+
+
+def calibrate(scored: Sequence[pa.Table], link_error: float, review: float) -> Bands:
+    """Cut-offs calibrated on scored pairs (``Bands.calibrated``), split by household."""
+    across: list[float] = []
+    within: list[float] = []
+    for table in scored:
+        same = same_household(table).to_pylist()
+        for p, inside in zip(table.column("match_probability").to_pylist(), same, strict=True):
+            (within if inside else across).append(p)
+    return Bands.calibrated(across, within, link_error, review)
 
 
 def auto_links_across_households(pairs: pa.Table) -> list[tuple[str, str]]:
@@ -189,14 +263,22 @@ def auto_links_across_households(pairs: pa.Table) -> list[tuple[str, str]]:
 
 
 def predict(
-    tokens: pa.Table, model: Model, db_api: Any, *, bands: Bands | None = None
+    tokens: pa.Table,
+    model: Model,
+    db_api: Any,
+    *,
+    bands: Bands | None = None,
+    link_error: float = LINK_ERROR,
 ) -> LinkageResult:
     """Score every candidate pair, keep those worth a look, and cluster the auto-links that
-    join two households (a repeat within one household is a ghost indicator instead)."""
-    bands = bands or Bands()
+    join two households (a repeat within one household is a ghost indicator instead). Without
+    ``bands`` the auto-link cut-off is calibrated on the scored pairs (``Bands.calibrated``)."""
+    review = bands.review if bands else Bands().review
     prior = prior_weight(model)
     linker = _linker(tokens, settings(model), db_api)
-    scored = linker.inference.predict(threshold_match_probability=bands.review)
-    pairs = annotate(arrow(scored), bands, prior)
+    scored = arrow(linker.inference.predict(threshold_match_probability=review))
+    if bands is None:
+        bands = calibrate([scored], link_error, review)
+    pairs = annotate(scored, bands, prior)
     clusters = connected_components(auto_links_across_households(pairs))
     return LinkageResult(pairs=pairs, clusters=clusters, bands=bands)

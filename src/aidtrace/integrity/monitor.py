@@ -13,13 +13,13 @@ that a rule judges to be one person, with what agreed and what each was paid.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 import pyarrow as pa
 
 from aidtrace.alerts.model import Alert, Severity
-from aidtrace.errors import MissingInput, NotFound
+from aidtrace.errors import InputError, MissingInput, NotFound
 from aidtrace.integrity import linkage, payroll_duplicates
 from aidtrace.integrity.backends import db_api
 from aidtrace.integrity.clusters import household_groups
@@ -103,11 +103,33 @@ def _staff_only(alert: Alert) -> bool:
     return all(str(m).startswith("staff:") for m in evidence["cluster"])
 
 
+def linkage_bands(params: Mapping[str, object]) -> tuple[linkage.Bands | None, float]:
+    """The run's ``auto_link`` cut-off if one is given (else ``None``: calibrated), and the
+    ``link_error`` the calibration allows."""
+    values = {}
+    for key in ("auto_link", "link_error"):
+        if key in params:
+            try:
+                values[key] = float(str(params[key]))
+            except ValueError:
+                raise InputError(
+                    f"integrity.duplicates:{key}={params[key]!r} is not a number"
+                ) from None
+            if not 0 < values[key] < 1:
+                raise InputError(f"integrity.duplicates:{key} must lie between 0 and 1")
+    link_error = values.get("link_error", linkage.LINK_ERROR)
+    if "auto_link" not in values:
+        return None, link_error
+    return linkage.Bands(auto_link=values["auto_link"]), link_error
+
+
 class DuplicatesMonitor:
     """Parameters: ``engine`` (``"duckdb"`` or ``"spark"``) and ``model``: ``"retrain"`` (the
     default: learn the model from this run's tokens), ``"latest"`` (score with the last model
     kept, training one only if none is) or a model id. Reusing a model keeps weights and
-    alert evidence comparable week to week and skips the training pass."""
+    alert evidence comparable week to week and skips the training pass. ``link_error`` (0.01)
+    is the share of wrong auto-links the calibrated cut-off allows; ``auto_link`` fixes the
+    cut-off instead."""
 
     name = "integrity.duplicates"
     version = "1"
@@ -115,6 +137,7 @@ class DuplicatesMonitor:
 
     def run(self, ctx: RunContext) -> Iterable[Alert]:
         workspace = ctx.workspace
+        bands, link_error = linkage_bands(ctx.params)
         tokens = load_tokens(workspace.engine)
         engine = str(ctx.params.get("engine", "duckdb"))
         which = str(ctx.params.get("model", RETRAIN))
@@ -126,7 +149,7 @@ class DuplicatesMonitor:
         else:
             model_id, model = kept
         ctx.progress("scoring candidate pairs", 1, 2)
-        result = linkage.predict(tokens, model, db_api(engine))
+        result = linkage.predict(tokens, model, db_api(engine), bands=bands, link_error=link_error)
         save_links(workspace, result, model_id)
         ctx.progress("scoring candidate pairs", 2, 2)
         screened = screening_hits(workspace.engine)
