@@ -41,6 +41,12 @@ MATRIX: dict[str, set[str] | str] = {
     "GET /api/lists": {A, N, R, U},
     "GET /lists/{snapshot_id}": {A, N, R, U},
     "GET /api/lists/{snapshot_id}": {A, N, R, U},
+    "GET /lists/{snapshot_id}/entries/{source_id}": {A, N, R, U},
+    "GET /api/lists/{snapshot_id}/entries/{source_id}": {A, N, R, U},
+    "POST /lists/{snapshot_id}/rescreen": {N, R},
+    "POST /api/lists/{snapshot_id}/rescreen": {N, R},
+    "GET /rescreens/{job_id}": {A, N, R, U},
+    "GET /api/rescreens/{job_id}": {A, N, R, U},
     "GET /cases": {N, R, U},
     "GET /api/cases": {N, R, U},
     "GET /cases.csv": {N, R, U},
@@ -86,6 +92,8 @@ SAMPLES = {
     "{snapshot_id}": "un@1",
     "{case_id}": "0123456789abcdef",
     "{person_id}": "M-000001",
+    "{source_id}": "TAi.024",
+    "{job_id}": "0123456789abcdef",
 }
 
 

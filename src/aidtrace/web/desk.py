@@ -35,6 +35,7 @@ from aidtrace.store import DuckDBEngine
 from aidtrace.web.dashboard import DashboardCache
 from aidtrace.web.ratelimit import AttemptLimiter
 from aidtrace.web.readers import ReaderPool
+from aidtrace.web.rescreen import Rescreens
 from aidtrace.web.search import IndexCache, search_names
 from aidtrace.web.sessions import SessionCodec
 from aidtrace.web.settings import WebSettings
@@ -84,6 +85,7 @@ class Desk:
         self.screening = IndexCache()
         self.dashboard = DashboardCache()
         self.users = UserCache()
+        self.rescreens = Rescreens()
         self._lock = threading.RLock()  # one write block at a time
         self._open_lock = threading.Lock()  # opening, closing, making cursors of the store
         self._hold_lock = threading.Lock()
