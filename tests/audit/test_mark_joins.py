@@ -10,7 +10,6 @@ import subprocess
 import sys
 import textwrap
 from datetime import UTC, datetime
-from pathlib import Path
 
 from aidtrace import audit
 from aidtrace.alerts import Alert, Severity
@@ -39,7 +38,8 @@ def test_the_mark_commits_with_the_change_and_not_before(workspace: Workspace) -
                                                    assignee="b"))  # fmt: skip
     assert not _covered(workspace, receipt.index)  # waiting for the change
     mark = read_mark(workspace.engine)  # this connection sees its own mark, as its own rows
-    assert mark is not None and mark.tree_size == receipt.tree_size
+    assert mark is not None
+    assert mark.tree_size == receipt.tree_size
     workspace.engine.execute(
         "INSERT INTO case_assignments VALUES ('x', ?, 'b', 'a', ?)", (case_id, AT)
     )
@@ -64,7 +64,8 @@ def test_a_rolled_back_change_leaves_its_event_unmarked_and_reconciled(
     assert [(c.index, c.kind) for c in found] == [(lost.index, EventKind.CASE_ASSIGNED)]
     assert kept.index not in {c.index for c in found}
     mark = read_mark(workspace.engine)
-    assert mark is not None and mark.tree_size >= kept.tree_size  # rollbacks still show
+    assert mark is not None
+    assert mark.tree_size >= kept.tree_size
 
 
 # Assigns a case properly, then logs a second assignment and is killed before its store write.
