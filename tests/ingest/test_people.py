@@ -84,7 +84,8 @@ def test_reimport_of_a_changed_list_replaces_the_person(
         ("given_name", "", "record 5: column 'given_name'.*empty but required"),
         ("household_size", "0", "record 5: .*below the minimum"),
         ("phone", "call me", "record 5: column 'phone'"),
-        ("registered_on", "01/03/2025", "record 5: .*a date"),
+        ("registered_on", "2025-02-30", "record 5: .*a date"),
+        ("registered_on", "01/03/2025", "could be day/month or month/day"),
         ("member_id", "M000000", "duplicate member_id"),
     ],
 )

@@ -177,3 +177,103 @@ def test_amounts_round_trip(
 def test_file_names_are_not_glob_patterns(tmp_path: Path, name: str) -> None:
     rows = list(iter_rows(write(tmp_path, GOOD, name), SPEC))
     assert [r["txn_id"] for r in rows] == ["T1", "T2"]
+
+
+PARTNER = TableSpec(
+    "payments",
+    (
+        Column("txn_id", "#txn+id"),
+        Column("amount", "#value", FieldType.NUMBER, minimum=0),
+        Column("currency", "#currency", pattern="[A-Z]{3}"),
+        Column("date", "#date", FieldType.DATE),
+        Column("district_code", "#adm2+code", required=False),
+    ),
+    key=("txn_id",),
+)
+
+
+def test_check_lists_every_bad_cell_at_once(tmp_path: Path) -> None:
+    from aidtrace.ingest.tabular import check_table
+
+    text = (
+        "Txn,Amount,Currency,Date\n"
+        "T1,12x,USD,2024-01-05\n"
+        "T2,5,usd,2024-02-30\n"
+        "T3,7,USD,2024-03-01\n"
+        "T1,-1,,2024-03-02\n"
+    )
+    mapping = {"txn_id": "Txn", "amount": "Amount", "currency": "Currency", "date": "Date"}
+    checked = check_table(write(tmp_path, text), PARTNER, mapping)
+    got = [(p.line, p.column, p.value, p.why) for p in checked.problems]
+    assert got == [
+        (2, "column 'Amount' (#value)", "12x", "is not a number"),
+        (3, "column 'Currency' (#currency)", "usd", "does not match the expected form [A-Z]{3}"),
+        (3, "column 'Date' (#date)", "2024-02-30", got[2][3]),
+        (5, "column 'Amount' (#value)", "-1", "is below the minimum 0"),
+        (5, "column 'Currency' (#currency)", None, "is empty but required"),
+        (5, None, None, "duplicate txn_id 'T1' (first on line 2)"),
+    ]
+    assert got[2][3].startswith("is not a date")
+    with pytest.raises(InputError) as info:
+        checked.raise_first()
+    assert info.value.record == 2
+
+
+def test_fixed_values_and_partner_dates(tmp_path: Path) -> None:
+    from aidtrace.ingest.profiles import Profile
+
+    text = 'Txn,Amount,Date\nT1,"1,250,000.50",Mar/19/2014\nT2,۱۲۰۰,Apr/02/2014\n'
+    profile = Profile(
+        mapping={"txn_id": "Txn", "amount": "Amount", "date": "Date"}, fixed={"currency": "AFN"}
+    )
+    rows = read_table(write(tmp_path, text), PARTNER, profile=profile).to_pylist()
+    assert [r["amount"] for r in rows] == [1250000.5, 1200.0]
+    assert [r["currency"] for r in rows] == ["AFN", "AFN"]
+    assert [r["date"] for r in rows] == [dt.date(2014, 3, 19), dt.date(2014, 4, 2)]
+
+
+@pytest.mark.parametrize(
+    ("fixed", "message"),
+    [
+        ({"currency": "afn"}, "'afn' does not match the expected form"),
+        ({"colour": "red"}, "fixed values for unknown fields: colour"),
+        ({"amount": "5", "currency": "AFN"}, "amount has a fixed value but the file also has"),
+    ],
+)
+def test_fixed_values_are_checked(tmp_path: Path, fixed: dict[str, str], message: str) -> None:
+    from aidtrace.ingest.profiles import Profile
+
+    text = "Txn,Amount,Date\nT1,5,2014-03-19\n"
+    mapping = {"txn_id": "Txn", "amount": "Amount", "date": "Date"}
+    with pytest.raises(InputError, match=message):
+        read_table(write(tmp_path, text), PARTNER, profile=Profile(mapping=mapping, fixed=fixed))
+
+
+def test_an_ambiguous_date_column_is_refused_unless_its_order_is_given(tmp_path: Path) -> None:
+    from aidtrace.ingest.dates import DateOrder
+    from aidtrace.ingest.profiles import Profile
+
+    text = "#txn+id,#value,#currency,#date\nT1,5,USD,03/04/2014\nT2,6,USD,05/06/2014\n"
+    path = write(tmp_path, text)
+    with pytest.raises(InputError, match="could be day/month or month/day") as info:
+        read_table(path, PARTNER)
+    assert info.value.record is None  # the whole column, not one row
+    table = read_table(path, PARTNER, profile=Profile(date_formats={"date": DateOrder.DMY}))
+    assert table.column("date").to_pylist() == [dt.date(2014, 4, 3), dt.date(2014, 6, 5)]
+
+
+def test_dari_headers_are_recognised(tmp_path: Path) -> None:
+    spec = TableSpec(
+        "payments",
+        (
+            Column("amount", "#value", FieldType.NUMBER),
+            Column("date", "#date", FieldType.DATE),
+            Column("district_code", "#adm2+code"),
+        ),
+    )
+    text = "مبلغ,تاریخ,ولایت,ولسوالی\n۱٬۵۰۰,۱۴۰۲/۱۲/۲۹,هرات,انجیل\n200,1402/01/01,Kabul,Paghman\n"
+    rows = read_table(write(tmp_path, text), spec).to_pylist()
+    assert rows == [
+        {"amount": 1500.0, "date": dt.date(2024, 3, 19), "district_code": "AF3202"},
+        {"amount": 200.0, "date": dt.date(2023, 3, 21), "district_code": "AF0102"},
+    ]

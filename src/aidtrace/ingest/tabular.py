@@ -1,20 +1,27 @@
-"""Read CSV or XLSX tables whose columns are found by HXL hashtag or by an explicit mapping.
+"""Read CSV or XLSX tables whose columns are found by HXL hashtag, a mapping or a known header.
 
-Every tabular importer (ledger, distributions, needs, beneficiaries, staff…) declares a
-:class:`TableSpec` — the fields it wants, each with its HXL hashtag, type and whether it is
+Every tabular importer (ledger, distributions, needs, beneficiaries, staff, contracts…) declares
+a :class:`TableSpec` — the fields it wants, each with its HXL hashtag, type and whether it is
 required — and calls :func:`read_table`, which returns a typed, validated Arrow table, or
-:func:`iter_rows` for plain dicts one row at a time. Column order and header wording do not
-matter: a column is found by its hashtag (``#org+id+payer`` matches ``#org +payer +id``), or,
-when the file has no hashtag row, by the header text named in ``mapping``.
+:func:`check_table`, which reads the whole file and returns every problem it has. Column order
+and header wording do not matter: a column is found by its hashtag (``#org+id+payer`` matches
+``#org +payer +id``), or, when the file has no hashtag row, by the header named in a
+:class:`~aidtrace.ingest.profiles.Profile` or by a known English, Dari or Pashto header
+(:mod:`aidtrace.ingest.headers`). A profile also gives fixed values for fields the file lacks
+(``currency=AFN``) and the day/month order of date columns.
+
+Cells are read as partners write them: dates in many forms and calendars
+(:mod:`aidtrace.ingest.dates`), numbers with thousands separators and Persian digits
+(:mod:`aidtrace.ingest.numbers`), places by name instead of P-code
+(:mod:`aidtrace.ingest.locations`).
 
 Every file is held to :class:`~aidtrace.ingest.limits.InputLimits` first: no cell longer than
 ``cell_chars`` (``personal_chars`` in names and the fields a spec marks personal), XLSX
 workbooks inspected before they are inflated (``aidtrace.ingest.xlsx``), and a field that two
-columns claim (the same hashtag twice, or a mapped header that appears twice) refused as
-ambiguous.
+columns claim refused as ambiguous.
 
-Validation is columnar (Polars, every column in one parallel pass), and the first bad cell is
-reported as an :class:`~aidtrace.errors.InputError` naming the file, the line (1-based,
+Validation is columnar (Polars, every column in one parallel pass). :func:`read_table` raises
+the first problem as an :class:`~aidtrace.errors.InputError` naming the file, the line (1-based,
 counting header rows, as a spreadsheet shows it) and the column::
 
     ledger.csv, record 7: column 'amount' (#value): '12,5x' is not a number
@@ -31,10 +38,8 @@ Example::
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
 
@@ -42,15 +47,33 @@ import polars as pl
 import pyarrow as pa
 
 from aidtrace.errors import InputError
-from aidtrace.ingest.limits import DEFAULT_LIMITS, InputLimits, csv_field_limit, too_long
-from aidtrace.ingest.xlsx import read_xlsx
+from aidtrace.ingest import locations
+from aidtrace.ingest.dates import read_dates
+from aidtrace.ingest.headers import locate, tag_key
+from aidtrace.ingest.limits import DEFAULT_LIMITS, InputLimits
+from aidtrace.ingest.numbers import plain_number_expr
+from aidtrace.ingest.profiles import Profile
+from aidtrace.ingest.sheet import RawSheet, read_raw, refuse_long_cells
+
+__all__ = [
+    "Checked",
+    "Column",
+    "FieldType",
+    "Problem",
+    "RawSheet",
+    "TableSpec",
+    "check_table",
+    "iter_rows",
+    "read_raw",
+    "read_table",
+]
 
 
 class FieldType(StrEnum):
     TEXT = "text"
     INTEGER = "integer"
     NUMBER = "number"
-    DATE = "date"  # YYYY-MM-DD
+    DATE = "date"  # any form aidtrace.ingest.dates reads; stored as a Gregorian date
     MONTH = "month"  # YYYY-MM, stored as the first day of the month
     BOOLEAN = "boolean"  # 1/0, true/false, yes/no
 
@@ -81,35 +104,175 @@ class TableSpec:
         return next(c for c in self.columns if c.name == name)
 
 
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a file: where (line and column, when it is one cell), what was
+    read there and why it cannot be imported."""
+
+    why: str
+    line: int | None = None
+    column: str | None = None  # the column as the file heads it, with its field
+    value: str | None = None
+
+    @property
+    def message(self) -> str:
+        shown = "" if self.value is None else f"{self.value!r} "
+        return f"{self.column}: {shown}{self.why}" if self.column else f"{shown}{self.why}"
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A file read in full: the rows that would be imported and every problem found."""
+
+    path: Path
+    table: pa.Table
+    problems: tuple[Problem, ...]
+    more: int = 0  # problems found beyond those listed (see MAX_PROBLEMS)
+
+    def raise_first(self) -> None:
+        """Raise the first problem as the one-line error of a refused import."""
+        if self.problems:
+            first = self.problems[0]
+            raise InputError(first.message, source=self.path, record=first.line)
+
+
+# A hostile or hopeless file could have a problem in every cell; list this many.
+MAX_PROBLEMS = 10_000
+
+
 def read_table(
     path: Path,
     spec: TableSpec,
     mapping: Mapping[str, str] | None = None,
     limits: InputLimits = DEFAULT_LIMITS,
+    profile: Profile | None = None,
 ) -> pa.Table:
     """Read, locate, type and validate ``path`` against ``spec``; all columns of ``spec`` are
     returned (absent optional ones as nulls). Raises :class:`InputError` at the first problem
     (the earliest line; on one line, the first column of ``spec``)."""
-    sheet = read_raw(path, limits)
-    located = _locate(sheet, spec, mapping, path)
-    short = [source for name, source in located.items() if _short(spec, name)]
-    _refuse_long_cells(sheet, short, limits.personal_chars, "input_max_personal_chars", path)
+    checked = check_table(path, spec, mapping, limits, profile)
+    checked.raise_first()
+    return checked.table
+
+
+def check_table(
+    path: Path,
+    spec: TableSpec,
+    mapping: Mapping[str, str] | None = None,
+    limits: InputLimits = DEFAULT_LIMITS,
+    profile: Profile | None = None,
+) -> Checked:
+    """Read the whole of ``path`` and return its rows with every problem, in line order.
+
+    A problem with the file as a whole (unreadable, a required column missing, an ambiguous
+    header) is raised as an :class:`InputError` instead: nothing of the file can be read."""
+    profile = Profile(mapping=dict(mapping or {})).over(profile or Profile())
+    wide = _with_place_names(spec)
+    sheet = _with_fixed_values(read_raw(path, limits), wide, profile, path)
+    given = set(profile.fixed)
+    located = locate(sheet, wide, profile.mapping, path, given, locations.DERIVED)
+    _refuse_fixed_over_column(sheet, located, given, path)
+    located |= {name: _fixed_source(name) for name in given}
+    short = [source for name, source in located.items() if _short(wide, name)]
+    refuse_long_cells(sheet, short, limits.personal_chars, "input_max_personal_chars", path)
     # One pass over the file for every column at once (Polars runs the expressions in parallel).
     raw = sheet.body.select(
         pl.col(source).str.strip_chars().replace("", None).alias(name)
         for name, source in located.items()
     )
-    typed = raw.select(_typed(c) if c.name in located else _absent(c) for c in spec.columns)
-    _refuse_bad_cells(raw, typed, spec, located, sheet, path)
-    _refuse_duplicate_keys(typed, spec, sheet, path)
-    return typed.to_arrow()
+    typed, column_problems = _typed_frame(raw, wide, located, profile)
+    typed, place_problems = locations.resolve_places(typed, located)
+    where = _Where(sheet, wide, located)
+    problems = [where.whole_column(name, why) for name, why in column_problems]
+    problems += _bad_cells(raw, typed, wide, located, set(dict(column_problems)), where)
+    problems += [where.cell(p.index, p.field, p.value, p.why) for p in place_problems]
+    problems.sort(key=lambda p: (p.line or 0, where.order(p.column)))
+    problems += _duplicate_keys(typed, spec, sheet)
+    listed = tuple(problems[:MAX_PROBLEMS])
+    table = typed.select(c.name for c in spec.columns).to_arrow()
+    return Checked(path, table, listed, max(len(problems) - MAX_PROBLEMS, 0))
+
+
+def iter_rows(
+    path: Path,
+    spec: TableSpec,
+    mapping: Mapping[str, str] | None = None,
+    limits: InputLimits = DEFAULT_LIMITS,
+) -> Iterator[dict[str, object]]:
+    """Validated rows as dicts keyed by field name (the whole file is validated first)."""
+    yield from read_table(path, spec, mapping, limits).to_pylist()
+
+
+def _with_place_names(spec: TableSpec) -> TableSpec:
+    """``spec`` with the place-name fields a table of codes also accepts (read, then resolved
+    into its codes by :mod:`aidtrace.ingest.locations`)."""
+    names = {c.name for c in spec.columns}
+    extra = locations.name_fields(names, names)
+    hxl = {locations.PROVINCE_NAME: "#adm1+name", locations.DISTRICT_NAME: "#adm2+name"}
+    added = tuple(Column(n, hxl[n], required=False) for n in extra)
+    return replace(spec, columns=spec.columns + added) if added else spec
+
+
+def _fixed_source(name: str) -> str:
+    return f"fixed:{name}"
+
+
+def _with_fixed_values(sheet: RawSheet, spec: TableSpec, profile: Profile, path: Path) -> RawSheet:
+    """The sheet with one column per fixed value (``currency=AFN``), headed as given."""
+    if not profile.fixed:
+        return sheet
+    fields = {c.name for c in spec.columns}
+    unknown = sorted(set(profile.fixed) - fields)
+    if unknown:
+        raise InputError(f"fixed values for unknown fields: {', '.join(unknown)}", source=path)
+    body = sheet.body.with_columns(
+        pl.lit(value, dtype=pl.String).alias(_fixed_source(name))
+        for name, value in profile.fixed.items()
+    )
+    headers = dict(sheet.headers)
+    headers |= {_fixed_source(n): f"{n}={v} (fixed)" for n, v in profile.fixed.items()}
+    return RawSheet(body, sheet.header_rows, headers, sheet.hashtags)
+
+
+def _refuse_fixed_over_column(
+    sheet: RawSheet, located: Mapping[str, str], given: set[str], path: Path
+) -> None:
+    """A fixed value is for a field the file lacks; it never silently replaces a column."""
+    clash = sorted(given & set(located))
+    if clash:
+        name = clash[0]
+        header = sheet.headers[located[name]]
+        raise InputError(
+            f"{name} has a fixed value but the file also has a column for it ({header!r}); "
+            "drop one of them",
+            source=path,
+        )
 
 
 def _short(spec: TableSpec, name: str) -> bool:
     """Whether a field is held to ``personal_chars``: personal data, and every name (a
     hashtag with ``+name``), since names are screened and screening costs time with length."""
-    key = _tag_key(spec.column(name).hxl)
+    key = tag_key(spec.column(name).hxl)
     return name in spec.personal or (key is not None and "name" in key[1])
+
+
+def _typed_frame(
+    raw: pl.DataFrame, spec: TableSpec, located: Mapping[str, str], profile: Profile
+) -> tuple[pl.DataFrame, list[tuple[str, str]]]:
+    """Every column of ``spec`` typed (absent ones null), and the date columns refused whole
+    (an undecidable day/month order) with why."""
+    typed = raw.select(
+        _typed(c) if c.name in located and c.type is not FieldType.DATE else _absent(c)
+        for c in spec.columns
+    )
+    refused: list[tuple[str, str]] = []
+    for col in spec.columns:
+        if col.type is FieldType.DATE and col.name in located:
+            dates = read_dates(raw.get_column(col.name), profile.date_order(col.name))
+            typed = typed.with_columns(dates.values.alias(col.name))
+            if dates.problem is not None:
+                refused.append((col.name, dates.problem))
+    return typed, refused
 
 
 def _absent(col: Column) -> pl.Expr:
@@ -137,60 +300,77 @@ def _checks(col: Column) -> list[tuple[str, pl.Expr]]:
     return checks
 
 
-def _refuse_bad_cells(
+@dataclass(frozen=True)
+class _Where:
+    """Names a cell as the file shows it: its line and its column's header and hashtag."""
+
+    sheet: RawSheet
+    spec: TableSpec
+    located: Mapping[str, str]
+
+    def column(self, name: str) -> str:
+        return f"column {self.sheet.headers[self.located[name]]!r} ({self.spec.column(name).hxl})"
+
+    def cell(self, index: int, name: str, value: object, why: str) -> Problem:
+        shown = None if value is None else str(value)
+        return Problem(why, self.sheet.line(index), self.column(name), shown)
+
+    def whole_column(self, name: str, why: str) -> Problem:
+        return Problem(why, None, self.column(name))
+
+    def order(self, column: str | None) -> int:
+        """The spec's order of a column, so that problems of one line read left to right."""
+        names = [self.column(c.name) for c in self.spec.columns if c.name in self.located]
+        return names.index(column) if column in names else len(names)
+
+
+def _bad_cells(
     raw: pl.DataFrame,
     typed: pl.DataFrame,
     spec: TableSpec,
     located: Mapping[str, str],
-    sheet: RawSheet,
-    path: Path,
-) -> None:
+    skipped: set[str],
+    where: _Where,
+) -> list[Problem]:
+    """Every failing cell of every check, each cell once (its first failing check)."""
     both = pl.concat([raw.rename(lambda n: f"raw:{n}"), typed], how="horizontal")
     checks = [
         (c, problem, mask)
         for c in spec.columns
-        if c.name in located
+        if c.name in located and c.name not in skipped
         for problem, mask in _checks(c)
     ]
-    firsts = both.select(
-        pl.arg_where(mask).first().alias(str(i)) for i, (_, _, mask) in enumerate(checks)
+    if not checks:
+        return []
+    hits = both.select(
+        pl.arg_where(mask).head(MAX_PROBLEMS).implode().alias(str(i))
+        for i, (_, _, mask) in enumerate(checks)
     ).row(0)
-    failing = [(index, i) for i, index in enumerate(firsts) if index is not None]
-    if not failing:
-        return
-    index, i = min(failing)
-    col, problem, _ = checks[i]
-    value = raw.get_column(col.name)[index]
-    shown = "" if value is None else f"{value!r} "
-    where = f"column {sheet.headers[located[col.name]]!r} ({col.hxl})"
-    raise InputError(f"{where}: {shown}{problem}", source=path, record=sheet.line(index))
+    seen: set[tuple[int, str]] = set()
+    problems = []
+    for (col, why, _), indices in zip(checks, hits, strict=True):
+        for index in indices:
+            if (index, col.name) not in seen:
+                seen.add((index, col.name))
+                problems.append(where.cell(index, col.name, raw[col.name][index], why))
+    return problems
 
 
-def _refuse_duplicate_keys(
-    frame: pl.DataFrame, spec: TableSpec, sheet: RawSheet, path: Path
-) -> None:
+def _duplicate_keys(frame: pl.DataFrame, spec: TableSpec, sheet: RawSheet) -> list[Problem]:
+    """A problem for every repeat of a key (the first occurrence is named in each)."""
     if not spec.key:
-        return
-    keys = frame.select(spec.key)
-    dup = keys.is_duplicated()
-    if dup.any():
-        first, second = (int(i) for i in dup.arg_true()[:2])
-        value = ", ".join(str(v) for v in keys.row(second))
-        raise InputError(
-            f"duplicate {'/'.join(spec.key)} {value!r} (first on line {sheet.line(first)})",
-            source=path,
-            record=sheet.line(second),
-        )
-
-
-def iter_rows(
-    path: Path,
-    spec: TableSpec,
-    mapping: Mapping[str, str] | None = None,
-    limits: InputLimits = DEFAULT_LIMITS,
-) -> Iterator[dict[str, object]]:
-    """Validated rows as dicts keyed by field name (the whole file is validated first)."""
-    yield from read_table(path, spec, mapping, limits).to_pylist()
+        return []
+    keys = frame.select(spec.key).with_row_index("__row")
+    firsts = keys.group_by(spec.key, maintain_order=True).agg(pl.col("__row").min())
+    repeats = keys.join(firsts, on=spec.key, how="left", suffix="_first", nulls_equal=True)
+    repeats = repeats.filter(pl.col("__row") != pl.col("__row_first")).head(MAX_PROBLEMS)
+    problems = []
+    for row in repeats.iter_rows(named=True):
+        value = ", ".join(str(row[k]) for k in spec.key)
+        first = sheet.line(row["__row_first"])
+        why = f"duplicate {'/'.join(spec.key)} {value!r} (first on line {first})"
+        problems.append(Problem(why, sheet.line(row["__row"])))
+    return problems
 
 
 _DTYPES: dict[FieldType, type[pl.DataType]] = {
@@ -213,9 +393,8 @@ def _cast_boolean(raw: pl.Expr) -> pl.Expr:
 
 _CASTS: dict[FieldType, Callable[[pl.Expr], pl.Expr]] = {
     FieldType.TEXT: lambda e: e,
-    FieldType.INTEGER: lambda e: e.cast(pl.Int64, strict=False),
-    FieldType.NUMBER: lambda e: e.cast(pl.Float64, strict=False),
-    FieldType.DATE: lambda e: e.str.to_date("%Y-%m-%d", strict=False),
+    FieldType.INTEGER: lambda e: plain_number_expr(e).cast(pl.Int64, strict=False),
+    FieldType.NUMBER: lambda e: plain_number_expr(e).cast(pl.Float64, strict=False),
     FieldType.MONTH: lambda e: (e + "-01").str.to_date("%Y-%m-%d", strict=False),
     FieldType.BOOLEAN: _cast_boolean,
 }
@@ -224,217 +403,7 @@ _NOUNS = {
     FieldType.TEXT: "text",
     FieldType.INTEGER: "a whole number",
     FieldType.NUMBER: "a number",
-    FieldType.DATE: "a date (YYYY-MM-DD)",
+    FieldType.DATE: "a date (such as 2014-03-19, 19/03/2014, Mar/19/2014 or 1392/12/28)",
     FieldType.MONTH: "a month (YYYY-MM)",
     FieldType.BOOLEAN: "a yes/no value (1/0)",
 }
-
-
-def _tag_key(tag: str) -> tuple[str, frozenset[str]] | None:
-    """A hashtag and its attribute set, so that attribute order and spacing do not matter."""
-    parts = [p.strip().lower() for p in tag.strip().split("+")]
-    if not parts[0].startswith("#") or len(parts[0]) < 2:
-        return None
-    return parts[0], frozenset(p for p in parts[1:] if p)
-
-
-def _locate(
-    sheet: RawSheet, spec: TableSpec, mapping: Mapping[str, str] | None, path: Path
-) -> dict[str, str]:
-    """Field name -> source column for every field found; fails on a missing required one."""
-    if mapping is not None:
-        found = _by_header(sheet, spec, mapping, path)
-    elif sheet.hashtags:
-        found = _by_hashtag(sheet, spec, path)
-    else:
-        raise InputError(
-            "no HXL hashtag row found in the first rows and no column mapping given", source=path
-        )
-    missing = [c for c in spec.columns if c.required and c.name not in found]
-    if missing:
-        wanted = ", ".join(f"{c.name} ({c.hxl})" for c in missing)
-        raise InputError(f"required columns not found: {wanted}", source=path)
-    return found
-
-
-def _by_header(
-    sheet: RawSheet, spec: TableSpec, mapping: Mapping[str, str], path: Path
-) -> dict[str, str]:
-    unknown = sorted(set(mapping) - {c.name for c in spec.columns})
-    if unknown:
-        raise InputError(f"the mapping names unknown fields: {', '.join(unknown)}", source=path)
-    found: dict[str, str] = {}
-    for name, header in mapping.items():
-        wanted = header.strip().lower()
-        sources = [s for s, text in sheet.headers.items() if text.strip().lower() == wanted]
-        if not sources:
-            raise InputError(f"mapped header {header!r} (for {name}) not in the file", source=path)
-        if len(sources) > 1:
-            raise _ambiguous(f"header {header!r} (mapped to {name})", sheet, sources, path)
-        found[name] = sources[0]
-    return found
-
-
-def _ambiguous(what: str, sheet: RawSheet, sources: list[str], path: Path) -> InputError:
-    where = " and ".join(str(sheet.position(s)) for s in sources)
-    return InputError(
-        f"{what} is in columns {where}: ambiguous, keep one of them or rename the others",
-        source=path,
-    )
-
-
-def _by_hashtag(sheet: RawSheet, spec: TableSpec, path: Path) -> dict[str, str]:
-    keys = {source: _tag_key(tag) for source, tag in sheet.hashtags.items()}
-    found: dict[str, str] = {}
-    # Exact matches first, so that #value never steals the column of #value+unit.
-    for col in spec.columns:
-        wanted = [_tag_key(t) for t in (col.hxl, *col.aliases)]
-        exact = [s for s, k in keys.items() if k is not None and k in wanted]
-        for key in dict.fromkeys(keys[s] for s in exact):
-            same = [s for s in exact if keys[s] == key]
-            if len(same) > 1:
-                what = f"hashtag {sheet.hashtags[same[0]]!r} ({col.name})"
-                raise _ambiguous(what, sheet, same, path)
-        if exact:
-            found[col.name] = exact[0]
-    taken = set(found.values())
-    for col in spec.columns:
-        if col.name in found:
-            continue
-        wanted_keys = [k for k in (_tag_key(t) for t in (col.hxl, *col.aliases)) if k]
-        # A column carrying extra attributes (#value+usd for #value) still matches when unique.
-        loose = [
-            s
-            for s, k in keys.items()
-            if k and s not in taken and any(k[0] == w[0] and w[1] <= k[1] for w in wanted_keys)
-        ]
-        if len(loose) == 1:
-            found[col.name] = loose[0]
-            taken.add(loose[0])
-    return found
-
-
-@dataclass(frozen=True)
-class RawSheet:
-    """A file's cells as text: header texts and hashtags by source column, then the body."""
-
-    body: pl.DataFrame
-    header_rows: int
-    headers: dict[str, str] = field(default_factory=dict)
-    hashtags: dict[str, str] = field(default_factory=dict)
-
-    def line(self, index: int) -> int:
-        """The 1-based line (spreadsheet row) of body row ``index``."""
-        return index + self.header_rows + 1
-
-    def position(self, source: str) -> int:
-        """The 1-based position of a source column, as a spreadsheet counts them."""
-        return self.body.columns.index(source) + 1
-
-
-# HXL allows a few free-text rows above the hashtag row; look this far for it.
-_HASHTAG_SEARCH_ROWS = 5
-
-
-def read_raw(path: Path, limits: InputLimits = DEFAULT_LIMITS) -> RawSheet:
-    """Every cell as text (or null), with the header and hashtag rows separated from the body.
-
-    Refuses any cell longer than ``limits.cell_chars``, header rows included."""
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        frame = read_xlsx(path, limits, _cell_text)
-    else:
-        frame = _read_csv(path, limits)
-    if frame.height == 0:
-        raise InputError("the file is empty", source=path)
-    top = frame.head(_HASHTAG_SEARCH_ROWS).rows()
-    tag_row = next((i for i, row in enumerate(top) if _is_hashtag_row(row)), None)
-    header_row = 0 if tag_row is None else max(tag_row - 1, 0)
-    names = frame.columns
-    headers = {n: str(v or "") for n, v in zip(names, top[header_row], strict=True)}
-    hashtags: dict[str, str] = {}
-    if tag_row is not None:
-        hashtags = {n: str(v) for n, v in zip(names, top[tag_row], strict=True) if v}
-    skip = (tag_row if tag_row is not None else header_row) + 1
-    whole = RawSheet(frame, 0, headers, hashtags)
-    _refuse_long_cells(whole, frame.columns, limits.cell_chars, "input_max_cell_chars", path)
-    return RawSheet(frame.slice(skip), skip, headers, hashtags)
-
-
-def _refuse_long_cells(
-    sheet: RawSheet, sources: list[str], limit: int, setting: str, path: Path
-) -> None:
-    """Refuse the earliest cell of ``sources`` longer than ``limit`` characters."""
-    if not sources:
-        return
-    lengths = sheet.body.select(pl.col(s).str.len_chars() for s in sources)
-    firsts = lengths.select(pl.arg_where(pl.col(s) > limit).first() for s in sources).row(0)
-    over = [(index, s) for index, s in zip(firsts, sources, strict=True) if index is not None]
-    if not over:
-        return
-    index, source = min(over)
-    header = sheet.headers.get(source) or f"column {sheet.position(source)}"
-    length = lengths.get_column(source)[index]
-    raise InputError(
-        f"column {header!r}: {too_long('the cell', length, limit, setting)}",
-        source=path,
-        record=sheet.line(index),
-    )
-
-
-def _is_hashtag_row(row: tuple[object, ...]) -> bool:
-    cells = [str(v).strip() for v in row if v is not None and str(v).strip()]
-    return bool(cells) and all(c.startswith("#") for c in cells)
-
-
-def _read_csv(path: Path, limits: InputLimits) -> pl.DataFrame:
-    try:
-        # glob=False: a file is named as written; "x [final].csv" is not a pattern.
-        return pl.read_csv(
-            path,
-            has_header=False,
-            infer_schema=False,
-            encoding="utf8",
-            raise_if_empty=False,
-            glob=False,
-        )
-    except FileNotFoundError as exc:
-        raise InputError("file not found", source=path) from exc
-    except pl.exceptions.PolarsError as exc:
-        ragged = _first_ragged_line(path, limits)
-        if ragged is not None:
-            line, found, expected = ragged
-            raise InputError(
-                f"has {found} fields where the header has {expected}", source=path, record=line
-            ) from exc
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise InputError(f"not a readable UTF-8 CSV file: {first}", source=path) from exc
-
-
-def _first_ragged_line(path: Path, limits: InputLimits) -> tuple[int, int, int] | None:
-    """(line, fields, expected fields) of the first row whose width differs from the first's.
-
-    Only called once parsing has failed, to say where; quoted newlines are rare enough in
-    these files that the line number is the physical row number.
-    """
-    try:
-        with csv_field_limit(limits.cell_chars), path.open(encoding="utf-8", newline="") as fh:
-            reader = csv.reader(fh)
-            expected = len(next(reader, []))
-            for number, row in enumerate(reader, 2):
-                if row and len(row) != expected:
-                    return number, len(row), expected
-    except (UnicodeDecodeError, csv.Error):
-        return None
-    return None
-
-
-def _cell_text(value: object) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == datetime.min.time() else str(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)

@@ -1,0 +1,127 @@
+"""Province and district codes from the place names a partner's file writes.
+
+Every table that holds a ``district_code`` or ``province_code`` also accepts the place by name:
+a ``province`` column (``#adm1+name``, headed ``Province`` or ``ولایت``) and a ``district``
+column (``#adm2+name``, ``District``, ``ولسوالی``). Names are resolved with the gazetteer
+(:mod:`aidtrace.places`), whatever spelling the file uses; a district name that several
+provinces share (Kohistan, Arghandab…) is resolved within the row's province and refused
+without one. A name the gazetteer does not know is a problem of that row, never a guess.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+
+import polars as pl
+
+from aidtrace.places.gazetteer import DISTRICT, PROVINCE, Gazetteer, afghanistan
+
+PROVINCE_NAME, DISTRICT_NAME = "province", "district"
+PROVINCE_CODE, DISTRICT_CODE = "province_code", "district_code"
+# A code field counts as present when one of these fields is (it is derived from them).
+DERIVED: dict[str, tuple[str, ...]] = {
+    DISTRICT_CODE: (DISTRICT_NAME,),
+    PROVINCE_CODE: (PROVINCE_NAME, DISTRICT_NAME, DISTRICT_CODE),
+}
+
+
+@dataclass(frozen=True)
+class PlaceProblem:
+    """A row whose place name cannot be resolved: the row, the field read and why."""
+
+    index: int
+    field: str
+    value: str
+    why: str
+
+
+def name_fields(codes: Collection[str], fields: Collection[str]) -> list[str]:
+    """The name fields a table with ``codes`` (of ``fields``) accepts besides its own."""
+    wanted = []
+    if DISTRICT_CODE in codes or PROVINCE_CODE in codes:
+        wanted.append(PROVINCE_NAME)
+    if DISTRICT_CODE in codes:
+        wanted.append(DISTRICT_NAME)
+    return [w for w in wanted if w not in fields]
+
+
+def resolve_places(
+    frame: pl.DataFrame, located: Collection[str], gazetteer: Gazetteer | None = None
+) -> tuple[pl.DataFrame, list[PlaceProblem]]:
+    """Fill the code columns the file lacks from the names it has; rows that cannot be
+    resolved are returned as problems (their codes stay null)."""
+    places = gazetteer or afghanistan()
+    problems: list[PlaceProblem] = []
+    columns = set(frame.columns)
+    if DISTRICT_CODE in columns and DISTRICT_CODE not in located and DISTRICT_NAME in located:
+        codes = _districts(frame, places, PROVINCE_NAME in located, problems)
+        frame = frame.with_columns(pl.Series(DISTRICT_CODE, codes, dtype=pl.String))
+        located = {*located, DISTRICT_CODE}
+    if PROVINCE_CODE in columns and PROVINCE_CODE not in located:
+        frame = frame.with_columns(_provinces(frame, places, located, problems))
+    # An unknown province is met both when placing the district and the province: say it once.
+    unique = {(p.index, p.field, p.value): p for p in problems}
+    return frame, list(unique.values())
+
+
+def _districts(
+    frame: pl.DataFrame, places: Gazetteer, with_province: bool, problems: list[PlaceProblem]
+) -> list[str | None]:
+    provinces = frame.get_column(PROVINCE_NAME) if with_province else None
+    memo: dict[tuple[str | None, str], tuple[str | None, PlaceProblem | None]] = {}
+    codes: list[str | None] = []
+    for i, name in enumerate(frame.get_column(DISTRICT_NAME).to_list()):
+        if name is None:
+            codes.append(None)
+            continue
+        province = provinces[i] if provinces is not None else None
+        if (province, name) not in memo:
+            memo[(province, name)] = _district(places, name, province)
+        code, problem = memo[(province, name)]
+        if problem is not None:
+            problems.append(PlaceProblem(i, problem.field, problem.value, problem.why))
+        codes.append(code)
+    return codes
+
+
+def _district(
+    places: Gazetteer, name: str, province: str | None
+) -> tuple[str | None, PlaceProblem | None]:
+    within = None
+    if province is not None:
+        found = places.resolve(province, PROVINCE)
+        if found is None:
+            return None, PlaceProblem(0, PROVINCE_NAME, province, _unknown("province"))
+        within = found.pcode
+    matches = places.named(name, DISTRICT, within)
+    if len(matches) == 1:
+        return matches[0].pcode, None
+    if not matches:
+        where = f" in {places.places[within].name}" if within else ""
+        return None, PlaceProblem(0, DISTRICT_NAME, name, _unknown("district") + where)
+    shared = ", ".join(places.places[p.province_code].name for p in matches)
+    why = f"names a district in several provinces ({shared}); give the row's province"
+    return None, PlaceProblem(0, DISTRICT_NAME, name, why)
+
+
+def _provinces(
+    frame: pl.DataFrame, places: Gazetteer, located: Collection[str], problems: list[PlaceProblem]
+) -> pl.Series:
+    """Province codes: from the district code where there is one, else the province name."""
+    codes: list[str | None] = [None] * frame.height
+    if DISTRICT_CODE in located:
+        codes = [c[:4] if c else None for c in frame.get_column(DISTRICT_CODE).to_list()]
+    if PROVINCE_NAME in located:
+        for i, name in enumerate(frame.get_column(PROVINCE_NAME).to_list()):
+            if codes[i] is not None or name is None:
+                continue
+            found = places.resolve(name, PROVINCE)
+            if found is None:
+                problems.append(PlaceProblem(i, PROVINCE_NAME, name, _unknown("province")))
+            codes[i] = found.pcode if found else None
+    return pl.Series(PROVINCE_CODE, codes, dtype=pl.String)
+
+
+def _unknown(kind: str) -> str:
+    return f"is not a known {kind} of Afghanistan (see the gazetteer in docs/real-data.md)"
