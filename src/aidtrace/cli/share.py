@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 from rich.text import Text
 
 from aidtrace.cli.app import State, app, edge, progress_bar, state
+
+if TYPE_CHECKING:
+    from aidtrace.consortium.secret import Consortium
 
 # The consortium library (and Splink) is imported inside each command: `--help` loads none of it.
 consortium_app = typer.Typer(help="Consortia: the linkage secret agencies share, per round.")
@@ -23,22 +26,23 @@ SecretOut = Annotated[
 ]
 
 
-def _secret_out(st: State, c: object, output: Path | None) -> None:
-    from aidtrace.consortium.secret import Consortium, secret_file_text
+def _secret_out(st: State, c: Consortium, output: Path | None) -> None:
+    from aidtrace.consortium.secret import secret_file_text
     from aidtrace.files import write_private
 
-    assert isinstance(c, Consortium)
-    st.console.print(
-        Text(
-            f"Consortium {c.name}, round {c.current.number}, "
-            f"check {c.current.check} (agency here: {c.agency})"
-        )
+    _say(
+        st,
+        f"Consortium {c.name}, round {c.current.number}, "
+        f"check {c.current.check} (agency here: {c.agency})",
     )
     if output is not None:
         write_private(output, secret_file_text(c))
-        st.console.print(
-            Text(f"Secret file: {output} (send it to the members out of band, then delete it)")
-        )
+        _say(st, f"Secret file: {output} (send it to the members out of band, then delete it)")
+
+
+def _say(st: State, line: str) -> None:
+    # Paths and names are data, never Rich markup; one line each, unwrapped.
+    st.console.print(Text(line), soft_wrap=True)
 
 
 @consortium_app.command("create")
@@ -133,12 +137,11 @@ def export(
     st = state(ctx)
     with st.open() as ws, progress_bar(st) as report:
         header = export_people(ws, consortium, output, progress=report)
-    st.console.print(
-        Text(
-            f"{output}: {header.records:,} records of {header.agency} for "
-            f"{header.consortium} round {header.round} "
-            f"(export {header.export_id})"
-        )
+    _say(
+        st,
+        f"{output}: {header.records:,} records of {header.agency} for "
+        f"{header.consortium} round {header.round} "
+        f"(export {header.export_id})",
     )
 
 
@@ -164,11 +167,10 @@ def link(
     resultfile.write(output, document)
     clusters = document["clusters"]
     records = sum(len(c["members"]) for c in clusters)
-    st.console.print(
-        Text(
-            f"{output}: {len(clusters):,} cross-agency clusters "
-            f"({records:,} records, {len(linked.pairs):,} linked pairs)"
-        )
+    _say(
+        st,
+        f"{output}: {len(clusters):,} cross-agency clusters "
+        f"({records:,} records, {len(linked.pairs):,} linked pairs)",
     )
 
 
@@ -185,9 +187,8 @@ def import_(
     parsed = resultfile.read(result)
     with st.open() as ws:
         outcome = findings.import_result(ws, parsed)
-    st.console.print(
-        Text(
-            f"{outcome.clusters:,} clusters hold records of {outcome.agency}: "
-            f"{outcome.alerts:,} alerts ({outcome.new:,} new)"
-        )
+    _say(
+        st,
+        f"{outcome.clusters:,} clusters hold records of {outcome.agency}: "
+        f"{outcome.alerts:,} alerts ({outcome.new:,} new)",
     )

@@ -103,7 +103,10 @@ def export(
         bloom_bits=encoder.bloom.stored_bits,
         flip=encoder.flip,
     )
-    linkfile.write(path, header, encoder.table(ids, rows))
+    # Rows in opaque-id order: the register's own order (by member id, say) would leak.
+    order = sorted(range(len(ids)), key=ids.__getitem__)
+    table = encoder.table([ids[i] for i in order], [rows[i] for i in order])
+    linkfile.write(path, header, table)
     _remember(ws, ExportRecord(header.export_id, c.name, header.round, c.agency, len(rows), id_key))
     return header
 

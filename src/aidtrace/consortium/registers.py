@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import csv
 import random
-from collections.abc import Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -112,7 +112,8 @@ def _lookalike(draw: _Draw, p: Person) -> Person:
     """Someone else with this person's names (or a sibling sharing the household phone)."""
     r, other = draw.rng, draw.person()
     if r.random() < 0.5:
-        year = p.birth_year + r.choice((-1, 1)) * r.randint(3, 30)
+        apart = r.randint(3, 30)
+        year = p.birth_year - apart if p.birth_year - apart >= 1940 else p.birth_year + apart
         return replace(
             other,
             given=p.given,
@@ -192,9 +193,39 @@ class Score:
         return 2 * p * r / (p + r) if p + r else 0.0
 
 
-def score(
-    found: Iterator[tuple[str, str]] | set[tuple[str, str]], truth: frozenset[tuple[str, str]]
-) -> Score:
+def score(found: Iterable[tuple[str, str]], truth: frozenset[tuple[str, str]]) -> Score:
     """Cross-agency pairs found against the planted ones."""
     got = set(found)
     return Score(len(got & truth), len(got - truth), len(truth - got))
+
+
+def gregorian_year(row: dict[str, str], registered: int = 2026) -> int | None:
+    """The birth year a row gives (an age counts back from the registration year)."""
+    if row.get("birth_year"):
+        return int(row["birth_year"])
+    return registered - int(row["age"]) if row.get("age") else None
+
+
+def set_up(root: Path, registers: Registers, consortium: str = "demo") -> tuple[Path, Path]:
+    """Two workspaces under ``root`` (keys beside them), each with its agency's register
+    imported, both in one consortium at round 1; returns their paths."""
+    from aidtrace.consortium import secret
+    from aidtrace.ingest import get_importer
+    from aidtrace.progress import no_progress
+    from aidtrace.workspace import Workspace
+
+    paths = []
+    received = None
+    for agency, rows in (("AGENCY-A", registers.a), ("AGENCY-B", registers.b)):
+        path = root / agency
+        with Workspace.create(path, key_file=root / f"{agency}.key") as ws:
+            csv_path = write_register(root / f"{agency}.csv", rows)
+            get_importer("beneficiaries").load(ws, csv_path, no_progress)
+            csv_path.unlink()
+            if received is None:
+                c = secret.create(ws, consortium, agency)
+                received = secret.SecretFile(c.name, c.current)
+            else:
+                secret.join(ws, received, agency)
+        paths.append(path)
+    return paths[0], paths[1]
