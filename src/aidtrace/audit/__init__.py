@@ -32,7 +32,14 @@ from aidtrace.audit.mark import Mark, join_mark, peaks_at, read_mark, rollback_g
 from aidtrace.audit.merkle import EMPTY_ROOT, Frontier, MerkleTree
 from aidtrace.audit.note import Note, Verifier
 from aidtrace.audit.proof import consistency_proof, find_event, inclusion_proof
-from aidtrace.audit.provenance import FigureProof, prove_figures
+from aidtrace.audit.provenance import (
+    DEFAULT_FIGURES,
+    FigureEvidence,
+    FigureProof,
+    ReportedFigure,
+    distinct_proofs,
+    prove_figures,
+)
 from aidtrace.audit.reconcile import Claim, abandoned_event, claims, missing
 from aidtrace.audit.verify import Verification, check_extends, load_tree, verify_log
 from aidtrace.errors import IntegrityError
@@ -45,6 +52,7 @@ AUDIT_DIR = "audit"
 __all__ = [
     "AuditLog",
     "Receipt",
+    "ReportedFigure",
     "TreeHead",
     "Verification",
     "consistency_proof",
@@ -305,24 +313,30 @@ def reconcile(workspace: Workspace, actor: str) -> list[Claim]:
 
 @dataclass(frozen=True)
 class Provenance:
-    """The latest checkpoint (cosigned), the witnesses' verdict on it, and inclusion proofs of
-    the events behind a report's figures, all for one tree."""
+    """The latest checkpoint (cosigned), the witnesses' verdict on it, and for each of a
+    report's figures the inclusion proofs of the events behind it, all for one tree
+    (``proofs``: every such event once)."""
 
     checkpoint: str
     tree_size: int
     root_hash: str
     witnesses: witnesses.WitnessStatus
     proofs: tuple[FigureProof, ...]
+    figures: tuple[FigureEvidence, ...] = ()
 
 
-def provenance(workspace: Workspace) -> Provenance:
-    """What a report prints so that a donor can check its figures against the log."""
+def provenance(
+    workspace: Workspace, figures: Sequence[ReportedFigure] = DEFAULT_FIGURES
+) -> Provenance:
+    """What a report prints so that a donor can check its ``figures`` against the log."""
     log = open_log(workspace)
     _, tree, offsets = load_tree(log)
     note = _signed(workspace, tree.size, tree.root(), cosigned=True)
     status = witnesses.status(workspace, _signed(workspace, tree.size, tree.root(), cosigned=False))
-    proofs = prove_figures(log.path(LOG), offsets, tree, tree.size)
-    return Provenance(note.render(), tree.size, tree.root().hex(), status, tuple(proofs))
+    proved = tuple(prove_figures(log.path(LOG), offsets, tree, tree.size, figures))
+    return Provenance(
+        note.render(), tree.size, tree.root().hex(), status, distinct_proofs(proved), proved
+    )
 
 
 def rotate_key(workspace: Workspace, actor: str) -> KeyHistory:

@@ -55,9 +55,10 @@ def _shared(workspace: Workspace) -> dict[str, Any]:
     counts = s.alerts_by_kind(workspace)
     by_status, case_rows = s.cases(workspace)
     sankey = layout(summary)
+    money = key_figures(sankey)
     return {
         "sankey": sankey,
-        "money": key_figures(sankey),
+        "money": money,
         "tiles": tile_map(summary.provinces),
         "province_chart": province_bars(summary.provinces),
         "hops": s.hop_table(workspace),
@@ -70,14 +71,37 @@ def _shared(workspace: Workspace) -> dict[str, Any]:
         "cases_by_status": by_status,
         "overdue": sum(1 for c in case_rows if c.overdue),
         "head": s.audit_head(workspace),
-        "provenance": _provenance(workspace),
+        "provenance": _provenance(workspace, _figures(money, counts, by_status)),
     }
 
 
-def _provenance(workspace: Workspace) -> audit.Provenance | None:
+def _figures(
+    money: dict[str, float], counts: dict[str, int], by_status: dict[str, int]
+) -> list[audit.ReportedFigure]:
+    """The headline figures as the report shows them, each with what its data rests on (the
+    four amounts rest on the same imports: one row)."""
+    usd = " · ".join(f"${money.get(key, 0):,.0f} {label}" for key, label in MONEY_FIGURES)
+    return [
+        audit.ReportedFigure("", usd, "money"),
+        audit.ReportedFigure("alerts", f"{sum(counts.values()):,}", "alerts"),
+        audit.ReportedFigure("cases", f"{sum(by_status.values()):,}", "cases"),
+    ]
+
+
+MONEY_FIGURES = (
+    ("from donors", "traced from donors"),
+    ("reached people", "handed over, reached"),
+    ("not reached", "handed over, not reached"),
+    ("unaccounted", "unaccounted"),
+)
+
+
+def _provenance(
+    workspace: Workspace, figures: list[audit.ReportedFigure]
+) -> audit.Provenance | None:
     """The cosigned checkpoint and the figures' proofs (none where the audit key is missing)."""
     try:
-        return audit.provenance(workspace)
+        return audit.provenance(workspace, figures)
     except KeyMaterialError:
         return None
 
