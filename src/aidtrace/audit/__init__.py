@@ -142,15 +142,17 @@ def record(workspace: Workspace, event: Event) -> Receipt:
 def record_many(workspace: Workspace, events: Iterable[Event]) -> list[Receipt]:
     """Append many events with one fsync and one signature (what bulk callers should use).
 
-    The new tree size and root are marked in the store in the transaction of the change the
-    events record (the caller's open one, else the next the store commits), so a later
-    rollback of the log files shows, and a change that never committed leaves its events
-    unmarked for ``reconcile``. The new checkpoint then goes to the witnesses."""
+    The new checkpoint goes to the witnesses, and the new tree size and root are marked in
+    the store in the transaction of the change the events record (the caller's open one, else
+    the next the store commits), so a later rollback of the log files shows, and a change that
+    never committed leaves its events unmarked for ``reconcile``."""
     seen = SeenMark(workspace)
     log = open_log(workspace, seen=seen)
     receipts = log.append([encode(e) for e in events])
     if receipts and log.appended is not None:
         before, after = log.appended
+        # Witnesses first: their replies are stored at once, and a mark joined before them
+        # would commit with the replies instead of with the change it vouches for.
         notify_witnesses(workspace, log, before.frontier)
         _mark(workspace, seen(), before.size, after)
     return receipts
