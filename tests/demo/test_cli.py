@@ -3,6 +3,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from aidtrace.cli import app
@@ -35,3 +36,24 @@ def test_missing_watchlist_is_one_line(tmp_path: Path) -> None:
     )
     assert result.exit_code == 2
     assert "watchlist file not found" in result.output
+
+
+@pytest.mark.parametrize(("noise", "innocent"), [("0", "shared_phone"), ("2", "namesake")])
+def test_generate_takes_a_noise_level(tmp_path: Path, noise: str, innocent: str) -> None:
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["demo", "generate", str(out), "--scale", "1k", "--noise", noise])
+    assert result.exit_code == 0, result.output
+    assert f"Innocent look-alikes (noise {noise})" in result.output
+    truth = json.loads((out / "ground_truth.json").read_text(encoding="utf-8"))
+    assert truth["noise"] == int(noise)
+    assert innocent in truth["innocent_counts"]
+    assert ("name_spelling" in truth["innocent_counts"]) is (noise != "0")
+
+
+@pytest.mark.parametrize("command", [["demo", "generate"], ["demo", "--dir"]])
+def test_an_unknown_noise_level_is_a_usage_error(tmp_path: Path, command: list[str]) -> None:
+    out = tmp_path / "out"
+    result = runner.invoke(app, [*command, str(out), "--noise", "3"], catch_exceptions=False)
+    assert result.exit_code == 2
+    assert "--noise" in result.output
+    assert not out.exists()

@@ -23,6 +23,10 @@ def test_demo_imports_runs_and_reports(outcome) -> None:  # type: ignore[no-unty
     assert sum(outcome.alert_counts.values()) > 0
     html = outcome.report.read_text(encoding="utf-8")
     assert "Detection against the ground truth" in html
+    assert "False alerts on innocent look-alikes (noise 1)" in html
+    patterns = {p.pattern.value: p for p in outcome.evaluation.innocent}
+    assert patterns["name_spelling"].cases > 0
+    assert all(p.alerted <= p.cases for p in patterns.values())
 
 
 def test_demo_finds_planted_money_diversion(outcome) -> None:  # type: ignore[no-untyped-def]

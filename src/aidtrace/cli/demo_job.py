@@ -72,11 +72,27 @@ def _summary(st: State, outcome: DemoOutcome) -> None:
             _fmt(s.recall),
         )
     st.console.print(scores)
+    _innocent(st, outcome)
     for name, why in outcome.run.skipped.items():
         st.console.print(f"[yellow]skipped[/yellow] {name}: {why}")
     took = ", ".join(f"{k} {v:.1f}s" for k, v in outcome.seconds.items())
     st.console.print(f"Workspace {outcome.workspace} ({took})")
     st.console.print(f"Report: {outcome.report}")
+
+
+def _innocent(st: State, outcome: DemoOutcome) -> None:
+    """False alerts on the noise's innocent look-alikes, pattern by pattern."""
+    rows = [p for p in outcome.evaluation.innocent if p.cases]
+    if not rows:
+        return
+    title = f"False alerts on innocent look-alikes (noise {outcome.scenario.truth.noise})"
+    table = Table(
+        "innocent pattern", "cases", "alerted", "false alerts", "by alert kind", title=title
+    )
+    for p in rows:
+        kinds = ", ".join(f"{k} {n}" for k, n in p.by_kind.items())
+        table.add_row(p.pattern.value, str(p.cases), str(p.alerted), str(p.false_alerts), kinds)
+    st.console.print(table)
 
 
 def _fmt(value: float | None) -> str:

@@ -14,6 +14,7 @@ from collections import Counter, defaultdict
 from datetime import date, timedelta
 
 from aidtrace.demo.context import START, Context, HouseholdRef
+from aidtrace.demo.innocent_flows import TOP_UP_AFN, Surges
 from aidtrace.demo.ledger import Book, Payment, week_label
 from aidtrace.demo.market import CASH_TRANSFER_AFN, Market
 from aidtrace.demo.payroll import PayrollPlan, pay_salaries
@@ -55,6 +56,7 @@ class Flows:
         for m in ctx.payroll.members:
             self.payroll_week[m.org_id] += m.salary * 12 / 52
         self.programmes_of = Counter(p.sub_partner for p in ctx.net.programmes)
+        self.surges = Surges(ctx, len(ctx.net.programmes), {x.programme for x in self.leaks})
 
     def _plan_leaks(self) -> list[Leak]:
         progs = self.ctx.net.programmes
@@ -89,18 +91,19 @@ class Flows:
             self.ctx.progress("flows", week + 1, self.ctx.scale.weeks)
         for leak in self.leaks:
             self.ctx.plants.append(self._leak_plant(leak))
+        self.surges.record()
 
     def week(self, week: int) -> None:
         monday = START + timedelta(days=7 * week)
         by_partner: dict[str, float] = defaultdict(float)
         for p, prog in enumerate(self.ctx.net.programmes):
             refs = [r for r in self.served.get((p, week % 4), []) if r.served_in(week)]
-            if not refs:
+            topped = self.surges.households(p, week, self.served)
+            if not refs and not topped:
                 continue
-            if prog.modality == Modality.CASH:
-                cost = self.cash(p, prog, week, monday, refs)
-            else:
-                cost = self.in_kind(p, prog, week, monday, refs)
+            cost = self.serve(p, prog, week, monday, refs)
+            if topped:
+                cost += self.top_up(p, prog, week, monday, topped)
             by_partner[prog.partner] += self.fund_sub_partner(p, prog, week, monday, cost)
         self.fund_upwards(monday, by_partner)
         payday = next(
@@ -117,8 +120,34 @@ class Flows:
     def reached(self, ref: HouseholdRef, week: int) -> bool:
         return not ref.ghost and not (week < 4 and self.rng.random() < MISSED)
 
-    def cash(
+    def serve(
         self, p: int, prog: Programme, week: int, monday: date, refs: list[HouseholdRef]
+    ) -> float:
+        """The week's ordinary round of one programme; its cost in US dollars."""
+        if not refs:
+            return 0.0
+        if prog.modality == Modality.CASH:
+            return self.cash(p, prog, week, monday, refs)
+        return self.in_kind(p, prog, week, monday, refs)
+
+    def top_up(
+        self, p: int, prog: Programme, week: int, monday: date, refs: list[HouseholdRef]
+    ) -> float:
+        """A winter top-up round in cash (an innocent surge); its records go to the truth."""
+        txns, hand_overs = len(self.book.week), len(self.book.hand_overs)
+        cost = self.cash(p, prog, week, monday, refs, TOP_UP_AFN)
+        new_txns = [x.txn_id for x in self.book.week[txns:]]
+        self.surges.note(p, new_txns, [row[0] for _, row in self.book.hand_overs[hand_overs:]])
+        return cost
+
+    def cash(
+        self,
+        p: int,
+        prog: Programme,
+        week: int,
+        monday: date,
+        refs: list[HouseholdRef],
+        afn: float = CASH_TRANSFER_AFN,
     ) -> float:
         day = monday + timedelta(days=2)
         agent = self.ctx.net.cash_agents[prog.district.province_code]
@@ -127,21 +156,21 @@ class Flows:
         paid_afn = 0.0
         for ref in refs:
             reached = self.reached(ref, week)
-            value = CASH_TRANSFER_AFN * rate
+            value = afn * rate
             if reached or ref.ghost:
                 pay = Payment(
                     self.book.txn_id(),
                     day,
                     week_label(day),
                     agent,
-                    CASH_TRANSFER_AFN,
+                    afn,
                     "AFN",
                     "cash_transfer",
                     payee_person=ref.head_id,
                     district=prog.district.code,
                 )
                 self.book.pay(pay)
-                paid_afn += CASH_TRANSFER_AFN
+                paid_afn += afn
             got = value * (1 - leak.share) if leak and reached else value
             dist = self.book.hand_over(
                 day,
@@ -149,7 +178,7 @@ class Flows:
                 ref.household_id,
                 prog.district.code,
                 "cash",
-                CASH_TRANSFER_AFN,
+                afn,
                 round(got, 2),
                 reached,
             )

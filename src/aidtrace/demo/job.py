@@ -118,6 +118,11 @@ def _sections(scenario: Scenario, evaluation: Score, traced: float) -> dict[str,
             "money traced from donors (USD, all weeks)": f"{traced:,.0f}",
         },
         "Detection against the ground truth": detection,
+        f"False alerts on innocent look-alikes (noise {scenario.truth.noise})": {
+            p.pattern.value: f"{p.false_alerts} false alerts on {p.alerted}/{p.cases} cases"
+            for p in evaluation.innocent
+            if p.cases
+        },
     }
 
 

@@ -18,6 +18,7 @@ from aidtrace.demo.geography import District, build_districts
 from aidtrace.demo.households import Counters
 from aidtrace.demo.iati import write_iati
 from aidtrace.demo.innocent_flows import Reporting
+from aidtrace.demo.innocent_vendors import name_vendors_alike
 from aidtrace.demo.ledger import Book
 from aidtrace.demo.market import Market, build_market, write_market
 from aidtrace.demo.names import NamePool
@@ -168,6 +169,7 @@ def generate(
     market = build_market(ctx.rng("market"), START, size.weeks * 7)
     proc = plan_procurement(ctx, market)
     plant_suppliers(ctx)
+    name_vendors_alike(ctx, proc)
     plant_skew(ctx)
     files = {"beneficiaries.csv": register_households(ctx)}
     book, flow_files = _flows(ctx, market, proc, plan)

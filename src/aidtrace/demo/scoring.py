@@ -5,17 +5,23 @@ Monitors name their findings in their own words (``ghost_household``, ``hop_gap`
 positive when it shares an id — found in its subject or its evidence — with a plant of that kind;
 a plant is found when at least one true-positive alert names it. Matching on any shared id is
 deliberately lenient (an alert on a vendor counts for a plant on that vendor's invoices).
+
+Every alert that is not a true positive (and every alert of a kind no plant answers to) is then
+looked up among the truth's *innocent* cases the same way: a false alert naming the records of a
+namesake pair, a family phone or a late report is counted against that pattern, so the cost of
+each kind of honest mess is visible on its own.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from aidtrace.demo.truth import GroundTruth, Plant, PlantKind
+from aidtrace.demo.truth import GroundTruth, Innocent, Pattern, Plant, PlantKind
 from aidtrace.workspace import Workspace
 
 K = PlantKind
@@ -62,12 +68,24 @@ class KindScore:
 
 
 @dataclass(frozen=True)
+class PatternScore:
+    """False alerts on one innocent pattern: how many cases drew one, and of which kinds."""
+
+    pattern: Pattern
+    cases: int
+    alerted: int  # cases named by at least one false alert
+    false_alerts: int
+    by_kind: Mapping[str, int]  # alert kind → false alerts on this pattern
+
+
+@dataclass(frozen=True)
 class Score:
     kinds: tuple[KindScore, ...]
     unscored: Mapping[str, int]  # alert kinds with no planted counterpart (e.g. velocity spikes)
+    innocent: tuple[PatternScore, ...] = ()  # false alerts per innocent pattern of the truth
 
 
-def plant_ids(plant: Plant) -> set[str]:
+def plant_ids(plant: Plant | Innocent) -> set[str]:
     """The ids an alert may name for this plant (household members of duplicates included)."""
     ids = {i for values in plant.ids.values() for i in values}
     for pair in plant.detail.get("member_pairs", ()):
@@ -88,18 +106,47 @@ def score(
     found: dict[PlantKind, set[int]] = {k: set() for k in PlantKind}
     counts = {k: [0, 0] for k in PlantKind}  # alerts, true alerts
     unscored: dict[str, int] = {}
+    false: list[tuple[str, set[str]]] = []  # (kind, ids) of every alert no plant explains
     for kind, subject, evidence in alerts:
+        ids = alert_ids(subject, evidence)
         target = ALERT_KINDS.get(kind)
         if target is None:
             unscored[kind] = unscored.get(kind, 0) + 1
+            false.append((kind, ids))
             continue
-        ids = alert_ids(subject, evidence)
         hits = [i for i, (_, pids) in enumerate(plants[target]) if pids & ids]
         counts[target][0] += 1
         counts[target][1] += bool(hits)
         found[target].update(hits)
+        if not hits:
+            false.append((kind, ids))
     rows = tuple(KindScore(k, len(plants[k]), len(found[k]), *counts[k]) for k in PlantKind)
-    return Score(rows, dict(sorted(unscored.items())))
+    return Score(rows, dict(sorted(unscored.items())), innocent_scores(truth, false))
+
+
+def innocent_scores(
+    truth: GroundTruth, false: Iterable[tuple[str, set[str]]]
+) -> tuple[PatternScore, ...]:
+    """Count false alerts (kind, ids) against the innocent cases whose records they name."""
+    owners: dict[str, set[int]] = {}  # record id → innocent cases naming it
+    for n, case in enumerate(truth.innocent):
+        for i in plant_ids(case):
+            owners.setdefault(i, set()).add(n)
+    alerted: dict[Pattern, set[int]] = {p: set() for p in Pattern}
+    by_kind: dict[Pattern, dict[str, int]] = {p: {} for p in Pattern}
+    for kind, ids in false:
+        named = set().union(*(owners.get(i, set()) for i in ids))
+        for pattern in {truth.innocent[n].pattern for n in named}:
+            by_kind[pattern][kind] = by_kind[pattern].get(kind, 0) + 1
+        for n in named:
+            alerted[truth.innocent[n].pattern].add(n)
+    cases = Counter(c.pattern for c in truth.innocent)
+    return tuple(
+        PatternScore(
+            p, cases[p], len(alerted[p]), sum(by_kind[p].values()), dict(sorted(by_kind[p].items()))
+        )
+        for p in Pattern
+    )
 
 
 def workspace_alerts(ws: Workspace) -> list[tuple[str, str, str | None]]:
