@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from aidtrace.demo import IdField, Pattern, PlantKind, Scenario, read_ground_truth
-from aidtrace.demo.market import CASH_TRANSFER_AFN
 from aidtrace.demo.procurement import THRESHOLD_AFN
 
 Rows = dict[str, list[dict[str, str]]]
@@ -202,7 +201,7 @@ def test_leakage(scenario: Scenario, files: Rows) -> None:
     skimmed = scenario.truth.ids(PlantKind.LEAKAGE, IdField.DISTRIBUTION)
     for d in files["distributions"]:
         if d["item"] == "cash" and d["reached"] == "1":
-            full = round(CASH_TRANSFER_AFN * rate[d["date"]], 2)
+            full = round(float(d["quantity"]) * rate[d["date"]], 2)  # AFN 4,500 or a top-up
             assert (float(d["value_usd"]) < full - 0.01) == (d["distribution_id"] in skimmed)
     hops = {p.detail["hop"] for p in scenario.truth.of_kind(PlantKind.LEAKAGE)}
     assert hops == {"partner->sub_partner", "cash_agent->beneficiary"}
