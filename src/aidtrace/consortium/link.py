@@ -31,7 +31,6 @@ from aidtrace.integrity.linkage import arrow
 THRESHOLD = 0.9
 DICE = 0.93
 NAMES_APART_M = 0.005
-GIVEN_APART_M = 0.0002
 YEAR_APART_M = 0.1
 # A pair agrees on these when both sides hold the same token (shown as evidence).
 EVIDENCE_TOKENS = tuple(c for c in TOKEN_COLUMNS if c != "gf_phon")
@@ -63,14 +62,9 @@ def _names() -> cl.CustomComparison:
         cll.CustomLevel(dice_sql(DICE), base_dialect_str="duckdb").configure(
             label_for_charts=f"names Bloom Dice >= {DICE}"
         ),
-        # Fixed: siblings share both elder names (and the household phone), so EM would
-        # learn "same household" as the match class here.
-        cll.CustomLevel("fg_key_l = fg_key_r").configure(
-            label_for_charts="father's and grandfather's names only",
-            m_probability=GIVEN_APART_M,
-            fix_m_probability=True,
-        ),
-        # Fixed, as in the integrity model: EM sees too few true pairs under other names.
+        # Fixed, as in the integrity model: EM sees too few true pairs under other names. No
+        # level for "father's and grandfather's names only": siblings share those and the
+        # household phone, and so rare a coincidence for strangers would count as evidence.
         cll.ElseLevel().configure(m_probability=NAMES_APART_M, fix_m_probability=True),
     ]
     return cl.CustomComparison(levels, output_column_name="names")
