@@ -125,7 +125,7 @@ def _lookalike(draw: _Draw, p: Person) -> Person:
         )
     given = draw.pool.female_name(r) if other.female else draw.pool.male_name(r)
     if given == p.given and other.female == p.female:
-        given = (given + 1) % len(draw.pool.male)
+        given = (given + 1) % len(draw.pool.female if other.female else draw.pool.male)
     return replace(
         other,
         given=given,
