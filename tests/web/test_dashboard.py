@@ -1,4 +1,4 @@
-"""The dashboard: panels from whatever data exists, the province tile map, the cache."""
+"""The dashboard: panels from whatever data exists, the province map, the cache."""
 
 from __future__ import annotations
 
@@ -11,18 +11,46 @@ from fastapi.testclient import TestClient
 
 from aidtrace.alerts.model import Alert
 from aidtrace.alerts.store import save_alerts
+from aidtrace.report.palette import BLACK, WHITE
+from aidtrace.web.charts import province_map
 from aidtrace.web.dashboard import province_grid
-from aidtrace.web.provinces import TILES, find_tile
+from aidtrace.web.provinces import find_province
 from aidtrace.web.users import Role
 from aidtrace.workspace import Workspace
 
 Login = Callable[[TestClient, Role], str]
 
 
-def test_tile_grid_has_every_province_once() -> None:
-    assert len(TILES) == 34
-    assert len({t.code for t in TILES}) == 34
-    assert len({(t.row, t.col) for t in TILES}) == 34
+def test_the_map_draws_every_province_on_its_outline_with_its_full_name() -> None:
+    figures = province_grid({"AF12": 900.0, "AF13": 10.0}, {"AF12": 100.0, "AF13": 100.0})
+    spec = province_map(figures, href="/alerts?q={code}")
+    shapes, coloured, dark, light = (layer["data"]["values"] for layer in spec["layer"])
+    labels = [*dark, *light]
+    assert len(shapes) == 34
+    assert {s["properties"]["code"] for s in coloured} == {"AF12", "AF13"}
+    assert {s["properties"]["code"] for s in shapes} == {f"AF{i:02d}" for i in range(1, 35)}
+    assert all(len(s["geometry"]["coordinates"][0][0]) >= 4 for s in shapes)
+    names = {label["name"] for label in labels}
+    assert {"Paktika", "Paktya", "Badakhshan", "Sar-e-Pul"} <= names  # not "Pakt" twice
+    ink = {label["name"]: label["ink"] for label in labels}
+    assert ink["Paktika"] == WHITE  # the darkest fill: light text
+    assert ink["Paktya"] == BLACK
+    assert ink["Kabul"] == BLACK  # no data: a light grey fill
+    assert [layer["mark"]["fill"] for layer in spec["layer"][2:]] == [BLACK, WHITE]
+    kabul = next(s for s in shapes if s["properties"]["code"] == "AF01")
+    assert kabul["properties"]["href"] == "/alerts?q=AF01"
+
+
+@pytest.mark.parametrize(
+    ("name", "lon", "lat"),
+    [("Kabul", 69.2, 34.5), ("Hirat", 62.2, 34.3), ("Badakhshan", 71.0, 37.0),
+     ("Kandahar", 65.7, 31.0), ("Nimroz", 62.3, 30.8)],
+)  # fmt: skip
+def test_each_label_sits_where_the_province_lies(name: str, lon: float, lat: float) -> None:
+    province = find_province(None, name)
+    assert province is not None
+    assert abs(province.label[0] - lon) < 1.0
+    assert abs(province.label[1] - lat) < 1.0
 
 
 @pytest.mark.parametrize(
@@ -36,16 +64,16 @@ def test_tile_grid_has_every_province_once() -> None:
         ("AF99", "Paktia", "Paktya"),
     ],
 )
-def test_find_tile_by_code_or_usual_spelling(
+def test_find_province_by_code_or_usual_spelling(
     code: str | None, name: str | None, expected: str
 ) -> None:
-    tile = find_tile(code, name)
-    assert tile is not None
-    assert tile.name == expected
+    province = find_province(code, name)
+    assert province is not None
+    assert province.name == expected
 
 
 def test_unknown_provinces_are_left_out() -> None:
-    assert find_tile("XX01", "Atlantis") is None
+    assert find_province("XX01", "Atlantis") is None
     grid = province_grid({"AF01": 1000.0, "Atlantis": 5.0}, {"Kabul": 200.0})
     kabul = next(f for f in grid if f.code == "AF01")
     assert kabul.coverage == 5.0
@@ -59,7 +87,7 @@ def test_dashboard_shows_what_exists(seeded_client: TestClient, login: Login) ->
     assert panels["money_week"] is None  # no ledger imported in this workspace
     page = seeded_client.get("/")
     spec = page.text.split('id="spec-provinces">')[1].split("</script>")[0]
-    assert len(json.loads(spec)["data"]["values"]) == 34
+    assert len(json.loads(spec)["layer"][0]["data"]["values"]) == 34
     assert "vendor:V-0042" not in page.text  # aggregates only, no subject named
 
 

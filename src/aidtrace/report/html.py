@@ -18,10 +18,10 @@ from aidtrace.files import write_private
 from aidtrace.flows.summary import flow_summary
 from aidtrace.report import sections as s
 from aidtrace.report.charts import BarChart, bar_chart, province_bars
+from aidtrace.report.provincemap import province_map
 from aidtrace.report.sankey import key_figures, layout
 from aidtrace.report.sections import Audience
 from aidtrace.report.statement import NO_PERSONAL_DATA, officer_statement
-from aidtrace.report.tiles import tile_map
 from aidtrace.workspace import Workspace
 
 _ENV = Environment(
@@ -59,7 +59,7 @@ def _shared(workspace: Workspace) -> dict[str, Any]:
     return {
         "sankey": sankey,
         "money": money,
-        "tiles": tile_map(summary.provinces),
+        "provincemap": province_map(summary.provinces),
         "province_chart": province_bars(summary.provinces),
         "hops": s.hop_table(workspace),
         "gaps": bar_chart(s.partner_gaps(workspace), fmt=lambda v: f"${v:,.0f}"),

@@ -5,7 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from aidtrace.places.outlines import Outline
+from aidtrace.report.palette import BLACK, BLUES, NO_DATA, WHITE, band, ink, thresholds
 from aidtrace.web.dashboard import ProvinceFigure
+from aidtrace.web.provinces import outlines
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
 Spec = dict[str, Any]
@@ -55,57 +58,80 @@ def line(title: str, values: Sequence[dict[str, Any]], x: str, y: str, color: st
     return _linked(spec, encoding, values)
 
 
-def province_tiles(figures: Sequence[ProvinceFigure], href: str | None = None) -> Spec:
-    """The tile-grid map: one square per province, coloured by delivered aid per person in need;
-    ``href`` (with ``{code}`` for the province's P-code) makes each tile a link."""
-    values = [
-        {
+def _feature(o: Outline, f: ProvinceFigure, href: str | None) -> dict[str, Any]:
+    rings = [[list(p) for p in ring] for ring in o.rings]
+    return {
+        "type": "Feature",
+        "geometry": {"type": "MultiPolygon", "coordinates": [[ring] for ring in rings]},
+        "properties": {
             "code": f.code,
             "name": f.name,
-            "row": f.row,
-            "col": f.col,
             "coverage": f.coverage,
             "delivered_usd": f.delivered_usd,
             "need": f.need,
-            "short": f.name[:4],
             **({"href": href.format(code=f.code)} if href else {}),
-        }
-        for f in figures
-    ]
-    axis = {"axis": None}
-    encoding = {
-        "x": {"field": "col", "type": "ordinal", **axis},
-        "y": {"field": "row", "type": "ordinal", **axis},
+        },
     }
-    tile: Spec = {"mark": {"type": "rect", "stroke": "white", "strokeWidth": 2}, "encoding": {}}
-    if href:
-        tile = _linked(tile, tile["encoding"], values)
+
+
+def _labels(rows: list[dict[str, Any]], ink: str) -> Spec:
     return {
-        **_base("Delivered aid per person in need, by province (US$)", values),
-        "height": 300,
-        "layer": [
-            {
-                "mark": tile["mark"],
-                "encoding": {
-                    **tile["encoding"],
-                    **encoding,
-                    "color": {
-                        "field": "coverage",
-                        "type": "quantitative",
-                        "title": "US$ per person",
-                        "scale": {"scheme": "blues"},
-                    },
-                    "tooltip": [
-                        {"field": "name", "title": "province"},
-                        {"field": "delivered_usd", "title": "delivered (US$)", "format": ",.0f"},
-                        {"field": "need", "title": "people in need", "format": ",.0f"},
-                        {"field": "coverage", "title": "US$ per person", "format": ",.2f"},
-                    ],
-                },
-            },
-            {
-                "mark": {"type": "text", "fontSize": 10},
-                "encoding": {**encoding, "text": {"field": "short"}},
-            },
-        ],
+        "data": {"values": [r for r in rows if r["ink"] == ink]},
+        "mark": {"type": "text", "fontSize": 10, "fontWeight": 600, "fill": ink},
+        "encoding": {
+            "longitude": {"field": "lon", "type": "quantitative"},
+            "latitude": {"field": "lat", "type": "quantitative"},
+            "text": {"field": "name"},
+        },
+    }
+
+
+def province_map(figures: Sequence[ProvinceFigure], href: str | None = None) -> Spec:
+    """The map of the 34 provinces on their real outlines, coloured by delivered aid per person
+    in need, each named in full; ``href`` (with ``{code}`` for the P-code) makes each a link.
+    Provinces without figures are drawn grey beneath the others. The colours are seven fixed
+    bands, so each name is written in whichever of black or white reads on its band."""
+    shapes = {o.code: o for o in outlines()}
+    drawn = [f for f in figures if f.code in shapes]
+    top = max((f.coverage for f in drawn if f.coverage is not None), default=0.0)
+    features = [_feature(shapes[f.code], f, href) for f in drawn]
+    known = [x for x in features if x["properties"]["coverage"] is not None]
+    labels = [
+        {"name": f.name, "lon": shapes[f.code].label[0], "lat": shapes[f.code].label[1],
+         "ink": ink(band(f.coverage, top, BLUES))}
+        for f in drawn
+    ]  # fmt: skip
+    p = "properties."
+    tooltip = [
+        {"field": f"{p}name", "title": "province"},
+        {"field": f"{p}delivered_usd", "title": "delivered (US$)", "format": ",.0f"},
+        {"field": f"{p}need", "title": "people in need", "format": ",.0f"},
+        {"field": f"{p}coverage", "title": "US$ per person", "format": ",.2f"},
+    ]
+    base: Spec = {
+        "data": {"values": features, "format": {"type": "json"}},
+        "mark": {"type": "geoshape", "fill": NO_DATA, "stroke": "white", "strokeWidth": 1},
+        "encoding": {"tooltip": tooltip[:1]},
+    }
+    coloured: Spec = {
+        "data": {"values": known, "format": {"type": "json"}},
+        "mark": {"type": "geoshape", "stroke": "white", "strokeWidth": 1},
+        "encoding": {
+            "color": {"field": f"{p}coverage", "type": "quantitative", "title": "US$ per person",
+                      "scale": {"type": "threshold", "domain": thresholds(top, BLUES),
+                                "range": list(BLUES)},
+                      "legend": {"format": ",.2f"} if known else None},
+            "tooltip": tooltip,
+        },
+    }  # fmt: skip
+    for layer in (base, coloured) if href else ():
+        layer["mark"]["cursor"] = "pointer"
+        layer["encoding"]["href"] = {"field": f"{p}href", "type": "nominal"}
+    return {
+        "$schema": SCHEMA,
+        "title": "Delivered aid per person in need, by province (US$)",
+        "width": "container",
+        "height": 420,
+        "projection": {"type": "mercator"},
+        "layer": [base, coloured, _labels(labels, BLACK), _labels(labels, WHITE)],
     }

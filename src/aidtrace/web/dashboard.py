@@ -16,7 +16,7 @@ from typing import Any
 
 from aidtrace.alerts.store import alert_counts
 from aidtrace.web import flowpanels
-from aidtrace.web.provinces import TILES, find_tile
+from aidtrace.web.provinces import find_province, outlines
 from aidtrace.workspace import Workspace
 
 Panel = Callable[[Workspace], Any]
@@ -28,8 +28,6 @@ AGE_BANDS: tuple[tuple[str, int], ...] = (("≤ 7 days", 7), ("8–30 days", 30)
 class ProvinceFigure:
     code: str
     name: str
-    row: int
-    col: int
     delivered_usd: float | None
     need: float | None
 
@@ -101,23 +99,19 @@ def alert_trend(ws: Workspace) -> list[dict[str, Any]] | None:
 
 
 def province_grid(delivered: dict[str, float], need: dict[str, float]) -> list[ProvinceFigure]:
-    """All 34 tiles with whatever figures are known (keys are P-codes or province names)."""
+    """All 34 provinces with whatever figures are known (keys are P-codes or province names)."""
     by_code: dict[str, dict[str, float]] = {"delivered": {}, "need": {}}
     for label, source in (("delivered", delivered), ("need", need)):
         for key, value in source.items():
-            tile = find_tile(key, key)
-            if tile is not None:
-                by_code[label][tile.code] = by_code[label].get(tile.code, 0.0) + value
+            province = find_province(key, key)
+            if province is not None:
+                code = province.code
+                by_code[label][code] = by_code[label].get(code, 0.0) + value
     return [
         ProvinceFigure(
-            t.code,
-            t.name,
-            t.row,
-            t.col,
-            by_code["delivered"].get(t.code),
-            by_code["need"].get(t.code),
+            o.code, o.name, by_code["delivered"].get(o.code), by_code["need"].get(o.code)
         )
-        for t in TILES
+        for o in outlines()
     ]
 
 

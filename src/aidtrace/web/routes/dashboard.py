@@ -78,7 +78,7 @@ def chart_specs(board: Dashboard, today: date | None = None) -> dict[str, dict[s
             "Money traced per week (US$)", rows, "week", "usd", "series"
         )
     province = p.get("provinces") or {}
-    specs["provinces"] = charts.province_tiles(
+    specs["provinces"] = charts.province_map(
         province_grid(province.get("delivered", {}), province.get("need", {})),
         href="/alerts?q={code}" if linked else None,
     )
