@@ -53,7 +53,9 @@ def reported_sql(by_week: bool = False) -> str:
 
 
 def weekly_gaps_sql(payments: str) -> str:
-    """Per hop and week: what the payer's ledger sent and what the receiver's IATI reports."""
+    """Per hop and week: what the payer's ledger sent and what the receiver's IATI reports, for
+    every hop whose receiver reports at all (a week with a payment and no report, or a report and
+    no payment, shows zero on the missing side)."""
     return f"""
     WITH sent AS (
       SELECT payer_org_id, payee_org_id, week_start, sum(amount_usd) AS sent_usd,
@@ -61,12 +63,19 @@ def weekly_gaps_sql(payments: str) -> str:
              array_agg(DISTINCT district_code) AS districts
       FROM {payments} WHERE payee_org_id IS NOT NULL
       GROUP BY payer_org_id, payee_org_id, week_start),
-    reported AS ({reported_sql(by_week=True)})
-    SELECT s.payer_org_id, s.payee_org_id, s.week_start, s.sent_usd, s.payments, s.txns,
-           s.districts, r.reported_usd, r.reports
-    FROM sent s JOIN reported r ON r.payer_org_id = s.payer_org_id
+    reported AS ({reported_sql(by_week=True)}),
+    reporting AS (SELECT DISTINCT payer_org_id, payee_org_id FROM reported)
+    SELECT COALESCE(s.payer_org_id, r.payer_org_id) AS payer_org_id,
+           COALESCE(s.payee_org_id, r.payee_org_id) AS payee_org_id,
+           COALESCE(s.week_start, r.week_start) AS week_start,
+           COALESCE(s.sent_usd, 0) AS sent_usd, COALESCE(s.payments, 0) AS payments, s.txns,
+           s.districts, COALESCE(r.reported_usd, 0) AS reported_usd,
+           COALESCE(r.reports, 0) AS reports
+    FROM sent s FULL JOIN reported r ON r.payer_org_id = s.payer_org_id
          AND r.payee_org_id = s.payee_org_id AND r.week_start = s.week_start
-    ORDER BY s.payer_org_id, s.payee_org_id, s.week_start
+    JOIN reporting h ON h.payer_org_id = COALESCE(s.payer_org_id, r.payer_org_id)
+         AND h.payee_org_id = COALESCE(s.payee_org_id, r.payee_org_id)
+    ORDER BY 1, 2, 3
     """
 
 

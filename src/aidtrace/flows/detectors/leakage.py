@@ -3,10 +3,14 @@
 Three readings of the flow graph (``flows/graph.py``):
 
 * **hop gap** — in a week, the payer's ledger says it sent more than the receiver reports
-  receiving in IATI (incoming funds naming the payer, by value date). A week is short when the
-  gap exceeds both ``min_gap_usd`` (US$10) and ``gap_share`` (2 %) of what was sent — rounding
-  does not reach that; the alert gathers a hop's short weeks, with the payments and districts.
-  Weekly, because skimming runs for a few weeks and vanishes in a quarter's totals.
+  receiving in IATI (incoming funds naming the payer, by value date), and no later report makes
+  it up within ``settle_weeks`` (3): a receiver that reports a payment a week late, or in two
+  instalments, has a surplus in a later week, which settles its earlier shortfalls oldest first.
+  A week is short when what stays unreported exceeds both ``min_gap_usd`` (US$10) and
+  ``gap_share`` (2 %) of what was sent — rounding does not reach that; a shortfall whose
+  settlement window runs past the last week of data is not raised yet. The alert gathers a
+  hop's short weeks, with the payments and districts. Weekly, because skimming runs for a few
+  weeks and vanishes in a quarter's totals. Only hops whose receiver reports at all are read.
 * **retention** — an intermediary (UN agency, partner, sub-partner) keeps a larger share of
   what it received than its peers of the same role do. Overheads differ, so the bar is robust
   and relative: median share of the role + max(``min_excess`` (10 points), ``robust_z`` (4) ×
@@ -20,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from aidtrace.alerts.model import Alert, Severity
 from aidtrace.flows.detectors.base import num, require, rows, thresholds, usd
@@ -36,6 +41,7 @@ class Thresholds:
     min_excess: float = 0.10
     robust_z: float = 4.0
     min_received_usd: float = 1000.0
+    settle_weeks: int = 3
 
 
 def robust_bar(values: list[float], t: Thresholds) -> tuple[float, float]:
@@ -76,17 +82,20 @@ class HopGapMonitor:
         t = thresholds(ctx, self.name, Thresholds())
         engine = ctx.workspace.engine
         require(engine, "ledger", "iati_transactions")
-        short: dict[tuple[str, str], list[dict[str, object]]] = {}
-        for w in rows(engine, weekly_gaps_sql(ensure_payments(engine))):
-            gap = num(w["sent_usd"]) - num(w["reported_usd"])
-            if gap >= t.min_gap_usd and gap >= t.gap_share * num(w["sent_usd"]):
-                short.setdefault((str(w["payer_org_id"]), str(w["payee_org_id"])), []).append(w)
-        for (payer, payee), weeks in sorted(short.items()):
-            yield self._alert(payer, payee, weeks)
+        hops: dict[tuple[str, str], list[dict[str, object]]] = {}
+        weeks = rows(engine, weekly_gaps_sql(ensure_payments(engine)))
+        for w in weeks:
+            hops.setdefault((str(w["payer_org_id"]), str(w["payee_org_id"])), []).append(w)
+        end = max((_day(w["week_start"]) for w in weeks), default=date.min)
+        for (payer, payee), hop in sorted(hops.items()):
+            short = unsettled(hop, end, t)
+            if short:
+                yield self._alert(payer, payee, short, t)
 
-    def _alert(self, payer: str, payee: str, weeks: list[dict[str, object]]) -> Alert:
+    def _alert(self, payer: str, payee: str, short: list[Shortfall], t: Thresholds) -> Alert:
+        weeks = [s.week for s in short]
         sent = sum(num(w["sent_usd"]) for w in weeks)
-        got = sum(num(w["reported_usd"]) for w in weeks)
+        gap = sum(s.unreported for s in short)
         txns = sorted(str(x) for w in weeks for x in _listed(w["txns"]))
         districts = sorted({str(x) for w in weeks for x in _listed(w["districts"]) if x})
         return _alert(
@@ -94,20 +103,63 @@ class HopGapMonitor:
             "hop_gap",
             payee,
             payer,
-            (sent - got) / max(sent, 1.0) * 5,
-            f"{payer} → {payee}: in {len(weeks)} week(s) sent {usd(sent)}, the receiver "
-            f"reports {usd(got)} (gap {usd(sent - got)}, {100 * (sent - got) / sent:.0f}%)",
+            gap / max(sent, 1.0) * 5,
+            f"{payer} → {payee}: in {len(weeks)} week(s) sent {usd(sent)}, of which "
+            f"{usd(gap)} ({100 * gap / max(sent, 1.0):.0f}%) the receiver has not reported "
+            f"receiving within {t.settle_weeks} weeks",
             {
                 "payer": payer,
                 "payee": payee,
                 "sent_usd": round(sent, 2),
-                "reported_usd": round(got, 2),
-                "gap_usd": round(sent - got, 2),
+                "reported_usd": round(sent - gap, 2),
+                "gap_usd": round(gap, 2),
                 "weeks": [str(w["week_start"]) for w in weeks],
+                "settle_weeks": t.settle_weeks,
                 "districts": districts,
                 "txn_ids": txns[:100],
             },
         )
+
+
+@dataclass
+class Shortfall:
+    """A week of one hop and what of it is still unreported."""
+
+    week: dict[str, object]
+    unreported: float
+
+
+def _day(value: object) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+
+
+def unsettled(hop: list[dict[str, object]], end: date, t: Thresholds) -> list[Shortfall]:
+    """The weeks of one hop (in order) whose shortfall no later report made up within
+    ``settle_weeks``; later surpluses settle the oldest open shortfalls first."""
+    window = timedelta(weeks=t.settle_weeks)
+    open_: list[Shortfall] = []
+    closed: list[Shortfall] = []
+    for w in hop:
+        day = _day(w["week_start"])
+        while open_ and day - _day(open_[0].week["week_start"]) > window:
+            closed.append(open_.pop(0))
+        balance = num(w["sent_usd"]) - num(w["reported_usd"])
+        if balance > 0:
+            open_.append(Shortfall(w, balance))
+        surplus = -balance
+        for s in open_:
+            if surplus <= 0:
+                break
+            settled = min(s.unreported, surplus)
+            s.unreported -= settled
+            surplus -= settled
+    # A shortfall whose window runs past the data may still be reported: not raised yet.
+    closed += [s for s in open_ if end - _day(s.week["week_start"]) > window]
+    return [
+        s
+        for s in closed
+        if s.unreported >= t.min_gap_usd and s.unreported >= t.gap_share * num(s.week["sent_usd"])
+    ]
 
 
 def _listed(value: object) -> list[object]:
