@@ -110,19 +110,21 @@ class Lookalikes:
     def _district(self, programme: int) -> str:
         return self.ctx.net.programmes[programme].district.code
 
-    def _pick(self, programme: int, same_district: bool) -> Seen | None:
+    def _pick(self, programme: int, where: str) -> Seen | None:
+        """A recent clean head ``next_door`` (the team's last form), in the ``same`` district or
+        ``elsewhere``."""
         here = self._district(programme)
-        if not same_district:
-            options = [s for s in self.heads if s.district != here]
-        elif self.heads[-1].programme == programme:  # next door: the last form of this team
+        if where == "next_door" and self.heads[-1].programme == programme:
             options = [self.heads[-1]]
+        elif where == "elsewhere":
+            options = [s for s in self.heads if s.district != here]
         else:
             options = [s for s in self.heads if s.district == here]
         return self.rng.choice(options) if options else None
 
     def _namesake(self, programme: int, people: list[Person]) -> tuple[list[Person], list[Link]]:
         same = self.rng.random() < SAME_DISTRICT
-        other = self._pick(programme, same)
+        other = self._pick(programme, "same" if same else "elsewhere")
         if other is None:
             return people, []
         o, head = other.person, people[0]
@@ -136,7 +138,7 @@ class Lookalikes:
     def _brother(
         self, programme: int, people: list[Person], elsewhere: bool
     ) -> tuple[list[Person], list[Link]]:
-        other = self._pick(programme, not elsewhere)
+        other = self._pick(programme, "elsewhere" if elsewhere else "next_door")
         if other is None:
             return people, []
         o, head = other.person, people[0]
