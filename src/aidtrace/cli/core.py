@@ -5,14 +5,18 @@ from __future__ import annotations
 import errno
 import socket
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 from rich.table import Table
 from rich.text import Text
 
-from aidtrace.cli.app import app, edge, progress_bar, state
+from aidtrace.cli.app import State, app, edge, progress_bar, state
 from aidtrace.errors import InputError
+
+if TYPE_CHECKING:
+    from aidtrace.ingest.profiles import Profile
+    from aidtrace.workspace import Workspace
 
 # The library each command calls is imported inside it: `aidtrace --help` imports none of it.
 
@@ -62,36 +66,210 @@ def init(
         )
 
 
+MapOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--map",
+        help="FIELD=HEADER: the file's column for a field, when it has no HXL row (repeatable)",
+        show_default=False,
+    ),
+]
+SetOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--set",
+        help="FIELD=VALUE: a value for every row of a field the file has no column for, "
+        "e.g. currency=AFN (repeatable)",
+        show_default=False,
+    ),
+]
+DateFormatOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--date-format",
+        help="Day/month order of all-number dates: DMY, MDY or YMD, for every date column or "
+        "FIELD=ORDER for one (repeatable)",
+        show_default=False,
+    ),
+]
+
+
 @app.command("import")
 @edge
 def import_(
     ctx: typer.Context,
-    kind: Annotated[str, typer.Argument(help="What the file holds (see `aidtrace import --list`)")],
+    kind: Annotated[str, typer.Argument(help="What the file holds (see `aidtrace importers`)")],
     files: Annotated[list[Path], typer.Argument(help="Files to import, in order")],
-    map_: Annotated[
-        list[str] | None,
+    map_: MapOption = None,
+    set_: SetOption = None,
+    date_format: DateFormatOption = None,
+    profile: Annotated[
+        str | None,
         typer.Option(
-            "--map",
-            help="FIELD=HEADER: the file's column for a field, when it has no HXL row (repeatable)",
+            help="A saved import profile (`aidtrace profiles add`); --map, --set and "
+            "--date-format given here override its entries",
             show_default=False,
         ),
     ] = None,
+    check: Annotated[
+        bool,
+        typer.Option(
+            "--check",
+            help="Read and validate every file, list every problem (file, line, column, value, "
+            "why) and import nothing",
+        ),
+    ] = False,
 ) -> None:
     """Import files of one kind into the workspace, each all-or-nothing."""
     from aidtrace.ingest import get_importer
-    from aidtrace.ingest.imports import import_file, parse_mapping
-    from aidtrace.ingest.memory import import_memory_limit, store_memory_limit
 
     st = state(ctx)
     get_importer(kind)  # fail on an unknown kind before opening anything
-    mapping = parse_mapping(map_ or ())
+    given = _profile_options(kind, map_, set_, date_format)
+    if check:
+        _check_files(st, kind, files, given, profile)
+    else:
+        _import_files(st, kind, files, given, profile)
+
+
+def _profile_options(
+    kind: str, map_: list[str] | None, set_: list[str] | None, date_format: list[str] | None
+) -> Profile:
+    from aidtrace.ingest.profiles import Profile, parse_date_formats, parse_pairs
+
+    return Profile(
+        kind=kind,
+        mapping=parse_pairs(map_ or (), "column mapping", "FIELD=HEADER"),
+        fixed=parse_pairs(set_ or (), "fixed value"),
+        date_formats=parse_date_formats(date_format or ()),
+    )
+
+
+def _with_saved(ws: Workspace, kind: str, given: Profile, name: str | None) -> Profile | None:
+    """The options of the command line laid over the saved profile ``name``, if any."""
+    from aidtrace.ingest.profiles import load_profile
+
+    if name is not None:
+        saved = load_profile(ws, name)
+        if saved.kind != kind:
+            raise InputError(f"profile {name!r} is for {saved.kind} files, not {kind}")
+        return given.over(saved)
+    empty = not (given.mapping or given.fixed or given.date_formats)
+    return None if empty else given
+
+
+def _import_files(
+    st: State, kind: str, files: list[Path], given: Profile, profile: str | None
+) -> None:
+    from aidtrace.ingest.imports import import_file
+    from aidtrace.ingest.memory import import_memory_limit, store_memory_limit
+
     with st.open() as ws, progress_bar(st) as report:
+        options = _with_saved(ws, kind, given, profile)
         limit = ws.config.import_memory_limit
         for path in files:
             with store_memory_limit(ws, limit), import_memory_limit(limit, path):
-                result = import_file(ws, kind, path, report, mapping)
+                result = import_file(ws, kind, path, report, profile=options)
             verb = "already imported, skipped" if result.skipped else f"{result.rows:,} records"
             st.console.print(Text(f"{path}: {verb} (sha256 {result.sha256[:12]}…)"))
+
+
+def _check_files(
+    st: State, kind: str, files: list[Path], given: Profile, profile: str | None
+) -> None:
+    """Validate every file in full and list every problem; nothing is written."""
+    from aidtrace.ingest.imports import check_file
+
+    found = 0
+    with st.open(read_only=True) as ws:
+        options = _with_saved(ws, kind, given, profile)
+        for path in files:
+            try:
+                checked = check_file(ws, kind, path, profile=options)
+            except InputError as exc:  # the file as a whole cannot be read: one problem
+                st.console.print(Text(str(exc)), soft_wrap=True)
+                found += 1
+                continue
+            for problem in checked.problems:
+                line = f", line {problem.line}" if problem.line is not None else ""
+                st.console.print(Text(f"{path}{line}: {problem.message}"), soft_wrap=True)
+            if checked.more:
+                st.console.print(Text(f"{path}: … and {checked.more:,} more problems"))
+            found += len(checked.problems) + checked.more
+            if not checked.problems:
+                rows = checked.table.num_rows
+                st.console.print(Text(f"{path}: {rows:,} records would be imported"))
+    if found:
+        raise InputError(f"{found:,} problems found; nothing was imported")
+    st.console.print(Text("No problems found; nothing was imported (--check)."))
+
+
+profiles_app = typer.Typer(
+    help="Saved import profiles: one partner's column mapping, fixed values and date formats.",
+    no_args_is_help=True,
+)
+app.add_typer(profiles_app, name="profiles")
+
+
+@profiles_app.command("add")
+@edge
+def profiles_add(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="The profile's name, e.g. the partner's")],
+    kind: Annotated[str, typer.Option(help="The kind of file it reads (see `aidtrace importers`)")],
+    map_: MapOption = None,
+    set_: SetOption = None,
+    date_format: DateFormatOption = None,
+) -> None:
+    """Save (or replace) a profile; `aidtrace import KIND FILE --profile NAME` uses it."""
+    from dataclasses import replace
+
+    from aidtrace.ingest import get_importer
+    from aidtrace.ingest.imports import tabular_kinds
+    from aidtrace.ingest.profiles import save_profile
+
+    st = state(ctx)
+    get_importer(kind)
+    if kind not in tabular_kinds():
+        raise InputError(f"{kind} files have a fixed format; a profile does not apply")
+    profile = replace(_profile_options(kind, map_, set_, date_format), name=name)
+    with st.open() as ws:
+        path = save_profile(ws, profile)
+    st.console.print(Text(f"Saved import profile {name!r} for {kind} files ({path})"))
+
+
+@profiles_app.command("list")
+@edge
+def profiles_list(ctx: typer.Context) -> None:
+    """The saved profiles and what each sets."""
+    from aidtrace.ingest.profiles import list_profiles
+
+    st = state(ctx)
+    table = Table("name", "kind", "columns", "fixed values", "date formats")
+    with st.open(read_only=True) as ws:
+        for p in list_profiles(ws):
+            table.add_row(
+                Text(p.name),
+                p.kind,
+                Text(", ".join(f"{k}={v}" for k, v in p.mapping.items())),
+                Text(", ".join(f"{k}={v}" for k, v in p.fixed.items())),
+                ", ".join(f"{k}={v}" for k, v in p.date_formats.items()),
+            )
+    st.console.print(table)
+
+
+@profiles_app.command("remove")
+@edge
+def profiles_remove(
+    ctx: typer.Context, name: Annotated[str, typer.Argument(help="The profile to remove")]
+) -> None:
+    """Remove a saved profile (files imported with it stay as they are)."""
+    from aidtrace.ingest.profiles import remove_profile
+
+    st = state(ctx)
+    with st.open() as ws:
+        remove_profile(ws, name)
+    st.console.print(Text(f"Removed import profile {name!r}"))
 
 
 @app.command("importers")

@@ -19,6 +19,7 @@ import pyarrow as pa
 
 from aidtrace.errors import InputError
 from aidtrace.ingest.limits import InputLimits
+from aidtrace.ingest.profiles import Profile
 from aidtrace.ingest.registry import ImportResult, file_sha256, register, transaction
 from aidtrace.ingest.tabular import Column, FieldType, TableSpec, read_table
 from aidtrace.progress import Progress
@@ -80,13 +81,15 @@ class TabularImporter:
         path: Path,
         progress: Progress,
         mapping: Mapping[str, str] | None = None,
+        profile: Profile | None = None,
     ) -> ImportResult:
         """Import ``path`` all or nothing; an identical file imported before is skipped."""
         sha = file_sha256(path)
         if already_imported(workspace, self.name, sha):
             return ImportResult(self.name, str(path), sha, 0, "", skipped=True)
         progress(self.name, 0, None)
-        data = read_table(path, self.spec, mapping, InputLimits.of(workspace.config))
+        limits = InputLimits.of(workspace.config)
+        data = read_table(path, self.spec, mapping, limits, profile)
         with transaction(workspace, self.name, path, rows=data.num_rows) as state:
             self._store(workspace, data, str(state["import_id"]), path)
         progress(self.name, data.num_rows, data.num_rows)
@@ -96,7 +99,8 @@ class TabularImporter:
         engine = workspace.engine
         incoming = f"__incoming_{self.table}"
         engine.register(incoming, data)
-        match = " AND ".join(f"t.{k} = i.{k}" for k in self.key)
+        # IS NOT DISTINCT FROM: an optional part of a key (a contract id) may be blank.
+        match = " AND ".join(f"t.{k} IS NOT DISTINCT FROM i.{k}" for k in self.key)
         exists = f"EXISTS (SELECT 1 FROM {incoming} i WHERE {match})"
         if self.merge is Merge.REPLACE:
             engine.execute(f"DELETE FROM {self.table} t WHERE {exists}")

@@ -44,9 +44,17 @@ KNOWN_HEADERS: dict[str, tuple[str, ...]] = {
     "currency": ("currency", "واحد پول", "اسعار", "پولی واحد"),
     "project_id": ("project id", "project code", "project no", "کود پروژه", "شماره پروژه"),
     "contract_id": ("contract id", "contract no", "contract number", "شماره قرارداد"),
-    "partner": ("partner", "implementing partner", "همکار", "موسسه همکار"),
+    "partner": ("partner", "implementing partner", "ip", "همکار", "موسسه همکار"),
     "contractor": ("contractor", "company", "قراردادی", "شرکت", "شرکت قراردادی"),
-    "signed_on": ("signed", "date signed", "signing date", "contract date", "تاریخ عقد قرارداد"),
+    "signed_on": (
+        "signed",
+        "date signed",
+        "signed date",
+        "signing date",
+        "signature date",
+        "contract date",
+        "تاریخ عقد قرارداد",
+    ),
     "started_on": ("start", "start date", "تاریخ شروع", "تاریخ آغاز"),
     "planned_end": ("planned end", "planned end date", "end date", "تاریخ ختم"),
     "actual_end": ("actual end", "actual end date", "completion date", "تاریخ تکمیل"),
@@ -104,7 +112,11 @@ def locate(
     missing = [c for c in spec.columns if c.required and c.name not in present]
     if missing:
         wanted = ", ".join(f"{c.name} ({c.hxl})" for c in missing)
-        raise InputError(f"required columns not found: {wanted}", source=path)
+        raise InputError(
+            f"required columns not found: {wanted} (name the file's column for a field with "
+            "--map FIELD=HEADER, or give one value for every row with --set FIELD=VALUE)",
+            source=path,
+        )
     return found
 
 

@@ -98,8 +98,8 @@ def _district(
     if len(matches) == 1:
         return matches[0].pcode, None
     if not matches:
-        where = f" in {places.places[within].name}" if within else ""
-        return None, PlaceProblem(0, DISTRICT_NAME, name, _unknown("district") + where)
+        where = f"district of {places.places[within].name}" if within else "district"
+        return None, PlaceProblem(0, DISTRICT_NAME, name, _unknown(where))
     shared = ", ".join(places.places[p.province_code].name for p in matches)
     why = f"names a district in several provinces ({shared}); give the row's province"
     return None, PlaceProblem(0, DISTRICT_NAME, name, why)
@@ -124,4 +124,5 @@ def _provinces(
 
 
 def _unknown(kind: str) -> str:
-    return f"is not a known {kind} of Afghanistan (see the gazetteer in docs/real-data.md)"
+    where = kind if " of " in kind else f"{kind} of Afghanistan"
+    return f"is not a known {where} (see the gazetteer in docs/real-data.md)"

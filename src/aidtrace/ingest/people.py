@@ -22,8 +22,9 @@ from aidtrace.ingest.limits import InputLimits
 from aidtrace.ingest.people_layout import BENEFICIARIES, STAFF, PeopleLayout
 from aidtrace.ingest.people_store import sealed_rows, write_people
 from aidtrace.ingest.people_tokens import gregorian_birth_year, token_row
+from aidtrace.ingest.profiles import Profile
 from aidtrace.ingest.registry import ImportResult, file_sha256, register, transaction
-from aidtrace.ingest.tabular import read_table
+from aidtrace.ingest.tabular import TableSpec, read_table
 from aidtrace.privacy.bloom import BloomEncoder
 from aidtrace.privacy.crypto import FieldCipher
 from aidtrace.privacy.keyring import KeyRing
@@ -118,6 +119,11 @@ class PeopleImporter:
     screen: ScreeningHook | None = None
     names: NameKeys | None = None
 
+    @property
+    def spec(self) -> TableSpec:
+        """The columns the list holds (what ``--check`` validates)."""
+        return self.layout.spec
+
     def with_screening(self, screen: ScreeningHook) -> PeopleImporter:
         """A copy that screens every imported person with ``screen``."""
         return replace(self, screen=screen)
@@ -128,12 +134,14 @@ class PeopleImporter:
         path: Path,
         progress: Progress,
         mapping: Mapping[str, str] | None = None,
+        profile: Profile | None = None,
     ) -> ImportResult:
         sha = file_sha256(path)
         if already_imported(workspace, self.name, sha):
             return ImportResult(self.name, str(path), sha, 0, "", skipped=True)
         # The whole file is validated before anything is written.
-        table = read_table(path, self.layout.spec, mapping, InputLimits.of(workspace.config))
+        limits = InputLimits.of(workspace.config)
+        table = read_table(path, self.layout.spec, mapping, limits, profile)
         with transaction(workspace, self.name, path) as state:
             import_id = str(state["import_id"])
             sealer = Sealer.open(workspace, self.names)

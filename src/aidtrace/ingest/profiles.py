@@ -79,13 +79,13 @@ class Profile:
             raise InputError(f"not a readable import profile ({exc})", source=source) from exc
 
 
-def parse_pairs(pairs: Iterable[str], what: str) -> dict[str, str]:
+def parse_pairs(pairs: Iterable[str], what: str, form: str = "FIELD=VALUE") -> dict[str, str]:
     """``["amount=Montant"]`` → ``{"amount": "Montant"}``; ``what`` names the option."""
     out: dict[str, str] = {}
     for pair in pairs:
         key, sep, value = pair.partition("=")
         if not sep or not key.strip() or not value.strip():
-            raise InputError(f"{what} {pair!r} is not FIELD=VALUE")
+            raise InputError(f"{what} {pair!r} is not {form}")
         out[key.strip()] = value.strip()
     return out
 

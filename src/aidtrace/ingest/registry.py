@@ -46,6 +46,7 @@ IMPORTER_MODULES: tuple[str, ...] = (
     "aidtrace.ingest.fts",
     "aidtrace.ingest.hno",
     "aidtrace.ingest.ipc",
+    "aidtrace.ingest.contracts",
 )
 
 

@@ -366,7 +366,7 @@ def _duplicate_keys(frame: pl.DataFrame, spec: TableSpec, sheet: RawSheet) -> li
     repeats = repeats.filter(pl.col("__row") != pl.col("__row_first")).head(MAX_PROBLEMS)
     problems = []
     for row in repeats.iter_rows(named=True):
-        value = ", ".join(str(row[k]) for k in spec.key)
+        value = ", ".join("(blank)" if row[k] is None else str(row[k]) for k in spec.key)
         first = sheet.line(row["__row_first"])
         why = f"duplicate {'/'.join(spec.key)} {value!r} (first on line {first})"
         problems.append(Problem(why, sheet.line(row["__row"])))

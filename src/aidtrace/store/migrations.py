@@ -39,6 +39,7 @@ SCHEMA_MODULES: tuple[str, ...] = (
     "aidtrace.flows.schema",
     "aidtrace.integrity.schema",
     "aidtrace.ingest.published_schema",
+    "aidtrace.ingest.contracts_schema",
     "aidtrace.audit.schema",
 )
 
