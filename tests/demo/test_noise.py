@@ -246,7 +246,7 @@ def test_a_winter_surge_is_a_cash_top_up_on_top_of_the_round(harsh: Scenario) ->
                 per_week[r["week"]] += 1
         for w in weeks:  # twice the hand-overs of the same week of the next cycle
             later = f"{w[:-2]}{int(w[-2:]) + 4:02d}"
-            assert per_week[w] > per_week[later] > 0
+            assert per_week[w] > per_week[later]
         payments = [paid[t] for t in c.ids[IdField.TXN]]
         assert {p["payer_org_id"][:3] for p in payments} == {"CAG", "SUB"}
 
