@@ -179,7 +179,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.render:
         results = json.loads(args.render.read_text())
-        (args.out / "results.md").write_text(render(results))
+        (args.out / "results.md").write_text(render(results) + _kept(args.out / "results.md"))
         return
     with tempfile.TemporaryDirectory(dir=os.environ.get("BENCH_TMP")) as tmp:
         root = Path(tmp)
@@ -199,8 +199,18 @@ def main() -> None:
         results["load_average_at_end"] = os.getloadavg()[0]
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "results.json").write_text(json.dumps(results, indent=2) + "\n")
-    (args.out / "results.md").write_text(render(results))
+    (args.out / "results.md").write_text(render(results) + _kept(args.out / "results.md"))
     print(json.dumps(results, indent=2))
+
+
+# Sections of results.md written by other harnesses (record_bench.py) start at this line and
+# survive a rerun of this one.
+KEPT = "<!-- measured by record_bench.py -->"
+
+
+def _kept(path: Path) -> str:
+    text = path.read_text() if path.exists() else ""
+    return "\n" + text[text.index(KEPT) :] if KEPT in text else ""
 
 
 if __name__ == "__main__":
