@@ -12,11 +12,15 @@ from fastapi.testclient import TestClient
 from aidtrace.alerts.model import Alert
 from aidtrace.alerts.store import save_alerts
 from aidtrace.report.palette import BLACK, WHITE
+from aidtrace.web import create_app
 from aidtrace.web.charts import province_map
 from aidtrace.web.dashboard import province_grid
 from aidtrace.web.provinces import find_province
+from aidtrace.web.settings import WebSettings
 from aidtrace.web.users import Role
 from aidtrace.workspace import Workspace
+
+from .conftest import FakeClock, sign_in
 
 Login = Callable[[TestClient, Role], str]
 
@@ -103,3 +107,41 @@ def test_dashboard_follows_new_alerts(
     after = seeded_client.get("/api/dashboard").json()["panels"]["alerts_by_kind"]
     assert after.get("round_amount") == 1
     assert before.get("round_amount") is None
+
+
+def _flow_alert(subject: str, evidence: dict[str, object]) -> Alert:
+    return Alert("flows", "1", "round_amount", subject, 0.7, "round sum", evidence=evidence)
+
+
+def test_the_alert_timeline_runs_over_the_weeks_the_money_moved(
+    desk_path: Path, clock: FakeClock
+) -> None:
+    """Alerts raised today about payments of 2024 sit on 2024's weeks, whatever the clock."""
+    with Workspace.open(desk_path, clock=clock) as ws:
+        ws.engine.execute(
+            "INSERT INTO ledger (txn_id, date, week, payer_org_id, amount, currency, import_id) "
+            "VALUES ('T1', DATE '2024-02-14', '2024-W07', 'ORG', 100, 'USD', 'x'), "
+            "('T2', DATE '2024-03-01', '2024-W09', 'ORG', 100, 'USD', 'x')"
+        )
+        save_alerts(ws, [
+            _flow_alert("txn:T1", {"txn_ids": ["T2", "T1"]}),  # the earliest payment counts
+            _flow_alert("txn:T3", {"week_start": "2024-01-31"}),
+            _flow_alert("txn:T4", {"weeks": ["2024-03-04", "2024-03-11"]}),
+            Alert("integrity", "1", "duplicate_person", "cluster:B1", 0.9, "twice"),
+        ], "run")  # fmt: skip
+    app = create_app(desk_path, settings=WebSettings(secure_cookies=False), clock=clock)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        sign_in(client, Role.ANALYST)
+        panels = client.get("/api/dashboard").json()["panels"]
+        assert [(r["week"], r["alerts"]) for r in panels["alert_trend"]] == [
+            ("2024-01-29", 1), ("2024-02-12", 1), ("2024-03-04", 1)
+        ]  # fmt: skip
+        assert panels["alerts_without_week"] == 1
+        page = client.get("/").text
+        assert 'data-testid="undated"' in page
+        spec = json.loads(page.split('id="spec-alerts-trend">')[1].split("</script>")[0])
+        for datum in spec["data"]["values"]:
+            queue = client.get(str(datum["href"]).replace("/alerts", "/api/alerts", 1)).json()
+            assert queue["total"] == datum["alerts"], datum
+        # any day of the week finds that week's alerts
+        assert client.get("/api/alerts?data_week=2024-02-15").json()["total"] == 1

@@ -102,7 +102,7 @@ def _spec(html: str, chart: str) -> list[dict[str, object]]:
     return values
 
 
-@pytest.mark.parametrize("chart", ["alerts-age", "alerts-trend"])
+@pytest.mark.parametrize("chart", ["alerts-age"])
 def test_every_alert_chart_mark_opens_the_alerts_it_counts(
     triage_client: TestClient, chart: str
 ) -> None:

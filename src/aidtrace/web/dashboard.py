@@ -17,6 +17,7 @@ from typing import Any
 from aidtrace.alerts.store import alert_counts
 from aidtrace.web import flowpanels
 from aidtrace.web.provinces import find_province, outlines
+from aidtrace.web.queue import data_weeks_sql
 from aidtrace.workspace import Workspace
 
 Panel = Callable[[Workspace], Any]
@@ -91,11 +92,22 @@ def _band(age: timedelta) -> str:
 
 
 def alert_trend(ws: Workspace) -> list[dict[str, Any]] | None:
+    """Alerts per kind by the week of the data they are about (``queue.data_weeks_sql``), not
+    the week a monitor happened to run."""
     rows = ws.engine.query(
-        "SELECT strftime(date_trunc('week', first_seen), '%Y-%m-%d') AS week, kind, "
-        "count(*) AS alerts FROM alerts GROUP BY ALL ORDER BY week, kind"
+        "SELECT strftime(week, '%Y-%m-%d') AS week, kind, count(*) AS alerts "
+        f"FROM ({data_weeks_sql(ws)}) WHERE week IS NOT NULL GROUP BY ALL ORDER BY week, kind"
     ).to_pylist()
     return rows or None
+
+
+def alerts_without_week(ws: Workspace) -> int | None:
+    """How many alerts have no week of their own (about people or parties, not payments)."""
+    row = ws.engine.query(
+        f"SELECT count(*) FILTER (WHERE week IS NULL) AS n, count(*) AS total "
+        f"FROM ({data_weeks_sql(ws)})"
+    ).to_pylist()[0]
+    return int(row["n"]) if row["total"] else None
 
 
 def province_grid(delivered: dict[str, float], need: dict[str, float]) -> list[ProvinceFigure]:
@@ -121,6 +133,7 @@ PANELS: dict[str, Panel] = {
     "alerts_by_kind": alerts_by_kind,
     "alerts_by_age": alerts_by_age,
     "alert_trend": alert_trend,
+    "alerts_without_week": alerts_without_week,
     "money_week": flowpanels.money_week,
     "flow_trend": flowpanels.flow_trend,
     "leakage_by_hop": flowpanels.leakage_by_hop,

@@ -68,6 +68,7 @@ class QueueFilter(BaseModel):
     monitor: str | None = Field(default=None, max_length=64, pattern=r"^[a-z0-9_.-]+$")
     seen_from: date | None = None  # first seen on or after this day
     seen_to: date | None = None  # first seen on or before this day
+    data_week: date | None = None  # about money moved in the week that starts on this Monday
     q: str | None = Field(default=None, max_length=100)
     sort: SortKey = SortKey.TRIAGE
     page: int = Field(default=1, ge=1, le=10_000)
@@ -93,9 +94,34 @@ _LIST_COLUMNS = (
 EXPORT_COLUMNS = [c.strip() for c in _LIST_COLUMNS.split(",")]
 
 
-def _conditions(flt: QueueFilter) -> tuple[list[str], list[object]]:
+def data_weeks_sql(ws: Workspace) -> str:
+    """A query of (alert_id, kind, week): the Monday of the week of the data an alert is about,
+    from its evidence (``week_start``, the first of ``weeks``) or the earliest of the ledger
+    payments it names (``txn_ids``); NULL for alerts about people or parties, which have no
+    date of their own. Alerts are raised when a monitor runs, often long after the money moved:
+    this is the week the money moved."""
+    txn = (
+        ", txn AS (SELECT t.alert_id, min(l.date) AS d FROM (SELECT alert_id, "
+        "unnest(from_json(json_extract(e, '$.txn_ids'), '[\"VARCHAR\"]')) AS txn_id FROM ev) t "
+        "JOIN ledger l ON l.txn_id = t.txn_id GROUP BY t.alert_id)"
+        if ws.engine.has_table("ledger")
+        else ", txn AS (SELECT NULL::VARCHAR AS alert_id, NULL::DATE AS d WHERE false)"
+    )
+    return (
+        "WITH ev AS (SELECT alert_id, kind, CAST(evidence AS JSON) AS e FROM alerts)"
+        f"{txn} SELECT ev.alert_id, ev.kind, CAST(date_trunc('week', coalesce("
+        "try_cast(json_extract_string(e, '$.week_start') AS DATE), "
+        "try_cast(json_extract_string(e, '$.weeks[0]') AS DATE), txn.d)) AS DATE) AS week "
+        "FROM ev LEFT JOIN txn USING (alert_id)"
+    )
+
+
+def _conditions(ws: Workspace, flt: QueueFilter) -> tuple[list[str], list[object]]:
     """The WHERE clauses (written here) and their parameters (from the request)."""
     where, params = ["1 = 1"], list[object]()
+    if flt.data_week:
+        where.append(f"alert_id IN (SELECT alert_id FROM ({data_weeks_sql(ws)}) WHERE week = ?)")
+        params.append(flt.data_week - timedelta(days=flt.data_week.weekday()))
     if flt.state:
         where.append(f"status IN ({', '.join('?' for _ in STATES[flt.state])})")
         params += sorted(s.value for s in STATES[flt.state])
@@ -127,7 +153,7 @@ def query_alerts(
     ws: Workspace, flt: QueueFilter, page_size: int
 ) -> tuple[list[dict[str, Any]], int]:
     """One page of alerts matching the filter, and how many match in all."""
-    where, params = _conditions(flt)
+    where, params = _conditions(ws, flt)
     condition = " AND ".join(where)
     total = ws.engine.query(f"SELECT count(*) AS n FROM alerts WHERE {condition}", params)
     rows = ws.engine.query(

@@ -45,8 +45,7 @@ def _by_age(rows: Rows, today: date) -> Rows:
 
 def _by_week(rows: Rows) -> Rows:
     def link(row: dict[str, Any]) -> str:
-        start = date.fromisoformat(str(row["week"]))
-        return _queue(kind=row["kind"], seen_from=start, seen_to=start + timedelta(days=6))
+        return _queue(kind=row["kind"], data_week=date.fromisoformat(str(row["week"])))
 
     return [{**r, "href": link(r)} for r in rows]
 
@@ -66,7 +65,9 @@ def chart_specs(board: Dashboard, today: date | None = None) -> dict[str, dict[s
         specs["alerts-age"] = charts.bar("Alerts by kind and age", rows, "kind", "alerts", "age")
     if board.has("alert_trend"):
         rows = _by_week(p["alert_trend"]) if linked else p["alert_trend"]
-        specs["alerts-trend"] = charts.line("New alerts per week", rows, "week", "alerts", "kind")
+        specs["alerts-trend"] = charts.line(
+            "Alerts by the week the money moved", rows, "week", "alerts", "kind"
+        )
     if board.has("leakage_by_hop"):
         rows = _to(p["leakage_by_hop"], _queue(kind="hop_gap")) if linked else p["leakage_by_hop"]
         specs["leakage"] = charts.bar(
