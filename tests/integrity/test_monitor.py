@@ -8,6 +8,7 @@ from datetime import date
 import pyarrow as pa
 import pytest
 
+from aidtrace.alerts.model import Alert
 from aidtrace.errors import InputError, MissingInput, NotFound
 from aidtrace.integrity import linkage
 from aidtrace.integrity.monitor import (
@@ -15,6 +16,7 @@ from aidtrace.integrity.monitor import (
     GhostsMonitor,
     PayrollDuplicatesMonitor,
     PayrollMonitor,
+    moved,
 )
 from aidtrace.integrity.tokenshape import tokens_of_rows
 from aidtrace.monitors import RunContext, all_monitors
@@ -148,3 +150,38 @@ def test_unreadable_cutoff_parameters_are_refused(
     workspace.engine.write("person_tokens", tokens.slice(0, 800))
     with pytest.raises(InputError, match=message):
         list(DuplicatesMonitor().run(RunContext(workspace, params)))
+
+
+def _family(*households: str, staff: bool = False) -> Alert:
+    records = [{"kind": "beneficiary", "household_id": h} for h in households]
+    if staff:
+        records.append({"kind": "staff", "household_id": None})
+    evidence = {"households": list(households), "records": records}
+    return Alert(
+        "integrity.duplicates", "1", "duplicate_person", "cluster:x", 1.0, "", "", evidence=evidence
+    )
+
+
+JAN, FEB, MAR, APR = (date(2024, m, 1) for m in (1, 2, 3, 4))
+
+
+@pytest.mark.parametrize(
+    ("alert", "spans", "is_move"),
+    [
+        # served in one place until February, in the other from March: a family that moved
+        (_family("H1", "H2"), {"H1": (JAN, FEB), "H2": (MAR, APR)}, True),
+        # served in both places at once: drawing aid twice
+        (_family("H1", "H2"), {"H1": (JAN, MAR), "H2": (FEB, APR)}, False),
+        (_family("H1", "H2"), {"H1": (JAN, APR), "H2": (JAN, APR)}, False),
+        # a household never served cannot show a move
+        (_family("H1", "H2"), {"H1": (JAN, FEB)}, False),
+        # a staff member in the group is not a family's move
+        (_family("H1", "H2", staff=True), {"H1": (JAN, FEB), "H2": (MAR, APR)}, False),
+        # three places one after the other
+        (_family("H1", "H2", "H3"), {"H1": (JAN, JAN), "H2": (FEB, FEB), "H3": (MAR, APR)}, True),
+    ],
+)
+def test_a_family_served_one_place_after_another_moved(
+    alert: Alert, spans: dict[str, tuple[date, date]], is_move: bool
+) -> None:
+    assert moved(alert, spans) is is_move

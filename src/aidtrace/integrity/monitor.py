@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Iterator, Mapping
+from datetime import date
+from itertools import pairwise
 from typing import Any
 
 import pyarrow as pa
@@ -123,6 +125,34 @@ def linkage_bands(params: Mapping[str, object]) -> tuple[linkage.Bands | None, f
     return linkage.Bands(auto_link=values["auto_link"]), link_error
 
 
+Span = tuple[date, date]
+
+
+def served_spans(engine: Engine) -> dict[str, Span]:
+    """Each household's first and last recorded hand-over."""
+    if not engine.has_table("distributions"):
+        return {}
+    rows = engine.query(
+        "SELECT household_id, min(date) AS first, max(date) AS last FROM distributions "
+        "WHERE household_id IS NOT NULL GROUP BY household_id"
+    ).to_pylist()
+    return {str(r["household_id"]): (r["first"], r["last"]) for r in rows}
+
+
+def moved(alert: Alert, spans: Mapping[str, Span]) -> bool:
+    """Whether a family group's households were served one after the other, never at once:
+    a family that left one place and registered again where it arrived, not one drawing aid
+    twice. Only beneficiary households with hand-overs on record can show it."""
+    evidence: Any = alert.evidence
+    if any(r["kind"] != "beneficiary" for r in evidence["records"]):
+        return False
+    households = list(evidence["households"])
+    if len(households) < 2 or any(h not in spans for h in households):
+        return False
+    ordered = sorted(spans[h] for h in households)
+    return all(earlier[1] < later[0] for earlier, later in pairwise(ordered))
+
+
 class DuplicatesMonitor:
     """Parameters: ``engine`` (``"duckdb"`` or ``"spark"``) and ``model``: ``"retrain"`` (the
     default: learn the model from this run's tokens), ``"latest"`` (score with the last model
@@ -154,7 +184,8 @@ class DuplicatesMonitor:
         ctx.progress("scoring candidate pairs", 2, 2)
         screened = screening_hits(workspace.engine)
         alerts = cluster_alerts(result, model, model_id, self.name, self.version, screened)
-        return [a for a in alerts if not _staff_only(a)]
+        spans = served_spans(workspace.engine)
+        return [a for a in alerts if not _staff_only(a) and not moved(a, spans)]
 
 
 def flag_alerts(flags: Iterable[Flag], monitor: str, version: str, kind: str) -> Iterator[Alert]:
