@@ -175,3 +175,24 @@ def test_any_name_round_trips_through_sealing(tmp_path: Path, names: list[str]) 
         for row in rows:
             shown = reveal(ws, f"beneficiary:{row['member_id']}", actor="t", reason="property test")
             assert (shown["given_name"], shown["name_fa"]) == (row["given_name"], row["name_fa"])
+
+
+def test_a_list_with_dari_headers_imports(workspace: Workspace, tmp_path: Path) -> None:
+    from aidtrace.ingest.imports import import_file
+
+    path = tmp_path / "لیست.csv"
+    path.write_text(
+        "آی دی,نام,نام پدر,ولایت,ولسوالی,شماره تذکره,تاریخ\n"
+        "M1,احمد,محمود,هرات,انجیل,1400-0101-00001,۱۴۰۲/۱۲/۲۹\n"
+        "M2,Karim,Rahim,Faryab,Kohistan,1400-0101-00002,1402/01/01\n",
+        encoding="utf-8",
+    )
+    result = import_file(workspace, "beneficiaries", path)
+    assert result.rows == 2
+    rows = workspace.engine.query(
+        "SELECT record_id, district_code FROM people ORDER BY record_id"
+    ).to_pylist()
+    assert rows == [
+        {"record_id": "M1", "district_code": "AF3202"},
+        {"record_id": "M2", "district_code": "AF2910"},
+    ]

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import csv
+import json
+from pathlib import Path
+
 import pytest
 
 from aidtrace.errors import InputError
@@ -120,3 +124,27 @@ def test_dari_province_names() -> None:
         place = afghanistan().resolve(name, PROVINCE)
         assert place is not None
         assert place.pcode == pcode
+
+
+AFG = Path("real") / "afghanistan"
+
+
+def test_every_place_the_published_files_name_resolves(shared_data: Path) -> None:
+    """The HNO caseload's district codes and names, and every IPC area's title (provinces and
+    their urban areas), resolve to the gazetteer's places."""
+    gazetteer = afghanistan()
+    with (shared_data / AFG / "hno" / "afg_hpc_needs_api_2024.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    districts = {(r["Admin 2 PCode"], r["Admin 2 Name"]) for r in rows if r["Admin 2 PCode"]}
+    assert districts  # the file names districts
+    for code, name in districts:
+        place = gazetteer.by_code(code)
+        assert place is not None
+        assert place in gazetteer.named(name, DISTRICT)
+    outlines = json.loads((shared_data / AFG / "ipc" / "ipc_afg.geojson").read_text("utf-8"))
+    titles = {f["properties"]["title"] for f in outlines["features"]}
+    unresolved = [
+        t for t in titles if gazetteer.resolve(t.removesuffix(" Urban"), PROVINCE) is None
+    ]
+    assert unresolved == []
+    assert len({gazetteer.resolve(t.removesuffix(" Urban"), PROVINCE) for t in titles}) == 34

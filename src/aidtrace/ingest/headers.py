@@ -25,6 +25,9 @@ if TYPE_CHECKING:
 # Field name -> header texts that mean it, in English, Dari and Pashto. A spec uses the entries
 # of the fields it has; one text may serve two fields that never share a spec (amount, cost).
 KNOWN_HEADERS: dict[str, tuple[str, ...]] = {
+    "member_id": ("id", "beneficiary id", "member id", "شماره مستفید", "آی دی"),
+    "household_id": ("household id", "household", "شماره خانواده", "د کورنۍ شمیره"),
+    "staff_id": ("staff id", "employee id", "شماره کارمند"),
     "given_name": ("name", "first name", "given name", "نام", "نوم", "اسم"),
     "father_name": ("father name", "fathers name", "نام پدر", "ولد", "د پلار نوم", "پلار نوم"),
     "grandfather_name": ("grandfather name", "نام پدرکلان", "نام پدر کلان", "ولدیت", "د نیکه نوم"),
@@ -40,6 +43,8 @@ KNOWN_HEADERS: dict[str, tuple[str, ...]] = {
     "province_code": ("province code", "province pcode", "admin 1 pcode", "admin1 pcode"),
     "district_code": ("district code", "district pcode", "admin 2 pcode", "admin2 pcode"),
     "date": ("date", "تاریخ", "نیټه"),
+    "registered_on": ("registration date", "date registered", "تاریخ ثبت", "تاریخ ثبت نام"),
+    "hired_on": ("hire date", "date hired", "تاریخ استخدام"),
     "amount": ("amount", "مبلغ", "رقم", "اندازه پول"),
     "currency": ("currency", "واحد پول", "اسعار", "پولی واحد"),
     "project_id": ("project id", "project code", "project no", "کود پروژه", "شماره پروژه"),
