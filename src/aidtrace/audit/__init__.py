@@ -28,7 +28,14 @@ from aidtrace.audit.frames import INDEX_RECORD, read_index
 from aidtrace.audit.head import TreeHead, frame_key, public_bytes
 from aidtrace.audit.keys import KeyHistory
 from aidtrace.audit.log import INDEX, LOG, AuditLog, HeadState, Receipt
-from aidtrace.audit.mark import Mark, join_mark, peaks_at, read_mark, rollback_guard
+from aidtrace.audit.mark import (
+    Mark,
+    join_mark,
+    peaks_at,
+    read_mark,
+    read_mark_and_witnesses,
+    rollback_guard,
+)
 from aidtrace.audit.merkle import EMPTY_ROOT, Frontier, MerkleTree
 from aidtrace.audit.note import Note, Verifier
 from aidtrace.audit.proof import consistency_proof, find_event, inclusion_proof
@@ -106,16 +113,24 @@ def open_log(
 
 class SeenMark:
     """The store's latest mark, read when first asked for (by the writer's guard), then kept
-    for this one append: the new mark continues its epoch."""
+    for this one append: the new mark continues its epoch. The same query says whether any
+    witness is configured."""
 
     def __init__(self, workspace: Workspace) -> None:
         self.workspace = workspace
-        self._mark: list[Mark | None] = []
+        self._read: list[tuple[Mark | None, int]] = []
 
     def __call__(self) -> Mark | None:
-        if not self._mark:
-            self._mark.append(read_mark(self.workspace.engine))
-        return self._mark[0]
+        return self._view()[0]
+
+    @property
+    def witnessed(self) -> bool:
+        return self._view()[1] > 0
+
+    def _view(self) -> tuple[Mark | None, int]:
+        if not self._read:
+            self._read.append(read_mark_and_witnesses(self.workspace.engine))
+        return self._read[0]
 
 
 def _once(make: Callable[[], Ed25519PrivateKey]) -> Callable[[], Ed25519PrivateKey]:
@@ -153,7 +168,8 @@ def record_many(workspace: Workspace, events: Iterable[Event]) -> list[Receipt]:
         before, after = log.appended
         # Witnesses first: their replies are stored at once, and a mark joined before them
         # would commit with the replies instead of with the change it vouches for.
-        notify_witnesses(workspace, log, before.frontier)
+        if seen.witnessed:
+            notify_witnesses(workspace, log, before.frontier)
         _mark(workspace, seen(), before.size, after)
     return receipts
 
