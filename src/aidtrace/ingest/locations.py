@@ -56,7 +56,7 @@ def resolve_places(
     columns = set(frame.columns)
     if DISTRICT_CODE in columns and DISTRICT_CODE not in located and DISTRICT_NAME in located:
         codes = _districts(frame, places, PROVINCE_NAME in located, problems)
-        frame = frame.with_columns(pl.Series(DISTRICT_CODE, codes, dtype=pl.String))
+        frame = frame.with_columns(codes)
         located = {*located, DISTRICT_CODE}
     if PROVINCE_CODE in columns and PROVINCE_CODE not in located:
         frame = frame.with_columns(_provinces(frame, places, located, problems))
@@ -67,22 +67,25 @@ def resolve_places(
 
 def _districts(
     frame: pl.DataFrame, places: Gazetteer, with_province: bool, problems: list[PlaceProblem]
-) -> list[str | None]:
-    provinces = frame.get_column(PROVINCE_NAME) if with_province else None
-    memo: dict[tuple[str | None, str], tuple[str | None, PlaceProblem | None]] = {}
-    codes: list[str | None] = []
-    for i, name in enumerate(frame.get_column(DISTRICT_NAME).to_list()):
-        if name is None:
-            codes.append(None)
-            continue
-        province = provinces[i] if provinces is not None else None
-        if (province, name) not in memo:
-            memo[(province, name)] = _district(places, name, province)
-        code, problem = memo[(province, name)]
+) -> pl.Series:
+    """District codes, resolved once per distinct (province, district) pair of the file."""
+    pairs = frame.select(
+        (pl.col(PROVINCE_NAME) if with_province else pl.lit(None, pl.String)).alias("p"),
+        pl.col(DISTRICT_NAME).alias("d"),
+    ).with_row_index("row")
+    distinct = pairs.select("p", "d").unique(maintain_order=True).drop_nulls("d")
+    resolved = [_district(places, d, p) for p, d in distinct.iter_rows()]
+    codes = distinct.with_columns(
+        pl.Series("code", [code for code, _ in resolved], dtype=pl.String),
+        pl.Series("pair", range(len(resolved)), dtype=pl.Int64),
+    )
+    joined = pairs.join(codes, on=["p", "d"], how="left", nulls_equal=True, maintain_order="left")
+    failed = joined.filter(pl.col("code").is_null() & pl.col("d").is_not_null())
+    for row, pair in failed.select("row", "pair").iter_rows():
+        problem = resolved[pair][1]
         if problem is not None:
-            problems.append(PlaceProblem(i, problem.field, problem.value, problem.why))
-        codes.append(code)
-    return codes
+            problems.append(PlaceProblem(row, problem.field, problem.value, problem.why))
+    return joined.get_column("code").alias(DISTRICT_CODE)
 
 
 def _district(
@@ -109,18 +112,23 @@ def _provinces(
     frame: pl.DataFrame, places: Gazetteer, located: Collection[str], problems: list[PlaceProblem]
 ) -> pl.Series:
     """Province codes: from the district code where there is one, else the province name."""
-    codes: list[str | None] = [None] * frame.height
+    codes = pl.Series(PROVINCE_CODE, [None] * frame.height, dtype=pl.String)
     if DISTRICT_CODE in located:
-        codes = [c[:4] if c else None for c in frame.get_column(DISTRICT_CODE).to_list()]
-    if PROVINCE_NAME in located:
-        for i, name in enumerate(frame.get_column(PROVINCE_NAME).to_list()):
-            if codes[i] is not None or name is None:
-                continue
-            found = places.resolve(name, PROVINCE)
-            if found is None:
-                problems.append(PlaceProblem(i, PROVINCE_NAME, name, _unknown("province")))
-            codes[i] = found.pcode if found else None
-    return pl.Series(PROVINCE_CODE, codes, dtype=pl.String)
+        codes = frame.get_column(DISTRICT_CODE).str.slice(0, 4).alias(PROVINCE_CODE)
+    if PROVINCE_NAME not in located:
+        return codes
+    names = frame.get_column(PROVINCE_NAME)
+    found = {n: places.resolve(n, PROVINCE) for n in names.drop_nulls().unique().to_list()}
+    by_name = names.replace_strict(
+        {n: p.pcode for n, p in found.items() if p is not None},
+        default=None,
+        return_dtype=pl.String,
+    )
+    unknown = {n for n, p in found.items() if p is None}
+    missing = codes.is_null() & names.is_in(list(unknown))
+    for row in missing.arg_true().to_list():
+        problems.append(PlaceProblem(row, PROVINCE_NAME, names[row], _unknown("province")))
+    return codes.fill_null(by_name)
 
 
 def _unknown(kind: str) -> str:

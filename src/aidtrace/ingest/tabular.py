@@ -361,6 +361,10 @@ def _duplicate_keys(frame: pl.DataFrame, spec: TableSpec, sheet: RawSheet) -> li
     if not spec.key:
         return []
     keys = frame.select(spec.key).with_row_index("__row")
+    # Most files have no repeat: one parallel pass says so before any grouping is done.
+    keys = keys.filter(keys.select(spec.key).is_duplicated())
+    if keys.height == 0:
+        return []
     firsts = keys.group_by(spec.key, maintain_order=True).agg(pl.col("__row").min())
     repeats = keys.join(firsts, on=spec.key, how="left", suffix="_first", nulls_equal=True)
     repeats = repeats.filter(pl.col("__row") != pl.col("__row_first")).head(MAX_PROBLEMS)
