@@ -15,13 +15,22 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from aidtrace import audit
 from aidtrace.errors import KeyMaterialError
 from aidtrace.files import write_private
-from aidtrace.flows.summary import flow_summary
+from aidtrace.flows.summary import FlowSummary, province_figures
 from aidtrace.report import sections as s
 from aidtrace.report.charts import BarChart, bar_chart, province_bars
 from aidtrace.report.provincemap import province_map
 from aidtrace.report.sankey import key_figures, layout
 from aidtrace.report.sections import Audience
 from aidtrace.report.statement import NO_PERSONAL_DATA, officer_statement
+from aidtrace.report.trace import (
+    ENDS,
+    LEAKED,
+    NOT_REACHED,
+    REACHED,
+    RUNNING,
+    UNREPORTED,
+    money_trace,
+)
 from aidtrace.workspace import Workspace
 
 _ENV = Environment(
@@ -51,16 +60,19 @@ def build_report(
 
 def _shared(workspace: Workspace) -> dict[str, Any]:
     """What both audiences see: aggregates by organisation, province, kind and severity."""
-    summary = flow_summary(workspace.engine)
+    provinces = province_figures(workspace.engine)
     counts = s.alerts_by_kind(workspace)
     by_status, case_rows = s.cases(workspace)
-    sankey = layout(summary)
+    trace = money_trace(workspace.engine)
+    sankey = layout(FlowSummary(list(trace.nodes), list(trace.links)))
     money = key_figures(sankey)
     return {
         "sankey": sankey,
+        "trace": trace,
         "money": money,
-        "provincemap": province_map(summary.provinces),
-        "province_chart": province_bars(summary.provinces),
+        "ends": [(end, money.get(end, 0.0)) for end in ENDS],
+        "provincemap": province_map(provinces),
+        "province_chart": province_bars(provinces),
         "hops": s.hop_table(workspace),
         "gaps": bar_chart(s.partner_gaps(workspace), fmt=lambda v: f"${v:,.0f}"),
         "weeks": _week_chart(s.weekly(workspace)),
@@ -90,9 +102,11 @@ def _figures(
 
 MONEY_FIGURES = (
     ("from donors", "traced from donors"),
-    ("reached people", "handed over, reached"),
-    ("not reached", "handed over, not reached"),
-    ("unaccounted", "unaccounted"),
+    (REACHED, "reached people"),
+    (NOT_REACHED, "not reached"),
+    (RUNNING, "staff and running costs"),
+    (LEAKED, "leaked"),
+    (UNREPORTED, "not yet reported"),
 )
 
 

@@ -1,12 +1,11 @@
 """Lay out the money Sankey: columns by role, node heights proportional to flow, Bézier bands.
 
-The input is :func:`aidtrace.flows.summary.flow_summary`'s nodes and links. The ledger and
-the hand-over records are separate sources, so an organisation's inflow and outflow rarely
-match. The layout makes that visible instead of hiding it: what a node received but did not
-pass on flows into *unaccounted*, and what it passed on or handed over beyond what the ledger
-shows it received comes from *beyond ledger inflow*. Nodes with no inflow (donors) or no
-outflow (the end of the chain) are left as they are. Every middle node then conserves flow, which is
-what lets a reader trust band widths.
+The report lays out :func:`aidtrace.report.trace.money_trace`, which already balances: every
+organisation passes on, spends or keeps what it receives. ``balanced`` remains for any other
+nodes and links (a summary straight from the ledger): what a node received but did not pass on
+flows into *unaccounted*, and what it passed on beyond what it received comes from *beyond
+ledger inflow*, so every middle node conserves flow, which is what lets a reader trust band
+widths.
 """
 
 from __future__ import annotations
@@ -200,6 +199,8 @@ def key_figures(placed: SankeyLayout) -> dict[str, float]:
     for band in placed.bands:
         if roles.get(band.source) == "donor":
             figures["from donors"] += band.usd
+        if roles.get(band.source) == "source":
+            figures[band.source] += band.usd
         if roles.get(band.target) in ("sink", "people"):
             figures[band.target] += band.usd
     return dict(figures)
