@@ -1,7 +1,8 @@
 """Detection over many demo worlds: precision and recall per planted kind, with their spread.
 
     .venv/bin/python benchmarks/detection/run.py [--set tuning|evaluation] [--scale 3000 ...]
-                                                 [--seeds N] [--report-only]
+                                                 [--noise 0|1|2] [--seeds N] [--skip K]
+                                                 [--report-only]
 
 Two disjoint sets of seeds:
 
@@ -11,16 +12,22 @@ Two disjoint sets of seeds:
   tuning seeds, and the set must then move to seeds not seen before.
 
 Each run is the whole ``aidtrace demo`` (generate, import, every monitor, score against the
-ground truth) in a fresh child process and a temporary directory. Runs are appended to
-``runs.json`` beside this script as they finish, so a long protocol can be resumed; the
-summary (``results.md``) gives, per seed set, scale and planted kind, the mean, minimum and 10th
-percentile of precision and recall, and alerts per 1,000 beneficiaries.
+ground truth) in a fresh child process and a temporary directory, at the generator's noise
+level (``--noise``, by default the demo's own default: a register as messy as a real one).
+Runs are appended to ``runs.json`` beside this script as they finish, so a long protocol can be
+resumed; a run is known by its seed, scale and noise level (runs recorded without a noise level
+were made on the clean generator, level 0). The summary (``results.md``) gives, per seed set,
+scale, noise level and planted kind, the mean, minimum and 10th percentile of precision and
+recall, and alerts per 1,000 beneficiaries; and per innocent pattern of the noisy world
+(namesakes, family phones, late reports…) how many cases drew a false alert, and of which kind.
 """
 
 from __future__ import annotations
 
 import argparse
+import fcntl
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -38,40 +45,72 @@ import json, sys, time
 from pathlib import Path
 from aidtrace.demo.job import run_demo
 t = time.perf_counter()
-out = run_demo(Path(sys.argv[1]) / "demo", seed=int(sys.argv[2]), scale=sys.argv[3])
+out = run_demo(Path(sys.argv[1]) / "demo", seed=int(sys.argv[2]), scale=sys.argv[3],
+               noise=int(sys.argv[4]))
+innocent = getattr(out.evaluation, "innocent", ())
 print(json.dumps({
     "seconds": round(time.perf_counter() - t, 1),
     "beneficiaries": out.scenario.beneficiaries,
     "alerts": sum(out.alert_counts.values()),
     "kinds": {k.kind.value: [k.planted, k.found, k.alerts, k.true_alerts]
               for k in out.evaluation.kinds},
+    "innocent": {p.pattern.value: [p.cases, p.alerted, p.false_alerts, dict(p.by_kind)]
+                 for p in innocent},
 }))
 """
 
 
 def commit() -> str:
-    done = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
-    return done.stdout.strip() or "unknown"
+    """The commit the runs use: ``DETECTION_COMMIT`` when the code is an exported tree of one
+    (``git archive``, put first on ``PYTHONPATH``), else this checkout's HEAD, marked ``+dirty``
+    when its ``src/`` holds uncommitted changes."""
+    given = os.environ.get("DETECTION_COMMIT")
+    if given:
+        return given
+    git = ["git", "-C", str(HERE)]
+    head = subprocess.run([*git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
+    status = [*git, "status", "--porcelain", "--", str(HERE.parents[1] / "src")]
+    dirty = subprocess.run(status, capture_output=True, text=True).stdout.strip()
+    return (head.stdout.strip() or "unknown") + ("+dirty" if dirty else "")
 
 
-def run_one(seed: int, scale: str) -> dict[str, Any]:
+def default_noise() -> int:
+    """The demo generator's default noise level."""
+    from aidtrace.demo.noise import DEFAULT_NOISE
+
+    return DEFAULT_NOISE
+
+
+def run_one(seed: int, scale: str, noise: int) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="aidtrace-detection-") as tmp:
         done = subprocess.run(
-            [sys.executable, "-c", CHILD, tmp, str(seed), scale],
+            [sys.executable, "-c", CHILD, tmp, str(seed), scale, str(noise)],
             check=True,
             capture_output=True,
             text=True,
         )
     result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-    return {"seed": seed, "scale": scale, "commit": commit(), **result}
+    return {"seed": seed, "scale": scale, "noise": noise, "commit": commit(), **result}
 
 
 def load_runs() -> list[dict[str, Any]]:
-    return json.loads(RUNS.read_text(encoding="utf-8")) if RUNS.exists() else []
+    """Every recorded run; one recorded before noise levels existed ran on the clean world."""
+    runs = json.loads(RUNS.read_text(encoding="utf-8")) if RUNS.exists() else []
+    for run in runs:
+        run.setdefault("noise", 0)
+    return runs
 
 
-def save_runs(runs: list[dict[str, Any]]) -> None:
-    RUNS.write_text(json.dumps(runs, indent=1) + "\n", encoding="utf-8")
+def record_run(run: dict[str, Any]) -> list[dict[str, Any]]:
+    """Add one run to ``runs.json`` and return them all. Read and written again under a lock,
+    so two invocations working on different seeds can share the file."""
+    with (Path(tempfile.gettempdir()) / "aidtrace-detection-runs.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        runs = [*load_runs(), run]
+        fresh = RUNS.with_suffix(".json.tmp")
+        fresh.write_text(json.dumps(runs, indent=1) + "\n", encoding="utf-8")
+        fresh.replace(RUNS)
+    return runs
 
 
 def p10(values: list[float]) -> float:
@@ -107,6 +146,30 @@ def kind_rows(runs: list[dict[str, Any]]) -> list[str]:
     return rows
 
 
+def innocent_rows(runs: list[dict[str, Any]]) -> list[str]:
+    """One row per innocent pattern: cases, cases named by a false alert, and by which kinds."""
+    patterns = sorted({p for r in runs for p in r.get("innocent", {})})
+    rows = []
+    for pattern in patterns:
+        counts = [r["innocent"][pattern] for r in runs if pattern in r.get("innocent", {})]
+        cases = sum(c[0] for c in counts)
+        alerted = sum(c[1] for c in counts)
+        false = sum(c[2] for c in counts)
+        kinds: dict[str, int] = {}
+        for c in counts:
+            for kind, n in c[3].items():
+                kinds[kind] = kinds.get(kind, 0) + n
+        share = f"{alerted / cases:.2f}" if cases else "n/a"
+        named = ", ".join(f"{k} {n}" for k, n in sorted(kinds.items(), key=lambda x: -x[1]))
+        rows.append(f"| {pattern} | {cases} | {alerted} | {share} | {false} | {named or '–'} |")
+    return rows
+
+
+INNOCENT_HEADER = (
+    "| innocent pattern | cases | cases alerted | share alerted | false alerts | by alert kind |"
+    "\n|---|---:|---:|---:|---:|---|"
+)
+
 HEADER = (
     "| planted kind | planted | found | precision mean | min | p10 | recall mean | min | p10 "
     "| alerts per 1,000 beneficiaries |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
@@ -121,22 +184,43 @@ def markdown(runs: list[dict[str, Any]]) -> str:
         "or thresholds are chosen. Precision is over the runs that raised an alert of the kind, "
         "recall over the runs that planted it; p10 is the 10th percentile over runs.\n",
     ]
-    for name, seeds in SEEDS.items():
-        for scale in sorted({r["scale"] for r in runs}, key=lambda s: (len(s), s)):
-            chosen = [r for r in runs if r["scale"] == scale and r["seed"] in seeds]
-            if not chosen:
-                continue
-            commits = ", ".join(sorted({r["commit"] for r in chosen}))
-            seconds = statistics.fmean(r["seconds"] for r in chosen)
-            lines.append(
-                f"## {name} seeds, scale {scale}: {len(chosen)} runs "
-                f"(seeds {', '.join(str(r['seed']) for r in chosen)})\n"
-            )
-            lines.append(f"Commit {commits}; {seconds:.0f} s per run on average.\n")
-            lines.append(HEADER)
-            lines.extend(kind_rows(chosen))
-            lines.append("")
+    scales = sorted({r["scale"] for r in runs}, key=lambda s: (len(s), s))
+    for noise in sorted({r["noise"] for r in runs}, reverse=True):
+        for name, seeds in SEEDS.items():
+            for scale in scales:
+                chosen = [
+                    r
+                    for r in runs
+                    if r["scale"] == scale and r["seed"] in seeds and r["noise"] == noise
+                ]
+                if chosen:
+                    lines.extend(section(name, scale, noise, chosen))
     return "\n".join(lines) + "\n"
+
+
+def section(name: str, scale: str, noise: int, chosen: list[dict[str, Any]]) -> list[str]:
+    """The tables of one seed set at one scale and noise level."""
+    commits = ", ".join(sorted({r["commit"] for r in chosen}))
+    seconds = statistics.fmean(r["seconds"] for r in chosen)
+    world = "clean world" if noise == 0 else f"noise {noise}"
+    lines = [
+        f"## {name} seeds, scale {scale}, {world}: {len(chosen)} runs "
+        f"(seeds {', '.join(str(r['seed']) for r in sorted(chosen, key=lambda r: r['seed']))})\n",
+        f"Commit {commits}; {seconds:.0f} s per run on average.\n",
+        HEADER,
+        *kind_rows(chosen),
+        "",
+    ]
+    innocent = innocent_rows(chosen)
+    if innocent:
+        lines += [
+            "False alerts on innocent patterns (a case is alerted when a false alert names "
+            "its records):\n",
+            INNOCENT_HEADER,
+            *innocent,
+            "",
+        ]
+    return lines
 
 
 def main() -> None:
@@ -144,21 +228,28 @@ def main() -> None:
     parser.add_argument("--set", choices=list(SEEDS), action="append", dest="sets")
     parser.add_argument("--scale", action="append", dest="scales")
     parser.add_argument("--seeds", type=int, default=20, help="the first N seeds of each set")
+    parser.add_argument("--skip", type=int, default=0, help="leave out the first K of those")
+    parser.add_argument(
+        "--noise", type=int, default=None, help="the generator's noise level [its default]"
+    )
     parser.add_argument("--report-only", action="store_true")
     args = parser.parse_args()
     runs = load_runs()
+    noise = default_noise() if args.noise is None else args.noise
     if not args.report_only:
-        done = {(r["seed"], r["scale"]) for r in runs}
+        done = {(r["seed"], r["scale"], r["noise"]) for r in runs}
         for name in args.sets or list(SEEDS):
             for scale in args.scales or ["3000"]:
-                for seed in list(SEEDS[name])[: args.seeds]:
-                    if (seed, scale) in done:
+                for seed in list(SEEDS[name])[args.skip : args.seeds]:
+                    if (seed, scale, noise) in done:
                         continue
                     started = time.perf_counter()
-                    runs.append(run_one(seed, scale))
-                    save_runs(runs)
+                    runs = record_run(run_one(seed, scale, noise))
                     took = time.perf_counter() - started
-                    print(f"{name} seed {seed} scale {scale}: {took:.0f} s", file=sys.stderr)
+                    print(
+                        f"{name} seed {seed} scale {scale} noise {noise}: {took:.0f} s",
+                        file=sys.stderr,
+                    )
     (HERE / "results.md").write_text(markdown(runs), encoding="utf-8")
 
 

@@ -70,6 +70,15 @@ FAMILY = [
         (FAMILY, [("duplicate_person", "cluster:beneficiary:B1", 6)]),
         # names, year and place alone: a namesake family or a copied roster, not raised
         ([{**r, "gamma_tazkira": -1, "gamma_phone": -1} for r in FAMILY], []),
+        # ... unless a review-band pair between the same households could be checked: the
+        # head's phone changed, so he scores under his children's links
+        (
+            [
+                *[{**r, "gamma_tazkira": -1, "gamma_phone": -1} for r in FAMILY[1:]],
+                pair("beneficiary:B1", "beneficiary:B4", ("H1", "H2"), band=Band.REVIEW, phone=0),
+            ],
+            [("duplicate_person", "cluster:beneficiary:B2", 4)],
+        ),
         # the review band is never an alert of its own
         ([pair("beneficiary:B7", "beneficiary:B8", ("H3", "H4"), band=Band.REVIEW, tazkira=1)], []),
         # a household listing a member twice: one alert for the household

@@ -10,8 +10,9 @@ registration). Pairs in the clerical-review band are never alerts of their own: 
 expects most of them to be wrong (see ``docs/methods/detection-thresholds.md``); those that touch
 an alerted group are shown in its evidence.
 
-A group is raised only when its link can be checked: at least one linked pair has a tazkira or a
-phone number recorded on both sides. Names, birth year and place alone cannot tell a family
+A group is raised only when its link can be checked: at least one of its pairs (linked, or in
+the review band between the same households) has a tazkira or a phone number recorded on both
+sides. Names, birth year and place alone cannot tell a family
 registered twice from a namesake family or a roster copied from a real household (a ghost
 indicator, reported by the ghosts monitor). A group holding someone with a sanctions hit says so:
 the listed person may be drawing aid under a second identity.
@@ -116,7 +117,9 @@ class Group:
         return max(float(r["match_probability"]) for r in self.links)
 
     def raised(self) -> bool:
-        return any(checkable(r) for r in self.links)
+        # A review-band pair between the same households counts: the model weighed its tazkira
+        # or phone too (a head whose phone changed scores under the links of the children).
+        return any(checkable(r) for r in (*self.links, *self.review))
 
 
 def _strongest_first(rows: Sequence[Row]) -> tuple[Row, ...]:
