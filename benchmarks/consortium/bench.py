@@ -21,6 +21,7 @@ import argparse
 import hashlib
 import hmac
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -29,7 +30,7 @@ from datetime import date
 from pathlib import Path
 
 from aidtrace.consortium import linkfile, registers
-from aidtrace.consortium.attack import frequency_attack, name_values
+from aidtrace.consortium.attack import ENCODED, attack_column
 from aidtrace.consortium.secret import round_check
 from aidtrace.consortium.share_tokens import ShareEncoder
 
@@ -78,8 +79,8 @@ def encode(rows: list[dict[str, str]], agency: str, path: Path) -> float:
     return time.perf_counter() - started
 
 
-def link(files: list[Path], result: Path, engine: str) -> tuple[float, float]:
-    """Wall seconds and peak RSS (GiB) of `aidtrace share link` in a child process."""
+def link(files: list[Path], result: Path, engine: str) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds and peak RSS (GiB) of `aidtrace share link` in a child."""
     aidtrace = Path(sys.executable).with_name("aidtrace")
     started = time.perf_counter()
     command = [
@@ -94,8 +95,8 @@ def link(files: list[Path], result: Path, engine: str) -> tuple[float, float]:
     ]
     subprocess.run(command, check=True)
     wall = time.perf_counter() - started
-    peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return wall, peak_kib / (1 << 20)
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / (1 << 20)
 
 
 def found_pairs(result: Path) -> set[tuple[str, str]]:
@@ -109,25 +110,15 @@ def found_pairs(result: Path) -> set[tuple[str, str]]:
 
 
 def attack(rows: list[dict[str, str]], path: Path) -> dict[str, float]:
+    """Re-identified share per shared name column (see ``consortium.attack``)."""
     table = linkfile.read(path).table
     by_id = {opaque(r["member_id"]): r for r in rows}
     people = [by_id[i] for i in table.column("record_id").to_pylist()]
     years = [registers.gregorian_year(p) for p in people]
-    three = ("given_name", "father_name", "grandfather_name")
-    out = {}
-    for column, parts, key in (
-        ("names_tok", three, "normalise"),
-        ("names_key", three, "variant_key"),
-        ("gf_key", three[:2], "variant_key"),
-    ):
-        outcome = frequency_attack(
-            table.column(column).to_pylist(),
-            table.column("year_tok").to_pylist(),
-            name_values(people, parts, key),
-            years,
-        )
-        out[column] = round(outcome.reidentified, 5)
-    return out
+    return {
+        column: round(attack_column(table, column, people, years).reidentified, 5)
+        for column in ENCODED
+    }
 
 
 def main() -> None:
@@ -144,7 +135,7 @@ def main() -> None:
     files = [args.out / "a.share", args.out / "b.share"]
     encoded = [encode(regs.a, "AGENCY-A", files[0]), encode(regs.b, "AGENCY-B", files[1])]
     result = args.out / "result.json"
-    wall, peak = link(files, result, args.engine)
+    wall, cpu, peak = link(files, result, args.engine)
     truth = frozenset((opaque(a), opaque(b)) for a, b in regs.truth)
     near = frozenset((opaque(a), opaque(b)) for a, b in regs.lookalikes)
     got = found_pairs(result)
@@ -157,6 +148,8 @@ def main() -> None:
         "generate_s": round(generated, 1),
         "encode_s_per_agency": [round(e, 1) for e in encoded],
         "link_wall_s": round(wall, 1),
+        "link_cpu_s": round(cpu, 1),
+        "load_average": [round(x, 1) for x in os.getloadavg()],
         "link_peak_rss_gib": round(peak, 2),
         "precision": round(score.precision, 4),
         "recall": round(score.recall, 4),

@@ -12,22 +12,13 @@ from collections import Counter
 import pytest
 
 from aidtrace.consortium import linkfile, registers
-from aidtrace.consortium.attack import frequency_attack, name_values
+from aidtrace.consortium.attack import ENCODED, attack_column, frequency_attack
 from aidtrace.consortium.share_tokens import ShareEncoder
+from aidtrace.privacy.tokens import default_name_keys
 
 from .conftest import Round, member_ids
 
-Plain = tuple[linkfile.LinkageFile, list[dict[str, object]], list[object]]
-THREE = ("given_name", "father_name", "grandfather_name")
-# Column shared -> (name parts, public name function) of what it encodes.
-COLUMNS = {
-    "names_tok": (THREE, "normalise"),
-    "names_key": (THREE, "variant_key"),
-    "names_phon": (THREE, "phonetic"),
-    "gf_key": (THREE[:2], "variant_key"),
-    "gf_phon": (THREE[:2], "phonetic"),
-    "fg_key": (THREE[1:], "variant_key"),
-}
+Plain = tuple[linkfile.LinkageFile, list[dict[str, object]], list[int | None]]
 
 
 def _plain(exported: Round) -> Plain:
@@ -38,17 +29,14 @@ def _plain(exported: Round) -> Plain:
     people: list[dict[str, object]] = [
         dict(rows[ids[o]]) for o in read.table.column("record_id").to_pylist()
     ]
-    years: list[object] = [registers.gregorian_year(p) for p in people]  # type: ignore[arg-type]
+    years = [registers.gregorian_year(p) for p in people]  # type: ignore[arg-type]
     return read, people, years
 
 
-@pytest.mark.parametrize("column", list(COLUMNS))
+@pytest.mark.parametrize("column", list(ENCODED))
 def test_a_frequency_attack_reidentifies_under_one_percent(exported: Round, column: str) -> None:
     read, people, years = _plain(exported)
-    parts, key = COLUMNS[column]
-    names = name_values(people, parts, key)
-    encoded = read.table.column(column).to_pylist()
-    outcome = frequency_attack(encoded, read.table.column("year_tok").to_pylist(), names, years)
+    outcome = attack_column(read.table, column, people, years)
     assert outcome.reidentified < 0.01, outcome
 
 
@@ -58,8 +46,10 @@ def test_the_attack_works_where_frequencies_tell(exported: Round) -> None:
     read, people, years = _plain(exported)
     encoder = ShareEncoder(bytes(32), "attack")
     given = [encoder.tok.name(str(p["given_name"]))[0] for p in people]
-    names = name_values(people, THREE[:1])
-    outcome = frequency_attack(given, read.table.column("year_tok").to_pylist(), names, years)
+    keys = default_name_keys()
+    names = [keys.normalise(str(p["given_name"])) for p in people]
+    year_tokens = read.table.column("year_tok").to_pylist()
+    outcome = frequency_attack(given, year_tokens, names, list(years))
     assert outcome.values_right > 0.1, outcome
 
 

@@ -42,7 +42,19 @@ def test_no_single_name_is_tokenised_alone() -> None:
     a, b = _row(encoder), _row(encoder, sibling)
     # Siblings share the father's and grandfather's names, nothing that names one of them.
     assert {c for c in TOKEN_COLUMNS if a[c] == b[c] and c.startswith(("names", "gf"))} == set()
-    assert a["fg_key"] == b["fg_key"]
+    assert a["fg_year"] == b["fg_year"]
+
+
+def test_two_name_tokens_are_salted_with_year_or_place() -> None:
+    encoder = ShareEncoder(SECRET, "r1")
+    a = _row(encoder)
+    later = encoder.row(PUBLIC, PERSON | {"birth_year": 1990})
+    elsewhere = encoder.row(PUBLIC | {"district_code": "AF0202"}, PERSON)
+    assert a["names_tok"] == later["names_tok"] == elsewhere["names_tok"]
+    assert a["gf_year_a"] != later["gf_year_a"]
+    assert a["fg_year"] != later["fg_year"]
+    assert a["gf_place"] != elsewhere["gf_place"]
+    assert a["gf_year_a"] == elsewhere["gf_year_a"]
 
 
 def test_blank_values_have_no_token() -> None:

@@ -8,11 +8,11 @@ read rank *i* of one as rank *i* of the other. The attacker here is as strong as
 reference population is the register itself (every person's plaintext, without the link
 between plaintext and row) and the attacker normalises names with aidtrace's own public code.
 
-A record counts as re-identified when the attacker's guesses for its name and birth-year columns
-are both right, weighted by ``1/k`` where ``k`` is how many people of the reference share that
-guessed name and year: the attacker has then singled the person out among ``k`` (a guess that
-leaves ``k`` people is worth ``1/k`` of a person). The same attack on a single-name column shows
-what the compound tokens avoid.
+A record counts as re-identified when the attacker's guesses for its name column and its
+birth-year column are both right (one guess, for a column already salted with the year), weighted
+by ``1/k`` where ``k`` is how many people of the reference share the guessed values: the attacker
+has then singled the person out among ``k`` (a guess that leaves ``k`` people is worth ``1/k`` of
+a person). The same attack on a single-name column shows what the compound tokens avoid.
 """
 
 from __future__ import annotations
@@ -21,6 +21,8 @@ import random
 from collections import Counter
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
+
+import pyarrow as pa
 
 from aidtrace.privacy.tokens import default_name_keys
 
@@ -46,19 +48,58 @@ def align(
     return dict(zip(ranked(encoded), ranked(plain), strict=False))
 
 
-def name_values(
-    people: Sequence[Mapping[str, object]], parts: Sequence[str], key: str = "normalise"
+THREE = ("given_name", "father_name", "grandfather_name")
+# Shared column -> (name parts, public name function, salt) of the plaintext it encodes.
+ENCODED: dict[str, tuple[tuple[str, ...], str, str | None]] = {
+    "names_tok": (THREE, "normalise", None),
+    "names_key": (THREE, "variant_key", None),
+    "names_phon": (THREE, "phonetic", None),
+    "gf_year_a": (THREE[:2], "variant_key", "pair_a"),
+    "gf_year_b": (THREE[:2], "variant_key", "pair_b"),
+    "gf_place": (THREE[:2], "phonetic", "district"),
+    "fg_year": (THREE[1:], "variant_key", "year"),
+}
+
+
+def _salt(person: Mapping[str, object], year: int | None, salt: str | None) -> Hashable:
+    if salt is None:
+        return ""
+    if salt == "district":
+        return person.get("district_code")
+    if year is None:
+        return None
+    return {"pair_a": year // 2, "pair_b": (year + 1) // 2, "year": year}[salt]
+
+
+def plain_values(
+    people: Sequence[Mapping[str, object]], years: Sequence[int | None], column: str
 ) -> list[Hashable]:
-    """What a compound name column encodes, in plaintext: the names ``parts`` of each person
-    through one public name function (``normalise``, ``variant_key`` or ``phonetic``); None
-    when one is blank (the column holds no token then)."""
-    keys = default_name_keys()
-    function = getattr(keys, key)
+    """What ``column`` encodes, in plaintext, for each person (None where it holds no token),
+    computed with aidtrace's own public name functions."""
+    parts, key, salt = ENCODED[column]
+    function = getattr(default_name_keys(), key)
     out: list[Hashable] = []
-    for p in people:
-        values = tuple(function(str(p.get(part) or "")) for part in parts)
-        out.append(values if all(values) else None)
+    for person, year in zip(people, years, strict=True):
+        values = tuple(function(str(person.get(part) or "")) for part in parts)
+        salted = _salt(person, year, salt)
+        out.append((*values, salted) if all(values) and salted is not None else None)
     return out
+
+
+def attack_column(
+    table: pa.Table,
+    column: str,
+    people: Sequence[Mapping[str, object]],
+    years: Sequence[int | None],
+) -> AttackOutcome:
+    """The attack on one shared name column of a linkage table (plus its birth-year column,
+    unless the column is already salted with the year)."""
+    names = plain_values(people, years, column)
+    encoded = table.column(column).to_pylist()
+    if ENCODED[column][2] in ("pair_a", "pair_b", "year"):
+        blank = ["-"] * len(names)
+        return frequency_attack(encoded, blank, names, blank)
+    return frequency_attack(encoded, table.column("year_tok").to_pylist(), names, list(years))
 
 
 def frequency_attack(

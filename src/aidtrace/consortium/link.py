@@ -11,7 +11,7 @@ many there are, and which tokens agreed; nothing else is in the files to learn.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,8 +32,11 @@ THRESHOLD = 0.9
 DICE = 0.93
 NAMES_APART_M = 0.005
 YEAR_APART_M = 0.1
+NUMBER_TYPO_M = 0.02
+TAZKIRA_U = 1e-7  # strangers sharing a tazkira number: a data-entry error
+PHONE_U = 1e-6  # strangers sharing a phone: mostly one household's members
 # A pair agrees on these when both sides hold the same token (shown as evidence).
-EVIDENCE_TOKENS = tuple(c for c in TOKEN_COLUMNS if c != "gf_phon")
+EVIDENCE_TOKENS = TOKEN_COLUMNS
 
 
 def dice_sql(threshold: float) -> str:
@@ -51,14 +54,16 @@ def _either(a: str, b: str) -> str:
 
 def _names() -> cl.CustomComparison:
     levels: list[Any] = [
-        cll.CustomLevel("gf_key_l IS NULL OR gf_key_r IS NULL").configure(is_null_level=True),
-        cll.ExactMatchLevel("names_tok"),
-        cll.CustomLevel(_either("names_key", "names_phon")).configure(
-            label_for_charts="three names, romanisation variants"
-        ),
-        cll.CustomLevel(_either("gf_key", "gf_phon")).configure(
-            label_for_charts="given and father's names"
-        ),
+        # Without a given or father's name (or a district) there is nothing to compare.
+        cll.CustomLevel("gf_place_l IS NULL OR gf_place_r IS NULL").configure(is_null_level=True),
+        # One level for exact and variant agreement: at scale, random sampling sees too few
+        # exact triples to estimate their u apart.
+        cll.CustomLevel(
+            f"names_tok_l = names_tok_r OR {_either('names_key', 'names_phon')}"
+        ).configure(label_for_charts="three names, exactly or as romanisation variants"),
+        cll.CustomLevel(
+            f"{_either('gf_year_a', 'gf_year_b')} OR gf_place_l = gf_place_r"
+        ).configure(label_for_charts="given and father's names (with the year or the place)"),
         cll.CustomLevel(dice_sql(DICE), base_dialect_str="duckdb").configure(
             label_for_charts=f"names Bloom Dice >= {DICE}"
         ),
@@ -84,13 +89,23 @@ def _year() -> cl.CustomComparison:
     )
 
 
-def _number(name: str, part_a: str, part_b: str) -> cl.CustomComparison:
+def _number(name: str, part_a: str, part_b: str, u_exact: float, m_else: float | None) -> Any:
+    # Two different people share a number only by mistake (or, for a phone, a household), so
+    # random sampling at scale may see no such pair: u of agreement is fixed (``NUMBER_U``).
+    # A typo in one half is rare and unlearnable without labelled pairs: fixed too.
+    other: Any = cll.ElseLevel()
+    if m_else is not None:
+        other = other.configure(m_probability=m_else, fix_m_probability=True)
     return cl.CustomComparison(
         [
             cll.NullLevel(f"{name}_tok"),
-            cll.ExactMatchLevel(f"{name}_tok"),
-            cll.CustomLevel(_either(part_a, part_b)).configure(label_for_charts="partly"),
-            cll.ElseLevel(),
+            cll.ExactMatchLevel(f"{name}_tok").configure(
+                u_probability=u_exact, fix_u_probability=True
+            ),
+            cll.CustomLevel(_either(part_a, part_b)).configure(
+                label_for_charts="partly", m_probability=NUMBER_TYPO_M, fix_m_probability=True
+            ),
+            other,
         ],
         output_column_name=name,
     )
@@ -100,39 +115,70 @@ def comparisons() -> list[Any]:
     return [
         _names(),
         _year(),
-        _number("tazkira", "tazkira_head_tok", "tazkira_tail_tok"),
-        _number("phone", "phone_suffix_tok", "phone_suffix_tok"),
+        _number("tazkira", "tazkira_head_tok", "tazkira_tail_tok", TAZKIRA_U, NUMBER_TYPO_M),
+        _number("phone", "phone_suffix_tok", "phone_suffix_tok", PHONE_U, None),
         cl.ExactMatch("district_tok"),
         cl.ExactMatch("gender_tok"),
     ]
 
 
 def blocking_rules() -> list[Any]:
-    """Candidate pairs: each rule pairs a name token with an independent one."""
+    """Candidate pairs: each rule pairs names with an independent key (year, place, phone)."""
     return [
         block_on("tazkira_tok"),
         block_on("names_key", "year_pair_a"),
         block_on("names_key", "year_pair_b"),
-        block_on("gf_key", "year_pair_a"),
-        block_on("gf_key", "year_pair_b"),
-        block_on("gf_phon", "district_tok"),
         block_on("names_key", "district_tok"),
-        block_on("fg_key", "year_tok"),
-        block_on("gf_key", "phone_tok"),
-        block_on("fg_key", "phone_tok"),
+        block_on("gf_year_a"),
+        block_on("gf_year_b"),
+        block_on("gf_place"),
+        block_on("fg_year"),
+        block_on("phone_tok", "year_pair_a"),
+        block_on("phone_tok", "year_pair_b"),
     ]
 
 
-def _settings() -> SettingsCreator:
+def _settings(model: Mapping[str, Any] | None = None) -> SettingsCreator:
+    """The model in engine-neutral form; with ``model`` (a trained one), its parameters."""
+    creators = comparisons()
+    prior = 0.0001
+    if model is not None:
+        # The saved model's SQL is in the training engine's dialect: carry its m and u values
+        # over onto fresh creators, as ``integrity.linkage`` does.
+        creators = _carry_parameters(creators, model)
+        prior = float(model["probability_two_random_records_match"])
     return SettingsCreator(
         link_type="link_only",
         unique_id_column_name="record_id",
-        comparisons=comparisons(),
+        comparisons=creators,
         blocking_rules_to_generate_predictions=blocking_rules(),
         additional_columns_to_retain=list(TOKEN_COLUMNS + BLOOM_COLUMNS),
         retain_intermediate_calculation_columns=False,
-        probability_two_random_records_match=0.0001,
+        probability_two_random_records_match=prior,
     )
+
+
+def _carry_parameters(creators: list[Any], model: Mapping[str, Any]) -> list[Any]:
+    for creator, comparison in zip(creators, model["comparisons"], strict=True):
+        levels = [lv for lv in comparison["comparison_levels"] if not lv.get("is_null_level")]
+        creator.configure(
+            m_probabilities=[lv.get("m_probability") for lv in levels],
+            u_probabilities=[lv.get("u_probability") for lv in levels],
+        )
+    return creators
+
+
+def _linker(files: Sequence[LinkageFile], api: Any, model: Mapping[str, Any] | None) -> Linker:
+    frames = [api.register(f.table, table_name=f"agency_{i}") for i, f in enumerate(files)]
+    return Linker(frames, _settings(model), log_level=logging.ERROR)
+
+
+def train(files: Sequence[LinkageFile], *, seed: int = 1) -> dict[str, Any]:
+    """Train the model on the files (on DuckDB); returns it as Splink's JSON settings."""
+    linker = _linker(files, db_api("duckdb"), None)
+    _train(linker, seed)
+    model: dict[str, Any] = linker.misc.save_model_to_json()
+    return model
 
 
 def _train(linker: Linker, seed: int) -> None:
@@ -144,7 +190,7 @@ def _train(linker: Linker, seed: int) -> None:
     )
     training.estimate_u_using_random_sampling(max_pairs=2e6, seed=seed)
     sessions = 0
-    for rule in (block_on("gf_key", "district_tok"), block_on("tazkira_tok")):
+    for rule in (block_on("gf_place"), block_on("tazkira_tok")):
         try:
             training.estimate_parameters_using_expectation_maximisation(rule)
         except EMTrainingException:
@@ -202,13 +248,14 @@ def link(
     threshold: float = THRESHOLD,
     seed: int = 1,
 ) -> Linked:
-    """Train on the files, score cross-agency candidate pairs, cluster those above ``threshold``."""
+    """Train on the files, score cross-agency candidate pairs on ``engine`` (``duckdb`` or
+    ``spark``), and cluster the pairs at or above ``threshold``."""
     check_round(files)
-    api = db_api(engine)
-    frames = [api.register(f.table, table_name=f"agency_{i}") for i, f in enumerate(files)]
+    model = train(files, seed=seed)
+    # Trained once on DuckDB; scored on the chosen engine with the same parameters, so every
+    # engine links the same pairs with the same weights.
+    linker = _linker(files, db_api(engine), model)
     agencies = {f"agency_{i}": f.header.agency for i, f in enumerate(files)}
-    linker = Linker(frames, _settings(), log_level=logging.ERROR)
-    _train(linker, seed)
     scored = linker.inference.predict(threshold_match_probability=threshold)
     pairs = []
     for row in arrow(scored).to_pylist():

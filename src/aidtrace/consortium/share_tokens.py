@@ -8,9 +8,9 @@ else.
 
 Hardening against frequency attacks, beyond the key:
 
-* **No single-name tokens.** Names are shared only as compound tokens (all three names; given +
-  father's; father's + grandfather's), whose frequencies are those of name *combinations*, far
-  flatter than the frequency of "Mohammad" among given names.
+* **No single-name tokens.** Names are shared only as compound tokens: all three names, or two
+  names salted with the birth year or the district. Their frequencies are those of such
+  *combinations*, far flatter than the frequency of "Mohammad" among given names.
 * **The Bloom filter** is keyed, position-tagged and balanced (``privacy.bloom``), and then
   *randomised*: each stored bit is flipped with probability ``FLIP`` (BLIP, Schnell and Borgs
   2016; Alaggan et al. 2012), from fresh randomness on every export. Two records of one name
@@ -35,7 +35,15 @@ from aidtrace.privacy.tokens import TokenDomain, Tokeniser
 
 FLIP = 0.02
 BLOOM_COLUMNS = tuple(f"bloom{i}" for i in range(4))
-NAME_TOKENS = ("names_tok", "names_key", "names_phon", "gf_key", "gf_phon", "fg_key")
+NAME_TOKENS = (
+    "names_tok",
+    "names_key",
+    "names_phon",
+    "gf_year_a",
+    "gf_year_b",
+    "gf_place",
+    "fg_year",
+)
 OTHER_TOKENS = (
     "year_tok",
     "year_pair_a",
@@ -56,9 +64,10 @@ COLUMN_MEANING: dict[str, str] = {
     "names_tok": "token of the normalised given, father's and grandfather's names together",
     "names_key": "token of the three names' romanisation-variant keys together",
     "names_phon": "token of the three names' phonetic keys together",
-    "gf_key": "token of the given and father's names' variant keys",
-    "gf_phon": "token of the given and father's names' phonetic keys",
-    "fg_key": "token of the father's and grandfather's names' variant keys",
+    "gf_year_a": "token of the given and father's names' variant keys with birth_year // 2",
+    "gf_year_b": "token of the given and father's names' variant keys with (birth_year + 1) // 2",
+    "gf_place": "token of the given and father's names' phonetic keys with the district",
+    "fg_year": "token of the father's and grandfather's names' variant keys with the birth year",
     "year_tok": "token of the Gregorian birth year",
     "year_pair_a": "token of birth_year // 2 (years one apart share a or b)",
     "year_pair_b": "token of (birth_year + 1) // 2",
@@ -91,16 +100,22 @@ class ShareEncoder:
     def _compound(self, label: str, values: Sequence[str]) -> str | None:
         return self.tok.block(label, *values)
 
-    def names(self, personal: Mapping[str, object]) -> dict[str, str | None]:
+    def names(
+        self, personal: Mapping[str, object], year: int | None, district: str
+    ) -> dict[str, str | None]:
+        """The compound name tokens; those of two names are salted with the birth year or the
+        district, so their frequency is that of (two names, year) or (two names, place)."""
         keys = [self.tok.keys(_text(personal, p)) for p in _PARTS]
         normal, variant, phon = ([k[i] for k in keys] for i in range(3))
+        pair_a, pair_b = ("", "") if year is None else (str(year // 2), str((year + 1) // 2))
         return {
             "names_tok": self._compound("names", normal),
             "names_key": self._compound("names-key", variant),
             "names_phon": self._compound("names-phon", phon),
-            "gf_key": self._compound("gf-key", variant[:2]),
-            "gf_phon": self._compound("gf-phon", phon[:2]),
-            "fg_key": self._compound("fg-key", variant[1:]),
+            "gf_year_a": self._compound("gf-year", [*variant[:2], pair_a]),
+            "gf_year_b": self._compound("gf-year", [*variant[:2], pair_b]),
+            "gf_place": self._compound("gf-place", [*phon[:2], district]),
+            "fg_year": self._compound("fg-year", [*variant[1:], str(year or "")]),
         }
 
     def row(
@@ -114,8 +129,9 @@ class ShareEncoder:
         tazkira, head, tail = self.tok.tazkira(_text(personal, "tazkira"))
         plain = list(bloom_columns(self.tok, self.bloom, personal).values())
         words = randomise([int(str(w)) for w in plain], self.flip, self._rng)
+        district = str(public.get("district_code") or "")
         return {
-            **self.names(personal),
+            **self.names(personal, year, district),
             "year_tok": year_tok,
             "year_pair_a": pair_a,
             "year_pair_b": pair_b,
@@ -124,9 +140,7 @@ class ShareEncoder:
             "tazkira_tok": tazkira,
             "tazkira_head_tok": head,
             "tazkira_tail_tok": tail,
-            "district_tok": self.tok.token(
-                TokenDomain.PLACE, str(public.get("district_code") or "")
-            ),
+            "district_tok": self.tok.token(TokenDomain.PLACE, district),
             "gender_tok": self._compound("gender", [str(public.get("gender") or "")]),
             **dict(zip(BLOOM_COLUMNS, words, strict=True)),
         }
