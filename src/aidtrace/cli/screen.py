@@ -32,15 +32,23 @@ def screen(
     ctx: typer.Context,
     name: Annotated[str | None, typer.Argument(help="A name, in any script")] = None,
     dob: Annotated[
-        str | None, typer.Option(help="Birth date: 1958, 1958-05, 1958-05-12 or 1955..1958")
+        str | None,
+        typer.Option(help="Birth date: 1958, 1958-05, 1958-05-12, ~1958, 1955-1958 or 1337 SH"),
     ] = None,
     nationality: Annotated[str | None, typer.Option(help="Country name or ISO code")] = None,
+    schema: Annotated[
+        str,
+        typer.Option(
+            help="Kind of party: person, organisation, vessel or any "
+            "(a --file's type column overrides it per row)"
+        ),
+    ] = "any",
     file: Annotated[
         Path | None,
         typer.Option(
             "--file",
             "-f",
-            help="CSV with a name/full_name column (and optional id, dob, nationality)",
+            help="CSV with a name/full_name column (and optional id, dob, nationality, type)",
             exists=True,
             dir_okay=False,
         ),
@@ -58,7 +66,9 @@ def screen(
         float, typer.Option(help="Minimum score, from 0 to 1", min=0.0, max=1.0)
     ] = DEFAULT_THRESHOLD,
     limit: Annotated[int, typer.Option(help="Hits per name", min=1)] = 5,
-    as_json: Annotated[bool, typer.Option("--json", help="JSON lines with explanations")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="One JSON object per line, with explanations")
+    ] = False,
     workers: Annotated[
         int | None,
         # each worker is a forked process holding its own memos: thousands would exhaust memory
@@ -67,10 +77,11 @@ def screen(
 ) -> None:
     """Screen a name (or a file of names) against the watchlists, with explanations.
 
-    Exits 1 when some rows of a --file could not be screened (each is named on stderr).
+    Exits 1 when some rows of a --file could not be screened (each is named on stderr, with
+    its row number and why); the other rows are screened.
     """
     from aidtrace.screening.batch import NameFile
-    from aidtrace.screening.query import read_query
+    from aidtrace.screening.query import read_party, read_query
     from aidtrace.screening.screen import screen_parallel
 
     st = state(ctx)
@@ -80,15 +91,17 @@ def screen(
     if file and (dob or nationality):
         raise InputError("--dob and --nationality go with a NAME; a --file gives them per row")
     # Everything typed is checked before the index is loaded, which takes a while.
-    batch = NameFile(file) if file else None
+    party = read_party(schema)
+    batch = NameFile(file, party) if file else None
     queries = (
         batch.queries(today)
         if batch
-        else [read_query(name or "", today, birth_date=dob, nationality=nationality)]
+        else [read_query(name or "", today, birth_date=dob, nationality=nationality, party=party)]
     )
     index = _index(st, against)  # the workspace is closed again before any worker is forked
+    render = _json_line if as_json else _rendered
     for result in screen_parallel(index, queries, threshold, limit, workers if batch else 1):
-        _render(st, result, as_json)
+        render(st, result)
     if batch and batch.refused:
         _report_refused(st, batch)
         raise typer.Exit(1)
@@ -101,7 +114,7 @@ def _index(st: State, files: list[Path] | None) -> ScreeningIndex:
 
     if files:
         return build_index(entry for path in files for entry in parse_file(path))
-    with st.open() as ws, progress_bar(st) as report:
+    with st.open(read_only=True) as ws, progress_bar(st) as report:
         return current_index(ws, report)
 
 
@@ -114,12 +127,15 @@ def _report_refused(st: State, batch: NameFile) -> None:
     st.err.print(Text(f"{count:,} {rows} of {batch.path} not screened"), soft_wrap=True)
 
 
-def _render(st: State, result: ScreeningResult, as_json: bool) -> None:
-    if as_json:
-        st.console.print_json(json.dumps(result.as_dict(), ensure_ascii=False))
-        return
+def _json_line(st: State, result: ScreeningResult) -> None:
+    """One JSON object on one line (``docs/watchlists.md`` lists its fields)."""
+    st.console.file.write(json.dumps(result.as_dict(), ensure_ascii=False) + "\n")
+
+
+def _rendered(st: State, result: ScreeningResult) -> None:
     if not result.hits:
-        st.console.print(Text(f"{result.query.name}: no match"))
+        # written as is: most names of a batch have no match, and Rich would lay out each
+        st.console.file.write(f"{result.query.name}: no match\n")
         return
     table = Table(title=Text(result.query.name), title_justify="left")
     for column in ("score", "list", "id", "listed name", "matched as", "birth date"):

@@ -30,7 +30,7 @@ from aidtrace.screening.evidence import Agreement
 from aidtrace.screening.index import ScreeningIndex
 from aidtrace.screening.match import compare
 from aidtrace.screening.population import save_counts
-from aidtrace.screening.query import Query
+from aidtrace.screening.query import PartyType, Query
 from aidtrace.screening.score import (
     DEFAULT_THRESHOLD,
     DOB_CONFLICT_PENALTY,
@@ -118,7 +118,7 @@ def person_query(record: NameRecord, name: str) -> Query:
         year = record.birth_year
         born = DateInterval(date(year, 1, 1), date(year, 12, 31), str(year))
     ids = (record.tazkira,) if record.tazkira else ()
-    return Query(name, record.person_id, born, "af", ids, organisation=False)
+    return Query(name, record.person_id, born, "af", ids, party=PartyType.PERSON)
 
 
 def latin_chain(record: NameRecord) -> str:

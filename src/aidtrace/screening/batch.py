@@ -2,8 +2,13 @@
 
 The file as a whole is checked before anything is screened (a text CSV with a name column), so a
 wrong file is refused at once rather than after the watchlists have loaded. A row that cannot be
-screened (no name in it, an impossible birth date) is set aside with its row number and the reason,
-and the other rows go on: the caller reports the refused rows, so none passes for a clear.
+screened (no name in it, an impossible birth date, an unknown party type) is set aside with its row
+number and the reason, and the other rows go on: the caller reports the refused rows, so none
+passes for a clear.
+
+Columns: ``name`` or ``full_name``; optional ``id`` (or ``subject``), ``dob`` (or
+``date_of_birth``), ``nationality`` and ``type`` (or ``schema``: person, organisation, vessel or
+any; an empty cell takes the file's default).
 """
 
 from __future__ import annotations
@@ -18,9 +23,10 @@ from functools import partial
 from pathlib import Path
 
 from aidtrace.errors import InputError
-from aidtrace.screening.query import Query, read_query
+from aidtrace.screening.query import PartyType, Query, read_party, read_query
 
 NAME_COLUMNS = ("name", "full_name")
+TYPE_COLUMNS = ("type", "schema")
 _SNIFF = 64 * 1024  # bytes looked at before screening starts
 # A line of a CSV of names is well under a kilobyte; this bounds what one line may cost in memory.
 MAX_LINE = 1 << 20
@@ -36,9 +42,11 @@ class Refusal:
 
 @dataclass
 class NameFile:
-    """The rows of ``path`` as queries; ``refused`` fills up as the rows are read."""
+    """The rows of ``path`` as queries; ``refused`` fills up as the rows are read. ``party`` is
+    the type of the rows whose ``type`` cell is empty (or of every row, without the column)."""
 
     path: Path
+    party: PartyType = PartyType.ANY
     refused: list[Refusal] = field(default_factory=list)
     _line: int = field(default=0, init=False, repr=False)  # the last line read, for errors
 
@@ -78,12 +86,14 @@ class NameFile:
 
     def _query(self, row: dict[str, str | None], row_number: int, today: date) -> Query:
         subject = row.get("id") or row.get("subject") or f"{self.path.name}:{row_number}"
+        typed = next((cell for c in TYPE_COLUMNS if (cell := row.get(c) or "").strip()), "")
         return read_query(
             row.get(self.column) or "",
             today,
             subject=subject,
             birth_date=row.get("dob") or row.get("date_of_birth"),
             nationality=row.get("nationality"),
+            party=read_party(typed) if typed else self.party,
         )
 
 

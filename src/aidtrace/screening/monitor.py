@@ -22,14 +22,17 @@ from aidtrace.names.analyze import analyse
 from aidtrace.names.model import TokenRole
 from aidtrace.screening.alerts import MONITOR, VERSION, to_alerts
 from aidtrace.screening.decisions import cleared, suppress_cleared
-from aidtrace.screening.query import Query
+from aidtrace.screening.query import PartyType, Query
 from aidtrace.screening.screen import Hit, ScreeningResult, screen_names
 from aidtrace.screening.workspace_index import current_index
 from aidtrace.workspace import Workspace
 
+ORG = PartyType.ORGANISATION
+
 
 def organisation_queries(workspace: Workspace) -> Iterator[Query]:
-    """One query per organisation name (Latin and original script)."""
+    """One query per organisation name (Latin and original script), as an organisation's: it
+    meets listed organisations, and listed people when its name is a person's."""
     if not workspace.engine.has_table("organisations"):
         return
     rows = workspace.engine.query(
@@ -38,7 +41,7 @@ def organisation_queries(workspace: Workspace) -> Iterator[Query]:
     for row in rows:
         for name in (row["name"], row["name_fa"]):
             if name:
-                yield Query(name, f"org:{row['org_id']}", nationality=row["country"])
+                yield Query(name, f"org:{row['org_id']}", nationality=row["country"], party=ORG)
 
 
 # Ways a name part may agree without being the same name.

@@ -4,6 +4,11 @@ A query typed by a person (the CLI, the web search box, a CSV of names) is read 
 ``read_query``, which refuses what would make a screen silently meaningless: a name with nothing
 in it to compare reads "no match" as if it were a clear, and an impossible or future birth date
 or an unknown nationality conflicts with every listed one, pushing a true hit under the threshold.
+
+Birth dates are read as lists and registration forms write them (``1960``, ``1960-05``,
+``~1960``, ``c. 1960``, ``1960-1962``, ``1960/1962``, ``between 1960 and 1962``, ``May 1960``,
+``1339 SH``), each as the interval of days it allows. A wording that could be read two ways
+(``05/06/1960``: day or month first?) is refused rather than guessed.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta
+from enum import StrEnum
 from functools import lru_cache
 
 from rigour.territories import lookup_territory
@@ -27,12 +33,71 @@ MAX_NAME = 500
 # No one screened today was born before this year: an earlier one is a typing slip.
 EARLIEST_BIRTH_YEAR = 1900
 _DATE = re.compile(r"(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?")
+# Two years either side of a slash: a range, as forms write it ("1960/1962"), never the first.
+_YEARS = re.compile(r"(\d{4})\s*/\s*(\d{4})")
+# A Solar Hijri year or range of years ("1339 SH", "1339-1341 هـ ش"), as Afghan papers date.
+_SOLAR = re.compile(
+    r"(\d{4})(?:\s*[-–/]\s*(\d{4}))?\s*(?:s\.?\s?h\.?|h\.?\s?s\.?|ش|هـ\s*ش|ه\.?\s*ش)", re.I
+)
+# "~1960", "c.1960", "ca 1960": the lists' parser knows these only as words with a space after.
+_APPROX = re.compile(r"^(?:~|c\.|ca\.?(?=[\s\d]))\s*", re.I)
+# Day and month with nothing to say which is which ("05/06/1960").
+_DAY_OR_MONTH = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{4}")
+# Eastern Arabic and Persian digits, as typed on a Dari or Pashto keyboard.
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+_FORMS = "YYYY, YYYY-MM, YYYY-MM-DD, ~YYYY, YYYY-YYYY, YYYY/YYYY or YYYY SH"
+
+
+class PartyType(StrEnum):
+    """What kind of party is screened. A person meets listed people, and organisations only
+    when named after a person (two or more name parts of theirs agree: "Haji Khairullah Haji
+    Sattar Money Exchange"); an organisation meets listed organisations, and people only when
+    its name is a person's; a vessel meets listed vessels; ``any`` meets every entry."""
+
+    PERSON = "person"
+    ORGANISATION = "organisation"
+    VESSEL = "vessel"
+    ANY = "any"
+
+    @property
+    def organisation(self) -> bool | None:
+        """Whether the name is read as an organisation's (None: both ways)."""
+        return {PartyType.PERSON: False, PartyType.ANY: None}.get(self, True)
+
+
+# How people and files name the party types, FollowTheMoney's schema names among them.
+_PARTY_WORDS = {
+    "person": PartyType.PERSON,
+    "people": PartyType.PERSON,
+    "individual": PartyType.PERSON,
+    "organisation": PartyType.ORGANISATION,
+    "organization": PartyType.ORGANISATION,
+    "company": PartyType.ORGANISATION,
+    "entity": PartyType.ORGANISATION,
+    "legalentity": PartyType.ORGANISATION,
+    "org": PartyType.ORGANISATION,
+    "vessel": PartyType.VESSEL,
+    "ship": PartyType.VESSEL,
+    "any": PartyType.ANY,
+    "": PartyType.ANY,
+}
+
+
+def read_party(text: str) -> PartyType:
+    """A party type from its name ("person", "Organization", "LegalEntity", "vessel", "any")."""
+    party = _PARTY_WORDS.get(text.strip().casefold().replace(" ", ""))
+    if party is None:
+        raise InputError(f"party type {text!r}: expected person, organisation, vessel or any")
+    return party
 
 
 @dataclass(frozen=True)
 class Query:
     """One party to screen. ``subject`` identifies it in alerts and decisions (a party id, a
-    beneficiary's keyed pseudonym); ``organisation`` is None when unknown."""
+    beneficiary's keyed pseudonym); ``party`` says what kind of party it is.
+
+    ``organisation`` (how the name is read: an organisation's, a person's, or both when None)
+    follows ``party``; a query built with ``organisation`` alone takes its party from it."""
 
     name: str
     subject: str = ""
@@ -40,6 +105,14 @@ class Query:
     nationality: str | None = None
     identifiers: tuple[str, ...] = ()
     organisation: bool | None = None
+    party: PartyType = PartyType.ANY
+
+    def __post_init__(self) -> None:
+        if self.party is PartyType.ANY and self.organisation is not None:
+            party = PartyType.ORGANISATION if self.organisation else PartyType.PERSON
+            object.__setattr__(self, "party", party)
+        else:
+            object.__setattr__(self, "organisation", self.party.organisation)
 
 
 def read_query(
@@ -49,12 +122,13 @@ def read_query(
     subject: str = "",
     birth_date: str | None = None,
     nationality: str | None = None,
+    party: PartyType = PartyType.ANY,
 ) -> Query:
     """A query from what a person typed, or ``InputError`` saying what cannot be screened."""
     text = screenable_name(name)
     birth = read_birth_date(birth_date, today) if birth_date else None
     country = read_nationality(nationality) if nationality else None
-    return Query(text, subject or text, birth, country)
+    return Query(text, subject or text, birth, country, party=party)
 
 
 def screenable_name(name: str) -> str:
@@ -85,24 +159,73 @@ def _name_character(char: str) -> bool:
 
 @lru_cache(maxsize=65_536)  # a file of a million people holds a few tens of thousands of dates
 def read_birth_date(text: str, today: date) -> DateInterval:
-    """``1958``, ``1958-05``, ``1958-05-12`` or ``1955..1958``, refusing any date that cannot
-    be a living person's birth date (no such day, before 1900, after ``today``)."""
-    low, dots, high = text.strip().partition("..")
-    first = _date_part(low, text, today)
-    last = _date_part(high, text, today) if dots else first
+    """The days a birth date allows (a year, a month, a day, a range, an approximate year, a
+    Solar Hijri year), refusing any that cannot be a living person's birth date (no such day,
+    before 1900, after ``today``) and any that could be read two ways."""
+    written = text.strip()
+    plain = " ".join(written.translate(_DIGITS).split())
+    low, dots, high = plain.partition("..")
+    if dots:
+        first, last = _date_part(low, written, today), _date_part(high, written, today)
+    elif _DATE.fullmatch(plain):
+        first = last = _date_part(plain, written, today)
+    else:
+        first = last = _checked(_worded(plain, written), written, today)
     if last.end < first.start:
-        raise InputError(f"birth date {text!r}: the range ends before it starts")
-    return DateInterval(first.start, last.end, text.strip())
+        raise InputError(f"birth date {written!r}: the range ends before it starts")
+    return DateInterval(first.start, last.end, written)
+
+
+def _worded(plain: str, written: str) -> DateInterval:
+    """A birth date in one of the wordings lists and forms use besides ISO dates."""
+    if _DAY_OR_MONTH.fullmatch(plain):
+        raise InputError(
+            f"birth date {written!r}: day or month first? expected {_FORMS} (or 12 May 1960)"
+        )
+    solar = _SOLAR.fullmatch(plain)
+    if solar:
+        return _solar_years(int(solar[1]), int(solar[2] or solar[1]), written)
+    years = _YEARS.fullmatch(plain)
+    if years:  # read by the lists' parser as a range too, were it not for the slash
+        plain = f"{years[1]}-{years[2]}"
+    # the lists' wordings: "approximately 1960", "between 1960 and 1962", "May 1960"…
+    from aidtrace.ingest.watchlists.dates import parse_date
+
+    interval = parse_date(_APPROX.sub("approximately ", plain))
+    if interval is None:
+        raise InputError(f"birth date {written!r}: expected {_FORMS}")
+    return interval
+
+
+def _solar_years(first: int, last: int, written: str) -> DateInterval:
+    """Solar Hijri years as the Gregorian days they span: Nowruz (20 or 21 March) of year
+    ``first`` + 621 to the day before Nowruz of ``last`` + 622."""
+    from aidtrace.ingest import solar_hijri
+
+    if not 1280 <= first <= last <= 1500:
+        raise InputError(f"birth date {written!r}: not a Solar Hijri year of a living person")
+    start = solar_hijri.to_gregorian(first, 1, 1)
+    end = solar_hijri.to_gregorian(last + 1, 1, 1) - timedelta(days=1)
+    return DateInterval(start, end, written)
+
+
+def _checked(interval: DateInterval, written: str, today: date) -> DateInterval:
+    if interval.end.year < EARLIEST_BIRTH_YEAR:
+        raise InputError(f"birth date {written!r}: before {EARLIEST_BIRTH_YEAR}")
+    if interval.start > today:
+        raise InputError(f"birth date {written!r}: in the future")
+    return interval
 
 
 def _date_part(part: str, text: str, today: date) -> DateInterval:
     match = _DATE.fullmatch(part.strip())
     if match is None:
-        raise InputError(f"birth date {text!r}: expected YYYY, YYYY-MM or YYYY-MM-DD")
+        raise InputError(f"birth date {text!r}: expected {_FORMS}")
     year, month, day = (int(g) if g else None for g in match.groups())
     assert year is not None  # the pattern requires it
     if year < EARLIEST_BIRTH_YEAR:
-        raise InputError(f"birth date {text!r}: before {EARLIEST_BIRTH_YEAR}")
+        hint = f" (a Solar Hijri year? write {year} SH)" if 1280 <= year <= 1420 else ""
+        raise InputError(f"birth date {text!r}: before {EARLIEST_BIRTH_YEAR}{hint}")
     try:
         start, end = _interval(year, month, day)
     except ValueError as exc:  # month 13, 30 February, day 45

@@ -14,12 +14,13 @@ from dataclasses import dataclass, fields
 from itertools import islice
 from typing import Any, Final
 
-from aidtrace.lists.model import ListEntry, NameQuality
+from aidtrace.lists.model import EntitySchema, ListEntry, NameQuality
 from aidtrace.names.analyze import analyse, trade_words_demoted
 from aidtrace.names.model import AnalysedName
 from aidtrace.screening.conflict import EntryConflict
 from aidtrace.screening.index import ScreeningIndex, is_organisation
-from aidtrace.screening.query import Query
+from aidtrace.screening.parties import SEARCHES, Kind, by_kind, kind_of, named_after_person
+from aidtrace.screening.query import PartyType, Query
 from aidtrace.screening.score import (
     DEFAULT_THRESHOLD,
     NAME_SHARE,
@@ -58,7 +59,8 @@ class ScreeningResult:
     hits: tuple[Hit, ...]  # best first, at or above the threshold
 
     def as_dict(self) -> dict[str, object]:
-        return {"query": self.query.name, "subject": self.query.subject,
+        query = self.query
+        return {"query": query.name, "subject": query.subject, "party": query.party.value,
                 "hits": [h.as_dict() for h in self.hits]}  # fmt: skip
 
 
@@ -72,7 +74,7 @@ def screen_names(
     return list(iter_screen(index, queries, threshold, limit))
 
 
-NameKey = tuple[str, bool | None, bool, float]
+NameKey = tuple[str, PartyType, bool, float]
 NameMatches = dict[NameKey, list[tuple[int, AnalysedName, BestName]]]
 
 
@@ -92,7 +94,7 @@ def iter_screen(
     """
     cache = {} if cache is None else cache
     for query in queries:
-        key = (query.name, query.organisation, bool(query.identifiers), best_corroboration(query))
+        key = (query.name, query.party, bool(query.identifiers), best_corroboration(query))
         named = cache.get(key)
         if named is None:
             if len(cache) >= NAME_CACHE:
@@ -125,7 +127,7 @@ def screen_parallel(
     if workers <= 1:
         yield from iter_screen(index, queries, threshold, limit)
         return
-    index.vocabulary  # noqa: B018 - built once here, shared by the forked workers
+    by_kind(index)  # built once here, shared by the forked workers
     global _WORKER_JOB
     _WORKER_JOB = (index, threshold, limit)
     # what the workers share is never garbage: the collector need not walk it again in each
@@ -184,16 +186,19 @@ def _chunks(queries: Iterable[Query], size: int, sent: deque[list[Query]]) -> It
 
 
 def _analyses(query: Query) -> dict[bool, AnalysedName]:
-    """The query read as a person's name, an organisation's, or both when it may be either
-    (a firm named after its owner is matched against the listed person too)."""
-    if query.organisation is not None:
-        return {query.organisation: analyse(query.name, query.organisation)}
+    """The query read as a person's name, an organisation's, or both: a person's name is read as
+    an organisation's too, to meet firms named after a person; an organisation's or an unknown
+    party's as a person's too when it may be one (a firm named after its owner meets the listed
+    person)."""
     analyses = {True: analyse(query.name, True)}
-    person = analyse(query.name, False)
-    demoted = trade_words_demoted(person)
-    # "Haji Idrees Money Exchange" names a firm by one given name: not enough to be a person
-    if demoted is person or sum(1 for t in demoted.tokens if t.evidence) >= 2:
-        analyses[False] = demoted
+    if query.party is PartyType.PERSON:
+        analyses[False] = analyse(query.name, False)
+    elif query.party is not PartyType.VESSEL:
+        person = analyse(query.name, False)
+        demoted = trade_words_demoted(person)
+        # "Haji Idrees Money Exchange" names a firm by one given name: not enough to be a person
+        if demoted is person or sum(1 for t in demoted.tokens if t.evidence) >= 2:
+            analyses[False] = demoted
     return analyses
 
 
@@ -221,19 +226,34 @@ def _name_matches(
     analyses = _analyses(query)
     floor = 0.0 if query.identifiers else name_floor(threshold, best_corroboration(query))
     reach = blocking_floor(floor)
+    kinds = by_kind(index)
     by_entry: dict[int, list[tuple[AnalysedName, NameQuality]]] = defaultdict(list)
-    for org, analysed in analyses.items():
-        for name_id in index.candidates(analysed, reach):
+    for org, kind in SEARCHES[query.party]:
+        analysed = analyses.get(org)
+        if analysed is None:
+            continue
+        for name_id in kinds.candidates(kind, analysed, reach):
             indexed = index.names[name_id]
-            if is_organisation(index.entries[indexed.entry].schema) == org:
-                by_entry[indexed.entry].append((indexed.name, indexed.quality))
+            by_entry[indexed.entry].append((indexed.name, indexed.quality))
+    if query.party is PartyType.PERSON:
+        for name_id in kinds.firms_named(analyses[False]):
+            indexed = index.names[name_id]
+            by_entry[indexed.entry].append((indexed.name, indexed.quality))
     found = []
     for position, names in by_entry.items():
-        analysed = analyses[is_organisation(index.entries[position].schema)]
+        entry = index.entries[position]
+        analysed = analyses[is_organisation(entry.schema)]
         best = best_name(analysed, names, index.rarity)
         everything = index.names_of(position)
         if best is not None and best[0] >= floor and len(everything) > len(names):
             best = best_name(analysed, everything, index.rarity)
-        if best is not None and best[0] >= floor:
+        if best is not None and best[0] >= floor and _meets(query.party, entry.schema, best):
             found.append((position, analysed, best))
     return found
+
+
+def _meets(party: PartyType, schema: EntitySchema, best: BestName) -> bool:
+    """Whether a person meets this entry: a listed person, or a firm named after a person."""
+    if party is not PartyType.PERSON or kind_of(schema) is Kind.PERSON:
+        return True
+    return named_after_person(best.listed.original, best.match)

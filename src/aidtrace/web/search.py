@@ -11,7 +11,7 @@ import threading
 from typing import Any
 
 from aidtrace.screening import DEFAULT_THRESHOLD, Query, ScreeningIndex, screen_names
-from aidtrace.screening.query import screenable_name
+from aidtrace.screening.query import PartyType, screenable_name
 from aidtrace.screening.workspace_index import current_index, snapshot_label
 from aidtrace.workspace import Workspace
 
@@ -42,7 +42,12 @@ class IndexCache:
 
 
 def search_names(
-    ws: Workspace, cache: IndexCache, query: str, limit: int, generation: int | None = None
+    ws: Workspace,
+    cache: IndexCache,
+    query: str,
+    limit: int,
+    generation: int | None = None,
+    party: PartyType = PartyType.ANY,
 ) -> dict[str, Any]:
     """Ranked entries with explanations; ``available`` is false until a list is loaded.
 
@@ -52,9 +57,10 @@ def search_names(
     index = cache.get(ws, generation)
     if index is None or len(text) < MIN_QUERY:
         return {"query": text, "available": index is not None, "results": []}
-    [result] = screen_names(index, [Query(text, subject=text)], DEFAULT_THRESHOLD, limit)
+    [result] = screen_names(index, [Query(text, text, party=party)], DEFAULT_THRESHOLD, limit)
     return {
         "query": text,
+        "party": party.value,
         "available": True,
         "threshold": DEFAULT_THRESHOLD,
         "results": [_hit(h.as_dict(), h.entry.names) for h in result.hits],

@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse
 
 from aidtrace.errors import InputError
 from aidtrace.events import ScreeningSearched
+from aidtrace.screening.query import PartyType, read_party
 from aidtrace.web.auth import desk_of, require
 from aidtrace.web.pages import render
 from aidtrace.web.policy import Permission
@@ -19,14 +20,18 @@ router = APIRouter()
 Screener = Annotated[User, Depends(require(Permission.SCREEN))]
 Name = Annotated[str, Query(min_length=0, max_length=200)]
 Limit = Annotated[int, Query(ge=1, le=50)]
+# person, organisation, vessel or any (FollowTheMoney's Person, Organization… are read too)
+Schema = Annotated[str, Query(max_length=40)]
 
 
-def _search(request: Request, user: User, q: str, limit: int) -> dict[str, Any]:
+def _search(
+    request: Request, user: User, q: str, limit: int, party: PartyType = PartyType.ANY
+) -> dict[str, Any]:
     """Search, and record that this user searched (the name's length and hits, never the
     name: searching a name is how someone is looked for)."""
     desk = desk_of(request)
     with desk.reader() as ws:
-        found = search_names(ws, desk.screening, q, limit, desk.generation)
+        found = search_names(ws, desk.screening, q, limit, desk.generation, party)
     if q.strip():
         hits = len(found["results"])
         at = desk.clock()
@@ -51,11 +56,13 @@ def screening_page(
 
 @router.get("/api/screening")
 def screening_api(
-    request: Request, user: Screener, q: Name = "", limit: Limit = 10
+    request: Request, user: Screener, q: Name = "", limit: Limit = 10, schema: Schema = "any"
 ) -> dict[str, Any]:
-    """Ranked watchlist entries for a name, each with the explanation of its score; a name
-    with nothing to screen in it is refused (422, code ``input``)."""
-    return _search(request, user, q, limit)
+    """Ranked watchlist entries for a name, each with the explanation of its score. ``schema``
+    is the kind of party (person, organisation, vessel or any): a person meets listed people
+    and firms named after a person. A name with nothing to screen in it, or an unknown party
+    type, is refused (422, code ``input``)."""
+    return _search(request, user, q, limit, read_party(schema))
 
 
 @router.get("/screening/results", response_class=HTMLResponse, include_in_schema=False)
