@@ -43,8 +43,9 @@ class Holds:
     field: str
 
 
-# Event kinds whose change the store must hold, and where. Kinds that create nothing of their
-# own (a view, an assignment, a monitor run's summary) are not reconciled.
+# Event kinds whose change the store must hold, and where. Kinds that change nothing in the
+# store (a view, a monitor run's summary) are not reconciled; for kinds whose change names
+# nothing of the event's own, see ``MARKED``.
 HOLDS: dict[EventKind, Holds] = {
     EventKind.IMPORT: Holds("imports", "import_id", "import_id"),
     EventKind.LIST_SNAPSHOT: Holds("list_snapshots", "snapshot_id", "snapshot_id"),
