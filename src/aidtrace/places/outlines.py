@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from aidtrace.errors import InputError
 from aidtrace.places.afghanistan import PROVINCES, PROVINCES_FA
@@ -78,12 +79,12 @@ def _ring(coords: Iterable[Sequence[float]]) -> Ring | None:
     return tuple(unique) if _area(tuple(unique)) < 0 else tuple(reversed(unique))
 
 
-def _polygons(geometry: dict[str, object]) -> list[list[list[Sequence[float]]]]:
-    coords = geometry.get("coordinates")
+def _polygons(geometry: dict[str, Any]) -> list[list[list[Sequence[float]]]]:
+    coords: Any = geometry.get("coordinates")
     if geometry.get("type") == "Polygon":
-        return [coords]  # type: ignore[list-item]
+        return [coords]
     if geometry.get("type") == "MultiPolygon":
-        return list(coords)  # type: ignore[call-overload]
+        return list(coords)
     return []  # the urban areas are points
 
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from aidtrace.places.outlines import Outline
+from aidtrace.places.outlines import Outline, outlines
 from aidtrace.report.palette import BLACK, BLUES, NO_DATA, WHITE, band, ink, thresholds
 from aidtrace.web.dashboard import ProvinceFigure
-from aidtrace.web.provinces import outlines
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
 Spec = dict[str, Any]

@@ -15,8 +15,9 @@ from datetime import timedelta
 from typing import Any
 
 from aidtrace.alerts.store import alert_counts
+from aidtrace.places.outlines import outlines
 from aidtrace.web import flowpanels
-from aidtrace.web.provinces import find_province, outlines
+from aidtrace.web.provinces import find_province
 from aidtrace.web.queue import data_weeks_sql
 from aidtrace.workspace import Workspace
 
