@@ -42,6 +42,7 @@ MONITOR_MODULES: tuple[str, ...] = (
     "aidtrace.integrity.monitor",
     "aidtrace.lists.freshness",
     "aidtrace.flows.funding",
+    "aidtrace.flows.contracts",
     "aidtrace.audit.quorum",
 )
 
