@@ -48,7 +48,13 @@ t = time.perf_counter()
 out = run_demo(Path(sys.argv[1]) / "demo", seed=int(sys.argv[2]), scale=sys.argv[3],
                noise=int(sys.argv[4]))
 innocent = getattr(out.evaluation, "innocent", ())
+traceless = {}
+for plant in out.scenario.truth.plants:
+    txns = {str(k): v for k, v in plant.ids.items()}.get("txn_ids")
+    if txns is not None and not txns:
+        traceless[plant.kind.value] = traceless.get(plant.kind.value, 0) + 1
 print(json.dumps({
+    "traceless": traceless,
     "seconds": round(time.perf_counter() - t, 1),
     "beneficiaries": out.scenario.beneficiaries,
     "alerts": sum(out.alert_counts.values()),
@@ -211,6 +217,17 @@ def section(name: str, scale: str, noise: int, chosen: list[dict[str, Any]]) -> 
         *kind_rows(chosen),
         "",
     ]
+    traceless = [
+        f"{kind} {sum(r.get('traceless', {}).get(kind, 0) for r in chosen)} (seeds "
+        + ", ".join(str(r["seed"]) for r in chosen if r.get("traceless", {}).get(kind))
+        + ")"
+        for kind in sorted({k for r in chosen for k in r.get("traceless", {})})
+    ]
+    if traceless:
+        lines += [
+            "Planted without a single transaction in the ledger (nothing any monitor could "
+            "find; counted as missed): " + "; ".join(traceless) + ".\n"
+        ]
     innocent = innocent_rows(chosen)
     if innocent:
         lines += [
