@@ -29,9 +29,9 @@ def _run_together(text: str, rng: random.Random) -> str:
 
 def _ways(text: str) -> list[str]:
     """Which slips apply to ``text`` (a name part as the form first wrote it)."""
-    ways = ["romanised"]
+    ways = ["romanised"] * 3  # another spelling is by far the commonest slip
     if MOHAMMAD.search(text):
-        ways += ["abbreviated", "abbreviated"]  # the commonest slip of all
+        ways += ["abbreviated"] * 3  # Mohd, Md.: the commonest shortening on any list
     if transliterate(text):
         ways.append("script")
     if " " in text:
