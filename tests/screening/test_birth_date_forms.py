@@ -1,0 +1,62 @@
+"""Birth dates as lists and registration forms write them, each read as the days it allows;
+a wording that could be read two ways is refused, never guessed."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from aidtrace.errors import InputError
+from aidtrace.screening.query import read_birth_date
+
+TODAY = date(2026, 3, 2)
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("1960", date(1960, 1, 1), date(1960, 12, 31)),
+        ("1960-05", date(1960, 5, 1), date(1960, 5, 31)),
+        ("05/1960", date(1960, 5, 1), date(1960, 5, 31)),
+        ("May 1960", date(1960, 5, 1), date(1960, 5, 31)),
+        ("12 May 1960", date(1960, 5, 12), date(1960, 5, 12)),
+        ("~1960", date(1959, 1, 1), date(1961, 12, 31)),
+        ("c. 1960", date(1959, 1, 1), date(1961, 12, 31)),
+        ("c.1960", date(1959, 1, 1), date(1961, 12, 31)),
+        ("circa 1960", date(1959, 1, 1), date(1961, 12, 31)),
+        ("approximately 1960", date(1959, 1, 1), date(1961, 12, 31)),
+        ("1960-1962", date(1960, 1, 1), date(1962, 12, 31)),
+        ("1960 – 1962", date(1960, 1, 1), date(1962, 12, 31)),
+        ("1960/1962", date(1960, 1, 1), date(1962, 12, 31)),  # not 1960 alone
+        ("between 1960 and 1962", date(1960, 1, 1), date(1962, 12, 31)),
+        ("1955..1958", date(1955, 1, 1), date(1958, 12, 31)),
+        # Solar Hijri: Nowruz of year + 621 to the day before Nowruz of year + 622
+        ("1339 SH", date(1960, 3, 21), date(1961, 3, 20)),
+        ("1339 sh", date(1960, 3, 21), date(1961, 3, 20)),
+        ("۱۳۳۹ ش", date(1960, 3, 21), date(1961, 3, 20)),
+        ("1339-1341 SH", date(1960, 3, 21), date(1963, 3, 20)),
+        ("1403 SH", date(2024, 3, 20), date(2025, 3, 20)),
+    ],
+)
+def test_each_wording_is_the_days_it_allows(text: str, start: date, end: date) -> None:
+    read = read_birth_date(text, TODAY)
+    assert (read.start, read.end) == (start, end)
+    assert read.text == text  # the wording is kept for the explanation
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("12/05/1960", "day or month first"),
+        ("1960/62", "no such date"),
+        ("1339", "write 1339 SH"),  # a Solar Hijri year without its mark is not guessed
+        ("1420 SH", "in the future"),
+        ("about then", "expected YYYY"),
+        ("2099", "in the future"),
+        ("1850-1852", "before 1900"),
+    ],
+)
+def test_a_date_that_cannot_be_read_says_why(text: str, reason: str) -> None:
+    with pytest.raises(InputError, match=reason):
+        read_birth_date(text, TODAY)
