@@ -193,6 +193,11 @@ class Lookalikes:
         district = self._district(hh.programme)
         return Seen(hh.household_id, ids, hh.programme, district, hh.head.person)
 
+    def clean_head(self, household_id: str) -> Seen | None:
+        """The last household remembered, if it is ``household_id`` (planted ones are not)."""
+        last = self.heads[-1] if self.heads else None
+        return last if last is not None and last.household_id == household_id else None
+
     def remember(self, hh: Household) -> None:
         if not hh.head.person.female:
             self.heads.append(self.seen(hh))

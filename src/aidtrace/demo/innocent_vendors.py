@@ -2,8 +2,8 @@
 given name (Noor Trading Company, Nur Food Supply Company), owned by different people, with
 their own registration numbers and their own invoices.
 
-Planted vendors (listed, overpriced, the concentrating official's) are left alone, so no vendor
-is both planted and innocent.
+Vendors named by any plant (listed, overpriced, the concentrating official's, split or repaid
+invoices) are left alone, so no vendor is both planted and innocent.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from dataclasses import replace
 
 from aidtrace.demo.context import Context
 from aidtrace.demo.organisations import VENDOR_FORMS, Org
-from aidtrace.demo.procurement import Procurement
 from aidtrace.demo.truth import IdField, Innocent, Pattern
 from aidtrace.demo.variants import romanise
 
@@ -38,20 +37,14 @@ def _alike(model: Org, other: Org, rng: random.Random) -> Org | None:
     return replace(other, name=form.format(spelled), name_fa=form_fa.format(name_fa))
 
 
-def planted_vendors(ctx: Context, proc: Procurement) -> set[str]:
-    listed = {i for p in ctx.plants for i in p.ids.get(IdField.ORG, ())}
-    official = {
-        k for k, org in ctx.net.orgs.items() if proc.official and org.official_id == proc.official
-    }
-    return listed | proc.overpriced | set(proc.favoured) | official
-
-
-def name_vendors_alike(ctx: Context, proc: Procurement) -> None:
-    """Rename one vendor after another in a share of the provinces; record each pair."""
+def name_vendors_alike(ctx: Context) -> None:
+    """Rename one vendor after another in a share of the provinces; record each pair. Runs once
+    every plant is known (after the flows: invoices split, repaid or overpriced name vendors),
+    and before the files that carry vendors' names are written."""
     if ctx.noise.clean:
         return
     rng = ctx.rng("noise-vendors")
-    planted = planted_vendors(ctx, proc)
+    planted = {i for p in ctx.plants for i in p.ids.get(IdField.ORG, ())}
     for province, vendors in sorted(ctx.net.vendors.items()):
         clean = [v for v in vendors if v not in planted]
         if len(clean) < 2 or rng.random() >= ctx.noise.similar_vendors:

@@ -19,7 +19,7 @@ from aidtrace.demo.households import (
     family_persons,
     new_enumerator,
 )
-from aidtrace.demo.innocent_households import Lookalikes, Seen
+from aidtrace.demo.innocent_households import Lookalikes
 from aidtrace.demo.people import Person, write_person
 from aidtrace.demo.plant_households import HouseholdPlan, make_plan
 from aidtrace.demo.writers import BENEFICIARIES, HxlWriter
@@ -127,7 +127,7 @@ class Registrar:
         hh = plan.dress(self.ctx, self.new_household(p, staff_id, people), index, self.rng)
         clean = index not in self.look.excluded
         if clean:
-            father: Seen | None = self.look.seen(self.recent[-1]) if parent else None
+            father = self.look.clean_head(self.recent[-1].household_id) if parent else None
             self.look.record(hh, links, father)
         moves = self.look.moves_in(index) if clean else None
         self.emit(hh, clean=clean, weeks=ALWAYS if moves is None else range(0, moves))

@@ -169,11 +169,11 @@ def generate(
     market = build_market(ctx.rng("market"), START, size.weeks * 7)
     proc = plan_procurement(ctx, market)
     plant_suppliers(ctx)
-    name_vendors_alike(ctx, proc)
     plant_skew(ctx)
     files = {"beneficiaries.csv": register_households(ctx)}
     book, flow_files = _flows(ctx, market, proc, plan)
     ctx.plants.extend(procurement_plants(proc))
+    name_vendors_alike(ctx)
     files |= flow_files | _reference_files(ctx, market, book, plan)
     about_list = {"source": source, "file": listed.name, "sha256": _sha256(listed)}
     truth = GroundTruth(
