@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import polars as pl
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from aidtrace.ingest.numbers import ascii_digits, plain_number, plain_number_expr
 
@@ -29,3 +33,15 @@ def test_plain_number(text: str, plain: str) -> None:
 
 def test_ascii_digits_leave_letters_alone() -> None:
     assert ascii_digits("ولسوالی ۱۲") == "ولسوالی 12"
+
+
+@given(
+    st.decimals(min_value=0, max_value=10**12, places=2, allow_nan=False),
+    st.sampled_from([",", " ", "٬"]),
+    st.booleans(),
+)
+def test_grouped_numbers_round_trip(amount: Decimal, separator: str, persian: bool) -> None:
+    written = f"{amount:,.2f}".replace(",", separator)
+    if persian:
+        written = written.translate(str.maketrans("0123456789.", "۰۱۲۳۴۵۶۷۸۹٫"))
+    assert Decimal(plain_number(written)) == amount
