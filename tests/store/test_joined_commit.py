@@ -56,9 +56,7 @@ CHANGES: dict[str, Callable[[DuckDBEngine], None]] = {
 
 
 @pytest.mark.parametrize("change", CHANGES)
-def test_a_joined_statement_commits_with_the_next_change(
-    engine: DuckDBEngine, change: str
-) -> None:
+def test_a_joined_statement_commits_with_the_next_change(engine: DuckDBEngine, change: str) -> None:
     assert isinstance(engine, Joinable)
     engine.join_next_commit(MARK, (1,))
     assert _marks(engine) == []  # waiting, not written
