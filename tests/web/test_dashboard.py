@@ -15,6 +15,7 @@ from aidtrace.report.palette import BLACK, WHITE
 from aidtrace.web import create_app
 from aidtrace.web.charts import province_map
 from aidtrace.web.dashboard import province_grid
+from aidtrace.web.flowpanels import leaked_in_week
 from aidtrace.web.provinces import find_province
 from aidtrace.web.settings import WebSettings
 from aidtrace.web.users import Role
@@ -145,3 +146,27 @@ def test_the_alert_timeline_runs_over_the_weeks_the_money_moved(
             assert queue["total"] == datum["alerts"], datum
         # any day of the week finds that week's alerts
         assert client.get("/api/alerts?data_week=2024-02-15").json()["total"] == 1
+
+
+def test_a_weeks_gap_is_split_into_leaked_and_not_yet_reported(
+    demo_client: TestClient, desk_path: Path, clock: FakeClock
+) -> None:
+    sign_in(demo_client, Role.ANALYST)
+    week = demo_client.get("/api/dashboard").json()["panels"]["money_week"]
+    gap = max(week["leakage_usd"], 0.0)
+    assert week["leaked_usd"] + week["unreported_usd"] == pytest.approx(gap, abs=0.02)
+    assert 0.0 <= week["leaked_usd"] <= gap
+    page = demo_client.get("/").text
+    assert "Leaked this week, as alerts find it" in page
+    assert 'data-testid="no-report-week"' in page
+    assert "Not explained by hand-overs" not in page  # it read as a loss
+    with Workspace.open(desk_path, clock=clock) as ws:
+        save_alerts(ws, [
+            Alert("flows", "1", "leakage", "partner:SUB-1", 0.9, "short",
+                  evidence={"missing_usd": 100.0, "weeks": ["2024-02-12", "2024-02-19"]}),
+            Alert("flows", "1", "hop_gap", "hop:A>B", 0.9, "gap",
+                  evidence={"gap_usd": 30.0, "weeks": ["2024-02-19"]}),
+        ], "run")  # fmt: skip
+        assert leaked_in_week(ws, "2024-02-19") == pytest.approx(80.0)
+        assert leaked_in_week(ws, "2024-02-12") == pytest.approx(50.0)
+        assert leaked_in_week(ws, "2024-03-04") == 0.0

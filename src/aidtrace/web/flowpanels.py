@@ -6,6 +6,7 @@ and charts. Each panel is ``None`` until the data it needs has been imported.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from aidtrace.flows.detectors.base import has_rows, num
@@ -21,17 +22,39 @@ def _weeks(ws: Workspace) -> list[dict[str, Any]]:
     return [r for r in table.to_pylist() if r["key"] is not None]
 
 
+def leaked_in_week(ws: Workspace, week: str) -> float:
+    """What open leakage and hop-gap alerts find missing in one week (an alert spanning several
+    weeks counts its amount evenly over them)."""
+    found = ws.engine.query(
+        "SELECT evidence FROM alerts WHERE kind IN ('leakage', 'hop_gap') AND status <> 'cleared'"
+    ).to_pylist()
+    total = 0.0
+    for row in found:
+        evidence = json.loads(str(row["evidence"]))
+        weeks = [str(w) for w in evidence.get("weeks") or []]
+        usd = num(evidence.get("missing_usd") or evidence.get("gap_usd") or 0)
+        if week in weeks:
+            total += usd / len(weeks)
+    return total
+
+
 def money_week(ws: Workspace) -> dict[str, Any] | None:
-    """The latest week's last-mile spending, what reached people, and the gap between them."""
+    """The latest week's last-mile spending, what reached people, and the gap between them,
+    split into what alerts find leaked and what merely has no hand-over report yet (a gap is
+    not a loss: most of it is reports still to come)."""
     weeks = _weeks(ws)
     if not weeks:
         return None
     last = weeks[-1]
+    gap = num(last["gap_usd"])
+    leaked = min(max(gap, 0.0), leaked_in_week(ws, str(last["key"])))
     return {
         "week": str(last["key"]),
         "usd": num(last["spent_usd"]),
         "delivered_usd": num(last["delivered_usd"]),
-        "leakage_usd": num(last["gap_usd"]),
+        "leakage_usd": gap,
+        "leaked_usd": round(leaked, 2),
+        "unreported_usd": round(max(gap, 0.0) - leaked, 2),
     }
 
 

@@ -227,6 +227,7 @@ def open_case_form(request: Request, user: Worker, alert_id: AlertId) -> Respons
 
 
 def _assign(ws: Workspace, request: Request, user: User, case_id: str, assignee: str) -> None:
+    cases.get_case(ws, case_id)  # an unknown case is "not found" whoever it would go to
     check_assignee(desk_of(request).users.all(ws).values(), assignee)
     cases.assign(ws, case_id, assignee, user.username)
 
