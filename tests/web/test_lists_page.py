@@ -26,8 +26,8 @@ UN = SHARED_DATA / "watchlists" / "un"
 
 @pytest.fixture(scope="module")
 def updated_template(tmp_path_factory: pytest.TempPathFactory, template_workspace: Path) -> Path:
-    """The 2025 UN list (un@1), then the 2026 one (un@2: 130 added, 4 removed, 16 amended), and a vendor
-    named after a man the 2026 list added (HTi.008)."""
+    """The 2025 UN list (un@1), then the 2026 one (un@2: 130 added, 4 removed, 16 amended),
+    and a vendor named after a man the 2026 list added (HTi.008)."""
     path = tmp_path_factory.mktemp("lists") / "ws"
     shutil.copytree(template_workspace, path)
     with Workspace.open(path, clock=FakeClock()) as ws:
