@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
@@ -12,8 +13,11 @@ from aidtrace import audit
 from aidtrace.audit.consistency import proof_or_none
 from aidtrace.audit.mark import peaks_at
 from aidtrace.audit.merkle import Frontier, MerkleTree
+from aidtrace.audit.witnesses import add_witness
 from aidtrace.events import ImportRecorded
 from aidtrace.workspace import Workspace
+
+from .witness_helpers import make_witness
 
 
 def _leaves(n: int) -> bytes:
@@ -41,7 +45,13 @@ def test_peaks_that_do_not_add_up_give_no_proof() -> None:
     assert proof_or_none(5, _peaks(leaves, 4), leaves[32 * 5 :], 8) is None
 
 
-def test_each_mark_keeps_the_peaks_of_its_tree(workspace: Workspace) -> None:
+@pytest.mark.parametrize("witnessed", [True, False])
+def test_marks_keep_the_peaks_of_their_tree_for_witnesses(
+    workspace: Workspace, tmp_path: Path, witnessed: bool
+) -> None:
+    if witnessed:  # nobody answers there: the peaks are kept for the next attempt all the same
+        witness = make_witness(tmp_path / "w", "donor.example/w", audit.log_vkey(workspace))
+        add_witness(workspace, "http://127.0.0.1:9", witness.verifier.vkey(), "admin")
     at = datetime(2026, 3, 1, tzinfo=UTC)
     for n in range(3):
         audit.record(
@@ -53,5 +63,8 @@ def test_each_mark_keeps_the_peaks_of_its_tree(workspace: Workspace) -> None:
     head = audit.current_head(workspace)
     assert head is not None
     peaks = peaks_at(workspace.engine, head.tree_size)
+    if not witnessed:
+        assert peaks is None  # no witness will ask for a proof: no peaks stored
+        return
     assert peaks is not None
     assert Frontier(peaks).root() == head.root

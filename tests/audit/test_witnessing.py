@@ -22,6 +22,7 @@ from aidtrace import audit
 from aidtrace.audit.checkpoint import open_checkpoint
 from aidtrace.audit.log import HEAD, LOG
 from aidtrace.audit.note import parse_vkey
+from aidtrace.audit.recover import recover
 from aidtrace.audit.witness import SIZE_TYPE, STATE, Witness
 from aidtrace.audit.witness_client import publish
 from aidtrace.audit.witnesses import ReplyStatus, add_witness
@@ -111,7 +112,7 @@ def test_witnesses_refuse_a_log_rolled_back_and_recovered(
         with (workspace.path / "audit" / LOG).open("r+b") as fh:
             fh.truncate(older["log_bytes"])
         (workspace.path / "audit" / HEAD).unlink()
-        audit.recover.recover(workspace, "admin")  # accepted locally, on the record
+        recover(workspace, "admin")  # accepted locally, on the record
         audit.record(workspace, _event(9))
         status = audit.witness_status(workspace)
     assert status.cosigned == ()

@@ -170,16 +170,20 @@ def record_many(workspace: Workspace, events: Iterable[Event]) -> list[Receipt]:
         # would commit with the replies instead of with the change it vouches for.
         if seen.witnessed:
             notify_witnesses(workspace, log, before.frontier)
-        _mark(workspace, seen(), before.size, after)
+        _mark(workspace, seen(), before.size, after, peaks=seen.witnessed)
     return receipts
 
 
-def _mark(workspace: Workspace, seen: Mark | None, first: int, state: HeadState) -> None:
-    """Mark entries ``first`` to ``state.size`` in the store, with the change they record."""
+def _mark(
+    workspace: Workspace, seen: Mark | None, first: int, state: HeadState, *, peaks: bool
+) -> None:
+    """Mark entries ``first`` to ``state.size`` in the store, with the change they record, and
+    the tree's peaks when witnesses will want proofs from this size (up to 1.5 kB a mark)."""
     if workspace.read_only:
         return  # a reader cannot write the store; the next writer's mark covers this append
     mark = Mark(seen.epoch if seen else 0, state.size, state.frontier.root().hex())
-    join_mark(workspace.engine, mark, workspace.clock(), state.frontier, first)
+    frontier = state.frontier if peaks else None
+    join_mark(workspace.engine, mark, workspace.clock(), frontier, first)
 
 
 def verify(

@@ -96,7 +96,7 @@ def write_mark(engine: Engine, mark: Mark, at: datetime, frontier: Frontier | No
 
 
 def join_mark(
-    engine: Engine, mark: Mark, at: datetime, frontier: Frontier, entries_from: int
+    engine: Engine, mark: Mark, at: datetime, frontier: Frontier | None, entries_from: int
 ) -> None:
     """Mark entries ``entries_from`` to ``mark.tree_size`` in the store transaction of their
     change: the caller's open one, else the next the store commits (an engine without
