@@ -61,3 +61,14 @@ def test_errors_are_store_errors(engine: Engine) -> None:
 def test_hostile_table_names_are_refused(engine: Engine) -> None:
     with pytest.raises(StoreError, match="not a valid table name"):
         engine.write("t; DROP TABLE x", pa.table({"a": [1]}))
+
+
+def test_a_transaction_commits_its_block_and_passes_errors_on(engine: Engine) -> None:
+    engine.execute("CREATE TABLE tx (x INT)")
+    with engine.transaction(), engine.transaction():  # nested: joins the outer one
+        engine.execute("INSERT INTO tx VALUES (1)")
+    with pytest.raises(StoreError), engine.transaction():
+        engine.query("SELECT * FROM missing_table")
+    with engine.transaction():  # usable again
+        engine.execute("INSERT INTO tx VALUES (2)")
+    assert engine.query("SELECT sum(x) AS s FROM tx").column("s")[0].as_py() == 3

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from pathlib import Path
 
 from aidtrace import audit
@@ -51,17 +50,6 @@ def _sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-@contextmanager
-def _transaction(ws: Workspace) -> Iterator[None]:
-    ws.engine.execute("BEGIN TRANSACTION")
-    try:
-        yield
-        ws.engine.execute("COMMIT")
-    except BaseException:
-        ws.engine.execute("ROLLBACK")
-        raise
-
-
 def _need(value: str, what: str) -> str:
     if not value.strip():
         raise InputError(f"{what} must not be empty")
@@ -82,7 +70,7 @@ def open_case(ws: Workspace, alert_ids: Sequence[str], actor: str, title: str = 
     case_id, now = _new_id(), ws.clock()
     ids = tuple(str(a["alert_id"]) for a in alerts)
     audit.record(ws, CaseOpened(at=now, actor=actor, case_id=case_id, alert_ids=ids))
-    with _transaction(ws):
+    with ws.engine.transaction():
         ws.engine.execute(
             "INSERT INTO cases VALUES (?, ?, ?, ?, ?)",
             (case_id, title, severity.value, actor, now),
@@ -184,7 +172,7 @@ def decide(ws: Workspace, case_id: str, outcome: Outcome, actor: str, rationale:
     )  # fmt: skip
     sealed = FreeText(ws).seal(RATIONALE, decision.decision_id, rationale)
     audit.record(ws, _event(decision))
-    with _transaction(ws):
+    with ws.engine.transaction():
         ws.engine.execute(
             "INSERT INTO case_decisions (decision_id, case_id, seq, outcome, state, "
             "rationale_sealed, decided_by, decided_at, supersedes, proposed_by) "

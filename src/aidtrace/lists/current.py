@@ -83,8 +83,7 @@ def rollback(ws: Workspace, ref: str, actor: str, note: str = "") -> Rollback:
         previous.snapshot_id,
         target.snapshot_id,
     )
-    ws.engine.execute("BEGIN TRANSACTION")
-    try:
+    with ws.engine.transaction():
         make_current(
             ws,
             target.snapshot_id,
@@ -94,8 +93,4 @@ def rollback(ws: Workspace, ref: str, actor: str, note: str = "") -> Rollback:
             previous_id=previous.snapshot_id,
             note=note,
         )
-        ws.engine.execute("COMMIT")
-    except BaseException:
-        ws.engine.execute("ROLLBACK")
-        raise
     return Rollback(get_snapshot(ws, target.snapshot_id), previous, diff)

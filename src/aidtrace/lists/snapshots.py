@@ -193,8 +193,7 @@ def _restore(
     proposal = Proposal(diff, stored.entry_count, stored.published_at, stored=stored)
     forced = _judge(proposal, current, rules, path)
     note = f"forced past: {'; '.join(forced)}" if forced else ""
-    ws.engine.execute("BEGIN TRANSACTION")
-    try:
+    with ws.engine.transaction():
         make_current(
             ws,
             stored.snapshot_id,
@@ -204,10 +203,6 @@ def _restore(
             previous_id=previous,
             note=note,
         )
-        ws.engine.execute("COMMIT")
-    except BaseException:
-        ws.engine.execute("ROLLBACK")
-        raise
     return SnapshotResult(get_snapshot(ws, stored.snapshot_id), diff, LoadStatus.RESTORED, forced)
 
 

@@ -121,8 +121,7 @@ def _shred_store(workspace: Workspace, when: str) -> int:
     """Delete the tokens, blank leftover plaintext free text, mark the keys destroyed; returns
     how many plaintext texts were blanked."""
     engine = workspace.engine
-    engine.execute("BEGIN TRANSACTION")
-    try:
+    with engine.transaction():
         for table in TOKEN_TABLES:
             if engine.has_table(table):
                 engine.execute(f"DELETE FROM {table}")
@@ -134,10 +133,6 @@ def _shred_store(workspace: Workspace, when: str) -> int:
         engine.execute(
             "INSERT OR REPLACE INTO workspace_meta VALUES (?, ?)", (DESTROYED_META, when)
         )
-        engine.execute("COMMIT")
-    except BaseException:
-        engine.execute("ROLLBACK")
-        raise
     engine.execute("CHECKPOINT")
     return wiped
 

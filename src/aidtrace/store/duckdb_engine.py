@@ -10,7 +10,7 @@ import duckdb
 import pyarrow as pa
 
 from aidtrace.errors import StoreError
-from aidtrace.store.engine import StoreBusy, WriteMode
+from aidtrace.store.engine import StatementTransactions, StoreBusy, WriteMode
 
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 # DuckDB's words when another process holds the file's lock, naming that process.
@@ -59,8 +59,11 @@ def _open_error(exc: duckdb.Error, path: Path | None) -> StoreError:
     )
 
 
-class DuckDBEngine:
-    """Runs SQL on one DuckDB connection (a file, or memory for tests)."""
+class DuckDBEngine(StatementTransactions):
+    """Runs SQL on one DuckDB connection (a file, or memory for tests).
+
+    ``transaction()`` commits what joined the next commit (``join_next_commit``) inside the
+    transaction it commits, and drops it on rollback."""
 
     name = "duckdb"
 
@@ -130,13 +133,8 @@ class DuckDBEngine:
 
     def _in_one_transaction(self, sql: str, params: Sequence[object]) -> None:
         """A statement outside any transaction, committed together with what joins it."""
-        self.execute("BEGIN TRANSACTION")
-        try:
+        with self.transaction():
             self._run(sql, params)
-        except BaseException:
-            self.execute("ROLLBACK")
-            raise
-        self.execute("COMMIT")
 
     def _run(self, sql: str, params: Sequence[object]) -> None:
         try:

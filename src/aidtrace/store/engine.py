@@ -8,7 +8,8 @@ knows which engine it runs on.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Literal, Protocol, runtime_checkable
 
@@ -58,6 +59,10 @@ class Engine(Protocol):
     def has_table(self, name: str) -> bool:
         """Whether a persistent table or view of that name exists."""
 
+    def transaction(self) -> AbstractContextManager[None]:
+        """Run the ``with`` block as one transaction: committed when the block ends, rolled back
+        if it raises. One opened inside another joins it (see ``StatementTransactions``)."""
+
     def close(self) -> None:
         """Release the engine's resources."""
 
@@ -72,3 +77,53 @@ class Joinable(Protocol):
 
     def joining(self) -> list[tuple[str, tuple[object, ...]]]:
         """The statements waiting for that commit (what this connection will have written)."""
+
+
+class StatementTransactions:
+    """``Engine.transaction()`` for a backend that spells transactions as statements
+    (``BEGIN TRANSACTION``, ``COMMIT``, ``ROLLBACK``, run through its ``execute``).
+
+    Nesting is flat: an inner ``transaction()`` joins the outer one, and only the outermost
+    commits. An exception leaving an inner block dooms the whole transaction: the outer block
+    rolls back when it ends, and raises ``StoreError`` if it would otherwise have committed,
+    so a caller that catches the inner failure cannot commit half of the work."""
+
+    _depth = 0
+    _doomed = False
+
+    def execute(self, sql: str, params: Sequence[object] = ()) -> None:
+        raise NotImplementedError  # the backend's own
+
+    def transaction(self) -> AbstractContextManager[None]:
+        return self._joined() if self._depth else self._outermost()
+
+    @contextmanager
+    def _outermost(self) -> Iterator[None]:
+        self.execute("BEGIN TRANSACTION")
+        self._depth, self._doomed = 1, False
+        try:
+            yield
+        except BaseException:
+            self._finish("ROLLBACK")
+            raise
+        if self._doomed:
+            self._finish("ROLLBACK")
+            raise StoreError("rolled back: a part of the transaction failed")
+        self._finish("COMMIT")
+
+    @contextmanager
+    def _joined(self) -> Iterator[None]:
+        self._depth += 1
+        try:
+            yield
+        except BaseException:
+            self._doomed = True
+            raise
+        finally:
+            self._depth -= 1
+
+    def _finish(self, sql: str) -> None:
+        try:
+            self.execute(sql)
+        finally:
+            self._depth = 0

@@ -19,7 +19,7 @@ from pyspark.errors import PySparkException
 from pyspark.sql import DataFrame, SparkSession
 
 from aidtrace.errors import StoreError
-from aidtrace.store.engine import WriteMode
+from aidtrace.store.engine import StatementTransactions, WriteMode
 
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 # Statements Spark has no use for: each SQL statement is its own unit of work there.
@@ -59,9 +59,12 @@ def to_spark_sql(sql: str) -> str:
         raise StoreError(f"cannot translate SQL for Spark: {exc}") from exc
 
 
-class SparkEngine:
+class SparkEngine(StatementTransactions):
     """Runs the seam's operations on a SparkSession (local mode in tests, a cluster in
-    production). Closing stops the session only if this engine started it."""
+    production). Closing stops the session only if this engine started it.
+
+    Spark has no multi-statement transactions: ``transaction()`` groups nothing there, and each
+    statement is its own unit of work."""
 
     name = "spark"
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import threading
 from collections.abc import Sequence
+from contextlib import AbstractContextManager
 
 import duckdb
 import pyarrow as pa
@@ -45,6 +46,9 @@ class ReadOnlyEngine:
 
     def has_table(self, name: str) -> bool:
         return self._engine.has_table(name)
+
+    def transaction(self) -> AbstractContextManager[None]:
+        raise StoreError("a read-only view of the store cannot open a transaction")
 
     def close(self) -> None:
         self._engine.close()
