@@ -70,7 +70,7 @@ def test_older_store_is_migrated_on_open(tmp_path: Path, monkeypatch: pytest.Mon
     # A new release adds a component with two steps: opening the old store applies both.
     step1 = Migration(1, "t", ("CREATE TABLE later_t (a INT)",))
     step2 = Migration(2, "t2", ("ALTER TABLE later_t ADD COLUMN b INT",))
-    monkeypatch.setitem(migrations._REGISTRY, "later", (step1, step2))
+    monkeypatch.setitem(migrations.SCHEMAS.by_name, "later", (step1, step2))
     with Workspace.open(tmp_path / "ws") as ws:
         assert ws.engine.has_table("later_t")
         assert current_versions(ws.engine)["later"] == 2
@@ -176,7 +176,7 @@ def test_reader_upgrades_an_older_store_first(
 ) -> None:
     Workspace.create(tmp_path / "ws", key_file=tmp_path / "k.key").close()
     step = Migration(1, "t", ("CREATE TABLE later_t (a INT)",))
-    monkeypatch.setitem(migrations._REGISTRY, "later", (step,))
+    monkeypatch.setitem(migrations.SCHEMAS.by_name, "later", (step,))
     with Workspace.open(tmp_path / "ws", read_only=True) as ws:
         assert current_versions(ws.engine)["later"] == 1
         with pytest.raises(StoreError, match="read-only"):

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
 from aidtrace.alerts.model import Alert
-from aidtrace.errors import MissingInput, NotFound
+from aidtrace.errors import MissingInput
 from aidtrace.progress import Progress, no_progress
+from aidtrace.registry import Registry
 from aidtrace.workspace import Workspace
 
 
@@ -33,8 +33,6 @@ class Monitor(Protocol):
 
 __all__ = ["MONITORS", "MissingInput", "Monitor", "RunContext", "all_monitors", "get_monitor"]
 
-MONITORS: dict[str, Monitor] = {}
-
 # Modules that register monitors when imported.
 MONITOR_MODULES: tuple[str, ...] = (
     "aidtrace.screening.monitor",
@@ -47,20 +45,10 @@ MONITOR_MODULES: tuple[str, ...] = (
 )
 
 
-def register(monitor: Monitor) -> Monitor:
-    MONITORS[monitor.name] = monitor
-    return monitor
-
-
-def all_monitors() -> dict[str, Monitor]:
-    for module in MONITOR_MODULES:
-        importlib.import_module(module)
-    return dict(sorted(MONITORS.items()))
-
-
-def get_monitor(name: str) -> Monitor:
-    monitors = all_monitors()
-    if name not in monitors:
-        known = ", ".join(monitors) or "none"
-        raise NotFound(f"no monitor named {name!r} (known: {known})")
-    return monitors[name]
+REGISTRY: Registry[Monitor] = Registry(
+    "monitor", MONITOR_MODULES, name_of=lambda monitor: monitor.name, sort=True
+)
+MONITORS = REGISTRY.by_name  # the live table, by name (tests add probes to it)
+register = REGISTRY.register
+all_monitors = REGISTRY.all
+get_monitor = REGISTRY.get

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import importlib
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -12,9 +11,10 @@ from pathlib import Path
 from typing import Protocol
 
 from aidtrace import audit
-from aidtrace.errors import InputError, NotFound
+from aidtrace.errors import InputError
 from aidtrace.events import ImportRecorded
 from aidtrace.progress import Progress
+from aidtrace.registry import Registry
 from aidtrace.workspace import Workspace
 
 
@@ -36,8 +36,6 @@ class Importer(Protocol):
         """Read ``path`` into the workspace, all or nothing."""
 
 
-IMPORTERS: dict[str, Importer] = {}
-
 # Modules that register importers when imported.
 IMPORTER_MODULES: tuple[str, ...] = (
     "aidtrace.ingest.finance",
@@ -50,23 +48,12 @@ IMPORTER_MODULES: tuple[str, ...] = (
 )
 
 
-def register(importer: Importer) -> Importer:
-    IMPORTERS[importer.name] = importer
-    return importer
-
-
-def all_importers() -> dict[str, Importer]:
-    for module in IMPORTER_MODULES:
-        importlib.import_module(module)
-    return dict(sorted(IMPORTERS.items()))
-
-
-def get_importer(name: str) -> Importer:
-    importers = all_importers()
-    if name not in importers:
-        known = ", ".join(importers) or "none yet"
-        raise NotFound(f"no importer named {name!r} (known: {known})")
-    return importers[name]
+IMPORTERS: Registry[Importer] = Registry(
+    "importer", IMPORTER_MODULES, name_of=lambda importer: importer.name, sort=True
+)
+register = IMPORTERS.register
+all_importers = IMPORTERS.all
+get_importer = IMPORTERS.get
 
 
 def file_sha256(path: Path) -> str:
@@ -94,8 +81,7 @@ def transaction(
     sha = file_sha256(path)
     state: dict[str, object] = {"rows": rows or 0, "sha256": sha, "import_id": uuid.uuid4().hex}
     engine = workspace.engine
-    engine.execute("BEGIN TRANSACTION")
-    try:
+    with engine.transaction():
         yield state
         # Audit first: the log may name an import whose commit failed, never the reverse.
         audit.record(
@@ -114,7 +100,3 @@ def transaction(
             "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?)",
             (state["import_id"], kind, str(path), sha, state["rows"], workspace.clock(), actor),
         )
-        engine.execute("COMMIT")
-    except BaseException:
-        engine.execute("ROLLBACK")
-        raise

@@ -24,7 +24,7 @@ from aidtrace.privacy.keyring import KeyRing, destroyed_at
 from aidtrace.privacy.rotate import register_rekeyer
 from aidtrace.progress import Progress
 from aidtrace.store.engine import Engine
-from aidtrace.store.migrations import registered
+from aidtrace.store.migrations import SCHEMAS
 from aidtrace.workspace import Workspace
 
 KEY_DESTROYED = "[sealed — key destroyed]"
@@ -56,7 +56,7 @@ def register_sealed_text(text: SealedText) -> SealedText:
 
 def sealed_texts() -> list[SealedText]:
     """Every declared column (schema modules declare theirs beside their migrations)."""
-    registered()
+    SCHEMAS.all()
     return [_SEALED[k] for k in sorted(_SEALED)]
 
 
@@ -131,17 +131,12 @@ def seal_plaintext(workspace: Workspace) -> int:
     many. Needs the key; runs in one transaction."""
     texts = FreeText(workspace)
     engine, done = workspace.engine, 0
-    engine.execute("BEGIN TRANSACTION")
-    try:
+    with engine.transaction():
         for column in sealed_texts():
             rows = _rows(engine, column, f"{column.sealed} IS NULL AND {column.plain} IS NOT NULL")
             sealed = {str(r["id"]): texts.seal(column, str(r["id"]), str(r["plain"])) for r in rows}
             _store_sealed(engine, column, sealed)
             done += len(sealed)
-        engine.execute("COMMIT")
-    except BaseException:
-        engine.execute("ROLLBACK")
-        raise
     return done
 
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import importlib
 import os
 import secrets
 import stat
@@ -28,6 +27,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from aidtrace.errors import KeyMaterialError
+from aidtrace.registry import Registry
 
 ROOT_KEY_BYTES = 32
 
@@ -155,11 +155,6 @@ class EnvKeySource:
 
 SourceFactory = Callable[[str], KeySource]
 
-KEY_SOURCES: dict[str, SourceFactory] = {
-    "file": lambda rest: FileKeySource(Path(rest)),
-    "env": lambda rest: EnvKeySource(rest),
-}
-
 # Modules that register further key-source kinds when imported.
 KEY_SOURCE_MODULES: tuple[str, ...] = (
     "aidtrace.privacy.passphrase",
@@ -167,20 +162,24 @@ KEY_SOURCE_MODULES: tuple[str, ...] = (
     "aidtrace.privacy.shred",
 )
 
+# How to rebuild each kind of key source from the rest of its spec (after ``kind:``).
+KEY_SOURCES: Registry[SourceFactory] = Registry(
+    "key source", KEY_SOURCE_MODULES, error=KeyMaterialError
+)
+KEY_SOURCES.register(lambda rest: FileKeySource(Path(rest)), "file")
+KEY_SOURCES.register(EnvKeySource, "env")
+
 
 def register_key_source(kind: str, factory: SourceFactory) -> None:
-    KEY_SOURCES[kind] = factory
+    KEY_SOURCES.register(factory, kind)
 
 
 def key_source_from_spec(spec: str) -> KeySource:
     """Rebuild a key source from the description stored in the workspace config."""
-    for module in KEY_SOURCE_MODULES:
-        importlib.import_module(module)
     kind, _, rest = spec.partition(":")
-    factory = KEY_SOURCES.get(kind)
-    if factory is None or not rest:
+    if not rest or kind not in KEY_SOURCES:
         raise KeyMaterialError(f"unknown key source {spec!r}")
-    return factory(rest)
+    return KEY_SOURCES.get(kind)(rest)
 
 
 def new_key_source(request: str) -> KeySource:

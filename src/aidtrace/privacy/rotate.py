@@ -13,7 +13,6 @@ data, and a log that says a rotation was started.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -22,12 +21,12 @@ from aidtrace.events import KeysRotated
 from aidtrace.privacy.keyring import KeyRing, KeyStatus, adopt_key_source, record_ring
 from aidtrace.privacy.keys import DestroyableKeySource, KeySource
 from aidtrace.progress import Progress, no_progress
+from aidtrace.registry import Registry
 from aidtrace.workspace import Workspace
 
 # Re-seal and re-tokenise a component's data from the old ring to the new; returns rows moved.
 Rekeyer = Callable[[Workspace, KeyRing, KeyRing, Progress], int]
 
-REKEYERS: dict[str, Rekeyer] = {}
 REKEYER_MODULES: tuple[str, ...] = (
     "aidtrace.ingest.people_rekey",
     "aidtrace.privacy.freetext",
@@ -35,15 +34,12 @@ REKEYER_MODULES: tuple[str, ...] = (
 )
 
 
+REKEYERS: Registry[Rekeyer] = Registry("re-keyer", REKEYER_MODULES, sort=True)
+all_rekeyers = REKEYERS.all
+
+
 def register_rekeyer(name: str, rekeyer: Rekeyer) -> Rekeyer:
-    REKEYERS[name] = rekeyer
-    return rekeyer
-
-
-def all_rekeyers() -> dict[str, Rekeyer]:
-    for module in REKEYER_MODULES:
-        importlib.import_module(module)
-    return dict(sorted(REKEYERS.items()))
+    return REKEYERS.register(rekeyer, name)
 
 
 @dataclass(frozen=True)
@@ -72,8 +68,7 @@ def rotate_keys(
     audit.record(workspace, _event(workspace, old, new, new_source or old_source, shredding))
     engine = workspace.engine
     rows: dict[str, int] = {}
-    engine.execute("BEGIN TRANSACTION")
-    try:
+    with engine.transaction():
         for name, rekeyer in all_rekeyers().items():
             rows[name] = rekeyer(workspace, old, new, progress)
         engine.execute(
@@ -81,10 +76,6 @@ def rotate_keys(
             (KeyStatus.RETIRED, workspace.clock(), KeyStatus.ACTIVE),
         )
         record_ring(engine, new, workspace.clock())
-        engine.execute("COMMIT")
-    except BaseException:
-        engine.execute("ROLLBACK")
-        raise
     destroyed = None
     if moving and new_source is not None:
         adopt_key_source(workspace, new_source)  # on disk before the old key can go

@@ -7,11 +7,11 @@ applies whatever is missing, in one transaction, and refuses a store newer than 
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from aidtrace.errors import WorkspaceError
+from aidtrace.registry import Registry
 from aidtrace.store.engine import Engine
 
 
@@ -23,8 +23,6 @@ class Migration:
     description: str
     statements: tuple[str, ...]
 
-
-_REGISTRY: dict[str, tuple[Migration, ...]] = {}
 
 # Modules that declare migrations; importing one registers its component.
 SCHEMA_MODULES: tuple[str, ...] = (
@@ -44,24 +42,20 @@ SCHEMA_MODULES: tuple[str, ...] = (
 )
 
 
+# Every component's migrations, by component name.
+SCHEMAS: Registry[tuple[Migration, ...]] = Registry("schema component", SCHEMA_MODULES, sort=True)
+
+
 def register(component: str, migrations: Sequence[Migration]) -> tuple[Migration, ...]:
     """Declare a component's migrations (versions must run 1..n without gaps)."""
     steps = tuple(migrations)
     if [m.version for m in steps] != list(range(1, len(steps) + 1)):
         raise ValueError(f"migrations of {component} must be numbered 1..n")
-    _REGISTRY[component] = steps
-    return steps
-
-
-def registered() -> dict[str, tuple[Migration, ...]]:
-    """Every component's migrations, after importing the modules that declare them."""
-    for module in SCHEMA_MODULES:
-        importlib.import_module(module)
-    return dict(_REGISTRY)
+    return SCHEMAS.register(steps, component)
 
 
 def latest_versions() -> dict[str, int]:
-    return {name: len(steps) for name, steps in registered().items()}
+    return {name: len(steps) for name, steps in SCHEMAS.all().items()}
 
 
 def current_versions(engine: Engine) -> dict[str, int]:
@@ -86,7 +80,7 @@ def migrate(engine: Engine) -> list[tuple[str, int]]:
     )
     have = current_versions(engine)
     applied: list[tuple[str, int]] = []
-    for component, steps in sorted(registered().items()):
+    for component, steps in SCHEMAS.all().items():
         at = have.get(component, 0)
         if at > len(steps):
             raise WorkspaceError(
@@ -96,8 +90,7 @@ def migrate(engine: Engine) -> list[tuple[str, int]]:
         pending = steps[at:]
         if not pending:
             continue
-        engine.execute("BEGIN TRANSACTION")
-        try:
+        with engine.transaction():
             for step in pending:
                 for sql in step.statements:
                     engine.execute(sql)
@@ -106,8 +99,4 @@ def migrate(engine: Engine) -> list[tuple[str, int]]:
                 "INSERT OR REPLACE INTO schema_versions (component, version) VALUES (?, ?)",
                 (component, pending[-1].version),
             )
-            engine.execute("COMMIT")
-        except Exception:
-            engine.execute("ROLLBACK")
-            raise
     return applied

@@ -7,15 +7,15 @@ A format knows how to recognise its files (``sniff``), which files make up one p
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
-from aidtrace.errors import InputError, NotFound
+from aidtrace.errors import InputError
 from aidtrace.lists.model import ListEntry
+from aidtrace.registry import Registry
 
 SNIFF_BYTES = 4096
 
@@ -54,8 +54,6 @@ class DeltaFormat(ListFormat, Protocol):
         """``(source_id, entry)`` in order; ``None`` deletes the entry."""
 
 
-FORMATS: dict[str, ListFormat] = {}
-
 # Modules that register a format when imported; sniffing tries them in this order.
 FORMAT_MODULES: tuple[str, ...] = (
     "aidtrace.ingest.watchlists.un_xml",
@@ -70,22 +68,12 @@ FORMAT_MODULES: tuple[str, ...] = (
 )
 
 
-def register(fmt: ListFormat) -> ListFormat:
-    FORMATS[fmt.name] = fmt
-    return fmt
-
-
-def all_formats() -> dict[str, ListFormat]:
-    for module in FORMAT_MODULES:
-        importlib.import_module(module)
-    return dict(FORMATS)
-
-
-def get_format(name: str) -> ListFormat:
-    formats = all_formats()
-    if name not in formats:
-        raise NotFound(f"no watchlist format named {name!r} (known: {', '.join(formats)})")
-    return formats[name]
+FORMATS: Registry[ListFormat] = Registry(
+    "watchlist format", FORMAT_MODULES, name_of=lambda fmt: fmt.name
+)
+register = FORMATS.register
+all_formats = FORMATS.all
+get_format = FORMATS.get
 
 
 def sniff_format(path: Path) -> ListFormat:
