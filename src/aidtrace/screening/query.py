@@ -198,7 +198,7 @@ def _worded(plain: str, written: str) -> DateInterval:
 
 
 def _solar_years(first: int, last: int, written: str) -> DateInterval:
-    """Solar Hijri years as the Gregorian days they span: Nowruz (20 or 21 March) of year
+    """Solar Hijri years as the Gregorian days they span: Nowruz (20 to 22 March) of year
     ``first`` + 621 to the day before Nowruz of ``last`` + 622."""
     from aidtrace.ingest import solar_hijri
 

@@ -56,7 +56,7 @@ def search_names(
     text = screenable_name(query) if query.strip() else ""
     index = cache.get(ws, generation)
     if index is None or len(text) < MIN_QUERY:
-        return {"query": text, "available": index is not None, "results": []}
+        return {"query": text, "party": party.value, "available": index is not None, "results": []}
     [result] = screen_names(index, [Query(text, text, party=party)], DEFAULT_THRESHOLD, limit)
     return {
         "query": text,
