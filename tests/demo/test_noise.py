@@ -265,3 +265,15 @@ def test_similar_vendors_share_an_owners_name_in_one_province(harsh: Scenario) -
         assert a["name_fa"].split()[-1] == b["name_fa"].split()[-1]  # one owner's name
         assert a["registration_no"] != b["registration_no"]
         assert not {a["org_id"], b["org_id"]} & planted
+
+
+def test_a_listed_persons_namesake_has_his_given_and_fathers_name_only(
+    harsh: Scenario, people: dict[str, Row]
+) -> None:
+    slipped = respelled(harsh)
+    for c in cases(harsh, Pattern.LISTED_NAMESAKE):
+        head = people[c.ids[IdField.MEMBER][0]]
+        given, father, grandfather = c.detail["listed_parts"]
+        assert given_and_father(head) == f"{MALE[given]} {MALE[father]}"
+        if head["member_id"] not in slipped:
+            assert MALE[head["grandfather_name"]] != MALE[grandfather]

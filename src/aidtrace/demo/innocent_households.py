@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from aidtrace.demo.context import START, Context
 from aidtrace.demo.households import Household
+from aidtrace.demo.listed import Listed
 from aidtrace.demo.people import Person
 from aidtrace.demo.slips import mistype, respell
 from aidtrace.demo.truth import IdField, Innocent, Pattern
@@ -49,7 +50,7 @@ class Link:
     """A relation to record once the new household has its ids."""
 
     pattern: Pattern
-    other: Seen
+    other: Seen | None  # the household it is related to or named like (none for a listed name)
     detail: dict[str, object]
 
 
@@ -63,6 +64,18 @@ def renamed(people: list[Person], head: Person) -> list[Person]:
         elif not p.female and (p.father, p.grandfather) == (old.father, old.grandfather):
             p = replace(p, father=head.father, grandfather=head.grandfather)  # a brother
         out.append(replace(p, family=head.family) if p.family == old.family else p)
+    return out
+
+
+def listed_names(ctx: Context) -> list[tuple[Listed, int, int, int]]:
+    """Listed persons whose given, father's and grandfather's names are names of the pool (as
+    pool indices): the ones a clean head can be named like."""
+    index = {form.lower(): i for i, n in enumerate(ctx.pool.male) for form in n.latin}
+    out: list[tuple[Listed, int, int, int]] = []
+    for listed in ctx.listed:
+        parts = [index.get(part.lower(), -1) for part in listed.parts[:3]]
+        if listed.person and len(parts) == 3 and min(parts) >= 0:
+            out.append((listed, parts[0], parts[1], parts[2]))
     return out
 
 
@@ -82,6 +95,7 @@ class Lookalikes:
         self.spell_rng = ctx.rng("noise-spelling")
         self.excluded = excluded  # plan positions: planted heads and sources of duplicates
         self.heads: deque[Seen] = deque(maxlen=CANDIDATES)
+        self.listed = listed_names(ctx)
         # this household's slips: member position, field, the number as it is, as it was typed
         self.slips: list[tuple[int, str, str, str]] = []
 
@@ -105,7 +119,24 @@ class Lookalikes:
             return self._brother(programme, people, elsewhere=True)
         if roll < n.namesake + n.relative_elsewhere + n.shared_phone:
             return self._brother(programme, people, elsewhere=False)
+        if roll < n.namesake + n.relative_elsewhere + n.shared_phone + n.listed_namesake:
+            return self._listed_namesake(people)
         return people, []
+
+    def _listed_namesake(self, people: list[Person]) -> tuple[list[Person], list[Link]]:
+        """The head carries a listed person's given and father's name (never the grandfather's):
+        the commonest names of the country are on the lists too."""
+        if not self.listed:
+            return people, []
+        listed, given, father, grandfather = self.rng.choice(self.listed)
+        head = replace(people[0], given=given, father=father)
+        while head.grandfather == grandfather:
+            head = replace(head, grandfather=self.ctx.pool.male_name(self.rng))
+        detail: dict[str, object] = {
+            "listed_ref": listed.ref,
+            "listed_parts": list(listed.parts[:3]),
+        }
+        return renamed(people, head), [Link(Pattern.LISTED_NAMESAKE, None, detail)]
 
     def _district(self, programme: int) -> str:
         return self.ctx.net.programmes[programme].district.code
@@ -169,10 +200,11 @@ class Lookalikes:
         """Record the household's innocent cases; remember its head for later households."""
         mine = self.seen(hh)
         for link in links:
-            self._innocent(link.pattern, link.other, mine, link.detail)
+            others = () if link.other is None else (link.other,)
+            self._innocent(link.pattern, (*others, mine), link.detail)
         if parent is not None:  # a married son next door, on his father's phone (every level)
             detail: dict[str, object] = {"relation": "father_and_son"}
-            self._innocent(Pattern.SHARED_PHONE, parent, mine, detail)
+            self._innocent(Pattern.SHARED_PHONE, (parent, mine), detail)
         for position, field, usual, written in self.slips:
             member = hh.members[position].member_id
             ids = {IdField.MEMBER: (member,), IdField.HOUSEHOLD: (hh.household_id,)}
@@ -180,13 +212,15 @@ class Lookalikes:
             self.ctx.innocent.append(Innocent(Pattern.MISTYPED_DIGITS, ids, detail))
         self.slips = []
 
-    def _innocent(self, pattern: Pattern, a: Seen, b: Seen, detail: dict[str, object]) -> None:
-        """One case of ``pattern`` between two households (every member of both named)."""
-        both = {
-            IdField.HOUSEHOLD: (a.household_id, b.household_id),
-            IdField.MEMBER: (*a.member_ids, *b.member_ids),
+    def _innocent(
+        self, pattern: Pattern, households: tuple[Seen, ...], detail: dict[str, object]
+    ) -> None:
+        """One case of ``pattern`` in one or two households (every member named)."""
+        ids = {
+            IdField.HOUSEHOLD: tuple(h.household_id for h in households),
+            IdField.MEMBER: tuple(m for h in households for m in h.member_ids),
         }
-        self.ctx.innocent.append(Innocent(pattern, both, detail))
+        self.ctx.innocent.append(Innocent(pattern, ids, detail))
 
     def seen(self, hh: Household) -> Seen:
         ids = tuple(m.member_id for m in hh.members)
@@ -257,5 +291,5 @@ class Lookalikes:
                 [a.member_id, b.member_id] for a, b in zip(hh.members, again.members, strict=True)
             ],
         }
-        self._innocent(Pattern.RE_REGISTRATION, self.seen(hh), self.seen(again), detail)
+        self._innocent(Pattern.RE_REGISTRATION, (self.seen(hh), self.seen(again)), detail)
         return again

@@ -23,6 +23,7 @@ class Noise:
     level: int
     name_spelling: float = 0.0  # members with one name part spelled another way
     namesake: float = 0.0  # heads sharing given + father's name with an unrelated earlier head
+    listed_namesake: float = 0.0  # heads carrying a listed person's given + father's name
     relative_elsewhere: float = 0.0  # heads who are brothers of a head in another district
     re_registration: float = 0.0  # households that flee and register again, months later
     mistyped: float = 0.0  # members with a phone or tazkira typed with one slip
@@ -43,6 +44,7 @@ LEVELS: dict[int, Noise] = {
         1,
         name_spelling=0.03,
         namesake=0.015,
+        listed_namesake=0.003,
         relative_elsewhere=0.01,
         re_registration=0.005,
         mistyped=0.02,
@@ -56,6 +58,7 @@ LEVELS: dict[int, Noise] = {
         2,
         name_spelling=0.08,
         namesake=0.04,
+        listed_namesake=0.008,
         relative_elsewhere=0.025,
         re_registration=0.015,
         mistyped=0.05,

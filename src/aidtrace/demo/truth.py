@@ -53,6 +53,7 @@ class Pattern(StrEnum):
 
     NAME_SPELLING = "name_spelling"  # Mohammad / Muhammad / Mohd / محمد on one list
     NAMESAKE = "namesake"  # unrelated men sharing given + father's name (cousins)
+    LISTED_NAMESAKE = "listed_namesake"  # a clean head with a listed person's given + father's
     RELATIVE_ELSEWHERE = "relative_elsewhere"  # brothers heading households in two districts
     RE_REGISTRATION = "re_registration"  # a displaced household registered again, months later
     MISTYPED_DIGITS = "mistyped_digits"  # a phone or tazkira typed with one slip
