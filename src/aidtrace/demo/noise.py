@@ -5,8 +5,8 @@ Real registers are full of things that look like diversion and are not: cousins 
 grandfather, brothers registered in two districts, a family registered again after it fled, a
 digit typed wrong, one phone for an extended family, the same name spelled four ways, vendors
 with near-identical names, a winter surge of distributions, a partner reporting money a week
-late or in two parts. Each pattern has a rate per level; level 0 draws nothing, so its files
-are byte for byte those of a generator without noise.
+late or in two parts. Each pattern has a rate per level; level 0 draws nothing, so its data
+files are byte for byte those of a generator without noise.
 """
 
 from __future__ import annotations
