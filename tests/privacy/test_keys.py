@@ -15,6 +15,7 @@ from aidtrace.privacy.keys import (
     derive_key,
     key_id,
     key_source_from_spec,
+    new_key_source,
 )
 from aidtrace.privacy.kms import KmsKeySource, LocalKms, register_kms
 from aidtrace.privacy.passphrase import Argon2Params, PassphraseKeySource
@@ -115,3 +116,18 @@ def test_workspace_with_passphrase(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     monkeypatch.setenv("AIDTRACE_PASSPHRASE", "a long and wrong sentence")
     with Workspace.open(tmp_path / "ws") as ws, pytest.raises(KeyMaterialError, match=root_id):
         KeyRing.open(ws)
+
+
+@pytest.mark.parametrize("request_", ["bogus", "bogus:x", "env", "env:", "file", "file:", "kms:x"])
+def test_a_key_source_that_cannot_be_made_is_refused_in_one_line(request_: str) -> None:
+    with pytest.raises(KeyMaterialError, match=f"cannot create a key source from '{request_}'"):
+        new_key_source(request_)
+
+
+def test_a_new_passphrase_source_comes_from_its_own_module(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("AIDTRACE_PASSPHRASE", "correct horse battery staple")
+    source = new_key_source("passphrase")
+    assert isinstance(source, PassphraseKeySource)
+    assert source.describe().startswith("passphrase:argon2id:")

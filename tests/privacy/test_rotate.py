@@ -42,7 +42,7 @@ def test_rotation_under_the_same_root(people_workspace: Workspace) -> None:
     old_tokens = set(ws.engine.query("SELECT given_tok FROM person_tokens").column(0).to_pylist())
     report = rotate_keys(ws)
     assert [k[:4] for k in report.new_key_ids] == ["fe2-", "lt2-"]
-    assert report.rows == {"free_text": 1, "people": 340}  # free text: the reveal's reason
+    assert report.rows == {"consortium": 0, "free_text": 1, "people": 340}  # free text: the reason
     assert _key_ids(ws, "person_fields", "key_id") == {report.new_key_ids[0]}
     assert _key_ids(ws, "person_tokens", "token_key_id") == {report.new_key_ids[1]}
     assert reveal(ws, PERSON, actor="t", reason="rotation check") == before

@@ -182,23 +182,35 @@ def key_source_from_spec(spec: str) -> KeySource:
     return KEY_SOURCES.get(kind)(rest)
 
 
+def _new_env_source(rest: str) -> KeySource | None:
+    if not rest:
+        return None
+    source = EnvKeySource(rest)
+    source.root_key()  # fail now, not at the first import
+    return source
+
+
+def _new_file_source(rest: str) -> KeySource | None:
+    return FileKeySource.create(Path(rest)) if rest else None
+
+
+# How to make a fresh key source of each kind from the rest of the request (``None``: not from
+# that); ``passphrase.py`` registers its own kind.
+NEW_KEY_SOURCES: Registry[Callable[[str], KeySource | None]] = Registry(
+    "new key source", ("aidtrace.privacy.passphrase",), error=KeyMaterialError
+)
+NEW_KEY_SOURCES.register(_new_env_source, "env")
+NEW_KEY_SOURCES.register(_new_file_source, "file")
+
+
 def new_key_source(request: str) -> KeySource:
     """A key source for a new workspace: ``env:VAR`` (must hold a key already), ``passphrase``
     (a fresh Argon2id salt; the passphrase comes from ``AIDTRACE_PASSPHRASE``) or ``file:PATH``."""
     kind, _, rest = request.partition(":")
-    if kind == "env" and rest:
-        source = EnvKeySource(rest)
-        source.root_key()  # fail now, not at the first import
-        return source
-    if kind == "passphrase":
-        from aidtrace.privacy.passphrase import (
-            PassphraseKeySource,  # a cycle: passphrase imports keys
-        )
-
-        return PassphraseKeySource.create()
-    if kind == "file" and rest:
-        return FileKeySource.create(Path(rest))
-    raise KeyMaterialError(f"cannot create a key source from {request!r}")
+    source = NEW_KEY_SOURCES.get(kind)(rest) if kind in NEW_KEY_SOURCES else None
+    if source is None:
+        raise KeyMaterialError(f"cannot create a key source from {request!r}")
+    return source
 
 
 class KeyPurpose(StrEnum):

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from argon2.low_level import Type, hash_secret_raw
 
 from aidtrace.errors import KeyMaterialError
-from aidtrace.privacy.keys import ROOT_KEY_BYTES, register_key_source
+from aidtrace.privacy.keys import NEW_KEY_SOURCES, ROOT_KEY_BYTES, register_key_source
 
 PASSPHRASE_ENV = "AIDTRACE_PASSPHRASE"
 MIN_PASSPHRASE_CHARS = 12
@@ -112,3 +112,4 @@ class PassphraseKeySource:
 
 
 register_key_source("passphrase", PassphraseKeySource.from_spec)
+NEW_KEY_SOURCES.register(lambda _rest: PassphraseKeySource.create(), "passphrase")
