@@ -186,14 +186,13 @@ def _chunks(queries: Iterable[Query], size: int, sent: deque[list[Query]]) -> It
 
 
 def _analyses(query: Query) -> dict[bool, AnalysedName]:
-    """The query read as a person's name, an organisation's, or both: a person's name is read as
-    an organisation's too, to meet firms named after a person; an organisation's or an unknown
-    party's as a person's too when it may be one (a firm named after its owner meets the listed
-    person)."""
-    analyses = {True: analyse(query.name, True)}
+    """The query read as a person's name, an organisation's, or both: an organisation's or an
+    unknown party's name as a person's too when it may be one (a firm named after its owner
+    meets the listed person)."""
     if query.party is PartyType.PERSON:
-        analyses[False] = analyse(query.name, False)
-    elif query.party is not PartyType.VESSEL:
+        return {False: analyse(query.name, False)}  # read as a firm's only for ``firms_named``
+    analyses = {True: analyse(query.name, True)}
+    if query.party is not PartyType.VESSEL:
         person = analyse(query.name, False)
         demoted = trade_words_demoted(person)
         # "Haji Idrees Money Exchange" names a firm by one given name: not enough to be a person
@@ -235,10 +234,12 @@ def _name_matches(
         for name_id in kinds.candidates(kind, analysed, reach):
             indexed = index.names[name_id]
             by_entry[indexed.entry].append((indexed.name, indexed.quality))
-    if query.party is PartyType.PERSON:
-        for name_id in kinds.firms_named(analyses[False]):
-            indexed = index.names[name_id]
-            by_entry[indexed.entry].append((indexed.name, indexed.quality))
+    firms = kinds.firms_named(analyses[False]) if query.party is PartyType.PERSON else ()
+    if firms:  # a person's name meets these firms as their names are read: as a firm's
+        analyses[True] = analyse(query.name, True)
+    for name_id in firms:
+        indexed = index.names[name_id]
+        by_entry[indexed.entry].append((indexed.name, indexed.quality))
     found = []
     for position, names in by_entry.items():
         entry = index.entries[position]
