@@ -80,5 +80,5 @@ def test_a_revised_list_replaces_the_same_contracts(workspace: Workspace, tmp_pa
 def test_fts_files_cannot_take_a_profile(workspace: Workspace, tmp_path: Path) -> None:
     with pytest.raises(InputError, match="fixed format"):
         import_file(workspace, "fts", write(tmp_path, "a\n1\n"), profile=AFN)
-    with pytest.raises(InputError, match="cannot be checked"):
-        check_file(workspace, "fts", write(tmp_path, "a\n1\n"))
+    with pytest.raises(InputError, match="fixed format"):
+        check_file(workspace, "fts", write(tmp_path, "a\n1\n"), profile=AFN)

@@ -191,13 +191,13 @@ def _check_files(
                 found += 1
                 continue
             for problem in checked.problems:
-                line = f", line {problem.line}" if problem.line is not None else ""
+                line = f", {problem.unit} {problem.line}" if problem.line is not None else ""
                 st.console.print(Text(f"{path}{line}: {problem.message}"), soft_wrap=True)
             if checked.more:
                 st.console.print(Text(f"{path}: … and {checked.more:,} more problems"))
             found += len(checked.problems) + checked.more
             if not checked.problems:
-                rows = checked.table.num_rows
+                rows = checked.records
                 st.console.print(Text(f"{path}: {rows:,} records would be imported"))
     if found:
         raise InputError(f"{found:,} problems found; nothing was imported")

@@ -28,7 +28,9 @@ from aidtrace.errors import InputError
 from aidtrace.ingest.published import (
     CsvTable,
     Fields,
+    Reading,
     Store,
+    check_published,
     import_once,
     insert_rows,
     read_csv_table,
@@ -36,6 +38,7 @@ from aidtrace.ingest.published import (
     replace_rows,
 )
 from aidtrace.ingest.registry import ImportResult, register
+from aidtrace.ingest.tabular import Checked
 from aidtrace.places import afghanistan
 from aidtrace.progress import Progress
 from aidtrace.workspace import Workspace
@@ -223,13 +226,13 @@ def _api_flow(index: int, flow: object, path: Path) -> dict[str, object]:
     }
 
 
-def _api_flows(path: Path, workspace: Workspace) -> list[dict[str, object]]:
+def _api_flows(path: Path, workspace: Workspace, reading: Reading) -> list[dict[str, object]]:
     answer = read_json(path, workspace, "an FTS API page")
     data = answer.get("data") if isinstance(answer, dict) else None
     flows = data.get("flows") if isinstance(data, dict) else None
     if not isinstance(flows, list):
         raise InputError("not an FTS API answer: no data.flows list", source=path)
-    return [_api_flow(i, flow, path) for i, flow in enumerate(flows, 1)]
+    return reading.each(enumerate(flows, 1), lambda i, flow: _api_flow(i, flow, path))
 
 
 # --- places, organisations and the ledger ---------------------------------------------------
@@ -339,17 +342,16 @@ def _store_parties(workspace: Workspace, flows: list[dict[str, object]], import_
     )
 
 
-def _refuse_repeated_ids(flows: Sequence[dict[str, object]], path: Path) -> None:
+def _refuse_repeated_ids(flows: Sequence[dict[str, object]], path: Path, reading: Reading) -> None:
     seen: dict[str, int] = {}
     for flow in flows:
         fid, row = str(flow["flow_id"]), int(str(flow["source_row"]))
         if fid in seen:
-            raise InputError(
-                f"flow id {fid!r} appears twice (first at record {seen[fid]})",
-                source=path,
-                record=row,
-            )
-        seen[fid] = row
+            where = f"{reading.unit} {seen[fid]}" if reading.check else f"record {seen[fid]}"
+            repeated = f"flow id {fid!r} appears twice (first at {where})"
+            reading.note(InputError(repeated, source=path, record=row))
+        else:
+            seen[fid] = row
 
 
 # --- requirements and funding per plan / cluster ----------------------------------------------
@@ -387,25 +389,31 @@ def _store_requirements(rows: list[dict[str, object]]) -> Store:
 # --- the importer ---------------------------------------------------------------------------
 
 
-def parse_fts(workspace: Workspace, path: Path) -> Store:
+def parse_fts(workspace: Workspace, path: Path, reading: Reading | None = None) -> Store:
     """Read any FTS file (flows CSV or JSON, requirements CSV) into what to store."""
-    if path.suffix.lower() == ".json":
-        return _flows_store(_api_flows(path, workspace), path)
+    reading = reading or Reading()
+    if _is_json(path):
+        return _flows_store(_api_flows(path, workspace, reading), path, reading)
     table = read_csv_table(path, workspace)
     if table.has(*FLOW_COLUMNS):
-        return _flows_store([_csv_flow(n, r, path) for n, r in table.records], path)
+        flows = reading.each(table.records, lambda n, r: _csv_flow(n, r, path))
+        return _flows_store(flows, path, reading)
     table.require(PLAN_COLUMNS, "an FTS flow or requirements export (flows need "
                   + ", ".join(FLOW_COLUMNS) + ")")  # fmt: skip
-    return _store_requirements(_requirements(table, path))
+    return _store_requirements(reading.kept(_requirements(table, path, reading)))
 
 
-def _requirements(table: CsvTable, path: Path) -> list[dict[str, object]]:
-    return [_requirement(n, r, path) for n, r in table.records]
+def _is_json(path: Path) -> bool:
+    return path.suffix.lower() == ".json"
 
 
-def _flows_store(flows: list[dict[str, object]], path: Path) -> Store:
-    _refuse_repeated_ids(flows, path)
-    return _store_flows([locate(f) for f in flows])
+def _requirements(table: CsvTable, path: Path, reading: Reading) -> list[dict[str, object]]:
+    return reading.each(table.records, lambda n, r: _requirement(n, r, path))
+
+
+def _flows_store(flows: list[dict[str, object]], path: Path, reading: Reading) -> Store:
+    _refuse_repeated_ids(flows, path, reading)
+    return _store_flows(reading.kept([locate(f) for f in flows]))
 
 
 class FtsImporter:
@@ -418,6 +426,11 @@ class FtsImporter:
     def load(self, workspace: Workspace, path: Path, progress: Progress) -> ImportResult:
         """Import one FTS file, all or nothing."""
         return import_once(workspace, self.name, path, progress, lambda: parse_fts(workspace, path))
+
+    def check(self, workspace: Workspace, path: Path) -> Checked:
+        """Read one FTS file in full and list every bad flow or row; nothing is stored."""
+        unit = "flow" if _is_json(path) else "line"
+        return check_published(path, unit, lambda reading: parse_fts(workspace, path, reading))
 
 
 IMPORTER = register(FtsImporter())

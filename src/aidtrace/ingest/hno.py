@@ -19,13 +19,16 @@ import pyarrow as pa
 
 from aidtrace.ingest.published import (
     Fields,
+    Reading,
     Store,
+    check_published,
     import_once,
     insert_rows,
     read_csv_table,
     replace_rows,
 )
 from aidtrace.ingest.registry import ImportResult, register
+from aidtrace.ingest.tabular import Checked
 from aidtrace.places import afghanistan
 from aidtrace.places.gazetteer import PROVINCE
 from aidtrace.progress import Progress
@@ -146,10 +149,11 @@ def _store(rows: list[dict[str, object]]) -> Store:
     return store
 
 
-def parse_hno(workspace: Workspace, path: Path) -> Store:
+def parse_hno(workspace: Workspace, path: Path, reading: Reading | None = None) -> Store:
+    reading = reading or Reading()
     table = read_csv_table(path, workspace)
     table.require(COLUMNS, "an HPC needs caseload export")
-    return _store([_row(n, r, path) for n, r in table.records])
+    return _store(reading.kept(reading.each(table.records, lambda n, r: _row(n, r, path))))
 
 
 class HnoImporter:
@@ -162,6 +166,10 @@ class HnoImporter:
     def load(self, workspace: Workspace, path: Path, progress: Progress) -> ImportResult:
         """Import one caseload file, all or nothing."""
         return import_once(workspace, self.name, path, progress, lambda: parse_hno(workspace, path))
+
+    def check(self, workspace: Workspace, path: Path) -> Checked:
+        """Read one caseload file in full and list every bad row; nothing is stored."""
+        return check_published(path, "line", lambda reading: parse_hno(workspace, path, reading))
 
 
 IMPORTER = register(HnoImporter())

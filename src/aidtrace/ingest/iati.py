@@ -35,7 +35,9 @@ import pyarrow as pa
 from aidtrace.errors import InputError
 from aidtrace.ingest.finance import already_imported
 from aidtrace.ingest.limits import DEFAULT_LIMITS, InputLimits, too_long
+from aidtrace.ingest.published import Reading
 from aidtrace.ingest.registry import ImportResult, file_sha256, register, transaction
+from aidtrace.ingest.tabular import Checked
 from aidtrace.ingest.watchlists.xmlsafe import child, child_text, children, local, records
 from aidtrace.progress import Progress
 from aidtrace.workspace import Workspace
@@ -144,8 +146,12 @@ def _activities(path: Path, limits: InputLimits) -> Iterator[ET.Element]:
     return records(path, _ROOT, _RECORD, limits, defused=not _plain_utf8(path))
 
 
-def parse_file(path: Path, limits: InputLimits = DEFAULT_LIMITS) -> Parsed:
-    """Every activity of an ``iati-activities`` file; raises ``InputError`` naming the activity."""
+def parse_file(
+    path: Path, limits: InputLimits = DEFAULT_LIMITS, reading: Reading | None = None
+) -> Parsed:
+    """Every activity of an ``iati-activities`` file; raises ``InputError`` naming the activity
+    (or, when ``reading`` checks, notes every bad activity and reads on)."""
+    reading = reading or Reading(unit="activity")
     out = Parsed([], [], [], [], [])
     for n, elem in enumerate(_activities(path, limits), 1):
         identifier = child_text(elem, "iati-identifier")
@@ -154,8 +160,20 @@ def parse_file(path: Path, limits: InputLimits = DEFAULT_LIMITS) -> Parsed:
             _activity(elem, identifier, out)
         except InputError as exc:
             where = f"activity {n} ({identifier or 'no iati-identifier'})"
-            raise InputError(f"{where}: {exc.message}", source=path, record=n) from exc
+            reading.note(InputError(f"{where}: {exc.message}", source=path, record=n), n)
     return out
+
+
+def _check_whole(parsed: Parsed, path: Path, reading: Reading) -> None:
+    """A file with no activity, or with one activity twice, is refused (every repeat noted)."""
+    if not parsed.activities and not reading.problems:
+        raise InputError("no <iati-activity> in the file", source=path)
+    seen: set[str] = set()
+    for activity in parsed.activities:
+        identifier = str(activity["activity_id"])
+        if identifier in seen:
+            reading.note(InputError(f"activity {identifier!r} appears twice", source=path))
+        seen.add(identifier)
 
 
 def _activity(elem: ET.Element, identifier: str, out: Parsed) -> None:
@@ -313,26 +331,22 @@ class IatiImporter:
         if already_imported(workspace, self.name, sha):
             return ImportResult(self.name, str(path), sha, 0, "", skipped=True)
         progress(self.name, 0, None)
-        parsed = parse_file(path, InputLimits.of(workspace.config))
-        if not parsed.activities:
-            raise InputError("no <iati-activity> in the file", source=path)
-        duplicate = _first_duplicate([str(a["activity_id"]) for a in parsed.activities])
-        if duplicate:
-            raise InputError(f"activity {duplicate!r} appears twice", source=path)
+        reading = Reading(unit="activity")
+        parsed = parse_file(path, InputLimits.of(workspace.config), reading)
+        _check_whole(parsed, path, reading)
         rows = len(parsed.activities)
         with transaction(workspace, self.name, path, rows=rows) as state:
             _store(workspace, parsed, str(state["import_id"]))
         progress(self.name, rows, rows)
         return ImportResult(self.name, str(path), sha, rows, str(state["import_id"]))
 
-
-def _first_duplicate(ids: list[str]) -> str | None:
-    seen: set[str] = set()
-    for i in ids:
-        if i in seen:
-            return i
-        seen.add(i)
-    return None
+    def check(self, workspace: Workspace, path: Path) -> Checked:
+        """Read one IATI file in full and list every bad activity; nothing is stored."""
+        reading = Reading(check=True, unit="activity")
+        parsed = parse_file(path, InputLimits.of(workspace.config), reading)
+        _check_whole(parsed, path, reading)
+        reading.records = len(parsed.activities)
+        return reading.checked(path)
 
 
 IMPORTER = register(IatiImporter())

@@ -24,6 +24,12 @@ from aidtrace.workspace import Workspace
 
 
 @runtime_checkable
+class ChecksWhole(Protocol):
+    def check(self, workspace: Workspace, path: Path) -> Checked:
+        """Read ``path`` in full and return every problem; nothing is stored."""
+
+
+@runtime_checkable
 class ScreensAtImport(Protocol):
     def with_screening(self, screen: ScreeningHook) -> Importer:
         """A copy of the importer that screens each record with ``screen``."""
@@ -63,18 +69,19 @@ def check_file(
     mapping: Mapping[str, str] | None = None,
     profile: Profile | None = None,
 ) -> Checked:
-    """Read ``path`` as ``kind`` would be imported and return its rows and every problem;
-    nothing is written. Only tabular kinds can be checked."""
+    """Read ``path`` as ``kind`` would be imported and return every problem; nothing is
+    written. Tabular kinds return the rows too; published formats (FTS, HNO, IPC, IATI) list
+    every bad record (a CSV's line, a JSON file's n-th flow or feature, an IATI activity)."""
     importer = get_importer(kind)
     spec = getattr(importer, "spec", None)
-    if not isinstance(spec, TableSpec):
-        raise InputError(
-            f"{kind} files cannot be checked without importing (--check reads tabular kinds: "
-            f"{', '.join(tabular_kinds())})",
-            source=path,
-        )
-    limits = InputLimits.of(workspace.config)
-    return check_table(path, spec, None, limits, _merged(mapping, profile))
+    options = _merged(mapping, profile)
+    if isinstance(spec, TableSpec):
+        return check_table(path, spec, None, InputLimits.of(workspace.config), options)
+    if options is not None:
+        _require_tabular(importer, kind, path)
+    if not isinstance(importer, ChecksWhole):
+        raise InputError(f"{kind} files cannot be checked without importing", source=path)
+    return importer.check(workspace, path)
 
 
 def tabular_kinds() -> list[str]:

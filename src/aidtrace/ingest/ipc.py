@@ -22,13 +22,16 @@ import pyarrow as pa
 from aidtrace.errors import InputError
 from aidtrace.ingest.published import (
     Fields,
+    Reading,
     Store,
+    check_published,
     import_once,
     read_csv_table,
     read_json,
     replace_rows,
 )
 from aidtrace.ingest.registry import ImportResult, register
+from aidtrace.ingest.tabular import Checked
 from aidtrace.places import afghanistan
 from aidtrace.progress import Progress
 from aidtrace.workspace import Workspace
@@ -122,12 +125,13 @@ def _feature_rows(index: int, feature: object, path: Path) -> list[dict[str, obj
     return [dict(base, phase=p, people=n) for p, n in people.items()]
 
 
-def _geojson_rows(path: Path, workspace: Workspace) -> list[dict[str, object]]:
+def _geojson_rows(path: Path, workspace: Workspace, reading: Reading) -> list[dict[str, object]]:
     doc = read_json(path, workspace, "an IPC area file")
     features = doc.get("features") if isinstance(doc, dict) else None
     if not isinstance(features, list):
         raise InputError("not a GeoJSON FeatureCollection", source=path)
-    return [row for i, feat in enumerate(features, 1) for row in _feature_rows(i, feat, path)]
+    areas = reading.each(enumerate(features, 1), lambda i, feat: _feature_rows(i, feat, path))
+    return [row for rows in areas for row in rows]
 
 
 _KEY = ("level", "area", "analysis", "validity", "phase")
@@ -141,12 +145,17 @@ def _store(rows: list[dict[str, object]]) -> Store:
     return store
 
 
-def parse_ipc(workspace: Workspace, path: Path) -> Store:
-    if path.suffix.lower() in (".geojson", ".json"):
-        return _store(_geojson_rows(path, workspace))
+def parse_ipc(workspace: Workspace, path: Path, reading: Reading | None = None) -> Store:
+    reading = reading or Reading()
+    if _is_geojson(path):
+        return _store(reading.kept(_geojson_rows(path, workspace, reading)))
     table = read_csv_table(path, workspace)
     table.require(COLUMNS, "an IPC long-format export")
-    return _store([_row(n, r, path) for n, r in table.records])
+    return _store(reading.kept(reading.each(table.records, lambda n, r: _row(n, r, path))))
+
+
+def _is_geojson(path: Path) -> bool:
+    return path.suffix.lower() in (".geojson", ".json")
 
 
 class IpcImporter:
@@ -159,6 +168,11 @@ class IpcImporter:
     def load(self, workspace: Workspace, path: Path, progress: Progress) -> ImportResult:
         """Import one IPC file, all or nothing."""
         return import_once(workspace, self.name, path, progress, lambda: parse_ipc(workspace, path))
+
+    def check(self, workspace: Workspace, path: Path) -> Checked:
+        """Read one IPC file in full and list every bad row or area; nothing is stored."""
+        unit = "feature" if _is_geojson(path) else "line"
+        return check_published(path, unit, lambda reading: parse_ipc(workspace, path, reading))
 
 
 IMPORTER = register(IpcImporter())

@@ -1,14 +1,17 @@
 """What the importers of published aid data (FTS, HNO, IPC) share: one import, all or nothing,
-typed rows stored through Arrow, and the checks that name a bad value's file, record and field.
+typed rows stored through Arrow, the checks that name a bad value's file, record and field, and
+a :class:`Reading` that either fails at the first bad record (an import) or notes every one and
+reads on (``--check``).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import TypeVar
 
 import pyarrow as pa
 
@@ -16,13 +19,67 @@ from aidtrace.errors import InputError
 from aidtrace.ingest.finance import already_imported
 from aidtrace.ingest.limits import InputLimits, too_long
 from aidtrace.ingest.registry import ImportResult, file_sha256, transaction
-from aidtrace.ingest.tabular import read_raw
+from aidtrace.ingest.tabular import MAX_PROBLEMS, Checked, Problem, read_raw
 from aidtrace.progress import Progress
 from aidtrace.store.engine import Engine
 from aidtrace.workspace import Workspace
 
+T = TypeVar("T")
+R = TypeVar("R")
+
 # Stores a parsed file inside the import's transaction; returns how many records it held.
 Store = Callable[[Workspace, str], int]
+
+
+@dataclass
+class Reading:
+    """How a file's records are read: an import (``check`` false) fails at the first bad
+    record; a check notes every bad record, reads on, and reports them all at the end.
+
+    ``unit`` is what a record's number counts: ``line`` for a CSV (as a spreadsheet numbers
+    it), ``flow`` / ``feature`` / ``activity`` for the n-th one of a JSON or XML file."""
+
+    check: bool = False
+    unit: str = "line"
+    problems: list[Problem] = field(default_factory=list)
+    records: int = 0  # how many records the file holds, as an import would count them
+
+    def each(self, items: Iterable[tuple[int, T]], parse: Callable[[int, T], R]) -> list[R]:
+        """``parse`` applied to every (number, item); a bad item is noted (check) or raised."""
+        out = []
+        for number, item in items:
+            try:
+                out.append(parse(number, item))
+            except InputError as exc:
+                self.note(exc, number)
+        return out
+
+    def note(self, exc: InputError, number: int | None = None) -> None:
+        """Note ``exc`` as a problem of the record ``number`` (or of its own record); raised
+        unless checking."""
+        if not self.check:
+            raise exc
+        record = exc.record if isinstance(exc.record, int) else number
+        self.problems.append(Problem(exc.message, line=record, unit=self.unit))
+
+    def kept(self, rows: list[dict[str, object]]) -> list[dict[str, object]]:
+        """``rows``, counted as the records the file holds."""
+        self.records = len(rows)
+        return rows
+
+    def checked(self, path: Path) -> Checked:
+        """What a check of ``path`` found: the records read and every problem, in file order."""
+        ordered = sorted(self.problems, key=lambda p: p.line or 0)
+        listed = tuple(ordered[:MAX_PROBLEMS])
+        more = max(len(ordered) - MAX_PROBLEMS, 0)
+        return Checked(path, pa.table({}), listed, more, count=self.records)
+
+
+def check_published(path: Path, unit: str, parse: Callable[[Reading], object]) -> Checked:
+    """Read ``path`` with ``parse`` noting every bad record; nothing is stored."""
+    reading = Reading(check=True, unit=unit)
+    parse(reading)
+    return reading.checked(path)
 
 
 def import_once(

@@ -113,6 +113,7 @@ class Problem:
     line: int | None = None
     column: str | None = None  # the column as the file heads it, with its field
     value: str | None = None
+    unit: str = "line"  # what ``line`` counts: a table's lines, a JSON file's records…
 
     @property
     def message(self) -> str:
@@ -128,6 +129,12 @@ class Checked:
     table: pa.Table
     problems: tuple[Problem, ...]
     more: int = 0  # problems found beyond those listed (see MAX_PROBLEMS)
+    count: int | None = None  # records read, when ``table`` does not hold them
+
+    @property
+    def records(self) -> int:
+        """How many records the file would import."""
+        return self.table.num_rows if self.count is None else self.count
 
     def raise_first(self) -> None:
         """Raise the first problem as the one-line error of a refused import."""
