@@ -16,12 +16,16 @@ from aidtrace.ingest.imports import import_file
 from aidtrace.report import build_report
 from aidtrace.report.trace import (
     ENDS,
+    LEAKED,
     NOT_REACHED,
     OUTSIDE,
     REACHED,
     RUNNING,
     UNREPORTED,
+    Flows,
     Trace,
+    _last_mile_leaks,
+    _settle,
     fold,
     imbalances,
     money_trace,
@@ -159,3 +163,23 @@ def test_folding_keeps_money_between_folded_organisations_inside_the_fold() -> N
 def test_an_empty_workspace_has_nothing_to_trace(workspace: Workspace) -> None:
     trace = money_trace(workspace.engine)
     assert (trace.source, trace.nodes, trace.links) == ("", (), ())
+
+
+def test_leaks_are_drawn_where_alerts_find_them() -> None:
+    flows = Flows()
+    flows.roles.update({"D": "donor", "A": "sub_partner", "CA": "cash_agent", "B": "partner"})
+    for a, b, usd in (
+        ("D", "A", 100.0), ("A", "CA", 100.0), ("CA", REACHED, 70.0), ("CA", NOT_REACHED, 30.0),
+        ("D", "B", 50.0), ("B", REACHED, 30.0),
+    ):  # fmt: skip
+        flows.add(a, b, usd)
+    unplaced = _settle(flows, {"A": 20.0, "B": 5.0}, frozenset(ENDS))
+    assert unplaced == {"A": 20.0}  # A kept nothing back: the leak was further down
+    _last_mile_leaks(flows, unplaced)
+    links = {pair: usd for pair, usd in flows.links.items() if usd > 0}
+    assert links[("B", LEAKED)] == 5.0
+    assert links[("B", UNREPORTED)] == 15.0
+    assert links[("CA", LEAKED)] == 20.0
+    assert links[("CA", NOT_REACHED)] == 10.0
+    nodes = [SankeyNode(n, n, r) for n, r in flows.roles.items()]
+    assert imbalances(nodes, [SankeyLink(a, b, v) for (a, b), v in links.items()]) == {}

@@ -12,7 +12,8 @@ records only say how the money that reached the last mile ended:
   *not yet reported*;
 - **staff and running costs**: salaries paid to people, and vendor payments for logistics or
   transport (money kept by the operation, with its reason);
-- **leaked**: what an open leakage or hop-gap alert finds missing at an organisation;
+- **leaked**: what an open leakage or hop-gap alert finds missing at an organisation (kept back
+  by it, or, where it kept nothing back, lost in the hand-overs of those it paid);
 - **not yet reported**: what an organisation received and the data does not (yet) show it
   passed on, spent or handed over.
 
@@ -186,9 +187,11 @@ def _leaks(engine: Engine) -> dict[str, float]:
     return leaks
 
 
-def _settle(flows: Flows, leaks: dict[str, float], ends: frozenset[str]) -> None:
+def _settle(flows: Flows, leaks: dict[str, float], ends: frozenset[str]) -> dict[str, float]:
     """Close every organisation: a shortfall from *funds not in the data*, a remainder to
-    *leaked* (as far as alerts find it) and *not yet reported*."""
+    *leaked* (as far as alerts find it) and *not yet reported*. Returns the leaks no
+    remainder could hold."""
+    unplaced = dict(leaks)
     inflow, outflow = flows.totals()
     for org in [n for n in flows.roles if n not in ends]:
         if org not in inflow and flows.roles[org] == "donor":
@@ -202,13 +205,30 @@ def _settle(flows: Flows, leaks: dict[str, float], ends: frozenset[str]) -> None
             leaked = min(gap, leaks.get(org, 0.0))
             flows.add(org, LEAKED, leaked)
             flows.add(org, UNREPORTED, gap - leaked)
+            unplaced[org] = unplaced.get(org, 0.0) - leaked
+    return {org: usd for org, usd in unplaced.items() if usd > _TOLERANCE}
+
+
+def _last_mile_leaks(flows: Flows, leaks: dict[str, float]) -> None:
+    """A leak found at an organisation that kept nothing back happened further down, in the
+    hand-overs its cash agents and vendors made: that much of their *not reached* is *leaked*
+    (an end for an end, so every node still conserves)."""
+    for org, usd in leaks.items():
+        for (payer, payee), _ in sorted(flows.links.items()):
+            not_reached = flows.links.get((payee, NOT_REACHED), 0.0)
+            if payer != org or usd <= 0 or not_reached <= 0:
+                continue
+            moved = min(usd, not_reached)
+            flows.links[(payee, NOT_REACHED)] -= moved
+            flows.add(payee, LEAKED, moved)
+            usd -= moved
 
 
 def ledger_trace(engine: Engine) -> Trace:
     flows = Flows()
     bought, unconverted = _ledger(engine, flows)
     _vendors(engine, flows, bought)
-    _settle(flows, _leaks(engine), frozenset(ENDS))
+    _last_mile_leaks(flows, _settle(flows, _leaks(engine), frozenset(ENDS)))
     return _finish(flows, "ledger", unconverted)
 
 
@@ -225,10 +245,11 @@ def _finish(flows: Flows, source: str, unconverted: int) -> Trace:
         flows.roles[end] = "sink"
     if any(a == OUTSIDE for a, _ in flows.links):
         flows.roles[OUTSIDE] = "source"
-    used = {n for pair in flows.links for n in pair}
+    kept = {pair: round(v, 2) for pair, v in sorted(flows.links.items()) if round(v, 2) > 0}
+    used = {n for pair in kept for n in pair}
     nodes = tuple(SankeyNode(n, n, r) for n, r in sorted(flows.roles.items()) if n in used)
-    links = tuple(SankeyLink(a, b, round(v, 2)) for (a, b), v in sorted(flows.links.items()))
-    return Trace(nodes, links, source, unconverted)
+    return Trace(nodes, tuple(SankeyLink(a, b, v) for (a, b), v in kept.items()), source,
+                 unconverted)  # fmt: skip
 
 
 def fold(trace: Trace, max_per_role: int) -> Trace:
