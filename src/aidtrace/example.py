@@ -26,6 +26,7 @@ from aidtrace.pipeline import RunOutcome, run_monitors
 from aidtrace.places import Place, afghanistan
 from aidtrace.progress import Progress, no_progress
 from aidtrace.report import write_report
+from aidtrace.report.sections import summarise_evidence
 from aidtrace.workspace import Workspace
 
 MARKER = ".aidtrace-example"
@@ -125,12 +126,29 @@ def run_afghanistan(
             clusters=clusters,
             provinces=provinces,
             run=run,
-            alert_counts=alert_counts(ws),
-            top_alerts=[a for k in FUNDING_KINDS for a in list_alerts(ws, k, per_kind)],
+            # every funding kind is listed, 0 where the data gives none: it was looked for
+            alert_counts=dict.fromkeys(FUNDING_KINDS, 0) | alert_counts(ws),
+            top_alerts=strongest(ws, per_kind),
             as_of=day,
             seconds=seconds,
             report=report,
         )
+
+
+def strongest(ws: Workspace, per_kind: int) -> list[dict[str, object]]:
+    """The ``per_kind`` strongest alerts of each funding kind, each with its evidence in one
+    line (``evidence``)."""
+    found = [a for k in FUNDING_KINDS for a in list_alerts(ws, k, per_kind)]
+    ids = [str(a["alert_id"]) for a in found]
+    evidence = {
+        str(r["alert_id"]): str(r["evidence"])
+        for r in ws.engine.query(
+            "SELECT alert_id, evidence FROM alerts WHERE list_contains(?, alert_id)", (ids,)
+        ).to_pylist()
+    }
+    return [
+        a | {"evidence": summarise_evidence(evidence.get(str(a["alert_id"]), ""))} for a in found
+    ]
 
 
 def report_sections(

@@ -153,9 +153,23 @@ def _alerts(st: State, outcome: ExampleOutcome) -> None:
     for kind, n in outcome.alert_counts.items():
         counts.add_row(kind, f"{n:,}")
     st.console.print(counts)
-    top = Table("kind", "subject", "score", "summary", title="What the published data raises")
+    top = Table(
+        "kind", "subject", "score", "summary", "evidence", title="What the published data raises"
+    )
     for a in outcome.top_alerts:
-        top.add_row(str(a["kind"]), str(a["subject"]), f"{a['score']:.2f}", str(a["summary"]))
+        top.add_row(
+            str(a["kind"]),
+            str(a["subject"]),
+            f"{a['score']:.2f}",
+            str(a["summary"]),
+            str(a["evidence"]),
+        )
     st.console.print(top)
+    st.console.print(
+        Text(
+            f"Every alert: aidtrace -w {outcome.workspace} alerts; each with its evidence in "
+            f"the report below, or in the alert queue of aidtrace -w {outcome.workspace} serve"
+        )
+    )
     for name, why in outcome.run.skipped.items():
         st.console.print(Text(f"skipped {name}: {why}", style="yellow"))
