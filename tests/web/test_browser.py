@@ -229,3 +229,26 @@ def test_admin_changes_a_role_and_reads_the_reveal_report(server: str, browser) 
     assert page.locator("[data-testid=reveal-report]").count() == 1
     assert "Personal data seen" in page.locator("header nav").inner_text()
     assert problems == []
+
+
+def test_bulk_open_cases_then_work_them_from_the_case_queue(server: str, browser) -> None:  # type: ignore[no-untyped-def]
+    problems: list[str] = []
+    page = _page(browser, problems)
+    _sign_in(page, server, "analyst")
+    page.goto(f"{server}/alerts?state=to_triage")
+    boxes = page.locator("[data-testid=queue] tbody input[name=alert_id]")
+    assert boxes.count() >= 2
+    boxes.nth(0).check()
+    boxes.nth(1).check()
+    page.select_option("[data-testid=bulk-alerts] select[name=assignee]", "analyst")
+    page.click("[data-testid=bulk-open]")
+    assert "2</strong> case(s) opened" in page.inner_html("[data-testid=bulk-result]")
+    page.goto(f"{server}/cases?queue=mine")
+    assert page.locator("[data-testid=case-row]").count() >= 2
+    assert (
+        page.locator("[data-testid=export-cases]").get_attribute("href") == "/cases.csv?queue=mine"
+    )
+    page.goto(f"{server}/lists/un@1")
+    page.goto(f"{server}/lists/un@1/entries/TAi.024")
+    assert "BARADAR" in page.inner_text("[data-testid=entry-title]").upper()
+    assert problems == []
