@@ -277,3 +277,49 @@ def test_dari_headers_are_recognised(tmp_path: Path) -> None:
         {"amount": 1500.0, "date": dt.date(2024, 3, 19), "district_code": "AF3202"},
         {"amount": 200.0, "date": dt.date(2023, 3, 21), "district_code": "AF0102"},
     ]
+
+
+TWO_DATES = TableSpec(
+    "contracts",
+    (
+        Column("id", "#contract+id"),
+        Column("signed", "#date+signed", FieldType.DATE),
+        Column("started", "#date+start", FieldType.DATE),
+        Column("ended", "#date+end", FieldType.DATE, required=False),
+    ),
+)
+
+
+@pytest.mark.parametrize(
+    ("signed", "started", "expected"),
+    [
+        # the signing column shows day first: the start column is read day first too
+        (["19/03/2014", "02/04/2014"], ["05/04/2014", "03/05/2014"], [(4, 5), (5, 3)]),
+        # month first, shown by the start column, decides the signing column
+        (["03/04/2014", "02/04/2014"], ["03/19/2014", "03/05/2014"], [(3, 4), (2, 4)]),
+    ],
+)
+def test_an_undecided_column_takes_the_order_the_file_shows(
+    tmp_path: Path, signed: list[str], started: list[str], expected: list[tuple[int, int]]
+) -> None:
+    body = "".join(f"C{i},{s},{t}\n" for i, (s, t) in enumerate(zip(signed, started, strict=True)))
+    path = tmp_path / "c.csv"
+    path.write_text("#contract+id,#date+signed,#date+start\n" + body)
+    rows = list(iter_rows(path, TWO_DATES))
+    undecided = "started" if expected[0] == (4, 5) else "signed"
+    assert [(r[undecided].month, r[undecided].day) for r in rows] == expected
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["C1,03/04/2014,05/04/2014,"],  # nothing in the file decides
+        # the signing and start columns disagree: the end column is not read either way
+        ["C1,19/03/2014,03/19/2014,03/04/2014", "C2,03/04/2014,05/04/2014,05/04/2014"],
+    ],
+)
+def test_an_undecided_file_is_still_asked_for_its_order(tmp_path: Path, lines: list[str]) -> None:
+    path = tmp_path / "c.csv"
+    path.write_text("#contract+id,#date+signed,#date+start,#date+end\n" + "\n".join(lines) + "\n")
+    with pytest.raises(InputError, match="no date in the file decides it"):
+        read_table(path, TWO_DATES)

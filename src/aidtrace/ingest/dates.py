@@ -13,8 +13,10 @@ any other year is refused rather than guessed (a lunar Hijri year such as 1445 i
 Whether ``03/04/2014`` is 3 April or 4 March is decided **once for the whole column**, never cell
 by cell: a column in which some date has a first number above 12 (``19/03/2014``) is read
 day-first, one in which some date has a second number above 12 is read month-first, a column
-holding both is refused, and a column in which no date decides is refused until its order is
-given (:class:`DateOrder`). A row is never read with day and month swapped.
+holding both is refused, and a column in which no date decides is marked ``undecided``: a table
+reader gives it the order the file's other date columns show, if they agree, and otherwise
+refuses it until its order is given (:class:`DateOrder`). A row is never read with day and month
+swapped.
 """
 
 from __future__ import annotations
@@ -168,6 +170,7 @@ class DateColumn:
     values: pl.Series
     order: DateOrder | None
     problem: str | None = None
+    undecided: bool = False  # refused only for want of an order another column may decide
 
 
 def read_dates(raw: pl.Series, order: DateOrder | None = None) -> DateColumn:
@@ -179,7 +182,8 @@ def read_dates(raw: pl.Series, order: DateOrder | None = None) -> DateColumn:
     if order is None:
         order, problem = decide_order(cells.values())
     if problem is not None:
-        return DateColumn(pl.Series(raw.name, [None] * raw.len(), dtype=pl.Date), None, problem)
+        nothing = pl.Series(raw.name, [None] * raw.len(), dtype=pl.Date)
+        return DateColumn(nothing, None, problem, undecided=problem.startswith(UNDECIDED))
     parsed: Mapping[str, date | None] = {t: to_date(c, order) for t, c in cells.items()}
     values = raw.replace_strict(parsed, default=None, return_dtype=pl.Date)
     return DateColumn(values, order)
@@ -202,10 +206,13 @@ def decide_order(cells: Iterable[Cell]) -> tuple[DateOrder | None, str | None]:
     undecided = next((c.text for c in year_last if c.first != c.second), None)
     if undecided is not None:
         return None, (
-            f"dates such as {undecided!r} could be day/month or month/day and no date in the "
-            "column decides it; give the column's date format (DMY or MDY)"
+            f"{UNDECIDED} {undecided!r} could be day/month or month/day and no date in the "
+            "file decides it; give the column's date format (DMY or MDY)"
         )
     return None, None
+
+
+UNDECIDED = "dates such as"  # how the refusal of a column no date decides begins
 
 
 def parse_order(text: str) -> DateOrder:

@@ -272,13 +272,16 @@ def _typed_frame(
         _typed(c) if c.name in located and c.type is not FieldType.DATE else _absent(c)
         for c in spec.columns
     )
-    refused: list[tuple[str, str]] = []
-    for col in spec.columns:
-        if col.type is FieldType.DATE and col.name in located:
-            dates = read_dates(raw.get_column(col.name), profile.date_order(col.name))
-            typed = typed.with_columns(dates.values.alias(col.name))
-            if dates.problem is not None:
-                refused.append((col.name, dates.problem))
+    columns = [c.name for c in spec.columns if c.type is FieldType.DATE and c.name in located]
+    read = {n: read_dates(raw.get_column(n), profile.date_order(n)) for n in columns}
+    # A partner writes dates one way: a column no date decides takes the order the file's
+    # other date columns show, when they all show the same one (never a row-by-row guess).
+    shown = {d.order for n, d in read.items() if d.order and profile.date_order(n) is None}
+    if len(shown) == 1:
+        (order,) = shown
+        read |= {n: read_dates(raw.get_column(n), order) for n, d in read.items() if d.undecided}
+    refused = [(n, d.problem) for n, d in read.items() if d.problem is not None]
+    typed = typed.with_columns(d.values.alias(n) for n, d in read.items())
     return typed, refused
 
 
