@@ -154,7 +154,7 @@ def link(
     engine: Annotated[str, typer.Option(help="Linkage engine: duckdb or spark")] = "duckdb",
     threshold: Annotated[
         float, typer.Option(min=0.5, max=1.0, help="Match probability that links a pair")
-    ] = 0.9,
+    ] = 0.95,
 ) -> None:
     """Link agencies' files: cross-agency clusters of opaque ids (needs no workspace)."""
     from aidtrace.consortium import linkfile, resultfile

@@ -28,7 +28,7 @@ from aidtrace.integrity.backends import db_api
 from aidtrace.integrity.clusters import connected_components
 from aidtrace.integrity.linkage import arrow
 
-THRESHOLD = 0.9
+THRESHOLD = 0.95
 DICE = 0.93
 NAMES_APART_M = 0.005
 YEAR_APART_M = 0.1
