@@ -10,7 +10,8 @@ import pytest
 
 from aidtrace.ingest.people import NameRecord
 from aidtrace.ingest.people_screening import entry_positions, screen_batch
-from aidtrace.lists.model import (
+from aidtrace.screening import build_index
+from aidtrace.watchlists.model import (
     DateInterval,
     EntitySchema,
     EntryName,
@@ -18,7 +19,6 @@ from aidtrace.lists.model import (
     ListEntry,
     NameQuality,
 )
-from aidtrace.screening import build_index
 
 LATIN, FA = NameQuality.PRIMARY, NameQuality.ORIGINAL_SCRIPT
 TAZKIRA = "1400-1234-56789"

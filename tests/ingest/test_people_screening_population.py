@@ -21,7 +21,6 @@ from aidtrace.ingest.people_screening import (
     screen_batch,
     screening_hook,
 )
-from aidtrace.lists.model import EntitySchema, EntryName, ListEntry, NameQuality
 from aidtrace.lists.snapshots import load_snapshot
 from aidtrace.names.analyze import analyse
 from aidtrace.names.rarity import MIN_PEOPLE
@@ -31,6 +30,7 @@ from aidtrace.screening.population import stored_counts
 from aidtrace.screening.score import score_entry
 from aidtrace.screening.screen import Hit, ScreeningResult
 from aidtrace.screening.workspace_index import current_index, people_index
+from aidtrace.watchlists.model import EntitySchema, EntryName, ListEntry, NameQuality
 from aidtrace.workspace import Workspace
 from privacy.people_sample import BENEFICIARY_COLUMNS, beneficiary_rows, write_csv
 

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from aidtrace.ingest.watchlists import parse_file
 from aidtrace.ingest.watchlists.dates import span
 from aidtrace.lists.ftm import export_ftm
-from aidtrace.lists.model import (
+from aidtrace.watchlists.model import (
     DateInterval,
     EntitySchema,
     EntryName,

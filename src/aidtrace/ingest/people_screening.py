@@ -22,7 +22,6 @@ from datetime import date
 
 from aidtrace.errors import MissingInput
 from aidtrace.ingest.people import NameRecord, ScreeningHit, ScreeningHook
-from aidtrace.lists.model import DateInterval
 from aidtrace.names.analyze import analyse
 from aidtrace.names.rarity import PopulationCounter, TokenRarity
 from aidtrace.screening.decisions import DecisionKey, cleared, hit_key, suppress_cleared
@@ -39,6 +38,7 @@ from aidtrace.screening.score import (
 )
 from aidtrace.screening.screen import Hit, ScreeningResult, iter_screen
 from aidtrace.screening.workspace_index import people_index
+from aidtrace.watchlists.model import DateInterval
 from aidtrace.workspace import Workspace
 
 __all__ = [

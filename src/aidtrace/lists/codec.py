@@ -7,7 +7,7 @@ import json
 from datetime import date
 from typing import Any
 
-from aidtrace.lists.model import (
+from aidtrace.watchlists.model import (
     DateInterval,
     EntitySchema,
     EntryName,

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from aidtrace.lists.codec import changed_fields
-from aidtrace.lists.model import ListEntry
+from aidtrace.watchlists.model import ListEntry
 
 
 class Change(StrEnum):

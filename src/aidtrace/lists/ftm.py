@@ -14,7 +14,7 @@ import json
 from collections.abc import Iterable
 from typing import IO, Any
 
-from aidtrace.lists.model import DateInterval, ListEntry, NameQuality
+from aidtrace.watchlists.model import DateInterval, ListEntry, NameQuality
 
 ID_PROPERTY = {
     "passport": "passportNumber",

@@ -34,7 +34,6 @@ from aidtrace.lists.codec import dumps, entry_hash
 from aidtrace.lists.current import HeadReason, make_current
 from aidtrace.lists.diff import ListDiff, diff_entries
 from aidtrace.lists.guards import DEFAULT_GUARDS, Guards, Proposal, SnapshotRefused, refusals
-from aidtrace.lists.model import ListEntry
 from aidtrace.lists.store import (
     Snapshot,
     current_entries,
@@ -45,6 +44,7 @@ from aidtrace.lists.store import (
     snapshot_with_hash,
 )
 from aidtrace.progress import Progress, no_progress
+from aidtrace.watchlists.model import ListEntry
 from aidtrace.workspace import Workspace
 
 __all__ = [

@@ -10,7 +10,7 @@ from typing import Any
 from aidtrace.errors import NotFound
 from aidtrace.lists.codec import loads
 from aidtrace.lists.diff import Amendment, Change, ListDiff
-from aidtrace.lists.model import ListEntry
+from aidtrace.watchlists.model import ListEntry
 from aidtrace.workspace import Workspace
 
 

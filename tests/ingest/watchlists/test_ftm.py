@@ -10,7 +10,7 @@ import pytest
 from aidtrace.errors import InputError
 from aidtrace.ingest.watchlists import parse_file, sniff_format
 from aidtrace.lists.codec import to_dict
-from aidtrace.lists.model import EntitySchema, ListEntry, NameQuality
+from aidtrace.watchlists.model import EntitySchema, ListEntry, NameQuality
 
 OS = "watchlists/opensanctions"
 

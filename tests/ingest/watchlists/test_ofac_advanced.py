@@ -9,7 +9,7 @@ import pytest
 
 from aidtrace.errors import InputError
 from aidtrace.ingest.watchlists import parse_file, sniff_format
-from aidtrace.lists.model import EntitySchema, NameQuality
+from aidtrace.watchlists.model import EntitySchema, NameQuality
 
 ADVANCED = (
     Path(__file__).resolve().parents[2] / "fixtures" / "watchlists" / "sdn_advanced_sample.xml"

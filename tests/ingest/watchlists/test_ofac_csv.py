@@ -12,7 +12,7 @@ import pytest
 
 from aidtrace.errors import InputError
 from aidtrace.ingest.watchlists import get_format, parse_file, sniff_format
-from aidtrace.lists.model import EntitySchema, ListEntry, NameQuality
+from aidtrace.watchlists.model import EntitySchema, ListEntry, NameQuality
 
 SDN = "watchlists/ofac/sdn_2021-07/sdn.csv"
 CONS = "watchlists/ofac/non_sdn/cons_prim.csv"

@@ -10,7 +10,7 @@ import pytest
 
 from aidtrace.errors import InputError
 from aidtrace.ingest.watchlists import parse_file, sniff_format
-from aidtrace.lists.model import EntitySchema, NameQuality
+from aidtrace.watchlists.model import EntitySchema, NameQuality
 
 NON_SDN = "watchlists/ofac/non_sdn/ofac_consolidated_non_sdn_2025-03-28.xml"
 

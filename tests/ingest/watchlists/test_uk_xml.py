@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 
 from aidtrace.ingest.watchlists import parse_file, sniff_format
-from aidtrace.lists.model import EntitySchema, NameQuality
+from aidtrace.watchlists.model import EntitySchema, NameQuality
 
 UK = "watchlists/uk/uk_sanctions_list_sample_2026-09-10.xml"
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from aidtrace.ingest.watchlists import get_format, parse_file, sniff_format
-from aidtrace.lists.model import EntitySchema, ListEntry, NameQuality
+from aidtrace.watchlists.model import EntitySchema, ListEntry, NameQuality
 
 UN_2026 = "watchlists/un/un_consolidated_2026-02-27.xml"
 UN_2025 = "watchlists/un/un_consolidated_2025-04-19.xml"

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from datetime import date
 
-from aidtrace.lists.model import DateInterval
+from aidtrace.watchlists.model import DateInterval
 
 APPROX_YEARS = 1
 MIN_YEAR, MAX_YEAR = 1800, 2100

@@ -20,7 +20,7 @@ from aidtrace.ingest.watchlists.normal import clean, country_code, name, unique,
 from aidtrace.ingest.watchlists.registry import ListHeader, register
 from aidtrace.ingest.watchlists.un_xml import PREFIX_PROGRAMMES
 from aidtrace.ingest.watchlists.xmlsafe import children, fragment, records, root_element
-from aidtrace.lists.model import (
+from aidtrace.watchlists.model import (
     DateInterval,
     EntitySchema,
     EntryName,

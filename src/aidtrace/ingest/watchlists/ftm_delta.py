@@ -17,7 +17,7 @@ from aidtrace.errors import InputError
 from aidtrace.ingest.watchlists.ftm_entity import LIST_NAME, SCHEMAS, is_party, to_entry
 from aidtrace.ingest.watchlists.jsonlines import objects, read_document
 from aidtrace.ingest.watchlists.registry import ListHeader, register
-from aidtrace.lists.model import ListEntry
+from aidtrace.watchlists.model import ListEntry
 
 DELTA_FILE = "entities.delta.json"
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from aidtrace.ingest.watchlists import dates
 from aidtrace.ingest.watchlists.normal import name, unique, unique_names
-from aidtrace.lists.model import (
+from aidtrace.watchlists.model import (
     DateInterval,
     EntitySchema,
     EntryName,

@@ -15,7 +15,7 @@ from aidtrace.errors import InputError
 from aidtrace.ingest.watchlists.ftm_entity import LIST_NAME, is_party, linked_by_party, to_entry
 from aidtrace.ingest.watchlists.jsonlines import objects
 from aidtrace.ingest.watchlists.registry import ListHeader, register
-from aidtrace.lists.model import ListEntry
+from aidtrace.watchlists.model import ListEntry
 
 
 def first_object(head: bytes) -> dict[str, Any] | None:

@@ -7,7 +7,7 @@ from functools import lru_cache
 from rigour.territories import lookup_territory
 from rigour.text.scripts import text_scripts
 
-from aidtrace.lists.model import EntryName, NamePart, NameQuality
+from aidtrace.watchlists.model import EntryName, NamePart, NameQuality
 
 
 def clean(value: str | None) -> str:

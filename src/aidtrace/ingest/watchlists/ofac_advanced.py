@@ -21,7 +21,7 @@ from aidtrace.ingest.watchlists.normal import country_code, name, unique, unique
 from aidtrace.ingest.watchlists.ofac_advanced_refs import ROOTS, AdvancedRefs, read_refs, ymd
 from aidtrace.ingest.watchlists.registry import ListHeader, register
 from aidtrace.ingest.watchlists.xmlsafe import child, children, descendants, fragment, records, text
-from aidtrace.lists.model import (
+from aidtrace.watchlists.model import (
     DateInterval,
     EntitySchema,
     EntryName,

@@ -17,7 +17,7 @@ from pathlib import Path
 from aidtrace.ingest.watchlists.normal import clean, country_code
 from aidtrace.ingest.watchlists.ofac_remarks import ID_KINDS
 from aidtrace.ingest.watchlists.xmlsafe import child, children, descendants, local, records, text
-from aidtrace.lists.model import Identifier
+from aidtrace.watchlists.model import Identifier
 
 ROOTS = ("Sanctions",)
 

@@ -18,7 +18,7 @@ from aidtrace.ingest.watchlists.csvsafe import as_csv, rows
 from aidtrace.ingest.watchlists.normal import clean, country_code, name, unique, unique_names
 from aidtrace.ingest.watchlists.ofac_remarks import parse_remarks
 from aidtrace.ingest.watchlists.registry import ListHeader, register
-from aidtrace.lists.model import (
+from aidtrace.watchlists.model import (
     EntitySchema,
     EntryName,
     Identifier,

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from aidtrace.ingest.watchlists import dates
 from aidtrace.ingest.watchlists.normal import country_code
-from aidtrace.lists.model import DateInterval, Identifier
+from aidtrace.watchlists.model import DateInterval, Identifier
 
 # Identifier clause prefix → Identifier.kind (longest prefixes first when matching).
 ID_KINDS = {

@@ -20,7 +20,7 @@ from aidtrace.ingest.watchlists.normal import clean, country_code, name, unique,
 from aidtrace.ingest.watchlists.ofac_remarks import ID_KINDS
 from aidtrace.ingest.watchlists.registry import ListHeader, register
 from aidtrace.ingest.watchlists.xmlsafe import child, child_text, children, fragment, records
-from aidtrace.lists.model import (
+from aidtrace.watchlists.model import (
     EntitySchema,
     EntryName,
     Identifier,

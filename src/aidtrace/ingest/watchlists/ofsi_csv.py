@@ -19,7 +19,7 @@ from aidtrace.ingest.watchlists.csvsafe import as_csv, rows
 from aidtrace.ingest.watchlists.normal import clean, country_code, name, unique, unique_names
 from aidtrace.ingest.watchlists.registry import ListHeader, register
 from aidtrace.ingest.watchlists.un_xml import PREFIX_PROGRAMMES
-from aidtrace.lists.model import (
+from aidtrace.watchlists.model import (
     EntitySchema,
     EntryName,
     Identifier,

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 from aidtrace.errors import InputError
-from aidtrace.lists.model import ListEntry
 from aidtrace.registry import Registry
+from aidtrace.watchlists.model import ListEntry
 
 SNIFF_BYTES = 4096
 

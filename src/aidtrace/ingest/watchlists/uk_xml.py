@@ -25,7 +25,7 @@ from aidtrace.ingest.watchlists.xmlsafe import (
     fragment,
     records,
 )
-from aidtrace.lists.model import (
+from aidtrace.watchlists.model import (
     EntitySchema,
     EntryName,
     Identifier,

@@ -25,7 +25,7 @@ from aidtrace.ingest.watchlists.xmlsafe import (
     root_element,
     values,
 )
-from aidtrace.lists.model import (
+from aidtrace.watchlists.model import (
     DateInterval,
     EntitySchema,
     EntryName,

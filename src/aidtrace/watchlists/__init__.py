@@ -1,0 +1,1 @@
+"""Watchlists as published: the normalised entry every list format reads into."""
