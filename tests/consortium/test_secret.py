@@ -131,3 +131,12 @@ def test_an_oversized_secret_file_is_refused(tmp_path: Path) -> None:
         secret.read_secret_file(path)
     path.write_text(json.dumps(_good()))
     assert secret.read_secret_file(path).round.number == 3
+
+
+def test_destroying_the_workspace_keys_makes_the_secret_unreadable(workspace: Workspace) -> None:
+    from aidtrace.privacy.shred import destroy_keys
+
+    secret.create(workspace, "kabul", "WFP")
+    destroy_keys(workspace)
+    with pytest.raises(KeyMaterialError):
+        secret.load(workspace, "kabul")
