@@ -54,6 +54,12 @@ def same_syllables(a: str, b: str) -> bool:
     return bool(marked or _PINYIN.search(b)) and _key(a) == _key(b)
 
 
+def syllable_key(token: str) -> str | None:
+    """What two tokens must share to be one Chinese name in two romanisations
+    (``same_syllables``), for blocking; None for a token that does not look Chinese."""
+    return _key(token) if _looks_chinese(token) else None
+
+
 def _looks_chinese(token: str) -> bool:
     known = _LOOKS_CHINESE.get(token)
     if known is None:

@@ -74,6 +74,12 @@ def same_given_name(a: str, b: str) -> bool:
     return mine is not None and not mine.isdisjoint(_GROUP_OF.get(b, ()))
 
 
+def given_name_groups(token: str) -> frozenset[int]:
+    """The groups a lower-case Latin token belongs to (empty when none): two tokens are one
+    given name (``same_given_name``) only where they share one, so these key blocking."""
+    return _GROUP_OF.get(token, frozenset())
+
+
 def _groups() -> dict[str, frozenset[int]]:
     """Each name -> the numbers of the lines it appears on (a name may be in two: Ted)."""
     found: dict[str, set[int]] = {}

@@ -39,25 +39,40 @@ such a name is still scored when the skeleton of the whole name matches.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
 
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
 from aidtrace.names.model import AnalysedName, NameToken, Script, TokenRole
 from aidtrace.names.rarity import TokenRarity
+from aidtrace.names.skeleton import collapse
 from aidtrace.screening.match import (
     LIST_CONFLICT,
     LIST_EXTRA,
+    MERGE_SIM,
     MIN_TOKEN_SIM,
     QUERY_CONFLICT,
     QUERY_EXTRA,
     conflict_weights,
+    every_join,
+    join_similarity,
     joined_similarity,
     may_join,
     token_weight,
     written_together,
 )
-from aidtrace.screening.similarity import INITIAL, compound_cores_of, token_similarity
+from aidtrace.screening.similarity import (
+    INITIAL,
+    compound_cores_of,
+    least_edit_similarity,
+    reading_keys,
+    texts_read,
+    token_similarity,
+)
 
 MAX_PAIR_TOKENS: Final = 8  # a token is paired with at most this many others of the query
 SPARE_PARTNER: Final = 0.3  # the largest role weight of a particle, legal form or initial
@@ -65,24 +80,98 @@ TOKEN_MEMO: Final = 200_000  # query tokens remembered (with what they reach) ac
 PAIR_MEMO: Final = 200_000  # query tokens, alone and in pairs, remembered with their names
 
 TokenId = tuple[str, TokenRole]
+Slack = tuple[float, float]  # what a token adds to bound 1's matched weight and total
 Both = tuple[tuple[int, ...], tuple[float, ...]]  # names query tokens reach, with slacks
 
 
 def token_keys(token: NameToken) -> set[str]:
+    """The blocking keys of a token: two tokens that ``token_similarity`` finds alike
+    (``MIN_TOKEN_SIM``) share one, unless both are long enough to be found by the scan of long
+    texts instead (``Vocabulary.scan``)."""
     keys = {"s:" + s for s in token.skeletons if s}
     for skeleton in token.skeletons:
         if len(skeleton) >= 4:
             keys.update("d:" + skeleton[:i] + skeleton[i + 1 :] for i in range(len(skeleton)))
+        if len(skeleton) >= 5:
+            keys.add("d:" + skeleton)  # one slip between skeletons of five and six symbols
     keys.add("f:" + token.form)
     if len(token.form) >= 5:
         keys.add("x:" + token.form[:4])
     keys.update("f:" + core for core in compound_cores_of(token.form))
+    for text in texts_read(token):
+        keys.update(edit_keys(text))
+    keys.update(reading_keys(token))
     return keys
+
+
+# the least edit similarity the typo reading credits with ``MIN_TOKEN_SIM``
+EDIT_SIMILARITY: Final = least_edit_similarity(MIN_TOKEN_SIM)
+KEYED_TEXT: Final = 11  # texts up to this long carry their deletions as keys (two at most)
+# texts this long are scanned instead: a pair the deletion keys miss is a pair whose longer
+# text is over ``KEYED_TEXT``, and its shorter then has at least this many letters
+LONG_TEXT: Final = math.floor(EDIT_SIMILARITY * (KEYED_TEXT + 1))
+
+
+def scanned_lengths(length: int) -> range:
+    """The lengths of the texts a text of ``length`` letters may be within the typo reading of
+    (``EDIT_SIMILARITY``) where one of the two is too long for deletion keys."""
+    shortest = math.ceil(EDIT_SIMILARITY * length - 1e-9)
+    longest = math.floor(length / EDIT_SIMILARITY + 1e-9)
+    if length <= KEYED_TEXT:
+        shortest = KEYED_TEXT + 1
+    return range(shortest, longest + 1)
+
+
+def edit_keys(text: str) -> set[str]:
+    """``text`` with every choice of as many letters deleted as the typo reading allows it
+    (``EDIT_SIMILARITY``): two texts that many edits apart, each with its share of them
+    undone, become one text, so they share a key (symmetric deletion). Longer texts have none
+    (``LONG_TEXT``)."""
+    if len(text) > KEYED_TEXT:
+        return set()
+    found = frontier = {text}
+    for _ in range(int((1 - EDIT_SIMILARITY) * len(text))):
+        frontier = {w[:i] + w[i + 1 :] for w in frontier for i in range(len(w))}
+        found = found | frontier
+    return {"e:" + w for w in found}
+
+
+def _add(table: dict[int, Slack], name_id: int, matched: float, total: float) -> None:
+    known = table.get(name_id)
+    table[name_id] = (matched, total) if known is None else (known[0] + matched, known[1] + total)
+
+
+def run_keys(run: Sequence[NameToken]) -> set[str]:
+    """Keys of tokens written together: their texts, their forms, and their skeletons joined
+    as one word's would be (a later token's leading w or y inside the word, doubled symbols
+    once: "Na Walna" / "Naualna", "Jon Yong" / "Jang", "Zaki-ur-Rehman" / "Zakir Rehman")."""
+    keys = {"".join(t.text for t in run), "".join(t.form for t in run)}
+    skeletons = [t.skeleton for t in run]
+    if all(skeletons):
+        tail = "".join(s[1:] if s[0] in "wy" else s for s in skeletons[1:])
+        joined = collapse(skeletons[0] + tail)
+        if joined not in skeletons:  # a part adding no consonant is no join (``match``)
+            keys.add("s:" + joined)
+    if all(len(t.text) > 1 for t in run):
+        keys.add("a:" + "".join(t.text[0] for t in run))  # an acronym of the run
+    return keys
+
+
+def _run_positions(length: int) -> list[tuple[int, int]]:
+    """Start and size of every run of two or three neighbouring positions."""
+    return [(start, size) for size in (2, 3) for start in range(length - size + 1)]
 
 
 def is_evidence(tok: NameToken) -> bool:
     """A token that identifies and has a skeleton to block on."""
     return tok.evidence and bool(tok.skeleton)
+
+
+def may_partner(tok: NameToken) -> bool:
+    """A particle or legal form that a query's name part may pair with: found by blocking as
+    evidence is, though it weighs little and is no evidence ("Groupe Islamique" / ISLAMIC
+    GROUP)."""
+    return tok.role in (TokenRole.PARTICLE, TokenRole.ORG_TYPE) and bool(tok.skeleton)
 
 
 def evidence_tokens(name: AnalysedName) -> list[NameToken]:
@@ -123,7 +212,16 @@ class Vocabulary:
     joined: list[str] = field(default_factory=list)  # name → its tokens' forms written together
     evidence_weight: list[float] = field(default_factory=list)  # name → its evidence weight
     evidence_ids: set[int] = field(default_factory=set)  # vocabulary ids of evidence tokens
+    # ... and of the tokens blocking finds: evidence, and the particles and legal forms a
+    # query's name part may pair with ("Groupe" / GROUP)
+    keyed_ids: set[int] = field(default_factory=set)
+    # the evidence tokens' texts of ``LONG_TEXT`` letters or more by length, with their
+    # vocabulary ids: scanned for the pairs too long for deletion keys
+    long_texts: dict[int, tuple[list[str], list[int]]] = field(default_factory=dict)
     wholes: dict[str, list[int]] = field(default_factory=dict)  # whole-name skeleton → names
+    # two or three neighbouring tokens of a name written together (texts, and forms) → the
+    # names and the vocabulary ids of the run: what a query's single token may be joined from
+    runs: dict[str, list[tuple[int, tuple[int, ...]]]] = field(default_factory=dict)
     # letter → (name id, vocabulary id) of listed people's initials ("Manuel J Torres")
     initials: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
     stamp: int = field(init=False, default=-1)  # ``rarity.names`` when weights were taken
@@ -143,16 +241,62 @@ class Vocabulary:
             vid = self._token_id(tok)
             ids.append(vid)
             holders = self.holders[vid]
-            if vid in self.evidence_ids and (not holders or holders[-1] != name_id):
+            if vid in self.keyed_ids and (not holders or holders[-1] != name_id):
                 holders.append(name_id)
             elif person and tok.role is TokenRole.INITIAL and tok.form:
                 self.initials.setdefault(tok.form[0], []).append((name_id, vid))
         self.name_tokens.append(tuple(ids))
+        self._add_runs(name_id, ids)
         self.joined.append(written_together(name.scored))
         self.evidence_weight.append(self._evidence_weight(ids))
         key = whole_key(name)
         if key is not None:
             self.wholes.setdefault(key, []).append(name_id)
+
+    def _add_runs(self, name_id: int, ids: list[int]) -> None:
+        for size in (2, 3):
+            for start in range(len(ids) - size + 1):
+                run = tuple(ids[start : start + size])
+                for key in run_keys(tuple(self.tokens[v] for v in run)):
+                    self.runs.setdefault(key, []).append((name_id, run))
+
+    def joins(self, scored: tuple[NameToken, ...], weights: list[float]) -> dict[int, Slack]:
+        """What a query's tokens may add to bound 1 by being written together where a list
+        name writes them apart, or apart where it writes them together ("Wijijoko" / "Wiji
+        Joko", "Bin Al Shibh" / "Binalshibh", "Na Walna" / "Naualna"): per name, the matched
+        weight and the total as ``Reach.names`` has them, summed over the joins found. Joins
+        are found by their texts, forms, skeletons and acronyms (``run_keys``) and scored as
+        ``match.joined_runs`` scores them."""
+        found: dict[int, Slack] = {}
+        for i, tok in enumerate(scored):
+            if not is_evidence(tok):
+                continue
+            keys = {tok.text, tok.form, "a:" + tok.text,
+                    *("s:" + skeleton for skeleton in tok.skeletons)}  # fmt: skip
+            for name_id, run in {r for key in keys for r in self.runs.get(key, ())}:
+                sim = join_similarity(tok, tuple(self.tokens[v] for v in run), True)
+                if sim >= MERGE_SIM:
+                    self._credit_join(found, name_id, weights[i], run, sim)
+        for start, size in _run_positions(len(scored)):
+            run_tokens = scored[start : start + size]
+            own = sum(weights[start : start + size])
+            keys = {"f:" + key[2:] if key[:2] == "a:" else key if key[:2] == "s:" else "f:" + key
+                    for key in run_keys(run_tokens)}  # fmt: skip
+            for vid in {v for key in keys for v in self.keys.get(key, ())}:
+                sim = join_similarity(self.tokens[vid], run_tokens, False)
+                if sim >= MERGE_SIM:
+                    for name_id in self.holders[vid]:
+                        self._credit_join(found, name_id, own, (vid,), sim)
+        return found
+
+    def _credit_join(
+        self, found: dict[int, Slack], name_id: int, own: float, run: tuple[int, ...], sim: float
+    ) -> None:
+        """Add a join of query tokens weighing ``own`` with the listed tokens ``run`` to
+        ``found``, as ``Reach.names`` adds a token and its partner."""
+        listed = sum(self.weights[v] for v in run)
+        matched = (own + listed) * sim
+        _add(found, name_id, matched, own * (1 - QUERY_EXTRA) + (1 - LIST_EXTRA) * listed)
 
     def _token_id(self, tok: NameToken) -> int:
         vid = self.ids.get((tok.text, tok.role))
@@ -163,9 +307,28 @@ class Vocabulary:
             self.holders.append([])
             if is_evidence(tok):
                 self.evidence_ids.add(vid)
+            if is_evidence(tok) or may_partner(tok):
+                self.keyed_ids.add(vid)
                 for key in token_keys(tok):
                     self.keys.setdefault(key, []).append(vid)
+                for text in texts_read(tok):
+                    if len(text) >= LONG_TEXT:
+                        texts, ids = self.long_texts.setdefault(len(text), ([], []))
+                        texts.append(text)
+                        ids.append(vid)
         return vid
+
+    def scan(self, tok: NameToken) -> set[int]:
+        """The vocabulary tokens within the typo reading of ``tok``'s texts that no deletion
+        key finds: those where the longer of the two texts is over ``KEYED_TEXT`` letters."""
+        found: set[int] = set()
+        for text in texts_read(tok):
+            for length in scanned_lengths(len(text)):
+                texts, ids = self.long_texts.get(length, ((), ()))
+                near = process.extract(text, texts, scorer=OSA.normalized_similarity,
+                                       score_cutoff=EDIT_SIMILARITY - 1e-9, limit=None)  # fmt: skip
+                found.update(ids[k] for _, _, k in near)
+        return found
 
     def _evidence_weight(self, ids: Sequence[int]) -> float:
         return sum(self.weights[v] for v in ids if v in self.evidence_ids)
@@ -226,6 +389,9 @@ class Vocabulary:
             for vid in self.keys.get(key, ()):
                 if vid not in similar:
                     similar[vid] = token_similarity(tok, self.tokens[vid])[0]
+        for vid in self.scan(tok):
+            if vid not in similar:
+                similar[vid] = token_similarity(tok, self.tokens[vid])[0]
         similar = {v: sim for v, sim in similar.items() if sim >= MIN_TOKEN_SIM}
         # list-name id → best similarity there, best weight × similarity, lightest weight
         partners: dict[int, tuple[float, float, float]] = {}
@@ -286,6 +452,13 @@ def candidates(vocab: Vocabulary, query: AnalysedName, floor: float) -> list[int
                 continue
             paired.add(pair)
             pairs.append((vocab.both(reach, other, floor), k, other_k))
+    if bounds.joins:
+        joined_names = tuple(bounds.joins)
+        join_slacks = tuple(
+            slack(bounds.joins[n], floor) - floor * LIST_EXTRA * vocab.evidence_weight[n]
+            for n in joined_names
+        )
+        pairs.append(((joined_names, join_slacks), len(reaches), len(reaches)))
     whole = whole_key(query)
     wholes = vocab.wholes.get(whole, []) if whole else []
     seen: set[int] = set(wholes)
@@ -310,6 +483,8 @@ def candidates(vocab: Vocabulary, query: AnalysedName, floor: float) -> list[int
                     value += slack(there, floor)
             if value >= -SLACK_TOLERANCE:
                 bounds.keep(name_id, kept)
+            else:
+                bounds.rescue(name_id, kept)
     kept.sort(reverse=True)
     return [name_id for _, name_id in kept]
 
@@ -341,6 +516,10 @@ class Bounds:
         self.reaches = reaches  # query token position → what it reaches
         self.floor = floor
         self.tables = [reach.names for reach in reaches.values()]
+        # the joins spelled alike, as one more table (added: what they credit is beside what
+        # the tokens' own partners credit, and never negative)
+        self.joins = vocab.joins(scored, weights)
+        self.tables.append(self.joins)
         self.joined = written_together(scored)
         # a particle or the like may pair in full with a list token of its kind (weight ≤ 0.3),
         # an initial with a whole name (weight ≤ 1)
@@ -364,31 +543,62 @@ class Bounds:
                 matched += there[0]
                 total += there[1]
         if matched < self.floor * total:
+            self.rescue(name_id, kept)
             return
         bound = self.pair_bound(name_id)
         if bound >= self.floor:
             kept.append((bound, name_id))
 
+    def rescue(self, name_id: int, kept: list[tuple[float, int]]) -> None:
+        """Keep a name bound 1 leaves out where the two names written without spaces are alike
+        enough to reach the floor (``match.joined_similarity``, which ``compare`` falls back on
+        and bound 1 does not see)."""
+        if joined_similarity(self.joined, self.vocab.joined[name_id]) >= self.floor:
+            bound = self.pair_bound(name_id)
+            if bound >= self.floor:
+                kept.append((bound, name_id))
+
     def pair_bound(self, name_id: int) -> float:
         """Bound 2: every token of both names credited with its best partner, as if the
         alignment were free. Two evidence tokens are as similar as blocking found them
-        (``Reach.similar``: a pair sharing no key counts as different); a pair with a particle,
-        an initial or a legal form in it is compared in full (memoised). A conflict is charged
-        where it decides whether the bound reaches the floor."""
-        vocab, scored, weights, reaches = self.vocab, self.scored, self.weights, self.reaches
-        floor = self.floor
+        (``Reach.similar``, which holds every pair ``MIN_TOKEN_SIM`` alike); a pair with a
+        particle, an initial or a legal form in it is compared in full (memoised). Where that
+        falls short, for a name the query's joins reach (``Vocabulary.joins``), tokens are also
+        credited with the runs of the other side's they may be written together as
+        (``match.joined_runs``). A conflict is charged where it decides
+        whether the bound reaches the floor."""
+        vocab = self.vocab
         ids = vocab.name_tokens[name_id]
+        best_q, best_list = self._partners(ids)
+        bound, q_alone, l_alone = self._credit(ids, best_q, best_list)
+        listed = tuple(vocab.tokens[vid] for vid in ids)
+        if bound < self.floor and name_id in self.joins:
+            joins = every_join(self.scored, listed)
+            for sim, q_run, l_run, _ in joins:
+                for i in q_run:
+                    best_q[i] = max(best_q[i], sim)
+                for k in l_run:
+                    best_list[k] = max(best_list[k], sim)
+            if joins:
+                bound, q_alone, l_alone = self._credit(ids, best_q, best_list)
+        if bound >= self.floor and q_alone and l_alone:
+            bound = self._conflict_bound(ids, listed, best_q, best_list, q_alone, l_alone)
+        if bound < 1.0:
+            bound = max(bound, joined_similarity(self.joined, vocab.joined[name_id]))
+        return bound
+
+    def _partners(self, ids: tuple[int, ...]) -> tuple[list[float], list[float]]:
+        """Each query token's and each listed token's best similarity with a token of the
+        other name (0 for none ``MIN_TOKEN_SIM`` alike)."""
+        vocab, scored, reaches = self.vocab, self.scored, self.reaches
         # the ids as Python objects too: compiled (``aidtrace.compiled``), an ``int`` would be
         # made an object again for every lookup
         boxed: Any = ids
+        best_q = [0.0] * len(scored)
         best_list = [0.0] * len(ids)
-        matched = total = 0.0
         evidence_ids = vocab.evidence_ids
         listed_evidence = [boxed[k] in evidence_ids for k in range(len(ids))]
-        # query tokens with no partner at all: left over whatever the alignment
-        q_alone: list[int] = []
         for i, q_tok in enumerate(scored):
-            q_weight = weights[i]
             reach = reaches.get(i)
             best = 0.0
             for k, vid in enumerate(ids):
@@ -402,29 +612,62 @@ class Bounds:
                     best = sim
                 if sim > best_list[k]:
                     best_list[k] = sim
+            best_q[i] = best
+        return best_q, best_list
+
+    def _credit(
+        self, ids: tuple[int, ...], best_q: list[float], best_list: list[float]
+    ) -> tuple[float, list[int], list[int]]:
+        """The bound with each token credited at its best similarity, and the positions of
+        the query's and the listed name's tokens with no partner (left over whatever the
+        alignment)."""
+        weights, list_weights = self.weights, self.vocab.weights
+        matched = total = 0.0
+        q_alone: list[int] = []
+        for i, best in enumerate(best_q):
             if best:
-                matched += q_weight * best
-                total += q_weight
+                matched += weights[i] * best
+                total += weights[i]
             else:
                 q_alone.append(i)
-        l_alone = [k for k, best in enumerate(best_list) if not best]
-        for k, vid in enumerate(ids):
-            if best_list[k]:
-                matched += vocab.weights[vid] * best_list[k]
-                total += vocab.weights[vid]
+                total += QUERY_EXTRA * weights[i]
+        l_alone: list[int] = []
+        for k, best in enumerate(best_list):
+            weight = list_weights[ids[k]]
+            if best:
+                matched += weight * best
+                total += weight
+            else:
+                l_alone.append(k)
+                total += LIST_EXTRA * weight
+        return (matched / total if total else 0.0), q_alone, l_alone
+
+    def _conflict_bound(
+        self,
+        ids: tuple[int, ...],
+        listed: tuple[NameToken, ...],
+        best_q: list[float],
+        best_list: list[float],
+        q_alone: list[int],
+        l_alone: list[int],
+    ) -> float:
+        """The bound with the parts left over on both sides charged as the conflict
+        ``match.compare`` will find, where they are one (``_conflict``) and no join may still
+        pair them (``match.may_join``)."""
+        vocab, scored = self.vocab, self.scored
         q_left = [scored[i] for i in q_alone]
         l_left = [vocab.tokens[ids[k]] for k in l_alone]
-        plain = total + QUERY_EXTRA * sum(weights[i] for i in q_alone)
-        plain += LIST_EXTRA * sum(vocab.weights[ids[k]] for k in l_alone)
-        bound = matched / plain if plain else 0.0
-        if bound >= floor and _conflict(q_left, l_left):
-            total += QUERY_CONFLICT * conflict_weights(q_left, vocab.rarity)
-            total += LIST_CONFLICT * conflict_weights(l_left, vocab.rarity)
-            listed = tuple(vocab.tokens[vid] for vid in ids)
-            if matched < floor * total and not may_join(scored, listed, q_alone, l_alone):
-                bound = matched / total
-        if bound < 1.0:
-            bound = max(bound, joined_similarity(self.joined, vocab.joined[name_id]))
+        bound, _, _ = self._credit(ids, best_q, best_list)
+        if not _conflict(q_left, l_left):
+            return bound
+        matched = sum(w * b for w, b in zip(self.weights, best_q, strict=True))
+        matched += sum(vocab.weights[v] * b for v, b in zip(ids, best_list, strict=True))
+        total = sum(w for w, b in zip(self.weights, best_q, strict=True) if b)
+        total += sum(vocab.weights[v] for v, b in zip(ids, best_list, strict=True) if b)
+        total += QUERY_CONFLICT * conflict_weights(q_left, vocab.rarity)
+        total += LIST_CONFLICT * conflict_weights(l_left, vocab.rarity)
+        if matched < self.floor * total and not may_join(scored, listed, q_alone, l_alone):
+            return matched / total
         return bound
 
 

@@ -10,12 +10,13 @@ that one writer split and the other joined are paired as a run ("Khudai Rahim" /
 
 from __future__ import annotations
 
+import re
 from typing import Final, NamedTuple
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA, Levenshtein
 
 from aidtrace.names.analyze import make_token
-from aidtrace.names.model import AnalysedName, NameToken, TokenRole
+from aidtrace.names.model import AnalysedName, NameToken, Script, TokenRole
 from aidtrace.names.rarity import TokenRarity
 from aidtrace.names.skeleton import latin_skeleton
 from aidtrace.screening.similarity import may_reach, may_reach_written, token_similarity, written
@@ -183,6 +184,13 @@ def may_join(
     return any(sim >= MERGE_SIM for sim, _, _, _ in joins)
 
 
+def every_join(q_tokens: tuple[NameToken, ...], l_tokens: tuple[NameToken, ...]) -> list[Merge]:
+    """Every token of either name against every run of two or three of the other's that
+    ``joined_runs`` would pair, whatever the alignment took (for bounds of the score)."""
+    every_q, every_l = list(range(len(q_tokens))), list(range(len(l_tokens)))
+    return [j for j in _joins(q_tokens, l_tokens, every_q, every_l) if j[0] >= MERGE_SIM]
+
+
 def _joins(
     q_tokens: tuple[NameToken, ...],
     l_tokens: tuple[NameToken, ...],
@@ -233,6 +241,16 @@ def _against_runs(
     return found
 
 
+def join_similarity(single: NameToken, run: tuple[NameToken, ...], single_is_query: bool) -> float:
+    """How alike ``single`` is to ``run`` written together, as ``joined_runs`` reads a token
+    against a run of the other side's (for bounds of the score: a two-letter acronym is
+    counted as if the single token stood beside others)."""
+    text = "".join(t.text for t in run)
+    positions = tuple(range(len(run)))
+    joined = _joined_token(text) if may_reach_written(single, written(text), MERGE_SIM) else None
+    return _run_similarity(single, joined, run, positions, False, single_is_query)[0]
+
+
 def _run_similarity(
     single: NameToken,
     joined: NameToken | None,
@@ -249,9 +267,36 @@ def _run_similarity(
         found = _joined_similarity(single, joined)
     else:
         found = _joined_similarity(joined, single)
+    if (
+        joined is not None
+        and found[1] in _BY_SOUND
+        and not _spelled_alike(single, joined, run, tokens)
+    ):
+        found = (0.0, "different")
     if len(single.text) == len(run):
         found = max(found, _acronym(single, [tokens[k] for k in run], alone))
     return found
+
+
+_BY_SOUND: Final = frozenset(("skeleton", "cross-script"))
+JOINED_LETTERS: Final = 0.7  # edit similarity a run agreeing by sound must also have, in Latin
+JOINED_CONSONANTS: Final = 4  # consonants a run agreeing across scripts must have
+
+
+def _spelled_alike(
+    single: NameToken, joined: NameToken, run: tuple[int, ...], tokens: tuple[NameToken, ...]
+) -> bool:
+    """Whether a run that agrees with a token by its consonants is the token written apart,
+    not two names that happen to sound like one ("Juan Novak" / Jankovic): in one script the
+    letters must agree too, and no part of the run may add nothing to the consonants
+    ("Mohammad Daud" written together sounds as "Mohammad")."""
+    if any(joined.skeleton == tokens[k].skeleton for k in run):
+        return False
+    if single.script is Script.LATIN and joined.script is Script.LATIN:
+        return OSA.normalized_similarity(single.form, joined.form) >= JOINED_LETTERS
+    # across scripts only the consonants tell; three of them agree by chance ("رها ال" /
+    # Rohullah)
+    return min(len(single.skeleton), len(joined.skeleton)) >= JOINED_CONSONANTS
 
 
 def _joined_similarity(a: NameToken, b: NameToken) -> tuple[float, str]:
@@ -269,9 +314,23 @@ def _acronym(short: NameToken, run: list[NameToken], alone: bool) -> tuple[float
         return 0.0, "different"
     if alone and len(text) < 3:
         return 0.0, "different"
+    if not alone and not _initials(text, run):
+        return 0.0, "different"
     if all(len(t.text) > 1 and t.text[0] == letter for t, letter in zip(run, text, strict=True)):
         return ACRONYM, "acronym"
     return 0.0, "different"
+
+
+_CONSONANTS: Final = re.compile(r"[b-df-hj-np-tv-z]+")
+
+
+def _initials(text: str, run: list[NameToken]) -> bool:
+    """Beside other name parts, a short word is a name ("Tah") rather than initials, unless
+    it has two letters or no vowel ("US", "JC" for Jean-Claude); and initials stand for words,
+    not for particles ("Sa" is no acronym of "Saleh al")."""
+    if any(t.role is TokenRole.PARTICLE for t in run):
+        return False
+    return len(text) == 2 or _CONSONANTS.fullmatch(text) is not None
 
 
 def _runs(positions: list[int]) -> list[tuple[int, ...]]:

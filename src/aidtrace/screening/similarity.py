@@ -11,6 +11,7 @@ Typos are counted as edits with a swap of two neighbouring letters as one edit (
 
 from __future__ import annotations
 
+import math
 from typing import Final
 
 from rapidfuzz.distance import OSA, Levenshtein
@@ -18,8 +19,8 @@ from rapidfuzz.distance import OSA, Levenshtein
 from aidtrace.names.analyze import make_token
 from aidtrace.names.arabic import is_arabic_script
 from aidtrace.names.arabic import shortest_skeleton as arabic_shortest_skeleton
-from aidtrace.names.chinese import same_syllables
-from aidtrace.names.given_names import same_given_name
+from aidtrace.names.chinese import same_syllables, syllable_key
+from aidtrace.names.given_names import given_name_groups, same_given_name
 from aidtrace.names.model import NameToken, Script, TokenRole
 from aidtrace.names.name_parts import compound_cores, patronymic_of
 from aidtrace.names.skeleton import collapse
@@ -187,6 +188,42 @@ def _may_reach(a: NameToken, b: NameToken, floor: float, b_shortest: int) -> boo
     return _latin_names(a, b) and (
         same_given_name(a.text, b.text) or same_syllables(a.text, b.text)
     )
+
+
+def least_edit_similarity(credit: float) -> float:
+    """The lowest edit similarity that ``_discount`` credits ``credit`` or more: what two
+    texts must share for the typo reading to reach ``credit``."""
+    if credit >= TYPO_KNEE:
+        return credit
+    # s (s - FLOOR) / (KNEE - FLOOR) = credit, solved for s
+    span = TYPO_KNEE - TYPO_FLOOR
+    return (TYPO_FLOOR + math.sqrt(TYPO_FLOOR**2 + 4 * credit * span)) / 2
+
+
+def texts_read(token: NameToken) -> tuple[str, ...]:
+    """The texts the typo reading compares a token by: its Latin form, its own text in a
+    script other than Latin, and either without a Baltic nominative -s (``_nominative_stems``)."""
+    texts = [token.form]
+    if token.script is not Script.LATIN and token.text != token.form:
+        texts.append(token.text)
+    for text in tuple(texts):
+        if len(text) >= 4 and text.endswith("s"):
+            texts.append(text[:-1])
+    return tuple(t for t in texts if t)
+
+
+def reading_keys(token: NameToken) -> set[str]:
+    """Keys of the readings that need a table rather than the letters (a diminutive, a Chinese
+    romanisation, a company word, doubled letters): two tokens alike by one of them share one."""
+    keys = {"c:" + collapse(token.form)}
+    if token.script is Script.LATIN and token.role is TokenRole.NAME:
+        keys.update(f"g:{group}" for group in given_name_groups(token.text))
+        syllables = syllable_key(token.text)
+        if syllables is not None:
+            keys.add("z:" + syllables)
+    if token.text in _COMPANY_WORDS:
+        keys.add("k:company")
+    return keys
 
 
 def _near_length(a: str, b: str, floor: float) -> bool:
