@@ -24,6 +24,7 @@ MATRIX: dict[str, set[str] | str] = {
     "GET /login": EVERYONE,
     "POST /login": EVERYONE,
     "POST /logout": EVERYONE,
+    "POST /language": EVERYONE,
     "GET /api/csrf": EVERYONE,
     "GET /api/health": EVERYONE,
     "POST /api/session": EVERYONE,

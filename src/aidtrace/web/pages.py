@@ -12,13 +12,18 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader
 
 from aidtrace.web.csrf import csrf_token
+from aidtrace.web.i18n import N_, language_of, template_context
 from aidtrace.web.policy import Permission, allows
 from aidtrace.web.users import User
 
 TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"
 
-_ENV = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True)
+_ENV = Environment(
+    loader=FileSystemLoader(TEMPLATES), autoescape=True, extensions=["jinja2.ext.i18n"]
+)
+# Each render passes its own language's gettext; these stand in where none is given.
+_ENV.install_null_translations()  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)
@@ -29,21 +34,22 @@ class NavItem:
 
 
 NAV: tuple[NavItem, ...] = (
-    NavItem("/", "Dashboard", Permission.VIEW_AGGREGATES),
-    NavItem("/alerts", "Alerts", Permission.VIEW_ALERTS),
-    NavItem("/cases", "Cases", Permission.VIEW_ALERTS),
-    NavItem("/screening", "Screening", Permission.SCREEN),
-    NavItem("/lists", "Lists", Permission.VIEW_LISTS),
-    NavItem("/audit", "Audit", Permission.VIEW_AUDIT),
-    NavItem("/audit/reveals", "Personal data seen", Permission.VIEW_ACCESS_REPORT),
-    NavItem("/users", "Users", Permission.MANAGE_USERS),
+    NavItem("/", N_("Dashboard"), Permission.VIEW_AGGREGATES),
+    NavItem("/alerts", N_("Alerts"), Permission.VIEW_ALERTS),
+    NavItem("/cases", N_("Cases"), Permission.VIEW_ALERTS),
+    NavItem("/screening", N_("Screening"), Permission.SCREEN),
+    NavItem("/lists", N_("Lists"), Permission.VIEW_LISTS),
+    NavItem("/audit", N_("Audit"), Permission.VIEW_AUDIT),
+    NavItem("/audit/reveals", N_("Personal data seen"), Permission.VIEW_ACCESS_REPORT),
+    NavItem("/users", N_("Users"), Permission.MANAGE_USERS),
 )
 
 
 def render(
     request: Request, template: str, user: User | None, status: int = 200, **context: Any
 ) -> HTMLResponse:
-    """A page, with the navigation this user's role may follow and a CSRF token for its forms."""
+    """A page in the request's language, with the navigation this user's role may follow and a
+    CSRF token for its forms."""
     nav = [n for n in NAV if user is not None and allows(user.role, n.permission)]
     html = _ENV.get_template(template).render(
         user=user,
@@ -51,6 +57,7 @@ def render(
         path=request.url.path,
         csrf_token=csrf_token(request),
         can=lambda p: user is not None and allows(user.role, Permission(p)),
+        **template_context(language_of(request)),
         **context,
     )
     return HTMLResponse(html, status_code=status)

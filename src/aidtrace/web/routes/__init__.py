@@ -9,6 +9,7 @@ from aidtrace.web.routes.audit import router as audit
 from aidtrace.web.routes.auth import router as auth
 from aidtrace.web.routes.cases import router as cases
 from aidtrace.web.routes.dashboard import router as dashboard
+from aidtrace.web.routes.language import router as language
 from aidtrace.web.routes.lists import router as lists
 from aidtrace.web.routes.reveals import router as reveals
 from aidtrace.web.routes.screening import router as screening
@@ -16,6 +17,7 @@ from aidtrace.web.routes.users import router as users
 
 ROUTERS: tuple[APIRouter, ...] = (
     auth,
+    language,
     dashboard,
     alerts,
     cases,

@@ -1,0 +1,161 @@
+"""The desk's languages: English, Dari and Pashto, chosen per request.
+
+Catalogues are the ``.po`` files under ``locale/``, read with Babel once per process and kept
+in memory (no compiled ``.mo`` files to rebuild or commit). The language comes from the
+``lang`` cookie the picker in the page header sets, else the browser's Accept-Language, else
+English.
+"""
+
+from __future__ import annotations
+
+import gettext
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache, partial
+from io import BytesIO
+from pathlib import Path
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
+from babel.support import Translations
+from fastapi import Request
+
+LOCALE_DIR = Path(__file__).parent / "locale"
+LANG_COOKIE = "lang"
+DEFAULT = "en"
+
+
+@dataclass(frozen=True)
+class Language:
+    """A language the desk speaks: its catalogue code, its HTML tag, its direction and its own
+    name (shown in the picker in its own script)."""
+
+    code: str
+    tag: str
+    direction: str
+    name: str
+
+
+LANGUAGES: dict[str, Language] = {
+    "en": Language("en", "en", "ltr", "English"),
+    "fa_AF": Language("fa_AF", "fa-AF", "rtl", "دری"),
+    "ps": Language("ps", "ps", "rtl", "پښتو"),
+}
+
+# Accept-Language primary subtags (ISO 639-1 and 639-3) and the catalogue each reads: a reader
+# of Iranian Persian reads Dari, and Southern/Northern Pashto share one written standard.
+_SUBTAGS = {"en": "en", "fa": "fa_AF", "prs": "fa_AF", "ps": "ps", "pus": "ps", "pbt": "ps"}
+
+
+def N_(message: str) -> str:
+    """Marks a message for extraction; it is translated where it is shown."""
+    return message
+
+
+# Words the templates show from data values (severities, statuses, sort orders): declared here
+# so extraction finds them; templates pass the value through ``_``.
+DATA_WORDS: tuple[str, ...] = (
+    N_("critical"),
+    N_("high"),
+    N_("medium"),
+    N_("low"),
+    N_("open"),
+    N_("in case"),
+    N_("reopened"),
+    N_("cleared"),
+    N_("confirmed"),
+    N_("escalated"),
+    N_("closed"),
+    N_("awaiting approval"),
+    N_("triage"),
+    N_("severity"),
+    N_("score"),
+    N_("newest"),
+    N_("oldest"),
+    N_("false positive"),
+    N_("to triage"),
+    N_("pending review"),
+    N_("confirmed diversion"),
+    N_("blocked party"),
+    N_("escalate"),
+    N_("Awaiting my approval"),
+    N_("Assigned to me"),
+    N_("Overdue"),
+    N_("Unassigned"),
+    N_("All open"),
+    N_("All cases"),
+    N_("admin"),
+    N_("analyst"),
+    N_("reviewer"),
+    N_("auditor"),
+    N_("donor viewer"),
+)
+
+
+@cache
+def translations(code: str) -> gettext.NullTranslations:
+    """The catalogue of ``code`` (English is the messages themselves), read once."""
+    if code not in LANGUAGES or code == DEFAULT:
+        return gettext.NullTranslations()
+    po = LOCALE_DIR / code / "LC_MESSAGES" / "messages.po"
+    with po.open("rb") as fh:
+        catalog = read_po(fh, locale=code)
+    buffer = BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return Translations(fp=buffer)
+
+
+def _weighted(header: str) -> Iterable[tuple[float, str]]:
+    for part in header.split(","):
+        tag, _, params = part.strip().partition(";")
+        quality = 1.0
+        if params.strip().startswith("q="):
+            try:
+                quality = float(params.strip()[2:])
+            except ValueError:
+                quality = 0.0
+        if tag:
+            yield quality, tag
+
+
+def from_accept_language(header: str) -> str | None:
+    """The first language the browser prefers that the desk speaks, if any."""
+    ranked = sorted(_weighted(header), key=lambda qt: -qt[0])
+    for quality, tag in ranked:
+        code = _SUBTAGS.get(tag.split("-")[0].split("_")[0].lower())
+        if code is not None and quality > 0:
+            return code
+    return None
+
+
+def normalise(value: str | None) -> str | None:
+    """A language code as the picker or a cookie gives it (``fa-AF``, ``fa_AF``, ``ps``)."""
+    if not value:
+        return None
+    value = value.replace("-", "_")
+    return value if value in LANGUAGES else None
+
+
+def language_of(request: Request) -> Language:
+    """The language of this request: the picker's cookie, the browser's wish, else English."""
+    code = normalise(request.cookies.get(LANG_COOKIE))
+    if code is None:
+        code = from_accept_language(request.headers.get("accept-language", ""))
+    return LANGUAGES[code or DEFAULT]
+
+
+def template_context(language: Language) -> dict[str, object]:
+    """What a page needs to speak ``language``: the gettext callables the Jinja ``i18n``
+    extension calls, the ``<html lang dir>`` values, the picker's choices, number formatting."""
+    t = translations(language.code)
+    return {
+        "gettext": t.gettext,
+        "ngettext": t.ngettext,
+        "_": t.gettext,
+        "lang": language,
+        "languages": tuple(LANGUAGES.values()),
+        # The locale's own grouping: 12٬345 in Dari and Pashto (never 12.345, read as a decimal).
+        "number": partial(format_decimal, locale=language.code, numbering_system="default"),
+    }

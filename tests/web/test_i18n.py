@@ -1,0 +1,234 @@
+"""The desk in English, Dari and Pashto: complete catalogues, the language each request gets,
+right-to-left pages, and the picker that changes it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from babel.messages.catalog import Catalog, Message
+from babel.messages.extract import extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
+from babel.messages.pofile import read_po
+from fastapi.testclient import TestClient
+
+from aidtrace.web.i18n import LANGUAGES, LOCALE_DIR, from_accept_language, template_context
+from aidtrace.web.pages import NAV
+from aidtrace.web.policy import Permission, allows
+from aidtrace.web.users import Role
+
+from .conftest import csrf, sign_in
+
+TRANSLATED = ["fa_AF", "ps"]
+PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+
+
+def _catalog(code: str) -> Catalog:
+    with (LOCALE_DIR / code / "LC_MESSAGES" / "messages.po").open("rb") as fh:
+        return read_po(fh, locale=code)
+
+
+def _messages(catalog: Catalog) -> list[Message]:
+    return [m for m in catalog if m.id]
+
+
+def _ids(message: Message) -> tuple[str, ...]:
+    return (message.id,) if isinstance(message.id, str) else tuple(message.id)
+
+
+def _strings(message: Message) -> tuple[str, ...]:
+    string = message.string
+    return (string,) if isinstance(string, str) else tuple(string or ())
+
+
+def _marked_in_source() -> set[str]:
+    """Every message the templates and modules of the desk mark for translation, now."""
+    with (LOCALE_DIR / "babel.cfg").open() as fh:
+        method_map, options_map = parse_mapping_cfg(fh)  # type: ignore[no-untyped-call]
+    found = extract_from_dir(
+        LOCALE_DIR.parent, method_map, options_map, keywords={"_": None, "N_": None,
+        "gettext": None, "ngettext": (1, 2)},
+    )  # fmt: skip
+    return {msg if isinstance(msg, str) else msg[0] for _, _, msg, _, _ in found}
+
+
+def test_the_catalogues_hold_every_marked_message() -> None:
+    with (LOCALE_DIR / "messages.pot").open("rb") as fh:
+        template = {_ids(m)[0] for m in _messages(read_po(fh))}
+    assert len(template) > 100
+    assert _marked_in_source() <= template, "run pybabel extract and update (docs/web.md)"
+    for code in TRANSLATED:
+        assert {_ids(m)[0] for m in _messages(_catalog(code))} >= template, code
+
+
+@pytest.mark.parametrize("code", TRANSLATED)
+def test_every_message_is_translated_with_the_same_placeholders(code: str) -> None:
+    empty, mismatched = [], []
+    for message in _messages(_catalog(code)):
+        wanted = {frozenset(PLACEHOLDER.findall(i)) for i in _ids(message)}
+        for string in _strings(message):
+            if not string.strip():
+                empty.append(message.id)
+            elif frozenset(PLACEHOLDER.findall(string)) not in wanted:
+                mismatched.append((message.id, string))
+            elif re.search(r"[A-Za-z]{4,}", PLACEHOLDER.sub("", string).replace("aidtrace", "")):
+                mismatched.append((message.id, string))  # English left in a translation
+    assert not empty, empty
+    assert not mismatched, mismatched
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("", None),
+        ("en-GB,en;q=0.9", "en"),
+        ("fa-AF,fa;q=0.9,en;q=0.5", "fa_AF"),
+        ("prs", "fa_AF"),
+        ("fa-IR", "fa_AF"),
+        ("ps-AF", "ps"),
+        ("pbt;q=0.8", "ps"),
+        ("de-DE,ps;q=0.7,en;q=0.8", "en"),  # quality decides, not order
+        ("de, fr;q=0.9", None),
+        ("ps;q=0, en;q=0.1", "en"),  # q=0 means "not this one"
+        ("fa;q=abc", None),  # a weight that is not a number is not a wish
+    ],
+)
+def test_accept_language(header: str, expected: str | None) -> None:
+    assert from_accept_language(header) == expected
+
+
+# The queue's title, the severity filter, a critical badge, the navigation, signing out.
+DARI = ["صف هشدارها", "شدت", "بحرانی", "پرونده‌ها", "خروج"]
+PASHTO = ["د خبرتیاوو لیکه", "جدیت", "ډېر جدي", "دوسیې", "وتل"]
+
+
+@pytest.fixture
+def analyst(seeded_client: TestClient) -> Iterator[TestClient]:
+    sign_in(seeded_client, Role.ANALYST)
+    return seeded_client
+
+
+def test_english_by_default(analyst: TestClient) -> None:
+    html = analyst.get("/alerts").text
+    assert '<html lang="en" dir="ltr">' in html
+    assert "<h1>Alert queue" in html
+    assert ">Severity <select" in html
+    assert ">critical</span>" in html  # the UN list hits are critical
+    assert "هشدار" not in html
+
+
+@pytest.mark.parametrize(
+    ("how", "tag", "words"),
+    [
+        ({"headers": {"accept-language": "fa-AF,en;q=0.5"}}, "fa-AF", DARI),
+        ({"headers": {"accept-language": "ps"}}, "ps", PASHTO),
+        ({"cookies": {"lang": "ps"}, "headers": {"accept-language": "fa"}}, "ps", PASHTO[:1]),
+    ],
+)
+def test_the_queue_in_dari_and_pashto(
+    analyst: TestClient, how: dict[str, dict[str, str]], tag: str, words: list[str]
+) -> None:
+    for name, value in how.get("cookies", {}).items():
+        analyst.cookies.set(name, value)
+    html = analyst.get("/alerts", headers=how.get("headers", {})).text
+    assert f'<html lang="{tag}" dir="rtl">' in html
+    for word in words:
+        assert word in html
+    assert "Alert queue" not in html
+    assert ">Severity <" not in html
+    # Filter values stay the English words the queue understands.
+    assert '<option value="critical"' in html
+
+
+def test_the_picker_sets_the_language_and_returns_to_the_page(analyst: TestClient) -> None:
+    form = {"csrf_token": csrf(analyst), "lang": "fa_AF", "next": "/cases"}
+    response = analyst.post("/language", data=form, follow_redirects=False)
+    assert response.status_code == 303
+    assert response.headers["location"] == "/cases"
+    assert "lang=fa_AF" in response.headers["set-cookie"]
+    html = analyst.get("/cases").text
+    assert 'dir="rtl"' in html
+    assert "پرونده‌ها" in html
+    english = analyst.post("/language", data={**form, "lang": "en"}, follow_redirects=False)
+    assert english.status_code == 303
+    assert '<html lang="en" dir="ltr">' in analyst.get("/cases").text
+
+
+@pytest.mark.parametrize(
+    ("lang", "next_", "status", "location"),
+    [
+        ("ps", "//evil.example/", 303, "/"),
+        ("ps", "https://evil.example/", 303, "/"),
+        ("klingon", "/", 422, None),
+    ],
+)
+def test_the_picker_refuses_foreign_targets_and_unknown_languages(
+    client: TestClient, lang: str, next_: str, status: int, location: str | None
+) -> None:
+    form = {"csrf_token": csrf(client), "lang": lang, "next": next_}
+    response = client.post("/language", data=form, follow_redirects=False)
+    assert response.status_code == status
+    assert response.headers.get("location") == location
+
+
+def test_the_picker_needs_the_csrf_token(client: TestClient) -> None:
+    response = client.post("/language", data={"lang": "ps"}, follow_redirects=False)
+    assert response.status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [("fa_AF", ["ورود", "نام کاربری", "رمز عبور"]), ("ps", ["ننوتل", "کارن نوم", "پټنوم"])],
+)
+def test_the_sign_in_page_speaks_before_anyone_signs_in(
+    client: TestClient, lang: str, words: list[str]
+) -> None:
+    client.cookies.set("lang", lang)
+    html = client.get("/login").text
+    assert 'dir="rtl"' in html
+    assert all(w in html for w in words)
+
+
+@pytest.mark.parametrize("lang", TRANSLATED)
+@pytest.mark.parametrize("role", list(Role))
+def test_every_page_a_role_sees_renders_in_every_language(
+    seeded_client: TestClient, role: Role, lang: str
+) -> None:
+    seeded_client.cookies.set("lang", lang)
+    token = sign_in(seeded_client, role)
+    pages = [n.path for n in NAV if allows(role, n.permission)]
+    if allows(role, Permission.VIEW_ALERTS):
+        pages.append(f"/alerts/{seeded_client.get('/api/alerts').json()['alerts'][0]['alert_id']}")
+    if allows(role, Permission.WORK_CASES):
+        opened = seeded_client.post(f"{pages[-1]}/case", data={"csrf_token": token})
+        assert opened.status_code == 200
+        assert "/cases/" in str(opened.url)
+        pages.append(str(opened.url.path))
+    statuses = {p: seeded_client.get(p).status_code for p in pages}
+    assert statuses == dict.fromkeys(pages, 200)
+    missing = seeded_client.get("/nowhere")
+    assert missing.status_code == 404
+    assert 'dir="rtl"' in missing.text
+
+
+def test_the_dashboard_speaks_the_language(analyst: TestClient) -> None:
+    english = analyst.get("/", headers={"accept-language": "en"}).text
+    pashto = analyst.get("/", headers={"accept-language": "ps"}).text
+    assert "Alerts to triage" in english
+    assert "د کتنې په تمه خبرتیاوې" in pashto
+    assert "ډشبورډ" in pashto
+
+
+@pytest.mark.parametrize(
+    ("code", "shown"), [("en", "1,234,567"), ("fa_AF", "1٬234٬567"), ("ps", "1٬234٬567")]
+)
+def test_numbers_are_grouped_the_way_the_language_does(code: str, shown: str) -> None:
+    number = template_context(LANGUAGES[code])["number"]
+    assert callable(number)
+    assert number(1234567) == shown  # never 1.234.567, which reads as a decimal
+
+
+def test_the_catalogues_are_read_from_the_po_sources() -> None:
+    assert not list(Path(LOCALE_DIR).rglob("*.mo"))
