@@ -219,14 +219,20 @@ def section(name: str, scale: str, noise: int, chosen: list[dict[str, Any]]) -> 
     ]
     traceless = [
         f"{kind} {sum(r.get('traceless', {}).get(kind, 0) for r in chosen)} (seeds "
-        + ", ".join(str(r["seed"]) for r in chosen if r.get("traceless", {}).get(kind))
+        + ", ".join(
+            str(r["seed"])
+            for r in sorted(chosen, key=lambda r: r["seed"])
+            if r.get("traceless", {}).get(kind)
+        )
         + ")"
         for kind in sorted({k for r in chosen for k in r.get("traceless", {})})
     ]
     if traceless:
         lines += [
-            "Planted without a single transaction in the ledger (nothing any monitor could "
-            "find; counted as missed): " + "; ".join(traceless) + ".\n"
+            "Planted with no transaction of their own in the ledger (an overpriced vendor "
+            "that received no order leaves nothing to find, and counts as missed): "
+            + "; ".join(traceless)
+            + ".\n"
         ]
     innocent = innocent_rows(chosen)
     if innocent:
