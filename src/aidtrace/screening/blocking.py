@@ -228,6 +228,12 @@ class Vocabulary:
     _memo: dict[TokenId, Reach] = field(default_factory=dict, repr=False)
     _pairs: dict[tuple[int, int, float], Both] = field(default_factory=dict, repr=False)
     _serial: int = field(default=0, repr=False)
+    _joins_memo: dict[TokenId, list[tuple[int, tuple[int, ...], float]]] = field(
+        default_factory=dict, repr=False
+    )
+    _runs_memo: dict[tuple[TokenId, ...], list[tuple[int, float]]] = field(
+        default_factory=dict, repr=False
+    )
 
     def __post_init__(self) -> None:
         self.stamp = self.rarity.names
@@ -269,25 +275,54 @@ class Vocabulary:
         ``match.joined_runs`` scores them."""
         found: dict[int, Slack] = {}
         for i, tok in enumerate(scored):
-            if not is_evidence(tok):
-                continue
-            keys = {tok.text, tok.form, "a:" + tok.text,
-                    *("s:" + skeleton for skeleton in tok.skeletons)}  # fmt: skip
-            for name_id, run in {r for key in keys for r in self.runs.get(key, ())}:
-                sim = join_similarity(tok, tuple(self.tokens[v] for v in run), True)
-                if sim >= MERGE_SIM:
+            if is_evidence(tok):
+                for name_id, run, sim in self._single_joins(tok):
                     self._credit_join(found, name_id, weights[i], run, sim)
         for start, size in _run_positions(len(scored)):
-            run_tokens = scored[start : start + size]
             own = sum(weights[start : start + size])
-            keys = {"f:" + key[2:] if key[:2] == "a:" else key if key[:2] == "s:" else "f:" + key
-                    for key in run_keys(run_tokens)}  # fmt: skip
-            for vid in {v for key in keys for v in self.keys.get(key, ())}:
-                sim = join_similarity(self.tokens[vid], run_tokens, False)
-                if sim >= MERGE_SIM:
-                    for name_id in self.holders[vid]:
-                        self._credit_join(found, name_id, own, (vid,), sim)
+            for vid, sim in self._run_joins(scored[start : start + size]):
+                for name_id in self.holders[vid]:
+                    self._credit_join(found, name_id, own, (vid,), sim)
         return found
+
+    def _single_joins(self, tok: NameToken) -> list[tuple[int, tuple[int, ...], float]]:
+        """The listed runs a query token may be written together from, with the names holding
+        them and the similarity (remembered per token)."""
+        known = self._joins_memo.get((tok.text, tok.role))
+        if known is None:
+            keys = {tok.text, tok.form, "a:" + tok.text,
+                    *("s:" + skeleton for skeleton in tok.skeletons)}  # fmt: skip
+            by_run: dict[tuple[int, ...], list[int]] = {}
+            for key in keys:
+                for name_id, run in self.runs.get(key, ()):
+                    by_run.setdefault(run, []).append(name_id)
+            known = []
+            for run, name_ids in by_run.items():
+                sim = join_similarity(tok, tuple(self.tokens[v] for v in run), True)
+                if sim >= MERGE_SIM:
+                    known.extend((name_id, run, sim) for name_id in set(name_ids))
+            if len(self._joins_memo) >= TOKEN_MEMO:
+                self._joins_memo.clear()
+            self._joins_memo[(tok.text, tok.role)] = known
+        return known
+
+    def _run_joins(self, run: tuple[NameToken, ...]) -> list[tuple[int, float]]:
+        """The vocabulary tokens a run of query tokens written together may be, with the
+        similarity (remembered per run)."""
+        memo_key = tuple((t.text, t.role) for t in run)
+        known = self._runs_memo.get(memo_key)
+        if known is None:
+            keys = {"f:" + key[2:] if key[:2] == "a:" else key if key[:2] == "s:" else "f:" + key
+                    for key in run_keys(run)}  # fmt: skip
+            known = []
+            for vid in {v for key in keys for v in self.keys.get(key, ())}:
+                sim = join_similarity(self.tokens[vid], run, False)
+                if sim >= MERGE_SIM:
+                    known.append((vid, sim))
+            if len(self._runs_memo) >= PAIR_MEMO:
+                self._runs_memo.clear()
+            self._runs_memo[memo_key] = known
+        return known
 
     def _credit_join(
         self, found: dict[int, Slack], name_id: int, own: float, run: tuple[int, ...], sim: float

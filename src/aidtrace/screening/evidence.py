@@ -1,4 +1,4 @@
-"""The evidence beside the name: date of birth, nationality, identifiers.
+"""The evidence beside the name: date of birth, nationality, gender, identifiers.
 
 Each comparison says agree, consistent, conflict or unknown, with the values it compared, so the
 explanation can show the officer why a score went up or down.
@@ -84,6 +84,20 @@ def compare_nationality(query: str | None, listed: Sequence[str]) -> Check:
     known = [_country(n) for n in listed]
     agreement = Agreement.EXACT if wanted in known else Agreement.CONFLICT
     return Check(agreement, query, ", ".join(listed))
+
+
+def compare_gender(query: str | None, listed: str | None) -> Check:
+    """Male or female on both sides, agreeing or not; anything else says nothing."""
+    ours, theirs = _gender(query), _gender(listed)
+    if ours is None or theirs is None:
+        return Check(Agreement.UNKNOWN)
+    agreement = Agreement.EXACT if ours == theirs else Agreement.CONFLICT
+    return Check(agreement, query or "", listed or "")
+
+
+def _gender(text: str | None) -> str | None:
+    word = (text or "").strip().lower()
+    return {"m": "male", "male": "male", "f": "female", "female": "female"}.get(word)
 
 
 def compare_identifiers(query: Sequence[str], listed: Sequence[Identifier]) -> Check:

@@ -1,12 +1,16 @@
 """One query against one list entry: the best of its names, then the evidence beside the name,
 combined into one score with its explanation.
 
-Score = 0.88 × name + 0.12 × corroboration − conflict penalty, where corroboration averages how
-distinctive the matching name parts are (rarity) and what date of birth, nationality and
-identifiers say (0.5 when unknown). So an exact match on a rare name with an agreeing date of
-birth ranks above the same name alone, which ranks above an exact match on "Mohammad Gul": the
-top band is ordered, not saturated at 1.0. A clear date-of-birth conflict costs 0.2, enough to
-take a name-only match below the default threshold.
+Score = 0.88 × name + 0.12 × corroboration + evidence, where corroboration says how
+distinctive the matching name parts are (rarity), and evidence adds the points of date of birth,
+nationality and gender: each agreement level counts the log-likelihood ratio learned from
+labelled pairs (``EVIDENCE_POINTS``, fitted by ``benchmarks/screening/fit_evidence.py``) — an
+agreement raises the score, a conflict lowers it, and what one side does not say counts nothing.
+An identical document number lifts the score to 0.9 or more. So an exact match on a rare name
+with an agreeing date of birth ranks above the same name alone, which ranks above an exact match
+on "Mohammad Gul": the top band is ordered, not saturated at 1.0; and a true match with the
+same date of birth and nationality clears a threshold its name alone falls short of, while a
+namesake born in another decade falls below it.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from aidtrace.screening.evidence import (
     Agreement,
     Check,
     compare_birth,
+    compare_gender,
     compare_identifiers,
     compare_nationality,
 )
@@ -30,7 +35,21 @@ from aidtrace.screening.query import Query
 
 DEFAULT_THRESHOLD: Final = 0.75
 NAME_SHARE: Final = 0.88
-DOB_CONFLICT_PENALTY: Final = 0.2
+# Score points of each agreement level beside the name: ln(likelihood ratio) / the log-odds a
+# point of name score is worth, from ``benchmarks/screening/fit_evidence.py`` (yente's UN
+# positives against the US negatives their names reach; gender with an assumed 1 % slip).
+EVIDENCE_POINTS: Final[dict[str, dict[Agreement, float]]] = {
+    # a conflict was never seen among the matches: the fit bounds it at -0.083 only through
+    # its smoothing; the older rule's -0.2 (a clear conflict takes a name-only match under
+    # the default threshold) is within what the data allow, and is kept
+    "birth_date": {Agreement.EXACT: 0.08, Agreement.CONSISTENT: 0.026, Agreement.CONFLICT: -0.2},
+    "nationality": {Agreement.EXACT: 0.065, Agreement.CONFLICT: -0.076},
+    "gender": {Agreement.EXACT: 0.008, Agreement.CONFLICT: -0.046},
+}
+# what a clear date-of-birth conflict takes off (import screening looks that far under the line)
+DOB_CONFLICT_PENALTY: Final = -EVIDENCE_POINTS["birth_date"][Agreement.CONFLICT]
+IDENTIFIER_FLOOR: Final = 0.9
+UNSAID: Final = Check(Agreement.UNKNOWN)  # a shared document number lifts the score to this or more
 CHAIN_SWAP: Final = 0.08  # per pair of name parts in opposite order, person chain against person
 # summed rarity weight at which a name agreement is fully telling
 DISTINCTIVE_INFORMATION: Final = 1.4
@@ -57,6 +76,9 @@ class Explanation:
     titles_ignored: tuple[str, ...]
     entry_conflict: EntryConflict | None = None
     chain_swaps: int = 0
+    gender: Check = UNSAID
+    # what each piece of evidence added to the score (negative: took off), in the order shown
+    points: tuple[tuple[str, float], ...] = ()
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -70,6 +92,8 @@ class Explanation:
             "birth_date": _check(self.birth),
             "nationality": _check(self.nationality),
             "identifiers": _check(self.identifiers),
+            "gender": _check(self.gender),
+            "evidence_points": {field: round(points, 4) for field, points in self.points},
             "titles_ignored": list(self.titles_ignored),
             "entry_conflict": self.entry_conflict.as_dict() if self.entry_conflict else None,
             "chain_swaps": self.chain_swaps,
@@ -144,45 +168,60 @@ def score_entry(
 
 
 def combine(
-    query: Query, analysed: AnalysedName, entry: ListEntry, best: BestName
+    query: Query,
+    analysed: AnalysedName,
+    entry: ListEntry,
+    best: BestName,
+    gender: str | None = None,
 ) -> tuple[float, Explanation]:
-    """The name agreement and the evidence beside it as one score and its explanation."""
+    """The name agreement and the evidence beside it as one score and its explanation
+    (``gender``: the screened person's, where known)."""
     name_score, match, listed, quality, conflict, distinct = best
     swaps = chain_swaps(analysed, listed, match) if _chain(query, entry) else 0
     name_score = max(0.0, name_score - CHAIN_SWAP * swaps)
-    birth = compare_birth(query.birth_date, entry.birth_dates)
-    nationality = compare_nationality(query.nationality, entry.nationalities)
+    checks = {
+        "birth_date": compare_birth(query.birth_date, entry.birth_dates),
+        "nationality": compare_nationality(query.nationality, entry.nationalities),
+        "gender": compare_gender(gender, entry.gender),
+    }
+    points = [(field, evidence_points(field, check)) for field, check in checks.items()]
+    score = NAME_SHARE * name_score + (1 - NAME_SHARE) * corroboration(distinct)
+    score += sum(p for _, p in points)
     identifiers = compare_identifiers(query.identifiers, entry.identifiers)
-    secondary = [c.agreement for c in (birth, nationality) if c.agreement is not Agreement.UNKNOWN]
-    support = sum(a.support for a in secondary) / len(secondary) if secondary else 0.5
-    score = NAME_SHARE * name_score + (1 - NAME_SHARE) * corroboration(distinct, support)
-    if birth.agreement is Agreement.CONFLICT:
-        score -= DOB_CONFLICT_PENALTY
     if identifiers.agreement is Agreement.EXACT:
-        score = max(score, 0.9 + 0.1 * name_score)
+        lifted = max(score, IDENTIFIER_FLOOR + (1 - IDENTIFIER_FLOOR) * name_score)
+        points.append(("identifiers", lifted - score))
+        score = lifted
     explanation = Explanation(
-        listed.original, quality.value, name_score, match, distinct, birth, nationality,
-        identifiers, analysed.titles, conflict, swaps,
+        listed.original, quality.value, name_score, match, distinct, checks["birth_date"],
+        checks["nationality"], identifiers, analysed.titles, conflict, swaps, checks["gender"],
+        tuple((f, p) for f, p in points if p),
     )  # fmt: skip
     return max(0.0, min(1.0, score)), explanation
 
 
-def corroboration(distinct: float, support: float) -> float:
-    """What stands beside the name score: how telling the agreeing name parts are, and what
-    date of birth and nationality say (``Agreement.support``)."""
-    return 0.5 * distinct + 0.5 * support
+def evidence_points(field: str, check: Check) -> float:
+    """What a piece of evidence adds to the score: 0 where one side does not say."""
+    return EVIDENCE_POINTS[field].get(check.agreement, 0.0)
 
 
-def best_corroboration(query: Query) -> float:
-    """The most corroboration ``combine`` can credit a match of this query: fully telling name
-    parts, and an exact date of birth and nationality where the query gives either; a query
-    that gives neither says nothing beside the name (``Agreement.UNKNOWN``)."""
-    told = query.birth_date is not None or query.nationality is not None
-    return _BEST_TOLD if told else _BEST_UNTOLD
+def corroboration(distinct: float) -> float:
+    """What stands beside the name score in it: how telling the agreeing name parts are (the
+    evidence beside the name is counted apart, ``evidence_points``)."""
+    return 0.5 * distinct + 0.5 * Agreement.UNKNOWN.support
 
 
-_BEST_TOLD: Final = corroboration(1.0, Agreement.EXACT.support)
-_BEST_UNTOLD: Final = corroboration(1.0, Agreement.UNKNOWN.support)
+def best_corroboration(query: Query, gender: str | None = None) -> float:
+    """The corroboration ``c`` such that no entry scores over 0.88 × name + 0.12 × c for this
+    query (``screen.name_floor``): fully telling name parts, and the most the evidence the query
+    gives can add."""
+    told = [
+        ("birth_date", query.birth_date is not None),
+        ("nationality", query.nationality is not None),
+        ("gender", gender is not None),
+    ]
+    most = sum(max(0.0, *EVIDENCE_POINTS[field].values()) for field, said in told if said)
+    return corroboration(1.0) + most / (1 - NAME_SHARE)
 
 
 def _chain(query: Query, entry: ListEntry) -> bool:
