@@ -23,7 +23,10 @@ _FOLD = {
     # kaf: Arabic and Persian, swash kaf, Pashto gaf
     "ك": "ک", "ڪ": "ک", "ګ": "گ",
     # heh and teh marbuta; heh with yeh above; Urdu heh goal and do-chashmi
-    "ة": "ه", "ۀ": "ه", "ہ": "ه", "ۂ": "ه", "ھ": "ه", "ە": "ه",
+    "ة": "ه", "ۀ": "ه", "ہ": "ه", "ۂ": "ه", "ە": "ه",
+    # Urdu's two-eyed heh marks the consonant before it as aspirated (دھ, Latin "dh"), which
+    # Latin spellings read as the consonant alone
+    "ھ": "",
     # alef with hamza, madda, wasla
     "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ٲ": "ا", "ٳ": "ا", "ٵ": "ا",
     # waw with hamza
@@ -116,6 +119,10 @@ def _skeletons(token: str, drop_h: bool) -> tuple[str, ...]:
             # a final heh is silent in most Persian names (Fatema) but sounded in others
             # (Taha, Allah); drop it first, keep it as the alternative
             readings = ("", "h")
+        elif char == "ه" and 0 < i < len(token) - 1 and token[i - 1] in "وا":
+            # after a long vowel Urdu writes an h that Latin spellings move or leave out
+            # (چوہدری, Chaudhry)
+            readings = ("h", "")
         choices.append(readings)
     out: list[str] = []
     for combination in product(*choices):
@@ -142,6 +149,8 @@ def shortest_skeleton(token: str) -> int:
             continue  # no symbol, or waw and yeh after the first letter
         if i == end and i > 0 and char in "هح":
             continue  # a final heh or hah may be silent
+        if char == "ه" and 0 < i < end and token[i - 1] in "وا":
+            continue  # so may a heh after a long vowel (``_skeletons``)
         if not last or last not in alike:
             count += 1
         last = char

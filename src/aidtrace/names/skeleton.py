@@ -7,7 +7,8 @@ word; a final h is dropped (Abdullah/عبدالله, Fatimah/فاطمه); double
 
 Some digraphs are ambiguous, so a token also has alternative skeletons: "sh" is one letter in
 Shah but two in Ishaq (اسحاق), "th" is t, s or z depending on the romaniser (Thomas, Uthman,
-Kathim for کاظم), "ch" is the English or the French sound (Chaudhry, Alouche).
+Kathim for کاظم), "ch" is the English or the French sound (Chaudhry, Alouche) or kh (Barich
+for بريخ).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ _DIGRAPHS: Final[dict[str, tuple[str, ...]]] = {
     "kh": ("X", "kh", "h"),  # Russian romanisers write خ/Х as kh, others as h (Akhmed/Ahmed)
     "sh": ("S", "sh"),
     "gh": ("g",),
-    "ch": ("C", "S"),
+    "ch": ("C", "S", "X"),  # also kh, as German and Slavic romanisers write خ (Barich)
     "zh": ("j", "zh"),
     "th": ("t", "s", "z"),
     "dh": ("z", "d"),

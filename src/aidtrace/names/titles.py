@@ -21,16 +21,21 @@ maulana mawlana moulana qari qary hafiz hafez hafiza mufti haji hajji hadji hajj
 alhaji alhajj elhaj sheikh shaikh shaykh sheik shekh cheikh sayed sayyed sayyid syed sayid
 seyed seyyed sayyad engineer eng engr dr doctor commander qomandan comandan kumandan general
 gen colonel col brigadier major captain capt lieutenant lt mr mrs ms miss sir madam prof
-professor amir emir mohtaram janab sahib saheb ustad ostad pir wakil mir
+professor amir emir mohtaram janab sahib saheb sahab ustad ostad pir wakil mir
+pahlawan pahlavan pahlwan palwan
 """
 
 _ARABIC_TITLES = """
 ملا ملا مولوی مولانا قاری حافظ مفتی حاجی الحاج شیخ سید سيد انجنیر انجینیر مهندس داکتر دکتر
-قوماندان جنرال امیر استاد جناب محترم
+قوماندان جنرال امیر استاد جناب محترم پهلوان صاحب
 """
 
-# "Mir" and "Amir" are also given names; they count as titles only in front of another name part.
-AMBIGUOUS = frozenset({"mir", "amir", "emir", "sayed", "syed", "sayyid", "pir", "sheikh"})
+# "Mir" and "Amir" are also given names, "Sahib" the second part of one (Abdul Sahib); they
+# count as titles only at the front or after another title ("Haji Sahib Rohullah").
+AMBIGUOUS = frozenset(
+    {"mir", "amir", "emir", "sayed", "syed", "sayyid", "pir", "sheikh", "sahib", "saheb", "sahab",
+     fold_arabic("صاحب")}
+)  # fmt: skip
 
 
 @lru_cache(maxsize=1)

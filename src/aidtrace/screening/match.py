@@ -14,6 +14,7 @@ import re
 from typing import Final, NamedTuple
 
 from rapidfuzz.distance import OSA, Levenshtein
+from rigour.territories import lookup_territory
 
 from aidtrace.names.analyze import make_token
 from aidtrace.names.model import AnalysedName, NameToken, Script, TokenRole
@@ -325,12 +326,14 @@ _CONSONANTS: Final = re.compile(r"[b-df-hj-np-tv-z]+")
 
 
 def _initials(text: str, run: list[NameToken]) -> bool:
-    """Beside other name parts, a short word is a name ("Tah") rather than initials, unless
-    it has two letters or no vowel ("US", "JC" for Jean-Claude); and initials stand for words,
-    not for particles ("Sa" is no acronym of "Saleh al")."""
+    """Beside other name parts, a short word is a name ("Tah", "Li", "Sa") rather than
+    initials, unless it has no vowel ("JC" for Jean-Claude) or spells a country ("US" for the
+    United States); and initials stand for words, not for particles ("Saleh al")."""
     if any(t.role is TokenRole.PARTICLE for t in run):
         return False
-    return len(text) == 2 or _CONSONANTS.fullmatch(text) is not None
+    if _CONSONANTS.fullmatch(text) is not None:
+        return True
+    return lookup_territory(" ".join(t.text for t in run)) is not None
 
 
 def _runs(positions: list[int]) -> list[tuple[int, ...]]:
