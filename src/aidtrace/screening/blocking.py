@@ -51,6 +51,7 @@ from aidtrace.names.model import AnalysedName, NameToken, Script, TokenRole
 from aidtrace.names.rarity import TokenRarity
 from aidtrace.names.skeleton import collapse
 from aidtrace.screening.match import (
+    JOINED_FLOOR,
     LIST_CONFLICT,
     LIST_EXTRA,
     MERGE_SIM,
@@ -588,7 +589,11 @@ class Bounds:
         """Keep a name bound 1 leaves out where the two names written without spaces are alike
         enough to reach the floor (``match.joined_similarity``, which ``compare`` falls back on
         and bound 1 does not see)."""
-        if joined_similarity(self.joined, self.vocab.joined[name_id]) >= self.floor:
+        listed = self.vocab.joined[name_id]
+        longer = max(len(listed), len(self.joined))
+        if abs(len(listed) - len(self.joined)) > (1 - JOINED_FLOOR) * longer:
+            return  # the lengths alone keep the two apart (``joined_similarity``)
+        if joined_similarity(self.joined, listed) >= self.floor:
             bound = self.pair_bound(name_id)
             if bound >= self.floor:
                 kept.append((bound, name_id))
