@@ -3,8 +3,10 @@ right-to-left pages, and the picker that changes it."""
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -14,12 +16,21 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 from fastapi.testclient import TestClient
 
-from aidtrace.web.i18n import LANGUAGES, LOCALE_DIR, from_accept_language, template_context
+from aidtrace.web.i18n import (
+    LANGUAGES,
+    LOCALE_DIR,
+    from_accept_language,
+    solar_date,
+    solar_hijri,
+    template_context,
+)
 from aidtrace.web.pages import NAV
 from aidtrace.web.policy import Permission, allows
 from aidtrace.web.users import Role
 
+from . import test_browser
 from .conftest import csrf, sign_in
+from .test_browser import _page, _shot, _sign_in
 
 TRANSLATED = ["fa_AF", "ps"]
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")
@@ -232,3 +243,76 @@ def test_numbers_are_grouped_the_way_the_language_does(code: str, shown: str) ->
 
 def test_the_catalogues_are_read_from_the_po_sources() -> None:
     assert not list(Path(LOCALE_DIR).rglob("*.mo"))
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        (date(2024, 3, 20), (1403, 1, 1)),  # Nowruz
+        (date(2025, 3, 20), (1403, 12, 30)),  # the last day of a leap year
+        (date(2025, 3, 21), (1404, 1, 1)),
+        (date(2026, 3, 20), (1404, 12, 29)),
+        (date(2026, 3, 21), (1405, 1, 1)),
+        (date(1979, 2, 11), (1357, 11, 22)),
+        (date(2000, 1, 1), (1378, 10, 11)),
+        (date(2026, 12, 6), (1405, 9, 15)),
+    ],
+)
+def test_solar_hijri(day: date, expected: tuple[int, int, int]) -> None:
+    assert solar_hijri(day) == expected
+
+
+@pytest.mark.parametrize(
+    ("code", "value", "shown"),
+    [
+        ("fa_AF", "2026-03-02T09:00:00+00:00", "11 حوت 1404"),
+        ("ps", date(2026, 3, 2), "11 کب 1404"),
+        ("ps", datetime(2026, 3, 21, 1, 0), "1 وری 1405"),
+        ("en", "2026-03-02", ""),
+        ("fa_AF", "not a date", ""),
+        ("fa_AF", None, ""),
+    ],
+)
+def test_dates_are_also_shown_in_the_solar_hijri_calendar(
+    code: str, value: date | str | None, shown: str
+) -> None:
+    assert solar_date(code, value) == shown
+
+
+def test_the_queue_shows_both_calendars_in_dari(analyst: TestClient) -> None:
+    dari = analyst.get("/alerts", headers={"accept-language": "fa"}).text
+    english = analyst.get("/alerts").text
+    assert "2026-03-02 · <bdi>11 حوت 1404</bdi>" in dari
+    assert "حوت" not in english
+
+
+# The browser test's served desk, Chromium and screenshot folder, shared with this module.
+server, browser, shots = test_browser.server, test_browser.browser, test_browser.shots
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(os.environ.get("AIDTRACE_NO_BROWSER") == "1", reason="AIDTRACE_NO_BROWSER=1")
+def test_an_officer_picks_dari_in_the_browser(server: str, browser, shots: Path) -> None:  # type: ignore[no-untyped-def]
+    problems: list[str] = []
+    page = _page(browser, problems)
+    _sign_in(page, server, "analyst")
+    page.click("[data-testid=language-picker] button[value=fa_AF]")
+    page.wait_for_url(f"{server}/")
+    assert page.get_attribute("html", "dir") == "rtl"
+    page.goto(f"{server}/alerts")
+    assert page.inner_text("h1").startswith("صف هشدارها")
+    # Right to left for real: the navigation starts at the right edge, the table reads from it.
+    brand = page.locator(".brand").bounding_box()
+    first_heading = page.locator("table.queue th").nth(1).bounding_box()
+    last_heading = page.locator("table.queue th").last.bounding_box()
+    assert brand is not None
+    assert brand["x"] > 640
+    assert first_heading is not None
+    assert last_heading is not None
+    assert first_heading["x"] > last_heading["x"]
+    _shot(page, shots, "queue-dari.png")
+    page.click("[data-testid=language-picker] button[value=ps]")
+    page.wait_for_url(f"{server}/alerts")
+    assert page.inner_text("h1").startswith("د خبرتیاوو لیکه")
+    _shot(page, shots, "queue-pashto.png")
+    assert not problems, problems

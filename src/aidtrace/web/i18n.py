@@ -11,6 +11,7 @@ from __future__ import annotations
 import gettext
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from functools import cache, partial
 from io import BytesIO
 from pathlib import Path
@@ -148,7 +149,8 @@ def language_of(request: Request) -> Language:
 
 def template_context(language: Language) -> dict[str, object]:
     """What a page needs to speak ``language``: the gettext callables the Jinja ``i18n``
-    extension calls, the ``<html lang dir>`` values, the picker's choices, number formatting."""
+    extension calls, the ``<html lang dir>`` values, the picker's choices, numbers and Solar
+    Hijri dates."""
     t = translations(language.code)
     return {
         "gettext": t.gettext,
@@ -158,4 +160,52 @@ def template_context(language: Language) -> dict[str, object]:
         "languages": tuple(LANGUAGES.values()),
         # The locale's own grouping: 12٬345 in Dari and Pashto (never 12.345, read as a decimal).
         "number": partial(format_decimal, locale=language.code, numbering_system="default"),
+        "solar": partial(solar_date, language.code),
     }
+
+
+# Afghanistan's Solar Hijri months: the zodiac names in Dari, their own names in Pashto.
+MONTHS: dict[str, tuple[str, ...]] = {
+    "fa_AF": (
+        "حمل", "ثور", "جوزا", "سرطان", "اسد", "سنبله",
+        "میزان", "عقرب", "قوس", "جدی", "دلو", "حوت",
+    ),
+    "ps": (
+        "وری", "غویی", "غبرگولی", "چنگاښ", "زمری", "وږی",
+        "تله", "لړم", "لیندۍ", "مرغومی", "سلواغه", "کب",
+    ),
+}  # fmt: skip
+_MONTH_STARTS = (0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334)
+
+
+def solar_hijri(day: date) -> tuple[int, int, int]:
+    """The Solar Hijri (year, month, day) of a Gregorian date, by the 33-year arithmetic cycle
+    (it matches the official calendar on the present century's Nowruz days, as tested)."""
+    leap_year = day.year + 1 if day.month > 2 else day.year
+    days = (
+        355666 + 365 * day.year + (leap_year + 3) // 4 - (leap_year + 99) // 100
+        + (leap_year + 399) // 400 + day.day + _MONTH_STARTS[day.month - 1]
+    )  # fmt: skip
+    year = -1595 + 33 * (days // 12053)
+    days %= 12053
+    year += 4 * (days // 1461)
+    days %= 1461
+    if days > 365:
+        year += (days - 1) // 365
+        days = (days - 1) % 365
+    if days < 186:
+        return year, 1 + days // 31, 1 + days % 31
+    return year, 7 + (days - 186) // 30, 1 + (days - 186) % 30
+
+
+def solar_date(code: str, value: date | str | None) -> str:
+    """``value`` (a date, or text starting with an ISO date) as the Solar Hijri date written in
+    language ``code``; empty in English or when there is no date."""
+    if code not in MONTHS or not value:
+        return ""
+    try:
+        day = value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return ""
+    year, month, d = solar_hijri(day)
+    return f"{d} {MONTHS[code][month - 1]} {year}"
