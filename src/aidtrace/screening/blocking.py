@@ -280,7 +280,7 @@ class Vocabulary:
                 for name_id, run, sim in self._single_joins(tok):
                     self._credit_join(found, name_id, weights[i], run, sim)
         for start, size in _run_positions(len(scored)):
-            own = sum(weights[start : start + size])
+            own: float = sum(weights[start : start + size])
             for vid, sim in self._run_joins(scored[start : start + size]):
                 for name_id in self.holders[vid]:
                     self._credit_join(found, name_id, own, (vid,), sim)
@@ -330,7 +330,7 @@ class Vocabulary:
     ) -> None:
         """Add a join of query tokens weighing ``own`` with the listed tokens ``run`` to
         ``found``, as ``Reach.names`` adds a token and its partner."""
-        listed = sum(self.weights[v] for v in run)
+        listed: float = sum(self.weights[v] for v in run)
         matched = (own + listed) * sim
         _add(found, name_id, matched, own * (1 - QUERY_EXTRA) + (1 - LIST_EXTRA) * listed)
 
@@ -700,9 +700,9 @@ class Bounds:
         bound, _, _ = self._credit(ids, best_q, best_list)
         if not _conflict(q_left, l_left):
             return bound
-        matched = sum(w * b for w, b in zip(self.weights, best_q, strict=True))
+        matched: float = sum(w * b for w, b in zip(self.weights, best_q, strict=True))
         matched += sum(vocab.weights[v] * b for v, b in zip(ids, best_list, strict=True))
-        total = sum(w for w, b in zip(self.weights, best_q, strict=True) if b)
+        total: float = sum(w for w, b in zip(self.weights, best_q, strict=True) if b)
         total += sum(vocab.weights[v] for v, b in zip(ids, best_list, strict=True) if b)
         total += QUERY_CONFLICT * conflict_weights(q_left, vocab.rarity)
         total += LIST_CONFLICT * conflict_weights(l_left, vocab.rarity)

@@ -102,7 +102,7 @@ def _reweighed(query: AnalysedName, named: NamedMatch, extra: float, rarity: Tok
     The denominator is rebuilt as ``compare`` builds it when neither side conflicts: both
     sides of every pair, and the leftovers at their one-sided rates."""
     name, _, match = named
-    total = sum(2 * p.weight for p in match.pairs)
+    total: float = sum(2 * p.weight for p in match.pairs)
     total += QUERY_EXTRA * _weight(_tokens(query.scored, match.query_unmatched), rarity)
     total += LIST_EXTRA * _weight(_tokens(name.scored, match.list_unmatched), rarity)
     if total <= 0:

@@ -220,7 +220,7 @@ def best_corroboration(query: Query, gender: str | None = None) -> float:
         ("nationality", query.nationality is not None),
         ("gender", gender is not None),
     ]
-    most = sum(max(0.0, *EVIDENCE_POINTS[field].values()) for field, said in told if said)
+    most: float = sum(max(0.0, *EVIDENCE_POINTS[field].values()) for field, said in told if said)
     return corroboration(1.0) + most / (1 - NAME_SHARE)
 
 
