@@ -30,7 +30,9 @@ def spark_api(session: Any | None = None) -> Any:
     from aidtrace.store.spark_engine import local_session
 
     if session is None:
-        session = local_session(Path(tempfile.gettempdir()) / "aidtrace-spark-warehouse")
+        # A warehouse of this process's own: a shared fixed path would meet another process's
+        # (or an earlier run's) tables under the same names.
+        session = local_session(Path(tempfile.mkdtemp(prefix="aidtrace-spark-warehouse-")))
     context = session.sparkContext
     if context.getCheckpointDir() is None:
         # Splink may checkpoint to cut long query lineages; it needs somewhere to write.
