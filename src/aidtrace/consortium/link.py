@@ -26,7 +26,7 @@ from aidtrace.consortium.share_tokens import BLOOM_COLUMNS, TOKEN_COLUMNS
 from aidtrace.errors import InputError
 from aidtrace.integrity.backends import db_api
 from aidtrace.integrity.clusters import connected_components
-from aidtrace.integrity.linkage import arrow
+from aidtrace.integrity.linkage import arrow, with_trained_parameters
 
 THRESHOLD = 0.95
 DICE = 0.93
@@ -154,7 +154,7 @@ def _settings(model: Mapping[str, Any] | None = None) -> SettingsCreator:
     if model is not None:
         # The saved model's SQL is in the training engine's dialect: carry its m and u values
         # over onto fresh creators, as ``integrity.linkage`` does.
-        creators = _carry_parameters(creators, model)
+        creators = with_trained_parameters(creators, model)
         prior = float(model["probability_two_random_records_match"])
     return SettingsCreator(
         link_type="link_only",
@@ -165,16 +165,6 @@ def _settings(model: Mapping[str, Any] | None = None) -> SettingsCreator:
         retain_intermediate_calculation_columns=False,
         probability_two_random_records_match=prior,
     )
-
-
-def _carry_parameters(creators: list[Any], model: Mapping[str, Any]) -> list[Any]:
-    for creator, comparison in zip(creators, model["comparisons"], strict=True):
-        levels = [lv for lv in comparison["comparison_levels"] if not lv.get("is_null_level")]
-        creator.configure(
-            m_probabilities=[lv.get("m_probability") for lv in levels],
-            u_probabilities=[lv.get("u_probability") for lv in levels],
-        )
-    return creators
 
 
 def _linker(files: Sequence[LinkageFile], api: Any, model: Mapping[str, Any] | None) -> Linker:

@@ -135,9 +135,9 @@ class LinkageResult:
     bands: Bands = field(default_factory=Bands)
 
 
-def _with_trained_parameters(creators: list[Any], trained: Mapping[str, Any]) -> list[Any]:
-    # The saved model's SQL is in the training engine's dialect; the creators are not, so the
-    # trained m and u values are carried over onto fresh creators for whatever engine scores.
+def with_trained_parameters(creators: list[Any], trained: Mapping[str, Any]) -> list[Any]:
+    """Fresh comparison creators carrying a trained model's m and u values (the saved model's
+    SQL is in the training engine's dialect; the creators serve whatever engine scores)."""
     for creator, comparison in zip(creators, trained["comparisons"], strict=True):
         levels = [lv for lv in comparison["comparison_levels"] if not lv.get("is_null_level")]
         creator.configure(
@@ -153,7 +153,7 @@ def settings(model: Model | None = None) -> SettingsCreator:
     creators = comparisons.comparisons()
     prior = 0.0001
     if model is not None:
-        creators = _with_trained_parameters(creators, model.settings)
+        creators = with_trained_parameters(creators, model.settings)
         prior = float(model.settings["probability_two_random_records_match"])
     return SettingsCreator(
         link_type="dedupe_only",
