@@ -1,1 +1,0 @@
-"""Watchlists as aidtrace holds them: normalised entries, snapshots, diffs, updates."""
