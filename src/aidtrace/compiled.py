@@ -39,7 +39,7 @@ MODULES = (
     "names/skeleton.py",
     "names/titles.py",
     "names/variants.py",
-    "screening/similarity.py",
+    "names/compare.py",
     "screening/match.py",
     "screening/blocking.py",
     "screening/conflict.py",

@@ -9,10 +9,11 @@ import random
 from pathlib import Path
 
 import pytest
+from aidtrace.lists.model import EntitySchema, EntryName, ListEntry, NameQuality
 
 from aidtrace.demo.names import NamePool
-from aidtrace.lists.model import EntitySchema, EntryName, ListEntry, NameQuality
 from aidtrace.names.analyze import analyse
+from aidtrace.names.compare import token_similarity
 from aidtrace.names.model import AnalysedName
 from aidtrace.screening import Query, ScreeningIndex, build_index, screen_names
 from aidtrace.screening.blocking import Bounds, token_keys
@@ -20,7 +21,6 @@ from aidtrace.screening.index import is_organisation
 from aidtrace.screening.match import compare, token_weight
 from aidtrace.screening.score import DEFAULT_THRESHOLD, best_corroboration, best_name, combine
 from aidtrace.screening.screen import blocking_floor, name_floor, screen_parallel
-from aidtrace.screening.similarity import token_similarity
 
 YENTE = Path(__file__).resolve().parents[3] / "shared/data/benchmarks/yente_candidate_generation"
 

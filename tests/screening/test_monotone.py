@@ -6,17 +6,17 @@ names (typos, letters doubled or dropped, tokens joined, split, dropped or swapp
 from __future__ import annotations
 
 import pytest
+from aidtrace.lists.model import EntitySchema, EntryName, ListEntry, NameQuality
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from aidtrace.lists.model import EntitySchema, EntryName, ListEntry, NameQuality
 from aidtrace.names.analyze import analyse, make_token
+from aidtrace.names.compare import token_similarity
 from aidtrace.names.model import TokenRole
 from aidtrace.names.rarity import TokenRarity
 from aidtrace.screening import Query, ScreeningIndex, build_index, screen_names
 from aidtrace.screening.blocking import KEYED_TEXT, Vocabulary, token_keys
 from aidtrace.screening.match import MIN_TOKEN_SIM
-from aidtrace.screening.similarity import token_similarity
 
 THRESHOLDS = (0.6, 0.7, 0.75, 0.8)
 LETTERS = "abcdehiklmnorsuyz"

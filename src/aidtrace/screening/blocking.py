@@ -47,6 +47,14 @@ from typing import Any, Final
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from aidtrace.names.compare import (
+    INITIAL,
+    compound_cores_of,
+    least_edit_similarity,
+    reading_keys,
+    texts_read,
+    token_similarity,
+)
 from aidtrace.names.model import AnalysedName, NameToken, Script, TokenRole
 from aidtrace.names.rarity import TokenRarity
 from aidtrace.names.skeleton import collapse
@@ -65,14 +73,6 @@ from aidtrace.screening.match import (
     may_join,
     token_weight,
     written_together,
-)
-from aidtrace.screening.similarity import (
-    INITIAL,
-    compound_cores_of,
-    least_edit_similarity,
-    reading_keys,
-    texts_read,
-    token_similarity,
 )
 
 MAX_PAIR_TOKENS: Final = 8  # a token is paired with at most this many others of the query

@@ -17,10 +17,10 @@ from rapidfuzz.distance import OSA, Levenshtein
 from rigour.territories import lookup_territory
 
 from aidtrace.names.analyze import make_token
+from aidtrace.names.compare import may_reach, may_reach_written, token_similarity, written
 from aidtrace.names.model import AnalysedName, NameToken, Script, TokenRole
 from aidtrace.names.rarity import TokenRarity
 from aidtrace.names.skeleton import latin_skeleton
-from aidtrace.screening.similarity import may_reach, may_reach_written, token_similarity, written
 
 MIN_TOKEN_SIM: Final = 0.6  # below this two tokens are not the same name part
 QUERY_EXTRA: Final = 0.6  # cost factor of a query token with no partner

@@ -12,12 +12,12 @@ from aidtrace.names import TokenRarity, TokenRole, analyse
 from aidtrace.names.analyze import make_token
 from aidtrace.names.arabic import arabic_skeletons, is_arabic_script
 from aidtrace.names.arabic import shortest_skeleton as arabic_shortest
+from aidtrace.names.compare import may_reach, may_reach_written, token_similarity, written
 from aidtrace.names.model import NameToken
 from aidtrace.names.skeleton import latin_skeletons
 from aidtrace.names.skeleton import shortest_skeleton as latin_shortest
 from aidtrace.screening import ScreeningIndex
 from aidtrace.screening.match import MERGE_SIM, compare
-from aidtrace.screening.similarity import may_reach, may_reach_written, token_similarity, written
 
 NO_RARITY = TokenRarity()
 
