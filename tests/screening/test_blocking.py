@@ -9,9 +9,9 @@ import random
 from pathlib import Path
 
 import pytest
-from aidtrace.lists.model import EntitySchema, EntryName, ListEntry, NameQuality
 
 from aidtrace.demo.names import NamePool
+from aidtrace.lists.model import EntitySchema, EntryName, ListEntry, NameQuality
 from aidtrace.names.analyze import analyse
 from aidtrace.names.compare import token_similarity
 from aidtrace.names.model import AnalysedName

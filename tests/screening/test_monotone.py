@@ -6,10 +6,10 @@ names (typos, letters doubled or dropped, tokens joined, split, dropped or swapp
 from __future__ import annotations
 
 import pytest
-from aidtrace.lists.model import EntitySchema, EntryName, ListEntry, NameQuality
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from aidtrace.lists.model import EntitySchema, EntryName, ListEntry, NameQuality
 from aidtrace.names.analyze import analyse, make_token
 from aidtrace.names.compare import token_similarity
 from aidtrace.names.model import TokenRole
