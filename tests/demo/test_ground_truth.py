@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from aidtrace.demo import IdField, Pattern, PlantKind, Scenario, read_ground_truth
+from aidtrace.demo import IdField, Pattern, PlantKind, Scenario, generate, read_ground_truth
 from aidtrace.demo.procurement import THRESHOLD_AFN
 
 Rows = dict[str, list[dict[str, str]]]
@@ -259,6 +259,16 @@ def test_overpriced_vendors(scenario: Scenario, files: Rows) -> None:
     over = scenario.truth.ids(PlantKind.OVERPRICED_VENDOR, IdField.ORG)
     for vendor, ratios in markups.items():
         assert (statistics.median(ratios) > 1.3) == (vendor in over)
+
+
+# Tuning seeds whose overpriced vendor, once drawn among every vendor of an in-kind province,
+# sat in the concentrating official's province and so never received an order.
+@pytest.mark.parametrize("seed", [6, 18])
+def test_an_overpriced_vendor_is_one_that_receives_orders(tmp_path: Path, seed: int) -> None:
+    truth = generate(tmp_path, seed=seed, scale="3000").truth
+    (plant,) = truth.of_kind(PlantKind.OVERPRICED_VENDOR)
+    assert len(plant.ids[IdField.TXN]) >= 4
+    assert not set(plant.ids[IdField.ORG]) & truth.ids(PlantKind.VENDOR_CONCENTRATION, IdField.ORG)
 
 
 def test_vendor_concentration(scenario: Scenario, files: Rows) -> None:

@@ -221,11 +221,12 @@ def plan_procurement(ctx: Context, market: Market) -> Procurement:
     in_kind = [p for p, prog in enumerate(ctx.net.programmes) if prog.modality == Modality.IN_KIND]
     if not in_kind:
         return proc
-    provinces = {ctx.net.programmes[p].district.province_code for p in in_kind}
-    clean = [
-        v for v in vendors if ctx.net.orgs[v].province_code in provinces and v not in proc.favoured
-    ]
-    for v in rng.sample(clean, max(1, len(clean) // 60)):
+    # only a vendor that receives orders can overcharge for them: in the concentrating
+    # official's province the orders go to the official's own vendors, not the others
+    ordering = ordering_vendors(proc, in_kind)
+    clean = [v for v in vendors if v in ordering and v not in proc.favoured]
+    # none when every in-kind district lies in that province: nothing else is bought
+    for v in rng.sample(clean, min(len(clean), max(1, len(clean) // 60))):
         proc.markup[v] = rng.uniform(1.45, 1.9)
         proc.overpriced.add(v)
     weeks = ctx.scale.weeks
@@ -235,6 +236,12 @@ def plan_procurement(ctx: Context, market: Market) -> Procurement:
     proc.split_at, proc.round_at = set(picked[:n]), set(picked[n:])
     proc.dup_weeks = sorted(rng.sample(range(2, weeks), min(weeks - 2, n)))
     return proc
+
+
+def ordering_vendors(proc: Procurement, in_kind: list[int]) -> set[str]:
+    """The vendors that :meth:`Procurement.vendor_for` gives an order to in some week."""
+    progs, weeks = proc.ctx.net.programmes, proc.ctx.scale.weeks
+    return {proc.vendor_for(p, progs[p], w) for p in in_kind for w in range(weeks)}
 
 
 def _officials(ctx: Context, proc: Procurement, rng: random.Random) -> None:
