@@ -40,6 +40,7 @@ from aidtrace.privacy.keys import (
     new_key_source,
 )
 from aidtrace.store import DuckDBEngine, Engine, StoreBusy
+from aidtrace.store.engine import Joinable
 from aidtrace.store.migrations import migrate, migrations_pending
 
 STORE_NAME = "store.duckdb"
@@ -296,6 +297,12 @@ class Workspace:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
+        if exc is not None and isinstance(self.engine, Joinable):
+            # What waits for the next commit vouches for a change this error stopped (the
+            # audit mark of events recorded before their store write): committed alone on
+            # close, it would tell `audit reconcile` the change happened. Refusals recorded on
+            # purpose before raising are marked at once, so they are not waiting here.
+            self.engine.drop_joining()
         self.close()
 
 

@@ -50,7 +50,7 @@ from aidtrace.audit.provenance import (
 from aidtrace.audit.reconcile import Claim, abandoned_event, claims, missing
 from aidtrace.audit.verify import Verification, check_extends, load_tree, verify_log
 from aidtrace.errors import IntegrityError
-from aidtrace.events import AuditKeyRotated, Event, encode
+from aidtrace.events import AuditKeyRotated, Event, EventKind, encode
 from aidtrace.privacy.keys import FileKeySource
 from aidtrace.workspace import Workspace, default_key_dir
 
@@ -163,27 +163,44 @@ def record_many(workspace: Workspace, events: Iterable[Event]) -> list[Receipt]:
     never committed leaves its events unmarked for ``reconcile``."""
     seen = SeenMark(workspace)
     log = open_log(workspace, seen=seen)
-    receipts = log.append([encode(e) for e in events])
+    batch = list(events)
+    receipts = log.append([encode(e) for e in batch])
     if receipts and log.appended is not None:
         before, after = log.appended
         # Witnesses first: their replies are stored at once, and a mark joined before them
         # would commit with the replies instead of with the change it vouches for.
         if seen.witnessed:
             notify_witnesses(workspace, log, before.frontier)
-        _mark(workspace, seen(), before.size, after, peaks=seen.witnessed)
+        alone = all(e.kind in STANDALONE for e in batch)
+        _mark(workspace, seen(), before.size, after, peaks=seen.witnessed, at_once=alone)
     return receipts
 
 
+# Kinds recorded on purpose just before an error is raised: the refusal is the whole fact, no
+# store change follows for their mark to join, and the error closing the workspace drops what
+# waits for a commit. Their mark is written at once.
+STANDALONE = frozenset(
+    {EventKind.SIGN_IN_REFUSED, EventKind.APPROVAL_REFUSED, EventKind.REVEAL_REFUSED}
+)
+
+
 def _mark(
-    workspace: Workspace, seen: Mark | None, first: int, state: HeadState, *, peaks: bool
+    workspace: Workspace,
+    seen: Mark | None,
+    first: int,
+    state: HeadState,
+    *,
+    peaks: bool,
+    at_once: bool = False,
 ) -> None:
-    """Mark entries ``first`` to ``state.size`` in the store, with the change they record, and
-    the tree's peaks when witnesses will want proofs from this size (up to 1.5 kB a mark)."""
+    """Mark entries ``first`` to ``state.size`` in the store, with the change they record (or
+    ``at_once``), and the tree's peaks when witnesses will want proofs from this size (up to
+    1.5 kB a mark)."""
     if workspace.read_only:
         return  # a reader cannot write the store; the next writer's mark covers this append
     mark = Mark(seen.epoch if seen else 0, state.size, state.frontier.root().hex())
     frontier = state.frontier if peaks else None
-    join_mark(workspace.engine, mark, workspace.clock(), frontier, first)
+    join_mark(workspace.engine, mark, workspace.clock(), frontier, first, at_once=at_once)
 
 
 def verify(

@@ -96,16 +96,32 @@ def write_mark(engine: Engine, mark: Mark, at: datetime, frontier: Frontier | No
 
 
 def join_mark(
-    engine: Engine, mark: Mark, at: datetime, frontier: Frontier | None, entries_from: int
+    engine: Engine,
+    mark: Mark,
+    at: datetime,
+    frontier: Frontier | None,
+    entries_from: int,
+    *,
+    at_once: bool = False,
 ) -> None:
     """Mark entries ``entries_from`` to ``mark.tree_size`` in the store transaction of their
     change: the caller's open one, else the next the store commits (an engine without
-    transactions writes it at once)."""
+    transactions, or entries that record no change, ``at_once``, write it now)."""
     row = _row(mark, at, frontier, entries_from)
-    if isinstance(engine, Joinable):
+    if not isinstance(engine, Joinable):
+        engine.execute(_INSERT, row)
+    elif not at_once:
         engine.join_next_commit(_INSERT, row)
     else:
-        engine.execute(_INSERT, row)
+        # Written now, without the marks still waiting for their change: those commit with
+        # it or not at all, as before.
+        waiting = engine.joining()
+        engine.drop_joining()
+        try:
+            engine.execute(_INSERT, row)
+        finally:
+            for sql, params in waiting:
+                engine.join_next_commit(sql, params)
 
 
 def committed(engine: Engine) -> list[tuple[int, int]]:

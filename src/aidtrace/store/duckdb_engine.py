@@ -108,6 +108,9 @@ class DuckDBEngine(StatementTransactions):
     def joining(self) -> list[tuple[str, tuple[object, ...]]]:
         return list(self._joining)
 
+    def drop_joining(self) -> None:
+        self._joining = []
+
     def execute(self, sql: str, params: Sequence[object] = ()) -> None:
         if _BEGIN.match(sql):
             self._run(sql, params)

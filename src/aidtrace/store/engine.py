@@ -78,6 +78,10 @@ class Joinable(Protocol):
     def joining(self) -> list[tuple[str, tuple[object, ...]]]:
         """The statements waiting for that commit (what this connection will have written)."""
 
+    def drop_joining(self) -> None:
+        """Forget the statements waiting for that commit: the change they vouch for will not
+        come (the workspace is closing on an error)."""
+
 
 class StatementTransactions:
     """``Engine.transaction()`` for a backend that spells transactions as statements
