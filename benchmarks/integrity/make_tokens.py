@@ -1,6 +1,6 @@
 """Tokenise a demo scenario's beneficiaries into a ``person_tokens``-shaped Parquet file.
 
-Uses the importers' own token function (``aidtrace.ingest.people_tokens.token_row``) without the
+Uses the importers' own token function (``aidtrace.people.tokens.token_row``) without the
 field encryption, so the linkage benchmark starts from exactly what a workspace would hold.
 
     .venv/bin/python benchmarks/integrity/make_tokens.py DEMO_DIR OUT.parquet

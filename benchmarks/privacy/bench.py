@@ -101,7 +101,7 @@ class Clock:
 
 
 def stage_seal(n: int, clock: Clock) -> int:
-    from aidtrace.ingest.people_layout import BENEFICIARIES
+    from aidtrace.people.layout import BENEFICIARIES
     from aidtrace.privacy.crypto import FieldCipher
 
     cipher = FieldCipher(_ring())  # type: ignore[arg-type]
@@ -119,8 +119,8 @@ def stage_seal(n: int, clock: Clock) -> int:
 def stage_tokenise(n: int, clock: Clock) -> int:
     from datetime import date
 
-    from aidtrace.ingest.people_layout import BENEFICIARIES
-    from aidtrace.ingest.people_tokens import token_row
+    from aidtrace.people.layout import BENEFICIARIES
+    from aidtrace.people.tokens import token_row
     from aidtrace.privacy.bloom import BloomEncoder
     from aidtrace.privacy.keys import KeyPurpose
     from aidtrace.privacy.tokens import Tokeniser

@@ -8,16 +8,16 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from aidtrace.lists.snapshots import load_snapshot
 
 from aidtrace.alerts.model import Alert
 from aidtrace.cases import Outcome, decide, open_case
 from aidtrace.cases.screening import entry_of
 from aidtrace.ingest.imports import import_file
-from aidtrace.ingest.people import NameRecord, name_record
-from aidtrace.ingest.people_layout import BENEFICIARIES
-from aidtrace.ingest.people_screening import queries, screening_hook
 from aidtrace.ingest.tabular import read_table
-from aidtrace.lists.snapshots import load_snapshot
+from aidtrace.people.importer import NameRecord, name_record
+from aidtrace.people.layout import BENEFICIARIES
+from aidtrace.people.screening import queries, screening_hook
 from aidtrace.screening.decisions import Decision, cleared
 from aidtrace.screening.workspace_index import rescreen_update
 from aidtrace.workspace import Workspace

@@ -19,8 +19,8 @@ from aidtrace.config import load_config
 from aidtrace.errors import InputError, WorkspaceError
 from aidtrace.ingest import get_importer
 from aidtrace.ingest.limits import InputLimits, csv_field_limit
-from aidtrace.ingest.people_layout import BENEFICIARIES
 from aidtrace.ingest.tabular import read_table
+from aidtrace.people.layout import BENEFICIARIES
 from aidtrace.progress import no_progress
 from aidtrace.workspace import Workspace
 

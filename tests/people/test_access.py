@@ -6,7 +6,7 @@ import pytest
 
 from aidtrace.audit import verify
 from aidtrace.errors import IntegrityError, PermissionDenied
-from aidtrace.privacy.access import AccessEvent, Outcome, access_log, reveal
+from aidtrace.people.access import AccessEvent, Outcome, access_log, reveal
 from aidtrace.workspace import Workspace
 
 PERSON = "beneficiary:M000001"

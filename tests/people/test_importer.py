@@ -13,9 +13,9 @@ from openpyxl import Workbook  # type: ignore[import-untyped]
 
 from aidtrace.errors import InputError
 from aidtrace.ingest import get_importer
-from aidtrace.ingest.people import NameRecord, PeopleImporter, ScreeningHit
-from aidtrace.ingest.people_tokens import TOKEN_COLUMNS
-from aidtrace.privacy.access import reveal
+from aidtrace.people.access import reveal
+from aidtrace.people.importer import NameRecord, PeopleImporter, ScreeningHit
+from aidtrace.people.tokens import TOKEN_COLUMNS
 from aidtrace.progress import no_progress
 from aidtrace.workspace import Workspace
 from privacy.people_sample import (

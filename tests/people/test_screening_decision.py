@@ -8,8 +8,8 @@ from datetime import date
 
 import pytest
 
-from aidtrace.ingest.people import NameRecord
-from aidtrace.ingest.people_screening import entry_positions, screen_batch
+from aidtrace.people.importer import NameRecord
+from aidtrace.people.screening import entry_positions, screen_batch
 from aidtrace.screening import build_index
 from aidtrace.watchlists.model import (
     DateInterval,

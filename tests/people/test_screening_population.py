@@ -9,21 +9,21 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from aidtrace.lists.snapshots import load_snapshot
 
 from aidtrace.errors import InputError
 from aidtrace.ingest import get_importer
 from aidtrace.ingest.imports import import_file
-from aidtrace.ingest.people import NameRecord, PeopleImporter, ScreeningHit
-from aidtrace.ingest.people_screening import (
+from aidtrace.names.analyze import analyse
+from aidtrace.names.rarity import MIN_PEOPLE
+from aidtrace.people.importer import NameRecord, PeopleImporter, ScreeningHit
+from aidtrace.people.screening import (
     Completions,
     completed,
     entry_positions,
     screen_batch,
     screening_hook,
 )
-from aidtrace.lists.snapshots import load_snapshot
-from aidtrace.names.analyze import analyse
-from aidtrace.names.rarity import MIN_PEOPLE
 from aidtrace.progress import no_progress
 from aidtrace.screening import Query, build_index
 from aidtrace.screening.population import stored_counts

@@ -11,7 +11,7 @@ import pytest
 
 from aidtrace.demo import generate
 from aidtrace.ingest import get_importer
-from aidtrace.privacy.access import reveal
+from aidtrace.people.access import reveal
 from aidtrace.progress import no_progress
 from aidtrace.workspace import Workspace
 

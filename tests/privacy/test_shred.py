@@ -12,7 +12,7 @@ from aidtrace.audit.frames import MAGIC, scan
 from aidtrace.errors import KeyMaterialError
 from aidtrace.events import Event, KeysDestroyed, decode
 from aidtrace.ingest import get_importer
-from aidtrace.privacy.access import reveal
+from aidtrace.people.access import reveal
 from aidtrace.privacy.keyring import KeyRing
 from aidtrace.privacy.keys import FileKeySource, KeyPurpose, derive_key
 from aidtrace.privacy.shred import destroy_keys

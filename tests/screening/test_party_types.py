@@ -4,11 +4,11 @@ when named after a person; an organisation meets organisations; a vessel, vessel
 from __future__ import annotations
 
 import pytest
+from aidtrace.lists.model import EntitySchema, EntryName, ListEntry, NameQuality
 
 from aidtrace.errors import InputError
-from aidtrace.ingest.people import NameRecord
-from aidtrace.ingest.people_screening import queries
-from aidtrace.lists.model import EntitySchema, EntryName, ListEntry, NameQuality
+from aidtrace.people.importer import NameRecord
+from aidtrace.people.screening import queries
 from aidtrace.screening import ScreeningIndex, build_index, screen_names
 from aidtrace.screening.query import PartyType, Query, read_party
 

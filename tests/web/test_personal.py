@@ -14,7 +14,7 @@ from aidtrace.alerts.model import Alert, Severity
 from aidtrace.alerts.store import save_alerts
 from aidtrace.events import EventKind
 from aidtrace.ingest import get_importer
-from aidtrace.privacy.access import access_log
+from aidtrace.people.access import access_log
 from aidtrace.progress import no_progress
 from aidtrace.web import create_app
 from aidtrace.web.personal import RevealLimit

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from aidtrace.privacy.access import access_log
+from aidtrace.people.access import access_log
 from aidtrace.web.recordview import records_detail
 from aidtrace.web.users import Role
 from aidtrace.workspace import Workspace

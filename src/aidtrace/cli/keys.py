@@ -159,7 +159,7 @@ def reveal_cmd(
     actor: Annotated[str | None, typer.Option(help="Who is asking [default: login name]")] = None,
 ) -> None:
     """Decrypt one record's personal fields for display; the access is logged."""
-    from aidtrace.privacy.access import reveal
+    from aidtrace.people.access import reveal
 
     st = state(ctx)
     with st.open() as ws:
@@ -177,7 +177,7 @@ def log(
     person_id: Annotated[str | None, typer.Argument(help="Only this record")] = None,
 ) -> None:
     """Who saw which personal data, when and why."""
-    from aidtrace.privacy.access import access_log
+    from aidtrace.people.access import access_log
 
     st = state(ctx)
     with st.open(read_only=True) as ws:

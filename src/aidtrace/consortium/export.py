@@ -19,7 +19,7 @@ from pathlib import Path
 from aidtrace.consortium import linkfile, secret, vault
 from aidtrace.consortium.share_tokens import ShareEncoder
 from aidtrace.errors import InputError, NotFound
-from aidtrace.ingest.people_store import typed
+from aidtrace.people.store import typed
 from aidtrace.privacy.crypto import FieldCipher
 from aidtrace.privacy.keyring import KeyRing
 from aidtrace.progress import Progress, no_progress

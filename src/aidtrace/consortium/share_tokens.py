@@ -1,7 +1,7 @@
 """What an agency shares of one person: consortium-keyed tokens and a hardened Bloom filter.
 
 Values are normalised exactly as the workspace's own tokens are (``privacy.tokens.Tokeniser``
-with the names layer's keys, ``ingest.people_tokens`` for birth years and the Bloom filter's
+with the names layer's keys, ``people.tokens`` for birth years and the Bloom filter's
 tagged bigrams), but every token and filter is keyed by the *consortium round's* secret, never
 the workspace's keys: a file links with other members' files of the same round and with nothing
 else.
@@ -29,7 +29,7 @@ from datetime import date
 import pyarrow as pa
 
 from aidtrace.consortium.secret import derive
-from aidtrace.ingest.people_tokens import bloom_columns, gregorian_birth_year
+from aidtrace.people.tokens import bloom_columns, gregorian_birth_year
 from aidtrace.privacy.bloom import BloomEncoder
 from aidtrace.privacy.tokens import TokenDomain, Tokeniser
 

@@ -2,7 +2,7 @@
 
 Importers of personal lists (beneficiaries, staff) can screen every person against the current
 watchlists while the names are in memory, the only moment plaintext exists; this is where that
-screening is connected, whenever a watchlist is loaded.
+screening is asked for, and the importer connects it whenever a watchlist is loaded.
 """
 
 from __future__ import annotations
@@ -14,8 +14,6 @@ from typing import Protocol, runtime_checkable
 
 from aidtrace.errors import InputError
 from aidtrace.ingest.limits import InputLimits
-from aidtrace.ingest.people import ScreeningHook
-from aidtrace.ingest.people_screening import screening_hook
 from aidtrace.ingest.profiles import Profile, parse_pairs
 from aidtrace.ingest.registry import Importer, ImportResult, all_importers, get_importer
 from aidtrace.ingest.tabular import Checked, TableSpec, check_table
@@ -31,8 +29,9 @@ class ChecksWhole(Protocol):
 
 @runtime_checkable
 class ScreensAtImport(Protocol):
-    def with_screening(self, screen: ScreeningHook) -> Importer:
-        """A copy of the importer that screens each record with ``screen``."""
+    def screened(self, workspace: Workspace) -> Importer:
+        """A copy of the importer that screens each record against the workspace's current
+        watchlists, or the importer itself when no watchlist is loaded."""
 
 
 def import_file(
@@ -51,9 +50,7 @@ def import_file(
     """
     importer = get_importer(kind)
     if isinstance(importer, ScreensAtImport):
-        hook = screening_hook(workspace)
-        if hook is not None:
-            importer = importer.with_screening(hook)
+        importer = importer.screened(workspace)
     profile = _merged(mapping, profile)
     if profile is None:
         return importer.load(workspace, path, progress)

@@ -40,7 +40,7 @@ class Importer(Protocol):
 IMPORTER_MODULES: tuple[str, ...] = (
     "aidtrace.ingest.finance",
     "aidtrace.ingest.iati",
-    "aidtrace.ingest.people",
+    "aidtrace.people.importer",
     "aidtrace.ingest.fts",
     "aidtrace.ingest.hno",
     "aidtrace.ingest.ipc",

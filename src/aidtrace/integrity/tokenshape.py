@@ -4,7 +4,7 @@ Linkage never sees a name, phone or ID: it compares keyed tokens (HMAC-SHA256 of
 values, 16 hex digits) and the privacy layer's balanced Bloom filter of the three names, held as
 four signed 64-bit words so that Dice similarity is ``bit_count`` arithmetic any SQL engine can
 do. The importers write these columns to ``person_tokens`` (the authoritative, wider contract is
-``aidtrace.ingest.people_tokens.TOKEN_COLUMNS``); ``tokens_of_rows`` produces the same rows from
+``aidtrace.people.tokens.TOKEN_COLUMNS``); ``tokens_of_rows`` produces the same rows from
 plaintext with the same function, without a workspace, for tests and benchmarks.
 """
 
@@ -15,8 +15,8 @@ from datetime import date
 
 import pyarrow as pa
 
-from aidtrace.ingest.people_layout import BENEFICIARIES, STAFF, PeopleLayout
-from aidtrace.ingest.people_tokens import token_row
+from aidtrace.people.layout import BENEFICIARIES, STAFF, PeopleLayout
+from aidtrace.people.tokens import token_row
 from aidtrace.privacy.bloom import BloomEncoder
 from aidtrace.privacy.tokens import Tokeniser
 

@@ -22,7 +22,7 @@ from typing import Any
 from aidtrace import audit
 from aidtrace.errors import AidtraceError, KeyMaterialError, PermissionDenied
 from aidtrace.events import PersonalDataRevealed
-from aidtrace.ingest.people_store import open_fields
+from aidtrace.people.store import open_fields
 from aidtrace.privacy.crypto import FieldCipher
 from aidtrace.privacy.freetext import FreeText
 from aidtrace.privacy.keyring import KeyRing

@@ -19,12 +19,12 @@ from aidtrace.alerts.model import Alert, Severity
 from aidtrace.alerts.store import save_alerts
 from aidtrace.ingest.finance import already_imported
 from aidtrace.ingest.limits import InputLimits
-from aidtrace.ingest.people_layout import BENEFICIARIES, STAFF, PeopleLayout
-from aidtrace.ingest.people_store import sealed_rows, write_people
-from aidtrace.ingest.people_tokens import gregorian_birth_year, token_row
 from aidtrace.ingest.profiles import Profile
 from aidtrace.ingest.registry import ImportResult, file_sha256, register, transaction
 from aidtrace.ingest.tabular import TableSpec, read_table
+from aidtrace.people.layout import BENEFICIARIES, STAFF, PeopleLayout
+from aidtrace.people.store import sealed_rows, write_people
+from aidtrace.people.tokens import gregorian_birth_year, token_row
 from aidtrace.privacy.bloom import BloomEncoder
 from aidtrace.privacy.crypto import FieldCipher
 from aidtrace.privacy.keyring import KeyRing
@@ -65,7 +65,7 @@ class ScreeningHit:
 
 
 # Given a batch of people (plaintext, in memory), return the hits; called per batch of an import
-# (``people_screening.screening_hook`` connects the screening engine).
+# (``people.screening.screening_hook`` connects the screening engine).
 ScreeningHook = Callable[[Sequence[NameRecord]], Iterable[ScreeningHit]]
 
 
@@ -127,6 +127,16 @@ class PeopleImporter:
     def with_screening(self, screen: ScreeningHook) -> PeopleImporter:
         """A copy that screens every imported person with ``screen``."""
         return replace(self, screen=screen)
+
+    def screened(self, workspace: Workspace) -> PeopleImporter:
+        """A copy that screens every imported person against the workspace's current
+        watchlists; this importer itself when no watchlist is loaded."""
+        # Imported here: the screening engine (and its compiled build) loads only when a
+        # personal list is imported, not whenever the importers are listed.
+        from aidtrace.people.screening import screening_hook
+
+        hook = screening_hook(workspace)
+        return self if hook is None else self.with_screening(hook)
 
     def load(
         self,

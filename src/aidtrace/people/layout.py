@@ -66,7 +66,7 @@ class PeopleLayout:
         return out
 
     def contract(self, person_id: str, row: Mapping[str, object]) -> dict[str, object]:
-        """The plain columns of the token table (see ``people_tokens.TOKEN_COLUMNS``)."""
+        """The plain columns of the token table (see ``people.tokens.TOKEN_COLUMNS``)."""
         org = row.get("agency_org_id", row.get("org_id"))
         staff = self.kind == "staff"
         registered = row.get("hired_on") if staff else row.get("registered_on")

@@ -6,8 +6,8 @@ from collections import defaultdict
 
 import pyarrow as pa
 
-from aidtrace.ingest.people_store import sealed_rows, typed
-from aidtrace.ingest.people_tokens import PLAIN_COLUMNS, token_row
+from aidtrace.people.store import sealed_rows, typed
+from aidtrace.people.tokens import PLAIN_COLUMNS, token_row
 from aidtrace.privacy.bloom import BloomEncoder
 from aidtrace.privacy.crypto import FieldCipher
 from aidtrace.privacy.keyring import KeyRing

@@ -1,7 +1,7 @@
 """Tables of the people importers: public fields, sealed personal fields, linkage tokens.
 
 ``person_tokens`` is the contract the integrity monitor (Splink) reads; its columns and their
-meaning are ``aidtrace.ingest.people_tokens.TOKEN_COLUMNS`` and the manual (docs/privacy.md,
+meaning are ``aidtrace.people.tokens.TOKEN_COLUMNS`` and the manual (docs/privacy.md,
 "The token table").
 No table here has a column that holds a personal value in plaintext.
 """

@@ -21,9 +21,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from aidtrace.errors import MissingInput
-from aidtrace.ingest.people import NameRecord, ScreeningHit, ScreeningHook
 from aidtrace.names.analyze import analyse
 from aidtrace.names.rarity import PopulationCounter, TokenRarity
+from aidtrace.people.importer import NameRecord, ScreeningHit, ScreeningHook
 from aidtrace.screening.decisions import DecisionKey, cleared, hit_key, suppress_cleared
 from aidtrace.screening.evidence import Agreement
 from aidtrace.screening.index import ScreeningIndex

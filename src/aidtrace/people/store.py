@@ -6,8 +6,8 @@ from collections.abc import Mapping
 
 import pyarrow as pa
 
-from aidtrace.ingest.people_layout import PERSONAL_TYPES
 from aidtrace.ingest.tabular import FieldType
+from aidtrace.people.layout import PERSONAL_TYPES
 from aidtrace.privacy.crypto import FieldCipher
 from aidtrace.store.engine import Engine
 

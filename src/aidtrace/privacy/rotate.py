@@ -28,7 +28,7 @@ from aidtrace.workspace import Workspace
 Rekeyer = Callable[[Workspace, KeyRing, KeyRing, Progress], int]
 
 REKEYER_MODULES: tuple[str, ...] = (
-    "aidtrace.ingest.people_rekey",
+    "aidtrace.people.rekey",
     "aidtrace.privacy.freetext",
     "aidtrace.consortium.vault",
 )

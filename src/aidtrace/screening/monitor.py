@@ -8,7 +8,7 @@ listed "Sher Mohammad Mohammad Ismail" whose first names it lacks is another man
 trade words ("Hawala", "Company"), titles and particles the name lacks do not count.
 
 Beneficiaries and staff are screened at import, while their names are in memory in plaintext
-(they are stored encrypted); see ``aidtrace.ingest.people_screening``.
+(they are stored encrypted); see ``aidtrace.people.screening``.
 """
 
 from __future__ import annotations

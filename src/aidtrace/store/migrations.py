@@ -29,7 +29,7 @@ SCHEMA_MODULES: tuple[str, ...] = (
     "aidtrace.store.core_schema",
     "aidtrace.alerts.schema",
     "aidtrace.privacy.schema",
-    "aidtrace.ingest.people_schema",
+    "aidtrace.people.schema",
     "aidtrace.store.web_schema",  # the web desk's tables, without importing the desk
     "aidtrace.cases.schema",
     "aidtrace.screening.schema",

@@ -1,7 +1,7 @@
 """Personal data on the desk: shown only on request, with a reason, to roles allowed to see it,
 and only for people an alert names (need to know).
 
-Decryption and its logging are the privacy layer's (``aidtrace.privacy.access.reveal``: every
+Decryption and its logging are the privacy layer's (``aidtrace.people.access.reveal``: every
 display is written to the access log and the audit log before the plaintext is returned); this
 module decides whether a request may reach it. A request is refused, and the refusal recorded
 in the audit log, when the record does not exist (404), no alert names the person (403), the
@@ -23,7 +23,7 @@ from aidtrace.alerts.model import Alert, Severity
 from aidtrace.alerts.store import save_alerts
 from aidtrace.errors import AidtraceError, InputError, NotFound, PermissionDenied
 from aidtrace.events import RevealRefused
-from aidtrace.privacy.access import reveal
+from aidtrace.people.access import reveal
 from aidtrace.web.policy import Permission, check
 from aidtrace.web.users import User
 from aidtrace.workspace import Workspace
