@@ -75,14 +75,16 @@ def respelled(s: Scenario) -> set[str]:
 
 # sha256 prefixes of seed 1 at 3,000 beneficiaries, written by the generator before the noise
 # existed: noise 0 must keep giving exactly that world (only the ground truth gained entries).
+# Changed on purpose since: the ledger and IATI file when the overpriced vendor became one that
+# receives orders.
 CLEAN_WORLD = {
     "attendance.csv": "ca544bb53ef6e18f",
     "beneficiaries.csv": "15924869c8fa3244",
     "distributions.csv": "92a14df755ef86ae",
     "fx.csv": "d043a88021eca1ef",
     "geography.csv": "5ca35e0eee8f71a3",
-    "iati.xml": "515759449ee0fc16",
-    "ledger.csv": "c3e4d240d06407bd",
+    "iati.xml": "bbbfc9b439c43d0d",
+    "ledger.csv": "316b94b4bef58ffd",
     "organisations.csv": "0b7a74e2a68bd56e",
     "prices.csv": "53d01966b67e7d63",
     "staff.csv": "308082704001e868",
