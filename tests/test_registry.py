@@ -69,7 +69,7 @@ def test_the_modules_are_imported_on_first_lookup_only() -> None:
             "all_importers",
             {"ledger", "beneficiaries", "iati", "fts", "contracts"},
         ),
-        ("aidtrace.ingest.watchlists", "all_formats", {"un_xml", "ofac_csv", "eu_xml"}),
+        ("aidtrace.watchlists.formats", "all_formats", {"un_xml", "ofac_csv", "eu_xml"}),
         ("aidtrace.privacy.rotate", "all_rekeyers", {"people", "free_text", "consortium"}),
     ],
 )
@@ -81,7 +81,7 @@ def test_each_kind_loads_its_modules(module: str, function: str, names: set[str]
 
 
 def test_formats_keep_their_sniffing_order() -> None:
-    from aidtrace.ingest.watchlists import all_formats
+    from aidtrace.watchlists.formats import all_formats
 
     formats = list(all_formats())
     assert formats.index("ftm_delta") < formats.index("ftm_json")

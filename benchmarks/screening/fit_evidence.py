@@ -23,8 +23,6 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from aidtrace.ingest.watchlists import parse_file
-from aidtrace.lists.model import ListEntry
 from aidtrace.screening import Query, build_index, screen_names
 from aidtrace.screening.evidence import (
     Agreement,
@@ -33,6 +31,8 @@ from aidtrace.screening.evidence import (
     compare_nationality,
     parse_birth_date,
 )
+from aidtrace.watchlists.formats import parse_file
+from aidtrace.watchlists.model import ListEntry
 
 DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
 YENTE = DATA / "benchmarks/yente_candidate_generation"

@@ -11,11 +11,11 @@ from pathlib import Path
 
 from rigour.text.scripts import text_scripts
 
-from aidtrace.ingest.watchlists import parse_file
-from aidtrace.lists.model import EntitySchema, EntryName, ListEntry, NameQuality
 from aidtrace.names import TokenRarity, analyse
 from aidtrace.screening import Query
 from aidtrace.screening.score import score_entry
+from aidtrace.watchlists.formats import parse_file
+from aidtrace.watchlists.model import EntitySchema, EntryName, ListEntry, NameQuality
 
 DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
 NAME_BENCH = DATA / "benchmarks/nomenklatura_name_bench/cases.csv"

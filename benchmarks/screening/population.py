@@ -15,13 +15,13 @@ from pathlib import Path
 
 from aidtrace import compiled
 from aidtrace.demo.names import NamePool
-from aidtrace.ingest.watchlists import parse_file
 from aidtrace.names import analyse
 from aidtrace.screening import Query, ScreeningIndex, build_index, screen_names
 from aidtrace.screening.evidence import parse_birth_date
 from aidtrace.screening.persist import load_index, save_index
 from aidtrace.screening.score import DEFAULT_THRESHOLD
 from aidtrace.screening.screen import screen_parallel
+from aidtrace.watchlists.formats import parse_file
 
 __all__ = ["afghan_population", "global_population", "speed_benchmark", "yente_benchmark"]
 

@@ -51,7 +51,7 @@ def baseline(path: Path, fmt: str) -> int:
 
 
 def measure_one(path: Path, fmt: str, repeat: int) -> dict[str, object]:
-    from aidtrace.ingest.watchlists import get_format
+    from aidtrace.watchlists.formats import get_format
 
     parser = get_format(fmt)
     entries = len(list(parser.parse(path)))  # warm-up (imports, country tables)

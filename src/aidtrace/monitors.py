@@ -38,7 +38,7 @@ MONITOR_MODULES: tuple[str, ...] = (
     "aidtrace.screening.monitor",
     "aidtrace.flows.detectors",
     "aidtrace.integrity.monitor",
-    "aidtrace.lists.freshness",
+    "aidtrace.watchlists.freshness",
     "aidtrace.flows.funding",
     "aidtrace.flows.contracts",
     "aidtrace.audit.quorum",

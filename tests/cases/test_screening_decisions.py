@@ -8,7 +8,6 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from aidtrace.lists.snapshots import load_snapshot
 
 from aidtrace.alerts.model import Alert
 from aidtrace.cases import Outcome, decide, open_case
@@ -20,6 +19,7 @@ from aidtrace.people.layout import BENEFICIARIES
 from aidtrace.people.screening import queries, screening_hook
 from aidtrace.screening.decisions import Decision, cleared
 from aidtrace.screening.workspace_index import rescreen_update
+from aidtrace.watchlists.snapshots import load_snapshot
 from aidtrace.workspace import Workspace
 from privacy.people_sample import BENEFICIARY_COLUMNS, beneficiary_rows, write_csv
 

@@ -9,7 +9,7 @@ from aidtrace.demo import IdField, PlantKind, generate
 from aidtrace.demo.names import NamePool
 from aidtrace.demo.synthetic_list import write_synthetic_list
 from aidtrace.demo.watchlist import read_listed
-from aidtrace.ingest.watchlists import parse_file
+from aidtrace.watchlists.formats import parse_file
 
 
 def test_plants_variants_of_real_listed_names(shared_data: Path, tmp_path: Path) -> None:

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from aidtrace.lists.snapshots import load_snapshot
-
 from aidtrace.ingest.imports import import_file
 from aidtrace.people.screening import screening_hook
+from aidtrace.watchlists.snapshots import load_snapshot
 from aidtrace.workspace import Workspace
 from privacy.people_sample import BENEFICIARY_COLUMNS, beneficiary_rows, write_csv
 

@@ -9,7 +9,6 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from aidtrace.lists.snapshots import load_snapshot
 
 from aidtrace.errors import InputError
 from aidtrace.ingest import get_importer
@@ -31,6 +30,7 @@ from aidtrace.screening.score import score_entry
 from aidtrace.screening.screen import Hit, ScreeningResult
 from aidtrace.screening.workspace_index import current_index, people_index
 from aidtrace.watchlists.model import EntitySchema, EntryName, ListEntry, NameQuality
+from aidtrace.watchlists.snapshots import load_snapshot
 from aidtrace.workspace import Workspace
 from privacy.people_sample import BENEFICIARY_COLUMNS, beneficiary_rows, write_csv
 

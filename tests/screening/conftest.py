@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from aidtrace.ingest.watchlists import parse_file
 from aidtrace.screening import ScreeningIndex, build_index
+from aidtrace.watchlists.formats import parse_file
 
 SHARED_DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
 UN_2026 = SHARED_DATA / "watchlists/un/un_consolidated_2026-02-27.xml"

@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 from aidtrace.demo.names import NamePool
-from aidtrace.lists.model import EntitySchema, EntryName, ListEntry, NameQuality
 from aidtrace.names.analyze import analyse
 from aidtrace.names.compare import token_similarity
 from aidtrace.names.model import AnalysedName
@@ -21,6 +20,7 @@ from aidtrace.screening.index import is_organisation
 from aidtrace.screening.match import compare, token_weight
 from aidtrace.screening.score import DEFAULT_THRESHOLD, best_corroboration, best_name, combine
 from aidtrace.screening.screen import blocking_floor, name_floor, screen_parallel
+from aidtrace.watchlists.model import EntitySchema, EntryName, ListEntry, NameQuality
 
 YENTE = Path(__file__).resolve().parents[3] / "shared/data/benchmarks/yente_candidate_generation"
 

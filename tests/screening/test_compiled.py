@@ -59,7 +59,7 @@ def test_compiled_and_python_screening_agree(un_index: ScreeningIndex) -> None:
         "import json, sys\n"
         "from aidtrace import compiled\n"
         "from tests.screening.test_compiled import _screened\n"
-        "from aidtrace.ingest.watchlists import parse_file\n"
+        "from aidtrace.watchlists.formats import parse_file\n"
         "from aidtrace.screening import build_index\n"
         "from tests.screening.conftest import UN_2026\n"
         "screened = _screened(build_index(parse_file(UN_2026)))\n"

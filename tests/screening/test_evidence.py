@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from aidtrace.errors import InputError
-from aidtrace.lists.model import DateInterval, Identifier
 from aidtrace.screening.evidence import (
     Agreement,
     compare_birth,
@@ -17,6 +16,7 @@ from aidtrace.screening.evidence import (
     parse_birth_date,
 )
 from aidtrace.screening.persist import load_index
+from aidtrace.watchlists.model import DateInterval, Identifier
 
 ABOUT_1968 = DateInterval(date(1967, 1, 1), date(1969, 12, 31), "approximately 1968")
 EXACT = DateInterval(date(1958, 5, 12), date(1958, 5, 12), "12/05/1958")

@@ -8,7 +8,6 @@ from datetime import date
 
 import pytest
 
-from aidtrace.lists.model import DateInterval, EntitySchema, EntryName, ListEntry, NameQuality
 from aidtrace.names.analyze import analyse
 from aidtrace.names.rarity import TokenRarity
 from aidtrace.screening import Query
@@ -20,6 +19,7 @@ from aidtrace.screening.score import (
     best_name,
     combine,
 )
+from aidtrace.watchlists.model import DateInterval, EntitySchema, EntryName, ListEntry, NameQuality
 
 BORN = DateInterval(date(1961, 3, 4), date(1961, 3, 4), "1961-03-04")
 OTHER_DECADE = DateInterval(date(1975, 1, 1), date(1975, 12, 31), "1975")

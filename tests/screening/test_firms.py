@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from aidtrace.lists.model import EntitySchema, EntryName, ListEntry, NameQuality
 from aidtrace.names.analyze import analyse
 from aidtrace.screening import Query, build_index, screen_names
+from aidtrace.watchlists.model import EntitySchema, EntryName, ListEntry, NameQuality
 
 
 def _entry(source_id: str, schema: EntitySchema, *names: str) -> ListEntry:

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from aidtrace.lists.model import EntitySchema, EntryName, ListEntry, NameQuality
 from aidtrace.names import TokenRarity, analyse
 from aidtrace.screening import DEFAULT_THRESHOLD, Query
 from aidtrace.screening.match import compare
 from aidtrace.screening.score import score_entry
+from aidtrace.watchlists.model import EntitySchema, EntryName, ListEntry, NameQuality
 
 NO_RARITY = TokenRarity()
 

@@ -8,11 +8,11 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from aidtrace.cli import app
-from aidtrace.lists.snapshots import current_entries, load_snapshot
 from aidtrace.monitors import RunContext, get_monitor
 from aidtrace.screening import Query
 from aidtrace.screening.decisions import Decision, ScreeningDecision, decide
 from aidtrace.screening.workspace_index import rescreen_update
+from aidtrace.watchlists.snapshots import current_entries, load_snapshot
 from aidtrace.workspace import Workspace
 
 UN_2026 = "watchlists/un/un_consolidated_2026-02-27.xml"

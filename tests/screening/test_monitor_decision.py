@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from aidtrace.lists.model import EntitySchema, EntryName, ListEntry, NameQuality
 from aidtrace.names.analyze import analyse
 from aidtrace.names.rarity import TokenRarity
 from aidtrace.screening import Query
 from aidtrace.screening.monitor import carries_listed_name, raised
 from aidtrace.screening.score import score_entry
 from aidtrace.screening.screen import Hit, ScreeningResult
+from aidtrace.watchlists.model import EntitySchema, EntryName, ListEntry, NameQuality
 
 PERSON, ORGANISATION = EntitySchema.PERSON, EntitySchema.ORGANIZATION
 

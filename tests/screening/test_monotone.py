@@ -9,7 +9,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from aidtrace.lists.model import EntitySchema, EntryName, ListEntry, NameQuality
 from aidtrace.names.analyze import analyse, make_token
 from aidtrace.names.compare import token_similarity
 from aidtrace.names.model import TokenRole
@@ -17,6 +16,7 @@ from aidtrace.names.rarity import TokenRarity
 from aidtrace.screening import Query, ScreeningIndex, build_index, screen_names
 from aidtrace.screening.blocking import KEYED_TEXT, Vocabulary, token_keys
 from aidtrace.screening.match import MIN_TOKEN_SIM
+from aidtrace.watchlists.model import EntitySchema, EntryName, ListEntry, NameQuality
 
 THRESHOLDS = (0.6, 0.7, 0.75, 0.8)
 LETTERS = "abcdehiklmnorsuyz"

@@ -4,13 +4,13 @@ when named after a person; an organisation meets organisations; a vessel, vessel
 from __future__ import annotations
 
 import pytest
-from aidtrace.lists.model import EntitySchema, EntryName, ListEntry, NameQuality
 
 from aidtrace.errors import InputError
 from aidtrace.people.importer import NameRecord
 from aidtrace.people.screening import queries
 from aidtrace.screening import ScreeningIndex, build_index, screen_names
 from aidtrace.screening.query import PartyType, Query, read_party
+from aidtrace.watchlists.model import EntitySchema, EntryName, ListEntry, NameQuality
 
 # Person names that meet organisations by one word on the UN list (the examples of issue 22)
 WORD_ONLY = [

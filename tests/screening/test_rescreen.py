@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from aidtrace.lists.model import DateInterval, EntitySchema, EntryName, ListEntry, NameQuality
 from aidtrace.screening import Query, build_index, screen_names
 from aidtrace.screening.decisions import (
     Decision,
@@ -16,6 +15,7 @@ from aidtrace.screening.decisions import (
     suppress_cleared,
 )
 from aidtrace.screening.rescreen import rescreen
+from aidtrace.watchlists.model import DateInterval, EntitySchema, EntryName, ListEntry, NameQuality
 from aidtrace.workspace import Workspace
 
 

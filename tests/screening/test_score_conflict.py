@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from aidtrace.lists.model import EntitySchema, EntryName, ListEntry, NameQuality
 from aidtrace.names.analyze import analyse
 from aidtrace.names.rarity import TokenRarity
 from aidtrace.screening import Query, build_index, screen_names
 from aidtrace.screening.match import compare
 from aidtrace.screening.score import DEFAULT_THRESHOLD, best_name
+from aidtrace.watchlists.model import EntitySchema, EntryName, ListEntry, NameQuality
 
 OMAR = ListEntry(
     list_name="un",

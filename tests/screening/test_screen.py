@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from aidtrace.lists.model import EntitySchema, NameQuality
 from aidtrace.names.arabic import is_arabic_script
 from aidtrace.screening import Query, ScreeningIndex, build_index, screen_names
 from aidtrace.screening.alerts import to_alerts
 from aidtrace.screening.evidence import parse_birth_date
 from aidtrace.screening.persist import load_index, save_index
 from aidtrace.screening.screen import NameMatches, iter_screen
+from aidtrace.watchlists.model import EntitySchema, NameQuality
 
 
 def _top(index: ScreeningIndex, query: Query) -> tuple[str, float]:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from aidtrace.ingest.watchlists import parse_file
-from aidtrace.lists.codec import to_dict
-from aidtrace.lists.snapshots import current_entries, load_snapshot
+from aidtrace.watchlists.codec import to_dict
+from aidtrace.watchlists.formats import parse_file
+from aidtrace.watchlists.snapshots import current_entries, load_snapshot
 from aidtrace.workspace import Workspace
 
 INDEX = "watchlists/opensanctions/yente_t2_deltas/delta.json"

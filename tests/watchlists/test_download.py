@@ -10,10 +10,10 @@ from pathlib import Path
 import httpx
 import pytest
 
-from aidtrace.lists.download import DownloadError, DownloadPolicy, download
-from aidtrace.lists.sources import ListSource
-from aidtrace.lists.store import list_snapshots
-from aidtrace.lists.update import UpdateStatus, update_lists
+from aidtrace.watchlists.download import DownloadError, DownloadPolicy, download
+from aidtrace.watchlists.sources import ListSource
+from aidtrace.watchlists.store import list_snapshots
+from aidtrace.watchlists.update import UpdateStatus, update_lists
 from aidtrace.workspace import Workspace
 
 from .conftest import ListServer, refs, un_publication

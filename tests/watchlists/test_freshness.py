@@ -9,11 +9,11 @@ import httpx
 import pytest
 
 from aidtrace.errors import MissingInput
-from aidtrace.lists.freshness import KIND, MONITOR, FreshnessMonitor
-from aidtrace.lists.snapshots import load_snapshot
-from aidtrace.lists.sources import ListSource
-from aidtrace.lists.update import update_lists
 from aidtrace.monitors import RunContext, all_monitors
+from aidtrace.watchlists.freshness import KIND, MONITOR, FreshnessMonitor
+from aidtrace.watchlists.snapshots import load_snapshot
+from aidtrace.watchlists.sources import ListSource
+from aidtrace.watchlists.update import update_lists
 from aidtrace.workspace import Workspace
 
 from .conftest import refs, un_publication

@@ -10,9 +10,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from aidtrace.ingest.watchlists import parse_file
-from aidtrace.ingest.watchlists.dates import span
-from aidtrace.lists.ftm import export_ftm
+from aidtrace.watchlists.formats import parse_file
+from aidtrace.watchlists.formats.dates import span
+from aidtrace.watchlists.ftm import export_ftm
 from aidtrace.watchlists.model import (
     DateInterval,
     EntitySchema,

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from aidtrace.events import ListSnapshotMadeCurrent, decode, encode
-from aidtrace.lists.current import rollback
-from aidtrace.lists.guards import Guards, SnapshotRefused, load_guards
-from aidtrace.lists.snapshots import LoadRules, LoadStatus, current_entries, load_snapshot
-from aidtrace.lists.store import current_snapshot, current_snapshots, list_snapshots
+from aidtrace.watchlists.current import rollback
+from aidtrace.watchlists.guards import Guards, SnapshotRefused, load_guards
+from aidtrace.watchlists.snapshots import LoadRules, LoadStatus, current_entries, load_snapshot
+from aidtrace.watchlists.store import current_snapshot, current_snapshots, list_snapshots
 from aidtrace.workspace import Workspace
 
 from .conftest import refs, un_publication
@@ -201,7 +201,7 @@ def test_an_old_store_gets_its_newest_snapshot_as_current(
     load_snapshot(workspace, un_publication(tmp_path / "a.xml", refs(3)))
     load_snapshot(workspace, un_publication(tmp_path / "b.xml", refs(4), "2026-03-02"))
     # As a store written before current snapshots existed: no heads, then migration 2 again.
-    from aidtrace.lists.schema import MIGRATIONS
+    from aidtrace.watchlists.schema import MIGRATIONS
 
     workspace.engine.execute("DROP TABLE list_heads")
     workspace.engine.execute("DROP TABLE list_checks")

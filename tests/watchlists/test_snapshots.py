@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from aidtrace.errors import InputError, NotFound
-from aidtrace.lists.snapshots import current_entries, diff_snapshots, load_snapshot
-from aidtrace.lists.store import get_snapshot, list_snapshots, stored_diff
+from aidtrace.watchlists.snapshots import current_entries, diff_snapshots, load_snapshot
+from aidtrace.watchlists.store import get_snapshot, list_snapshots, stored_diff
 from aidtrace.workspace import Workspace
 
 UN_2025 = "watchlists/un/un_consolidated_2025-04-19.xml"

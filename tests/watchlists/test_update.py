@@ -9,11 +9,11 @@ from pathlib import Path
 import httpx
 import pytest
 
-from aidtrace.lists.download import DownloadError, DownloadPolicy, download
-from aidtrace.lists.snapshots import current_entries
-from aidtrace.lists.sources import DEFAULT_SOURCES, ListSource, load_sources, with_urls
-from aidtrace.lists.store import list_snapshots
-from aidtrace.lists.update import update_lists
+from aidtrace.watchlists.download import DownloadError, DownloadPolicy, download
+from aidtrace.watchlists.snapshots import current_entries
+from aidtrace.watchlists.sources import DEFAULT_SOURCES, ListSource, load_sources, with_urls
+from aidtrace.watchlists.store import list_snapshots
+from aidtrace.watchlists.update import update_lists
 from aidtrace.workspace import Workspace
 
 from .conftest import ListServer, send
@@ -34,7 +34,7 @@ def test_update_loads_then_no_ops_then_diffs(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     url = list_server.file("/un.xml", shared_data / UN_2025)
-    with caplog.at_level(logging.INFO, logger="aidtrace.lists.download"):
+    with caplog.at_level(logging.INFO, logger="aidtrace.watchlists.download"):
         (first,) = update_lists(workspace, ["un"], sources=_un(url), policy=FAST)
     assert first.ok, first.error
     assert first.result is not None

@@ -166,7 +166,7 @@ def test_audit_head_verify_and_proof(seeded_client: TestClient, login: Login) ->
 
 def test_diff_between_the_two_un_snapshots(seeded_client: TestClient, login: Login) -> None:
     desk = seeded_client.app.state.desk  # type: ignore[attr-defined]
-    from aidtrace.lists.snapshots import LoadRules, load_snapshot
+    from aidtrace.watchlists.snapshots import LoadRules, load_snapshot
 
     older = UN_2026.with_name("un_consolidated_2025-04-19.xml")
     with desk.workspace() as ws:

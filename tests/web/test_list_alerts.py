@@ -8,8 +8,8 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 
 from aidtrace.alerts.store import save_alerts
-from aidtrace.lists.freshness import FreshnessMonitor
 from aidtrace.monitors import RunContext
+from aidtrace.watchlists.freshness import FreshnessMonitor
 from aidtrace.web import create_app
 from aidtrace.web.settings import WebSettings
 from aidtrace.web.users import Role

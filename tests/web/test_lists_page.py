@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from aidtrace.lists.snapshots import load_snapshot
+from aidtrace.watchlists.snapshots import load_snapshot
 from aidtrace.web import create_app
 from aidtrace.web.settings import WebSettings
 from aidtrace.web.users import Role

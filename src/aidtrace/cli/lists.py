@@ -19,9 +19,9 @@ from aidtrace.files import private_writer
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from aidtrace.lists.diff import ListDiff
-    from aidtrace.lists.snapshots import LoadRules, SnapshotResult
-    from aidtrace.lists.update import UpdateOutcome
+    from aidtrace.watchlists.diff import ListDiff
+    from aidtrace.watchlists.snapshots import LoadRules, SnapshotResult
+    from aidtrace.watchlists.update import UpdateOutcome
 
 lists_app = typer.Typer(help="Watchlists: versioned snapshots, diffs, updates, FtM export.")
 app.add_typer(lists_app, name="lists")
@@ -59,8 +59,8 @@ def _rules(
     workspace: Path, force: bool, max_removed: int | None, share: float | None, actor: str | None
 ) -> LoadRules:
     """The guards of ``lists.toml``, with any limit given on the command line instead."""
-    from aidtrace.lists.guards import Guards, checked, load_guards
-    from aidtrace.lists.snapshots import LoadRules
+    from aidtrace.watchlists.guards import Guards, checked, load_guards
+    from aidtrace.watchlists.snapshots import LoadRules
 
     guards = load_guards(workspace)
     guards = Guards(
@@ -73,7 +73,7 @@ def _rules(
 
 def _loaded(result: SnapshotResult) -> str:
     """One line saying what a load did to its list."""
-    from aidtrace.lists.snapshots import LoadStatus
+    from aidtrace.watchlists.snapshots import LoadStatus
 
     snap, diff = result.snapshot, result.diff
     if result.status is LoadStatus.UNCHANGED:
@@ -111,7 +111,7 @@ def load(
     A publication that is empty, removes too many entries or is older than the current
     snapshot is refused unless --force; the current snapshot's own file again is a no-op."""
     from aidtrace.ingest.memory import import_memory_limit, store_memory_limit
-    from aidtrace.lists.snapshots import load_snapshot
+    from aidtrace.watchlists.snapshots import load_snapshot
 
     st = state(ctx)
     rules = _rules(st.workspace, force, max_removed, max_removed_share, actor)
@@ -134,7 +134,7 @@ def rollback(
     actor: Actor = None,
 ) -> None:
     """Make a stored snapshot the current one of its list again (recorded in the audit log)."""
-    from aidtrace.lists.current import rollback as rollback_to
+    from aidtrace.watchlists.current import rollback as rollback_to
 
     st = state(ctx)
     with st.open() as ws:
@@ -156,7 +156,7 @@ def show(
     ] = None,
 ) -> None:
     """Show the stored snapshots, or one snapshot and the changes it brought."""
-    from aidtrace.lists.store import get_snapshot, list_snapshots, stored_diff
+    from aidtrace.watchlists.store import get_snapshot, list_snapshots, stored_diff
 
     st = state(ctx)
     with st.open(read_only=True) as ws:
@@ -206,8 +206,8 @@ def entry(
     raw: Annotated[bool, typer.Option("--raw", help="Also print the source fragment")] = False,
 ) -> None:
     """One normalised entry as JSON (and, with --raw, the source fragment it came from)."""
-    from aidtrace.lists.codec import to_dict
-    from aidtrace.lists.store import get_snapshot, snapshot_entries
+    from aidtrace.watchlists.codec import to_dict
+    from aidtrace.watchlists.store import get_snapshot, snapshot_entries
 
     st = state(ctx)
     with st.open(read_only=True) as ws:
@@ -231,7 +231,7 @@ def diff(
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output")] = False,
 ) -> None:
     """Entries added, removed and amended (with the fields that changed) between two snapshots."""
-    from aidtrace.lists.snapshots import diff_snapshots
+    from aidtrace.watchlists.snapshots import diff_snapshots
 
     st = state(ctx)
     with st.open(read_only=True) as ws:
@@ -290,9 +290,9 @@ def update(
     Everything is downloaded before the workspace is opened; each list succeeds or fails on
     its own, and the summary says what became of each and which snapshot is current."""
     from aidtrace.config import load_config
-    from aidtrace.lists.download import DownloadPolicy
-    from aidtrace.lists.sources import load_sources, with_urls
-    from aidtrace.lists.update import fetched_lists, load_fetched, select_sources
+    from aidtrace.watchlists.download import DownloadPolicy
+    from aidtrace.watchlists.sources import load_sources, with_urls
+    from aidtrace.watchlists.update import fetched_lists, load_fetched, select_sources
 
     st = state(ctx)
     load_config(st.workspace)  # a workspace, before anything is fetched for it
@@ -316,7 +316,7 @@ def update(
 
 
 def _outcome(outcome: UpdateOutcome) -> str:
-    from aidtrace.lists.snapshots import LoadStatus
+    from aidtrace.watchlists.snapshots import LoadStatus
 
     result = outcome.result
     if result is None:
@@ -359,9 +359,9 @@ def export(
     ] = None,
 ) -> None:
     """Export list entries as FollowTheMoney JSON lines, for investigators' tools."""
-    from aidtrace.lists.ftm import export_ftm
-    from aidtrace.lists.snapshots import current_entries
-    from aidtrace.lists.store import get_snapshot, snapshot_entries
+    from aidtrace.watchlists.ftm import export_ftm
+    from aidtrace.watchlists.snapshots import current_entries
+    from aidtrace.watchlists.store import get_snapshot, snapshot_entries
 
     st = state(ctx)
     with st.open(read_only=True) as ws:
@@ -382,7 +382,7 @@ def export(
 @edge
 def formats(ctx: typer.Context) -> None:
     """The list formats `lists load` understands."""
-    from aidtrace.ingest.watchlists import all_formats
+    from aidtrace.watchlists.formats import all_formats
 
     st = state(ctx)
     table = Table("format", "what it reads")

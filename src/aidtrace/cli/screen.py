@@ -108,9 +108,9 @@ def screen(
 
 
 def _index(st: State, files: list[Path] | None) -> ScreeningIndex:
-    from aidtrace.ingest.watchlists import parse_file
     from aidtrace.screening import build_index
     from aidtrace.screening.workspace_index import current_index
+    from aidtrace.watchlists.formats import parse_file
 
     if files:
         return build_index(entry for path in files for entry in parse_file(path))

@@ -20,10 +20,10 @@ from aidtrace.demo.scoring import Score, score, workspace_alerts
 from aidtrace.files import fresh_directory
 from aidtrace.flows.payments import ensure_payments
 from aidtrace.ingest.imports import import_file
-from aidtrace.lists.snapshots import load_snapshot
 from aidtrace.pipeline import RunOutcome, run_monitors
 from aidtrace.progress import Progress, no_progress
 from aidtrace.report import Audience, write_report
+from aidtrace.watchlists.snapshots import load_snapshot
 from aidtrace.workspace import Workspace
 
 MARKER = "aidtrace-demo.json"

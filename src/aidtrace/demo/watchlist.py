@@ -1,7 +1,7 @@
 """The listed persons and entities the planted parties imitate.
 
 With ``--watchlist FILE`` the entries come from a real list, parsed by
-:func:`aidtrace.ingest.watchlists.parse_file` (Taliban-regime entries first, then ISIL/Al-Qaida,
+:func:`aidtrace.watchlists.formats.parse_file` (Taliban-regime entries first, then ISIL/Al-Qaida,
 then the rest); without one the generator makes a synthetic UN-format list of Afghan-looking names
 and plants against that. Either way the list is written to ``watchlist.xml`` beside the data.
 """
@@ -16,8 +16,8 @@ from aidtrace.demo.listed import Listed, relevance
 from aidtrace.demo.names import NamePool, title_case
 from aidtrace.demo.synthetic_list import write_synthetic_list
 from aidtrace.errors import InputError
-from aidtrace.ingest.watchlists import parse_file
-from aidtrace.lists.model import EntitySchema, ListEntry, NameQuality
+from aidtrace.watchlists.formats import parse_file
+from aidtrace.watchlists.model import EntitySchema, ListEntry, NameQuality
 
 PART_TAGS = ("first", "given", "second", "third", "fourth", "family")  # UN, then OFAC/UK tags
 

@@ -38,7 +38,7 @@ from aidtrace.ingest.limits import DEFAULT_LIMITS, InputLimits, too_long
 from aidtrace.ingest.published import Reading
 from aidtrace.ingest.registry import ImportResult, file_sha256, register, transaction
 from aidtrace.ingest.tabular import Checked
-from aidtrace.ingest.watchlists.xmlsafe import child, child_text, children, local, records
+from aidtrace.ingest.xmlsafe import child, child_text, children, local, records
 from aidtrace.progress import Progress
 from aidtrace.workspace import Workspace
 

@@ -1,4 +1,4 @@
-"""Reading untrusted list XML safely, one record at a time.
+"""Reading untrusted XML (official lists, IATI activity files) safely, one record at a time.
 
 Official lists are plain XML without a DTD, so any DTD, entity declaration or external reference
 is refused outright (defusedxml), which stops external-entity and entity-expansion attacks.

@@ -14,7 +14,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from aidtrace.lists.model import NameQuality
 from aidtrace.names.model import AnalysedName, NameToken
 from aidtrace.names.rarity import TokenRarity
 from aidtrace.screening.match import (
@@ -25,6 +24,7 @@ from aidtrace.screening.match import (
     NameMatch,
     token_weight,
 )
+from aidtrace.watchlists.model import NameQuality
 
 NamedMatch = tuple[AnalysedName, NameQuality, NameMatch]
 

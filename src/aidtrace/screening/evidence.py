@@ -14,7 +14,7 @@ from enum import StrEnum
 
 from rigour.territories import lookup_territory
 
-from aidtrace.lists.model import DateInterval, Identifier
+from aidtrace.watchlists.model import DateInterval, Identifier
 
 NEAR_DAYS = 366  # a year apart still fits "approximately 1968" and clerical slips
 

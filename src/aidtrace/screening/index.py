@@ -11,12 +11,12 @@ import gc
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from aidtrace.lists.model import EntitySchema, ListEntry, NameQuality
 from aidtrace.names.analyze import analyse
 from aidtrace.names.model import AnalysedName, NameToken
 from aidtrace.names.rarity import TokenRarity
 from aidtrace.screening.blocking import Vocabulary, candidates
 from aidtrace.screening.match import token_weight
+from aidtrace.watchlists.model import EntitySchema, ListEntry, NameQuality
 
 
 @dataclass(frozen=True, slots=True)

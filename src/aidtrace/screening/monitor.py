@@ -16,7 +16,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from aidtrace.alerts.model import Alert
-from aidtrace.lists.model import EntitySchema
 from aidtrace.monitors import RunContext, register
 from aidtrace.names.analyze import analyse
 from aidtrace.names.model import TokenRole
@@ -25,6 +24,7 @@ from aidtrace.screening.decisions import cleared, suppress_cleared
 from aidtrace.screening.query import PartyType, Query
 from aidtrace.screening.screen import Hit, ScreeningResult, screen_names
 from aidtrace.screening.workspace_index import current_index
+from aidtrace.watchlists.model import EntitySchema
 from aidtrace.workspace import Workspace
 
 ORG = PartyType.ORGANISATION

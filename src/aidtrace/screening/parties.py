@@ -23,7 +23,6 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import Final
 
-from aidtrace.lists.model import EntitySchema
 from aidtrace.names.analyze import analyse, trade_words_demoted
 from aidtrace.names.model import AnalysedName, NameToken
 from aidtrace.names.skeleton import collapse
@@ -31,6 +30,7 @@ from aidtrace.screening.blocking import Vocabulary, candidates
 from aidtrace.screening.index import ScreeningIndex
 from aidtrace.screening.match import NameMatch
 from aidtrace.screening.query import PartyType
+from aidtrace.watchlists.model import EntitySchema
 
 
 class Kind(StrEnum):

@@ -15,11 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from aidtrace.errors import InputError
-from aidtrace.lists.codec import from_dict, to_dict
-from aidtrace.lists.model import ListEntry, NameQuality
 from aidtrace.names.model import AnalysedName, NameToken, Script, TokenRole
 from aidtrace.names.rarity import TokenRarity
 from aidtrace.screening.index import IndexedName, ScreeningIndex
+from aidtrace.watchlists.codec import from_dict, to_dict
+from aidtrace.watchlists.model import ListEntry, NameQuality
 
 FORMAT = "aidtrace-screening-index/3"
 

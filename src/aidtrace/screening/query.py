@@ -23,8 +23,8 @@ from functools import lru_cache
 from rigour.territories import lookup_territory
 
 from aidtrace.errors import InputError
-from aidtrace.lists.model import DateInterval
 from aidtrace.names.analyze import analyse
+from aidtrace.watchlists.model import DateInterval
 
 # Letters and digits of any script; modifier letters (ʰ, ـ) alone carry no name.
 _NAME_CATEGORIES = frozenset(("Lu", "Ll", "Lt", "Lo", "Nd", "Nl", "No"))
@@ -189,7 +189,7 @@ def _worded(plain: str, written: str) -> DateInterval:
     if years:  # read by the lists' parser as a range too, were it not for the slash
         plain = f"{years[1]}-{years[2]}"
     # the lists' wordings: "approximately 1960", "between 1960 and 1962", "May 1960"…
-    from aidtrace.ingest.watchlists.dates import parse_date
+    from aidtrace.watchlists.formats.dates import parse_date
 
     interval = parse_date(_APPROX.sub("approximately ", plain))
     if interval is None:

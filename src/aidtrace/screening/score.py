@@ -18,7 +18,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final, NamedTuple
 
-from aidtrace.lists.model import EntitySchema, ListEntry, NameQuality
 from aidtrace.names.model import AnalysedName
 from aidtrace.names.rarity import TokenRarity
 from aidtrace.screening.conflict import EntryConflict, entry_conflicts
@@ -32,6 +31,7 @@ from aidtrace.screening.evidence import (
 )
 from aidtrace.screening.match import NameMatch, TokenPair, compare
 from aidtrace.screening.query import Query
+from aidtrace.watchlists.model import EntitySchema, ListEntry, NameQuality
 
 DEFAULT_THRESHOLD: Final = 0.75
 NAME_SHARE: Final = 0.88

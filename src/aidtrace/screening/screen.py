@@ -14,7 +14,6 @@ from dataclasses import dataclass, fields
 from itertools import islice
 from typing import Any, Final
 
-from aidtrace.lists.model import EntitySchema, ListEntry, NameQuality
 from aidtrace.names.analyze import analyse, trade_words_demoted
 from aidtrace.names.model import AnalysedName
 from aidtrace.screening.conflict import EntryConflict
@@ -30,6 +29,7 @@ from aidtrace.screening.score import (
     best_name,
     combine,
 )
+from aidtrace.watchlists.model import EntitySchema, ListEntry, NameQuality
 
 BOUND_MARGIN: Final = 0.05
 NAME_CACHE: Final = 100_000  # distinct names remembered within one batch

@@ -10,7 +10,6 @@ from pathlib import Path
 
 from aidtrace.alerts.model import Alert
 from aidtrace.errors import MissingInput
-from aidtrace.lists.store import current_entries, current_snapshots, stored_diff
 from aidtrace.progress import Progress, no_progress
 from aidtrace.screening.alerts import to_alerts
 from aidtrace.screening.decisions import cleared
@@ -19,6 +18,7 @@ from aidtrace.screening.persist import load_index, save_index
 from aidtrace.screening.population import add_population
 from aidtrace.screening.query import Query
 from aidtrace.screening.rescreen import rescreen
+from aidtrace.watchlists.store import current_entries, current_snapshots, stored_diff
 from aidtrace.workspace import Workspace
 
 

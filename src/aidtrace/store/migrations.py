@@ -33,7 +33,7 @@ SCHEMA_MODULES: tuple[str, ...] = (
     "aidtrace.store.web_schema",  # the web desk's tables, without importing the desk
     "aidtrace.cases.schema",
     "aidtrace.screening.schema",
-    "aidtrace.lists.schema",
+    "aidtrace.watchlists.schema",
     "aidtrace.flows.schema",
     "aidtrace.integrity.schema",
     "aidtrace.ingest.published_schema",

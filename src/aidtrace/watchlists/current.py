@@ -15,8 +15,8 @@ from enum import StrEnum
 from aidtrace import audit
 from aidtrace.errors import InputError
 from aidtrace.events import ListSnapshotMadeCurrent
-from aidtrace.lists.diff import ListDiff, diff_entries
-from aidtrace.lists.store import Snapshot, current_snapshot, get_snapshot, snapshot_entries
+from aidtrace.watchlists.diff import ListDiff, diff_entries
+from aidtrace.watchlists.store import Snapshot, current_snapshot, get_snapshot, snapshot_entries
 from aidtrace.workspace import Workspace
 
 

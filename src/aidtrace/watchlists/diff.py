@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
-from aidtrace.lists.codec import changed_fields
+from aidtrace.watchlists.codec import changed_fields
 from aidtrace.watchlists.model import ListEntry
 
 

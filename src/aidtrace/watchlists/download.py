@@ -23,7 +23,7 @@ import httpx
 
 from aidtrace.errors import AidtraceError
 
-log = logging.getLogger("aidtrace.lists.download")
+log = logging.getLogger("aidtrace.watchlists.download")
 
 MAX_BYTES = 512 << 20  # the full EU XML is ~25 MB and OpenSanctions ~1 GB; 512 MiB by default
 RETRYABLE = frozenset({408, 425, 429, 500, 502, 503, 504})

@@ -16,10 +16,10 @@ from typing import Any
 
 from aidtrace.alerts.model import Alert, Severity
 from aidtrace.errors import InputError, MissingInput
-from aidtrace.lists.checks import last_attempt, last_confirmed
-from aidtrace.lists.sources import read_settings
-from aidtrace.lists.store import Snapshot, current_snapshots
 from aidtrace.monitors import RunContext, register
+from aidtrace.watchlists.checks import last_attempt, last_confirmed
+from aidtrace.watchlists.sources import read_settings
+from aidtrace.watchlists.store import Snapshot, current_snapshots
 from aidtrace.workspace import Workspace
 
 MONITOR = "lists.freshness"

@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from aidtrace.errors import AidtraceError, InputError
-from aidtrace.lists.diff import ListDiff
-from aidtrace.lists.sources import SOURCES_FILE, read_settings
-from aidtrace.lists.store import Snapshot
+from aidtrace.watchlists.diff import ListDiff
+from aidtrace.watchlists.sources import SOURCES_FILE, read_settings
+from aidtrace.watchlists.store import Snapshot
 
 
 class SnapshotRefused(AidtraceError):

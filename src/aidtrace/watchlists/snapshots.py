@@ -28,13 +28,15 @@ from aidtrace import audit
 from aidtrace.errors import InputError
 from aidtrace.events import ListSnapshotRecorded
 from aidtrace.ingest.registry import file_sha256, transaction
-from aidtrace.ingest.watchlists import ListFormat, resolve_format
-from aidtrace.ingest.watchlists.registry import DeltaFormat
-from aidtrace.lists.codec import dumps, entry_hash
-from aidtrace.lists.current import HeadReason, make_current
-from aidtrace.lists.diff import ListDiff, diff_entries
-from aidtrace.lists.guards import DEFAULT_GUARDS, Guards, Proposal, SnapshotRefused, refusals
-from aidtrace.lists.store import (
+from aidtrace.progress import Progress, no_progress
+from aidtrace.watchlists.codec import dumps, entry_hash
+from aidtrace.watchlists.current import HeadReason, make_current
+from aidtrace.watchlists.diff import ListDiff, diff_entries
+from aidtrace.watchlists.formats import ListFormat, resolve_format
+from aidtrace.watchlists.formats.registry import DeltaFormat
+from aidtrace.watchlists.guards import DEFAULT_GUARDS, Guards, Proposal, SnapshotRefused, refusals
+from aidtrace.watchlists.model import ListEntry
+from aidtrace.watchlists.store import (
     Snapshot,
     current_entries,
     current_snapshot,
@@ -43,8 +45,6 @@ from aidtrace.lists.store import (
     snapshot_entries,
     snapshot_with_hash,
 )
-from aidtrace.progress import Progress, no_progress
-from aidtrace.watchlists.model import ListEntry
 from aidtrace.workspace import Workspace
 
 __all__ = [

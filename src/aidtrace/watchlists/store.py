@@ -8,8 +8,8 @@ from datetime import datetime
 from typing import Any
 
 from aidtrace.errors import NotFound
-from aidtrace.lists.codec import loads
-from aidtrace.lists.diff import Amendment, Change, ListDiff
+from aidtrace.watchlists.codec import loads
+from aidtrace.watchlists.diff import Amendment, Change, ListDiff
 from aidtrace.watchlists.model import ListEntry
 from aidtrace.workspace import Workspace
 

@@ -21,8 +21,8 @@ import httpx
 
 from aidtrace.errors import AidtraceError, NotFound
 from aidtrace.ingest.memory import import_memory_limit, store_memory_limit
-from aidtrace.lists.checks import Check, CheckStatus, record_check
-from aidtrace.lists.download import (
+from aidtrace.watchlists.checks import Check, CheckStatus, record_check
+from aidtrace.watchlists.download import (
     DEFAULT_POLICY,
     Clock,
     Downloaded,
@@ -30,16 +30,16 @@ from aidtrace.lists.download import (
     DownloadPolicy,
     download,
 )
-from aidtrace.lists.guards import SnapshotRefused
-from aidtrace.lists.snapshots import (
+from aidtrace.watchlists.guards import SnapshotRefused
+from aidtrace.watchlists.snapshots import (
     DEFAULT_RULES,
     LoadRules,
     LoadStatus,
     SnapshotResult,
     load_snapshot,
 )
-from aidtrace.lists.sources import ListSource, load_sources
-from aidtrace.lists.store import current_snapshot
+from aidtrace.watchlists.sources import ListSource, load_sources
+from aidtrace.watchlists.store import current_snapshot
 from aidtrace.workspace import Workspace
 
 UpdateStatus = CheckStatus

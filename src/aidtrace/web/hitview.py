@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from aidtrace.lists.codec import loads
-from aidtrace.lists.model import ListEntry
+from aidtrace.watchlists.codec import loads
+from aidtrace.watchlists.model import ListEntry
 from aidtrace.web.evidence import PRESENTERS, EvidenceView
 from aidtrace.web.users import User
 from aidtrace.workspace import Workspace

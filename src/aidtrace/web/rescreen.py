@@ -23,13 +23,13 @@ from aidtrace.alerts.model import Alert
 from aidtrace.alerts.store import save_alerts
 from aidtrace.errors import AidtraceError, InputError, MissingInput
 from aidtrace.events import MonitorRun
-from aidtrace.lists.store import get_snapshot, stored_diff
 from aidtrace.screening.alerts import MONITOR, VERSION, to_alerts
 from aidtrace.screening.decisions import cleared
 from aidtrace.screening.index import ScreeningIndex
 from aidtrace.screening.monitor import organisation_queries, raised
 from aidtrace.screening.query import Query
 from aidtrace.screening.rescreen import rescreen
+from aidtrace.watchlists.store import get_snapshot, stored_diff
 from aidtrace.workspace import Workspace
 
 if TYPE_CHECKING:

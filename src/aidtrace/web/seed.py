@@ -9,10 +9,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from aidtrace.alerts.store import SaveResult, save_alerts
-from aidtrace.lists.snapshots import load_snapshot
 from aidtrace.screening import Query, screen_names
 from aidtrace.screening.alerts import to_alerts
 from aidtrace.screening.workspace_index import current_index, snapshot_label
+from aidtrace.watchlists.snapshots import load_snapshot
 from aidtrace.workspace import Workspace
 
 # Parties of an imagined programme: organisation names and payees, in Latin and Perso-Arabic.

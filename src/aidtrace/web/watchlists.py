@@ -1,4 +1,4 @@
-"""Watchlist snapshots and diffs, as the lists page shows them (from ``aidtrace.lists.store``).
+"""Watchlist snapshots and diffs, as the lists page shows them (from ``aidtrace.watchlists.store``).
 
 A diff names each changed entry by its primary name and shows, for an amended one, every
 changed field as old → new; each entry links to its page in the snapshot that holds it.
@@ -14,12 +14,12 @@ from pathlib import PurePath
 from typing import Any
 
 from aidtrace.errors import NotFound
-from aidtrace.lists.codec import loads, to_dict
-from aidtrace.lists.diff import Change
-from aidtrace.lists.freshness import max_age_days, refreshed_at
-from aidtrace.lists.model import DateInterval, EntryName, Identifier, ListEntry
-from aidtrace.lists.snapshots import diff_snapshots
-from aidtrace.lists.store import Snapshot, get_snapshot, list_snapshots, stored_diff
+from aidtrace.watchlists.codec import loads, to_dict
+from aidtrace.watchlists.diff import Change
+from aidtrace.watchlists.freshness import max_age_days, refreshed_at
+from aidtrace.watchlists.model import DateInterval, EntryName, Identifier, ListEntry
+from aidtrace.watchlists.snapshots import diff_snapshots
+from aidtrace.watchlists.store import Snapshot, get_snapshot, list_snapshots, stored_diff
 from aidtrace.workspace import Workspace
 
 MAX_CHANGES = 500  # a page lists at most this many changed entries; the CLI gives them all

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aidtrace.ingest.watchlists.dates import APPROX_YEARS, parse_date
+from aidtrace.watchlists.formats.dates import APPROX_YEARS, parse_date
 
 CASES = [
     ("1958", date(1958, 1, 1), date(1958, 12, 31)),

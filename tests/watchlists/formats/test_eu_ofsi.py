@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from aidtrace.errors import InputError
-from aidtrace.ingest.watchlists import parse_file, sniff_format
+from aidtrace.watchlists.formats import parse_file, sniff_format
 from aidtrace.watchlists.model import EntitySchema, NameQuality
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "watchlists"

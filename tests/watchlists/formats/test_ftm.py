@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from aidtrace.errors import InputError
-from aidtrace.ingest.watchlists import parse_file, sniff_format
-from aidtrace.lists.codec import to_dict
+from aidtrace.watchlists.codec import to_dict
+from aidtrace.watchlists.formats import parse_file, sniff_format
 from aidtrace.watchlists.model import EntitySchema, ListEntry, NameQuality
 
 OS = "watchlists/opensanctions"

@@ -8,8 +8,8 @@ import pytest
 from benchmarks.hostile.files import write_billion_laughs, write_deep_xml, write_xml_huge_text
 
 from aidtrace.errors import InputError
-from aidtrace.ingest.watchlists import parse_file
-from aidtrace.ingest.watchlists.xmlsafe import MAX_TEXT
+from aidtrace.ingest.xmlsafe import MAX_TEXT
+from aidtrace.watchlists.formats import parse_file
 
 GOOD_RECORD = (
     "<INDIVIDUAL><FIRST_NAME>A</FIRST_NAME><REFERENCE_NUMBER>TAi.900</REFERENCE_NUMBER>"

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from aidtrace.errors import InputError
-from aidtrace.ingest.watchlists import get_format, parse_file, sniff_format
+from aidtrace.watchlists.formats import get_format, parse_file, sniff_format
 from aidtrace.watchlists.model import EntitySchema, ListEntry, NameQuality
 
 SDN = "watchlists/ofac/sdn_2021-07/sdn.csv"

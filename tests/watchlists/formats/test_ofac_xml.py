@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from aidtrace.errors import InputError
-from aidtrace.ingest.watchlists import parse_file, sniff_format
+from aidtrace.watchlists.formats import parse_file, sniff_format
 from aidtrace.watchlists.model import EntitySchema, NameQuality
 
 NON_SDN = "watchlists/ofac/non_sdn/ofac_consolidated_non_sdn_2025-03-28.xml"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from aidtrace.ingest.watchlists import parse_file, sniff_format
+from aidtrace.watchlists.formats import parse_file, sniff_format
 from aidtrace.watchlists.model import EntitySchema, NameQuality
 
 UK = "watchlists/uk/uk_sanctions_list_sample_2026-09-10.xml"

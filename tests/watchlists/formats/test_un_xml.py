@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from aidtrace.ingest.watchlists import get_format, parse_file, sniff_format
+from aidtrace.watchlists.formats import get_format, parse_file, sniff_format
 from aidtrace.watchlists.model import EntitySchema, ListEntry, NameQuality
 
 UN_2026 = "watchlists/un/un_consolidated_2026-02-27.xml"

@@ -4,7 +4,7 @@
 format is sniffed from the file when not named.
 """
 
-from aidtrace.ingest.watchlists.registry import (
+from aidtrace.watchlists.formats.registry import (
     FORMATS,
     ListFormat,
     ListHeader,

@@ -14,9 +14,9 @@ from enum import StrEnum
 from pathlib import Path
 
 from aidtrace.errors import InputError
-from aidtrace.ingest.watchlists.ftm_entity import LIST_NAME, SCHEMAS, is_party, to_entry
-from aidtrace.ingest.watchlists.jsonlines import objects, read_document
-from aidtrace.ingest.watchlists.registry import ListHeader, register
+from aidtrace.watchlists.formats.ftm_entity import LIST_NAME, SCHEMAS, is_party, to_entry
+from aidtrace.watchlists.formats.jsonlines import objects, read_document
+from aidtrace.watchlists.formats.registry import ListHeader, register
 from aidtrace.watchlists.model import ListEntry
 
 DELTA_FILE = "entities.delta.json"

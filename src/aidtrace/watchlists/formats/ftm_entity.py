@@ -13,8 +13,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from aidtrace.ingest.watchlists import dates
-from aidtrace.ingest.watchlists.normal import name, unique, unique_names
+from aidtrace.watchlists.formats import dates
+from aidtrace.watchlists.formats.normal import name, unique, unique_names
 from aidtrace.watchlists.model import (
     DateInterval,
     EntitySchema,

@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from aidtrace.errors import InputError
-from aidtrace.ingest.watchlists.ftm_entity import LIST_NAME, is_party, linked_by_party, to_entry
-from aidtrace.ingest.watchlists.jsonlines import objects
-from aidtrace.ingest.watchlists.registry import ListHeader, register
+from aidtrace.watchlists.formats.ftm_entity import LIST_NAME, is_party, linked_by_party, to_entry
+from aidtrace.watchlists.formats.jsonlines import objects
+from aidtrace.watchlists.formats.registry import ListHeader, register
 from aidtrace.watchlists.model import ListEntry
 
 

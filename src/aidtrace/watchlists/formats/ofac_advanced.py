@@ -17,10 +17,10 @@ from datetime import datetime
 from pathlib import Path
 
 from aidtrace.errors import InputError
-from aidtrace.ingest.watchlists.normal import country_code, name, unique, unique_names
-from aidtrace.ingest.watchlists.ofac_advanced_refs import ROOTS, AdvancedRefs, read_refs, ymd
-from aidtrace.ingest.watchlists.registry import ListHeader, register
-from aidtrace.ingest.watchlists.xmlsafe import child, children, descendants, fragment, records, text
+from aidtrace.ingest.xmlsafe import child, children, descendants, fragment, records, text
+from aidtrace.watchlists.formats.normal import country_code, name, unique, unique_names
+from aidtrace.watchlists.formats.ofac_advanced_refs import ROOTS, AdvancedRefs, read_refs, ymd
+from aidtrace.watchlists.formats.registry import ListHeader, register
 from aidtrace.watchlists.model import (
     DateInterval,
     EntitySchema,

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from aidtrace.ingest.watchlists.normal import clean, country_code
-from aidtrace.ingest.watchlists.ofac_remarks import ID_KINDS
-from aidtrace.ingest.watchlists.xmlsafe import child, children, descendants, local, records, text
+from aidtrace.ingest.xmlsafe import child, children, descendants, local, records, text
+from aidtrace.watchlists.formats.normal import clean, country_code
+from aidtrace.watchlists.formats.ofac_remarks import ID_KINDS
 from aidtrace.watchlists.model import Identifier
 
 ROOTS = ("Sanctions",)

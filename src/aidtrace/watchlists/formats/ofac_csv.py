@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from aidtrace.errors import InputError
-from aidtrace.ingest.watchlists.csvsafe import as_csv, rows
-from aidtrace.ingest.watchlists.normal import clean, country_code, name, unique, unique_names
-from aidtrace.ingest.watchlists.ofac_remarks import parse_remarks
-from aidtrace.ingest.watchlists.registry import ListHeader, register
+from aidtrace.watchlists.formats.csvsafe import as_csv, rows
+from aidtrace.watchlists.formats.normal import clean, country_code, name, unique, unique_names
+from aidtrace.watchlists.formats.ofac_remarks import parse_remarks
+from aidtrace.watchlists.formats.registry import ListHeader, register
 from aidtrace.watchlists.model import (
     EntitySchema,
     EntryName,

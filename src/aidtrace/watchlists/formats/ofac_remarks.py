@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from aidtrace.ingest.watchlists import dates
-from aidtrace.ingest.watchlists.normal import country_code
+from aidtrace.watchlists.formats import dates
+from aidtrace.watchlists.formats.normal import country_code
 from aidtrace.watchlists.model import DateInterval, Identifier
 
 # Identifier clause prefix → Identifier.kind (longest prefixes first when matching).

@@ -15,11 +15,11 @@ from datetime import datetime
 from pathlib import Path
 
 from aidtrace.errors import InputError
-from aidtrace.ingest.watchlists import dates
-from aidtrace.ingest.watchlists.normal import clean, country_code, name, unique, unique_names
-from aidtrace.ingest.watchlists.ofac_remarks import ID_KINDS
-from aidtrace.ingest.watchlists.registry import ListHeader, register
-from aidtrace.ingest.watchlists.xmlsafe import child, child_text, children, fragment, records
+from aidtrace.ingest.xmlsafe import child, child_text, children, fragment, records
+from aidtrace.watchlists.formats import dates
+from aidtrace.watchlists.formats.normal import clean, country_code, name, unique, unique_names
+from aidtrace.watchlists.formats.ofac_remarks import ID_KINDS
+from aidtrace.watchlists.formats.registry import ListHeader, register
 from aidtrace.watchlists.model import (
     EntitySchema,
     EntryName,

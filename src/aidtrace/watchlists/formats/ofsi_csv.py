@@ -14,11 +14,11 @@ from datetime import date, datetime
 from pathlib import Path
 
 from aidtrace.errors import InputError
-from aidtrace.ingest.watchlists import dates
-from aidtrace.ingest.watchlists.csvsafe import as_csv, rows
-from aidtrace.ingest.watchlists.normal import clean, country_code, name, unique, unique_names
-from aidtrace.ingest.watchlists.registry import ListHeader, register
-from aidtrace.ingest.watchlists.un_xml import PREFIX_PROGRAMMES
+from aidtrace.watchlists.formats import dates
+from aidtrace.watchlists.formats.csvsafe import as_csv, rows
+from aidtrace.watchlists.formats.normal import clean, country_code, name, unique, unique_names
+from aidtrace.watchlists.formats.registry import ListHeader, register
+from aidtrace.watchlists.formats.un_xml import PREFIX_PROGRAMMES
 from aidtrace.watchlists.model import (
     EntitySchema,
     EntryName,

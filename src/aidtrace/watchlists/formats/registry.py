@@ -56,15 +56,15 @@ class DeltaFormat(ListFormat, Protocol):
 
 # Modules that register a format when imported; sniffing tries them in this order.
 FORMAT_MODULES: tuple[str, ...] = (
-    "aidtrace.ingest.watchlists.un_xml",
-    "aidtrace.ingest.watchlists.ofac_csv",
-    "aidtrace.ingest.watchlists.ofac_xml",
-    "aidtrace.ingest.watchlists.ofac_advanced",
-    "aidtrace.ingest.watchlists.eu_xml",
-    "aidtrace.ingest.watchlists.uk_xml",
-    "aidtrace.ingest.watchlists.ofsi_csv",
-    "aidtrace.ingest.watchlists.ftm_delta",
-    "aidtrace.ingest.watchlists.ftm_json",
+    "aidtrace.watchlists.formats.un_xml",
+    "aidtrace.watchlists.formats.ofac_csv",
+    "aidtrace.watchlists.formats.ofac_xml",
+    "aidtrace.watchlists.formats.ofac_advanced",
+    "aidtrace.watchlists.formats.eu_xml",
+    "aidtrace.watchlists.formats.uk_xml",
+    "aidtrace.watchlists.formats.ofsi_csv",
+    "aidtrace.watchlists.formats.ftm_delta",
+    "aidtrace.watchlists.formats.ftm_json",
 )
 
 

@@ -14,10 +14,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from aidtrace.errors import InputError
-from aidtrace.ingest.watchlists import dates
-from aidtrace.ingest.watchlists.normal import clean, country_code, name, unique, unique_names
-from aidtrace.ingest.watchlists.registry import ListHeader, register
-from aidtrace.ingest.watchlists.xmlsafe import (
+from aidtrace.ingest.xmlsafe import (
     child_text,
     children,
     fragment,
@@ -25,6 +22,9 @@ from aidtrace.ingest.watchlists.xmlsafe import (
     root_element,
     values,
 )
+from aidtrace.watchlists.formats import dates
+from aidtrace.watchlists.formats.normal import clean, country_code, name, unique, unique_names
+from aidtrace.watchlists.formats.registry import ListHeader, register
 from aidtrace.watchlists.model import (
     DateInterval,
     EntitySchema,
