@@ -12,7 +12,7 @@ from aidtrace.names import TokenRarity, TokenRole, analyse
 from aidtrace.names.analyze import make_token
 from aidtrace.names.arabic import arabic_skeletons, is_arabic_script
 from aidtrace.names.arabic import shortest_skeleton as arabic_shortest
-from aidtrace.names.compare import may_reach, may_reach_written, token_similarity, written
+from aidtrace.names.compare import may_reach, may_reach_sketch, token_similarity, token_sketch
 from aidtrace.names.model import NameToken
 from aidtrace.names.skeleton import latin_skeletons
 from aidtrace.names.skeleton import shortest_skeleton as latin_shortest
@@ -207,7 +207,7 @@ def test_no_skeleton_is_shorter_than_its_bound(un_index: ScreeningIndex) -> None
 
 
 def test_a_run_is_read_wherever_may_reach_would_let_it_through(un_index: ScreeningIndex) -> None:
-    """``may_reach_written`` judges a run from its text alone; it may keep more than
+    """``may_reach_sketch`` judges a run from its text alone; it may keep more than
     ``may_reach`` (never less), and rules out most runs held against single name parts."""
     singles, runs = _runs_written(un_index)
     rng = random.Random(11)
@@ -224,7 +224,7 @@ def test_a_run_is_read_wherever_may_reach_would_let_it_through(un_index: Screeni
     ruled_out = reached = 0
     for single, text in pairs:
         read = make_token(text, TokenRole.NAME)
-        if not may_reach_written(single, written(text), MERGE_SIM):
+        if not may_reach_sketch(single, token_sketch(text), MERGE_SIM):
             ruled_out += 1
             assert not may_reach(single, read, MERGE_SIM), (single.text, text)
         else:

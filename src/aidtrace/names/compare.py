@@ -124,35 +124,36 @@ def may_reach(a: NameToken, b: NameToken, floor: float) -> bool:
     return _may_reach(a, b, floor, -1)
 
 
-Written = tuple[NameToken, int]  # a token of text and form only, and its shortest skeleton
+# a token read from its text and form only, and the length its skeletons are at least
+TokenSketch = tuple[NameToken, int]
 
 
-def written(text: str) -> Written | None:
+def token_sketch(text: str) -> TokenSketch | None:
     """``text`` as ``make_token`` would read it (a run of a name's tokens written together),
     but for its skeletons, the dear part, which are bounded by their length instead
     (``shortest_skeleton``); None where the script is neither Latin nor Perso-Arabic.
     Remembered: a population's names give the same runs over and over."""
-    known = _WRITTEN.get(text)
-    if known is None and text not in _WRITTEN:
-        if len(_WRITTEN) >= MEMO_SIZE:
-            _WRITTEN.clear()
+    known = _SKETCHES.get(text)
+    if known is None and text not in _SKETCHES:
+        if len(_SKETCHES) >= MEMO_SIZE:
+            _SKETCHES.clear()
         if is_arabic_script(text):
             token = NameToken(text, romanise(text), "", TokenRole.NAME, Script.ARABIC)
             known = (token, arabic_shortest_skeleton(text))
         elif text.isascii():
             token = NameToken(text, canonical_latin(text), "", TokenRole.NAME, Script.LATIN)
             known = (token, latin_shortest_skeleton(text))
-        _WRITTEN[text] = known
+        _SKETCHES[text] = known
     return known
 
 
-_WRITTEN: Final[dict[str, Written | None]] = {}
+_SKETCHES: Final[dict[str, TokenSketch | None]] = {}
 
 
-def may_reach_written(a: NameToken, text: Written | None, floor: float) -> bool:
-    """``may_reach`` of ``a`` and a token read from ``text`` (``written``), or True where
-    unsure: a run against a single token, nearly always much longer, needs no more."""
-    return text is None or _may_reach(a, text[0], floor, text[1])
+def may_reach_sketch(a: NameToken, sketch: TokenSketch | None, floor: float) -> bool:
+    """``may_reach`` of ``a`` and a token sketched from its text (``token_sketch``), or True
+    where unsure: a run against a single token, nearly always much longer, needs no more."""
+    return sketch is None or _may_reach(a, sketch[0], floor, sketch[1])
 
 
 def _may_reach(a: NameToken, b: NameToken, floor: float, b_shortest: int) -> bool:

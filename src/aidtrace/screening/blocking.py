@@ -21,9 +21,9 @@ over matched plus left-over weight):
   short);
 - bound 1, per candidate, from what blocking found: each reaching query token paired with its
   best partner there, the list's other evidence tokens left over at the smallest charge. It is
-  a sum over the query's tokens (``slack``), and the names one token reaches, or two together,
-  are remembered with those tokens' part of it (``Vocabulary.both``): a candidate needs only the
-  query's other tokens looked up before it is checked in full;
+  a sum over the query's tokens (``floor_surplus``), and the names one token reaches, or two
+  together, are remembered with those tokens' part of it (``Vocabulary.names_reached``): a
+  candidate needs only the query's other tokens looked up before it is checked in full;
 - bound 2, for the few that pass: every token of both names credited with its best partner, as
   if the alignment were free (evidence tokens as blocking found them, particles, initials and
   legal forms by ``token_similarity``); where each side has a name part with no partner at all,
@@ -81,8 +81,8 @@ TOKEN_MEMO: Final = 200_000  # query tokens remembered (with what they reach) ac
 PAIR_MEMO: Final = 200_000  # query tokens, alone and in pairs, remembered with their names
 
 TokenId = tuple[str, TokenRole]
-Slack = tuple[float, float]  # what a token adds to bound 1's matched weight and total
-Both = tuple[tuple[int, ...], tuple[float, ...]]  # names query tokens reach, with slacks
+MatchedTotal = tuple[float, float]  # what a token adds to bound 1's matched weight and total
+NamesReached = tuple[tuple[int, ...], tuple[float, ...]]  # names query tokens reach, with surpluses
 
 
 def token_keys(token: NameToken) -> set[str]:
@@ -137,7 +137,7 @@ def edit_keys(text: str) -> set[str]:
     return {"e:" + w for w in found}
 
 
-def _add(table: dict[int, Slack], name_id: int, matched: float, total: float) -> None:
+def _add(table: dict[int, MatchedTotal], name_id: int, matched: float, total: float) -> None:
     known = table.get(name_id)
     table[name_id] = (matched, total) if known is None else (known[0] + matched, known[1] + total)
 
@@ -196,7 +196,7 @@ class Reach:
     top: float  # the largest weight × similarity it gives any list name
     serial: int  # tells this token's reach apart from every other in the process
     # the names holding two tokens it may be, worked out for a query that gives it twice
-    twice: set[int] | None = None
+    holding_two: set[int] | None = None
 
 
 @dataclass
@@ -227,7 +227,7 @@ class Vocabulary:
     initials: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
     stamp: int = field(init=False, default=-1)  # ``rarity.names`` when weights were taken
     _memo: dict[TokenId, Reach] = field(default_factory=dict, repr=False)
-    _pairs: dict[tuple[int, int, float], Both] = field(default_factory=dict, repr=False)
+    _pairs: dict[tuple[int, int, float], NamesReached] = field(default_factory=dict, repr=False)
     _serial: int = field(default=0, repr=False)
     _joins_memo: dict[TokenId, list[tuple[int, tuple[int, ...], float]]] = field(
         default_factory=dict, repr=False
@@ -267,14 +267,14 @@ class Vocabulary:
                 for key in run_keys(tuple(self.tokens[v] for v in run)):
                     self.runs.setdefault(key, []).append((name_id, run))
 
-    def joins(self, scored: tuple[NameToken, ...], weights: list[float]) -> dict[int, Slack]:
+    def joins(self, scored: tuple[NameToken, ...], weights: list[float]) -> dict[int, MatchedTotal]:
         """What a query's tokens may add to bound 1 by being written together where a list
         name writes them apart, or apart where it writes them together ("Wijijoko" / "Wiji
         Joko", "Bin Al Shibh" / "Binalshibh", "Na Walna" / "Naualna"): per name, the matched
         weight and the total as ``Reach.names`` has them, summed over the joins found. Joins
         are found by their texts, forms, skeletons and acronyms (``run_keys``) and scored as
         ``match.joined_runs`` scores them."""
-        found: dict[int, Slack] = {}
+        found: dict[int, MatchedTotal] = {}
         for i, tok in enumerate(scored):
             if is_evidence(tok):
                 for name_id, run, sim in self._single_joins(tok):
@@ -326,7 +326,12 @@ class Vocabulary:
         return known
 
     def _credit_join(
-        self, found: dict[int, Slack], name_id: int, own: float, run: tuple[int, ...], sim: float
+        self,
+        found: dict[int, MatchedTotal],
+        name_id: int,
+        own: float,
+        run: tuple[int, ...],
+        sim: float,
     ) -> None:
         """Add a join of query tokens weighing ``own`` with the listed tokens ``run`` to
         ``found``, as ``Reach.names`` adds a token and its partner."""
@@ -377,12 +382,12 @@ class Vocabulary:
         self._memo.clear()
         self._pairs.clear()
 
-    def both(self, a: Reach, b: Reach | None, floor: float) -> Both:
+    def names_reached(self, a: Reach, b: Reach | None, floor: float) -> NamesReached:
         """The names holding a token ``a``'s query token may be and one ``b``'s may be (two
         tokens ``a``'s may be where ``b`` is ``a``; any where ``b`` is None), each with what
-        the two add to bound 1's slack at ``floor`` (``slack``) less the charge for the name's
-        own evidence left over. Remembered: a population's names pair the same parts over and
-        over."""
+        the two add to bound 1's surplus at ``floor`` (``floor_surplus``) less the charge for
+        the name's own evidence left over. Remembered: a population's names pair the same parts
+        over and over."""
         serial = -1 if b is None else b.serial
         key = (a.serial, serial, floor) if a.serial <= serial else (serial, a.serial, floor)
         known = self._pairs.get(key)
@@ -392,28 +397,29 @@ class Vocabulary:
             if b is None:
                 ids = tuple(a.names)
             elif b is a:
-                ids = tuple(self.twice(a))
+                ids = tuple(self.names_holding_two(a))
             else:
                 ids = tuple(a.names.keys() & b.names.keys())
             evidence_weight = self.evidence_weight
-            slacks = tuple(
-                slack(a.names[n], floor) + (0.0 if b is None else slack(b.names[n], floor))
+            surpluses = tuple(
+                floor_surplus(a.names[n], floor)
+                + (0.0 if b is None else floor_surplus(b.names[n], floor))
                 - floor * LIST_EXTRA * evidence_weight[n]
                 for n in ids
             )  # fmt: skip
-            known = self._pairs[key] = (ids, slacks)
+            known = self._pairs[key] = (ids, surpluses)
         return known
 
-    def twice(self, reach: Reach) -> set[int]:
+    def names_holding_two(self, reach: Reach) -> set[int]:
         """The names holding two tokens ``reach``'s query token may be (remembered with it)."""
-        if reach.twice is None:
+        if reach.holding_two is None:
             similar = reach.similar
-            reach.twice = {
+            reach.holding_two = {
                 name_id
                 for name_id in reach.names
                 if sum(1 for vid in self.name_tokens[name_id] if vid in similar) > 1
             }
-        return reach.twice
+        return reach.holding_two
 
     def reach(self, tok: NameToken) -> Reach:
         """The vocabulary tokens ``tok`` may be and the names holding them (memoised)."""
@@ -471,14 +477,14 @@ def candidates(vocab: Vocabulary, query: AnalysedName, floor: float) -> list[int
     reaches = [(weights[i], reach) for i, reach in by_position.items()]
     bounds = Bounds(vocab, scored, weights, by_position, floor)
     spare, unreached, tables = bounds.spare, bounds.unreached, bounds.tables
-    # names one token reaches alone (both positions its own) or two together, with slacks
-    pairs: list[tuple[Both, int, int]] = []
+    # names one token reaches alone (both positions its own) or two together, with surpluses
+    pairs: list[tuple[NamesReached, int, int]] = []
     paired: set[tuple[int, int]] = set()  # two tokens' names are taken once
     for k in _essential(reaches, spare, unreached, floor):
         weight, reach = reaches[k]
         alone = weight + reach.top + spare
         if alone >= floor * (alone + QUERY_EXTRA * (unreached - weight)):
-            pairs.append((vocab.both(reach, None, floor), k, k))
+            pairs.append((vocab.names_reached(reach, None, floor), k, k))
             continue
         # not enough on its own: only names that hold another of the query's tokens too (the
         # same token twice counts: "Esmail Esmail" finds "Ismael Ismael")
@@ -487,23 +493,23 @@ def candidates(vocab: Vocabulary, query: AnalysedName, floor: float) -> list[int
             if other_k == k or pair in paired:
                 continue
             paired.add(pair)
-            pairs.append((vocab.both(reach, other, floor), k, other_k))
+            pairs.append((vocab.names_reached(reach, other, floor), k, other_k))
     if bounds.joins:
         joined_names = tuple(bounds.joins)
-        join_slacks = tuple(
-            slack(bounds.joins[n], floor) - floor * LIST_EXTRA * vocab.evidence_weight[n]
+        join_surpluses = tuple(
+            floor_surplus(bounds.joins[n], floor) - floor * LIST_EXTRA * vocab.evidence_weight[n]
             for n in joined_names
         )
-        pairs.append(((joined_names, join_slacks), len(reaches), len(reaches)))
+        pairs.append(((joined_names, join_surpluses), len(reaches), len(reaches)))
     whole = whole_key(query)
     wholes = vocab.wholes.get(whole, []) if whole else []
     seen: set[int] = set(wholes)
     kept: list[tuple[float, int]] = [(2.0, name_id) for name_id in seen]
-    # bound 1 in slack form (matched less ``floor`` × total): a name has the slack of the
+    # bound 1 as a surplus (matched less ``floor`` × total): a name has the surplus of the
     # tokens that reached it remembered and needs only the query's other tokens looked up;
     # what cannot reach 0 even so is left, the rest is checked in full
     base = spare - floor * bounds.missing
-    for (ids, slacks), k, j in pairs:
+    for (ids, surpluses), k, j in pairs:
         others = [table for t, table in enumerate(tables) if t != k and t != j]
         # the ids stay Python objects: compiled (``aidtrace.compiled``), an ``int`` variable
         # would be made an object again for every lookup
@@ -512,25 +518,25 @@ def candidates(vocab: Vocabulary, query: AnalysedName, floor: float) -> list[int
             if name_id in seen:
                 continue
             seen.add(name_id)
-            value = base + slacks[i]
+            value = base + surpluses[i]
             for table in others:
                 there = table.get(name_id)
                 if there is not None:
-                    value += slack(there, floor)
-            if value >= -SLACK_TOLERANCE:
-                bounds.keep(name_id, kept)
+                    value += floor_surplus(there, floor)
+            if value >= -SURPLUS_TOLERANCE:
+                bounds.keep_if_reaching(name_id, kept)
             else:
                 bounds.rescue(name_id, kept)
     kept.sort(reverse=True)
     return [name_id for _, name_id in kept]
 
 
-SLACK_TOLERANCE: Final = 1e-9  # far above the rounding of a few sums, far below any weight
+SURPLUS_TOLERANCE: Final = 1e-9  # far above the rounding of a few sums, far below any weight
 
 
-def slack(there: tuple[float, float], floor: float) -> float:
+def floor_surplus(there: tuple[float, float], floor: float) -> float:
     """What a query token adds to bound 1 (``Reach.names``): its matched weight less ``floor``
-    times what it adds to the total; a name can reach ``floor`` only where the slacks and the
+    times what it adds to the total; a name can reach ``floor`` only where the surpluses and the
     query's own (spare weight less ``floor`` × every token left over) sum to 0 or more."""
     return there[0] - floor * there[1]
 
@@ -567,7 +573,7 @@ class Bounds:
         self.unreached: float = sum(weights[i] for i in reaches)
         self.missing = self.spare + QUERY_EXTRA * self.unreached  # every query token left over
 
-    def keep(self, name_id: int, kept: list[tuple[float, int]]) -> None:
+    def keep_if_reaching(self, name_id: int, kept: list[tuple[float, int]]) -> None:
         """Add ``name_id`` to ``kept`` with its bound 2, where both bounds reach the floor."""
         # bound 1: each reaching query token paired with its best partner there (two may pick
         # the same), the list's other evidence tokens left over

@@ -17,7 +17,7 @@ from rapidfuzz.distance import OSA, Levenshtein
 from rigour.territories import lookup_territory
 
 from aidtrace.names.analyze import make_token
-from aidtrace.names.compare import may_reach, may_reach_written, token_similarity, written
+from aidtrace.names.compare import may_reach, may_reach_sketch, token_similarity, token_sketch
 from aidtrace.names.model import AnalysedName, NameToken, Script, TokenRole
 from aidtrace.names.rarity import TokenRarity
 from aidtrace.names.skeleton import latin_skeleton
@@ -231,11 +231,11 @@ def _against_runs(
         if touching is not None and touching.isdisjoint(run):
             continue
         text = "".join(run_tokens[k].text for k in run)
-        unread = written(text)
+        unread = token_sketch(text)
         joined: NameToken | None = None  # analysed only where a single may reach it
         for k in singles:
             single = single_tokens[k]
-            if joined is None and may_reach_written(single, unread, MERGE_SIM):
+            if joined is None and may_reach_sketch(single, unread, MERGE_SIM):
                 joined = _joined_token(text)
             sim, how = _run_similarity(single, joined, run_tokens, run, alone, single_is_query)
             found.append((sim, k, run, how))
@@ -248,7 +248,9 @@ def join_similarity(single: NameToken, run: tuple[NameToken, ...], single_is_que
     counted as if the single token stood beside others)."""
     text = "".join(t.text for t in run)
     positions = tuple(range(len(run)))
-    joined = _joined_token(text) if may_reach_written(single, written(text), MERGE_SIM) else None
+    joined = (
+        _joined_token(text) if may_reach_sketch(single, token_sketch(text), MERGE_SIM) else None
+    )
     return _run_similarity(single, joined, run, positions, False, single_is_query)[0]
 
 
