@@ -10,13 +10,13 @@ Built from the published format and a hand-made fixture; no full EU file was ava
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 from aidtrace.errors import InputError
-from aidtrace.ingest.xmlsafe import children, fragment, records, root_element
+from aidtrace.ingest.xmlsafe import children, fragment, root_element
 from aidtrace.watchlists.formats import dates
+from aidtrace.watchlists.formats.base import XmlListFormat, timestamp
 from aidtrace.watchlists.formats.normal import clean, country_code, name, unique, unique_names
 from aidtrace.watchlists.formats.registry import ListHeader, register
 from aidtrace.watchlists.formats.un_xml import PREFIX_PROGRAMMES
@@ -45,26 +45,19 @@ def _attr(elem: ET.Element, key: str) -> str:
     return clean(elem.get(key))
 
 
-class EuFsfXml:
+class EuFsfXml(XmlListFormat):
     name = "eu_xml"
     description = "EU Financial Sanctions Files (XML)"
-
-    def sniff(self, path: Path, head: bytes) -> bool:
-        return b"<export" in head and b"fsd/export" in head
-
-    def members(self, path: Path) -> tuple[Path, ...]:
-        return (path,)
+    roots = ROOTS
+    record_tags = ("sanctionEntity",)
+    markers = (b"<export", b"fsd/export")
 
     def header(self, path: Path) -> ListHeader:
         value = root_element(path, ROOTS).get("generationDate", "")
-        try:
-            return ListHeader("eu", datetime.fromisoformat(value) if value else None)
-        except ValueError as exc:
-            raise InputError(f"generationDate {value!r} is not a timestamp", source=path) from exc
+        return ListHeader("eu", timestamp(value, path, "generationDate"))
 
-    def parse(self, path: Path) -> Iterator[ListEntry]:
-        for elem in records(path, ROOTS, ("sanctionEntity",)):
-            yield _entry(elem, path)
+    def entry(self, elem: ET.Element, path: Path) -> ListEntry:
+        return _entry(elem, path)
 
 
 def _entry(elem: ET.Element, path: Path) -> ListEntry:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from aidtrace.errors import InputError
 from aidtrace.ingest.xmlsafe import child, children, descendants, fragment, records, text
+from aidtrace.watchlists.formats.base import XmlListFormat
 from aidtrace.watchlists.formats.normal import country_code, name, unique, unique_names
 from aidtrace.watchlists.formats.ofac_advanced_refs import ROOTS, AdvancedRefs, read_refs, ymd
 from aidtrace.watchlists.formats.registry import ListHeader, register
@@ -114,26 +115,31 @@ FEATURES: dict[str, Callable[[ET.Element, AdvancedRefs, _Facts], None]] = {
 }
 
 
-class OfacAdvancedXml:
+class OfacAdvancedXml(XmlListFormat):
     name = "ofac_advanced_xml"
     description = "OFAC advanced XML (sdn_advanced.xml schema)"
+    roots = ROOTS
+    record_tags = ("DistinctParty",)
+    markers = (b"<Sanctions",)
 
     def sniff(self, path: Path, head: bytes) -> bool:
-        return b"<Sanctions" in head and (b"ADVANCED_XML" in head or b"ReferenceValueSets" in head)
-
-    def members(self, path: Path) -> tuple[Path, ...]:
-        return (path,)
+        return super().sniff(path, head) and (
+            b"ADVANCED_XML" in head or b"ReferenceValueSets" in head
+        )
 
     def header(self, path: Path) -> ListHeader:
-        issued = next(records(path, ROOTS, ("DateOfIssue",)), None)
-        day = ymd(issued)
+        day = ymd(self.first(path, "DateOfIssue"))
         list_name = "ofac_cons" if "cons" in path.name.lower() else "ofac_sdn"
         return ListHeader(list_name, datetime(day.year, day.month, day.day) if day else None)
 
+    def entry(self, elem: ET.Element, path: Path) -> ListEntry:
+        return _entry(self.header(path).list_name, elem, read_refs(path), path)
+
     def parse(self, path: Path) -> Iterator[ListEntry]:
+        # the lookup tables are read once, in a first pass, not once per party
         refs = read_refs(path)
         list_name = self.header(path).list_name
-        for party in records(path, ROOTS, ("DistinctParty",)):
+        for party in records(path, ROOTS, self.record_tags):
             yield _entry(list_name, party, refs, path)
 
 

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
-from datetime import datetime
 from pathlib import Path
 
 from aidtrace.errors import InputError
-from aidtrace.ingest.xmlsafe import child, child_text, children, fragment, records
+from aidtrace.ingest.xmlsafe import child, child_text, children, fragment
 from aidtrace.watchlists.formats import dates
+from aidtrace.watchlists.formats.base import XmlListFormat, timestamp
 from aidtrace.watchlists.formats.normal import clean, country_code, name, unique, unique_names
 from aidtrace.watchlists.formats.ofac_remarks import ID_KINDS
 from aidtrace.watchlists.formats.registry import ListHeader, register
@@ -56,34 +56,36 @@ NOT_IDENTIFIERS: tuple[str, ...] = (
 )
 
 
-class OfacXml:
+class OfacXml(XmlListFormat):
     name = "ofac_xml"
     description = "OFAC SDN / consolidated list XML (sdn.xml schema)"
-
-    def sniff(self, path: Path, head: bytes) -> bool:
-        return b"<sdnList" in head
-
-    def members(self, path: Path) -> tuple[Path, ...]:
-        return (path,)
+    roots = ROOTS
+    record_tags = ("sdnEntry",)
+    markers = (b"<sdnList",)
 
     def header(self, path: Path) -> ListHeader:
-        info = next(records(path, ROOTS, ("publshInformation",)), None)
+        info = self.first(path, "publshInformation")
         if info is None:
             raise InputError("no <publshInformation> before the first entry", source=path)
-        published = child_text(info, "Publish_Date")
-        count = child_text(info, "Record_Count")
-        list_name = "ofac_cons" if "cons" in path.name.lower() else "ofac_sdn"
-        return ListHeader(
-            list_name, _publish_date(published, path), int(count) if count.isdigit() else None
+        published = timestamp(
+            child_text(info, "Publish_Date"),
+            path,
+            "Publish_Date",
+            "%m/%d/%Y",
+            expected="mm/dd/yyyy",
         )
+        count = child_text(info, "Record_Count")
+        return ListHeader(_list_name(path), published, int(count) if count.isdigit() else None)
+
+    def entry(self, elem: ET.Element, path: Path) -> ListEntry:
+        return _entry(_list_name(path), elem, path)
 
     def parse(self, path: Path) -> Iterator[ListEntry]:
         expected = self.header(path).record_count
-        list_name = self.header(path).list_name
         seen = 0
-        for elem in records(path, ROOTS, ("sdnEntry",)):
+        for entry in super().parse(path):
             seen += 1
-            yield _entry(list_name, elem, path)
+            yield entry
         if expected is not None and seen != expected:
             raise InputError(
                 f"Record_Count says {expected} entries, the file has {seen} (truncated?)",
@@ -91,13 +93,8 @@ class OfacXml:
             )
 
 
-def _publish_date(value: str, path: Path) -> datetime | None:
-    if not value:
-        return None
-    try:
-        return datetime.strptime(value, "%m/%d/%Y")
-    except ValueError as exc:
-        raise InputError(f"Publish_Date {value!r} is not mm/dd/yyyy", source=path) from exc
+def _list_name(path: Path) -> str:
+    return "ofac_cons" if "cons" in path.name.lower() else "ofac_sdn"
 
 
 def _entry(list_name: str, elem: ET.Element, path: Path) -> ListEntry:

@@ -19,9 +19,9 @@ from aidtrace.ingest.xmlsafe import (
     descendant_texts,
     descendants,
     fragment,
-    records,
 )
 from aidtrace.watchlists.formats import dates
+from aidtrace.watchlists.formats.base import XmlListFormat
 from aidtrace.watchlists.formats.normal import country_code, name, unique, unique_names
 from aidtrace.watchlists.formats.registry import ListHeader, register
 from aidtrace.watchlists.formats.un_xml import PREFIX_PROGRAMMES
@@ -51,25 +51,21 @@ NAME_TAGS: tuple[tuple[str, str], ...] = (
 ADDRESS_TAGS = (*(f"AddressLine{i}" for i in range(1, 7)), "AddressPostalCode", "AddressCountry")
 
 
-class UkSanctionsXml:
+class UkSanctionsXml(XmlListFormat):
     name = "uk_xml"
     description = "UK Sanctions List (FCDO), XML"
-
-    def sniff(self, path: Path, head: bytes) -> bool:
-        return b"<Designations" in head
-
-    def members(self, path: Path) -> tuple[Path, ...]:
-        return (path,)
+    roots = ROOTS
+    record_tags = ("Designation",)
+    markers = (b"<Designations",)
 
     def header(self, path: Path) -> ListHeader:
-        generated = next(records(path, ROOTS, ("DateGenerated",)), None)
+        generated = self.first(path, "DateGenerated")
         value = generated.text.strip() if generated is not None and generated.text else ""
         day = _day(value, path, "DateGenerated")
         return ListHeader("uk", datetime(day.year, day.month, day.day) if day else None)
 
-    def parse(self, path: Path) -> Iterator[ListEntry]:
-        for elem in records(path, ROOTS, ("Designation",)):
-            yield _entry(elem, path)
+    def entry(self, elem: ET.Element, path: Path) -> ListEntry:
+        return _entry(elem, path)
 
 
 def _day(value: str, path: Path, field: str, record: str | None = None) -> date | None:

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 from aidtrace.errors import InputError
@@ -18,11 +17,11 @@ from aidtrace.ingest.xmlsafe import (
     child_text,
     children,
     fragment,
-    records,
     root_element,
     values,
 )
 from aidtrace.watchlists.formats import dates
+from aidtrace.watchlists.formats.base import XmlListFormat, timestamp
 from aidtrace.watchlists.formats.normal import clean, country_code, name, unique, unique_names
 from aidtrace.watchlists.formats.registry import ListHeader, register
 from aidtrace.watchlists.model import (
@@ -72,32 +71,19 @@ NAME_PARTS: tuple[tuple[str, str], ...] = (
 _TRAILING_NUMBER = re.compile(r"(?:number|no\.?)\s*([A-Z0-9][A-Z0-9 /-]*)$", re.I)
 
 
-class UNConsolidatedXML:
+class UNConsolidatedXML(XmlListFormat):
     name = "un_xml"
     description = "UN Security Council Consolidated List (XML, sc-sanctions.xsd)"
-
-    def sniff(self, path: Path, head: bytes) -> bool:
-        return b"<CONSOLIDATED_LIST" in head
-
-    def members(self, path: Path) -> tuple[Path, ...]:
-        return (path,)
+    roots = ROOTS
+    record_tags = RECORDS
+    markers = (b"<CONSOLIDATED_LIST",)
 
     def header(self, path: Path) -> ListHeader:
         root = root_element(path, ROOTS)
-        return ListHeader("un", _timestamp(root.get("dateGenerated", ""), path))
+        return ListHeader("un", timestamp(root.get("dateGenerated", ""), path, "dateGenerated"))
 
-    def parse(self, path: Path) -> Iterator[ListEntry]:
-        for elem in records(path, ROOTS, RECORDS):
-            yield _entry(elem, path)
-
-
-def _timestamp(value: str, path: Path) -> datetime | None:
-    if not value:
-        return None
-    try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError as exc:
-        raise InputError(f"dateGenerated {value!r} is not a timestamp", source=path) from exc
+    def entry(self, elem: ET.Element, path: Path) -> ListEntry:
+        return _entry(elem, path)
 
 
 def _entry(elem: ET.Element, path: Path) -> ListEntry:
