@@ -84,13 +84,42 @@ def test_an_alert_exactly_when_the_quorum_is_missing(
     workspace: Workspace, tmp_path: Path, up: int, raised: int
 ) -> None:
     with _witnessed(workspace, tmp_path, up):
+        at_send = len(_alerts(workspace))
         outcome = run_monitors(workspace, [MONITOR])
-    assert outcome.per_monitor[MONITOR] == (raised, raised)
+    assert at_send == raised  # raised when the checkpoint went out, before any monitor ran
+    assert outcome.per_monitor[MONITOR] == (raised, 0)  # the monitor finds the same alert
     alerts = _alerts(workspace)
     assert len(alerts) == raised
     if raised:
         assert "1 of the 2 witness cosignatures required" in str(alerts[0]["summary"])
         assert alerts[0]["severity"] == "high"
+
+
+def test_the_send_raises_the_alert_once_and_logs_it(workspace: Workspace, tmp_path: Path) -> None:
+    """Each short send refreshes the one alert; its own event is in the log, which verifies,
+    and is checkpointed with the next batch (no send loop)."""
+    with _witnessed(workspace, tmp_path, 1):
+        for n in range(3, 6):
+            audit.record(workspace, _event(workspace, n))
+        replies = audit.notify_witnesses(workspace)
+    assert [r.status.value for r in replies] == ["cosigned", "unreachable"]
+    [alert] = _alerts(workspace)
+    assert "donor2.example/w" in str(alert["summary"])
+    raised = workspace.engine.query(
+        "SELECT count(*) AS n FROM alert_sightings WHERE alert_id = ? AND sighting = 'new'",
+        (alert["alert_id"],),
+    ).to_pylist()
+    assert raised == [{"n": 1}]
+    entry = audit.find_event(audit.open_log(workspace), str(alert["alert_id"]))
+    assert 0 < entry < audit.verify(workspace).entries  # its event, in a log that verifies
+    lost = {c.ref for c in audit.reconcile(workspace, "auditor")}  # (the test's imports are)
+    assert alert["alert_id"] not in lost  # the alert's event reached the store
+
+
+def test_a_quorum_met_at_send_raises_nothing(workspace: Workspace, tmp_path: Path) -> None:
+    with _witnessed(workspace, tmp_path, 2):
+        audit.record(workspace, _event(workspace, 7))
+    assert _alerts(workspace) == []
 
 
 def test_without_witnesses_nothing_is_raised(workspace: Workspace) -> None:

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -273,8 +274,30 @@ def notify_witnesses(
     log = log or open_log(workspace)
     with log.locked(exclusive=False):
         state = log.read_state()
-    note = _signed(workspace, state.size, state.frontier.root(), cosigned=False)
-    return publish(workspace, note, Prover(workspace, log, state.size, known))
+    root = state.frontier.root()
+    note = _signed(workspace, state.size, root, cosigned=False)
+    replies = publish(workspace, note, Prover(workspace, log, state.size, known))
+    if not _ALERTING.get():
+        _alert_if_short(workspace, state.size, root, replies)
+    return replies
+
+
+# Set while the quorum alert is being saved: the alert's own event is appended and sent to the
+# witnesses then (so the latest checkpoint is the one they answered), but a short answer to
+# that send raises nothing more.
+_ALERTING: ContextVar[bool] = ContextVar("aidtrace_audit_alerting", default=False)
+
+
+def _alert_if_short(
+    workspace: Workspace, size: int, root: bytes, replies: Sequence[witnesses.WitnessReply]
+) -> None:
+    from aidtrace.audit.quorum import raise_if_short  # the alert store, only when needed
+
+    token = _ALERTING.set(True)
+    try:
+        raise_if_short(workspace, size, root.hex(), replies)
+    finally:
+        _ALERTING.reset(token)
 
 
 class Prover:

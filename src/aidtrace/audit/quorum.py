@@ -4,16 +4,22 @@ cosigned the log's latest checkpoint.
 Without that quorum nobody outside holds the log's current state, so a rewrite of its recent
 history would go unseen. A workspace with no witness configured raises nothing (there is no
 quorum to miss); ``aidtrace audit witness list`` says why each witness did not cosign.
+
+The alert does not wait for the monitors: each send of a checkpoint that comes back short of the
+quorum raises it (or refreshes it) at once (``raise_if_short``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import uuid
+from collections.abc import Iterable, Sequence
 
 from aidtrace import audit
 from aidtrace.alerts.model import Alert, Severity
-from aidtrace.audit.witnesses import WitnessStatus, configured
+from aidtrace.alerts.store import save_alerts
+from aidtrace.audit.witnesses import ReplyStatus, WitnessReply, WitnessStatus, configured, quorum
 from aidtrace.monitors import RunContext, register
+from aidtrace.workspace import Workspace
 
 MONITOR = "audit.witnesses"
 KIND = "witness_quorum_missing"
@@ -48,6 +54,22 @@ def quorum_alert(status: WitnessStatus) -> Alert | None:
             "last_answers": replies,
         },
     )
+
+
+def raise_if_short(
+    ws: Workspace, tree_size: int, root_hash: str, replies: Sequence[WitnessReply]
+) -> Alert | None:
+    """Raise (or refresh) the quorum alert when the witnesses' ``replies`` to the checkpoint
+    just sent (one from every configured witness) fall short of the quorum; returns it."""
+    cosigned = tuple(r.name for r in replies if r.status is ReplyStatus.COSIGNED)
+    names = tuple(r.name for r in replies)
+    status = WitnessStatus(
+        tree_size, root_hash, names, cosigned, quorum(ws, len(names)), tuple(replies)
+    )
+    alert = quorum_alert(status)
+    if alert is not None:
+        save_alerts(ws, [alert], f"witness-send-{uuid.uuid4().hex}")
+    return alert
 
 
 class QuorumMonitor:
