@@ -1,5 +1,6 @@
 """The layering contracts in pyproject.toml (import-linter): no import cycles between aidtrace's
-top-level packages, and the store and the workspace never import the web."""
+top-level packages, the privacy primitives never import the workspace, and the store and the
+workspace never import the web."""
 
 from __future__ import annotations
 
@@ -46,6 +47,9 @@ TOY = {
     "web/__init__.py": "from toy import workspace\n",
     "ingest/__init__.py": "from toy import lists\n",
     "lists/__init__.py": "",
+    "privacy/__init__.py": "",
+    "keyring/__init__.py": "from toy import privacy, workspace\n",
+    "audit/__init__.py": "from toy import privacy\n",
 }
 
 
@@ -69,10 +73,13 @@ def _contracts_for_toy() -> str:
         ("store/__init__.py", "from toy import web\n", False),
         ("workspace.py", "from toy.web import x\n", False),
         ("store/__init__.py", "from toy import lists\n", True),  # downwards is fine
+        ("workspace.py", "from toy import privacy\n", True),  # primitives are below everything
+        ("privacy/__init__.py", "from toy import store\n", False),  # primitives know no store
+        ("privacy/__init__.py", "from toy.keyring import x\n", False),
     ],
 )
 def test_a_broken_contract_fails(tmp_path: Path, module: str, extra: str, kept: bool) -> None:
-    for name, text in {**TOY, "web/x.py": ""}.items():
+    for name, text in {**TOY, "web/x.py": "", "keyring/x.py": ""}.items():
         path = tmp_path / "toy" / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text + (extra if name == module else ""), encoding="utf-8")

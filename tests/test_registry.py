@@ -70,7 +70,7 @@ def test_the_modules_are_imported_on_first_lookup_only() -> None:
             {"ledger", "beneficiaries", "iati", "fts", "contracts"},
         ),
         ("aidtrace.watchlists.formats", "all_formats", {"un_xml", "ofac_csv", "eu_xml"}),
-        ("aidtrace.privacy.rotate", "all_rekeyers", {"people", "free_text", "consortium"}),
+        ("aidtrace.keyring.rotate", "all_rekeyers", {"people", "free_text", "consortium"}),
     ],
 )
 def test_each_kind_loads_its_modules(module: str, function: str, names: set[str]) -> None:

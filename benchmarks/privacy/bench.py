@@ -69,7 +69,7 @@ def records(n: int, seed: int = 7) -> Iterator[dict[str, object]]:
 
 
 def _ring() -> object:
-    from aidtrace.privacy.keyring import KeyRing
+    from aidtrace.keyring.ring import KeyRing
 
     return KeyRing.derive(os.urandom(32), 1)
 

@@ -21,9 +21,9 @@ from aidtrace.audit.witness import trust_log
 from aidtrace.audit.witnesses import add_witness
 from aidtrace.errors import IntegrityError
 from aidtrace.events import ImportRecorded, encode
+from aidtrace.keyring.rotate import rotate_keys
+from aidtrace.keyring.shred import destroy_keys
 from aidtrace.privacy.keys import FileKeySource
-from aidtrace.privacy.rotate import rotate_keys
-from aidtrace.privacy.shred import destroy_keys
 from aidtrace.workspace import Workspace
 
 from .witness_helpers import make_witness, serving

@@ -14,11 +14,11 @@ from aidtrace.alerts.store import save_alerts
 from aidtrace.cases import Case, Outcome, attach_evidence, comment, decide, get_case, open_case
 from aidtrace.cli import app
 from aidtrace.errors import IntegrityError
+from aidtrace.keyring.freetext import KEY_DESTROYED, seal_plaintext
+from aidtrace.keyring.rotate import rotate_keys
+from aidtrace.keyring.shred import destroy_keys
 from aidtrace.privacy.crypto import sealed_key_id
-from aidtrace.privacy.freetext import KEY_DESTROYED, seal_plaintext
 from aidtrace.privacy.keys import FileKeySource
-from aidtrace.privacy.rotate import rotate_keys
-from aidtrace.privacy.shred import destroy_keys
 from aidtrace.workspace import STORE_NAME, Workspace
 
 PHONE = "0791234567"

@@ -9,7 +9,7 @@ import pytest
 
 from aidtrace.consortium import secret
 from aidtrace.errors import InputError, KeyMaterialError, NotFound, WorkspaceError
-from aidtrace.privacy.rotate import rotate_keys
+from aidtrace.keyring.rotate import rotate_keys
 from aidtrace.workspace import Workspace
 
 
@@ -134,7 +134,7 @@ def test_an_oversized_secret_file_is_refused(tmp_path: Path) -> None:
 
 
 def test_destroying_the_workspace_keys_makes_the_secret_unreadable(workspace: Workspace) -> None:
-    from aidtrace.privacy.shred import destroy_keys
+    from aidtrace.keyring.shred import destroy_keys
 
     secret.create(workspace, "kabul", "WFP")
     destroy_keys(workspace)

@@ -10,9 +10,9 @@ from typer.testing import CliRunner
 
 from aidtrace.cli import app
 from aidtrace.errors import KeyMaterialError
+from aidtrace.keyring.freetext import KEY_DESTROYED, totals
+from aidtrace.keyring.shred import destroy_keys
 from aidtrace.people.access import access_log, reveal
-from aidtrace.privacy.freetext import KEY_DESTROYED, totals
-from aidtrace.privacy.shred import destroy_keys
 from aidtrace.workspace import STORE_NAME, Workspace
 
 PERSON = "beneficiary:M000001"

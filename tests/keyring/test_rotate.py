@@ -12,10 +12,10 @@ from aidtrace.audit.frames import MAGIC, scan
 from aidtrace.config import CONFIG_NAME, load_config
 from aidtrace.errors import KeyMaterialError
 from aidtrace.events import Event, KeysRotated, decode
+from aidtrace.keyring.ring import KeyRing
+from aidtrace.keyring.rotate import rotate_keys
 from aidtrace.people.access import reveal
-from aidtrace.privacy.keyring import KeyRing
 from aidtrace.privacy.keys import EnvKeySource, FileKeySource
-from aidtrace.privacy.rotate import rotate_keys
 from aidtrace.workspace import Workspace
 
 PERSON = "staff:S00004"

@@ -12,15 +12,14 @@ from aidtrace.audit.frames import MAGIC, scan
 from aidtrace.errors import KeyMaterialError
 from aidtrace.events import Event, KeysDestroyed, decode
 from aidtrace.ingest import get_importer
+from aidtrace.keyring.ring import KeyRing
+from aidtrace.keyring.shred import destroy_keys
 from aidtrace.people.access import reveal
-from aidtrace.privacy.keyring import KeyRing
 from aidtrace.privacy.keys import FileKeySource, KeyPurpose, derive_key
-from aidtrace.privacy.shred import destroy_keys
 from aidtrace.privacy.tokens import Tokeniser
 from aidtrace.progress import no_progress
 from aidtrace.workspace import Workspace
-
-from .people_sample import BENEFICIARY_COLUMNS, beneficiary_rows, write_csv
+from privacy.people_sample import BENEFICIARY_COLUMNS, beneficiary_rows, write_csv
 
 PERSON = "beneficiary:M000010"
 

@@ -7,8 +7,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from aidtrace.errors import IntegrityError, KeyMaterialError
+from aidtrace.keyring.ring import KeyRing
 from aidtrace.privacy.crypto import FieldCipher, sealed_key_id
-from aidtrace.privacy.keyring import KeyRing
 
 CIPHER = FieldCipher(KeyRing.derive(bytes(range(32)), 1))
 OTHER = FieldCipher(KeyRing.derive(bytes(32), 1))

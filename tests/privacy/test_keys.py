@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from aidtrace.errors import KeyMaterialError
-from aidtrace.privacy.keyring import KeyRing
+from aidtrace.keyring.ring import KeyRing
 from aidtrace.privacy.keys import (
     EnvKeySource,
     FileKeySource,

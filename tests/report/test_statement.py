@@ -8,8 +8,8 @@ import re
 from aidtrace.alerts import Alert, Severity
 from aidtrace.alerts.store import save_alerts
 from aidtrace.cases import Outcome, decide, open_case
-from aidtrace.privacy.freetext import KEY_DESTROYED
-from aidtrace.privacy.shred import destroy_keys
+from aidtrace.keyring.freetext import KEY_DESTROYED
+from aidtrace.keyring.shred import destroy_keys
 from aidtrace.report import build_report
 from aidtrace.workspace import Workspace
 

@@ -12,7 +12,7 @@ from aidtrace.alerts.model import Severity
 from aidtrace.cases.model import Case, CaseStatus, Decision, DecisionState, Note, Outcome, status_of
 from aidtrace.cases.schema import NOTE_BODY, RATIONALE
 from aidtrace.errors import NotFound
-from aidtrace.privacy.freetext import FreeText
+from aidtrace.keyring.freetext import FreeText
 from aidtrace.workspace import Workspace
 
 

@@ -1,11 +1,11 @@
 """Tables for cases: every one insert-only (decisions supersede, nothing is updated).
 
-Free text (comments, evidence notes, rationales) is sealed (``aidtrace.privacy.freetext``): the
+Free text (comments, evidence notes, rationales) is sealed (``aidtrace.keyring.freetext``): the
 ``*_sealed`` columns hold ciphertext, and the old text columns only rows from before version 2,
 until they are sealed; sealing is the one update these tables see.
 """
 
-from aidtrace.privacy.freetext import SealedText, register_sealed_text
+from aidtrace.keyring.freetext import SealedText, register_sealed_text
 from aidtrace.store.migrations import Migration, register
 
 NOTE_BODY = register_sealed_text(SealedText("case_notes", "note_id", "body", "body_sealed"))

@@ -36,7 +36,7 @@ from aidtrace.events import (
     EvidenceAttached,
 )
 from aidtrace.ingest.registry import file_sha256
-from aidtrace.privacy.freetext import FreeText
+from aidtrace.keyring.freetext import FreeText
 from aidtrace.workspace import Workspace
 
 _RANK = {s: i for i, s in enumerate(Severity)}

@@ -27,8 +27,8 @@ CONFIRM_WORD = "DESTROY"
 @edge
 def show(ctx: typer.Context) -> None:
     """Where the root key comes from, and every data key by its public id."""
-    from aidtrace.privacy import freetext
-    from aidtrace.privacy.keyring import KeyRing
+    from aidtrace.keyring import freetext
+    from aidtrace.keyring.ring import KeyRing
 
     st = state(ctx)
     with st.open(read_only=True) as ws:
@@ -90,7 +90,7 @@ def rotate(
 ) -> None:
     """Re-encrypt every personal field and re-make every token under new data keys (and a new
     root key, with --new-key-file or --new-key-env)."""
-    from aidtrace.privacy.rotate import rotate_keys
+    from aidtrace.keyring.rotate import rotate_keys
 
     st = state(ctx)
     if not yes:
@@ -116,7 +116,7 @@ def destroy(
 ) -> None:
     """Crypto-shred: destroy the root key. Every personal field becomes unreadable and every
     token unlinkable, for good, in this workspace and in all its copies and backups."""
-    from aidtrace.privacy.shred import destroy_keys
+    from aidtrace.keyring.shred import destroy_keys
 
     st = state(ctx)
     with st.open() as ws:
@@ -142,7 +142,7 @@ def destroy(
 @edge
 def seal(ctx: typer.Context) -> None:
     """Seal free text written before aidtrace sealed it (comments, rationales, reveal reasons)."""
-    from aidtrace.privacy import freetext
+    from aidtrace.keyring import freetext
 
     st = state(ctx)
     with st.open() as ws:

@@ -19,9 +19,9 @@ from pathlib import Path
 from aidtrace.consortium import linkfile, secret, vault
 from aidtrace.consortium.share_tokens import ShareEncoder
 from aidtrace.errors import InputError, NotFound
+from aidtrace.keyring.ring import KeyRing
 from aidtrace.people.store import typed
 from aidtrace.privacy.crypto import FieldCipher
-from aidtrace.privacy.keyring import KeyRing
 from aidtrace.progress import Progress, no_progress
 from aidtrace.workspace import Workspace
 

@@ -14,9 +14,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from aidtrace.errors import IntegrityError
+from aidtrace.keyring.ring import KeyRing
+from aidtrace.keyring.rotate import register_rekeyer
 from aidtrace.privacy.crypto import FieldCipher
-from aidtrace.privacy.keyring import KeyRing
-from aidtrace.privacy.rotate import register_rekeyer
 from aidtrace.progress import Progress
 from aidtrace.workspace import Workspace
 

@@ -19,9 +19,9 @@ from dataclasses import dataclass
 import pyarrow as pa
 
 from aidtrace.errors import KeyMaterialError
+from aidtrace.keyring.ring import KeyRing, destroyed_at
+from aidtrace.keyring.rotate import register_rekeyer
 from aidtrace.privacy.crypto import FieldCipher
-from aidtrace.privacy.keyring import KeyRing, destroyed_at
-from aidtrace.privacy.rotate import register_rekeyer
 from aidtrace.progress import Progress
 from aidtrace.store.engine import Engine
 from aidtrace.store.migrations import SCHEMAS

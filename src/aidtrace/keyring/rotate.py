@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from aidtrace import audit
 from aidtrace.events import KeysRotated
-from aidtrace.privacy.keyring import KeyRing, KeyStatus, adopt_key_source, record_ring
+from aidtrace.keyring.ring import KeyRing, KeyStatus, adopt_key_source, record_ring
 from aidtrace.privacy.keys import DestroyableKeySource, KeySource
 from aidtrace.progress import Progress, no_progress
 from aidtrace.registry import Registry
@@ -29,7 +29,7 @@ Rekeyer = Callable[[Workspace, KeyRing, KeyRing, Progress], int]
 
 REKEYER_MODULES: tuple[str, ...] = (
     "aidtrace.people.rekey",
-    "aidtrace.privacy.freetext",
+    "aidtrace.keyring.freetext",
     "aidtrace.consortium.vault",
 )
 

@@ -1,6 +1,6 @@
 """The privacy layer's tables: which keys exist (by public id only) and who saw what."""
 
-from aidtrace.privacy.freetext import SealedText, register_sealed_text
+from aidtrace.keyring.freetext import SealedText, register_sealed_text
 from aidtrace.store.migrations import Migration, register
 
 # Why someone looked at a person's data: free text, sealed (``freetext``).

@@ -18,34 +18,17 @@ from dataclasses import dataclass
 from aidtrace import audit
 from aidtrace.errors import KeyMaterialError
 from aidtrace.events import KeysDestroyed
-from aidtrace.privacy import freetext
-from aidtrace.privacy.keyring import DESTROYED_META, KeyStatus, adopt_key_source
+from aidtrace.keyring import freetext
+from aidtrace.keyring.ring import DESTROYED_META, KeyStatus, adopt_key_source
 from aidtrace.privacy.keys import (
     DestroyableKeySource,
+    DestroyedKeySource,
     KeySource,
     fingerprint,
-    register_key_source,
 )
 from aidtrace.workspace import Workspace
 
-DESTROYED = "destroyed"
 TOKEN_TABLES = ("person_tokens",)
-
-
-class DestroyedKeySource:
-    """What a workspace's key source becomes after shredding: it refuses, and says why."""
-
-    def __init__(self, when: str) -> None:
-        self.when = when
-
-    def describe(self) -> str:
-        return f"{DESTROYED}:{self.when}"
-
-    def root_key(self) -> bytes:
-        raise KeyMaterialError(
-            f"the root key was destroyed at {self.when}: personal fields are unreadable and "
-            "linkage tokens unlinkable"
-        )
 
 
 @dataclass(frozen=True)
@@ -141,6 +124,3 @@ def _count(workspace: Workspace, table: str) -> int:
     if not workspace.engine.has_table(table):
         return 0
     return int(workspace.engine.query(f"SELECT count(*) AS n FROM {table}").column("n")[0].as_py())
-
-
-register_key_source(DESTROYED, DestroyedKeySource)

@@ -22,11 +22,11 @@ from typing import Any
 from aidtrace import audit
 from aidtrace.errors import AidtraceError, KeyMaterialError, PermissionDenied
 from aidtrace.events import PersonalDataRevealed
+from aidtrace.keyring.freetext import FreeText
+from aidtrace.keyring.ring import KeyRing
+from aidtrace.keyring.schema import REVEAL_REASON
 from aidtrace.people.store import open_fields
 from aidtrace.privacy.crypto import FieldCipher
-from aidtrace.privacy.freetext import FreeText
-from aidtrace.privacy.keyring import KeyRing
-from aidtrace.privacy.schema import REVEAL_REASON
 from aidtrace.workspace import Workspace
 
 MIN_REASON_CHARS = 8

@@ -22,12 +22,12 @@ from aidtrace.ingest.limits import InputLimits
 from aidtrace.ingest.profiles import Profile
 from aidtrace.ingest.registry import ImportResult, file_sha256, register, transaction
 from aidtrace.ingest.tabular import TableSpec, read_table
+from aidtrace.keyring.ring import KeyRing
 from aidtrace.people.layout import BENEFICIARIES, STAFF, PeopleLayout
 from aidtrace.people.store import sealed_rows, write_people
 from aidtrace.people.tokens import gregorian_birth_year, token_row
 from aidtrace.privacy.bloom import BloomEncoder
 from aidtrace.privacy.crypto import FieldCipher
-from aidtrace.privacy.keyring import KeyRing
 from aidtrace.privacy.keys import KeyPurpose
 from aidtrace.privacy.tokens import NameKeys, Tokeniser
 from aidtrace.progress import Progress

@@ -6,13 +6,13 @@ from collections import defaultdict
 
 import pyarrow as pa
 
+from aidtrace.keyring.ring import KeyRing
+from aidtrace.keyring.rotate import register_rekeyer
 from aidtrace.people.store import sealed_rows, typed
 from aidtrace.people.tokens import PLAIN_COLUMNS, token_row
 from aidtrace.privacy.bloom import BloomEncoder
 from aidtrace.privacy.crypto import FieldCipher
-from aidtrace.privacy.keyring import KeyRing
 from aidtrace.privacy.keys import KeyPurpose
-from aidtrace.privacy.rotate import register_rekeyer
 from aidtrace.privacy.tokens import Tokeniser
 from aidtrace.progress import Progress
 from aidtrace.workspace import Workspace

@@ -10,12 +10,12 @@ and rotation (``rotate.py``) starts a fresh key long before that.
 from __future__ import annotations
 
 import os
+from typing import Protocol
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from aidtrace.errors import IntegrityError, KeyMaterialError
-from aidtrace.privacy.keyring import KeyRing
 from aidtrace.privacy.keys import KeyPurpose
 
 FORMAT = 1
@@ -38,10 +38,20 @@ def sealed_key_id(blob: bytes) -> str:
         raise IntegrityError("sealed field has a corrupt key id") from exc
 
 
+class FieldKeys(Protocol):
+    """The keys a cipher draws on: a workspace's key ring (``aidtrace.keyring.ring.KeyRing``)."""
+
+    def key(self, kid: str) -> bytes:
+        """The key named ``kid``, or a ``KeyMaterialError`` naming it."""
+
+    def active_key(self, purpose: KeyPurpose) -> tuple[str, bytes]:
+        """The id and key now used for ``purpose``."""
+
+
 class FieldCipher:
     """Seals and opens personal fields with the ring's field-encryption keys."""
 
-    def __init__(self, ring: KeyRing) -> None:
+    def __init__(self, ring: FieldKeys) -> None:
         self.ring = ring
         self.key_id, key = ring.active_key(KeyPurpose.FIELD_ENCRYPTION)
         self._active = AESGCM(key)
@@ -77,4 +87,11 @@ class FieldCipher:
         return self._by_id[kid]
 
 
-__all__ = ["FieldCipher", "IntegrityError", "KeyMaterialError", "associated_data", "sealed_key_id"]
+__all__ = [
+    "FieldCipher",
+    "FieldKeys",
+    "IntegrityError",
+    "KeyMaterialError",
+    "associated_data",
+    "sealed_key_id",
+]

@@ -153,13 +153,32 @@ class EnvKeySource:
         )
 
 
+DESTROYED = "destroyed"
+
+
+class DestroyedKeySource:
+    """What a workspace's key source becomes after shredding (``aidtrace.keyring.shred``): it
+    refuses, and says why."""
+
+    def __init__(self, when: str) -> None:
+        self.when = when
+
+    def describe(self) -> str:
+        return f"{DESTROYED}:{self.when}"
+
+    def root_key(self) -> bytes:
+        raise KeyMaterialError(
+            f"the root key was destroyed at {self.when}: personal fields are unreadable and "
+            "linkage tokens unlinkable"
+        )
+
+
 SourceFactory = Callable[[str], KeySource]
 
 # Modules that register further key-source kinds when imported.
 KEY_SOURCE_MODULES: tuple[str, ...] = (
     "aidtrace.privacy.passphrase",
     "aidtrace.privacy.kms",
-    "aidtrace.privacy.shred",
 )
 
 # How to rebuild each kind of key source from the rest of its spec (after ``kind:``).
@@ -168,6 +187,7 @@ KEY_SOURCES: Registry[SourceFactory] = Registry(
 )
 KEY_SOURCES.register(lambda rest: FileKeySource(Path(rest)), "file")
 KEY_SOURCES.register(EnvKeySource, "env")
+KEY_SOURCES.register(DestroyedKeySource, DESTROYED)
 
 
 def register_key_source(kind: str, factory: SourceFactory) -> None:

@@ -28,7 +28,7 @@ class Migration:
 SCHEMA_MODULES: tuple[str, ...] = (
     "aidtrace.store.core_schema",
     "aidtrace.alerts.schema",
-    "aidtrace.privacy.schema",
+    "aidtrace.keyring.schema",
     "aidtrace.people.schema",
     "aidtrace.store.web_schema",  # the web desk's tables, without importing the desk
     "aidtrace.cases.schema",

@@ -9,8 +9,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from aidtrace.privacy.freetext import FreeText
-from aidtrace.privacy.schema import REVEAL_REASON
+from aidtrace.keyring.freetext import FreeText
+from aidtrace.keyring.schema import REVEAL_REASON
 from aidtrace.workspace import Workspace
 
 
