@@ -30,12 +30,12 @@ LISTED = ListEntry(
 )  # fmt: skip
 
 
-def _score(query: Query, gender: str | None = None) -> tuple[float, dict[str, object]]:
+def _score(query: Query) -> tuple[float, dict[str, object]]:
     analysed = analyse(query.name, False)
     rarity = TokenRarity()
     best = best_name(analysed, [(analyse(n.full, False), n.quality) for n in LISTED.names], rarity)
     assert best is not None
-    score, explanation = combine(query, analysed, LISTED, best, gender)
+    score, explanation = combine(query, analysed, LISTED, best)
     return score, explanation.as_dict()
 
 
@@ -57,7 +57,7 @@ def test_evidence_raises_or_lowers_the_name_alone(
 ) -> None:
     name = "Abdul Qadir Karimi"  # a name agreement well inside (0, 1), so nothing is clipped
     alone, _ = _score(Query(name))
-    told, explained = _score(Query(name, "", birth, nationality), gender)
+    told, explained = _score(Query(name, "", birth, nationality, gender=gender))
     assert (told - alone) * direction > 0
     points = explained["evidence_points"]
     assert isinstance(points, dict)
@@ -72,8 +72,8 @@ def test_unknown_evidence_counts_nothing() -> None:
     best = best_name(analysed, [(analyse(n.full, False), n.quality) for n in bare.names],
                      TokenRarity())  # fmt: skip
     assert best is not None
-    query = Query("Abdul Qadir Noorzai", "", BORN, "af")
-    told_unknown, unknown_explained = combine(query, analysed, bare, best, "male")
+    query = Query("Abdul Qadir Noorzai", "", BORN, "af", gender="male")
+    told_unknown, unknown_explained = combine(query, analysed, bare, best)
     assert told_unknown == pytest.approx(alone)
     assert explained["evidence_points"] == unknown_explained.as_dict()["evidence_points"] == {}
 
@@ -92,13 +92,13 @@ def test_exact_birth_date_and_nationality_outweigh_a_small_name_difference() -> 
 def test_the_floor_allows_the_most_the_query_can_gain() -> None:
     """``best_corroboration`` bounds what evidence adds: no entry may score over
     0.88 × name + 0.12 × it (screening prunes names by that)."""
-    query = Query("Abdul Qadir Noorzai", "", BORN, "Afghanistan")
+    query = Query("Abdul Qadir Noorzai", "", BORN, "Afghanistan", gender="male")
     analysed = analyse(query.name, False)
     best = best_name(analysed, [(analyse(n.full, False), n.quality) for n in LISTED.names],
                      TokenRarity())  # fmt: skip
     assert best is not None
-    score, _ = combine(query, analysed, LISTED, best, "male")
-    ceiling = NAME_SHARE * best.score + (1 - NAME_SHARE) * best_corroboration(query, "male")
+    score, _ = combine(query, analysed, LISTED, best)
+    ceiling = NAME_SHARE * best.score + (1 - NAME_SHARE) * best_corroboration(query)
     assert score <= ceiling + 1e-9
     assert best_corroboration(Query("x")) < best_corroboration(query)
 

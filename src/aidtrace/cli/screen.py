@@ -36,6 +36,9 @@ def screen(
         typer.Option(help="Birth date: 1958, 1958-05, 1958-05-12, ~1958, 1955-1958 or 1337 SH"),
     ] = None,
     nationality: Annotated[str | None, typer.Option(help="Country name or ISO code")] = None,
+    gender: Annotated[
+        str | None, typer.Option(help="Gender: male or female (M, F); compared with the list's")
+    ] = None,
     schema: Annotated[
         str,
         typer.Option(
@@ -48,7 +51,8 @@ def screen(
         typer.Option(
             "--file",
             "-f",
-            help="CSV with a name/full_name column (and optional id, dob, nationality, type)",
+            help="CSV with a name/full_name column "
+            "(and optional id, dob, nationality, gender, type)",
             exists=True,
             dir_okay=False,
         ),
@@ -88,15 +92,26 @@ def screen(
     today = date.today()
     if (name is None) == (file is None):
         raise InputError("give either a NAME or --file")
-    if file and (dob or nationality):
-        raise InputError("--dob and --nationality go with a NAME; a --file gives them per row")
+    if file and (dob or nationality or gender):
+        raise InputError(
+            "--dob, --nationality and --gender go with a NAME; a --file gives them per row"
+        )
     # Everything typed is checked before the index is loaded, which takes a while.
     party = read_party(schema)
     batch = NameFile(file, party) if file else None
     queries = (
         batch.queries(today)
         if batch
-        else [read_query(name or "", today, birth_date=dob, nationality=nationality, party=party)]
+        else [
+            read_query(
+                name or "",
+                today,
+                birth_date=dob,
+                nationality=nationality,
+                party=party,
+                gender=gender,
+            )
+        ]
     )
     index = _index(st, against)  # the workspace is closed again before any worker is forked
     render = _json_line if as_json else _rendered

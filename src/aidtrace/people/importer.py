@@ -50,6 +50,7 @@ class NameRecord:
     birth_year: int | None
     district_code: str
     tazkira: str = ""
+    gender: str = ""  # as recorded (male, female, M, F…), compared with a listed person's
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,7 @@ def name_record(layout: PeopleLayout, person_id: str, row: Mapping[str, object])
         year,
         text("district_code"),
         text("tazkira"),
+        text("gender"),
     )
 
 

@@ -29,7 +29,7 @@ from aidtrace.screening.evidence import Agreement
 from aidtrace.screening.index import ScreeningIndex
 from aidtrace.screening.match import compare
 from aidtrace.screening.population import save_counts
-from aidtrace.screening.query import PartyType, Query
+from aidtrace.screening.query import PartyType, Query, recorded_gender
 from aidtrace.screening.score import (
     DEFAULT_THRESHOLD,
     DOB_CONFLICT_PENALTY,
@@ -112,13 +112,14 @@ def queries(record: NameRecord, complete: bool = True) -> Iterator[Query]:
 
 
 def person_query(record: NameRecord, name: str) -> Query:
-    """``name`` as a query with the person's birth year and tazkira."""
+    """``name`` as a query with the person's birth year, tazkira and recorded gender."""
     born = None
     if record.birth_year is not None:
         year = record.birth_year
         born = DateInterval(date(year, 1, 1), date(year, 12, 31), str(year))
     ids = (record.tazkira,) if record.tazkira else ()
-    return Query(name, record.person_id, born, "af", ids, party=PartyType.PERSON)
+    gender = recorded_gender(record.gender)
+    return Query(name, record.person_id, born, "af", ids, party=PartyType.PERSON, gender=gender)
 
 
 def latin_chain(record: NameRecord) -> str:

@@ -7,8 +7,8 @@ number and the reason, and the other rows go on: the caller reports the refused 
 passes for a clear.
 
 Columns: ``name`` or ``full_name``; optional ``id`` (or ``subject``), ``dob`` (or
-``date_of_birth``), ``nationality`` and ``type`` (or ``schema``: person, organisation, vessel or
-any; an empty cell takes the file's default).
+``date_of_birth``), ``nationality``, ``gender`` (or ``sex``) and ``type`` (or ``schema``: person,
+organisation, vessel or any; an empty cell takes the file's default).
 """
 
 from __future__ import annotations
@@ -94,6 +94,7 @@ class NameFile:
             birth_date=row.get("dob") or row.get("date_of_birth"),
             nationality=row.get("nationality"),
             party=read_party(typed) if typed else self.party,
+            gender=row.get("gender") or row.get("sex"),
         )
 
 

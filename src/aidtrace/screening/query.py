@@ -94,7 +94,8 @@ def read_party(text: str) -> PartyType:
 @dataclass(frozen=True)
 class Query:
     """One party to screen. ``subject`` identifies it in alerts and decisions (a party id, a
-    beneficiary's keyed pseudonym); ``party`` says what kind of party it is.
+    beneficiary's keyed pseudonym); ``party`` says what kind of party it is; ``gender``, where
+    known, is compared with the listed person's.
 
     ``organisation`` (how the name is read: an organisation's, a person's, or both when None)
     follows ``party``; a query built with ``organisation`` alone takes its party from it."""
@@ -106,6 +107,7 @@ class Query:
     identifiers: tuple[str, ...] = ()
     organisation: bool | None = None
     party: PartyType = PartyType.ANY
+    gender: str | None = None  # "male" or "female" where known (``read_gender``)
 
     def __post_init__(self) -> None:
         if self.party is PartyType.ANY and self.organisation is not None:
@@ -123,12 +125,14 @@ def read_query(
     birth_date: str | None = None,
     nationality: str | None = None,
     party: PartyType = PartyType.ANY,
+    gender: str | None = None,
 ) -> Query:
     """A query from what a person typed, or ``InputError`` saying what cannot be screened."""
     text = screenable_name(name)
     birth = read_birth_date(birth_date, today) if birth_date else None
     country = read_nationality(nationality) if nationality else None
-    return Query(text, subject or text, birth, country, party=party)
+    sex = read_gender(gender) if gender else None
+    return Query(text, subject or text, birth, country, party=party, gender=sex)
 
 
 def screenable_name(name: str) -> str:
@@ -244,6 +248,33 @@ def _interval(year: int, month: int | None, day: int | None) -> tuple[date, date
         return first, following - timedelta(days=1)
     exact = date(year, month, day)
     return exact, exact
+
+
+# How forms and lists write a gender, in English, French, Dari and Pashto; the words for "not
+# recorded" say nothing, and anything else is refused rather than read as unknown.
+_GENDER_WORDS = {
+    **dict.fromkeys(("m", "male", "man", "boy", "h", "homme", "masculin", "مرد", "نارینه",
+                     "ذکور", "ذكر"), "male"),
+    **dict.fromkeys(("f", "female", "woman", "girl", "femme", "féminin", "feminin", "زن",
+                     "ښځه", "اناث", "أنثى", "انثی"), "female"),
+    **dict.fromkeys(("", "-", "u", "x", "unknown", "other", "not recorded", "n/a", "na"), None),
+}  # fmt: skip
+
+
+def read_gender(text: str) -> str | None:
+    """``male`` or ``female`` from the ways forms write it ("M", "Female", "زن"), None for the
+    words that say it is not known, and ``InputError`` for anything else: a misread gender
+    conflicts with the listed one and takes points off a true match."""
+    word = " ".join(text.split()).casefold()
+    if word not in _GENDER_WORDS:
+        raise InputError(f"gender {text!r}: expected male, female (M, F) or unknown")
+    return _GENDER_WORDS[word]
+
+
+def recorded_gender(text: str | None) -> str | None:
+    """``read_gender`` for a register's recorded value: a word it does not know says nothing
+    (a person is screened whatever their record holds)."""
+    return _GENDER_WORDS.get(" ".join((text or "").split()).casefold())
 
 
 @lru_cache(maxsize=4096)  # a few dozen countries, each looked up in ~0.3 ms

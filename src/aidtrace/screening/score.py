@@ -172,17 +172,15 @@ def combine(
     analysed: AnalysedName,
     entry: ListEntry,
     best: BestName,
-    gender: str | None = None,
 ) -> tuple[float, Explanation]:
-    """The name agreement and the evidence beside it as one score and its explanation
-    (``gender``: the screened person's, where known)."""
+    """The name agreement and the evidence beside it as one score and its explanation."""
     name_score, match, listed, quality, conflict, distinct = best
     swaps = chain_swaps(analysed, listed, match) if _chain(query, entry) else 0
     name_score = max(0.0, name_score - CHAIN_SWAP * swaps)
     checks = {
         "birth_date": compare_birth(query.birth_date, entry.birth_dates),
         "nationality": compare_nationality(query.nationality, entry.nationalities),
-        "gender": compare_gender(gender, entry.gender),
+        "gender": compare_gender(query.gender, entry.gender),
     }
     points = [(field, evidence_points(field, check)) for field, check in checks.items()]
     score = NAME_SHARE * name_score + (1 - NAME_SHARE) * corroboration(distinct)
@@ -211,14 +209,14 @@ def corroboration(distinct: float) -> float:
     return 0.5 * distinct + 0.5 * Agreement.UNKNOWN.support
 
 
-def best_corroboration(query: Query, gender: str | None = None) -> float:
+def best_corroboration(query: Query) -> float:
     """The corroboration ``c`` such that no entry scores over 0.88 × name + 0.12 × c for this
     query (``screen.name_floor``): fully telling name parts, and the most the evidence the query
     gives can add."""
     told = [
         ("birth_date", query.birth_date is not None),
         ("nationality", query.nationality is not None),
-        ("gender", gender is not None),
+        ("gender", query.gender is not None),
     ]
     most: float = sum(max(0.0, *EVIDENCE_POINTS[field].values()) for field, said in told if said)
     return corroboration(1.0) + most / (1 - NAME_SHARE)

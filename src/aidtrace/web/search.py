@@ -48,8 +48,10 @@ def search_names(
     limit: int,
     generation: int | None = None,
     party: PartyType = PartyType.ANY,
+    gender: str | None = None,
 ) -> dict[str, Any]:
     """Ranked entries with explanations; ``available`` is false until a list is loaded.
+    ``gender`` (``male``, ``female`` or None) is the screened person's, where known.
 
     A query with nothing to screen in it ("!!!", an emoji) raises ``InputError``: an empty
     result would read as a clear. An empty box is no query and answers no results."""
@@ -57,7 +59,8 @@ def search_names(
     index = cache.get(ws, generation)
     if index is None or len(text) < MIN_QUERY:
         return {"query": text, "party": party.value, "available": index is not None, "results": []}
-    [result] = screen_names(index, [Query(text, text, party=party)], DEFAULT_THRESHOLD, limit)
+    query = Query(text, text, party=party, gender=gender)
+    [result] = screen_names(index, [query], DEFAULT_THRESHOLD, limit)
     return {
         "query": text,
         "party": party.value,

@@ -7,14 +7,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
+from aidtrace.accounts.users import User
 from aidtrace.errors import InputError
 from aidtrace.events import ScreeningSearched
-from aidtrace.screening.query import PartyType, read_party
+from aidtrace.screening.query import PartyType, read_gender, read_party
 from aidtrace.web.auth import desk_of, require
 from aidtrace.web.pages import render
 from aidtrace.web.policy import Permission
 from aidtrace.web.search import search_names
-from aidtrace.web.users import User
 
 router = APIRouter()
 Screener = Annotated[User, Depends(require(Permission.SCREEN))]
@@ -22,16 +22,23 @@ Name = Annotated[str, Query(min_length=0, max_length=200)]
 Limit = Annotated[int, Query(ge=1, le=50)]
 # person, organisation, vessel or any (FollowTheMoney's Person, Organization… are read too)
 Schema = Annotated[str, Query(max_length=40)]
+# male or female (M, F…), or empty: compared with the listed person's gender
+Gender = Annotated[str, Query(max_length=20)]
 
 
 def _search(
-    request: Request, user: User, q: str, limit: int, party: PartyType = PartyType.ANY
+    request: Request,
+    user: User,
+    q: str,
+    limit: int,
+    party: PartyType = PartyType.ANY,
+    gender: str | None = None,
 ) -> dict[str, Any]:
     """Search, and record that this user searched (the name's length and hits, never the
     name: searching a name is how someone is looked for)."""
     desk = desk_of(request)
     with desk.reader() as ws:
-        found = search_names(ws, desk.screening, q, limit, desk.generation, party)
+        found = search_names(ws, desk.screening, q, limit, desk.generation, party, gender)
     if q.strip():
         hits = len(found["results"])
         at = desk.clock()
@@ -56,13 +63,20 @@ def screening_page(
 
 @router.get("/api/screening")
 def screening_api(
-    request: Request, user: Screener, q: Name = "", limit: Limit = 10, schema: Schema = "any"
+    request: Request,
+    user: Screener,
+    q: Name = "",
+    limit: Limit = 10,
+    schema: Schema = "any",
+    gender: Gender = "",
 ) -> dict[str, Any]:
     """Ranked watchlist entries for a name, each with the explanation of its score. ``schema``
     is the kind of party (person, organisation, vessel or any): a person meets listed people
-    and firms named after a person. A name with nothing to screen in it, or an unknown party
-    type, is refused (422, code ``input``)."""
-    return _search(request, user, q, limit, read_party(schema))
+    and firms named after a person. ``gender`` (male or female), where given, is compared with
+    the listed person's: agreement raises the score a little, a conflict lowers it, and the
+    explanation's ``evidence_points`` shows by how much. A name with nothing to screen in it,
+    an unknown party type or an unreadable gender is refused (422, code ``input``)."""
+    return _search(request, user, q, limit, read_party(schema), read_gender(gender))
 
 
 @router.get("/screening/results", response_class=HTMLResponse, include_in_schema=False)
