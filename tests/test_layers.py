@@ -1,6 +1,6 @@
 """The layering contracts in pyproject.toml (import-linter): no import cycles between aidtrace's
-top-level packages, the privacy primitives never import the workspace, and the store and the
-workspace never import the web."""
+top-level packages, the privacy primitives never import the workspace, and neither the accounts
+(nor the command line's account commands), the store nor the workspace import the web."""
 
 from __future__ import annotations
 
@@ -50,6 +50,9 @@ TOY = {
     "privacy/__init__.py": "",
     "keyring/__init__.py": "from toy import privacy, workspace\n",
     "audit/__init__.py": "from toy import privacy\n",
+    "accounts/__init__.py": "from toy import workspace\n",
+    "cli/__init__.py": "",
+    "cli/users.py": "from toy import accounts\n",
 }
 
 
@@ -76,6 +79,9 @@ def _contracts_for_toy() -> str:
         ("workspace.py", "from toy import privacy\n", True),  # primitives are below everything
         ("privacy/__init__.py", "from toy import store\n", False),  # primitives know no store
         ("privacy/__init__.py", "from toy.keyring import x\n", False),
+        ("accounts/__init__.py", "from toy.web import x\n", False),  # accounts know no web
+        ("cli/users.py", "from toy import web\n", False),
+        ("cli/__init__.py", "from toy import web\n", True),  # the rest of the CLI may serve it
     ],
 )
 def test_a_broken_contract_fails(tmp_path: Path, module: str, extra: str, kept: bool) -> None:

@@ -17,6 +17,7 @@ from typing import Any, get_args
 import pytest
 
 from aidtrace import compiled
+from aidtrace.accounts.users import Role
 from aidtrace.cases import CaseStatus, Outcome
 from aidtrace.cli import cases as cli_cases
 from aidtrace.cli import core as cli_core
@@ -24,7 +25,6 @@ from aidtrace.cli import screen as cli_screen
 from aidtrace.cli import users as cli_users
 from aidtrace.report import Audience
 from aidtrace.screening import DEFAULT_THRESHOLD
-from aidtrace.web.users import Role
 
 ROOT = Path(__file__).resolve().parent.parent
 # what a user asking for help must not wait for

@@ -16,7 +16,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from aidtrace.web.users import Role, add_user
+from aidtrace.accounts.users import Role, add_user
 from aidtrace.workspace import Workspace
 
 PASSWORD = "correct horse battery"

@@ -15,6 +15,7 @@ from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 
 from aidtrace import audit
+from aidtrace.accounts.users import Role, add_user
 from aidtrace.audit.quorum import KIND, MONITOR
 from aidtrace.audit.witnesses import add_witness
 from aidtrace.events import ImportRecorded
@@ -23,7 +24,6 @@ from aidtrace.pipeline import run_monitors
 from aidtrace.web import create_app
 from aidtrace.web.policy import Permission, allows
 from aidtrace.web.settings import WebSettings
-from aidtrace.web.users import Role, add_user
 from aidtrace.workspace import Workspace
 
 from .witness_helpers import make_witness, serving

@@ -14,11 +14,11 @@ import pytest
 from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 
+from aidtrace.accounts.users import Role, add_user
 from aidtrace.consortium import findings, resultfile
 from aidtrace.web import create_app
 from aidtrace.web.policy import Permission, allows
 from aidtrace.web.settings import WebSettings
-from aidtrace.web.users import Role, add_user
 from aidtrace.workspace import Workspace
 
 from .conftest import Linked, Round

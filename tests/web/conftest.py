@@ -11,6 +11,7 @@ import pytest
 from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 
+from aidtrace.accounts.users import Role, add_user
 from aidtrace.audit import open_log
 from aidtrace.audit.frames import read_frame
 from aidtrace.audit.log import LOG
@@ -20,7 +21,6 @@ from aidtrace.events import Event, decode
 from aidtrace.web import create_app
 from aidtrace.web.seed import seed
 from aidtrace.web.settings import WebSettings
-from aidtrace.web.users import Role, add_user
 from aidtrace.workspace import Workspace
 
 SHARED_DATA = Path(__file__).resolve().parents[3] / "shared" / "data"

@@ -12,12 +12,12 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
+from aidtrace.accounts.passwords import common_passwords, is_common
+from aidtrace.accounts.users import Role, add_user, set_active, set_role, validate_password
 from aidtrace.cli import app as cli
 from aidtrace.errors import InputError
 from aidtrace.web import create_app
-from aidtrace.web.passwords import common_passwords, is_common
 from aidtrace.web.settings import WebSettings
-from aidtrace.web.users import Role, add_user, set_active, set_role, validate_password
 from aidtrace.workspace import Workspace
 
 from .conftest import CHEAP, PASSWORD, audit_events, sign_in

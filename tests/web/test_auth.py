@@ -6,8 +6,8 @@ from collections.abc import Callable
 
 from fastapi.testclient import TestClient
 
+from aidtrace.accounts.users import Role
 from aidtrace.web.sessions import SESSION_COOKIE
-from aidtrace.web.users import Role
 
 PASSWORD = "correct horse battery"
 Login = Callable[[TestClient, Role], str]

@@ -13,8 +13,8 @@ import pytest
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
+from aidtrace.accounts.users import Role
 from aidtrace.web.routes import ROUTERS
-from aidtrace.web.users import Role
 
 A, N, R, U, D = "admin", "analyst", "reviewer", "auditor", "donor_viewer"
 EVERYONE = "public"

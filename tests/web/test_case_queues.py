@@ -13,13 +13,13 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from aidtrace.accounts.users import Role
 from aidtrace.alerts.model import Alert, Severity
 from aidtrace.alerts.store import save_alerts
 from aidtrace.cases import SLA
 from aidtrace.web import create_app
 from aidtrace.web.export import safe_cell
 from aidtrace.web.settings import WebSettings
-from aidtrace.web.users import Role
 from aidtrace.workspace import Workspace
 
 from .conftest import USERS, FakeClock, sign_in

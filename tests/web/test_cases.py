@@ -8,7 +8,7 @@ from pathlib import Path
 import httpx
 from fastapi.testclient import TestClient
 
-from aidtrace.web.users import Role
+from aidtrace.accounts.users import Role
 
 UN_2026 = (
     Path(__file__).resolve().parents[3]

@@ -9,9 +9,9 @@ import pyarrow as pa
 import pytest
 from fastapi.testclient import TestClient
 
+from aidtrace.accounts.users import Role
 from aidtrace.errors import StoreError
 from aidtrace.web.desk import Desk
-from aidtrace.web.users import Role
 
 Login = Callable[[TestClient, Role], str]
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from aidtrace.accounts.users import Role
 from aidtrace.alerts.model import Alert
 from aidtrace.alerts.store import save_alerts
 from aidtrace.report.palette import BLACK, WHITE
@@ -18,7 +19,6 @@ from aidtrace.web.dashboard import province_grid
 from aidtrace.web.flowpanels import leaked_in_week
 from aidtrace.web.provinces import find_province
 from aidtrace.web.settings import WebSettings
-from aidtrace.web.users import Role
 from aidtrace.workspace import Workspace
 
 from .conftest import FakeClock, sign_in

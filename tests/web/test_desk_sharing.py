@@ -13,8 +13,8 @@ import pytest
 from fastapi.testclient import TestClient
 from tests.web.conftest import UN_2026
 
+from aidtrace.accounts.users import Role
 from aidtrace.web.desk import Desk
-from aidtrace.web.users import Role
 
 Login = Callable[[TestClient, Role], str]
 AIDTRACE = Path(sys.executable).parent / "aidtrace"

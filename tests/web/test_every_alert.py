@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from aidtrace.accounts.users import Role
 from aidtrace.web.policy import Permission, allows
-from aidtrace.web.users import Role
 from aidtrace.workspace import Workspace
 
 from .conftest import sign_in

@@ -16,6 +16,7 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 from fastapi.testclient import TestClient
 
+from aidtrace.accounts.users import Role
 from aidtrace.web.i18n import (
     LANGUAGES,
     LOCALE_DIR,
@@ -26,7 +27,6 @@ from aidtrace.web.i18n import (
 )
 from aidtrace.web.pages import NAV
 from aidtrace.web.policy import Permission, allows
-from aidtrace.web.users import Role
 
 from . import test_browser
 from .conftest import csrf, sign_in

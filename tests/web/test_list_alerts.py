@@ -7,12 +7,12 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
+from aidtrace.accounts.users import Role
 from aidtrace.alerts.store import save_alerts
 from aidtrace.monitors import RunContext
 from aidtrace.watchlists.freshness import FreshnessMonitor
 from aidtrace.web import create_app
 from aidtrace.web.settings import WebSettings
-from aidtrace.web.users import Role
 from aidtrace.workspace import Workspace
 
 from .conftest import FakeClock

@@ -12,10 +12,10 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from aidtrace.accounts.users import Role
 from aidtrace.watchlists.snapshots import load_snapshot
 from aidtrace.web import create_app
 from aidtrace.web.settings import WebSettings
-from aidtrace.web.users import Role
 from aidtrace.web.watchlists import shown, source_label
 from aidtrace.workspace import Workspace
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from aidtrace.accounts.users import Role
 from aidtrace.alerts.model import Alert, Severity
 from aidtrace.alerts.store import save_alerts
 from aidtrace.events import EventKind
@@ -19,7 +20,6 @@ from aidtrace.progress import no_progress
 from aidtrace.web import create_app
 from aidtrace.web.personal import RevealLimit
 from aidtrace.web.settings import WebSettings
-from aidtrace.web.users import Role
 from aidtrace.workspace import Workspace
 
 from .conftest import audit_events

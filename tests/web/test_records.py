@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from aidtrace.accounts.users import Role
 from aidtrace.people.access import access_log
 from aidtrace.web.recordview import records_detail
-from aidtrace.web.users import Role
 from aidtrace.workspace import Workspace
 
 from .conftest import sign_in

@@ -8,7 +8,7 @@ from collections.abc import Callable
 import pytest
 from fastapi.testclient import TestClient
 
-from aidtrace.web.users import Role
+from aidtrace.accounts.users import Role
 
 Login = Callable[[TestClient, Role], str]
 NOTHING = ["!!!", "😀🙂", "-- / --", "!"]

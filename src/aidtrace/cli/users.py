@@ -11,14 +11,14 @@ from aidtrace.cli.app import app, edge, state
 from aidtrace.errors import InputError
 
 if TYPE_CHECKING:
-    from aidtrace.web.users import Role
+    from aidtrace.accounts.users import Role
     from aidtrace.workspace import Workspace
 
-# The accounts live with the web desk (``aidtrace.web.users``), which imports FastAPI: each
-# command imports them itself, so that `aidtrace --help` does not.
+# The accounts (``aidtrace.accounts``) open a workspace and hash passwords: each command imports
+# them itself, so that `aidtrace --help` does not. None of them imports the web desk.
 
-# The values of ``aidtrace.web.users.Role`` (the CLI's tests check they agree), spelled out so
-# that the option's choices need no import of the web desk.
+# The values of ``aidtrace.accounts.users.Role`` (the CLI's tests check they agree), spelled out so
+# that the option's choices need no import of the accounts.
 RoleName = Literal["admin", "analyst", "reviewer", "auditor", "donor_viewer"]
 
 users_app = typer.Typer(help="Manage the web desk's user accounts.", no_args_is_help=True)
@@ -42,7 +42,7 @@ def add(
     ] = None,
 ) -> None:
     """Add a user with a role; the password is stored only as an Argon2id hash."""
-    from aidtrace.web.users import Role, add_user
+    from aidtrace.accounts.users import Role, add_user
 
     st = state(ctx)
     secret = password or typer.prompt("Password", hide_input=True, confirmation_prompt=True)
@@ -52,7 +52,7 @@ def add(
 
 
 def _set_active(ctx: typer.Context, username: str, active: bool) -> None:
-    from aidtrace.web.users import set_active
+    from aidtrace.accounts.users import set_active
 
     st = state(ctx)
     with st.open() as ws:
@@ -83,7 +83,7 @@ def role(
 ) -> None:
     """Give an account another role (audited; its open sessions end). The last active admin
     keeps the admin role."""
-    from aidtrace.web.users import Role, set_role
+    from aidtrace.accounts.users import Role, set_role
 
     st = state(ctx)
     with st.open() as ws:
@@ -99,7 +99,7 @@ def role(
 @edge
 def list_(ctx: typer.Context) -> None:
     """Every account with its role and state."""
-    from aidtrace.web.users import list_users
+    from aidtrace.accounts.users import list_users
 
     st = state(ctx)
     with st.open(read_only=True) as ws:
@@ -117,6 +117,6 @@ def list_(ctx: typer.Context) -> None:
 
 
 def _role_of(ws: Workspace, username: str) -> Role:
-    from aidtrace.web.users import get_user
+    from aidtrace.accounts.users import get_user
 
     return get_user(ws, username).role

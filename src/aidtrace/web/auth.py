@@ -11,11 +11,11 @@ from collections.abc import Callable
 
 from fastapi import Request
 
+from aidtrace.accounts.users import User
 from aidtrace.errors import AidtraceError
 from aidtrace.web.desk import Desk
 from aidtrace.web.policy import Permission, check
 from aidtrace.web.sessions import SESSION_COOKIE
-from aidtrace.web.users import User
 
 
 class NotSignedIn(AidtraceError):

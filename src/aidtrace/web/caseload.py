@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from aidtrace.accounts.users import User
 from aidtrace.alerts.model import Severity
 from aidtrace.cases import Case, DecisionState
 from aidtrace.cases.model import CLOSED
 from aidtrace.web.policy import Permission, allows
-from aidtrace.web.users import User
 
 
 class CaseQueue(StrEnum):

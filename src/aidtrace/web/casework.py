@@ -12,12 +12,12 @@ from dataclasses import asdict
 from datetime import timedelta
 from typing import Any
 
+from aidtrace.accounts.users import User
 from aidtrace.alerts.model import Severity
 from aidtrace.cases import FOUR_EYES, SLA, Case, DecisionState, Outcome, get_case
 from aidtrace.errors import InputError
 from aidtrace.web.caseload import is_overdue, sla_due
 from aidtrace.web.policy import Permission, allows, check
-from aidtrace.web.users import User
 from aidtrace.workspace import Workspace
 
 

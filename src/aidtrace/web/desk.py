@@ -27,6 +27,7 @@ from pathlib import Path
 import duckdb
 
 from aidtrace import audit
+from aidtrace.accounts.users import UserCache
 from aidtrace.config import load_config
 from aidtrace.errors import AidtraceError, StoreError
 from aidtrace.events import Event
@@ -39,7 +40,6 @@ from aidtrace.web.rescreen import Rescreens
 from aidtrace.web.search import IndexCache, search_names
 from aidtrace.web.sessions import SessionCodec
 from aidtrace.web.settings import WebSettings
-from aidtrace.web.users import UserCache
 from aidtrace.workspace import STORE_NAME, Clock, Workspace, utc_now
 
 WARM_UP_NAME = "Abdul Rahman"

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from aidtrace.web.users import User
+from aidtrace.accounts.users import User
 from aidtrace.workspace import Workspace
 
 

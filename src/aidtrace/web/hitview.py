@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from aidtrace.accounts.users import User
 from aidtrace.watchlists.codec import loads
 from aidtrace.watchlists.model import ListEntry
 from aidtrace.web.evidence import PRESENTERS, EvidenceView
-from aidtrace.web.users import User
 from aidtrace.workspace import Workspace
 
 KIND = "sanctions_match"

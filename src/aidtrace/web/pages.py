@@ -11,10 +11,10 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader
 
+from aidtrace.accounts.users import User
 from aidtrace.web.csrf import csrf_token
 from aidtrace.web.i18n import N_, language_of, template_context
 from aidtrace.web.policy import Permission, allows
-from aidtrace.web.users import User
 
 TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"

@@ -19,13 +19,13 @@ from datetime import timedelta
 from typing import NoReturn
 
 from aidtrace import audit
+from aidtrace.accounts.users import User
 from aidtrace.alerts.model import Alert, Severity
 from aidtrace.alerts.store import save_alerts
 from aidtrace.errors import AidtraceError, InputError, NotFound, PermissionDenied
 from aidtrace.events import RevealRefused
 from aidtrace.people.access import reveal
 from aidtrace.web.policy import Permission, check
-from aidtrace.web.users import User
 from aidtrace.workspace import Workspace
 
 # A person's record id as alerts write it, inside a subject ("cluster:beneficiary:B01") or

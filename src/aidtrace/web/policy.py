@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from aidtrace.accounts.users import Role
 from aidtrace.errors import PermissionDenied
-from aidtrace.web.users import Role
 
 
 class Permission(StrEnum):

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from aidtrace.accounts.users import User
 from aidtrace.web.evidence import PRESENTERS, EvidenceView, text
-from aidtrace.web.users import User
 from aidtrace.workspace import Workspace
 
 TEMPLATE = "evidence/records.html"

@@ -7,11 +7,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
+from aidtrace.accounts.signin import Lockout
 from aidtrace.alerts.model import Severity
 from aidtrace.cases import SLA
 from aidtrace.errors import InputError
 from aidtrace.web.personal import RevealLimit
-from aidtrace.web.users import Lockout
 
 
 @dataclass(frozen=True)

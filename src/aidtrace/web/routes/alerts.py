@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, Field
 
 from aidtrace import cases
+from aidtrace.accounts.users import User
 from aidtrace.errors import AidtraceError, InputError
 from aidtrace.web.auth import desk_of, require
 from aidtrace.web.casework import case_of_alert, case_workers, check_assignee
@@ -21,7 +22,6 @@ from aidtrace.web.personal import people_of_alert, show_people, show_person
 from aidtrace.web.policy import Permission
 from aidtrace.web.queue import EXPORT_COLUMNS, QueueFilter, alert_kinds, get_alert, query_alerts
 from aidtrace.web.recordview import KINDS as _RECORDS  # noqa: F401  (registers its presenters)
-from aidtrace.web.users import User
 from aidtrace.workspace import Workspace
 
 router = APIRouter()

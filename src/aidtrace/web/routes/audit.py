@@ -7,11 +7,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
+from aidtrace.accounts.users import User
 from aidtrace.web.auth import desk_of, require
 from aidtrace.web.ledger import audit_overview, proof, verification
 from aidtrace.web.pages import render
 from aidtrace.web.policy import Permission
-from aidtrace.web.users import User
 
 router = APIRouter()
 Auditor = Annotated[User, Depends(require(Permission.VIEW_AUDIT))]

@@ -8,12 +8,13 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
+from aidtrace.accounts.signin import credentials, password_matches, settle
+from aidtrace.accounts.users import User, end_sessions
 from aidtrace.web.auth import current_user, desk_of, signed_in_user
 from aidtrace.web.csrf import csrf_token, verify_csrf
 from aidtrace.web.pages import render
 from aidtrace.web.ratelimit import client_address
 from aidtrace.web.sessions import SESSION_COOKIE
-from aidtrace.web.users import User, credentials, end_sessions, password_matches, settle
 
 router = APIRouter()
 

@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
 from aidtrace import audit, cases
+from aidtrace.accounts.users import User
 from aidtrace.cases import Decision, Outcome
 from aidtrace.errors import AidtraceError, InputError, PermissionDenied
 from aidtrace.events import ApprovalRefused
@@ -27,7 +28,6 @@ from aidtrace.web.export import to_csv
 from aidtrace.web.pages import render
 from aidtrace.web.policy import Permission
 from aidtrace.web.queue import get_alert
-from aidtrace.web.users import User
 from aidtrace.workspace import Workspace
 
 router = APIRouter(dependencies=[])

@@ -11,13 +11,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 
+from aidtrace.accounts.users import User
 from aidtrace.web import charts
 from aidtrace.web.auth import desk_of, require
 from aidtrace.web.dashboard import Dashboard, age_band_days, province_grid
 from aidtrace.web.pages import render
 from aidtrace.web.policy import Permission, allows
 from aidtrace.web.queue import QueueFilter
-from aidtrace.web.users import User
 
 router = APIRouter()
 Viewer = Annotated[User, Depends(require(Permission.VIEW_AGGREGATES))]

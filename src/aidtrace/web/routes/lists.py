@@ -9,13 +9,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from aidtrace.accounts.users import User
 from aidtrace.errors import NotFound
 from aidtrace.web import rescreen
 from aidtrace.web.auth import desk_of, require
 from aidtrace.web.csrf import verify_csrf
 from aidtrace.web.pages import render
 from aidtrace.web.policy import Permission
-from aidtrace.web.users import User
 from aidtrace.web.watchlists import entry_view, snapshot_diff, snapshots_overview
 
 router = APIRouter()

@@ -8,11 +8,11 @@ from fastapi import APIRouter, Depends, Form, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
+from aidtrace.accounts.users import Role, User, add_user, list_users, set_active, set_role
 from aidtrace.web.auth import desk_of, require
 from aidtrace.web.csrf import verify_csrf
 from aidtrace.web.pages import render
 from aidtrace.web.policy import Permission
-from aidtrace.web.users import Role, User, add_user, list_users, set_active, set_role
 
 router = APIRouter()
 Admin = Annotated[User, Depends(require(Permission.MANAGE_USERS))]

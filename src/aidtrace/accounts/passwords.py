@@ -1,4 +1,5 @@
-"""Passwords an attacker tries first, refused when an account is created or its password set.
+"""Passwords: hashed with Argon2id (``HASHER``), and refused when they are the ones an attacker
+tries first (when an account is created or its password set).
 
 The list is written here, not copied from a published leak: the words people build passwords
 on (``password``, ``qwerty``, ``welcome``, the name of the organisation or the place), and the
@@ -11,6 +12,11 @@ from __future__ import annotations
 
 import functools
 import re
+
+from argon2 import PasswordHasher
+
+# Argon2id with the library's RFC 9106 "low memory" profile: 64 MiB, 3 passes.
+HASHER = PasswordHasher()
 
 # The words themselves, lower case. Length does not matter here: "password" padded to twelve
 # characters with digits is as weak as "password".

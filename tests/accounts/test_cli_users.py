@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from aidtrace.accounts.users import Role
 from aidtrace.cli import app
 from aidtrace.events import AccountRoleChanged
-from aidtrace.web.users import Role
 from aidtrace.workspace import Workspace
 
 from .conftest import audit_events
@@ -62,7 +62,7 @@ def test_the_command_line_keeps_the_last_admin_and_refuses_common_passwords(
 
 
 def test_users_role_changes_a_role_audited_and_ends_its_sessions(desk_path: Path) -> None:
-    from aidtrace.web.users import get_user
+    from aidtrace.accounts.users import get_user
 
     with Workspace.open(desk_path, read_only=True) as ws:
         epoch = get_user(ws, "analyst").session_epoch
