@@ -16,6 +16,7 @@ from aidtrace.screening.evidence import (
     parse_birth_date,
 )
 from aidtrace.screening.persist import load_index
+from aidtrace.screening.query import read_birth_date
 from aidtrace.watchlists.model import DateInterval, Identifier
 
 ABOUT_1968 = DateInterval(date(1967, 1, 1), date(1969, 12, 31), "approximately 1968")
@@ -29,18 +30,34 @@ EXACT = DateInterval(date(1958, 5, 12), date(1958, 5, 12), "12/05/1958")
         ("1958-02", date(1958, 2, 1), date(1958, 2, 28)),
         ("1958-05-12", date(1958, 5, 12), date(1958, 5, 12)),
         ("1955..1958", date(1955, 1, 1), date(1958, 12, 31)),
-        ("1970-02-30", date(1970, 2, 1), date(1970, 2, 28)),  # impossible day: the month
-        ("1968-13-30", date(1968, 1, 1), date(1968, 12, 31)),  # impossible month: the year
+        ("1960/1962", date(1960, 1, 1), date(1962, 12, 31)),  # a range, not 1960
+        ("1960-1962", date(1960, 1, 1), date(1962, 12, 31)),
+        ("~1960", date(1959, 1, 1), date(1961, 12, 31)),
+        ("between 1960 and 1962", date(1960, 1, 1), date(1962, 12, 31)),
+        ("1339 SH", date(1960, 3, 21), date(1961, 3, 20)),
     ],
 )
 def test_parse_birth_date(text: str, start: date, end: date) -> None:
     parsed = parse_birth_date(text)
+    assert parsed is not None
     assert (parsed.start, parsed.end) == (start, end)
 
 
-def test_parse_birth_date_needs_a_year() -> None:
-    with pytest.raises(ValueError, match="no date"):
-        parse_birth_date("--")
+@pytest.mark.parametrize(
+    "text", ["1960/1962", "~1960", "c. 1960", "1960-05", "1339 SH", "between 1960 and 1962"]
+)
+def test_the_benchmarks_read_dates_as_the_command_line_does(text: str) -> None:
+    parsed = parse_birth_date(text)
+    assert parsed is not None
+    assert (parsed.start, parsed.end) == (
+        read_birth_date(text, date.today()).start,
+        read_birth_date(text, date.today()).end,
+    )
+
+
+@pytest.mark.parametrize("text", ["--", "1970-02-30", "1968-13-30", "05/06/1960", "1850", "2999"])
+def test_a_date_no_living_person_has_says_nothing(text: str) -> None:
+    assert parse_birth_date(text) is None
 
 
 @pytest.mark.parametrize(

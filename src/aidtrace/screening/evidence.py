@@ -14,6 +14,8 @@ from enum import StrEnum
 
 from rigour.territories import lookup_territory
 
+from aidtrace.errors import InputError
+from aidtrace.screening.query import read_birth_date
 from aidtrace.watchlists.model import DateInterval, Identifier
 
 NEAR_DAYS = 366  # a year apart still fits "approximately 1968" and clerical slips
@@ -38,27 +40,16 @@ class Check:
     listed: str = ""
 
 
-def parse_birth_date(text: str) -> DateInterval:
-    """``1958``, ``1958-05``, ``1958-05-12`` or ``1955..1958`` as an interval.
-
-    An impossible day or month ("1968-13-30", "1970-02-30") keeps the part that is valid: the
-    month, else the year. Text that has no year raises ``ValueError``.
-    """
-    text = text.strip()
-    if ".." in text:
-        low, high = text.split("..", 1)
-        return DateInterval(parse_birth_date(low).start, parse_birth_date(high).end, text)
-    parts = [int(p) for p in re.split(r"[-/.]", text) if p]
-    if not parts:
-        raise ValueError(f"no date in {text!r}")
-    start, end = date(parts[0], 1, 1), date(parts[0], 12, 31)
-    if len(parts) >= 2 and 1 <= parts[1] <= 12:
-        start = date(parts[0], parts[1], 1)
-        following = date(parts[0] + parts[1] // 12, parts[1] % 12 + 1, 1)
-        end = date.fromordinal(following.toordinal() - 1)
-        if len(parts) >= 3 and 1 <= parts[2] <= end.day:
-            start = end = date(parts[0], parts[1], parts[2])
-    return DateInterval(start, end, text)
+def parse_birth_date(text: str, today: date | None = None) -> DateInterval | None:
+    """A birth date read as the command line reads one (``query.read_birth_date``: ``1960``,
+    ``1960-05``, ``~1960``, ``1960/1962`` and ``between 1960 and 1962`` as ranges, ``1339 SH``…),
+    or None where it cannot be a living person's (no such day, before 1900, after ``today``,
+    day and month that could be read either way): a record's unreadable date says nothing,
+    rather than stopping the batch or being read as a nearby date it may not be."""
+    try:
+        return read_birth_date(text, today or date.today())
+    except InputError:
+        return None
 
 
 def compare_birth(query: DateInterval | None, listed: Sequence[DateInterval]) -> Check:
