@@ -55,6 +55,7 @@ def generate(
         f"{scenario.households:,} households, {scenario.beneficiaries:,} beneficiaries, "
         f"US${scenario.weekly_usd:,.0f} a week from donors over {scenario.weeks} weeks"
     )
+    st.console.print(f"People in need: {scenario.need_source}")
     planted = ", ".join(f"{kind}: {n}" for kind, n in scenario.truth.counts().items())
     st.console.print(f"Planted ({scenario.out_dir / 'ground_truth.json'}): {planted}")
     innocent = ", ".join(f"{p}: {n}" for p, n in scenario.truth.innocent_counts().items())

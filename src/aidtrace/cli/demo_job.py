@@ -48,6 +48,7 @@ def _summary(st: State, outcome: DemoOutcome) -> None:
         f"{sc.beneficiaries:,} beneficiaries, {sc.weeks} weeks, "
         f"US${sc.weekly_usd:,.0f} a week from donors"
     )
+    st.console.print(f"[bold]People in need[/bold]: {sc.need_source}")
     st.console.print(f"[bold]Money traced[/bold] from donors: US${outcome.traced_usd:,.0f}")
     kinds = Table("alert kind", "alerts", title="Alerts by kind")
     for kind, n in outcome.alert_counts.items():

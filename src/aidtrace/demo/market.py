@@ -12,7 +12,7 @@ import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from aidtrace.demo.geography import PROVINCES, province_code
+from aidtrace.demo.geography import PROVINCES
 from aidtrace.demo.writers import HxlWriter
 
 ITEMS = {  # item → (unit, base price AFN)
@@ -50,13 +50,13 @@ def months(start: date, days: int) -> list[str]:
 
 def build_market(rng: random.Random, start: date, days: int) -> Market:
     prices: dict[tuple[str, str, str], float] = {}
-    for p, (_, _, _, phase, _) in enumerate(PROVINCES):
+    for code, _, phase in PROVINCES:
         remote = rng.uniform(0.94, 1.06) + (0.06 if phase >= 4 else 0.0)
         for item, (_, base) in ITEMS.items():
             level = base * remote
             for month in months(start, days):
                 level *= rng.uniform(0.98, 1.03)
-                prices[(province_code(p), month, item)] = round(level, 1)
+                prices[(code, month, item)] = round(level, 1)
     afn, rates = 71.2, {}
     for d in range(-7, days + 28):
         afn = max(68.0, min(73.0, afn + rng.gauss(-0.02, 0.12)))

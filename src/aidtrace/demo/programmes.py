@@ -10,11 +10,13 @@ quarter of it.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date
 from enum import StrEnum
 
 from aidtrace.demo import organisations as o
 from aidtrace.demo.geography import District
+from aidtrace.demo.market import CASH_TRANSFER_AFN, Market
 from aidtrace.demo.names import NamePool
 from aidtrace.demo.scale import Scale
 
@@ -44,6 +46,7 @@ class Network:
     programmes: list[Programme]
     vendors: dict[str, list[str]] = field(default_factory=dict)  # province code → vendor ids
     cash_agents: dict[str, str] = field(default_factory=dict)  # province code → cash agent id
+    planned: dict[str, float] = field(default_factory=dict)  # district code → households planned
     favoured: list[str] = field(default_factory=list)
     neglected: list[str] = field(default_factory=list)
     donor_shares: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
@@ -129,6 +132,9 @@ def build_network(
     total = sum(weight[code] * n for code, n in lists.items())
     # planted ghosts and duplicates (about 2.5 %) come on top of the clean caseload
     clean = scale.households * 0.975
+    # the plan shares the caseload by need alone: the skew is what delivery did to it
+    need = sum(d.people_in_need * lists[d.code] for d in active)
+    net.planned = {d.code: clean * d.people_in_need * lists[d.code] / need for d in active}
     for d in active:
         caseload = max(6, round(clean * weight[d.code] / total))
         modality = rng.choice((Modality.CASH, Modality.IN_KIND))
@@ -163,3 +169,39 @@ def _add(net: Network, d: District, sub: o.Org, households: int, modality: Modal
         d, sub.org_id, prt.org_id, agency, f"{agency}/L1402", households, modality
     )
     net.programmes.append(programme)
+
+
+def planned_usd(net: Network, market: Market, start: date, weeks: int) -> dict[str, float]:
+    """What the plan sets out to hand over in each served district over ``weeks``: its planned
+    households times one transfer or food basket every four weeks, at ``start``'s prices."""
+    modality = {p.district.code: p.modality for p in net.programmes}
+    rate, cycles = market.rate(start), weeks / 4
+    out = {}
+    for code, households in net.planned.items():
+        if modality[code] is Modality.CASH:
+            afn = CASH_TRANSFER_AFN
+        else:
+            afn = market.basket_afn(code[:4], start)
+        out[code] = households * afn * rate * cycles
+    return out
+
+
+def scale_need(
+    net: Network, districts: list[District], scale: Scale, targeted_share: float
+) -> list[District]:
+    """People in need and population brought to the demo's size by one factor for the whole
+    country: the one that makes the scenario's beneficiaries the share of the served districts'
+    people in need that the 2024 plan targeted nationally. Programmes get the scaled districts."""
+    served = {p.district.code for p in net.programmes}
+    need = sum(d.people_in_need for d in districts if d.code in served)
+    factor = scale.beneficiaries / (targeted_share * need) if need else 1.0
+    scaled = {
+        d.code: replace(
+            d,
+            people_in_need=max(1, round(d.people_in_need * factor)),
+            population=max(1, round(d.population * factor)),
+        )
+        for d in districts
+    }
+    net.programmes = [replace(p, district=scaled[p.district.code]) for p in net.programmes]
+    return list(scaled.values())

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from aidtrace.demo.context import START, Context
 from aidtrace.demo.flows import run_flows
-from aidtrace.demo.geography import District, build_districts
+from aidtrace.demo.geography import build_districts
 from aidtrace.demo.households import Counters
 from aidtrace.demo.iati import write_iati
 from aidtrace.demo.innocent_flows import Reporting
@@ -22,11 +22,12 @@ from aidtrace.demo.innocent_vendors import name_vendors_alike
 from aidtrace.demo.ledger import Book
 from aidtrace.demo.market import Market, build_market, write_market
 from aidtrace.demo.names import NamePool
+from aidtrace.demo.need import Caseload, caseload
 from aidtrace.demo.noise import DEFAULT_NOISE, Noise, noise_level
 from aidtrace.demo.payroll import PayrollPlan, pad_payroll, write_payroll
 from aidtrace.demo.plant_orgs import plant_skew, plant_suppliers
 from aidtrace.demo.procurement import Procurement, plan_procurement, procurement_plants
-from aidtrace.demo.programmes import build_network
+from aidtrace.demo.programmes import build_network, planned_usd, scale_need
 from aidtrace.demo.register import register_households
 from aidtrace.demo.scale import Scale, parse_scale, stream
 from aidtrace.demo.staff import build_payroll
@@ -44,8 +45,6 @@ from aidtrace.demo.writers import (
 )
 from aidtrace.progress import Progress, no_progress
 
-PLANNED_USD_PER_PERSON_IN_NEED = 24.0  # a quarter of the ~US$40M/week national response per person
-
 
 @dataclass(frozen=True)
 class Scenario:
@@ -61,16 +60,18 @@ class Scenario:
     files: dict[str, int]  # file name → data rows (or transactions, or entries)
     truth: GroundTruth
     watchlist: Path  # the list the planted parties imitate, copied into the scenario
+    need_source: str = ""  # where the people in need come from (published caseload or estimate)
 
     @property
     def weekly_usd(self) -> float:
         return self.donor_usd / self.weeks
 
 
-def _geography(path: Path, districts: list[District]) -> int:
+def _geography(path: Path, ctx: Context, market: Market) -> int:
+    planned = planned_usd(ctx.net, market, START, ctx.scale.weeks)
     with HxlWriter(path, GEOGRAPHY) as out:
-        for d in districts:
-            planned = money(d.people_in_need * PLANNED_USD_PER_PERSON_IN_NEED)
+        for d in ctx.districts:
+            plan = money(planned[d.code]) if d.code in planned else ""  # not served: no plan
             out.write(
                 (
                     d.province,
@@ -80,7 +81,7 @@ def _geography(path: Path, districts: list[District]) -> int:
                     d.population,
                     d.ipc_phase,
                     d.people_in_need,
-                    planned,
+                    plan,
                 )
             )
         return out.rows
@@ -103,11 +104,13 @@ def build_context(
     watchlist: Path | None,
     progress: Progress,
     noise: Noise,
+    need: Caseload,
 ) -> tuple[Context, str, Path]:
     pool = NamePool()
     roots = [n.latin[0] for n in pool.male if " " not in n.latin[0]]
-    districts = build_districts(stream(seed, "geography"), roots)
+    districts = build_districts(stream(seed, "geography"), roots, need.districts)
     net = build_network(stream(seed, "network"), districts, scale, pool)
+    districts = scale_need(net, districts, scale, need.targeted_share)
     counters = Counters()
     payroll = build_payroll(stream(seed, "staff"), net, pool, counters.ids)
     listed, source, target = prepare_watchlist(out_dir, watchlist, stream(seed, "watchlist"), pool)
@@ -136,7 +139,7 @@ def _reference_files(ctx: Context, market: Market, book: Book, plan: PayrollPlan
     write_payroll(ctx, plan)
     files = {"staff.csv": len(ctx.payroll.members)}
     files["organisations.csv"] = _organisations(out / "organisations.csv", ctx)
-    files["geography.csv"] = _geography(out / "geography.csv", ctx.districts)
+    files["geography.csv"] = _geography(out / "geography.csv", ctx, market)
     with HxlWriter(out / "prices.csv", PRICES) as prices, HxlWriter(out / "fx.csv", FX) as fx:
         write_market(market, prices, fx)
         files |= {"prices.csv": prices.rows, "fx.csv": fx.rows}
@@ -152,18 +155,22 @@ def generate(
     progress: Progress = no_progress,
     *,
     noise: int | Noise = DEFAULT_NOISE,
+    need_data: Path | str | None = None,
 ) -> Scenario:
     """Write a whole scenario into ``out_dir`` (created if missing) and return its summary.
 
     ``noise``: 0 a clean register, 1 as messy as a real one (the default), 2 harsh; see
-    :mod:`aidtrace.demo.noise`.
+    :mod:`aidtrace.demo.noise`. ``need_data``: the published caseload file, or a folder holding
+    ``hno/`` (default: found as :func:`aidtrace.demo.need.find_caseload` says; without one the
+    committed estimate is used, and :attr:`Scenario.need_source` says so).
     """
     out = Path(out_dir)
     rates = noise_level(noise)
+    need = caseload(Path(need_data) if need_data else None)
     out.mkdir(parents=True, exist_ok=True)
     size = parse_scale(scale) if isinstance(scale, str) else scale
     ctx, source, listed = build_context(
-        out, seed, size, Path(watchlist) if watchlist else None, progress, rates
+        out, seed, size, Path(watchlist) if watchlist else None, progress, rates, need
     )
     plan = pad_payroll(ctx)
     market = build_market(ctx.rng("market"), START, size.weeks * 7)
@@ -192,4 +199,5 @@ def generate(
         files,
         truth,
         listed,
+        need.source,
     )
