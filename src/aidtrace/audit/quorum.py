@@ -15,14 +15,15 @@ import uuid
 from collections.abc import Iterable, Sequence
 
 from aidtrace import audit
-from aidtrace.alerts.model import Alert, Severity
+from aidtrace.alerts.evidence import QuorumEvidence
+from aidtrace.alerts.model import Alert, AlertKind, Severity, detected
 from aidtrace.alerts.store import save_alerts
 from aidtrace.audit.witnesses import ReplyStatus, WitnessReply, WitnessStatus, configured, quorum
 from aidtrace.monitors import RunContext, register
 from aidtrace.workspace import Workspace
 
 MONITOR = "audit.witnesses"
-KIND = "witness_quorum_missing"
+KIND = AlertKind.WITNESS_QUORUM_MISSING
 SUBJECT = "audit:witnesses"
 
 
@@ -33,10 +34,9 @@ def quorum_alert(status: WitnessStatus) -> Alert | None:
     missing = tuple(name for name in status.configured if name not in status.cosigned)
     replies = {r.name: r.status.value for r in status.last_replies}
     why = "; ".join(f"{r.name}: {r.status.value} {r.detail}".strip() for r in status.last_replies)
-    return Alert(
-        monitor=MONITOR,
-        monitor_version=QuorumMonitor.version,
-        kind=KIND,
+    return detected(
+        QuorumMonitor,
+        KIND,
         subject=SUBJECT,
         score=1.0,
         summary=(
@@ -47,12 +47,12 @@ def quorum_alert(status: WitnessStatus) -> Alert | None:
         severity=Severity.HIGH,
         # No tree size or time here: a decided alert comes back when the witnesses' answers
         # change, not with every new checkpoint.
-        evidence={
-            "quorum": status.quorum,
-            "cosigned": list(status.cosigned),
-            "not_cosigned": list(missing),
-            "last_answers": replies,
-        },
+        evidence=QuorumEvidence(
+            quorum=status.quorum,
+            cosigned=list(status.cosigned),
+            not_cosigned=list(missing),
+            last_answers=replies,
+        ),
     )
 
 

@@ -15,7 +15,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from aidtrace import audit
-from aidtrace.alerts.model import Alert, Severity
+from aidtrace.alerts.model import Alert, AlertKind, Finder, Severity, detected
 from aidtrace.alerts.store import save_alerts
 from aidtrace.consortium import export, secret
 from aidtrace.consortium.resultfile import Cluster, Member, Pair, Result
@@ -25,7 +25,7 @@ from aidtrace.workspace import Workspace
 
 MONITOR = "consortium"
 VERSION = "1"
-KIND = "cross_agency_duplicate"
+KIND = AlertKind.CROSS_AGENCY_DUPLICATE
 TOKEN_LABELS: dict[str, str] = {
     "names_tok": "three names, exactly",
     "names_key": "three names, romanisation variants",
@@ -91,10 +91,9 @@ def _alert(person_id: str, mine: Member, cluster: Cluster, result: Result) -> Al
         "cluster_size": len(cluster.members),
         "opaque_id": mine.record_id,
     }
-    return Alert(
-        monitor=MONITOR,
-        monitor_version=VERSION,
-        kind=KIND,
+    return detected(
+        Finder(MONITOR, VERSION),
+        KIND,
         subject=person_id,
         score=best.probability,
         summary=f"also registered with {', '.join(agencies)} "

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date
 from statistics import median
 
-from aidtrace.alerts.model import Alert, Severity
+from aidtrace.alerts.model import Alert, AlertKind, Severity, detected
 from aidtrace.flows.detectors.base import require, rows, thresholds
 from aidtrace.monitors import RunContext, register
 
@@ -59,8 +59,8 @@ class ContractsMonitor:
         yield from self._costs(contracts, t)
         yield from self._spellings(contracts, t)
 
-    def _alert(self, kind: str, subject: str, **kw: object) -> Alert:
-        return Alert(self.name, self.version, kind, subject, **kw)  # type: ignore[arg-type]
+    def _alert(self, kind: AlertKind, subject: str, **kw: object) -> Alert:
+        return detected(self, kind, subject=subject, **kw)  # type: ignore[arg-type]
 
     def _dates(self, contracts: Sequence[dict[str, object]]) -> Iterator[Alert]:
         for c in contracts:
@@ -73,7 +73,7 @@ class ContractsMonitor:
             if signed and started and started < signed:
                 days = (signed - started).days
                 yield self._alert(
-                    "contract_started_before_signed",
+                    AlertKind.CONTRACT_STARTED_BEFORE_SIGNED,
                     subject,
                     score=min(1.0, 0.5 + days / 60),
                     severity=Severity.HIGH if days > 7 else Severity.MEDIUM,
@@ -84,7 +84,7 @@ class ContractsMonitor:
             if started and ended and ended < started:
                 days = (started - ended).days
                 yield self._alert(
-                    "contract_ended_before_start",
+                    AlertKind.CONTRACT_ENDED_BEFORE_START,
                     subject,
                     score=0.8,
                     severity=Severity.MEDIUM,
@@ -116,7 +116,7 @@ class ContractsMonitor:
                 per = f" per {unit}" if unit else ""
                 how = f"{ratio:.1f} times" if ratio >= 1 else f"{1 / ratio:.1f} times less than"
                 yield self._alert(
-                    "contract_cost_off_norm",
+                    AlertKind.CONTRACT_COST_OFF_NORM,
                     subject,
                     score=min(1.0, abs(ratio - 1) / (2 * t.ratio)),
                     severity=Severity.HIGH if ratio >= 2 * t.ratio else Severity.MEDIUM,
@@ -145,7 +145,7 @@ class ContractsMonitor:
                 first = group[0]
                 who = f"{partner}'s contracts" if partner else "contracts with no partner named"
                 yield self._alert(
-                    "contractor_several_spellings",
+                    AlertKind.CONTRACTOR_SEVERAL_SPELLINGS,
                     first,
                     score=0.7,
                     severity=Severity.MEDIUM,

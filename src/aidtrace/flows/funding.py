@@ -28,7 +28,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from aidtrace.alerts.model import Alert, Severity
+from aidtrace.alerts.model import Alert, AlertKind, Severity, detected
 from aidtrace.flows.detectors.base import num, require, rows, thresholds, usd
 from aidtrace.monitors import RunContext, register
 from aidtrace.store.engine import Engine
@@ -62,11 +62,12 @@ def as_of(engine: Engine) -> object:
     return found[0]["d"]
 
 
-def _alert(kind: str, subject: str, key: str, score: float, summary: str, **ev: object) -> Alert:
-    return Alert(
-        monitor=FundingMonitor.name,
-        monitor_version=FundingMonitor.version,
-        kind=kind,
+def _alert(
+    kind: AlertKind, subject: str, key: str, score: float, summary: str, **ev: object
+) -> Alert:
+    return detected(
+        FundingMonitor,
+        kind,
         subject=subject,
         identity_key=key,
         score=max(0.0, min(1.0, score)),
@@ -104,7 +105,7 @@ def unpaid_commitments(engine: Engine, t: Thresholds) -> Iterator[Alert]:
     for donor, flows in by_donor.items():
         total = sum(num(r["amount_usd"]) for r in flows)
         yield _alert(
-            "commitment_unpaid",
+            AlertKind.COMMITMENT_UNPAID,
             donor,
             "unpaid",
             0.3 + min(0.4, total / 1e8),
@@ -135,7 +136,7 @@ def pledges_without_commitment(engine: Engine, t: Thresholds) -> Iterator[Alert]
     for r in rows(engine, PLEDGE_SQL, (day, t.min_age_days)):
         who = r["src_org"] or "unknown source"
         yield _alert(
-            "pledge_uncommitted",
+            AlertKind.PLEDGE_UNCOMMITTED,
             str(who),
             str(r["flow_id"]),
             0.3 + min(0.4, num(r["amount_usd"]) / 1e8),
@@ -171,7 +172,7 @@ def passes_on_more(engine: Engine, t: Thresholds) -> Iterator[Alert]:
             continue
         ids = r["ids"] if isinstance(r["ids"], list) else []
         yield _alert(
-            "passes_on_more_than_received",
+            AlertKind.PASSES_ON_MORE_THAN_RECEIVED,
             str(r["org"]),
             "pass_on",
             0.4 + min(0.5, excess / max(passed, 1.0)),
@@ -221,7 +222,7 @@ def _exceeding(r: dict[str, object], parent: float, children: float) -> Alert:
         else ""
     )
     return _alert(
-        "child_flows_exceed_parent",
+        AlertKind.CHILD_FLOWS_EXCEED_PARENT,
         str(r["parent"]),
         "sum",
         0.35 if parked else 0.7,
@@ -237,7 +238,7 @@ def _exceeding(r: dict[str, object], parent: float, children: float) -> Alert:
 def _incomplete(r: dict[str, object]) -> Alert:
     missing = r["missing"] if isinstance(r["missing"], list) else []
     return _alert(
-        "child_flows_missing",
+        AlertKind.CHILD_FLOWS_MISSING,
         str(r["parent"]),
         "missing",
         0.2,
@@ -268,7 +269,7 @@ def exchange_rates(engine: Engine, t: Thresholds) -> Iterator[Alert]:
         inverse = num(r["original_amount"]) * num(r["exchange_rate"])
         inverted = abs(inverse - stated) <= t.rate_share * stated
         yield _alert(
-            "exchange_rate_mismatch",
+            AlertKind.EXCHANGE_RATE_MISMATCH,
             str(r["flow_id"]),
             "rate",
             0.4 + min(0.5, abs(implied - stated) / stated),
@@ -295,7 +296,7 @@ def unresolved_places(engine: Engine, t: Thresholds) -> Iterator[Alert]:
     """Flows naming a place inside the country that the gazetteer does not know."""
     for r in rows(engine, UNRESOLVED_SQL):
         yield _alert(
-            "place_unresolved",
+            AlertKind.PLACE_UNRESOLVED,
             str(r["flow_id"]),
             "place",
             0.2,

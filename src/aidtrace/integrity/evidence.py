@@ -24,7 +24,7 @@ from collections.abc import Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass
 from typing import Any
 
-from aidtrace.alerts.model import Alert, Severity
+from aidtrace.alerts.model import Alert, AlertKind, Finder, Severity, detected
 from aidtrace.integrity.clusters import connected_components
 from aidtrace.integrity.linkage import Band, Bands, LinkageResult, Model
 
@@ -221,10 +221,9 @@ def _family_alert(
         summary += f" across {len(agencies)} agencies"
     if listed:
         summary += "; one of them matches a watchlist"
-    return Alert(
-        monitor=meta["monitor"],
-        monitor_version=meta["version"],
-        kind="duplicate_person",
+    return detected(
+        Finder(meta["monitor"], meta["version"]),
+        AlertKind.DUPLICATE_PERSON,
         subject=f"cluster:{members[0]}",
         score=group.probability,
         summary=summary,
@@ -239,10 +238,9 @@ def _repeated_alert(
 ) -> Alert:
     household = str(group.links[0]["household_id_l"])
     members = group.members
-    return Alert(
-        monitor=meta["monitor"],
-        monitor_version=meta["version"],
-        kind="repeated_member",
+    return detected(
+        Finder(meta["monitor"], meta["version"]),
+        AlertKind.REPEATED_MEMBER,
         subject=f"household:{household}",
         score=group.probability,
         summary=f"household {household} lists the same person twice ({len(members)} records)",

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
-from aidtrace.alerts.model import Alert, Severity
+from aidtrace.alerts.model import Alert, AlertKind, Finder, Severity, detected
 from aidtrace.integrity.ghosts import Flag
 from aidtrace.store.engine import Engine
 
@@ -102,10 +102,9 @@ def _alert(
     if enumerator:
         evidence["enumerator_id"] = enumerator
     many = len(counts) > 1 or len(households) > 1
-    return Alert(
-        monitor=meta["monitor"],
-        monitor_version=meta["version"],
-        kind="ghost_household",
+    return detected(
+        Finder(meta["monitor"], meta["version"]),
+        AlertKind.GHOST_HOUSEHOLD,
         subject=subject,
         score=max(h.score for h in households),
         summary=_summary(who, households),

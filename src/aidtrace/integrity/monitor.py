@@ -20,7 +20,8 @@ from typing import Any
 
 import pyarrow as pa
 
-from aidtrace.alerts.model import Alert, Severity
+from aidtrace.alerts.evidence import IndicatorEvidence
+from aidtrace.alerts.model import Alert, AlertKind, Finder, Severity, detected
 from aidtrace.errors import InputError, MissingInput, NotFound
 from aidtrace.integrity import linkage, payroll_duplicates
 from aidtrace.integrity.backends import db_api
@@ -188,7 +189,9 @@ class DuplicatesMonitor:
         return [a for a in alerts if not _staff_only(a) and not moved(a, spans)]
 
 
-def flag_alerts(flags: Iterable[Flag], monitor: str, version: str, kind: str) -> Iterator[Alert]:
+def flag_alerts(
+    flags: Iterable[Flag], monitor: str, version: str, kind: AlertKind
+) -> Iterator[Alert]:
     """One alert per subject, naming every indicator that fired and what it saw."""
     by_subject: dict[tuple[str, str], list[Flag]] = {}
     for flag in flags:
@@ -196,19 +199,17 @@ def flag_alerts(flags: Iterable[Flag], monitor: str, version: str, kind: str) ->
     for (subject_kind, subject), found in sorted(by_subject.items()):
         score = combined(found)
         names = sorted({f.indicator for f in found})
-        yield Alert(
-            monitor=monitor,
-            monitor_version=version,
-            kind=kind,
+        yield detected(
+            Finder(monitor, version),
+            kind,
             subject=f"{subject_kind}:{subject}",
             score=score,
             summary=f"{subject_kind} {subject}: " + ", ".join(n.replace("_", " ") for n in names),
             identity_key=",".join(names),
             severity=Severity.HIGH if len(names) > 1 else Severity.MEDIUM,
-            evidence={
-                "indicators": {f.indicator: dict(f.evidence) for f in found},
-                "note": NOTE,
-            },
+            evidence=IndicatorEvidence(
+                indicators={f.indicator: dict(f.evidence) for f in found}, note=NOTE
+            ),
         )
 
 
@@ -237,7 +238,7 @@ class GhostsMonitor:
         alerts = list(ghost_alerts(flags, registrar, self.name, self.version))
         # An enumerator whose recorded ages look invented is its own finding.
         heaping = [f for f in flags if f.subject_kind == "enumerator"]
-        return alerts + list(flag_alerts(heaping, self.name, self.version, "age_heaping"))
+        return alerts + list(flag_alerts(heaping, self.name, self.version, AlertKind.AGE_HEAPING))
 
 
 class PayrollMonitor:
@@ -249,7 +250,7 @@ class PayrollMonitor:
         flags, skipped = run_indicators(ctx.workspace.engine, ("payroll_without_attendance",))
         if skipped:
             raise MissingInput("no ledger or attendance imported yet")
-        return list(flag_alerts(flags, self.name, self.version, "payroll_ghost"))
+        return list(flag_alerts(flags, self.name, self.version, AlertKind.PAYROLL_GHOST))
 
 
 def payroll_duplicate_alert(
@@ -261,10 +262,9 @@ def payroll_duplicate_alert(
     summary = f"{found.staff_ids[0]} and {found.staff_ids[1]}: {found.rule.reason}"
     if twice:
         summary += f"; both paid in {twice} months"
-    return Alert(
-        monitor=PayrollDuplicatesMonitor.name,
-        monitor_version=version,
-        kind="payroll_duplicate",
+    return detected(
+        Finder(PayrollDuplicatesMonitor.name, version),
+        AlertKind.PAYROLL_DUPLICATE,
         subject=f"pair:{a}|{b}",
         score=found.rule.score,
         summary=summary,

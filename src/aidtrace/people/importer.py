@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from aidtrace.alerts.model import Alert, Severity
+from aidtrace.alerts.evidence import ImportHitEvidence
+from aidtrace.alerts.model import Alert, AlertKind, Finder, Severity, detected
 from aidtrace.alerts.store import save_alerts
 from aidtrace.ingest.finance import already_imported
 from aidtrace.ingest.limits import InputLimits
@@ -72,19 +73,17 @@ ScreeningHook = Callable[[Sequence[NameRecord]], Iterable[ScreeningHit]]
 
 def hit_alert(hit: ScreeningHit) -> Alert:
     severity = Severity.HIGH if hit.score >= 0.9 else Severity.MEDIUM
-    return Alert(
-        monitor=SCREENING_MONITOR,
-        monitor_version="1",
-        kind="sanctions_match",
+    return detected(
+        Finder(SCREENING_MONITOR),
+        AlertKind.SANCTIONS_MATCH,
         subject=hit.person_id,
         score=float(hit.score),
         summary=f"{hit.person_id} resembles watchlist entry {hit.entry_id} (screened at import)",
         identity_key=hit.entry_id,
         severity=severity,
-        evidence={
-            "entry_id": hit.entry_id,
-            "features": {k: float(v) for k, v in hit.features.items()},
-        },
+        evidence=ImportHitEvidence(
+            entry_id=hit.entry_id, features={k: float(v) for k, v in hit.features.items()}
+        ),
         list_snapshot=hit.list_snapshot,
     )
 

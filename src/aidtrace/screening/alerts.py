@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from aidtrace.alerts.model import Alert, Severity
+from aidtrace.alerts.evidence import ScreeningHitEvidence
+from aidtrace.alerts.model import Alert, AlertKind, Finder, Severity, detected
 from aidtrace.screening.persist import entry_version
 from aidtrace.screening.screen import Hit, ScreeningResult
 
 MONITOR = "screening"
 VERSION = "1"
-KIND = "sanctions_match"
+KIND = AlertKind.SANCTIONS_MATCH
 
 
 def severity(score: float) -> Severity:
@@ -30,15 +31,14 @@ def to_alerts(results: Iterable[ScreeningResult], snapshot: str | None = None) -
 
 def hit_alert(subject: str, hit: Hit, snapshot: str | None) -> Alert:
     entry = hit.entry
-    return Alert(
-        monitor=MONITOR,
-        monitor_version=VERSION,
-        kind=KIND,
+    return detected(
+        Finder(MONITOR, VERSION),
+        KIND,
         subject=subject,
         score=round(hit.score, 4),
         summary=f"possible match with {entry.primary_name} ({entry.list_name} {entry.source_id})",
         identity_key=f"{entry.list_name}:{entry.source_id}:{entry_version(entry)}",
         severity=severity(hit.score),
-        evidence={"hit": hit.as_dict()},
+        evidence=ScreeningHitEvidence(hit=hit.as_dict()),
         list_snapshot=snapshot,
     )

@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from aidtrace.alerts.model import Alert, Severity
+from aidtrace.alerts.model import Alert, AlertKind, Severity, detected
 from aidtrace.errors import InputError, MissingInput
 from aidtrace.monitors import RunContext, register
 from aidtrace.watchlists.checks import last_attempt, last_confirmed
@@ -23,7 +23,7 @@ from aidtrace.watchlists.store import Snapshot, current_snapshots
 from aidtrace.workspace import Workspace
 
 MONITOR = "lists.freshness"
-KIND = "list_stale"
+KIND = AlertKind.LIST_STALE
 MAX_AGE_DAYS = 8.0
 
 
@@ -75,10 +75,9 @@ def stale_alert(ws: Workspace, snap: Snapshot, limit: float) -> Alert | None:
     if age <= limit:
         return None
     evidence = _evidence(ws, snap, since, age) | {"max_age_days": limit}
-    return Alert(
-        monitor=MONITOR,
-        monitor_version=FreshnessMonitor.version,
-        kind=KIND,
+    return detected(
+        FreshnessMonitor,
+        KIND,
         subject=f"list:{snap.list_name}",
         score=1.0,
         summary=(

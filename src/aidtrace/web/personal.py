@@ -20,7 +20,8 @@ from typing import NoReturn
 
 from aidtrace import audit
 from aidtrace.accounts.users import User
-from aidtrace.alerts.model import Alert, Severity
+from aidtrace.alerts.evidence import BulkRevealEvidence
+from aidtrace.alerts.model import AlertKind, Finder, Severity, detected
 from aidtrace.alerts.store import save_alerts
 from aidtrace.errors import AidtraceError, InputError, NotFound, PermissionDenied
 from aidtrace.events import RevealRefused
@@ -128,12 +129,12 @@ def _throttle(ws: Workspace, user: User, people: Sequence[str], limit: RevealLim
         return
     minutes = int(limit.window.total_seconds() // 60)
     day = ws.clock().date().isoformat()
-    flag = Alert(
-        MONITOR, "1", "bulk_reveal", f"user:{user.username}", 1.0,
-        f"{user.username} asked for more than {limit.people} people's data in {minutes} minutes",
-        identity_key=day, severity=Severity.HIGH,
-        evidence={"shown_in_window": seen, "asked_for": len(people), "limit": limit.people,
-                  "window_minutes": minutes, "day": day},
+    flag = detected(
+        Finder(MONITOR), AlertKind.BULK_REVEAL, subject=f"user:{user.username}", score=1.0,
+        summary=f"{user.username} asked for more than {limit.people} people's data in "
+        f"{minutes} minutes", identity_key=day, severity=Severity.HIGH,
+        evidence=BulkRevealEvidence(shown_in_window=seen, asked_for=len(people),
+                                    limit=limit.people, window_minutes=minutes, day=day),
     )  # fmt: skip
     save_alerts(ws, [flag], f"desk-{day}")
     _refuse(ws, user, people[0], "throttled", RevealThrottled(

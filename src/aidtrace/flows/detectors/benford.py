@@ -24,7 +24,8 @@ import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from aidtrace.alerts.model import Alert, Severity
+from aidtrace.alerts.evidence import BenfordEvidence
+from aidtrace.alerts.model import Alert, AlertKind, Severity, detected
 from aidtrace.flows.detectors.base import num, require, rows, thresholds
 from aidtrace.flows.payments import ensure_payments
 from aidtrace.monitors import RunContext, register
@@ -103,10 +104,9 @@ class BenfordMonitor:
     def _alert(self, org: str, role: str, counts: dict[int, int], value: float) -> Alert:
         total = sum(counts.values())
         excess = max(EXPECTED, key=lambda d: counts.get(d, 0) / total - EXPECTED[d])
-        return Alert(
-            monitor=self.name,
-            monitor_version=self.version,
-            kind="benford_nonconformity",
+        return detected(
+            self,
+            AlertKind.BENFORD_NONCONFORMITY,
             subject=org,
             identity_key=role,
             score=min(1.0, value / 0.03),
@@ -115,14 +115,16 @@ class BenfordMonitor:
                 f"{org}'s {total:,} amounts as {role} do not follow Benford's law "
                 f"(MAD {value:.4f} > 0.015); digit {excess} is over-represented"
             ),
-            evidence={
-                "role": role,
-                "amounts": total,
-                "mad": round(value, 5),
-                "band": band(value),
-                "observed": {str(d): counts.get(d, 0) for d in EXPECTED},
-                "expected": {str(d): round(p * total, 1) for d, p in EXPECTED.items()},
-            },
+            evidence=BenfordEvidence(
+                {
+                    "role": role,
+                    "amounts": total,
+                    "mad": round(value, 5),
+                    "band": band(value),
+                    "observed": {str(d): counts.get(d, 0) for d in EXPECTED},
+                    "expected": {str(d): round(p * total, 1) for d, p in EXPECTED.items()},
+                }
+            ),
         )
 
 

@@ -17,7 +17,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from aidtrace.alerts.model import Alert, Severity
+from aidtrace.alerts.evidence import DuplicateInvoiceEvidence
+from aidtrace.alerts.model import Alert, AlertKind, Severity, detected
 from aidtrace.flows.detectors.base import num, require, rows, thresholds, usd
 from aidtrace.flows.payments import ensure_payments
 from aidtrace.monitors import RunContext, register
@@ -94,10 +95,9 @@ class DuplicateInvoicesMonitor:
     def _alert(self, r: dict[str, object], how: str, score: float) -> Alert:
         txns = [str(x) for x in r["txns"]] if isinstance(r["txns"], list) else []
         numbers = r["numbers"] if isinstance(r["numbers"], list) else []
-        return Alert(
-            monitor=self.name,
-            monitor_version=self.version,
-            kind="duplicate_invoice",
+        return detected(
+            self,
+            AlertKind.DUPLICATE_INVOICE,
             subject=str(r["payee"]),
             identity_key=",".join(sorted(txns)),
             score=score,
@@ -106,12 +106,14 @@ class DuplicateInvoicesMonitor:
                 f"{r['payee']} was paid {r['n']} times ({how}: {', '.join(map(str, numbers))}), "
                 f"{usd(r['total'])} in all"
             ),
-            evidence={
-                "match": how,
-                "invoice_numbers": numbers,
-                "txn_ids": sorted(txns),
-                "total_usd": round(num(r["total"]), 2),
-            },
+            evidence=DuplicateInvoiceEvidence(
+                {
+                    "match": how,
+                    "invoice_numbers": numbers,
+                    "txn_ids": sorted(txns),
+                    "total_usd": round(num(r["total"]), 2),
+                }
+            ),
         )
 
 

@@ -8,7 +8,8 @@ import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from aidtrace.alerts.model import Alert, Severity
+from aidtrace.alerts.evidence import DeliveryShiftEvidence, DistrictEquityEvidence
+from aidtrace.alerts.model import Alert, AlertKind, Severity, detected
 from aidtrace.flows.detectors.base import require, thresholds, usd
 from aidtrace.flows.equity import Basis, DistrictEquity, district_equity, shifts
 from aidtrace.monitors import RunContext, register
@@ -26,10 +27,9 @@ class Thresholds:
 
 def _equity_alert(d: DistrictEquity, basis: Basis, over: bool) -> Alert:
     word = "over" if over else "under"
-    return Alert(
-        monitor=EquityMonitor.name,
-        monitor_version=EquityMonitor.version,
-        kind=f"{word}served_district",
+    return detected(
+        EquityMonitor,
+        AlertKind.OVERSERVED_DISTRICT if over else AlertKind.UNDERSERVED_DISTRICT,
         subject=d.district_code,
         identity_key=basis.value,
         score=min(1.0, abs(math.log(d.ratio)) / math.log(8)),
@@ -39,20 +39,22 @@ def _equity_alert(d: DistrictEquity, basis: Basis, over: bool) -> Alert:
             f"{basis.value}: {d.households:,} households reached where {d.expected:,.0f} were "
             f"due (×{d.ratio:.2f}; ×{d.shrunk_ratio:.2f} after shrinkage; q = {d.q:.1e})"
         ),
-        evidence={
-            "basis": basis.value,
-            "households_reached": d.households,
-            "households_expected": round(d.expected, 1),
-            "raw_ratio": round(d.ratio, 3),
-            "shrunk_ratio": round(d.shrunk_ratio, 3),
-            "z": round(d.z, 2),
-            "q_value": d.q,
-            "people_in_need": d.people_in_need,
-            "planned_usd": d.planned_usd,
-            "delivered_usd": round(d.delivered_usd, 2),
-            "usd_per_person_in_need": round(d.usd_per_person_in_need, 2),
-            "delivered_text": usd(d.delivered_usd),
-        },
+        evidence=DistrictEquityEvidence(
+            {
+                "basis": basis.value,
+                "households_reached": d.households,
+                "households_expected": round(d.expected, 1),
+                "raw_ratio": round(d.ratio, 3),
+                "shrunk_ratio": round(d.shrunk_ratio, 3),
+                "z": round(d.z, 2),
+                "q_value": d.q,
+                "people_in_need": d.people_in_need,
+                "planned_usd": d.planned_usd,
+                "delivered_usd": round(d.delivered_usd, 2),
+                "usd_per_person_in_need": round(d.usd_per_person_in_need, 2),
+                "delivered_text": usd(d.delivered_usd),
+            }
+        ),
     )
 
 
@@ -74,10 +76,9 @@ class EquityMonitor:
                 elif d.ratio <= 1 / t.ratio:
                     yield _equity_alert(d, basis, over=False)
         for s in shifts(engine, t.shift_p_value, t.shift_change):
-            yield Alert(
-                monitor=self.name,
-                monitor_version=self.version,
-                kind="delivery_shift",
+            yield detected(
+                self,
+                AlertKind.DELIVERY_SHIFT,
                 subject=s.district_code,
                 score=min(1.0, abs(math.log(s.change)) / math.log(8)),
                 severity=Severity.MEDIUM,
@@ -86,12 +87,14 @@ class EquityMonitor:
                     f"period where its earlier share predicted {s.expected_later:,.0f} "
                     f"(×{s.change:.2f}, p = {s.p_value:.1e})"
                 ),
-                evidence={
-                    "earlier": s.earlier,
-                    "later": s.later,
-                    "expected_later": round(s.expected_later, 1),
-                    "p_value": s.p_value,
-                },
+                evidence=DeliveryShiftEvidence(
+                    {
+                        "earlier": s.earlier,
+                        "later": s.later,
+                        "expected_later": round(s.expected_later, 1),
+                        "p_value": s.p_value,
+                    }
+                ),
             )
 
 

@@ -23,7 +23,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from aidtrace.alerts.model import Alert, Severity
+from aidtrace.alerts.evidence import HandoverEvidence
+from aidtrace.alerts.model import Alert, AlertKind, Severity, detected
 from aidtrace.flows.detectors.base import num, require, rows, thresholds, usd
 from aidtrace.monitors import RunContext, register
 
@@ -90,10 +91,9 @@ class ShortHandoversMonitor:
         recorded = sum(num(w["usd"]) for w in weeks)
         missing = sum(num(w["usd"]) * (1 / num(w["relative"]) - 1) for w in weeks)
         worst = min(num(w["relative"]) for w in weeks)
-        return Alert(
-            monitor=self.name,
-            monitor_version=self.version,
-            kind="leakage",
+        return detected(
+            self,
+            AlertKind.LEAKAGE,
             subject=district,
             identity_key=f"handover:{partner}:{item}",
             score=min(1.0, (1 - worst) * 4),
@@ -103,16 +103,19 @@ class ShortHandoversMonitor:
                 f"entitlement in {len(weeks)} week(s); about {usd(missing)} did not reach "
                 f"households (recorded by {partner})"
             ),
-            evidence={
-                "item": item,
-                "partner": partner,
-                "weeks": [
-                    str(w["week_start"]) for w in sorted(weeks, key=lambda w: str(w["week_start"]))
-                ],
-                "relative_value": [round(num(w["relative"]), 3) for w in weeks],
-                "recorded_usd": round(recorded, 2),
-                "missing_usd": round(missing, 2),
-            },
+            evidence=HandoverEvidence(
+                {
+                    "item": item,
+                    "partner": partner,
+                    "weeks": [
+                        str(w["week_start"])
+                        for w in sorted(weeks, key=lambda w: str(w["week_start"]))
+                    ],
+                    "relative_value": [round(num(w["relative"]), 3) for w in weeks],
+                    "recorded_usd": round(recorded, 2),
+                    "missing_usd": round(missing, 2),
+                }
+            ),
         )
 
 

@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from aidtrace.alerts.model import Alert, Severity
+from aidtrace.alerts.model import Alert, AlertKind, Finder, Severity, detected
 from aidtrace.flows.detectors.base import num, require, rows, thresholds, usd
 from aidtrace.flows.graph import nodes_sql, weekly_gaps_sql
 from aidtrace.flows.payments import ensure_payments
@@ -53,17 +53,16 @@ def robust_bar(values: list[float], t: Thresholds) -> tuple[float, float]:
 
 def _alert(
     monitor: str,
-    kind: str,
+    kind: AlertKind,
     subject: str,
     key: str,
     score: float,
     summary: str,
     evidence: dict[str, object],
 ) -> Alert:
-    return Alert(
-        monitor=monitor,
-        monitor_version="1",
-        kind=kind,
+    return detected(
+        Finder(monitor),
+        kind,
         subject=subject,
         identity_key=key,
         score=max(0.0, min(1.0, score)),
@@ -100,7 +99,7 @@ class HopGapMonitor:
         districts = sorted({str(x) for w in weeks for x in _listed(w["districts"]) if x})
         return _alert(
             self.name,
-            "hop_gap",
+            AlertKind.HOP_GAP,
             payee,
             payer,
             gap / max(sent, 1.0) * 5,
@@ -193,7 +192,7 @@ class RetentionMonitor:
                 if share > mid + bar:
                     yield _alert(
                         self.name,
-                        "leakage",
+                        AlertKind.LEAKAGE,
                         str(n["org_id"]),
                         "retained",
                         (share - mid) * 4,
@@ -220,7 +219,7 @@ class RetentionMonitor:
             if share < mid - bar:
                 yield _alert(
                     self.name,
-                    "leakage",
+                    AlertKind.LEAKAGE,
                     str(n["org_id"]),
                     "last_mile",
                     (mid - share) * 4,

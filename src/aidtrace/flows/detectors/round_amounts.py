@@ -19,7 +19,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from aidtrace.alerts.model import Alert, Severity
+from aidtrace.alerts.evidence import RoundAmountEvidence
+from aidtrace.alerts.model import Alert, AlertKind, Severity, detected
 from aidtrace.flows.detectors.base import num, require, rows, thresholds
 from aidtrace.flows.payments import ensure_payments
 from aidtrace.flows.stats import binom_sf
@@ -120,10 +121,9 @@ class RoundAmountsMonitor:
         t = thresholds(ctx, self.name, Thresholds())
         require(ctx.workspace.engine, "ledger")
         for r in _round_payments(ctx, t):
-            yield Alert(
-                monitor=self.name,
-                monitor_version=self.version,
-                kind="round_amount",
+            yield detected(
+                self,
+                AlertKind.ROUND_AMOUNT,
                 subject=str(r["payee"]),
                 identity_key=str(r["txn_id"]),
                 score=0.6,
@@ -133,16 +133,18 @@ class RoundAmountsMonitor:
                     f"{r['currency']} on {r['date']} ({r['purpose'] or 'no purpose given'}); "
                     f"only {100 * num(r['rate']):.1f}% of payments to {r['peer_group']}s are round"
                 ),
-                evidence={
-                    "txn_ids": [r["txn_id"]],
-                    "amount": r["amount"],
-                    "currency": r["currency"],
-                    "amount_usd": round(num(r["amount_usd"]), 2),
-                    "approved_by": r["approved_by"],
-                    "peer_round_rate": round(num(r["rate"]), 4),
-                    "payee_round_payments": r["k"],
-                    "payee_payments": r["n"],
-                },
+                evidence=RoundAmountEvidence(
+                    {
+                        "txn_ids": [r["txn_id"]],
+                        "amount": r["amount"],
+                        "currency": r["currency"],
+                        "amount_usd": round(num(r["amount_usd"]), 2),
+                        "approved_by": r["approved_by"],
+                        "peer_round_rate": round(num(r["rate"]), 4),
+                        "payee_round_payments": r["k"],
+                        "payee_payments": r["n"],
+                    }
+                ),
             )
 
 
@@ -156,10 +158,9 @@ class ThresholdHuggingMonitor:
         require(ctx.workspace.engine, "ledger")
         # Approval limits bind approvers: payments without a recorded approver are left out.
         for r, p in _findings(_entity_counts(ctx, "approved_by", "'all'", _hug_flag(t)), t):
-            yield Alert(
-                monitor=self.name,
-                monitor_version=self.version,
-                kind="threshold_hugging",
+            yield detected(
+                self,
+                AlertKind.THRESHOLD_HUGGING,
                 subject=str(r["entity"]),
                 score=min(1.0, num(r["k"]) / num(r["n"])),
                 severity=Severity.MEDIUM,

@@ -27,7 +27,8 @@ import math
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
-from aidtrace.alerts.model import Alert, Severity
+from aidtrace.alerts.evidence import SplitPaymentEvidence
+from aidtrace.alerts.model import Alert, AlertKind, Severity, detected
 from aidtrace.flows.detectors.base import num, require, rows, thresholds, usd
 from aidtrace.flows.payments import ensure_payments
 from aidtrace.monitors import RunContext, register
@@ -109,10 +110,9 @@ class SplitPaymentsMonitor:
     def _alert(self, b: Mapping[str, object], limit: float | None) -> Alert:
         txns = sorted(str(x) for x in b["txns"]) if isinstance(b["txns"], list) else []
         under = f", each under {limit:,.0f} {b['currency']}" if limit else ""
-        return Alert(
-            monitor=self.name,
-            monitor_version=self.version,
-            kind="split_payment",
+        return detected(
+            self,
+            AlertKind.SPLIT_PAYMENT,
             subject=str(b["payee"]),
             identity_key=",".join(txns),
             score=min(1.0, 0.5 + 0.1 * int(num(b["parts"]))),
@@ -123,17 +123,19 @@ class SplitPaymentsMonitor:
                 f"{b['last_date']}{under}, approved by {b['approver'] or 'nobody recorded'}; "
                 f"{usd(b['total_usd'])} together"
             ),
-            evidence={
-                "payer": b["payer_org_id"],
-                "payee": b["payee"],
-                "approved_by": b["approver"] or None,
-                "parts": b["parts"],
-                "total": round(num(b["total"]), 2),
-                "currency": b["currency"],
-                "total_usd": round(num(b["total_usd"]), 2),
-                "limit": limit,
-                "txn_ids": txns,
-            },
+            evidence=SplitPaymentEvidence(
+                {
+                    "payer": b["payer_org_id"],
+                    "payee": b["payee"],
+                    "approved_by": b["approver"] or None,
+                    "parts": b["parts"],
+                    "total": round(num(b["total"]), 2),
+                    "currency": b["currency"],
+                    "total_usd": round(num(b["total_usd"]), 2),
+                    "limit": limit,
+                    "txn_ids": txns,
+                }
+            ),
         )
 
 

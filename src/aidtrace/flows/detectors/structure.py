@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from aidtrace.alerts.model import Alert, Severity
+from aidtrace.alerts.evidence import OutsideProgrammeEvidence, PaymentLoopEvidence
+from aidtrace.alerts.model import Alert, AlertKind, Severity, detected
 from aidtrace.flows.detectors.base import has_rows, num, require, rows, usd
 from aidtrace.flows.graph import loops, outside_parties_sql
 from aidtrace.flows.payments import ensure_payments
@@ -28,16 +29,17 @@ class LoopMonitor:
         require(ctx.workspace.engine, "ledger")
         for loop in loops(ctx.workspace.engine):
             path = " → ".join((*loop.orgs, loop.orgs[0]))
-            yield Alert(
-                monitor=self.name,
-                monitor_version=self.version,
-                kind="payment_loop",
+            yield detected(
+                self,
+                AlertKind.PAYMENT_LOOP,
                 subject=loop.orgs[0],
                 identity_key=",".join(loop.orgs),
                 score=0.8,
                 severity=Severity.HIGH,
                 summary=f"payments go round {path} (up to {usd(loop.usd)})",
-                evidence={"cycle": list(loop.orgs), "max_round_trip_usd": round(loop.usd, 2)},
+                evidence=PaymentLoopEvidence(
+                    {"cycle": list(loop.orgs), "max_round_trip_usd": round(loop.usd, 2)}
+                ),
             )
 
 
@@ -53,10 +55,9 @@ class OutsidePartiesMonitor:
         payments = ensure_payments(engine)
         for r in rows(engine, outside_parties_sql(payments, has_rows(engine, "people"))):
             txns = sorted(str(x) for x in r["txns"]) if isinstance(r["txns"], list) else []
-            yield Alert(
-                monitor=self.name,
-                monitor_version=self.version,
-                kind="outside_programme",
+            yield detected(
+                self,
+                AlertKind.OUTSIDE_PROGRAMME,
                 subject=str(r["party"]),
                 identity_key=str(r["side"]),
                 score=0.7,
@@ -65,12 +66,14 @@ class OutsidePartiesMonitor:
                     f"{r['party']} is not on the programme's lists but appears as "
                     f"{r['side']} in {r['payments']} payments ({usd(r['usd'])})"
                 ),
-                evidence={
-                    "side": r["side"],
-                    "payments": r["payments"],
-                    "usd": round(num(r["usd"]), 2),
-                    "txn_ids": txns[:50],
-                },
+                evidence=OutsideProgrammeEvidence(
+                    {
+                        "side": r["side"],
+                        "payments": r["payments"],
+                        "usd": round(num(r["usd"]), 2),
+                        "txn_ids": txns[:50],
+                    }
+                ),
             )
 
 

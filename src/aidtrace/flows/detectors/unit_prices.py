@@ -15,7 +15,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from aidtrace.alerts.model import Alert, Severity
+from aidtrace.alerts.evidence import OverpricedVendorEvidence
+from aidtrace.alerts.model import Alert, AlertKind, Severity, detected
 from aidtrace.flows.detectors.base import num, require, rows, thresholds, usd
 from aidtrace.flows.payments import MARKET_PRICES_SQL, ensure_payments
 from aidtrace.monitors import RunContext, register
@@ -64,10 +65,9 @@ class UnitPricesMonitor:
         for r in _vendors(ctx, t):
             ratio = num(r["median_ratio"])
             txns = [str(x) for x in r["txns"]] if isinstance(r["txns"], list) else []
-            yield Alert(
-                monitor=self.name,
-                monitor_version=self.version,
-                kind="overpriced_vendor",
+            yield detected(
+                self,
+                AlertKind.OVERPRICED_VENDOR,
                 subject=str(r["vendor"]),
                 score=min(1.0, (ratio - 1) / 1.0),
                 severity=Severity.HIGH if ratio >= 1.5 else Severity.MEDIUM,
@@ -75,12 +75,14 @@ class UnitPricesMonitor:
                     f"{r['vendor']} charged a median {100 * (ratio - 1):.0f}% above market "
                     f"over {r['lines']} lines, about {usd(r['excess_usd'])} in excess"
                 ),
-                evidence={
-                    "lines": r["lines"],
-                    "median_ratio": round(ratio, 3),
-                    "excess_usd": round(num(r["excess_usd"]), 2),
-                    "worst_txn_ids": txns[:20],
-                },
+                evidence=OverpricedVendorEvidence(
+                    {
+                        "lines": r["lines"],
+                        "median_ratio": round(ratio, 3),
+                        "excess_usd": round(num(r["excess_usd"]), 2),
+                        "worst_txn_ids": txns[:20],
+                    }
+                ),
             )
 
 

@@ -18,7 +18,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from aidtrace.alerts.model import Alert, Severity
+from aidtrace.alerts.evidence import VelocitySpikeEvidence
+from aidtrace.alerts.model import Alert, AlertKind, Severity, detected
 from aidtrace.flows.detectors.base import num, require, rows, thresholds, usd
 from aidtrace.flows.payments import ensure_payments
 from aidtrace.monitors import RunContext, register
@@ -76,10 +77,9 @@ class VelocityMonitor:
         require(ctx.workspace.engine, "ledger")
         for r in _spikes(ctx, t):
             times = num(r["usd"]) / max(num(r["median_usd"]), 1e-9)
-            yield Alert(
-                monitor=self.name,
-                monitor_version=self.version,
-                kind="velocity_spike",
+            yield detected(
+                self,
+                AlertKind.VELOCITY_SPIKE,
                 subject=str(r["payee"]),
                 identity_key=str(r["week_start"]),
                 score=min(1.0, times / (4 * t.ratio)),
@@ -88,15 +88,17 @@ class VelocityMonitor:
                     f"{r['payee']} received {usd(r['usd'])} in the week of {r['week_start']}, "
                     f"{times:.1f}× its median week ({usd(r['median_usd'])})"
                 ),
-                evidence={
-                    "week_start": r["week_start"],
-                    "week_usd": round(num(r["usd"]), 2),
-                    "payments": r["payments"],
-                    "median_week_usd": round(num(r["median_usd"]), 2),
-                    "mad_usd": round(num(r["mad_usd"]), 2),
-                    "weeks_of_history": r["weeks"],
-                    "second_biggest_week_usd": round(num(r["second_usd"]), 2),
-                },
+                evidence=VelocitySpikeEvidence(
+                    {
+                        "week_start": r["week_start"],
+                        "week_usd": round(num(r["usd"]), 2),
+                        "payments": r["payments"],
+                        "median_week_usd": round(num(r["median_usd"]), 2),
+                        "mad_usd": round(num(r["mad_usd"]), 2),
+                        "weeks_of_history": r["weeks"],
+                        "second_biggest_week_usd": round(num(r["second_usd"]), 2),
+                    }
+                ),
             )
 
 

@@ -16,7 +16,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from aidtrace.alerts.model import Alert, Severity
+from aidtrace.alerts.evidence import VendorConcentrationEvidence
+from aidtrace.alerts.model import Alert, AlertKind, Severity, detected
 from aidtrace.flows.detectors.base import num, require, rows, thresholds, usd
 from aidtrace.flows.payments import ensure_payments
 from aidtrace.flows.stats import median
@@ -93,10 +94,9 @@ class VendorOfficialMonitor:
         self, official: str, links: list[dict[str, object]], vendors: list[str], typical: float
     ) -> Alert:
         approved = sum(num(v["usd"]) for v in links)
-        return Alert(
-            monitor=self.name,
-            monitor_version=self.version,
-            kind="vendor_concentration",
+        return detected(
+            self,
+            AlertKind.VENDOR_CONCENTRATION,
             subject=official,
             score=min(1.0, len(vendors) / (4 * max(typical, 1.0))),
             severity=Severity.HIGH,
@@ -104,21 +104,23 @@ class VendorOfficialMonitor:
                 f"official {official} is tied to {len(vendors)} vendors (a typical official: "
                 f"{typical:g}) and approved {usd(approved)} of payments to them"
             ),
-            evidence={
-                "vendors": [
-                    {
-                        "vendor": v["vendor"],
-                        "registered_official": bool(v["registered"]),
-                        "approved_payments": v["k"],
-                        "payments": v["n"],
-                        "approved_usd": round(num(v["usd"]), 2),
-                        "vendor_usd": round(num(v["vendor_usd"]), 2),
-                    }
-                    for v in sorted(links, key=lambda v: str(v["vendor"]))
-                ],
-                "typical_vendors_per_official": typical,
-                "approved_usd": round(approved, 2),
-            },
+            evidence=VendorConcentrationEvidence(
+                {
+                    "vendors": [
+                        {
+                            "vendor": v["vendor"],
+                            "registered_official": bool(v["registered"]),
+                            "approved_payments": v["k"],
+                            "payments": v["n"],
+                            "approved_usd": round(num(v["usd"]), 2),
+                            "vendor_usd": round(num(v["vendor_usd"]), 2),
+                        }
+                        for v in sorted(links, key=lambda v: str(v["vendor"]))
+                    ],
+                    "typical_vendors_per_official": typical,
+                    "approved_usd": round(approved, 2),
+                }
+            ),
         )
 
 
