@@ -35,7 +35,11 @@ PROVINCES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("AF19", "Kunduz", ("Kundoz", "Konduz")),
     ("AF20", "Samangan", ()),
     ("AF21", "Balkh", ()),
-    ("AF22", "Sar-e-Pul", ("Sari pul", "Sar-i-Pul", "Sar-e Pul", "Saripul", "Sar e Pul")),
+    (
+        "AF22",
+        "Sar-e-Pul",
+        ("Sari pul", "Sar-i-Pul", "Sar-e Pul", "Saripul", "Sar e Pul", "Sar-e Pol", "Saree Pol"),
+    ),
     ("AF23", "Ghor", ("Ghowr",)),
     ("AF24", "Daykundi", ("Dai Kundi", "Daikundi", "Daykundy")),
     ("AF25", "Uruzgan", ("Urozgan", "Oruzgan", "Uruzghan")),

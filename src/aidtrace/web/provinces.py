@@ -12,13 +12,6 @@ from functools import lru_cache
 from aidtrace.places.gazetteer import PROVINCE, afghanistan
 from aidtrace.places.outlines import Outline, outlines
 
-# Spellings the desk met in partners' files that the gazetteer does not list yet.
-_ALSO = {"sarepol": "AF22", "sareepol": "AF22"}
-
-
-def _squeezed(name: str) -> str:
-    return "".join(ch for ch in name.lower() if ch.isalpha())
-
 
 @lru_cache(maxsize=1)
 def by_code() -> dict[str, Outline]:
@@ -32,4 +25,4 @@ def find_province(code: str | None, name: str | None = None) -> Outline | None:
     if not name:
         return None
     place = afghanistan().resolve(name, level=PROVINCE)
-    return by_code().get(place.pcode if place else _ALSO.get(_squeezed(name), ""))
+    return by_code().get(place.pcode) if place else None
