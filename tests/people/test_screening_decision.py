@@ -43,6 +43,12 @@ ENTRIES = [
         (EntryName("ZALMAI ABDUL JALIL HEKMATULLAH", LATIN),),
         birth_dates=(DateInterval(date(1970, 1, 1), date(1970, 12, 31), "1970"),),
     ),
+    ListEntry(
+        "un",
+        "TAi.906",
+        EntitySchema.PERSON,
+        (EntryName("MAHMUD AKBAR HASSAN", LATIN), EntryName("محمود اکبر حسن", FA)),
+    ),
 ]
 
 
@@ -81,6 +87,13 @@ def person(
         # ... but a part of it is, and so is a chain whose every part is only a near spelling
         (person("Zalmay", "Abdul Jalil", "", "", born=1990), []),
         (person("Zalmey", "Abdul Jaleel", "Hikmatullah", "", born=1990), []),
+        # known names that share their consonants are different names: Mohammad is not Mahmud,
+        # Hussain not Hassan, in either script
+        (person("Mohammad", "Akbar", "Hussain", ""), []),
+        (person("", "", "", "محمد اکبر حسین"), []),
+        (person("Mohammad", "Akbar", "Hassan", "محمد اکبر حسن"), []),
+        # ... while their own romanisations are the same names
+        (person("Mahmood", "Akbar", "Hasan", ""), ["TAi.906"]),
     ],
 )
 def test_a_hit_is_raised_only_with_the_listed_name_whole_or_an_id(

@@ -42,6 +42,10 @@ def hit(name: str, listed: str, schema: EntitySchema) -> Hit:
         ),
         # a name that only resembles the listed one
         ("Qasim Trading Company", "NASIM", PERSON, False),
+        # a known name that shares the listed one's consonants is another name
+        ("Haji Mohammad Omar Money Exchange", "MAHMUD OMER", PERSON, False),
+        ("صرافی حاجی محمد عمر", "محمود عمر", PERSON, False),
+        ("Haji Mahmood Omar Money Exchange", "MAHMUD OMER", PERSON, True),
     ],
 )
 def test_an_organisation_hit_is_raised_only_with_the_listed_name_whole(
@@ -51,3 +55,23 @@ def test_an_organisation_hit_is_raised_only_with_the_listed_name_whole(
     assert carries_listed_name(found) is carried
     [result] = raised([ScreeningResult(Query(name, "org:A"), (found,))])
     assert bool(result.hits) is carried
+
+
+@pytest.mark.parametrize(
+    ("name", "listed", "kept"),
+    [
+        # named after Mohammad Rafiq, not the listed Rafiq son of Mohammad
+        ("Mohammad Rafiq Brothers Logistics", "RAFIQ MOHAMMAD", False),
+        ("Mohammad Rafiq Brothers Logistics", "رفیق محمد", False),
+        ("Rafiq Mohammad Brothers Logistics", "رفیق محمد", True),
+        # a part repeated in the chain is placed once each time
+        ("Zahir Mohammad Zahir Trading", "ZAHIR MOHAMMAD ZAHIR", True),
+    ],
+)
+def test_a_listed_persons_name_must_stand_in_the_listed_order(
+    name: str, listed: str, kept: bool
+) -> None:
+    found = hit(name, listed, PERSON)
+    assert carries_listed_name(found)
+    [result] = raised([ScreeningResult(Query(name, "org:A"), (found,))])
+    assert bool(result.hits) is kept

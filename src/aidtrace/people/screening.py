@@ -9,8 +9,9 @@ A hit becomes an alert only when the person's name carries the listed name whole
 the listed name is matched, by the same name (exactly, as a known romanisation or across
 scripts), in at least one of the scripts the person's name was recorded in; or a tazkira number
 agrees. A clean person whose given and father's names are a listed man's, whose name only
-resembles the listed one part for part (Qasim / Nasim, Tahir / Zahir), or who lacks a part of
-the listed chain, is not raised on the name score alone.
+resembles the listed one part for part (Qasim / Nasim, Tahir / Zahir, or two known names that
+share their consonants: Ahmad / Hamid, Hassan / Hussain; see ``aidtrace.screening.carried``),
+or who lacks a part of the listed chain, is not raised on the name score alone.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from aidtrace.errors import MissingInput
 from aidtrace.names.analyze import analyse
 from aidtrace.names.rarity import PopulationCounter, TokenRarity
 from aidtrace.people.importer import NameRecord, ScreeningHit, ScreeningHook
+from aidtrace.screening.carried import same_name
 from aidtrace.screening.decisions import DecisionKey, cleared, hit_key, suppress_cleared
 from aidtrace.screening.evidence import Agreement
 from aidtrace.screening.index import ScreeningIndex
@@ -53,17 +55,13 @@ __all__ = [
     "warrants_alert",
 ]
 
-# Ways a name part may agree without being the same name: an edit that only resembles it
-# (Qasim / Nasim and Tahir / Zahir are different names, not misspellings) or an initial.
-RESEMBLES = ("typo", "initial")
-
 
 def carries_listed_name(explanation: Explanation) -> bool:
     """Whether every part of the listed name is matched, each by the same name."""
     name = explanation.name
     if name.list_unmatched:
         return False
-    return not any(kind in pair.how for pair in name.pairs for kind in RESEMBLES)
+    return all(same_name(pair) for pair in name.pairs)
 
 
 # A name chain this long carried whole is evidence of its own (given, father's, grandfather's).
