@@ -114,21 +114,25 @@ def open_log(
 
 class SeenMark:
     """The store's latest mark, read when first asked for (by the writer's guard), then kept
-    for this one append: the new mark continues its epoch. The same query says whether any
-    witness is configured."""
+    for this one append: the new mark continues its epoch. The same query reads the witnesses
+    the append's checkpoint goes to."""
 
     def __init__(self, workspace: Workspace) -> None:
         self.workspace = workspace
-        self._read: list[tuple[Mark | None, int]] = []
+        self._read: list[tuple[Mark | None, witnesses.Roster]] = []
 
     def __call__(self) -> Mark | None:
         return self._view()[0]
 
     @property
-    def witnessed(self) -> bool:
-        return self._view()[1] > 0
+    def roster(self) -> witnesses.Roster:
+        return self._view()[1]
 
-    def _view(self) -> tuple[Mark | None, int]:
+    @property
+    def witnessed(self) -> bool:
+        return bool(self.roster.entries)
+
+    def _view(self) -> tuple[Mark | None, witnesses.Roster]:
         if not self._read:
             self._read.append(read_mark_and_witnesses(self.workspace.engine))
         return self._read[0]
@@ -168,10 +172,10 @@ def record_many(workspace: Workspace, events: Iterable[Event]) -> list[Receipt]:
     receipts = log.append([encode(e) for e in batch])
     if receipts and log.appended is not None:
         before, after = log.appended
-        # Witnesses first: their replies are stored at once, and a mark joined before them
-        # would commit with the replies instead of with the change it vouches for.
+        # The witnesses' replies join the change's commit with the mark (a quorum alert is
+        # stored at once: it commits the replies, and must not commit the mark).
         if seen.witnessed:
-            notify_witnesses(workspace, log, before.frontier)
+            notify_witnesses(workspace, log, before.frontier, seen.roster, with_change=True)
         alone = all(e.kind in STANDALONE for e in batch)
         _mark(workspace, seen(), before.size, after, peaks=seen.witnessed, at_once=alone)
     return receipts
@@ -181,7 +185,12 @@ def record_many(workspace: Workspace, events: Iterable[Event]) -> list[Receipt]:
 # store change follows for their mark to join, and the error closing the workspace drops what
 # waits for a commit. Their mark is written at once.
 STANDALONE = frozenset(
-    {EventKind.SIGN_IN_REFUSED, EventKind.APPROVAL_REFUSED, EventKind.REVEAL_REFUSED}
+    {
+        EventKind.SIGN_IN_REFUSED,
+        EventKind.SECOND_FACTOR_REFUSED,
+        EventKind.APPROVAL_REFUSED,
+        EventKind.REVEAL_REFUSED,
+    }
 )
 
 
@@ -262,12 +271,22 @@ def _signed(workspace: Workspace, size: int, root: bytes, *, cosigned: bool) -> 
 
 
 def notify_witnesses(
-    workspace: Workspace, log: AuditLog | None = None, known: Frontier | None = None
+    workspace: Workspace,
+    log: AuditLog | None = None,
+    known: Frontier | None = None,
+    listed: witnesses.Roster | None = None,
+    *,
+    with_change: bool = False,
 ) -> list[witnesses.WitnessReply]:
     """Send the current checkpoint to the configured witnesses and keep their cosignatures
-    (nothing to do without witnesses, or in a read-only workspace). ``known`` is a tree
-    state the caller holds (the one its append extended), a cheap start for a proof."""
-    if workspace.read_only or not witnesses.configured(workspace):
+    (nothing to do without witnesses, or in a read-only workspace); a send short of the quorum
+    raises the quorum alert at once. ``known`` is a tree state the caller holds (the one its
+    append extended), a cheap start for a proof; ``listed``, the witnesses if already read;
+    ``with_change``: the replies join the commit of the change the new entries record."""
+    if workspace.read_only:
+        return []
+    listed = listed or witnesses.roster(workspace)
+    if not listed.entries:
         return []
     from aidtrace.audit.witness_client import publish  # the HTTP client, only when needed
 
@@ -276,9 +295,11 @@ def notify_witnesses(
         state = log.read_state()
     root = state.frontier.root()
     note = _signed(workspace, state.size, root, cosigned=False)
-    replies = publish(workspace, note, Prover(workspace, log, state.size, known))
+    prover = Prover(workspace, log, state.size, known)
+    start = known.size if known else None
+    replies = publish(workspace, note, prover, None, listed, start, joined=with_change)
     if not _ALERTING.get():
-        _alert_if_short(workspace, state.size, root, replies)
+        _alert_if_short(workspace, state.size, root, replies, listed.quorum)
     return replies
 
 
@@ -289,13 +310,19 @@ _ALERTING: ContextVar[bool] = ContextVar("aidtrace_audit_alerting", default=Fals
 
 
 def _alert_if_short(
-    workspace: Workspace, size: int, root: bytes, replies: Sequence[witnesses.WitnessReply]
+    workspace: Workspace,
+    size: int,
+    root: bytes,
+    replies: Sequence[witnesses.WitnessReply],
+    quorum: int,
 ) -> None:
+    if sum(r.status is witnesses.ReplyStatus.COSIGNED for r in replies) >= quorum:
+        return
     from aidtrace.audit.quorum import raise_if_short  # the alert store, only when needed
 
     token = _ALERTING.set(True)
     try:
-        raise_if_short(workspace, size, root.hex(), replies)
+        raise_if_short(workspace, size, root.hex(), replies, quorum)
     finally:
         _ALERTING.reset(token)
 

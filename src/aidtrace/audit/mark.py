@@ -19,10 +19,10 @@ from datetime import datetime
 
 from aidtrace.audit.log import HEAD, Guard, RolledBack
 from aidtrace.audit.merkle import Frontier
+from aidtrace.audit.witnesses import ROSTER_COLUMNS, Roster, roster_from
 from aidtrace.store.engine import Engine, Joinable
 
 TABLE = "audit_marks"
-WITNESSES = "audit_witnesses"  # see ``audit.witnesses``
 _INSERT = (
     f"INSERT INTO {TABLE} (epoch, tree_size, root_hash, recorded_at, frontier, entries_from) "
     "VALUES (?, ?, ?, ?, ?, ?)"
@@ -52,16 +52,15 @@ def read_mark(engine: Engine) -> Mark | None:
     return _latest(engine, engine.query(f"{_LATEST} LIMIT 1").to_pylist())
 
 
-def read_mark_and_witnesses(engine: Engine) -> tuple[Mark | None, int]:
-    """The latest mark and how many witnesses are configured: what every append needs, in one
-    query (a query costs the store more CPU than the rest of a small append's work)."""
+def read_mark_and_witnesses(engine: Engine) -> tuple[Mark | None, Roster]:
+    """The latest mark and the witnesses' roster: what every append needs, in one query (a
+    query costs the store more CPU than the rest of a small append's work)."""
     [row] = engine.query(
-        f"SELECT (SELECT count(*) FROM {WITNESSES} WHERE NOT removed) AS n, (SELECT "
-        f"max({{'epoch': epoch, 'tree_size': tree_size, 'root_hash': root_hash}}) FROM {TABLE}) "
-        "AS mark"
+        f"SELECT {ROSTER_COLUMNS}, (SELECT max({{'epoch': epoch, 'tree_size': tree_size, "
+        f"'root_hash': root_hash}}) FROM {TABLE}) AS mark"
     ).to_pylist()
     mark = row["mark"]
-    return _latest(engine, [mark] if isinstance(mark, dict) else []), int(row["n"])
+    return _latest(engine, [mark] if isinstance(mark, dict) else []), roster_from(row)
 
 
 def _latest(engine: Engine, rows: list[dict[str, object]]) -> Mark | None:

@@ -18,7 +18,7 @@ from aidtrace import audit
 from aidtrace.alerts.evidence import QuorumEvidence
 from aidtrace.alerts.model import Alert, AlertKind, Severity, detected
 from aidtrace.alerts.store import save_alerts
-from aidtrace.audit.witnesses import ReplyStatus, WitnessReply, WitnessStatus, configured, quorum
+from aidtrace.audit.witnesses import ReplyStatus, WitnessReply, WitnessStatus, configured
 from aidtrace.monitors import RunContext, register
 from aidtrace.workspace import Workspace
 
@@ -57,15 +57,13 @@ def quorum_alert(status: WitnessStatus) -> Alert | None:
 
 
 def raise_if_short(
-    ws: Workspace, tree_size: int, root_hash: str, replies: Sequence[WitnessReply]
+    ws: Workspace, tree_size: int, root_hash: str, replies: Sequence[WitnessReply], quorum: int
 ) -> Alert | None:
     """Raise (or refresh) the quorum alert when the witnesses' ``replies`` to the checkpoint
-    just sent (one from every configured witness) fall short of the quorum; returns it."""
+    just sent (one from every configured witness) fall short of ``quorum``; returns it."""
     cosigned = tuple(r.name for r in replies if r.status is ReplyStatus.COSIGNED)
     names = tuple(r.name for r in replies)
-    status = WitnessStatus(
-        tree_size, root_hash, names, cosigned, quorum(ws, len(names)), tuple(replies)
-    )
+    status = WitnessStatus(tree_size, root_hash, names, cosigned, quorum, tuple(replies))
     alert = quorum_alert(status)
     if alert is not None:
         save_alerts(ws, [alert], f"witness-send-{uuid.uuid4().hex}")

@@ -3,6 +3,10 @@ and checking the cosignatures they return."""
 
 from __future__ import annotations
 
+import atexit
+import os
+import socket
+import threading
 from typing import Protocol
 
 import httpx
@@ -12,11 +16,12 @@ from aidtrace.audit.note import Note, NoteError, parse_note
 from aidtrace.audit.witness import SIZE_TYPE, request_body
 from aidtrace.audit.witnesses import (
     ReplyStatus,
+    Roster,
     WitnessEntry,
     WitnessReply,
-    configured,
+    cosigned_sizes,
     keep,
-    last_cosigned,
+    roster,
 )
 from aidtrace.workspace import Workspace
 
@@ -32,31 +37,74 @@ class Prover(Protocol):
 
 
 def publish(
-    ws: Workspace, note: Note, prover: Prover, client: httpx.Client | None = None
+    ws: Workspace,
+    note: Note,
+    prover: Prover,
+    client: httpx.Client | None = None,
+    listed: Roster | None = None,
+    start: int | None = None,
+    *,
+    joined: bool = False,
 ) -> list[WitnessReply]:
-    """Send the checkpoint ``note`` to every configured witness, with the consistency proof
-    ``prover`` gives from the size each last cosigned; keep the replies."""
-    entries = configured(ws)
-    if not entries or ws.read_only:
+    """Send the checkpoint ``note`` to every witness on the roster (read now unless ``listed``),
+    with the consistency proof ``prover`` gives from the size each last cosigned, or from
+    ``start`` (the caller's previous checkpoint, which witnesses that are keeping up have
+    cosigned; one that has not answers with its size, and is sent a proof from that); keep the
+    replies (``joined`` to the next commit: see ``witnesses.keep``)."""
+    listed = listed or roster(ws)
+    if not listed.entries or ws.read_only:
         return []
     checkpoint, _ = read_checkpoint(note.render())
+    sizes = cosigned_sizes(ws) if start is None else {}
     # Plain-HTTP witnesses need no TLS context, and building one reads the CA store (~0.1 s).
-    tls = any(w.url.startswith("https://") for w in entries)
-    own = client or httpx.Client(timeout=TIMEOUT, verify=tls)
-    try:
-        replies = [_submit(ws, own, w, note, prover) for w in entries]
-    finally:
-        if client is None:
-            own.close()
-    for reply in replies:
-        keep(ws, checkpoint, reply)
+    tls = any(w.url.startswith("https://") for w in listed.entries)
+    own = client or _CLIENTS.get(tls)
+    replies = [
+        _submit(own, w, sizes.get(w.name, 0) if start is None else start, note, prover)
+        for w in listed.entries
+    ]
+    keep(ws, checkpoint, replies, joined=joined)
     return replies
 
 
+class _Clients:
+    """One keep-alive HTTP client per process (and per need of TLS): a checkpoint goes out
+    after every batch, and a new connection each time costs more than the request. Closed at
+    exit; a forked child makes its own rather than share the parent's sockets."""
+
+    def __init__(self) -> None:
+        self._made: dict[tuple[int, bool], httpx.Client] = {}
+        self._lock = threading.Lock()
+        atexit.register(self.close)
+
+    def get(self, tls: bool) -> httpx.Client:
+        key = (os.getpid(), tls)
+        with self._lock:
+            if key not in self._made:
+                self._made[key] = _client(tls)
+            return self._made[key]
+
+    def close(self) -> None:
+        with self._lock:
+            made, self._made = self._made, {}
+        for key, client in made.items():
+            if key[0] == os.getpid():
+                client.close()
+
+
+def _client(tls: bool) -> httpx.Client:
+    # No Nagle delay: a request's headers and body leave at once on a reused connection.
+    nodelay = [(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)]
+    transport = httpx.HTTPTransport(verify=tls, socket_options=nodelay)
+    return httpx.Client(timeout=TIMEOUT, verify=tls, transport=transport)
+
+
+_CLIENTS = _Clients()
+
+
 def _submit(
-    ws: Workspace, client: httpx.Client, witness: WitnessEntry, note: Note, prover: Prover
+    client: httpx.Client, witness: WitnessEntry, old: int, note: Note, prover: Prover
 ) -> WitnessReply:
-    old = last_cosigned(ws, witness.name)
     try:
         response = _post(client, witness, old, note, prover)
         if response.status_code == 409 and response.headers.get("content-type") == SIZE_TYPE:

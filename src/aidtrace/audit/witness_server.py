@@ -14,6 +14,8 @@ from aidtrace.audit.witness import MAX_BODY, Reply, Witness
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body go out at once on a kept-alive connection
+    timeout = 60  # an idle kept-alive connection is closed (and its thread ends) after this
     witness: Witness  # set on the subclass ``serve`` makes
 
     def do_POST(self) -> None:

@@ -9,14 +9,17 @@ in ``witness_client`` (it pulls in the HTTP client, which only a workspace with 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+import pyarrow as pa
+
 from aidtrace.audit.checkpoint import Checkpoint, read_checkpoint, with_signatures
 from aidtrace.audit.note import Note, Signature, Verifier, parse_note, parse_vkey
 from aidtrace.errors import InputError
+from aidtrace.store.engine import Joinable
 from aidtrace.workspace import Workspace
 
 QUORUM_KEY = "audit.witness_quorum"
@@ -85,6 +88,42 @@ def configured(ws: Workspace) -> list[WitnessEntry]:
     return [WitnessEntry(str(r["url"]), parse_vkey(str(r["vkey"]))) for r in rows]
 
 
+@dataclass(frozen=True)
+class Roster:
+    """The configured witnesses and the quorum set (``None``: the default), read in one cheap
+    query with the store's mark before every append (see ``audit.mark``)."""
+
+    entries: tuple[WitnessEntry, ...]
+    quorum_set: int | None = None
+
+    @property
+    def quorum(self) -> int:
+        """The quorum set, or by default two witnesses (one if only one is configured)."""
+        return self.quorum_set if self.quorum_set is not None else min(2, len(self.entries))
+
+
+# The roster as two columns (``roster``, ``quorum``) of a one-row query; ``roster_from`` reads
+# them. No aggregate over the replies: that costs the store more than the rest of an append.
+ROSTER_COLUMNS = (
+    "(SELECT list({'url': url, 'vkey': vkey} ORDER BY added_at) FROM audit_witnesses "
+    "WHERE NOT removed) AS roster, "
+    f"(SELECT value FROM workspace_meta WHERE key = '{QUORUM_KEY}') AS quorum"
+)
+
+
+def roster_from(row: Mapping[str, object]) -> Roster:
+    """The roster in a row of a query selecting ``ROSTER_COLUMNS``."""
+    listed = row["roster"] if isinstance(row["roster"], list) else []
+    entries = (WitnessEntry(str(w["url"]), parse_vkey(str(w["vkey"]))) for w in listed)
+    found = row["quorum"]
+    return Roster(tuple(entries), int(str(found)) if found is not None else None)
+
+
+def roster(ws: Workspace) -> Roster:
+    [row] = ws.engine.query(f"SELECT {ROSTER_COLUMNS}").to_pylist()
+    return roster_from(row)
+
+
 def set_quorum(ws: Workspace, quorum: int) -> None:
     if quorum < 1:
         raise InputError("a quorum is at least one witness")
@@ -93,37 +132,65 @@ def set_quorum(ws: Workspace, quorum: int) -> None:
     )
 
 
-def quorum(ws: Workspace, count: int) -> int:
-    """The quorum set, or by default two witnesses (one if only one is configured)."""
+_KEEP = "INSERT INTO audit_witness_replies VALUES "
+_REPLY_COLUMNS = ("name", "tree_size", "root_hash", "status", "detail", "cosignature", "replied_at")
+
+
+def keep(
+    ws: Workspace, checkpoint: Checkpoint, replies: Sequence[WitnessReply], *, joined: bool = False
+) -> None:
+    """Store the witnesses' replies to ``checkpoint`` in one statement: committed now, or
+    ``joined`` to the next commit (with the change whose events the checkpoint covers, and
+    the log's mark; what this connection reads includes them meanwhile). A reply lost with a
+    rolled-back change costs nothing: the witness keeps its own state and names its size."""
+    if not replies:
+        return
+    at, root = ws.clock(), checkpoint.root.hex()
+    params: list[object] = []
+    for reply in replies:
+        line = reply.cosignature.line() if reply.cosignature else None
+        params += [reply.name, checkpoint.tree_size, root, reply.status.value, reply.detail]
+        params += [line, at]
+    sql = _KEEP + ", ".join(["(?, ?, ?, ?, ?, ?, ?)"] * len(replies))
+    if joined and isinstance(ws.engine, Joinable):
+        ws.engine.join_next_commit(sql, params)
+    else:
+        ws.engine.execute(sql, params)
+
+
+def _replies(ws: Workspace) -> str:
+    """The replies table as this connection will have written it: the committed rows and
+    those waiting for the next commit (``keep(joined=True)``); a FROM clause."""
+    engine = ws.engine
+    waiting = engine.joining() if isinstance(engine, Joinable) else []
+    params = [p for sql, ps in waiting if sql.startswith(_KEEP) for p in ps]
+    if not params:
+        return "audit_witness_replies"
+    width = len(_REPLY_COLUMNS)
+    rows = [params[i : i + width] for i in range(0, len(params), width)]
+    columns = {c: [r[i] for r in rows] for i, c in enumerate(_REPLY_COLUMNS)}
+    engine.register("__waiting_replies", pa.table(columns))
+    cast = "replied_at::TIMESTAMPTZ AS replied_at"
+    names = ", ".join(c if c != "replied_at" else cast for c in _REPLY_COLUMNS)
+    return (
+        f"(SELECT * FROM audit_witness_replies UNION ALL BY NAME "
+        f"SELECT {names} FROM __waiting_replies)"
+    )
+
+
+def cosigned_sizes(ws: Workspace) -> dict[str, int]:
+    """The largest tree size each witness has cosigned, by name (absent: none yet)."""
     rows = ws.engine.query(
-        "SELECT value FROM workspace_meta WHERE key = ?", (QUORUM_KEY,)
+        f"SELECT name, max(tree_size) AS n FROM {_replies(ws)} WHERE status = ? GROUP BY name",
+        (ReplyStatus.COSIGNED.value,),
     ).to_pylist()
-    return int(rows[0]["value"]) if rows else min(2, count)
-
-
-def last_cosigned(ws: Workspace, name: str) -> int:
-    rows = ws.engine.query(
-        "SELECT max(tree_size) AS n FROM audit_witness_replies WHERE name = ? AND status = ?",
-        (name, ReplyStatus.COSIGNED.value),
-    ).to_pylist()
-    return int(rows[0]["n"]) if rows and rows[0]["n"] is not None else 0
-
-
-def keep(ws: Workspace, checkpoint: Checkpoint, reply: WitnessReply) -> None:
-    line = reply.cosignature.line() if reply.cosignature else None
-    ws.engine.execute(
-        "INSERT INTO audit_witness_replies VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (
-            reply.name, checkpoint.tree_size, checkpoint.root.hex(), reply.status.value,
-            reply.detail, line, ws.clock(),
-        ),
-    )  # fmt: skip
+    return {str(r["name"]): int(r["n"]) for r in rows}
 
 
 def cosignatures(ws: Workspace, checkpoint: Checkpoint) -> list[Signature]:
     """The cosignatures kept for exactly this checkpoint (size and root)."""
     rows = ws.engine.query(
-        "SELECT cosignature FROM audit_witness_replies WHERE tree_size = ? AND root_hash = ? "
+        f"SELECT cosignature FROM {_replies(ws)} WHERE tree_size = ? AND root_hash = ? "
         "AND status = ? ORDER BY replied_at",
         (checkpoint.tree_size, checkpoint.root.hex(), ReplyStatus.COSIGNED.value),
     ).to_pylist()
@@ -138,21 +205,21 @@ def cosigned(note: Note, extra: Sequence[Signature]) -> Note:
 def status(ws: Workspace, note: Note) -> WitnessStatus:
     """Which configured witnesses cosigned the checkpoint ``note`` (the latest one)."""
     checkpoint, _ = read_checkpoint(note.render())
-    entries = configured(ws)
+    listed = roster(ws)
     names = {s.name for s in cosignatures(ws, checkpoint)}
     return WitnessStatus(
         checkpoint.tree_size,
         checkpoint.root.hex(),
-        tuple(w.name for w in entries),
-        tuple(w.name for w in entries if w.name in names),
-        quorum(ws, len(entries)),
-        tuple(_last_reply(ws, w.name) for w in entries),
+        tuple(w.name for w in listed.entries),
+        tuple(w.name for w in listed.entries if w.name in names),
+        listed.quorum,
+        tuple(_last_reply(ws, w.name) for w in listed.entries),
     )
 
 
 def _last_reply(ws: Workspace, name: str) -> WitnessReply:
     rows = ws.engine.query(
-        "SELECT status, detail, replied_at FROM audit_witness_replies WHERE name = ? "
+        f"SELECT status, detail, replied_at FROM {_replies(ws)} WHERE name = ? "
         "ORDER BY replied_at DESC LIMIT 1",
         (name,),
     ).to_pylist()
