@@ -1,4 +1,5 @@
-"""`aidtrace serve` hands the desk its settings: trusted proxies, the reveal limit, the SLA."""
+"""`aidtrace serve` hands the desk its settings: trusted proxies, the reveal limit, the SLA, the
+roles that need a second factor."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 import aidtrace.web
+from aidtrace.accounts.users import Role
 from aidtrace.alerts.model import Severity
 from aidtrace.cases import SLA
 from aidtrace.cli import app
@@ -42,6 +44,7 @@ def test_serve_passes_every_option_to_the_desk(
         "-w", str(desk_path), "serve", "--port", str(_free_port()),
         "--trusted-proxy", "10.0.0.5", "--trusted-proxy", "::1",
         "--reveal-limit", "5", "--reveal-window", "30", "--sla", "critical=0.5",
+        "--require-totp", "admin", "--require-totp", "Reviewer",
     ])  # fmt: skip
     assert result.exit_code == 0, result.output
     settings = seen["settings"]
@@ -52,6 +55,7 @@ def test_serve_passes_every_option_to_the_desk(
     )
     assert settings.case_sla[Severity.CRITICAL] == timedelta(hours=12)
     assert settings.case_sla[Severity.HIGH] == SLA[Severity.HIGH]
+    assert settings.require_totp == frozenset({Role.ADMIN, Role.REVIEWER})
     assert settings.secure_cookies  # the CLI never turns them off
 
 
@@ -60,6 +64,7 @@ def test_serve_without_options_keeps_the_defaults() -> None:
     assert settings.trusted_proxies == frozenset()
     assert settings.reveal_limit == WebSettings().reveal_limit
     assert settings.case_sla == SLA
+    assert settings.require_totp == frozenset()
 
 
 @pytest.mark.parametrize(
@@ -69,6 +74,7 @@ def test_serve_without_options_keeps_the_defaults() -> None:
         (("--sla", "critical"), "expected SEVERITY=DAYS"),
         (("--sla", "high=0"), "above 0"),
         (("--trusted-proxy", "proxy.example"), "not an IP address"),
+        (("--require-totp", "boss"), "not a role"),
     ],
 )
 def test_serve_refuses_a_bad_option_in_one_line(

@@ -1,10 +1,12 @@
-"""Signing in: the password checked against its Argon2id hash, and a lockout after repeated
-failures.
+"""Signing in: the password checked against its Argon2id hash, the second factor of an enrolled
+account (``totp``), and a lockout after repeated failures.
 
 A wrong password counts towards a lockout; a locked or disabled account cannot sign in, and the
-answer to a failed sign-in never says which of the reasons applied. Every sign-in, refused or
-not, is an event in the audit log. The slow part (``password_matches``) runs outside the store's
-lock; reading the account (``credentials``) and recording the outcome (``settle``) inside it.
+answer to a failed sign-in never says which of the reasons applied. Only once the password is
+right does the second factor speak: a wrong code counts towards the same lockout. Every sign-in,
+refused or not, is an event in the audit log. The slow part (``password_matches``) runs outside
+the store's lock; reading the account (``credentials``) and recording the outcome (``settle``)
+inside it.
 """
 
 from __future__ import annotations
@@ -12,14 +14,16 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import NoReturn
 
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from aidtrace import audit
 from aidtrace.accounts.passwords import HASHER
-from aidtrace.accounts.users import User, get_user
-from aidtrace.errors import PermissionDenied
-from aidtrace.events import SignedIn, SignInRefused
+from aidtrace.accounts.totp import DIGITS, SecondFactor, matching_step, use_step
+from aidtrace.accounts.users import Role, User, get_user
+from aidtrace.errors import KeyMaterialError, PermissionDenied
+from aidtrace.events import SecondFactorRefused, SignedIn, SignInRefused
 from aidtrace.workspace import Workspace
 
 
@@ -38,18 +42,25 @@ class Credentials:
     password_hash: str
     active: bool
     locked: bool
+    role: Role = Role.DONOR_VIEWER
+    second_factor: SecondFactor | None = None
 
 
 def credentials(ws: Workspace, username: str) -> Credentials | None:
     rows = ws.engine.query(
-        "SELECT password_hash, active, locked_until FROM web_users WHERE username = ?",
+        "SELECT u.password_hash, u.active, u.locked_until, u.role, t.secret_sealed, t.last_step "
+        "FROM web_users u LEFT JOIN account_totp t ON t.username = u.username "
+        "WHERE u.username = ?",
         (username,),
     ).to_pylist()
     if not rows:
         return None
     row = rows[0]
     locked = row["locked_until"] is not None and row["locked_until"] > ws.clock()
-    return Credentials(str(row["password_hash"]), bool(row["active"]), locked)
+    sealed = row["secret_sealed"]
+    factor = None if sealed is None else SecondFactor(bytes(sealed), int(row["last_step"]))
+    role = Role(str(row["role"]))
+    return Credentials(str(row["password_hash"]), bool(row["active"]), locked, role, factor)
 
 
 def password_matches(creds: Credentials | None, password: str) -> bool:
@@ -61,9 +72,19 @@ def password_matches(creds: Credentials | None, password: str) -> bool:
 
 
 def settle(
-    ws: Workspace, username: str, creds: Credentials | None, matched: bool, lockout: Lockout
+    ws: Workspace,
+    username: str,
+    creds: Credentials | None,
+    matched: bool,
+    lockout: Lockout,
+    *,
+    code: str = "",
+    require_totp: frozenset[Role] = frozenset(),
 ) -> User:
-    """Record the attempt's outcome: the user if they may sign in, else ``PermissionDenied``."""
+    """Record the attempt's outcome: the user if they may sign in, else ``PermissionDenied``.
+
+    ``code`` is the one-time code of an account with a second factor; accounts of the roles in
+    ``require_totp`` may not sign in without one."""
     refused = PermissionDenied("wrong username or password, or the account is locked")
     if creds is None:
         _refused(ws, "", locked=False)
@@ -72,22 +93,86 @@ def settle(
         locks = creds.active and not creds.locked and _record_failure(ws, username, lockout)
         _refused(ws, username, locked=creds.locked or locks)
         raise refused
+    step = _second_factor(ws, username, creds, code, lockout, require_totp)
     audit.record(ws, SignedIn(at=ws.clock(), actor=username, username=username))
     ws.engine.execute(
         "UPDATE web_users SET failed_logins = 0, locked_until = NULL, last_login = ? "
         "WHERE username = ?",
         (ws.clock(), username),
     )
+    if step is not None:
+        use_step(ws, username, step)
     return get_user(ws, username)
 
 
 def authenticate(
-    ws: Workspace, username: str, password: str, lockout: Lockout | None = None
+    ws: Workspace,
+    username: str,
+    password: str,
+    lockout: Lockout | None = None,
+    *,
+    code: str = "",
+    require_totp: frozenset[Role] = frozenset(),
 ) -> User:
-    """The user if the password is right and the account may sign in; else ``PermissionDenied``."""
+    """The user if the password (and the code, for an account with a second factor) is right
+    and the account may sign in; else ``PermissionDenied``."""
     creds = credentials(ws, username)
     matched = password_matches(creds, password)
-    return settle(ws, username, creds, matched, lockout or Lockout())
+    policy = lockout or Lockout()
+    return settle(ws, username, creds, matched, policy, code=code, require_totp=require_totp)
+
+
+class SecondFactorError(PermissionDenied):
+    """The password was right, but the second factor was missing, wrong or not set up."""
+
+
+# What the person signing in is told, by the ``why`` the audit log records.
+_FACTOR_REFUSALS = {
+    "required": "the {role} role signs in with a second factor: ask an admin to run "
+    "`aidtrace users totp enable {user}`",
+    "missing": f"enter the {DIGITS}-digit code from your authenticator app",
+    "unreadable": "the second factor cannot be checked without the workspace's keys; an admin "
+    "can remove it with `aidtrace users totp disable {user}`",
+    "wrong": "wrong code, or one already used: wait for the next one",
+}
+
+
+def _second_factor(
+    ws: Workspace,
+    username: str,
+    creds: Credentials,
+    code: str,
+    lockout: Lockout,
+    required: frozenset[Role],
+) -> int | None:
+    """The time step of the code that completes this sign-in (None: the account needs none);
+    each refusal is audited and raised."""
+    factor = creds.second_factor
+    if factor is None:
+        if creds.role in required:
+            _factor_refused(ws, username, creds, "required")
+        return None
+    if not code.strip():
+        _factor_refused(ws, username, creds, "missing")
+    try:
+        secret = factor.secret(ws, username)
+    except KeyMaterialError:
+        _factor_refused(ws, username, creds, "unreadable")
+    step = matching_step(secret, code, ws.clock(), factor.last_step)
+    if step is None:
+        locks = _record_failure(ws, username, lockout)  # a guessed code counts as a password
+        _factor_refused(ws, username, creds, "wrong", locked=locks)
+    return step
+
+
+def _factor_refused(
+    ws: Workspace, username: str, creds: Credentials, why: str, *, locked: bool = False
+) -> NoReturn:
+    event = SecondFactorRefused(
+        at=ws.clock(), actor=username, username=username, why=why, locked=locked
+    )
+    audit.record(ws, event)
+    raise SecondFactorError(_FACTOR_REFUSALS[why].format(role=creds.role.value, user=username))
 
 
 def _verify(hashed: str, password: str) -> bool:

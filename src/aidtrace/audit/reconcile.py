@@ -65,6 +65,8 @@ MARKED: dict[EventKind, str] = {
     EventKind.ACCOUNT_CREATED: "username",
     EventKind.ACCOUNT_ROLE_CHANGED: "username",
     EventKind.ACCOUNT_STATUS_CHANGED: "username",
+    EventKind.SECOND_FACTOR_ENABLED: "username",
+    EventKind.SECOND_FACTOR_DISABLED: "username",
     EventKind.LIST_CURRENT: "snapshot_id",
 }
 

@@ -356,6 +356,13 @@ def serve(
         list[str] | None,
         typer.Option(help="Days to decide a case of a severity, SEVERITY=DAYS (repeat)"),
     ] = None,
+    require_totp: Annotated[
+        list[str] | None,
+        typer.Option(
+            metavar="ROLE",
+            help="A role whose accounts sign in only with a second factor (repeat)",
+        ),
+    ] = None,
 ) -> None:
     """Serve the web desk (dashboard, alert queue, cases) for this workspace."""
     import uvicorn
@@ -365,7 +372,8 @@ def serve(
 
     st = state(ctx)
     settings = desk_settings(trusted_proxies=trusted_proxy or (), reveal_people=reveal_limit,
-                             reveal_minutes=reveal_window, sla=sla or ())  # fmt: skip
+                             reveal_minutes=reveal_window, sla=sla or (),
+                             require_totp=require_totp or ())  # fmt: skip
     # Bound before the desk starts: a taken port is one line, not a half-started server.
     listener = listen(host, port)
     shown = f"[{host}]" if ":" in host else host  # an IPv6 address is bracketed in a URL

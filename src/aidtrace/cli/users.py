@@ -1,4 +1,4 @@
-"""`aidtrace users`: the web desk's accounts (add, disable, enable, role, list)."""
+"""`aidtrace users`: the web desk's accounts (add, disable, enable, role, list, totp)."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from aidtrace.cli.app import app, edge, state
 from aidtrace.errors import InputError
@@ -120,3 +121,40 @@ def _role_of(ws: Workspace, username: str) -> Role:
     from aidtrace.accounts.users import get_user
 
     return get_user(ws, username).role
+
+
+totp_app = typer.Typer(
+    help="A second factor at sign-in: codes from an authenticator app (TOTP).",
+    no_args_is_help=True,
+)
+users_app.add_typer(totp_app, name="totp")
+
+
+@totp_app.command("enable")
+@edge
+def totp_enable(ctx: typer.Context, username: Annotated[str, typer.Argument()]) -> None:
+    """Enrol an account: prints its secret and otpauth:// URI once, for the user's
+    authenticator app. From then on the desk asks for a code at sign-in. The secret is stored
+    sealed with the workspace's key; its open sessions end."""
+    from aidtrace.accounts.totp import enable_totp
+
+    st = state(ctx)
+    with st.open() as ws:
+        enrolment = enable_totp(ws, username)
+    st.console.print(f"{enrolment.username} now signs in with a code from an authenticator app.")
+    st.console.print("Give them this, once (it is not shown again):")
+    st.console.print(Text(f"  secret: {enrolment.secret}"))
+    st.console.print(Text(f"  URI:    {enrolment.uri}"), soft_wrap=True)
+
+
+@totp_app.command("disable")
+@edge
+def totp_disable(ctx: typer.Context, username: Annotated[str, typer.Argument()]) -> None:
+    """Remove an account's second factor (a lost phone; keys destroyed): it signs in with its
+    password alone until enrolled again."""
+    from aidtrace.accounts.totp import disable_totp
+
+    st = state(ctx)
+    with st.open() as ws:
+        disable_totp(ws, username)
+    st.console.print(f"{username} signs in with the password alone now")

@@ -31,6 +31,7 @@ SCHEMA_MODULES: tuple[str, ...] = (
     "aidtrace.keyring.schema",
     "aidtrace.people.schema",
     "aidtrace.store.web_schema",  # the web desk's tables, without importing the desk
+    "aidtrace.accounts.schema",
     "aidtrace.cases.schema",
     "aidtrace.screening.schema",
     "aidtrace.watchlists.schema",

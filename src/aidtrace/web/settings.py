@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
 from aidtrace.accounts.signin import Lockout
+from aidtrace.accounts.users import Role
 from aidtrace.alerts.model import Severity
 from aidtrace.cases import SLA
 from aidtrace.errors import InputError
@@ -41,6 +42,8 @@ class WebSettings:
     trusted_proxies: frozenset[str] = frozenset()
     # How long a case of each severity may wait for a decision before the queues show it overdue.
     case_sla: dict[Severity, timedelta] = field(default_factory=lambda: dict(SLA))
+    # Roles whose accounts may sign in only with a second factor (TOTP) enrolled.
+    require_totp: frozenset[Role] = frozenset()
 
 
 def parse_sla(items: Iterable[str]) -> dict[Severity, timedelta]:
@@ -68,12 +71,21 @@ def _address(text: str) -> str:
         raise InputError(f"--trusted-proxy {text!r}: not an IP address") from None
 
 
+def _role(text: str) -> Role:
+    try:
+        return Role(text.strip().lower())
+    except ValueError:
+        known = ", ".join(r.value for r in Role)
+        raise InputError(f"--require-totp {text!r}: not a role (one of {known})") from None
+
+
 def desk_settings(
     *,
     trusted_proxies: Iterable[str] = (),
     reveal_people: int | None = None,
     reveal_minutes: float | None = None,
     sla: Iterable[str] = (),
+    require_totp: Iterable[str] = (),
 ) -> WebSettings:
     """The settings ``aidtrace serve`` was given, checked (each mistake one ``InputError``)."""
     limit = RevealLimit()
@@ -85,4 +97,5 @@ def desk_settings(
         trusted_proxies=frozenset(_address(p) for p in trusted_proxies),
         reveal_limit=limit,
         case_sla=parse_sla(sla),
+        require_totp=frozenset(_role(r) for r in require_totp),
     )

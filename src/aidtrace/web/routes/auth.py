@@ -22,6 +22,8 @@ router = APIRouter()
 class Credentials(BaseModel):
     username: str = Field(min_length=1, max_length=64)
     password: str = Field(min_length=1, max_length=256)
+    # the one-time code of an account with a second factor (TOTP); ignored for the others
+    code: str = Field(default="", max_length=16)
 
 
 class SessionInfo(BaseModel):
@@ -38,7 +40,8 @@ def _sign_in(request: Request, response: Response, creds: Credentials) -> User:
     matched = password_matches(found, creds.password)  # slow on purpose: not under the lock
     with desk.workspace() as ws:
         try:
-            user = settle(ws, creds.username, found, matched, desk.settings.lockout)
+            user = settle(ws, creds.username, found, matched, desk.settings.lockout,
+                          code=creds.code, require_totp=desk.settings.require_totp)  # fmt: skip
         finally:
             desk.users.forget()  # after the write, so that no reader reloads the old row
     response.set_cookie(
@@ -70,9 +73,10 @@ def login_form(
     username: Annotated[str, Form(max_length=64)],
     password: Annotated[str, Form(max_length=256)],
     next: Annotated[str, Form(max_length=512)] = "/",
+    code: Annotated[str, Form(max_length=16)] = "",
 ) -> Response:
     response = RedirectResponse(_safe_next(next), status_code=303)
-    _sign_in(request, response, Credentials(username=username, password=password))
+    _sign_in(request, response, Credentials(username=username, password=password, code=code))
     return response
 
 
