@@ -15,7 +15,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from aidtrace.compiled import BUILD, MODULES, PACKAGE, STAMP, built_modules, source_stamp
+from aidtrace.compiled import BUILD, MODULES, PACKAGE, STAMP, build_stamp, built_modules
 
 
 def _say(text: str) -> None:
@@ -26,7 +26,7 @@ def main() -> int:
     if built_modules():
         _say("the compiled screening modules are current")
         return 0
-    stamp = source_stamp()
+    stamp = build_stamp()  # of the sources as they are before the copy is compiled
     with tempfile.TemporaryDirectory(prefix="aidtrace-mypyc-") as tmp:
         work = Path(tmp)
         shutil.copytree(PACKAGE, work / "aidtrace",
@@ -46,7 +46,7 @@ def main() -> int:
         if not any(staged.rglob("*.so")):
             _say("mypyc produced no modules")
             return 1
-        (staged / STAMP.name).write_text(json.dumps({"sources": stamp}), encoding="utf-8")
+        (staged / STAMP.name).write_text(json.dumps(stamp), encoding="utf-8")
         fresh = BUILD.with_name(BUILD.name + ".new")
         shutil.rmtree(fresh, ignore_errors=True)
         shutil.copytree(staged, fresh)

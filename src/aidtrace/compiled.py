@@ -7,7 +7,9 @@ stale build; without a build (no C compiler, a wheel install) everything runs as
 the same results, only slower. ``AIDTRACE_PURE_PYTHON=1`` turns the builds off.
 
 The sources are checked against the stamp when the first of these modules is imported, not when
-aidtrace is: most commands (and ``aidtrace --help``) never screen a name, and pay nothing.
+aidtrace is: most commands (and ``aidtrace --help``) never screen a name, and pay nothing. The
+check reads the size and modification time of each source, as the build recorded them; only a
+source touched since the build is read and hashed, to tell an edit from a mere touch.
 """
 
 from __future__ import annotations
@@ -61,6 +63,36 @@ def source_stamp() -> str:
     return digest.hexdigest()
 
 
+def source_files() -> dict[str, list[int]]:
+    """Size and modification time (ns) of each compiled module's source, as a build records them."""
+    found = {}
+    for module in MODULES:
+        info = (PACKAGE / module).stat()
+        found[module] = [info.st_size, info.st_mtime_ns]
+    return found
+
+
+def build_stamp() -> dict[str, object]:
+    """What a build records of the sources it compiled (``scripts/compile.py`` writes it)."""
+    return {
+        "sources": source_stamp(),
+        "python": sys.implementation.cache_tag,
+        "files": source_files(),
+    }
+
+
+def _current(stamp: dict[str, object]) -> bool:
+    """Whether the build stamped ``stamp`` was compiled from the sources here: untouched since
+    (sizes and times as recorded, no file read), or else the same bytes (hashed)."""
+    try:
+        untouched = stamp.get("python") == sys.implementation.cache_tag and (
+            stamp.get("files") == source_files()
+        )
+    except OSError:
+        return False
+    return untouched or stamp.get("sources") == source_stamp()
+
+
 def built_modules() -> dict[str, Path]:
     """The compiled modules by module name, if a build for the current sources exists."""
     import importlib.machinery
@@ -70,7 +102,7 @@ def built_modules() -> dict[str, Path]:
         stamp = json.loads(STAMP.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    if not isinstance(stamp, dict) or stamp.get("sources") != source_stamp():
+    if not isinstance(stamp, dict) or not _current(stamp):
         return {}
     suffixes = tuple(importlib.machinery.EXTENSION_SUFFIXES)
     files = {}
