@@ -59,8 +59,8 @@ def search_names(
     index = cache.get(ws, generation)
     if index is None or len(text) < MIN_QUERY:
         return {"query": text, "party": party.value, "available": index is not None, "results": []}
-    query = Query(text, text, party=party, gender=gender)
-    [result] = screen_names(index, [query], DEFAULT_THRESHOLD, limit)
+    screened = Query(text, text, party=party, gender=gender)
+    [result] = screen_names(index, [screened], DEFAULT_THRESHOLD, limit)
     return {
         "query": text,
         "party": party.value,
