@@ -49,9 +49,7 @@ class EventKind(StrEnum):
     APPROVAL_REFUSED = "approval_refused"
     SCREENING_SEARCHED = "screening_searched"
     REVEAL_REFUSED = "reveal_refused"
-    SECOND_FACTOR_ENABLED = "second_factor_enabled"
-    SECOND_FACTOR_DISABLED = "second_factor_disabled"
-    SECOND_FACTOR_REFUSED = "second_factor_refused"
+    SHARE_EXPORTED = "share_exported"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -357,37 +355,6 @@ class SignInRefused(Event):
 
 @register_event
 @dataclass(frozen=True, kw_only=True)
-class SecondFactorEnabled(Event):
-    """An account enrolled in the TOTP second factor (the secret is never in the log)."""
-
-    kind: ClassVar[EventKind] = EventKind.SECOND_FACTOR_ENABLED
-    username: str
-
-
-@register_event
-@dataclass(frozen=True, kw_only=True)
-class SecondFactorDisabled(Event):
-    kind: ClassVar[EventKind] = EventKind.SECOND_FACTOR_DISABLED
-    username: str
-
-
-@register_event
-@dataclass(frozen=True, kw_only=True)
-class SecondFactorRefused(Event):
-    """A sign-in with the right password refused at the second factor: ``why`` is ``missing``
-    (no code given), ``wrong`` (a wrong, expired or already used code; it counts towards the
-    lockout, and ``locked`` says it locked the account), ``required`` (the role needs a second
-    factor and the account has none) or ``unreadable`` (the workspace's keys cannot open the
-    secret)."""
-
-    kind: ClassVar[EventKind] = EventKind.SECOND_FACTOR_REFUSED
-    username: str
-    why: str
-    locked: bool = False
-
-
-@register_event
-@dataclass(frozen=True, kw_only=True)
 class ApprovalRefused(Event):
     """A decision the four-eyes rule or the actor's role did not allow."""
 
@@ -406,6 +373,21 @@ class ScreeningSearched(Event):
     kind: ClassVar[EventKind] = EventKind.SCREENING_SEARCHED
     query_chars: int
     hits: int
+
+
+@register_event
+@dataclass(frozen=True, kw_only=True)
+class ShareExported(Event):
+    """A linkage file written for a consortium round (``aidtrace share export``): every
+    beneficiary's personal fields were decrypted to encode it. Names the round, the export and
+    the file by its SHA-256, never a person."""
+
+    kind: ClassVar[EventKind] = EventKind.SHARE_EXPORTED
+    consortium: str
+    round: int
+    export_id: str
+    records: int
+    sha256: str
 
 
 @register_event

@@ -130,13 +130,20 @@ def export(
     ctx: typer.Context,
     consortium: Annotated[str, typer.Option(help="The consortium to export for")],
     output: Annotated[Path, typer.Option("--output", "-o", help="The linkage file to write")],
+    actor: Annotated[
+        str | None,
+        typer.Option("--as", help="Who is exporting [default: $AIDTRACE_USER or your login]"),
+    ] = None,
 ) -> None:
-    """Write this agency's beneficiaries as tokens and hardened Bloom filters (no names)."""
+    """Write this agency's beneficiaries as tokens and hardened Bloom filters (no names); the
+    export is recorded in the audit log."""
+    from aidtrace.cli.cases import default_actor
     from aidtrace.consortium.export import export as export_people
 
     st = state(ctx)
     with st.open() as ws, progress_bar(st) as report:
-        header = export_people(ws, consortium, output, progress=report)
+        who = actor or default_actor()
+        header = export_people(ws, consortium, output, actor=who, progress=report)
     _say(
         st,
         f"{output}: {header.records:,} records of {header.agency} for "

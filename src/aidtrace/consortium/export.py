@@ -16,9 +16,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+from aidtrace import audit
 from aidtrace.consortium import linkfile, secret, vault
 from aidtrace.consortium.share_tokens import ShareEncoder
 from aidtrace.errors import InputError, NotFound
+from aidtrace.events import ShareExported
 from aidtrace.keyring.ring import KeyRing
 from aidtrace.people.store import typed
 from aidtrace.privacy.crypto import FieldCipher
@@ -75,10 +77,12 @@ def export(
     consortium: str,
     path: Path,
     *,
+    actor: str = "share export",
     progress: Progress = no_progress,
     seed: int | None = None,
 ) -> linkfile.Header:
-    """Write this workspace's beneficiaries for the current round of ``consortium``."""
+    """Write this workspace's beneficiaries for the current round of ``consortium``; the
+    export (round, records, the file's SHA-256) is recorded in the audit log as ``actor``'s."""
     c = secret.load(ws, consortium)
     people = _public(ws)
     if not people:
@@ -107,8 +111,27 @@ def export(
     order = sorted(range(len(ids)), key=ids.__getitem__)
     table = encoder.table([ids[i] for i in order], [rows[i] for i in order])
     linkfile.write(path, header, table)
+    _record(ws, header, path, actor)
     _remember(ws, ExportRecord(header.export_id, c.name, header.round, c.agency, len(rows), id_key))
     return header
+
+
+def _record(ws: Workspace, header: linkfile.Header, path: Path, actor: str) -> None:
+    """Log the export before the workspace remembers it: the file exists, and every
+    beneficiary's fields were decrypted for it, whatever happens next."""
+    event = ShareExported(
+        at=ws.clock(), actor=actor, consortium=header.consortium, round=header.round,
+        export_id=header.export_id, records=header.records, sha256=_sha256(path),
+    )  # fmt: skip
+    audit.record(ws, event)
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def _remember(ws: Workspace, r: ExportRecord) -> None:
