@@ -50,6 +50,9 @@ class EventKind(StrEnum):
     SCREENING_SEARCHED = "screening_searched"
     REVEAL_REFUSED = "reveal_refused"
     SHARE_EXPORTED = "share_exported"
+    SECOND_FACTOR_ENABLED = "second_factor_enabled"
+    SECOND_FACTOR_DISABLED = "second_factor_disabled"
+    SECOND_FACTOR_REFUSED = "second_factor_refused"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -351,6 +354,37 @@ class SignInRefused(Event):
     kind: ClassVar[EventKind] = EventKind.SIGN_IN_REFUSED
     username: str
     locked: bool
+
+
+@register_event
+@dataclass(frozen=True, kw_only=True)
+class SecondFactorEnabled(Event):
+    """An account enrolled in the TOTP second factor (the secret is never in the log)."""
+
+    kind: ClassVar[EventKind] = EventKind.SECOND_FACTOR_ENABLED
+    username: str
+
+
+@register_event
+@dataclass(frozen=True, kw_only=True)
+class SecondFactorDisabled(Event):
+    kind: ClassVar[EventKind] = EventKind.SECOND_FACTOR_DISABLED
+    username: str
+
+
+@register_event
+@dataclass(frozen=True, kw_only=True)
+class SecondFactorRefused(Event):
+    """A sign-in with the right password refused at the second factor: ``why`` is ``missing``
+    (no code given), ``wrong`` (a wrong, expired or already used code; it counts towards the
+    lockout, and ``locked`` says it locked the account), ``required`` (the role needs a second
+    factor and the account has none) or ``unreadable`` (the workspace's keys cannot open the
+    secret)."""
+
+    kind: ClassVar[EventKind] = EventKind.SECOND_FACTOR_REFUSED
+    username: str
+    why: str
+    locked: bool = False
 
 
 @register_event
