@@ -151,3 +151,29 @@ def test_every_place_the_published_files_name_resolves(shared_data: Path) -> Non
     ]
     assert unresolved == []
     assert len({gazetteer.resolve(t.removesuffix(" Urban"), PROVINCE) for t in titles}) == 34
+
+
+@pytest.mark.parametrize(
+    ("text", "pcode"),
+    [
+        ("Herat Province", "AF32"),
+        ("Bamyan province", "AF10"),
+        ("Kabul", "AF01"),  # a province's name is the province
+        ("Kabul city", "AF0101"),  # unless a word says it is the town
+        ("Kandahar City", "AF2701"),
+        ("Jalalabad", "AF0601"),
+        ("Jalalabad, Nangarhar", "AF0601"),
+        ("Pul-e-Khumri", "AF0901"),  # a dash inside a name does not divide it
+        ("Kohistan, Kapisa", "AF02"),  # no Kohistan district in Kapisa: the province stands
+        ("Balkh Urban", "AF21"),
+        ("ولسوالی پغمان", "AF0102"),
+        ("Afghanistan", None),
+        ("Kohistan", None),
+        ("Herat; Kandahar", None),
+        ("Atlantis", None),
+        ("", None),
+    ],
+)
+def test_a_location_names_one_place(text: str, pcode: str | None) -> None:
+    place = afghanistan().locate(text)
+    assert (place.pcode if place else None) == pcode

@@ -56,5 +56,10 @@ MIGRATIONS = register(
     [
         Migration(1, "parties, ledger, distributions, needs, prices, rates", _TABULAR),
         Migration(2, "IATI activities, participants, transactions, locations, sectors", _IATI),
+        Migration(
+            3,
+            "IATI locations resolved to a province or district P-code",
+            ("ALTER TABLE iati_locations ADD COLUMN pcode VARCHAR",),
+        ),
     ],
 )

@@ -3,7 +3,8 @@
 What is read from each ``<iati-activity>``: ``iati-identifier``, ``reporting-org``, ``title``,
 ``default-currency``, ``activity-status``, ``participating-org`` (ref, role 1 funding /
 2 accountable / 3 extending / 4 implementing, type, activity-id), ``recipient-country``,
-``location`` (ref, name, administrative code and level, point position), ``sector``
+``location`` (ref, name, administrative code and level, point position, and the P-code the
+gazetteer resolves from the code or the name: see :func:`location_pcode`), ``sector``
 (vocabulary, code, percentage) and each ``transaction``: ``transaction-type`` (1 incoming funds,
 2 outgoing commitment, 3 disbursement, 4 expenditure; other codes kept as given),
 ``transaction-date``, ``value`` with its ``currency`` (else the activity default) and
@@ -39,6 +40,7 @@ from aidtrace.ingest.published import Reading
 from aidtrace.ingest.registry import ImportResult, file_sha256, register, transaction
 from aidtrace.ingest.tabular import Checked
 from aidtrace.ingest.xmlsafe import child, child_text, children, local, records
+from aidtrace.places import afghanistan
 from aidtrace.progress import Progress
 from aidtrace.workspace import Workspace
 
@@ -231,15 +233,29 @@ def _location(loc: ET.Element, activity: str) -> dict[str, object]:
         if len(parts) != 2:
             raise InputError(f"<pos> {pos.text!r} is not 'latitude longitude'")
         lat, lon = (_number(p, "<pos> coordinate") for p in parts)
+    name, code = narrative(child(loc, "name")), _attr(admin, "code")
     return {
         "activity_id": activity,
         "ref": _attr(loc, "ref"),
-        "name": narrative(child(loc, "name")),
-        "admin_code": _attr(admin, "code"),
+        "name": name,
+        "admin_code": code,
         "admin_level": _attr(admin, "level"),
         "latitude": lat,
         "longitude": lon,
+        "pcode": location_pcode(name, code),
     }
+
+
+def location_pcode(name: str | None, admin_code: str | None) -> str | None:
+    """The Afghan province or district a ``<location>`` denotes: its administrative code when
+    that is a P-code the gazetteer knows, else the one place its name names ("Herat
+    Province", "Jalalabad, Nangarhar"); ``None`` for anything else (a country, a village, a
+    place abroad, a name several districts share)."""
+    gazetteer = afghanistan()
+    place = gazetteer.by_code(admin_code) if admin_code else None
+    if place is None and name:
+        place = gazetteer.locate(name)
+    return place.pcode if place else None
 
 
 def _sector(sec: ET.Element, activity: str) -> dict[str, object]:

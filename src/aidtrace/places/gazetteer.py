@@ -164,10 +164,57 @@ class Gazetteer:
             )
         return known or Place(code, name or code, DISTRICT)
 
+    def locate(self, text: str) -> Place | None:
+        """The one province or district a free-form location names ("Herat Province",
+        "Jalalabad, Nangarhar", "Kabul city", "ولسوالی پغمان"); ``None`` when it names none
+        (a country, an unknown village), several, or a name that is shared and not tied down.
+
+        The text is read in parts (split at commas, slashes, brackets and spaced dashes) with
+        the generic words left out; a part naming a province is that province unless a word
+        like "city" or "district" says otherwise, and the other parts are looked up as
+        districts of that province."""
+        parts = [_bare(p) for p in _PARTS.split(text)]
+        parts = [(name, hint) for name, hint in parts if name]
+        provinces = {
+            found.pcode
+            for name, hint in parts
+            if hint != DISTRICT and (found := self.resolve(name, PROVINCE)) is not None
+        }
+        if len(provinces) > 1:
+            return None
+        within = next(iter(provinces), None)
+        districts = {
+            found.pcode
+            for name, hint in parts
+            if (hint == DISTRICT or self.resolve(name, PROVINCE) is None)
+            and (found := self.resolve(name, DISTRICT, within)) is not None
+        }
+        codes = districts or provinces
+        return self.places[codes.pop()] if len(codes) == 1 else None
+
     def mentioned(self, text: str) -> list[Place]:
         """The provinces a free text names, each once, in P-code order."""
         found = {self._spelled[m] for m in self._in_text.findall(fold(text))}
         return sorted((self.places[c] for c in found), key=_code)
+
+
+# Where a location's text divides into names: "Jalalabad, Nangarhar", "Kabul / Paghman",
+# "Nangarhar - Jalalabad" (a dash inside a name, Pul-e-Khumri, is not a divide).
+_PARTS = re.compile(r"[,;/()|]|\s[-–—]\s")
+# Words that say what kind of place a name is, not which; they are left out before looking up.
+_TO_DISTRICT = frozenset({"city", "district", "woluswali", "ولسوالی", "شهر", "centre", "center"})
+_TO_PROVINCE = frozenset({"province", "wilayat", "ولایت"})
+# "Hirat Urban" (an IPC area) lies in Hirat province; which district is not said.
+_GENERIC = _TO_DISTRICT | _TO_PROVINCE | {"afghanistan", "افغانستان", "urban", "of", "the"}
+
+
+def _bare(part: str) -> tuple[str, int | None]:
+    """A part's name without its generic words, and the level those words point to."""
+    words = fold(part).split()
+    hint = (
+        DISTRICT if _TO_DISTRICT & set(words) else PROVINCE if _TO_PROVINCE & set(words) else None
+    )
+    return " ".join(w for w in words if w not in _GENERIC), hint
 
 
 def _code(place: Place) -> str:
