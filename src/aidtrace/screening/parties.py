@@ -121,6 +121,12 @@ def by_kind(index: ScreeningIndex) -> KindVocabularies:
     return kinds
 
 
+def remember_kinds(index: ScreeningIndex, kinds: KindVocabularies) -> None:
+    """Let ``by_kind`` return ``kinds`` for ``index``: kinds built before, saved with the index
+    and loaded with it (``persist``)."""
+    _BUILT[id(index)] = (weakref.ref(index), kinds)
+
+
 def named_after_person(listed_name: str, match: NameMatch) -> bool:
     """Whether a listed organisation's name agrees with a person's on ``PERSON_PARTS`` parts
     or more, each the same name, that are name parts when it is read as a person's."""

@@ -14,7 +14,7 @@ from aidtrace.progress import Progress, no_progress
 from aidtrace.screening.alerts import to_alerts
 from aidtrace.screening.decisions import cleared
 from aidtrace.screening.index import ScreeningIndex, build_index
-from aidtrace.screening.persist import load_index, save_index
+from aidtrace.screening.persist import StaleIndex, load_index, save_index
 from aidtrace.screening.population import add_population
 from aidtrace.screening.query import Query
 from aidtrace.screening.rescreen import rescreen
@@ -41,13 +41,17 @@ def people_index(workspace: Workspace, progress: Progress = no_progress) -> Scre
 
 
 def current_index(workspace: Workspace, progress: Progress = no_progress) -> ScreeningIndex:
-    """Load the index of the current lists, building and saving it first if needed."""
+    """Load the index of the current lists, building and saving it first if needed (or again,
+    where the saved one was built by another version of aidtrace)."""
     label = snapshot_label(workspace)
     if not label:
         raise MissingInput("no watchlist loaded yet: run `aidtrace lists load` first")
     path = index_path(workspace, label)
     if path.exists():
-        return load_index(path)
+        try:
+            return load_index(path)
+        except StaleIndex:
+            pass  # written by another version of aidtrace: built again below
     progress("screening index", 0, 1)
     index = build_index(current_entries(workspace), snapshot=label)
     save_index(index, path)
