@@ -41,7 +41,7 @@ MONITOR_MODULES: tuple[str, ...] = (
     "aidtrace.watchlists.freshness",
     "aidtrace.flows.funding",
     "aidtrace.flows.contracts",
-    "aidtrace.audit.quorum",
+    "aidtrace.witness_quorum",
 )
 
 

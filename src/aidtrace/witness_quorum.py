@@ -86,3 +86,4 @@ class QuorumMonitor:
 
 
 register(QuorumMonitor())
+audit.SHORT_OF_QUORUM.register(raise_if_short, "witness_quorum")

@@ -5,6 +5,8 @@ read alerts."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -16,7 +18,6 @@ from fastapi.testclient import TestClient
 
 from aidtrace import audit
 from aidtrace.accounts.users import Role, add_user
-from aidtrace.audit.quorum import KIND, MONITOR
 from aidtrace.audit.witnesses import add_witness
 from aidtrace.events import ImportRecorded
 from aidtrace.monitors import all_monitors
@@ -24,6 +25,7 @@ from aidtrace.pipeline import run_monitors
 from aidtrace.web import create_app
 from aidtrace.web.policy import Permission, allows
 from aidtrace.web.settings import WebSettings
+from aidtrace.witness_quorum import KIND, MONITOR
 from aidtrace.workspace import Workspace
 
 from .witness_helpers import make_witness, serving
@@ -166,3 +168,18 @@ def test_the_desk_opens_the_quorum_alert_for_every_role(tmp_path: Path) -> None:
                 queue = client.get("/api/alerts").json()
                 assert alert_id in str(queue)
     assert not failures, failures
+
+
+def test_the_log_finds_the_quorum_alert_without_importing_it() -> None:
+    """The audit log sits below the alerts (no import of the monitor, so no import cycle), yet a
+    short send in a fresh process reaches ``raise_if_short`` through the log's registry."""
+    script = (
+        "import sys\n"
+        "from aidtrace import audit\n"
+        "assert 'aidtrace.witness_quorum' not in sys.modules\n"
+        "answers = audit.SHORT_OF_QUORUM.all()\n"
+        "from aidtrace.witness_quorum import raise_if_short\n"
+        "assert answers == {'witness_quorum': raise_if_short}, answers\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr

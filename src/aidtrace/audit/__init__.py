@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
@@ -53,6 +54,7 @@ from aidtrace.audit.verify import Verification, check_extends, load_tree, verify
 from aidtrace.errors import IntegrityError
 from aidtrace.events import AuditKeyRotated, Event, EventKind, encode
 from aidtrace.privacy.keys import FileKeySource
+from aidtrace.registry import Registry
 from aidtrace.workspace import Workspace, default_key_dir
 
 AUDIT_DIR = "audit"
@@ -309,6 +311,26 @@ def notify_witnesses(
 _ALERTING: ContextVar[bool] = ContextVar("aidtrace_audit_alerting", default=False)
 
 
+class ShortOfQuorum(Protocol):
+    """What answers a checkpoint send that fell short of the quorum."""
+
+    def __call__(
+        self,
+        ws: Workspace,
+        tree_size: int,
+        root_hash: str,
+        replies: Sequence[witnesses.WitnessReply],
+        quorum: int,
+    ) -> object: ...
+
+
+# The witness-quorum monitor raises its alert. It sits above the alert store, which writes to
+# this log, so the log names it here and imports it only on a short send.
+SHORT_OF_QUORUM: Registry[ShortOfQuorum] = Registry(
+    "answer to a send short of the quorum", ("aidtrace.witness_quorum",)
+)
+
+
 def _alert_if_short(
     workspace: Workspace,
     size: int,
@@ -318,11 +340,10 @@ def _alert_if_short(
 ) -> None:
     if sum(r.status is witnesses.ReplyStatus.COSIGNED for r in replies) >= quorum:
         return
-    from aidtrace.audit.quorum import raise_if_short  # the alert store, only when needed
-
     token = _ALERTING.set(True)
     try:
-        raise_if_short(workspace, size, root.hex(), replies, quorum)
+        for answer in SHORT_OF_QUORUM.all().values():
+            answer(workspace, size, root.hex(), replies, quorum)
     finally:
         _ALERTING.reset(token)
 
