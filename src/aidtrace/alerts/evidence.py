@@ -7,7 +7,7 @@ straight from a store row keeps the row's type (``object``): the store decides i
 
 from __future__ import annotations
 
-from typing import TypedDict
+from typing import NotRequired, TypedDict
 
 
 class ScreeningHitEvidence(TypedDict):
@@ -21,6 +21,34 @@ class ImportHitEvidence(TypedDict):
 
     entry_id: str
     features: dict[str, float]
+
+
+class ListStaleEvidence(TypedDict):
+    """``list_stale``: a watchlist screening still reads, not refreshed within the limit."""
+
+    list: str
+    current_snapshot: str
+    loaded_at: str
+    refreshed_at: str
+    age_days: float
+    max_age_days: float
+    published_at: NotRequired[str]
+    last_update: NotRequired[str]
+    last_update_detail: NotRequired[str]
+
+
+class CrossAgencyEvidence(TypedDict):
+    """``cross_agency_duplicate``: the other agencies' records a consortium round linked."""
+
+    consortium: str
+    round: int
+    other_agencies: list[str]
+    other_records: list[str]
+    match_probability: float
+    agreed: list[str]
+    name_similarity: float
+    cluster_size: int
+    opaque_id: str
 
 
 class IndicatorEvidence(TypedDict):

@@ -15,6 +15,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from aidtrace import audit
+from aidtrace.alerts.evidence import CrossAgencyEvidence
 from aidtrace.alerts.model import Alert, AlertKind, Finder, Severity, detected
 from aidtrace.alerts.store import save_alerts
 from aidtrace.consortium import export, secret
@@ -80,17 +81,19 @@ def _alert(person_id: str, mine: Member, cluster: Cluster, result: Result) -> Al
     others = [p.b if p.a == mine else p.a for p in pairs]
     best = max(pairs, key=lambda p: p.probability)
     agencies = sorted({o.agency for o in others})
-    evidence: dict[str, object] = {
-        "consortium": result.consortium,
-        "round": result.round,
-        "other_agencies": agencies,
-        "other_records": [f"{o.agency}/{o.record_id}" for o in others],
-        "match_probability": best.probability,
-        "agreed": _agreed(best),
-        "name_similarity": best.name_dice,
-        "cluster_size": len(cluster.members),
-        "opaque_id": mine.record_id,
-    }
+    evidence = CrossAgencyEvidence(
+        {
+            "consortium": result.consortium,
+            "round": result.round,
+            "other_agencies": agencies,
+            "other_records": [f"{o.agency}/{o.record_id}" for o in others],
+            "match_probability": best.probability,
+            "agreed": _agreed(best),
+            "name_similarity": best.name_dice,
+            "cluster_size": len(cluster.members),
+            "opaque_id": mine.record_id,
+        }
+    )
     return detected(
         Finder(MONITOR, VERSION),
         KIND,

@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
+from aidtrace.alerts.evidence import ListStaleEvidence
 from aidtrace.alerts.model import Alert, AlertKind, Severity, detected
 from aidtrace.errors import InputError, MissingInput
 from aidtrace.monitors import RunContext, register
@@ -50,14 +50,19 @@ def refreshed_at(ws: Workspace, snap: Snapshot) -> datetime:
     return max(snap.loaded_at, confirmed) if confirmed else snap.loaded_at
 
 
-def _evidence(ws: Workspace, snap: Snapshot, since: datetime, age: float) -> dict[str, Any]:
-    evidence: dict[str, Any] = {
-        "list": snap.list_name,
-        "current_snapshot": snap.snapshot_id,
-        "loaded_at": snap.loaded_at.isoformat(),
-        "refreshed_at": since.isoformat(),
-        "age_days": round(age, 1),
-    }
+def _evidence(
+    ws: Workspace, snap: Snapshot, since: datetime, age: float, limit: float
+) -> ListStaleEvidence:
+    evidence = ListStaleEvidence(
+        {
+            "list": snap.list_name,
+            "current_snapshot": snap.snapshot_id,
+            "loaded_at": snap.loaded_at.isoformat(),
+            "refreshed_at": since.isoformat(),
+            "age_days": round(age, 1),
+            "max_age_days": limit,
+        }
+    )
     if snap.published_at is not None:
         evidence["published_at"] = snap.published_at.isoformat()
     attempt = last_attempt(ws, snap.list_name)
@@ -74,7 +79,7 @@ def stale_alert(ws: Workspace, snap: Snapshot, limit: float) -> Alert | None:
     age = (ws.clock() - since).total_seconds() / 86400
     if age <= limit:
         return None
-    evidence = _evidence(ws, snap, since, age) | {"max_age_days": limit}
+    evidence = _evidence(ws, snap, since, age, limit)
     return detected(
         FreshnessMonitor,
         KIND,
