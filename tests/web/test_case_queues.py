@@ -6,19 +6,21 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable, Iterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from openpyxl import load_workbook  # type: ignore[import-untyped]
 
 from aidtrace.accounts.users import Role
 from aidtrace.alerts.model import Alert, Severity
 from aidtrace.alerts.store import save_alerts
 from aidtrace.cases import SLA
 from aidtrace.web import create_app
-from aidtrace.web.export import safe_cell
+from aidtrace.web.export import XLSX_TYPE, safe_cell
 from aidtrace.web.settings import WebSettings
 from aidtrace.workspace import Workspace
 
@@ -206,12 +208,12 @@ def test_the_case_queue_page_works_selected_cases_from_a_form(desk: TestClient) 
         "csrf_token": token, "alert_id": [ALERTS[0].alert_id, ALERTS[1].alert_id]})  # fmt: skip
     assert page.status_code == 200
     assert 'data-testid="bulk-result"' in page.text
-    assert "2</strong> case(s) opened" in page.text
+    assert "Cases opened: 2" in page.text
     ids = [str(r["case_id"]) for r in _queue(desk, "open")["cases"]]  # type: ignore[union-attr]
     page = desk.post("/cases/bulk", data={"csrf_token": token, "case_id": ids,
                      "assignee": REVIEWER, "queue": "all"})  # fmt: skip
     assert page.status_code == 200
-    assert "2</strong> case(s) done" in page.text
+    assert "Cases done: 2" in page.text
     assert page.text.count(f'data-testid="case-assignee">{REVIEWER}<') == 2
 
 
@@ -238,6 +240,45 @@ def test_exports_defuse_formulas_from_imported_text(desk: TestClient) -> None:
     assert row["title"] == "'-2+3"
     assert row["severity"] == "low"
     assert row["overdue"] == "no"
+
+
+def _xlsx(body: bytes) -> list[dict[str, object]]:
+    """The rows of an exported workbook, with every cell's type checked: no formula cells."""
+    book = load_workbook(io.BytesIO(body))
+    (sheet,) = book.worksheets
+    rows = list(sheet.iter_rows())
+    header = [str(c.value) for c in rows[0]]
+    for row in rows[1:]:
+        for cell in row:
+            assert cell.data_type != "f", (cell.coordinate, cell.value)
+    return [dict(zip(header, (c.value for c in row), strict=True)) for row in rows[1:]]
+
+
+def test_xlsx_exports_hold_the_same_rows_as_text_never_formulas(desk: TestClient) -> None:
+    token = sign_in(desk, Role.ANALYST)
+    export = desk.get("/alerts.xlsx")
+    assert export.status_code == 200
+    assert export.headers["content-type"] == XLSX_TYPE
+    assert 'filename="alerts.xlsx"' in export.headers["content-disposition"]
+    alerts = _xlsx(export.content)
+    assert len(alerts) == 3
+    risky = next(a for a in alerts if a["alert_id"] == ALERTS[2].alert_id)
+    assert risky["subject"] == '\'=HYPERLINK("http://evil")'
+    assert risky["summary"] == "'@SUM(1+1)"
+    assert len(_xlsx(desk.get("/alerts.xlsx?severity=critical").content)) == 1
+    r = desk.post("/api/cases", json={"alert_ids": [ALERTS[2].alert_id], "title": "=2+3"},
+                  headers={"x-csrf-token": token})  # fmt: skip
+    assert r.status_code == 201
+    cases = desk.get("/cases.xlsx?queue=all")
+    assert 'filename="cases-all.xlsx"' in cases.headers["content-disposition"]
+    (row,) = _xlsx(cases.content)
+    assert row["title"] == "'=2+3"
+    assert row["overdue"] == "no"
+    assert row["alerts"] == 1  # numbers stay numbers
+    assert isinstance(row["opened_at"], datetime)  # and times are times (UTC)
+    page = desk.get("/cases?queue=all").text
+    assert 'href="/cases.xlsx?queue=all"' in page
+    assert 'href="/alerts.xlsx"' in desk.get("/alerts").text
 
 
 @pytest.mark.parametrize(
@@ -269,3 +310,47 @@ def test_the_cases_page_opens_for_those_who_read_alerts(desk: TestClient, role: 
     status = {Role.ANALYST: 200, Role.REVIEWER: 200, Role.AUDITOR: 200}.get(role, 403)
     assert desk.get("/cases").status_code == status
     assert desk.get("/cases.csv").status_code == status
+    assert desk.get("/cases.xlsx").status_code == status
+    assert desk.get("/alerts.xlsx").status_code == status
+
+
+def _ages(html: str) -> list[tuple[str, str]]:
+    """(age, SLA note) of each row of a case queue page, most urgent first."""
+    ages = re.findall(r'data-testid="case-age"[^>]*>([^<]*)<', html)
+    notes = re.findall(r'data-testid="(?:overdue|sla-left)">([^<]*)<', html)
+    return list(zip(ages, notes, strict=True))
+
+
+@pytest.mark.parametrize(
+    ("hours", "expected"),
+    [
+        (0.5, [("30 min", "23 h left"), ("30 min", "2 d 23 h left")]),
+        (5, [("5 h", "19 h left"), ("5 h", "2 d 19 h left")]),
+        (26, [("26 h", "overdue by 2 h"), ("26 h", "46 h left")]),
+        (75, [("3 d 3 h", "overdue by 2 d 3 h"), ("3 d 3 h", "overdue by 3 h")]),
+    ],
+)
+def test_case_age_and_time_left_read_in_minutes_hours_and_days(
+    desk: TestClient, clock: FakeClock, hours: float, expected: list[tuple[str, str]]
+) -> None:
+    token = sign_in(desk, Role.ANALYST)
+    _open_all(desk, token)
+    clock.advance(hours=hours)
+    sign_in(desk, Role.ANALYST)  # a long wait outlives the session
+    html = desk.get("/cases?queue=open").text
+    assert _ages(html)[:2] == expected  # the critical case, then the high one
+    assert "0.0" not in re.findall(r'data-testid="case-age"[^>]*>([^<]*)<', html)
+    cases = _queue(desk, "open")["cases"]
+    assert isinstance(cases, list)
+    (row,) = [r for r in cases if r["severity"] == "critical"]
+    assert row["age_hours"] == pytest.approx(hours, abs=0.05)
+
+
+def test_case_age_in_dari(desk: TestClient, clock: FakeClock) -> None:
+    token = sign_in(desk, Role.ANALYST)
+    _open_all(desk, token)
+    clock.advance(hours=5)
+    sign_in(desk, Role.ANALYST)
+    html = desk.get("/cases?queue=open", headers={"accept-language": "fa-AF"}).text
+    ages = re.findall(r'data-testid="case-age"[^>]*>([^<]*)<', html)
+    assert ages[0] == "5 ساعت"

@@ -67,7 +67,7 @@ def test_a_person_screened_at_import_shows_the_listed_entry(
     sign_in(demo_client, Role.ANALYST)
     page = demo_client.get(f"/alerts/{alert_id}")
     assert page.status_code == 200
-    assert f"Listed: {listed} {source_id}" in page.text
+    assert f"Listed: <bdi>{listed} {source_id}</bdi>" in page.text
     assert 'data-testid="listed-name"' in page.text
     api = demo_client.get(f"/api/alerts/{alert_id}").json()
     assert api["evidence"]["detail"]["entry"]["source_id"] == source_id
@@ -75,4 +75,4 @@ def test_a_person_screened_at_import_shows_the_listed_entry(
     token = demo_client.get("/api/csrf").json()["csrf_token"]
     case = demo_client.post(f"/alerts/{alert_id}/case", data={"csrf_token": token})
     assert case.status_code == 200  # the case file, after the redirect
-    assert f"Listed: {listed} {source_id}" in case.text or alert_id[:10] in case.text
+    assert f"Listed: <bdi>{listed} {source_id}</bdi>" in case.text or alert_id[:10] in case.text

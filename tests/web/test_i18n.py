@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from pathlib import Path
 
@@ -27,6 +27,7 @@ from aidtrace.web.i18n import (
 )
 from aidtrace.web.pages import NAV
 from aidtrace.web.policy import Permission, allows
+from aidtrace.workspace import Workspace
 
 from . import test_browser
 from .conftest import csrf, sign_in
@@ -165,6 +166,40 @@ def test_the_picker_sets_the_language_and_returns_to_the_page(analyst: TestClien
     english = analyst.post("/language", data={**form, "lang": "en"}, follow_redirects=False)
     assert english.status_code == 303
     assert '<html lang="en" dir="ltr">' in analyst.get("/cases").text
+
+
+def test_the_language_is_kept_on_the_account_and_follows_the_officer(
+    app_factory: Callable[..., TestClient],
+) -> None:
+    with app_factory() as first:
+        sign_in(first, Role.ANALYST)
+        form = {"csrf_token": csrf(first), "lang": "ps", "next": "/alerts"}
+        assert first.post("/language", data=form, follow_redirects=False).status_code == 303
+    # Another browser: no cookie, a browser asking for English. The sign-in page follows the
+    # browser; once signed in, the analyst's pages speak Pashto.
+    with app_factory() as other:
+        english = {"accept-language": "en"}
+        assert '<html lang="en" dir="ltr">' in other.get("/login", headers=english).text
+        sign_in(other, Role.ANALYST)
+        assert "lang" not in other.cookies
+        assert '<html lang="ps" dir="rtl">' in other.get("/alerts", headers=english).text
+        # Someone else signed in on that browser keeps their own (here: the browser's) choice.
+        sign_in(other, Role.REVIEWER)
+        assert '<html lang="en" dir="ltr">' in other.get("/alerts", headers=english).text
+        # The analyst changes their mind: the account follows the picker.
+        sign_in(other, Role.ANALYST)
+        form = {"csrf_token": csrf(other), "lang": "fa_AF", "next": "/alerts"}
+        other.post("/language", data=form, follow_redirects=False)
+        other.cookies.clear()
+        sign_in(other, Role.ANALYST)
+        assert '<html lang="fa-AF" dir="rtl">' in other.get("/alerts", headers=english).text
+
+
+def test_the_account_language_is_a_migrated_column(desk_path: Path) -> None:
+    with Workspace.open(desk_path, read_only=True) as ws:
+        rows = ws.engine.query("SELECT username, language FROM web_users").to_pylist()
+    assert rows
+    assert all(r["language"] is None for r in rows)  # no choice yet: the browser decides
 
 
 @pytest.mark.parametrize(

@@ -30,5 +30,19 @@ MIGRATIONS = register(
                 "actor VARCHAR NOT NULL, record_id VARCHAR NOT NULL, why VARCHAR NOT NULL)",
             ),
         ),
+        Migration(
+            3,
+            "each account's desk language (none: the browser's)",
+            ("ALTER TABLE web_users ADD COLUMN language VARCHAR",),
+        ),
+        Migration(
+            4,
+            "saved filters of the alert and case queues, per account and name",
+            (
+                "CREATE TABLE web_saved_filters (username VARCHAR NOT NULL, "
+                "queue VARCHAR NOT NULL, name VARCHAR NOT NULL, query VARCHAR NOT NULL, "
+                "saved_at TIMESTAMPTZ NOT NULL, PRIMARY KEY (username, queue, name))",
+            ),
+        ),
     ],
 )

@@ -51,7 +51,9 @@ class CaseRow:
     opened_by: str
     opened_at: datetime
     age_days: float
+    age_hours: float  # both from the desk's clock, as the SLA deadline is
     sla_due: datetime
+    sla_left_hours: float  # negative once overdue
     overdue: bool
     alerts: int
     proposed_by: str | None
@@ -103,8 +105,10 @@ def _row(case: Case, now: datetime, sla: Mapping[Severity, timedelta]) -> CaseRo
         assignee=case.assignee,
         opened_by=case.opened_by,
         opened_at=case.opened_at,
-        age_days=round(case.age(now).total_seconds() / 86400, 1),
+        age_days=round(case.age(now).total_seconds() / 86400, 2),
+        age_hours=round(case.age(now).total_seconds() / 3600, 1),
         sla_due=sla_due(case, sla),
+        sla_left_hours=round((sla_due(case, sla) - now).total_seconds() / 3600, 1),
         overdue=is_overdue(case, now, sla),
         alerts=len(case.alert_ids),
         proposed_by=proposed.decided_by if proposed else None,

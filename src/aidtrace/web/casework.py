@@ -88,7 +88,8 @@ def case_view(
     )
     view: dict[str, Any] = _plain({
         "case": {**asdict(case), "status": case.status.value},
-        "age_days": round(case.age(now).total_seconds() / 86400, 1),
+        "age_days": round(case.age(now).total_seconds() / 86400, 2),
+        "age_hours": round(case.age(now).total_seconds() / 3600, 2),
         "sla_due": sla_due(case, sla),
         "overdue": is_overdue(case, now, sla),
         "history": history,

@@ -34,6 +34,7 @@ from aidtrace.events import Event
 from aidtrace.privacy.keys import KeyPurpose, derive_key, key_source_from_spec
 from aidtrace.store import DuckDBEngine
 from aidtrace.web.dashboard import DashboardCache
+from aidtrace.web.preferences import LanguageCache
 from aidtrace.web.ratelimit import AttemptLimiter
 from aidtrace.web.readers import ReaderPool
 from aidtrace.web.rescreen import Rescreens
@@ -85,6 +86,7 @@ class Desk:
         self.screening = IndexCache()
         self.dashboard = DashboardCache()
         self.users = UserCache()
+        self.languages = LanguageCache()
         self.rescreens = Rescreens()
         self._lock = threading.RLock()  # one write block at a time
         self._open_lock = threading.Lock()  # opening, closing, making cursors of the store
@@ -163,6 +165,7 @@ class Desk:
         # Another command wrote while the desk had the store closed (an import, `users add`).
         self.generation += 1
         self.users.forget()
+        self.languages.forget()
 
     def _writable(self) -> Workspace:
         with self._open_lock:

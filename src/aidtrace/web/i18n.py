@@ -9,7 +9,7 @@ English.
 from __future__ import annotations
 
 import gettext
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import cache, partial
@@ -91,6 +91,41 @@ DATA_WORDS: tuple[str, ...] = (
     N_("reviewer"),
     N_("auditor"),
     N_("donor viewer"),
+    # Rescreen jobs, list changes and listed-entry fields.
+    N_("running"),
+    N_("done"),
+    N_("failed"),
+    N_("list name"),
+    N_("source id"),
+    N_("schema"),
+    N_("names"),
+    N_("birth dates"),
+    N_("birth places"),
+    N_("nationalities"),
+    N_("identifiers"),
+    N_("addresses"),
+    N_("programmes"),
+    N_("titles"),
+    N_("listed on"),
+    N_("gender"),
+    N_("remarks"),
+    # Personal-data views and refusals.
+    N_("shown"),
+    N_("throttled"),
+    N_("unknown"),
+    N_("not needed"),
+    N_("reason"),
+    # How a screened name matched, and how the birth date or nationality agreed.
+    N_("primary"),
+    N_("strong"),
+    N_("weak"),
+    N_("original_script"),
+    N_("exact"),
+    N_("variant"),
+    N_("skeleton"),
+    N_("cross-script"),
+    N_("consistent"),
+    N_("conflict"),
 )
 
 
@@ -161,7 +196,20 @@ def template_context(language: Language) -> dict[str, object]:
         # The locale's own grouping: 12٬345 in Dari and Pashto (never 12.345, read as a decimal).
         "number": partial(format_decimal, locale=language.code, numbering_system="default"),
         "solar": partial(solar_date, language.code),
+        "duration": partial(duration_text, t.gettext),
     }
+
+
+def duration_text(gettext: Callable[[str], str], seconds: float) -> str:
+    """A span of time as an officer reads it: minutes under an hour, hours under two days, then
+    days and hours (a case opened this morning is "3 h" old, never "0.0 days")."""
+    minutes = max(0, int(seconds // 60))
+    if minutes < 60:
+        return gettext("%(n)s min") % {"n": minutes}
+    hours = minutes // 60
+    if hours < 48:
+        return gettext("%(n)s h") % {"n": hours}
+    return gettext("%(d)s d %(h)s h") % {"d": hours // 24, "h": hours % 24}
 
 
 # Afghanistan's Solar Hijri months: the zodiac names in Dari, their own names in Pashto.

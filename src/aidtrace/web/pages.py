@@ -13,8 +13,10 @@ from jinja2 import Environment, FileSystemLoader
 
 from aidtrace.accounts.users import User
 from aidtrace.web.csrf import csrf_token
-from aidtrace.web.i18n import N_, language_of, template_context
+from aidtrace.web.i18n import LANGUAGES, N_, Language, language_of, template_context
+from aidtrace.web.labels import label_context
 from aidtrace.web.policy import Permission, allows
+from aidtrace.web.preferences import stored_languages
 
 TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"
@@ -45,19 +47,39 @@ NAV: tuple[NavItem, ...] = (
 )
 
 
+def _language(request: Request, user: User | None) -> Language:
+    """The signed-in officer's own language when they chose one, else the picker's cookie or
+    the browser's (as on the sign-in page)."""
+    if user is not None:
+        desk = request.app.state.desk
+
+        def load() -> dict[str, str]:
+            with desk.reader() as ws:
+                return stored_languages(ws)
+
+        code = desk.languages.get(user.username, load)
+        if code in LANGUAGES:
+            return LANGUAGES[code]
+    return language_of(request)
+
+
 def render(
     request: Request, template: str, user: User | None, status: int = 200, **context: Any
 ) -> HTMLResponse:
     """A page in the request's language, with the navigation this user's role may follow and a
     CSRF token for its forms."""
     nav = [n for n in NAV if user is not None and allows(user.role, n.permission)]
+    language = _language(request, user)
+    spoken = template_context(language)
+    labels = label_context(language.code, spoken["gettext"], spoken["number"])  # type: ignore[arg-type]
     html = _ENV.get_template(template).render(
         user=user,
         nav=nav,
         path=request.url.path,
         csrf_token=csrf_token(request),
         can=lambda p: user is not None and allows(user.role, Permission(p)),
-        **template_context(language_of(request)),
+        **spoken,
+        **labels,
         **context,
     )
     return HTMLResponse(html, status_code=status)

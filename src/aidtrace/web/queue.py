@@ -164,6 +164,20 @@ def query_alerts(
     return [_jsonable(r) for r in rows], int(total.column("n")[0].as_py())
 
 
+def with_evidence(ws: Workspace, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows with their alerts' evidence added (what a summary in Dari or Pashto is built
+    from; English shows the monitor's own sentence and needs none)."""
+    if not rows:
+        return rows
+    ids = [str(r["alert_id"]) for r in rows]
+    found = ws.engine.query(
+        f"SELECT alert_id, evidence FROM alerts WHERE alert_id IN ({', '.join('?' * len(ids))})",
+        ids,
+    ).to_pylist()
+    evidence = {str(r["alert_id"]): json.loads(str(r["evidence"])) for r in found}
+    return [{**r, "evidence": evidence.get(str(r["alert_id"]), {})} for r in rows]
+
+
 def alert_kinds(ws: Workspace) -> list[str]:
     rows = ws.engine.query("SELECT DISTINCT kind FROM alerts ORDER BY kind").to_pylist()
     return [str(r["kind"]) for r in rows]

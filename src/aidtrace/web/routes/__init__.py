@@ -9,6 +9,7 @@ from aidtrace.web.routes.audit import router as audit
 from aidtrace.web.routes.auth import router as auth
 from aidtrace.web.routes.cases import router as cases
 from aidtrace.web.routes.dashboard import router as dashboard
+from aidtrace.web.routes.filters import router as filters
 from aidtrace.web.routes.language import router as language
 from aidtrace.web.routes.lists import router as lists
 from aidtrace.web.routes.reveals import router as reveals
@@ -21,6 +22,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     dashboard,
     alerts,
     cases,
+    filters,
     screening,
     lists,
     audit,

@@ -15,13 +15,23 @@ from aidtrace.web.auth import desk_of, require
 from aidtrace.web.casework import case_of_alert, case_workers, check_assignee
 from aidtrace.web.csrf import verify_csrf
 from aidtrace.web.evidence import present
-from aidtrace.web.export import to_csv
+from aidtrace.web.export import XLSX_TYPE, to_csv, to_xlsx
+from aidtrace.web.filters import Queue
 from aidtrace.web.hitview import KIND as _SCREENING  # noqa: F401  (registers its presenter)
+from aidtrace.web.i18n import DEFAULT, language_of
 from aidtrace.web.pages import render
 from aidtrace.web.personal import people_of_alert, show_people, show_person
 from aidtrace.web.policy import Permission
-from aidtrace.web.queue import EXPORT_COLUMNS, QueueFilter, alert_kinds, get_alert, query_alerts
+from aidtrace.web.queue import (
+    EXPORT_COLUMNS,
+    QueueFilter,
+    alert_kinds,
+    get_alert,
+    query_alerts,
+    with_evidence,
+)
 from aidtrace.web.recordview import KINDS as _RECORDS  # noqa: F401  (registers its presenters)
+from aidtrace.web.routes.filters import filters_of
 from aidtrace.workspace import Workspace
 
 router = APIRouter()
@@ -40,6 +50,8 @@ def _queue(request: Request, flt: QueueFilter) -> dict[str, Any]:
     size = desk.settings.page_size
     with desk.reader() as ws:
         rows, total = query_alerts(ws, flt, size)
+        if language_of(request).code != DEFAULT:
+            rows = with_evidence(ws, rows)
         kinds = alert_kinds(ws)
         workers = case_workers(desk.users.all(ws).values())
     pages = max(1, -(-total // size))
@@ -49,7 +61,8 @@ def _queue(request: Request, flt: QueueFilter) -> dict[str, Any]:
 
 @router.get("/alerts", response_class=HTMLResponse, include_in_schema=False)
 def queue_page(request: Request, user: Reader, flt: Filter) -> HTMLResponse:
-    return render(request, "alerts.html", user, flt=flt, **_queue(request, flt))
+    saved = filters_of(request, user, Queue.ALERTS)
+    return render(request, "alerts.html", user, flt=flt, saved=saved, **_queue(request, flt))
 
 
 @router.get("/alerts.csv", include_in_schema=False)
@@ -60,6 +73,16 @@ def queue_csv(request: Request, user: Reader, flt: Filter) -> Response:
     body = to_csv(EXPORT_COLUMNS, ([r[c] for c in EXPORT_COLUMNS] for r in rows))
     disposition = {"content-disposition": 'attachment; filename="alerts.csv"'}
     return Response(body, media_type="text/csv; charset=utf-8", headers=disposition)
+
+
+@router.get("/alerts.xlsx", include_in_schema=False)
+def queue_xlsx(request: Request, user: Reader, flt: Filter) -> Response:
+    """Every alert the filter matches as an XLSX workbook, as safe as the CSV."""
+    with desk_of(request).reader() as ws:
+        rows, _ = query_alerts(ws, flt.model_copy(update={"page": 1}), EXPORT_LIMIT)
+    body = to_xlsx("alerts", EXPORT_COLUMNS, ([r[c] for c in EXPORT_COLUMNS] for r in rows))
+    disposition = {"content-disposition": 'attachment; filename="alerts.xlsx"'}
+    return Response(body, media_type=XLSX_TYPE, headers=disposition)
 
 
 class BulkAlerts(BaseModel):
@@ -134,8 +157,9 @@ def bulk_form(
     except ValueError as exc:
         raise InputError("choose alerts by their ids, and an assignee by user name") from exc
     result = _open_bulk(request, user, body)
+    saved = filters_of(request, user, Queue.ALERTS)
     return render(request, "alerts.html", user, flt=flt, result=result.model_dump(),
-                  **_queue(request, flt))  # fmt: skip
+                  saved=saved, **_queue(request, flt))  # fmt: skip
 
 
 @router.get("/api/alerts")

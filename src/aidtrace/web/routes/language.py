@@ -1,4 +1,5 @@
-"""The language picker: a choice kept in a cookie for a year, signed in or not."""
+"""The language picker: a choice kept in a cookie for a year, signed in or not, and on the
+account of an officer who is signed in (their pages speak it from then on, in any browser)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,10 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from aidtrace.errors import InputError
-from aidtrace.web.auth import desk_of
+from aidtrace.web.auth import desk_of, signed_in_user
 from aidtrace.web.csrf import verify_csrf
 from aidtrace.web.i18n import LANG_COOKIE, LANGUAGES, normalise
+from aidtrace.web.preferences import set_language
 
 router = APIRouter()
 
@@ -32,6 +34,12 @@ def choose_language(
     code = normalise(lang)
     if code is None:
         raise InputError(f"unknown language {lang!r}; the desk speaks {', '.join(LANGUAGES)}")
+    user = signed_in_user(request)
+    if user is not None:
+        desk = desk_of(request)
+        with desk.workspace() as ws:
+            set_language(ws, user.username, code)
+        desk.languages.forget()
     response = RedirectResponse(_safe_next(next), status_code=303)
     response.set_cookie(
         LANG_COOKIE,
