@@ -8,7 +8,8 @@ word; a final h is dropped (Abdullah/عبدالله, Fatimah/فاطمه); double
 Some digraphs are ambiguous, so a token also has alternative skeletons: "sh" is one letter in
 Shah but two in Ishaq (اسحاق), "th" is t, s or z depending on the romaniser (Thomas, Uthman,
 Kathim for کاظم), "ch" is the English or the French sound (Chaudhry, Alouche) or kh (Barich
-for بريخ).
+for بريخ). A c is read as ç may be, where its cedilla was dropped: s before e and i (French) or
+ch (Turkish Çelik, Italian Luciano), and s between a vowel and a, o or u (French Fayçal, فيصل).
 """
 
 from __future__ import annotations
@@ -34,12 +35,15 @@ _DIGRAPHS: Final[dict[str, tuple[str, ...]]] = {
     "ph": ("f",),
     "ck": ("k",),
     "ou": ("u",),
-    "ce": ("se", "ke"),  # French and English soft c (Lounici, Cecil)
-    "ci": ("si", "ki"),
+    # French and English soft c (Lounici, Cecil), and the Italian and Turkish one read ch
+    # (Luciano; Çelik written Celik, Челик)
+    "ce": ("se", "ke", "Ce"),
+    "ci": ("si", "ki", "Ci"),
 }
 # one symbol for one (x, two symbols, is spelled out first); vowels, w and y out of the tail
 _SINGLE: Final = str.maketrans("qcvXC", "kkwxc")
 _SILENT: Final = str.maketrans("", "", "aeiouwy")
+_VOWELS: Final = "aeiouy"
 _NOT_LETTER: Final = re.compile(r"[^a-z]")
 # every symbol a letter may leave in some reading (its digraphs included); vowels, h, w, y and
 # v (read w, which only a first letter keeps) may leave none and are not listed
@@ -85,9 +89,18 @@ def _readings(text: str) -> list[tuple[str, ...]]:
                 i += size
                 break
         else:
-            choices.append((text[i],))
+            choices.append(_letter_readings(text, i))
             i += 1
     return choices
+
+
+def _letter_readings(text: str, i: int) -> tuple[str, ...]:
+    """A single letter's readings: itself, and for a c between a vowel and a, o or u also s,
+    the French ç its cedilla was dropped from (Faycal for Fayçal, فيصل)."""
+    letter = text[i]
+    if letter == "c" and 0 < i < len(text) - 1 and text[i - 1] in _VOWELS and text[i + 1] in "aou":
+        return ("c", "s")
+    return (letter,)
 
 
 def _finish(text: str) -> str:

@@ -6,7 +6,8 @@ name. A query "Omar Jawid Karim" matches the original-script "عمر جاوید"
 "Karim" merely left over, which costs little. But the entry's full name, "Omar Jawid Ahmad",
 puts "Ahmad" where the query has "Karim": the same given and father's names with a different
 grandfather — another man, as common as those two names are. That disagreement is charged to
-the short name's match at the rate ``match.compare`` charges a conflict inside one name.
+the short name's match at the rate ``match.compare`` charges a conflict inside one name (in a
+long chain of a person's names, in proportion to what the chains share: ``conflict_scale``).
 """
 
 from __future__ import annotations
@@ -22,6 +23,9 @@ from aidtrace.screening.match import (
     QUERY_CONFLICT,
     QUERY_EXTRA,
     NameMatch,
+    conflict_scale,
+    is_chain,
+    rival_names,
     token_weight,
 )
 from aidtrace.watchlists.model import NameQuality
@@ -89,6 +93,9 @@ def _costliest(
             continue
         extra = (QUERY_CONFLICT - QUERY_EXTRA) * _weight(q_parts, rarity)
         extra += LIST_CONFLICT * _weight(l_parts, rarity)
+        if rival_names(q_parts, l_parts) and is_chain(query.scored) and is_chain(listed.scored):
+            shared: float = sum(pair.weight for pair in match.pairs)
+            extra *= conflict_scale(shared)
         cost = match.score - _reweighed(query, named, extra, rarity)
         if cost > 0 and (worst is None or cost > worst.cost):
             texts = (tuple(t.text for t in q_parts), tuple(t.text for t in l_parts))

@@ -34,6 +34,9 @@ JOINED_CEILING: Final = 0.9
 JOINED_FLOOR: Final = 0.85  # edit similarity two names written without spaces need to count
 MERGE_SIM: Final = 0.8  # a joined run must agree this well to count
 CONFLICT_FLOOR: Final = 0.5  # share of its role's weight a disagreeing part weighs at least
+# matched weight (about three rare name parts) beyond which a conflict is charged in proportion
+# to it, so a long chain does not dilute a disagreeing part (``conflict_scale``)
+CONFLICT_SPAN: Final = 3.0
 # "US" for "United States": an abbreviation of the same words, or a coincidence
 ACRONYM: Final = 0.85
 _ROLE_WEIGHT: Final = {
@@ -99,12 +102,15 @@ def compare(query: AnalysedName, listed: AnalysedName, rarity: TokenRarity) -> N
     # a number or a country only one side has names another entity (Fund IX, Santander Chile)
     distinct = any(t.role in _DISTINCT for t in (*q_left, *l_left))
     conflict = conflict or distinct or _hidden_conflict(q_tokens, l_tokens, aligned, q_left, l_left)
+    # a name part against another in two chains of a person's names (``conflict_scale``)
+    rivals = conflict and rival_names(q_left, l_left) and is_chain(q_tokens) and is_chain(l_tokens)
     left_weight = conflict_weights if conflict else _sum_weights
-    total += (QUERY_CONFLICT if conflict else QUERY_EXTRA) * left_weight(q_left, rarity)
-    total += (LIST_CONFLICT if conflict else LIST_EXTRA) * left_weight(l_left, rarity)
+    scale = conflict_scale(total / 2) if rivals else 1.0
+    total += (QUERY_CONFLICT * scale if conflict else QUERY_EXTRA) * left_weight(q_left, rarity)
+    total += (LIST_CONFLICT * scale if conflict else LIST_EXTRA) * left_weight(l_left, rarity)
     penalty = _order_penalty(q_tokens, l_tokens, aligned) + (DISTINCT_PENALTY if distinct else 0)
     score = max(0.0, matched / total - penalty) if total else 0.0
-    if q_left or l_left:
+    if (q_left or l_left) and (not rivals or _written_apart(q_left, l_left)):
         joined = joined_similarity(written_together(q_tokens), written_together(l_tokens))
         if joined > score:
             score = joined
@@ -415,6 +421,34 @@ def _has_patronymic(tokens: tuple[NameToken, ...], start: int, end: int) -> bool
     return any(t.text in _PATRONYMIC for t in tokens[start + 1 : end])
 
 
+def rival_names(q_left: list[NameToken], l_left: list[NameToken]) -> bool:
+    """Whether each side has a name part of its own (not only a number or a country)."""
+    return any(t.role is TokenRole.NAME for t in q_left) and any(
+        t.role is TokenRole.NAME for t in l_left
+    )
+
+
+def is_chain(tokens: tuple[NameToken, ...]) -> bool:
+    """A chain of name parts, as a person's name is: no legal form, number or country in it
+    (an organisation's words repeat across a family of firms and funds)."""
+    return not any(t.role in _NOT_CHAIN for t in tokens)
+
+
+_NOT_CHAIN: Final = frozenset({TokenRole.ORG_TYPE, TokenRole.NUMBER, TokenRole.PLACE})
+
+
+def _written_apart(q_left: list[NameToken], l_left: list[NameToken]) -> bool:
+    """Whether the parts each side has left over may be the same letters spaced otherwise
+    ("Wijijoko" / "Wiji Joko") or a slip of one letter ("CVC" / "CVS"): only then may the
+    names written without spaces stand for the token match, which would otherwise read a long
+    chain with one part different ("Salman bin Abdulaziz..." / "Sultan bin Abdulaziz...") as
+    a typo or two in a long word."""
+    q_text, l_text = written_together(tuple(q_left)), written_together(tuple(l_left))
+    if Levenshtein.distance(q_text, l_text, score_cutoff=1) <= 1:
+        return True
+    return Levenshtein.normalized_similarity(q_text, l_text) >= JOINED_LETTERS
+
+
 def joined_similarity(q: str, ell: str) -> float:
     """ "VladimirPutin" against "Vladimir Putin": the names written without spaces (the forms
     of their tokens written together, ``written_together``)."""
@@ -432,6 +466,18 @@ def written_together(tokens: tuple[NameToken, ...]) -> str:
 
 def _sum_weights(tokens: list[NameToken] | tuple[NameToken, ...], rarity: TokenRarity) -> float:
     return sum(token_weight(t, rarity) for t in tokens)
+
+
+def conflict_scale(matched: float) -> float:
+    """What a conflicting name part is charged at, as a multiple of its usual rate, where the
+    names agree on parts weighing ``matched`` in all: in proportion to the agreement beyond
+    ``CONFLICT_SPAN``. Two brothers' chains differ in the given name alone ("Salman bin
+    Abdulaziz bin Abdul Rahman Al Saud" / "Sultan bin ..."), a father's and his son's by one
+    generation: the more ancestors they share, the less those say, and a different given name
+    still tells two men apart. So a long chain with one part disagreeing scores as a short one
+    does, under the default threshold, and only agreeing evidence beside the name (birth date,
+    nationality) lifts it over."""
+    return max(1.0, matched / CONFLICT_SPAN)
 
 
 def conflict_weights(tokens: list[NameToken], rarity: TokenRarity) -> float:
