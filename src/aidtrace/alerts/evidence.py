@@ -130,6 +130,41 @@ class HandoverEvidence(TypedDict):
     missing_usd: float
 
 
+class HopGapEvidence(TypedDict):
+    """``hop_gap``: what a payer sent that the receiver has not reported receiving."""
+
+    payer: str
+    payee: str
+    sent_usd: float
+    reported_usd: float
+    gap_usd: float
+    weeks: list[str]
+    settle_weeks: int
+    districts: list[str]
+    txn_ids: list[str]
+
+
+class RetainedEvidence(TypedDict):
+    """``leakage`` by retention: an organisation kept far more of what it received than peers."""
+
+    received_usd: float
+    passed_on_usd: float
+    retained_usd: float
+    retained_share: float
+    peer_median_share: float
+    peers: int
+
+
+class LastMileEvidence(TypedDict):
+    """``leakage`` at the last mile: hand-overs reached people for far less than was spent."""
+
+    spent_usd: float
+    delivered_usd: float
+    not_reached_usd: float
+    delivered_share: float
+    peer_median_share: float
+
+
 class RoundAmountEvidence(TypedDict):
     txn_ids: list[object]
     amount: object

@@ -22,10 +22,11 @@ Three readings of the flow graph (``flows/graph.py``):
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from aidtrace.alerts.evidence import HopGapEvidence, LastMileEvidence, RetainedEvidence
 from aidtrace.alerts.model import Alert, AlertKind, Finder, Severity, detected
 from aidtrace.flows.detectors.base import num, require, rows, thresholds, usd
 from aidtrace.flows.graph import nodes_sql, weekly_gaps_sql
@@ -58,7 +59,7 @@ def _alert(
     key: str,
     score: float,
     summary: str,
-    evidence: dict[str, object],
+    evidence: Mapping[str, object],
 ) -> Alert:
     return detected(
         Finder(monitor),
@@ -106,17 +107,19 @@ class HopGapMonitor:
             f"{payer} → {payee}: in {len(weeks)} week(s) sent {usd(sent)}, of which "
             f"{usd(gap)} ({100 * gap / max(sent, 1.0):.0f}%) the receiver has not reported "
             f"receiving within {t.settle_weeks} weeks",
-            {
-                "payer": payer,
-                "payee": payee,
-                "sent_usd": round(sent, 2),
-                "reported_usd": round(sent - gap, 2),
-                "gap_usd": round(gap, 2),
-                "weeks": [str(w["week_start"]) for w in weeks],
-                "settle_weeks": t.settle_weeks,
-                "districts": districts,
-                "txn_ids": txns[:100],
-            },
+            HopGapEvidence(
+                {
+                    "payer": payer,
+                    "payee": payee,
+                    "sent_usd": round(sent, 2),
+                    "reported_usd": round(sent - gap, 2),
+                    "gap_usd": round(gap, 2),
+                    "weeks": [str(w["week_start"]) for w in weeks],
+                    "settle_weeks": t.settle_weeks,
+                    "districts": districts,
+                    "txn_ids": txns[:100],
+                }
+            ),
         )
 
 
@@ -198,14 +201,16 @@ class RetentionMonitor:
                         (share - mid) * 4,
                         f"{n['org_id']} ({role}) kept {100 * share:.0f}% of the "
                         f"{usd(n['received_usd'])} it received; peers keep {100 * mid:.0f}%",
-                        {
-                            "received_usd": round(num(n["received_usd"]), 2),
-                            "passed_on_usd": round(num(n["passed_on_usd"]), 2),
-                            "retained_usd": round(num(n["retained_usd"]), 2),
-                            "retained_share": round(share, 4),
-                            "peer_median_share": round(mid, 4),
-                            "peers": len(peers),
-                        },
+                        RetainedEvidence(
+                            {
+                                "received_usd": round(num(n["received_usd"]), 2),
+                                "passed_on_usd": round(num(n["passed_on_usd"]), 2),
+                                "retained_usd": round(num(n["retained_usd"]), 2),
+                                "retained_share": round(share, 4),
+                                "peer_median_share": round(mid, 4),
+                                "peers": len(peers),
+                            }
+                        ),
                     )
 
     def _last_mile(self, nodes: list[dict[str, object]], t: Thresholds) -> Iterator[Alert]:
@@ -226,13 +231,15 @@ class RetentionMonitor:
                     f"{n['org_id']} spent {usd(out)} on goods and cash but hand-overs reached "
                     f"people for {usd(n['delivered_usd'])} ({100 * share:.0f}%; peers "
                     f"{100 * mid:.0f}%)",
-                    {
-                        "spent_usd": round(out, 2),
-                        "delivered_usd": round(num(n["delivered_usd"]), 2),
-                        "not_reached_usd": round(num(n["not_reached_usd"]), 2),
-                        "delivered_share": round(share, 4),
-                        "peer_median_share": round(mid, 4),
-                    },
+                    LastMileEvidence(
+                        {
+                            "spent_usd": round(out, 2),
+                            "delivered_usd": round(num(n["delivered_usd"]), 2),
+                            "not_reached_usd": round(num(n["not_reached_usd"]), 2),
+                            "delivered_share": round(share, 4),
+                            "peer_median_share": round(mid, 4),
+                        }
+                    ),
                 )
 
 
