@@ -31,8 +31,8 @@ from pathlib import Path
 
 from aidtrace.consortium import linkfile, registers
 from aidtrace.consortium.attack import ENCODED, attack_column
+from aidtrace.consortium.encoding import default_workers, encode_people
 from aidtrace.consortium.secret import round_check
-from aidtrace.consortium.share_tokens import ShareEncoder
 
 SECRET = hashlib.sha256(b"benchmark round").digest()
 ID_KEY = b"benchmark ids"
@@ -54,14 +54,15 @@ def opaque(member_id: str) -> str:
     return hmac.digest(ID_KEY, member_id.encode(), hashlib.sha256)[: linkfile.ID_BYTES].hex()
 
 
-def encode(rows: list[dict[str, str]], agency: str, path: Path) -> float:
-    started = time.perf_counter()
-    encoder = ShareEncoder(SECRET, round_check(SECRET))
+def encode(rows: list[dict[str, str]], agency: str, path: Path) -> tuple[float, float]:
+    """Wall and CPU seconds (this process and its encoding workers) to write one file."""
+    started, cpu = time.perf_counter(), _cpu()
     public = [
         {"district_code": r["district_code"], "gender": r["gender"], "registered_on": REGISTERED}
         for r in rows
     ]
-    shared = [encoder.row(p, _personal(r)) for p, r in zip(public, rows, strict=True)]
+    people = [(p, _personal(r)) for p, r in zip(public, rows, strict=True)]
+    encoder, shared = encode_people(SECRET, round_check(SECRET), people)
     ids = [opaque(r["member_id"]) for r in rows]
     order = sorted(range(len(ids)), key=ids.__getitem__)
     header = linkfile.Header(
@@ -76,12 +77,20 @@ def encode(rows: list[dict[str, str]], agency: str, path: Path) -> float:
     )
     table = encoder.table([ids[i] for i in order], [shared[i] for i in order])
     linkfile.write(path, header, table)
-    return time.perf_counter() - started
+    return time.perf_counter() - started, _cpu() - cpu
+
+
+def _cpu() -> float:
+    """CPU seconds of this process and of the children it has waited for."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def link(files: list[Path], result: Path, engine: str) -> tuple[float, float, float]:
     """Wall seconds, CPU seconds and peak RSS (GiB) of `aidtrace share link` in a child."""
     aidtrace = Path(sys.executable).with_name("aidtrace")
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     command = [
         str(aidtrace),
@@ -96,7 +105,9 @@ def link(files: list[Path], result: Path, engine: str) -> tuple[float, float, fl
     subprocess.run(command, check=True)
     wall = time.perf_counter() - started
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / (1 << 20)
+    cpu = usage.ru_utime + usage.ru_stime - before.ru_utime - before.ru_stime
+    # ru_maxrss of the children is the largest of any child: the encoding workers are smaller.
+    return wall, cpu, usage.ru_maxrss / (1 << 20)
 
 
 def found_pairs(result: Path) -> set[tuple[str, str]]:
@@ -121,6 +132,13 @@ def attack(rows: list[dict[str, str]], path: Path) -> dict[str, float]:
     }
 
 
+def _commit() -> str:
+    done = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False
+    )
+    return done.stdout.strip()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("n", type=int)
@@ -134,6 +152,7 @@ def main() -> None:
     generated = time.perf_counter() - started
     files = [args.out / "a.share", args.out / "b.share"]
     encoded = [encode(regs.a, "AGENCY-A", files[0]), encode(regs.b, "AGENCY-B", files[1])]
+    load_before_link = os.getloadavg()[0]
     result = args.out / "result.json"
     wall, cpu, peak = link(files, result, args.engine)
     truth = frozenset((opaque(a), opaque(b)) for a, b in regs.truth)
@@ -146,7 +165,11 @@ def main() -> None:
         "planted_pairs": len(truth),
         "lookalike_pairs": len(near),
         "generate_s": round(generated, 1),
-        "encode_s_per_agency": [round(e, 1) for e in encoded],
+        "commit": _commit(),
+        "encode_wall_s_per_agency": [round(e[0], 1) for e in encoded],
+        "encode_cpu_s_per_agency": [round(e[1], 1) for e in encoded],
+        "encode_workers": default_workers(),
+        "load_average_before_link": round(load_before_link, 1),
         "link_wall_s": round(wall, 1),
         "link_cpu_s": round(cpu, 1),
         "load_average": [round(x, 1) for x in os.getloadavg()],

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from aidtrace import audit
 from aidtrace.consortium import linkfile, secret, vault
-from aidtrace.consortium.share_tokens import ShareEncoder
+from aidtrace.consortium.encoding import encode_people
 from aidtrace.errors import InputError, NotFound
 from aidtrace.events import ShareExported
 from aidtrace.keyring.ring import KeyRing
@@ -80,23 +80,22 @@ def export(
     actor: str = "share export",
     progress: Progress = no_progress,
     seed: int | None = None,
+    workers: int | None = None,
 ) -> linkfile.Header:
     """Write this workspace's beneficiaries for the current round of ``consortium``; the
-    export (round, records, the file's SHA-256) is recorded in the audit log as ``actor``'s."""
+    export (round, records, the file's SHA-256) is recorded in the audit log as ``actor``'s.
+    ``workers``: processes that encode (default: one per core, up to four)."""
     c = secret.load(ws, consortium)
     people = _public(ws)
     if not people:
         raise InputError("this workspace holds no beneficiaries to share", source=ws.path)
     personal = _personal(ws, progress)
-    encoder = ShareEncoder(c.secret(), c.current.check, seed=seed)
+    pairs = [(p, personal.get(str(p["person_id"]), {})) for p in people]
+    encoder, rows = encode_people(
+        c.secret(), c.current.check, pairs, seed=seed, workers=workers, progress=progress
+    )
     id_key = secrets.token_bytes(32)
-    ids, rows = [], []
-    for n, p in enumerate(people, 1):
-        pid = str(p["person_id"])
-        ids.append(opaque_id(id_key, pid))
-        rows.append(encoder.row(p, personal.get(pid, {})))
-        if n % 50_000 == 0:
-            progress("encoding", n, len(people))
+    ids = [opaque_id(id_key, str(p["person_id"])) for p in people]
     header = linkfile.Header(
         consortium=c.name,
         round=c.current.number,

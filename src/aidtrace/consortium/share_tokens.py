@@ -20,6 +20,7 @@ Hardening against frequency attacks, beyond the key:
 
 from __future__ import annotations
 
+import hmac
 import math
 import random
 import secrets
@@ -31,7 +32,7 @@ import pyarrow as pa
 from aidtrace.consortium.secret import derive
 from aidtrace.people.tokens import bloom_columns, gregorian_birth_year
 from aidtrace.privacy.bloom import BloomEncoder
-from aidtrace.privacy.tokens import TokenDomain, Tokeniser
+from aidtrace.privacy.tokens import TOKEN_BYTES, TokenDomain, Tokeniser
 
 FLIP = 0.02
 BLOOM_COLUMNS = tuple(f"bloom{i}" for i in range(4))
@@ -84,6 +85,7 @@ COLUMN_MEANING: dict[str, str] = {
     },
 }
 _WORD = (1 << 64) - 1
+_BLOCK = TokenDomain.BLOCK.value.encode() + b"\x1f"  # as ``Tokeniser.token`` prefixes a block
 _PARTS = ("given_name", "father_name", "grandfather_name")
 
 
@@ -91,14 +93,23 @@ class ShareEncoder:
     """Turns decrypted people into shared rows under one consortium round's secret."""
 
     def __init__(self, secret: bytes, check: str, *, flip: float = FLIP, seed: int | None = None):
-        self.tok = Tokeniser(derive(secret, "tokens"), check)
+        self._token_key = derive(secret, "tokens")
+        self.tok = Tokeniser(self._token_key, check)
         self.bloom = BloomEncoder(derive(secret, "bloom"))
         self.flip = flip
         # Fresh randomness per export unless a test pins it: the flips must not be predictable.
         self._rng = random.Random(secrets.randbits(256) if seed is None else seed)
+        self._years: dict[int | None, tuple[str | None, str | None, str | None]] = {}
+        self._districts: dict[str, str | None] = {}
+        self._genders: dict[str, str | None] = {}
 
     def _compound(self, label: str, values: Sequence[str]) -> str | None:
-        return self.tok.block(label, *values)
+        """``self.tok.block(label, *values)``, without its layers of calls (the hottest code
+        of an export: seven compound tokens a person)."""
+        if not label or not all(values):
+            return None
+        message = _BLOCK + "\x1e".join((label, *values)).encode("utf-8")
+        return hmac.digest(self._token_key, message, "sha256")[:TOKEN_BYTES].hex()
 
     def names(
         self, personal: Mapping[str, object], year: int | None, district: str
@@ -122,13 +133,20 @@ class ShareEncoder:
         self, public: Mapping[str, object], personal: Mapping[str, object]
     ) -> dict[str, object]:
         """The shared columns of one person (``public``: district_code, gender, registered_on)."""
+        return self.randomised(self.plain_row(public, personal))
+
+    def plain_row(
+        self, public: Mapping[str, object], personal: Mapping[str, object]
+    ) -> dict[str, object]:
+        """The shared columns before the Bloom words are randomised: the same for the same
+        person under the same secret, so workers may compute them in any order; ``randomised``
+        then draws the flips, in the file's order."""
         registered = public.get("registered_on")
         year = gregorian_birth_year(personal, registered if isinstance(registered, date) else None)
-        year_tok, pair_a, pair_b = self.tok.birth_year(year)
+        year_tok, pair_a, pair_b = self._year(year)
         phone, suffix = self.tok.phone(_text(personal, "phone"))
         tazkira, head, tail = self.tok.tazkira(_text(personal, "tazkira"))
-        plain = list(bloom_columns(self.tok, self.bloom, personal).values())
-        words = randomise([int(str(w)) for w in plain], self.flip, self._rng)
+        plain = bloom_columns(self.tok, self.bloom, personal).values()
         district = str(public.get("district_code") or "")
         return {
             **self.names(personal, year, district),
@@ -140,10 +158,32 @@ class ShareEncoder:
             "tazkira_tok": tazkira,
             "tazkira_head_tok": head,
             "tazkira_tail_tok": tail,
-            "district_tok": self.tok.token(TokenDomain.PLACE, district),
-            "gender_tok": self._compound("gender", [str(public.get("gender") or "")]),
-            **dict(zip(BLOOM_COLUMNS, words, strict=True)),
+            "district_tok": self._district(district),
+            "gender_tok": self._gender(str(public.get("gender") or "")),
+            **dict(zip(BLOOM_COLUMNS, (int(str(w)) for w in plain), strict=True)),
         }
+
+    def randomised(self, plain: Mapping[str, object]) -> dict[str, object]:
+        """``plain`` with its Bloom words randomised (each bit flipped with ``flip``)."""
+        words = randomise([int(str(plain[c])) for c in BLOOM_COLUMNS], self.flip, self._rng)
+        return {**plain, **dict(zip(BLOOM_COLUMNS, words, strict=True))}
+
+    # Values with few distinct forms (a few hundred districts, two genders, a century of birth
+    # years) are tokenised once each: the same HMAC, not recomputed for every person.
+    def _year(self, year: int | None) -> tuple[str | None, str | None, str | None]:
+        if year not in self._years:
+            self._years[year] = self.tok.birth_year(year)
+        return self._years[year]
+
+    def _district(self, district: str) -> str | None:
+        if district not in self._districts:
+            self._districts[district] = self.tok.token(TokenDomain.PLACE, district)
+        return self._districts[district]
+
+    def _gender(self, gender: str) -> str | None:
+        if gender not in self._genders:
+            self._genders[gender] = self._compound("gender", [gender])
+        return self._genders[gender]
 
     def table(self, ids: Sequence[str], rows: Sequence[Mapping[str, object]]) -> pa.Table:
         """The shared table: opaque ids, then every shared column."""
