@@ -14,7 +14,13 @@ import pytest
 from argon2 import PasswordHasher
 from typer.testing import CliRunner
 
-from aidtrace.accounts.signin import Lockout, SecondFactorError, authenticate
+from aidtrace.accounts.signin import (
+    Lockout,
+    SecondFactorError,
+    authenticate,
+    credentials,
+    settle,
+)
 from aidtrace.accounts.totp import (
     code_at,
     disable_totp,
@@ -182,6 +188,16 @@ def test_a_missing_wrong_or_replayed_code_is_refused(
     assert get_user(ws, "omid").failed_logins == (1 if counted else 0)
     refused = [e for e in audit_events(ws) if e.kind == "second_factor_refused"]
     assert [(vars(e)["username"], vars(e)["why"]) for e in refused] == [("omid", why)]
+
+
+def test_two_sign_ins_racing_with_one_code_let_one_in(ws: Workspace) -> None:
+    # Both read the account (and their passwords were checked) before either recorded its code.
+    secret = enable_totp(ws, "omid").secret
+    first, second = credentials(ws, "omid"), credentials(ws, "omid")
+    code = _code(secret, ws)
+    assert settle(ws, "omid", first, True, Lockout(), code=code).username == "omid"
+    with pytest.raises(SecondFactorError, match="already used"):
+        settle(ws, "omid", second, True, Lockout(), code=code)
 
 
 def test_a_wrong_password_says_nothing_of_the_second_factor(ws: Workspace) -> None:

@@ -20,7 +20,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from aidtrace import audit
 from aidtrace.accounts.passwords import HASHER
-from aidtrace.accounts.totp import DIGITS, SecondFactor, matching_step, use_step
+from aidtrace.accounts.totp import DIGITS, matching_step, second_factor, use_step
 from aidtrace.accounts.users import Role, User, get_user
 from aidtrace.errors import KeyMaterialError, PermissionDenied
 from aidtrace.events import SecondFactorRefused, SignedIn, SignInRefused
@@ -42,25 +42,20 @@ class Credentials:
     password_hash: str
     active: bool
     locked: bool
-    role: Role = Role.DONOR_VIEWER
-    second_factor: SecondFactor | None = None
+    role: Role
 
 
 def credentials(ws: Workspace, username: str) -> Credentials | None:
     rows = ws.engine.query(
-        "SELECT u.password_hash, u.active, u.locked_until, u.role, t.secret_sealed, t.last_step "
-        "FROM web_users u LEFT JOIN account_totp t ON t.username = u.username "
-        "WHERE u.username = ?",
+        "SELECT password_hash, active, locked_until, role FROM web_users WHERE username = ?",
         (username,),
     ).to_pylist()
     if not rows:
         return None
     row = rows[0]
     locked = row["locked_until"] is not None and row["locked_until"] > ws.clock()
-    sealed = row["secret_sealed"]
-    factor = None if sealed is None else SecondFactor(bytes(sealed), int(row["last_step"]))
     role = Role(str(row["role"]))
-    return Credentials(str(row["password_hash"]), bool(row["active"]), locked, role, factor)
+    return Credentials(str(row["password_hash"]), bool(row["active"]), locked, role)
 
 
 def password_matches(creds: Credentials | None, password: str) -> bool:
@@ -146,8 +141,9 @@ def _second_factor(
     required: frozenset[Role],
 ) -> int | None:
     """The time step of the code that completes this sign-in (None: the account needs none);
-    each refusal is audited and raised."""
-    factor = creds.second_factor
+    each refusal is audited and raised. The enrolment is read here, under the store's lock, so
+    that two sign-ins racing with one code cannot both use it."""
+    factor = second_factor(ws, username)
     if factor is None:
         if creds.role in required:
             _factor_refused(ws, username, creds, "required")
