@@ -29,9 +29,26 @@ def demo(
         typer.Option(help="A real list to plant name variants of [default: synthetic]"),
     ] = None,
     noise: Annotated[int, typer.Option(min=0, max=2, help=NOISE_HELP)] = 1,
+    agencies: Annotated[
+        int | None,
+        typer.Option(
+            min=2,
+            max=2,
+            help="Instead: a consortium round between this many agencies' workspaces "
+            "(export, link, import; cross-agency pairs found against planted)",
+        ),
+    ] = None,
+    agency_people: Annotated[
+        int, typer.Option(min=100, help="Beneficiaries per agency, with --agencies")
+    ] = 2_000,
 ) -> None:
     """Generate the scenario, import it, run every monitor, score against the truth, report."""
     if ctx.invoked_subcommand is not None:
+        return
+    if agencies is not None:
+        from aidtrace.cli.consortium_demo import show_round  # the consortium's demo round
+
+        show_round(state(ctx), directory, agencies, agency_people, seed)
         return
     from aidtrace.demo.job import run_demo  # not at the top: `aidtrace --help` needs none of it
 
