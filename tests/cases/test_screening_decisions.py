@@ -21,7 +21,7 @@ from aidtrace.screening.decisions import Decision, cleared
 from aidtrace.screening.workspace_index import rescreen_update
 from aidtrace.watchlists.snapshots import load_snapshot
 from aidtrace.workspace import Workspace
-from privacy.people_sample import BENEFICIARY_COLUMNS, beneficiary_rows, write_csv
+from people.sample import BENEFICIARY_COLUMNS, beneficiary_rows, write_csv
 
 UN_2026 = "watchlists/un/un_consolidated_2026-02-27.xml"
 KEPT = {"TAi.024", "TAi.025", "TAi.026", "TAi.004"}  # a small list: Baradar and a few others

@@ -19,7 +19,7 @@ from aidtrace.privacy.keys import FileKeySource, KeyPurpose, derive_key
 from aidtrace.privacy.tokens import Tokeniser
 from aidtrace.progress import no_progress
 from aidtrace.workspace import Workspace
-from privacy.people_sample import BENEFICIARY_COLUMNS, beneficiary_rows, write_csv
+from people.sample import BENEFICIARY_COLUMNS, beneficiary_rows, write_csv
 
 PERSON = "beneficiary:M000010"
 

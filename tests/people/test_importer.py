@@ -18,7 +18,8 @@ from aidtrace.people.importer import NameRecord, PeopleImporter, ScreeningHit
 from aidtrace.people.tokens import TOKEN_COLUMNS
 from aidtrace.progress import no_progress
 from aidtrace.workspace import Workspace
-from privacy.people_sample import (
+
+from .sample import (
     BENEFICIARY_COLUMNS,
     STAFF_COLUMNS,
     beneficiary_rows,

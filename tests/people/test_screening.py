@@ -9,7 +9,8 @@ from aidtrace.ingest.imports import import_file
 from aidtrace.people.screening import screening_hook
 from aidtrace.watchlists.snapshots import load_snapshot
 from aidtrace.workspace import Workspace
-from privacy.people_sample import BENEFICIARY_COLUMNS, beneficiary_rows, write_csv
+
+from .sample import BENEFICIARY_COLUMNS, beneficiary_rows, write_csv
 
 UN_2026 = "watchlists/un/un_consolidated_2026-02-27.xml"
 

@@ -32,7 +32,8 @@ from aidtrace.screening.workspace_index import current_index, people_index
 from aidtrace.watchlists.model import EntitySchema, EntryName, ListEntry, NameQuality
 from aidtrace.watchlists.snapshots import load_snapshot
 from aidtrace.workspace import Workspace
-from privacy.people_sample import BENEFICIARY_COLUMNS, beneficiary_rows, write_csv
+
+from .sample import BENEFICIARY_COLUMNS, beneficiary_rows, write_csv
 
 UN_2026 = "watchlists/un/un_consolidated_2026-02-27.xml"
 

@@ -8,8 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from aidtrace.cli import app
-
-from .people_sample import STAFF_COLUMNS, staff_rows, write_csv
+from people.sample import STAFF_COLUMNS, staff_rows, write_csv
 
 runner = CliRunner()
 

@@ -14,14 +14,14 @@ from aidtrace.ingest import get_importer
 from aidtrace.people.access import reveal
 from aidtrace.progress import no_progress
 from aidtrace.workspace import Workspace
-
-from .people_sample import (
+from people.sample import (
     BENEFICIARY_COLUMNS,
     STAFF_COLUMNS,
     beneficiary_rows,
     staff_rows,
     write_csv,
 )
+
 from .scan import cell_hits, needles, raw_hits
 
 PLANTED_BENEFICIARY = {
