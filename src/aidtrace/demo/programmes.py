@@ -10,6 +10,7 @@ quarter of it.
 from __future__ import annotations
 
 import random
+import statistics
 from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
@@ -22,6 +23,7 @@ from aidtrace.demo.scale import Scale
 
 SECONDARY_SHARE = 0.25  # a second agency's list covers a quarter of the caseload where it operates
 FAVOURED, NEGLECTED = 3.0, 0.25
+OUTSIZED = 10.0  # a district with this many times the median district's need is not drawn
 
 
 class Modality(StrEnum):
@@ -53,6 +55,16 @@ class Network:
 
     def of_role(self, role: o.Role) -> list[o.Org]:
         return [org for org in self.orgs.values() if org.role is role]
+
+
+def within_reach(districts: list[District]) -> list[District]:
+    """The districts the operation may work in: all but those whose need is more than
+    :data:`OUTSIZED` times the median district's. With the published caseload that leaves out
+    Kabul district alone (2.3 million in need, a city the gazetteer holds as one district, 54
+    times the median): served in proportion to need it would take most of any demo's caseload
+    and leave the other districts too few households to test."""
+    median = statistics.median(d.people_in_need for d in districts)
+    return [d for d in districts if d.people_in_need <= OUTSIZED * median]
 
 
 def _weighted_sample(rng: random.Random, items: list[District], k: int) -> list[District]:
@@ -120,7 +132,8 @@ def build_network(
     rng: random.Random, districts: list[District], scale: Scale, pool: NamePool
 ) -> Network:
     net = Network({org.org_id: org for org in o.donors() + o.agencies()}, [])
-    active = _weighted_sample(rng, districts, scale.active_districts)
+    districts = within_reach(districts)
+    active = _weighted_sample(rng, districts, min(scale.active_districts, len(districts)))
     if not any(d.ipc_phase <= 2 for d in active):  # a low-need district to favour must be served
         extra = rng.choice([d for d in districts if d.ipc_phase <= 2])
         active = sorted([*active, extra], key=lambda d: d.code)
