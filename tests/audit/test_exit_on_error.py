@@ -21,6 +21,7 @@ from aidtrace.events import (
     Event,
     EventKind,
     RevealRefused,
+    SecondFactorRefused,
     SignInRefused,
 )
 from aidtrace.workspace import Workspace
@@ -81,6 +82,7 @@ REFUSALS: list[Event] = [
     ApprovalRefused(at=AT, actor="b", case_id="c1", outcome="cleared", why="four eyes"),
     RevealRefused(at=AT, actor="b", record_id="p1", why="not_needed"),
     SignInRefused(at=AT, actor="mallory", username="mallory", locked=False),
+    SecondFactorRefused(at=AT, actor="amina", username="amina", why="wrong"),
 ]
 
 
