@@ -223,7 +223,7 @@ def test_the_reveal_report_names_users_and_reasons_not_values(  # type: ignore[n
         assert 'href="/audit/reveals/reviewer"' in page.text
         detail = client.get("/audit/reveals/reviewer").text
         assert REASON in detail
-        assert "refused: not_needed" in detail
+        assert "refused: not needed" in detail
         assert "Gul" not in detail
         assert "0700123456" not in detail
     login(client, Role.ANALYST)

@@ -128,6 +128,15 @@ FIELD_LABELS: dict[str, str] = {
     "programmes": N_("programmes"), "titles_ignored": N_("titles ignored"),
     "given": N_("given name"), "family": N_("family name"), "family_name": N_("family name"),
     "father": N_("father's name"), "grandfather_name": N_("grandfather's name"),
+    "age_anomaly": N_("impossible ages"), "impossible_ages": N_("impossible ages"),
+    "members": N_("members"), "burst_registration": N_("burst of registrations"),
+    "copied_roster": N_("copied family roster"), "composition": N_("composition"),
+    "days": N_("days"), "households_that_day": N_("households that day"),
+    "peers": N_("peers"), "registered_on": N_("registered on"),
+    "same_composition_as": N_("same composition as"), "share": N_("share"),
+    "source": N_("source"), "source_family": N_("source family"),
+    "source_registered_on": N_("source registered on"), "usual": N_("usual"),
+    "usual_per_day": N_("usual per day"),
 }  # fmt: skip
 
 # The tiers money passes through (the dashboard's hops, "donor → un_agency").
