@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import timedelta
 from enum import StrEnum
 from typing import Any
@@ -23,6 +23,7 @@ from aidtrace.alerts.status import ACTIVE
 from aidtrace.alerts.store import alert_counts, list_alerts
 from aidtrace.cases.model import Case
 from aidtrace.cases.queries import load_cases
+from aidtrace.cases.rows import CaseRow, case_row
 from aidtrace.flows.detectors.base import has_rows
 from aidtrace.flows.graph import LeakageLevel, hops, leakage
 from aidtrace.workspace import Workspace
@@ -199,33 +200,20 @@ def weekly(workspace: Workspace) -> list[tuple[str, float, str]]:
 
 
 @dataclass(frozen=True)
-class CaseRow:
-    case_id: str
-    title: str
-    severity: str
-    status: str
-    assignee: str
-    age_days: float
-    overdue: bool
+class ReportedCase(CaseRow):
+    """A case's line in the report: the desk's row, under the built-in SLA, and its current
+    decision in words."""
+
     decision: str
 
 
-def cases(workspace: Workspace) -> tuple[dict[str, int], list[CaseRow]]:
+def cases(workspace: Workspace) -> tuple[dict[str, int], list[ReportedCase]]:
     """Cases by status, and each case with its current decision (most urgent first)."""
     found: list[Case] = load_cases(workspace)
     now = workspace.clock()
     by_status = dict(Counter(c.status.value for c in found).most_common())
     rows = [
-        CaseRow(
-            c.case_id,
-            c.title,
-            c.severity.value,
-            c.status.value,
-            c.assignee or "",
-            c.age(now).total_seconds() / 86400,
-            c.overdue(now),
-            _decision(c),
-        )
+        ReportedCase(**asdict(case_row(c, now)), decision=_decision(c))
         for c in sorted(found, key=lambda c: (c.sla_due, c.case_id))
     ]
     return by_status, rows

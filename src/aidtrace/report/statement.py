@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 import pyarrow as pa
 
-from aidtrace.report.sections import CaseRow, TopAlert
+from aidtrace.cases.rows import CaseRow
+from aidtrace.report.sections import TopAlert
 from aidtrace.workspace import Workspace
 
 ALERT_FIELDS = ("record id", "alert summary (can quote names)")

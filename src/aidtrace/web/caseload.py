@@ -9,7 +9,6 @@ desk's setting (``WebSettings.case_sla``), so an office can hold itself to a tig
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
@@ -17,6 +16,7 @@ from aidtrace.accounts.users import User
 from aidtrace.alerts.model import Severity
 from aidtrace.cases import Case, DecisionState
 from aidtrace.cases.model import CLOSED
+from aidtrace.cases.rows import CaseRow, case_row, is_overdue, sla_due
 from aidtrace.web.policy import Permission, allows
 
 
@@ -37,36 +37,6 @@ QUEUE_LABELS: dict[CaseQueue, str] = {
     CaseQueue.OPEN: "All open",
     CaseQueue.ALL: "All cases",
 }
-
-
-@dataclass(frozen=True)
-class CaseRow:
-    """One line of a case queue (what the page, the API and the export show)."""
-
-    case_id: str
-    title: str
-    severity: str
-    status: str
-    assignee: str | None
-    opened_by: str
-    opened_at: datetime
-    age_days: float
-    age_hours: float  # both from the desk's clock, as the SLA deadline is
-    sla_due: datetime
-    sla_left_hours: float  # negative once overdue
-    overdue: bool
-    alerts: int
-    proposed_by: str | None
-    proposed_outcome: str | None
-
-
-def sla_due(case: Case, sla: Mapping[Severity, timedelta]) -> datetime:
-    """When the case must be decided by, under the desk's SLA for its severity."""
-    return case.opened_at + sla[case.severity]
-
-
-def is_overdue(case: Case, now: datetime, sla: Mapping[Severity, timedelta]) -> bool:
-    return case.status not in CLOSED and now > sla_due(case, sla)
 
 
 def awaits_approval_by(case: Case, user: User) -> bool:
@@ -94,28 +64,6 @@ def _member(
     return tests[queue]
 
 
-def _row(case: Case, now: datetime, sla: Mapping[Severity, timedelta]) -> CaseRow:
-    current = case.current
-    proposed = current if current and current.state is DecisionState.PROPOSED else None
-    return CaseRow(
-        case_id=case.case_id,
-        title=case.title,
-        severity=case.severity.value,
-        status=case.status.value,
-        assignee=case.assignee,
-        opened_by=case.opened_by,
-        opened_at=case.opened_at,
-        age_days=round(case.age(now).total_seconds() / 86400, 2),
-        age_hours=round(case.age(now).total_seconds() / 3600, 1),
-        sla_due=sla_due(case, sla),
-        sla_left_hours=round((sla_due(case, sla) - now).total_seconds() / 3600, 1),
-        overdue=is_overdue(case, now, sla),
-        alerts=len(case.alert_ids),
-        proposed_by=proposed.decided_by if proposed else None,
-        proposed_outcome=proposed.outcome.value if proposed else None,
-    )
-
-
 def case_queue(
     cases: Iterable[Case],
     queue: CaseQueue,
@@ -127,7 +75,7 @@ def case_queue(
     member = _member(queue, user, now, sla)
     chosen = [c for c in cases if member(c)]
     chosen.sort(key=lambda c: (c.status in CLOSED, sla_due(c, sla), c.opened_at, c.case_id))
-    return [_row(c, now, sla) for c in chosen]
+    return [case_row(c, now, sla) for c in chosen]
 
 
 def queue_counts(

@@ -15,8 +15,8 @@ from typing import Any
 from aidtrace.accounts.users import User
 from aidtrace.alerts.model import Severity
 from aidtrace.cases import FOUR_EYES, SLA, Case, DecisionState, Outcome, get_case
+from aidtrace.cases.rows import is_overdue, sla_due
 from aidtrace.errors import InputError
-from aidtrace.web.caseload import is_overdue, sla_due
 from aidtrace.web.policy import Permission, allows, check
 from aidtrace.workspace import Workspace
 

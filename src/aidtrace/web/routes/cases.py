@@ -12,16 +12,11 @@ from pydantic import BaseModel, Field
 from aidtrace import audit, cases
 from aidtrace.accounts.users import User
 from aidtrace.cases import Decision, Outcome
+from aidtrace.cases.rows import CaseRow
 from aidtrace.errors import AidtraceError, InputError, PermissionDenied
 from aidtrace.events import ApprovalRefused
 from aidtrace.web.auth import desk_of, require
-from aidtrace.web.caseload import (
-    QUEUE_LABELS,
-    CaseQueue,
-    CaseRow,
-    case_queue,
-    queue_counts,
-)
+from aidtrace.web.caseload import QUEUE_LABELS, CaseQueue, case_queue, queue_counts
 from aidtrace.web.casework import case_view, case_workers, check_assignee, check_decision
 from aidtrace.web.csrf import verify_csrf
 from aidtrace.web.export import XLSX_TYPE, to_csv, to_xlsx
