@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -13,6 +14,7 @@ from aidtrace.cli.app import State, app, edge, progress_bar, state
 
 if TYPE_CHECKING:
     from aidtrace.consortium.secret import Consortium
+    from aidtrace.workspace import Workspace
 
 # The consortium library (and Splink) is imported inside each command: `--help` loads none of it.
 consortium_app = typer.Typer(help="Consortia: the linkage secret agencies share, per round.")
@@ -40,6 +42,16 @@ def _secret_out(st: State, c: Consortium, output: Path | None) -> None:
         _say(st, f"Secret file: {output} (send it to the members out of band, then delete it)")
 
 
+def _round_from(
+    ctx: typer.Context, act: Callable[[Workspace], Consortium], output: Path | None
+) -> None:
+    """Run ``act`` in the workspace; say which round of which consortium it gives, and write
+    that round's secret file to ``output`` if one is named."""
+    st = state(ctx)
+    with st.open() as ws:
+        _secret_out(st, act(ws), output)
+
+
 def _say(st: State, line: str) -> None:
     # Paths and names are data, never Rich markup; one line each, unwrapped.
     st.console.print(Text(line), soft_wrap=True)
@@ -56,9 +68,7 @@ def create(
     """Start a consortium at round 1 with a fresh random linkage secret."""
     from aidtrace.consortium import secret
 
-    st = state(ctx)
-    with st.open() as ws:
-        _secret_out(st, secret.create(ws, name, agency), output)
+    _round_from(ctx, lambda ws: secret.create(ws, name, agency), output)
 
 
 @consortium_app.command("join")
@@ -73,10 +83,8 @@ def join(
     """Join a consortium, or move to the next round, from a member's secret file."""
     from aidtrace.consortium import secret
 
-    st = state(ctx)
     received = secret.read_secret_file(secret_file)
-    with st.open() as ws:
-        _secret_out(st, secret.join(ws, received, agency), None)
+    _round_from(ctx, lambda ws: secret.join(ws, received, agency), None)
 
 
 @consortium_app.command("secret")
@@ -89,9 +97,7 @@ def secret_(
     """Write the current round's secret file again (for a member who lost it)."""
     from aidtrace.consortium import secret
 
-    st = state(ctx)
-    with st.open() as ws:
-        _secret_out(st, secret.load(ws, name), output)
+    _round_from(ctx, lambda ws: secret.load(ws, name), output)
 
 
 @consortium_app.command("rotate")
@@ -104,9 +110,7 @@ def rotate(
     """Start the next round with a fresh secret; the previous round's secret is forgotten."""
     from aidtrace.consortium import secret
 
-    st = state(ctx)
-    with st.open() as ws:
-        _secret_out(st, secret.rotate(ws, name), output)
+    _round_from(ctx, lambda ws: secret.rotate(ws, name), output)
 
 
 @consortium_app.command("list")
