@@ -51,6 +51,28 @@ class CrossAgencyEvidence(TypedDict):
     opaque_id: str
 
 
+class LinkedRecordsEvidence(TypedDict):
+    """``duplicate_person`` / ``repeated_member``: records linked as one person, and why."""
+
+    cluster: list[str]
+    households: list[str]
+    records: list[dict[str, object]]
+    pairs: list[dict[str, object]]
+    review_pairs: list[dict[str, object]]
+    model_id: str
+    cutoff: dict[str, object]
+    screening_hits: NotRequired[list[str]]
+
+
+class GhostHouseholdEvidence(TypedDict):
+    """``ghost_household``: the households flagged, by one enumerator or alone."""
+
+    households: list[dict[str, object]]
+    indicators: dict[str, dict[str, int]]
+    note: str
+    enumerator_id: NotRequired[str]
+
+
 class IndicatorEvidence(TypedDict):
     """``ghost_beneficiary``, ``age_heaping``, ``payroll_ghost``: the indicators that fired."""
 

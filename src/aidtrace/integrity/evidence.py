@@ -24,6 +24,7 @@ from collections.abc import Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass
 from typing import Any
 
+from aidtrace.alerts.evidence import LinkedRecordsEvidence
 from aidtrace.alerts.model import Alert, AlertKind, Finder, Severity, detected
 from aidtrace.integrity.clusters import connected_components
 from aidtrace.integrity.linkage import Band, Bands, LinkageResult, Model
@@ -188,7 +189,7 @@ def cutoff(bands: Bands) -> dict[str, object]:
 
 def _evidence(
     group: Group, labels: Mapping[str, list[str]], model_id: str, bands: Bands
-) -> dict[str, object]:
+) -> LinkedRecordsEvidence:
     records = _records(group.links)
     return {
         "cluster": list(group.members),

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
+from aidtrace.alerts.evidence import GhostHouseholdEvidence
 from aidtrace.alerts.model import Alert, AlertKind, Finder, Severity, detected
 from aidtrace.integrity.ghosts import Flag
 from aidtrace.store.engine import Engine
@@ -94,7 +95,7 @@ def _alert(
 ) -> Alert:
     counts = _indicator_counts(households)
     who = f"enumerator {enumerator}" if enumerator else f"household {households[0].household_id}"
-    evidence: dict[str, object] = {
+    evidence: GhostHouseholdEvidence = {
         "households": [h.as_evidence() for h in households],
         "indicators": {name: {"households": n} for name, n in counts.items()},
         "note": NOTE,
