@@ -64,6 +64,19 @@ class LinkedRecordsEvidence(TypedDict):
     screening_hits: NotRequired[list[str]]
 
 
+class PayrollDuplicateEvidence(TypedDict):
+    """``payroll_duplicate``: two staff records judged one person, and what both were paid."""
+
+    rule: str
+    reason: str
+    fields: dict[str, str]
+    records: list[dict[str, object]]
+    months_both_paid: int
+    paid_twice_usd: float
+    months_same_attendance: int
+    note: str
+
+
 class GhostHouseholdEvidence(TypedDict):
     """``ghost_household``: the households flagged, by one enumerator or alone."""
 

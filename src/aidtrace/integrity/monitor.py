@@ -20,7 +20,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from aidtrace.alerts.evidence import IndicatorEvidence
+from aidtrace.alerts.evidence import IndicatorEvidence, PayrollDuplicateEvidence
 from aidtrace.alerts.model import Alert, AlertKind, Finder, Severity, detected
 from aidtrace.errors import InputError, MissingInput, NotFound
 from aidtrace.integrity import linkage, payroll_duplicates
@@ -254,7 +254,7 @@ class PayrollMonitor:
 
 
 def payroll_duplicate_alert(
-    found: payroll_duplicates.Duplicate, evidence: dict[str, object], version: str
+    found: payroll_duplicates.Duplicate, evidence: PayrollDuplicateEvidence, version: str
 ) -> Alert:
     """One alert per pair of staff records judged to be one person."""
     a, b = found.person_ids

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from aidtrace.alerts.evidence import PayrollDuplicateEvidence
 from aidtrace.integrity.comparisons import DICE_TYPO, dice_sql
 from aidtrace.integrity.tokenshape import BLOOM_COLUMNS
 from aidtrace.store.engine import Engine
@@ -326,7 +327,7 @@ class PayFacts:
         return sum(1 for m, d in left.items() if d > 0 and right.get(m) == d)
 
 
-def evidence(found: Duplicate, facts: PayFacts) -> dict[str, object]:
+def evidence(found: Duplicate, facts: PayFacts) -> PayrollDuplicateEvidence:
     """What agreed, what each record was paid, and when both were paid."""
     a, b = found.staff_ids
     months = facts.both_paid(a, b)
@@ -344,7 +345,7 @@ def evidence(found: Duplicate, facts: PayFacts) -> dict[str, object]:
     }
 
 
-def iter_evidence(engine: Engine) -> Iterator[tuple[Duplicate, dict[str, object]]]:
+def iter_evidence(engine: Engine) -> Iterator[tuple[Duplicate, PayrollDuplicateEvidence]]:
     """Each payroll duplicate with its explained evidence."""
     found = find(engine)
     facts = PayFacts.load(engine, found)
