@@ -20,7 +20,7 @@ import pyarrow as pa
 from aidtrace.errors import InputError
 from aidtrace.ingest.limits import InputLimits
 from aidtrace.ingest.profiles import Profile
-from aidtrace.ingest.registry import ImportResult, file_sha256, register, transaction
+from aidtrace.ingest.registry import ImportResult, Store, import_once, register
 from aidtrace.ingest.tabular import Column, FieldType, TableSpec, read_table
 from aidtrace.progress import Progress
 from aidtrace.workspace import Workspace
@@ -52,14 +52,6 @@ class Merge(StrEnum):
     APPEND = "append"  # a key already stored is an error
 
 
-def already_imported(workspace: Workspace, kind: str, sha256: str) -> bool:
-    """Whether this exact file (by content) was imported as ``kind`` before."""
-    found = workspace.engine.query(
-        "SELECT count(*) AS n FROM imports WHERE kind = ? AND sha256 = ?", (kind, sha256)
-    )
-    return bool(found.column("n")[0].as_py())
-
-
 # Not frozen: the Importer protocol declares plain (settable) attributes.
 @dataclass
 class TabularImporter:
@@ -84,18 +76,14 @@ class TabularImporter:
         profile: Profile | None = None,
     ) -> ImportResult:
         """Import ``path`` all or nothing; an identical file imported before is skipped."""
-        sha = file_sha256(path)
-        if already_imported(workspace, self.name, sha):
-            return ImportResult(self.name, str(path), sha, 0, "", skipped=True)
-        progress(self.name, 0, None)
-        limits = InputLimits.of(workspace.config)
-        data = read_table(path, self.spec, mapping, limits, profile)
-        with transaction(workspace, self.name, path, rows=data.num_rows) as state:
-            self._store(workspace, data, str(state["import_id"]), path)
-        progress(self.name, data.num_rows, data.num_rows)
-        return ImportResult(self.name, str(path), sha, data.num_rows, str(state["import_id"]))
 
-    def _store(self, workspace: Workspace, data: pa.Table, import_id: str, path: Path) -> None:
+        def parse() -> Store:
+            data = read_table(path, self.spec, mapping, InputLimits.of(workspace.config), profile)
+            return lambda ws, import_id: self._store(ws, data, import_id, path)
+
+        return import_once(workspace, self.name, path, progress, parse)
+
+    def _store(self, workspace: Workspace, data: pa.Table, import_id: str, path: Path) -> int:
         engine = workspace.engine
         incoming = f"__incoming_{self.table}"
         engine.register(incoming, data)
@@ -121,6 +109,7 @@ class TabularImporter:
             f"INSERT INTO {self.table} ({names}, import_id) SELECT {names}, ? FROM {incoming}",
             (import_id,),
         )
+        return int(data.num_rows)
 
     @property
     def spec_names(self) -> list[str]:

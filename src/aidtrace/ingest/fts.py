@@ -29,15 +29,13 @@ from aidtrace.ingest.published import (
     CsvTable,
     Fields,
     Reading,
-    Store,
     check_published,
-    import_once,
     insert_rows,
     read_csv_table,
     read_json,
     replace_rows,
 )
-from aidtrace.ingest.registry import ImportResult, register
+from aidtrace.ingest.registry import ImportResult, Store, import_once, register
 from aidtrace.ingest.tabular import Checked
 from aidtrace.places import afghanistan
 from aidtrace.progress import Progress

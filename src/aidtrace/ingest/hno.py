@@ -20,14 +20,12 @@ import pyarrow as pa
 from aidtrace.ingest.published import (
     Fields,
     Reading,
-    Store,
     check_published,
-    import_once,
     insert_rows,
     read_csv_table,
     replace_rows,
 )
-from aidtrace.ingest.registry import ImportResult, register
+from aidtrace.ingest.registry import ImportResult, Store, import_once, register
 from aidtrace.ingest.tabular import Checked
 from aidtrace.places import afghanistan
 from aidtrace.places.gazetteer import PROVINCE

@@ -34,10 +34,9 @@ from pathlib import Path
 import pyarrow as pa
 
 from aidtrace.errors import InputError
-from aidtrace.ingest.finance import already_imported
 from aidtrace.ingest.limits import DEFAULT_LIMITS, InputLimits, too_long
 from aidtrace.ingest.published import Reading
-from aidtrace.ingest.registry import ImportResult, file_sha256, register, transaction
+from aidtrace.ingest.registry import ImportResult, Store, import_once, register
 from aidtrace.ingest.tabular import Checked
 from aidtrace.ingest.xmlsafe import child, child_text, children, local, records
 from aidtrace.places import afghanistan
@@ -319,7 +318,8 @@ _TABLES = {
 }
 
 
-def _store(workspace: Workspace, parsed: Parsed, import_id: str) -> None:
+def _store(workspace: Workspace, parsed: Parsed, import_id: str) -> int:
+    """Store every activity of ``parsed``, each replacing its stored self; returns how many."""
     engine = workspace.engine
     ids = pa.table({"activity_id": [a["activity_id"] for a in parsed.activities]})
     engine.register("__incoming_iati_ids", ids)
@@ -333,6 +333,7 @@ def _store(workspace: Workspace, parsed: Parsed, import_id: str) -> None:
             engine.register("__incoming_iati", pa.Table.from_pylist(rows))
             names = ", ".join(rows[0])
             engine.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM __incoming_iati")
+    return len(parsed.activities)
 
 
 # Not frozen: the Importer protocol declares plain (settable) attributes.
@@ -343,18 +344,14 @@ class IatiImporter:
 
     def load(self, workspace: Workspace, path: Path, progress: Progress) -> ImportResult:
         """Parse the whole file first, then store it in one transaction."""
-        sha = file_sha256(path)
-        if already_imported(workspace, self.name, sha):
-            return ImportResult(self.name, str(path), sha, 0, "", skipped=True)
-        progress(self.name, 0, None)
-        reading = Reading(unit="activity")
-        parsed = parse_file(path, InputLimits.of(workspace.config), reading)
-        _check_whole(parsed, path, reading)
-        rows = len(parsed.activities)
-        with transaction(workspace, self.name, path, rows=rows) as state:
-            _store(workspace, parsed, str(state["import_id"]))
-        progress(self.name, rows, rows)
-        return ImportResult(self.name, str(path), sha, rows, str(state["import_id"]))
+
+        def parse() -> Store:
+            reading = Reading(unit="activity")
+            parsed = parse_file(path, InputLimits.of(workspace.config), reading)
+            _check_whole(parsed, path, reading)
+            return lambda ws, import_id: _store(ws, parsed, import_id)
+
+        return import_once(workspace, self.name, path, progress, parse)
 
     def check(self, workspace: Workspace, path: Path) -> Checked:
         """Read one IATI file in full and list every bad activity; nothing is stored."""

@@ -23,14 +23,12 @@ from aidtrace.errors import InputError
 from aidtrace.ingest.published import (
     Fields,
     Reading,
-    Store,
     check_published,
-    import_once,
     read_csv_table,
     read_json,
     replace_rows,
 )
-from aidtrace.ingest.registry import ImportResult, register
+from aidtrace.ingest.registry import ImportResult, Store, import_once, register
 from aidtrace.ingest.tabular import Checked
 from aidtrace.places import afghanistan
 from aidtrace.progress import Progress

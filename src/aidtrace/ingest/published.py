@@ -16,19 +16,13 @@ from typing import TypeVar
 import pyarrow as pa
 
 from aidtrace.errors import InputError
-from aidtrace.ingest.finance import already_imported
 from aidtrace.ingest.limits import InputLimits, too_long
-from aidtrace.ingest.registry import ImportResult, file_sha256, transaction
 from aidtrace.ingest.tabular import MAX_PROBLEMS, Checked, Problem, read_raw
-from aidtrace.progress import Progress
 from aidtrace.store.engine import Engine
 from aidtrace.workspace import Workspace
 
 T = TypeVar("T")
 R = TypeVar("R")
-
-# Stores a parsed file inside the import's transaction; returns how many records it held.
-Store = Callable[[Workspace, str], int]
 
 
 @dataclass
@@ -80,27 +74,6 @@ def check_published(path: Path, unit: str, parse: Callable[[Reading], object]) -
     reading = Reading(check=True, unit=unit)
     parse(reading)
     return reading.checked(path)
-
-
-def import_once(
-    workspace: Workspace,
-    kind: str,
-    path: Path,
-    progress: Progress,
-    parse: Callable[[], Store],
-) -> ImportResult:
-    """Parse ``path`` (outside the transaction), then store it inside one; a file already
-    imported as ``kind`` (same content) is skipped."""
-    sha = file_sha256(path)
-    if already_imported(workspace, kind, sha):
-        return ImportResult(kind, str(path), sha, 0, "", skipped=True)
-    progress(kind, 0, None)
-    store = parse()
-    with transaction(workspace, kind, path) as state:
-        state["rows"] = store(workspace, str(state["import_id"]))
-    rows = int(str(state["rows"]))
-    progress(kind, rows, rows)
-    return ImportResult(kind, str(path), sha, rows, str(state["import_id"]))
 
 
 def insert_rows(

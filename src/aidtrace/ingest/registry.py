@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -100,3 +100,36 @@ def transaction(
             "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?)",
             (state["import_id"], kind, str(path), sha, state["rows"], workspace.clock(), actor),
         )
+
+
+# Stores a parsed file inside the import's transaction; returns how many records it held.
+Store = Callable[[Workspace, str], int]
+
+
+def already_imported(workspace: Workspace, kind: str, sha256: str) -> bool:
+    """Whether this exact file (by content) was imported as ``kind`` before."""
+    found = workspace.engine.query(
+        "SELECT count(*) AS n FROM imports WHERE kind = ? AND sha256 = ?", (kind, sha256)
+    )
+    return bool(found.column("n")[0].as_py())
+
+
+def import_once(
+    workspace: Workspace,
+    kind: str,
+    path: Path,
+    progress: Progress,
+    parse: Callable[[], Store],
+) -> ImportResult:
+    """Parse ``path`` (outside the transaction), then store it inside one; a file already
+    imported as ``kind`` (same content) is skipped."""
+    sha = file_sha256(path)
+    if already_imported(workspace, kind, sha):
+        return ImportResult(kind, str(path), sha, 0, "", skipped=True)
+    progress(kind, 0, None)
+    store = parse()
+    with transaction(workspace, kind, path) as state:
+        state["rows"] = store(workspace, str(state["import_id"]))
+    rows = int(str(state["rows"]))
+    progress(kind, rows, rows)
+    return ImportResult(kind, str(path), sha, rows, str(state["import_id"]))

@@ -18,10 +18,15 @@ import pyarrow as pa
 from aidtrace.alerts.evidence import ImportHitEvidence
 from aidtrace.alerts.model import Alert, AlertKind, Finder, Severity, detected
 from aidtrace.alerts.store import save_alerts
-from aidtrace.ingest.finance import already_imported
 from aidtrace.ingest.limits import InputLimits
 from aidtrace.ingest.profiles import Profile
-from aidtrace.ingest.registry import ImportResult, file_sha256, register, transaction
+from aidtrace.ingest.registry import (
+    ImportResult,
+    already_imported,
+    file_sha256,
+    register,
+    transaction,
+)
 from aidtrace.ingest.tabular import TableSpec, read_table
 from aidtrace.keyring.ring import KeyRing
 from aidtrace.people.layout import BENEFICIARIES, STAFF, PeopleLayout
