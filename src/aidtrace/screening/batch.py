@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import codecs
 import csv
-from collections.abc import Generator, Iterator
+from collections.abc import Generator, Iterator, Mapping, Sequence
 from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import date
@@ -85,17 +85,26 @@ class NameFile:
                     ) from None
 
     def _query(self, row: dict[str, str | None], row_number: int, today: date) -> Query:
-        subject = row.get("id") or row.get("subject") or f"{self.path.name}:{row_number}"
-        typed = next((cell for c in TYPE_COLUMNS if (cell := row.get(c) or "").strip()), "")
-        return read_query(
-            row.get(self.column) or "",
-            today,
-            subject=subject,
-            birth_date=row.get("dob") or row.get("date_of_birth"),
-            nationality=row.get("nationality"),
-            party=read_party(typed) if typed else self.party,
-            gender=row.get("gender") or row.get("sex"),
-        )
+        default = f"{self.path.name}:{row_number}"
+        return row_query(row, self.column, default, self.party, today)
+
+
+def row_query(
+    row: Mapping[str, str | None], column: str, subject: str, party: PartyType, today: date
+) -> Query:
+    """A row of a table of names as a query: the name in ``column``, the subject from ``id`` or
+    ``subject`` (``subject`` where both are empty), the type from ``type`` (``party`` where
+    empty). Raises ``InputError`` for a row that cannot be screened."""
+    typed = next((cell for c in TYPE_COLUMNS if (cell := row.get(c) or "").strip()), "")
+    return read_query(
+        row.get(column) or "",
+        today,
+        subject=row.get("id") or row.get("subject") or subject,
+        birth_date=row.get("dob") or row.get("date_of_birth"),
+        nationality=row.get("nationality"),
+        party=read_party(typed) if typed else party,
+        gender=row.get("gender") or row.get("sex"),
+    )
 
 
 def _check_text(path: Path) -> None:
@@ -114,9 +123,14 @@ def _name_column(reader: csv.DictReader[str], path: Path) -> str:
         fields = reader.fieldnames or ()
     except csv.Error as exc:
         raise InputError(_unreadable(exc), source=path) from None
+    return name_column(fields, path)
+
+
+def name_column(fields: Sequence[str], source: str | Path) -> str:
+    """The column of ``fields`` holding the names to screen."""
     column = next((c for c in NAME_COLUMNS if c in fields), None)
     if column is None:
-        raise InputError("no name or full_name column", source=path)
+        raise InputError("no name or full_name column", source=source)
     return column
 
 
