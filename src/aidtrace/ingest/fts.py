@@ -28,17 +28,15 @@ from aidtrace.errors import InputError
 from aidtrace.ingest.published import (
     CsvTable,
     Fields,
+    PublishedImporter,
     Reading,
-    check_published,
     insert_rows,
     read_csv_table,
     read_json,
     replace_rows,
 )
-from aidtrace.ingest.registry import ImportResult, Store, import_once, register
-from aidtrace.ingest.tabular import Checked
+from aidtrace.ingest.registry import Store, register
 from aidtrace.places import afghanistan
-from aidtrace.progress import Progress
 from aidtrace.workspace import Workspace
 
 STATUSES = ("pledge", "commitment", "paid")
@@ -414,21 +412,14 @@ def _flows_store(flows: list[dict[str, object]], path: Path, reading: Reading) -
     return _store_flows(reading.kept([locate(f) for f in flows]))
 
 
-class FtsImporter:
-    name = "fts"
-    description = (
-        "OCHA FTS: flows (CSV export or API JSON: organisations, plan, cluster, status, "
-        "parent/child), requirements and funding per plan or cluster"
+IMPORTER = register(
+    PublishedImporter(
+        "fts",
+        (
+            "OCHA FTS: flows (CSV export or API JSON: organisations, plan, cluster, status, "
+            "parent/child), requirements and funding per plan or cluster"
+        ),
+        parse_fts,
+        unit=lambda path: "flow" if _is_json(path) else "line",
     )
-
-    def load(self, workspace: Workspace, path: Path, progress: Progress) -> ImportResult:
-        """Import one FTS file, all or nothing."""
-        return import_once(workspace, self.name, path, progress, lambda: parse_fts(workspace, path))
-
-    def check(self, workspace: Workspace, path: Path) -> Checked:
-        """Read one FTS file in full and list every bad flow or row; nothing is stored."""
-        unit = "flow" if _is_json(path) else "line"
-        return check_published(path, unit, lambda reading: parse_fts(workspace, path, reading))
-
-
-IMPORTER = register(FtsImporter())
+)

@@ -19,17 +19,15 @@ import pyarrow as pa
 
 from aidtrace.ingest.published import (
     Fields,
+    PublishedImporter,
     Reading,
-    check_published,
     insert_rows,
     read_csv_table,
     replace_rows,
 )
-from aidtrace.ingest.registry import ImportResult, Store, import_once, register
-from aidtrace.ingest.tabular import Checked
+from aidtrace.ingest.registry import Store, register
 from aidtrace.places import afghanistan
 from aidtrace.places.gazetteer import PROVINCE
-from aidtrace.progress import Progress
 from aidtrace.workspace import Workspace
 
 COLUMNS = ("Admin 1 PCode", "Admin 2 PCode", "Cluster", "Category", "In Need", "Targeted")
@@ -154,20 +152,14 @@ def parse_hno(workspace: Workspace, path: Path, reading: Reading | None = None) 
     return _store(reading.kept(reading.each(table.records, lambda n, r: _row(n, r, path))))
 
 
-class HnoImporter:
-    name = "hno"
-    description = (
-        "OCHA HPC needs caseload: people in need and targeted per province/district "
-        "(P-codes), cluster and category; district totals become needs"
+IMPORTER = register(
+    PublishedImporter(
+        "hno",
+        (
+            "OCHA HPC needs caseload: people in need and targeted per province/district "
+            "(P-codes), cluster and category; district totals become needs"
+        ),
+        parse_hno,
+        unit=lambda path: "line",
     )
-
-    def load(self, workspace: Workspace, path: Path, progress: Progress) -> ImportResult:
-        """Import one caseload file, all or nothing."""
-        return import_once(workspace, self.name, path, progress, lambda: parse_hno(workspace, path))
-
-    def check(self, workspace: Workspace, path: Path) -> Checked:
-        """Read one caseload file in full and list every bad row; nothing is stored."""
-        return check_published(path, "line", lambda reading: parse_hno(workspace, path, reading))
-
-
-IMPORTER = register(HnoImporter())
+)

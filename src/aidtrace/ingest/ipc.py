@@ -22,16 +22,14 @@ import pyarrow as pa
 from aidtrace.errors import InputError
 from aidtrace.ingest.published import (
     Fields,
+    PublishedImporter,
     Reading,
-    check_published,
     read_csv_table,
     read_json,
     replace_rows,
 )
-from aidtrace.ingest.registry import ImportResult, Store, import_once, register
-from aidtrace.ingest.tabular import Checked
+from aidtrace.ingest.registry import Store, register
 from aidtrace.places import afghanistan
-from aidtrace.progress import Progress
 from aidtrace.workspace import Workspace
 
 PHASES = ("all", "1", "2", "3", "4", "5", "3+")
@@ -156,21 +154,14 @@ def _is_geojson(path: Path) -> bool:
     return path.suffix.lower() in (".geojson", ".json")
 
 
-class IpcImporter:
-    name = "ipc"
-    description = (
-        "IPC acute food insecurity: people per phase (1–5, 3+) per area, province or country "
-        "and analysis date (long CSV) or per area (GeoJSON)"
+IMPORTER = register(
+    PublishedImporter(
+        "ipc",
+        (
+            "IPC acute food insecurity: people per phase (1–5, 3+) per area, province or country "
+            "and analysis date (long CSV) or per area (GeoJSON)"
+        ),
+        parse_ipc,
+        unit=lambda path: "feature" if _is_geojson(path) else "line",
     )
-
-    def load(self, workspace: Workspace, path: Path, progress: Progress) -> ImportResult:
-        """Import one IPC file, all or nothing."""
-        return import_once(workspace, self.name, path, progress, lambda: parse_ipc(workspace, path))
-
-    def check(self, workspace: Workspace, path: Path) -> Checked:
-        """Read one IPC file in full and list every bad row or area; nothing is stored."""
-        unit = "feature" if _is_geojson(path) else "line"
-        return check_published(path, unit, lambda reading: parse_ipc(workspace, path, reading))
-
-
-IMPORTER = register(IpcImporter())
+)

@@ -17,7 +17,9 @@ import pyarrow as pa
 
 from aidtrace.errors import InputError
 from aidtrace.ingest.limits import InputLimits, too_long
+from aidtrace.ingest.registry import ImportResult, Store, import_once
 from aidtrace.ingest.tabular import MAX_PROBLEMS, Checked, Problem, read_raw
+from aidtrace.progress import Progress
 from aidtrace.store.engine import Engine
 from aidtrace.workspace import Workspace
 
@@ -74,6 +76,32 @@ def check_published(path: Path, unit: str, parse: Callable[[Reading], object]) -
     reading = Reading(check=True, unit=unit)
     parse(reading)
     return reading.checked(path)
+
+
+# Reads a published file into what to store; given a checking Reading, it notes every problem.
+Parse = Callable[[Workspace, Path, Reading | None], Store]
+
+
+# Not frozen: the Importer protocol declares plain (settable) attributes.
+@dataclass
+class PublishedImporter:
+    """The importer of one published format (FTS, HNO, IPC), made from its parse function."""
+
+    name: str
+    description: str
+    parse: Parse
+    unit: Callable[[Path], str]  # what a file's records are called in a problem: line, flow…
+
+    def load(self, workspace: Workspace, path: Path, progress: Progress) -> ImportResult:
+        """Import one file, all or nothing; an identical file imported before is skipped."""
+        return import_once(
+            workspace, self.name, path, progress, lambda: self.parse(workspace, path, None)
+        )
+
+    def check(self, workspace: Workspace, path: Path) -> Checked:
+        """Read one file in full and list every bad record; nothing is stored."""
+        unit = self.unit(path)
+        return check_published(path, unit, lambda reading: self.parse(workspace, path, reading))
 
 
 def insert_rows(
