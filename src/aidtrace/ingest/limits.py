@@ -15,7 +15,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from aidtrace.config import WorkspaceConfig
 
@@ -44,15 +44,7 @@ class InputLimits:
     @classmethod
     def of(cls, config: WorkspaceConfig) -> InputLimits:
         """The workspace's bounds: its ``input_max_*`` settings, defaults for the rest."""
-        return cls(
-            cell_chars=config.input_max_cell_chars,
-            personal_chars=config.input_max_personal_chars,
-            xlsx_unzipped_mb=config.input_max_xlsx_unzipped_mb,
-            xlsx_ratio=config.input_max_xlsx_ratio,
-            xlsx_cells=config.input_max_xlsx_cells,
-            xml_depth=config.input_max_xml_depth,
-            xml_text_bytes=config.input_max_xml_text_bytes,
-        )
+        return cls(**{f.name: getattr(config, f"input_max_{f.name}") for f in fields(cls)})
 
 
 DEFAULT_LIMITS = InputLimits()
