@@ -9,7 +9,7 @@ the fields shown for them; the donor edition shows aggregates only and says it h
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import pyarrow as pa
@@ -49,7 +49,7 @@ NO_PERSONAL_DATA = PersonalDataStatement()
 
 
 def officer_statement(
-    workspace: Workspace, top: list[TopAlert], cases: list[CaseRow]
+    workspace: Workspace, top: list[TopAlert], cases: Sequence[CaseRow]
 ) -> PersonalDataStatement:
     """What the officer edition holds, section by section."""
     in_alerts = _people(workspace, (a.subject for a in top))
