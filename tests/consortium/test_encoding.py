@@ -6,13 +6,18 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 from datetime import date
+from pathlib import Path
 
 import pytest
 
-from aidtrace.consortium import encoding, registers
+from aidtrace.consortium import encoding, export, linkfile, registers
 from aidtrace.consortium.encoding import Person, encode_people
 from aidtrace.consortium.share_tokens import ShareEncoder
+from aidtrace.workspace import Workspace
+
+from .conftest import Round
 
 SECRET = hashlib.sha256(b"golden round").digest()
 # sha256 of the 800 rows below as sorted-key JSON, from the one-person-at-a-time encoder
@@ -61,3 +66,24 @@ def test_another_seed_flips_other_bits_but_keeps_the_tokens() -> None:
     _, two = encode_people(SECRET, "check", _people(), seed=12, workers=1)
     assert [r["names_tok"] for r in one] == [r["names_tok"] for r in two]
     assert [r["bloom0"] for r in one] != [r["bloom0"] for r in two]
+
+
+def _rows(path: Path) -> list[tuple[object, ...]]:
+    """The file's rows without their opaque ids (new with every export), in a fixed order."""
+    table = linkfile.read(path).table.drop_columns(["record_id"])
+    return sorted(tuple(r.values()) for r in table.to_pylist())
+
+
+def test_an_export_on_workers_writes_what_one_process_wrote(
+    exported: Round, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Forked from a process with the workspace's store open, the workers' rows are the same
+    people's rows as the session's export (one process, the same seed)."""
+    path = tmp_path / exported.workspaces[0].name
+    shutil.copytree(exported.workspaces[0], path)
+    monkeypatch.setattr(encoding, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(encoding, "CHUNK", 211)
+    target = tmp_path / "again.share"
+    with Workspace.open(path) as ws:
+        export.export(ws, "demo", target, seed=11, workers=2)
+    assert _rows(target) == _rows(exported.files[0])
