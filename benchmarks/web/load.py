@@ -164,10 +164,25 @@ def summarise(
             for r, v in sorted(by_route.items())
         },
         "load_average": [round(load_before, 1), round(os.getloadavg()[0], 1)],
+        "commit": code_commit(),
         "machine": f"{os.cpu_count()} cores shared with other work (1-minute load average "
         f"{load_before:.0f} at the start, {os.getloadavg()[0]:.0f} at the end), server and "
         "clients on one host",
     }
+
+
+def code_commit() -> str:
+    """The commit of the aidtrace code the server runs (the package this script imports), with
+    "+changes" when its source differs from that commit."""
+    import aidtrace
+
+    src = Path(aidtrace.__file__).resolve().parent
+    git = ["git", "-C", str(src)]
+    head = subprocess.run([*git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
+    dirty = subprocess.run([*git, "status", "--porcelain", "--", "."], capture_output=True,
+                           text=True)  # fmt: skip
+    commit = head.stdout.strip() or "unknown"
+    return f"{commit}+changes" if dirty.stdout.strip() else commit
 
 
 def serve(ws: Path, port: int) -> subprocess.Popen[bytes]:
@@ -192,7 +207,8 @@ def write(runs: list[dict[str, object]]) -> None:
         "Concurrent users on loopback against one `aidtrace serve` process, "
         f"demo scenario (scale 10k); {first['machine']}. Each user runs its script "
         "(dashboard, queue, alert, case, comment, decide, screening as-you-type, lists) with "
-        "the given mean think time between requests; 0 is a stress run, no pause at all.",
+        "the given mean think time between requests; 0 is a stress run, no pause at all. "
+        f"Code at commit `{first['commit']}`.",
         "",
         "| users | think s | requests | errors | req/s | p50 ms | p95 ms | p99 ms | max ms "
         "| load avg start/end |",
