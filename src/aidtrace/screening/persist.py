@@ -17,6 +17,7 @@ import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -30,7 +31,7 @@ from aidtrace.screening.parties import Kind, KindVocabularies, by_kind, remember
 from aidtrace.watchlists.codec import from_dict, to_dict
 from aidtrace.watchlists.model import ListEntry, NameQuality
 
-FORMAT = "aidtrace-screening-index/4"
+FORMAT = "aidtrace-screening-index/5"
 PACKAGE = Path(__file__).resolve().parents[1]
 # The sources whose code decides what the document holds beyond the list entries: how names are
 # analysed and compared, and the blocking keys, runs and kinds built from them.
@@ -123,12 +124,28 @@ def read_index(data: bytes, source: str = "screening index") -> ScreeningIndex:
     return index
 
 
-def _token(t: NameToken) -> list[Any]:
-    return [t.text, t.form, t.skeleton, t.role.value, t.script.value, list(t.alternatives)]
+# A token, and the lists of numbers the blocking structures hold, are written as one string
+# each: JSON reads one long string far faster than the many small values it would be otherwise.
+SEP = "\x00"  # no analysed text holds it
+ROLES = {r.value: r for r in TokenRole}
+SCRIPTS = {s.value: s for s in Script}
 
 
-def _untoken(t: list[Any]) -> NameToken:
-    return NameToken(t[0], t[1], t[2], TokenRole(t[3]), Script(t[4]), tuple(t[5]))
+def _token(t: NameToken) -> str:
+    return SEP.join((t.text, t.form, t.skeleton, t.role.value, t.script.value, *t.alternatives))
+
+
+def _untoken(row: str) -> NameToken:
+    text, form, skeleton, role, script, *alternatives = row.split(SEP)
+    return NameToken(text, form, skeleton, ROLES[role], SCRIPTS[script], tuple(alternatives))
+
+
+def _numbers(values: Iterable[int]) -> str:
+    return " ".join(map(str, values))
+
+
+def _unnumbers(text: str) -> list[int]:
+    return list(map(int, text.split()))
 
 
 def _name(indexed: IndexedName) -> list[Any]:
@@ -161,18 +178,28 @@ def _unkinds(doc: dict[str, Any], rarity: TokenRarity) -> KindVocabularies:
 
 
 def _vocabulary(vocab: Vocabulary) -> dict[str, Any]:
-    """What ``Vocabulary.add_name`` derives from the names; the weights come from the rarity."""
+    """What ``Vocabulary.add_name`` derives from the names; the weights come from the rarity.
+    The blocking keys are written per vocabulary token (a token's ids were appended to each of
+    its keys in the order the tokens were added, so reading them back in that order restores
+    each key's list as it was)."""
+    keys_of: list[list[str]] = [[] for _ in vocab.tokens]
+    for key, ids in vocab.keys.items():
+        for vid in ids:
+            keys_of[vid].append(key)
     return {
         "tokens": [_token(t) for t in vocab.tokens],
-        "keys": vocab.keys,
-        "holders": vocab.holders,
-        "name_tokens": vocab.name_tokens,
+        "keys": [SEP.join(keys) for keys in keys_of],
+        "holders": [_numbers(names) for names in vocab.holders],
+        "name_tokens": [_numbers(ids) for ids in vocab.name_tokens],
         "joined": vocab.joined,
-        "evidence_ids": sorted(vocab.evidence_ids),
-        "keyed_ids": sorted(vocab.keyed_ids),
+        "evidence_ids": _numbers(sorted(vocab.evidence_ids)),
+        "keyed_ids": _numbers(sorted(vocab.keyed_ids)),
         "long_texts": {str(n): [texts, ids] for n, (texts, ids) in vocab.long_texts.items()},
         "wholes": vocab.wholes,
-        "runs": vocab.runs,
+        "runs": {
+            key: ";".join(_numbers((n, *run)) for n, run in runs)
+            for key, runs in vocab.runs.items()
+        },
         "initials": vocab.initials,
     }
 
@@ -181,16 +208,27 @@ def _unvocabulary(doc: dict[str, Any], rarity: TokenRarity) -> Vocabulary:
     vocab = Vocabulary(rarity)
     vocab.tokens = [_untoken(t) for t in doc["tokens"]]
     vocab.ids = {(t.text, t.role): vid for vid, t in enumerate(vocab.tokens)}
-    vocab.keys = doc["keys"]
-    vocab.holders = doc["holders"]
-    vocab.name_tokens = [tuple(ids) for ids in doc["name_tokens"]]
+    keys: dict[str, list[int]] = {}
+    for vid, joined in enumerate(doc["keys"]):
+        for key in joined.split(SEP) if joined else ():
+            keys.setdefault(key, []).append(vid)
+    vocab.keys = keys
+    vocab.holders = [_unnumbers(names) for names in doc["holders"]]
+    vocab.name_tokens = [tuple(_unnumbers(ids)) for ids in doc["name_tokens"]]
     vocab.joined = doc["joined"]
-    vocab.evidence_ids = set(doc["evidence_ids"])
-    vocab.keyed_ids = set(doc["keyed_ids"])
+    vocab.evidence_ids = set(_unnumbers(doc["evidence_ids"]))
+    vocab.keyed_ids = set(_unnumbers(doc["keyed_ids"]))
     vocab.long_texts = {int(n): (texts, ids) for n, (texts, ids) in doc["long_texts"].items()}
     vocab.wholes = doc["wholes"]
-    vocab.runs = {key: [(n, tuple(run)) for n, run in runs] for key, runs in doc["runs"].items()}
+    vocab.runs = {
+        key: [_run(part) for part in runs.split(";")] for key, runs in doc["runs"].items()
+    }
     vocab.initials = {letter: [(n, v) for n, v in pairs]
                       for letter, pairs in doc["initials"].items()}  # fmt: skip
     vocab.reweigh()  # the weights, from the rarity (a population may be added later: again then)
     return vocab
+
+
+def _run(text: str) -> tuple[int, tuple[int, ...]]:
+    name_id, *run = map(int, text.split())
+    return name_id, tuple(run)
