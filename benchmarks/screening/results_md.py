@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 
@@ -23,6 +24,21 @@ def _accuracy(title: str, section: dict[str, Any]) -> list[str]:
         for kind in ("by_group", "by_script"):
             for group, m in data[kind].items():
                 lines.append(_row(f"{system} · {group}", m))
+    if "sweep" in section:
+        lines += [
+            "",
+            "Threshold sweep (precision / recall / F1 of each system at the same threshold):",
+            "",
+        ]
+        systems = [
+            s for s in ("aidtrace", "logic_v2") if s in next(iter(section["sweep"].values()))
+        ]
+        lines += ["| threshold | " + " | ".join(systems) + " |", "|---" * (len(systems) + 1) + "|"]
+        for t, row in section["sweep"].items():
+            cells = [
+                f"{row[s]['precision']} / {row[s]['recall']} / {row[s]['f1']}" for s in systems
+            ]
+            lines.append(f"| {t} | " + " | ".join(cells) + " |")
     if "aidtrace_calibration" in section:
         lines += ["", "aidtrace score band → share of true matches (calibration):", ""]
         lines += [f"- {band}: {v['matches']} (n={v['n']})"
@@ -44,6 +60,10 @@ def _machine(section: dict[str, Any]) -> list[str]:
     return [f"Measured {machine['at']}, load average (1/5/15 min) {load}.", ""]
 
 
+# Figures measured by hand as whole processes (the CLI, Spark), kept beside the generated ones.
+BY_HAND = Path(__file__).resolve().parent / "whole_process.md"
+
+
 def render_markdown(results: dict[str, Any]) -> str:
     lines = ["# Screening benchmark results", "", "Machine: shared, 2 cores. See run.py.", ""]
     if "name_bench" in results:
@@ -61,8 +81,51 @@ def render_markdown(results: dict[str, Any]) -> str:
                         f"{mode:22} {key:28} n={value['n']:6} with hit={value['with_hit']}"
                     )
         lines += ["```", ""]
+        lines += _yente_sweep(results["yente"])
+    if "latency" in results:
+        lines += ["## Single queries (UN + OFAC SDN)", "", *_machine(results["latency"]), "```"]
+        lines += [f"{k}: {v}" for k, v in results["latency"].items() if k != "machine"]
+        lines += ["```", ""]
+    if "spark" in results:
+        lines += _spark(results["spark"])
     if "speed" in results:
         lines += ["## Speed (UN + OFAC SDN)", "", "```"]
         lines += [f"{k}: {v}" for k, v in results["speed"].items()]
         lines += ["```", ""]
+    if BY_HAND.exists():
+        lines += [BY_HAND.read_text(encoding="utf-8")]
     return "\n".join(lines)
+
+
+def _yente_sweep(yente: dict[str, Any]) -> list[str]:
+    """Recall on the treated and untreated positives against false alerts on the negatives,
+    threshold by threshold (one screening at the lowest; the threshold only filters)."""
+    lines: list[str] = []
+    for mode in ("name_dob_nationality", "name_only"):
+        sweep = yente.get(mode, {}).get("sweep")
+        if not sweep:
+            continue
+        lines += [f"Threshold sweep, {mode.replace('_', ' ')} (share of queries with a hit):", ""]
+        lines += ["| threshold | treated recall | untreated recall | false alerts (negatives) |",
+                  "|---|---|---|---|"]  # fmt: skip
+        for t, row in sweep.items():
+            cells = (row["positives_un_treated"], row["positives_un_untreated"],
+                     row["negatives_global"])  # fmt: skip
+            lines.append(f"| {t} | " + " | ".join(map(str, cells)) + " |")
+        lines.append("")
+    return lines
+
+
+def _spark(spark: dict[str, Any]) -> list[str]:
+    lines = ["## Batch screening on Spark (local mode)", ""]
+    lines += [f"Measured {spark['at']}, load average (1/5/15 min) "
+              f"{', '.join(map(str, spark['load_average_1_5_15']))}.", "", "```"]  # fmt: skip
+    lines += [f"{k}: {v}" for k, v in spark.items() if k not in ("projection", "at")]
+    lines += [
+        "```",
+        "",
+        "Projection to a cluster (minutes; CPU cost per name as measured here):",
+        "",
+    ]
+    lines += [f"- {k}: {v}" for k, v in spark["projection"].items()]
+    return [*lines, ""]

@@ -1,6 +1,6 @@
 """Screening benchmark, aidtrace side by side with nomenklatura logic-v2 on the same data.
 
-    .venv/bin/python benchmarks/screening/run.py [accuracy] [yente] [speed]
+    .venv/bin/python benchmarks/screening/run.py [accuracy] [yente] [latency] [speed]
 
 Writes results.json and results.md beside this file. The peer runs in its own venv (create it
 with setup_peer.sh; PEER_PYTHON overrides the default /work/peer-venv/bin/python); without it the
@@ -31,6 +31,7 @@ from aidtrace.screening.score import DEFAULT_THRESHOLD  # noqa: E402
 
 PEER_PYTHON = Path(os.environ.get("PEER_PYTHON", "/work/peer-venv/bin/python"))
 PEER_THRESHOLD = 0.70
+SWEEP = (0.5, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9)  # thresholds both systems are read at
 
 
 def peer_scores(pairs: list[bench_pairs.Pair]) -> tuple[list[float], list[float]] | None:
@@ -85,6 +86,13 @@ def evaluate(all_pairs: list[bench_pairs.Pair], with_peer: bool = True) -> dict[
             "by_script": metrics.by_group(pairs, labels, scores, PEER_THRESHOLD, _script),
             "micros_per_pair_median": round(statistics.median(micros), 1),
         }
+    report["sweep"] = {
+        f"{t:.2f}": {
+            "aidtrace": metrics.prf(labels, ours, t),
+            **({"logic_v2": metrics.prf(labels, scores, t)} if peer is not None else {}),
+        }
+        for t in SWEEP
+    }
     report["aidtrace_calibration"] = metrics.calibration(labels, ours)
     report["misses"] = [
         {"name1": p.name1, "name2": p.name2, "is_match": p.is_match, "score": round(s, 3)}
@@ -121,6 +129,9 @@ def main(sections: list[str]) -> None:
     if "yente" in sections:
         results["yente"] = population.yente_benchmark()
         results["yente"]["machine"] = machine_load()
+    if "latency" in sections:
+        results["latency"] = population.latency_benchmark()
+        results["latency"]["machine"] = machine_load()
     if "speed" in sections:
         results["speed"] = population.speed_benchmark()
         results["speed"]["machine"] = machine_load()

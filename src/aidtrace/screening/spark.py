@@ -69,9 +69,12 @@ def screen_frame(
     limit: int = 10,
     party: PartyType = PartyType.ANY,
     today: date | None = None,
+    partitions: int | None = None,
 ) -> DataFrame:
     """Every row of ``frame`` screened against ``index`` on the frame's session (lazily: the
-    result is computed when it is written or collected)."""
+    result is computed when it is written or collected). ``partitions``: how many parts the
+    rows are screened in; by default at least one per core of the session (a CSV file of a
+    million names is read as one part, which one core would screen alone)."""
     column = name_column(frame.columns, "the DataFrame to screen")
     from pyspark.sql import functions as F
 
@@ -82,6 +85,9 @@ def screen_frame(
         F.monotonically_increasing_id().cast("string").alias(ROW),
     )
     session = frame.sparkSession
+    wanted = partitions or max(session.sparkContext.defaultParallelism, 1)
+    if partitions or numbered.rdd.getNumPartitions() < wanted:
+        numbered = numbered.repartition(wanted)
     shipped = session.sparkContext.broadcast(dump_index(index))
     options = Options(column, threshold, limit, party, today or date.today(), uuid.uuid4().hex)
     # rows through the RDD API: Spark's Arrow maps (mapInArrow) need pandas, which aidtrace
