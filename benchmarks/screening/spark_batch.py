@@ -89,7 +89,7 @@ def main(args: list[str]) -> None:
         "names": rows,
         "with_hit": with_hit,
         "cores": cores,
-        "partitions": partitions,
+        "input_partitions": partitions,
         "index_and_session_s": round(ready - started, 1),
         "screening_s": round(screening_s, 1),
         "wall_s": round(done - started, 1),
