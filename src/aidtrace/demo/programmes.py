@@ -77,9 +77,9 @@ def _skew(rng: random.Random, active: list[District], net: Network) -> dict[str,
     count = max(1, len(active) // 40)
     low = sorted((d for d in active if d.ipc_phase <= 2), key=lambda d: d.code)
     # the neglected are among the neediest: big caseloads that get a quarter of their share
-    high = sorted(
-        (d for d in active if d.ipc_phase >= 4), key=lambda d: (-d.people_in_need, d.code)
-    )
+    # (a small one would be held up by the six-household floor and get far more than that)
+    big = sorted(active, key=lambda d: (-d.people_in_need, d.code))[: max(2, len(active) // 3)]
+    high = [d for d in big if d.ipc_phase >= 4] or [d for d in big if d.ipc_phase >= 3]
     high = high[: count * 2]
     for d in rng.sample(low, min(count, len(low))):
         factor[d.code] *= FAVOURED / factor[d.code]
