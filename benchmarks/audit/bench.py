@@ -135,7 +135,7 @@ def render(r: dict[str, Any]) -> str:
         "# Audit log benchmark",
         "",
         f"Machine: {r['machine']}; load average {r['load_average_at_start']:.1f} at the start "
-        f"and {r['load_average_at_end']:.1f} at the end (other agents' jobs). "
+        f"and {r['load_average_at_end']:.1f} at the end. "
         f"Python {r['python']}.",
         "",
         "| what | events | events/s |",

@@ -134,7 +134,7 @@ def render(r: dict[str, Any]) -> str:
         "# Witnessed audit log benchmark",
         "",
         f"Machine: {r['machine']}; load average {r['load_average_at_start']:.1f} at the start "
-        f"and {r['load_average_at_end']:.1f} at the end (other agents' jobs). "
+        f"and {r['load_average_at_end']:.1f} at the end. "
         f"Python {r['python']}.",
         "",
         "Events appended through `audit.record_many` into a workspace (log append with fsyncs, "

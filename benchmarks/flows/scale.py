@@ -287,7 +287,7 @@ def markdown(r: dict[str, object]) -> str:
         f"{float(str(r['cpu_seconds'])) / 2:.0f} s on two otherwise idle cores); peak resident "
         f"memory **{r['peak_rss_mb']} MB**",
         f"- machine load average when the timed part started: {r['load_average_at_start']} "
-        "(other agents' builds and tests share the 2 cores; wall time scales with it)",
+        "(other jobs share the 2 cores; wall time scales with it)",
         "",
         "| step | seconds | result |",
         "|---|---:|---|",

@@ -106,7 +106,7 @@ def main() -> None:
         print(json.dumps(row))
     meta = {
         "machine": f"{platform.machine()}, Python {platform.python_version()}",
-        "note": "2 cores shared with other agents' jobs; timings indicative, compare within a run",
+        "note": "2 cores shared with other jobs; timings indicative, compare within a run",
         "repeat": args.repeat,
     }
     (HERE / "results.json").write_text(json.dumps({"meta": meta, "rows": rows}, indent=2) + "\n")
