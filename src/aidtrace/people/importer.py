@@ -20,13 +20,7 @@ from aidtrace.alerts.model import Alert, AlertKind, Finder, Severity, detected
 from aidtrace.alerts.store import save_alerts
 from aidtrace.ingest.limits import InputLimits
 from aidtrace.ingest.profiles import Profile
-from aidtrace.ingest.registry import (
-    ImportResult,
-    already_imported,
-    file_sha256,
-    register,
-    transaction,
-)
+from aidtrace.ingest.registry import ImportResult, Store, import_once, register
 from aidtrace.ingest.tabular import TableSpec, read_table
 from aidtrace.keyring.ring import KeyRing
 from aidtrace.people.layout import BENEFICIARIES, STAFF, PeopleLayout
@@ -152,32 +146,33 @@ class PeopleImporter:
         mapping: Mapping[str, str] | None = None,
         profile: Profile | None = None,
     ) -> ImportResult:
-        sha = file_sha256(path)
-        if already_imported(workspace, self.name, sha):
-            return ImportResult(self.name, str(path), sha, 0, "", skipped=True)
-        # The whole file is validated before anything is written.
-        limits = InputLimits.of(workspace.config)
-        table = read_table(path, self.layout.spec, mapping, limits, profile)
-        with transaction(workspace, self.name, path) as state:
-            import_id = str(state["import_id"])
-            sealer = Sealer.open(workspace, self.names)
-            hits: list[ScreeningHit] = []
-            done = 0
-            for batch in table.to_batches(max_chunksize=BATCH_ROWS):
-                rows = batch.to_pylist()
-                ids = [self.layout.person_id(r) for r in rows]
-                if self.screen is not None:
-                    records = [
-                        name_record(self.layout, i, r) for i, r in zip(ids, rows, strict=True)
-                    ]
-                    hits.extend(self.screen(records))
-                write_people(workspace.engine, *sealer.tables(self.layout, ids, rows, import_id))
-                done += len(rows)
-                progress(f"sealing {self.layout.kind} records", done, table.num_rows)
-            if hits:
-                save_alerts(workspace, [hit_alert(h) for h in hits], run_id=import_id)
-            state["rows"] = done
-        return ImportResult(self.name, str(path), sha, done, import_id)
+        def parse() -> Store:
+            # The whole file is validated before anything is written.
+            limits = InputLimits.of(workspace.config)
+            table = read_table(path, self.layout.spec, mapping, limits, profile)
+            return lambda ws, import_id: self._seal(ws, table, import_id, progress)
+
+        return import_once(workspace, self.name, path, progress, parse)
+
+    def _seal(
+        self, workspace: Workspace, table: pa.Table, import_id: str, progress: Progress
+    ) -> int:
+        """Seal and store ``table`` batch by batch, screening each batch when asked; the rows."""
+        sealer = Sealer.open(workspace, self.names)
+        hits: list[ScreeningHit] = []
+        done = 0
+        for batch in table.to_batches(max_chunksize=BATCH_ROWS):
+            rows = batch.to_pylist()
+            ids = [self.layout.person_id(r) for r in rows]
+            if self.screen is not None:
+                records = [name_record(self.layout, i, r) for i, r in zip(ids, rows, strict=True)]
+                hits.extend(self.screen(records))
+            write_people(workspace.engine, *sealer.tables(self.layout, ids, rows, import_id))
+            done += len(rows)
+            progress(f"sealing {self.layout.kind} records", done, table.num_rows)
+        if hits:
+            save_alerts(workspace, [hit_alert(h) for h in hits], run_id=import_id)
+        return done
 
 
 # Plaintext is held one batch at a time (plus the validated file), bounding memory.
