@@ -242,7 +242,7 @@ def test_bulk_open_cases_then_work_them_from_the_case_queue(server: str, browser
     boxes.nth(1).check()
     page.select_option("[data-testid=bulk-alerts] select[name=assignee]", "analyst")
     page.click("[data-testid=bulk-open]")
-    assert "2</strong> case(s) opened" in page.inner_html("[data-testid=bulk-result]")
+    assert "Cases opened: 2" in page.inner_html("[data-testid=bulk-result]")
     page.goto(f"{server}/cases?queue=mine")
     assert page.locator("[data-testid=case-row]").count() >= 2
     assert (

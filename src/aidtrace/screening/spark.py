@@ -16,8 +16,6 @@ not screened.
 from __future__ import annotations
 
 import gc
-import os
-import sys
 import tempfile
 import uuid
 from collections.abc import Iterator
@@ -167,24 +165,14 @@ def local_session(
 ) -> SparkSession:
     """A local-mode session for batch screening on one machine. Its tables and scratch files
     live in a directory of this process's own (``warehouse``, or a new temporary one, never a
-    fixed path another process may share), and its Python workers run this interpreter, which
-    has aidtrace (unless ``PYSPARK_PYTHON`` says otherwise)."""
-    from pyspark.sql import SparkSession
+    fixed path another process may share), and its Python workers run this interpreter."""
+    from aidtrace.store.spark_engine import local_session as store_session
 
     own = warehouse or Path(tempfile.mkdtemp(prefix="aidtrace-screening-spark-"))
-    # read when the session starts; Spark's own default, "python3", may be another interpreter
-    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
-    builder: Any = SparkSession.builder
-    session: SparkSession = (
-        builder.master(f"local[{cores}]")
-        .appName("aidtrace-screening")
-        .config("spark.sql.warehouse.dir", str(own / "warehouse"))
-        .config("spark.local.dir", str(own / "scratch"))
-        .config("spark.driver.memory", memory)
-        .config("spark.default.parallelism", str(cores))
-        .config("spark.sql.shuffle.partitions", str(cores))
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.session.timeZone", "UTC")
-        .getOrCreate()
+    return store_session(
+        own / "warehouse",
+        cores=cores,
+        memory=memory,
+        app="aidtrace-screening",
+        scratch=own / "scratch",
     )
-    return session

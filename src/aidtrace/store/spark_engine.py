@@ -8,7 +8,9 @@ session's warehouse; registered Arrow tables are temporary views.
 
 from __future__ import annotations
 
+import os
 import re
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -33,14 +35,23 @@ def _ident(name: str) -> str:
 
 
 def local_session(
-    warehouse: Path, *, cores: int = 2, memory: str = "2g", app: str = "aidtrace"
+    warehouse: Path,
+    *,
+    cores: int = 2,
+    memory: str = "2g",
+    app: str = "aidtrace",
+    scratch: Path | None = None,
 ) -> SparkSession:
-    """A local-mode session tuned for one machine: few shuffle partitions, no UI."""
-    builder: Any = SparkSession.builder
+    """A local-mode session tuned for one machine: few shuffle partitions, no UI. Its Python
+    workers run this interpreter, which has aidtrace (unless ``PYSPARK_PYTHON`` says otherwise):
+    the first session of a process fixes the workers' interpreter for every later one."""
+    # read when the context starts; Spark's own default, "python3", may be another interpreter
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    builder: Any = SparkSession.builder.master(f"local[{cores}]").appName(app)
+    if scratch is not None:
+        builder = builder.config("spark.local.dir", str(scratch))
     session: SparkSession = (
-        builder.master(f"local[{cores}]")
-        .appName(app)
-        .config("spark.sql.warehouse.dir", str(warehouse))
+        builder.config("spark.sql.warehouse.dir", str(warehouse))
         .config("spark.driver.memory", memory)
         .config("spark.sql.shuffle.partitions", str(cores))
         .config("spark.default.parallelism", str(cores))
