@@ -18,10 +18,9 @@ from pathlib import Path
 import pyarrow as pa
 
 from aidtrace.errors import InputError
-from aidtrace.ingest.limits import InputLimits
 from aidtrace.ingest.profiles import Profile
-from aidtrace.ingest.registry import ImportResult, Store, import_once, register
-from aidtrace.ingest.tabular import Column, FieldType, TableSpec, read_table
+from aidtrace.ingest.registry import ImportResult, import_table_once, register
+from aidtrace.ingest.tabular import Column, FieldType, TableSpec
 from aidtrace.progress import Progress
 from aidtrace.workspace import Workspace
 
@@ -77,11 +76,16 @@ class TabularImporter:
     ) -> ImportResult:
         """Import ``path`` all or nothing; an identical file imported before is skipped."""
 
-        def parse() -> Store:
-            data = read_table(path, self.spec, mapping, InputLimits.of(workspace.config), profile)
-            return lambda ws, import_id: self._store(ws, data, import_id, path)
-
-        return import_once(workspace, self.name, path, progress, parse)
+        return import_table_once(
+            workspace,
+            self.name,
+            path,
+            self.spec,
+            progress,
+            lambda ws, table, import_id: self._store(ws, table, import_id, path),
+            mapping,
+            profile,
+        )
 
     def _store(self, workspace: Workspace, data: pa.Table, import_id: str, path: Path) -> int:
         engine = workspace.engine

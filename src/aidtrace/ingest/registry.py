@@ -4,18 +4,25 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from aidtrace import audit
 from aidtrace.errors import InputError
 from aidtrace.events import ImportRecorded
+from aidtrace.ingest.limits import InputLimits
 from aidtrace.progress import Progress
 from aidtrace.registry import Registry
 from aidtrace.workspace import Workspace
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+    from aidtrace.ingest.profiles import Profile
+    from aidtrace.ingest.tabular import TableSpec
 
 
 @dataclass(frozen=True)
@@ -133,3 +140,27 @@ def import_once(
     rows = int(str(state["rows"]))
     progress(kind, rows, rows)
     return ImportResult(kind, str(path), sha, rows, str(state["import_id"]))
+
+
+def import_table_once(
+    workspace: Workspace,
+    kind: str,
+    path: Path,
+    spec: TableSpec,
+    progress: Progress,
+    store: Callable[[Workspace, pa.Table, str], int],
+    mapping: Mapping[str, str] | None = None,
+    profile: Profile | None = None,
+) -> ImportResult:
+    """Validate the whole of ``path`` against ``spec`` before anything is written, then
+    ``store`` the table (given the workspace, the table and the import id) through
+    :func:`import_once`."""
+
+    # Imported here: reading tables loads polars, which the journal's other users never need.
+    from aidtrace.ingest.tabular import read_table
+
+    def parse() -> Store:
+        table = read_table(path, spec, mapping, InputLimits.of(workspace.config), profile)
+        return lambda ws, import_id: store(ws, table, import_id)
+
+    return import_once(workspace, kind, path, progress, parse)

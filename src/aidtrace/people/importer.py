@@ -18,10 +18,9 @@ import pyarrow as pa
 from aidtrace.alerts.evidence import ImportHitEvidence
 from aidtrace.alerts.model import Alert, AlertKind, Finder, Severity, detected
 from aidtrace.alerts.store import save_alerts
-from aidtrace.ingest.limits import InputLimits
 from aidtrace.ingest.profiles import Profile
-from aidtrace.ingest.registry import ImportResult, Store, import_once, register
-from aidtrace.ingest.tabular import TableSpec, read_table
+from aidtrace.ingest.registry import ImportResult, import_table_once, register
+from aidtrace.ingest.tabular import TableSpec
 from aidtrace.keyring.ring import KeyRing
 from aidtrace.people.layout import BENEFICIARIES, STAFF, PeopleLayout
 from aidtrace.people.store import sealed_rows, write_people
@@ -146,13 +145,16 @@ class PeopleImporter:
         mapping: Mapping[str, str] | None = None,
         profile: Profile | None = None,
     ) -> ImportResult:
-        def parse() -> Store:
-            # The whole file is validated before anything is written.
-            limits = InputLimits.of(workspace.config)
-            table = read_table(path, self.layout.spec, mapping, limits, profile)
-            return lambda ws, import_id: self._seal(ws, table, import_id, progress)
-
-        return import_once(workspace, self.name, path, progress, parse)
+        return import_table_once(
+            workspace,
+            self.name,
+            path,
+            self.layout.spec,
+            progress,
+            lambda ws, table, import_id: self._seal(ws, table, import_id, progress),
+            mapping,
+            profile,
+        )
 
     def _seal(
         self, workspace: Workspace, table: pa.Table, import_id: str, progress: Progress
