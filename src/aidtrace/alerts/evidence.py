@@ -9,11 +9,21 @@ from __future__ import annotations
 
 from typing import NotRequired, TypedDict
 
+from aidtrace.alerts.model import AlertKind
+
 
 class ScreeningHitEvidence(TypedDict):
     """``sanctions_match`` from a screening run: the hit with its scores and explanation."""
 
     hit: dict[str, object]
+
+
+class PossibleDuplicateEvidence(TypedDict):
+    """``possible_duplicate``: one pair of records in the review band (raised before duplicates
+    were gathered per family; alerts stored then still read)."""
+
+    pair: dict[str, object]
+    model_id: str
 
 
 class ImportHitEvidence(TypedDict):
@@ -265,3 +275,178 @@ class VendorConcentrationEvidence(TypedDict):
     vendors: list[VendorLink]
     typical_vendors_per_official: float
     approved_usd: float
+
+
+class ThresholdHuggingEvidence(TypedDict):
+    """``threshold_hugging``: an approver's payments just below an approval limit."""
+
+    payments: object
+    flagged: object
+    peer_rate: float
+    p_value: float
+    txn_ids: list[str]
+    limits_usd: list[float]
+
+
+class ContractFields(TypedDict):
+    """The contract an alert is about, as imported (dates as ISO text)."""
+
+    project_id: object
+    contract_id: object
+    partner: object
+    contractor: object
+    signed_on: str | None
+    started_on: str | None
+    planned_end: str | None
+    actual_end: str | None
+    cost: object
+    currency: object
+    item: object
+    quantity: object
+    unit: object
+    province_code: object
+    district_code: object
+
+
+class StartedBeforeSignedEvidence(ContractFields):
+    """``contract_started_before_signed``: the contract, and how many days work came first."""
+
+    days_early: int
+
+
+class EndedBeforeStartEvidence(ContractFields):
+    """``contract_ended_before_start``: the contract, and how many days early it ended."""
+
+    days_before_start: int
+
+
+class ContractCostEvidence(ContractFields):
+    """``contract_cost_off_norm``: the contract's unit cost against its peers' median."""
+
+    unit_cost: float
+    median_of_peers: float
+    ratio: float
+    peers: int
+
+
+class ContractorSpellingsEvidence(TypedDict):
+    """``contractor_several_spellings``: one partner's spellings of a contractor, and where."""
+
+    partner: str
+    spellings: dict[str, list[str]]
+
+
+class FlowBrief(TypedDict):
+    """One published funding flow, as a funding alert lists it."""
+
+    flow_id: object
+    date: str
+    to: object
+    usd: float
+    usage_years: str
+
+
+class CommitmentUnpaidEvidence(TypedDict):
+    """``commitment_unpaid``: a donor's commitments past their usage years, not paid."""
+
+    as_of: str
+    committed_usd: float
+    flows: list[FlowBrief]
+
+
+class PledgeUncommittedEvidence(TypedDict):
+    """``pledge_uncommitted``: a pledge no commitment or payment followed."""
+
+    as_of: str
+    pledge: FlowBrief
+
+
+class PassesOnEvidence(TypedDict):
+    """``passes_on_more_than_received``: what an organisation passed on against what it got."""
+
+    passed_on_usd: float
+    received_usd: float
+    excess_usd: float
+    passed_flows: int
+    received_flows: int
+    largest_outflows: list[str]
+
+
+class ChildFlowsExceedEvidence(TypedDict):
+    """``child_flows_exceed_parent``: a parent flow and the children carrying more than it."""
+
+    parent_usd: float
+    children_usd: float
+    flow_type: object
+    children: object
+
+
+class ChildFlowsMissingEvidence(TypedDict):
+    """``child_flows_missing``: a parent flow whose listed children are not all imported."""
+
+    parent_usd: float
+    children_present_usd: float
+    missing: list[object]
+    flow_type: object
+
+
+class ExchangeRateEvidence(TypedDict):
+    """``exchange_rate_mismatch``: the stated and the implied dollar amounts of a flow."""
+
+    amount_usd: float
+    original_amount: float
+    original_currency: object
+    exchange_rate: float
+    implied_usd: float
+    rate_inverted: bool
+
+
+class PlaceUnresolvedEvidence(TypedDict):
+    """``place_unresolved``: the places a flow names that the gazetteer does not know."""
+
+    unresolved_places: object
+    locations: object
+
+
+# The evidence each kind of alert carries (leakage and sanctions hits have several sources).
+KIND_EVIDENCE: dict[AlertKind, tuple[type, ...]] = {
+    AlertKind.SANCTIONS_MATCH: (ScreeningHitEvidence, ImportHitEvidence),
+    AlertKind.LIST_STALE: (ListStaleEvidence,),
+    AlertKind.DUPLICATE_PERSON: (LinkedRecordsEvidence,),
+    AlertKind.POSSIBLE_DUPLICATE: (PossibleDuplicateEvidence,),
+    AlertKind.REPEATED_MEMBER: (LinkedRecordsEvidence,),
+    AlertKind.CROSS_AGENCY_DUPLICATE: (CrossAgencyEvidence,),
+    AlertKind.PAYROLL_DUPLICATE: (PayrollDuplicateEvidence,),
+    AlertKind.PAYROLL_GHOST: (IndicatorEvidence,),
+    AlertKind.GHOST_HOUSEHOLD: (GhostHouseholdEvidence,),
+    AlertKind.GHOST_BENEFICIARY: (IndicatorEvidence,),
+    AlertKind.AGE_HEAPING: (IndicatorEvidence,),
+    AlertKind.DUPLICATE_INVOICE: (DuplicateInvoiceEvidence,),
+    AlertKind.HOP_GAP: (HopGapEvidence,),
+    AlertKind.LEAKAGE: (HandoverEvidence, RetainedEvidence, LastMileEvidence),
+    AlertKind.OVERPRICED_VENDOR: (OverpricedVendorEvidence,),
+    AlertKind.ROUND_AMOUNT: (RoundAmountEvidence,),
+    AlertKind.THRESHOLD_HUGGING: (ThresholdHuggingEvidence,),
+    AlertKind.SPLIT_PAYMENT: (SplitPaymentEvidence,),
+    AlertKind.PAYMENT_LOOP: (PaymentLoopEvidence,),
+    AlertKind.OUTSIDE_PROGRAMME: (OutsideProgrammeEvidence,),
+    AlertKind.UNDERSERVED_DISTRICT: (DistrictEquityEvidence,),
+    AlertKind.OVERSERVED_DISTRICT: (DistrictEquityEvidence,),
+    AlertKind.DELIVERY_SHIFT: (DeliveryShiftEvidence,),
+    AlertKind.VELOCITY_SPIKE: (VelocitySpikeEvidence,),
+    AlertKind.VENDOR_CONCENTRATION: (VendorConcentrationEvidence,),
+    AlertKind.BENFORD_NONCONFORMITY: (BenfordEvidence,),
+    AlertKind.CONTRACT_STARTED_BEFORE_SIGNED: (StartedBeforeSignedEvidence,),
+    AlertKind.CONTRACT_ENDED_BEFORE_START: (EndedBeforeStartEvidence,),
+    AlertKind.CONTRACT_COST_OFF_NORM: (ContractCostEvidence,),
+    AlertKind.CONTRACTOR_SEVERAL_SPELLINGS: (ContractorSpellingsEvidence,),
+    AlertKind.COMMITMENT_UNPAID: (CommitmentUnpaidEvidence,),
+    AlertKind.PLEDGE_UNCOMMITTED: (PledgeUncommittedEvidence,),
+    AlertKind.PASSES_ON_MORE_THAN_RECEIVED: (PassesOnEvidence,),
+    AlertKind.CHILD_FLOWS_EXCEED_PARENT: (ChildFlowsExceedEvidence,),
+    AlertKind.CHILD_FLOWS_MISSING: (ChildFlowsMissingEvidence,),
+    AlertKind.EXCHANGE_RATE_MISMATCH: (ExchangeRateEvidence,),
+    AlertKind.PLACE_UNRESOLVED: (PlaceUnresolvedEvidence,),
+    AlertKind.WITNESS_QUORUM_MISSING: (QuorumEvidence,),
+    AlertKind.BULK_REVEAL: (BulkRevealEvidence,),
+}

@@ -23,6 +23,13 @@ from dataclasses import dataclass
 from datetime import date
 from statistics import median
 
+from aidtrace.alerts.evidence import (
+    ContractCostEvidence,
+    ContractFields,
+    ContractorSpellingsEvidence,
+    EndedBeforeStartEvidence,
+    StartedBeforeSignedEvidence,
+)
 from aidtrace.alerts.model import Alert, AlertKind, Severity, detected
 from aidtrace.flows.detectors.base import require, rows, thresholds
 from aidtrace.monitors import RunContext, register
@@ -59,9 +66,6 @@ class ContractsMonitor:
         yield from self._costs(contracts, t)
         yield from self._spellings(contracts, t)
 
-    def _alert(self, kind: AlertKind, subject: str, **kw: object) -> Alert:
-        return detected(self, kind, subject=subject, **kw)  # type: ignore[arg-type]
-
     def _dates(self, contracts: Sequence[dict[str, object]]) -> Iterator[Alert]:
         for c in contracts:
             subject = _label(c)
@@ -72,25 +76,27 @@ class ContractsMonitor:
             )
             if signed and started and started < signed:
                 days = (signed - started).days
-                yield self._alert(
+                yield detected(
+                    self,
                     AlertKind.CONTRACT_STARTED_BEFORE_SIGNED,
-                    subject,
+                    subject=subject,
                     score=min(1.0, 0.5 + days / 60),
                     severity=Severity.HIGH if days > 7 else Severity.MEDIUM,
                     summary=f"{subject}: work started {started}, {days} days before the "
                     f"contract was signed ({signed})",
-                    evidence=_evidence(c, days_early=days),
+                    evidence=StartedBeforeSignedEvidence(**_contract(c), days_early=days),
                 )
             if started and ended and ended < started:
                 days = (started - ended).days
-                yield self._alert(
+                yield detected(
+                    self,
                     AlertKind.CONTRACT_ENDED_BEFORE_START,
-                    subject,
+                    subject=subject,
                     score=0.8,
                     severity=Severity.MEDIUM,
                     summary=f"{subject}: recorded as ended {ended}, {days} days before it "
                     f"started ({started})",
-                    evidence=_evidence(c, days_before_start=days),
+                    evidence=EndedBeforeStartEvidence(**_contract(c), days_before_start=days),
                 )
 
     def _costs(self, contracts: Sequence[dict[str, object]], t: Thresholds) -> Iterator[Alert]:
@@ -115,17 +121,18 @@ class ContractsMonitor:
                 subject = _label(c)
                 per = f" per {unit}" if unit else ""
                 how = f"{ratio:.1f} times" if ratio >= 1 else f"{1 / ratio:.1f} times less than"
-                yield self._alert(
+                yield detected(
+                    self,
                     AlertKind.CONTRACT_COST_OFF_NORM,
-                    subject,
+                    subject=subject,
                     score=min(1.0, abs(ratio - 1) / (2 * t.ratio)),
                     severity=Severity.HIGH if ratio >= 2 * t.ratio else Severity.MEDIUM,
                     summary=f"{subject}: {item} at {unit_cost:,.2f} {currency}{per}, {how} "
                     f"the median of {len(peers)} other contracts in {province} "
                     f"({norm:,.2f})",
                     identity_key=f"{item}|{unit}|{currency}",
-                    evidence=_evidence(
-                        c,
+                    evidence=ContractCostEvidence(
+                        **_contract(c),
                         unit_cost=round(unit_cost, 4),
                         median_of_peers=round(norm, 4),
                         ratio=round(ratio, 3),
@@ -144,15 +151,16 @@ class ContractsMonitor:
                 spelled = {n: names[n] for n in group}
                 first = group[0]
                 who = f"{partner}'s contracts" if partner else "contracts with no partner named"
-                yield self._alert(
+                yield detected(
+                    self,
                     AlertKind.CONTRACTOR_SEVERAL_SPELLINGS,
-                    first,
+                    subject=first,
                     score=0.7,
                     severity=Severity.MEDIUM,
                     summary=f"{who} name one contractor {len(group)} ways: "
                     + "; ".join(repr(n) for n in group),
                     identity_key=partner,
-                    evidence={"partner": partner, "spellings": spelled},
+                    evidence=ContractorSpellingsEvidence(partner=partner, spellings=spelled),
                 )
 
 
@@ -192,29 +200,30 @@ def _label(c: dict[str, object]) -> str:
     return f"contract {c['project_id']}{contract}"
 
 
-_SHOWN = (
-    "project_id",
-    "contract_id",
-    "partner",
-    "contractor",
-    "signed_on",
-    "started_on",
-    "planned_end",
-    "actual_end",
-    "cost",
-    "currency",
-    "item",
-    "quantity",
-    "unit",
-    "province_code",
-    "district_code",
-)
+def _contract(c: dict[str, object]) -> ContractFields:
+    """The contract as an alert shows it: its identity, parties, dates, cost and place."""
+    return ContractFields(
+        project_id=c["project_id"],
+        contract_id=c["contract_id"],
+        partner=c["partner"],
+        contractor=c["contractor"],
+        signed_on=_iso(c["signed_on"]),
+        started_on=_iso(c["started_on"]),
+        planned_end=_iso(c["planned_end"]),
+        actual_end=_iso(c["actual_end"]),
+        cost=c["cost"],
+        currency=c["currency"],
+        item=c["item"],
+        quantity=c["quantity"],
+        unit=c["unit"],
+        province_code=c["province_code"],
+        district_code=c["district_code"],
+    )
 
 
-def _evidence(c: dict[str, object], **extra: object) -> dict[str, object]:
-    keep = [*_SHOWN]
-    shown = {k: (str(c[k]) if k.endswith(("_on", "_end")) and c[k] else c[k]) for k in keep}
-    return shown | extra
+def _iso(day: object) -> str | None:
+    # DATE columns hold a date or NULL: nothing else is falsy there.
+    return str(day) if day else None
 
 
 MONITOR = register(ContractsMonitor())

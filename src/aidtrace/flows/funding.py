@@ -28,6 +28,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from aidtrace.alerts.evidence import (
+    ChildFlowsExceedEvidence,
+    ChildFlowsMissingEvidence,
+    CommitmentUnpaidEvidence,
+    ExchangeRateEvidence,
+    FlowBrief,
+    PassesOnEvidence,
+    PlaceUnresolvedEvidence,
+    PledgeUncommittedEvidence,
+)
 from aidtrace.alerts.model import Alert, AlertKind, Severity, detected
 from aidtrace.flows.detectors.base import num, require, rows, thresholds, usd
 from aidtrace.monitors import RunContext, register
@@ -62,8 +72,19 @@ def as_of(engine: Engine) -> object:
     return found[0]["d"]
 
 
+FundingEvidence = (
+    CommitmentUnpaidEvidence
+    | PledgeUncommittedEvidence
+    | PassesOnEvidence
+    | ChildFlowsExceedEvidence
+    | ChildFlowsMissingEvidence
+    | ExchangeRateEvidence
+    | PlaceUnresolvedEvidence
+)
+
+
 def _alert(
-    kind: AlertKind, subject: str, key: str, score: float, summary: str, **ev: object
+    kind: AlertKind, subject: str, key: str, score: float, summary: str, ev: FundingEvidence
 ) -> Alert:
     return detected(
         FundingMonitor,
@@ -77,14 +98,14 @@ def _alert(
     )
 
 
-def _flow_brief(r: dict[str, object]) -> dict[str, object]:
-    return {
-        "flow_id": r["flow_id"],
-        "date": str(r["flow_date"]),
-        "to": r["dest_org"],
-        "usd": num(r["amount_usd"]),
-        "usage_years": f"{r['usage_year_start']}–{r['usage_year_end']}",
-    }
+def _flow_brief(r: dict[str, object]) -> FlowBrief:
+    return FlowBrief(
+        flow_id=r["flow_id"],
+        date=str(r["flow_date"]),
+        to=r["dest_org"],
+        usd=num(r["amount_usd"]),
+        usage_years=f"{r['usage_year_start']}–{r['usage_year_end']}",
+    )
 
 
 UNPAID_SQL = """
@@ -111,9 +132,11 @@ def unpaid_commitments(engine: Engine, t: Thresholds) -> Iterator[Alert]:
             0.3 + min(0.4, total / 1e8),
             f"{donor}: {len(flows)} commitment(s) totalling {usd(total)} whose usage years "
             f"ended are not recorded as paid (FTS as of {day})",
-            as_of=str(day),
-            committed_usd=round(total, 2),
-            flows=[_flow_brief(r) for r in flows][:100],
+            CommitmentUnpaidEvidence(
+                as_of=str(day),
+                committed_usd=round(total, 2),
+                flows=[_flow_brief(r) for r in flows][:100],
+            ),
         )
 
 
@@ -143,8 +166,7 @@ def pledges_without_commitment(engine: Engine, t: Thresholds) -> Iterator[Alert]
             f"{who} pledged {usd(r['amount_usd'])} to {r['dest_org'] or 'an unnamed recipient'} "
             f"on {r['flow_date']} (flow {r['flow_id']}); no commitment or payment followed "
             f"by {day}",
-            as_of=str(day),
-            pledge=_flow_brief(r),
+            PledgeUncommittedEvidence(as_of=str(day), pledge=_flow_brief(r)),
         )
 
 
@@ -178,12 +200,14 @@ def passes_on_more(engine: Engine, t: Thresholds) -> Iterator[Alert]:
             0.4 + min(0.5, excess / max(passed, 1.0)),
             f"{r['org']} passed on {usd(passed)} in {r['passed_flows']} internal flow(s) but "
             f"{usd(got)} is recorded reaching it: {usd(excess)} with no recorded source",
-            passed_on_usd=round(passed, 2),
-            received_usd=round(got, 2),
-            excess_usd=round(excess, 2),
-            passed_flows=int(num(r["passed_flows"])),
-            received_flows=int(num(r["received_flows"])),
-            largest_outflows=[str(i) for i in ids[:20]],
+            PassesOnEvidence(
+                passed_on_usd=round(passed, 2),
+                received_usd=round(got, 2),
+                excess_usd=round(excess, 2),
+                passed_flows=int(num(r["passed_flows"])),
+                received_flows=int(num(r["received_flows"])),
+                largest_outflows=[str(i) for i in ids[:20]],
+            ),
         )
 
 
@@ -228,10 +252,12 @@ def _exceeding(r: dict[str, object], parent: float, children: float) -> Alert:
         0.35 if parked else 0.7,
         f"flow {r['parent']} ({r['src_org']}) records {usd(parent)} but its "
         f"{r['present']} child flow(s) carry {usd(children)}{note}",
-        parent_usd=parent,
-        children_usd=round(children, 2),
-        flow_type=r["flow_type"],
-        children=r["found"],
+        ChildFlowsExceedEvidence(
+            parent_usd=parent,
+            children_usd=round(children, 2),
+            flow_type=r["flow_type"],
+            children=r["found"],
+        ),
     )
 
 
@@ -245,10 +271,12 @@ def _incomplete(r: dict[str, object]) -> Alert:
         f"flow {r['parent']} ({r['src_org']}) lists {r['listed']} child flow(s); "
         f"{len(missing)} of them not imported ({', '.join(missing[:5])}), so its split cannot "
         "be reconciled",
-        parent_usd=num(r["parent_usd"]),
-        children_present_usd=round(num(r["children_usd"]), 2),
-        missing=missing,
-        flow_type=r["flow_type"],
+        ChildFlowsMissingEvidence(
+            parent_usd=num(r["parent_usd"]),
+            children_present_usd=round(num(r["children_usd"]), 2),
+            missing=missing,
+            flow_type=r["flow_type"],
+        ),
     )
 
 
@@ -277,12 +305,14 @@ def exchange_rates(engine: Engine, t: Thresholds) -> Iterator[Alert]:
             f"{r['original_currency']} at {r['exchange_rate']} per US$ is {usd(implied)}, "
             f"but the flow states {usd(stated)}"
             + (" (the rate looks inverted)" if inverted else ""),
-            amount_usd=stated,
-            original_amount=num(r["original_amount"]),
-            original_currency=r["original_currency"],
-            exchange_rate=num(r["exchange_rate"]),
-            implied_usd=round(implied, 2),
-            rate_inverted=inverted,
+            ExchangeRateEvidence(
+                amount_usd=stated,
+                original_amount=num(r["original_amount"]),
+                original_currency=r["original_currency"],
+                exchange_rate=num(r["exchange_rate"]),
+                implied_usd=round(implied, 2),
+                rate_inverted=inverted,
+            ),
         )
 
 
@@ -303,8 +333,9 @@ def unresolved_places(engine: Engine, t: Thresholds) -> Iterator[Alert]:
             f"flow {r['flow_id']} ({r['src_org']} → {r['dest_org']}, {usd(r['amount_usd'])}) "
             f"names {r['unresolved_places']}, which is no known province or district: its "
             "money cannot be set against need there",
-            unresolved_places=r["unresolved_places"],
-            locations=r["dest_locations"],
+            PlaceUnresolvedEvidence(
+                unresolved_places=r["unresolved_places"], locations=r["dest_locations"]
+            ),
         )
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from aidtrace.alerts.evidence import RoundAmountEvidence
+from aidtrace.alerts.evidence import RoundAmountEvidence, ThresholdHuggingEvidence
 from aidtrace.alerts.model import Alert, AlertKind, Severity, detected
 from aidtrace.flows.detectors.base import num, require, rows, thresholds
 from aidtrace.flows.payments import ensure_payments
@@ -169,18 +169,21 @@ class ThresholdHuggingMonitor:
                     f"{100 * t.band:.0f}% below an approval limit "
                     f"(programme rate {100 * num(r['rate']):.1f}%, p = {p:.1e})"
                 ),
-                evidence={**_evidence(r, p, _txns(r)), "limits_usd": list(t.limits_usd)},
+                evidence=_hugging_evidence(r, p, t),
             )
 
 
-def _evidence(r: dict[str, object], p: float, txns: list[str]) -> dict[str, object]:
-    return {
-        "payments": r["n"],
-        "flagged": r["k"],
-        "peer_rate": round(num(r["rate"]), 4),
-        "p_value": p,
-        "txn_ids": txns[:MAX_LISTED],
-    }
+def _hugging_evidence(r: dict[str, object], p: float, t: Thresholds) -> ThresholdHuggingEvidence:
+    return ThresholdHuggingEvidence(
+        {
+            "payments": r["n"],
+            "flagged": r["k"],
+            "peer_rate": round(num(r["rate"]), 4),
+            "p_value": p,
+            "txn_ids": _txns(r)[:MAX_LISTED],
+            "limits_usd": list(t.limits_usd),
+        }
+    )
 
 
 MONITORS = (register(RoundAmountsMonitor()), register(ThresholdHuggingMonitor()))
