@@ -28,13 +28,21 @@ class WorkspaceConfig(BaseModel):
     key_source: str
     engine: str = "duckdb"
     memory_limit: str = "4GB"
-    # Bounds on imported files (``aidtrace.ingest.limits``; docs/safety/inputs.md).
+    # Bounds on imported files, written here only (``aidtrace.ingest.limits.InputLimits`` reads
+    # its defaults from these; docs/safety/inputs.md).
+    # Characters in one cell of a CSV/XLSX table, header rows included.
     input_max_cell_chars: PositiveInt = 64 * 1024
+    # Characters in one cell of a personal field (names, phone, ID…): no real name comes near.
     input_max_personal_chars: PositiveInt = 4 * 1024
+    # Bytes an XLSX workbook may inflate to, all its zip members together.
     input_max_xlsx_unzipped_mb: PositiveInt = 256
+    # Inflated : stored size of any XLSX member above 1 MiB (real sheets measure 5–30 : 1).
     input_max_xlsx_ratio: PositiveInt = 100
+    # Cells (rows × widest row) an XLSX sheet may spread over, empty ones included.
     input_max_xlsx_cells: PositiveInt = 20_000_000
+    # Elements open at once in an XML file (IATI and every official list nest under 10).
     input_max_xml_depth: PositiveInt = 64
+    # Bytes of one XML text node, attribute list or comment (official list fields are < 64 KiB).
     input_max_xml_text_bytes: PositiveInt = 1 << 20
     # MiB of resident memory one `aidtrace import` may take (``aidtrace.ingest.memory``).
     import_memory_limit: PositiveInt = 2048

@@ -22,24 +22,23 @@ from aidtrace.config import WorkspaceConfig
 MIB = 1 << 20
 
 
+def _default(name: str) -> int:
+    """The default of the ``input_max_<name>`` setting: each bound is written once, there."""
+    return int(WorkspaceConfig.model_fields[f"input_max_{name}"].default)
+
+
 @dataclass(frozen=True)
 class InputLimits:
-    """Upper bounds on one input file; each has a matching ``input_max_*`` config setting."""
+    """Upper bounds on one input file; each has a matching ``input_max_*`` config setting
+    (:class:`~aidtrace.config.WorkspaceConfig` says what each bounds, and its default)."""
 
-    # Characters in one cell of a CSV/XLSX table, header rows included.
-    cell_chars: int = 64 * 1024
-    # Characters in one cell of a personal field (names, phone, ID…): no real name comes near.
-    personal_chars: int = 4 * 1024
-    # Bytes an XLSX workbook may inflate to, all its zip members together.
-    xlsx_unzipped_mb: int = 256
-    # Inflated : stored size of any XLSX member above 1 MiB (real sheets measure 5–30 : 1).
-    xlsx_ratio: int = 100
-    # Cells (rows × widest row) an XLSX sheet may spread over, empty ones included.
-    xlsx_cells: int = 20_000_000
-    # Elements open at once in an XML file (IATI and every official list nest under 10).
-    xml_depth: int = 64
-    # Bytes of one XML text node, attribute list or comment (official list fields are < 64 KiB).
-    xml_text_bytes: int = MIB
+    cell_chars: int = _default("cell_chars")
+    personal_chars: int = _default("personal_chars")
+    xlsx_unzipped_mb: int = _default("xlsx_unzipped_mb")
+    xlsx_ratio: int = _default("xlsx_ratio")
+    xlsx_cells: int = _default("xlsx_cells")
+    xml_depth: int = _default("xml_depth")
+    xml_text_bytes: int = _default("xml_text_bytes")
 
     @classmethod
     def of(cls, config: WorkspaceConfig) -> InputLimits:
