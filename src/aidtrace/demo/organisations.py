@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, replace
-from enum import StrEnum
+
+from aidtrace.ingest.finance import OrgRole
 
 DONORS = (
     ("Nordhavn Development Cooperation Agency", "XA"),
@@ -73,13 +74,8 @@ VENDOR_FORMS = (
 )
 
 
-class Role(StrEnum):
-    DONOR = "donor"
-    UN_AGENCY = "un_agency"
-    PARTNER = "partner"
-    SUB_PARTNER = "sub_partner"
-    VENDOR = "vendor"
-    CASH_AGENT = "cash_agent"
+# The roles the organisations file takes (``#org+type``): the demo writes what import reads.
+Role = OrgRole
 
 
 @dataclass(frozen=True)
