@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from aidtrace.demo import IdField, PlantKind, generate
+from aidtrace.demo import IdField, PlantKind, Scenario, generate
 from aidtrace.demo.names import NamePool
 from aidtrace.demo.synthetic_list import write_synthetic_list
 from aidtrace.demo.watchlist import read_listed
@@ -37,3 +37,30 @@ def test_synthetic_list_parses_to_what_planting_used(tmp_path: Path) -> None:
     assert set(parsed) == {x.ref for x in listed}
     assert {x.ref: x for x in read_listed(path)} == {x.ref: x for x in listed}
     assert all(parsed[x.ref].primary_name.title() == x.full for x in listed if x.person)
+
+
+def _year(row: dict[str, str]) -> int:
+    """The Gregorian birth year a row gives (year, Solar Hijri year or age at registration)."""
+    if row.get("birth_year"):
+        return int(row["birth_year"])
+    if row.get("birth_year_sh"):
+        return int(row["birth_year_sh"]) + 621
+    return int(row["registered_on"][:4]) - int(row["age"])
+
+
+def test_a_planted_listed_person_gives_about_the_listed_birth_year(
+    scenario: Scenario, files: dict[str, list[dict[str, str]]]
+) -> None:
+    """A listed man on a register states his own age, as anyone would: his birth year is the
+    list's give or take the register's rounding (an age heaped on five, a calendar's year)."""
+    born = {x.ref: x.born for x in read_listed(scenario.watchlist)}
+    rows = {r["member_id"]: r for r in files["beneficiaries"]}
+    rows |= {r["staff_id"]: r for r in files["staff"]}
+    plants = [p for p in scenario.truth.of_kind(PlantKind.WATCHLIST_PARTY) if p.detail["role"]
+              in ("beneficiary", "staff")]  # fmt: skip
+    assert {p.detail["role"] for p in plants} == {"beneficiary", "staff"}
+    for plant in plants:
+        [person] = plant.ids.get(IdField.MEMBER) or plant.ids[IdField.STAFF]
+        listed = born[plant.detail["listed_ref"]]
+        assert listed is not None
+        assert abs(_year(rows[person]) - listed) <= 3

@@ -47,3 +47,35 @@ def test_the_enumerator_alert_lists_each_household_and_what_fired() -> None:
     assert first.score == pytest.approx(1 - 0.3 * 0.4)
     assert "2 households" in first.summary
     assert "not a finding" in str(evidence["note"])
+
+
+def sharing(indicator: str, household: str, households: int) -> Flag:
+    return Flag(indicator, "household", household, 0.5 + 0.1 * households,
+                {"households_sharing": households, "shared": "phone"})  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("flags", "raised"),
+    [
+        # one phone for a father's household and his two married sons': a family's phone
+        ([sharing("shared_phone", h, 3) for h in ("H1", "H2", "H3")], []),
+        # four households on one phone are more than a family
+        (
+            [sharing("shared_phone", h, 4) for h in ("H1", "H2", "H3", "H4")],
+            ["H1", "H2", "H3", "H4"],
+        ),
+        # beside another indicator the family-sized phone is still shown
+        ([sharing("shared_phone", "H1", 3), flag("never_seen", "H1", 0.6)], ["H1"]),
+    ],
+)
+def test_a_family_sized_shared_phone_alone_is_not_raised(
+    flags: list[Flag], raised: list[str]
+) -> None:
+    alerts = list(ghost_alerts(flags, {"H1": "E1", "H2": "E1", "H3": "E1", "H4": "E1"}, "g", "2"))
+    found = [h["household_id"] for a in alerts for h in dict(a.evidence)["households"]]
+    assert sorted(found) == raised
+    if raised and len(flags) == 2:
+        assert set(dict(alerts[0].evidence)["households"][0]["indicators"]) == {
+            "never_seen",
+            "shared_phone",
+        }

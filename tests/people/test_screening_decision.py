@@ -49,6 +49,14 @@ ENTRIES = [
         EntitySchema.PERSON,
         (EntryName("MAHMUD AKBAR HASSAN", LATIN), EntryName("محمود اکبر حسن", FA)),
     ),
+    ListEntry(
+        "un",
+        "TAi.907",
+        EntitySchema.PERSON,
+        (EntryName("AHMAD ISMAIL KARIM", LATIN), EntryName("احمد اسماعیل", FA)),
+        birth_dates=(DateInterval(date(1969, 1, 1), date(1971, 12, 31), "approximately 1970"),),
+        identifiers=(Identifier("tazkira", "1398-7654-32109"),),
+    ),
 ]
 
 
@@ -94,6 +102,14 @@ def person(
         (person("Mohammad", "Akbar", "Hassan", "محمد اکبر حسن"), []),
         # ... while their own romanisations are the same names
         (person("Mahmood", "Akbar", "Hasan", ""), ["TAi.906"]),
+        # a listed man's two-part name as the list writes it, born when he was...
+        (person("Ahmad", "Ismail", "", "احمد اسماعیل", born=1971), ["TAi.907"]),
+        (person("Ahmad", "Ismail", "", "احمد اسماعیل", born=1968), ["TAi.907"]),
+        # ... is another man when born years away (cousins are named after one grandfather)
+        (person("Ahmad", "Ismail", "", "احمد اسماعیل", born=1990), []),
+        (person("Ahmad", "Ismail", "", "احمد اسماعیل", born=1966), []),
+        # ... unless his tazkira number is the listed one
+        (person("Ahmad", "Ismail", "", "احمد اسماعیل", "1398-7654-32109", born=1990), ["TAi.907"]),
     ],
 )
 def test_a_hit_is_raised_only_with_the_listed_name_whole_or_an_id(

@@ -15,6 +15,7 @@ class Listed:
     fa: str
     titles: tuple[str, ...]
     afghan: bool = False  # an Afghan national or on an Afghanistan programme
+    born: int | None = None  # the year of birth the list gives (the middle of its range), if any
 
     @property
     def full(self) -> str:

@@ -15,13 +15,14 @@ from datetime import date
 from aidtrace.demo.context import Context
 from aidtrace.demo.ledger import Book, Payment, week_label
 from aidtrace.demo.market import months
-from aidtrace.demo.people import BirthMode, write_person
+from aidtrace.demo.people import BirthMode, stated_age, write_person
 from aidtrace.demo.staff import StaffMember, hire
 from aidtrace.demo.truth import IdField, Plant, PlantKind
 from aidtrace.demo.variants import make_variant, transliterate
 from aidtrace.demo.watchlist import pick
 from aidtrace.demo.writers import ATTENDANCE, STAFF, HxlWriter, money
 
+FORMS_ON = date(2024, 1, 1)  # the staff list is written at the start of the year
 GHOST_POSTS = ("enumerator", "guard", "driver", "distribution_monitor")
 
 
@@ -67,6 +68,8 @@ def pad_payroll(ctx: Context) -> PayrollPlan:
         rng.sample(targets, count), pick(ctx.listed, rng, count, person=True), strict=False
     ):
         v = make_variant(listed, rng)
+        if listed.born is not None:
+            _state_age(members, plan, member.staff_id, listed.born)
         plan.names[member.staff_id] = (
             v.parts[0],
             v.parts[1] if len(v.parts) > 1 else "",
@@ -85,6 +88,17 @@ def pad_payroll(ctx: Context) -> PayrollPlan:
         )
     members.sort(key=lambda m: m.staff_id)
     return plan
+
+
+def _state_age(members: list[StaffMember], plan: PayrollPlan, staff_id: str, born: int) -> None:
+    """A listed man on staff states his own age on the staff form (and on the copy of his
+    record, when the payroll carries him twice)."""
+    copies = {c for c, original in plan.duplicates.items() if original == staff_id}
+    key = int(staff_id[1:])
+    for i, m in enumerate(members):
+        if m.staff_id == staff_id or m.staff_id in copies:
+            age = stated_age(born, FORMS_ON.year, key)
+            members[i] = replace(m, person=replace(m.person, age=age))
 
 
 def _duplicate(ctx: Context, rng: random.Random, original: StaffMember) -> StaffMember:
@@ -127,7 +141,7 @@ def write_payroll(ctx: Context, plan: PayrollPlan) -> None:
     rng = ctx.rng("staff-forms")
     with HxlWriter(ctx.out_dir / "staff.csv", STAFF) as out:
         for m in ctx.payroll.members:
-            w = write_person(m.person, ctx.pool, m.style, BirthMode.YEAR, date(2024, 1, 1), rng)
+            w = write_person(m.person, ctx.pool, m.style, BirthMode.YEAR, FORMS_ON, rng)
             given, father, fa = plan.names.get(m.staff_id, (w.given, w.father, w.name_fa))
             out.write(
                 (

@@ -115,5 +115,15 @@ def heaped_age(rng: random.Random, age: int) -> int:
     return age
 
 
+def stated_age(born: int, year: int, key: int) -> int:
+    """The age a person born in ``born`` states in ``year``, heaped on a multiple of five as
+    often as ``heaped_age`` heaps adults' ages (``key``, a number of the person's own, decides
+    whether, so no random draw is spent and the rest of the world is unchanged)."""
+    age = year - born
+    if age >= 20 and key % 10 < 3:
+        return max(20, 5 * round(age / 5))
+    return age
+
+
 def with_age(p: Person, age: int) -> Person:
     return replace(p, age=age)

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from aidtrace.demo.context import Context
 from aidtrace.demo.households import Household, family_persons
-from aidtrace.demo.people import BirthMode, Person
+from aidtrace.demo.people import BirthMode, Person, stated_age
 from aidtrace.demo.truth import IdField, Plant, PlantKind
 from aidtrace.demo.variants import Variant, make_variant, transliterate
 from aidtrace.demo.watchlist import pick
@@ -63,7 +63,13 @@ class HouseholdPlan:
         self.plants.append(
             Plant(PlantKind.WATCHLIST_PARTY, ids, _variant_detail(variant, "beneficiary"))
         )
-        head = replace(hh.head, person=replace(hh.head.person, female=False))
+        person = replace(hh.head.person, female=False)
+        if variant.listed.born is not None:  # a listed man states his own age, as anyone would
+            key = int(hh.head.member_id[1:])
+            person = replace(
+                person, age=stated_age(variant.listed.born, hh.registered_on.year, key)
+            )
+        head = replace(hh.head, person=person)
         return replace(
             hh, members=(head, *hh.members[1:]), head_name=(parts[0], parts[1], parts[2], fa)
         )

@@ -70,9 +70,11 @@ def _individual(root: ET.Element, rng: random.Random, pool: NamePool, n: int) ->
     _add(alias, "ALIAS_NAME", f"{given.latin[1]} {father.latin[2]}")
     dob = _add(el, "INDIVIDUAL_DATE_OF_BIRTH")
     _add(dob, "TYPE_OF_DATE", "APPROXIMATELY")
-    _add(dob, "YEAR", str(rng.randint(1955, 1985)))
+    born = rng.randint(1955, 1985)
+    _add(dob, "YEAR", str(born))
     _add(el, "INDIVIDUAL_DOCUMENT")
-    return Listed(f"TAi.{901 + n}", True, tuple(parts), f"{given.fa} {father.fa}", (title,), True)
+    fa = f"{given.fa} {father.fa}"
+    return Listed(f"TAi.{901 + n}", True, tuple(parts), fa, (title,), True, born)
 
 
 def _entity(root: ET.Element, rng: random.Random, pool: NamePool, n: int) -> Listed:

@@ -36,7 +36,15 @@ def _listed(entry: ListEntry) -> Listed | None:
         return None  # a single token, or a description that leaked into the name
     where = " ".join((*entry.nationalities, *entry.programmes)).lower()
     afghan = "af" in entry.nationalities or "afghan" in where or "taliban" in where
-    return Listed(entry.source_id, person, parts, fa, tuple(entry.titles), afghan)
+    return Listed(entry.source_id, person, parts, fa, tuple(entry.titles), afghan, _born(entry))
+
+
+def _born(entry: ListEntry) -> int | None:
+    """The year of birth the entry gives: the middle of its first range (None when none)."""
+    if not entry.birth_dates:
+        return None
+    first = entry.birth_dates[0]
+    return (first.start.year + first.end.year) // 2
 
 
 def read_listed(path: Path) -> list[Listed]:

@@ -79,15 +79,23 @@ def warrants_alert(explanation: Explanation) -> bool:
 
 
 def raises(score: float, explanation: Explanation, threshold: float) -> bool:
-    """Whether a hit becomes an alert. At the threshold, when it ``warrants_alert``; below it,
-    when only a birth-year conflict took it there and the whole listed chain of three or more
-    parts is carried by the same names (``SAME_NAMES``): registers estimate birth years from
-    stated ages and lists give "approximately", so the year ranks the hit lower but does not
-    veto a whole name chain."""
-    if score >= threshold:
-        return warrants_alert(explanation)
+    """Whether a hit becomes an alert.
+
+    A birth year that conflicts with the listed one (more than about two years from it, after
+    the list's "approximately") rules out a short name: a given and father's name are carried by
+    cousins named after one grandfather and by many unrelated men, and one born years apart is
+    another man, unless an ID number agrees. A whole listed chain of three or more parts is rare
+    enough to stand: registers estimate birth years from stated ages and lists give
+    "approximately", so there the year ranks the hit lower but does not veto it — a whole chain
+    carried by the same names (``SAME_NAMES``) is raised even when only the conflict took it
+    under the threshold. Otherwise a hit at the threshold is raised when it ``warrants_alert``.
+    """
     conflict = explanation.birth.agreement is Agreement.CONFLICT
     whole = carries_listed_name(explanation) and len(explanation.name.pairs) >= WHOLE_CHAIN
+    if conflict and not whole:
+        return explanation.identifiers.agreement is Agreement.EXACT
+    if score >= threshold:
+        return warrants_alert(explanation)
     same = explanation.name_score >= SAME_NAMES
     return conflict and whole and same and score + DOB_CONFLICT_PENALTY >= threshold
 
