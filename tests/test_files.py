@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from aidtrace.files import private_writer, restrict_umask, tighten, write_private
+from aidtrace.files import fsync_path, private_writer, restrict_umask, tighten, write_private
 
 
 @pytest.fixture
@@ -91,3 +91,22 @@ def test_tighten_without_below_leaves_the_contents(tmp_path: Path) -> None:
     tmp_path.chmod(0o755)
     tighten([tmp_path], below=False)
     assert (_mode(tmp_path), _mode(tmp_path / "inner.txt")) == (0o700, 0o644)
+
+
+@pytest.mark.parametrize("directory", [True, False])
+def test_fsync_path_flushes_that_file_or_directory_and_closes_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, directory: bool
+) -> None:
+    target = tmp_path if directory else write_private(tmp_path / "f", "x")
+    flushed: list[int] = []
+    real_fsync = os.fsync
+
+    def fsync(fd: int) -> None:
+        flushed.append(os.fstat(fd).st_ino)
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    before = len(os.listdir("/proc/self/fd"))
+    fsync_path(target)
+    assert flushed == [target.stat().st_ino]
+    assert len(os.listdir("/proc/self/fd")) == before

@@ -11,6 +11,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, PositiveInt, ValidationError
 
 from aidtrace.errors import WorkspaceError
+from aidtrace.files import fsync_path
 
 CONFIG_NAME = "aidtrace.toml"
 FORMAT = "aidtrace-workspace/1"
@@ -82,16 +83,8 @@ def write_config(directory: Path, config: WorkspaceConfig) -> Path:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    _fsync_directory(directory)
+    fsync_path(directory)
     return path
-
-
-def _fsync_directory(directory: Path) -> None:
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def load_config(directory: Path) -> WorkspaceConfig:

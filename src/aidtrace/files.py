@@ -79,6 +79,16 @@ def private_writer(path: Path, encoding: str | None = "utf-8") -> Iterator[IO[st
         tmp.unlink(missing_ok=True)  # only left when the write failed
 
 
+def fsync_path(path: Path) -> None:
+    """Flush ``path`` to disk: a file's content, or a directory's names (so that a file created
+    or renamed in it survives a power cut)."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 def write_private(path: Path, text: str) -> Path:
     """Write ``text`` to ``path``, readable by its owner alone (0600); see ``private_writer``."""
     with private_writer(path) as fh:

@@ -36,6 +36,7 @@ from aidtrace.audit.frames import INDEX_RECORD, MAGIC, Frame, encode_frame, inde
 from aidtrace.audit.head import TreeHead, frame_key, sign_head
 from aidtrace.audit.merkle import Frontier
 from aidtrace.errors import InputError, IntegrityError
+from aidtrace.files import fsync_path
 
 LOG, INDEX, HEAD, LOCK = "log.bin", "index.bin", "head.json", "lock"
 
@@ -224,7 +225,7 @@ class AuditLog:
             state = self._extend(state, [], len(MAGIC))
         if end < state.log_bytes + tail_bytes:
             os.truncate(log_path, end)  # a torn frame nobody was told about
-            _fsync_path(log_path)
+            fsync_path(log_path)
         self._write_index(state, [(state.log_bytes + f.offset, f.leaf) for f in pending])
         if pending:
             return self._extend(state, [f.leaf for f in pending], end)
@@ -285,14 +286,6 @@ def _shifted(frame: Frame, base: int) -> Frame:
     return replace(frame, offset=frame.offset + base)
 
 
-def _fsync_path(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def _atomic_write(path: Path, blob: bytes, *, durable: bool) -> None:
     """Replace ``path`` whole: readers see the old or the new content, never a mix. Durable:
     after a power cut the file is there, whole, with this content or the one it replaced."""
@@ -310,4 +303,4 @@ def _atomic_write(path: Path, blob: bytes, *, durable: bool) -> None:
         # A new name must survive a power cut. A replaced head need not: the one it replaced
         # is still a valid signed head, and the next writer completes the entries after it
         # from their authenticated frames (one fsync fewer on every append).
-        _fsync_path(path.parent)
+        fsync_path(path.parent)

@@ -46,6 +46,7 @@ from aidtrace.audit.note import (
     public_verifier,
 )
 from aidtrace.errors import InputError
+from aidtrace.files import fsync_path
 
 KEY, NAME, LOGS, STATE, LOCK = "witness.key", "name.txt", "logs.txt", "state.json", "lock"
 EVIDENCE = "refused"
@@ -268,8 +269,4 @@ def write_atomically(path: Path, blob: bytes) -> None:
     finally:
         os.close(fd)
     os.replace(tmp, path)
-    dir_fd = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
+    fsync_path(path.parent)
