@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -15,13 +16,16 @@ from aidtrace.alerts.store import save_alerts
 from aidtrace.report.palette import BLACK, WHITE
 from aidtrace.web import create_app
 from aidtrace.web.charts import province_map
-from aidtrace.web.dashboard import province_grid
+from aidtrace.web.dashboard import Dashboard, province_grid
 from aidtrace.web.flowpanels import leaked_in_week
+from aidtrace.web.i18n import translations
 from aidtrace.web.provinces import find_province
+from aidtrace.web.routes.dashboard import chart_specs
 from aidtrace.web.settings import WebSettings
 from aidtrace.workspace import Workspace
 
 from .conftest import FakeClock, sign_in
+from .test_i18n_pages import english_left
 
 Login = Callable[[TestClient, Role], str]
 
@@ -170,3 +174,49 @@ def test_a_weeks_gap_is_split_into_leaked_and_not_yet_reported(
         assert leaked_in_week(ws, "2024-02-19") == pytest.approx(80.0)
         assert leaked_in_week(ws, "2024-02-12") == pytest.approx(50.0)
         assert leaked_in_week(ws, "2024-03-04") == 0.0
+
+
+def _titles(spec: object) -> list[str]:
+    """Every title a reader meets in a chart: the chart's, its axes', legends' and tooltips'."""
+    if isinstance(spec, dict):
+        found = [str(v) for k, v in spec.items() if k == "title"]
+        return found + [t for k, v in spec.items() if k != "data" for t in _titles(v)]
+    if isinstance(spec, list):
+        return [t for v in spec for t in _titles(v)]
+    return []
+
+
+BOARD = Dashboard({
+    "alerts_by_age": [{"kind": "sanctions_match", "age": "≤ 7 days", "alerts": 3}],
+    "alert_trend": [{"week": "2026-03-02", "kind": "hop_gap", "alerts": 1}],
+    "leakage_by_hop": [{"hop": "donor → un_agency", "leakage_usd": 5.0}],
+    "flow_trend": [{"week": "2026-03-02", "series": "reached people", "usd": 4.0}],
+})  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("code", "title", "kind", "axis", "age"),
+    [
+        ("en", "Alerts by kind and age", "Watchlist match", "kind", "≤ 7 days"),
+        ("fa_AF", "هشدارها بر اساس نوع و مدت", "تطابق با فهرست تحریم", "نوع", "تا 7 روز"),
+        ("ps", "خبرتیاوې د ډول او مودې له مخې", "د بندیزونو له لېست سره سمون", "ډول",
+         "تر 7 ورځو پورې"),
+    ],
+)  # fmt: skip
+def test_the_charts_speak_the_readers_language(
+    code: str, title: str, kind: str, axis: str, age: str
+) -> None:
+    specs = chart_specs(BOARD, date(2026, 3, 9), translations(code).gettext)
+    chart = specs["alerts-age"]
+    assert chart["title"] == title
+    assert chart["encoding"]["x"]["title"] == axis
+    datum = chart["data"]["values"][0]
+    assert (datum["kind"], datum["age"], datum["alerts"]) == (kind, age, 3)
+    assert "kind=sanctions_match" in datum["href"]  # links keep the stored value
+    # Weeks as ISO dates in every language, never an English month name.
+    assert specs["alerts-trend"]["encoding"]["x"]["axis"]["format"] == "%Y-%m-%d"
+    assert all(s["config"]["font"].startswith("Vazirmatn") for s in specs.values())
+    if code != "en":
+        shown = [*_titles(specs), *(str(v) for s in specs.values() if "data" in s
+                 for d in s["data"]["values"] for k, v in d.items() if k != "href")]  # fmt: skip
+        assert not english_left("".join(f"<p>{t}</p>" for t in shown)), shown

@@ -32,6 +32,7 @@ from aidtrace.workspace import Workspace
 from . import test_browser
 from .conftest import csrf, sign_in
 from .test_browser import _page, _shot, _sign_in
+from .test_i18n_pages import english_left
 
 TRANSLATED = ["fa_AF", "ps"]
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")
@@ -356,3 +357,17 @@ def test_an_officer_picks_dari_in_the_browser(server: str, browser, shots: Path)
     assert "دوسیه" in page.inner_text("[data-testid=case-meta]")
     _shot(page, shots, "case-pashto.png")
     assert not problems, problems
+
+
+@pytest.mark.parametrize(
+    ("lang", "how"), [("en", "(exact, 1.00)"), ("fa_AF", "(دقیق، 1.00)"), ("ps", "(کټ مټ، 1.00)")]
+)
+def test_the_screening_explanation_speaks_the_language(
+    analyst: TestClient, lang: str, how: str
+) -> None:
+    analyst.cookies.set("lang", lang)
+    html = analyst.get("/screening", params={"q": "Abdul Ghani Baradar"}).text
+    why = html.split('data-testid="why">')[1].split("</ul>")[0]
+    assert "<bdi>baradar</bdi> ↔ <bdi>baradar</bdi> " + how in why.lower()
+    if lang != "en":
+        assert not english_left(why), why

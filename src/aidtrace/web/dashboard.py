@@ -17,13 +17,17 @@ from typing import Any
 from aidtrace.alerts.store import alert_counts
 from aidtrace.places.outlines import outlines
 from aidtrace.web import flowpanels
+from aidtrace.web.i18n import N_
 from aidtrace.web.provinces import find_province
 from aidtrace.web.queue import data_weeks_sql
 from aidtrace.workspace import Workspace
 
 Panel = Callable[[Workspace], Any]
 
-AGE_BANDS: tuple[tuple[str, int], ...] = (("≤ 7 days", 7), ("8–30 days", 30), ("31–90 days", 90))
+AGE_BANDS: tuple[tuple[str, int], ...] = (
+    (N_("≤ 7 days"), 7), (N_("8–30 days"), 30), (N_("31–90 days"), 90)
+)  # fmt: skip
+OLDEST_BAND = N_("> 90 days")
 
 
 @dataclass(frozen=True)
@@ -89,7 +93,7 @@ def _band(age: timedelta) -> str:
     for label, days in AGE_BANDS:
         if age <= timedelta(days=days):
             return label
-    return "> 90 days"
+    return OLDEST_BAND
 
 
 def alert_trend(ws: Workspace) -> list[dict[str, Any]] | None:

@@ -12,6 +12,7 @@ from typing import Any
 from aidtrace.flows.detectors.base import has_rows, num
 from aidtrace.flows.graph import LeakageLevel, hops, leakage
 from aidtrace.flows.summary import province_figures
+from aidtrace.web.i18n import N_
 from aidtrace.workspace import Workspace
 
 
@@ -59,7 +60,7 @@ def money_week(ws: Workspace) -> dict[str, Any] | None:
 
 
 def flow_trend(ws: Workspace) -> list[dict[str, Any]] | None:
-    series = (("spent on the last mile", "spent_usd"), ("reached people", "delivered_usd"))
+    series = ((N_("spent on the last mile"), "spent_usd"), (N_("reached people"), "delivered_usd"))
     trend = [
         {"week": str(w["key"]), "series": label, "usd": round(num(w[field]), 2)}
         for w in _weeks(ws)

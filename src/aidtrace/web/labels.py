@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from aidtrace.web.i18n import DEFAULT, N_
+from aidtrace.web.summaries import Words, sentence
 
 Gettext = Callable[[str], str]
 Number = Callable[[float], str]
@@ -162,6 +163,31 @@ VALUE_WORDS: frozenset[str] = frozenset({
 })  # fmt: skip
 
 
+# How two name parts matched, as the screening explanation calls it (``names.compare``).
+HOW_LABELS: dict[str, str] = {
+    "exact": N_("exact"), "variant": N_("variant"), "typo": N_("typo"),
+    "skeleton": N_("skeleton"), "cross-script": N_("cross-script"), "initial": N_("initial"),
+    "compound": N_("compound"), "different": N_("different"),
+}  # fmt: skip
+
+
+def how_label(gettext: Gettext, how: str) -> str:
+    """How a pair of name parts matched, in the reader's language (an unknown reading as
+    stored)."""
+    return gettext(HOW_LABELS[how]) if how in HOW_LABELS else how
+
+
+def matched_how(gettext: Gettext, pair: Mapping[str, Any]) -> str:
+    """The bracket after a matched pair of name parts: how, and the similarity (``0.97``, the
+    same digits in every language)."""
+    similarity = pair.get("similarity")
+    shown = f"{similarity:.2f}" if isinstance(similarity, int | float) else "?"
+    return gettext(N_("(%(how)s, %(similarity)s)")) % {
+        "how": how_label(gettext, str(pair.get("how", ""))),
+        "similarity": shown,
+    }
+
+
 def kind_label(kind: str) -> str:
     """The English label of an alert kind (translate it with ``gettext``)."""
     return KIND_LABELS.get(kind, kind.replace("_", " "))
@@ -202,115 +228,19 @@ def hop_label(gettext: Gettext, hop: str) -> str:
     )
 
 
-def _entry(e: Mapping[str, Any], subject: str, n: Number) -> dict[str, str]:
-    listed, source_id = str(e["entry_id"]).split(":")[:2]
-    return {"subject": subject, "entry": f"{listed} {source_id}"}
-
-
-def _usd(n: Number, value: object) -> str:
-    return "US$" + n(round(float(str(value))))
-
-
-def _tail(subject: str) -> str:
-    return subject.split(":", 1)[1] if ":" in subject else subject
-
-
-# Kind → (English sentence with named placeholders, the values it takes from the evidence).
-Builder = Callable[[Mapping[str, Any], str, Number], dict[str, str]]
-SUMMARIES: dict[str, tuple[str, Builder]] = {
-    "sanctions_match": (N_("%(subject)s resembles watchlist entry %(entry)s"), _entry),
-    "duplicate_person": (
-        N_("%(records)s records of the same people, %(pairs)s linked pairs"),
-        lambda e, s, n: {"records": n(len(e.get("records") or e["cluster"])),
-                         "pairs": n(len(e["pairs"]))},
-    ),
-    "payroll_duplicate": (
-        N_("%(a)s and %(b)s may be one person on the payroll twice, both paid in %(months)s "
-           "months (%(usd)s)"),
-        lambda e, s, n: {"a": str(e["records"][0]["staff_id"]),
-                         "b": str(e["records"][1]["staff_id"]),
-                         "months": n(e["months_both_paid"]), "usd": _usd(n, e["paid_twice_usd"])},
-    ),
-    "payroll_ghost": (
-        N_("staff member %(staff)s: paid without attendance"),
-        lambda e, s, n: {"staff": _tail(s)},
-    ),
-    "age_heaping": (
-        N_("enumerator %(enumerator)s: too many round ages recorded"),
-        lambda e, s, n: {"enumerator": _tail(s)},
-    ),
-    "ghost_household": (
-        N_("enumerator %(enumerator)s: %(n)s households that may not exist"),
-        lambda e, s, n: {"enumerator": str(e["enumerator_id"]), "n": n(len(e["households"]))},
-    ),
-    "duplicate_invoice": (
-        N_("%(vendor)s was paid %(times)s times for the same invoice, %(usd)s in all"),
-        lambda e, s, n: {"vendor": s, "times": n(len(e["txn_ids"])),
-                         "usd": _usd(n, e["total_usd"])},
-    ),
-    "hop_gap": (
-        N_("%(payer)s → %(payee)s: of %(sent)s sent, %(gap)s not reported received within "
-           "%(weeks)s weeks"),
-        lambda e, s, n: {"payer": str(e["payer"]), "payee": str(e["payee"]),
-                         "sent": _usd(n, e["sent_usd"]), "gap": _usd(n, e["gap_usd"]),
-                         "weeks": n(e["settle_weeks"])},
-    ),
-    "leakage": (
-        N_("%(place)s: hand-overs recorded below the entitlement in %(weeks)s weeks; about "
-           "%(usd)s did not reach households (recorded by %(partner)s)"),
-        lambda e, s, n: {"place": s, "weeks": n(len(e["weeks"])),
-                         "usd": _usd(n, e["missing_usd"]), "partner": str(e["partner"])},
-    ),
-    "overpriced_vendor": (
-        N_("%(vendor)s charged ×%(ratio)s the market price over %(lines)s lines, about %(usd)s "
-           "in excess"),
-        lambda e, s, n: {"vendor": s, "ratio": n(round(float(e["median_ratio"]), 2)),
-                         "lines": n(e["lines"]), "usd": _usd(n, e["excess_usd"])},
-    ),
-    "round_amount": (
-        N_("%(payee)s was paid a round %(amount)s %(currency)s (%(usd)s)"),
-        lambda e, s, n: {"payee": s, "amount": n(e["amount"]), "currency": str(e["currency"]),
-                         "usd": _usd(n, e["amount_usd"])},
-    ),
-    "split_payment": (
-        N_("%(parts)s equal payments from %(payer)s to %(payee)s, %(usd)s together"),
-        lambda e, s, n: {"parts": n(e["parts"]), "payer": str(e["payer"]),
-                         "payee": str(e["payee"]), "usd": _usd(n, e["total_usd"])},
-    ),
-    "velocity_spike": (
-        N_("%(payee)s received %(usd)s in the week of %(week)s, ×%(times)s its median week"),
-        lambda e, s, n: {"payee": s, "usd": _usd(n, e["week_usd"]), "week": str(e["week_start"]),
-                         "times": n(round(float(e["week_usd"]) / float(e["median_week_usd"]), 1))},
-    ),
-    "underserved_district": (
-        N_("%(district)s is under-served: %(reached)s households reached where %(due)s were due"),
-        lambda e, s, n: {"district": s, "reached": n(e["households_reached"]),
-                         "due": n(round(float(e["households_expected"])))},
-    ),
-    "vendor_concentration": (
-        N_("official %(official)s is tied to %(vendors)s vendors and approved %(usd)s of "
-           "payments to them"),
-        lambda e, s, n: {"official": s, "vendors": n(len(e["vendors"])),
-                         "usd": _usd(n, e["approved_usd"])},
-    ),
-}  # fmt: skip
 GENERIC = N_("%(kind)s: %(subject)s")
 
 
 def summary(code: str, gettext: Gettext, number: Number, alert: Mapping[str, Any]) -> str:
     """The alert's summary in language ``code``: the monitor's own sentence in English, else a
-    sentence built from the evidence (or the kind's label and the subject, when the evidence
-    lacks what the sentence needs)."""
+    sentence written from the evidence (``summaries``), or the kind's label and the subject when
+    the evidence lacks what every sentence of the kind needs."""
     if code == DEFAULT:
         return str(alert.get("summary", ""))
     kind, subject = str(alert.get("kind", "")), str(alert.get("subject", ""))
-    evidence = alert.get("evidence")
-    if kind in SUMMARIES and isinstance(evidence, Mapping):
-        message, values = SUMMARIES[kind]
-        try:
-            return gettext(message) % values(evidence, subject, number)
-        except (KeyError, IndexError, TypeError, ValueError, ZeroDivisionError):
-            pass  # an older or partial evidence shape: the plain form below
+    written = sentence(Words(gettext, number), kind, subject, alert.get("evidence"))
+    if written is not None:
+        return written
     return gettext(GENERIC) % {"kind": gettext(kind_label(kind)), "subject": subject}
 
 
@@ -321,5 +251,7 @@ def label_context(code: str, gettext: Gettext, number: Number) -> dict[str, obje
         "field": lambda name: field_label(gettext, str(name)),
         "word": lambda value: value_word(gettext, value),
         "hop": lambda value: hop_label(gettext, str(value)),
+        "how": lambda value: how_label(gettext, str(value)),
+        "matched_how": lambda pair: matched_how(gettext, pair),
         "summary": lambda alert: summary(code, gettext, number, alert),
     }

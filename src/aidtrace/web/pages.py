@@ -47,7 +47,7 @@ NAV: tuple[NavItem, ...] = (
 )
 
 
-def _language(request: Request, user: User | None) -> Language:
+def reader_language(request: Request, user: User | None) -> Language:
     """The signed-in officer's own language when they chose one, else the picker's cookie or
     the browser's (as on the sign-in page)."""
     if user is not None:
@@ -69,7 +69,7 @@ def render(
     """A page in the request's language, with the navigation this user's role may follow and a
     CSRF token for its forms."""
     nav = [n for n in NAV if user is not None and allows(user.role, n.permission)]
-    language = _language(request, user)
+    language = reader_language(request, user)
     spoken = template_context(language)
     labels = label_context(language.code, spoken["gettext"], spoken["number"])  # type: ignore[arg-type]
     html = _ENV.get_template(template).render(

@@ -5,6 +5,7 @@ to the alert queue filtered to what it counts (a kind, an age band, a week, a pr
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Annotated, Any
 
@@ -15,7 +16,9 @@ from aidtrace.accounts.users import User
 from aidtrace.web import charts
 from aidtrace.web.auth import desk_of, require
 from aidtrace.web.dashboard import Dashboard, age_band_days, province_grid
-from aidtrace.web.pages import render
+from aidtrace.web.i18n import N_, translations
+from aidtrace.web.labels import hop_label, kind_label
+from aidtrace.web.pages import reader_language, render
 from aidtrace.web.policy import Permission, allows
 from aidtrace.web.queue import QueueFilter
 
@@ -54,34 +57,69 @@ def _to(rows: Rows, href: str) -> Rows:
     return [{**r, "href": href} for r in rows]
 
 
-def chart_specs(board: Dashboard, today: date | None = None) -> dict[str, dict[str, Any]]:
+def _same(text: str) -> str:
+    return text
+
+
+# The charts' axis, legend and tooltip titles, by the field they name.
+TITLES: dict[str, str] = {
+    "kind": N_("kind"), "alerts": N_("alerts"), "age": N_("age"), "week": N_("week"),
+    "hop": N_("hop"), "leakage_usd": N_("leakage (US$)"), "usd": N_("amount (US$)"),
+    "series": N_("series"),
+}  # fmt: skip
+
+
+def _words(rows: Rows, say: Callable[[str], str]) -> Rows:
+    """Rows with their category values (kinds, age bands, hops, series) in the reader's
+    language; links were made from the stored values before."""
+    shown = {
+        "kind": lambda v: say(kind_label(v)),
+        "age": say,
+        "series": say,
+        "hop": lambda v: hop_label(say, v),
+    }
+    return [{k: shown[k](str(v)) if k in shown else v for k, v in r.items()} for r in rows]
+
+
+def chart_specs(
+    board: Dashboard, today: date | None = None, gettext: Callable[[str], str] = _same
+) -> dict[str, dict[str, Any]]:
     """The Vega-Lite charts for whichever panels have data; with ``today`` (for a role that may
-    read alerts) each mark links to the alert queue filtered to it."""
+    read alerts) each mark links to the alert queue filtered to it. Titles, axes and category
+    values are in the reader's language (``gettext``); figures and weeks read the same in all."""
     p = board.panels
     linked = today is not None
+    say = gettext
+    titles = {field: say(title) for field, title in TITLES.items()}
     specs: dict[str, dict[str, Any]] = {}
     if board.has("alerts_by_age"):
         rows = _by_age(p["alerts_by_age"], today) if today else p["alerts_by_age"]
-        specs["alerts-age"] = charts.bar("Alerts by kind and age", rows, "kind", "alerts", "age")
+        specs["alerts-age"] = charts.bar(
+            say(N_("Alerts by kind and age")), _words(rows, say), "kind", "alerts", "age", titles
+        )
     if board.has("alert_trend"):
         rows = _by_week(p["alert_trend"]) if linked else p["alert_trend"]
         specs["alerts-trend"] = charts.line(
-            "Alerts by the week the money moved", rows, "week", "alerts", "kind"
-        )
+            say(N_("Alerts by the week the money moved")), _words(rows, say), "week", "alerts",
+            "kind", titles,
+        )  # fmt: skip
     if board.has("leakage_by_hop"):
         rows = _to(p["leakage_by_hop"], _queue(kind="hop_gap")) if linked else p["leakage_by_hop"]
         specs["leakage"] = charts.bar(
-            "Leakage by hop: sent minus reported received (US$)", rows, "hop", "leakage_usd"
-        )
+            say(N_("Leakage by hop: sent minus reported received (US$)")), _words(rows, say),
+            "hop", "leakage_usd", titles=titles,
+        )  # fmt: skip
     if board.has("flow_trend"):
         rows = _to(p["flow_trend"], _queue(monitor="flows")) if linked else p["flow_trend"]
         specs["flow-trend"] = charts.line(
-            "Money traced per week (US$)", rows, "week", "usd", "series"
-        )
+            say(N_("Money traced per week (US$)")), _words(rows, say), "week", "usd", "series",
+            titles,
+        )  # fmt: skip
     province = p.get("provinces") or {}
     specs["provinces"] = charts.province_map(
         province_grid(province.get("delivered", {}), province.get("need", {})),
         href="/alerts?q={code}" if linked else None,
+        gettext=say,
     )
     return specs
 
@@ -90,9 +128,9 @@ def chart_specs(board: Dashboard, today: date | None = None) -> dict[str, dict[s
 def dashboard_page(request: Request, user: Viewer) -> HTMLResponse:
     board = _dashboard(request)
     today = desk_of(request).clock().date() if allows(user.role, Permission.VIEW_ALERTS) else None
-    return render(
-        request, "dashboard.html", user, board=board, specs=chart_specs(board, today), queue=_queue
-    )
+    say = translations(reader_language(request, user).code).gettext
+    specs = chart_specs(board, today, say)
+    return render(request, "dashboard.html", user, board=board, specs=specs, queue=_queue)
 
 
 @router.get("/api/dashboard")
