@@ -11,7 +11,9 @@ scripts), in at least one of the scripts the person's name was recorded in; or a
 agrees. A clean person whose given and father's names are a listed man's, whose name only
 resembles the listed one part for part (Qasim / Nasim, Tahir / Zahir, or two known names that
 share their consonants: Ahmad / Hamid, Hassan / Hussain; see ``aidtrace.screening.carried``),
-or who lacks a part of the listed chain, is not raised on the name score alone.
+or who lacks a part of the listed chain, is not raised on the name score alone; nor is one who
+carries a two-part listed name (given and father's) but was born years before or after the
+listed man (``raises``).
 """
 
 from __future__ import annotations
@@ -66,6 +68,12 @@ def carries_listed_name(explanation: Explanation) -> bool:
 
 # A name chain this long carried whole is evidence of its own (given, father's, grandfather's).
 WHOLE_CHAIN = 3
+# Registers estimate a birth year from a stated age, and ages heap on multiples of five; lists
+# write "approximately". A year up to this many years outside the listed range can still be the
+# listed man's; one further away is another man, however whole the name: sons and nephews are
+# named in their fathers' chains. (Chosen on the detection benchmark's tuning seeds 1-20 only:
+# every whole chain raised there with a birth year further off was a namesake.)
+ESTIMATE_YEARS = 5
 # The name agreement of two chains of the same names: each part exact, or written in another
 # romanisation or script (those score 0.95-0.97 a part); looser parts bring it under.
 SAME_NAMES = 0.95
@@ -78,26 +86,44 @@ def warrants_alert(explanation: Explanation) -> bool:
     return carries_listed_name(explanation)
 
 
-def raises(score: float, explanation: Explanation, threshold: float) -> bool:
-    """Whether a hit becomes an alert.
+def raises(score: float, explanation: Explanation, threshold: float, apart: float = 0.0) -> bool:
+    """Whether a hit becomes an alert (``apart``: how many years the person's birth year lies
+    outside the listed range, ``years_apart``).
 
     A birth year that conflicts with the listed one (more than about two years from it, after
     the list's "approximately") rules out a short name: a given and father's name are carried by
     cousins named after one grandfather and by many unrelated men, and one born years apart is
     another man, unless an ID number agrees. A whole listed chain of three or more parts is rare
-    enough to stand: registers estimate birth years from stated ages and lists give
-    "approximately", so there the year ranks the hit lower but does not veto it — a whole chain
-    carried by the same names (``SAME_NAMES``) is raised even when only the conflict took it
-    under the threshold. Otherwise a hit at the threshold is raised when it ``warrants_alert``.
+    enough to stand while the year could be an estimate's error (``ESTIMATE_YEARS``): registers
+    estimate birth years from stated ages and lists give "approximately", so there the year
+    ranks the hit lower but does not veto it — a whole chain carried by the same names
+    (``SAME_NAMES``) is raised even when only the conflict took it under the threshold.
+    Otherwise a hit at the threshold is raised when it ``warrants_alert``.
     """
     conflict = explanation.birth.agreement is Agreement.CONFLICT
     whole = carries_listed_name(explanation) and len(explanation.name.pairs) >= WHOLE_CHAIN
-    if conflict and not whole:
+    if conflict and (not whole or apart > ESTIMATE_YEARS):
         return explanation.identifiers.agreement is Agreement.EXACT
     if score >= threshold:
         return warrants_alert(explanation)
     same = explanation.name_score >= SAME_NAMES
     return conflict and whole and same and score + DOB_CONFLICT_PENALTY >= threshold
+
+
+def years_apart(born: DateInterval | None, listed: Sequence[DateInterval]) -> float:
+    """How many years ``born`` lies outside the nearest of the listed birth ranges (0 when it
+    meets one, or when either side does not say)."""
+    if born is None or not listed:
+        return 0.0
+    gaps = (
+        max(
+            0,
+            d.start.toordinal() - born.end.toordinal(),
+            born.start.toordinal() - d.end.toordinal(),
+        )
+        for d in listed
+    )
+    return min(gaps) / 365.25
 
 
 def queries(record: NameRecord, complete: bool = True) -> Iterator[Query]:
@@ -193,7 +219,8 @@ def screen_queries(
                 },
                 index.snapshot,
             )
-            if not raises(hit.score, hit.explanation, threshold):
+            apart = years_apart(result.query.birth_date, hit.entry.birth_dates)
+            if not raises(hit.score, hit.explanation, threshold, apart):
                 continue
             key = (found.person_id, entry_id)
             if key not in best or best[key].score < found.score:
