@@ -75,16 +75,10 @@ def pad_payroll(ctx: Context) -> PayrollPlan:
             v.parts[1] if len(v.parts) > 1 else "",
             v.fa or transliterate(v.full),
         )
-        detail = {
-            "role": "staff",
-            "listed_ref": listed.ref,
-            "listed_name": listed.full,
-            "written_name": v.full,
-            "written_name_fa": v.fa,
-            "variations": [x.value for x in v.variations],
-        }
         ctx.plants.append(
-            Plant(PlantKind.WATCHLIST_PARTY, {IdField.STAFF: (member.staff_id,)}, detail)
+            Plant(
+                PlantKind.WATCHLIST_PARTY, {IdField.STAFF: (member.staff_id,)}, v.planted("staff")
+            )
         )
     members.sort(key=lambda m: m.staff_id)
     return plan

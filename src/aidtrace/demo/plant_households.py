@@ -60,9 +60,7 @@ class HouseholdPlan:
         parts = (*variant.parts, "", "")[:3]
         fa = variant.fa or transliterate(variant.full)
         ids = {IdField.MEMBER: (hh.head.member_id,), IdField.HOUSEHOLD: (hh.household_id,)}
-        self.plants.append(
-            Plant(PlantKind.WATCHLIST_PARTY, ids, _variant_detail(variant, "beneficiary"))
-        )
+        self.plants.append(Plant(PlantKind.WATCHLIST_PARTY, ids, variant.planted("beneficiary")))
         person = replace(hh.head.person, female=False)
         if variant.listed.born is not None:  # a listed man states his own age, as anyone would
             key = int(hh.head.member_id[1:])
@@ -143,17 +141,6 @@ def _ghost_people(kind: str, reg: Registrar, shared: _Shared) -> list[Person]:
 def _aged(rng: random.Random, people: list[Person]) -> list[Person]:
     head = replace(people[0], age=rng.choice(IMPOSSIBLE_HEAD_AGES))
     return [head] + [replace(p, age=max(10, 10 * round(p.age / 10))) for p in people[1:]]
-
-
-def _variant_detail(v: Variant, role: str) -> dict[str, object]:
-    return {
-        "role": role,
-        "listed_ref": v.listed.ref,
-        "listed_name": v.listed.full,
-        "written_name": v.full,
-        "written_name_fa": v.fa,
-        "variations": [x.value for x in v.variations],
-    }
 
 
 def _typo(number: str, rng: random.Random) -> str:

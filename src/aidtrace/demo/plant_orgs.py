@@ -19,20 +19,9 @@ from aidtrace.demo.watchlist import pick
 CASH_WORDS = ("exchange", "hawala", "sarafi", "money")
 
 
-def _detail(v: Variant, role: str) -> dict[str, object]:
-    return {
-        "role": role,
-        "listed_ref": v.listed.ref,
-        "listed_name": v.listed.full,
-        "written_name": v.full,
-        "written_name_fa": v.fa,
-        "variations": [x.value for x in v.variations],
-    }
-
-
 def _rename(ctx: Context, org_id: str, v: Variant, name: str, name_fa: str, role: str) -> None:
     ctx.net.orgs[org_id] = replace(ctx.net.orgs[org_id], name=name, name_fa=name_fa)
-    ctx.plants.append(Plant(PlantKind.WATCHLIST_PARTY, {IdField.ORG: (org_id,)}, _detail(v, role)))
+    ctx.plants.append(Plant(PlantKind.WATCHLIST_PARTY, {IdField.ORG: (org_id,)}, v.planted(role)))
 
 
 def plant_suppliers(ctx: Context) -> None:

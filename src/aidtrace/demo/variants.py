@@ -60,6 +60,18 @@ class Variant:
     def full(self) -> str:
         return " ".join(p for p in self.parts if p)
 
+    def planted(self, role: str) -> dict[str, object]:
+        """The ground truth's detail of this variant planted as ``role`` (beneficiary, staff,
+        vendor...): the listed name and how it was written."""
+        return {
+            "role": role,
+            "listed_ref": self.listed.ref,
+            "listed_name": self.listed.full,
+            "written_name": self.full,
+            "written_name_fa": self.fa,
+            "variations": [x.value for x in self.variations],
+        }
+
 
 def romanise(text: str, rng: random.Random) -> str:
     """Another plausible romanisation of ``text`` (always different from it)."""
