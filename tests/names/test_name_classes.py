@@ -9,9 +9,11 @@ from datetime import date
 import pytest
 
 from aidtrace.names.analyze import analyse, make_token
+from aidtrace.names.arabic import fold_arabic
 from aidtrace.names.compare import token_similarity
 from aidtrace.names.model import TokenRole
 from aidtrace.names.rarity import TokenRarity
+from aidtrace.names.skeleton import MAX_VARIANTS, latin_skeletons
 from aidtrace.screening import Query
 from aidtrace.screening.match import compare
 from aidtrace.screening.score import DEFAULT_THRESHOLD, best_name, combine
@@ -42,6 +44,17 @@ from aidtrace.watchlists.model import (
         ("Fayçal Fajr", "Faycal Fajr"),
         # Turkish ç is ch: the politician Hüseyin Çelik as Russian writes him
         ("Hüseyin Çelik", "Хюсейн Челик"),
+        # Arabic keyboards type the two-eyed heh for a plain heh (Taher, Mahdi): no aspirate
+        ("Ali ben Taher ben Faleh", "علي بن الطاھر بن الفالح"),
+        ("Mahdi Hashemi", "مھدی ھاشمی"),
+        # Turkish c is English j, and a final b or d is written p or t (Cemal Gürsel, Recep
+        # Tayyip Erdoğan as Arabic and Russian write him, Cevdet Yılmaz, Ahmet Davutoğlu)
+        ("Cemal Gursel", "جمال غورسيل"),
+        ("Cemal Gursel", "Jamal Gursel"),
+        ("Recep Tayyip Erdogan", "رجب طيب أردوغان"),
+        ("Recep Tayyip Erdogan", "Redzhep Tayyip Erdogan"),
+        ("Cevdet Yilmaz", "جودت يلماز"),
+        ("Ahmet Davutoglu", "Ahmad Davutoglu"),
         # a long chain against a shorter one of the same man
         ("Mohammed bin Rashid Al Maktoum", "Mohammed bin Rashid bin Saeed Al Maktoum"),
         ("Mohammed bin Salman bin Abdulaziz Al Saud", "Mohammed bin Salman Al Saud"),
@@ -74,9 +87,15 @@ def test_honorifics_are_not_name_parts(name: str, titles: list[str], names: list
         ("faycal", "faisal"),  # French ç written without its cedilla
         ("faycal", "فيصل"),
         ("celik", "chelik"),  # Turkish ç (Çelik) written without it, and as ch
+        ("cemal", "jamal"),  # Turkish c is English j
+        ("cemal", "جمال"),
+        ("cafer", "جعفر"),
+        ("vecdi", "wajdi"),
+        ("recep", "رجب"),  # and a final b is written p
+        ("recep", "redzhep"),  # Russian дж
     ],
 )
-def test_a_c_is_read_as_the_c_cedilla_it_may_stand_for(written: str, other: str) -> None:
+def test_a_c_is_read_as_the_letter_it_may_stand_for(written: str, other: str) -> None:
     similarity, _ = token_similarity(make_token(written, TokenRole.NAME),
                                      make_token(other, TokenRole.NAME))  # fmt: skip
     assert similarity >= 0.85
@@ -126,3 +145,19 @@ def test_agreeing_evidence_still_lifts_a_chain_with_one_part_different() -> None
     told, explanation = combine(Query(query, "", BORN, "Saudi Arabia"), analysed, entry, best)
     assert alone < DEFAULT_THRESHOLD <= told
     assert dict(explanation.points) == {"birth_date": 0.08, "nationality": 0.065}
+
+
+def test_two_eyed_heh_is_an_aspirate_only_after_a_stop() -> None:
+    """Urdu writes it after a stop for an aspirate (چودھری, Chaudhry); elsewhere it is the
+    plain heh of Arabic keyboards (الطاھر, Taher)."""
+    assert fold_arabic("چودھری") == "چودری"
+    assert fold_arabic("الطاھر") == "الطاهر"
+    assert fold_arabic("ھاشمی") == "هاشمی"
+
+
+def test_a_name_with_many_ambiguous_letters_has_few_readings() -> None:
+    """Each ambiguous letter multiplies the readings: a long run of them (hostile or not)
+    is read in bounded time, the usual reading first."""
+    skeletons = latin_skeletons("ce" * 400 + "p")
+    assert 1 <= len(skeletons) <= MAX_VARIANTS
+    assert skeletons[0] == "sp"

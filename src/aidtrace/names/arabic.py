@@ -24,9 +24,6 @@ _FOLD = {
     "ك": "ک", "ڪ": "ک", "ګ": "گ",
     # heh and teh marbuta; heh with yeh above; Urdu heh goal and do-chashmi
     "ة": "ه", "ۀ": "ه", "ہ": "ه", "ۂ": "ه", "ە": "ه",
-    # Urdu's two-eyed heh marks the consonant before it as aspirated (دھ, Latin "dh"), which
-    # Latin spellings read as the consonant alone
-    "ھ": "",
     # alef with hamza, madda, wasla
     "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ٲ": "ا", "ٳ": "ا", "ٵ": "ا",
     # waw with hamza
@@ -35,6 +32,12 @@ _FOLD = {
     "ټ": "ت", "ٹ": "ت", "ډ": "د", "ڈ": "د", "ړ": "ر", "ڑ": "ر", "ږ": "ژ", "ښ": "ش",
     "ڼ": "ن", "ں": "ن", "ځ": "ز", "څ": "س", "ڄ": "ج", "ڤ": "ف", "ڨ": "ق",
 }  # fmt: skip
+
+# Urdu's two-eyed heh after a stop marks it as aspirated (دھ, Latin "dh"), which Latin
+# spellings read as the consonant alone; elsewhere (at the start of a word, after a vowel letter
+# or a sonorant) it is the plain heh that many Arabic keyboards type (الطاھر, Taher; مھدی, Mahdi)
+_TWO_EYED_HEH: Final = "ھ"
+_ASPIRABLE: Final = frozenset("بپتٹثجچدڈذکكگګڑق")
 
 # Dropped outright: hamza on the line, tatweel, ZWNJ/ZWJ (Persian intra-word joins), marks.
 _DROP = {"ء", "ـ", "\u200c", "\u200d", "\u200f", "\u200e"}
@@ -82,10 +85,15 @@ def fold_arabic(text: str) -> str:
     """One spelling for every keyboard's and language's variant of the same Arabic-script name."""
     text = unicodedata.normalize("NFKC", text).translate(_DIGITS)
     out: list[str] = []
+    before = ""  # the last letter kept, unfolded
     for char in text:
         if char in _DROP or unicodedata.category(char) == "Mn":
             continue  # harakat, shadda, superscript alef, Quranic marks
-        out.append(_FOLD.get(char, char))
+        if char == _TWO_EYED_HEH:
+            out.append("" if before in _ASPIRABLE else "ه")
+        else:
+            out.append(_FOLD.get(char, char))
+        before = char
     return "".join(out)
 
 

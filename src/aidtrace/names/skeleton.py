@@ -9,14 +9,17 @@ Some digraphs are ambiguous, so a token also has alternative skeletons: "sh" is 
 Shah but two in Ishaq (اسحاق), "th" is t, s or z depending on the romaniser (Thomas, Uthman,
 Kathim for کاظم), "ch" is the English or the French sound (Chaudhry, Alouche) or kh (Barich
 for بريخ). A c is read as ç may be, where its cedilla was dropped: s before e and i (French) or
-ch (Turkish Çelik, Italian Luciano), and s between a vowel and a, o or u (French Fayçal, فيصل).
+ch (Turkish Çelik, Italian Luciano), and s between a vowel and a, o or u (French Fayçal, فيصل);
+a Turkish c is an English j (Cemal / Jamal), and Turkish writes a final b or d as p or t
+(Recep / رجب, Ahmet / Ahmad).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
-from itertools import product
+from itertools import combinations, product
 from typing import Final
 
 MAX_VARIANTS: Final = 6
@@ -24,6 +27,7 @@ MAX_VARIANTS: Final = 6
 # digraph -> its readings, the usual one first; upper case marks a symbol already final
 _DIGRAPHS: Final[dict[str, tuple[str, ...]]] = {
     "sch": ("S",),
+    "dzh": ("j",),  # Russian дж (Redzhep for Recep, Dzhamal for Jamal)
     "dj": ("j",),
     "kh": ("X", "kh", "h"),  # Russian romanisers write خ/Х as kh, others as h (Akhmed/Ahmed)
     "sh": ("S", "sh"),
@@ -35,10 +39,10 @@ _DIGRAPHS: Final[dict[str, tuple[str, ...]]] = {
     "ph": ("f",),
     "ck": ("k",),
     "ou": ("u",),
-    # French and English soft c (Lounici, Cecil), and the Italian and Turkish one read ch
-    # (Luciano; Çelik written Celik, Челик)
-    "ce": ("se", "ke", "Ce"),
-    "ci": ("si", "ki", "Ci"),
+    # French and English soft c (Lounici, Cecil), the Italian and Turkish one read ch
+    # (Luciano; Çelik written Celik, Челик), and Turkish c, English j (Cemal, Jamal, جمال)
+    "ce": ("se", "ke", "Ce", "je"),
+    "ci": ("si", "ki", "Ci", "ji"),
 }
 # one symbol for one (x, two symbols, is spelled out first); vowels, w and y out of the tail
 _SINGLE: Final = str.maketrans("qcvXC", "kkwxc")
@@ -48,8 +52,9 @@ _NOT_LETTER: Final = re.compile(r"[^a-z]")
 # every symbol a letter may leave in some reading (its digraphs included); vowels, h, w, y and
 # v (read w, which only a first letter keeps) may leave none and are not listed
 _LETTER_SYMBOLS: Final = {
-    "b": "b", "c": "kcsS", "d": "dzj", "f": "f", "g": "g", "j": "j", "k": "kxh", "l": "l",
-    "m": "m", "n": "n", "p": "pf", "q": "k", "r": "r", "s": "sS", "t": "tsz", "x": "ks", "z": "zj",
+    "b": "b", "c": "kcsSj", "d": "dzj", "f": "f", "g": "g", "j": "j", "k": "kxh", "l": "l",
+    "m": "m", "n": "n", "p": "pfb", "q": "k", "r": "r", "s": "sS", "t": "tszd", "x": "ks",
+    "z": "zj",
 }  # fmt: skip
 # letter → the letters whose symbols it may share (and so merge with, side by side)
 _MAY_MERGE: Final = {
@@ -68,13 +73,36 @@ def latin_skeletons(token: str) -> tuple[str, ...]:
     """Every plausible skeleton of a token, the usual reading first."""
     choices = _readings(_NOT_LETTER.sub("", token))
     out: list[str] = []
-    for combination in product(*choices):
+    for combination in _fewest_changes_first(choices):
         skeleton = _finish("".join(combination))
         if skeleton not in out:
             out.append(skeleton)
         if len(out) >= MAX_VARIANTS:
             break
     return tuple(out) if out else ("",)
+
+
+def _fewest_changes_first(choices: list[tuple[str, ...]]) -> Iterator[tuple[str, ...]]:
+    """Readings of the token, those departing least from the usual one first (at most
+    ``MAX_READINGS``), so that ``MAX_VARIANTS`` keeps each ambiguous letter's own alternatives
+    (Recep read Rejep) before the combinations of several."""
+    usual = tuple(c[0] for c in choices)
+    ambiguous = [k for k, c in enumerate(choices) if len(c) > 1]
+    yield usual
+    tried = 1
+    for departures in range(1, len(ambiguous) + 1):
+        for where in combinations(ambiguous, departures):
+            for others in product(*(choices[k][1:] for k in where)):
+                reading = list(usual)
+                for k, other in zip(where, others, strict=True):
+                    reading[k] = other
+                yield tuple(reading)
+                tried += 1
+                if tried >= MAX_READINGS:
+                    return
+
+
+MAX_READINGS: Final = 64  # readings tried for a token at most, however many letters are ambiguous
 
 
 def _readings(text: str) -> list[tuple[str, ...]]:
@@ -96,11 +124,23 @@ def _readings(text: str) -> list[tuple[str, ...]]:
 
 def _letter_readings(text: str, i: int) -> tuple[str, ...]:
     """A single letter's readings: itself, and for a c between a vowel and a, o or u also s,
-    the French ç its cedilla was dropped from (Faycal for Fayçal, فيصل)."""
+    the French ç its cedilla was dropped from (Faycal for Fayçal, فيصل); a c before a vowel or
+    after one is also the Turkish c, English j (Cafer / Jafar, Vecdi / Wajdi); a final p or t
+    is also the b or d that Turkish writes voiceless (Recep / رجب, Ahmet / Ahmad)."""
     letter = text[i]
-    if letter == "c" and 0 < i < len(text) - 1 and text[i - 1] in _VOWELS and text[i + 1] in "aou":
-        return ("c", "s")
+    last = i == len(text) - 1
+    if letter == "c" and not last:
+        after_vowel = i > 0 and text[i - 1] in _VOWELS
+        if after_vowel and text[i + 1] in "aou":
+            return ("c", "s", "j")
+        if after_vowel or text[i + 1] in "au":
+            return ("c", "j")
+    if last and i >= 2 and letter in _DEVOICED and text[i - 1] in _VOWELS:
+        return (letter, _DEVOICED[letter])
     return (letter,)
+
+
+_DEVOICED: Final = {"p": "b", "t": "d"}
 
 
 def _finish(text: str) -> str:
