@@ -82,6 +82,8 @@ def render_markdown(results: dict[str, Any]) -> str:
                     )
         lines += ["```", ""]
         lines += _yente_sweep(results["yente"])
+    if "yente_side_by_side" in results:
+        lines += yente_side_by_side(results["yente_side_by_side"])
     if "latency" in results:
         lines += ["## Single queries (UN + OFAC SDN)", "", *_machine(results["latency"]), "```"]
         lines += [f"{k}: {v}" for k, v in results["latency"].items() if k != "machine"]
@@ -114,6 +116,30 @@ def _yente_sweep(yente: dict[str, Any]) -> list[str]:
             lines.append(f"| {t} | " + " | ".join(map(str, cells)) + " |")
         lines.append("")
     return lines
+
+
+def yente_side_by_side(section: dict[str, Any]) -> list[str]:
+    """aidtrace and logic-v2 on the same yente queries, with birth date and nationality
+    (``yente_peer.py``): recall and false alerts of each at every threshold."""
+    n = section["queries"]
+    lines = ["## yente positives and negatives beside logic-v2 (name, birth date, nationality)", ""]
+    lines += [*_machine(section)]
+    lines += [
+        f"{section['list']}; {n['positives_un_treated']} treated and "
+        f"{n['positives_un_untreated']} untreated positives, the first {n['negatives_global']} "
+        f"global negatives; logic-v2 scored {section['pairs_scored_by_logic_v2']} candidate "
+        "pairs (see yente_peer.py for how they were found).",
+        "",
+        "| threshold | aidtrace treated | aidtrace untreated | aidtrace false alerts "
+        "| logic-v2 treated | logic-v2 untreated | logic-v2 false alerts |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    keys = ("positives_un_treated", "positives_un_untreated", "negatives_global")
+    for t, ours in section["aidtrace"].items():
+        theirs = section["logic_v2"][t]
+        cells = [ours[k] for k in keys] + [theirs[k] for k in keys]
+        lines.append(f"| {t} | " + " | ".join(map(str, cells)) + " |")
+    return [*lines, ""]
 
 
 def _spark(spark: dict[str, Any]) -> list[str]:
