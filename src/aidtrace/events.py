@@ -368,8 +368,11 @@ class SecondFactorEnabled(Event):
 @register_event
 @dataclass(frozen=True, kw_only=True)
 class SecondFactorDisabled(Event):
+    """An account's second factor removed; ``reason`` is the admin's, given on the desk."""
+
     kind: ClassVar[EventKind] = EventKind.SECOND_FACTOR_DISABLED
     username: str
+    reason: str = ""
 
 
 @register_event

@@ -90,6 +90,11 @@ MATRIX: dict[str, set[str] | str] = {
     "POST /users/{username}/active": {A},
     "POST /api/users/{username}/role": {A},
     "POST /users/{username}/role": {A},
+    "POST /api/users/{username}/totp": {A},
+    "POST /users/{username}/totp": {A},
+    "GET /users/{username}/totp/remove": {A},
+    "POST /api/users/{username}/totp/remove": {A},
+    "POST /users/{username}/totp/remove": {A},
 }
 
 SAMPLES = {

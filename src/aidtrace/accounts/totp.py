@@ -34,6 +34,7 @@ DIGITS = 6
 DRIFT_STEPS = 1  # steps either side of now that still count
 SECRET_BYTES = 20  # 160 bits, the length RFC 4226 recommends for HMAC-SHA1
 ISSUER = "aidtrace"
+MIN_REASON, MAX_REASON = 8, 500  # characters of an admin's reason for removing a second factor
 
 
 def new_secret() -> str:
@@ -131,12 +132,34 @@ def enable_totp(ws: Workspace, username: str, *, actor: str = COMMAND_LINE) -> E
     return Enrolment(username, secret, provisioning_uri(secret, account))
 
 
-def disable_totp(ws: Workspace, username: str, *, actor: str = COMMAND_LINE) -> None:
-    """Remove the account's second factor (its secret is deleted, not kept)."""
+def enrolled(ws: Workspace) -> set[str]:
+    """The accounts that sign in with a second factor."""
+    rows = ws.engine.query("SELECT username FROM account_totp").to_pylist()
+    return {str(r["username"]) for r in rows}
+
+
+def removal_reason(text: str) -> str:
+    """Why an admin removes someone's second factor, as the audit log keeps it: a few words
+    (an account left with its password alone is a weaker account, and the log says why)."""
+    reason = " ".join(text.split())
+    if len(reason) < MIN_REASON:
+        raise InputError(
+            f"say why the second factor is removed, in at least {MIN_REASON} characters "
+            "(for example: phone lost, enrolling a new one)"
+        )
+    return reason[:MAX_REASON]
+
+
+def disable_totp(
+    ws: Workspace, username: str, *, actor: str = COMMAND_LINE, reason: str = ""
+) -> None:
+    """Remove the account's second factor (its secret is deleted, not kept); ``reason`` goes
+    into the audit log with the removal."""
     get_user(ws, username)
     if second_factor(ws, username) is None:
         raise InputError(f"{username} has no second factor")
-    audit.record(ws, SecondFactorDisabled(at=ws.clock(), actor=actor, username=username))
+    event = SecondFactorDisabled(at=ws.clock(), actor=actor, username=username, reason=reason)
+    audit.record(ws, event)
     ws.engine.execute("DELETE FROM account_totp WHERE username = ?", (username,))
 
 
