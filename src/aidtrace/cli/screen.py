@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich.cells import cell_len
+from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
@@ -19,7 +22,7 @@ from aidtrace.errors import InputError
 if TYPE_CHECKING:
     from aidtrace.screening import ScreeningIndex
     from aidtrace.screening.batch import NameFile
-    from aidtrace.screening.screen import ScreeningResult
+    from aidtrace.screening.screen import Hit, ScreeningResult
 
 # ``aidtrace.screening.DEFAULT_THRESHOLD`` (the CLI's tests check they agree), spelled out so that
 # the option's default needs no import of screening.
@@ -147,17 +150,69 @@ def _json_line(st: State, result: ScreeningResult) -> None:
     st.console.file.write(json.dumps(result.as_dict(), ensure_ascii=False) + "\n")
 
 
+COLUMNS = ("score", "list", "id", "listed name", "matched as", "birth date")
+
+
 def _rendered(st: State, result: ScreeningResult) -> None:
     if not result.hits:
         # written as is: most names of a batch have no match, and Rich would lay out each
         st.console.file.write(f"{result.query.name}: no match\n")
         return
+    rows = [_cells(hit) for hit in result.hits]
+    plain = plain_table(result.query.name, rows, st.console)
+    if plain is not None:
+        st.console.file.write(plain)
+        return
     table = Table(title=Text(result.query.name), title_justify="left")
-    for column in ("score", "list", "id", "listed name", "matched as", "birth date"):
+    for column in COLUMNS:
         table.add_column(column)
-    for hit in result.hits:
-        why = hit.explanation
-        cells = (hit.entry.list_name, hit.entry.source_id, hit.entry.primary_name, why.listed_name)
+    for row in rows:
         # names are data, never Rich markup: "[/b]" in a name must print as written
-        table.add_row(f"{hit.score:.3f}", *map(Text, cells), why.birth.agreement.value)
+        table.add_row(*map(Text, row))
     st.console.print(table)
+
+
+def _cells(hit: Hit) -> tuple[str, ...]:
+    why = hit.explanation
+    entry = hit.entry
+    return (f"{hit.score:.3f}", entry.list_name, entry.source_id, entry.primary_name,
+            why.listed_name, why.birth.agreement.value)  # fmt: skip
+
+
+def plain_table(title: str, rows: list[tuple[str, ...]], console: Console) -> str | None:
+    """The table Rich prints for ``rows`` under ``title``, written directly, or None where Rich
+    would do more than lay out cells: colours, a table wider than the console (cells wrapped),
+    characters it treats specially. A batch's hits are printed by the ten thousand, and Rich
+    takes milliseconds over each table; the text is the same (``tests/cli``)."""
+    if console.color_system is not None or console.options.ascii_only:
+        return None
+    if not all(map(_plain, (title, *(cell for row in rows for cell in row)))):
+        return None
+    widths = [cell_len(c) for c in COLUMNS]
+    for row in rows:
+        widths = [max(w, cell_len(cell)) for w, cell in zip(widths, row, strict=True)]
+    width = sum(widths) + 3 * len(widths) + 1
+    if width > console.width or cell_len(title) > width:
+        return None
+    lines = [_padded(title, width)]
+    lines.append("┏" + "┳".join("━" * (w + 2) for w in widths) + "┓")
+    lines.append(_line("┃", COLUMNS, widths))
+    lines.append("┡" + "╇".join("━" * (w + 2) for w in widths) + "┩")
+    lines.extend(_line("│", row, widths) for row in rows)
+    lines.append("└" + "┴".join("─" * (w + 2) for w in widths) + "┘")
+    return "\n".join(lines) + "\n"
+
+
+def _plain(text: str) -> bool:
+    """Text Rich prints cell for cell: printable, and each character one cell wide (no
+    combining marks, joiners, wide East Asian letters)."""
+    return text.isprintable() and cell_len(text) == len(text) and text == text.strip()
+
+
+def _line(edge: str, cells: Sequence[str], widths: list[int]) -> str:
+    inner = f" {edge} ".join(_padded(c, w) for c, w in zip(cells, widths, strict=True))
+    return f"{edge} {inner} {edge}"
+
+
+def _padded(text: str, width: int) -> str:
+    return text + " " * (width - cell_len(text))

@@ -235,6 +235,9 @@ class Vocabulary:
     _runs_memo: dict[tuple[TokenId, ...], list[tuple[int, float]]] = field(
         default_factory=dict, repr=False
     )
+    _triples_memo: dict[tuple[TokenId, ...], list[tuple[int, float]]] = field(
+        default_factory=dict, repr=False
+    )
 
     def __post_init__(self) -> None:
         self.stamp = self.rarity.names
@@ -311,7 +314,7 @@ class Vocabulary:
         """The vocabulary tokens a run of query tokens written together may be, with the
         similarity (remembered per run)."""
         memo_key = tuple((t.text, t.role) for t in run)
-        known = self._runs_memo.get(memo_key)
+        known = (self._runs_memo if len(run) < 3 else self._triples_memo).get(memo_key)
         if known is None:
             keys = {"f:" + key[2:] if key[:2] == "a:" else key if key[:2] == "s:" else "f:" + key
                     for key in run_keys(run)}  # fmt: skip
@@ -320,9 +323,12 @@ class Vocabulary:
                 sim = join_similarity(self.tokens[vid], run, False)
                 if sim >= MERGE_SIM:
                     known.append((vid, sim))
-            if len(self._runs_memo) >= PAIR_MEMO:
-                self._runs_memo.clear()
-            self._runs_memo[memo_key] = known
+            # runs of three are kept apart: a population repeats its pairs of names far more
+            # than its triples, and a memo filled with triples would be cleared of the pairs
+            memo = self._runs_memo if len(run) < 3 else self._triples_memo
+            if len(memo) >= PAIR_MEMO:
+                memo.clear()
+            memo[memo_key] = known
         return known
 
     def _credit_join(
