@@ -72,7 +72,7 @@ TITLES: dict[str, str] = {
 def _words(rows: Rows, say: Callable[[str], str]) -> Rows:
     """Rows with their category values (kinds, age bands, hops, series) in the reader's
     language; links were made from the stored values before."""
-    shown = {
+    shown: dict[str, Callable[[str], str]] = {
         "kind": lambda v: say(kind_label(v)),
         "age": say,
         "series": say,
