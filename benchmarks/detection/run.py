@@ -16,10 +16,12 @@ ground truth) in a fresh child process and a temporary directory, at the generat
 level (``--noise``, by default the demo's own default: a register as messy as a real one).
 Runs are appended to ``runs.json`` beside this script as they finish, so a long protocol can be
 resumed; a run is known by its seed, scale and noise level (runs recorded without a noise level
-were made on the clean generator, level 0). The summary (``results.md``) gives, per seed set,
-scale, noise level and planted kind, the mean, minimum and 10th percentile of precision and
-recall, and alerts per 1,000 beneficiaries; and per innocent pattern of the noisy world
-(namesakes, family phones, late reports…) how many cases drew a false alert, and of which kind.
+were made on the clean generator, level 0), and a later run of the same seed, scale and level
+(on newer code) replaces the earlier one in the summary while ``runs.json`` keeps both. The
+summary (``results.md``) gives, per seed set, scale, noise level and planted kind, the mean,
+minimum and 10th percentile of precision and recall, and alerts per 1,000 beneficiaries; and per
+innocent pattern of the noisy world (namesakes, family phones, late reports…) how many cases drew
+a false alert, and of which kind.
 """
 
 from __future__ import annotations
@@ -182,7 +184,14 @@ HEADER = (
 )
 
 
+def latest(runs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The last recorded run of each seed, scale and noise level, in the order recorded."""
+    last = {(r["seed"], r["scale"], r["noise"]): r for r in runs}
+    return [r for r in runs if last[(r["seed"], r["scale"], r["noise"])] is r]
+
+
 def markdown(runs: list[dict[str, Any]]) -> str:
+    runs = latest(runs)
     lines = [
         "# Detection over many demo worlds\n",
         "Produced by `benchmarks/detection/run.py` (see its docstring for the protocol). Tuning "
