@@ -214,3 +214,17 @@ def test_a_compound_and_its_core_share_a_key(compound: str, core: str) -> None:
     a, b = (analyse(n, False).scored[0] for n in (compound, core))
     assert token_similarity(a, b)[0] >= 0.85
     assert token_keys(a) & token_keys(b)
+
+
+def test_what_a_batch_remembers_gives_what_a_fresh_index_gives(
+    un_index: ScreeningIndex, queries: list[Query]
+) -> None:
+    """Names met again after others (their tokens, pairs and runs of two and three written
+    together all remembered, ``Vocabulary``) find what a fresh index finds for them."""
+    joined = [Query("Wijijoko Santoso"), Query("Ramzi Binalshibh"), Query("Mohammad Hassan Akhund")]
+    batch = queries + joined
+    warm = screen_names(un_index, batch + batch[::-1])[len(batch) :][::-1]
+    fresh = ScreeningIndex(un_index.entries, un_index.names, un_index.rarity)
+    cold = screen_names(fresh, batch)
+    assert [r.as_dict() for r in warm] == [r.as_dict() for r in cold]
+    assert sum(1 for r in cold if r.hits) >= 5

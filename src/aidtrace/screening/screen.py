@@ -128,6 +128,8 @@ def screen_parallel(
         yield from iter_screen(index, queries, threshold, limit)
         return
     by_kind(index)  # built once here, shared by the forked workers
+    if index.entries:
+        index.names_of(0)  # the names by entry too, rather than once in every worker
     global _WORKER_JOB
     _WORKER_JOB = (index, threshold, limit)
     # what the workers share is never garbage: the collector need not walk it again in each
