@@ -12,6 +12,7 @@ from aidtrace.names.analyze import analyse, make_token
 from aidtrace.names.arabic import fold_arabic
 from aidtrace.names.compare import token_similarity
 from aidtrace.names.model import TokenRole
+from aidtrace.names.particles import split_article
 from aidtrace.names.rarity import TokenRarity
 from aidtrace.names.skeleton import MAX_VARIANTS, latin_skeletons
 from aidtrace.screening import Query
@@ -44,8 +45,11 @@ from aidtrace.watchlists.model import (
         ("Fayçal Fajr", "Faycal Fajr"),
         # Turkish ç is ch: the politician Hüseyin Çelik as Russian writes him
         ("Hüseyin Çelik", "Хюсейн Челик"),
-        # Arabic keyboards type the two-eyed heh for a plain heh (Taher, Mahdi): no aspirate
-        ("Ali ben Taher ben Faleh", "علي بن الطاھر بن الفالح"),
+        # Arabic keyboards type the two-eyed heh for a plain heh (the scholar Mohamed Tahar
+        # Ben Achour; Mahdi): no aspirate
+        ("Mohamed Tahar Ben Achour", "محمد الطاھر بن عاشور"),
+        # the article written onto a name whose sun letter it doubles (Habib Essid, الحبيب الصيد)
+        ("Habib Elsseid", "الحبيب الصيد"),
         ("Mahdi Hashemi", "مھدی ھاشمی"),
         # Turkish c is English j, and a final b or d is written p or t (Cemal Gürsel, Recep
         # Tayyip Erdoğan as Arabic and Russian write him, Cevdet Yılmaz, Ahmet Davutoğlu)
@@ -161,3 +165,18 @@ def test_a_name_with_many_ambiguous_letters_has_few_readings() -> None:
     skeletons = latin_skeletons("ce" * 400 + "p")
     assert 1 <= len(skeletons) <= MAX_VARIANTS
     assert skeletons[0] == "sp"
+
+
+@pytest.mark.parametrize(
+    ("token", "parts"),
+    [
+        ("elsseid", ["el", "sseid"]),  # the article assimilated to a sun letter, written joined
+        ("alnnour", ["al", "nnour"]),
+        ("allan", ["allan"]),  # names that only begin with those letters
+        ("ellen", ["ellen"]),
+        ("alessandro", ["alessandro"]),
+        ("elizabeth", ["elizabeth"]),
+    ],
+)
+def test_an_article_written_onto_a_name_is_split_off(token: str, parts: list[str]) -> None:
+    assert split_article(token) == parts

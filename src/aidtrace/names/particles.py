@@ -9,6 +9,9 @@ token, a suffix (-ullah, -uddin, -zai) the previous one, a linking "ul/ud/ur" bo
 
 from __future__ import annotations
 
+import re
+from typing import Final
+
 from aidtrace.names.arabic import fold_arabic
 
 # Spellings of the "servant of" prefix -> one form, so that the compounds compare equal.
@@ -47,7 +50,9 @@ _NOT_ARTICLE = frozenset(fold_arabic(w) for w in ("الیاس", "الهام", "�
 
 
 def split_article(token: str) -> list[str]:
-    """ "التکریتی" -> "ال" + "تکریتی": Latin writes the article apart (al-Tikriti)."""
+    """ "التکریتی" -> "ال" + "تکریتی": Latin writes the article apart (al-Tikriti). In Latin,
+    an article written onto a name whose first consonant it doubles, as Arabic assimilates it
+    to a sun letter, is split off too ("Elsseid" -> el + sseid, الصيد)."""
     if (
         token.startswith(_ARABIC_ARTICLE)
         and len(token) > 3
@@ -55,7 +60,13 @@ def split_article(token: str) -> list[str]:
         and token not in _ARABIC_SUFFIXES
     ):
         return [_ARABIC_ARTICLE, token[2:]]
+    if _JOINED_ARTICLE.match(token) is not None:
+        return [token[:2], token[2:]]
     return [token]
+
+
+# al or el, then a sun letter doubled and a vowel: the article assimilated, written joined
+_JOINED_ARTICLE: Final = re.compile(r"[ae]l([tdrzsn])\1[aeiouy]\w{2,}$")
 
 
 def is_suffix(token: str) -> bool:
