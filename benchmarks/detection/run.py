@@ -197,7 +197,10 @@ def markdown(runs: list[dict[str, Any]]) -> str:
         "Produced by `benchmarks/detection/run.py` (see its docstring for the protocol). Tuning "
         "seeds 1–20 may be inspected; evaluation seeds 101–120 are never inspected while rules "
         "or thresholds are chosen. Precision is over the runs that raised an alert of the kind, "
-        "recall over the runs that planted it; p10 is the 10th percentile over runs.\n",
+        "recall over the runs that planted it; p10 is the 10th percentile over runs. A section's "
+        "figures are those of the commits it names (a seed run again on newer code counts once, "
+        "with its latest run); seconds per run are wall time on a machine shared with other "
+        "jobs.\n",
     ]
     scales = sorted({r["scale"] for r in runs}, key=lambda s: (len(s), s))
     for noise in sorted({r["noise"] for r in runs}, reverse=True):
@@ -213,9 +216,19 @@ def markdown(runs: list[dict[str, Any]]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def commit_line(chosen: list[dict[str, Any]]) -> str:
+    """The commits of a section's runs, each with its seeds when there are several."""
+    seeds: dict[str, list[int]] = {}
+    for run in sorted(chosen, key=lambda r: r["seed"]):
+        seeds.setdefault(run["commit"], []).append(run["seed"])
+    if len(seeds) == 1:
+        return next(iter(seeds))
+    return ", ".join(f"{c} (seeds {', '.join(map(str, s))})" for c, s in sorted(seeds.items()))
+
+
 def section(name: str, scale: str, noise: int, chosen: list[dict[str, Any]]) -> list[str]:
     """The tables of one seed set at one scale and noise level."""
-    commits = ", ".join(sorted({r["commit"] for r in chosen}))
+    commits = commit_line(chosen)
     seconds = statistics.fmean(r["seconds"] for r in chosen)
     world = "clean world" if noise == 0 else f"noise {noise}"
     lines = [
