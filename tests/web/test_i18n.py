@@ -371,3 +371,12 @@ def test_the_screening_explanation_speaks_the_language(
     assert "<bdi>baradar</bdi> ↔ <bdi>baradar</bdi> " + how in why.lower()
     if lang != "en":
         assert not english_left(why), why
+
+
+@pytest.mark.parametrize(("code", "isolated"), [("en", False), ("fa_AF", True), ("ps", True)])
+def test_us_dollars_stay_left_to_right_in_dari_and_pashto(code: str, isolated: bool) -> None:
+    say = template_context(LANGUAGES[code])["_"]
+    assert callable(say)
+    shown = say("leakage (US$)")
+    assert ("\u2066US$\u2069" in shown) is isolated  # never read as "$US"
+    assert "US$" in shown

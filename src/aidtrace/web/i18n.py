@@ -187,10 +187,11 @@ def template_context(language: Language) -> dict[str, object]:
     extension calls, the ``<html lang dir>`` values, the picker's choices, numbers and Solar
     Hijri dates."""
     t = translations(language.code)
+    say = t.gettext if language.direction == "ltr" else isolating(t.gettext)
     return {
-        "gettext": t.gettext,
+        "gettext": say,
         "ngettext": t.ngettext,
-        "_": t.gettext,
+        "_": say,
         "lang": language,
         "languages": tuple(LANGUAGES.values()),
         # The locale's own grouping: 12٬345 in Dari and Pashto (never 12.345, read as a decimal).
@@ -198,6 +199,13 @@ def template_context(language: Language) -> dict[str, object]:
         "solar": partial(solar_date, language.code),
         "duration": partial(duration_text, t.gettext),
     }
+
+
+def isolating(gettext: Callable[[str], str]) -> Callable[[str], str]:
+    """``gettext`` keeping "US$" left to right inside right-to-left text, where the letters and
+    the dollar sign would otherwise be shown as "$US" (Unicode isolates: invisible, and they work
+    where no markup can, as in a chart's SVG text)."""
+    return lambda message: gettext(message).replace("US$", "\u2066US$\u2069")
 
 
 def duration_text(gettext: Callable[[str], str], seconds: float) -> str:

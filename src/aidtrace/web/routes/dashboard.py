@@ -16,7 +16,7 @@ from aidtrace.accounts.users import User
 from aidtrace.web import charts
 from aidtrace.web.auth import desk_of, require
 from aidtrace.web.dashboard import Dashboard, age_band_days, province_grid
-from aidtrace.web.i18n import N_, translations
+from aidtrace.web.i18n import N_, isolating, translations
 from aidtrace.web.labels import hop_label, kind_label
 from aidtrace.web.pages import reader_language, render
 from aidtrace.web.policy import Permission, allows
@@ -89,7 +89,7 @@ def chart_specs(
     values are in the reader's language (``gettext``); figures and weeks read the same in all."""
     p = board.panels
     linked = today is not None
-    say = gettext
+    say = isolating(gettext)
     titles = {field: say(title) for field, title in TITLES.items()}
     specs: dict[str, dict[str, Any]] = {}
     if board.has("alerts_by_age"):
