@@ -21,7 +21,14 @@ from pathlib import Path
 import pytest
 import uvicorn
 
+from aidtrace.accounts.users import Role
 from aidtrace.web import create_app
+from aidtrace.web.i18n import LANGUAGES
+from aidtrace.web.pages import NAV
+from aidtrace.web.policy import Permission, allows
+from aidtrace.workspace import Workspace
+
+from .conftest import USERS
 
 pytestmark = [
     pytest.mark.browser,
@@ -54,6 +61,11 @@ def _free_port() -> int:
 def server(tmp_path_factory: pytest.TempPathFactory, seeded_template: Path) -> Iterator[str]:
     path = tmp_path_factory.mktemp("browser") / "ws"
     shutil.copytree(seeded_template, path)
+    yield from _serve(path)
+
+
+def _serve(path: Path) -> Iterator[str]:
+    """The desk over ``path`` on a free loopback port, until the tests are done."""
     port = _free_port()
     config = uvicorn.Config(create_app(path), host="127.0.0.1", port=port, log_level="warning")
     srv = uvicorn.Server(config)
@@ -252,3 +264,90 @@ def test_bulk_open_cases_then_work_them_from_the_case_queue(server: str, browser
     page.goto(f"{server}/lists/un@1/entries/TAi.024")
     assert "BARADAR" in page.inner_text("[data-testid=entry-title]").upper()
     assert problems == []
+
+
+@pytest.fixture(scope="module")
+def demo_server(tmp_path_factory: pytest.TempPathFactory, demo_template: Path) -> Iterator[str]:
+    """The demo scenario's desk (every alert kind), served like ``server``."""
+    path = tmp_path_factory.mktemp("browser-demo") / "demo"
+    shutil.copytree(demo_template, path)
+    yield from _serve(path)
+
+
+def _walk(browser, base: str, lang: str, role: Role, urls: list[str]) -> list[str]:  # type: ignore[no-untyped-def]
+    """Sign in as ``role`` reading ``lang`` and open every one of ``urls``: what went wrong (a
+    server error, a console error, a script error, a chart that did not draw)."""
+    problems: list[str] = []
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.add_cookies([{"name": "lang", "value": lang, "url": base}])
+    page = context.new_page()
+    page.on(
+        "console", lambda m: problems.append(f"console: {m.text}") if m.type == "error" else None
+    )
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    page.on(
+        "response", lambda r: problems.append(f"{r.status} {r.url}") if r.status >= 500 else None
+    )
+    _sign_in(page, base, USERS[role])
+    for url in urls:
+        page.goto(f"{base}{url}")
+        if page.locator("[data-spec]").count():
+            page.wait_for_function(
+                "[...document.querySelectorAll('[data-spec]')].every(e => e.dataset.rendered)",
+                timeout=20000,
+            )
+            drawn = page.locator("[data-spec][data-rendered=error]").count()
+            if drawn:
+                problems.append(f"{url}: {drawn} charts not drawn")
+        expected = LANGUAGES[lang]
+        if page.get_attribute("html", "dir") != expected.direction:
+            problems.append(f"{url}: not {expected.direction}")
+    context.close()
+    return [f"{lang} {role.value}: {p}" for p in problems]
+
+
+def _places(path: Path) -> tuple[list[str], list[str]]:
+    """Every alert page of the workspace, and its other pages worth walking (a list snapshot, a
+    listed entry, a user's reveal report)."""
+    with Workspace.open(path, read_only=True) as ws:
+        alerts = [r["alert_id"] for r in ws.engine.query("SELECT alert_id FROM alerts").to_pylist()]
+        snap = ws.engine.query(
+            "SELECT m.snapshot_id, m.source_id FROM list_members m LIMIT 1"
+        ).to_pylist()
+    extra = ["/cases?queue=all", "/audit/reveals/analyst", "/screening?q=Mohammad%20Karim"]
+    if snap:
+        extra += [f"/lists/{snap[0]['snapshot_id']}",
+                  f"/lists/{snap[0]['snapshot_id']}/entries/{snap[0]['source_id']}"]  # fmt: skip
+    return [f"/alerts/{a}" for a in sorted(alerts)], extra
+
+
+def test_every_role_walks_every_page_and_alert_in_every_language(
+    demo_server: str, demo_template: Path, browser
+) -> None:  # type: ignore[no-untyped-def]
+    alerts, extra = _places(demo_template)
+    assert len(alerts) >= 15
+    # A case to open, so that case pages are walked too.
+    problems: list[str] = []
+    page = _page(browser, problems)
+    _sign_in(page, demo_server, "analyst")
+    page.goto(f"{demo_server}{alerts[0]}")
+    page.click("[data-testid=open-case]")
+    page.wait_for_url("**/cases/*")
+    case = page.url.removeprefix(demo_server)
+    page.context.close()
+    found: list[str] = []
+    for lang in LANGUAGES:
+        for role in Role:
+            urls = [n.path for n in NAV if allows(role, n.permission)]
+            urls += [u for u in extra if _allowed(role, u)]
+            if allows(role, Permission.VIEW_ALERTS):
+                urls += [case, *alerts]
+            found += _walk(browser, demo_server, lang, role, urls)
+    assert not found, found
+    assert not problems, problems
+
+
+def _allowed(role: Role, url: str) -> bool:
+    needs = {"/cases": Permission.VIEW_ALERTS, "/audit/reveals": Permission.VIEW_ACCESS_REPORT,
+             "/screening": Permission.SCREEN, "/lists": Permission.VIEW_LISTS}  # fmt: skip
+    return all(allows(role, p) for prefix, p in needs.items() if url.startswith(prefix))
