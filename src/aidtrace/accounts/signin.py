@@ -123,11 +123,11 @@ class SecondFactorError(PermissionDenied):
 
 # What the person signing in is told, by the ``why`` the audit log records.
 _FACTOR_REFUSALS = {
-    "required": "the {role} role signs in with a second factor: ask an admin to run "
-    "`aidtrace users totp enable {user}`",
+    "required": "the {role} role signs in with a second factor: ask an admin to set it up on "
+    "the Users page (or `aidtrace users totp enable {user}`)",
     "missing": f"enter the {DIGITS}-digit code from your authenticator app",
     "unreadable": "the second factor cannot be checked without the workspace's keys; an admin "
-    "can remove it with `aidtrace users totp disable {user}`",
+    "can remove it on the Users page (or `aidtrace users totp disable {user}`)",
     "wrong": "wrong code, or one already used: wait for the next one",
 }
 

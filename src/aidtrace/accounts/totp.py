@@ -1,8 +1,9 @@
 """The optional second factor: time-based one-time codes (TOTP, RFC 6238) from an authenticator
 app.
 
-An admin enrols an account from the command line (``aidtrace users totp enable NAME``): a fresh
-random secret, shown once as an ``otpauth://`` URI (and in base32, to type in), sealed with the
+An admin enrols an account on the desk's Users page (the URI shown as a QR code) or from the
+command line (``aidtrace users totp enable NAME``): a fresh random secret, shown once as an
+``otpauth://`` URI (and in base32, to type in), sealed with the
 workspace's field-encryption key before it reaches the store (``schema.TOTP_SECRET``), re-sealed
 when the keys rotate. At sign-in an enrolled account gives the code of the current 30-second
 step; the steps just before and after count too (phone clocks drift), and a step once used is
