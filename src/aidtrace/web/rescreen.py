@@ -12,6 +12,7 @@ from __future__ import annotations
 import threading
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
@@ -78,10 +79,12 @@ def screen_changes(
     snapshot_id: str,
     index: ScreeningIndex,
     report: Callable[[int, int, int], None],
+    turn: AbstractContextManager[object] | None = None,
 ) -> list[Alert]:
     """Every organisation against the entries ``snapshot_id`` added or amended, in ``index``
     (the current lists'); ``report`` is told (screened, total, changed entries) after each
-    batch."""
+    batch. Each batch is screened inside ``turn`` (the desk's screening lock), so searches
+    take their turn between two batches."""
     snapshot = get_snapshot(ws, snapshot_id)
     if not snapshot.current:
         raise InputError(f"{snapshot_id} is not the current snapshot of its list; rescreen that")
@@ -93,7 +96,8 @@ def screen_changes(
     alerts: list[Alert] = []
     done = 0
     for batch in _batches(queries if changed else []):
-        results = rescreen(index, changed, batch, memory, list_name=diff.list_name)
+        with nullcontext() if turn is None else turn:
+            results = rescreen(index, changed, batch, memory, list_name=diff.list_name)
         alerts += to_alerts(raised(results), index.snapshot)
         done += len(batch)
         report(done, len(queries), len(changed))
@@ -188,7 +192,9 @@ def _run(desk: Desk, job: RescreenJob) -> None:
                 index = desk.screening.get(ws, desk.generation)
                 if index is None:
                     raise MissingInput("no watchlist loaded yet")
-                alerts = screen_changes(ws, job.snapshot_id, index, report)
+                alerts = screen_changes(
+                    ws, job.snapshot_id, index, report, desk.screening.screening
+                )
             with desk.workspace() as ws:
                 seen, new = save_found(ws, job, alerts)
         desk.rescreens.update(job.job_id, state=JobState.DONE, alerts_seen=seen, alerts_new=new)

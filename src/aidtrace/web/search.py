@@ -3,6 +3,10 @@
 The index is loaded once per set of list snapshots and kept by the desk; a new list load
 changes the snapshot label, and the next search loads the new index. The label itself is read
 again only after the desk has written to the store (its ``generation`` moved on).
+
+The desk screens one name set at a time (``IndexCache.screening``): the search box, the warm-up
+and a rescreen all work on the same index, and the matcher's memos (on the index and in module
+globals, compiled by ``aidtrace.compiled``) are written as they are read.
 """
 
 from __future__ import annotations
@@ -26,6 +30,9 @@ class IndexCache:
         self._index: ScreeningIndex | None = None
         self._checked: int | None = None  # the desk generation the label was last read at
         self._lock = threading.Lock()
+        # held while a thread screens against this desk's indexes: a flaky corruption of the
+        # compiled matcher's memos was seen with two threads screening at once
+        self.screening = threading.Lock()
 
     def get(self, ws: Workspace, generation: int | None = None) -> ScreeningIndex | None:
         """The index; ``generation`` unchanged since the last call means the lists are too."""
@@ -60,7 +67,8 @@ def search_names(
     if index is None or len(text) < MIN_QUERY:
         return {"query": text, "party": party.value, "available": index is not None, "results": []}
     screened = Query(text, text, party=party, gender=gender)
-    [result] = screen_names(index, [screened], DEFAULT_THRESHOLD, limit)
+    with cache.screening:
+        [result] = screen_names(index, [screened], DEFAULT_THRESHOLD, limit)
     return {
         "query": text,
         "party": party.value,
