@@ -10,6 +10,8 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader
+from jinja2.utils import htmlsafe_json_dumps
+from markupsafe import Markup
 
 from aidtrace.accounts.users import User
 from aidtrace.web.csrf import csrf_token
@@ -61,6 +63,13 @@ def reader_language(request: Request, user: User | None) -> Language:
         if code in LANGUAGES:
             return LANGUAGES[code]
     return language_of(request)
+
+
+def to_json(value: object) -> Markup:
+    """``value`` as the templates' ``tojson`` filter writes it (safe inside a script element),
+    for JSON that is worth writing once and reusing across pages."""
+    dumps = _ENV.policies["json.dumps_function"]
+    return htmlsafe_json_dumps(value, dumps=dumps, **_ENV.policies["json.dumps_kwargs"])
 
 
 def render(

@@ -72,8 +72,25 @@ def people_of_alert(ws: Workspace, alert: dict[str, object]) -> list[str]:
     evidence = alert.get("evidence")
     text = json.dumps(evidence) if not isinstance(evidence, str) else evidence
     subject = str(alert["subject"])
-    named = [person_of(ws, subject), *PERSON_REF.findall(f"{subject} {text}")]
-    return [p for p in dict.fromkeys(named) if p is not None and _exists(ws, p)]
+    # The subject as written, or bare, names a person (as ``person_of`` reads it); one query
+    # asks which of every candidate are held.
+    own = list(dict.fromkeys((subject, subject.split(":", 1)[-1])))
+    refs = PERSON_REF.findall(f"{subject} {text}")
+    held = _held(ws, list(dict.fromkeys([*own, *refs])))
+    first = next((c for c in own if c in held), None)
+    found = [first, *(p for p in refs if p in held)]
+    return [p for p in dict.fromkeys(found) if p is not None]
+
+
+def _held(ws: Workspace, person_ids: list[str]) -> set[str]:
+    """Which of ``person_ids`` have a person record."""
+    if not person_ids:
+        return set()
+    marks = ", ".join("?" * len(person_ids))
+    rows = ws.engine.query(
+        f"SELECT DISTINCT person_id FROM person_fields WHERE person_id IN ({marks})", person_ids
+    ).to_pylist()
+    return {str(r["person_id"]) for r in rows}
 
 
 def alerts_naming(ws: Workspace, person_id: str) -> list[str]:

@@ -5,12 +5,14 @@ to the alert queue filtered to what it counts (a kind, an age band, a week, a pr
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
+from markupsafe import Markup
 
 from aidtrace.accounts.users import User
 from aidtrace.web import charts
@@ -18,7 +20,7 @@ from aidtrace.web.auth import desk_of, require
 from aidtrace.web.dashboard import Dashboard, age_band_days, province_grid
 from aidtrace.web.i18n import N_, isolating, translations
 from aidtrace.web.labels import hop_label, kind_label
-from aidtrace.web.pages import reader_language, render
+from aidtrace.web.pages import reader_language, render, to_json
 from aidtrace.web.policy import Permission, allows
 from aidtrace.web.queue import QueueFilter
 
@@ -124,12 +126,39 @@ def chart_specs(
     return specs
 
 
+class SpecCache:
+    """The charts of the current dashboard as JSON, per day and language: building and
+    serialising them cost more than the rest of the page, and they change only with the
+    dashboard (a new board drops the old board's charts)."""
+
+    def __init__(self) -> None:
+        self._board: Dashboard | None = None
+        self._specs: dict[tuple[date | None, str], dict[str, Markup]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, board: Dashboard, today: date | None, language: str) -> dict[str, Markup]:
+        with self._lock:
+            if board is not self._board:
+                self._board, self._specs = board, {}
+            found = self._specs.get((today, language))
+        if found is None:
+            say = translations(language).gettext
+            specs = chart_specs(board, today, say)
+            found = {name: to_json(spec) for name, spec in specs.items()}
+            with self._lock:
+                if board is self._board:
+                    self._specs[(today, language)] = found
+        return found
+
+
+_SPECS = SpecCache()
+
+
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
 def dashboard_page(request: Request, user: Viewer) -> HTMLResponse:
     board = _dashboard(request)
     today = desk_of(request).clock().date() if allows(user.role, Permission.VIEW_ALERTS) else None
-    say = translations(reader_language(request, user).code).gettext
-    specs = chart_specs(board, today, say)
+    specs = _SPECS.get(board, today, reader_language(request, user).code)
     return render(request, "dashboard.html", user, board=board, specs=specs, queue=_queue)
 
 
