@@ -1,13 +1,15 @@
 """Where a web desk request's time goes: the load test's request mix, in-process, under cProfile.
 
-    python benchmarks/web/profile_requests.py WORKSPACE [--iterations 20] [--top 40]
+    python benchmarks/web/profile_requests.py WORKSPACE [--iterations 20] [--top 40] [--save OUT]
 
 ``WORKSPACE`` is one built by ``demo_desk.py`` (its users all have ``PASSWORD``). One signed-in
 user runs the load script's iteration (dashboard, queue, alert, case, comment, decide,
 screening as-you-type, lists) through an in-process client; the output is the time per route
 and the functions with the most cumulative time. No server, no network: only the app's own work.
 FastAPI's thread pool is replaced by direct calls so that the profiler (one thread) sees the
-routes' work; timings are therefore for one request at a time.
+routes' work; timings are therefore for one request at a time. ``--save`` also writes the
+profile (``pstats``) to compare runs by function: on a shared machine the functions' shares of
+the total say more than wall times.
 """
 
 from __future__ import annotations
@@ -106,6 +108,7 @@ def main() -> None:
     parser.add_argument("workspace", type=Path)
     parser.add_argument("--iterations", type=int, default=20)
     parser.add_argument("--top", type=int, default=40)
+    parser.add_argument("--save", type=Path, help="write the profile here (pstats format)")
     args = parser.parse_args()
     run_inline()
     by_route: dict[str, list[float]] = defaultdict(list)
@@ -127,6 +130,8 @@ def main() -> None:
     for route, values in sorted(by_route.items()):
         values.sort()
         print(f"{route:10} n={len(values):4} p50={values[len(values) // 2]:7.1f} ms")
+    if args.save:
+        profiler.dump_stats(args.save)
     pstats.Stats(profiler).sort_stats("cumulative").print_stats(args.top)
 
 
