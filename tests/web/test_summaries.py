@@ -127,8 +127,8 @@ def test_every_kind_has_a_sentence_and_a_case() -> None:
 @pytest.mark.parametrize("kind", sorted(CASES))
 def test_a_kind_reads_as_a_sentence_in_every_language(code: str, kind: str) -> None:
     subject, evidence, carried = CASES[kind]
-    say = translations(code).gettext
-    number = template_context(LANGUAGES[code])["number"]
+    spoken = template_context(LANGUAGES[code])  # the page's own words (US$ kept left to right)
+    say, number = spoken["gettext"], spoken["number"]
     written = sentence(Words(say, number), kind, subject, evidence)  # type: ignore[arg-type]
     assert written is not None, f"{kind}: no sentence fits its monitor's evidence"
     assert not PLACEHOLDER.search(written)
