@@ -4,7 +4,8 @@ password policy, the last admin kept, and X-Forwarded-For believed only from a t
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pytest
@@ -12,10 +13,12 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
+from aidtrace import audit
 from aidtrace.accounts.passwords import common_passwords, is_common
 from aidtrace.accounts.users import Role, add_user, set_active, set_role, validate_password
 from aidtrace.cli import app as cli
 from aidtrace.errors import InputError
+from aidtrace.events import Event
 from aidtrace.web import create_app
 from aidtrace.web.settings import WebSettings
 from aidtrace.workspace import Workspace
@@ -189,7 +192,7 @@ def test_a_search_is_audited_without_the_name(seeded_client: TestClient, seeded_
     sign_in(seeded_client, Role.AUDITOR)
     assert seeded_client.get("/api/screening?q=Abdul Ghani Baradar").status_code == 200
     assert seeded_client.get("/screening?q=").status_code == 200  # an empty box is no search
-    seeded_client.close()
+    seeded_client.app.state.desk.flush()  # type: ignore[attr-defined]
     searched = [e for k, e in _events(seeded_path) if k == "screening_searched"]
     assert len(searched) == 1
     assert searched[0]["actor"] == "auditor"
@@ -217,6 +220,53 @@ def test_a_search_during_a_write_is_recorded_after_it(
     assert thread.is_alive()  # the search did not wait for the writer
     release.set()
     thread.join(10)
-    with desk.workspace():
-        pass  # the next write records what waited
+    desk.flush()  # what the audit pages do before they read the log
     assert [e["actor"] for k, e in _events(seeded_path) if k == "screening_searched"] == ["analyst"]
+
+
+def test_searches_are_appended_in_one_batch_not_one_append_each(
+    seeded_client: TestClient, seeded_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sign_in(seeded_client, Role.ANALYST)
+    desk = seeded_client.app.state.desk  # type: ignore[attr-defined]
+    appends: list[int] = []
+    real = audit.record_many
+
+    def counting(ws: Workspace, events: Iterable[Event]) -> list[audit.Receipt]:
+        batch = list(events)
+        appends.append(len(batch))
+        return real(ws, batch)
+
+    monkeypatch.setattr(audit, "record_many", counting)
+    for typed in ("Bar", "Barad", "Baradar"):  # as-you-type
+        assert seeded_client.get(f"/screening/results?q={typed}").status_code == 200
+    assert appends == []  # no keystroke waited for an append
+    assert seeded_client.get("/api/audit").status_code == 403  # an analyst is no auditor
+    desk.flush()
+    assert appends == [3]
+    searched = [e for k, e in _events(seeded_path) if k == "screening_searched"]
+    assert [e["query_chars"] for e in searched] == [3, 5, 7]  # every search, in order
+
+
+def test_noted_searches_reach_the_log_within_the_flush_interval(
+    seeded_client: TestClient, seeded_path: Path
+) -> None:
+    sign_in(seeded_client, Role.ANALYST)
+    desk = seeded_client.app.state.desk  # type: ignore[attr-defined]
+    desk.flush_every = 0.05
+    assert seeded_client.get("/api/screening?q=Baradar").status_code == 200
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and desk.pending_events():
+        time.sleep(0.02)
+    assert desk.pending_events() == 0  # no write, no close, no audit page: the timer flushed
+    assert [e["actor"] for k, e in _events(seeded_path) if k == "screening_searched"] == ["analyst"]
+
+
+def test_the_audit_page_shows_searches_made_before_it(
+    seeded_client: TestClient, seeded_path: Path
+) -> None:
+    sign_in(seeded_client, Role.AUDITOR)
+    before = seeded_client.get("/api/audit").json()["head"]["tree_size"]
+    assert seeded_client.get("/api/screening?q=Baradar").status_code == 200
+    after = seeded_client.get("/api/audit").json()["head"]["tree_size"]
+    assert after == before + 1  # the search's event is under the head the page shows

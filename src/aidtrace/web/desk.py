@@ -12,6 +12,12 @@ read-only cursor on the same store, so reads run side by side.
 ``generation`` counts the blocks that may have written, and moves on too when another process
 changed the store while the desk had it closed, so a cache of something read from the store stays
 valid while the generation is unchanged.
+
+Searches are audited in batches (``record``): a request only notes its event, and the events
+noted meanwhile go to the audit log in one append at the latest ``flush_every`` seconds later,
+when the store closes, or at once when someone asks (``flush``: the audit pages do, so an
+auditor sees every search up to that moment). A keystroke never waits for the write lock, and a
+comment or decision never queues behind a search's append.
 """
 
 from __future__ import annotations
@@ -50,6 +56,9 @@ BUSY_WAIT = 5.0
 # How long the store stays open after the last request: a burst of requests opens it once, and a
 # command kept waiting (it tries again every half second at most) gets in soon after.
 LINGER = 0.25
+# How long a noted event (a search) may wait for its batch's audit append: what a crash of the
+# server can lose, against one append per keystroke.
+FLUSH_EVERY = 2.0
 COMMAND = "aidtrace serve"
 
 StoreState = tuple[tuple[int, int, int] | None, ...]
@@ -76,12 +85,14 @@ class Desk:
         clock: Clock = utc_now,
         wait: float = BUSY_WAIT,
         linger: float = LINGER,
+        flush_every: float = FLUSH_EVERY,
     ) -> None:
         self.path = path
         self.settings = settings
         self.clock = clock
         self.wait = wait
         self.linger = linger
+        self.flush_every = flush_every
         self.limiter = AttemptLimiter(settings.login_attempts, settings.login_window, clock)
         self.screening = IndexCache()
         self.dashboard = DashboardCache()
@@ -103,6 +114,7 @@ class Desk:
         self._codec_lock = threading.Lock()
         self._pending: list[Event] = []
         self._pending_lock = threading.Lock()
+        self._flush_planned = False
 
     def enter(self) -> None:
         """Start using the store (a request begins); it is opened when first needed."""
@@ -178,26 +190,54 @@ class Desk:
         """The open workspace, held exclusively for the duration of the block."""
         with self.hold(), self._lock:
             try:
-                ws = self._writable()
-                self._flush(ws)
-                yield ws
+                yield self._writable()
             finally:
                 self.generation += 1  # the block may have written: store-derived caches expire
 
     def record(self, event: Event) -> None:
-        """Put an event in the audit log without waiting for a writer: at once if the store is
-        free, else with the next write or when the store is closed (a read must not queue behind
-        a write)."""
+        """Note an event for the audit log without touching the store: it is appended with the
+        others noted meanwhile within ``flush_every`` seconds (see ``flush``)."""
         with self._pending_lock:
             self._pending.append(event)
-        with self.hold():
-            if self._lock.acquire(blocking=False):
-                try:
-                    self._flush(self._writable())  # an audit append changes no cached figure
-                finally:
-                    self._lock.release()
+            if self._flush_planned:
+                return
+            self._flush_planned = True
+        self._plan_flush()
+
+    def _flush_due(self) -> None:
+        with self._pending_lock:
+            self._flush_planned = False
+        try:
+            self.flush()
+        except AidtraceError:
+            # The store is busy (another command holds it) or failed: the events wait for the
+            # next flush, the close, or the next search's timer.
+            with self._pending_lock:
+                planned, self._flush_planned = self._flush_planned, True
+            if not planned:
+                self._plan_flush()
+
+    def _plan_flush(self) -> None:
+        timer = threading.Timer(self.flush_every, self._flush_due)
+        timer.daemon = True
+        timer.start()
+
+    def pending_events(self) -> int:
+        """How many noted events wait for their append."""
+        with self._pending_lock:
+            return len(self._pending)
+
+    def flush(self) -> None:
+        """Append the noted events to the audit log now, in one append (nothing to do: the
+        store is not even opened). When this returns they are on disk under a signed head."""
+        with self._pending_lock:
+            if not self._pending:
+                return
+        with self.hold(), self._lock:
+            self._flush(self._writable())  # an audit append changes no cached figure
 
     def _flush(self, ws: Workspace) -> None:
+        """Append the noted events (the caller holds the write lock)."""
         with self._pending_lock:
             events, self._pending = self._pending, []
         if events:
@@ -260,7 +300,8 @@ class Desk:
                 self._closed_at = store_state(self.path)
 
     def close(self) -> None:
-        """Close the store now (the desk stops)."""
+        """Append the noted events and close the store now (the desk stops)."""
+        self.flush()
         self._shut()
 
 
