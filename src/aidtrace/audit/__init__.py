@@ -116,8 +116,9 @@ def open_log(
 
 class SeenMark:
     """The store's latest mark, read when first asked for (by the writer's guard), then kept
-    for this one append: the new mark continues its epoch. The same query reads the witnesses
-    the append's checkpoint goes to."""
+    for this one append: the new mark continues its epoch. The witnesses the append's
+    checkpoint goes to are read with it the first time, then kept for the store connection
+    (``witnesses.ROSTERS``) until they change."""
 
     def __init__(self, workspace: Workspace) -> None:
         self.workspace = workspace
@@ -136,7 +137,15 @@ class SeenMark:
 
     def _view(self) -> tuple[Mark | None, witnesses.Roster]:
         if not self._read:
-            self._read.append(read_mark_and_witnesses(self.workspace.engine))
+            engine = self.workspace.engine
+            kept = witnesses.ROSTERS.get(engine)
+            if kept is not None:
+                self._read.append((read_mark(engine), kept))
+            else:
+                version = witnesses.ROSTERS.version()
+                mark, listed = read_mark_and_witnesses(engine)
+                witnesses.ROSTERS.keep(engine, version, listed)
+                self._read.append((mark, listed))
         return self._read[0]
 
 

@@ -9,6 +9,8 @@ in ``witness_client`` (it pulls in the HTTP client, which only a workspace with 
 
 from __future__ import annotations
 
+import threading
+import weakref
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -19,7 +21,7 @@ import pyarrow as pa
 from aidtrace.audit.checkpoint import Checkpoint, read_checkpoint, with_signatures
 from aidtrace.audit.note import Note, Signature, Verifier, parse_note, parse_vkey
 from aidtrace.errors import InputError
-from aidtrace.store.engine import Joinable
+from aidtrace.store.engine import Engine, Joinable
 from aidtrace.workspace import Workspace
 
 QUORUM_KEY = "audit.witness_quorum"
@@ -78,6 +80,7 @@ def add_witness(ws: Workspace, url: str, vkey: str, actor: str) -> WitnessEntry:
         "INSERT INTO audit_witnesses (name, url, vkey, added_at, added_by) VALUES (?, ?, ?, ?, ?)",
         (verifier.name, url.rstrip("/"), verifier.vkey(), ws.clock(), actor),
     )
+    ROSTERS.changed()
     return WitnessEntry(url.rstrip("/"), verifier)
 
 
@@ -124,12 +127,51 @@ def roster(ws: Workspace) -> Roster:
     return roster_from(row)
 
 
+class RosterCache:
+    """The roster as each open store connection (engine) last read it, so that an append does
+    not read it again: it changes only through ``add_witness`` and ``set_quorum``, which drop
+    every kept roster (in any connection of this process). Another process cannot change it
+    while a connection of this one is open (the store admits one writing process), and a
+    connection opened afterwards reads it afresh."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._version = 0
+        self._kept: weakref.WeakKeyDictionary[Engine, tuple[int, Roster]] = (
+            weakref.WeakKeyDictionary()
+        )
+
+    def version(self) -> int:
+        """Take before reading the roster, give to ``keep`` after: a change in between wins."""
+        with self._lock:
+            return self._version
+
+    def get(self, engine: Engine) -> Roster | None:
+        with self._lock:
+            found = self._kept.get(engine)
+            return found[1] if found and found[0] == self._version else None
+
+    def keep(self, engine: Engine, version: int, listed: Roster) -> None:
+        with self._lock:
+            if version == self._version:
+                self._kept[engine] = (version, listed)
+
+    def changed(self) -> None:
+        with self._lock:
+            self._version += 1
+            self._kept.clear()
+
+
+ROSTERS = RosterCache()
+
+
 def set_quorum(ws: Workspace, quorum: int) -> None:
     if quorum < 1:
         raise InputError("a quorum is at least one witness")
     ws.engine.execute(
         "INSERT OR REPLACE INTO workspace_meta VALUES (?, ?)", (QUORUM_KEY, str(quorum))
     )
+    ROSTERS.changed()
 
 
 _KEEP = "INSERT INTO audit_witness_replies VALUES "
