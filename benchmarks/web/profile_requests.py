@@ -1,15 +1,18 @@
 """Where a web desk request's time goes: the load test's request mix, in-process, under cProfile.
 
     python benchmarks/web/profile_requests.py WORKSPACE [--iterations 20] [--top 40] [--save OUT]
+                                                        [--no-profile]
 
 ``WORKSPACE`` is one built by ``demo_desk.py`` (its users all have ``PASSWORD``). One signed-in
 user runs the load script's iteration (dashboard, queue, alert, case, comment, decide,
 screening as-you-type, lists) through an in-process client; the output is the time per route
-and the functions with the most cumulative time. No server, no network: only the app's own work.
-FastAPI's thread pool is replaced by direct calls so that the profiler (one thread) sees the
-routes' work; timings are therefore for one request at a time. ``--save`` also writes the
-profile (``pstats``) to compare runs by function: on a shared machine the functions' shares of
-the total say more than wall times.
+(wall and CPU milliseconds: the process's CPU time, DuckDB's threads included, which stays
+meaningful on a loaded machine where wall times do not) and the functions with the most
+cumulative time; ``--no-profile`` measures without cProfile's overhead. No server, no network:
+only the app's own work. FastAPI's thread pool is replaced by direct calls so that the profiler
+(one thread) sees the routes' work; timings are therefore for one request at a time.
+``--save`` also writes the profile (``pstats``) to compare runs by function: on a shared
+machine the functions' shares of the total say more than wall times.
 """
 
 from __future__ import annotations
@@ -72,7 +75,7 @@ async def open_cases(client: httpx.AsyncClient, token: str) -> dict[str, str]:
 
 async def mix(
     client: httpx.AsyncClient, token: str, cases: dict[str, str], rng: random.Random
-) -> list[tuple[str, float, int]]:
+) -> list[tuple[str, float, float, int]]:
     alert_id = rng.choice(sorted(cases))
     case_id = cases[alert_id]
     name = rng.choice(NAMES)
@@ -97,9 +100,10 @@ async def mix(
     ]
     timings = []
     for route, method, url, kw in steps:
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         r = await client.request(method, url, **kw)
-        timings.append((route, time.perf_counter() - start, r.status_code))
+        wall, used = time.perf_counter() - start, time.process_time() - cpu
+        timings.append((route, wall, used, r.status_code))
     return timings
 
 
@@ -109,9 +113,11 @@ def main() -> None:
     parser.add_argument("--iterations", type=int, default=20)
     parser.add_argument("--top", type=int, default=40)
     parser.add_argument("--save", type=Path, help="write the profile here (pstats format)")
+    parser.add_argument("--no-profile", action="store_true", help="time only, no cProfile")
     args = parser.parse_args()
     run_inline()
     by_route: dict[str, list[float]] = defaultdict(list)
+    cpu_by_route: dict[str, list[float]] = defaultdict(list)
     profiler = cProfile.Profile()
 
     async def session() -> None:
@@ -119,17 +125,29 @@ def main() -> None:
         cases = await open_cases(client, token)
         rng = random.Random(1)
         await mix(client, token, cases, rng)  # warm the caches, as a running desk would be
-        profiler.enable()
+        if not args.no_profile:
+            profiler.enable()
         for _ in range(args.iterations):
-            for route, secs, status in await mix(client, token, cases, rng):
+            for route, secs, cpu, status in await mix(client, token, cases, rng):
                 assert status < 400, (route, status)
                 by_route[route].append(secs * 1000)
+                cpu_by_route[route].append(cpu * 1000)
         profiler.disable()
 
     asyncio.run(session())
+    total = 0.0
     for route, values in sorted(by_route.items()):
         values.sort()
-        print(f"{route:10} n={len(values):4} p50={values[len(values) // 2]:7.1f} ms")
+        cpu = sorted(cpu_by_route[route])
+        total += sum(cpu)
+        print(
+            f"{route:10} n={len(values):4} p50={values[len(values) // 2]:7.1f} ms"
+            f"  cpu p50={cpu[len(cpu) // 2]:7.1f} mean={sum(cpu) / len(cpu):7.1f} ms"
+        )
+    requests = sum(len(v) for v in by_route.values())
+    print(f"all        n={requests:4} cpu mean={total / requests:7.1f} ms per request")
+    if args.no_profile:
+        return
     if args.save:
         profiler.dump_stats(args.save)
     pstats.Stats(profiler).sort_stats("cumulative").print_stats(args.top)
