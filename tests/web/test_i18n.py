@@ -113,7 +113,7 @@ def test_accept_language(header: str, expected: str | None) -> None:
 
 
 # The queue's title, the severity filter, a critical badge, the navigation, signing out.
-DARI = ["صف هشدارها", "شدت", "بحرانی", "پرونده‌ها", "خروج"]
+DARI = ["صف هشدارها", "شدت", "بحرانی", "دوسیه‌ها", "خروج"]
 PASHTO = ["د خبرتیاوو لیکه", "جدیت", "ډېر جدي", "دوسیې", "وتل"]
 
 
@@ -163,7 +163,7 @@ def test_the_picker_sets_the_language_and_returns_to_the_page(analyst: TestClien
     assert "lang=fa_AF" in response.headers["set-cookie"]
     html = analyst.get("/cases").text
     assert 'dir="rtl"' in html
-    assert "پرونده‌ها" in html
+    assert "دوسیه‌ها" in html
     english = analyst.post("/language", data={**form, "lang": "en"}, follow_redirects=False)
     assert english.status_code == 303
     assert '<html lang="en" dir="ltr">' in analyst.get("/cases").text
