@@ -52,29 +52,62 @@ def reported_sql(by_week: bool = False) -> str:
     """
 
 
-def weekly_gaps_sql(payments: str) -> str:
-    """Per hop and week: what the payer's ledger sent and what the receiver's IATI reports, for
-    every hop whose receiver reports at all (a week with a payment and no report, or a report and
-    no payment, shows zero on the missing side)."""
+# Each IATI incoming-funds report (type 1) with its payer and receiver as org ids, in USD.
+_REPORTS_SQL = f"""
+SELECT payer.org_id AS payer_org_id, receiver.org_id AS payee_org_id, t.ref, t.value_date,
+       CAST(date_trunc('week', t.value_date) AS DATE) AS week_start,
+       t.value * CASE WHEN t.currency = 'USD' THEN 1.0 ELSE r.usd_rate END AS usd
+FROM iati_transactions t
+JOIN iati_activities a ON a.activity_id = t.activity_id
+JOIN ({_IATI_ORG}) receiver ON receiver.ref = COALESCE(t.receiver_ref, a.reporting_org_ref)
+JOIN ({_IATI_ORG}) payer ON payer.ref = t.provider_ref
+LEFT JOIN ({RATES_SQL}) r ON r.currency = t.currency AND t.value_date >= r.valid_from
+     AND t.value_date < r.valid_to
+WHERE t.type_code = '1'
+"""
+
+
+def hop_payments_sql(payments: str, settle_days: int) -> str:
+    """Every payment of a hop whose receiver reports at all, with the receiver's reports that
+    name it (an IATI transaction ``ref`` equal to the ledger's ``txn_id``): how many there are
+    (``reports``) and what they account for within ``settle_days`` of the payment
+    (``reported_usd``)."""
     return f"""
-    WITH sent AS (
-      SELECT payer_org_id, payee_org_id, week_start, sum(amount_usd) AS sent_usd,
-             count(*) AS payments, array_agg(txn_id) AS txns,
-             array_agg(DISTINCT district_code) AS districts
-      FROM {payments} WHERE payee_org_id IS NOT NULL
-      GROUP BY payer_org_id, payee_org_id, week_start),
-    reported AS ({reported_sql(by_week=True)}),
-    reporting AS (SELECT DISTINCT payer_org_id, payee_org_id FROM reported)
-    SELECT COALESCE(s.payer_org_id, r.payer_org_id) AS payer_org_id,
-           COALESCE(s.payee_org_id, r.payee_org_id) AS payee_org_id,
-           COALESCE(s.week_start, r.week_start) AS week_start,
-           COALESCE(s.sent_usd, 0) AS sent_usd, COALESCE(s.payments, 0) AS payments, s.txns,
-           s.districts, COALESCE(r.reported_usd, 0) AS reported_usd,
-           COALESCE(r.reports, 0) AS reports
-    FROM sent s FULL JOIN reported r ON r.payer_org_id = s.payer_org_id
-         AND r.payee_org_id = s.payee_org_id AND r.week_start = s.week_start
-    JOIN reporting h ON h.payer_org_id = COALESCE(s.payer_org_id, r.payer_org_id)
-         AND h.payee_org_id = COALESCE(s.payee_org_id, r.payee_org_id)
+    WITH reports AS ({_REPORTS_SQL}),
+    reporting AS (SELECT DISTINCT payer_org_id, payee_org_id FROM reports),
+    sent AS (
+      SELECT p.txn_id, p.payer_org_id, p.payee_org_id, p.date, p.week_start,
+             p.amount_usd AS sent_usd, p.district_code
+      FROM {payments} p JOIN reporting h ON h.payer_org_id = p.payer_org_id
+           AND h.payee_org_id = p.payee_org_id),
+    matched AS (
+      SELECT s.txn_id, s.payer_org_id, s.payee_org_id, count(*) AS reports,
+             sum(CASE WHEN r.value_date <= s.date + INTERVAL {int(settle_days)} DAY
+                      THEN r.usd ELSE 0 END) AS reported_usd
+      FROM sent s JOIN reports r ON r.ref = s.txn_id AND r.payer_org_id = s.payer_org_id
+           AND r.payee_org_id = s.payee_org_id
+      GROUP BY s.txn_id, s.payer_org_id, s.payee_org_id)
+    SELECT s.txn_id, s.payer_org_id, s.payee_org_id, s.date, s.week_start, s.sent_usd,
+           s.district_code, COALESCE(m.reports, 0) AS reports,
+           COALESCE(m.reported_usd, 0) AS reported_usd
+    FROM sent s LEFT JOIN matched m ON m.txn_id = s.txn_id
+         AND m.payer_org_id = s.payer_org_id AND m.payee_org_id = s.payee_org_id
+    ORDER BY s.payer_org_id, s.payee_org_id, s.date, s.txn_id
+    """
+
+
+def loose_reports_sql(payments: str) -> str:
+    """Per hop and week of the value date: incoming funds that name no payment of the hop (no
+    ``ref``, or one the payer's ledger does not hold), to be netted against its unnamed
+    payments."""
+    return f"""
+    WITH reports AS ({_REPORTS_SQL})
+    SELECT r.payer_org_id, r.payee_org_id, r.week_start, sum(r.usd) AS reported_usd,
+           count(*) AS reports
+    FROM reports r
+    WHERE NOT EXISTS (SELECT 1 FROM {payments} p WHERE p.txn_id = r.ref
+                      AND p.payer_org_id = r.payer_org_id AND p.payee_org_id = r.payee_org_id)
+    GROUP BY r.payer_org_id, r.payee_org_id, r.week_start
     ORDER BY 1, 2, 3
     """
 

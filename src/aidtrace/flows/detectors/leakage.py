@@ -2,15 +2,19 @@
 
 Three readings of the flow graph (``flows/graph.py``):
 
-* **hop gap** — in a week, the payer's ledger says it sent more than the receiver reports
-  receiving in IATI (incoming funds naming the payer, by value date), and no later report makes
-  it up within ``settle_weeks`` (3): a receiver that reports a payment a week late, or in two
-  instalments, has a surplus in a later week, which settles its earlier shortfalls oldest first.
-  A week is short when what stays unreported exceeds both ``min_gap_usd`` (US$10) and
-  ``gap_share`` (2 %) of what was sent — rounding does not reach that; a shortfall whose
-  settlement window runs past the last week of data is not raised yet. The alert gathers a
-  hop's short weeks, with the payments and districts. Weekly, because skimming runs for a few
-  weeks and vanishes in a quarter's totals. Only hops whose receiver reports at all are read.
+* **hop gap** — the payer's ledger says it sent more than the receiver reports receiving in
+  IATI (incoming funds naming the payer), and no report makes it up within ``settle_weeks`` (3).
+  A report that names its payment (its transaction ``ref`` is the ledger's ``txn_id``) is set
+  against that payment alone: a payment reported a week late, or in two instalments, is
+  accounted for by its own reports, never by another payment's. Reports that name no payment
+  (no ``ref``, or one the ledger does not hold) fall back to weekly netting against the hop's
+  payments that no report names: a later week's surplus settles earlier shortfalls oldest
+  first. A payment (or, netted, a week) is short when what stays unreported exceeds both
+  ``min_gap_usd`` (US$10) and ``gap_share`` (2 %) of what was sent — rounding does not reach
+  that; a shortfall whose settlement window runs past the last week of data is not raised yet.
+  The alert gathers a hop's short payments and weeks, with the payments and districts.
+  Weekly, because skimming runs for a few weeks and vanishes in a quarter's totals. Only hops
+  whose receiver reports at all are read.
 * **retention** — an intermediary (UN agency, partner, sub-partner) keeps a larger share of
   what it received than its peers of the same role do. Overheads differ, so the bar is robust
   and relative: median share of the role + max(``min_excess`` (10 points), ``robust_z`` (4) ×
@@ -29,10 +33,12 @@ from datetime import date, timedelta
 from aidtrace.alerts.evidence import HopGapEvidence, LastMileEvidence, RetainedEvidence
 from aidtrace.alerts.model import Alert, AlertKind, Finder, Severity, detected
 from aidtrace.flows.detectors.base import num, require, rows, thresholds, usd
-from aidtrace.flows.graph import nodes_sql, weekly_gaps_sql
+from aidtrace.flows.graph import hop_payments_sql, loose_reports_sql, nodes_sql
 from aidtrace.flows.payments import ensure_payments
 from aidtrace.flows.stats import median
 from aidtrace.monitors import RunContext, register
+
+Row = dict[str, object]
 
 
 @dataclass(frozen=True)
@@ -75,25 +81,28 @@ def _alert(
 
 class HopGapMonitor:
     name = "flows.hop_gap"
-    version = "2"
+    version = "3"
     description = "Hops where the receiver reports receiving less than the payer sent"
 
     def run(self, ctx: RunContext) -> Iterator[Alert]:
         t = thresholds(ctx, self.name, Thresholds())
         engine = ctx.workspace.engine
         require(engine, "ledger", "iati_transactions")
-        hops: dict[tuple[str, str], list[dict[str, object]]] = {}
-        weeks = rows(engine, weekly_gaps_sql(ensure_payments(engine)))
-        for w in weeks:
-            hops.setdefault((str(w["payer_org_id"]), str(w["payee_org_id"])), []).append(w)
-        end = max((_day(w["week_start"]) for w in weeks), default=date.min)
-        for (payer, payee), hop in sorted(hops.items()):
-            short = unsettled(hop, end, t)
+        payments = ensure_payments(engine)
+        sent = rows(engine, hop_payments_sql(payments, 7 * t.settle_weeks))
+        loose = rows(engine, loose_reports_sql(payments))
+        end = max((_day(r["week_start"]) for r in [*sent, *loose]), default=date.min)
+        paid, reports = _by_hop(sent), _by_hop(loose)
+        for payer, payee in sorted(paid.keys() | reports.keys()):
+            short = shortfalls(
+                paid.get((payer, payee), []), reports.get((payer, payee), []), end, t
+            )
             if short:
                 yield self._alert(payer, payee, short, t)
 
     def _alert(self, payer: str, payee: str, short: list[Shortfall], t: Thresholds) -> Alert:
         weeks = [s.week for s in short]
+        days = sorted({str(w["week_start"]) for w in weeks})
         sent = sum(num(w["sent_usd"]) for w in weeks)
         gap = sum(s.unreported for s in short)
         txns = sorted(str(x) for w in weeks for x in _listed(w["txns"]))
@@ -104,7 +113,7 @@ class HopGapMonitor:
             payee,
             payer,
             gap / max(sent, 1.0) * 5,
-            f"{payer} → {payee}: in {len(weeks)} week(s) sent {usd(sent)}, of which "
+            f"{payer} → {payee}: in {len(days)} week(s) sent {usd(sent)}, of which "
             f"{usd(gap)} ({100 * gap / max(sent, 1.0):.0f}%) the receiver has not reported "
             f"receiving within {t.settle_weeks} weeks",
             HopGapEvidence(
@@ -114,7 +123,7 @@ class HopGapMonitor:
                     "sent_usd": round(sent, 2),
                     "reported_usd": round(sent - gap, 2),
                     "gap_usd": round(gap, 2),
-                    "weeks": [str(w["week_start"]) for w in weeks],
+                    "weeks": days,
                     "settle_weeks": t.settle_weeks,
                     "districts": districts,
                     "txn_ids": txns[:100],
@@ -123,11 +132,19 @@ class HopGapMonitor:
         )
 
 
+def _by_hop(found: list[Row]) -> dict[tuple[str, str], list[Row]]:
+    hops: dict[tuple[str, str], list[Row]] = {}
+    for r in found:
+        hops.setdefault((str(r["payer_org_id"]), str(r["payee_org_id"])), []).append(r)
+    return hops
+
+
 @dataclass
 class Shortfall:
-    """A week of one hop and what of it is still unreported."""
+    """A week of one hop (or one payment of it, as a week holding that payment alone) and what
+    of it is still unreported."""
 
-    week: dict[str, object]
+    week: Row
     unreported: float
 
 
@@ -135,7 +152,56 @@ def _day(value: object) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
 
 
-def unsettled(hop: list[dict[str, object]], end: date, t: Thresholds) -> list[Shortfall]:
+def shortfalls(paid: list[Row], loose: list[Row], end: date, t: Thresholds) -> list[Shortfall]:
+    """What one hop leaves unreported: each payment that reports name (``reports`` > 0) against
+    what they account for within the window; the payments no report names netted week by week
+    (:func:`unsettled`) against the hop's ``loose`` reports (per week, naming no payment)."""
+    window = timedelta(weeks=t.settle_weeks)
+    named = [
+        Shortfall(_alone(p), num(p["sent_usd"]) - num(p["reported_usd"]))
+        for p in paid
+        if num(p["reports"]) and end - _day(p["week_start"]) > window
+    ]
+    netted = unsettled(_weekly([p for p in paid if not num(p["reports"])], loose), end, t)
+    return sorted(
+        [s for s in named if _short(s, t)] + netted,
+        key=lambda s: (_day(s.week["week_start"]), [str(x) for x in _listed(s.week["txns"])]),
+    )
+
+
+def _alone(p: Row) -> Row:
+    """One payment as a week of its own."""
+    return {
+        "week_start": p["week_start"],
+        "sent_usd": num(p["sent_usd"]),
+        "reported_usd": num(p["reported_usd"]),
+        "txns": [p["txn_id"]],
+        "districts": [p["district_code"]],
+    }
+
+
+def _weekly(paid: list[Row], loose: list[Row]) -> list[Row]:
+    """Payments and reports summed per week, in week order (a side with nothing shows zero)."""
+    weeks: dict[date, Row] = {}
+    for day in sorted({_day(r["week_start"]) for r in [*paid, *loose]}):
+        weeks[day] = {"week_start": day, "sent_usd": 0.0, "reported_usd": 0.0, "txns": []}
+        weeks[day]["districts"] = []
+    for p in paid:
+        w = weeks[_day(p["week_start"])]
+        w["sent_usd"] = num(w["sent_usd"]) + num(p["sent_usd"])
+        _listed(w["txns"]).append(p["txn_id"])
+        _listed(w["districts"]).append(p["district_code"])
+    for r in loose:
+        w = weeks[_day(r["week_start"])]
+        w["reported_usd"] = num(w["reported_usd"]) + num(r["reported_usd"])
+    return list(weeks.values())
+
+
+def _short(s: Shortfall, t: Thresholds) -> bool:
+    return s.unreported >= t.min_gap_usd and s.unreported >= t.gap_share * num(s.week["sent_usd"])
+
+
+def unsettled(hop: list[Row], end: date, t: Thresholds) -> list[Shortfall]:
     """The weeks of one hop (in order) whose shortfall no later report made up within
     ``settle_weeks``; later surpluses settle the oldest open shortfalls first."""
     window = timedelta(weeks=t.settle_weeks)
@@ -157,11 +223,7 @@ def unsettled(hop: list[dict[str, object]], end: date, t: Thresholds) -> list[Sh
             surplus -= settled
     # A shortfall whose window runs past the data may still be reported: not raised yet.
     closed += [s for s in open_ if end - _day(s.week["week_start"]) > window]
-    return [
-        s
-        for s in closed
-        if s.unreported >= t.min_gap_usd and s.unreported >= t.gap_share * num(s.week["sent_usd"])
-    ]
+    return [s for s in closed if _short(s, t)]
 
 
 def _listed(value: object) -> list[object]:
