@@ -5,9 +5,13 @@ Method: for each district, partner (the organisation recording the hand-overs �
 lists in one district are two programmes), item and week, the value per unit handed over
 (``value_usd`` / ``quantity`` over reached hand-overs) is set against the national median for
 that item and week (the *index*). Items handed over at one flat rate everywhere (cash: AFN
-4,500 at the day's rate) have most indices within ``flat_spread`` (1 %) of 1 (the median
-distance is read, so one programme skimming for many weeks cannot make cash look locally
-priced), and a programme is short in a week when its index is below 1 − ``short_share`` (5 %).
+4,500 at the day's rate) sit at 1 in most provinces: the median over provinces of each
+province's median distance from 1 is within ``flat_spread`` (1 %) — read per province, so
+that neither one programme skimming for many weeks makes cash look locally priced, nor a
+quarter whose programmes mostly sit in one province makes a food basket look flat while the
+other provinces' prices differ (the province is the P-code's first four characters, AF + two
+digits). For a flat item a programme is short in a week when its index is below
+1 − ``short_share`` (5 %).
 Items priced locally (a food basket bought at provincial prices) differ between districts for
 honest reasons, so there the index is set against the programme's own median index over the
 period instead. A programme with at least ``min_weeks`` (2) short weeks holding together at
@@ -53,9 +57,13 @@ national AS (
 indexed AS (
   SELECT dw.*, dw.unit_value / national.norm AS idx
   FROM dw JOIN national USING (item, week_start)),
+by_province AS (
+  SELECT item, substr(district_code, 1, 4) AS province,
+         percentile_cont(0.5) WITHIN GROUP (ORDER BY abs(idx - 1)) AS spread
+  FROM indexed GROUP BY item, substr(district_code, 1, 4)),
 spread AS (
-  SELECT item, percentile_cont(0.5) WITHIN GROUP (ORDER BY abs(idx - 1)) AS spread
-  FROM indexed GROUP BY item),
+  SELECT item, percentile_cont(0.5) WITHIN GROUP (ORDER BY spread) AS spread
+  FROM by_province GROUP BY item),
 own AS (
   SELECT district_code, partner, item,
          percentile_cont(0.5) WITHIN GROUP (ORDER BY idx) AS typical
@@ -68,7 +76,7 @@ FROM indexed i JOIN spread s USING (item) JOIN own o USING (district_code, partn
 
 class ShortHandoversMonitor:
     name = "flows.short_handovers"
-    version = "1"
+    version = "2"
     description = "Districts where households were recorded receiving less than the entitlement"
 
     def run(self, ctx: RunContext) -> Iterator[Alert]:
