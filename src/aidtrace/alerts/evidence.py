@@ -231,6 +231,7 @@ class SplitPaymentEvidence(TypedDict):
     total_usd: float
     limit: float | None
     txn_ids: list[str]
+    velocity: NotRequired[VelocitySpikeEvidence]  # the vendor's spike week this split makes
 
 
 class PaymentLoopEvidence(TypedDict):

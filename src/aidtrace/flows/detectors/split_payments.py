@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 
 from aidtrace.alerts.evidence import SplitPaymentEvidence
 from aidtrace.alerts.model import Alert, AlertKind, Severity, detected
+from aidtrace.flows.detectors import spikes
 from aidtrace.flows.detectors.base import num, require, rows, thresholds, usd
 from aidtrace.flows.payments import ensure_payments
 from aidtrace.monitors import RunContext, register
@@ -91,25 +92,60 @@ def dodged_limit(b: Mapping[str, object], t: Thresholds) -> float | None:
     return None
 
 
+def split_bursts(ctx: RunContext, t: Thresholds) -> list[tuple[dict[str, object], float | None]]:
+    """The bursts the monitor raises, each with the approval limit it dodged (if limits are
+    given): a repeated invoice number is a duplicate, not a split."""
+    found = []
+    for b in _bursts(ctx, t):
+        if num(b["invoiced"]) and num(b["invoices"]) < num(b["invoiced"]):
+            continue
+        limit = dodged_limit(b, t)
+        if t.limits and limit is None:
+            continue
+        found.append((b, limit))
+    return found
+
+
 class SplitPaymentsMonitor:
     name = "flows.split_payments"
-    version = "2"
+    version = "3"
     description = "Bursts of equal payments to one payee, one approver, several invoices"
 
     def run(self, ctx: RunContext) -> Iterator[Alert]:
         t = thresholds(ctx, self.name, Thresholds())
         require(ctx.workspace.engine, "ledger")
-        for b in _bursts(ctx, t):
-            if num(b["invoiced"]) and num(b["invoices"]) < num(b["invoiced"]):
-                continue  # a repeated invoice number is a duplicate, not a split
-            limit = dodged_limit(b, t)
-            if t.limits and limit is None:
-                continue
-            yield self._alert(b, limit)
+        found = split_bursts(ctx, t)
+        weeks = spikes.spikes(ctx, spikes.Thresholds()) if found else []
+        for b, limit in found:
+            spike = next((w for w in weeks if spikes.explained(w, b, spikes.Thresholds())), None)
+            yield self._alert(b, limit, spike)
 
-    def _alert(self, b: Mapping[str, object], limit: float | None) -> Alert:
+    def _alert(
+        self, b: Mapping[str, object], limit: float | None, spike: dict[str, object] | None
+    ) -> Alert:
         txns = sorted(str(x) for x in b["txns"]) if isinstance(b["txns"], list) else []
         under = f", each under {limit:,.0f} {b['currency']}" if limit else ""
+        week = ""
+        found = SplitPaymentEvidence(
+            {
+                "payer": b["payer_org_id"],
+                "payee": b["payee"],
+                "approved_by": b["approver"] or None,
+                "parts": b["parts"],
+                "total": round(num(b["total"]), 2),
+                "currency": b["currency"],
+                "total_usd": round(num(b["total_usd"]), 2),
+                "limit": limit,
+                "txn_ids": txns,
+            }
+        )
+        if spike is not None:
+            found["velocity"] = spikes.evidence(spike)
+            times = num(spike["usd"]) / max(num(spike["median_usd"]), 1e-9)
+            week = (
+                f"; {b['payee']}'s week of {spike['week_start']} came to {usd(spike['usd'])}, "
+                f"{times:.1f}× its median week"
+            )
         return detected(
             self,
             AlertKind.SPLIT_PAYMENT,
@@ -121,21 +157,9 @@ class SplitPaymentsMonitor:
                 f"{b['parts']} equal payments of about {num(b['largest']):,.0f} {b['currency']} "
                 f"from {b['payer_org_id']} to {b['payee']} between {b['first_date']} and "
                 f"{b['last_date']}{under}, approved by {b['approver'] or 'nobody recorded'}; "
-                f"{usd(b['total_usd'])} together"
+                f"{usd(b['total_usd'])} together{week}"
             ),
-            evidence=SplitPaymentEvidence(
-                {
-                    "payer": b["payer_org_id"],
-                    "payee": b["payee"],
-                    "approved_by": b["approver"] or None,
-                    "parts": b["parts"],
-                    "total": round(num(b["total"]), 2),
-                    "currency": b["currency"],
-                    "total_usd": round(num(b["total_usd"]), 2),
-                    "limit": limit,
-                    "txn_ids": txns,
-                }
-            ),
+            evidence=found,
         )
 
 
