@@ -7,7 +7,6 @@ vocabulary is derived from the analysed names (never stored), on first use.
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -57,9 +56,6 @@ class ScreeningIndex:
             for indexed in self.names:
                 person = not is_organisation(self.entries[indexed.entry].schema)
                 vocab.add_name(indexed.name, person)
-            # the index lives as long as the process screens: left to the collector, every
-            # full collection walks it again (about 0.4 s on UN + OFAC, inside some query)
-            gc.freeze()
         return vocab
 
     def candidates(self, query: AnalysedName, floor: float = 0.0) -> list[int]:

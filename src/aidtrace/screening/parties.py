@@ -113,18 +113,18 @@ def by_kind(index: ScreeningIndex) -> KindVocabularies:
     built = _BUILT.get(id(index))
     if built is not None and built[0]() is index and built[1].size == len(index.names):
         return built[1]
-    for key, (ref, _) in list(_BUILT.items()):
-        if ref() is None:
-            del _BUILT[key]
     kinds = build_kinds(index)
-    _BUILT[id(index)] = (weakref.ref(index), kinds)
+    remember_kinds(index, kinds)
     return kinds
 
 
 def remember_kinds(index: ScreeningIndex, kinds: KindVocabularies) -> None:
     """Let ``by_kind`` return ``kinds`` for ``index``: kinds built before, saved with the index
     and loaded with it (``persist``)."""
-    _BUILT[id(index)] = (weakref.ref(index), kinds)
+    key = id(index)
+    # forgotten as the index is dropped: an index read again and again (``persist``) would
+    # otherwise leave each earlier one's kinds behind
+    _BUILT[key] = (weakref.ref(index, lambda _: _BUILT.pop(key, None)), kinds)
 
 
 def named_after_person(listed_name: str, match: NameMatch) -> bool:
