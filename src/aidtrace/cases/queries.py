@@ -15,13 +15,16 @@ from aidtrace.errors import NotFound
 from aidtrace.keyring.freetext import FreeText
 from aidtrace.workspace import Workspace
 
-
-def _rows(ws: Workspace, sql: str, case_id: str | None) -> list[dict[str, Any]]:
-    where = " WHERE case_id = ?" if case_id else ""
-    rows: list[dict[str, Any]] = ws.engine.query(
-        sql.format(where=where), (case_id,) if case_id else ()
-    ).to_pylist()
-    return rows
+# Every case's rows of the five case tables, in one query (a query costs the store more than
+# sorting a case's few rows does): ``part`` says which table a row comes from.
+_PARTS = (
+    "SELECT 'case' AS part, * FROM cases{where} "
+    "UNION ALL BY NAME SELECT 'alert' AS part, case_id, alert_id FROM case_alerts{where} "
+    "UNION ALL BY NAME SELECT 'assignment' AS part, case_id, assignee, assigned_at, "
+    "assignment_id FROM case_assignments{where} "
+    "UNION ALL BY NAME SELECT 'decision' AS part, * FROM case_decisions{where} "
+    "UNION ALL BY NAME SELECT 'note' AS part, * FROM case_notes{where}"
+)
 
 
 def _decision(r: dict[str, Any], texts: FreeText) -> Decision:
@@ -38,29 +41,30 @@ def _decision(r: dict[str, Any], texts: FreeText) -> Decision:
     )
 
 
+def _note(r: dict[str, Any], texts: FreeText) -> Note:
+    text = texts.show(NOTE_BODY, r["note_id"], r["body_sealed"], r["body"])
+    return Note(r["kind"], r["author"], r["noted_at"], text)
+
+
 def load_cases(ws: Workspace, case_id: str | None = None) -> list[Case]:
     """Every case (or just one), oldest first, with alerts, assignee, decisions and notes."""
+    where, params = (" WHERE case_id = ?", (case_id,) * 5) if case_id else ("", ())
+    parts: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in ws.engine.query(_PARTS.format(where=where), params).to_pylist():
+        parts[r["part"]].append(r)
     alerts: dict[str, list[str]] = defaultdict(list)
-    for r in _rows(
-        ws, "SELECT case_id, alert_id FROM case_alerts{where} ORDER BY alert_id", case_id
-    ):
+    for r in sorted(parts["alert"], key=lambda r: r["alert_id"]):
         alerts[r["case_id"]].append(r["alert_id"])
-    assignee: dict[str, str] = {}
-    sql = (
-        "SELECT case_id, assignee FROM case_assignments{where} ORDER BY assigned_at, assignment_id"
-    )
-    for r in _rows(ws, sql, case_id):
+    assignee: dict[str, str] = {}  # the latest assignment wins
+    for r in sorted(parts["assignment"], key=lambda r: (r["assigned_at"], r["assignment_id"])):
         assignee[r["case_id"]] = r["assignee"]
     texts = FreeText(ws)
     decisions: dict[str, list[Decision]] = defaultdict(list)
-    for r in _rows(ws, "SELECT * FROM case_decisions{where} ORDER BY seq", case_id):
+    for r in sorted(parts["decision"], key=lambda r: r["seq"]):
         decisions[r["case_id"]].append(_decision(r, texts))
     notes: dict[str, list[Note]] = defaultdict(list)
-    sql = "SELECT * FROM case_notes{where} ORDER BY noted_at"
-    for r in _rows(ws, sql, case_id):
-        text = texts.show(NOTE_BODY, r["note_id"], r["body_sealed"], r["body"])
-        notes[r["case_id"]].append(Note(r["kind"], r["author"], r["noted_at"], text))
-    sql = "SELECT * FROM cases{where} ORDER BY opened_at, case_id"
+    for r in sorted(parts["note"], key=lambda r: r["noted_at"]):
+        notes[r["case_id"]].append(_note(r, texts))
     return [
         Case(
             case_id=r["case_id"],
@@ -74,7 +78,7 @@ def load_cases(ws: Workspace, case_id: str | None = None) -> list[Case]:
             decisions=tuple(decisions[r["case_id"]]),
             notes=tuple(notes[r["case_id"]]),
         )
-        for r in _rows(ws, sql, case_id)
+        for r in sorted(parts["case"], key=lambda r: (r["opened_at"], r["case_id"]))
     ]
 
 
