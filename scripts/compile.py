@@ -1,5 +1,5 @@
-"""Compile the screening hot path with mypyc into ``src/aidtrace/_compiled`` (see
-``aidtrace.compiled``).
+"""Compile the screening hot path with mypyc into ``src/aidtrace/_compiled`` for an editable
+install (see ``aidtrace.compiled``); a wheel carries its own, built by ``hatch_build.py``.
 
 Run by ``scripts/setup``; does nothing when the build is current. The sources are compiled in a
 scratch copy, so the source tree never holds a build that could shadow an edited module; the build

@@ -75,3 +75,35 @@ def test_a_build_for_another_python_is_hashed_and_dropped(
 def test_an_older_stamp_of_the_sources_alone_still_counts(build: Path) -> None:
     compiled.STAMP.write_text(json.dumps({"sources": compiled.source_stamp()}), encoding="utf-8")
     assert set(compiled.built_modules()) == {"aidtrace.screening.blocking"}
+
+
+@pytest.mark.parametrize(
+    ("pure", "has_build", "finder"),
+    [
+        ("0", True, compiled.CompiledFinder),  # an editable install with scripts/compile.py's build
+        ("0", False, None),  # a wheel: its compiled modules (if any) beside the sources, no hook
+        ("1", False, compiled.SourceFinder),  # plain Python asked for, even over a wheel's build
+        ("1", True, compiled.SourceFinder),
+    ],
+)
+def test_the_import_hook_is_installed_only_where_needed(
+    build: Path, monkeypatch: pytest.MonkeyPatch, pure: str, has_build: bool, finder: type | None
+) -> None:
+    monkeypatch.setenv("AIDTRACE_PURE_PYTHON", pure)
+    if not has_build:
+        monkeypatch.setattr(compiled, "BUILD", build / "no build")
+    monkeypatch.setattr(sys, "meta_path", [f for f in sys.meta_path if not _ours(f)])
+    compiled.use()
+    ours = [type(f) for f in sys.meta_path if _ours(f)]
+    assert ours == ([finder] if finder else [])
+
+
+def _ours(finder: object) -> bool:
+    return isinstance(finder, compiled.CompiledFinder | compiled.SourceFinder)
+
+
+def test_plain_python_is_served_from_the_sources(build: Path) -> None:
+    spec = compiled.SourceFinder().find_spec("aidtrace.screening.blocking", None)
+    assert spec is not None
+    assert spec.origin == str(build / "screening" / "blocking.py")
+    assert compiled.SourceFinder().find_spec("aidtrace.cli", None) is None

@@ -1,15 +1,19 @@
 """The screening hot path compiled to C by mypyc, used when it was built from these very sources.
 
-``scripts/setup`` compiles ``MODULES`` (``scripts/compile.py``) into ``_compiled/`` beside this
-file, with a stamp of the sources it compiled. aidtrace loads those builds in place of the Python
-modules only while the stamp still matches the sources, so an edited module is never shadowed by a
-stale build; without a build (no C compiler, a wheel install) everything runs as plain Python, with
-the same results, only slower. ``AIDTRACE_PURE_PYTHON=1`` turns the builds off.
+A wheel (``pip install .``) carries the compiled modules beside the Python sources, built by the
+package's build hook (``hatch_build.py``), and Python imports them in their place; a wheel built
+where nothing could be compiled is plain Python. In an editable install (``scripts/setup``),
+``scripts/compile.py`` compiles ``MODULES`` into ``_compiled/`` beside this file, with a stamp of
+the sources it compiled, and aidtrace loads those builds in place of the Python modules only while
+the stamp still matches the sources, so an edited module is never shadowed by a stale build.
+Without a build everything runs as plain Python, with the same results, only slower.
+``AIDTRACE_PURE_PYTHON=1`` turns the builds off, a wheel's as well.
 
 The sources are checked against the stamp when the first of these modules is imported, not when
 aidtrace is: most commands (and ``aidtrace --help``) never screen a name, and pay nothing. The
 check reads the size and modification time of each source, as the build recorded them; only a
-source touched since the build is read and hashed, to tell an edit from a mere touch.
+source touched since the build is read and hashed, to tell an edit from a mere touch. Without a
+``_compiled/`` directory (a wheel install) no import hook is installed at all.
 """
 
 from __future__ import annotations
@@ -138,12 +142,30 @@ class CompiledFinder:
         return importlib.util.spec_from_file_location(fullname, file)
 
 
+class SourceFinder:
+    """An import hook (``sys.meta_path``) serving ``NAMES`` from their Python sources, so that
+    extension modules beside them (a compiled wheel) are passed over."""
+
+    def find_spec(
+        self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None
+    ) -> ModuleSpec | None:
+        if fullname not in NAMES:
+            return None
+        import importlib.util
+
+        source = PACKAGE / (fullname.removeprefix("aidtrace.").replace(".", "/") + ".py")
+        return importlib.util.spec_from_file_location(fullname, source)
+
+
 def use() -> None:
     """Load the compiled modules from now on, where a current build has them (checked when the
-    first is imported)."""
-    if os.environ.get("AIDTRACE_PURE_PYTHON") == "1":
+    first is imported); with ``AIDTRACE_PURE_PYTHON=1``, the Python sources even where a wheel
+    put compiled modules beside them."""
+    if any(isinstance(f, CompiledFinder | SourceFinder) for f in sys.meta_path):
         return
-    if not any(isinstance(f, CompiledFinder) for f in sys.meta_path):
+    if os.environ.get("AIDTRACE_PURE_PYTHON") == "1":
+        sys.meta_path.insert(0, SourceFinder())
+    elif BUILD.is_dir():
         sys.meta_path.insert(0, CompiledFinder())
 
 
