@@ -1,5 +1,6 @@
-"""A vendor's spike week made by a split purchase is one alert: the split payment's, carrying
-the spike as evidence; a spike the split does not explain stays an alert of its own."""
+"""A spike week made by a split purchase is one alert: the split payment's, carrying the spike
+as evidence (the vendor's week, and the week its payer received the money); a spike the split
+does not explain stays an alert of its own."""
 
 from __future__ import annotations
 
@@ -23,15 +24,16 @@ def ledger() -> list[list[object]]:
     """Three vendors paid about US$500 a week by S1 for twelve weeks. In week 8: V1 is paid one
     purchase cut in three equal parts (its spike is the split); V2 one large payment (a spike,
     no split); V3 a split and, besides it, a larger single payment (a spike the split does not
-    explain)."""
+    explain). S1 is funded by P1 each week, with V1's purchase on top in week 8."""
     rows: list[list[object]] = []
 
-    def pay(day: date, payee: str, amount: float, invoice: str = "") -> None:
-        rows.append([f"T{len(rows) + 1:06d}", day.isoformat(), "S1", payee, "", amount, "USD",
+    def pay(day: date, payee: str, amount: float, invoice: str = "", payer: str = "S1") -> None:
+        rows.append([f"T{len(rows) + 1:06d}", day.isoformat(), payer, payee, "", amount, "USD",
                      "purchase", invoice or f"INV-{len(rows) + 1}", "OFF-1", "AF0101"])  # fmt: skip
 
     for week in range(12):
         day = MONDAY + timedelta(weeks=week)
+        pay(day, "S1", 1500.0 + (30_000.0 if week == SPIKE_WEEK else 0.0), payer="P1")
         for n, vendor in enumerate(("V1", "V2", "V3")):
             pay(day, vendor, 480.0 + 13 * ((week * 7 + n) % 5))
         if week == SPIKE_WEEK:
@@ -66,6 +68,7 @@ def alerts(tmp_path_factory: pytest.TempPathFactory) -> list[Alert]:
         ("V1", ["split_payment"], True),  # one alert, both pieces of evidence
         ("V2", ["velocity_spike"], False),  # a spike with no split
         ("V3", ["split_payment", "velocity_spike"], False),  # the spike stands without the split
+        ("S1", [], False),  # the payer's receipts that paid V1's split: in V1's alert
     ],
 )
 def test_split_and_spike(
@@ -81,3 +84,6 @@ def test_split_and_spike(
         assert str(velocity["week_start"]) == str(MONDAY + timedelta(weeks=SPIKE_WEEK))
         assert velocity["week_usd"] > 30_000
         assert "its median week" in split[0].summary
+        payer = split[0].evidence["payer_velocity"]
+        assert payer["week_usd"] == 31_500.0
+        assert "S1's receipts in the week of" in split[0].summary

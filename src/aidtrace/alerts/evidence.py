@@ -232,6 +232,7 @@ class SplitPaymentEvidence(TypedDict):
     limit: float | None
     txn_ids: list[str]
     velocity: NotRequired[VelocitySpikeEvidence]  # the vendor's spike week this split makes
+    payer_velocity: NotRequired[VelocitySpikeEvidence]  # the payer's spike week, paid out
 
 
 class PaymentLoopEvidence(TypedDict):

@@ -83,14 +83,19 @@ def evidence(r: dict[str, object]) -> VelocitySpikeEvidence:
     )
 
 
-def explained(spike: dict[str, object], burst: dict[str, object], t: Thresholds) -> bool:
-    """Whether a burst of payments to the spike's payee falls in the spike's week and makes it:
-    without the burst's money the week would be no spike."""
+def explained(spike: dict[str, object], burst: dict[str, object], t: Thresholds) -> str | None:
+    """Which side of a split burst a spike is, if the burst makes it: ``"velocity"`` when the
+    spike is the vendor's (the burst's payee) week, ``"payer_velocity"`` when it is the week the
+    payer received the money it paid out in parts. Either way the burst falls in the spike's
+    week, and without the burst's money the week would be no spike."""
     start = _day(spike["week_start"])
     first = _day(burst["first_date"])
-    if str(burst["payee"]) != str(spike["payee"]) or not start <= first < start + timedelta(7):
-        return False
-    return not is_spike(num(spike["usd"]) - num(burst["total_usd"]), spike, t)
+    if not start <= first < start + timedelta(7):
+        return None
+    if is_spike(num(spike["usd"]) - num(burst["total_usd"]), spike, t):
+        return None
+    sides = {str(burst["payee"]): "velocity", str(burst["payer_org_id"]): "payer_velocity"}
+    return sides.get(str(spike["payee"]))
 
 
 def _day(value: object) -> date:

@@ -117,12 +117,14 @@ class SplitPaymentsMonitor:
         found = split_bursts(ctx, t)
         weeks = spikes.spikes(ctx, spikes.Thresholds()) if found else []
         for b, limit in found:
-            spike = next((w for w in weeks if spikes.explained(w, b, spikes.Thresholds())), None)
-            yield self._alert(b, limit, spike)
+            sides = ((spikes.explained(w, b, spikes.Thresholds()), w) for w in weeks)
+            yield self._alert(b, limit, {side: w for side, w in sides if side})
 
     def _alert(
-        self, b: Mapping[str, object], limit: float | None, spike: dict[str, object] | None
+        self, b: Mapping[str, object], limit: float | None, weeks: dict[str, dict[str, object]]
     ) -> Alert:
+        """``weeks``: the spike weeks the burst makes, by side (``velocity``: the vendor's,
+        ``payer_velocity``: the payer's)."""
         txns = sorted(str(x) for x in b["txns"]) if isinstance(b["txns"], list) else []
         under = f", each under {limit:,.0f} {b['currency']}" if limit else ""
         week = ""
@@ -139,11 +141,15 @@ class SplitPaymentsMonitor:
                 "txn_ids": txns,
             }
         )
-        if spike is not None:
-            found["velocity"] = spikes.evidence(spike)
+        if "velocity" in weeks:
+            found["velocity"] = spikes.evidence(weeks["velocity"])
+        if "payer_velocity" in weeks:
+            found["payer_velocity"] = spikes.evidence(weeks["payer_velocity"])
+        for side, spike in sorted(weeks.items(), reverse=True):
             times = num(spike["usd"]) / max(num(spike["median_usd"]), 1e-9)
-            week = (
-                f"; {b['payee']}'s week of {spike['week_start']} came to {usd(spike['usd'])}, "
+            whose = b["payee"] if side == "velocity" else f"{b['payer_org_id']}'s receipts"
+            week += (
+                f"; {whose} in the week of {spike['week_start']} came to {usd(spike['usd'])}, "
                 f"{times:.1f}× its median week"
             )
         return detected(
