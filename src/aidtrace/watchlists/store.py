@@ -39,7 +39,7 @@ _STORED = [f for f in Snapshot.__dataclass_fields__ if f != "current"]
 _COLUMNS = ", ".join(f"s.{f}" for f in _STORED)
 # The current snapshot of each list: the newest row of its head history ((list_name, seq) is
 # the key; one aggregate costs the store less than a semi-join on the pair).
-CURRENT_IDS = "SELECT arg_max(snapshot_id, seq) FROM list_heads GROUP BY list_name"
+CURRENT_IDS = "SELECT arg_max(snapshot_id, seq) AS snapshot_id FROM list_heads GROUP BY list_name"
 
 
 def _snapshots(ws: Workspace, where: str = "", params: tuple[Any, ...] = ()) -> list[Snapshot]:

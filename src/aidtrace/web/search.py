@@ -1,10 +1,9 @@
 """The screening box's query: one name against the workspace's current screening index.
 
 The index is loaded once per set of list snapshots and kept by the desk; a new list load
-changes the snapshot label, and the next search loads the new index. The label itself is read
-again only after the desk has written to the store (its ``generation`` moved on) and the lists'
-head history changed: most writes (comments, decisions) leave the lists alone, and the label's
-query costs a search more than the screening does.
+changes the snapshot label, and the next search loads the new index. The label is read again
+only after the desk has written to the store (its ``generation`` moved on), from the lists'
+head history in one cheap query: most writes (comments, decisions) leave it as it was.
 
 The desk screens one name set at a time (``IndexCache.screening``): the search box, the warm-up
 and a rescreen all work on the same index, and the matcher's memos (on the index and in module
@@ -18,18 +17,18 @@ from typing import Any
 
 from aidtrace.screening import DEFAULT_THRESHOLD, Query, ScreeningIndex, screen_names
 from aidtrace.screening.query import PartyType, screenable_name
-from aidtrace.screening.workspace_index import current_index, snapshot_label
+from aidtrace.screening.workspace_index import current_index
+from aidtrace.watchlists.store import CURRENT_IDS
 from aidtrace.workspace import Workspace
 
 MIN_QUERY = 2
-# The lists' head history is insert-only: a list whose current snapshot changes gains a row.
-_HEADS = "SELECT count(*) AS n, bit_xor(hash(list_name, seq, snapshot_id)) AS h FROM list_heads"
 
 
-def heads(ws: Workspace) -> tuple[object, ...]:
-    """A fingerprint of which snapshot of every list is current, in one cheap query."""
-    [row] = ws.engine.query(_HEADS).to_pylist()
-    return row["n"], row["h"]
+def current_label(ws: Workspace) -> str:
+    """The current snapshots as one label, e.g. "ofac_sdn@3+un@2" (what ``snapshot_label``
+    reads, from the head history alone: no snapshot record is read)."""
+    rows = ws.engine.query(CURRENT_IDS).to_pylist()
+    return "+".join(sorted(str(r["snapshot_id"]) for r in rows))
 
 
 class IndexCache:
@@ -39,7 +38,6 @@ class IndexCache:
         self._label = ""
         self._index: ScreeningIndex | None = None
         self._checked: int | None = None  # the desk generation the label was last read at
-        self._heads: tuple[object, ...] | None = None  # the lists' heads the label was read at
         self._lock = threading.Lock()
         # held while a thread screens against this desk's indexes: a flaky corruption of the
         # compiled matcher's memos was seen with two threads screening at once
@@ -49,16 +47,11 @@ class IndexCache:
         """The index; ``generation`` unchanged since the last call means the lists are too."""
         if generation is not None and generation == self._checked and self._index is not None:
             return self._index
-        now = heads(ws)
-        with self._lock:
-            if self._index is not None and now == self._heads:
-                self._checked = generation
-                return self._index
-        label = snapshot_label(ws)
+        label = current_label(ws)
         if not label:
             return None
         with self._lock:
-            self._checked, self._heads = generation, now
+            self._checked = generation
             if self._index is None or label != self._label:
                 self._index, self._label = current_index(ws), label
             return self._index
