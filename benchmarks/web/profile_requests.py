@@ -30,6 +30,7 @@ from pathlib import Path
 import fastapi.dependencies.utils
 import fastapi.routing
 import httpx
+from fastapi import FastAPI
 
 sys.path.insert(0, str(Path(__file__).parent))
 from demo_desk import PASSWORD
@@ -37,6 +38,7 @@ from demo_desk import PASSWORD
 from aidtrace.web import create_app
 from aidtrace.web.settings import WebSettings
 
+APPS: list[FastAPI] = []  # closed at the end, as a stopping server closes its desk
 NAMES = ("Abdul Ghani Baradar", "عبدالغنی برادر", "Sirajuddin Haqqani", "Mohammad Hassan")
 
 
@@ -52,6 +54,7 @@ def run_inline() -> None:
 
 async def signed_in(ws: Path) -> tuple[httpx.AsyncClient, str]:
     app = create_app(ws, settings=WebSettings(secure_cookies=False))
+    APPS.append(app)
     client = httpx.AsyncClient(transport=httpx.ASGITransport(app), base_url="http://desk")
     token = (await client.get("/api/csrf")).json()["csrf_token"]
     body = {"username": "load-01", "password": PASSWORD}
@@ -135,6 +138,8 @@ def main() -> None:
         profiler.disable()
 
     asyncio.run(session())
+    for app in APPS:
+        app.state.desk.close()  # the searches' events noted last are appended here
     total = 0.0
     for route, values in sorted(by_route.items()):
         values.sort()

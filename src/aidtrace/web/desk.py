@@ -114,7 +114,7 @@ class Desk:
         self._codec_lock = threading.Lock()
         self._pending: list[Event] = []
         self._pending_lock = threading.Lock()
-        self._flush_planned = False
+        self._flush_timer: threading.Timer | None = None  # the planned flush of noted events
 
     def enter(self) -> None:
         """Start using the store (a request begins); it is opened when first needed."""
@@ -199,28 +199,28 @@ class Desk:
         others noted meanwhile within ``flush_every`` seconds (see ``flush``)."""
         with self._pending_lock:
             self._pending.append(event)
-            if self._flush_planned:
-                return
-            self._flush_planned = True
-        self._plan_flush()
+            if self._flush_timer is None:
+                self._plan_flush()
+
+    def _plan_flush(self) -> None:
+        """Plan a flush (the caller holds ``_pending_lock``). Not a daemon thread: a process
+        that ends first waits for it (at most ``flush_every``) rather than lose the events or
+        stop it inside the store; ``close`` flushes and cancels it."""
+        timer = threading.Timer(self.flush_every, self._flush_due)
+        self._flush_timer = timer
+        timer.start()
 
     def _flush_due(self) -> None:
         with self._pending_lock:
-            self._flush_planned = False
+            self._flush_timer = None
         try:
             self.flush()
         except AidtraceError:
             # The store is busy (another command holds it) or failed: the events wait for the
-            # next flush, the close, or the next search's timer.
+            # next planned flush, or the close.
             with self._pending_lock:
-                planned, self._flush_planned = self._flush_planned, True
-            if not planned:
-                self._plan_flush()
-
-    def _plan_flush(self) -> None:
-        timer = threading.Timer(self.flush_every, self._flush_due)
-        timer.daemon = True
-        timer.start()
+                if self._pending and self._flush_timer is None:
+                    self._plan_flush()
 
     def pending_events(self) -> int:
         """How many noted events wait for their append."""
@@ -302,6 +302,10 @@ class Desk:
     def close(self) -> None:
         """Append the noted events and close the store now (the desk stops)."""
         self.flush()
+        with self._pending_lock:
+            timer, self._flush_timer = self._flush_timer, None
+        if timer is not None:
+            timer.cancel()
         self._shut()
 
 
