@@ -11,6 +11,7 @@ that one writer split and the other joined are paired as a run ("Khudai Rahim" /
 from __future__ import annotations
 
 import re
+from enum import Enum
 from typing import Final, NamedTuple
 
 from rapidfuzz.distance import OSA, Levenshtein
@@ -73,7 +74,7 @@ class NameMatch(NamedTuple):
 def compare(query: AnalysedName, listed: AnalysedName, rarity: TokenRarity) -> NameMatch:
     """Score how well ``listed`` (a list-side name) matches ``query``."""
     q_tokens, l_tokens = query.scored, listed.scored
-    aligned = _align(q_tokens, l_tokens)
+    aligned = align(q_tokens, l_tokens)
     pairs: list[TokenPair] = []
     matched = total = information = 0.0
     for sim, i, j, how in aligned:
@@ -102,12 +103,19 @@ def compare(query: AnalysedName, listed: AnalysedName, rarity: TokenRarity) -> N
     # a number or a country only one side has names another entity (Fund IX, Santander Chile)
     distinct = any(t.role in _DISTINCT for t in (*q_left, *l_left))
     conflict = conflict or distinct or _hidden_conflict(q_tokens, l_tokens, aligned, q_left, l_left)
-    # a name part against another in two chains of a person's names (``conflict_scale``)
-    rivals = conflict and rival_names(q_left, l_left) and is_chain(q_tokens) and is_chain(l_tokens)
+    # a name part against another in two chains of a person's names (``conflict_scale``), or a
+    # son's given name against his father's, which his chain holds one generation along
+    shift = generation_shift(q_tokens, l_tokens, aligned, used_q, used_l)
+    conflict = conflict or shift is not Shift.NONE
+    rivals = shift is not Shift.NONE or (
+        conflict and rival_names(q_left, l_left) and is_chain(q_tokens) and is_chain(l_tokens)
+    )
     left_weight = conflict_weights if conflict else _sum_weights
     scale = conflict_scale(total / 2) if rivals else 1.0
+    # a listed son's own given name is no part a list adds: it is charged as the query's is
+    list_conflict = QUERY_CONFLICT if shift is Shift.SON_LISTED else LIST_CONFLICT
     total += (QUERY_CONFLICT * scale if conflict else QUERY_EXTRA) * left_weight(q_left, rarity)
-    total += (LIST_CONFLICT * scale if conflict else LIST_EXTRA) * left_weight(l_left, rarity)
+    total += (list_conflict * scale if conflict else LIST_EXTRA) * left_weight(l_left, rarity)
     penalty = _order_penalty(q_tokens, l_tokens, aligned) + (DISTINCT_PENALTY if distinct else 0)
     score = max(0.0, matched / total - penalty) if total else 0.0
     if (q_left or l_left) and (not rivals or _written_apart(q_left, l_left)):
@@ -125,7 +133,7 @@ def compare(query: AnalysedName, listed: AnalysedName, rarity: TokenRarity) -> N
     )
 
 
-def _align(
+def align(
     q_tokens: tuple[NameToken, ...], l_tokens: tuple[NameToken, ...]
 ) -> list[tuple[float, int, int, str]]:
     """Greedy best-first one-to-one alignment of the tokens (ties: nearer positions first)."""
@@ -419,6 +427,56 @@ def _hidden_conflict(
 
 def _has_patronymic(tokens: tuple[NameToken, ...], start: int, end: int) -> bool:
     return any(t.text in _PATRONYMIC for t in tokens[start + 1 : end])
+
+
+class Shift(Enum):
+    """Whether one name is a son's chain against his father's (``generation_shift``)."""
+
+    NONE = "none"
+    SON_QUERIED = "son queried"  # the query is the son's chain, the listed name his father's
+    SON_LISTED = "son listed"
+
+
+def generation_shift(
+    q_tokens: tuple[NameToken, ...],
+    l_tokens: tuple[NameToken, ...],
+    aligned: list[tuple[float, int, int, str]],
+    used_q: set[int],
+    used_l: set[int],
+) -> Shift:
+    """Whether one name is a son's chain against his father's (or grandfather's) name: none
+    of the son's own names (those before his first "bin") has a partner, and the father's own
+    name stands in the son's chain after "bin" ("Tamim bin Hamad bin Khalifa" / "Hamad bin
+    Khalifa"). A son carries his father's names as his patronymic, so the two chains share
+    every part but one, and the one they do not share is the given name that tells the two
+    men apart. A family name written with "Ben" (Ben Achour, Ben Ali) is no shift where the
+    given name before it has its partner."""
+    pairs = [(i, j) for _, i, j, _ in aligned]
+    if _son_of(q_tokens, l_tokens, pairs, used_q):
+        return Shift.SON_QUERIED
+    if _son_of(l_tokens, q_tokens, [(j, i) for i, j in pairs], used_l):
+        return Shift.SON_LISTED
+    return Shift.NONE
+
+
+def _son_of(
+    son: tuple[NameToken, ...],
+    father: tuple[NameToken, ...],
+    pairs: list[tuple[int, int]],
+    used_son: set[int],
+) -> bool:
+    """``generation_shift`` one way round: ``pairs`` are (son's position, father's position)."""
+    first = _first_patronymic(son)
+    own = [k for k in range(first) if son[k].evidence]
+    if not own or first == len(son) or any(k in used_son for k in own):
+        return False
+    fathers_own = _first_patronymic(father)  # the father's own names stand before his "bin"
+    return any(i > first and j < fathers_own and son[i].evidence for i, j in pairs)
+
+
+def _first_patronymic(tokens: tuple[NameToken, ...]) -> int:
+    """The position of the first "bin" (or "ibn", "ould"...), the length where there is none."""
+    return next((k for k, t in enumerate(tokens) if t.text in _PATRONYMIC), len(tokens))
 
 
 def rival_names(q_left: list[NameToken], l_left: list[NameToken]) -> bool:
