@@ -59,6 +59,12 @@ from aidtrace.watchlists.model import (
         ("Recep Tayyip Erdogan", "Redzhep Tayyip Erdogan"),
         ("Cevdet Yilmaz", "جودت يلماز"),
         ("Ahmet Davutoglu", "Ahmad Davutoglu"),
+        # both at once, in Latin on both sides: Turkish spelling against the Arabic-derived
+        # one (Recep is the month Rajab, Necip is Najib; the poet Necip Fazıl Kısakürek, Sultan
+        # Abdülmecit, Abdul Majid in English)
+        ("Recep Tayyip Erdogan", "Rajab Tayyib Erdogan"),
+        ("Necip Fazil Kisakurek", "Najib Fazil Kisakurek"),
+        ("Abdülmecit", "Abdul Majid"),
         # a long chain against a shorter one of the same man
         ("Mohammed bin Rashid Al Maktoum", "Mohammed bin Rashid bin Saeed Al Maktoum"),
         ("Mohammed bin Salman bin Abdulaziz Al Saud", "Mohammed bin Salman Al Saud"),
@@ -97,6 +103,11 @@ def test_honorifics_are_not_name_parts(name: str, titles: list[str], names: list
         ("vecdi", "wajdi"),
         ("recep", "رجب"),  # and a final b is written p
         ("recep", "redzhep"),  # Russian дж
+        # the c and the final letter read as Turkish writes them, both at once
+        ("recep", "rajab"),
+        ("necip", "najib"),
+        ("mecit", "majid"),
+        ("cuneyt", "junayd"),  # Cüneyt
     ],
 )
 def test_a_c_is_read_as_the_letter_it_may_stand_for(written: str, other: str) -> None:
@@ -157,6 +168,22 @@ def test_two_eyed_heh_is_an_aspirate_only_after_a_stop() -> None:
     assert fold_arabic("چودھری") == "چودری"
     assert fold_arabic("الطاھر") == "الطاهر"
     assert fold_arabic("ھاشمی") == "هاشمی"
+
+
+@pytest.mark.parametrize(
+    ("token", "reading", "read"),
+    [
+        ("recep", "rjb", True),  # a c and a final p read as Turkish writes them, at once
+        ("necip", "njb", True),
+        ("mecit", "mjd", True),
+        ("cecilia", "jl", False),  # two c's read j at once: no Turkish name, no reading
+        ("ahmet", "hmd", True),  # a final letter alone is a single departure, read anyway
+    ],
+)
+def test_the_turkish_reading_is_kept_under_the_cap(token: str, reading: str, read: bool) -> None:
+    skeletons = latin_skeletons(token)
+    assert len(skeletons) <= MAX_VARIANTS
+    assert (reading in skeletons) is read
 
 
 def test_a_name_with_many_ambiguous_letters_has_few_readings() -> None:

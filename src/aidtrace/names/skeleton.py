@@ -85,11 +85,17 @@ def latin_skeletons(token: str) -> tuple[str, ...]:
 def _fewest_changes_first(choices: list[tuple[str, ...]]) -> Iterator[tuple[str, ...]]:
     """Readings of the token, those departing least from the usual one first (at most
     ``MAX_READINGS``), so that ``MAX_VARIANTS`` keeps each ambiguous letter's own alternatives
-    (Recep read Rejep) before the combinations of several."""
+    (Recep read Rejep) before the combinations of several; but the Turkish reading comes
+    second (``_turkish_reading``: Recep read Rejeb, two departures a cap of single ones would
+    drop)."""
     usual = tuple(c[0] for c in choices)
     ambiguous = [k for k, c in enumerate(choices) if len(c) > 1]
     yield usual
     tried = 1
+    turkish = _turkish_reading(choices)
+    if turkish is not None:
+        yield turkish
+        tried += 1
     for departures in range(1, len(ambiguous) + 1):
         for where in combinations(ambiguous, departures):
             for others in product(*(choices[k][1:] for k in where)):
@@ -141,6 +147,24 @@ def _letter_readings(text: str, i: int) -> tuple[str, ...]:
 
 
 _DEVOICED: Final = {"p": "b", "t": "d"}
+_VOICED: Final = frozenset(_DEVOICED.values())
+_TURKISH_C: Final = frozenset({"j", "je", "ji"})  # c read as the j of Arabic and English
+
+
+def _turkish_reading(choices: list[tuple[str, ...]]) -> tuple[str, ...] | None:
+    """The token read as Turkish spelling means it, where that changes a c and a final letter
+    at once: every c that may be a j read so, and a final p or t read b or d (Recep / Rajab,
+    Necip / Najib, Mecit / Majid, Cüneyt / Junayd). None for any other token (a c alone is a
+    single departure, read anyway; two c's as j, "Cecilia" read "Jejilia", is no Turkish
+    name)."""
+    voiced = [c for c in choices[-1][1:] if c in _VOICED] if choices else []
+    if not voiced:
+        return None
+    head = choices[:-1]
+    soft = tuple(next((c for c in choice[1:] if c in _TURKISH_C), choice[0]) for choice in head)
+    if all(c == choice[0] for c, choice in zip(soft, head, strict=True)):
+        return None
+    return (*soft, voiced[0])
 
 
 def _finish(text: str) -> str:
