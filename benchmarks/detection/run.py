@@ -34,7 +34,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -42,29 +42,43 @@ HERE = Path(__file__).resolve().parent
 RUNS = HERE / "runs.json"
 SEEDS = {"tuning": range(1, 21), "evaluation": range(101, 121)}
 
+# One child process runs one or more seeds (``--per-process``), printing a line per seed as it
+# finishes. Seconds are wall time; CPU seconds are the process's and its waited children's.
 CHILD = """
-import json, sys, time
+import json, resource, shutil, sys, time
 from pathlib import Path
+from aidtrace import compiled
 from aidtrace.demo.job import run_demo
-t = time.perf_counter()
-out = run_demo(Path(sys.argv[1]) / "demo", seed=int(sys.argv[2]), scale=sys.argv[3],
-               noise=int(sys.argv[4]))
-innocent = getattr(out.evaluation, "innocent", ())
-traceless = {}
-for plant in out.scenario.truth.plants:
-    txns = {str(k): v for k, v in plant.ids.items()}.get("txn_ids")
-    if txns is not None and not txns:
-        traceless[plant.kind.value] = traceless.get(plant.kind.value, 0) + 1
-print(json.dumps({
-    "traceless": traceless,
-    "seconds": round(time.perf_counter() - t, 1),
-    "beneficiaries": out.scenario.beneficiaries,
-    "alerts": sum(out.alert_counts.values()),
-    "kinds": {k.kind.value: [k.planted, k.found, k.alerts, k.true_alerts]
-              for k in out.evaluation.kinds},
-    "innocent": {p.pattern.value: [p.cases, p.alerted, p.false_alerts, dict(p.by_kind)]
-                 for p in innocent},
-}))
+
+def cpu():
+    used = [resource.getrusage(w) for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
+    return sum(u.ru_utime + u.ru_stime for u in used)
+
+root, scale, noise = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+for seed in map(int, sys.argv[4:]):
+    t, c = time.perf_counter(), cpu()
+    out = run_demo(root / f"demo-{seed}", seed=seed, scale=scale, noise=noise)
+    innocent = getattr(out.evaluation, "innocent", ())
+    traceless = {}
+    for plant in out.scenario.truth.plants:
+        txns = {str(k): v for k, v in plant.ids.items()}.get("txn_ids")
+        if txns is not None and not txns:
+            traceless[plant.kind.value] = traceless.get(plant.kind.value, 0) + 1
+    print(json.dumps({
+        "seed": seed,
+        "traceless": traceless,
+        "seconds": round(time.perf_counter() - t, 1),
+        "cpu_seconds": round(cpu() - c, 1),
+        "compiled": compiled.in_use(),
+        "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
+        "beneficiaries": out.scenario.beneficiaries,
+        "alerts": sum(out.alert_counts.values()),
+        "kinds": {k.kind.value: [k.planted, k.found, k.alerts, k.true_alerts]
+                  for k in out.evaluation.kinds},
+        "innocent": {p.pattern.value: [p.cases, p.alerted, p.false_alerts, dict(p.by_kind)]
+                     for p in innocent},
+    }), flush=True)
+    shutil.rmtree(root / f"demo-{seed}")
 """
 
 
@@ -90,15 +104,29 @@ def default_noise() -> int:
 
 
 def run_one(seed: int, scale: str, noise: int) -> dict[str, Any]:
-    with tempfile.TemporaryDirectory(prefix="aidtrace-detection-") as tmp:
-        done = subprocess.run(
-            [sys.executable, "-c", CHILD, tmp, str(seed), scale, str(noise)],
-            check=True,
-            capture_output=True,
-            text=True,
-        )
-    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-    return {"seed": seed, "scale": scale, "noise": noise, "commit": commit(), **result}
+    """One seed in a fresh child process."""
+    return next(run_batch([seed], scale, noise))
+
+
+def run_batch(seeds: list[int], scale: str, noise: int) -> Iterator[dict[str, Any]]:
+    """Several seeds one after another in one fresh child process, each run given as it
+    finishes. The seeds share the process's start (imports, the name tables read once per
+    process), never a world or a workspace: each run is a demo of its own in its own
+    directory, and scores as it would alone."""
+    with (
+        tempfile.TemporaryDirectory(prefix="aidtrace-detection-") as tmp,
+        tempfile.TemporaryFile("w+") as errors,
+    ):
+        args = [sys.executable, "-c", CHILD, tmp, scale, str(noise), *map(str, seeds)]
+        with subprocess.Popen(args, stdout=subprocess.PIPE, stderr=errors, text=True) as child:
+            assert child.stdout is not None
+            for line in child.stdout:
+                if line.startswith("{"):
+                    result: dict[str, Any] = json.loads(line)
+                    yield {"scale": scale, "noise": noise, "commit": commit(), **result}
+        if child.returncode:
+            errors.seek(0)
+            raise subprocess.CalledProcessError(child.returncode, args[:2], stderr=errors.read())
 
 
 def load_runs() -> list[dict[str, Any]]:
@@ -226,15 +254,30 @@ def commit_line(chosen: list[dict[str, Any]]) -> str:
     return ", ".join(f"{c} (seeds {', '.join(map(str, s))})" for c, s in sorted(seeds.items()))
 
 
+def cost_line(chosen: list[dict[str, Any]]) -> str:
+    """Seconds per run: wall time (on a shared machine, as loaded as it was), and where the runs
+    recorded them, CPU seconds, peak memory and whether the compiled screening modules ran (a
+    stale build runs as plain Python, about twice the CPU)."""
+    line = f"{statistics.fmean(r['seconds'] for r in chosen):.0f} s per run on average (wall)"
+    timed = [r for r in chosen if "cpu_seconds" in r]
+    if not timed:
+        return line
+    plain = sum(not r["compiled"] for r in timed)
+    return (
+        f"{line}, {statistics.fmean(r['cpu_seconds'] for r in timed):.0f} CPU-s and at most "
+        f"{max(r['peak_mib'] for r in timed):,} MiB over the {len(timed)} runs that recorded "
+        "them" + (f", {plain} of them without the compiled screening modules" if plain else "")
+    )
+
+
 def section(name: str, scale: str, noise: int, chosen: list[dict[str, Any]]) -> list[str]:
     """The tables of one seed set at one scale and noise level."""
     commits = commit_line(chosen)
-    seconds = statistics.fmean(r["seconds"] for r in chosen)
     world = "clean world" if noise == 0 else f"noise {noise}"
     lines = [
         f"## {name} seeds, scale {scale}, {world}: {len(chosen)} runs "
         f"(seeds {', '.join(str(r['seed']) for r in sorted(chosen, key=lambda r: r['seed']))})\n",
-        f"Commit {commits}; {seconds:.0f} s per run on average.\n",
+        f"Commit {commits}; {cost_line(chosen)}.\n",
         HEADER,
         *kind_rows(chosen),
         "",
@@ -277,6 +320,12 @@ def main() -> None:
     parser.add_argument(
         "--noise", type=int, default=None, help="the generator's noise level [its default]"
     )
+    parser.add_argument(
+        "--per-process",
+        type=int,
+        default=1,
+        help="seeds run one after another in one child process (sharing its start) [1]",
+    )
     parser.add_argument("--report-only", action="store_true")
     args = parser.parse_args()
     runs = load_runs()
@@ -285,17 +334,30 @@ def main() -> None:
         done = {(r["seed"], r["scale"], r["noise"]) for r in runs}
         for name in args.sets or list(SEEDS):
             for scale in args.scales or ["3000"]:
-                for seed in list(SEEDS[name])[args.skip : args.seeds]:
-                    if (seed, scale, noise) in done:
-                        continue
-                    started = time.perf_counter()
-                    runs = record_run(run_one(seed, scale, noise))
-                    took = time.perf_counter() - started
-                    print(
-                        f"{name} seed {seed} scale {scale} noise {noise}: {took:.0f} s",
-                        file=sys.stderr,
-                    )
+                todo = [
+                    seed
+                    for seed in list(SEEDS[name])[args.skip : args.seeds]
+                    if (seed, scale, noise) not in done
+                ]
+                runs = run_pending(name, todo, scale, noise, max(1, args.per_process)) or runs
     (HERE / "results.md").write_text(markdown(runs), encoding="utf-8")
+
+
+def run_pending(
+    name: str, seeds: list[int], scale: str, noise: int, per_process: int
+) -> list[dict[str, Any]]:
+    """Run ``seeds`` in child processes of ``per_process`` seeds each, recording each run as it
+    finishes; returns every recorded run (none when there was nothing to run)."""
+    runs: list[dict[str, Any]] = []
+    for start in range(0, len(seeds), per_process):
+        for run in run_batch(seeds[start : start + per_process], scale, noise):
+            runs = record_run(run)
+            print(
+                f"{name} seed {run['seed']} scale {scale} noise {noise}: {run['seconds']:.0f} s, "
+                f"{run['cpu_seconds']:.0f} CPU-s, compiled {run['compiled']}",
+                file=sys.stderr,
+            )
+    return runs
 
 
 if __name__ == "__main__":
