@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
 
-from aidtrace.integrity.ghost_alerts import ghost_alerts
+from aidtrace.integrity.ghost_alerts import Innocence, family_phone, ghost_alerts
 from aidtrace.integrity.ghosts import Flag
+from aidtrace.integrity.monitor import served_in_turn
 
 
 def flag(indicator: str, household: str, score: float) -> Flag:
@@ -79,3 +81,73 @@ def test_a_family_sized_shared_phone_alone_is_not_raised(
             "never_seen",
             "shared_phone",
         }
+
+
+@pytest.mark.parametrize(
+    ("groups", "size"),
+    [
+        # 3,700 phones of one household, 100 of two: about three of three households are
+        # expected, none of four; a family's phone reaches three
+        ({1: 3700, 2: 100, 3: 4, 4: 1}, 3),
+        # the same odds over a register fifty times larger: families reach four households
+        ({1: 185_000, 2: 5_000}, 4),
+        # ... and where families share phones more often, further
+        ({1: 20_000, 2: 4_000}, 7),
+        # a small register never makes a three-household phone a ghost on its own
+        ({1: 500, 2: 5}, 3),
+        ({}, 3),
+    ],
+)
+def test_the_family_phone_size_grows_with_the_register(groups: dict[int, int], size: int) -> None:
+    assert family_phone(groups) == size
+
+
+def test_a_larger_registers_family_phone_alone_is_not_raised() -> None:
+    flags = [sharing("shared_phone", h, 4) for h in ("H1", "H2", "H3", "H4")]
+    registrar = {h: "E1" for h in ("H1", "H2", "H3", "H4")}
+    assert list(ghost_alerts(flags, registrar, "g", "2", Innocence(phone=3)))
+    assert not list(ghost_alerts(flags, registrar, "g", "2", Innocence(phone=4)))
+
+
+@pytest.mark.parametrize(
+    ("moved", "others", "raised"),
+    [
+        # two households on one tazkira, neither known to have moved: raised
+        (frozenset(), [], ["H1", "H2"]),
+        # a family that moved carries its tazkira to the new household: not raised...
+        (frozenset({"H1", "H2"}), [], []),
+        # ... unless something else points at the household
+        (frozenset({"H1", "H2"}), [flag("never_seen", "H2", 0.6)], ["H2"]),
+    ],
+)
+def test_a_tazkira_a_family_carried_when_it_moved_is_not_raised(
+    moved: frozenset[str], others: list[Flag], raised: list[str]
+) -> None:
+    flags = [
+        Flag("shared_tazkira", "household", h, 0.7, {"households_sharing": 2, "shared": "tazkira"})
+        for h in ("H1", "H2")
+    ]
+    alerts = ghost_alerts(
+        [*flags, *others], {"H1": "E1", "H2": "E2"}, "g", "2", Innocence(moved=moved)
+    )
+    assert (
+        sorted(h["household_id"] for a in alerts for h in dict(a.evidence)["households"]) == raised
+    )
+
+
+D = date
+
+
+@pytest.mark.parametrize(
+    ("spans", "in_turn"),
+    [
+        # served in one place until March, in another from April: a family that moved
+        ({"H1": (D(2026, 1, 1), D(2026, 3, 5)), "H2": (D(2026, 4, 2), D(2026, 6, 4))}, True),
+        # served at the same time in both: two households drawing aid at once
+        ({"H1": (D(2026, 1, 1), D(2026, 5, 7)), "H2": (D(2026, 4, 2), D(2026, 6, 4))}, False),
+        # one never served: nothing tells a move
+        ({"H1": (D(2026, 1, 1), D(2026, 3, 5))}, False),
+    ],
+)
+def test_households_served_in_turn(spans: dict[str, tuple[date, date]], in_turn: bool) -> None:
+    assert served_in_turn(["H1", "H2"], spans) is in_turn

@@ -6,7 +6,9 @@ officer verifies them by going back over that enumerator's forms and visiting th
 the flagged households of one enumerator are one finding, listed side by side with what each
 indicator saw, strongest first. A household whose registrar is not recorded (or a flag read from
 distributions for a household not in the beneficiary list) stays an alert of its own. A phone
-shared by three households and nothing else is a family's phone, and is not raised on its own.
+shared by a family's number of households (three, or more in a register large enough to hold
+larger families' phones) and nothing else is a family's phone, and a tazkira shared only with
+the household a family left when it moved is the family's own; neither is raised on its own.
 """
 
 from __future__ import annotations
@@ -69,26 +71,67 @@ class Household:
 # Afghan registers, so a phone shared by this many households or fewer, with nothing else pointing
 # at them, is not raised on its own; beside another indicator it is still shown. Chosen on the
 # detection benchmark's tuning seeds 1-20 only (every lone three-household phone there was a
-# family's; invented households come in larger groups and are never seen at a distribution).
+# family's; invented households come in larger groups and are never seen at a distribution). A
+# larger register holds larger family phones too: ``family_phone`` raises this size with it.
 FAMILY_PHONE = 3
 
 
-def stands(household: Household) -> bool:
-    """Whether a flagged household is raised: anything but a family-sized shared phone alone."""
-    if household.indicators != ["shared_phone"]:
-        return True
-    sharing = household.flags[0].evidence.get("households_sharing")
-    return not isinstance(sharing, int) or sharing > FAMILY_PHONE
+def family_phone(groups: Mapping[int, int]) -> int:
+    """The largest phone group a register's families are expected to reach by themselves.
+
+    ``groups``: how many phones are registered to each number of households (1: a household's
+    own). Sharing is taken as geometric: a phone that reaches k households reaches one more with
+    the register's own odds r = groups[2] / groups[1]; among ``groups[1]`` phones, about
+    groups[1] × r^(k-1) / (1 - r) reach k households or more. The family size is the largest k
+    at which that is still one phone or more (and never under ``FAMILY_PHONE``): a group that
+    large is what a register this size holds without any invented household."""
+    alone, pairs = groups.get(1, 0), groups.get(2, 0)
+    if not alone or not pairs or pairs >= alone:
+        return FAMILY_PHONE
+    odds = pairs / alone
+    size = 1
+    while alone * odds**size / (1 - odds) >= 1:
+        size += 1
+    return max(FAMILY_PHONE, size)
 
 
-def flagged_households(flags: Iterable[Flag]) -> list[Household]:
+@dataclass(frozen=True)
+class Innocence:
+    """What a register says is innocent sharing: the family phone size (``family_phone``) and
+    the households whose shared tazkira only joins them to a household the same family left
+    (``GhostsMonitor``: served one after the other, never at once)."""
+
+    phone: int = FAMILY_PHONE
+    moved: frozenset[str] = frozenset()
+
+
+def stands(household: Household, innocence: Innocence = Innocence()) -> bool:
+    """Whether a flagged household is raised: anything but innocent sharing alone (a phone of
+    family size, a tazkira the family carried when it moved)."""
+    return not all(explained(f, household.household_id, innocence) for f in household.flags)
+
+
+def explained(flag: Flag, household: str, innocence: Innocence) -> bool:
+    """Whether a flag is innocent sharing, and says nothing on its own."""
+    if flag.indicator == "shared_tazkira":
+        return household in innocence.moved
+    if flag.indicator != "shared_phone":
+        return False
+    sharing = flag.evidence.get("households_sharing")
+    return isinstance(sharing, int) and sharing <= innocence.phone
+
+
+def flagged_households(
+    flags: Iterable[Flag], innocence: Innocence = Innocence()
+) -> list[Household]:
     """The households the flags name that ``stands``, strongest first."""
     by_household: dict[str, list[Flag]] = {}
     for flag in flags:
         if flag.subject_kind == "household":
             by_household.setdefault(flag.subject, []).append(flag)
     found = [Household(h, tuple(f)) for h, f in by_household.items()]
-    return sorted(filter(stands, found), key=lambda h: (-h.score, h.household_id))
+    raised = [h for h in found if stands(h, innocence)]
+    return sorted(raised, key=lambda h: (-h.score, h.household_id))
 
 
 def _indicator_counts(households: Sequence[Household]) -> dict[str, int]:
@@ -133,14 +176,18 @@ def _alert(
 
 
 def ghost_alerts(
-    flags: Iterable[Flag], registrar: Mapping[str, str], monitor: str, version: str
+    flags: Iterable[Flag],
+    registrar: Mapping[str, str],
+    monitor: str,
+    version: str,
+    innocence: Innocence = Innocence(),
 ) -> Iterator[Alert]:
     """One alert per enumerator with flagged households, then one per flagged household whose
     enumerator is unknown; households listed strongest first."""
     meta = {"monitor": monitor, "version": version}
     by_enumerator: dict[str, list[Household]] = {}
     alone: list[Household] = []
-    for household in flagged_households(flags):
+    for household in flagged_households(flags, innocence):
         enumerator = registrar.get(household.household_id)
         if enumerator is None:
             alone.append(household)

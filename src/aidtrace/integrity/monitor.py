@@ -28,8 +28,15 @@ from aidtrace.integrity.backends import db_api
 from aidtrace.integrity.clusters import household_groups
 from aidtrace.integrity.compact import compact
 from aidtrace.integrity.evidence import cluster_alerts
-from aidtrace.integrity.ghost_alerts import NOTE, combined, ghost_alerts, registrars
-from aidtrace.integrity.ghosts import Flag, run_indicators
+from aidtrace.integrity.ghost_alerts import (
+    NOTE,
+    Innocence,
+    combined,
+    family_phone,
+    ghost_alerts,
+    registrars,
+)
+from aidtrace.integrity.ghosts import BENEFICIARIES, Flag, run_indicators
 from aidtrace.integrity.tokenshape import TOKEN_COLUMNS
 from aidtrace.monitors import RunContext, register
 from aidtrace.store.engine import Engine
@@ -224,6 +231,51 @@ GHOST_INDICATORS = (
 )
 
 
+def phone_groups(engine: Engine) -> dict[int, int]:
+    """How many phones are registered to each number of households (families registered twice
+    counting once), the register's own measure of how far a family's phone reaches."""
+    if not engine.has_table("person_tokens") or not engine.has_table("integrity_household_groups"):
+        return {}
+    rows = engine.query(
+        f"WITH b AS ({BENEFICIARIES}), g AS (SELECT phone_tok, count(DISTINCT family) AS n "
+        "FROM b WHERE phone_tok IS NOT NULL GROUP BY 1) "
+        "SELECT n, count(*) AS phones FROM g GROUP BY 1"
+    ).to_pylist()
+    return {int(r["n"]): int(r["phones"]) for r in rows}
+
+
+def moved_households(engine: Engine, spans: Mapping[str, Span]) -> frozenset[str]:
+    """Households whose every shared tazkira joins them only to households served before or
+    after them, never at the same time: a family that moved and registered where it arrived
+    (as ``moved`` for duplicates), carrying its own tazkira, not households invented on one."""
+    if not engine.has_table("person_tokens") or not engine.has_table("integrity_household_groups"):
+        return frozenset()
+    rows = engine.query(
+        f"WITH b AS ({BENEFICIARIES}), shared AS (SELECT tazkira_tok FROM b "
+        "WHERE tazkira_tok IS NOT NULL GROUP BY 1 HAVING count(DISTINCT family) >= 2) "
+        "SELECT DISTINCT tazkira_tok, household_id FROM b JOIN shared USING (tazkira_tok)"
+    ).to_pylist()
+    groups: dict[object, list[str]] = {}
+    for row in rows:
+        groups.setdefault(row["tazkira_tok"], []).append(str(row["household_id"]))
+    sharing: dict[str, bool] = {}
+    for households in groups.values():
+        one_after_another = served_in_turn(households, spans)
+        for household in households:
+            sharing[household] = sharing.get(household, True) and one_after_another
+    return frozenset(h for h, innocent in sharing.items() if innocent)
+
+
+def served_in_turn(households: Iterable[str], spans: Mapping[str, Span]) -> bool:
+    """Whether every one of ``households`` was served, each after the last one's final
+    hand-over."""
+    known = [spans.get(h) for h in households]
+    if any(span is None for span in known):
+        return False
+    ordered = sorted(span for span in known if span is not None)
+    return all(earlier[1] < later[0] for earlier, later in pairwise(ordered))
+
+
 class GhostsMonitor:
     name = "integrity.ghosts"
     version = "1"
@@ -231,11 +283,15 @@ class GhostsMonitor:
 
     def run(self, ctx: RunContext) -> Iterable[Alert]:
         names = GHOST_INDICATORS
-        flags, skipped = run_indicators(ctx.workspace.engine, names)
+        engine = ctx.workspace.engine
+        flags, skipped = run_indicators(engine, names)
         if len(skipped) == len(names):
             raise MissingInput("no beneficiary list or distributions imported yet")
-        registrar = registrars(ctx.workspace.engine)
-        alerts = list(ghost_alerts(flags, registrar, self.name, self.version))
+        registrar = registrars(engine)
+        innocence = Innocence(
+            family_phone(phone_groups(engine)), moved_households(engine, served_spans(engine))
+        )
+        alerts = list(ghost_alerts(flags, registrar, self.name, self.version, innocence))
         # An enumerator whose recorded ages look invented is its own finding.
         heaping = [f for f in flags if f.subject_kind == "enumerator"]
         return alerts + list(flag_alerts(heaping, self.name, self.version, AlertKind.AGE_HEAPING))

@@ -7,9 +7,18 @@ common skeletons of each import are stored here (one counting per import, rewrit
 batch inside the import's transaction, so a failed import leaves none), and every later
 screening of the workspace (the monitor, a rescreen after a list update, the screening box)
 adds them to the list rarity, so it weighs names as the import did.
+
+The same counts say how many people of the register would carry a listed name by chance
+(``Namesakes``): a listed "Mohammad Ishaq Younis" is carried by dozens of innocent men among
+20,000 beneficiaries, and by none among 200 staff. Screening at import asks for more than the
+name where the register is expected to hold namesakes (``people.screening``).
 """
 
 from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 import pyarrow as pa
 
@@ -55,3 +64,51 @@ def add_population(index: ScreeningIndex, workspace: Workspace) -> ScreeningInde
     if people:
         index.rarity.add_counts(counts, people)
     return index
+
+
+@dataclass
+class Namesakes:
+    """A screened register's name and birth-year counts, to say how many of its people would
+    carry a listed name, and a birth year in the listed range, by chance.
+
+    Name parts are taken as independent (a first approximation: a father's name does not
+    depend much on his son's): among ``P`` other people, where a share ``f_i`` carries each
+    matched part and a share ``q`` was born in the listed range, ``P × Π f_i × q`` carry both.
+    The screened person is one of the counted people, and is left out of every count: a man
+    alone in his register has no namesake, however common his name. A hit whose evidence many
+    other people share is not, on that evidence alone, the listed man."""
+
+    names: PopulationCounter = field(default_factory=PopulationCounter)
+    born: Counter[int] = field(default_factory=Counter)  # people per birth year, where known
+
+    def add_years(self, years: Iterable[int | None]) -> None:
+        self.born.update(y for y in years if y is not None)
+
+    def share_carrying(self, skeletons: Iterable[str]) -> float:
+        """The share of the other people carrying one name part (given as its skeletons: the
+        rarest counts, as a compound part such as Abdul Ghani is counted under each of its
+        own)."""
+        others = self.names.people - 1
+        counts = [self.names.counts.get(s, 0) - 1 for s in skeletons]
+        if others < 1 or not counts:
+            return 1.0
+        return min(1.0, max(0, min(counts)) / others)
+
+    def share_born(self, first: int, last: int) -> float:
+        """The share of the other people with a known birth year who were born ``first``–``last``
+        (the screened man among them)."""
+        others = sum(self.born.values()) - 1
+        if others < 1:
+            return 1.0
+        born = sum(n for year, n in self.born.items() if first <= year <= last) - 1
+        return max(0, born) / others
+
+    def expected(self, parts: Iterable[Iterable[str]], born: tuple[int, int] | None) -> float:
+        """How many other people of the register are expected to carry every one of ``parts``
+        (each given as its skeletons) and, when ``born`` is given, a birth year in that range."""
+        found = float(max(0, self.names.people - 1))
+        for part in parts:
+            found *= self.share_carrying(part)
+        if born is not None:
+            found *= self.share_born(*born)
+        return found
