@@ -40,6 +40,8 @@ NOT_LATIN_DIGITS = re.compile(r"[\u0660-\u0669\u06f0-\u06f9]")
 VOWEL_MARKS = re.compile(r"[\u064c-\u0652\u0654\u0670]")
 # English punctuation inside right-to-left text: Persian and Pashto write ، ؛ ؟.
 LATIN_PUNCTUATION = re.compile(r"[,;?]")
+# A zero-width non-joiner joins the parts of one word (می‌شود): never at a word's edge, never two.
+STRAY_SPACING = re.compile(r"  |\u200c(?:\s|$|\u200c)|(?:^|\s)\u200c")
 
 
 def _messages(code: str) -> list[Message]:
@@ -116,6 +118,8 @@ def test_letters_digits_and_punctuation_are_the_languages_own(code: str) -> None
             problems.append(("vowel mark", string))
         if LATIN_PUNCTUATION.search(prose):
             problems.append(("English punctuation", string))
+        if STRAY_SPACING.search(string):
+            problems.append(("double space or stray zero-width non-joiner", string))
     assert not problems, problems
 
 
