@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/detection/run.py [--set tuning|evaluation] [--scale 3000 ...]
                                                  [--noise 0|1|2] [--seeds N] [--skip K]
-                                                 [--report-only]
+                                                 [--per-process N] [--report-only]
 
 Two disjoint sets of seeds:
 
@@ -13,7 +13,11 @@ Two disjoint sets of seeds:
 
 Each run is the whole ``aidtrace demo`` (generate, import, every monitor, score against the
 ground truth) in a fresh child process and a temporary directory, at the generator's noise
-level (``--noise``, by default the demo's own default: a register as messy as a real one).
+level (``--noise``, by default the demo's own default: a register as messy as a real one);
+``--per-process N`` runs N seeds one after another in one child, each in a directory of its own,
+so that they share the process's start (imports, tables read once per process) and nothing else.
+Each run records its wall and CPU seconds, peak memory, and whether the compiled screening modules
+ran (a stale build runs them as plain Python, at about twice the CPU).
 Runs are appended to ``runs.json`` beside this script as they finish, so a long protocol can be
 resumed; a run is known by its seed, scale and noise level (runs recorded without a noise level
 were made on the clean generator, level 0), and a later run of the same seed, scale and level
