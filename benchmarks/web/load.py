@@ -33,6 +33,8 @@ from demo_desk import PASSWORD, build, load_users
 HERE = Path(__file__).parent
 NAMES = ("Abdul Ghani Baradar", "عبدالغنی برادر", "Sirajuddin Haqqani", "Mohammad Hassan")
 Sample = tuple[str, float, int]  # route, seconds, status
+# Where results.md's hand-written sections begin (CPU per request from profile_requests.py).
+KEPT = "## CPU per request"
 
 
 class User:
@@ -233,7 +235,15 @@ def write(runs: list[dict[str, object]]) -> None:
             "",
         ]
     lines.append("Sign-ins (Argon2id, 64 MiB) and case set-up are timed apart, not in the totals.")
-    (HERE / "results.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (HERE / "results.md").write_text("\n".join(lines) + "\n" + _kept(), encoding="utf-8")
+
+
+def _kept() -> str:
+    """The sections of results.md written by hand (from ``KEPT`` on): a rerun keeps them."""
+    path = HERE / "results.md"
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    at = text.find(KEPT)
+    return "\n" + text[at:] if at >= 0 else ""
 
 
 def main() -> None:
