@@ -91,3 +91,43 @@ def test_an_enumerator_who_rounds_every_age_is_flagged(workspace: Workspace) -> 
     assert seen["heaping_index"] == 500
     assert seen["peers_index"] == 100
     assert seen["round_ages"] == 150
+
+
+def _moved(workspace: Workspace, second_from: str) -> None:
+    """A family registered in one place (H1) and again in another (H2), one tazkira in both;
+    H2 first served on ``second_from``."""
+    rows = [
+        {**row, "tazkira": "1400-5555-12345" if row["member_id"].endswith("-0") else ""}
+        for hh, enumerator in (("H1", "E1"), ("H2", "E2"))
+        for row in _household(hh, enumerator, "2024-01-01", NAMES_A)
+    ]
+    workspace.engine.write("person_tokens", tokens_of_rows(rows, KEY))
+    served = [
+        ("H1", "2024-02-01"),
+        ("H1", "2024-03-01"),
+        ("H2", second_from),
+        ("H2", "2024-06-01"),
+    ]
+    workspace.engine.execute(
+        "INSERT INTO distributions (distribution_id, date, partner_org_id, household_id, "
+        "district_code, value_usd, reached, import_id) VALUES "
+        + ", ".join(
+            f"('D{n}', DATE '{d}', 'PRT-01', '{h}', 'AF0101', 50, true, 'i')"
+            for n, (h, d) in enumerate(served)
+        )
+    )
+
+
+def test_a_tazkira_a_family_carried_when_it_moved_raises_no_ghost(workspace: Workspace) -> None:
+    _moved(workspace, "2024-04-01")  # served in the new place after the last hand-over in the old
+    flags, _ = run_indicators(workspace.engine, ("shared_tazkira",))
+    assert sorted(f.subject for f in flags) == ["H1", "H2"]  # the indicator still sees it...
+    alerts = list(GhostsMonitor().run(RunContext(workspace)))
+    assert [a for a in alerts if a.kind == "ghost_household"] == []  # ... but raises nothing
+
+
+def test_a_tazkira_in_two_households_served_at_once_is_a_ghost(workspace: Workspace) -> None:
+    _moved(workspace, "2024-02-15")  # both drew aid in February and March
+    alerts = list(GhostsMonitor().run(RunContext(workspace)))
+    households = {h["household_id"] for a in alerts for h in dict(a.evidence)["households"]}
+    assert households == {"H1", "H2"}
