@@ -13,7 +13,7 @@ from rich.text import Text
 from typer.testing import CliRunner
 
 from aidtrace.cli import app
-from aidtrace.cli.screen import COLUMNS, plain_table
+from aidtrace.cli.screen import COLUMNS, UNWRAPPED, batch_console, plain_table
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "watchlists"
 OFSI = str(FIXTURES / "ConList.csv")
@@ -93,3 +93,29 @@ def test_a_batch_prints_the_same_tables(tmp_path: Path) -> None:
     assert lines[1].startswith("┏━━━━━━━┳")
     assert lines[2].startswith("┃ score ┃ list")
     assert lines[-1] == "Nobody Atall: no match"
+
+
+# wider than 80 columns, and plain: Rich wraps it on a console, not in a batch's file
+WIDE = ("Long", [(*ROW[:3], "AMNAFZAR GOSTAR-E SHARIF AMNAFZAR GOSTAR-E SHARIF", *ROW[4:])])
+
+
+def test_a_wide_table_is_wrapped_on_a_console() -> None:
+    assert plain_table(*WIDE, _console()) is None
+
+
+@pytest.mark.parametrize(("title", "rows", "direct"), [*CASES, (*WIDE, True)])
+def test_a_batch_written_to_a_file_keeps_each_hit_on_one_line(
+    title: str, rows: list[tuple[str, ...]], direct: bool
+) -> None:
+    wide = batch_console(_console())
+    assert wide.width == UNWRAPPED
+    plain = plain_table(title, rows, wide)
+    assert (plain is not None) == direct
+    if plain is not None:
+        assert plain == _rich(title, rows, Console(file=io.StringIO(), width=UNWRAPPED))
+        assert len(plain.splitlines()) == 5 + len(rows)  # title, header, 3 rules, a line a hit
+
+
+def test_a_batch_on_a_terminal_fits_the_terminal() -> None:
+    terminal = Console(file=io.StringIO(), width=80, force_terminal=True)
+    assert batch_console(terminal) is terminal

@@ -84,7 +84,8 @@ def screen(
 ) -> None:
     """Screen a name (or a file of names) against the watchlists, with explanations.
 
-    Exits 1 when some rows of a --file could not be screened (each is named on stderr, with
+    Each name's hits print as a table; a --file's tables sent to a file or a pipe are as wide as
+    their cells, each hit on one line. Exits 1 when some rows of a --file could not be screened (each is named on stderr, with
     its row number and why); the other rows are screened.
     """
     from aidtrace.screening.batch import NameFile
@@ -118,8 +119,9 @@ def screen(
     )
     index = _index(st, against)  # the workspace is closed again before any worker is forked
     render = _json_line if as_json else _rendered
+    out = batch_console(st.console) if batch else st.console
     for result in screen_parallel(index, queries, threshold, limit, workers if batch else 1):
-        render(st, result)
+        render(out, result)
     if batch and batch.refused:
         _report_refused(st, batch)
         raise typer.Exit(1)
@@ -145,23 +147,38 @@ def _report_refused(st: State, batch: NameFile) -> None:
     st.err.print(Text(f"{count:,} {rows} of {batch.path} not screened"), soft_wrap=True)
 
 
-def _json_line(st: State, result: ScreeningResult) -> None:
+def _json_line(console: Console, result: ScreeningResult) -> None:
     """One JSON object on one line (``docs/watchlists.md`` lists its fields)."""
-    st.console.file.write(json.dumps(result.as_dict(), ensure_ascii=False) + "\n")
+    console.file.write(json.dumps(result.as_dict(), ensure_ascii=False) + "\n")
 
 
 COLUMNS = ("score", "list", "id", "listed name", "matched as", "birth date")
 
 
-def _rendered(st: State, result: ScreeningResult) -> None:
+# The width a batch's tables are laid out in when they go to a file or a pipe: as wide as their
+# cells, each hit on one line (a file has no screen to fit).
+UNWRAPPED = 10_000
+
+
+def batch_console(console: Console) -> Console:
+    """Where a batch's tables are printed: ``console`` on a terminal; written to a file or a pipe,
+    a console as wide as the tables need (``UNWRAPPED``), so that a hit is one line to read or
+    search, and every table of plain text is written directly (``plain_table``) rather than laid
+    out by Rich, which takes milliseconds over each of a large batch's tens of thousands."""
+    if console.is_terminal:
+        return console
+    return Console(file=console.file, width=UNWRAPPED, color_system=None)
+
+
+def _rendered(console: Console, result: ScreeningResult) -> None:
     if not result.hits:
         # written as is: most names of a batch have no match, and Rich would lay out each
-        st.console.file.write(f"{result.query.name}: no match\n")
+        console.file.write(f"{result.query.name}: no match\n")
         return
     rows = [_cells(hit) for hit in result.hits]
-    plain = plain_table(result.query.name, rows, st.console)
+    plain = plain_table(result.query.name, rows, console)
     if plain is not None:
-        st.console.file.write(plain)
+        console.file.write(plain)
         return
     table = Table(title=Text(result.query.name), title_justify="left")
     for column in COLUMNS:
@@ -169,7 +186,7 @@ def _rendered(st: State, result: ScreeningResult) -> None:
     for row in rows:
         # names are data, never Rich markup: "[/b]" in a name must print as written
         table.add_row(*map(Text, row))
-    st.console.print(table)
+    console.print(table)
 
 
 def _cells(hit: Hit) -> tuple[str, ...]:
