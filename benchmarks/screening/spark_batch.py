@@ -1,12 +1,14 @@
 """Batch screening on Spark in local mode, timed, with a projection to a cluster.
 
-    .venv/bin/python benchmarks/screening/spark_batch.py [names.csv] [--cores 2]
+    .venv/bin/python benchmarks/screening/spark_batch.py [names.csv] [--cores 2] [--report out.json]
 
 Without a CSV, a million Afghan names are drawn as the speed benchmark draws them
 (``population.afghan_population``). The index is UN 2026-02-27 + OFAC SDN, built on the driver
 and broadcast; the results are written as Parquet into a temporary directory of this run's own.
 CPU seconds are those of the whole process tree (driver, JVM, Python workers), read from /proc
-before the session stops. Writes the ``spark`` section of results.json and results.md.
+before the session stops; peak memory is the largest sum of the tree's resident sets, sampled
+every second. Writes the ``spark`` section of results.json and results.md, or with ``--report``
+only that JSON file (a run to be written up by hand, leaving the committed results alone).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import json
 import os
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -56,6 +59,51 @@ def tree_cpu_seconds(root: int) -> float:
     return total
 
 
+def tree_pids(root: int) -> list[int]:
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            parents[int(entry.name)] = int(stat[stat.rindex(")") + 2 :].split()[1])
+    found, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        todo += [child for child, parent in parents.items() if parent == pid]
+    return found
+
+
+def tree_rss_mib(root: int) -> float:
+    """The resident set of ``root`` and its live descendants, summed (shared pages counted in
+    each process: an upper bound)."""
+    total = 0
+    for pid in tree_pids(root):
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+        except OSError:
+            continue
+        for line in status.splitlines():
+            if line.startswith("VmRSS:"):
+                total += int(line.split()[1])
+    return total / 1024
+
+
+class PeakMemory(threading.Thread):
+    """Samples the process tree's resident set every second; ``peak`` is the largest seen."""
+
+    def __init__(self) -> None:
+        super().__init__(daemon=True)
+        self.peak = 0.0
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        while not self.done.wait(1.0):
+            self.peak = max(self.peak, tree_rss_mib(os.getpid()))
+
+
 def write_names(path: Path, size: int) -> None:
     with path.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh)
@@ -70,6 +118,8 @@ def main(args: list[str]) -> None:
     names = Path(files[0]) if files else work / "names.csv"
     if not files:
         write_names(names, 1_000_000)
+    peak = PeakMemory()
+    peak.start()
     cpu_start, started = tree_cpu_seconds(os.getpid()), time.perf_counter()
     entries = [*parse_file(population.UN_2026), *parse_file(population.OFAC_SDN)]
     index = build_index(entries, snapshot="un+ofac_sdn")
@@ -80,6 +130,7 @@ def main(args: list[str]) -> None:
     screen_frame(frame, index, DEFAULT_THRESHOLD, 5).write.parquet(str(out))
     done = time.perf_counter()
     cpu = tree_cpu_seconds(os.getpid()) - cpu_start
+    peak.done.set()
     result = session.read.parquet(str(out))
     rows, with_hit = result.count(), result.where("hits > 0").count()
     partitions = frame.rdd.getNumPartitions()
@@ -95,11 +146,16 @@ def main(args: list[str]) -> None:
         "wall_s": round(done - started, 1),
         "cpu_s_process_tree": round(cpu, 1),
         "names_per_cpu_s": round(rows / cpu),
+        "peak_rss_mib_process_tree": round(peak.peak),
         "compiled_hot_path": compiled.in_use(),
         "load_average_1_5_15": [round(x, 2) for x in os.getloadavg()],
         "at": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "projection": projection(rows, cpu, screening_s),
     }
+    if "--report" in args:
+        Path(args[args.index("--report") + 1]).write_text(json.dumps(report, indent=1) + "\n")
+        print(json.dumps(report, indent=1))
+        return
     path = HERE / "results.json"
     results = json.loads(path.read_text()) if path.exists() else {}
     results["spark"] = report
