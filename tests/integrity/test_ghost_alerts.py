@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from aidtrace.integrity.ghost_alerts import Innocence, family_phone, ghost_alerts
+from aidtrace.integrity.ghost_alerts import Innocence, family_phone, ghost_alerts, round_roster
 from aidtrace.integrity.ghosts import Flag
 from aidtrace.integrity.monitor import served_in_turn
 
@@ -151,3 +151,33 @@ D = date
 )
 def test_households_served_in_turn(spans: dict[str, tuple[date, date]], in_turn: bool) -> None:
     assert served_in_turn(["H1", "H2"], spans) is in_turn
+
+
+@pytest.mark.parametrize(
+    ("households", "round_share", "size"),
+    [
+        # a register where a quarter of ages are round: 450 households of five expect about
+        # half a household all round, so five members all round are heaping, six are not
+        ({4: 330, 5: 450, 6: 480, 7: 420}, 0.27, 6),
+        # a seventh the size: every age round in four is already more than heaping
+        ({4: 48, 5: 65, 6: 70, 7: 60}, 0.27, 4),
+        # a register that records birth years, not ages: the indicator's own floor
+        ({4: 330, 5: 450}, 0.0, 4),
+    ],
+)
+def test_the_round_roster_size_grows_with_the_register(
+    households: dict[int, int], round_share: float, size: int
+) -> None:
+    assert round_roster(households, round_share) == size
+
+
+def test_a_households_round_ages_the_register_explains_are_not_raised() -> None:
+    def aged(household: str, members: int, impossible: int) -> Flag:
+        seen = {"impossible_ages": impossible, "round_ages": members, "members": members}
+        return Flag("age_anomaly", "household", household, 0.6, seen)
+
+    flags = [aged("H1", 5, 0), aged("H2", 6, 0), aged("H3", 5, 1)]
+    registrar = {"H1": "E1", "H2": "E2", "H3": "E3"}
+    alerts = ghost_alerts(flags, registrar, "g", "2", Innocence(round_roster=6))
+    raised = sorted(h["household_id"] for a in alerts for h in dict(a.evidence)["households"])
+    assert raised == ["H2", "H3"]  # six members all round; an impossible age whatever the size

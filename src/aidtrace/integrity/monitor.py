@@ -35,6 +35,7 @@ from aidtrace.integrity.ghost_alerts import (
     family_phone,
     ghost_alerts,
     registrars,
+    round_roster,
 )
 from aidtrace.integrity.ghosts import BENEFICIARIES, Flag, run_indicators
 from aidtrace.integrity.tokenshape import TOKEN_COLUMNS
@@ -244,6 +245,23 @@ def phone_groups(engine: Engine) -> dict[int, int]:
     return {int(r["n"]): int(r["phones"]) for r in rows}
 
 
+def household_ages(engine: Engine) -> tuple[dict[int, int], float]:
+    """How many households have each number of members, and the share of members whose recorded
+    age is round (a multiple of five): the register's own age heaping."""
+    if not engine.has_table("person_tokens") or not engine.has_table("integrity_household_groups"):
+        return {}, 0.0
+    sizes = engine.query(
+        f"WITH b AS ({BENEFICIARIES}), h AS (SELECT household_id, count(*) AS members FROM b "
+        "GROUP BY 1) SELECT members, count(*) AS households FROM h GROUP BY 1"
+    ).to_pylist()
+    share = engine.query(
+        f"WITH b AS ({BENEFICIARIES}) SELECT count(*) FILTER (WHERE age_round) AS round_ages, "
+        "count(*) AS members FROM b"
+    ).to_pylist()[0]
+    rounded = int(share["round_ages"] or 0) / max(1, int(share["members"] or 0))
+    return {int(r["members"]): int(r["households"]) for r in sizes}, rounded
+
+
 def moved_households(engine: Engine, spans: Mapping[str, Span]) -> frozenset[str]:
     """Households whose every shared tazkira joins them only to households served before or
     after them, never at the same time: a family that moved and registered where it arrived
@@ -289,7 +307,9 @@ class GhostsMonitor:
             raise MissingInput("no beneficiary list or distributions imported yet")
         registrar = registrars(engine)
         innocence = Innocence(
-            family_phone(phone_groups(engine)), moved_households(engine, served_spans(engine))
+            family_phone(phone_groups(engine)),
+            moved_households(engine, served_spans(engine)),
+            round_roster(*household_ages(engine)),
         )
         alerts = list(ghost_alerts(flags, registrar, self.name, self.version, innocence))
         # An enumerator whose recorded ages look invented is its own finding.
