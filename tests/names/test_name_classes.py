@@ -81,6 +81,7 @@ def test_the_same_name_in_another_writing_matches(query: str, listed: str) -> No
         ("Pahlawan Gul Ahmad", ["pahlawan"], ["gul", "ahmad"]),  # "wrestler", an epithet
         ("پهلوان گل احمد", ["پهلوان"], ["گل", "احمد"]),
         ("Haji Sahab Nazar", ["haji", "sahab"], ["nazar"]),
+        ("Haji Sahib Rohullah", ["haji", "sahib"], ["rohullah"]),  # "Sahib" after a title
         ("Mawlawi Qari Sheikh Ahmad", ["mawlawi", "qari", "sheikh"], ["ahmad"]),
         ("Abdul Sahib Karimi", [], ["abdulsahib", "karimi"]),  # a name's second part
     ],
