@@ -42,9 +42,12 @@ class ScreeningIndex:
     def names_of(self, position: int) -> list[tuple[AnalysedName, NameQuality]]:
         """Every indexed name of the entry at ``position``, with its quality."""
         if self._by_entry_names != len(self.names) or len(self._by_entry) != len(self.entries):
-            self._by_entry = [[] for _ in self.entries]
+            # built aside and published whole: a thread screening meanwhile must never be handed
+            # a list still growing (a compiled comprehension over it writes past its own end)
+            by_entry: list[list[tuple[AnalysedName, NameQuality]]] = [[] for _ in self.entries]
             for indexed in self.names:
-                self._by_entry[indexed.entry].append((indexed.name, indexed.quality))
+                by_entry[indexed.entry].append((indexed.name, indexed.quality))
+            self._by_entry = by_entry
             self._by_entry_names = len(self.names)
         return self._by_entry[position]
 
