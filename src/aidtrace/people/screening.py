@@ -13,7 +13,10 @@ resembles the listed one part for part (Qasim / Nasim, Tahir / Zahir, or two kno
 share their consonants: Ahmad / Hamid, Hassan / Hussain; see ``aidtrace.screening.carried``),
 or who lacks a part of the listed chain, is not raised on the name score alone; nor is one who
 carries a two-part listed name (given and father's) but was born years before or after the
-listed man (``raises``).
+listed man (``raises``). Nor, at import, is a name that many other people of the imported
+register are expected to carry, with a birth year in the listed range, by chance
+(``warrants_alert_among``): the same listed name has more namesakes among 20,000 beneficiaries
+than among 3,000, so a larger register asks more of the name before a hit is raised.
 """
 
 from __future__ import annotations
@@ -25,14 +28,14 @@ from datetime import date
 
 from aidtrace.errors import MissingInput
 from aidtrace.names.analyze import analyse
-from aidtrace.names.rarity import PopulationCounter, TokenRarity
+from aidtrace.names.rarity import PopulationCounter, TokenRarity, skeletons
 from aidtrace.people.importer import NameRecord, ScreeningHit, ScreeningHook
 from aidtrace.screening.carried import same_name
 from aidtrace.screening.decisions import DecisionKey, cleared, hit_key, suppress_cleared
 from aidtrace.screening.evidence import Agreement
 from aidtrace.screening.index import ScreeningIndex
 from aidtrace.screening.match import compare
-from aidtrace.screening.population import save_counts
+from aidtrace.screening.population import Namesakes, save_counts
 from aidtrace.screening.query import PartyType, Query, recorded_gender
 from aidtrace.screening.score import (
     DEFAULT_THRESHOLD,
@@ -126,6 +129,42 @@ def years_apart(born: DateInterval | None, listed: Sequence[DateInterval]) -> fl
     return min(gaps) / 365.25
 
 
+# How many other people of the register may be expected to carry a hit's evidence by chance
+# (the listed name's matched parts and, where it agrees, a birth year in the listed range) before
+# the hit stops being raised on that evidence alone. At 0.2 the chance that even one other
+# person carries it is under a fifth (1 - e^-0.2); the cut-off is on an expected count, so it
+# keeps its meaning as the register grows. Chosen on the detection benchmark's tuning seeds
+# 1-20 only (scale 20,000; at 3,000 the same hits expect a seventh as many namesakes).
+CHANCE_CARRIERS = 0.2
+
+
+def expected_namesakes(hit: Hit, namesakes: Namesakes) -> float:
+    """How many people of the register are expected to carry ``hit``'s matched name parts and,
+    when the birth years agree, a birth year in the listed range, by chance."""
+    parts = [skeletons(analyse(pair.query, False)) for pair in hit.explanation.name.pairs]
+    agreed = hit.explanation.birth.agreement in (Agreement.EXACT, Agreement.CONSISTENT)
+    born = birth_window(hit.entry.birth_dates) if agreed else None
+    return namesakes.expected(parts, born)
+
+
+def birth_window(listed: Sequence[DateInterval]) -> tuple[int, int] | None:
+    """The birth years an agreeing year may lie in: the listed ranges and a year either side
+    (``screening.evidence.NEAR_DAYS``)."""
+    if not listed:
+        return None
+    return min(d.start.year for d in listed) - 1, max(d.end.year for d in listed) + 1
+
+
+def warrants_alert_among(hit: Hit, namesakes: Namesakes) -> bool:
+    """Whether a hit stands out from the register's namesakes: an ID number agrees, or fewer
+    than ``CHANCE_CARRIERS`` innocent people are expected to carry its name and birth year.
+    In a larger register the same name needs more to tell its bearer apart (a rarer part, the
+    grandfather's name, an agreeing birth year)."""
+    if hit.explanation.identifiers.agreement is Agreement.EXACT:
+        return True
+    return expected_namesakes(hit, namesakes) < CHANCE_CARRIERS
+
+
 def queries(record: NameRecord, complete: bool = True) -> Iterator[Query]:
     """One query per script the person's name was recorded in.
 
@@ -194,10 +233,11 @@ def screen_queries(
     threshold: float = DEFAULT_THRESHOLD,
     memory: frozenset[DecisionKey] = frozenset(),
     completions: Completions | None = None,
+    namesakes: Namesakes | None = None,
 ) -> Iterator[ScreeningHit]:
-    """The best hit per person and entry among those that ``raises`` an alert; a query
-    ``completions`` knows a longer form of has its hits scored again with that form."""
-    best: dict[tuple[str, str], ScreeningHit] = {}
+    """The best hit per person and entry among those ``decided`` to be alerts; a query
+    ``completions`` knows a longer form of has its hits scored again with that form.
+    ``namesakes``: the register's counts, where it is known (``warrants_alert_among``)."""
     # Hits a birth-year conflict alone took under the threshold are looked at too (``raises``).
     floor = threshold - DOB_CONFLICT_PENALTY
     results = iter_screen(index, wanted, floor)
@@ -205,27 +245,41 @@ def screen_queries(
         results = (
             completions.rescore(index, r, floor) if completions.completes(r) else r for r in results
         )
-    for result in suppress_cleared(results, memory):
+    return decided(suppress_cleared(results, memory), threshold, index.snapshot, namesakes)
+
+
+def decided(
+    results: Iterable[ScreeningResult],
+    threshold: float = DEFAULT_THRESHOLD,
+    snapshot: str | None = None,
+    namesakes: Namesakes | None = None,
+) -> Iterator[ScreeningHit]:
+    """The best hit per person and entry among those that ``raises`` an alert and, in a
+    register with namesakes, that ``warrants_alert_among`` them."""
+    best: dict[tuple[str, str], ScreeningHit] = {}
+    for result in results:
         for hit in result.hits:
-            entry_id = ":".join(hit_key(result.query.subject or "", hit)[1:])
-            found = ScreeningHit(
-                result.query.subject or "",
-                entry_id,
-                hit.score,
-                {
-                    "name": hit.explanation.name_score,
-                    "distinct": hit.explanation.distinctiveness,
-                    "birth": hit.explanation.birth.agreement.support,
-                },
-                index.snapshot,
-            )
             apart = years_apart(result.query.birth_date, hit.entry.birth_dates)
             if not raises(hit.score, hit.explanation, threshold, apart):
                 continue
-            key = (found.person_id, entry_id)
+            if namesakes is not None and not warrants_alert_among(hit, namesakes):
+                continue
+            found = screening_hit(result.query, hit, snapshot)
+            key = (found.person_id, found.entry_id)
             if key not in best or best[key].score < found.score:
                 best[key] = found
     yield from best.values()
+
+
+def screening_hit(query: Query, hit: Hit, snapshot: str | None) -> ScreeningHit:
+    """The hit as the importer stores it: ids and numbers only."""
+    entry_id = ":".join(hit_key(query.subject or "", hit)[1:])
+    features = {
+        "name": hit.explanation.name_score,
+        "distinct": hit.explanation.distinctiveness,
+        "birth": hit.explanation.birth.agreement.support,
+    }
+    return ScreeningHit(query.subject or "", entry_id, hit.score, features, snapshot)
 
 
 EntryPositions = dict[int, int]
@@ -287,14 +341,18 @@ class ImportScreening:
 
     def __post_init__(self) -> None:
         self.positions = entry_positions(self.index)
+        self.namesakes = Namesakes(self.counter)
 
     def __call__(self, records: Sequence[NameRecord]) -> list[ScreeningHit]:
         batch = count_batch(self.index, records)
         self.counter.counts.update(batch.counts)
         self.counter.people += batch.people
+        self.namesakes.add_years(r.birth_year for r in records)
         if records:
             save_counts(self.workspace, self.count_id, records[0].kind, self.counter)
-        return screen_batch(self.index, self.positions, records, self.threshold, self.memory)
+        return screen_batch(
+            self.index, self.positions, records, self.threshold, self.memory, self.namesakes
+        )
 
 
 def count_batch(index: ScreeningIndex, records: Sequence[NameRecord]) -> PopulationCounter:
@@ -313,13 +371,14 @@ def screen_batch(
     records: Sequence[NameRecord],
     threshold: float = DEFAULT_THRESHOLD,
     memory: frozenset[DecisionKey] = frozenset(),
+    namesakes: Namesakes | None = None,
 ) -> list[ScreeningHit]:
     """Screen the short queries; complete only the Perso-Arabic ones that hit."""
     completions = Completions(positions)
     for record in records:
         completions.add(record)
     wanted = (q for r in records for q in queries(r, complete=False))
-    return list(screen_queries(index, wanted, threshold, memory, completions))
+    return list(screen_queries(index, wanted, threshold, memory, completions, namesakes))
 
 
 def screening_hook(

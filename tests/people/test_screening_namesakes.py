@@ -1,0 +1,135 @@
+"""Screening at import weighs a hit against the register's namesakes: a listed name that many
+of the imported people are expected to carry by chance (with a birth year in the listed range)
+is not raised on that evidence alone, however whole; the same name in a small register is, and
+an agreeing ID number always is."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+
+import pytest
+
+from aidtrace.names.analyze import analyse
+from aidtrace.names.rarity import PopulationCounter, skeletons
+from aidtrace.people.importer import NameRecord
+from aidtrace.people.screening import (
+    CHANCE_CARRIERS,
+    ImportScreening,
+    entry_positions,
+    screen_batch,
+)
+from aidtrace.screening import build_index
+from aidtrace.screening.population import Namesakes
+from aidtrace.watchlists.model import (
+    DateInterval,
+    EntitySchema,
+    EntryName,
+    Identifier,
+    ListEntry,
+    NameQuality,
+)
+from aidtrace.workspace import Workspace
+
+TAZKIRA = "1398-7654-32109"
+ENTRY = ListEntry(
+    "un",
+    "TAi.907",
+    EntitySchema.PERSON,
+    (EntryName("AHMAD ISMAIL", NameQuality.PRIMARY),),
+    birth_dates=(DateInterval(date(1969, 1, 1), date(1971, 12, 31), "approximately 1970"),),
+    identifiers=(Identifier("tazkira", TAZKIRA),),
+)
+
+
+def skeleton(name: str) -> str:
+    [found] = skeletons(analyse(name, False))
+    return found
+
+
+def register(people: int, ahmad: float, ismail: float, born_1970: float) -> Namesakes:
+    """A register of ``people`` where these shares carry Ahmad, Ismail, and were born
+    1968-1972 (the listed range and a year either side)."""
+    counts = Counter({skeleton("Ahmad"): round(people * ahmad)})
+    counts[skeleton("Ismail")] = round(people * ismail)
+    found = Namesakes(PopulationCounter(counts, people))
+    found.born.update({1970: round(people * born_1970), 1990: people - round(people * born_1970)})
+    return found
+
+
+@pytest.mark.parametrize(
+    ("parts", "born", "expected"),
+    [
+        # 20,000 people, a tenth carry Ahmad, a twentieth Ismail: a hundred others carry both
+        (["Ahmad", "Ismail"], None, 100.0),
+        # ... of whom a tenth were born in the listed years
+        (["Ahmad", "Ismail"], (1968, 1972), 10.0),
+        # a part nobody in the register carries: nobody is expected to carry the name
+        (["Ahmad", "Qasim"], None, 0.0),
+    ],
+)
+def test_expected_namesakes_are_the_register_size_times_the_shares(
+    parts: list[str], born: tuple[int, int] | None, expected: float
+) -> None:
+    namesakes = register(20_000, 0.1, 0.05, 0.1)
+    found = namesakes.expected([skeletons(analyse(p, False)) for p in parts], born)
+    assert found == pytest.approx(expected, rel=0.01)
+
+
+def person(tazkira: str = "", born: int = 1970) -> NameRecord:
+    return NameRecord(
+        "beneficiary:B1", "beneficiary", "Ahmad", "Ismail", "", "", "", born, "AF01", tazkira
+    )
+
+
+# Registers in which a man carrying the listed Ahmad Ismail, born 1970, is expected to have
+# many innocent namesakes, and in which he is not (the same shares, a hundredth of the people).
+CROWDED = register(20_000, 0.1, 0.05, 0.1)
+SMALL = register(int(10 * CHANCE_CARRIERS / (0.1 * 0.05 * 0.1) / 100), 0.1, 0.05, 0.1)
+
+
+@pytest.mark.parametrize(
+    ("namesakes", "record", "raised"),
+    [
+        # no register known (the screening box): the name carried whole is raised
+        (None, person(), True),
+        # a register where a tenth of a namesake is expected: raised
+        (SMALL, person(), True),
+        # a register where ten namesakes born in those years are expected: not raised...
+        (CROWDED, person(), False),
+        # ... unless the tazkira number is the listed one
+        (CROWDED, person(TAZKIRA), True),
+    ],
+)
+def test_a_name_many_in_the_register_carry_needs_more_than_the_name(
+    namesakes: Namesakes | None, record: NameRecord, raised: bool
+) -> None:
+    index = build_index([ENTRY])
+    hits = screen_batch(index, entry_positions(index), [record], namesakes=namesakes)
+    assert bool(hits) is raised
+
+
+def people(count: int, given: str, father: str) -> list[NameRecord]:
+    return [
+        NameRecord(f"beneficiary:B{n}", "beneficiary", given, father, "", "", "", 1970, "AF01")
+        for n in range(2, count + 2)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("others", "raised"),
+    [
+        # alone, or among people of other names: he has no namesake in the register
+        ([], True),
+        (people(300, "Wahid", "Qasim"), True),
+        # among a hundred men called Ahmad Ismail, born the same year, he is one of many
+        (people(100, "Ahmad", "Ismail"), False),
+    ],
+)
+def test_an_import_weighs_a_hit_against_its_own_people(
+    workspace: Workspace, others: list[NameRecord], raised: bool
+) -> None:
+    """The import's own people are the register, counted before their batch is screened."""
+    screening = ImportScreening(workspace, build_index([ENTRY]))
+    hits = screening([person(), *others])
+    assert ("beneficiary:B1" in {h.person_id for h in hits}) is raised
