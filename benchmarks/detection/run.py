@@ -245,7 +245,35 @@ def markdown(runs: list[dict[str, Any]]) -> str:
                 ]
                 if chosen:
                     lines.extend(section(name, scale, noise, chosen))
+    lines.extend(rescored_sections())
     return "\n".join(lines) + "\n"
+
+
+RESCORED = HERE / "rescored.json"
+
+
+def rescored_sections() -> list[str]:
+    """The tuning worlds re-scored by ``rescore.py`` (a kept world's import screening and
+    ghost alerts decided again on newer rules), one section per scale, after the whole runs."""
+    if not RESCORED.exists():
+        return []
+    runs = latest(json.loads(RESCORED.read_text(encoding="utf-8")))
+    lines = []
+    for scale in sorted({r["scale"] for r in runs}, key=lambda s: (len(s), s)):
+        chosen = sorted((r for r in runs if r["scale"] == scale), key=lambda r: r["seed"])
+        noise = ", ".join(sorted({str(r["noise"]) for r in chosen}))
+        lines += [
+            f"## tuning seeds, scale {scale}, noise {noise}, re-scored: {len(chosen)} runs "
+            f"(seeds {', '.join(str(r['seed']) for r in chosen)})\n",
+            f"Commit {commit_line(chosen)}. Worlds kept from a whole run (`rescore.py keep`), "
+            "their import screening and ghost alerts decided again on the commit named "
+            "(`rescore.py score --record`); every other alert as the kept run raised it. "
+            "Only the kinds re-scored are shown; all alerts per 1,000 count every kind.\n",
+            HEADER,
+            *kind_rows(chosen),
+            "",
+        ]
+    return lines
 
 
 def commit_line(chosen: list[dict[str, Any]]) -> str:
