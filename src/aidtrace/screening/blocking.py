@@ -45,20 +45,23 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 
 from rapidfuzz import process
-from rapidfuzz.distance import OSA
+from rapidfuzz.distance import OSA, Levenshtein
 
 from aidtrace.names.compare import (
     INITIAL,
     compound_cores_of,
     least_edit_similarity,
+    may_reach_sketch,
     reading_keys,
     texts_read,
     token_similarity,
+    token_sketch,
 )
 from aidtrace.names.model import AnalysedName, NameToken, Script, TokenRole
 from aidtrace.names.rarity import TokenRarity
 from aidtrace.names.skeleton import collapse
 from aidtrace.screening.match import (
+    JOINED_CEILING,
     JOINED_FLOOR,
     LIST_CONFLICT,
     LIST_EXTRA,
@@ -79,6 +82,7 @@ MAX_PAIR_TOKENS: Final = 8  # a token is paired with at most this many others of
 SPARE_PARTNER: Final = 0.3  # the largest role weight of a particle, legal form or initial
 TOKEN_MEMO: Final = 200_000  # query tokens remembered (with what they reach) across a batch
 PAIR_MEMO: Final = 200_000  # query tokens, alone and in pairs, remembered with their names
+SURPLUS_MEMO: Final = 20_000  # query tokens' surpluses by name, per floor
 
 TokenId = tuple[str, TokenRole]
 MatchedTotal = tuple[float, float]  # what a token adds to bound 1's matched weight and total
@@ -229,6 +233,9 @@ class Vocabulary:
     _memo: dict[TokenId, Reach] = field(default_factory=dict, repr=False)
     _pairs: dict[tuple[int, int, float], NamesReached] = field(default_factory=dict, repr=False)
     _serial: int = field(default=0, repr=False)
+    _surpluses: dict[tuple[int, float], tuple[dict[int, float], float]] = field(
+        default_factory=dict, repr=False
+    )
     _joins_memo: dict[TokenId, list[tuple[int, tuple[int, ...], float]]] = field(
         default_factory=dict, repr=False
     )
@@ -236,6 +243,14 @@ class Vocabulary:
         default_factory=dict, repr=False
     )
     _triples_memo: dict[tuple[TokenId, ...], list[tuple[int, float]]] = field(
+        default_factory=dict, repr=False
+    )
+    # a query token against a run of listed tokens written together, and a listed token
+    # against a run of query tokens: ``match.join_similarity``, remembered
+    _query_single: dict[tuple[str, TokenRole, tuple[int, ...]], float] = field(
+        default_factory=dict, repr=False
+    )
+    _listed_single: dict[tuple[int, tuple[TokenId, ...]], float] = field(
         default_factory=dict, repr=False
     )
 
@@ -331,6 +346,34 @@ class Vocabulary:
             memo[memo_key] = known
         return known
 
+    def query_join(self, tok: NameToken, run: tuple[int, ...]) -> float:
+        """``match.join_similarity`` of a query token and the listed tokens ``run`` written
+        together (remembered: a population's tokens meet the same listed runs over and over)."""
+        key = (tok.text, tok.role, run)
+        known = self._query_single.get(key)
+        if known is None:
+            if len(self._query_single) >= PAIR_MEMO:
+                self._query_single.clear()
+            listed = tuple(self.tokens[v] for v in run)
+            known = self._query_single[key] = _join_similarity(tok, listed, True)
+        return known
+
+    def listed_join(
+        self, vid: int, run: tuple[NameToken, ...], run_id: tuple[TokenId, ...]
+    ) -> float:
+        """``match.join_similarity`` of the listed token ``vid`` and a run of query tokens
+        written together (``run_id``: their texts and roles), remembered for runs of two (a
+        population repeats its pairs of names, hardly ever a triple)."""
+        if len(run) > 2:
+            return _join_similarity(self.tokens[vid], run, False)
+        key = (vid, run_id)
+        known = self._listed_single.get(key)
+        if known is None:
+            if len(self._listed_single) >= PAIR_MEMO:
+                self._listed_single.clear()
+            known = self._listed_single[key] = _join_similarity(self.tokens[vid], run, False)
+        return known
+
     def _credit_join(
         self,
         found: dict[int, MatchedTotal],
@@ -387,6 +430,7 @@ class Vocabulary:
         self.evidence_weight = [self._evidence_weight(ids) for ids in self.name_tokens]
         self._memo.clear()
         self._pairs.clear()
+        self._surpluses.clear()
 
     def names_reached(self, a: Reach, b: Reach | None, floor: float) -> NamesReached:
         """The names holding a token ``a``'s query token may be and one ``b``'s may be (two
@@ -414,6 +458,19 @@ class Vocabulary:
                 for n in ids
             )  # fmt: skip
             known = self._pairs[key] = (ids, surpluses)
+        return known
+
+    def surpluses(self, reach: Reach, floor: float) -> tuple[dict[int, float], float]:
+        """``floor_surplus`` of each name ``reach`` reaches, at ``floor``, and the largest of
+        them (0 at least: what the token adds to a name at most, where it may add nothing)
+        (remembered)."""
+        key = (reach.serial, floor)
+        known = self._surpluses.get(key)
+        if known is None:
+            if len(self._surpluses) >= SURPLUS_MEMO:
+                self._surpluses.clear()
+            table = {n: floor_surplus(there, floor) for n, there in reach.names.items()}
+            known = self._surpluses[key] = (table, max(0.0, max(table.values(), default=0.0)))
         return known
 
     def names_holding_two(self, reach: Reach) -> set[int]:
@@ -482,7 +539,12 @@ def candidates(vocab: Vocabulary, query: AnalysedName, floor: float) -> list[int
     by_position = {i: vocab.reach(t) for i, t in enumerate(scored) if is_evidence(t)}
     reaches = [(weights[i], reach) for i, reach in by_position.items()]
     bounds = Bounds(vocab, scored, weights, by_position, floor)
-    spare, unreached, tables = bounds.spare, bounds.unreached, bounds.tables
+    spare, unreached = bounds.spare, bounds.unreached
+    # each table's part of bound 1's surplus by name (``floor_surplus``), worked out once per
+    # token and floor rather than once per name it reaches
+    tables = [vocab.surpluses(reach, floor) for reach in by_position.values()]
+    joined_table = {n: floor_surplus(there, floor) for n, there in bounds.joins.items()}
+    tables.append((joined_table, max(0.0, max(joined_table.values(), default=0.0))))
     # names one token reaches alone (both positions its own) or two together, with surpluses
     pairs: list[tuple[NamesReached, int, int]] = []
     paired: set[tuple[int, int]] = set()  # two tokens' names are taken once
@@ -515,8 +577,20 @@ def candidates(vocab: Vocabulary, query: AnalysedName, floor: float) -> list[int
     # tokens that reached it remembered and needs only the query's other tokens looked up;
     # what cannot reach 0 even so is left, the rest is checked in full
     base = spare - floor * bounds.missing
+    failing: list[int] = []  # names bound 1 leaves out, for ``Bounds.rescue_all``
     for (ids, surpluses), k, j in pairs:
-        others = [table for t, table in enumerate(tables) if t != k and t != j]
+        others = [table for t, (table, _) in enumerate(tables) if t != k and t != j]
+        # the most the other tokens can add to any name's surplus: a name whose own part
+        # falls short even so is left out without looking them up, and a list of names that
+        # all do is left out at once
+        lift = sum(top for t, (_, top) in enumerate(tables) if t != k and t != j) + ROUNDING
+        if not ids:
+            continue
+        if base + max(surpluses) + lift < -SURPLUS_TOLERANCE:
+            fresh = set(ids).difference(seen)
+            seen.update(fresh)
+            failing.extend(fresh)
+            continue
         # the ids stay Python objects: compiled (``aidtrace.compiled``), an ``int`` variable
         # would be made an object again for every lookup
         found_ids: Any = ids
@@ -525,19 +599,25 @@ def candidates(vocab: Vocabulary, query: AnalysedName, floor: float) -> list[int
                 continue
             seen.add(name_id)
             value = base + surpluses[i]
+            if value + lift < -SURPLUS_TOLERANCE:
+                failing.append(name_id)
+                continue
             for table in others:
-                there = table.get(name_id)
-                if there is not None:
-                    value += floor_surplus(there, floor)
+                surplus = table.get(name_id)
+                if surplus is not None:
+                    value += surplus
             if value >= -SURPLUS_TOLERANCE:
-                bounds.keep_if_reaching(name_id, kept)
+                bounds.keep_if_reaching(name_id, kept, failing)
             else:
-                bounds.rescue(name_id, kept)
+                failing.append(name_id)
+    bounds.rescue_all(failing, kept)
     kept.sort(reverse=True)
     return [name_id for _, name_id in kept]
 
 
 SURPLUS_TOLERANCE: Final = 1e-9  # far above the rounding of a few sums, far below any weight
+ROUNDING: Final = 1e-12  # what summing a few surpluses in another order may differ by
+JOINED_SHORTEST: Final = 6  # ``match.joined_similarity`` is 0 for names written shorter
 
 
 def floor_surplus(there: tuple[float, float], floor: float) -> float:
@@ -579,8 +659,11 @@ class Bounds:
         self.unreached: float = sum(weights[i] for i in reaches)
         self.missing = self.spare + QUERY_EXTRA * self.unreached  # every query token left over
 
-    def keep_if_reaching(self, name_id: int, kept: list[tuple[float, int]]) -> None:
-        """Add ``name_id`` to ``kept`` with its bound 2, where both bounds reach the floor."""
+    def keep_if_reaching(
+        self, name_id: int, kept: list[tuple[float, int]], failing: list[int]
+    ) -> None:
+        """Add ``name_id`` to ``kept`` with its bound 2, where both bounds reach the floor (to
+        ``failing`` where bound 1 does not)."""
         # bound 1: each reaching query token paired with its best partner there (two may pick
         # the same), the list's other evidence tokens left over
         matched = self.spare
@@ -591,11 +674,32 @@ class Bounds:
                 matched += there[0]
                 total += there[1]
         if matched < self.floor * total:
-            self.rescue(name_id, kept)
+            failing.append(name_id)
             return
         bound = self.pair_bound(name_id)
         if bound >= self.floor:
             kept.append((bound, name_id))
+
+    def rescue_all(self, failing: list[int], kept: list[tuple[float, int]]) -> None:
+        """``rescue`` every name of ``failing``. Above a floor of 0, only the names whose
+        written-together form is within ``JOINED_FLOOR`` and ``floor`` of the query's are
+        looked at one by one: found among them all in one call, which the edit similarity
+        ``joined_similarity`` would need reaches (a population's names leave out dozens each)."""
+        if self.floor <= 0.0:  # every name within the lengths is kept: none to pass over
+            for name_id in failing:
+                self.rescue(name_id, kept)
+            return
+        if len(self.joined) < JOINED_SHORTEST or not failing:
+            return  # ``joined_similarity`` is 0 for every name
+        listed = self.vocab.joined
+        # 0.9 × s² ≥ floor needs s ≥ √(floor / 0.9); a hair less for the rounding of either
+        # side, the exact test being ``rescue``'s
+        least = max(JOINED_FLOOR, math.sqrt(self.floor / JOINED_CEILING)) - 1e-9
+        near = process.extract(self.joined, [listed[n] for n in failing], processor=None,
+                               scorer=Levenshtein.normalized_similarity, score_cutoff=least,
+                               limit=None)  # fmt: skip
+        for _, _, k in near:
+            self.rescue(failing[k], kept)
 
     def rescue(self, name_id: int, kept: list[tuple[float, int]]) -> None:
         """Keep a name bound 1 leaves out where the two names written without spaces are alike
@@ -625,8 +729,8 @@ class Bounds:
         bound, q_alone, l_alone = self._credit(ids, best_q, best_list)
         listed = tuple(vocab.tokens[vid] for vid in ids)
         if bound < self.floor and name_id in self.joins:
-            joins = every_join(self.scored, listed)
-            for sim, q_run, l_run, _ in joins:
+            joins = self._every_join(ids, listed)
+            for sim, q_run, l_run in joins:
                 for i in q_run:
                     best_q[i] = max(best_q[i], sim)
                 for k in l_run:
@@ -718,9 +822,73 @@ class Bounds:
         total += sum(vocab.weights[v] for v, b in zip(ids, best_list, strict=True) if b)
         total += QUERY_CONFLICT * conflict_weights(q_left, vocab.rarity)
         total += LIST_CONFLICT * conflict_weights(l_left, vocab.rarity)
-        if matched < self.floor * total and not may_join(scored, listed, q_alone, l_alone):
+        if matched < self.floor * total and not self._may_join(ids, listed, q_alone, l_alone):
             return matched / total
         return bound
+
+    def _every_join(
+        self, ids: tuple[int, ...], listed: tuple[NameToken, ...]
+    ) -> list[tuple[float, tuple[int, ...], tuple[int, ...]]]:
+        """``match.every_join`` of the query and the listed name ``ids``: similarity, query
+        positions and listed positions of each join reaching ``MERGE_SIM``."""
+        scored = self.scored
+        if len(scored) < 2 or len(ids) < 2:  # a name of one token: its acronyms are read apart
+            return [(sim, q_run, l_run) for sim, q_run, l_run, _ in every_join(scored, listed)]
+        return self._joins_touching(ids, range(len(scored)), range(len(ids)), None)
+
+    def _may_join(
+        self,
+        ids: tuple[int, ...],
+        listed: tuple[NameToken, ...],
+        q_alone: list[int],
+        l_alone: list[int],
+    ) -> bool:
+        """``match.may_join`` of the query and the listed name ``ids``, by the remembered
+        joins of their tokens."""
+        scored = self.scored
+        if len(scored) < 2 or len(ids) < 2:
+            return may_join(scored, listed, q_alone, l_alone)
+        return bool(self._joins_touching(ids, q_alone, l_alone, (set(q_alone), set(l_alone))))
+
+    def _joins_touching(
+        self,
+        ids: tuple[int, ...],
+        q_singles: Sequence[int],
+        l_singles: Sequence[int],
+        touching: tuple[set[int], set[int]] | None,
+    ) -> list[tuple[float, tuple[int, ...], tuple[int, ...]]]:
+        """Each query token of ``q_singles`` against each run of two or three listed tokens,
+        and each listed token of ``l_singles`` against each run of query tokens, that reach
+        ``MERGE_SIM`` (``match._joins``; with ``touching``, only runs taking in one of its
+        query or listed positions, and the first found). ``match.join_similarity`` gives what
+        ``match.joined_runs`` finds wherever either reaches ``MERGE_SIM``: for two names of
+        two tokens or more, a run's two-letter acronym is read alike by both."""
+        vocab, scored = self.vocab, self.scored
+        found: list[tuple[float, tuple[int, ...], tuple[int, ...]]] = []
+        for start, size in _run_positions(len(ids)):
+            l_run = tuple(range(start, start + size))
+            if touching is not None and touching[1].isdisjoint(l_run):
+                continue
+            run = ids[start : start + size]
+            for i in q_singles:
+                sim = vocab.query_join(scored[i], run)
+                if sim >= MERGE_SIM:
+                    found.append((sim, (i,), l_run))
+                    if touching is not None:
+                        return found
+        for start, size in _run_positions(len(scored)):
+            q_run = tuple(range(start, start + size))
+            if touching is not None and touching[0].isdisjoint(q_run):
+                continue
+            q_tokens = scored[start : start + size]
+            run_id = tuple((t.text, t.role) for t in q_tokens)
+            for k in l_singles:
+                sim = vocab.listed_join(ids[k], q_tokens, run_id)
+                if sim >= MERGE_SIM:
+                    found.append((sim, q_run, (k,)))
+                    if touching is not None:
+                        return found
+        return found
 
 
 def _essential(
@@ -750,3 +918,14 @@ def _conflict(q_left: list[NameToken], l_left: list[NameToken]) -> bool:
     if not q_names or not l_names:
         return False
     return all(token_similarity(q, t)[0] < MIN_TOKEN_SIM for q in q_names for t in l_names)
+
+
+def _join_similarity(single: NameToken, run: tuple[NameToken, ...], single_is_query: bool) -> float:
+    """``match.join_similarity``, 0 at once where neither reading of it can give more: the run
+    written together is out of the token's reach (``may_reach_sketch``, remembered per text)
+    and the token is not as long as the run, as an acronym of it would be."""
+    if len(single.text) != len(run):
+        sketch = token_sketch("".join(t.text for t in run))
+        if not may_reach_sketch(single, sketch, MERGE_SIM):
+            return 0.0
+    return join_similarity(single, run, single_is_query)
