@@ -96,7 +96,10 @@ def test_a_batch_prints_the_same_tables(tmp_path: Path) -> None:
 
 
 # wider than 80 columns, and plain: Rich wraps it on a console, not in a batch's file
-WIDE = ("Long", [(*ROW[:3], "AMNAFZAR GOSTAR-E SHARIF AMNAFZAR GOSTAR-E SHARIF", *ROW[4:])])
+WIDE: tuple[str, list[tuple[str, ...]]] = (
+    "Long",
+    [(*ROW[:3], "AMNAFZAR GOSTAR-E SHARIF AMNAFZAR GOSTAR-E SHARIF", *ROW[4:])],
+)
 
 
 def test_a_wide_table_is_wrapped_on_a_console() -> None:
