@@ -43,15 +43,16 @@ from aidtrace.screening.score import (
     Explanation,
     score_entry,
 )
-from aidtrace.screening.screen import Hit, ScreeningResult, iter_screen
+from aidtrace.screening.screen import Hit, ScreeningResult, screen_parallel
 from aidtrace.screening.workspace_index import people_index
-from aidtrace.watchlists.model import DateInterval
+from aidtrace.watchlists.model import DateInterval, ListEntry
 from aidtrace.workspace import Workspace
 
 __all__ = [
     "ImportScreening",
     "ScreeningHit",
     "ScreeningHook",
+    "Workers",
     "count_batch",
     "queries",
     "screen_batch",
@@ -227,20 +228,45 @@ def screen_records(
     return screen_queries(index, wanted, threshold, memory)
 
 
+# A batch of at least this many people is screened by ``Workers``; a smaller one in this process
+# (starting the workers costs about a second, which a few thousand names do not repay).
+PARALLEL_FROM = 5_000
+
+
+@dataclass(frozen=True)
+class Workers:
+    """How a batch is screened: over ``count`` processes (None: one per core), in chunks of
+    ``chunk`` queries, when it has ``start`` people or more; one process otherwise. The results
+    and their order are the same either way (``screen_parallel`` keeps the query order)."""
+
+    count: int | None = None
+    start: int = PARALLEL_FROM
+    chunk: int = 5000
+
+    def processes(self, people: int) -> int | None:
+        return 1 if people < self.start else self.count
+
+
+ONE_PROCESS = Workers(count=1)
+
+
 def screen_queries(
     index: ScreeningIndex,
     wanted: Iterable[Query],
     threshold: float = DEFAULT_THRESHOLD,
     memory: frozenset[DecisionKey] = frozenset(),
     completions: Completions | None = None,
+    processes: int | None = 1,
+    chunk: int = 5000,
     namesakes: Namesakes | None = None,
 ) -> Iterator[ScreeningHit]:
     """The best hit per person and entry among those ``decided`` to be alerts; a query
     ``completions`` knows a longer form of has its hits scored again with that form.
-    ``namesakes``: the register's counts, where it is known (``warrants_alert_among``)."""
+    ``processes``: how many screen the queries (None: one per core). ``namesakes``: the
+    register's counts, where it is known (``warrants_alert_among``)."""
     # Hits a birth-year conflict alone took under the threshold are looked at too (``raises``).
     floor = threshold - DOB_CONFLICT_PENALTY
-    results = iter_screen(index, wanted, floor)
+    results = screen_parallel(index, wanted, floor, workers=processes, chunk=chunk)
     if completions is not None:
         results = (
             completions.rescore(index, r, floor) if completions.completes(r) else r for r in results
@@ -282,44 +308,62 @@ def screening_hit(query: Query, hit: Hit, snapshot: str | None) -> ScreeningHit:
     return ScreeningHit(query.subject or "", entry_id, hit.score, features, snapshot)
 
 
-EntryPositions = dict[int, int]
+EntryPositions = dict[tuple[str, str], int]
 
 
 def entry_positions(index: ScreeningIndex) -> EntryPositions:
-    """Where each entry object stands in ``index.entries``: a hit carries its entry, and
-    ``ScreeningIndex.names_of`` wants the position."""
-    return {id(e): position for position, e in enumerate(index.entries)}
+    """Where each entry stands in ``index.entries``, by list and id: a hit carries its entry
+    (a copy of it, when a worker process screened the name), and ``ScreeningIndex.names_of``
+    wants the position."""
+    return {entry_key(e): position for position, e in enumerate(index.entries)}
+
+
+def entry_key(entry: ListEntry) -> tuple[str, str]:
+    return entry.list_name, entry.source_id
 
 
 @dataclass
 class Completions:
     """Hits of a short Perso-Arabic query scored again with its longer form (``completed``),
     against all of the entry's names (the entry-level conflict needs the entry's full name
-    even when blocking did not reach it). Hits are few, so this is cheap."""
+    even when blocking did not reach it). Hits are few, so this is cheap; the longer form is
+    found only for a query that hit (finding it compares the two names: about a millisecond a
+    person, as much as screening the name, were it done for every person of a batch)."""
 
     positions: EntryPositions
-    longer: dict[tuple[str | None, str], Query] = field(default_factory=dict)
+    records: dict[tuple[str | None, str], NameRecord] = field(default_factory=dict)
+    found: dict[tuple[str | None, str], Query | None] = field(default_factory=dict)
 
     def add(self, record: NameRecord) -> None:
-        longer = completed(record.name_fa, latin_chain(record))
-        if longer != record.name_fa:
-            self.longer[(record.person_id, record.name_fa)] = person_query(record, longer)
+        if record.name_fa:
+            self.records[(record.person_id, record.name_fa)] = record
+
+    def longer(self, query: Query) -> Query | None:
+        """The longer form of ``query``, if this knows one."""
+        key = (query.subject, query.name)
+        if key not in self.found:
+            record = self.records.get(key)
+            longer = completed(record.name_fa, latin_chain(record)) if record else query.name
+            self.found[key] = (
+                person_query(record, longer) if record and longer != query.name else None
+            )
+        return self.found[key]
 
     def completes(self, result: ScreeningResult) -> bool:
         """Whether ``result`` has hits for a query this knows a longer form of (screening
         already scored every other hit on all of its entry's names)."""
-        return bool(result.hits) and (result.query.subject, result.query.name) in self.longer
+        return bool(result.hits) and self.longer(result.query) is not None
 
     def rescore(
         self, index: ScreeningIndex, result: ScreeningResult, threshold: float
     ) -> ScreeningResult:
         if not result.hits:
             return result
-        query = self.longer.get((result.query.subject, result.query.name), result.query)
+        query = self.longer(result.query) or result.query
         analysed = analyse(query.name, False)
         hits = []
         for hit in result.hits:
-            names = index.names_of(self.positions[id(hit.entry)])
+            names = index.names_of(self.positions[entry_key(hit.entry)])
             scored = score_entry(query, analysed, hit.entry, names, index.rarity)
             if scored is not None and scored[0] >= threshold:
                 hits.append(Hit(hit.entry, min(hit.score, scored[0]), scored[1]))
@@ -338,6 +382,7 @@ class ImportScreening:
     memory: frozenset[DecisionKey] = frozenset()
     counter: PopulationCounter = field(default_factory=PopulationCounter)
     count_id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    workers: Workers = field(default_factory=Workers)
 
     def __post_init__(self) -> None:
         self.positions = entry_positions(self.index)
@@ -351,7 +396,13 @@ class ImportScreening:
         if records:
             save_counts(self.workspace, self.count_id, records[0].kind, self.counter)
         return screen_batch(
-            self.index, self.positions, records, self.threshold, self.memory, self.namesakes
+            self.index,
+            self.positions,
+            records,
+            self.threshold,
+            self.memory,
+            self.workers,
+            self.namesakes,
         )
 
 
@@ -371,22 +422,32 @@ def screen_batch(
     records: Sequence[NameRecord],
     threshold: float = DEFAULT_THRESHOLD,
     memory: frozenset[DecisionKey] = frozenset(),
+    workers: Workers = ONE_PROCESS,
     namesakes: Namesakes | None = None,
 ) -> list[ScreeningHit]:
-    """Screen the short queries; complete only the Perso-Arabic ones that hit."""
+    """Screen the short queries; complete only the Perso-Arabic ones that hit.
+
+    The workers are started for each batch, after ``count_batch`` has added the batch's names
+    to the index's rarity, so they weigh names as this process does."""
     completions = Completions(positions)
     for record in records:
         completions.add(record)
     wanted = (q for r in records for q in queries(r, complete=False))
-    return list(screen_queries(index, wanted, threshold, memory, completions, namesakes))
+    processes = workers.processes(len(records))
+    chunk = workers.chunk
+    return list(
+        screen_queries(index, wanted, threshold, memory, completions, processes, chunk, namesakes)
+    )
 
 
 def screening_hook(
-    workspace: Workspace, threshold: float = DEFAULT_THRESHOLD
+    workspace: Workspace, threshold: float = DEFAULT_THRESHOLD, workers: Workers | None = None
 ) -> ScreeningHook | None:
-    """The hook for ``PeopleImporter.with_screening``; None while no watchlist is loaded."""
+    """The hook for ``PeopleImporter.with_screening``; None while no watchlist is loaded.
+    ``workers``: how batches are screened (default: a large batch over one process per core)."""
     try:
         index = people_index(workspace)
     except MissingInput:
         return None
-    return ImportScreening(workspace, index, threshold, cleared(workspace))
+    memory = cleared(workspace)
+    return ImportScreening(workspace, index, threshold, memory, workers=workers or Workers())
