@@ -13,12 +13,14 @@ import pytest
 from tests.screening.test_blocking import _afghan, _names
 
 from aidtrace import compiled
+from aidtrace.names.analyze import analyse
 from aidtrace.screening import Query, ScreeningIndex, blocking, screen_names
 from aidtrace.screening.blocking import Bounds, candidates
 from aidtrace.screening.match import MERGE_SIM, every_join, may_join
-from aidtrace.screening.parties import by_kind
+from aidtrace.screening.parties import Kind, by_kind
 from aidtrace.screening.query import PartyType
 from aidtrace.screening.screen import _analyses, blocking_floor, name_floor
+from aidtrace.watchlists.model import NameQuality
 
 FLOORS = (0.0, 0.5, 0.65)
 
@@ -120,3 +122,46 @@ def test_remembered_joins_are_the_matchers(un_index: ScreeningIndex) -> None:
             compared += 1
     assert compared > 200
     assert MERGE_SIM > 0  # joins under it are never found by either
+
+
+def _spaced_otherwise(index: ScreeningIndex) -> list[str]:
+    """Listed people's names with their first two parts written together, and again with a
+    letter dropped: alike to the listed name written without spaces, or nearly."""
+    names = [
+        n.name.original
+        for n in index.names
+        if n.quality is NameQuality.PRIMARY and len(n.name.original.split()) >= 3
+    ][:60]
+    found = []
+    for name in names:
+        first, second, *rest = name.split()
+        joined = " ".join([first + second.lower(), *rest])
+        middle = len(joined) // 2
+        found += [joined, joined[:middle] + joined[middle + 1 :]]
+    return found
+
+
+@pytest.mark.parametrize("floor", [0.0, 0.55, 0.65, 0.75])
+def test_rescuing_in_one_call_keeps_what_rescuing_one_by_one_keeps(
+    un_index: ScreeningIndex, floor: float
+) -> None:
+    """Names left out by bound 1 and alike to the query written without spaces ("Wijijoko
+    Santoso" / WIJI JOKO SANTOSO) are kept by ``rescue_all`` exactly as by ``rescue``."""
+    vocab = by_kind(un_index).vocabularies[Kind.PERSON]
+    kept_any = 0
+    for name in _spaced_otherwise(un_index):
+        analysed = analyse(name, False)
+        weights = [un_index.token_weight(t) for t in analysed.scored]
+        reaches = {i: vocab.reach(t) for i, t in enumerate(analysed.scored) if t.evidence}
+        bounds = Bounds(vocab, analysed.scored, weights, reaches, floor)
+        # the listed names written with the same first letters: the ones a rescue may keep
+        head = bounds.joined[:2]
+        failing = [n for n, joined in enumerate(vocab.joined) if joined[:2] == head]
+        one_by_one: list[tuple[float, int]] = []
+        for name_id in failing:
+            bounds.rescue(name_id, one_by_one)
+        at_once: list[tuple[float, int]] = []
+        bounds.rescue_all(failing, at_once)
+        assert sorted(at_once) == sorted(one_by_one), name
+        kept_any += len(one_by_one)
+    assert kept_any > 0  # the sample has names to rescue

@@ -692,11 +692,14 @@ class Bounds:
         if len(self.joined) < JOINED_SHORTEST or not failing:
             return  # ``joined_similarity`` is 0 for every name
         listed = self.vocab.joined
-        # 0.9 × s² ≥ floor needs s ≥ √(floor / 0.9); a hair less for the rounding of either
-        # side, the exact test being ``rescue``'s
-        least = max(JOINED_FLOOR, math.sqrt(self.floor / JOINED_CEILING)) - 1e-9
+        # 0.9 × s² ≥ floor needs an edit similarity s ≥ √(floor / 0.9), so at most (1 - s) ×
+        # the longer length in edits, the longer being at most the query's length / s; counted
+        # in whole edits with one to spare (the library's own similarity cut-off rounds), the
+        # exact test being ``rescue``'s
+        least = max(JOINED_FLOOR, math.sqrt(self.floor / JOINED_CEILING))
+        edits = math.ceil((1 - least) * len(self.joined) / least) + 1
         near = process.extract(self.joined, [listed[n] for n in failing], processor=None,
-                               scorer=Levenshtein.normalized_similarity, score_cutoff=least,
+                               scorer=Levenshtein.distance, score_cutoff=edits,
                                limit=None)  # fmt: skip
         for _, _, k in near:
             self.rescue(failing[k], kept)
