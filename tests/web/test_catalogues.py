@@ -27,7 +27,7 @@ LATIN_WORD = re.compile(r"[A-Za-z]+(?:['’-][A-Za-z]+)*")
 # data-source acronyms, and the letters of a statistic's name.
 KEPT = {
     "aidtrace", "US", "USD", "AFN", "CSV", "XLSX", "QR", "sha", "OFAC", "UN", "EU", "IATI", "FTS",
-    "HDX", "OCHA", "SLA", "TOTP", "q", "z",
+    "HDX", "OCHA", "SLA", "TOTP", "p", "q", "z",
 }  # fmt: skip
 # Arabic letters with a Persian or Pashto counterpart: Arabic kaf and alef maksura are never
 # right; Arabic yeh (with its dots) is Pashto's own long-i letter at a word's end, and wrong in

@@ -36,7 +36,13 @@ def test_the_demo_raises_every_kind_the_desk_must_show(demo_template: Path) -> N
     kinds = {kind for kind, _ in _one_per_shape(demo_template)}
     # The shapes that broke the desk before: people screened at import, payroll, duplicates.
     assert {"sanctions_match", "payroll_duplicate", "payroll_ghost", "duplicate_person"} <= kinds
-    assert len(kinds) >= 15
+    # A vendor's spike week made by a split purchase is the split payment's evidence, so the
+    # demo raises no velocity spike of its own (its page is opened in test_summaries).
+    assert kinds >= {
+        "duplicate_invoice", "ghost_household", "hop_gap", "leakage", "overpriced_vendor",
+        "overserved_district", "round_amount", "split_payment", "underserved_district",
+        "vendor_concentration",
+    }  # fmt: skip
 
 
 @pytest.mark.parametrize("role", list(Role))
