@@ -85,7 +85,9 @@ def screen(
     """Screen a name (or a file of names) against the watchlists, with explanations.
 
     Each name's hits print as a table; a --file's tables sent to a file or a pipe are as wide as
-    their cells, each hit on one line. Exits 1 when some rows of a --file could not be screened (each is named on stderr, with
+    their cells, each hit on one line.
+
+    Exits 1 when some rows of a --file could not be screened (each is named on stderr, with
     its row number and why); the other rows are screened.
     """
     from aidtrace.screening.batch import NameFile
