@@ -363,7 +363,8 @@ def main() -> None:
     runs = load_runs()
     noise = default_noise() if args.noise is None else args.noise
     if not args.report_only:
-        done = {(r["seed"], r["scale"], r["noise"]) for r in runs}
+        at = commit()  # a seed run on older code is run again on this one
+        done = {(r["seed"], r["scale"], r["noise"]) for r in runs if r.get("commit") == at}
         for name in args.sets or list(SEEDS):
             for scale in args.scales or ["3000"]:
                 todo = [
