@@ -31,8 +31,13 @@ def main() -> int:
         work = Path(tmp)
         shutil.copytree(PACKAGE, work / "aidtrace",
                         ignore=shutil.ignore_patterns("__pycache__", BUILD.name))  # fmt: skip
-        command = [sys.executable, "-m", "mypyc", "--ignore-missing-imports",
-                   *(f"aidtrace/{m}" for m in MODULES)]
+        command = [
+            sys.executable,
+            "-m",
+            "mypyc",
+            "--ignore-missing-imports",
+            *(f"aidtrace/{m}" for m in MODULES),
+        ]
         done = subprocess.run(command, cwd=work, capture_output=True, text=True, check=False)
         if done.returncode != 0:
             _say(f"mypyc failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
