@@ -31,7 +31,7 @@ def test_a_stale_list_alert_page_renders(seeded_path: Path, clock: FakeClock, lo
         page = client.get(f"/alerts/{alert.alert_id}")
         assert page.status_code == 200
         assert "un@1" in page.text
-        assert "age days" in page.text
+        assert "age (days)" in page.text
         api = client.get(f"/api/alerts/{alert.alert_id}").json()
         assert api["alert"]["kind"] == "list_stale"
         assert api["evidence"]["template"] == "evidence/generic.html"
