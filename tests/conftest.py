@@ -1,8 +1,9 @@
-"""Shared fixtures: workspaces with keys kept in a separate temporary directory."""
+"""Shared fixtures: workspaces with keys kept in a separate temporary directory, and a spy on the
+queries a workspace's engine answers."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -32,3 +33,21 @@ def shared_data() -> Path:
     if not SHARED_DATA.is_dir():
         pytest.fail(f"shared data not found at {SHARED_DATA} (it must sit beside the checkout)")
     return SHARED_DATA
+
+
+@pytest.fixture
+def engine_queries(monkeypatch: pytest.MonkeyPatch) -> Callable[[Workspace], list[str]]:
+    """Call it with a workspace: the SQL of every query its engine answers from then on."""
+
+    def spy(ws: Workspace) -> list[str]:
+        asked: list[str] = []
+        real = ws.engine.query
+
+        def query(sql: str, params: object = ()) -> object:
+            asked.append(sql)
+            return real(sql, params)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(ws.engine, "query", query)
+        return asked
+
+    return spy

@@ -1,4 +1,5 @@
-"""A log in a temporary directory with a fixed signing key and a ticking clock."""
+"""A log in a temporary directory with a fixed signing key and a ticking clock, and the import
+events the tests append to it."""
 
 from __future__ import annotations
 
@@ -11,8 +12,10 @@ import pytest
 
 from aidtrace.audit.head import signing_key
 from aidtrace.audit.log import AuditLog
+from aidtrace.events import ImportRecorded
 
 ROOT_KEY = bytes(range(32))
+AT = datetime(2026, 3, 1, tzinfo=UTC)
 
 
 def make_log(directory: Path, root_key: bytes = ROOT_KEY) -> AuditLog:
@@ -22,6 +25,14 @@ def make_log(directory: Path, root_key: bytes = ROOT_KEY) -> AuditLog:
     return AuditLog(
         directory, signer=lambda: key, clock=lambda: start + timedelta(seconds=next(ticks))
     )
+
+
+def import_event(n: int) -> ImportRecorded:
+    """The n-th of a run of distinct ledger imports, each its own log entry."""
+    return ImportRecorded(
+        at=AT, actor="test", import_id=f"imp{n}", import_kind="ledger", source="x.csv",
+        sha256="0" * 64, rows=n,
+    )  # fmt: skip
 
 
 @pytest.fixture

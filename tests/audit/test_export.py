@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import struct
 from collections.abc import Callable
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -14,20 +13,12 @@ from aidtrace import audit
 from aidtrace.audit.export import CHECKPOINT_FILE, ENTRIES_FILE
 from aidtrace.audit.witnesses import add_witness
 from aidtrace.cli import app
-from aidtrace.events import ImportRecorded
 from aidtrace.workspace import Workspace
 
+from .conftest import import_event
 from .witness_helpers import make_witness, serving
 
 runner = CliRunner()
-AT = datetime(2026, 3, 1, tzinfo=UTC)
-
-
-def _event(n: int) -> ImportRecorded:
-    return ImportRecorded(
-        at=AT, actor="test", import_id=f"imp{n}", import_kind="ledger", source="x.csv",
-        sha256="0" * 64, rows=n,
-    )  # fmt: skip
 
 
 def _verify(*args: str) -> tuple[int, str]:
@@ -43,7 +34,7 @@ def exported(workspace: Workspace, tmp_path: Path) -> tuple[Path, str, str, str]
     witness = make_witness(tmp_path / "w", "donor.example/w", audit.log_vkey(workspace))
     with serving(witness) as url:
         add_witness(workspace, url, witness.verifier.vkey(), "admin")
-        audit.record_many(workspace, [_event(n) for n in range(6)])
+        audit.record_many(workspace, [import_event(n) for n in range(6)])
     out = tmp_path / "export"
     assert audit.export(workspace, out) == 6
     vkey = audit.log_vkey(workspace)
@@ -108,10 +99,10 @@ def test_a_tampered_export_fails(exported: tuple[Path, str, str, str], tamper: s
 def test_the_workspace_log_extends_a_published_checkpoint(
     workspace: Workspace, tmp_path: Path
 ) -> None:
-    audit.record_many(workspace, [_event(n) for n in range(3)])
+    audit.record_many(workspace, [import_event(n) for n in range(3)])
     published = tmp_path / "cp"
     published.write_text(audit.signed_checkpoint(workspace).render())
-    audit.record(workspace, _event(3))
+    audit.record(workspace, import_event(3))
     vkey = audit.log_vkey(workspace)
     workspace.close()
     args = ["-w", str(workspace.path), "audit", "verify", "--checkpoint", str(published)]

@@ -5,7 +5,6 @@ root-derived key carries on under a key it endorsed."""
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -20,33 +19,25 @@ from aidtrace.audit.note import NoteError, parse_vkey
 from aidtrace.audit.witness import trust_log
 from aidtrace.audit.witnesses import add_witness
 from aidtrace.errors import IntegrityError
-from aidtrace.events import ImportRecorded, encode
+from aidtrace.events import encode
 from aidtrace.keyring.rotate import rotate_keys
 from aidtrace.keyring.shred import destroy_keys
 from aidtrace.privacy.keys import FileKeySource
 from aidtrace.workspace import Workspace
 
+from .conftest import AT, import_event
 from .witness_helpers import make_witness, serving
-
-AT = datetime(2026, 3, 1, tzinfo=UTC)
-
-
-def _event(n: int) -> ImportRecorded:
-    return ImportRecorded(
-        at=AT, actor="test", import_id=f"imp{n}", import_kind="ledger", source="x.csv",
-        sha256="0" * 64, rows=n,
-    )  # fmt: skip
 
 
 def test_heads_and_checkpoints_from_before_a_root_rotation_still_verify(
     workspace: Workspace, tmp_path: Path
 ) -> None:
-    audit.record_many(workspace, [_event(n) for n in range(3)])
+    audit.record_many(workspace, [import_event(n) for n in range(3)])
     head, vkey = audit.current_head(workspace), audit.log_vkey(workspace)
     note = audit.signed_checkpoint(workspace).render()
     assert head is not None
     rotate_keys(workspace, FileKeySource.create(tmp_path / "keys2" / "root.key"))
-    audit.record(workspace, _event(9))
+    audit.record(workspace, import_event(9))
     assert audit.log_vkey(workspace) == vkey  # the audit key did not change
     assert audit.verify(workspace, [head]).entries == 5  # the rotation event and one more
     assert audit.verify(workspace, key=bytes.fromhex(head.public_key)).entries == 5
@@ -54,9 +45,9 @@ def test_heads_and_checkpoints_from_before_a_root_rotation_still_verify(
 
 
 def test_the_log_stays_appendable_after_the_keys_are_destroyed(workspace: Workspace) -> None:
-    audit.record(workspace, _event(1))
+    audit.record(workspace, import_event(1))
     destroy_keys(workspace)
-    receipt = audit.record(workspace, _event(2))
+    receipt = audit.record(workspace, import_event(2))
     assert receipt.tree_size == 3  # the destruction itself is entry 1
     assert audit.verify(workspace).entries == 3
 
@@ -66,11 +57,11 @@ def test_a_log_begun_under_the_root_derived_key_moves_to_an_endorsed_key(
 ) -> None:
     legacy = signing_key(workspace.keys.root_key())
     old = AuditLog(workspace.path / "audit", signer=lambda: legacy, clock=lambda: AT)
-    old.append([encode(_event(n)) for n in range(4)])  # as an older aidtrace wrote it
+    old.append([encode(import_event(n)) for n in range(4)])  # as an older aidtrace wrote it
     with old.locked(exclusive=False):
         legacy_head = old.read_state().head
     assert legacy_head is not None
-    audit.record(workspace, _event(5))
+    audit.record(workspace, import_event(5))
     history = read_history(workspace.path / "audit")
     assert history is not None
     assert [e.from_size for e in history.epochs] == [0, 4]
@@ -83,7 +74,7 @@ def test_a_log_begun_under_the_root_derived_key_moves_to_an_endorsed_key(
 def test_a_key_not_endorsed_by_its_predecessor_is_refused(workspace: Workspace) -> None:
     legacy = signing_key(workspace.keys.root_key())
     AuditLog(workspace.path / "audit", signer=lambda: legacy, clock=lambda: AT).append([b"x"])
-    audit.record(workspace, _event(1))
+    audit.record(workspace, import_event(1))
     path = workspace.path / "audit" / HISTORY
     doc = json.loads(path.read_text())
     doc["keys"][1]["endorsement"] = "00" * 64
@@ -97,7 +88,7 @@ def test_an_auditor_who_pinned_the_old_key_checks_an_export_through_the_history(
 ) -> None:
     legacy = signing_key(workspace.keys.root_key())
     AuditLog(workspace.path / "audit", signer=lambda: legacy, clock=lambda: AT).append([b"x"])
-    audit.record(workspace, _event(1))
+    audit.record(workspace, import_event(1))
     out = tmp_path / "export"
     audit.export(workspace, out)
     pinned = [log_verifier(audit.log_origin(workspace), legacy)]
@@ -110,12 +101,12 @@ def test_an_auditor_who_pinned_the_old_key_checks_an_export_through_the_history(
 def test_rotating_the_audit_key_keeps_old_heads_valid_and_shreds_the_old_key(
     workspace: Workspace, tmp_path: Path
 ) -> None:
-    audit.record_many(workspace, [_event(n) for n in range(3)])
+    audit.record_many(workspace, [import_event(n) for n in range(3)])
     head, old_vkey = audit.current_head(workspace), audit.log_vkey(workspace)
     assert head is not None
     old_secret = read_history(workspace.path / "audit").secret  # type: ignore[union-attr]
     rotated = audit.rotate_key(workspace, "admin")
-    audit.record(workspace, _event(4))
+    audit.record(workspace, import_event(4))
     assert not old_secret.exists()
     assert audit.log_vkey(workspace) != old_vkey
     assert [e.from_size for e in rotated.epochs] == [0, 3]
@@ -132,7 +123,7 @@ def test_witnesses_need_the_new_verifier_key_after_a_rotation(
     witness = make_witness(tmp_path / "w", "donor.example/w", audit.log_vkey(workspace))
     with serving(witness) as url:
         add_witness(workspace, url, witness.verifier.vkey(), "admin")
-        audit.record(workspace, _event(1))
+        audit.record(workspace, import_event(1))
         audit.rotate_key(workspace, "admin")
         refused = audit.witness_status(workspace)
         trust_log(witness.directory, audit.log_vkey(workspace))

@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import shutil
 from collections.abc import Callable
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -16,18 +15,12 @@ from typer.testing import CliRunner
 from aidtrace import audit
 from aidtrace.audit.log import HEAD, LOG, AuditLog, RolledBack
 from aidtrace.cli import app
-from aidtrace.events import AuditRecovered, ImportRecorded, decode
+from aidtrace.events import AuditRecovered, decode
 from aidtrace.workspace import Workspace
 
+from .conftest import AT, import_event
+
 runner = CliRunner()
-AT = datetime(2026, 3, 1, tzinfo=UTC)
-
-
-def _event(n: int) -> ImportRecorded:
-    return ImportRecorded(
-        at=AT, actor="test", import_id=f"imp{n}", import_kind="ledger", source="x.csv",
-        sha256="0" * 64, rows=n,
-    )  # fmt: skip
 
 
 def _cli(ws: Path, *args: str) -> tuple[int, str]:
@@ -64,9 +57,9 @@ ATTACKS: dict[str, Callable[[Path, bytes], None]] = {
 @pytest.fixture
 def rolled(workspace: Workspace) -> tuple[Workspace, bytes]:
     """A workspace with 5 entries, and the head.json it had at 3."""
-    audit.record_many(workspace, [_event(n) for n in range(3)])
+    audit.record_many(workspace, [import_event(n) for n in range(3)])
     older = (workspace.path / "audit" / HEAD).read_bytes()
-    audit.record_many(workspace, [_event(n) for n in range(3, 5)])
+    audit.record_many(workspace, [import_event(n) for n in range(3, 5)])
     return workspace, older
 
 
@@ -77,7 +70,7 @@ def test_rollback_is_caught_by_verify_and_refused_by_writers(
     ws, older = rolled
     ATTACKS[attack](ws.path / "audit", older)
     with pytest.raises(RolledBack):
-        audit.record(ws, _event(9))  # the next writer does not re-sign the shorter log
+        audit.record(ws, import_event(9))  # the next writer does not re-sign the shorter log
     ws.close()
     code, out = _cli(ws.path, "audit", "verify")
     assert code == 2, out
@@ -100,7 +93,7 @@ def test_recover_is_explicit_logged_and_lets_writers_on(
     assert code == 0, out
     assert "OK" in out
     with Workspace.open(ws.path) as again:
-        receipt = audit.record(again, _event(10))
+        receipt = audit.record(again, import_event(10))
         entry = audit.prove(again, str(receipt.index - 1))["entry"]
     recovered = decode(str(entry).encode())
     assert isinstance(recovered, AuditRecovered)
@@ -126,14 +119,14 @@ def test_whole_frames_left_by_a_crashed_writer_are_still_completed(
     ws, _ = rolled
     log = audit.open_log(ws)
     log.append([b"written, head signed, but not yet marked"])
-    assert audit.record(ws, _event(11)).tree_size == 7
+    assert audit.record(ws, import_event(11)).tree_size == 7
     assert audit.verify(ws).entries == 7
 
 
 def test_a_history_rewritten_with_the_key_is_caught_by_the_mark(workspace: Workspace) -> None:
     """Someone holding the audit key rebuilds the log with other entries, as many as before:
     every signature is valid, but the store saw another root."""
-    audit.record_many(workspace, [_event(n) for n in range(3)])
+    audit.record_many(workspace, [import_event(n) for n in range(3)])
     for name in (LOG, HEAD, "index.bin"):
         (workspace.path / "audit" / name).unlink()
     forged = AuditLog(

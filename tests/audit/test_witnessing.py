@@ -11,7 +11,6 @@ import signal
 import subprocess
 import sys
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
@@ -27,21 +26,13 @@ from aidtrace.audit.witness import SIZE_TYPE, STATE, Witness
 from aidtrace.audit.witness_client import publish
 from aidtrace.audit.witnesses import ReplyStatus, add_witness
 from aidtrace.cli import app
-from aidtrace.events import ImportRecorded
 from aidtrace.web.ledger import witnesses as desk_witnesses
 from aidtrace.workspace import Workspace
 
+from .conftest import import_event
 from .witness_helpers import body, make_witness, serving, tree_of
 
 runner = CliRunner()
-AT = datetime(2026, 3, 1, tzinfo=UTC)
-
-
-def _event(n: int) -> ImportRecorded:
-    return ImportRecorded(
-        at=AT, actor="test", import_id=f"imp{n}", import_kind="ledger", source="x.csv",
-        sha256="0" * 64, rows=n,
-    )  # fmt: skip
 
 
 def _witnesses(ws: Workspace, tmp_path: Path, n: int) -> list[Witness]:
@@ -56,8 +47,8 @@ def test_two_witnesses_cosign_each_batch_and_make_a_quorum(
     with serving(one) as url1, serving(two) as url2:
         add_witness(workspace, url1, one.verifier.vkey(), "admin")
         add_witness(workspace, url2, two.verifier.vkey(), "admin")
-        audit.record_many(workspace, [_event(n) for n in range(3)])
-        audit.record(workspace, _event(3))
+        audit.record_many(workspace, [import_event(n) for n in range(3)])
+        audit.record(workspace, import_event(3))
         status = audit.witness_status(workspace)
         note = audit.signed_checkpoint(workspace)
         origin_hash = hashlib.sha256(audit.log_origin(workspace).encode()).hexdigest()
@@ -84,7 +75,7 @@ def test_a_witness_down_leaves_the_quorum_missing_and_says_so(
         add_witness(workspace, url1, one.verifier.vkey(), "admin")
         with serving(two) as url2:
             add_witness(workspace, url2, two.verifier.vkey(), "admin")
-        audit.record(workspace, _event(1))  # the second is down now: the work goes on
+        audit.record(workspace, import_event(1))  # the second is down now: the work goes on
     status = audit.witness_status(workspace)
     assert status.cosigned == (one.name,)
     assert status.quorum_missing
@@ -106,14 +97,14 @@ def test_witnesses_refuse_a_log_rolled_back_and_recovered(
     (one,) = _witnesses(workspace, tmp_path, 1)
     with serving(one) as url:
         add_witness(workspace, url, one.verifier.vkey(), "admin")
-        audit.record_many(workspace, [_event(n) for n in range(2)])
+        audit.record_many(workspace, [import_event(n) for n in range(2)])
         older = json.loads((workspace.path / "audit" / HEAD).read_text())
-        audit.record_many(workspace, [_event(n) for n in range(2, 6)])
+        audit.record_many(workspace, [import_event(n) for n in range(2, 6)])
         with (workspace.path / "audit" / LOG).open("r+b") as fh:
             fh.truncate(older["log_bytes"])
         (workspace.path / "audit" / HEAD).unlink()
         recover(workspace, "admin")  # accepted locally, on the record
-        audit.record(workspace, _event(9))
+        audit.record(workspace, import_event(9))
         status = audit.witness_status(workspace)
     assert status.cosigned == ()
     assert status.quorum_missing
@@ -179,7 +170,7 @@ def test_a_hostile_witness_is_refused_not_obeyed(
 ) -> None:
     (one,) = _witnesses(workspace, tmp_path, 1)
     add_witness(workspace, "http://witness.invalid", one.verifier.vkey(), "admin")
-    audit.record(workspace, _event(1))  # unreachable: the work goes on
+    audit.record(workspace, import_event(1))  # unreachable: the work goes on
     log = audit.open_log(workspace)
     head = audit.current_head(workspace)
     assert head is not None

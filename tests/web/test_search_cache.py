@@ -3,6 +3,7 @@ head history in one query, and loads the index again only when the label changed
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -32,18 +33,6 @@ def _counting(monkeypatch: pytest.MonkeyPatch) -> tuple[list[str], list[str]]:
     return read, loaded
 
 
-def _spy(ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    asked: list[str] = []
-    real = ws.engine.query
-
-    def query(sql: str, params: object = ()) -> object:
-        asked.append(sql)
-        return real(sql, params)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(ws.engine, "query", query)
-    return asked
-
-
 def test_the_label_from_the_heads_is_the_snapshots_label(seeded_path: Path) -> None:
     with Workspace.open(seeded_path) as ws:
         assert current_label(ws) == snapshot_label(ws)
@@ -52,14 +41,17 @@ def test_the_label_from_the_heads_is_the_snapshots_label(seeded_path: Path) -> N
 
 @pytest.mark.parametrize("generations", [(1, 1, 1), (1, 2), (1, 2, 3, 4)])
 def test_a_search_after_a_write_reads_the_label_in_one_query(
-    seeded_path: Path, monkeypatch: pytest.MonkeyPatch, generations: tuple[int, ...]
+    seeded_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    engine_queries: Callable[[Workspace], list[str]],
+    generations: tuple[int, ...],
 ) -> None:
     read, loaded = _counting(monkeypatch)
     cache = IndexCache()
     with Workspace.open(seeded_path) as ws:
         cache.get(ws, 0)  # warm
         read.clear()
-        asked = _spy(ws, monkeypatch)
+        asked = engine_queries(ws)
         found = [search_names(ws, cache, "Baradar", 5, g)["results"] for g in generations]
     assert len(read) == len(set(generations))  # once per generation
     assert len(asked) == len(set(generations))  # and that is the search's only query
