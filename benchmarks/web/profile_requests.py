@@ -1,7 +1,7 @@
 """Where a web desk request's time goes: the load test's request mix, in-process, under cProfile.
 
     python benchmarks/web/profile_requests.py WORKSPACE [--iterations 20] [--top 40] [--save OUT]
-                                                        [--no-profile]
+                                                        [--no-profile] [--only decide,comment]
 
 ``WORKSPACE`` is one built by ``demo_desk.py`` (its users all have ``PASSWORD``). One signed-in
 user runs the load script's iteration (dashboard, queue, alert, case, comment, decide,
@@ -12,7 +12,8 @@ cumulative time; ``--no-profile`` measures without cProfile's overhead. No serve
 only the app's own work. FastAPI's thread pool is replaced by direct calls so that the profiler
 (one thread) sees the routes' work; timings are therefore for one request at a time.
 ``--save`` also writes the profile (``pstats``) to compare runs by function: on a shared
-machine the functions' shares of the total say more than wall times.
+machine the functions' shares of the total say more than wall times. ``--only`` profiles the
+named routes alone (every route is still run and timed).
 """
 
 from __future__ import annotations
@@ -76,8 +77,25 @@ async def open_cases(client: httpx.AsyncClient, token: str) -> dict[str, str]:
     return cases
 
 
+class Profiled:
+    """Which routes the profiler watches (none: it is never switched on)."""
+
+    def __init__(self, profiler: cProfile.Profile | None, routes: frozenset[str] | None) -> None:
+        self.profiler, self.routes = profiler, routes
+
+    def watches(self, route: str) -> bool:
+        return self.profiler is not None and (self.routes is None or route in self.routes)
+
+
+UNPROFILED = Profiled(None, None)
+
+
 async def mix(
-    client: httpx.AsyncClient, token: str, cases: dict[str, str], rng: random.Random
+    client: httpx.AsyncClient,
+    token: str,
+    cases: dict[str, str],
+    rng: random.Random,
+    profiled: Profiled = UNPROFILED,
 ) -> list[tuple[str, float, float, int]]:
     alert_id = rng.choice(sorted(cases))
     case_id = cases[alert_id]
@@ -103,9 +121,14 @@ async def mix(
     ]
     timings = []
     for route, method, url, kw in steps:
+        watched = profiled.watches(route)
+        if watched and profiled.profiler is not None:
+            profiled.profiler.enable()
         start, cpu = time.perf_counter(), time.process_time()
         r = await client.request(method, url, **kw)
         wall, used = time.perf_counter() - start, time.process_time() - cpu
+        if watched and profiled.profiler is not None:
+            profiled.profiler.disable()
         timings.append((route, wall, used, r.status_code))
     return timings
 
@@ -117,6 +140,7 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=40)
     parser.add_argument("--save", type=Path, help="write the profile here (pstats format)")
     parser.add_argument("--no-profile", action="store_true", help="time only, no cProfile")
+    parser.add_argument("--only", help="profile these routes alone (comma-separated)")
     args = parser.parse_args()
     run_inline()
     by_route: dict[str, list[float]] = defaultdict(list)
@@ -128,14 +152,13 @@ def main() -> None:
         cases = await open_cases(client, token)
         rng = random.Random(1)
         await mix(client, token, cases, rng)  # warm the caches, as a running desk would be
-        if not args.no_profile:
-            profiler.enable()
+        only = frozenset(args.only.split(",")) if args.only else None
+        profiled = Profiled(None if args.no_profile else profiler, only)
         for _ in range(args.iterations):
-            for route, secs, cpu, status in await mix(client, token, cases, rng):
+            for route, secs, cpu, status in await mix(client, token, cases, rng, profiled):
                 assert status < 400, (route, status)
                 by_route[route].append(secs * 1000)
                 cpu_by_route[route].append(cpu * 1000)
-        profiler.disable()
 
     asyncio.run(session())
     for app in APPS:

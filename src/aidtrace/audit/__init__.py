@@ -31,6 +31,7 @@ from aidtrace.audit.head import TreeHead, frame_key, public_bytes
 from aidtrace.audit.keys import KeyHistory
 from aidtrace.audit.log import INDEX, LOG, AuditLog, HeadState, Receipt
 from aidtrace.audit.mark import (
+    MARKS,
     Mark,
     join_mark,
     peaks_at,
@@ -55,6 +56,7 @@ from aidtrace.errors import IntegrityError
 from aidtrace.events import AuditKeyRotated, Event, EventKind, encode
 from aidtrace.privacy.keys import FileKeySource
 from aidtrace.registry import Registry
+from aidtrace.store.engine import Engine, Joinable
 from aidtrace.workspace import Workspace, default_key_dir
 
 AUDIT_DIR = "audit"
@@ -116,9 +118,11 @@ def open_log(
 
 class SeenMark:
     """The store's latest mark, read when first asked for (by the writer's guard), then kept
-    for this one append: the new mark continues its epoch. The witnesses the append's
-    checkpoint goes to are read with it the first time, then kept for the store connection
-    (``witnesses.ROSTERS``) until they change."""
+    for this one append: the new mark continues its epoch. In a workspace open for writing it
+    is read once per store connection and then kept (``mark.MARKS``: the mark each append
+    writes is the next one's). The witnesses the append's checkpoint goes to are read with it
+    the first time, then kept for the store connection (``witnesses.ROSTERS``) until they
+    change."""
 
     def __init__(self, workspace: Workspace) -> None:
         self.workspace = workspace
@@ -138,15 +142,35 @@ class SeenMark:
     def _view(self) -> tuple[Mark | None, witnesses.Roster]:
         if not self._read:
             engine = self.workspace.engine
-            kept = witnesses.ROSTERS.get(engine)
-            if kept is not None:
-                self._read.append((read_mark(engine), kept))
+            listed = witnesses.ROSTERS.get(engine)
+            marked = MARKS.get(engine) if self._writes(engine) else None
+            if listed is None:
+                self._read.append(self._read_both(engine))
             else:
-                version = witnesses.ROSTERS.version()
-                mark, listed = read_mark_and_witnesses(engine)
-                witnesses.ROSTERS.keep(engine, version, listed)
-                self._read.append((mark, listed))
+                self._read.append((marked[0] if marked else self._read_mark(engine), listed))
         return self._read[0]
+
+    def _read_both(self, engine: Engine) -> tuple[Mark | None, witnesses.Roster]:
+        version, marks = witnesses.ROSTERS.version(), MARKS.version()
+        mark, listed = read_mark_and_witnesses(engine)
+        witnesses.ROSTERS.keep(engine, version, listed)
+        self._keep(engine, marks, mark)
+        return mark, listed
+
+    def _read_mark(self, engine: Engine) -> Mark | None:
+        version = MARKS.version()
+        mark = read_mark(engine)
+        self._keep(engine, version, mark)
+        return mark
+
+    def _keep(self, engine: Engine, version: int, mark: Mark | None) -> None:
+        if self._writes(engine):
+            MARKS.keep(engine, version, mark)
+
+    def _writes(self, engine: Engine) -> bool:
+        # Only a connection that writes the store (and its marks) may keep the mark: a
+        # reader's could be overtaken by a writer.
+        return not self.workspace.read_only and isinstance(engine, Joinable)
 
 
 def _once(make: Callable[[], Ed25519PrivateKey]) -> Callable[[], Ed25519PrivateKey]:

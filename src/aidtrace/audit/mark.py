@@ -8,11 +8,19 @@ only an explicit ``audit recover`` (itself logged) starts a new epoch of marks b
 A mark joins the store transaction of the change its entries record (``join_mark``): it commits
 with that change or not at all. Each mark also names the first entry it vouches for, so the
 marks' ranges say which logged events reached the store (``committed``, used by reconcile).
+
+A writing connection keeps the latest mark it read or wrote (``MARKS``), so its next append does
+not read the store again: only a writer of the store writes marks, and while a connection of
+this process writes the store no other process can. A mark kept from a change that was then
+rolled back is newer than the store's: the guard is only stricter for it (the log keeps those
+entries).
 """
 
 from __future__ import annotations
 
 import json
+import threading
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -88,10 +96,60 @@ def _row(
     return (mark.epoch, mark.tree_size, mark.root_hash, at, peaks, entries_from)
 
 
+class MarkCache:
+    """The latest mark as each writing store connection (engine) last read or wrote it.
+
+    Writing a mark through one connection keeps it for that connection and drops what the
+    others kept (they read the store again); ``write_mark`` (a recovery's new epoch) drops
+    everything. Callers keep only what a connection that writes the store read (see the
+    module's docstring)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._version = 0
+        self._kept: weakref.WeakKeyDictionary[Engine, tuple[int, Mark | None]] = (
+            weakref.WeakKeyDictionary()
+        )
+
+    def version(self) -> int:
+        """Take before reading the mark, give to ``keep`` after: a mark written in between wins."""
+        with self._lock:
+            return self._version
+
+    def get(self, engine: Engine) -> tuple[Mark | None] | None:
+        """``(mark,)`` as kept for ``engine`` (``(None,)``: the store has no mark), or ``None``."""
+        with self._lock:
+            found = self._kept.get(engine)
+            return (found[1],) if found and found[0] == self._version else None
+
+    def keep(self, engine: Engine, version: int, mark: Mark | None) -> None:
+        with self._lock:
+            if version == self._version:
+                self._kept[engine] = (version, mark)
+
+    def wrote(self, engine: Engine, mark: Mark) -> None:
+        """``engine`` wrote (or joined to its next commit) ``mark``, the latest it knows of."""
+        with self._lock:
+            self._version += 1
+            self._kept.clear()
+            self._kept[engine] = (self._version, mark)
+
+    def changed(self) -> None:
+        with self._lock:
+            self._version += 1
+            self._kept.clear()
+
+
+MARKS = MarkCache()
+
+
 def write_mark(engine: Engine, mark: Mark, at: datetime, frontier: Frontier | None = None) -> None:
     """Insert a mark now (rows are never updated: concurrent writers cannot conflict), with the
     tree's peaks at that size when known (for witnesses' consistency proofs)."""
-    engine.execute(_INSERT, _row(mark, at, frontier, None))
+    try:
+        engine.execute(_INSERT, _row(mark, at, frontier, None))
+    finally:
+        MARKS.changed()  # after the row: nothing read before it is kept
 
 
 def join_mark(
@@ -107,6 +165,7 @@ def join_mark(
     change: the caller's open one, else the next the store commits (an engine without
     transactions, or entries that record no change, ``at_once``, write it now)."""
     row = _row(mark, at, frontier, entries_from)
+    MARKS.wrote(engine, mark)
     if not isinstance(engine, Joinable):
         engine.execute(_INSERT, row)
     elif not at_once:

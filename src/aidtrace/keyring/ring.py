@@ -1,13 +1,23 @@
 """The key ring: the derived keys of one workspace, by public key id, and which are active.
 
-The store records only key ids (``privacy_keys``); the keys are re-derived from the root key each
-time a ring is opened. Opening checks that the key source gives the root the data was written
-under, so a wrong key file, variable or passphrase is reported as such, before any decryption.
+The store records only key ids (``privacy_keys``); the keys are derived from the root key. Opening
+checks that the key source gives the root the data was written under, so a wrong key file,
+variable or passphrase is reported as such, before any decryption.
+
+Every opening asks the key source for the root key again (a key file removed or replaced stops
+working at once), but the store's side (whether the keys were destroyed, the active version and
+its root) is read once per store connection and kept (``RINGS``) until a rotation or
+destruction in this process drops it: another process cannot change it while a connection of
+this one is open (the store admits one writing process), and a connection opened afterwards
+reads it afresh.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import threading
+import weakref
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -74,6 +84,18 @@ class KeyRing:
     def open(cls, workspace: Workspace) -> KeyRing:
         """The workspace's ring; the first call registers version 1 of each purpose."""
         engine = workspace.engine
+        kept = RINGS.get(engine)
+        if kept is not None and fingerprint(workspace.keys.root_key()) == kept.root_id:
+            return kept
+        version = RINGS.version()
+        ring = cls._read(workspace)
+        RINGS.keep(engine, version, ring)
+        return ring
+
+    @classmethod
+    def _read(cls, workspace: Workspace) -> KeyRing:
+        """The ring from the store's key records and the key source's root."""
+        engine = workspace.engine
         refuse_if_destroyed(engine)
         root = workspace.keys.root_key()
         rows = engine.query(
@@ -93,13 +115,61 @@ class KeyRing:
         return ring
 
 
+class RingCache:
+    """The ring each open store connection (engine) last opened, so that opening it again
+    reads nothing from the store. A rotation or a destruction drops every kept ring (in any
+    connection of this process) when it starts and again when it ends (``changing``), so a
+    ring read half-way, or from a change rolled back, is not kept either."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._version = 0
+        self._kept: weakref.WeakKeyDictionary[Engine, tuple[int, KeyRing]] = (
+            weakref.WeakKeyDictionary()
+        )
+
+    def version(self) -> int:
+        """Take before reading the ring, give to ``keep`` after: a change in between wins."""
+        with self._lock:
+            return self._version
+
+    def get(self, engine: Engine) -> KeyRing | None:
+        with self._lock:
+            found = self._kept.get(engine)
+            return found[1] if found and found[0] == self._version else None
+
+    def keep(self, engine: Engine, version: int, ring: KeyRing) -> None:
+        with self._lock:
+            if version == self._version:
+                self._kept[engine] = (version, ring)
+
+    def changed(self) -> None:
+        with self._lock:
+            self._version += 1
+            self._kept.clear()
+
+    @contextmanager
+    def changing(self) -> Iterator[None]:
+        """Around a change of the keys: nothing read before, during or after it is kept."""
+        self.changed()
+        try:
+            yield
+        finally:
+            self.changed()
+
+
+RINGS = RingCache()
+
+
 def record_ring(engine: Engine, ring: KeyRing, now: datetime) -> None:
-    """Register a ring's keys as active (public ids only)."""
+    """Register a ring's keys as active (public ids only). No ring opened before is kept, nor
+    this one (its registration may yet be rolled back): the next opening reads the store."""
     for purpose, kid in ring.active.items():
         engine.execute(
             "INSERT INTO privacy_keys VALUES (?, ?, ?, ?, ?, ?, NULL)",
             (kid, purpose.value, ring.version, ring.root_id, KeyStatus.ACTIVE, now),
         )
+    RINGS.changed()
 
 
 def destroyed_at(engine: Engine) -> str | None:

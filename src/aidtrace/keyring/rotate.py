@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from aidtrace import audit
 from aidtrace.events import KeysRotated
-from aidtrace.keyring.ring import KeyRing, KeyStatus, adopt_key_source, record_ring
+from aidtrace.keyring.ring import RINGS, KeyRing, KeyStatus, adopt_key_source, record_ring
 from aidtrace.privacy.keys import DestroyableKeySource, KeySource
 from aidtrace.progress import Progress, no_progress
 from aidtrace.registry import Registry
@@ -68,7 +68,7 @@ def rotate_keys(
     audit.record(workspace, _event(workspace, old, new, new_source or old_source, shredding))
     engine = workspace.engine
     rows: dict[str, int] = {}
-    with engine.transaction():
+    with RINGS.changing(), engine.transaction():  # no ring opened meanwhile outlives it
         for name, rekeyer in all_rekeyers().items():
             rows[name] = rekeyer(workspace, old, new, progress)
         engine.execute(

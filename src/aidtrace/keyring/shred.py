@@ -19,7 +19,7 @@ from aidtrace import audit
 from aidtrace.errors import KeyMaterialError
 from aidtrace.events import KeysDestroyed
 from aidtrace.keyring import freetext
-from aidtrace.keyring.ring import DESTROYED_META, KeyStatus, adopt_key_source
+from aidtrace.keyring.ring import DESTROYED_META, RINGS, KeyStatus, adopt_key_source
 from aidtrace.privacy.keys import (
     DestroyableKeySource,
     DestroyedKeySource,
@@ -104,7 +104,7 @@ def _shred_store(workspace: Workspace, when: str) -> int:
     """Delete the tokens, blank leftover plaintext free text, mark the keys destroyed; returns
     how many plaintext texts were blanked."""
     engine = workspace.engine
-    with engine.transaction():
+    with RINGS.changing(), engine.transaction():  # no ring opened before is used again
         for table in TOKEN_TABLES:
             if engine.has_table(table):
                 engine.execute(f"DELETE FROM {table}")
