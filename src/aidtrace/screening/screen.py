@@ -7,11 +7,13 @@ from __future__ import annotations
 import copyreg
 import gc
 import multiprocessing
+import multiprocessing.pool
 import os
 from collections import defaultdict, deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, fields
 from itertools import islice
+from operator import attrgetter
 from typing import Any, Final
 
 from aidtrace.names.analyze import analyse, trade_words_demoted
@@ -33,6 +35,9 @@ from aidtrace.watchlists.model import EntitySchema, ListEntry, NameQuality
 
 BOUND_MARGIN: Final = 0.05
 NAME_CACHE: Final = 100_000  # distinct names remembered within one batch
+# Queries handed to a screening worker at a time: about a second's work. The last chunks keep
+# one worker busy while the other waits, and a batch's first results print after the first.
+CHUNK: Final = 1000
 
 
 @dataclass(frozen=True)
@@ -92,7 +97,31 @@ def iter_screen(
     ``cache`` carries the name comparisons from one call to the next (a screening worker's
     chunks); it must only ever meet the same index and threshold.
     """
+    entries = index.entries
+    for query, scored in _scored(index, queries, threshold, limit, cache):
+        yield ScreeningResult(query, _hits(entries, scored))
+
+
+# A hit as a worker sends it back: the entry by its position in the index the parent holds too,
+# its score and explanation. A listed entry carries the verbatim source fragment (kilobytes of
+# XML): pickled with every hit, it cost more than the hit's scoring.
+Scored = tuple[tuple[int, float, Explanation], ...]
+
+
+def _hits(entries: list[ListEntry], scored: Scored) -> tuple[Hit, ...]:
+    return tuple(Hit(entries[position], score, why) for position, score, why in scored)
+
+
+def _scored(
+    index: ScreeningIndex,
+    queries: Iterable[Query],
+    threshold: float,
+    limit: int,
+    cache: NameMatches | None,
+) -> Iterator[tuple[Query, Scored]]:
+    """Each query with its hits (best first, up to ``limit``) as ``Scored``, in query order."""
     cache = {} if cache is None else cache
+    entries = index.entries
     for query in queries:
         key = (query.name, query.party, bool(query.identifiers), best_corroboration(query))
         named = cache.get(key)
@@ -102,12 +131,12 @@ def iter_screen(
             named = cache[key] = _name_matches(index, query, threshold)
         hits = []
         for position, analysed, best in named:
-            entry = index.entries[position]
+            entry = entries[position]
             score, explanation = combine(query, analysed, entry, best)
             if score >= threshold:
-                hits.append(Hit(entry, score, explanation))
-        hits.sort(key=lambda h: (-h.score, h.entry.list_name, h.entry.source_id))
-        yield ScreeningResult(query, tuple(hits[:limit]))
+                hits.append((position, score, explanation))
+        hits.sort(key=lambda h: (-h[1], entries[h[0]].list_name, entries[h[0]].source_id))
+        yield query, tuple(hits[:limit])
 
 
 def screen_parallel(
@@ -116,7 +145,7 @@ def screen_parallel(
     threshold: float = DEFAULT_THRESHOLD,
     limit: int = 10,
     workers: int | None = None,
-    chunk: int = 5000,
+    chunk: int = CHUNK,
 ) -> Iterator[ScreeningResult]:
     """``iter_screen`` over ``workers`` processes (default: one per core), results in query order.
 
@@ -132,16 +161,34 @@ def screen_parallel(
         index.names_of(0)  # the names by entry too, rather than once in every worker
     global _WORKER_JOB
     _WORKER_JOB = (index, threshold, limit)
-    # what the workers share is never garbage: the collector need not walk it again in each
-    # (nor copy the pages it would touch); frozen objects are still freed when unreferenced
-    gc.freeze()
+    entries = index.entries
     sent: deque[list[Query]] = deque()  # chunks handed out, in order, until their hits return
     try:
-        with multiprocessing.get_context("fork").Pool(workers, _start_worker) as pool:
-            for hits in pool.imap(_screen_chunk, _chunks(queries, chunk, sent)):
-                yield from map(ScreeningResult, sent.popleft(), hits)
+        with _forked_pool(workers) as pool:
+            for scored in pool.imap(_screen_chunk, _chunks(queries, chunk, sent)):
+                for query, hits in zip(sent.popleft(), scored, strict=True):
+                    yield ScreeningResult(query, _hits(entries, hits))
     finally:
         _WORKER_JOB = None
+
+
+def _forked_pool(workers: int) -> multiprocessing.pool.Pool:
+    """``workers`` processes forked from this one, each with what it shares with this process
+    frozen (``gc.freeze``): never garbage, so their collector need not walk it again in each,
+    nor copy the pages it would touch (frozen objects are still freed when unreferenced).
+
+    This process is frozen only for the fork and thawed again once the workers exist: a
+    long-running process (the desk, an import of many batches) would otherwise freeze whatever
+    it held at each call, garbage included, for good. A process that froze objects of its own
+    keeps them frozen; its workers then freeze as they start."""
+    ours = gc.get_freeze_count() == 0
+    if ours:
+        gc.freeze()
+    try:
+        return multiprocessing.get_context("fork").Pool(workers, _start_worker)
+    finally:
+        if ours:
+            gc.unfreeze()
 
 
 _WORKER_JOB: tuple[ScreeningIndex, float, int] | None = None
@@ -151,18 +198,20 @@ WORKER_GC_THRESHOLD: Final = 50_000
 
 
 def _start_worker() -> None:
+    gc.freeze()  # what the parent left unfrozen (``_forked_pool``): it is shared all the same
     # A worker's memos grow to millions of small objects and hold no reference cycles worth
     # chasing often; the default threshold has the collector walk them about a sixth of the time.
     gc.set_threshold(WORKER_GC_THRESHOLD, *gc.get_threshold()[1:])
     _WORKER_NAMES.clear()
 
 
-def _screen_chunk(queries: list[Query]) -> list[tuple[Hit, ...]]:
-    """The hits of a chunk of queries (the queries stay with the parent process)."""
+def _screen_chunk(queries: list[Query]) -> list[Scored]:
+    """The hits of a chunk of queries, their entries by position (the queries and the index
+    stay with the parent process, which holds them too)."""
     assert _WORKER_JOB is not None, "screening worker started without an index"
     index, threshold, limit = _WORKER_JOB
-    screened = iter_screen(index, queries, threshold, limit, _WORKER_NAMES)
-    hits = [result.hits for result in screened]
+    screened = _scored(index, queries, threshold, limit, _WORKER_NAMES)
+    hits = [scored for _, scored in screened]
     # what the worker has come to remember (names, tokens, pairs) lives as long as it does:
     # out of the collector's walks from now on, as the index is (frozen objects are still
     # freed when no longer referenced)
@@ -173,7 +222,14 @@ def _screen_chunk(queries: list[Query]) -> list[tuple[Hit, ...]]:
 def _by_fields(result: Any) -> tuple[type[Any], tuple[object, ...]]:
     """A result pickled as its class and its fields. The workers send results back pickled, and
     the compiled (``aidtrace.compiled``) frozen dataclasses cannot be unpickled field by field."""
-    return type(result), tuple(getattr(result, f.name) for f in fields(result))
+    kind = type(result)
+    fields_of = _FIELDS.get(kind)
+    if fields_of is None:  # looked up once per class: ``fields`` took a third of the pickling
+        fields_of = _FIELDS[kind] = attrgetter(*(f.name for f in fields(result)))
+    return kind, fields_of(result)
+
+
+_FIELDS: dict[type[Any], attrgetter[Any]] = {}
 
 
 for _sent_back in (Hit, Explanation, EntryConflict):
