@@ -98,6 +98,39 @@ def test_writes_read_no_key_records_and_no_mark_once_the_desk_has_them(
     assert store_reads == []
 
 
+@pytest.fixture
+def history_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """From now on, every store read of a case's notes (its history)."""
+    asked: list[str] = []
+    real = DuckDBEngine.query
+
+    def query(self: DuckDBEngine, sql: str, params: object = ()) -> object:
+        if "case_notes" in sql:
+            asked.append(sql)
+        return real(self, sql, params)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(DuckDBEngine, "query", query)
+    return asked
+
+
+def test_a_comment_reads_one_row_of_the_case_not_its_history(
+    desk: Desk, history_reads: list[str]
+) -> None:
+    assert desk.comment("first") == 200
+    assert desk.comment("second") == 200
+    assert history_reads == []
+    before = len(audit_events_of(desk))
+    r = desk.post_to("/api/cases/ffffffffffffffff/comment", {"body": "to no case"})
+    assert r.status_code == 404  # type: ignore[attr-defined]
+    assert len(audit_events_of(desk)) == before
+
+
+def audit_events_of(desk: Desk) -> list[object]:
+    desk.close()
+    with Workspace.open(desk.path, read_only=True) as ws:
+        return list(audit_events(ws))
+
+
 def test_every_comment_and_decision_is_logged_and_marked(desk: Desk) -> None:
     for n in range(4):
         assert desk.comment(f"comment {n}") == 200

@@ -82,6 +82,14 @@ def load_cases(ws: Workspace, case_id: str | None = None) -> list[Case]:
     ]
 
 
+def require_case(ws: Workspace, case_id: str) -> None:
+    """Refuse an unknown case (``NotFound``), reading one row, not the case's history (what a
+    comment or an assignment needs to know, while it holds the desk's write lock)."""
+    found = ws.engine.query("SELECT 1 AS one FROM cases WHERE case_id = ?", (case_id,))
+    if not found.num_rows:
+        raise NotFound(f"no such case: {case_id}")
+
+
 def get_case(ws: Workspace, case_id: str) -> Case:
     found = load_cases(ws, case_id)
     if not found:

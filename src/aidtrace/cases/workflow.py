@@ -24,7 +24,7 @@ from aidtrace.cases.model import (
     DecisionState,
     Outcome,
 )
-from aidtrace.cases.queries import get_case
+from aidtrace.cases.queries import get_case, require_case
 from aidtrace.cases.schema import NOTE_BODY, RATIONALE
 from aidtrace.cases.screening import remember as remember_screening
 from aidtrace.errors import InputError, PermissionDenied
@@ -85,7 +85,7 @@ def open_case(ws: Workspace, alert_ids: Sequence[str], actor: str, title: str = 
 
 
 def assign(ws: Workspace, case_id: str, assignee: str, actor: str) -> None:
-    get_case(ws, case_id)
+    require_case(ws, case_id)
     assignee, now = _need(assignee, "the assignee"), ws.clock()
     audit.record(ws, CaseAssigned(at=now, actor=actor, case_id=case_id, assignee=assignee))
     ws.engine.execute(
@@ -95,7 +95,7 @@ def assign(ws: Workspace, case_id: str, assignee: str, actor: str) -> None:
 
 
 def comment(ws: Workspace, case_id: str, body: str, actor: str) -> str:
-    get_case(ws, case_id)
+    require_case(ws, case_id)
     body, note_id, now = _need(body, "a comment"), _new_id(), ws.clock()
     sealed = FreeText(ws).seal(NOTE_BODY, note_id, body)  # no key: refuse before logging
     event = CaseCommented(
@@ -116,7 +116,7 @@ def _insert_note(ws: Workspace, row: tuple[object, ...]) -> None:
 
 def attach_evidence(ws: Workspace, case_id: str, path: Path, actor: str, note: str = "") -> str:
     """Attach a file by name and SHA-256 (the file stays where it is; its hash pins it)."""
-    get_case(ws, case_id)
+    require_case(ws, case_id)
     sha, evidence_id, now = file_sha256(path), _new_id(), ws.clock()
     # The file's name can name a person as well as the note can: both are sealed.
     body = f"{path.name} ({path.stat().st_size:,} bytes, sha256 {sha})" + (

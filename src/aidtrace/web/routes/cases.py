@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 from aidtrace import audit, cases
 from aidtrace.accounts.users import User
 from aidtrace.cases import Decision, Outcome
+from aidtrace.cases.queries import require_case
 from aidtrace.cases.rows import CaseRow
 from aidtrace.errors import AidtraceError, InputError, PermissionDenied
 from aidtrace.events import ApprovalRefused
@@ -237,7 +238,7 @@ def open_case_form(request: Request, user: Worker, alert_id: AlertId) -> Respons
 
 
 def _assign(ws: Workspace, request: Request, user: User, case_id: str, assignee: str) -> None:
-    cases.get_case(ws, case_id)  # an unknown case is "not found" whoever it would go to
+    require_case(ws, case_id)  # an unknown case is "not found" whoever it would go to
     check_assignee(desk_of(request).users.all(ws).values(), assignee)
     cases.assign(ws, case_id, assignee, user.username)
 
