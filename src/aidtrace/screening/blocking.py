@@ -31,10 +31,12 @@ over matched plus left-over weight):
   conflict ``match.compare`` will find ("Mohammad Gul Zazai" / "Mohammad Gul Ahmadzai Khan").
 
 Only names whose bounds reach the floor are scored in full, and a name that is scored is scored
-exactly as without the index (tested against exhaustive scoring). What the bounds may leave out:
-a match carried by two name tokens that share no blocking key, or by
-joining two split tokens ("Khudai Rahim" / "خدایرحیم") while the other tokens fall short —
-such a name is still scored when the skeleton of the whole name matches.
+exactly as without the index (tested against exhaustive scoring). A run of query tokens written
+together is looked up as a token is, so a listed token it matches only a typo apart is found
+("Nam Chong Gan" / "Namchongang"). What the bounds may leave out: a match carried by two name
+tokens that share no blocking key, or by a query token that a run of listed tokens written
+together matches only a typo apart ("Kimcholman" / "Kim Chol Nam": the listed runs carry no
+typo keys) while the other tokens fall short.
 """
 
 from __future__ import annotations
@@ -73,6 +75,7 @@ from aidtrace.screening.match import (
     every_join,
     join_similarity,
     joined_similarity,
+    joined_token,
     may_join,
     token_weight,
     written_together,
@@ -93,20 +96,52 @@ def token_keys(token: NameToken) -> set[str]:
     """The blocking keys of a token: two tokens that ``token_similarity`` finds alike
     (``MIN_TOKEN_SIM``) share one, unless both are long enough to be found by the scan of long
     texts instead (``Vocabulary.scan``)."""
+    keys = _exact_keys(token) | _slip_keys(token)
+    if len(token.form) >= 5:
+        keys.add("x:" + token.form[:4])
+    for text in texts_read(token):
+        keys.update(edit_keys(text))
+    return keys
+
+
+# taken off a similarity cut-off: rapidfuzz drops a pair at exactly the cut-off less 1e-9 (two
+# texts of ten letters two edits apart at 0.8); a pair within the margin is only a candidate,
+# compared in full after
+CUTOFF_MARGIN: Final = 1e-6
+
+
+def _exact_keys(token: NameToken) -> set[str]:
+    """The keys of ``token_keys`` that readings of equal texts, forms, skeletons, compound
+    cores or table entries share (no slip, no typo)."""
     keys = {"s:" + s for s in token.skeletons if s}
+    keys.add("f:" + token.form)
+    keys.update("f:" + core for core in compound_cores_of(token.form))
+    keys.update(reading_keys(token))
+    return keys
+
+
+def _slip_keys(token: NameToken) -> set[str]:
+    """The keys of ``token_keys`` that two skeletons one symbol apart share."""
+    keys: set[str] = set()
     for skeleton in token.skeletons:
         if len(skeleton) >= 4:
             keys.update("d:" + skeleton[:i] + skeleton[i + 1 :] for i in range(len(skeleton)))
         if len(skeleton) >= 5:
             keys.add("d:" + skeleton)  # one slip between skeletons of five and six symbols
-    keys.add("f:" + token.form)
-    if len(token.form) >= 5:
-        keys.add("x:" + token.form[:4])
-    keys.update("f:" + core for core in compound_cores_of(token.form))
-    for text in texts_read(token):
-        keys.update(edit_keys(text))
-    keys.update(reading_keys(token))
     return keys
+
+
+def _typo_may_merge(texts: tuple[str, ...], others: tuple[str, ...]) -> bool:
+    """Whether the typo reading of two tokens read as ``texts`` and ``others`` could reach
+    ``MERGE_SIM``: it takes the edit similarity of two of them (with the Baltic -s off one
+    side at a discount, ``texts_read`` has those forms too), and OSA's is never under
+    Levenshtein's."""
+    cutoff = MERGE_SIM - CUTOFF_MARGIN
+    return any(
+        OSA.normalized_similarity(a, b, score_cutoff=cutoff) >= cutoff
+        for a in texts
+        for b in others
+    )
 
 
 # the least edit similarity the typo reading credits with ``MIN_TOKEN_SIM``
@@ -117,11 +152,12 @@ KEYED_TEXT: Final = 11  # texts up to this long carry their deletions as keys (t
 LONG_TEXT: Final = math.floor(EDIT_SIMILARITY * (KEYED_TEXT + 1))
 
 
-def scanned_lengths(length: int) -> range:
-    """The lengths of the texts a text of ``length`` letters may be within the typo reading of
-    (``EDIT_SIMILARITY``) where one of the two is too long for deletion keys."""
-    shortest = math.ceil(EDIT_SIMILARITY * length - 1e-9)
-    longest = math.floor(length / EDIT_SIMILARITY + 1e-9)
+def scanned_lengths(length: int, similarity: float = EDIT_SIMILARITY) -> range:
+    """The lengths of the texts a text of ``length`` letters may be within ``similarity`` of
+    (the typo reading's ``EDIT_SIMILARITY`` or more) where one of the two is too long for
+    deletion keys."""
+    shortest = math.ceil(similarity * length - 1e-9)
+    longest = math.floor(length / similarity + 1e-9)
     if length <= KEYED_TEXT:
         shortest = KEYED_TEXT + 1
     return range(shortest, longest + 1)
@@ -258,8 +294,10 @@ class Vocabulary:
         self.stamp = self.rarity.names
 
     def add_name(self, name: AnalysedName, person: bool = True) -> None:
-        """Index a list name; a person's initials are found by the name parts they stand for
-        (an organisation's single letters are words: Lashkar-e-Taiba, "y" in Spanish)."""
+        """Index a list name; its initials are found by the name parts they may stand for. An
+        organisation's single letters are more often words (Lashkar-e-Taiba, "y" in Spanish),
+        but the score pairs them with a name part all the same ("Iadena" / Jaish-i-Mohammed),
+        so the bounds count them alike whatever ``person`` says (kept for the callers)."""
         name_id = len(self.name_tokens)
         ids = []
         for tok in name.scored:
@@ -268,7 +306,7 @@ class Vocabulary:
             holders = self.holders[vid]
             if vid in self.keyed_ids and (not holders or holders[-1] != name_id):
                 holders.append(name_id)
-            elif person and tok.role is TokenRole.INITIAL and tok.form:
+            elif tok.role is TokenRole.INITIAL and tok.form:
                 self.initials.setdefault(tok.form[0], []).append((name_id, vid))
         self.name_tokens.append(tuple(ids))
         self._add_runs(name_id, ids)
@@ -333,8 +371,12 @@ class Vocabulary:
         if known is None:
             keys = {"f:" + key[2:] if key[:2] == "a:" else key if key[:2] == "s:" else "f:" + key
                     for key in run_keys(run)}  # fmt: skip
+            found = {v for key in keys for v in self.keys.get(key, ())}
+            # the run written together is compared as a token is (``match.join_similarity``),
+            # a typo apart too ("Ahmad Iman" / "Ahmadian", "Nam Chong Gan" / "Namchongang")
+            found.update(self.merge_partners(joined_token("".join(t.text for t in run))))
             known = []
-            for vid in {v for key in keys for v in self.keys.get(key, ())}:
+            for vid in found:
                 sim = join_similarity(self.tokens[vid], run, False)
                 if sim >= MERGE_SIM:
                     known.append((vid, sim))
@@ -408,15 +450,53 @@ class Vocabulary:
                         ids.append(vid)
         return vid
 
-    def scan(self, tok: NameToken) -> set[int]:
-        """The vocabulary tokens within the typo reading of ``tok``'s texts that no deletion
-        key finds: those where the longer of the two texts is over ``KEYED_TEXT`` letters."""
+    def lookup(self, tok: NameToken) -> set[int]:
+        """The vocabulary tokens that share a blocking key with ``tok`` or are found by the
+        scan of long texts: every keyed token ``token_similarity`` finds ``MIN_TOKEN_SIM``
+        alike to it, and others."""
+        found = self.scan(tok)
+        keys = self.keys
+        for key in token_keys(tok):
+            found.update(keys.get(key, ()))
+        return found
+
+    def merge_partners(self, joined: NameToken) -> set[int]:
+        """The keyed vocabulary tokens ``token_similarity`` may find ``MERGE_SIM`` alike or
+        more to ``joined`` (a run of tokens written together): ``lookup`` narrowed to the
+        readings that reach that far. Equal texts, forms, skeletons and compound cores, the
+        tables' readings (``reading_keys``); one slip in a skeleton across scripts only
+        (``ONE_SLIP`` leaves a slip in one script under ``MERGE_SIM``); a typo only where an
+        edit similarity of ``MERGE_SIM`` holds between two texts read (the discount above
+        ``TYPO_KNEE`` is none)."""
+        keys, found = self.keys, set(self.scan(joined, MERGE_SIM))
+        for key in _exact_keys(joined):
+            found.update(keys.get(key, ()))
+        arabic = joined.script is Script.ARABIC
+        for key in _slip_keys(joined):
+            found.update(
+                v for v in keys.get(key, ()) if (self.tokens[v].script is Script.ARABIC) != arabic
+            )
+        texts = texts_read(joined)
+        typed: set[int] = set()
+        for text in texts:
+            for key in edit_keys(text):
+                typed.update(keys.get(key, ()))
+        for vid in typed.difference(found):
+            if _typo_may_merge(texts, texts_read(self.tokens[vid])):
+                found.add(vid)
+        return found
+
+    def scan(self, tok: NameToken, similarity: float = EDIT_SIMILARITY) -> set[int]:
+        """The vocabulary tokens within ``similarity`` (edit similarity) of ``tok``'s texts
+        that no deletion key finds: those where the longer of the two texts is over
+        ``KEYED_TEXT`` letters."""
         found: set[int] = set()
         for text in texts_read(tok):
-            for length in scanned_lengths(len(text)):
+            for length in scanned_lengths(len(text), similarity):
                 texts, ids = self.long_texts.get(length, ((), ()))
                 near = process.extract(text, texts, scorer=OSA.normalized_similarity,
-                                       score_cutoff=EDIT_SIMILARITY - 1e-9, limit=None)  # fmt: skip
+                                       score_cutoff=similarity - CUTOFF_MARGIN,
+                                       limit=None)  # fmt: skip
                 found.update(ids[k] for _, _, k in near)
         return found
 
@@ -490,14 +570,10 @@ class Vocabulary:
         if known is not None:
             return known
         similar: dict[int, float] = {}
-        for key in token_keys(tok):
-            for vid in self.keys.get(key, ()):
-                if vid not in similar:
-                    similar[vid] = token_similarity(tok, self.tokens[vid])[0]
-        for vid in self.scan(tok):
-            if vid not in similar:
-                similar[vid] = token_similarity(tok, self.tokens[vid])[0]
-        similar = {v: sim for v, sim in similar.items() if sim >= MIN_TOKEN_SIM}
+        for vid in self.lookup(tok):
+            sim = token_similarity(tok, self.tokens[vid])[0]
+            if sim >= MIN_TOKEN_SIM:
+                similar[vid] = sim
         # list-name id → best similarity there, best weight × similarity, lightest weight
         partners: dict[int, tuple[float, float, float]] = {}
         for vid, sim in similar.items():

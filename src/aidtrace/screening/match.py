@@ -250,7 +250,7 @@ def _against_runs(
         for k in singles:
             single = single_tokens[k]
             if joined is None and may_reach_sketch(single, unread, MERGE_SIM):
-                joined = _joined_token(text)
+                joined = joined_token(text)
             sim, how = _run_similarity(single, joined, run_tokens, run, alone, single_is_query)
             found.append((sim, k, run, how))
     return found
@@ -262,9 +262,7 @@ def join_similarity(single: NameToken, run: tuple[NameToken, ...], single_is_que
     counted as if the single token stood beside others)."""
     text = "".join(t.text for t in run)
     positions = tuple(range(len(run)))
-    joined = (
-        _joined_token(text) if may_reach_sketch(single, token_sketch(text), MERGE_SIM) else None
-    )
+    joined = joined_token(text) if may_reach_sketch(single, token_sketch(text), MERGE_SIM) else None
     return _run_similarity(single, joined, run, positions, False, single_is_query)[0]
 
 
@@ -363,7 +361,8 @@ def _runs(positions: list[int]) -> list[tuple[int, ...]]:
     return runs
 
 
-def _joined_token(text: str) -> NameToken:
+def joined_token(text: str) -> NameToken:
+    """A run of tokens written together (``text``: their texts), read as one name part."""
     known = _JOINED.get(text)
     if known is None:
         if len(_JOINED) >= JOINED_MEMO:
