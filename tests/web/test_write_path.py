@@ -38,6 +38,9 @@ class Desk:
         self.path, self.clock = path, clock
         app = create_app(path, settings=WebSettings(secure_cookies=False), clock=clock)
         self.client = TestClient(app, raise_server_exceptions=False)
+        # The store stays open between requests, as under steady use (a slow test machine would
+        # otherwise see it closed and opened again, and everything read again).
+        app.state.desk.linger = 600.0
         self.token = sign_in(self.client, Role.ANALYST)
         alert = self.client.get("/api/alerts?sort=score").json()["alerts"][0]
         r = self.post_to("/api/cases", {"alert_ids": [alert["alert_id"]]})

@@ -40,6 +40,7 @@ from aidtrace.events import Event
 from aidtrace.privacy.keys import KeyPurpose, derive_key, key_source_from_spec
 from aidtrace.store import DuckDBEngine
 from aidtrace.web.dashboard import DashboardCache
+from aidtrace.web.filters import FilterCache
 from aidtrace.web.preferences import LanguageCache
 from aidtrace.web.ratelimit import AttemptLimiter
 from aidtrace.web.readers import ReaderPool
@@ -98,6 +99,7 @@ class Desk:
         self.dashboard = DashboardCache()
         self.users = UserCache()
         self.languages = LanguageCache()
+        self.filters = FilterCache()
         self.rescreens = Rescreens()
         self._lock = threading.RLock()  # one write block at a time
         self._open_lock = threading.Lock()  # opening, closing, making cursors of the store
@@ -178,6 +180,7 @@ class Desk:
         self.generation += 1
         self.users.forget()
         self.languages.forget()
+        self.filters.forget()
 
     def _writable(self) -> Workspace:
         with self._open_lock:

@@ -8,6 +8,8 @@ replaces that filter.
 
 from __future__ import annotations
 
+import threading
+from collections import defaultdict
 from dataclasses import dataclass
 from enum import StrEnum
 from urllib.parse import parse_qsl
@@ -95,3 +97,39 @@ def saved_filters(ws: Workspace, username: str, queue: Queue) -> list[SavedFilte
         (username, queue.value),
     ).to_pylist()
     return [SavedFilter(queue, str(r["name"]), str(r["query"])) for r in rows]
+
+
+class FilterCache:
+    """Every officer's saved filters, read once and kept until the desk saves or deletes one, or
+    finds the store changed by another process (``forget``): a queue page then costs a
+    dictionary lookup, not a query. While the desk runs it holds the store, so it is the only
+    writer of filters; it forgets only after its write commits, and loading and forgetting take
+    one lock, so a load that raced a change is always forgotten after it."""
+
+    def __init__(self) -> None:
+        self._kept: dict[tuple[str, Queue], list[SavedFilter]] | None = None
+        self._lock = threading.Lock()
+
+    def of(self, ws: Workspace, username: str, queue: Queue) -> list[SavedFilter]:
+        """``username``'s filters of ``queue``, by name (as ``saved_filters`` reads them)."""
+        with self._lock:
+            if self._kept is None:
+                self._kept = _every_filter(ws)
+            return list(self._kept.get((username, queue), ()))
+
+    def forget(self) -> None:
+        with self._lock:
+            self._kept = None
+
+
+def _every_filter(ws: Workspace) -> dict[tuple[str, Queue], list[SavedFilter]]:
+    rows = ws.engine.query(
+        "SELECT username, queue, name, query FROM web_saved_filters ORDER BY username, queue, name"
+    ).to_pylist()
+    kept: dict[tuple[str, Queue], list[SavedFilter]] = defaultdict(list)
+    for r in rows:
+        queue = Queue(str(r["queue"]))
+        kept[(str(r["username"]), queue)].append(
+            SavedFilter(queue, str(r["name"]), str(r["query"]))
+        )
+    return dict(kept)

@@ -11,7 +11,7 @@ from fastapi.responses import RedirectResponse
 from aidtrace.accounts.users import User
 from aidtrace.web.auth import desk_of, require
 from aidtrace.web.csrf import verify_csrf
-from aidtrace.web.filters import Queue, SavedFilter, delete_filter, save_filter, saved_filters
+from aidtrace.web.filters import Queue, SavedFilter, delete_filter, save_filter
 from aidtrace.web.policy import Permission
 
 router = APIRouter()
@@ -28,8 +28,10 @@ def save(
     query: Annotated[str, Form(max_length=2000)] = "",
 ) -> RedirectResponse:
     """Save the queue's current view under ``name`` and open it."""
-    with desk_of(request).workspace() as ws:
+    desk = desk_of(request)
+    with desk.workspace() as ws:
         saved = save_filter(ws, user.username, queue, name, query)
+    desk.filters.forget()  # after the commit: a page read meanwhile is not kept
     return RedirectResponse(saved.link, status_code=303)
 
 
@@ -40,16 +42,19 @@ def delete(
     queue: Annotated[Queue, Form()],
     name: Annotated[str, Form(max_length=200)],
 ) -> RedirectResponse:
-    with desk_of(request).workspace() as ws:
+    desk = desk_of(request)
+    with desk.workspace() as ws:
         delete_filter(ws, user.username, queue, name)
+    desk.filters.forget()
     return RedirectResponse(f"/{queue.value}", status_code=303)
 
 
 @router.get("/api/filters")
 def list_filters(request: Request, user: Reader) -> dict[str, list[dict[str, str]]]:
     """The signed-in officer's saved filters, per queue: name, query string and link."""
-    with desk_of(request).reader() as ws:
-        return {q.value: [_plain(f) for f in saved_filters(ws, user.username, q)] for q in Queue}
+    desk = desk_of(request)
+    with desk.reader() as ws:
+        return {q.value: [_plain(f) for f in desk.filters.of(ws, user.username, q)] for q in Queue}
 
 
 def _plain(saved: SavedFilter) -> dict[str, str]:
@@ -58,5 +63,6 @@ def _plain(saved: SavedFilter) -> dict[str, str]:
 
 def filters_of(request: Request, user: User, queue: Queue) -> list[SavedFilter]:
     """The filters a queue page lists for ``user``."""
-    with desk_of(request).reader() as ws:
-        return saved_filters(ws, user.username, queue)
+    desk = desk_of(request)
+    with desk.reader() as ws:
+        return desk.filters.of(ws, user.username, queue)
