@@ -127,7 +127,7 @@ def test_a_ring_read_inside_a_failed_rotation_is_not_kept(
     ws: Workspace, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     before = KeyRing.open(ws)
-    real = rotate_module.record_ring
+    real = ring_module.record_ring
 
     def record_then_fail(engine: object, ring: KeyRing, now: object) -> None:
         real(engine, ring, now)  # type: ignore[arg-type]

@@ -10,6 +10,7 @@ import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
@@ -47,18 +48,19 @@ class Desk:
         assert r.status_code == 201, r.text
         self.case_id = str(r.json()["case_id"])
 
-    def post_to(self, path: str, body: object) -> object:
+    def post_to(self, path: str, body: object) -> httpx.Response:
         self.clock.advance(minutes=1)
-        return self.client.post(path, json=body, headers={"x-csrf-token": self.token})
+        response: httpx.Response = self.client.post(
+            path, json=body, headers={"x-csrf-token": self.token}
+        )
+        return response
 
     def comment(self, text: str) -> int:
-        r = self.post_to(f"/api/cases/{self.case_id}/comment", {"body": text})
-        return int(r.status_code)  # type: ignore[attr-defined]
+        return self.post_to(f"/api/cases/{self.case_id}/comment", {"body": text}).status_code
 
     def decide(self, rationale: str) -> int:
         body = {"outcome": "escalate", "rationale": rationale}
-        r = self.post_to(f"/api/cases/{self.case_id}/decide", body)
-        return int(r.status_code)  # type: ignore[attr-defined]
+        return self.post_to(f"/api/cases/{self.case_id}/decide", body).status_code
 
     def close(self) -> None:
         """Close the store, as the desk does when nobody has used it for a moment."""
@@ -124,7 +126,7 @@ def test_a_comment_reads_one_row_of_the_case_not_its_history(
     assert history_reads == []
     before = len(audit_events_of(desk))
     r = desk.post_to("/api/cases/ffffffffffffffff/comment", {"body": "to no case"})
-    assert r.status_code == 404  # type: ignore[attr-defined]
+    assert r.status_code == 404
     assert len(audit_events_of(desk)) == before
 
 
