@@ -1,9 +1,13 @@
 """How long `aidtrace --help` takes to answer, and which imports the time goes to.
 
-    .venv/bin/python benchmarks/startup/bench.py [--runs 10]
+    .venv/bin/python benchmarks/startup/bench.py [--runs 10] [--against DIR --revision REV]
 
 Writes `benchmarks/startup/results.md` and `results.json` beside this file. Each run is a fresh
 process, as a user typing the command gets; the first run (cold file cache) is not counted.
+
+`--against DIR` also times the `src/` of another commit (`git archive REV src | tar -x -C DIR`),
+its runs taking turns with this checkout's, both started the same way: on a busy machine the
+two medians are comparable where the absolute figures are not.
 """
 
 from __future__ import annotations
@@ -44,6 +48,54 @@ def time_help(runs: int) -> tuple[list[float], list[float]]:
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
     return wall, cpu
+
+
+HELP = "import sys\nfrom aidtrace.cli import main\nsys.argv = ['aidtrace', '--help']\nmain()\n"
+
+
+def _cpu_of(command: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall and CPU seconds of one fresh process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    subprocess.run(command, check=True, capture_output=True, env=env)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+
+
+def side_by_side(other: Path, runs: int) -> dict[str, dict[str, float]]:
+    """Median wall and CPU seconds of `--help` from this checkout's sources and from ``other``'s,
+    their runs taking turns (after one warm-up each)."""
+    trees = {"this": ROOT / "src", "other": other / "src"}
+    envs = {k: {**os.environ, "COLUMNS": "100", "PYTHONPATH": str(v)} for k, v in trees.items()}
+    command = [sys.executable, "-c", HELP]
+    for env in envs.values():
+        subprocess.run(command, check=True, capture_output=True, env=env)
+    got: dict[str, list[tuple[float, float]]] = {k: [] for k in trees}
+    for _ in range(runs):
+        for name, env in envs.items():
+            got[name].append(_cpu_of(command, env))
+    return {
+        name: {
+            "median_s": round(statistics.median(w for w, _ in runs_), 3),
+            "median_cpu_s": round(statistics.median(c for _, c in runs_), 3),
+        }
+        for name, runs_ in got.items()
+    }
+
+
+def side_by_side_lines(found: dict[str, dict[str, float]], commit: str, revision: str) -> list[str]:
+    this, other = found["this"], found["other"]
+    return [
+        f"Side by side with commit `{revision}` (its `src/` on `PYTHONPATH`, the runs taking "
+        "turns, both started as `python -c` calling the CLI):",
+        "",
+        "| commit | median wall s | median CPU s |",
+        "|---|---:|---:|",
+        f"| `{commit}` | {this['median_s']:.2f} | {this['median_cpu_s']:.2f} |",
+        f"| `{revision}` | {other['median_s']:.2f} | {other['median_cpu_s']:.2f} |",
+        "",
+    ]
 
 
 def import_times() -> dict[str, float]:
@@ -100,7 +152,11 @@ def git(*args: str) -> str:
 
 
 def report(
-    times: list[float], cpu: list[float], peak_mib: float, imports: dict[str, float]
+    times: list[float],
+    cpu: list[float],
+    peak_mib: float,
+    imports: dict[str, float],
+    against: tuple[str, dict[str, dict[str, float]]] | None = None,
 ) -> tuple[str, dict[str, object]]:
     median = statistics.median(times)
     commit = git("rev-parse", "--short", "HEAD")
@@ -126,6 +182,7 @@ def report(
         "",
         f"Peak resident memory of a run: {peak_mib:.0f} MiB.",
         "",
+        *(side_by_side_lines(against[1], commit, against[0]) if against else []),
         "Where the time goes (`python -X importtime -c 'import aidtrace.cli'`, one run): the whole",
         "import, then the packages whose own modules took longest to import (a package's",
         "dependencies are counted under their own names):",
@@ -147,15 +204,23 @@ def report(
         "target_s": TARGET_S,
         "import_s": {name: round(s, 3) for name, s in imports.items()},
     }
+    if against:
+        data["side_by_side"] = {"revision": against[0], **against[1]}
     return "\n".join(lines), data
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=10)
-    runs = parser.parse_args().runs
-    wall, cpu = time_help(runs)
-    text, data = report(wall, cpu, peak_memory_mib(), import_times())
+    parser.add_argument("--against", type=Path, help="another commit's tree, holding its src/")
+    parser.add_argument("--revision", help="the commit --against was taken from")
+    args = parser.parse_args()
+    wall, cpu = time_help(args.runs)
+    peak = peak_memory_mib()  # of the `aidtrace --help` runs alone
+    against = None
+    if args.against:
+        against = (args.revision or str(args.against), side_by_side(args.against, args.runs))
+    text, data = report(wall, cpu, peak, import_times(), against)
     (HERE / "results.md").write_text(text, encoding="utf-8")
     (HERE / "results.json").write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
     print(text)
