@@ -4,11 +4,13 @@ comment is sealed with, or refused by; never a ring kept from before."""
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from aidtrace.config import load_config, write_config
 from aidtrace.keyring.freetext import KEY_DESTROYED
 from aidtrace.keyring.rotate import rotate_keys
 from aidtrace.keyring.shred import destroy_keys
@@ -20,8 +22,21 @@ from .test_write_path import Desk
 
 
 @pytest.fixture
-def desk(seeded_path: Path, clock: FakeClock) -> Iterator[Desk]:
-    made = Desk(seeded_path, clock)
+def own_key(seeded_path: Path, tmp_path: Path) -> Path:
+    """The seeded copy with a root key file of its own: the copies share the template's key
+    file, which `keys destroy` would overwrite and delete."""
+    config = load_config(seeded_path)
+    shared = Path(config.key_source.removeprefix("file:"))
+    mine = tmp_path / "own-keys" / "root.key"
+    mine.parent.mkdir()
+    shutil.copy2(shared, mine)
+    write_config(seeded_path, config.model_copy(update={"key_source": f"file:{mine}"}))
+    return seeded_path
+
+
+@pytest.fixture
+def desk(own_key: Path, clock: FakeClock) -> Iterator[Desk]:
+    made = Desk(own_key, clock)
     with made.client:
         yield made
     made.close()
@@ -50,7 +65,9 @@ def test_a_rotation_by_another_process_seals_the_next_comment(desk: Desk) -> Non
     assert "sealed under the rotated keys" in page
 
 
-def test_keys_destroyed_by_another_process_refuse_the_next_comment(desk: Desk) -> None:
+def test_keys_destroyed_by_another_process_refuse_the_next_comment(
+    desk: Desk, seeded_template: Path
+) -> None:
     assert desk.comment("the cousin's phone is 0791234567") == 200
     desk.close()
     with Workspace.open(desk.path) as other:
@@ -59,3 +76,5 @@ def test_keys_destroyed_by_another_process_refuse_the_next_comment(desk: Desk) -
     page = desk.client.get(f"/cases/{desk.case_id}").text
     assert "0791234567" not in page
     assert KEY_DESTROYED in page
+    shared = Path(load_config(seeded_template).key_source.removeprefix("file:"))
+    assert shared.exists()  # the other copies' key is untouched
