@@ -164,8 +164,15 @@ def join_mark(
     """Mark entries ``entries_from`` to ``mark.tree_size`` in the store transaction of their
     change: the caller's open one, else the next the store commits (an engine without
     transactions, or entries that record no change, ``at_once``, write it now)."""
-    row = _row(mark, at, frontier, entries_from)
+    try:
+        _insert(engine, _row(mark, at, frontier, entries_from), at_once=at_once)
+    except BaseException:
+        MARKS.changed()  # the store's mark is read again: this one may not be there
+        raise
     MARKS.wrote(engine, mark)
+
+
+def _insert(engine: Engine, row: tuple[object, ...], *, at_once: bool) -> None:
     if not isinstance(engine, Joinable):
         engine.execute(_INSERT, row)
     elif not at_once:
