@@ -143,7 +143,7 @@ class SeenMark:
         if not self._read:
             engine = self.workspace.engine
             listed = witnesses.ROSTERS.get(engine)
-            marked = MARKS.get(engine) if self._writes(engine) else None
+            marked = MARKS.found(engine) if self._writes(engine) else None
             if listed is None:
                 self._read.append(self._read_both(engine))
             else:

@@ -19,8 +19,6 @@ entries).
 from __future__ import annotations
 
 import json
-import threading
-import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -29,6 +27,7 @@ from aidtrace.audit.log import HEAD, Guard, RolledBack
 from aidtrace.audit.merkle import Frontier
 from aidtrace.audit.witnesses import ROSTER_COLUMNS, Roster, roster_from
 from aidtrace.store.engine import Engine, Joinable
+from aidtrace.store.kept import PerConnection
 
 TABLE = "audit_marks"
 _INSERT = (
@@ -96,48 +95,13 @@ def _row(
     return (mark.epoch, mark.tree_size, mark.root_hash, at, peaks, entries_from)
 
 
-class MarkCache:
+class MarkCache(PerConnection[Mark | None]):
     """The latest mark as each writing store connection (engine) last read or wrote it.
 
     Writing a mark through one connection keeps it for that connection and drops what the
     others kept (they read the store again); ``write_mark`` (a recovery's new epoch) drops
     everything. Callers keep only what a connection that writes the store read (see the
     module's docstring)."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._version = 0
-        self._kept: weakref.WeakKeyDictionary[Engine, tuple[int, Mark | None]] = (
-            weakref.WeakKeyDictionary()
-        )
-
-    def version(self) -> int:
-        """Take before reading the mark, give to ``keep`` after: a mark written in between wins."""
-        with self._lock:
-            return self._version
-
-    def get(self, engine: Engine) -> tuple[Mark | None] | None:
-        """``(mark,)`` as kept for ``engine`` (``(None,)``: the store has no mark), or ``None``."""
-        with self._lock:
-            found = self._kept.get(engine)
-            return (found[1],) if found and found[0] == self._version else None
-
-    def keep(self, engine: Engine, version: int, mark: Mark | None) -> None:
-        with self._lock:
-            if version == self._version:
-                self._kept[engine] = (version, mark)
-
-    def wrote(self, engine: Engine, mark: Mark) -> None:
-        """``engine`` wrote (or joined to its next commit) ``mark``, the latest it knows of."""
-        with self._lock:
-            self._version += 1
-            self._kept.clear()
-            self._kept[engine] = (self._version, mark)
-
-    def changed(self) -> None:
-        with self._lock:
-            self._version += 1
-            self._kept.clear()
 
 
 MARKS = MarkCache()

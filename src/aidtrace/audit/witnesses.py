@@ -9,8 +9,6 @@ in ``witness_client`` (it pulls in the HTTP client, which only a workspace with 
 
 from __future__ import annotations
 
-import threading
-import weakref
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -21,7 +19,8 @@ import pyarrow as pa
 from aidtrace.audit.checkpoint import Checkpoint, read_checkpoint, with_signatures
 from aidtrace.audit.note import Note, Signature, Verifier, parse_note, parse_vkey
 from aidtrace.errors import InputError
-from aidtrace.store.engine import Engine, Joinable
+from aidtrace.store.engine import Joinable
+from aidtrace.store.kept import PerConnection
 from aidtrace.workspace import Workspace
 
 QUORUM_KEY = "audit.witness_quorum"
@@ -127,39 +126,10 @@ def roster(ws: Workspace) -> Roster:
     return roster_from(row)
 
 
-class RosterCache:
+class RosterCache(PerConnection[Roster]):
     """The roster as each open store connection (engine) last read it, so that an append does
     not read it again: it changes only through ``add_witness`` and ``set_quorum``, which drop
-    every kept roster (in any connection of this process). Another process cannot change it
-    while a connection of this one is open (the store admits one writing process), and a
-    connection opened afterwards reads it afresh."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._version = 0
-        self._kept: weakref.WeakKeyDictionary[Engine, tuple[int, Roster]] = (
-            weakref.WeakKeyDictionary()
-        )
-
-    def version(self) -> int:
-        """Take before reading the roster, give to ``keep`` after: a change in between wins."""
-        with self._lock:
-            return self._version
-
-    def get(self, engine: Engine) -> Roster | None:
-        with self._lock:
-            found = self._kept.get(engine)
-            return found[1] if found and found[0] == self._version else None
-
-    def keep(self, engine: Engine, version: int, listed: Roster) -> None:
-        with self._lock:
-            if version == self._version:
-                self._kept[engine] = (version, listed)
-
-    def changed(self) -> None:
-        with self._lock:
-            self._version += 1
-            self._kept.clear()
+    every kept roster (in any connection of this process)."""
 
 
 ROSTERS = RosterCache()

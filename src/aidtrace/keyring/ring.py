@@ -14,10 +14,7 @@ reads it afresh.
 
 from __future__ import annotations
 
-import threading
-import weakref
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -33,6 +30,7 @@ from aidtrace.privacy.keys import (
     key_source_from_spec,
 )
 from aidtrace.store.engine import Engine
+from aidtrace.store.kept import PerConnection
 from aidtrace.workspace import Workspace
 
 # The purposes whose keys the privacy layer versions and rotates.
@@ -115,47 +113,11 @@ class KeyRing:
         return ring
 
 
-class RingCache:
+class RingCache(PerConnection[KeyRing]):
     """The ring each open store connection (engine) last opened, so that opening it again
     reads nothing from the store. A rotation or a destruction drops every kept ring (in any
     connection of this process) when it starts and again when it ends (``changing``), so a
     ring read half-way, or from a change rolled back, is not kept either."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._version = 0
-        self._kept: weakref.WeakKeyDictionary[Engine, tuple[int, KeyRing]] = (
-            weakref.WeakKeyDictionary()
-        )
-
-    def version(self) -> int:
-        """Take before reading the ring, give to ``keep`` after: a change in between wins."""
-        with self._lock:
-            return self._version
-
-    def get(self, engine: Engine) -> KeyRing | None:
-        with self._lock:
-            found = self._kept.get(engine)
-            return found[1] if found and found[0] == self._version else None
-
-    def keep(self, engine: Engine, version: int, ring: KeyRing) -> None:
-        with self._lock:
-            if version == self._version:
-                self._kept[engine] = (version, ring)
-
-    def changed(self) -> None:
-        with self._lock:
-            self._version += 1
-            self._kept.clear()
-
-    @contextmanager
-    def changing(self) -> Iterator[None]:
-        """Around a change of the keys: nothing read before, during or after it is kept."""
-        self.changed()
-        try:
-            yield
-        finally:
-            self.changed()
 
 
 RINGS = RingCache()
