@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from aidtrace.store.duckdb_engine import DuckDBEngine
 from aidtrace.workspace import Workspace
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -48,6 +49,26 @@ def engine_queries(monkeypatch: pytest.MonkeyPatch) -> Callable[[Workspace], lis
             return real(sql, params)  # type: ignore[arg-type]
 
         monkeypatch.setattr(ws.engine, "query", query)
+        return asked
+
+    return spy
+
+
+@pytest.fixture
+def store_queries(monkeypatch: pytest.MonkeyPatch) -> Callable[..., list[str]]:
+    """Call it with SQL fragments: from then on, the SQL of every query any store connection
+    answers (a desk opens its own) that names one of them."""
+
+    def spy(*fragments: object) -> list[str]:
+        asked: list[str] = []
+        real = DuckDBEngine.query
+
+        def query(self: DuckDBEngine, sql: str, params: object = ()) -> object:
+            if any(f in sql or params == (f,) for f in fragments):
+                asked.append(sql)
+            return real(self, sql, params)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(DuckDBEngine, "query", query)
         return asked
 
     return spy

@@ -4,11 +4,12 @@ the desk had the store closed is listed once the desk opens it again."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from fastapi.testclient import TestClient
 
 from aidtrace.accounts.users import Role
-from aidtrace.store.duckdb_engine import DuckDBEngine
 from aidtrace.web.filters import Queue, save_filter
 from aidtrace.workspace import Workspace
 
@@ -17,18 +18,9 @@ from .test_saved_filters import _save, _saved
 
 
 @pytest.fixture
-def filter_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+def filter_reads(store_queries: Callable[..., list[str]]) -> list[str]:
     """From now on, every store read of the saved filters."""
-    asked: list[str] = []
-    real = DuckDBEngine.query
-
-    def query(self: DuckDBEngine, sql: str, params: object = ()) -> object:
-        if "web_saved_filters" in sql:
-            asked.append(sql)
-        return real(self, sql, params)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(DuckDBEngine, "query", query)
-    return asked
+    return store_queries("web_saved_filters")
 
 
 @pytest.mark.parametrize("page", ["/alerts", "/alerts?sort=severity", "/cases", "/api/filters"])

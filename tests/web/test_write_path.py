@@ -21,7 +21,6 @@ from aidtrace.audit.mark import read_mark
 from aidtrace.errors import StoreError
 from aidtrace.events import CaseCommented, DecisionRecorded
 from aidtrace.keyring.ring import DESTROYED_META
-from aidtrace.store.duckdb_engine import DuckDBEngine
 from aidtrace.web import create_app
 from aidtrace.web.settings import WebSettings
 from aidtrace.workspace import Workspace
@@ -76,19 +75,10 @@ def desk(seeded_path: Path, clock: FakeClock) -> Iterator[Desk]:
 
 
 @pytest.fixture
-def store_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+def store_reads(store_queries: Callable[..., list[str]]) -> list[str]:
     """From now on, what every store connection is asked to read of the key records and the
     audit log's marks."""
-    asked: list[str] = []
-    real = DuckDBEngine.query
-
-    def query(self: DuckDBEngine, sql: str, params: object = ()) -> object:
-        if "privacy_keys" in sql or "audit_marks" in sql or params == (DESTROYED_META,):
-            asked.append(sql)
-        return real(self, sql, params)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(DuckDBEngine, "query", query)
-    return asked
+    return store_queries("privacy_keys", "audit_marks", DESTROYED_META)
 
 
 def test_writes_read_no_key_records_and_no_mark_once_the_desk_has_them(
@@ -104,18 +94,9 @@ def test_writes_read_no_key_records_and_no_mark_once_the_desk_has_them(
 
 
 @pytest.fixture
-def history_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+def history_reads(store_queries: Callable[..., list[str]]) -> list[str]:
     """From now on, every store read of a case's notes (its history)."""
-    asked: list[str] = []
-    real = DuckDBEngine.query
-
-    def query(self: DuckDBEngine, sql: str, params: object = ()) -> object:
-        if "case_notes" in sql:
-            asked.append(sql)
-        return real(self, sql, params)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(DuckDBEngine, "query", query)
-    return asked
+    return store_queries("case_notes")
 
 
 def test_a_comment_reads_one_row_of_the_case_not_its_history(

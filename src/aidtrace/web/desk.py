@@ -60,6 +60,9 @@ LINGER = 0.25
 # How long a noted event (a search) may wait for its batch's audit append: what a crash of the
 # server can lose, against one append per keystroke.
 FLUSH_EVERY = 2.0
+# How long stopping the desk waits for whoever still uses the store (the warm-up loading the
+# screening index, a last request) before closing it under them.
+CLOSE_WAIT = 60.0
 COMMAND = "aidtrace serve"
 
 StoreState = tuple[tuple[int, int, int] | None, ...]
@@ -103,7 +106,7 @@ class Desk:
         self.rescreens = Rescreens()
         self._lock = threading.RLock()  # one write block at a time
         self._open_lock = threading.Lock()  # opening, closing, making cursors of the store
-        self._hold_lock = threading.Lock()
+        self._hold_lock = threading.Condition()  # notified when the last user leaves
         self._holds = 0
         self._idle_since = 0.0  # when the last hold ended (monotonic seconds)
         self._timer = False  # whether a close is planned
@@ -127,7 +130,10 @@ class Desk:
         """Stop using the store; ``linger`` seconds after the last user left, it is closed."""
         with self._hold_lock:
             self._holds -= 1
-            if self._holds > 0 or self._base is None:
+            if self._holds > 0:
+                return
+            self._hold_lock.notify_all()
+            if self._base is None:
                 return
             self._idle_since = time.monotonic()
             if self._timer:
@@ -303,7 +309,10 @@ class Desk:
                 self._closed_at = store_state(self.path)
 
     def close(self) -> None:
-        """Append the noted events and close the store now (the desk stops)."""
+        """Append the noted events and close the store now (the desk stops), once whoever still
+        uses it (the warm-up, a last request) is done, or after ``CLOSE_WAIT`` seconds."""
+        with self._hold_lock:
+            self._hold_lock.wait_for(lambda: self._holds == 0, timeout=CLOSE_WAIT)
         self.flush()
         with self._pending_lock:
             timer, self._flush_timer = self._flush_timer, None
