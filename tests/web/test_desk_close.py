@@ -30,7 +30,8 @@ def test_close_waits_for_the_last_user_to_leave(seeded_path: Path, clock: FakeCl
     desk.close()
     closed = time.monotonic()
     user.join()
-    assert left and left[0] <= closed  # closed only after the user left
+    assert left
+    assert left[0] <= closed  # closed only after the user left
 
 
 def test_close_with_nobody_using_the_store_does_not_wait(
