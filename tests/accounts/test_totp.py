@@ -8,8 +8,9 @@ import base64
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import parse_qs, unquote, urlparse, urlunparse
 
+import pyotp
 import pytest
 from argon2 import PasswordHasher
 from typer.testing import CliRunner
@@ -92,11 +93,13 @@ def test_a_code_may_be_typed_with_a_space() -> None:
 
 
 def test_the_uri_is_what_authenticator_apps_read() -> None:
-    uri = urlparse(provisioning_uri("JBSWY3DPEHPK3PXP", "omid@desk"))
-    assert (uri.scheme, uri.netloc, uri.path) == ("otpauth", "totp", "/aidtrace:omid@desk")
+    secret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # 160 bits
+    uri = urlparse(provisioning_uri(secret, "omid@desk"))
+    assert (uri.scheme, uri.netloc, unquote(uri.path)) == ("otpauth", "totp", "/aidtrace:omid@desk")
     query = {k: v[0] for k, v in parse_qs(uri.query).items()}
-    assert query == {"secret": "JBSWY3DPEHPK3PXP", "issuer": "aidtrace", "algorithm": "SHA1",
-                     "digits": "6", "period": "30"}  # fmt: skip
+    # SHA-1, 6 digits and 30 s are the defaults apps assume when the URI leaves them out
+    assert query == {"secret": secret, "issuer": "aidtrace"}
+    assert code_at(secret, 1) == pyotp.parse_uri(urlunparse(uri)).generate_otp(1)
 
 
 class Clock:

@@ -12,14 +12,11 @@ never accepted again, so a code read over a shoulder cannot be replayed.
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import hmac
-import secrets
-import struct
 from dataclasses import dataclass
 from datetime import datetime
-from urllib.parse import quote, urlencode
+
+import pyotp
 
 from aidtrace import audit
 from aidtrace.accounts.schema import TOTP_SECRET
@@ -40,7 +37,11 @@ MIN_REASON, MAX_REASON = 8, 500  # characters of an admin's reason for removing 
 
 def new_secret() -> str:
     """A fresh random secret in base32 (what authenticator apps take), without padding."""
-    return base64.b32encode(secrets.token_bytes(SECRET_BYTES)).decode("ascii").rstrip("=")
+    return pyotp.random_base32(length=SECRET_BYTES * 8 // 5)
+
+
+def _totp(secret: str, digits: int = DIGITS) -> pyotp.TOTP:
+    return pyotp.TOTP(secret, digits=digits, interval=STEP_SECONDS)
 
 
 def time_step(at: datetime) -> int:
@@ -50,11 +51,7 @@ def time_step(at: datetime) -> int:
 
 def code_at(secret: str, step: int, digits: int = DIGITS) -> str:
     """The code of ``step`` (RFC 4226's HOTP over the step counter, HMAC-SHA1)."""
-    key = base64.b32decode(secret.upper() + "=" * (-len(secret) % 8))
-    mac = hmac.new(key, struct.pack(">Q", step), hashlib.sha1).digest()
-    offset = mac[-1] & 0x0F
-    value = struct.unpack(">I", mac[offset : offset + 4])[0] & 0x7FFFFFFF
-    return str(value % 10**digits).zfill(digits)
+    return _totp(secret, digits).generate_otp(step)
 
 
 def matching_step(secret: str, code: str, at: datetime, after: int) -> int | None:
@@ -72,9 +69,7 @@ def matching_step(secret: str, code: str, at: datetime, after: int) -> int | Non
 
 def provisioning_uri(secret: str, account: str, issuer: str = ISSUER) -> str:
     """The ``otpauth://`` URI an authenticator app reads (as a QR code, or pasted)."""
-    parameters = {"secret": secret, "issuer": issuer, "algorithm": "SHA1"}
-    query = urlencode({**parameters, "digits": DIGITS, "period": STEP_SECONDS})
-    return f"otpauth://totp/{quote(f'{issuer}:{account}', safe=':@')}?{query}"
+    return _totp(secret).provisioning_uri(name=account, issuer_name=issuer)
 
 
 @dataclass(frozen=True)
