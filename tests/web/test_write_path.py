@@ -65,13 +65,18 @@ class Desk:
         """Close the store, as the desk does when nobody has used it for a moment."""
         self.client.app.state.desk.close()  # type: ignore[attr-defined]
 
+    @classmethod
+    def serving(cls, path: Path, clock: FakeClock) -> Iterator[Desk]:
+        """A desk over ``path`` for a fixture to yield, closed after the test."""
+        made = cls(path, clock)
+        with made.client:
+            yield made
+        made.close()
+
 
 @pytest.fixture
 def desk(seeded_path: Path, clock: FakeClock) -> Iterator[Desk]:
-    made = Desk(seeded_path, clock)
-    with made.client:
-        yield made
-    made.close()
+    yield from Desk.serving(seeded_path, clock)
 
 
 @pytest.fixture

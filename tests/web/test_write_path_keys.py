@@ -36,10 +36,7 @@ def own_key(seeded_path: Path, tmp_path: Path) -> Path:
 
 @pytest.fixture
 def desk(own_key: Path, clock: FakeClock) -> Iterator[Desk]:
-    made = Desk(own_key, clock)
-    with made.client:
-        yield made
-    made.close()
+    yield from Desk.serving(own_key, clock)
 
 
 def _latest_comment_key(path: Path) -> str:
