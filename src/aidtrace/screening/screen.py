@@ -9,6 +9,7 @@ import gc
 import multiprocessing
 import multiprocessing.pool
 import os
+import weakref
 from collections import defaultdict, deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, fields
@@ -19,6 +20,7 @@ from typing import Any, Final
 from aidtrace.names.analyze import analyse, trade_words_demoted
 from aidtrace.names.model import AnalysedName
 from aidtrace.screening.conflict import EntryConflict
+from aidtrace.screening.evidence import _id_key as id_key  # numbers looked up as compared
 from aidtrace.screening.index import ScreeningIndex, is_organisation
 from aidtrace.screening.parties import SEARCHES, Kind, by_kind, kind_of, named_after_person
 from aidtrace.screening.query import PartyType, Query
@@ -122,21 +124,34 @@ def _scored(
     """Each query with its hits (best first, up to ``limit``) as ``Scored``, in query order."""
     cache = {} if cache is None else cache
     entries = index.entries
+    listed = listed_identifiers(index)
     for query in queries:
-        key = (query.name, query.party, bool(query.identifiers), best_corroboration(query))
+        held = bool(query.identifiers) and holds_listed(query, listed)
+        key = (query.name, query.party, held, best_corroboration(query))
         named = cache.get(key)
         if named is None:
             if len(cache) >= NAME_CACHE:
                 cache.clear()
-            named = cache[key] = _name_matches(index, query, threshold)
-        hits = []
-        for position, analysed, best in named:
-            entry = entries[position]
-            score, explanation = combine(query, analysed, entry, best)
-            if score >= threshold:
-                hits.append((position, score, explanation))
-        hits.sort(key=lambda h: (-h[1], entries[h[0]].list_name, entries[h[0]].source_id))
-        yield query, tuple(hits[:limit])
+            named = cache[key] = _name_matches(index, query, threshold, held)
+        yield query, _ranked(entries, query, named, threshold, limit)
+
+
+def _ranked(
+    entries: list[ListEntry],
+    query: Query,
+    named: list[tuple[int, AnalysedName, BestName]],
+    threshold: float,
+    limit: int,
+) -> Scored:
+    """The name matches scored with the query's evidence: those at ``threshold`` or over, best
+    first, up to ``limit``."""
+    hits = []
+    for position, analysed, best in named:
+        score, explanation = combine(query, analysed, entries[position], best)
+        if score >= threshold:
+            hits.append((position, score, explanation))
+    hits.sort(key=lambda h: (-h[1], entries[h[0]].list_name, entries[h[0]].source_id))
+    return tuple(hits[:limit])
 
 
 def screen_parallel(
@@ -157,6 +172,7 @@ def screen_parallel(
         yield from iter_screen(index, queries, threshold, limit)
         return
     by_kind(index)  # built once here, shared by the forked workers
+    listed_identifiers(index)
     if index.entries:
         index.names_of(0)  # the names by entry too, rather than once in every worker
     global _WORKER_JOB
@@ -271,17 +287,44 @@ def blocking_floor(floor: float) -> float:
     return max(0.0, floor - BOUND_MARGIN)
 
 
+def listed_identifiers(index: ScreeningIndex) -> frozenset[str]:
+    """Every identifier number ``index``'s entries hold, as ``compare_identifiers`` compares
+    them; worked out once per index (and again when entries were added)."""
+    known = _IDENTIFIERS.get(id(index))
+    if known is not None and known[0]() is index and known[1] == len(index.entries):
+        return known[2]
+    numbers = frozenset(
+        id_key(ident.number) for entry in index.entries for ident in entry.identifiers
+    )
+    key = id(index)
+    # forgotten with the index, as ``parties.by_kind``'s vocabularies are
+    _IDENTIFIERS[key] = (weakref.ref(index, lambda _: _IDENTIFIERS.pop(key, None)),
+                         len(index.entries), numbers)  # fmt: skip
+    return numbers
+
+
+_IDENTIFIERS: dict[int, tuple[weakref.ref[ScreeningIndex], int, frozenset[str]]] = {}
+
+
+def holds_listed(query: Query, listed: frozenset[str]) -> bool:
+    """Whether some listed entry holds one of the query's identifier numbers."""
+    return any(id_key(number) in listed for number in query.identifiers)
+
+
 def _name_matches(
-    index: ScreeningIndex, query: Query, threshold: float
+    index: ScreeningIndex, query: Query, threshold: float, held: bool
 ) -> list[tuple[int, AnalysedName, BestName]]:
     """Every entry whose best name could still reach the threshold, with that name.
 
     The floor is the query's own: a name alone needs a name score of 0.75, a name with a date
-    of birth or nationality that might agree a little less, an identifier none. An entry whose
-    reached names clear the floor is scored again on all its names, so a short alias cannot
-    hide a conflict its full name shows (``score.best_name``)."""
+    of birth or nationality that might agree a little less, an identifier a listed entry holds
+    (``held``) none: a number in common lifts any name the search finds to a hit. An identifier
+    no entry holds adds nothing to any score (``evidence.compare_identifiers``), so it leaves
+    the floor alone: searched at 0, such a query cost a hundred times a name's search and found
+    no more. An entry whose reached names clear the floor is scored again on all its names, so
+    a short alias cannot hide a conflict its full name shows (``score.best_name``)."""
     analyses = _analyses(query)
-    floor = 0.0 if query.identifiers else name_floor(threshold, best_corroboration(query))
+    floor = 0.0 if held else name_floor(threshold, best_corroboration(query))
     reach = blocking_floor(floor)
     kinds = by_kind(index)
     by_entry: dict[int, list[tuple[AnalysedName, NameQuality]]] = defaultdict(list)
