@@ -63,9 +63,10 @@ def keep(scale: str, seed: int, noise: int) -> dict[str, Any]:
     call = import_screening.ImportScreening.__call__
 
     def counting(self: Any, records: Sequence[Any]) -> Any:
+        found = call(self, records)
         if records:
             registers[records[0].kind] = self.namesakes
-        return call(self, records)
+        return found
 
     import_screening.suppress_cleared = recording  # type: ignore[assignment]
     import_screening.ImportScreening.__call__ = counting  # type: ignore[method-assign]
@@ -96,10 +97,21 @@ def import_alerts(recorded: dict[str, Any]) -> list[tuple[str, str, str | None]]
     alerts = []
     for kind, namesakes in registers.items():
         mine = [r for r in recorded["results"] if (r.query.subject or "").startswith(kind + ":")]
-        for hit in decided(mine, namesakes=namesakes):
+        for hit in decided(mine, namesakes=current(namesakes)):
             evidence = json.dumps({"entry_id": hit.entry_id})
             alerts.append(("sanctions_match", hit.person_id, evidence))
     return alerts
+
+
+def current(namesakes: Any) -> Any:
+    """A kept register's counts as today's ``Namesakes`` (a world kept before a field was added
+    has the field's default)."""
+    from dataclasses import fields
+
+    from aidtrace.screening.population import Namesakes
+
+    kept = vars(namesakes)
+    return Namesakes(**{f.name: kept[f.name] for f in fields(Namesakes) if f.name in kept})
 
 
 def ghost_alerts(workspace: Any) -> list[tuple[str, str, str | None]]:

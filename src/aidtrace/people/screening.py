@@ -374,7 +374,9 @@ class Completions:
 class ImportScreening:
     """Screening for one import: counts the people's name skeletons as the batches stream
     past, weighs names with those counts (so a name common among these people counts for
-    little), screens each batch and stores the common counts for later screenings."""
+    little), screens each batch and stores the common counts for later screenings. Hits are
+    weighed against the namesakes of the whole register: this import's people and those of the
+    same kind that earlier imports brought into the workspace (``Namesakes.of_register``)."""
 
     workspace: Workspace
     index: ScreeningIndex
@@ -386,15 +388,19 @@ class ImportScreening:
 
     def __post_init__(self) -> None:
         self.positions = entry_positions(self.index)
-        self.namesakes = Namesakes(self.counter)
+        self.namesakes: Namesakes | None = None  # the register's, once its kind is known
 
     def __call__(self, records: Sequence[NameRecord]) -> list[ScreeningHit]:
+        if not records:
+            return []
+        if self.namesakes is None:  # before this import's first count is stored
+            self.namesakes = Namesakes.of_register(self.workspace, records[0].kind, self.counter)
         batch = count_batch(self.index, records)
         self.counter.counts.update(batch.counts)
         self.counter.people += batch.people
         self.namesakes.add_years(r.birth_year for r in records)
-        if records:
-            save_counts(self.workspace, self.count_id, records[0].kind, self.counter)
+        kind = records[0].kind
+        save_counts(self.workspace, self.count_id, kind, self.counter, self.namesakes.born)
         return screen_batch(
             self.index,
             self.positions,

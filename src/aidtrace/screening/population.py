@@ -8,31 +8,43 @@ batch inside the import's transaction, so a failed import leaves none), and ever
 screening of the workspace (the monitor, a rescreen after a list update, the screening box)
 adds them to the list rarity, so it weighs names as the import did.
 
-The same counts say how many people of the register would carry a listed name by chance
-(``Namesakes``): a listed "Mohammad Ishaq Younis" is carried by dozens of innocent men among
-20,000 beneficiaries, and by none among 200 staff. Screening at import asks for more than the
-name where the register is expected to hold namesakes (``people.screening``).
+The same counts, with the people's birth years (common years only, likewise), say how many
+people of the register would carry a listed name by chance (``Namesakes``): a listed "Mohammad
+Ishaq Younis" is carried by dozens of innocent men among 20,000 beneficiaries, and by none among
+200 staff. The register is everyone of that kind the workspace holds: an import counts the
+people of the earlier imports of its kind (as stored) with its own, so a register imported in
+many small files has the namesakes it would have in one. Screening at import asks for more than
+the name where the register is expected to hold namesakes (``people.screening``).
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 import pyarrow as pa
 
-from aidtrace.names.rarity import PopulationCounter
+from aidtrace.names.rarity import MIN_PEOPLE, PopulationCounter
 from aidtrace.screening.index import ScreeningIndex
 from aidtrace.workspace import Workspace
 
 _SCHEMA = pa.schema([("count_id", pa.string()), ("skeleton", pa.string()), ("people", pa.int64())])
+_YEARS = pa.schema([("count_id", pa.string()), ("year", pa.int32()), ("people", pa.int64())])
 
 
-def save_counts(workspace: Workspace, count_id: str, kind: str, counter: PopulationCounter) -> None:
-    """Store (or restate) one counting: its people and its shareable skeleton counts."""
+def save_counts(
+    workspace: Workspace,
+    count_id: str,
+    kind: str,
+    counter: PopulationCounter,
+    born: Mapping[int, int] | None = None,
+) -> None:
+    """Store (or restate) one counting: its people, its shareable skeleton counts and the birth
+    years at least ``MIN_PEOPLE`` of its people share (``born``: people per birth year)."""
     engine = workspace.engine
     engine.execute("DELETE FROM screening_population WHERE count_id = ?", (count_id,))
+    engine.execute("DELETE FROM screening_population_born WHERE count_id = ?", (count_id,))
     engine.execute("DELETE FROM screening_population_counts WHERE count_id = ?", (count_id,))
     engine.execute(
         "INSERT INTO screening_population_counts VALUES (?, ?, ?, ?)",
@@ -44,6 +56,37 @@ def save_counts(workspace: Workspace, count_id: str, kind: str, counter: Populat
     if rows:
         engine.register("__population", pa.Table.from_pylist(rows, schema=_SCHEMA))
         engine.execute("INSERT INTO screening_population SELECT * FROM __population")
+    years = [
+        {"count_id": count_id, "year": y, "people": n}
+        for y, n in (born or {}).items()
+        if n >= MIN_PEOPLE
+    ]
+    if years:
+        engine.register("__population_born", pa.Table.from_pylist(years, schema=_YEARS))
+        engine.execute("INSERT INTO screening_population_born SELECT * FROM __population_born")
+
+
+def held_register(workspace: Workspace, kind: str) -> tuple[PopulationCounter, Counter[int]]:
+    """The name and birth-year counts of the people of ``kind`` (beneficiaries, staff) that the
+    workspace's imports so far brought in, as stored (common skeletons and years only)."""
+    engine = workspace.engine
+    people = engine.query(
+        "SELECT coalesce(sum(people), 0) AS n FROM screening_population_counts WHERE kind = ?",
+        (kind,),
+    )
+    names = engine.query(
+        "SELECT p.skeleton, sum(p.people) AS n FROM screening_population p "
+        "JOIN screening_population_counts c USING (count_id) WHERE c.kind = ? GROUP BY p.skeleton",
+        (kind,),
+    ).to_pylist()
+    years = engine.query(
+        "SELECT b.year, sum(b.people) AS n FROM screening_population_born b "
+        "JOIN screening_population_counts c USING (count_id) WHERE c.kind = ? GROUP BY b.year",
+        (kind,),
+    ).to_pylist()
+    counts = Counter({str(r["skeleton"]): int(r["n"]) for r in names})
+    held = PopulationCounter(counts, int(people.column("n")[0].as_py()))
+    return held, Counter({int(r["year"]): int(r["n"]) for r in years})
 
 
 def stored_counts(workspace: Workspace) -> tuple[dict[str, int], int]:
@@ -76,20 +119,41 @@ class Namesakes:
     matched part and a share ``q`` was born in the listed range, ``P × Π f_i × q`` carry both.
     The screened person is one of the counted people, and is left out of every count: a man
     alone in his register has no namesake, however common his name. A hit whose evidence many
-    other people share is not, on that evidence alone, the listed man."""
+    other people share is not, on that evidence alone, the listed man.
+
+    ``names`` and ``born`` are the import's own people, counted as its batches stream past;
+    ``held`` and ``held_born`` the people of the same register that earlier imports brought into
+    the workspace (``held_register``: common skeletons and years only, the rest count as none)."""
 
     names: PopulationCounter = field(default_factory=PopulationCounter)
     born: Counter[int] = field(default_factory=Counter)  # people per birth year, where known
+    held: PopulationCounter = field(default_factory=PopulationCounter)
+    held_born: Counter[int] = field(default_factory=Counter)
+
+    @classmethod
+    def of_register(cls, workspace: Workspace, kind: str, names: PopulationCounter) -> Namesakes:
+        """The namesakes of an import of ``kind`` counted into ``names``, among everyone of that
+        kind the workspace already holds as well."""
+        held, held_born = held_register(workspace, kind)
+        return cls(names, Counter(), held, held_born)
 
     def add_years(self, years: Iterable[int | None]) -> None:
         self.born.update(y for y in years if y is not None)
+
+    @property
+    def people(self) -> int:
+        """The register's people: the import's and those held before it."""
+        return self.names.people + self.held.people
+
+    def carrying(self, skeleton: str) -> int:
+        return self.names.counts.get(skeleton, 0) + self.held.counts.get(skeleton, 0)
 
     def share_carrying(self, skeletons: Iterable[str]) -> float:
         """The share of the other people carrying one name part (given as its skeletons: the
         rarest counts, as a compound part such as Abdul Ghani is counted under each of its
         own)."""
-        others = self.names.people - 1
-        counts = [self.names.counts.get(s, 0) - 1 for s in skeletons]
+        others = self.people - 1
+        counts = [self.carrying(s) - 1 for s in skeletons]
         if others < 1 or not counts:
             return 1.0
         return min(1.0, max(0, min(counts)) / others)
@@ -97,16 +161,17 @@ class Namesakes:
     def share_born(self, first: int, last: int) -> float:
         """The share of the other people with a known birth year who were born ``first``–``last``
         (the screened man among them)."""
-        others = sum(self.born.values()) - 1
+        years = self.born + self.held_born
+        others = sum(years.values()) - 1
         if others < 1:
             return 1.0
-        born = sum(n for year, n in self.born.items() if first <= year <= last) - 1
+        born = sum(n for year, n in years.items() if first <= year <= last) - 1
         return max(0, born) / others
 
     def expected(self, parts: Iterable[Iterable[str]], born: tuple[int, int] | None) -> float:
         """How many other people of the register are expected to carry every one of ``parts``
         (each given as its skeletons) and, when ``born`` is given, a birth year in that range."""
-        found = float(max(0, self.names.people - 1))
+        found = float(max(0, self.people - 1))
         for part in parts:
             found *= self.share_carrying(part)
         if born is not None:

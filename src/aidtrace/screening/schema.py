@@ -1,6 +1,7 @@
 """Screening's own tables: decisions on screening hits, appended, never overwritten; and the
-name-skeleton counts of the screened population (common skeletons only, see
-``names.rarity.MIN_PEOPLE``), so batch screening weighs names as the import did."""
+name-skeleton and birth-year counts of the screened population (common skeletons and years
+only, see ``names.rarity.MIN_PEOPLE``), so batch screening weighs names as the import did and a
+later import weighs its hits against the whole register (``screening.population``)."""
 
 from __future__ import annotations
 
@@ -30,6 +31,14 @@ MIGRATIONS = register(
                 "CREATE TABLE screening_population (count_id VARCHAR NOT NULL, "
                 "skeleton VARCHAR NOT NULL, people BIGINT NOT NULL, "
                 "PRIMARY KEY (count_id, skeleton))",
+            ),
+        ),
+        Migration(
+            3,
+            "birth-year counts of the screened population, per counting (common years only)",
+            (
+                "CREATE TABLE screening_population_born (count_id VARCHAR NOT NULL, "
+                "year INTEGER NOT NULL, people BIGINT NOT NULL, PRIMARY KEY (count_id, year))",
             ),
         ),
     ],
