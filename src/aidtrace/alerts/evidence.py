@@ -138,6 +138,7 @@ class DuplicateInvoiceEvidence(TypedDict):
     invoice_numbers: object
     txn_ids: list[str]
     total_usd: float
+    last_mile: NotRequired[list[ExplainedLastMileEvidence]]  # the payer's shortfall it explains
 
 
 class DistrictEquityEvidence(TypedDict):
@@ -210,6 +211,15 @@ class LastMileEvidence(TypedDict):
     peer_median_share: float
 
 
+class ExplainedLastMileEvidence(LastMileEvidence):
+    """A payer's last-mile shortfall that a procurement finding explains, carried in the
+    finding's alert instead of a ``leakage`` alert of its own."""
+
+    payer: str
+    shortfall_usd: float  # spent on aid but not reaching people
+    explained_by: list[str]  # the alert kinds whose money, together, explains it
+
+
 class RoundAmountEvidence(TypedDict):
     txn_ids: list[object]
     amount: object
@@ -231,6 +241,7 @@ class SplitPaymentEvidence(TypedDict):
     total_usd: float
     limit: float | None
     txn_ids: list[str]
+    last_mile: NotRequired[list[ExplainedLastMileEvidence]]  # the payer's shortfall it explains
     velocity: NotRequired[VelocitySpikeEvidence]  # the vendor's spike week this split makes
     payer_velocity: NotRequired[VelocitySpikeEvidence]  # the payer's spike week, paid out
 
@@ -252,6 +263,7 @@ class OverpricedVendorEvidence(TypedDict):
     median_ratio: float
     excess_usd: float
     worst_txn_ids: list[str]
+    last_mile: NotRequired[list[ExplainedLastMileEvidence]]  # payers' shortfalls it explains
 
 
 class VelocitySpikeEvidence(TypedDict):

@@ -152,13 +152,29 @@ def hops(engine: Engine) -> pa.Table:
     return engine.query(hops_sql(ensure_payments(engine)) + " ORDER BY 1, 3")
 
 
+# Payment purposes that pay for running the operation (staff, transport, rent) rather than for
+# the goods and cash handed to people; compared lower-cased.
+RUNNING_PURPOSES = frozenset(
+    {"salary", "salaries", "wage", "wages", "stipend", "incentive", "logistics", "transport"}
+    | {"rent", "overhead", "support_costs"}
+)
+_RUNNING_SQL = ", ".join(f"'{p}'" for p in sorted(RUNNING_PURPOSES))
+
+
 def nodes_sql(payments: str) -> str:
-    """One row per organisation: received, passed on, delivered, and what is unexplained."""
+    """One row per organisation: received, passed on, delivered, and what is unexplained.
+    ``aid_spent_usd`` is what it paid on the last mile for aid itself: to vendors, cash agents
+    and people, leaving out running costs (:data:`RUNNING_PURPOSES`, such as salaries), which
+    no hand-over accounts for."""
     return f"""
     WITH inflow AS (SELECT payee_org_id AS org_id, sum(amount_usd) AS received_usd
                     FROM {payments} WHERE payee_org_id IS NOT NULL GROUP BY payee_org_id),
-    onward AS (SELECT payer_org_id AS org_id, sum(amount_usd) AS passed_on_usd
-               FROM {payments} GROUP BY payer_org_id),
+    onward AS (
+      SELECT payer_org_id AS org_id, sum(amount_usd) AS passed_on_usd,
+             sum(CASE WHEN (payee_role IN ('vendor', 'cash_agent') OR payee_person_id IS NOT NULL)
+                       AND lower(COALESCE(purpose, '')) NOT IN ({_RUNNING_SQL})
+                      THEN amount_usd ELSE 0 END) AS aid_spent_usd
+      FROM {payments} GROUP BY payer_org_id),
     delivered AS (
       SELECT partner_org_id AS org_id,
              sum(CASE WHEN reached THEN value_usd ELSE 0 END) AS delivered_usd,
@@ -167,6 +183,7 @@ def nodes_sql(payments: str) -> str:
     SELECT o.org_id, o.role, o.parent_org_id, o.province_code,
            COALESCE(i.received_usd, 0) AS received_usd,
            COALESCE(w.passed_on_usd, 0) AS passed_on_usd,
+           COALESCE(w.aid_spent_usd, 0) AS aid_spent_usd,
            COALESCE(d.delivered_usd, 0) AS delivered_usd,
            COALESCE(d.not_reached_usd, 0) AS not_reached_usd,
            COALESCE(i.received_usd, 0) - COALESCE(w.passed_on_usd, 0) AS retained_usd

@@ -17,8 +17,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from aidtrace.alerts.evidence import DuplicateInvoiceEvidence
+from aidtrace.alerts.evidence import DuplicateInvoiceEvidence, ExplainedLastMileEvidence
 from aidtrace.alerts.model import Alert, AlertKind, Severity, detected
+from aidtrace.flows.detectors import last_mile
 from aidtrace.flows.detectors.base import num, require, rows, thresholds, usd
 from aidtrace.flows.payments import ensure_payments
 from aidtrace.monitors import RunContext, register
@@ -42,9 +43,11 @@ def _same_number(ctx: RunContext) -> list[dict[str, object]]:
     return rows(
         engine,
         f"""
-        WITH p AS (SELECT txn_id, payee, amount_usd, date, invoice_no, {NORMALISED} AS inv
+        WITH p AS (SELECT txn_id, payer_org_id, payee, amount_usd, date, invoice_no,
+                          {NORMALISED} AS inv
                    FROM {table} WHERE invoice_no IS NOT NULL AND payee IS NOT NULL)
         SELECT payee, inv, count(*) AS n, sum(amount_usd) AS total,
+               min(payer_org_id) AS payer, max(amount_usd) AS largest,
                array_agg(txn_id) AS txns, array_agg(invoice_no) AS numbers
         FROM p WHERE inv <> '' GROUP BY payee, inv HAVING count(*) > 1
         """,
@@ -73,6 +76,28 @@ def _same_amount(ctx: RunContext, t: Thresholds) -> list[dict[str, object]]:
     )
 
 
+def _at_payers(ctx: RunContext) -> list[last_mile.Finding]:
+    """The repeat payments of an invoice paid more than once, as money at the payer: the
+    same goods bought twice are handed over once."""
+    return [
+        last_mile.Finding(
+            str(AlertKind.DUPLICATE_INVOICE),
+            _key(r),
+            str(r["payer"]),
+            num(r["total"]) - num(r["largest"]),
+        )
+        for r in _same_number(ctx)
+    ]
+
+
+def _key(r: dict[str, object]) -> str:
+    """A duplicate's identity key: its payments."""
+    return ",".join(sorted(str(x) for x in r["txns"]) if isinstance(r["txns"], list) else [])
+
+
+last_mile.explains(str(AlertKind.DUPLICATE_INVOICE), _at_payers)
+
+
 class DuplicateInvoicesMonitor:
     name = "flows.duplicate_invoices"
     version = "1"
@@ -81,8 +106,10 @@ class DuplicateInvoicesMonitor:
     def run(self, ctx: RunContext) -> Iterator[Alert]:
         t = thresholds(ctx, self.name, Thresholds())
         require(ctx.workspace.engine, "ledger")
-        for r in _same_number(ctx):
-            yield self._alert(r, "same invoice number", 0.9)
+        found = _same_number(ctx)
+        short = last_mile.carried(ctx, AlertKind.DUPLICATE_INVOICE) if found else {}
+        for r in found:
+            yield self._alert(r, "same invoice number", 0.9, short.get(_key(r), []))
         if t.check_same_amount:
             for r in _same_amount(ctx, t):
                 pair = {
@@ -92,9 +119,27 @@ class DuplicateInvoicesMonitor:
                 }
                 yield self._alert(pair, "same amount, item and quantity", 0.6)
 
-    def _alert(self, r: dict[str, object], how: str, score: float) -> Alert:
+    def _alert(
+        self,
+        r: dict[str, object],
+        how: str,
+        score: float,
+        short: list[ExplainedLastMileEvidence] | None = None,
+    ) -> Alert:
+        """``short``: the payer's last-mile shortfall, when this duplicate (with the payer's
+        other procurement findings) explains it."""
         txns = [str(x) for x in r["txns"]] if isinstance(r["txns"], list) else []
         numbers = r["numbers"] if isinstance(r["numbers"], list) else []
+        found = DuplicateInvoiceEvidence(
+            {
+                "match": how,
+                "invoice_numbers": numbers,
+                "txn_ids": sorted(txns),
+                "total_usd": round(num(r["total"]), 2),
+            }
+        )
+        if short:
+            found["last_mile"] = short
         return detected(
             self,
             AlertKind.DUPLICATE_INVOICE,
@@ -104,16 +149,9 @@ class DuplicateInvoicesMonitor:
             severity=Severity.HIGH if score > 0.8 else Severity.MEDIUM,
             summary=(
                 f"{r['payee']} was paid {r['n']} times ({how}: {', '.join(map(str, numbers))}), "
-                f"{usd(r['total'])} in all"
+                f"{usd(r['total'])} in all{last_mile.sentence(short or [])}"
             ),
-            evidence=DuplicateInvoiceEvidence(
-                {
-                    "match": how,
-                    "invoice_numbers": numbers,
-                    "txn_ids": sorted(txns),
-                    "total_usd": round(num(r["total"]), 2),
-                }
-            ),
+            evidence=found,
         )
 
 

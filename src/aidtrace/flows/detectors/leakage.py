@@ -30,12 +30,12 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from aidtrace.alerts.evidence import HopGapEvidence, LastMileEvidence, RetainedEvidence
+from aidtrace.alerts.evidence import HopGapEvidence, RetainedEvidence
 from aidtrace.alerts.model import Alert, AlertKind, Finder, Severity, detected
+from aidtrace.flows.detectors import last_mile
 from aidtrace.flows.detectors.base import num, require, rows, thresholds, usd
-from aidtrace.flows.graph import hop_payments_sql, loose_reports_sql, nodes_sql
+from aidtrace.flows.graph import hop_payments_sql, loose_reports_sql
 from aidtrace.flows.payments import ensure_payments
-from aidtrace.flows.stats import median
 from aidtrace.monitors import RunContext, register
 
 Row = dict[str, object]
@@ -49,13 +49,6 @@ class Thresholds:
     robust_z: float = 4.0
     min_received_usd: float = 1000.0
     settle_weeks: int = 3
-
-
-def robust_bar(values: list[float], t: Thresholds) -> tuple[float, float]:
-    """The peers' median and how far from it a share must be to stand out."""
-    mid = median(values)
-    mad = median([abs(v - mid) for v in values])
-    return mid, max(t.min_excess, t.robust_z * 1.4826 * mad)
 
 
 def _alert(
@@ -232,27 +225,21 @@ def _listed(value: object) -> list[object]:
 
 class RetentionMonitor:
     name = "flows.retention"
-    version = "1"
+    version = "2"
     description = "Intermediaries keeping far more of what they receive than their peers"
 
     def run(self, ctx: RunContext) -> Iterator[Alert]:
         t = thresholds(ctx, self.name, Thresholds())
-        engine = ctx.workspace.engine
-        require(engine, "ledger", "organisations")
-        nodes = [
-            n
-            for n in rows(engine, nodes_sql(ensure_payments(engine)))
-            if n["role"] in ("un_agency", "partner", "sub_partner")
-            and num(n["received_usd"]) >= t.min_received_usd
-        ]
+        require(ctx.workspace.engine, "ledger", "organisations")
+        nodes = last_mile.nodes(ctx, t.min_received_usd)
         yield from self._retained(nodes, t)
-        yield from self._last_mile(nodes, t)
+        yield from self._last_mile(ctx, nodes, t)
 
     def _retained(self, nodes: list[dict[str, object]], t: Thresholds) -> Iterator[Alert]:
         for role in sorted({str(n["role"]) for n in nodes}):
             peers = [n for n in nodes if n["role"] == role]
             shares = [num(n["retained_usd"]) / num(n["received_usd"]) for n in peers]
-            mid, bar = robust_bar(shares, t)
+            mid, bar = last_mile.robust_bar(shares, t.min_excess, t.robust_z, last_mile.mad_sigma)
             for n, share in zip(peers, shares, strict=True):
                 if share > mid + bar:
                     yield _alert(
@@ -275,34 +262,25 @@ class RetentionMonitor:
                         ),
                     )
 
-    def _last_mile(self, nodes: list[dict[str, object]], t: Thresholds) -> Iterator[Alert]:
-        handing = [n for n in nodes if num(n["delivered_usd"]) + num(n["not_reached_usd"]) > 0]
-        spent = [max(num(n["passed_on_usd"]), 1.0) for n in handing]
-        shares = [num(n["delivered_usd"]) / s for n, s in zip(handing, spent, strict=True)]
-        if len(shares) < 3:
-            return
-        mid, bar = robust_bar(shares, t)
-        for n, share, out in zip(handing, shares, spent, strict=True):
-            if share < mid - bar:
-                yield _alert(
-                    self.name,
-                    AlertKind.LEAKAGE,
-                    str(n["org_id"]),
-                    "last_mile",
-                    (mid - share) * 4,
-                    f"{n['org_id']} spent {usd(out)} on goods and cash but hand-overs reached "
-                    f"people for {usd(n['delivered_usd'])} ({100 * share:.0f}%; peers "
-                    f"{100 * mid:.0f}%)",
-                    LastMileEvidence(
-                        {
-                            "spent_usd": round(out, 2),
-                            "delivered_usd": round(num(n["delivered_usd"]), 2),
-                            "not_reached_usd": round(num(n["not_reached_usd"]), 2),
-                            "delivered_share": round(share, 4),
-                            "peer_median_share": round(mid, 4),
-                        }
-                    ),
-                )
+    def _last_mile(
+        self, ctx: RunContext, nodes: list[dict[str, object]], t: Thresholds
+    ) -> Iterator[Alert]:
+        bar = last_mile.Thresholds(t.min_excess, t.robust_z, t.min_received_usd)
+        short = last_mile.shortfalls(nodes, last_mile.findings(ctx) if nodes else [], bar)
+        for s in short:
+            if s.explained_by:
+                continue  # evidence in the alerts of the findings that explain it
+            yield _alert(
+                self.name,
+                AlertKind.LEAKAGE,
+                s.org_id,
+                "last_mile",
+                (s.peer_median_share - s.share) * 4,
+                f"{s.org_id} spent {usd(s.spent_usd)} on goods and cash but hand-overs reached "
+                f"people for {usd(s.delivered_usd)} ({100 * s.share:.0f}%; peers "
+                f"{100 * s.peer_median_share:.0f}%)",
+                last_mile.evidence(s),
+            )
 
 
 MONITORS = (register(HopGapMonitor()), register(RetentionMonitor()))

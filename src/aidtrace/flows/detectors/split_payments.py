@@ -27,9 +27,9 @@ import math
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
-from aidtrace.alerts.evidence import SplitPaymentEvidence
+from aidtrace.alerts.evidence import ExplainedLastMileEvidence, SplitPaymentEvidence
 from aidtrace.alerts.model import Alert, AlertKind, Severity, detected
-from aidtrace.flows.detectors import spikes
+from aidtrace.flows.detectors import last_mile, spikes
 from aidtrace.flows.detectors.base import num, require, rows, thresholds, usd
 from aidtrace.flows.payments import ensure_payments
 from aidtrace.monitors import RunContext, register
@@ -106,6 +106,24 @@ def split_bursts(ctx: RunContext, t: Thresholds) -> list[tuple[dict[str, object]
     return found
 
 
+def _at_payers(ctx: RunContext) -> list[last_mile.Finding]:
+    """The splits as money at their payers: a purchase paid in parts buys nothing handed over."""
+    return [
+        last_mile.Finding(
+            str(AlertKind.SPLIT_PAYMENT), _key(b), str(b["payer_org_id"]), num(b["total_usd"])
+        )
+        for b, _ in split_bursts(ctx, Thresholds())
+    ]
+
+
+def _key(b: Mapping[str, object]) -> str:
+    """A burst's identity key: its payments."""
+    return ",".join(sorted(str(x) for x in b["txns"]) if isinstance(b["txns"], list) else [])
+
+
+last_mile.explains(str(AlertKind.SPLIT_PAYMENT), _at_payers)
+
+
 class SplitPaymentsMonitor:
     name = "flows.split_payments"
     version = "3"
@@ -116,15 +134,23 @@ class SplitPaymentsMonitor:
         require(ctx.workspace.engine, "ledger")
         found = split_bursts(ctx, t)
         weeks = spikes.spikes(ctx, spikes.Thresholds()) if found else []
+        short = last_mile.carried(ctx, AlertKind.SPLIT_PAYMENT) if found else {}
         for b, limit in found:
             sides = ((spikes.explained(w, b, spikes.Thresholds()), w) for w in weeks)
-            yield self._alert(b, limit, {side: w for side, w in sides if side})
+            yield self._alert(
+                b, limit, {side: w for side, w in sides if side}, short.get(_key(b), [])
+            )
 
     def _alert(
-        self, b: Mapping[str, object], limit: float | None, weeks: dict[str, dict[str, object]]
+        self,
+        b: Mapping[str, object],
+        limit: float | None,
+        weeks: dict[str, dict[str, object]],
+        short: list[ExplainedLastMileEvidence],
     ) -> Alert:
         """``weeks``: the spike weeks the burst makes, by side (``velocity``: the vendor's,
-        ``payer_velocity``: the payer's)."""
+        ``payer_velocity``: the payer's); ``short``: the payer's last-mile shortfall, when the
+        burst (with the payer's other procurement findings) explains it."""
         txns = sorted(str(x) for x in b["txns"]) if isinstance(b["txns"], list) else []
         under = f", each under {limit:,.0f} {b['currency']}" if limit else ""
         week = ""
@@ -141,6 +167,9 @@ class SplitPaymentsMonitor:
                 "txn_ids": txns,
             }
         )
+        if short:
+            found["last_mile"] = short
+            week += last_mile.sentence(short)
         if "velocity" in weeks:
             found["velocity"] = spikes.evidence(weeks["velocity"])
         if "payer_velocity" in weeks:

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 
 from aidtrace.alerts.evidence import OverpricedVendorEvidence
 from aidtrace.alerts.model import Alert, AlertKind, Severity, detected
-from aidtrace.flows.detectors.base import num, require, rows, thresholds, usd
+from aidtrace.flows.detectors import last_mile
+from aidtrace.flows.detectors.base import has_rows, num, require, rows, thresholds, usd
 from aidtrace.flows.payments import MARKET_PRICES_SQL, ensure_payments
 from aidtrace.monitors import RunContext, register
 
@@ -54,6 +55,50 @@ def _vendors(ctx: RunContext, t: Thresholds) -> list[dict[str, object]]:
     )
 
 
+def _excess_at_payers(ctx: RunContext, vendors: list[str]) -> list[dict[str, object]]:
+    """What each payer paid the ``vendors`` above market prices."""
+    if not vendors:
+        return []
+    engine = ctx.workspace.engine
+    table = ensure_payments(engine)
+    marks = ", ".join("?" for _ in vendors)
+    return rows(
+        engine,
+        f"""
+        WITH market AS ({MARKET_PRICES_SQL})
+        SELECT p.payee_org_id AS vendor, p.payer_org_id AS payer,
+               sum((p.unit_price_usd - m.price_usd) * COALESCE(p.quantity, 0)) AS excess_usd
+        FROM {table} p JOIN market m ON m.item = p.item
+             AND m.province_code = p.province_code
+             AND m.month = CAST(date_trunc('month', p.date) AS DATE)
+        WHERE p.payee_org_id IN ({marks}) AND p.unit_price_usd > 0 AND m.price_usd > 0
+        GROUP BY p.payee_org_id, p.payer_org_id
+        """,
+        tuple(vendors),
+    )
+
+
+def _at_payers(ctx: RunContext) -> list[last_mile.Finding]:
+    """The overpriced vendors' excess as money at the payers that paid it: bought, not
+    handed over."""
+    if not has_rows(ctx.workspace.engine, "market_prices"):
+        return []
+    vendors = [str(r["vendor"]) for r in _vendors(ctx, Thresholds())]
+    return [
+        last_mile.Finding(
+            str(AlertKind.OVERPRICED_VENDOR),
+            str(r["vendor"]),
+            str(r["payer"]),
+            num(r["excess_usd"]),
+        )
+        for r in _excess_at_payers(ctx, vendors)
+        if num(r["excess_usd"]) > 0
+    ]
+
+
+last_mile.explains(str(AlertKind.OVERPRICED_VENDOR), _at_payers)
+
+
 class UnitPricesMonitor:
     name = "flows.unit_prices"
     version = "1"
@@ -62,9 +107,22 @@ class UnitPricesMonitor:
     def run(self, ctx: RunContext) -> Iterator[Alert]:
         t = thresholds(ctx, self.name, Thresholds())
         require(ctx.workspace.engine, "ledger", "market_prices")
-        for r in _vendors(ctx, t):
+        found = _vendors(ctx, t)
+        short = last_mile.carried(ctx, AlertKind.OVERPRICED_VENDOR) if found else {}
+        for r in found:
             ratio = num(r["median_ratio"])
             txns = [str(x) for x in r["txns"]] if isinstance(r["txns"], list) else []
+            found_ = OverpricedVendorEvidence(
+                {
+                    "lines": r["lines"],
+                    "median_ratio": round(ratio, 3),
+                    "excess_usd": round(num(r["excess_usd"]), 2),
+                    "worst_txn_ids": txns[:20],
+                }
+            )
+            carried = short.get(str(r["vendor"]), [])
+            if carried:
+                found_["last_mile"] = carried
             yield detected(
                 self,
                 AlertKind.OVERPRICED_VENDOR,
@@ -74,15 +132,9 @@ class UnitPricesMonitor:
                 summary=(
                     f"{r['vendor']} charged a median {100 * (ratio - 1):.0f}% above market "
                     f"over {r['lines']} lines, about {usd(r['excess_usd'])} in excess"
+                    f"{last_mile.sentence(carried)}"
                 ),
-                evidence=OverpricedVendorEvidence(
-                    {
-                        "lines": r["lines"],
-                        "median_ratio": round(ratio, 3),
-                        "excess_usd": round(num(r["excess_usd"]), 2),
-                        "worst_txn_ids": txns[:20],
-                    }
-                ),
+                evidence=found_,
             )
 
 

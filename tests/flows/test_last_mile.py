@@ -1,0 +1,76 @@
+"""The last-mile check: spending on aid (running costs left out) against what reached people,
+one alert per cause — a shortfall that the payer's procurement findings explain is theirs, one
+that hand-overs never seen explain is the hand-over monitors', and only an unexplained one is
+a leakage alert of its own — and a peer bar that does not collapse when peers bunch."""
+
+from __future__ import annotations
+
+import pytest
+
+from aidtrace.flows.detectors.last_mile import (
+    Finding,
+    Thresholds,
+    mad_sigma,
+    robust_bar,
+    shortfalls,
+    spread,
+)
+
+
+def node(org: str, spent: float, delivered: float, unseen: float = 0.0) -> dict[str, object]:
+    return {
+        "org_id": org,
+        "role": "sub_partner",
+        "aid_spent_usd": spent,
+        "delivered_usd": delivered,
+        "not_reached_usd": unseen,
+    }
+
+
+def world(unseen: float = 0.0) -> list[dict[str, object]]:
+    """Ten peers handing over 88-92 % of what they spend on aid, and X: 30 % of US$30,000."""
+    peers = [node(f"S{i}", 10_000.0, 8_800.0 + 50 * i) for i in range(10)]
+    return [*peers, node("X", 30_000.0, 9_000.0, unseen)]
+
+
+SPLIT = Finding("split_payment", "T1,T2,T3", "X", 20_000.0)
+
+
+@pytest.mark.parametrize(
+    ("unseen", "found", "short", "explained_by"),
+    [
+        (0.0, [], ["X"], []),  # nothing explains it: a leakage alert
+        (0.0, [SPLIT], ["X"], ["split_payment"]),  # the split's money makes it: the split's
+        (0.0, [Finding("overpriced_vendor", "V1", "X", 2_000.0)], ["X"], []),  # too little
+        (0.0, [Finding("split_payment", "T9", "S1", 2_000.0)], ["X"], []),  # another payer's
+        (19_000.0, [], [], []),  # hand-overs recorded, never seen: the ghost monitors' finding
+    ],
+)
+def test_one_alert_per_cause(
+    unseen: float, found: list[Finding], short: list[str], explained_by: list[str]
+) -> None:
+    got = shortfalls(world(unseen), found, Thresholds())
+    assert [s.org_id for s in got] == short
+    assert [f.kind for s in got for f in s.explained_by] == explained_by
+
+
+def test_findings_do_not_move_the_peers() -> None:
+    """The peers' median is read on ordinary spending: planted-looking purchases at three
+    payers neither drag the median down nor hide the fourth, unexplained one."""
+    rows = [node(f"S{i}", 10_000.0, 9_000.0 + 20 * i) for i in range(7)]
+    rows += [node(f"B{i}", 30_000.0, 9_000.0) for i in range(3)] + [node("X", 30_000.0, 9_000.0)]
+    found = [Finding("split_payment", f"T{i}", f"B{i}", 20_000.0) for i in range(3)]
+    got = {s.org_id: bool(s.explained_by) for s in shortfalls(rows, found, Thresholds())}
+    assert got == {"B0": True, "B1": True, "B2": True, "X": False}
+    assert shortfalls(rows, found, Thresholds())[0].peer_median_share > 0.85
+
+
+def test_bunched_peers_keep_a_spread() -> None:
+    """Seven peers at one share: the MAD is nothing, the population's spread is not."""
+    shares = [0.9] * 7 + [0.8, 0.78, 0.95]
+    assert mad_sigma(shares) == 0.0
+    assert spread(shares) > 0.03
+    assert robust_bar(shares, 0.0, 4.0, mad_sigma) == (0.9, 0.0)  # the MAD alone: every one out
+    rows = [node(f"S{i}", 10_000.0, 10_000.0 * v) for i, v in enumerate(shares)]
+    bare = Thresholds(min_excess=0.0)
+    assert [s.org_id for s in shortfalls(rows, [], bare)] == []  # 0.78 is within the range
