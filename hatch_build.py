@@ -2,9 +2,8 @@
 
 For a wheel, the modules of ``aidtrace.compiled.MODULES`` are compiled in a scratch copy of the
 sources and the extension modules are added to the wheel beside the Python sources, which Python
-then imports in their place. The source tree never holds a build, so an editable install never
-has a stale build shadowing an edited module: there ``scripts/compile.py`` builds
-``src/aidtrace/_compiled`` and ``aidtrace.compiled`` uses it only while its stamp matches.
+then imports in their place. The source tree never holds a build, so an editable install (which
+this hook leaves alone) always runs the sources as they are edited, as plain Python.
 
 A build that cannot compile (no C compiler, a mypyc error, no mypy) warns in one line and gives
 a pure-Python wheel, with the same results, only slower. ``AIDTRACE_PURE_PYTHON=1`` at build time
@@ -31,7 +30,7 @@ PACKAGE = Path("src") / "aidtrace"
 # the typed libraries the compiled modules call, so that they compile as they type-check
 COMPILER = ("mypy>=1.10", "setuptools>=65")
 TYPED_LIBRARIES = ("rapidfuzz", "rigour")
-# an editable install's own build (scripts/compile.py) is not a source
+# not sources: caches, and a build that an older checkout's editable install left in src/
 NOT_SOURCES = shutil.ignore_patterns("__pycache__", "_compiled", "_compiled.new")
 
 

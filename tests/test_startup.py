@@ -1,6 +1,6 @@
 """Start-up stays light: `aidtrace --help` and the help of a command import none of the library
-stack (store, dataframes, web desk, record linkage), opening a workspace never imports the web
-desk, and the compiled screening build is checked only when screening is imported.
+stack (store, dataframes, web desk, record linkage), and opening a workspace never imports the
+web desk.
 
 How long start-up takes is measured in benchmarks/startup/bench.py; these tests check what is
 imported, which does not depend on the machine."""
@@ -16,7 +16,6 @@ from typing import Any, get_args
 
 import pytest
 
-from aidtrace import compiled
 from aidtrace.accounts.users import Role
 from aidtrace.cases import CaseStatus, Outcome
 from aidtrace.cli import cases as cli_cases
@@ -120,54 +119,3 @@ def test_cli_choices_are_the_library_values(cli: Any, library: type[Enum]) -> No
 
 def test_cli_screening_threshold_is_the_library_default() -> None:
     assert cli_screen.DEFAULT_THRESHOLD == DEFAULT_THRESHOLD
-
-
-def test_importing_aidtrace_does_not_check_the_compiled_build() -> None:
-    script = (
-        "import sys\n"
-        "import aidtrace.cli\n"
-        "from aidtrace.compiled import CompiledFinder\n"
-        "[finder] = [f for f in sys.meta_path if isinstance(f, CompiledFinder)]\n"
-        "assert finder.files is None, finder.files\n"
-        "import aidtrace.screening\n"
-        "assert finder.files is not None\n"
-    )
-    assert imported_after(script, ()) == []
-
-
-@pytest.fixture
-def build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A build of ``aidtrace.screening.blocking`` (an empty file: never loaded here)."""
-    build = tmp_path / "_compiled"
-    (build / "aidtrace" / "screening").mkdir(parents=True)
-    (build / "aidtrace" / "screening" / "blocking.cpython-311-x86_64-linux-gnu.so").write_bytes(b"")
-    monkeypatch.setattr(compiled, "BUILD", build)
-    monkeypatch.setattr(compiled, "STAMP", build / "stamp.json")
-    return build
-
-
-@pytest.mark.parametrize(("stamp", "served"), [("current", True), ("stale", False)])
-def test_the_finder_serves_a_build_only_while_it_is_current(
-    build: Path, stamp: str, served: bool
-) -> None:
-    sources = compiled.source_stamp() if stamp == "current" else "built from other sources"
-    compiled.STAMP.write_text(json.dumps({"sources": sources}), encoding="utf-8")
-    finder = compiled.CompiledFinder()
-    assert finder.find_spec("aidtrace.cli.app", None) is None
-    assert finder.files is None  # another module: the build is not even looked at
-    spec = finder.find_spec("aidtrace.screening.blocking", None)
-    assert (spec is not None) is served
-    if spec is not None:
-        assert spec.origin == str(
-            build / "aidtrace/screening/blocking.cpython-311-x86_64-linux-gnu.so"
-        )
-
-
-def test_the_finder_checks_the_sources_when_a_compiled_module_is_imported(
-    build: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """An edit made after aidtrace was imported, before screening was, is seen."""
-    compiled.STAMP.write_text(json.dumps({"sources": compiled.source_stamp()}), encoding="utf-8")
-    finder = compiled.CompiledFinder()
-    monkeypatch.setattr(compiled, "source_stamp", lambda: "the sources as edited since")
-    assert finder.find_spec("aidtrace.screening.blocking", None) is None

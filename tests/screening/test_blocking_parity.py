@@ -8,12 +8,12 @@ and on UN list names as yente's fixtures give them, read as people's names and a
 from __future__ import annotations
 
 import math
-import os
 import subprocess
 import sys
 
 import pytest
 from tests.screening.test_blocking import _afghan, _names
+from tests.screening.test_compiled import on_the_sources
 
 from aidtrace import compiled
 from aidtrace.names.analyze import analyse
@@ -47,14 +47,18 @@ def _plain_rescue_all(self: Bounds, failing: list[int], kept: list[tuple[float, 
 
 def _compared_here(request: pytest.FixtureRequest) -> bool:
     """Whether this test's comparison runs in this process. Compiled classes and constants
-    cannot be patched, so under the compiled modules the test runs again in a child process on
-    the Python sources, and must pass there."""
+    cannot be patched, so under the compiled modules (a wheel install) the test runs again in a
+    child process on the Python sources, and must pass there."""
     if not compiled.in_use():
         return True
     child = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", request.node.nodeid]
-    env = {**os.environ, "AIDTRACE_PURE_PYTHON": "1"}
     done = subprocess.run(
-        child, cwd=request.config.rootpath, env=env, capture_output=True, text=True, check=False
+        child,
+        cwd=request.config.rootpath,
+        env=on_the_sources(),
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert done.returncode == 0, done.stdout[-4000:]
     return False

@@ -1,5 +1,5 @@
-"""The mypyc build of the screening hot path: used when current, ignored when stale, and giving
-exactly what the Python sources give."""
+"""The screening hot path compiled by mypyc (where the installed wheel has it) gives exactly what
+the Python sources give."""
 
 from __future__ import annotations
 
@@ -9,11 +9,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
-from aidtrace import compiled
 from aidtrace.screening import Query, ScreeningIndex, screen_names
 
+ROOT = Path(__file__).resolve().parents[2]
+SOURCES = ROOT / "src"
 NAMES = [
     "Abdul Ghani Baradar",
     "Mullah Abdul Ghani Baradar",
@@ -31,28 +30,16 @@ def _screened(index: ScreeningIndex) -> list[dict[str, object]]:
     return [r.as_dict() for r in screen_names(index, queries, threshold=0.6)]
 
 
-def test_the_build_is_used_when_it_is_current() -> None:
-    if not compiled.built_modules():
-        pytest.skip("no compiled build here (scripts/compile.py needs a C compiler)")
-    assert compiled.in_use()
-
-
-def test_a_stale_build_is_ignored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    build = tmp_path / "_compiled"
-    (build / "aidtrace" / "screening").mkdir(parents=True)
-    (build / "aidtrace" / "screening" / "blocking.cpython-311-x86_64-linux-gnu.so").write_bytes(b"")
-    stamp = build / "stamp.json"
-    monkeypatch.setattr(compiled, "BUILD", build)
-    monkeypatch.setattr(compiled, "STAMP", stamp)
-    stamp.write_text(json.dumps({"sources": compiled.source_stamp()}), encoding="utf-8")
-    assert set(compiled.built_modules()) == {"aidtrace.screening.blocking"}
-    stamp.write_text(json.dumps({"sources": "built from other sources"}), encoding="utf-8")
-    assert compiled.built_modules() == {}
+def on_the_sources() -> dict[str, str]:
+    """The environment of a child process that imports aidtrace from this checkout's sources, as
+    plain Python, whether the tests run on a compiled wheel or on an editable install."""
+    path = [str(SOURCES), *filter(None, [os.environ.get("PYTHONPATH")])]
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(path)}
 
 
 def test_compiled_and_python_screening_agree(un_index: ScreeningIndex) -> None:
     """The same queries screened in a process that runs the Python sources give the same hits,
-    scores and explanations as this one (compiled, where a build exists)."""
+    scores and explanations as this one (compiled, where the installed wheel is)."""
     here = _screened(un_index)
     assert any(r["hits"] for r in here)
     script = (
@@ -66,8 +53,6 @@ def test_compiled_and_python_screening_agree(un_index: ScreeningIndex) -> None:
         "assert not compiled.in_use()\n"
         "json.dump(screened, sys.stdout)\n"
     )
-    env = {**os.environ, "AIDTRACE_PURE_PYTHON": "1"}
-    root = Path(__file__).resolve().parents[2]
-    done = subprocess.run([sys.executable, "-c", script], cwd=root, env=env, capture_output=True,
-                          text=True, check=True)  # fmt: skip
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=on_the_sources(),
+                          capture_output=True, text=True, check=True)  # fmt: skip
     assert json.loads(done.stdout) == json.loads(json.dumps(here))
