@@ -13,7 +13,7 @@ from aidtrace.flows.detectors.last_mile import (
     mad_sigma,
     robust_bar,
     shortfalls,
-    spread,
+    spreads,
 )
 
 
@@ -66,11 +66,12 @@ def test_findings_do_not_move_the_peers() -> None:
 
 
 def test_bunched_peers_keep_a_spread() -> None:
-    """Seven peers at one share: the MAD is nothing, the population's spread is not."""
-    shares = [0.9] * 7 + [0.8, 0.78, 0.95]
+    """Seven peers at one share: the MAD is nothing, the rest of the population's spread is
+    not. A share a little under the bunch (0.88) stays among its peers; one well under (0.80)
+    stands out, judged against the others' spread, not widened by its own distance."""
+    shares = [0.9] * 7 + [0.88, 0.8, 0.95]
     assert mad_sigma(shares) == 0.0
-    assert spread(shares) > 0.03
-    assert robust_bar(shares, 0.0, 4.0, mad_sigma) == (0.9, 0.0)  # the MAD alone: every one out
+    assert robust_bar(shares, 0.0, 4.0) == (0.9, 0.0)  # the MAD alone: every one stands out
+    assert min(spreads(shares)) > 0.0
     rows = [node(f"S{i}", 10_000.0, 10_000.0 * v) for i, v in enumerate(shares)]
-    bare = Thresholds(min_excess=0.0)
-    assert [s.org_id for s in shortfalls(rows, [], bare)] == []  # 0.78 is within the range
+    assert [s.org_id for s in shortfalls(rows, [], Thresholds(min_excess=0.0))] == ["S8"]

@@ -119,7 +119,7 @@ FIELD_LABELS: dict[str, str] = {
     "usd_per_person_in_need": N_("US$ per person in need"), "value_usd": N_("value (US$)"),
     "vendor": N_("vendor"), "vendor_usd": N_("paid to the vendor (US$)"),
     "vendors": N_("vendors"), "velocity": N_("vendor's spike week"),
-    "payer_velocity": N_("payer's spike week"),
+    "payer_velocity": N_("payer's spike week"), "last_mile": N_("payer's last-mile shortfall"),
     "week_start": N_("week"), "week_usd": N_("that week (US$)"),
     "weeks": N_("weeks"), "weeks_of_history": N_("weeks of history"),
     "window_minutes": N_("window (minutes)"), "worst_txn_ids": N_("worst transactions"),

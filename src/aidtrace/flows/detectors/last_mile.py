@@ -89,24 +89,22 @@ def mad_sigma(values: list[float]) -> float:
     return MAD_SIGMA * median([abs(v - mid) for v in values])
 
 
-def spread(values: list[float]) -> float:
-    """The peers' spread as a standard deviation: 1.4826 × MAD, but never less than
-    √(π/2) × the mean absolute deviation from the median. When most peers bunch, the MAD
-    shrinks towards nothing while the rest of the population still varies; the mean deviation
-    counts every peer, so the bar keeps the width the whole population shows."""
+def spreads(values: list[float]) -> list[float]:
+    """The spread each value is judged against, as a standard deviation: the peers' 1.4826 ×
+    MAD, but never less than √(π/2) × the mean absolute deviation from the median of the
+    *other* peers. When most peers bunch, the MAD shrinks towards nothing while the rest of the
+    population still varies; the mean deviation counts every peer, so the bar keeps the width
+    the population shows — without the value being judged, which would otherwise widen its
+    own bar."""
     mid = median(values)
-    mean_ad = sum(abs(v - mid) for v in values) / len(values)
-    return max(mad_sigma(values), MEAN_AD_SIGMA * mean_ad)
+    deviations = [abs(v - mid) for v in values]
+    mad, total, others = mad_sigma(values), sum(deviations), max(len(values) - 1, 1)
+    return [max(mad, MEAN_AD_SIGMA * (total - d) / others) for d in deviations]
 
 
-def robust_bar(
-    values: list[float],
-    min_excess: float,
-    robust_z: float,
-    sigma: Callable[[list[float]], float] = spread,
-) -> tuple[float, float]:
-    """The peers' median and how far from it a share must be to stand out."""
-    return median(values), max(min_excess, robust_z * sigma(values))
+def robust_bar(values: list[float], min_excess: float, robust_z: float) -> tuple[float, float]:
+    """The peers' median and how far from it a share must be to stand out (MAD only)."""
+    return median(values), max(min_excess, robust_z * mad_sigma(values))
 
 
 def nodes(ctx: RunContext, min_received_usd: float) -> list[dict[str, object]]:
@@ -143,9 +141,12 @@ def shortfalls(
         (d + nr) / max(s - u, 1.0)
         for d, nr, s, u in zip(delivered, unseen, spent, found_usd, strict=True)
     ]
-    mid, bar = robust_bar(ordinary, t.min_excess, t.robust_z)
+    mid = median(ordinary)
+    bars = [max(t.min_excess, t.robust_z * sigma) for sigma in spreads(ordinary)]
     short = []
-    for n, d, nr, out, u in zip(handing, delivered, unseen, spent, found_usd, strict=True):
+    for n, d, nr, out, u, bar in zip(
+        handing, delivered, unseen, spent, found_usd, bars, strict=True
+    ):
         s = Shortfall(str(n["org_id"]), out, d, nr, mid, bar)
         if s.share >= mid - bar:
             continue

@@ -239,7 +239,7 @@ class RetentionMonitor:
         for role in sorted({str(n["role"]) for n in nodes}):
             peers = [n for n in nodes if n["role"] == role]
             shares = [num(n["retained_usd"]) / num(n["received_usd"]) for n in peers]
-            mid, bar = last_mile.robust_bar(shares, t.min_excess, t.robust_z, last_mile.mad_sigma)
+            mid, bar = last_mile.robust_bar(shares, t.min_excess, t.robust_z)
             for n, share in zip(peers, shares, strict=True):
                 if share > mid + bar:
                     yield _alert(
