@@ -17,6 +17,7 @@ from aidtrace.people.screening import (
     CHANCE_CARRIERS,
     ImportScreening,
     entry_positions,
+    orders,
     screen_batch,
 )
 from aidtrace.screening import build_index
@@ -133,3 +134,55 @@ def test_an_import_weighs_a_hit_against_its_own_people(
     screening = ImportScreening(workspace, build_index([ENTRY]))
     hits = screening([person(), *others])
     assert ("beneficiary:B1" in {h.person_id for h in hits}) is raised
+
+
+CHAIN = ListEntry(
+    "un",
+    "TAi.908",
+    EntitySchema.PERSON,
+    (EntryName("AHMAD ISMAIL KARIM", NameQuality.PRIMARY),),
+    birth_dates=(DateInterval(date(1969, 1, 1), date(1971, 12, 31), "approximately 1970"),),
+)
+
+
+def chain_register() -> Namesakes:
+    """20,000 people: a tenth carry Ahmad, a twentieth Ismail, a twentieth Karim, a tenth were
+    born 1968-1972. Half a person is expected to carry all three names and such a year."""
+    found = register(20_000, 0.1, 0.05, 0.1)
+    found.names.counts[skeleton("Karim")] = 1_000
+    return found
+
+
+@pytest.mark.parametrize(
+    ("given", "father", "grandfather", "raised"),
+    [
+        # the listed chain itself: about one in six of those carrying the three names carries
+        # them in this order, so a twelfth of a namesake is expected; raised
+        ("Ahmad", "Ismail", "Karim", True),
+        # the same names with another between them: anyone carrying them counts; not raised
+        ("Ahmad", "Wali Ismail", "Karim", False),
+    ],
+)
+def test_the_listed_chain_in_its_order_counts_only_namesakes_in_that_order(
+    given: str, father: str, grandfather: str, raised: bool
+) -> None:
+    record = NameRecord(
+        "beneficiary:B1", "beneficiary", given, father, grandfather, "", "", 1970, "AF01"
+    )
+    index = build_index([CHAIN])
+    hits = screen_batch(index, entry_positions(index), [record], namesakes=chain_register())
+    assert bool(hits) is raised
+
+
+@pytest.mark.parametrize(
+    ("names", "count"),
+    [
+        (["Ahmad"], 1),
+        (["Ahmad", "Ismail"], 2),
+        (["Ahmad", "Ismail", "Karim"], 6),
+        # a repeated part: Mohammad Zahir Mohammad Zahir stands in 4! / (2! 2!) orders
+        (["Mohammad", "Zahir", "Mohammad", "Zahir"], 6),
+    ],
+)
+def test_orders_of_a_chain(names: list[str], count: int) -> None:
+    assert orders([frozenset(skeletons(analyse(n, False))) for n in names]) == count

@@ -21,7 +21,9 @@ than among 3,000, so a larger register asks more of the name before a hit is rai
 
 from __future__ import annotations
 
+import math
 import uuid
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -131,21 +133,46 @@ def years_apart(born: DateInterval | None, listed: Sequence[DateInterval]) -> fl
 
 
 # How many other people of the register may be expected to carry a hit's evidence by chance
-# (the listed name's matched parts and, where it agrees, a birth year in the listed range) before
-# the hit stops being raised on that evidence alone. At 0.2 the chance that even one other
-# person carries it is under a fifth (1 - e^-0.2); the cut-off is on an expected count, so it
-# keeps its meaning as the register grows. Chosen on the detection benchmark's tuning seeds
-# 1-20 only (scale 20,000; at 3,000 the same hits expect a seventh as many namesakes).
+# (the listed name's matched parts, as a chain in the listed order where the hit carries it so,
+# and, where it agrees, a birth year in the listed range) before the hit stops being raised on
+# that evidence alone. At 0.2 the chance that even one other person carries it is under a fifth
+# (1 - e^-0.2); the cut-off is on an expected count, so it keeps its meaning as the register
+# grows. Chosen on the detection benchmark's tuning seeds 1-20 only (scale 20,000; at 3,000 the
+# same hits expect a seventh as many namesakes, at 100,000 five times as many).
 CHANCE_CARRIERS = 0.2
 
 
 def expected_namesakes(hit: Hit, namesakes: Namesakes) -> float:
-    """How many people of the register are expected to carry ``hit``'s matched name parts and,
-    when the birth years agree, a birth year in the listed range, by chance."""
-    parts = [skeletons(analyse(pair.query, False)) for pair in hit.explanation.name.pairs]
+    """How many other people of the register are expected to carry ``hit``'s matched name parts
+    and, when the birth years agree, a birth year in the listed range, by chance.
+
+    The register counts who carries each part, wherever it stands in their name. A hit that
+    carries the listed chain itself (``in_listed_order``) is told apart by the order too: of the
+    people carrying its parts, about one in ``orders`` carries them in that order (given,
+    father's, grandfather's name), the others are Omar son of Ahmad against Ahmad son of Omar,
+    or a daughter whose father and grandfather bear the listed man's given and father's names."""
+    parts = [frozenset(skeletons(analyse(p.query, False))) for p in hit.explanation.name.pairs]
     agreed = hit.explanation.birth.agreement in (Agreement.EXACT, Agreement.CONSISTENT)
     born = birth_window(hit.entry.birth_dates) if agreed else None
-    return namesakes.expected(parts, born)
+    found = namesakes.expected(list(dict.fromkeys(parts)), born)  # a repeated part counts once
+    return found / orders(parts) if in_listed_order(hit.explanation) else found
+
+
+def in_listed_order(explanation: Explanation) -> bool:
+    """Whether the person's name carries the listed chain itself: every part by the same name
+    (``SAME_NAMES``: exact, or another romanisation or script of it), nothing between them,
+    no two parts in the opposite order."""
+    same = explanation.name_score >= SAME_NAMES and explanation.chain_swaps == 0
+    return same and carries_listed_name(explanation)
+
+
+def orders(parts: Sequence[frozenset[str]]) -> int:
+    """In how many distinct orders ``parts`` can stand (a repeated part, Mohammad Zahir Mohammad
+    Zahir, gives fewer)."""
+    count = math.factorial(len(parts))
+    for repeats in Counter(parts).values():
+        count //= math.factorial(repeats)
+    return max(1, count)
 
 
 def birth_window(listed: Sequence[DateInterval]) -> tuple[int, int] | None:
