@@ -221,6 +221,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--activities", type=int, default=10_000)
+    parser.add_argument("--commit", default="", help="the commit measured, named in scale.md")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
@@ -235,7 +236,6 @@ def main() -> None:
         generated = time.perf_counter() - started
         with Workspace.create(root / "ws", key_file=root / "root.key") as ws:
             cpu0 = _cpu()
-            load0 = os.getloadavg()[0]
             t0 = time.perf_counter()
             imports = {}
             for kind, name in IMPORTS:
@@ -248,6 +248,7 @@ def main() -> None:
             cpu = _cpu() - cpu0
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     result = {
+        "commit": args.commit,
         "ledger_rows": args.rows,
         "iati_activities": args.activities,
         "cores": os.cpu_count(),
@@ -256,7 +257,6 @@ def main() -> None:
         "analysis_seconds": round(t2 - t1, 1),
         "total_seconds": round(t2 - t0, 1),
         "cpu_seconds": round(cpu, 1),
-        "load_average_at_start": round(load0, 1),
         "peak_rss_mb": round(peak_mb),
         "imports": imports,
         **analysis,
@@ -286,8 +286,7 @@ def markdown(r: dict[str, object]) -> str:
         f"- total: **{r['total_seconds']} s** wall, {r['cpu_seconds']} CPU-seconds (so about "
         f"{float(str(r['cpu_seconds'])) / 2:.0f} s on two otherwise idle cores); peak resident "
         f"memory **{r['peak_rss_mb']} MB**",
-        f"- machine load average when the timed part started: {r['load_average_at_start']} "
-        "(other jobs share the 2 cores; wall time scales with it)",
+        f"- measured at commit `{r['commit']}`" if r.get("commit") else "",
         "",
         "| step | seconds | result |",
         "|---|---:|---|",
