@@ -291,9 +291,13 @@ def screen_queries(
     ``completions`` knows a longer form of has its hits scored again with that form.
     ``processes``: how many screen the queries (None: one per core). ``namesakes``: the
     register's counts, where it is known (``warrants_alert_among``)."""
-    # Hits a birth-year conflict alone took under the threshold are looked at too (``raises``).
+    # Hits a birth-year conflict took under the threshold are looked at too (``raises``): for a
+    # query with one, every hit down to ``floor``. No other hit under the threshold is raised,
+    # so the others' names are searched as for the threshold, far fewer than for ``floor``.
     floor = threshold - DOB_CONFLICT_PENALTY
-    results = screen_parallel(index, wanted, floor, workers=processes, chunk=chunk)
+    results = screen_parallel(
+        index, wanted, threshold, workers=processes, chunk=chunk, conflicts=True
+    )
     if completions is not None:
         results = (
             completions.rescore(index, r, floor) if completions.completes(r) else r for r in results

@@ -20,12 +20,14 @@ from typing import Any, Final
 from aidtrace.names.analyze import analyse, trade_words_demoted
 from aidtrace.names.model import AnalysedName
 from aidtrace.screening.conflict import EntryConflict
+from aidtrace.screening.evidence import Agreement
 from aidtrace.screening.evidence import _id_key as id_key  # numbers looked up as compared
 from aidtrace.screening.index import ScreeningIndex, is_organisation
 from aidtrace.screening.parties import SEARCHES, Kind, by_kind, kind_of, named_after_person
 from aidtrace.screening.query import PartyType, Query
 from aidtrace.screening.score import (
     DEFAULT_THRESHOLD,
+    DOB_CONFLICT_PENALTY,
     NAME_SHARE,
     BestName,
     Explanation,
@@ -81,7 +83,7 @@ def screen_names(
     return list(iter_screen(index, queries, threshold, limit))
 
 
-NameKey = tuple[str, PartyType, bool, float]
+NameKey = tuple[str, PartyType, bool, float, float]
 NameMatches = dict[NameKey, list[tuple[int, AnalysedName, BestName]]]
 
 
@@ -91,16 +93,25 @@ def iter_screen(
     threshold: float = DEFAULT_THRESHOLD,
     limit: int = 10,
     cache: NameMatches | None = None,
+    conflicts: bool = False,
 ) -> Iterator[ScreeningResult]:
     """``screen_names`` as a stream, for batches that should not sit in memory at once.
 
     The name comparison depends on the name only, so it is done once per distinct name in the
     batch (beneficiary lists repeat names a lot); dates and nationality are compared per query.
     ``cache`` carries the name comparisons from one call to the next (a screening worker's
-    chunks); it must only ever meet the same index and threshold.
+    chunks); it must only ever meet the same index.
+
+    ``conflicts``: hits that a conflicting birth date took under ``threshold`` matter too (the
+    import raises a whole name chain whose birth year may be an estimate's error). A query with
+    such a hit, down to ``threshold`` less ``DOB_CONFLICT_PENALTY``, has every hit down to
+    there, as a screen at that lower threshold lists them; any other query its hits at
+    ``threshold``. Such a hit has a name that reaches ``threshold`` once the conflict is set
+    aside, so the names are searched as for ``threshold``, and only the few queries with one
+    are searched again for the lower threshold (which reaches many more listed names).
     """
     entries = index.entries
-    for query, scored in _scored(index, queries, threshold, limit, cache):
+    for query, scored in _scored(index, queries, threshold, limit, cache, conflicts):
         yield ScreeningResult(query, _hits(entries, scored))
 
 
@@ -120,20 +131,46 @@ def _scored(
     threshold: float,
     limit: int,
     cache: NameMatches | None,
+    conflicts: bool = False,
 ) -> Iterator[tuple[Query, Scored]]:
-    """Each query with its hits (best first, up to ``limit``) as ``Scored``, in query order."""
+    """Each query with its hits (best first, up to ``limit``) as ``Scored``, in query order
+    (``conflicts``: as ``iter_screen`` says)."""
     cache = {} if cache is None else cache
     entries = index.entries
     listed = listed_identifiers(index)
+    lower = threshold - DOB_CONFLICT_PENALTY
     for query in queries:
         held = bool(query.identifiers) and holds_listed(query, listed)
-        key = (query.name, query.party, held, best_corroboration(query))
-        named = cache.get(key)
-        if named is None:
-            if len(cache) >= NAME_CACHE:
-                cache.clear()
-            named = cache[key] = _name_matches(index, query, threshold, held)
-        yield query, _ranked(entries, query, named, threshold, limit)
+        if not conflicts:
+            named = _named(index, query, threshold, held, cache)
+            yield query, _ranked(entries, query, named, threshold, limit)
+            continue
+        # held: searched at a name floor of 0 whatever the threshold, so once, for the lower
+        named = _named(index, query, lower if held else threshold, held, cache)
+        hits = _ranked(entries, query, named, lower, limit)
+        if held or not any(_conflicted(h, threshold) for h in hits):
+            yield query, hits if held else tuple(h for h in hits if h[1] >= threshold)
+            continue
+        named = _named(index, query, lower, held, cache)
+        yield query, _ranked(entries, query, named, lower, limit)
+
+
+def _conflicted(hit: tuple[int, float, Explanation], threshold: float) -> bool:
+    """A hit under ``threshold`` whose birth date conflicts with the listed one."""
+    return hit[1] < threshold and hit[2].birth.agreement is Agreement.CONFLICT
+
+
+def _named(
+    index: ScreeningIndex, query: Query, threshold: float, held: bool, cache: NameMatches
+) -> list[tuple[int, AnalysedName, BestName]]:
+    """``_name_matches``, remembered in ``cache`` by what they depend on."""
+    key = (query.name, query.party, held, best_corroboration(query), threshold)
+    named = cache.get(key)
+    if named is None:
+        if len(cache) >= NAME_CACHE:
+            cache.clear()
+        named = cache[key] = _name_matches(index, query, threshold, held)
+    return named
 
 
 def _ranked(
@@ -161,6 +198,7 @@ def screen_parallel(
     limit: int = 10,
     workers: int | None = None,
     chunk: int = CHUNK,
+    conflicts: bool = False,
 ) -> Iterator[ScreeningResult]:
     """``iter_screen`` over ``workers`` processes (default: one per core), results in query order.
 
@@ -169,14 +207,14 @@ def screen_parallel(
     """
     workers = workers or os.cpu_count() or 1
     if workers <= 1:
-        yield from iter_screen(index, queries, threshold, limit)
+        yield from iter_screen(index, queries, threshold, limit, conflicts=conflicts)
         return
     by_kind(index)  # built once here, shared by the forked workers
     listed_identifiers(index)
     if index.entries:
         index.names_of(0)  # the names by entry too, rather than once in every worker
     global _WORKER_JOB
-    _WORKER_JOB = (index, threshold, limit)
+    _WORKER_JOB = (index, threshold, limit, conflicts)
     entries = index.entries
     sent: deque[list[Query]] = deque()  # chunks handed out, in order, until their hits return
     try:
@@ -207,7 +245,7 @@ def _forked_pool(workers: int) -> multiprocessing.pool.Pool:
             gc.unfreeze()
 
 
-_WORKER_JOB: tuple[ScreeningIndex, float, int] | None = None
+_WORKER_JOB: tuple[ScreeningIndex, float, int, bool] | None = None
 _WORKER_NAMES: NameMatches = {}  # a worker's name comparisons, kept from chunk to chunk
 # allocations between young collections in a worker (default 700)
 WORKER_GC_THRESHOLD: Final = 50_000
@@ -225,8 +263,8 @@ def _screen_chunk(queries: list[Query]) -> list[Scored]:
     """The hits of a chunk of queries, their entries by position (the queries and the index
     stay with the parent process, which holds them too)."""
     assert _WORKER_JOB is not None, "screening worker started without an index"
-    index, threshold, limit = _WORKER_JOB
-    screened = _scored(index, queries, threshold, limit, _WORKER_NAMES)
+    index, threshold, limit, conflicts = _WORKER_JOB
+    screened = _scored(index, queries, threshold, limit, _WORKER_NAMES, conflicts)
     hits = [scored for _, scored in screened]
     # what the worker has come to remember (names, tokens, pairs) lives as long as it does:
     # out of the collector's walks from now on, as the index is (frozen objects are still
