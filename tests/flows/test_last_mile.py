@@ -5,6 +5,7 @@ a leakage alert of its own — and a peer bar that does not collapse when peers 
 
 from __future__ import annotations
 
+import duckdb
 import pytest
 
 from aidtrace.flows.detectors.last_mile import (
@@ -15,6 +16,7 @@ from aidtrace.flows.detectors.last_mile import (
     shortfalls,
     spreads,
 )
+from aidtrace.flows.graph import nodes_sql
 
 
 def node(org: str, spent: float, delivered: float, unseen: float = 0.0) -> dict[str, object]:
@@ -75,3 +77,35 @@ def test_bunched_peers_keep_a_spread() -> None:
     assert min(spreads(shares)) > 0.0
     rows = [node(f"S{i}", 10_000.0, 10_000.0 * v) for i, v in enumerate(shares)]
     assert [s.org_id for s in shortfalls(rows, [], Thresholds(min_excess=0.0))] == ["S8"]
+
+
+@pytest.mark.parametrize(
+    ("payee", "payee_role", "person", "purpose", "aid"),
+    [
+        ("V1", "vendor", None, "food_in_kind", True),
+        ("C1", "cash_agent", None, "cash_transfer", True),
+        (None, None, "B000000001", "", True),  # a person handed cash directly
+        (None, None, "S000001", "salary", False),  # staff on the payroll: running cost
+        ("V2", "vendor", None, "Rent", False),  # compared lower-cased
+        ("V3", "vendor", None, "logistics", False),
+        ("S2", "sub_partner", None, "grant", False),  # passed on, not spent on aid
+    ],
+)
+def test_aid_spending_leaves_running_costs_out(
+    payee: str | None, payee_role: str | None, person: str | None, purpose: str, aid: bool
+) -> None:
+    db = duckdb.connect()
+    db.execute("CREATE TABLE organisations AS SELECT 'S1' AS org_id, 'sub_partner' AS role, "
+               "NULL AS parent_org_id, 'AF01' AS province_code")  # fmt: skip
+    db.execute("CREATE TABLE distributions AS SELECT 'S1' AS partner_org_id, TRUE AS reached, "
+               "90.0 AS value_usd")  # fmt: skip
+    db.execute(
+        "CREATE TABLE payments AS SELECT 'S1' AS payer_org_id, ? AS payee_org_id, "
+        "? AS payee_role, ? AS payee_person_id, ? AS purpose, 100.0 AS amount_usd",
+        [payee, payee_role, person, purpose],
+    )
+    (row,) = db.execute(nodes_sql("payments")).fetchall()
+    names = [d[0] for d in db.description]
+    got = dict(zip(names, row, strict=True))
+    assert got["passed_on_usd"] == 100.0
+    assert got["aid_spent_usd"] == (100.0 if aid else 0.0)

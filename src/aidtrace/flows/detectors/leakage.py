@@ -20,8 +20,13 @@ Three readings of the flow graph (``flows/graph.py``):
   and relative: median share of the role + max(``min_excess`` (10 points), ``robust_z`` (4) ×
   1.4826 × MAD), among organisations that received at least ``min_received_usd``.
 * **last-mile shortfall** — an organisation's hand-overs reached people for a smaller share of
-  what it spent on goods and cash than its peers' (same robust bar, mirrored), or a large share
-  of its hand-overs were never seen (``reached`` = 0).
+  what it spent on aid (payments to vendors, cash agents and people; running costs such as
+  salaries, transport and rent left out: ``RUNNING_PURPOSES`` of ``flows/graph.py``) than its
+  peers' (same robust bar, mirrored, never narrower than the other peers' mean deviation). A
+  shortfall the payer's procurement findings explain (split purchases, overpriced vendors,
+  duplicate invoices) is evidence in their alerts, and one its hand-overs never seen reaching
+  people explain is the ghost and hand-over monitors' finding; only what nothing explains is
+  raised here (:mod:`aidtrace.flows.detectors.last_mile`).
 """
 
 from __future__ import annotations
