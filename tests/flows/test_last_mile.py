@@ -44,7 +44,7 @@ SPLIT = Finding("split_payment", "T1,T2,T3", "X", 20_000.0)
         (0.0, [], ["X"], []),  # nothing explains it: a leakage alert
         (0.0, [SPLIT], ["X"], ["split_payment"]),  # the split's money makes it: the split's
         (0.0, [Finding("overpriced_vendor", "V1", "X", 2_000.0)], ["X"], []),  # too little
-        (0.0, [Finding("split_payment", "T9", "S1", 2_000.0)], ["X"], []),  # another payer's
+        (0.0, [Finding("split_payment", "T9", "S1", 20_000.0)], ["X"], []),  # another payer's
         (19_000.0, [], [], []),  # hand-overs recorded, never seen: the ghost monitors' finding
     ],
 )

@@ -7,8 +7,13 @@ the procurement monitors (split payments, overpriced vendors, duplicate invoices
 same shortfalls: money paid for a purchase cut in parts, for goods above the market price or for
 a bill paid twice reaches nobody, so it shows as a last-mile shortfall of the payer too. One
 cause, one alert: a shortfall that the payer's procurement findings explain (without their
-money the payer would not stand out) is evidence in those findings' alerts; only a shortfall
-nothing explains is a leakage alert of its own.
+money the payer would not stand out) is evidence in those findings' alerts; one that its
+hand-overs recorded but never seen reaching people explain is the ghost and hand-over monitors'
+finding; only a shortfall nothing explains is a leakage alert of its own.
+
+The bar is robust and relative (median − max(``min_excess``, ``robust_z`` × spread)); the spread
+never falls under the other peers' mean deviation (:func:`spreads`), so peers that bunch do not
+make it vanishingly narrow.
 
 The procurement monitors register what they find here (:func:`explains`) when they are
 imported, so that this module needs none of them.
@@ -138,7 +143,7 @@ def shortfalls(
     unseen = [num(n["not_reached_usd"]) for n in handing]
     found_usd = [sum(f.usd for f in at.get(str(n["org_id"]), [])) for n in handing]
     ordinary = [
-        (d + nr) / max(s - u, 1.0)
+        _ordinary(d + nr, s, u)
         for d, nr, s, u in zip(delivered, unseen, spent, found_usd, strict=True)
     ]
     mid = median(ordinary)
@@ -157,6 +162,14 @@ def shortfalls(
         elif u:
             short.append(replace(s, explained_by=tuple(at[s.org_id])))
     return short
+
+
+def _ordinary(handed: float, spent: float, found: float) -> float:
+    """The share handed over of what was spent without the findings' money: never above
+    everything handed over because the findings' money was taken out (a finding may count more
+    than the goods it spoiled), though an organisation handing over more than it spent keeps
+    its own ratio."""
+    return handed / max(spent - found, min(spent, handed), 1.0)
 
 
 def findings(ctx: RunContext) -> list[Finding]:
