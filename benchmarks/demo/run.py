@@ -3,7 +3,7 @@
 Each scale runs in a fresh child process (so peak RSS is that run's alone) writing into a temporary
 directory; results go to ``results.json`` and ``results.md`` beside this script.
 
-    .venv/bin/python benchmarks/demo/run.py small 100k 1m
+    .venv/bin/python benchmarks/demo/run.py [--commit REV] small 100k 1m
 """
 
 from __future__ import annotations
@@ -23,7 +23,9 @@ import json, resource, sys, time
 from aidtrace.demo import generate
 t = time.perf_counter()
 s = generate(sys.argv[1], seed=1, scale=sys.argv[2])
+u = resource.getrusage(resource.RUSAGE_SELF)
 print(json.dumps({"seconds": round(time.perf_counter() - t, 1),
+    "cpu_seconds": round(u.ru_utime + u.ru_stime, 1),
     "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
     "households": s.households, "beneficiaries": s.beneficiaries, "files": s.files,
     "donor_usd_per_week": round(s.weekly_usd), "planted": s.truth.counts()}))
@@ -47,6 +49,7 @@ COLUMNS = (
     "ledger rows",
     "output MB",
     "seconds",
+    "CPU s",
     "peak RSS MB",
     "donor US$/week",
 )
@@ -68,6 +71,7 @@ def markdown(results: list[dict[str, object]], machine: str) -> str:
             f"{files['ledger.csv']:,}",
             r["output_mb"],
             r["seconds"],
+            r.get("cpu_seconds", ""),
             r["peak_rss_mb"],
             f"{r['donor_usd_per_week']:,}",
         )
@@ -76,14 +80,18 @@ def markdown(results: list[dict[str, object]], machine: str) -> str:
 
 
 def main() -> None:
-    scales = sys.argv[1:] or ["small", "100k", "1m"]
+    args = sys.argv[1:]
+    commit = ""
+    if args[:1] == ["--commit"]:  # a tree exported without git names its commit
+        commit, args = args[1], args[2:]
+    scales = args or ["small", "100k", "1m"]
+    at = f" at commit `{commit}`" if commit else ""
     machine = (
-        f"Measured {time.strftime('%Y-%m-%d')} on {platform.machine()}, {os.cpu_count()} cores "
-        f"(shared with other jobs), Python {platform.python_version()}; one process, seed 1."
+        f"Measured {time.strftime('%Y-%m-%d')}{at} on {platform.machine()}, {os.cpu_count()} "
+        f"cores (shared with other jobs), Python {platform.python_version()}; one process, "
+        "seed 1. CPU s: user and system time of the generating process."
     )
-    load = os.getloadavg()[0]
     results = [run(s) for s in scales]
-    machine += f" Load average at start {load:.1f}, at end {os.getloadavg()[0]:.1f}."
     for r in results:
         print(r)
     (HERE / "results.json").write_text(
