@@ -13,10 +13,12 @@ resembles the listed one part for part (Qasim / Nasim, Tahir / Zahir, or two kno
 share their consonants: Ahmad / Hamid, Hassan / Hussain; see ``aidtrace.screening.carried``),
 or who lacks a part of the listed chain, is not raised on the name score alone; nor is one who
 carries a two-part listed name (given and father's) but was born years before or after the
-listed man (``raises``). Nor, at import, is a name that many other people of the imported
-register are expected to carry, with a birth year in the listed range, by chance
-(``warrants_alert_among``): the same listed name has more namesakes among 20,000 beneficiaries
-than among 3,000, so a larger register asks more of the name before a hit is raised.
+listed man (``raises``). Nor, at import, is a name that many other people of the register
+(everyone of that kind the workspace holds, this import included) are expected to carry, with a
+birth year in the listed range, by chance (``warrants_alert_among``): the same listed name has
+more namesakes among 20,000 beneficiaries than among 3,000, so a larger register asks more of
+the name before a hit is raised; a name that is the listed chain itself, in its order, has
+fewer namesakes than its parts scattered over other people's chains (``expected_namesakes``).
 """
 
 from __future__ import annotations
