@@ -23,7 +23,7 @@ from aidtrace.names.chinese import same_syllables, syllable_key
 from aidtrace.names.given_names import given_name_groups, same_given_name
 from aidtrace.names.model import NameToken, Script, TokenRole
 from aidtrace.names.name_parts import compound_cores, patronymic_of
-from aidtrace.names.skeleton import collapse
+from aidtrace.names.skeleton import collapse, turkish_c, turkish_skeleton
 from aidtrace.names.skeleton import shortest_skeleton as latin_shortest_skeleton
 from aidtrace.names.variants import canonical_latin, romanise
 
@@ -33,6 +33,9 @@ ALTERNATIVE: Final = 0.95  # agreement only through an alternative reading of an
 SHORT: Final = 0.93  # equal skeletons of two consonants
 INITIAL: Final = 0.75  # "V." for "Vladimir": consistent, weak
 ONE_SLIP: Final = 0.85  # share of the skeleton agreement left after one slip in a long skeleton
+# the consonants agree only as Turkish spelling is read, v kept (Cavit / Javid): an equal
+# skeleton through an alternative reading
+TURKISH: Final = ALTERNATIVE * SKELETON_EQUAL
 COMPOUND: Final = 0.85  # "abdulabbas" against "abbas": the same name with a particle joined
 GIVEN_NAME: Final = 0.85  # a nickname for the name: likely the same person, not certain
 ROMANISATION: Final = 0.9  # the same Chinese syllables in Wade–Giles and in pinyin
@@ -103,6 +106,8 @@ def _similarity(a: NameToken, b: NameToken) -> tuple[float, str]:
         skel = max(skel, ALTERNATIVE * alternative)
     if skel > best:
         best, how = skel, "cross-script" if cross else "skeleton"
+    if best < TURKISH and _latin_names(a, b) and _turkish_alike(a.text, b.text):
+        best, how = TURKISH, "skeleton"
     if best < COMPOUND and _same_but_affix(a.form, b.form):
         best, how = COMPOUND, "compound"
     if best < ROMANISATION and _latin_names(a, b):
@@ -119,7 +124,8 @@ def may_reach(a: NameToken, b: NameToken, floor: float) -> bool:
     like the token they are held against. Each reading above has its necessary condition: the
     same text or form, the edit similarity itself (one script, lengths permitting), equal
     consonant skeletons (or one slip in long ones, where that still reaches ``floor``), a
-    particle's difference, or one of the romanisation and given-name tables.
+    particle's difference, one of the romanisation and given-name tables, or the Turkish
+    reading of a v.
     """
     return _may_reach(a, b, floor, -1)
 
@@ -187,7 +193,9 @@ def _may_reach(a: NameToken, b: NameToken, floor: float, b_shortest: int) -> boo
     if skeletons or _same_but_affix(a.form, b.form):
         return True
     return _latin_names(a, b) and (
-        same_given_name(a.text, b.text) or same_syllables(a.text, b.text)
+        same_given_name(a.text, b.text)
+        or same_syllables(a.text, b.text)
+        or _turkish_alike(a.text, b.text)
     )
 
 
@@ -219,6 +227,9 @@ def reading_keys(token: NameToken) -> set[str]:
     keys = {"c:" + collapse(token.form)}
     if token.script is Script.LATIN and token.role is TokenRole.NAME:
         keys.update(f"g:{group}" for group in given_name_groups(token.text))
+        turkish = turkish_skeleton(token.text)
+        if turkish is not None:
+            keys.add("t:" + turkish)
         syllables = syllable_key(token.text)
         if syllables is not None:
             keys.add("z:" + syllables)
@@ -281,6 +292,15 @@ def _different_parts(a: NameToken, b: NameToken, best: float, how: str) -> tuple
         if core < best:
             return core, how if core >= MIN_CORE else "different"
     return best, how
+
+
+def _turkish_alike(a: str, b: str) -> bool:
+    """Two Latin names with a v that agree in every consonant as Turkish spelling is read, one
+    of them with a Turkish c (``skeleton.turkish_skeleton``: Cavit / Javid, Cevat / Javad)."""
+    if not (turkish_c(a) or turkish_c(b)):
+        return False
+    key = turkish_skeleton(a)
+    return key is not None and len(key) >= 3 and key == turkish_skeleton(b)
 
 
 def _latin_names(a: NameToken, b: NameToken) -> bool:

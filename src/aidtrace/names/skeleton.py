@@ -11,7 +11,9 @@ Kathim for کاظم), "ch" is the English or the French sound (Chaudhry, Alouche
 for بريخ). A c is read as ç may be, where its cedilla was dropped: s before e and i (French) or
 ch (Turkish Çelik, Italian Luciano), and s between a vowel and a, o or u (French Fayçal, فيصل);
 a Turkish c is an English j (Cemal / Jamal), and Turkish writes a final b or d as p or t
-(Recep / رجب, Ahmet / Ahmad).
+(Recep / رجب, Ahmet / Ahmad). Where a v is all that stands between two such consonants, the
+skeleton that drops it (as و is dropped) keeps too little to tell the names apart, so a token
+with a Turkish c and a v is also read with the v kept (``turkish_skeleton``: Cavit / Javid).
 """
 
 from __future__ import annotations
@@ -223,3 +225,38 @@ _COLLAPSED: Final[dict[str, str]] = {}
 
 def drop_final_h(skeleton: str) -> str:
     return skeleton[:-1] if len(skeleton) > 1 and skeleton.endswith("h") else skeleton
+
+
+def turkish_skeleton(token: str) -> str | None:
+    """The skeleton of a Latin token with a v in it read as Turkish spelling means it, every
+    consonant kept: a c that may be the Turkish c read j, a final p or t after a vowel read b or
+    d, and the v kept as a consonant (written f, which no such token's own f is told from):
+    Cavit and Javid both "jfd", Cevat and Javad "jfd". The usual skeletons drop the v as they
+    drop و, leaving two consonants that too many names share to count. None for a token
+    without a v."""
+    if "v" not in token or not token.isascii():
+        return None
+    letters = [_turkish_letter(token, i) for i in range(len(token))]
+    return latin_skeleton("".join(letters).replace("v", "f"))
+
+
+def turkish_c(token: str) -> bool:
+    """Whether ``token`` has a c that may be the Turkish c (an English j)."""
+    return any(_may_be_j(token, i) for i in range(len(token)))
+
+
+def _may_be_j(token: str, i: int) -> bool:
+    """A c that some reading takes as j: before e or i (``_DIGRAPHS``), or beside a vowel
+    (``_letter_readings``)."""
+    if token[i] != "c":
+        return False
+    return token[i + 1 : i + 2] in ("e", "i") or "j" in _letter_readings(token, i)
+
+
+def _turkish_letter(token: str, i: int) -> str:
+    if _may_be_j(token, i):
+        return "j"
+    voiced = _letter_readings(token, i)[-1]
+    if voiced not in _VOICED or voiced in token[:i].rstrip(_VOWELS)[-1:]:
+        return token[i]  # no final b or d written p or t, or one the skeleton would merge
+    return voiced

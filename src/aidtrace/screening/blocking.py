@@ -198,6 +198,25 @@ def run_keys(run: Sequence[NameToken]) -> set[str]:
     return keys
 
 
+def split_edits(length: int) -> int:
+    """The most edits between a text of ``length`` letters and a run written together that the
+    typo reading still finds ``MERGE_SIM`` alike: d ≤ (1 - MERGE_SIM) × the longer text, which
+    is at most ``length`` + d."""
+    return math.floor(length * (1 - MERGE_SIM) / MERGE_SIM + 1e-9)
+
+
+def _anchor_edits(text: str) -> int:
+    """The edits a listed token of a run may be from its piece of a text written together where
+    no other token of the run is nearer (``Vocabulary._split_runs``): a quarter of its letters."""
+    return len(text) // 4
+
+
+def _split_texts(tok: NameToken) -> set[str]:
+    """The texts of a query token the typo reading may hold against a run of listed tokens
+    written together: its text, its forms (``texts_read``)."""
+    return {tok.text, *texts_read(tok)}
+
+
 def _run_positions(length: int) -> list[tuple[int, int]]:
     """Start and size of every run of two or three neighbouring positions."""
     return [(start, size) for size in (2, 3) for start in range(length - size + 1)]
@@ -289,6 +308,15 @@ class Vocabulary:
     _listed_single: dict[tuple[int, tuple[TokenId, ...]], float] = field(
         default_factory=dict, repr=False
     )
+    # the keyed tokens of two or three letters by text and one deletion (``short_keys``)
+    _short: dict[str, list[int]] | None = field(default=None, repr=False)
+    _short_size: int = field(default=-1, repr=False)
+    # a piece of a query token and the edits allowed → the tokens near it (``_near_pieces``)
+    _pieces_memo: dict[tuple[str, int], frozenset[int]] = field(default_factory=dict, repr=False)
+    # a listed token → the runs holding it by its offset in them (``runs_holding``)
+    _around: dict[int, dict[int, list[tuple[str, tuple[int, ...], list[int]]]]] = field(
+        default_factory=dict, repr=False
+    )
 
     def __post_init__(self) -> None:
         self.stamp = self.rarity.names
@@ -353,6 +381,9 @@ class Vocabulary:
             for key in keys:
                 for name_id, run in self.runs.get(key, ()):
                     by_run.setdefault(run, []).append(name_id)
+            # a typo apart: the listed runs the token may be split into (``_split_runs``)
+            for name_id, run in self._split_runs(tok):
+                by_run.setdefault(run, []).append(name_id)
             known = []
             for run, name_ids in by_run.items():
                 sim = join_similarity(tok, tuple(self.tokens[v] for v in run), True)
@@ -361,6 +392,142 @@ class Vocabulary:
             if len(self._joins_memo) >= TOKEN_MEMO:
                 self._joins_memo.clear()
             self._joins_memo[(tok.text, tok.role)] = known
+        return known
+
+    def _split_runs(self, tok: NameToken) -> set[tuple[int, tuple[int, ...]]]:
+        """The listed runs a query token may be written together from with a slip (the typo
+        reading of ``match.join_similarity``: "Kimcholman" / "Kim Chol Nam"), found without
+        keys for the runs themselves.
+
+        A text ``MERGE_SIM`` alike to a run written together is ``d`` edits from it, ``d`` at
+        most a quarter of the run's letters (``split_edits``: ``d`` ≤ 0.2 × the longer of the
+        two, and the run has at least 0.8 × the text's letters). Split at the run's word
+        boundaries, the text falls into pieces, one per listed token, whose edits from their
+        tokens add up to ``d``; so one listed token is at most a quarter of its letters in
+        edits from its piece (none for three letters or fewer, one for four to seven, two for
+        eight to eleven); a middle token is that near alone only where each token beside it
+        is a slip or more off, so it is within ``d - 2`` edits. Every piece of the text is
+        looked up so (``_near_pieces``), and the runs holding a token found there, at about
+        that offset,
+        are kept where the run written together is within ``d`` edits of the text by length
+        and letters (``match.join_similarity`` decides after). Not found: a run whose only
+        such token is an initial (no blocking keys), and a run alike only by a swap of two
+        letters across its word boundary."""
+        found: set[tuple[int, tuple[int, ...]]] = set()
+        for text in _split_texts(tok):
+            most = split_edits(len(text))
+            if most == 0:
+                continue  # equal texts: the run's text is one of ``run_keys``
+            length = len(text)
+            for start in range(length):
+                anchors: set[int] = set()
+                for end in range(start + 1, length + 1):
+                    if start == 0 or end == length:
+                        anchors.update(self._near_pieces(text[start:end], most))
+                    elif most >= 2:  # a middle token alone near: each end a slip or more off
+                        anchors.update(self._near_pieces(text[start:end], most - 2))
+                for vid in anchors:
+                    self._runs_around(vid, start, text, most, found)
+        return found
+
+    def _near_pieces(self, piece: str, cap: int) -> frozenset[int]:
+        """The keyed vocabulary tokens whose text is within a quarter of its letters in edits
+        of ``piece`` (``_anchor_edits``), and ``cap`` at most: the piece's deletions (as many
+        as such a token can be apart, a third of the piece's letters) against the tokens' keys
+        (``edit_keys``, which carry as many), the short and respelled tokens' own
+        (``short_keys``), and the scan of texts too long for keys."""
+        cap = min(cap, len(piece) // 3)
+        known = self._pieces_memo.get((piece, cap))
+        if known is not None:
+            return known
+        variants = frontier = {piece}
+        for _ in range(cap):
+            frontier = {w[:i] + w[i + 1 :] for w in frontier for i in range(len(w))}
+            variants = variants | frontier
+        keys, short = self.keys, self.short_keys()
+        found: set[int] = set()
+        for variant in variants:
+            found.update(keys.get("e:" + variant, ()))
+            found.update(short.get(variant, ()))
+        found.update(keys.get("f:" + piece, ()))
+        if 4 * len(piece) >= 3 * (KEYED_TEXT + 1):  # a token too long for keys is near
+            found.update(self.scan(joined_token(piece)))
+        tokens, keyed = self.tokens, self.keyed_ids
+        near: set[int] = set()
+        for vid in found:
+            text = tokens[vid].text
+            edits = min(cap, _anchor_edits(text))
+            if vid in keyed and OSA.distance(piece, text, score_cutoff=edits) <= edits:
+                near.add(vid)
+        if len(self._pieces_memo) >= PAIR_MEMO:
+            self._pieces_memo.clear()
+        known = self._pieces_memo[(piece, cap)] = frozenset(near)
+        return known
+
+    def short_keys(self) -> dict[str, list[int]]:
+        """Keyed tokens whose deletion keys ``_near_pieces`` cannot find by their text: those
+        of one to three letters (by the text itself) and those whose Latin form is another
+        spelling ("mohammed" read "mohammad": by the text and its deletions, as ``edit_keys``
+        takes them). Built on first use and published complete (another thread may screen
+        with the same vocabulary)."""
+        known = self._short
+        if known is None or self._short_size != len(self.tokens):
+            built: dict[str, list[int]] = {}
+            tokens = self.tokens
+            for vid in sorted(self.keyed_ids):
+                text = tokens[vid].text
+                if len(text) <= 3:
+                    built.setdefault(text, []).append(vid)
+                elif text not in texts_read(tokens[vid]):
+                    for key in edit_keys(text):
+                        built.setdefault(key[2:], []).append(vid)
+            known = built
+            self._short, self._short_size = built, len(self.tokens)
+        return known
+
+    def _runs_around(
+        self, vid: int, start: int, text: str, most: int, found: set[tuple[int, tuple[int, ...]]]
+    ) -> None:
+        """Add to ``found`` the runs of two or three listed tokens holding ``vid`` at ``start``
+        of ``text`` (its offset in the run written together within ``most`` of it: the pieces
+        before take no more edits than that) whose texts written together are within ``most``
+        edits of ``text``, lengths first."""
+        table = self.runs_holding(vid)
+        length = len(text)
+        for offset in range(max(0, start - most), start + most + 1):
+            for joined, run, name_ids in table.get(offset, ()):
+                if abs(len(joined) - length) > most:
+                    continue
+                if Levenshtein.distance(joined, text, score_cutoff=most + 1) <= most + 1:
+                    found.update((name_id, run) for name_id in name_ids)
+
+    def runs_holding(self, vid: int) -> dict[int, list[tuple[str, tuple[int, ...], list[int]]]]:
+        """The runs of two or three listed tokens that hold ``vid``, by the offset of its text
+        in the run written together: the run's text, its tokens and the names holding it
+        (remembered per token; built aside and published complete)."""
+        known = self._around.get(vid)
+        if known is None:
+            tokens, name_tokens = self.tokens, self.name_tokens
+            by_run: dict[tuple[int, ...], list[int]] = {}
+            for name_id in self.holders[vid]:
+                ids = name_tokens[name_id]
+                for size in (2, 3):
+                    for begin in range(len(ids) - size + 1):
+                        run = ids[begin : begin + size]
+                        if vid in run:
+                            by_run.setdefault(run, []).append(name_id)
+            built: dict[int, list[tuple[str, tuple[int, ...], list[int]]]] = {}
+            for run, name_ids in by_run.items():
+                texts = [tokens[v].text for v in run]
+                joined = "".join(texts)
+                offset = 0
+                for v, part in zip(run, texts, strict=True):
+                    if v == vid:
+                        built.setdefault(offset, []).append((joined, run, name_ids))
+                    offset += len(part)
+            if len(self._around) >= TOKEN_MEMO:
+                self._around.clear()
+            known = self._around[vid] = built
         return known
 
     def _run_joins(self, run: tuple[NameToken, ...]) -> list[tuple[int, float]]:
