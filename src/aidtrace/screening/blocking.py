@@ -33,10 +33,11 @@ over matched plus left-over weight):
 Only names whose bounds reach the floor are scored in full, and a name that is scored is scored
 exactly as without the index (tested against exhaustive scoring). A run of query tokens written
 together is looked up as a token is, so a listed token it matches only a typo apart is found
-("Nam Chong Gan" / "Namchongang"). What the bounds may leave out: a match carried by two name
-tokens that share no blocking key, or by a query token that a run of listed tokens written
-together matches only a typo apart ("Kimcholman" / "Kim Chol Nam": the listed runs carry no
-typo keys) while the other tokens fall short.
+("Nam Chong Gan" / "Namchongang"); a query token is split at the listed tokens near its pieces,
+so a listed run it matches only a typo apart is found too ("Kimcholman" / "Kim Chol Nam",
+``Vocabulary._split_runs``). What the bounds may leave out: a match carried by two name tokens
+that share no blocking key, or by a query token alike to a listed run only through a swap of
+two letters across the run's word boundary or through an initial of the run.
 """
 
 from __future__ import annotations
