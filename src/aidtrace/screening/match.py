@@ -311,7 +311,23 @@ def _spelled_alike(
         return OSA.normalized_similarity(single.form, joined.form) >= JOINED_LETTERS
     # across scripts only the consonants tell; three of them agree by chance ("رها ال" /
     # Rohullah)
-    return min(len(single.skeleton), len(joined.skeleton)) >= JOINED_CONSONANTS
+    if min(len(single.skeleton), len(joined.skeleton)) < JOINED_CONSONANTS:
+        return False
+    if not set(single.skeletons).isdisjoint(joined.skeletons):
+        return True
+    # a consonant off: a compound written apart at its article or particle ("مطیع الرحمن" /
+    # Matiurrehman, "بن الشيبة" / Binalsheibah), not two names that a long name a slip from
+    # them happens to cover ("امیرعباس صنایعی" / Mourabitoun)
+    return any(_compound_joint(tokens[k]) for k in run[1:])
+
+
+def _compound_joint(token: NameToken) -> bool:
+    """A token that begins the second part of a compound written apart: a particle, or a word
+    carrying the article ("ur-Rehman", "الرحمن")."""
+    return token.role is TokenRole.PARTICLE or token.text.startswith(_ARTICLES)
+
+
+_ARTICLES: Final = ("ال", "al", "el", "ul", "ur", "ud", "ad", "ar", "as", "az")
 
 
 def _joined_similarity(a: NameToken, b: NameToken) -> tuple[float, str]:
