@@ -240,8 +240,8 @@ def main() -> None:
             imports = {}
             for kind, name in IMPORTS:
                 t = time.perf_counter()
-                result = get_importer(kind).load(ws, data / name, no_progress)
-                imports[kind] = {"rows": result.rows, "seconds": round(time.perf_counter() - t, 2)}
+                loaded = get_importer(kind).load(ws, data / name, no_progress)
+                imports[kind] = {"rows": loaded.rows, "seconds": round(time.perf_counter() - t, 2)}
             t1 = time.perf_counter()
             analysis = analyse(ws)
             t2 = time.perf_counter()
@@ -277,8 +277,8 @@ def markdown(r: dict[str, object]) -> str:
         "# Flows at scale",
         "",
         f"{r['ledger_rows']:,} ledger rows + {r['iati_activities']:,} IATI activities "
-        f"(+ {r['ledger_rows'] // 2:,} distributions), {r['cores']} cores shared with other "
-        "work (targets: ≤ 60 s, ≤ 4 GB):",
+        f"(+ {int(str(r['ledger_rows'])) // 2:,} distributions), {r['cores']} cores shared "
+        "with other work (targets: ≤ 60 s, ≤ 4 GB):",
         "",
         f"- import (validated, all-or-nothing): **{r['import_seconds']} s**",
         f"- every flow monitor + Sankey/province summary + leakage tables: "
