@@ -48,7 +48,7 @@ def test_the_tests_run_on_the_installed_wheel() -> None:
     if os.environ.get("AIDTRACE_TESTS_ON_WHEEL") != "1":
         pytest.skip("not run by scripts/check, which installs the wheel")
     assert not _on_the_sources(), f"aidtrace imported from {aidtrace.__file__}"
-    assert not Path(_origin("aidtrace.cli")).is_relative_to(ROOT)
+    assert not Path(_origin("aidtrace.cli")).resolve().is_relative_to(SOURCES)
 
 
 def test_a_wheel_runs_every_screening_module_compiled() -> None:
