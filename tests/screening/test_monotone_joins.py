@@ -95,9 +95,9 @@ def test_a_run_written_apart_with_a_slip_is_kept_at_the_threshold(
 LETTERS = "abdeghiklmnorstuyz"
 
 
-@st.composite
-def _respaced(draw: st.DrawFn, word: str) -> list[str]:
-    """``word`` written apart in two or three parts, with up to two slips."""
+def _with_slips(draw: st.DrawFn, word: str, shortest: int) -> str:
+    """``word`` with up to two slips (a letter mistyped, doubled, dropped while longer than
+    ``shortest``, or swapped with the next)."""
     letters = list(word)
     for _ in range(draw(st.integers(0, 2))):
         at = draw(st.integers(0, len(letters) - 1))
@@ -106,11 +106,17 @@ def _respaced(draw: st.DrawFn, word: str) -> list[str]:
             letters[at] = draw(st.sampled_from(LETTERS))
         elif kind == "double":
             letters.insert(at, letters[at])
-        elif kind == "drop" and len(letters) > 6:
+        elif kind == "drop" and len(letters) > shortest:
             del letters[at]
         elif kind == "swap" and at < len(letters) - 1:
             letters[at], letters[at + 1] = letters[at + 1], letters[at]
-    text = "".join(letters)
+    return "".join(letters)
+
+
+@st.composite
+def _respaced(draw: st.DrawFn, word: str) -> list[str]:
+    """``word`` written apart in two or three parts, with up to two slips."""
+    text = _with_slips(draw, word, shortest=6)
     cuts = sorted(draw(st.sets(st.integers(2, len(text) - 2), min_size=1, max_size=2)))
     parts = [text[a:b] for a, b in zip([0, *cuts], [*cuts, len(text)], strict=True)]
     return [p for p in parts if p]
@@ -144,19 +150,7 @@ def test_every_listed_token_a_run_may_be_written_together_as_is_found(
 @st.composite
 def _joined_with_slips(draw: st.DrawFn, runs: list[tuple[str, ...]]) -> str:
     """A listed run of two or three words written together, with up to two slips."""
-    letters = list("".join(draw(st.sampled_from(runs))))
-    for _ in range(draw(st.integers(0, 2))):
-        at = draw(st.integers(0, len(letters) - 1))
-        kind = draw(st.sampled_from(("typo", "double", "drop", "swap")))
-        if kind == "typo":
-            letters[at] = draw(st.sampled_from(LETTERS))
-        elif kind == "double":
-            letters.insert(at, letters[at])
-        elif kind == "drop" and len(letters) > 4:
-            del letters[at]
-        elif kind == "swap" and at < len(letters) - 1:
-            letters[at], letters[at + 1] = letters[at + 1], letters[at]
-    return "".join(letters)
+    return _with_slips(draw, "".join(draw(st.sampled_from(runs))), shortest=4)
 
 
 def test_every_listed_run_a_token_may_be_written_together_from_is_found(
