@@ -139,5 +139,11 @@ def main(sections: list[str]) -> None:
     (HERE / "results.md").write_text(results_md.render_markdown(results))
 
 
+SECTIONS = ("accuracy", "yente", "latency", "speed")
+
 if __name__ == "__main__":
-    main(sys.argv[1:] or ["accuracy", "yente", "speed"])
+    asked = sys.argv[1:] or ["accuracy", "yente", "speed"]
+    unknown = [a for a in asked if a not in SECTIONS]
+    if unknown:  # --help included: print the usage and write nothing
+        sys.exit(f"{__doc__.strip()}\n\nunknown section(s): {' '.join(unknown)}")
+    main(asked)
