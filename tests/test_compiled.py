@@ -64,12 +64,24 @@ def test_a_wheel_runs_every_screening_module_compiled() -> None:
     assert compiled.in_use()
 
 
-def test_an_editable_install_runs_plain_python() -> None:
-    if not _on_the_sources():
-        pytest.skip("a wheel install")
-    compiled_here = sorted(name for name in compiled.NAMES if not _origin(name).endswith(".py"))
-    assert compiled_here == [], "a build beside the sources shadows them"
-    assert not compiled.in_use()
+def test_the_sources_run_as_plain_python() -> None:
+    """Imported from the sources, as an editable install does (here in a child process with
+    ``src`` first on the path), every screening module is plain Python: no build beside the
+    sources shadows them, and ``in_use`` says so."""
+    script = (
+        "import json\n"
+        "from importlib.util import find_spec\n"
+        "from aidtrace import compiled\n"
+        "built = [n for n in compiled.NAMES if not find_spec(n).origin.endswith('.py')]\n"
+        "print(json.dumps([compiled.__file__, built, compiled.in_use()]))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True,
+                          text=True, check=True)  # fmt: skip
+    origin, built, in_use = json.loads(done.stdout)
+    assert Path(origin).resolve().is_relative_to(SOURCES)
+    assert built == [], "a build beside the sources shadows them"
+    assert in_use is False
 
 
 def test_importing_aidtrace_leaves_the_import_system_alone() -> None:
