@@ -82,17 +82,12 @@ def _at_payers(ctx: RunContext) -> list[last_mile.Finding]:
     return [
         last_mile.Finding(
             str(AlertKind.DUPLICATE_INVOICE),
-            _key(r),
+            last_mile.txn_key(r),
             str(r["payer"]),
             num(r["total"]) - num(r["largest"]),
         )
         for r in _same_number(ctx)
     ]
-
-
-def _key(r: dict[str, object]) -> str:
-    """A duplicate's identity key: its payments."""
-    return ",".join(sorted(str(x) for x in r["txns"]) if isinstance(r["txns"], list) else [])
 
 
 last_mile.explains(str(AlertKind.DUPLICATE_INVOICE), _at_payers)
@@ -109,7 +104,7 @@ class DuplicateInvoicesMonitor:
         found = _same_number(ctx)
         short = last_mile.carried(ctx, AlertKind.DUPLICATE_INVOICE) if found else {}
         for r in found:
-            yield self._alert(r, "same invoice number", 0.9, short.get(_key(r), []))
+            yield self._alert(r, "same invoice number", 0.9, short.get(last_mile.txn_key(r), []))
         if t.check_same_amount:
             for r in _same_amount(ctx, t):
                 pair = {

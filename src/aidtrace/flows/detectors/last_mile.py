@@ -22,7 +22,7 @@ imported, so that this module needs none of them.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 
 from aidtrace.alerts.evidence import ExplainedLastMileEvidence, LastMileEvidence
@@ -170,6 +170,12 @@ def _ordinary(handed: float, spent: float, found: float) -> float:
     than the goods it spoiled), though an organisation handing over more than it spent keeps
     its own ratio."""
     return handed / max(spent - found, min(spent, handed), 1.0)
+
+
+def txn_key(found: Mapping[str, object]) -> str:
+    """A finding's identity key from the payments it is made of (its ``txns``)."""
+    txns = found["txns"]
+    return ",".join(sorted(str(x) for x in txns) if isinstance(txns, list) else [])
 
 
 def findings(ctx: RunContext) -> list[Finding]:

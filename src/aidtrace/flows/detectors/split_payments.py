@@ -110,15 +110,13 @@ def _at_payers(ctx: RunContext) -> list[last_mile.Finding]:
     """The splits as money at their payers: a purchase paid in parts buys nothing handed over."""
     return [
         last_mile.Finding(
-            str(AlertKind.SPLIT_PAYMENT), _key(b), str(b["payer_org_id"]), num(b["total_usd"])
+            str(AlertKind.SPLIT_PAYMENT),
+            last_mile.txn_key(b),
+            str(b["payer_org_id"]),
+            num(b["total_usd"]),
         )
         for b, _ in split_bursts(ctx, Thresholds())
     ]
-
-
-def _key(b: Mapping[str, object]) -> str:
-    """A burst's identity key: its payments."""
-    return ",".join(sorted(str(x) for x in b["txns"]) if isinstance(b["txns"], list) else [])
 
 
 last_mile.explains(str(AlertKind.SPLIT_PAYMENT), _at_payers)
@@ -138,7 +136,10 @@ class SplitPaymentsMonitor:
         for b, limit in found:
             sides = ((spikes.explained(w, b, spikes.Thresholds()), w) for w in weeks)
             yield self._alert(
-                b, limit, {side: w for side, w in sides if side}, short.get(_key(b), [])
+                b,
+                limit,
+                {side: w for side, w in sides if side},
+                short.get(last_mile.txn_key(b), []),
             )
 
     def _alert(
