@@ -8,10 +8,11 @@ ciphertext, tokens and non-personal fields (``people``) reach the store, in one 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
+from typing import Protocol, runtime_checkable
 
 import pyarrow as pa
 
@@ -67,6 +68,16 @@ class ScreeningHit:
 # Given a batch of people (plaintext, in memory), return the hits; called per batch of an import
 # (``people.screening.screening_hook`` connects the screening engine).
 ScreeningHook = Callable[[Sequence[NameRecord]], Iterable[ScreeningHit]]
+
+
+@runtime_checkable
+class CountingHook(Protocol):
+    """A screening hook that weighs names against the whole file: the importer hands it every
+    batch of the file to ``count`` before it screens the first one."""
+
+    def count(self, records: Sequence[NameRecord]) -> None: ...
+
+    def __call__(self, records: Sequence[NameRecord]) -> Iterable[ScreeningHit]: ...
 
 
 def hit_alert(hit: ScreeningHit) -> Alert:
@@ -159,8 +170,14 @@ class PeopleImporter:
     def _seal(
         self, workspace: Workspace, table: pa.Table, import_id: str, progress: Progress
     ) -> int:
-        """Seal and store ``table`` batch by batch, screening each batch when asked; the rows."""
+        """Seal and store ``table`` batch by batch, screening each batch when asked; the rows.
+
+        A screening hook that counts (``CountingHook``) first sees every batch to count, so the
+        first batch of a large file is weighed against the whole file's names, as the last is."""
         sealer = Sealer.open(workspace, self.names)
+        if isinstance(self.screen, CountingHook):
+            for records in self._records(table):
+                self.screen.count(records)
         hits: list[ScreeningHit] = []
         done = 0
         for batch in table.to_batches(max_chunksize=BATCH_ROWS):
@@ -175,6 +192,12 @@ class PeopleImporter:
         if hits:
             save_alerts(workspace, [hit_alert(h) for h in hits], run_id=import_id)
         return done
+
+    def _records(self, table: pa.Table) -> Iterator[list[NameRecord]]:
+        """The file's people as the screening hook sees them, a batch at a time."""
+        for batch in table.to_batches(max_chunksize=BATCH_ROWS):
+            rows = batch.to_pylist()
+            yield [name_record(self.layout, self.layout.person_id(r), r) for r in rows]
 
 
 # Plaintext is held one batch at a time (plus the validated file), bounding memory.

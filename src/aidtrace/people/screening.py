@@ -49,7 +49,7 @@ from aidtrace.screening.score import (
 )
 from aidtrace.screening.screen import Hit, ScreeningResult, screen_parallel
 from aidtrace.screening.workspace_index import people_index
-from aidtrace.watchlists.model import DateInterval, ListEntry
+from aidtrace.watchlists.model import DateInterval, EntitySchema, ListEntry
 from aidtrace.workspace import Workspace
 
 __all__ = [
@@ -87,16 +87,20 @@ ESTIMATE_YEARS = 5
 SAME_NAMES = 0.95
 
 
-def warrants_alert(explanation: Explanation) -> bool:
-    """A hit worth an officer's time: the listed name carried whole, or an ID number agreeing."""
+def warrants_alert(explanation: Explanation, lead: bool = False) -> bool:
+    """A hit worth an officer's time: the listed name carried whole, or its leading parts by a
+    name that has nothing else (``lead``, ``leads_listed_chain``), or an ID number agreeing."""
     if explanation.identifiers.agreement is Agreement.EXACT:
         return True
-    return carries_listed_name(explanation)
+    return lead or carries_listed_name(explanation)
 
 
-def raises(score: float, explanation: Explanation, threshold: float, apart: float = 0.0) -> bool:
+def raises(
+    score: float, explanation: Explanation, threshold: float, apart: float = 0.0, lead: bool = False
+) -> bool:
     """Whether a hit becomes an alert (``apart``: how many years the person's birth year lies
-    outside the listed range, ``years_apart``).
+    outside the listed range, ``years_apart``; ``lead``: the person's name is the listed
+    chain's leading parts, ``leads_listed_chain``).
 
     A birth year that conflicts with the listed one (more than about two years from it, after
     the list's "approximately") rules out a short name: a given and father's name are carried by
@@ -113,9 +117,46 @@ def raises(score: float, explanation: Explanation, threshold: float, apart: floa
     if conflict and (not whole or apart > ESTIMATE_YEARS):
         return explanation.identifiers.agreement is Agreement.EXACT
     if score >= threshold:
-        return warrants_alert(explanation)
+        return warrants_alert(explanation, lead)
     same = explanation.name_score >= SAME_NAMES
     return conflict and whole and same and score + DOB_CONFLICT_PENALTY >= threshold
+
+
+# The fewest listed parts a name carried as the listed chain's lead may have: the given and the
+# father's name. A given name alone is shared by too many men to be anyone's evidence.
+LEAD_PARTS = 2
+
+
+def leads_listed_chain(hit: Hit) -> bool:
+    """Whether the person's name is a listed man's chain with its last parts left out, and
+    nothing else: Zalmai Abdul Jalil for a listed Zalmai Abdul Jalil Hekmatullah.
+
+    Registers often leave the grandfather's name blank; such a name cannot contradict the
+    listed grandfather, and is weighed by how many others carry its parts in that order
+    (``expected_namesakes``). Every matched part is the same name (exact, or another
+    romanisation or script of it), they stand in the listed order from the listed given name
+    on, at least ``LEAD_PARTS`` of them, the person's name has no part of its own (a
+    grandfather's name that differs from the listed one makes a namesake), the birth year
+    agrees with the listed one (a given and father's name alone is not evidence enough), the
+    listed entry is a person (a person's name at the head of a company's is not the company)
+    and the recorded gender does not conflict with the listed one."""
+    explanation, name = hit.explanation, hit.explanation.name
+    if hit.entry.schema is not EntitySchema.PERSON or name.query_unmatched:
+        return False
+    if not name.list_unmatched or len(name.pairs) < LEAD_PARTS or explanation.chain_swaps:
+        return False
+    agreed = (Agreement.EXACT, Agreement.CONSISTENT)
+    if (
+        explanation.birth.agreement not in agreed
+        or explanation.gender.agreement is Agreement.CONFLICT
+    ):
+        return False
+    if not all(same_name(p) and p.similarity >= SAME_NAMES for p in name.pairs):
+        return False
+    listed = [t.text for t in analyse(explanation.listed_name, False).scored]
+    matched = len(name.pairs)
+    head, tail = Counter(listed[:matched]), Counter(listed[matched:])
+    return head == Counter(p.listed for p in name.pairs) and tail == Counter(name.list_unmatched)
 
 
 def years_apart(born: DateInterval | None, listed: Sequence[DateInterval]) -> float:
@@ -157,7 +198,8 @@ def expected_namesakes(hit: Hit, namesakes: Namesakes) -> float:
     agreed = hit.explanation.birth.agreement in (Agreement.EXACT, Agreement.CONSISTENT)
     born = birth_window(hit.entry.birth_dates) if agreed else None
     found = namesakes.expected(list(dict.fromkeys(parts)), born)  # a repeated part counts once
-    return found / orders(parts) if in_listed_order(hit.explanation) else found
+    ordered = in_listed_order(hit.explanation) or leads_listed_chain(hit)
+    return found / orders(parts) if ordered else found
 
 
 def in_listed_order(explanation: Explanation) -> bool:
@@ -207,9 +249,23 @@ def queries(record: NameRecord, complete: bool = True) -> Iterator[Query]:
     """
     latin = latin_chain(record)
     name_fa = completed(record.name_fa, latin) if complete else record.name_fa
-    for name in (latin, name_fa):
+    for name in (latin, lineage(record), name_fa):
         if name:
             yield person_query(record, name)
+
+
+def lineage(record: NameRecord) -> str:
+    """The given and father's names alone, for a record with a family name but no
+    grandfather's name ("" for any other record).
+
+    In the whole Latin chain the family name (Popalzai, a tribe's) stands where a grandfather's
+    would, and against a listed chain it reads as another grandfather: a listed Zalmai Abdul
+    Jalil Hekmatullah recorded as Zalmai, son of Abdul Jalil, of the Popalzai, would pass for
+    his namesake. This name is screened as well, for the leading parts of a listed chain
+    (``leads_listed_chain``)."""
+    if record.grandfather_name or not record.family_name:
+        return ""
+    return " ".join(p for p in (record.given_name, record.father_name) if p)
 
 
 def person_query(record: NameRecord, name: str) -> Query:
@@ -319,7 +375,8 @@ def decided(
     for result in results:
         for hit in result.hits:
             apart = years_apart(result.query.birth_date, hit.entry.birth_dates)
-            if not raises(hit.score, hit.explanation, threshold, apart):
+            lead = leads_listed_chain(hit)
+            if not raises(hit.score, hit.explanation, threshold, apart, lead):
                 continue
             if namesakes is not None and not warrants_alert_among(hit, namesakes):
                 continue
@@ -405,11 +462,13 @@ class Completions:
 
 @dataclass
 class ImportScreening:
-    """Screening for one import: counts the people's name skeletons as the batches stream
-    past, weighs names with those counts (so a name common among these people counts for
-    little), screens each batch and stores the common counts for later screenings. Hits are
-    weighed against the namesakes of the whole register: this import's people and those of the
-    same kind that earlier imports brought into the workspace (``Namesakes.of_register``)."""
+    """Screening for one import: counts the people's name skeletons (every batch of the file,
+    before the first is screened: ``count``), weighs names with those counts (so a name common
+    among these people counts for little), screens each batch and stores the common counts for
+    later screenings. Hits are weighed against the namesakes of the whole register: this
+    import's people and those of the same kind that earlier imports brought into the workspace
+    (``Namesakes.of_register``). Called on a batch without ``count``, it counts the batch
+    first, and the register is the people seen so far."""
 
     workspace: Workspace
     index: ScreeningIndex
@@ -422,18 +481,33 @@ class ImportScreening:
     def __post_init__(self) -> None:
         self.positions = entry_positions(self.index)
         self.namesakes: Namesakes | None = None  # the register's, once its kind is known
+        self.counted_ahead = False  # whether ``count`` saw the whole file before screening
 
-    def __call__(self, records: Sequence[NameRecord]) -> list[ScreeningHit]:
+    def count(self, records: Sequence[NameRecord]) -> None:
+        """Count one batch's people into the register (before any batch of the file is
+        screened, when the importer hands over the whole file first)."""
+        self.counted_ahead = True
+        self._count(records)
+
+    def _count(self, records: Sequence[NameRecord]) -> None:
         if not records:
-            return []
+            return
+        kind = records[0].kind
         if self.namesakes is None:  # before this import's first count is stored
-            self.namesakes = Namesakes.of_register(self.workspace, records[0].kind, self.counter)
+            self.namesakes = Namesakes.of_register(self.workspace, kind, self.counter)
         batch = count_batch(self.index, records)
         self.counter.counts.update(batch.counts)
         self.counter.people += batch.people
         self.namesakes.add_years(r.birth_year for r in records)
-        kind = records[0].kind
         save_counts(self.workspace, self.count_id, kind, self.counter, self.namesakes.born)
+
+    def __call__(self, records: Sequence[NameRecord]) -> list[ScreeningHit]:
+        """Screen one batch; a batch not counted ahead is counted first (the register is then
+        the people seen so far)."""
+        if not records:
+            return []
+        if not self.counted_ahead:
+            self._count(records)
         return screen_batch(
             self.index,
             self.positions,
