@@ -99,6 +99,26 @@ def test_api_pages_carry_the_chain_and_replace_the_csv_flows(
     assert children == sum(1 for f in flows if str(f["parentFlowId"]) == "208329")
 
 
+CHAIN = "SELECT flow_id, version, plan_clusters, parent_flow_id, child_flow_ids FROM fts_flows"
+
+
+def test_an_export_imported_after_the_api_pages_keeps_their_chain(
+    workspace: Workspace, afg: Path, tmp_path: Path
+) -> None:
+    flows = api_flows(afg)
+    for page in PAGES:
+        import_file(workspace, "fts", afg / page)
+    before = sorted(workspace.engine.query(CHAIN).to_pylist(), key=lambda r: r["flow_id"])
+    import_file(workspace, "fts", afg / INCOMING)
+    import_file(workspace, "fts", afg / INTERNAL)
+    after = {r["flow_id"]: r for r in workspace.engine.query(CHAIN).to_pylist()}
+    assert [after[r["flow_id"]] for r in before] == before
+    with_children = [f for f in flows if f.get("childFlowIds")]
+    assert one(
+        workspace, "SELECT count(*) AS v FROM fts_flows WHERE child_flow_ids IS NOT NULL"
+    ) == len(with_children)
+
+
 def test_requirements_per_plan_and_cluster(workspace: Workspace, afg: Path) -> None:
     for name in (PLANS, CLUSTERS):
         import_file(workspace, "fts", afg / name)

@@ -9,11 +9,12 @@ original amount, currency and exchange rate, and whether it crosses into the cou
 partner). The API's JSON adds the chain: ``parentFlowId`` and ``childFlowIds``.
 
 Every flow is stored whole in ``fts_flows`` (a re-imported flow id replaces the stored one,
-as FTS revises flows); its organisations go into ``organisations`` (a name already there keeps
-its role) and each paid flow into ``ledger`` as ``fts-<id>`` in USD. Flows name a province
-rarely in their location fields and often in their description; both are resolved with the
-gazetteer (``located_by`` says which) and nothing unresolved is dropped: the location text is
-kept as published.
+as FTS revises flows, but a CSV export keeps the parent, children, plan clusters and version
+the API gave the same flow: the export has none of them); its organisations go into
+``organisations`` (a name already there keeps its role) and each paid flow into ``ledger`` as
+``fts-<id>`` in USD. Flows name a province rarely in their location fields and often in their
+description; both are resolved with the gazetteer (``located_by`` says which) and nothing
+unresolved is dropped: the location text is kept as published.
 """
 
 from __future__ import annotations
@@ -292,11 +293,32 @@ def _str(value: object) -> str | None:
     return None if value is None else str(value)
 
 
-def _store_flows(flows: list[dict[str, object]]) -> Store:
+# What only the API's JSON carries: a CSV export of the same flow leaves them as they were.
+API_ONLY = ("version", "plan_clusters", "parent_flow_id", "child_flow_ids")
+
+
+def _keep_api_fields(workspace: Workspace, flows: list[dict[str, object]]) -> None:
+    """Give flows read from a CSV export the chain the API gave them before: the export has no
+    parent, children, plan clusters or version, and must not erase them, whatever the order
+    the two files are imported in."""
+    stored = workspace.engine.query(
+        f"SELECT flow_id, {', '.join(API_ONLY)} FROM fts_flows "
+        "WHERE flow_id IN (SELECT flow_id FROM __fts_ids)"
+    ).to_pylist()
+    by_id = {str(r["flow_id"]): r for r in stored}
+    for flow in flows:
+        before = by_id.get(str(flow["flow_id"]))
+        if before is not None:
+            flow.update({k: before[k] for k in API_ONLY})
+
+
+def _store_flows(flows: list[dict[str, object]], from_api: bool) -> Store:
     def store(workspace: Workspace, import_id: str) -> int:
         engine = workspace.engine
         ids = pa.table({"flow_id": [str(f["flow_id"]) for f in flows]})
         engine.register("__fts_ids", ids)
+        if not from_api:
+            _keep_api_fields(workspace, flows)
         engine.execute("DELETE FROM fts_flows WHERE flow_id IN (SELECT flow_id FROM __fts_ids)")
         engine.execute(
             "DELETE FROM ledger WHERE txn_id IN (SELECT 'fts-' || flow_id FROM __fts_ids)"
@@ -389,11 +411,11 @@ def parse_fts(workspace: Workspace, path: Path, reading: Reading | None = None) 
     """Read any FTS file (flows CSV or JSON, requirements CSV) into what to store."""
     reading = reading or Reading()
     if _is_json(path):
-        return _flows_store(_api_flows(path, workspace, reading), path, reading)
+        return _flows_store(_api_flows(path, workspace, reading), path, reading, from_api=True)
     table = read_csv_table(path, workspace)
     if table.has(*FLOW_COLUMNS):
         flows = reading.each(table.records, lambda n, r: _csv_flow(n, r, path))
-        return _flows_store(flows, path, reading)
+        return _flows_store(flows, path, reading, from_api=False)
     table.require(PLAN_COLUMNS, "an FTS flow or requirements export (flows need "
                   + ", ".join(FLOW_COLUMNS) + ")")  # fmt: skip
     return _store_requirements(reading.kept(_requirements(table, path, reading)))
@@ -407,9 +429,11 @@ def _requirements(table: CsvTable, path: Path, reading: Reading) -> list[dict[st
     return reading.each(table.records, lambda n, r: _requirement(n, r, path))
 
 
-def _flows_store(flows: list[dict[str, object]], path: Path, reading: Reading) -> Store:
+def _flows_store(
+    flows: list[dict[str, object]], path: Path, reading: Reading, from_api: bool
+) -> Store:
     _refuse_repeated_ids(flows, path, reading)
-    return _store_flows(reading.kept([locate(f) for f in flows]))
+    return _store_flows(reading.kept([locate(f) for f in flows]), from_api)
 
 
 IMPORTER = register(
