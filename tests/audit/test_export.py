@@ -109,3 +109,17 @@ def test_the_workspace_log_extends_a_published_checkpoint(
     result = runner.invoke(app, [*args, "--public-key", vkey])
     assert result.exit_code == 0, result.stdout
     assert f"extends {published} (size 3)" in " ".join(result.stdout.split())
+
+
+def test_a_checkpoint_from_before_an_audit_key_rotation_still_verifies_in_the_workspace(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    audit.record_many(workspace, [import_event(n) for n in range(3)])
+    published = tmp_path / "cp"
+    published.write_text(audit.signed_checkpoint(workspace).render())
+    audit.rotate_key(workspace, "admin")
+    workspace.close()
+    args = ["-w", str(workspace.path), "audit", "verify", "--checkpoint", str(published)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert f"extends {published} (size 3)" in " ".join(result.stdout.split())

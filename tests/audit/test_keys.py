@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from aidtrace import audit
 from aidtrace.audit.checkpoint import log_verifier
@@ -115,6 +116,23 @@ def test_rotating_the_audit_key_keeps_old_heads_valid_and_shreds_the_old_key(
     out = tmp_path / "export"
     audit.export(workspace, out)
     assert check_export(out, [parse_vkey(old_vkey)]).entries == 5
+
+
+def test_checkpoints_from_either_side_of_an_audit_key_rotation_verify(
+    workspace: Workspace,
+) -> None:
+    audit.record_many(workspace, [import_event(n) for n in range(3)])
+    before, old_vkey = audit.signed_checkpoint(workspace).render(), audit.log_vkey(workspace)
+    audit.rotate_key(workspace, "admin")
+    audit.record(workspace, import_event(4))
+    after = audit.signed_checkpoint(workspace).render()
+    assert audit.check_checkpoint(workspace, before).tree_size == 3  # the log's own history
+    assert audit.check_checkpoint(workspace, after).tree_size == 5
+    pinned = [parse_vkey(old_vkey)]  # an auditor who pinned the old key follows its endorsement
+    assert audit.check_checkpoint(workspace, after, pinned).tree_size == 5
+    stranger = log_verifier(audit.log_origin(workspace), Ed25519PrivateKey.generate())
+    with pytest.raises(NoteError):
+        audit.check_checkpoint(workspace, after, [stranger])
 
 
 def test_witnesses_need_the_new_verifier_key_after_a_rotation(

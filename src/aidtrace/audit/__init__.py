@@ -40,7 +40,7 @@ from aidtrace.audit.mark import (
     rollback_guard,
 )
 from aidtrace.audit.merkle import EMPTY_ROOT, Frontier, MerkleTree
-from aidtrace.audit.note import Note, Verifier
+from aidtrace.audit.note import ED25519, Note, Verifier
 from aidtrace.audit.proof import consistency_proof, find_event, inclusion_proof
 from aidtrace.audit.provenance import (
     DEFAULT_FIGURES,
@@ -429,14 +429,35 @@ def export(workspace: Workspace, directory: Path) -> int:
     return export_log(log, note, state.size, directory, audit_key(workspace)[1])
 
 
-def check_checkpoint(workspace: Workspace, note: str, keys: Sequence[Verifier]) -> Checkpoint:
-    """Check that this log extends a checkpoint published earlier (signed by one of ``keys``)."""
-    point, _, _ = open_checkpoint(note, keys)
+def check_checkpoint(
+    workspace: Workspace, note: str, pinned: Sequence[Verifier] = ()
+) -> Checkpoint:
+    """Check that this log extends a checkpoint published earlier, signed by a key of the log's
+    history (see ``checkpoint_keys``: the ``pinned`` keys and those endorsed after them)."""
+    point, _, _ = open_checkpoint(note, checkpoint_keys(workspace, pinned))
     if point.origin != log_origin(workspace):
         raise IntegrityError(f"the checkpoint is of another log ({point.origin})")
     _, tree, _ = load_tree(open_log(workspace))
     check_extends(tree, point.tree_size, point.root, "checkpoint")
     return point
+
+
+def checkpoint_keys(workspace: Workspace, pinned: Sequence[Verifier] = ()) -> list[Verifier]:
+    """The log keys a checkpoint of this workspace may be signed by: the ``pinned`` keys and,
+    per the audit key history, each key endorsed after one of them; with nothing pinned, every
+    key of the history (the current key, for a log without one). A checkpoint signed before
+    ``audit rotate-key`` thus still verifies, against the key history the log itself keeps."""
+    history = keys.read_history(workspace.path / AUDIT_DIR)
+    origin = log_origin(workspace)
+    if history is None:
+        return list(pinned) or [Verifier(origin, ED25519, public_key(workspace))]
+    if not pinned:
+        return [Verifier(origin, ED25519, k) for k in sorted(history.keys_from(None))]
+    out = list(pinned)
+    for v in pinned:
+        later = history.keys_from(v.public_key) - {v.public_key}
+        out += [Verifier(v.name, v.sig_type, k) for k in sorted(later)]
+    return list(dict.fromkeys(out))
 
 
 def reconcile(workspace: Workspace, actor: str) -> list[Claim]:

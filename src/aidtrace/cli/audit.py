@@ -139,11 +139,10 @@ def _log_keys(text: str | None, note: str) -> list[Verifier]:
 
 def _extends(ws: Workspace, path: Path, public_key: str | None) -> int:
     from aidtrace import audit
-    from aidtrace.audit.note import parse_vkey
 
     note = _read_text(path)
-    keys = _log_keys(public_key, note) if public_key else [parse_vkey(audit.log_vkey(ws))]
-    return audit.check_checkpoint(ws, note, keys).tree_size
+    pinned = _log_keys(public_key, note) if public_key else []
+    return audit.check_checkpoint(ws, note, pinned).tree_size
 
 
 def _verify_export(
