@@ -82,3 +82,24 @@ def test_fts_files_cannot_take_a_profile(workspace: Workspace, tmp_path: Path) -
         import_file(workspace, "fts", write(tmp_path, "a\n1\n"), profile=AFN)
     with pytest.raises(InputError, match="fixed format"):
         check_file(workspace, "fts", write(tmp_path, "a\n1\n"), profile=AFN)
+
+
+def test_a_dari_list_with_solar_hijri_dates_and_persian_digits(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    text = (
+        "شماره پروژه,موسسه همکار,قراردادی,تاریخ امضا,تاریخ شروع,مبلغ قرارداد,ولایت\n"
+        'P-301,Afghan Aid,شرکت ساختمانی کابل,۱۴۰۲/۰۷/۱۵,۱۴۰۲/۰۷/۲۰,"۱٬۲۵۰٬۰۰۰",هرات\n'
+        'P-302,Afghan Aid,شرکت ساختمانی کابل,1402/08/01,1402/07/25,"۳۰۰,۰۰۰",بلخ\n'
+    )
+    import_file(workspace, "contracts", write(tmp_path, text, "dari.csv"), profile=AFN)
+    rows = workspace.engine.query(
+        "SELECT signed_on, started_on, cost, province_code FROM contracts ORDER BY project_id"
+    ).to_pylist()
+    assert rows == [
+        # 15 Mehr 1402 is 7 October 2023; 1 Aban 1402 is 23 October 2023
+        {"signed_on": dt.date(2023, 10, 7), "started_on": dt.date(2023, 10, 12),
+         "cost": 1_250_000.0, "province_code": "AF32"},
+        {"signed_on": dt.date(2023, 10, 23), "started_on": dt.date(2023, 10, 17),
+         "cost": 300_000.0, "province_code": "AF21"},
+    ]  # fmt: skip
