@@ -133,8 +133,8 @@ def leads_listed_chain(hit: Hit) -> bool:
 
     Registers often leave the grandfather's name blank; such a name cannot contradict the
     listed grandfather, and is weighed by how many others carry its parts in that order
-    (``expected_namesakes``). Every matched part is the same name (exact, or another
-    romanisation or script of it), they stand in the listed order from the listed given name
+    (``expected_namesakes``). Every matched part is the same name (``same_name``: not a
+    typo's or an initial's resemblance), they stand in the listed order from the listed given name
     on, at least ``LEAD_PARTS`` of them, the person's name has no part of its own (a
     grandfather's name that differs from the listed one makes a namesake), the birth year
     agrees with the listed one (a given and father's name alone is not evidence enough), the
@@ -151,7 +151,7 @@ def leads_listed_chain(hit: Hit) -> bool:
         or explanation.gender.agreement is Agreement.CONFLICT
     ):
         return False
-    if not all(same_name(p) and p.similarity >= SAME_NAMES for p in name.pairs):
+    if not all(same_name(p) for p in name.pairs):
         return False
     listed = [t.text for t in analyse(explanation.listed_name, False).scored]
     matched = len(name.pairs)
@@ -198,8 +198,17 @@ def expected_namesakes(hit: Hit, namesakes: Namesakes) -> float:
     agreed = hit.explanation.birth.agreement in (Agreement.EXACT, Agreement.CONSISTENT)
     born = birth_window(hit.entry.birth_dates) if agreed else None
     found = namesakes.expected(list(dict.fromkeys(parts)), born)  # a repeated part counts once
-    ordered = in_listed_order(hit.explanation) or leads_listed_chain(hit)
-    return found / orders(parts) if ordered else found
+    return found / orders(parts) if ordered(hit) else found
+
+
+def ordered(hit: Hit) -> bool:
+    """Whether ``hit`` carries listed parts as the listed chain does: the whole chain
+    (``in_listed_order``), or its leading parts (``leads_listed_chain``), each by the same
+    name written alike (``SAME_NAMES``)."""
+    if in_listed_order(hit.explanation):
+        return True
+    pairs = hit.explanation.name.pairs
+    return leads_listed_chain(hit) and all(p.similarity >= SAME_NAMES for p in pairs)
 
 
 def in_listed_order(explanation: Explanation) -> bool:
