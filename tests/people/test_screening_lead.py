@@ -70,6 +70,8 @@ def person(
         (person("Zalmai", ""), []),
         # a part that only resembles the listed one
         (person("Zalmai", "Abdul Khalil"), []),
+        # a part of the listed compound: Jalil is not Abdul Jalil
+        (person("Zalmai", "Jalil"), []),
         # a man's name at the head of a company's is not the company
         (person("Mohammad Nabi", "Ahmad"), []),
     ],

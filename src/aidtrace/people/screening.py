@@ -133,13 +133,17 @@ def leads_listed_chain(hit: Hit) -> bool:
 
     Registers often leave the grandfather's name blank; such a name cannot contradict the
     listed grandfather, and is weighed by how many others carry its parts in that order
-    (``expected_namesakes``). Every matched part is the same name (``same_name``: not a
-    typo's or an initial's resemblance), they stand in the listed order from the listed given name
-    on, at least ``LEAD_PARTS`` of them, the person's name has no part of its own (a
-    grandfather's name that differs from the listed one makes a namesake), the birth year
-    agrees with the listed one (a given and father's name alone is not evidence enough), the
-    listed entry is a person (a person's name at the head of a company's is not the company)
-    and the recorded gender does not conflict with the listed one."""
+    (``expected_namesakes``). It asks that:
+
+    - every matched part is the same name (``same_name``: not a typo's or an initial's
+      resemblance, nor a part of a compound: Rasheed is not Abdul Rasheed);
+    - they stand in the listed order from the listed given name on, ``LEAD_PARTS`` or more;
+    - the person's name has no part of its own (a grandfather's name other than the listed
+      one makes a namesake);
+    - the birth year agrees with the listed one (a given and father's name alone is not
+      evidence enough);
+    - the listed entry is a person (a man's name at the head of a company's is not the
+      company), whose recorded gender does not conflict with the person's."""
     explanation, name = hit.explanation, hit.explanation.name
     if hit.entry.schema is not EntitySchema.PERSON or name.query_unmatched:
         return False
@@ -151,7 +155,7 @@ def leads_listed_chain(hit: Hit) -> bool:
         or explanation.gender.agreement is Agreement.CONFLICT
     ):
         return False
-    if not all(same_name(p) for p in name.pairs):
+    if not all(same_name(p) and "compound" not in p.how for p in name.pairs):
         return False
     listed = [t.text for t in analyse(explanation.listed_name, False).scored]
     matched = len(name.pairs)
