@@ -1,19 +1,25 @@
 """An import weighs its hits against the namesakes of the whole register the workspace holds, not
 only the people of its own file: a register imported in many small files has the namesakes it
-would have in one, and another kind of people (staff against beneficiaries) is another register."""
+would have in one, and another kind of people (staff against beneficiaries) is another register;
+a person imported again is counted once."""
 
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
-from aidtrace.people.importer import NameRecord
+from aidtrace.ingest import get_importer
+from aidtrace.people.importer import NameRecord, PeopleImporter
 from aidtrace.people.screening import ImportScreening
+from aidtrace.progress import no_progress
 from aidtrace.screening import build_index
 from aidtrace.screening.population import held_register
 from aidtrace.watchlists.model import DateInterval, EntitySchema, EntryName, ListEntry, NameQuality
 from aidtrace.workspace import Workspace
+
+from .sample import BENEFICIARY_COLUMNS, beneficiary_rows, write_csv
 
 ENTRY = ListEntry(
     "un",
@@ -80,3 +86,50 @@ def test_years_fewer_than_ten_people_share_are_not_stored(workspace: Workspace) 
     people += [NameRecord("beneficiary:B99", "beneficiary", "Wahid", "Qasim", "", "", "", 1931, "")]
     imported(workspace, [people])
     assert held_register(workspace, "beneficiary")[1] == {1970: 12}
+
+
+@pytest.mark.parametrize(
+    ("again", "people"),
+    [
+        # the same forty people sent again (a household size changed): counted once
+        (range(40), 40),
+        # twenty of them again with twenty new people: sixty in the register
+        (range(20, 60), 60),
+    ],
+)
+def test_people_imported_again_are_counted_once(
+    workspace: Workspace, tmp_path: Path, again: range, people: int
+) -> None:
+    index = build_index([ENTRY])
+    rows = beneficiary_rows(60)
+    first = write_csv(tmp_path / "first.csv", BENEFICIARY_COLUMNS, rows[:40])
+    for row in rows:
+        row["household_size"] = "9"
+    second = write_csv(tmp_path / "second.csv", BENEFICIARY_COLUMNS, [rows[i] for i in again])
+    for path in (first, second):
+        importer = get_importer("beneficiaries")
+        assert isinstance(importer, PeopleImporter)
+        importer.with_screening(ImportScreening(workspace, index)).load(
+            workspace, path, no_progress
+        )
+    names, _ = held_register(workspace, "beneficiary")
+    assert names.people == people
+
+
+def test_people_imported_before_any_screening_count_when_screened(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    """People imported while no watchlist was loaded were never counted: imported again with
+    one, they count."""
+    rows = beneficiary_rows(30)
+    get_importer("beneficiaries").load(
+        workspace, write_csv(tmp_path / "a.csv", BENEFICIARY_COLUMNS, rows), no_progress
+    )
+    for row in rows:
+        row["household_size"] = "9"
+    importer = get_importer("beneficiaries")
+    assert isinstance(importer, PeopleImporter)
+    screening = ImportScreening(workspace, build_index([ENTRY]))
+    path = write_csv(tmp_path / "b.csv", BENEFICIARY_COLUMNS, rows)
+    importer.with_screening(screening).load(workspace, path, no_progress)
+    assert held_register(workspace, "beneficiary")[0].people == 30

@@ -30,6 +30,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+import pyarrow as pa
+
 from aidtrace.errors import MissingInput
 from aidtrace.names.analyze import analyse
 from aidtrace.names.rarity import PopulationCounter, TokenRarity, skeletons
@@ -495,6 +497,9 @@ class ImportScreening:
         self.positions = entry_positions(self.index)
         self.namesakes: Namesakes | None = None  # the register's, once its kind is known
         self.counted_ahead = False  # whether ``count`` saw the whole file before screening
+        # Whether the people of the kind the workspace holds are all in its stored counts, so
+        # that one imported again is left out of this import's (``new_people``).
+        self.recounted = False
 
     def count(self, records: Sequence[NameRecord]) -> None:
         """Count one batch's people into the register (before any batch of the file is
@@ -508,10 +513,12 @@ class ImportScreening:
         kind = records[0].kind
         if self.namesakes is None:  # before this import's first count is stored
             self.namesakes = Namesakes.of_register(self.workspace, kind, self.counter)
-        batch = count_batch(self.index, records)
+            self.recounted = self.namesakes.held.people >= held_people(self.workspace, kind)
+        fresh = new_people(self.workspace, records) if self.recounted else records
+        batch = count_batch(self.index, fresh)
         self.counter.counts.update(batch.counts)
         self.counter.people += batch.people
-        self.namesakes.add_years(r.birth_year for r in records)
+        self.namesakes.add_years(r.birth_year for r in fresh)
         save_counts(self.workspace, self.count_id, kind, self.counter, self.namesakes.born)
 
     def __call__(self, records: Sequence[NameRecord]) -> list[ScreeningHit]:
@@ -530,6 +537,32 @@ class ImportScreening:
             self.workers,
             self.namesakes,
         )
+
+
+def held_people(workspace: Workspace, kind: str) -> int:
+    """How many people of ``kind`` the workspace holds (earlier imports, each person once)."""
+    found = workspace.engine.query("SELECT count(*) AS n FROM people WHERE kind = ?", (kind,))
+    return int(found.column("n")[0].as_py())
+
+
+def new_people(workspace: Workspace, records: Sequence[NameRecord]) -> list[NameRecord]:
+    """The people of ``records`` the workspace does not hold yet.
+
+    A person imported again (a register sent anew with this month's changes) is in the stored
+    counts already: counted again, everyone on both lists would be his own namesake. Only the
+    people held when the stored counts already cover everyone held are left out
+    (``ImportScreening.recounted``): people imported while no watchlist was loaded were never
+    counted, and count now."""
+    engine = workspace.engine
+    engine.register("__screened_people", pa.table({"person_id": [r.person_id for r in records]}))
+    try:
+        held = engine.query(
+            "SELECT p.person_id FROM people p JOIN __screened_people s USING (person_id)"
+        ).column("person_id")
+    finally:
+        engine.register("__screened_people", pa.table({"person_id": pa.array([], pa.string())}))
+    known = {str(i) for i in held.to_pylist()}
+    return [r for r in records if r.person_id not in known]
 
 
 def count_batch(index: ScreeningIndex, records: Sequence[NameRecord]) -> PopulationCounter:
