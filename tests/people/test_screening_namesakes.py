@@ -150,27 +150,36 @@ def chain_register() -> Namesakes:
     born 1968-1972. Half a person is expected to carry all three names and such a year."""
     found = register(20_000, 0.1, 0.05, 0.1)
     found.names.counts[skeleton("Karim")] = 1_000
+    found.names.counts[skeleton("Popalzai")] = 2_000  # a tribe's name, a family name
     return found
 
 
 @pytest.mark.parametrize(
-    ("given", "father", "grandfather", "raised"),
+    ("given", "father", "grandfather", "family", "raised"),
     [
         # the listed chain itself: about one in six of those carrying the three names carries
         # them in this order, so a twelfth of a namesake is expected; raised
-        ("Ahmad", "Ismail", "Karim", True),
+        ("Ahmad", "Ismail", "Karim", "", True),
+        # ... followed by the person's family name
+        ("Ahmad", "Ismail", "Karim", "Popalzai", True),
         # the same names with another between them: anyone carrying them counts; not raised
-        ("Ahmad", "Wali Ismail", "Karim", False),
+        ("Ahmad", "Wali Ismail", "Karim", "", False),
+        # ... or with a son's name before them
+        ("Wali", "Ahmad", "Ismail Karim", "", False),
+        # the chain's leading parts, no grandfather recorded: five namesakes expected in that
+        # order; not raised
+        ("Ahmad", "Ismail", "", "Popalzai", False),
     ],
 )
 def test_the_listed_chain_in_its_order_counts_only_namesakes_in_that_order(
-    given: str, father: str, grandfather: str, raised: bool
+    given: str, father: str, grandfather: str, family: str, raised: bool
 ) -> None:
     record = NameRecord(
-        "beneficiary:B1", "beneficiary", given, father, grandfather, "", "", 1970, "AF01"
+        "beneficiary:B1", "beneficiary", given, father, grandfather, family, "", 1970, "AF01"
     )
-    index = build_index([CHAIN])
-    hits = screen_batch(index, entry_positions(index), [record], namesakes=chain_register())
+    index, namesakes = build_index([CHAIN]), chain_register()
+    index.rarity.add_counts(namesakes.names.counts, namesakes.people)  # as the import weighs
+    hits = screen_batch(index, entry_positions(index), [record], namesakes=namesakes)
     assert bool(hits) is raised
 
 

@@ -191,7 +191,7 @@ def years_apart(born: DateInterval | None, listed: Sequence[DateInterval]) -> fl
 CHANCE_CARRIERS = 0.2
 
 
-def expected_namesakes(hit: Hit, namesakes: Namesakes) -> float:
+def expected_namesakes(hit: Hit, namesakes: Namesakes, query: str = "") -> float:
     """How many other people of the register are expected to carry ``hit``'s matched name parts
     and, when the birth years agree, a birth year in the listed range, by chance.
 
@@ -199,22 +199,41 @@ def expected_namesakes(hit: Hit, namesakes: Namesakes) -> float:
     carries the listed chain itself (``in_listed_order``) is told apart by the order too: of the
     people carrying its parts, about one in ``orders`` carries them in that order (given,
     father's, grandfather's name), the others are Omar son of Ahmad against Ahmad son of Omar,
-    or a daughter whose father and grandfather bear the listed man's given and father's names."""
+    or a daughter whose father and grandfather bear the listed man's given and father's names.
+    ``query``: the name screened, where known (its own parts may follow the chain)."""
     parts = [frozenset(skeletons(analyse(p.query, False))) for p in hit.explanation.name.pairs]
     agreed = hit.explanation.birth.agreement in (Agreement.EXACT, Agreement.CONSISTENT)
     born = birth_window(hit.entry.birth_dates) if agreed else None
     found = namesakes.expected(list(dict.fromkeys(parts)), born)  # a repeated part counts once
-    return found / orders(parts) if ordered(hit) else found
+    return found / orders(parts) if ordered(hit, query) else found
 
 
-def ordered(hit: Hit) -> bool:
+def ordered(hit: Hit, query: str = "") -> bool:
     """Whether ``hit`` carries listed parts as the listed chain does: the whole chain
-    (``in_listed_order``), or its leading parts (``leads_listed_chain``), each by the same
-    name written alike (``SAME_NAMES``)."""
-    if in_listed_order(hit.explanation):
+    (``in_listed_order``) or its leading parts (``leads_listed_chain``), each by the same
+    name written alike (``SAME_NAMES``), followed by nothing or by parts of the person's own
+    only (``chain_first``: a family name, Popalzai, after the listed chain)."""
+    explanation = hit.explanation
+    if in_listed_order(explanation):
         return True
-    pairs = hit.explanation.name.pairs
-    return leads_listed_chain(hit) and all(p.similarity >= SAME_NAMES for p in pairs)
+    pairs = explanation.name.pairs
+    if explanation.chain_swaps or not all(p.similarity >= SAME_NAMES for p in pairs):
+        return False
+    if leads_listed_chain(hit):
+        return True
+    return carries_listed_name(explanation) and chain_first(query, explanation)
+
+
+def chain_first(query: str, explanation: Explanation) -> bool:
+    """Whether the parts of ``query`` the hit matched come first in it, the others after
+    them (not between them, nor before: a son's name before his father's chain)."""
+    if not query:
+        return False
+    ours = [t.text for t in analyse(query, False).scored]
+    name = explanation.name
+    matched = len(name.pairs)
+    head, tail = Counter(ours[:matched]), Counter(ours[matched:])
+    return head == Counter(p.query for p in name.pairs) and tail == Counter(name.query_unmatched)
 
 
 def in_listed_order(explanation: Explanation) -> bool:
@@ -242,14 +261,14 @@ def birth_window(listed: Sequence[DateInterval]) -> tuple[int, int] | None:
     return min(d.start.year for d in listed) - 1, max(d.end.year for d in listed) + 1
 
 
-def warrants_alert_among(hit: Hit, namesakes: Namesakes) -> bool:
+def warrants_alert_among(hit: Hit, namesakes: Namesakes, query: str = "") -> bool:
     """Whether a hit stands out from the register's namesakes: an ID number agrees, or fewer
     than ``CHANCE_CARRIERS`` innocent people are expected to carry its name and birth year.
     In a larger register the same name needs more to tell its bearer apart (a rarer part, the
-    grandfather's name, an agreeing birth year)."""
+    grandfather's name, an agreeing birth year). ``query``: the name screened."""
     if hit.explanation.identifiers.agreement is Agreement.EXACT:
         return True
-    return expected_namesakes(hit, namesakes) < CHANCE_CARRIERS
+    return expected_namesakes(hit, namesakes, query) < CHANCE_CARRIERS
 
 
 def queries(record: NameRecord, complete: bool = True) -> Iterator[Query]:
@@ -393,7 +412,9 @@ def decided(
             lead = leads_listed_chain(hit)
             if not raises(hit.score, hit.explanation, threshold, apart, lead):
                 continue
-            if namesakes is not None and not warrants_alert_among(hit, namesakes):
+            if namesakes is not None and not warrants_alert_among(
+                hit, namesakes, result.query.name
+            ):
                 continue
             found = screening_hit(result.query, hit, snapshot)
             key = (found.person_id, found.entry_id)
