@@ -95,3 +95,28 @@ def test_the_import_command_with_a_profile_and_check(tmp_path: Path) -> None:
     code, out = invoke(ws, "import", "ledger", str(path), "--profile", "afghan-aid")
     assert code == 2
     assert "profile 'afghan-aid' is for contracts files, not ledger" in out
+
+
+@pytest.mark.parametrize(
+    ("profile", "message"),
+    [
+        (Profile("p", "contracts", mapping={"costs": "Value"}), "have no field costs"),
+        (Profile("p", "contracts", fixed={"curency": "AFN"}), "have no field curency"),
+        (
+            Profile("p", "contracts", date_formats={"cost": DateOrder.DMY}),
+            "have no date field cost",
+        ),
+    ],
+)
+def test_a_profile_naming_a_field_its_files_lack_is_refused_when_saved(
+    workspace: Workspace, profile: Profile, message: str
+) -> None:
+    with pytest.raises(InputError, match=message):
+        save_profile(workspace, profile)
+    assert list_profiles(workspace) == []
+
+
+def test_a_profile_may_name_places_by_name(workspace: Workspace) -> None:
+    profile = Profile("p", "contracts", mapping={"province": "Wilayat", "district": "Woluswali"})
+    save_profile(workspace, profile)
+    assert load_profile(workspace, "p") == profile

@@ -112,10 +112,36 @@ def profile_path(workspace: Workspace, name: str) -> Path:
 
 
 def save_profile(workspace: Workspace, profile: Profile) -> Path:
-    """Write ``profile`` into the workspace, replacing one of the same name."""
+    """Write ``profile`` into the workspace, replacing one of the same name; a field that its
+    kind's files do not have is refused now, not at the first import that uses it."""
     path = profile_path(workspace, profile.name)
+    _refuse_unknown_fields(profile)
     private_dir(path.parent)
     return write_private(path, profile.as_json())
+
+
+def _refuse_unknown_fields(profile: Profile) -> None:
+    # Imported here: the table reader and the importers import this module.
+    from aidtrace.ingest import get_importer
+    from aidtrace.ingest.tabular import TableSpec, unknown_fields
+
+    spec = getattr(get_importer(profile.kind), "spec", None) if profile.kind else None
+    if not isinstance(spec, TableSpec):
+        return
+    unknown, not_dates = unknown_fields(spec, profile)
+    if unknown or not_dates:
+        fields = ", ".join(c.name for c in spec.columns)
+        what = "; ".join(
+            text
+            for text in (
+                unknown and f"no field {', '.join(unknown)}",
+                not_dates and f"no date field {', '.join(not_dates)}",
+            )
+            if text
+        )
+        raise InputError(
+            f"profile {profile.name!r}: {profile.kind} files have {what} (their fields: {fields})"
+        )
 
 
 def load_profile(workspace: Workspace, name: str) -> Profile:

@@ -52,7 +52,7 @@ from aidtrace.ingest.dates import read_dates
 from aidtrace.ingest.headers import locate, tag_key
 from aidtrace.ingest.limits import DEFAULT_LIMITS, InputLimits
 from aidtrace.ingest.numbers import plain_number_expr
-from aidtrace.ingest.profiles import Profile
+from aidtrace.ingest.profiles import ALL_DATES, Profile
 from aidtrace.ingest.sheet import RawSheet, read_raw, refuse_long_cells
 
 __all__ = [
@@ -208,6 +208,18 @@ def iter_rows(
 ) -> Iterator[dict[str, object]]:
     """Validated rows as dicts keyed by field name (the whole file is validated first)."""
     yield from read_table(path, spec, mapping, limits).to_pylist()
+
+
+def unknown_fields(spec: TableSpec, profile: Profile) -> tuple[list[str], list[str]]:
+    """(the fields ``profile`` maps or fixes that ``spec``'s files do not have, the fields it
+    gives a date format for that are not dates there), place-name fields counting as fields."""
+    wide = _with_place_names(spec)
+    fields = {c.name for c in wide.columns}
+    dates = {c.name for c in wide.columns if c.type is FieldType.DATE} | {ALL_DATES}
+    return (
+        sorted((set(profile.mapping) | set(profile.fixed)) - fields),
+        sorted(set(profile.date_formats) - dates),
+    )
 
 
 def _with_place_names(spec: TableSpec) -> TableSpec:
