@@ -147,6 +147,7 @@ def main() -> None:
     parser.add_argument("--engine", default="duckdb")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
+    commit = _commit()  # now: the run imports this tree's code at its start
     started = time.perf_counter()
     regs = registers.generate(args.n, seed=args.seed)
     generated = time.perf_counter() - started
@@ -165,7 +166,7 @@ def main() -> None:
         "planted_pairs": len(truth),
         "lookalike_pairs": len(near),
         "generate_s": round(generated, 1),
-        "commit": _commit(),
+        "commit": commit,
         "encode_wall_s_per_agency": [round(e[0], 1) for e in encoded],
         "encode_cpu_s_per_agency": [round(e[1], 1) for e in encoded],
         "encode_workers": default_workers(),
