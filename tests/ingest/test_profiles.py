@@ -85,7 +85,7 @@ def test_the_import_command_with_a_profile_and_check(tmp_path: Path) -> None:
     code, out = invoke(ws, "import", "contracts", str(path), "--profile", "afghan-aid", "--check")
     assert code == 2
     assert f"{path}, line 3: column 'Contract Amount' (#value): '12x' is not a number" in out
-    assert "1 problems found; nothing was imported" in out
+    assert "1 problem found; nothing was imported" in out
     path.write_text(LIST, encoding="utf-8")
     code, out = invoke(ws, "import", "contracts", str(path), "--profile", "afghan-aid", "--check")
     assert (code, "3 records would be imported" in out) == (0, True)

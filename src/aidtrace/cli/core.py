@@ -200,7 +200,8 @@ def _check_files(
                 rows = checked.records
                 st.console.print(Text(f"{path}: {rows:,} records would be imported"))
     if found:
-        raise InputError(f"{found:,} problems found; nothing was imported")
+        noun = "problem" if found == 1 else "problems"
+        raise InputError(f"{found:,} {noun} found; nothing was imported")
     st.console.print(Text("No problems found; nothing was imported (--check)."))
 
 
