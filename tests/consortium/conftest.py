@@ -29,7 +29,8 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> Round:
     exported for round 1 of consortium ``demo``. Tests copy a workspace before changing it."""
     root = tmp_path_factory.mktemp("consortium")
     regs = registers.generate(PEOPLE, seed=7)
-    paths = registers.set_up(root, regs)
+    a, b = registers.set_up(root, regs)
+    paths = (a, b)
     files, headers = [], []
     for path in paths:
         with Workspace.open(path) as ws:

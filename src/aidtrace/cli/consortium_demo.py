@@ -1,4 +1,4 @@
-"""``aidtrace demo --agencies 2``: the consortium round on the demo's agencies, summarised."""
+"""``aidtrace demo --agencies 2|3``: the consortium round on the demo's agencies, summarised."""
 
 from __future__ import annotations
 

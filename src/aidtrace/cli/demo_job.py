@@ -33,7 +33,7 @@ def demo(
         int | None,
         typer.Option(
             min=2,
-            max=2,
+            max=3,
             help="Instead: a consortium round between this many agencies' workspaces "
             "(export, link, import; cross-agency pairs found against planted)",
         ),

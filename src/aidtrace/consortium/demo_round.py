@@ -1,9 +1,10 @@
-"""The demo's multi-agency round: two agencies' workspaces, one consortium, the whole cycle.
+"""The demo's multi-agency round: two or three agencies' workspaces, one consortium, the whole
+cycle.
 
 ``run_round`` writes each agency's register (``registers``: planted cross-registrations and
-innocent look-alikes) into a workspace of its own, joins both to one consortium, and runs what
+innocent look-alikes) into a workspace of its own, joins all to one consortium, and runs what
 the agencies and the linkage party would: ``share export`` in each workspace, ``share link`` on
-the two files, ``share import`` of the result in each. It then scores the cross-agency pairs
+the files, ``share import`` of the result in each. It then scores the cross-agency pairs
 found against the planted ones: the demo, unlike a real round, knows the truth, and each
 workspace can map its own opaque ids back (the linkage party never could).
 """
@@ -21,7 +22,7 @@ from aidtrace.progress import Progress, no_progress
 from aidtrace.workspace import Workspace
 
 CONSORTIUM = "demo"
-AGENCIES = 2  # what ``registers`` plants today: agency B's register against agency A's
+AGENCIES = (2, 3)  # what ``registers`` plants: B against A, and C against both
 ACTOR = "demo"
 
 
@@ -49,21 +50,21 @@ def run_round(
     directory: Path,
     people: int,
     *,
-    agencies: int = AGENCIES,
+    agencies: int = 2,
     seed: int = 1,
     progress: Progress = no_progress,
 ) -> RoundOutcome:
     """Set up the agencies' workspaces under ``directory/agencies`` (made afresh), run the
     round and score it; ``people``: beneficiaries per agency."""
-    if agencies != AGENCIES:
-        raise InputError(f"the demo plants cross-registrations between {AGENCIES} agencies")
+    if agencies not in AGENCIES:
+        raise InputError("the demo plants cross-registrations between two or three agencies")
     if people < 100:
         raise InputError("a demo round needs at least 100 beneficiaries per agency")
     root = directory / "agencies"
     shutil.rmtree(root, ignore_errors=True)  # the demo's own directory: always made afresh
     root.mkdir(parents=True)
     progress("registers", 0, 1)
-    regs = registers.generate(people, seed=seed)
+    regs = registers.generate(people, seed=seed, agencies=agencies)
     paths = registers.set_up(root, regs, CONSORTIUM)
     exported = [_export(path, root, progress) for path in paths]
     result = _link(root, [f for f, _ in exported], progress)
@@ -105,9 +106,9 @@ def _import(path: Path, result: Path) -> int:
 
 
 def _found(
-    paths: tuple[Path, Path], headers: list[linkfile.Header], result: Path
+    paths: tuple[Path, ...], headers: list[linkfile.Header], result: Path
 ) -> frozenset[tuple[str, str]]:
-    """The linked pairs as (A member id, B member id): each workspace maps its own ids."""
+    """The linked pairs as member ids in sorted order: each workspace maps its own ids."""
     ids = {h.agency: _member_ids(p, h) for p, h in zip(paths, headers, strict=True)}
     pairs = set()
     for cluster in resultfile.read(result).clusters:

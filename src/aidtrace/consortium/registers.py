@@ -1,4 +1,5 @@
-"""Two agencies' beneficiary registers with planted cross-registrations and innocent look-alikes.
+"""Two or three agencies' beneficiary registers with planted cross-registrations and innocent
+look-alikes.
 
 Agency A registers ``n`` people. Agency B registers ``n`` too: a share of them are A's people
 registered again (*cross-registrations*, the truth), written the way a second form writes a
@@ -8,14 +9,21 @@ one of A's people (common in Afghanistan, where three names are often all there 
 sibling's (same father and grandfather, same household phone), who must not be linked. Everyone
 else is drawn afresh from the same name pool, so chance coincidences happen as they do on real
 lists. Phones and tazkira numbers come from a running counter, so a shared one is always planted.
+
+A third agency C (``agencies=3``) registers ``n`` people the same way: A's people again (some of
+them B's as well, so some people are on all three lists), half as many of B's own people, and
+look-alikes of A's. The truth is every pair of records of one person at two agencies; the
+look-alikes are every pair at two agencies that carry one person's names but are two people.
 """
 
 from __future__ import annotations
 
 import csv
 import random
-from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from collections import defaultdict
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass, field, replace
+from itertools import combinations
 from pathlib import Path
 
 from aidtrace.demo.names import NamePool
@@ -23,6 +31,7 @@ from aidtrace.demo.writers import BENEFICIARIES
 
 DISTRICTS = tuple(f"AF{p:02d}{d:02d}" for p in range(1, 9) for d in range(1, 6))
 STYLES = 4
+AGENCIES = ("AGENCY-A", "AGENCY-B", "AGENCY-C")
 
 
 @dataclass(frozen=True)
@@ -39,12 +48,19 @@ class Person:
 
 @dataclass(frozen=True)
 class Registers:
-    """The two agencies' rows (in the beneficiary list format) and the planted truth."""
+    """The agencies' rows (in the beneficiary list format) and the planted truth. Pairs are of
+    member ids in sorted order: (A, B), (A, C) or (B, C)."""
 
     a: list[dict[str, str]]
     b: list[dict[str, str]]
-    truth: frozenset[tuple[str, str]]  # (A member id, B member id) of each cross-registration
-    lookalikes: frozenset[tuple[str, str]]  # (A member id, B member id) that must not link
+    truth: frozenset[tuple[str, str]]  # the two records of one person at two agencies
+    lookalikes: frozenset[tuple[str, str]]  # two people at two agencies alike: must not link
+    c: list[dict[str, str]] = field(default_factory=list)  # a third agency's, if any
+
+    def by_agency(self) -> list[tuple[str, list[dict[str, str]]]]:
+        """(agency, rows) of each agency, A first."""
+        registers = [self.a, self.b] + ([self.c] if self.c else [])
+        return list(zip(AGENCIES, registers, strict=False))
 
 
 class _Draw:
@@ -136,29 +152,121 @@ def _lookalike(draw: _Draw, p: Person) -> Person:
     )
 
 
-def generate(n: int, *, overlap: float = 0.1, lookalikes: float = 0.05, seed: int = 1) -> Registers:
-    """Registers of ``n`` people each: ``overlap`` of B are A's people, ``lookalikes`` of B are
-    other people named like one of A's."""
+# A planted record: the person, who they are (an identity key; None until given their row) and
+# whose names they carry (an identity key, or None).
+Planted = tuple[Person, Hashable, Hashable]
+
+
+def generate(
+    n: int,
+    *,
+    overlap: float = 0.1,
+    lookalikes: float = 0.05,
+    seed: int = 1,
+    agencies: int = 2,
+) -> Registers:
+    """Registers of ``n`` people each: ``overlap`` of B (and of C) are A's people, ``lookalikes``
+    of each are other people named like one of A's; with ``agencies=3``, C also holds half
+    ``overlap`` of B's own people."""
+    if agencies not in (2, 3):
+        raise ValueError("the registers are of two or three agencies")
     draw = _Draw(random.Random(seed))
     people = [draw.person() for _ in range(n)]
     a = [
-        _row(draw, p, f"A{i:07d}", "AGENCY-A", draw.rng.randrange(STYLES))
+        _row(draw, p, f"A{i:07d}", AGENCIES[0], draw.rng.randrange(STYLES))
         for i, p in enumerate(people)
     ]
+    planted: list[list[Planted]] = [[(p, ("A", i), ("A", i)) for i, p in enumerate(people)]]
+    b_people = _second_agency(draw, people, overlap, lookalikes)
+    rows = [a, _rows(draw, b_people, "B", AGENCIES[1])]
+    planted.append(b_people)
+    if agencies == 3:
+        c_people = _third_agency(draw, people, b_people, overlap, lookalikes)
+        rows.append(_rows(draw, c_people, "C", AGENCIES[2]))
+        planted.append(c_people)
+    members = [
+        [(row["member_id"], who, named) for row, (_, who, named) in zip(rs, ps, strict=True)]
+        for rs, ps in zip(rows, planted, strict=True)
+    ]
+    truth, near = _pairs(members)
+    return Registers(rows[0], rows[1], truth, near, rows[2] if agencies == 3 else [])
+
+
+def _second_agency(
+    draw: _Draw, people: list[Person], overlap: float, lookalikes: float
+) -> list[Planted]:
+    n = len(people)
     shared = draw.rng.sample(range(n), int(n * overlap))
     alike = draw.rng.sample(range(n), int(n * lookalikes))
-    b_people = [(_second_form(draw, people[i]), i, True) for i in shared]
-    b_people += [(_lookalike(draw, people[i]), i, False) for i in alike]
-    b_people += [(draw.person(), -1, False) for _ in range(n - len(b_people))]
-    draw.rng.shuffle(b_people)
-    b: list[dict[str, str]] = []
-    truth: set[tuple[str, str]] = set()
-    near: set[tuple[str, str]] = set()
-    for j, (p, source, same) in enumerate(b_people):
-        b.append(_row(draw, p, f"B{j:07d}", "AGENCY-B", draw.rng.randrange(STYLES)))
-        if source >= 0:
-            (truth if same else near).add((f"A{source:07d}", f"B{j:07d}"))
-    return Registers(a, b, frozenset(truth), frozenset(near))
+    out: list[Planted] = [(_second_form(draw, people[i]), ("A", i), ("A", i)) for i in shared]
+    out += [(_lookalike(draw, people[i]), ("B-alike", k), ("A", i)) for k, i in enumerate(alike)]
+    out += [(draw.person(), None, None) for _ in range(n - len(out))]
+    draw.rng.shuffle(out)
+    # Someone drawn afresh is known by their row in B, and carries their own names.
+    return [
+        (p, ("B", j), ("B", j)) if who is None else (p, who, named)
+        for j, (p, who, named) in enumerate(out)
+    ]
+
+
+def _third_agency(
+    draw: _Draw,
+    people: list[Person],
+    b_people: list[Planted],
+    overlap: float,
+    lookalikes: float,
+) -> list[Planted]:
+    n, r = len(people), draw.rng
+    b_own = [j for j, (_, who, _) in enumerate(b_people) if who == ("B", j)]  # drawn afresh
+    from_a = r.sample(range(n), int(n * overlap))
+    from_b = r.sample(b_own, min(len(b_own), int(n * overlap / 2)))
+    alike = r.sample(range(n), int(n * lookalikes))
+    out: list[Planted] = [(_second_form(draw, people[i]), ("A", i), ("A", i)) for i in from_a]
+    out += [(_second_form(draw, b_people[j][0]), ("B", j), ("B", j)) for j in from_b]
+    out += [(_lookalike(draw, people[i]), ("C-alike", k), ("A", i)) for k, i in enumerate(alike)]
+    out += [(draw.person(), None, None) for _ in range(n - len(out))]
+    r.shuffle(out)
+    return [
+        (p, ("C", j), None) if who is None else (p, who, named)
+        for j, (p, who, named) in enumerate(out)
+    ]
+
+
+def _rows(draw: _Draw, planted: list[Planted], prefix: str, agency: str) -> list[dict[str, str]]:
+    return [
+        _row(draw, p, f"{prefix}{j:07d}", agency, draw.rng.randrange(STYLES))
+        for j, (p, _, _) in enumerate(planted)
+    ]
+
+
+def _pairs(
+    agencies: list[list[tuple[str, Hashable, Hashable]]],
+) -> tuple[frozenset[tuple[str, str]], frozenset[tuple[str, str]]]:
+    """Truth and look-alike pairs from each agency's (member id, identity, names of) rows."""
+    by_identity: dict[Hashable, list[tuple[int, str]]] = defaultdict(list)
+    by_names: dict[Hashable, list[tuple[int, str, Hashable]]] = defaultdict(list)
+    for k, rows in enumerate(agencies):
+        for member, who, named in rows:
+            by_identity[who].append((k, member))
+            if named is not None:
+                by_names[named].append((k, member, who))
+    truth = {
+        _pair(x, y)
+        for group in by_identity.values()
+        for (i, x), (j, y) in combinations(group, 2)
+        if i != j
+    }
+    near = {
+        _pair(x, y)
+        for group in by_names.values()
+        for (i, x, p), (j, y, q) in combinations(group, 2)
+        if i != j and p != q
+    }
+    return frozenset(truth), frozenset(near)
+
+
+def _pair(x: str, y: str) -> tuple[str, str]:
+    return (x, y) if x < y else (y, x)
 
 
 def write_register(path: Path, rows: list[dict[str, str]]) -> Path:
@@ -206,9 +314,9 @@ def gregorian_year(row: dict[str, str], registered: int = 2026) -> int | None:
     return registered - int(row["age"]) if row.get("age") else None
 
 
-def set_up(root: Path, registers: Registers, consortium: str = "demo") -> tuple[Path, Path]:
-    """Two workspaces under ``root`` (keys beside them), each with its agency's register
-    imported, both in one consortium at round 1; returns their paths."""
+def set_up(root: Path, registers: Registers, consortium: str = "demo") -> tuple[Path, ...]:
+    """A workspace per agency under ``root`` (keys beside them), each with its agency's
+    register imported, all in one consortium at round 1; returns their paths, A first."""
     from aidtrace.consortium import secret
     from aidtrace.ingest import get_importer
     from aidtrace.progress import no_progress
@@ -216,7 +324,7 @@ def set_up(root: Path, registers: Registers, consortium: str = "demo") -> tuple[
 
     paths = []
     received = None
-    for agency, rows in (("AGENCY-A", registers.a), ("AGENCY-B", registers.b)):
+    for agency, rows in registers.by_agency():
         path = root / agency
         with Workspace.create(path, key_file=root / f"{agency}.key") as ws:
             csv_path = write_register(root / f"{agency}.csv", rows)
@@ -228,4 +336,4 @@ def set_up(root: Path, registers: Registers, consortium: str = "demo") -> tuple[
             else:
                 secret.join(ws, received, agency)
         paths.append(path)
-    return paths[0], paths[1]
+    return tuple(paths)
