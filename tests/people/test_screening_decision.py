@@ -1,6 +1,7 @@
 """Which hits of screening at import become alerts: a listed name carried whole, or an ID number
-that agrees; a listed man's given and father's names alone, or a name that only resembles the
-listed one, are not raised."""
+that agrees; a listed man's given and father's names alone, a name that only resembles the
+listed one, or the listed chain after a given name of the person's own (a son's, a daughter's),
+are not raised."""
 
 from __future__ import annotations
 
@@ -113,6 +114,11 @@ def person(
         (person("Ahmad", "Ismail", "", "احمد اسماعیل", born=1966), []),
         # ... unless his tazkira number is the listed one
         (person("Ahmad", "Ismail", "", "احمد اسماعیل", "1398-7654-32109", born=1990), ["TAi.907"]),
+        # the listed chain after a given name of the person's own: his son, or a daughter
+        (person("Wali", "Omar Mohammad", "Nasir", ""), []),
+        (person("Zarmina", "Omar", "Mohammad Nasir", ""), []),
+        # ... unless the tazkira number is the listed one
+        (person("Wali", "Ahmad Ismail", "Karim", "", "1398-7654-32109", born=1970), ["TAi.907"]),
     ],
 )
 def test_a_hit_is_raised_only_with_the_listed_name_whole_or_an_id(

@@ -165,6 +165,25 @@ def leads_listed_chain(hit: Hit) -> bool:
     return head == Counter(p.listed for p in name.pairs) and tail == Counter(name.list_unmatched)
 
 
+def child_of_listed(query: str, hit: Hit) -> bool:
+    """Whether the person's own given name, the first part of ``query``, is left out of the
+    match while the listed person's name is matched by the parts after it: Zarmina, daughter of
+    Zahir, son of Abdul Haq, against a listed Zahir Abdul Haq. The listed chain begins with the
+    listed man's own given name; a name carrying it after a given name of its own is his child's
+    (or a namesake's child's), not his, unless an ID number agrees."""
+    explanation = hit.explanation
+    if hit.entry.schema is not EntitySchema.PERSON:
+        return False
+    if explanation.identifiers.agreement is Agreement.EXACT:
+        return False
+    ours = analyse(query, False).scored
+    if not ours or not explanation.name.pairs:
+        return False
+    first = ours[0].text
+    matched = {p.query for p in explanation.name.pairs}
+    return first in explanation.name.query_unmatched and first not in matched
+
+
 def years_apart(born: DateInterval | None, listed: Sequence[DateInterval]) -> float:
     """How many years ``born`` lies outside the nearest of the listed birth ranges (0 when it
     meets one, or when either side does not say)."""
@@ -411,6 +430,8 @@ def decided(
             apart = years_apart(result.query.birth_date, hit.entry.birth_dates)
             lead = leads_listed_chain(hit)
             if not raises(hit.score, hit.explanation, threshold, apart, lead):
+                continue
+            if child_of_listed(result.query.name, hit):
                 continue
             if namesakes is not None and not warrants_alert_among(
                 hit, namesakes, result.query.name
