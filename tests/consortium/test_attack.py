@@ -1,4 +1,5 @@
-"""A frequency attack on an exported file re-identifies fewer than 1 % of its records.
+"""A frequency attack on an exported file re-identifies fewer than 1 % of its records, and a
+dictionary attack finds nobody without the round's secret.
 
 The attacker holds agency A's linkage file and, as reference population, the plaintext of every
 person in A's register (names and birth years, without the link to rows): the strongest
@@ -7,14 +8,17 @@ frequency attacker there is short of holding the secret. See ``consortium.attack
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
+from datetime import date
 
 import pytest
 
-from aidtrace.consortium import linkfile, registers
-from aidtrace.consortium.attack import ENCODED, attack_column, frequency_attack
+from aidtrace.consortium import linkfile, registers, secret
+from aidtrace.consortium.attack import ENCODED, attack_column, dictionary_attack, frequency_attack
 from aidtrace.consortium.share_tokens import ShareEncoder
 from aidtrace.privacy.tokens import default_name_keys
+from aidtrace.workspace import Workspace
 
 from .conftest import Round, member_ids
 
@@ -61,3 +65,52 @@ def test_whole_bloom_filters_do_not_repeat(exported: Round) -> None:
     names = Counter(read.table.column("names_tok").to_pylist())
     assert max(names.values()) > 1  # the names do repeat...
     assert max(Counter(words).values()) == 1  # ...their filters do not
+
+
+Person = tuple[dict[str, object], dict[str, object]]
+
+
+def _dictionary(rows: list[dict[str, str]]) -> list[Person]:
+    """The attacker's dictionary: every person of the register, as the export reads them."""
+    people: list[Person] = []
+    for row in rows:
+        public: dict[str, object] = {
+            "district_code": row["district_code"],
+            "gender": row["gender"],
+            "registered_on": date.fromisoformat(row["registered_on"]),
+        }
+        personal: dict[str, object] = {
+            k: row[k] for k in ("given_name", "father_name", "grandfather_name", "phone", "tazkira")
+        }
+        for k in ("birth_year", "age"):
+            if row[k]:
+                personal[k] = int(row[k])
+        people.append((public, personal))
+    return people
+
+
+def _guessed_keys(check: str) -> list[bytes]:
+    """Keys an attacker without the secret might try: nothing, or what the file's header says."""
+    return [
+        bytes(32),
+        hashlib.sha256(b"demo").digest(),
+        hashlib.sha256(check.encode()).digest(),
+        bytes.fromhex(check) * 4,
+    ]
+
+
+def test_a_dictionary_attack_finds_nobody_without_the_secret(exported: Round) -> None:
+    read = linkfile.read(exported.files[0])
+    people = _dictionary(exported.registers.a)
+    for key in _guessed_keys(read.header.check):
+        assert dictionary_attack(read.table, people, ShareEncoder(key, read.header.check)) == 0
+
+
+def test_with_the_secret_a_member_finds_the_people_it_can_name(exported: Round) -> None:
+    # The residual risk the threat model names: a member holding the secret and a file can
+    # check whether people it can name are on another agency's list.
+    with Workspace.open(exported.workspaces[0], read_only=True) as ws:
+        c = secret.load(ws, "demo")
+        encoder = ShareEncoder(c.secret(), c.current.check)
+    read = linkfile.read(exported.files[0])
+    assert dictionary_attack(read.table, _dictionary(exported.registers.a), encoder) > 0.99

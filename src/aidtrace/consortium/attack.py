@@ -8,6 +8,10 @@ read rank *i* of one as rank *i* of the other. The attacker here is as strong as
 reference population is the register itself (every person's plaintext, without the link
 between plaintext and row) and the attacker normalises names with aidtrace's own public code.
 
+A *dictionary* attack encodes every likely person and looks for the encodings in the file
+(``dictionary_attack``): it finds nothing under any key but the round's, and with the round's
+secret (a member's) it finds nearly everyone the dictionary holds.
+
 A record counts as re-identified when the attacker's guesses for its name column and its
 birth-year column are both right (one guess, for a column already salted with the year), weighted
 by ``1/k`` where ``k`` is how many people of the reference share the guessed values: the attacker
@@ -19,11 +23,12 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import pyarrow as pa
 
+from aidtrace.consortium.share_tokens import NAME_TOKENS, ShareEncoder
 from aidtrace.privacy.tokens import default_name_keys
 
 
@@ -125,3 +130,28 @@ def frequency_attack(
             singled += 1 / population[(names[i], years[i])]
     n = len(names)
     return AttackOutcome(n, right / n if n else 0.0, singled / n if n else 0.0)
+
+
+# What a dictionary of people can be matched on: the name tokens and the two numbers.
+LOOKED_UP = (*NAME_TOKENS, "phone_tok", "tazkira_tok")
+
+
+def dictionary_attack(
+    table: pa.Table,
+    dictionary: Iterable[tuple[Mapping[str, object], Mapping[str, object]]],
+    encoder: ShareEncoder,
+) -> float:
+    """Share of the file's records with a name, phone or tazkira token that the attacker's
+    encodings of ``dictionary`` (``(public, personal)`` fields of each person it guesses) hold,
+    under ``encoder``: the attacker's guess of the round's key."""
+    known: dict[str, set[object]] = {c: set() for c in LOOKED_UP}
+    for public, personal in dictionary:
+        row = encoder.plain_row(public, personal)
+        for c in LOOKED_UP:
+            if row[c] is not None:
+                known[c].add(row[c])
+    columns = [(table.column(c).to_pylist(), known[c]) for c in LOOKED_UP]
+    found = sum(
+        1 for i in range(table.num_rows) if any(values[i] in hit for values, hit in columns)
+    )
+    return found / table.num_rows if table.num_rows else 0.0
