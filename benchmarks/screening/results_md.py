@@ -144,14 +144,11 @@ def yente_side_by_side(section: dict[str, Any]) -> list[str]:
 
 def _spark(spark: dict[str, Any]) -> list[str]:
     lines = ["## Batch screening on Spark (local mode)", ""]
-    lines += [f"Measured {spark['at']}, load average (1/5/15 min) "
-              f"{', '.join(map(str, spark['load_average_1_5_15']))}.", "", "```"]  # fmt: skip
-    lines += [f"{k}: {v}" for k, v in spark.items() if k not in ("projection", "at")]
-    lines += [
-        "```",
-        "",
-        "Projection to a cluster (minutes; CPU cost per name as measured here):",
-        "",
-    ]
+    commit = spark.get("commit", "not recorded")
+    lines += [f"At commit {commit}, {spark['at']}. Every run, the method and the reasoning "
+              "behind the projection: spark_results.md.", "", "```"]  # fmt: skip
+    skip = ("projection", "at", "commit", "load_average_1_5_15")
+    lines += [f"{k}: {v}" for k, v in spark.items() if k not in skip]
+    lines += ["```", "", "Projection to a cluster (CPU cost per name as measured here):", ""]
     lines += [f"- {k}: {v}" for k, v in spark["projection"].items()]
     return [*lines, ""]
