@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 
 from aidtrace.alerts.store import list_alerts
+from aidtrace.cases.model import Outcome
+from aidtrace.cases.workflow import decide, open_case
 from aidtrace.consortium import findings, resultfile, secret
 from aidtrace.errors import InputError, NotFound
 from aidtrace.workspace import Workspace
@@ -81,3 +83,22 @@ def test_a_workspace_that_made_no_export_cannot_import(
     result = resultfile.read(linked.result)
     with pytest.raises(NotFound):
         findings.import_result(workspace, result)
+
+
+def test_an_alert_decided_in_a_case_stays_decided_on_reimport(
+    exported: Round, linked: Linked, tmp_path: Path
+) -> None:
+    path = _copy(exported, tmp_path, 0)
+    result = resultfile.read(linked.result)
+    with Workspace.open(path) as ws:
+        findings.import_result(ws, result)
+        alert_id = str(list_alerts(ws, kind=findings.KIND, limit=1)[0]["alert_id"])
+        case_id = open_case(ws, [alert_id], "officer", "also with another agency")
+        decide(ws, case_id, Outcome.CLEARED, "officer", "a namesake: field visit")
+        decide(ws, case_id, Outcome.CLEARED, "reviewer", "agreed")
+        again = findings.import_result(ws, result)
+        status = ws.engine.query(
+            "SELECT status FROM alerts WHERE alert_id = ?", (alert_id,)
+        ).to_pylist()[0]["status"]
+    assert status == "cleared"
+    assert again.new == 0
