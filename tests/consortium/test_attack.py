@@ -11,12 +11,15 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from datetime import date
+from pathlib import Path
 
 import pytest
 
 from aidtrace.consortium import linkfile, registers, secret
 from aidtrace.consortium.attack import ENCODED, attack_column, dictionary_attack, frequency_attack
 from aidtrace.consortium.share_tokens import ShareEncoder
+from aidtrace.keyring.ring import KeyRing
+from aidtrace.privacy.keys import KeyPurpose
 from aidtrace.privacy.tokens import default_name_keys
 from aidtrace.workspace import Workspace
 
@@ -99,10 +102,20 @@ def _guessed_keys(check: str) -> list[bytes]:
     ]
 
 
+def _workspace_keys(workspace: Path) -> list[bytes]:
+    """The exporting workspace's own keys: the round's secret must be none of them."""
+    with Workspace.open(workspace, read_only=True) as ws:
+        ring = KeyRing.open(ws)
+        return [
+            ring.active_key(p)[1] for p in (KeyPurpose.LINKAGE_TOKENS, KeyPurpose.FIELD_ENCRYPTION)
+        ]
+
+
 def test_a_dictionary_attack_finds_nobody_without_the_secret(exported: Round) -> None:
     read = linkfile.read(exported.files[0])
     people = _dictionary(exported.registers.a)
-    for key in _guessed_keys(read.header.check):
+    keys = _guessed_keys(read.header.check) + _workspace_keys(exported.workspaces[0])
+    for key in keys:
         assert dictionary_attack(read.table, people, ShareEncoder(key, read.header.check)) == 0
 
 
