@@ -29,7 +29,7 @@ from aidtrace.audit.export import export_log
 from aidtrace.audit.frames import INDEX_RECORD, read_index
 from aidtrace.audit.head import TreeHead, frame_key, public_bytes
 from aidtrace.audit.keys import KeyHistory
-from aidtrace.audit.log import INDEX, LOG, AuditLog, HeadState, Receipt
+from aidtrace.audit.log import INDEX, LOG, AuditLog, HeadState, Receipt, SignedPrefix
 from aidtrace.audit.mark import (
     MARKS,
     Mark,
@@ -100,6 +100,13 @@ def signer(workspace: Workspace) -> Ed25519PrivateKey:
     return audit_key(workspace)[0]
 
 
+def vouched(workspace: Workspace) -> list[SignedPrefix]:
+    """The log prefixes recorded at audit key changes that the current key vouches for: what
+    recovery may accept of the entries written under retired keys (see ``audit.keys``)."""
+    private, history = audit_key(workspace)
+    return history.vouched(public_bytes(private.public_key()))
+
+
 def open_log(
     workspace: Workspace, *, recovering: bool = False, seen: SeenMark | None = None
 ) -> AuditLog:
@@ -113,6 +120,7 @@ def open_log(
         clock=workspace.clock,
         guard=None if recovering else rollback_guard(latest),
         recovering=recovering,
+        vouched=lambda: vouched(workspace),
     )
 
 
@@ -512,8 +520,10 @@ def rotate_key(workspace: Workspace, actor: str) -> KeyHistory:
     private, history = audit_key(workspace)
     with log.locked(exclusive=True):
         state = log.read_state()
+        if state.head is None:
+            raise IntegrityError("the log has no signed head to hand over from")
         rotated = keys.rotate(
-            workspace.path / AUDIT_DIR, history, private, state.size, state.log_bytes
+            workspace.path / AUDIT_DIR, history, private, state.head, state.log_bytes
         )
     event = AuditKeyRotated(
         at=workspace.clock(), actor=actor, old_key=history.current.public_key,

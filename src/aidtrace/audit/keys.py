@@ -9,6 +9,12 @@ personal data) leaves the log appendable.
 offset) from which it signs, every key after the first endorsed by the one before it. A log
 begun by an older aidtrace, signed by a key derived from the root key, keeps that key as the
 first of its history: the new key is endorsed by it on first use, while the root key is there.
+
+At each change of key the history also keeps a *handover*: the log's size, byte length and root
+hash at that moment, signed by the new key and endorsed by the old. The old key is destroyed, so
+the macs of the entries it wrote can no longer be checked; when the log has lost its head, or was
+cut below it, ``audit recover`` accepts those entries only if they still hash to a handover's
+root, and a handover counts only if a chain of handovers leads to it from the key in hand.
 """
 
 from __future__ import annotations
@@ -24,14 +30,15 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from aidtrace.audit.frames import MAGIC
-from aidtrace.audit.head import public_bytes, signing_key
-from aidtrace.audit.log import HEAD, LOG
+from aidtrace.audit.head import TreeHead, check_head, public_bytes, signing_key
+from aidtrace.audit.log import HEAD, LOG, SignedPrefix
 from aidtrace.audit.witness import write_atomically
-from aidtrace.errors import IntegrityError, KeyMaterialError
+from aidtrace.errors import InputError, IntegrityError, KeyMaterialError
 
 HISTORY, KEYS_LOCK = "keys.json", "keys.lock"
 FORMAT = "aidtrace-audit-keys/1"
 _ENDORSE = b"aidtrace-audit-key/1\x00"
+_HANDOVER = b"aidtrace-audit-handover/1\x00"
 
 
 @dataclass(frozen=True)
@@ -57,9 +64,62 @@ class KeyEpoch:
 
 
 @dataclass(frozen=True)
+class Handover:
+    """The log as it stood when ``new_key`` took over from ``old_key``: signed by the new key
+    (``signature``) and by the old (``endorsement``)."""
+
+    new_key: str
+    old_key: str
+    tree_size: int
+    log_bytes: int
+    root_hash: str
+    signature: str = ""
+    endorsement: str = ""
+
+    def message(self) -> bytes:
+        return (
+            _HANDOVER
+            + bytes.fromhex(self.new_key)
+            + bytes.fromhex(self.old_key)
+            + self.tree_size.to_bytes(8, "big")
+            + self.log_bytes.to_bytes(8, "big")
+            + bytes.fromhex(self.root_hash)
+        )
+
+    def signed_by(self, new: Ed25519PrivateKey, old: Ed25519PrivateKey) -> Handover:
+        message = self.message()
+        return Handover(
+            self.new_key, self.old_key, self.tree_size, self.log_bytes, self.root_hash,
+            new.sign(message).hex(), old.sign(message).hex(),
+        )  # fmt: skip
+
+    def valid(self) -> bool:
+        """Both signatures hold over what the record says."""
+        try:
+            message = self.message()
+            for key, signature in (
+                (self.new_key, self.signature),
+                (self.old_key, self.endorsement),
+            ):
+                Ed25519PublicKey.from_public_bytes(bytes.fromhex(key)).verify(
+                    bytes.fromhex(signature), message
+                )
+        except (InvalidSignature, ValueError):
+            return False
+        return len(bytes.fromhex(self.root_hash)) == 32
+
+    def joins(self, before: KeyEpoch, after: KeyEpoch) -> bool:
+        """This is the handover from ``before``'s key to ``after``'s, where ``after`` starts."""
+        return (self.old_key, self.new_key, self.tree_size, self.log_bytes) == (
+            before.public_key, after.public_key, after.from_size, after.from_offset,
+        )  # fmt: skip
+
+
+@dataclass(frozen=True)
 class KeyHistory:
     secret: Path
     epochs: tuple[KeyEpoch, ...]
+    handovers: tuple[Handover, ...] = ()
 
     @property
     def current(self) -> KeyEpoch:
@@ -88,12 +148,29 @@ class KeyHistory:
             return set(keys)
         return set(keys[keys.index(pinned) :]) if pinned in keys else {pinned}
 
+    def vouched(self, holder: bytes) -> list[SignedPrefix]:
+        """The log prefixes recorded at key changes that ``holder`` (the key in hand, which must
+        be the current one) vouches for: walking back, each handover is signed by a key the
+        later one named, and names the key before it. The walk stops at the first change
+        without a valid handover (a history written before handovers were kept)."""
+        if not self.epochs or self.current.key != holder:
+            return []
+        found: list[SignedPrefix] = []
+        for at in range(len(self.epochs) - 1, 0, -1):
+            before, after = self.epochs[at - 1], self.epochs[at]
+            record = next((h for h in self.handovers if h.joins(before, after)), None)
+            if record is None or not record.valid():
+                break
+            found.append(SignedPrefix(record.tree_size, record.log_bytes, record.root_hash))
+        return found
+
 
 def read_history(directory: Path) -> KeyHistory | None:
     path = directory / HISTORY
     try:
         doc = json.loads(path.read_text(encoding="utf-8"))
         epochs = tuple(KeyEpoch(**e) for e in doc["keys"])
+        handovers = tuple(Handover(**h) for h in doc.get("handovers", []))
         secret = Path(doc["secret"])
     except FileNotFoundError:
         return None
@@ -101,7 +178,17 @@ def read_history(directory: Path) -> KeyHistory | None:
         raise IntegrityError(f"audit key history is damaged: {exc}", source=path) from exc
     if doc.get("format") != FORMAT or not epochs:
         raise IntegrityError("not an audit key history", source=path)
-    return KeyHistory(secret, epochs)
+    return KeyHistory(secret, epochs, handovers)
+
+
+def _write(directory: Path, history: KeyHistory) -> None:
+    doc = {
+        "format": FORMAT,
+        "secret": str(history.secret),
+        "keys": [asdict(e) for e in history.epochs],
+        "handovers": [asdict(h) for h in history.handovers],
+    }
+    write_atomically(directory / HISTORY, json.dumps(doc, indent=1).encode())
 
 
 def audit_key(
@@ -124,36 +211,53 @@ def audit_key(
 def _start(directory: Path, secret: Path, root_key: Callable[[], bytes]) -> KeyHistory:
     key = _new_secret(secret)
     public = public_bytes(key.public_key())
-    size, offset = _log_end(directory)
-    if size == 0:
-        epochs: tuple[KeyEpoch, ...] = (KeyEpoch(public.hex(), 0, len(MAGIC)),)
+    head, offset = _log_end(directory)
+    if head is None or head.tree_size == 0:
+        history = KeyHistory(secret, (KeyEpoch(public.hex(), 0, len(MAGIC)),))
     else:  # a log begun under the root-derived key: it endorses the new key
         legacy = signing_key(root_key())
         first = KeyEpoch(public_bytes(legacy.public_key()).hex(), 0, len(MAGIC))
+        size = head.tree_size
         unsigned = KeyEpoch(public.hex(), size, offset)
-        epochs = (
-            first,
-            KeyEpoch(public.hex(), size, offset, legacy.sign(unsigned.message()).hex()),
+        endorsed = KeyEpoch(public.hex(), size, offset, legacy.sign(unsigned.message()).hex())
+        history = KeyHistory(
+            secret, (first, endorsed), _handover(head, first, endorsed, key, legacy)
         )
-    history = KeyHistory(secret, epochs)
-    doc = {"format": FORMAT, "secret": str(secret), "keys": [asdict(e) for e in epochs]}
-    write_atomically(directory / HISTORY, json.dumps(doc, indent=1).encode())
+    _write(directory, history)
     return history
 
 
-def _log_end(directory: Path) -> tuple[int, int]:
-    """The signed size and byte length of an existing log (0 if there is none yet)."""
+def _handover(
+    head: TreeHead,
+    before: KeyEpoch,
+    after: KeyEpoch,
+    new: Ed25519PrivateKey,
+    old: Ed25519PrivateKey,
+) -> tuple[Handover, ...]:
+    """The handover from a legacy log's key, at its head, if the old key signed that head (a
+    head.json nobody can vouch for gives none: recovery then needs a backup, as before)."""
+    try:
+        check_head(head, before.key)
+    except IntegrityError:
+        return ()
+    unsigned = Handover(after.public_key, before.public_key, after.from_size,
+                        after.from_offset, head.root_hash)  # fmt: skip
+    return (unsigned.signed_by(new, old),)
+
+
+def _log_end(directory: Path) -> tuple[TreeHead | None, int]:
+    """The signed head and byte length of an existing log (no head if there is none yet)."""
     try:
         doc = json.loads((directory / HEAD).read_text(encoding="utf-8"))
-        return int(doc["head"]["tree_size"]), int(doc["log_bytes"])
+        return TreeHead.from_json(doc["head"], HEAD), int(doc["log_bytes"])
     except FileNotFoundError:
         log = directory / LOG
         if log.exists() and log.stat().st_size > len(MAGIC):
             raise IntegrityError(
                 "the log has entries but no head to start its key history from", source=HEAD
             ) from None
-        return 0, len(MAGIC)
-    except (ValueError, KeyError, TypeError) as exc:
+        return None, len(MAGIC)
+    except (ValueError, KeyError, TypeError, InputError) as exc:
         raise IntegrityError(f"head.json is damaged: {exc}", source=HEAD) from exc
 
 
@@ -185,18 +289,22 @@ def accepted_keys(directory: Path, pinned: bytes | None) -> Collection[bytes] | 
 
 
 def rotate(
-    directory: Path, history: KeyHistory, current: Ed25519PrivateKey, size: int, offset: int
+    directory: Path, history: KeyHistory, current: Ed25519PrivateKey, head: TreeHead, offset: int
 ) -> KeyHistory:
-    """Replace the audit key from entry ``size`` (byte ``offset``) on: a new key, endorsed by
-    ``current``, appended to the history; the old key's file is then overwritten and removed.
-    The caller holds the log's writer lock, so nothing is appended meanwhile."""
+    """Replace the audit key from the signed ``head`` (byte ``offset``) on: a new key, endorsed
+    by ``current``, appended to the history with the handover at ``head``; the old key's file
+    is then overwritten and removed. The caller holds the log's writer lock, so nothing is
+    appended meanwhile."""
+    check_head(head, history.keys_from(None))
     secret = history.secret.with_name(f"{history.secret.stem}.{len(history.epochs)}.key")
     key = _new_secret(secret)
+    size = head.tree_size
     unsigned = KeyEpoch(public_bytes(key.public_key()).hex(), size, offset)
     epoch = KeyEpoch(unsigned.public_key, size, offset, current.sign(unsigned.message()).hex())
-    rotated = KeyHistory(secret, (*history.epochs, epoch))
-    doc = {"format": FORMAT, "secret": str(secret), "keys": [asdict(e) for e in rotated.epochs]}
-    write_atomically(directory / HISTORY, json.dumps(doc, indent=1).encode())
+    handover = Handover(epoch.public_key, history.current.public_key, size, offset,
+                        head.root_hash).signed_by(key, current)  # fmt: skip
+    rotated = KeyHistory(secret, (*history.epochs, epoch), (*history.handovers, handover))
+    _write(directory, rotated)
     _shred(history.secret)
     return rotated
 

@@ -16,6 +16,9 @@ is cut at all.
 A ``guard`` (see ``audit.mark``) sees what a writer found before anything is written: the
 workspace's guard refuses a log that is shorter than the store has seen, or has lost its head.
 A log opened ``recovering`` accepts what its authenticated frames hold, whatever its head says.
+Frames written under a retired audit key (see ``audit.keys``) can no longer be authenticated by
+their macs: they are accepted only as a prefix that hashes to a root signed when the key changed
+(``vouched``), and the frames after it must carry the current key's macs.
 """
 
 from __future__ import annotations
@@ -55,6 +58,16 @@ Guard = Callable[["Frontier", bool], None]
 
 
 @dataclass(frozen=True)
+class SignedPrefix:
+    """The log's first ``size`` entries, ``log_bytes`` long, hash to ``root_hash``: vouched for
+    by a signed record kept outside the log (a handover at a change of audit key)."""
+
+    size: int
+    log_bytes: int
+    root_hash: str
+
+
+@dataclass(frozen=True)
 class Receipt:
     """An acknowledged append: the entry's position and leaf hash, and the head covering it."""
 
@@ -88,12 +101,14 @@ class AuditLog:
         *,
         guard: Guard | None = None,
         recovering: bool = False,
+        vouched: Callable[[], Sequence[SignedPrefix]] | None = None,
     ) -> None:
         self.directory = directory
         self._signer = signer
         self._clock = clock
         self._guard = guard
         self._recovering = recovering
+        self._vouched = vouched  # asked only when frames past the head fail their macs
         # The states this object's last append extended from and to (for the store's mark and
         # the witnesses' consistency proofs, without rereading the head).
         self.appended: tuple[HeadState, HeadState] | None = None
@@ -157,12 +172,7 @@ class AuditLog:
         state, trusted = self._start_state()
         tail = self._tail(state)
         pending = list(scan(tail, 0))
-        key = self._frame_key()
-        if not all(_shifted(f, state.log_bytes).authentic(key) for f in pending):
-            raise IntegrityError(
-                "log.bin: entries after the signed head were not written by a writer of this "
-                "log (inserted?); refusing to sign them"
-            )
+        self._check_macs(state, pending)
         end = state.log_bytes + (pending[-1].end if pending else 0)
         if end < state.log_bytes + len(tail) and not trusted:
             raise IntegrityError(
@@ -175,6 +185,52 @@ class AuditLog:
                 found.push(f.leaf)
             self._guard(found, not trusted)
         return self._complete(state, pending, end, len(tail))
+
+    def _check_macs(self, state: HeadState, pending: list[Frame]) -> None:
+        """Refuse frames past the head that no writer of this log made: each must carry the
+        current key's mac, except a leading run that hashes to a vouched prefix's root."""
+        key = self._frame_key()
+        if all(_shifted(f, state.log_bytes).authentic(key) for f in pending):
+            return
+        covered = self._covered(state, pending)
+        if all(_shifted(f, state.log_bytes).authentic(key) for f in pending[covered:]):
+            return
+        if covered:
+            detail = (
+                f"entries from {state.size + covered} on were not written under the current "
+                "audit key (under a retired one, or inserted?)"
+            )
+        elif self._vouched is not None and self._vouched():
+            detail = (
+                "entries after the signed head were not written by a writer of this log, nor "
+                "do they hash to the log as recorded at its audit key changes (rewritten, or cut "
+                "below a change?)"
+            )
+        else:
+            detail = (
+                "entries after the signed head were not written by a writer of this log "
+                "(inserted, or written under a retired audit key?)"
+            )
+        raise IntegrityError(
+            f"log.bin: {detail}; refusing to sign them (inspect, or restore audit/ from a backup)"
+        )
+
+    def _covered(self, state: HeadState, pending: list[Frame]) -> int:
+        """How many of ``pending`` make up the longest vouched prefix they extend the signed
+        state to: the same size, byte length and root (0 if none)."""
+        prefixes = self._vouched() if self._vouched is not None else ()
+        best = 0
+        for prefix in prefixes:
+            count = prefix.size - state.size
+            if not best < count <= len(pending):
+                continue
+            found = Frontier(state.frontier.peaks)
+            for f in pending[:count]:
+                found.push(f.leaf)
+            end = state.log_bytes + pending[count - 1].end
+            if end == prefix.log_bytes and found.root().hex() == prefix.root_hash:
+                best = count
+        return best
 
     def _start_state(self) -> tuple[HeadState, bool]:
         """The signed state to extend, and whether it came from a head (else from frames)."""

@@ -5,13 +5,15 @@ over them. ``recover`` is the deliberate way on: it re-derives a head from whate
 authenticated entries are left, appends an ``AuditRecovered`` event stating what the store had
 seen and what was found, and starts a new epoch of marks. The gap stays visible: the event says
 how many entries were lost, and witnesses that cosigned the longer log refuse the shorter one.
+Entries written under an audit key since retired (their macs can no longer be checked) are
+accepted as far as they hash to the root recorded when the key changed (``audit.keys``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from aidtrace.audit import signer
+from aidtrace.audit import signer, vouched
 from aidtrace.audit.log import AuditLog
 from aidtrace.audit.mark import Mark, compare, read_mark, write_mark
 from aidtrace.audit.merkle import EMPTY_ROOT, Frontier
@@ -62,6 +64,7 @@ def recover(workspace: Workspace, actor: str) -> Recovery:
         clock=workspace.clock,
         guard=found,
         recovering=True,
+        vouched=lambda: vouched(workspace),
     )
     log.append([])
     root = _root_at(log, seen) if seen and found.size >= seen.tree_size else None
