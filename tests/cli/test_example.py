@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from typer.testing import CliRunner
 from aidtrace.cli import app
 from aidtrace.errors import InputError
 from aidtrace.example import find_data, run_afghanistan
+from aidtrace.report.palette import BLUES, NO_DATA
 
 runner = CliRunner()
 
@@ -117,6 +119,16 @@ def passing_on_more(flows: list[dict[str, Any]]) -> set[str]:
     }
 
 
+def map_fills(report: str) -> dict[str, str]:
+    """Each province's colour on the report's map, by P-code."""
+    found = re.findall(
+        r'<g class="province" data-province="(AF\d\d)">\n<title>[^<]*</title>\n<path d="[^"]*" '
+        r'fill="(#[0-9a-f]{6})"',
+        report,
+    )
+    return dict(found)
+
+
 def rate_mismatches(flows: list[dict[str, Any]]) -> int:
     return sum(
         1
@@ -183,6 +195,21 @@ def test_the_run_matches_independent_sums_of_the_files_within_thirty_seconds(
     assert f"Money traced (OCHA FTS, as of {as_of})" in report
     required, funded = float(food["requirements"]), float(food["funding"])
     assert f"US${funded:,.0f} of US${required:,.0f} ({100 * funded / required:.0f}%)" in report
+    # the province map: no plan in published data, so funding per person in IPC phase 3+
+    assert "<h3>Funding per person in IPC phase 3+ (US$)</h3>" in report
+    assert "no plan or needs data" not in report
+    fills = map_fills(report)
+    assert len(fills) == 34
+    by_ipc3 = {p.province_code: p for p in outcome.provinces if p.flows and p.ipc3_people}
+    assert {code for code, fill in fills.items() if fill != NO_DATA} == set(by_ipc3)
+    assert len(by_ipc3) == 33  # every province but Sar-e-Pul, which no flow names
+    assert fills["AF22"] == NO_DATA
+    nimroz = by_ipc3["AF34"]  # most per person in IPC 3+ of all (US$30.49)
+    assert nimroz.funded_usd / (nimroz.ipc3_people or 1) == max(
+        p.funded_usd / (p.ipc3_people or 1) for p in by_ipc3.values()
+    )
+    assert fills["AF34"] == BLUES[-1]
+    assert f"Nimroz (AF34): US${nimroz.funded_usd:,.0f} in {nimroz.flows} flows; " in report
 
 
 def test_a_directory_it_did_not_make_is_left_alone(tmp_path: Path, afg: Path) -> None:

@@ -41,6 +41,10 @@ def test_officer_report_shows_money_provinces_and_people(people_workspace: Peopl
     assert "escalate" in html  # the case's current decision
     assert "aidtrace-sth/1" in html  # the signed tree head
     assert "Week by week" in html
+    # the demo has a plan: its map stays coloured by the share of plan delivered
+    assert "<h3>Share of plan delivered</h3>" in html
+    assert "% of plan delivered, $" in html
+    assert "per person in IPC phase 3+" not in html
 
 
 def test_donor_report_holds_no_personal_data(people_workspace: People, tmp_path: Path) -> None:

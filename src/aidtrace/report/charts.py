@@ -6,10 +6,13 @@ without rotation, and print well in black and white.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
+from aidtrace.flows.equity import ProvinceFunding
 from aidtrace.flows.summary import ProvinceFigure
+from aidtrace.places import afghanistan
+from aidtrace.report.provincemap import Measure, per_person
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,31 @@ def province_bars(figures: list[ProvinceFigure]) -> BarChart:
         label_width=110.0,
         text_room=300.0,
     )
+
+
+def funding_bars(funding: Sequence[ProvinceFunding], measure: Measure) -> BarChart:
+    """Published funding per person on the map's ``measure``, best funded first, for the
+    provinces flows name; the funding and its flows beside each."""
+    gazetteer = afghanistan()
+    known = [(f, v) for f in funding if f.flows and (v := per_person(f, measure)) is not None]
+    known.sort(key=lambda fv: (-fv[1], fv[0].province_code))
+    names = {
+        f.province_code: p.name if (p := gazetteer.by_code(f.province_code)) else f.province_code
+        for f, _ in known
+    }
+    notes = {names[f.province_code]: _flows(f) for f, _ in known}
+    return bar_chart(
+        ((names[f.province_code], v) for f, v in known),
+        fmt=_usd,
+        notes=notes,
+        width=820.0,
+        label_width=110.0,
+        text_room=300.0,
+    )
+
+
+def _flows(f: ProvinceFunding) -> str:
+    return f"US${f.funded_usd:,.0f} in {f.flows:,} flow{'' if f.flows == 1 else 's'}"
 
 
 def _name(figure: ProvinceFigure) -> str:

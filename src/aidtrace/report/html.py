@@ -15,10 +15,13 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from aidtrace import audit
 from aidtrace.errors import KeyMaterialError
 from aidtrace.files import write_private
-from aidtrace.flows.summary import FlowSummary, province_figures
+from aidtrace.flows.detectors.base import has_rows
+from aidtrace.flows.equity import ProvinceFunding, province_funding
+from aidtrace.flows.funding import as_of
+from aidtrace.flows.summary import FlowSummary, ProvinceFigure, province_figures
 from aidtrace.report import sections as s
-from aidtrace.report.charts import BarChart, bar_chart, province_bars
-from aidtrace.report.provincemap import province_map
+from aidtrace.report.charts import BarChart, bar_chart, funding_bars, province_bars
+from aidtrace.report.provincemap import Measure, province_map
 from aidtrace.report.sankey import key_figures, layout
 from aidtrace.report.sections import Audience
 from aidtrace.report.statement import NO_PERSONAL_DATA, officer_statement
@@ -61,6 +64,8 @@ def build_report(
 def _shared(workspace: Workspace) -> dict[str, Any]:
     """What both audiences see: aggregates by organisation, province, kind and severity."""
     provinces = province_figures(workspace.engine)
+    funding = _published_funding(workspace, provinces)
+    provincemap = province_map(provinces, funding=funding)
     counts = s.alerts_by_kind(workspace)
     by_status, case_rows = s.cases(workspace)
     trace = money_trace(workspace.engine)
@@ -71,8 +76,10 @@ def _shared(workspace: Workspace) -> dict[str, Any]:
         "trace": trace,
         "money": money,
         "ends": [(end, money.get(end, 0.0)) for end in ENDS],
-        "provincemap": province_map(provinces),
-        "province_chart": province_bars(provinces),
+        "provincemap": provincemap,
+        "province_chart": province_bars(provinces)
+        if provincemap.measure is Measure.PLAN
+        else funding_bars(funding, provincemap.measure),
         "hops": s.hop_table(workspace),
         "gaps": bar_chart(s.partner_gaps(workspace), fmt=lambda v: f"${v:,.0f}"),
         "weeks": _week_chart(s.weekly(workspace)),
@@ -85,6 +92,18 @@ def _shared(workspace: Workspace) -> dict[str, Any]:
         "head": s.audit_head(workspace),
         "provenance": _provenance(workspace, _figures(money, counts, by_status)),
     }
+
+
+def _published_funding(
+    workspace: Workspace, provinces: list[ProvinceFigure]
+) -> list[ProvinceFunding]:
+    """Published funding per province (FTS flows that name one), for the map where no province
+    has a plan; IPC figures are those current on the FTS data's as-of date."""
+    if any(p.share_of_plan is not None for p in provinces):
+        return []
+    if not has_rows(workspace.engine, "fts_flows"):
+        return []
+    return province_funding(workspace.engine, str(as_of(workspace.engine)))
 
 
 def _figures(
