@@ -219,3 +219,22 @@ def test_a_log_begun_under_the_root_derived_key_recovers_once_the_root_key_is_go
     found = recover(workspace, "auditor")
     assert (found.found_size, found.head_lost) == (6, True)
     assert audit.verify(workspace).entries == 7
+
+
+@pytest.mark.parametrize("pinned", [False, True])
+def test_verify_checks_the_records_kept_at_key_changes(
+    rotated: tuple[Workspace, bytes], pinned: bool
+) -> None:
+    """An altered record is reported by ``audit verify`` before anyone needs to recover, by the
+    workspace's owner and by an auditor who pinned the first key."""
+    ws, _ = rotated
+    history = read_history(ws.path / "audit")
+    assert history is not None
+    first = history.epochs[0].key
+    assert audit.verify(ws, key=first if pinned else None).entries == 6
+    path = ws.path / "audit" / HISTORY
+    doc = json.loads(path.read_text())
+    doc["handovers"][-1]["root_hash"] = "00" * 32
+    path.write_text(json.dumps(doc))
+    with pytest.raises(IntegrityError, match="key change at entry 3 is not signed"):
+        audit.verify(ws, key=first if pinned else None)

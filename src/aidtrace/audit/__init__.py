@@ -263,9 +263,15 @@ def verify(
     auditor who does not hold the root key, against the Ed25519 public ``key`` they pinned."""
     mark = read_mark(workspace.engine)
     if key is not None:
-        pinned = keys.accepted_keys(workspace.path / AUDIT_DIR, key)
+        found = keys.read_history(workspace.path / AUDIT_DIR)
+        if found is not None and key in {e.key for e in found.epochs}:
+            # The pinned key leads by its endorsements to the current key, which signed the
+            # records of the log kept at each key change: an altered one shows here.
+            found.checked_handovers(found.current.key)
+        pinned = found.keys_from(key) if found else None
         return verify_log(open_log(workspace), pinned or key, published, mark=mark)
     private, history = audit_key(workspace)
+    history.checked_handovers(public_bytes(private.public_key()))
     return verify_log(
         open_log(workspace),
         history.keys_from(None),

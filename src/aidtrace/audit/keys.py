@@ -22,7 +22,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
-from collections.abc import Callable, Collection
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -164,6 +164,20 @@ class KeyHistory:
             found.append(SignedPrefix(record.tree_size, record.log_bytes, record.root_hash))
         return found
 
+    def checked_handovers(self, holder: bytes) -> list[SignedPrefix]:
+        """``vouched``, raising ``IntegrityError`` if any handover kept is not among them (an
+        altered record, or one that joins no two keys of the history)."""
+        found = self.vouched(holder)
+        if len(found) != len(self.handovers):
+            sizes = {p.size for p in found}
+            bad = next(h for h in self.handovers if h.tree_size not in sizes)
+            raise IntegrityError(
+                f"audit key history: the record of the log at the key change at entry "
+                f"{bad.tree_size} is not signed by the keys it joins (altered?)",
+                source=HISTORY,
+            )
+        return found
+
 
 def read_history(directory: Path) -> KeyHistory | None:
     path = directory / HISTORY
@@ -280,12 +294,6 @@ def _load(path: Path) -> Ed25519PrivateKey:
     if len(seed) != 32:
         raise KeyMaterialError("the audit key file does not hold a 32-byte key", source=path)
     return Ed25519PrivateKey.from_private_bytes(seed)
-
-
-def accepted_keys(directory: Path, pinned: bytes | None) -> Collection[bytes] | None:
-    """The keys a check may accept for this log (``None``: no history, take ``pinned`` as is)."""
-    history = read_history(directory)
-    return history.keys_from(pinned) if history else None
 
 
 def rotate(
