@@ -178,6 +178,32 @@ def edit_keys(text: str) -> set[str]:
     return {"e:" + w for w in found}
 
 
+MergeKeys = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]
+
+
+def merge_keys(joined: NameToken) -> MergeKeys:
+    """The keys ``Vocabulary.merge_partners`` looks a run written together up by: its exact
+    keys, its skeletons' slips and its texts' deletions (``edit_keys``). Remembered for the
+    last runs: a name searched by kind (people, organisations, vessels) looks the same runs up
+    in each kind's vocabulary. ``joined`` is ``match.joined_token`` of its text, so its text
+    and role are the whole of it."""
+    memo_key = (joined.text, joined.role)
+    known = _MERGE_KEYS.get(memo_key)
+    if known is None:
+        typos: set[str] = set()
+        for text in texts_read(joined):
+            typos.update(edit_keys(text))
+        known = (tuple(_exact_keys(joined)), tuple(_slip_keys(joined)), tuple(typos))
+        if len(_MERGE_KEYS) >= MERGE_KEYS_MEMO:
+            _MERGE_KEYS.clear()
+        _MERGE_KEYS[memo_key] = known
+    return known
+
+
+MERGE_KEYS_MEMO: Final = 20_000  # runs whose keys are remembered (a few names' worth suffice)
+_MERGE_KEYS: Final[dict[tuple[str, TokenRole], MergeKeys]] = {}
+
+
 def _add(table: dict[int, MatchedTotal], name_id: int, matched: float, total: float) -> None:
     known = table.get(name_id)
     table[name_id] = (matched, total) if known is None else (known[0] + matched, known[1] + total)
@@ -314,6 +340,9 @@ class Vocabulary:
     _short_size: int = field(default=-1, repr=False)
     # a piece of a query token and the edits allowed → the tokens near it (``_near_pieces``)
     _pieces_memo: dict[tuple[str, int], frozenset[int]] = field(default_factory=dict, repr=False)
+    # the long texts sorted by length (``by_length``)
+    _by_length: tuple[list[str], list[int], list[int]] | None = field(default=None, repr=False)
+    _by_length_size: int = field(default=-1, repr=False)
     # a listed token → the runs holding it by its offset in them (``runs_holding``)
     _around: dict[int, dict[int, list[tuple[str, tuple[int, ...], list[int]]]]] = field(
         default_factory=dict, repr=False
@@ -637,18 +666,18 @@ class Vocabulary:
         edit similarity of ``MERGE_SIM`` holds between two texts read (the discount above
         ``TYPO_KNEE`` is none)."""
         keys, found = self.keys, set(self.scan(joined, MERGE_SIM))
-        for key in _exact_keys(joined):
+        exact, slips, typos = merge_keys(joined)
+        for key in exact:
             found.update(keys.get(key, ()))
         arabic = joined.script is Script.ARABIC
-        for key in _slip_keys(joined):
+        for key in slips:
             found.update(
                 v for v in keys.get(key, ()) if (self.tokens[v].script is Script.ARABIC) != arabic
             )
         texts = texts_read(joined)
         typed: set[int] = set()
-        for text in texts:
-            for key in edit_keys(text):
-                typed.update(keys.get(key, ()))
+        for key in typos:
+            typed.update(keys.get(key, ()))
         for vid in typed.difference(found):
             if _typo_may_merge(texts, texts_read(self.tokens[vid])):
                 found.add(vid)
@@ -659,14 +688,40 @@ class Vocabulary:
         that no deletion key finds: those where the longer of the two texts is over
         ``KEYED_TEXT`` letters."""
         found: set[int] = set()
+        texts, ids, starts = self.by_length()
         for text in texts_read(tok):
-            for length in scanned_lengths(len(text), similarity):
-                texts, ids = self.long_texts.get(length, ((), ()))
-                near = process.extract(text, texts, scorer=OSA.normalized_similarity,
-                                       score_cutoff=similarity - CUTOFF_MARGIN,
-                                       limit=None)  # fmt: skip
-                found.update(ids[k] for _, _, k in near)
+            lengths = scanned_lengths(len(text), similarity)
+            # every length of the range in one call: the texts are sorted by length
+            first = starts[min(lengths.start, len(starts) - 1)]
+            last = starts[min(lengths.stop, len(starts) - 1)]
+            if first >= last:
+                continue
+            near = process.extract(text, texts[first:last], scorer=OSA.normalized_similarity,
+                                   score_cutoff=similarity - CUTOFF_MARGIN,
+                                   limit=None)  # fmt: skip
+            found.update(ids[first + k] for _, _, k in near)
         return found
+
+    def by_length(self) -> tuple[list[str], list[int], list[int]]:
+        """``long_texts`` as one list of texts sorted by length, their vocabulary ids, and where
+        each length starts in it (the texts of ``n`` letters are ``starts[n]:starts[n + 1]``;
+        the last entry is the end, for any longer). Built on first use and again when tokens
+        were added; published complete (another thread may screen with the same vocabulary)."""
+        known = self._by_length
+        if known is None or self._by_length_size != len(self.tokens):
+            texts: list[str] = []
+            ids: list[int] = []
+            starts: list[int] = []
+            longest = max(self.long_texts, default=0)
+            for length in range(longest + 1):
+                starts.append(len(texts))
+                these, their_ids = self.long_texts.get(length, ([], []))
+                texts.extend(these)
+                ids.extend(their_ids)
+            starts.append(len(texts))
+            known = self._by_length = (texts, ids, starts)
+            self._by_length_size = len(self.tokens)
+        return known
 
     def _evidence_weight(self, ids: Sequence[int]) -> float:
         return sum(self.weights[v] for v in ids if v in self.evidence_ids)
