@@ -10,9 +10,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from aidtrace.flows.equity import ProvinceFunding
+from aidtrace.flows.perperson import Measure, per_person
 from aidtrace.flows.summary import ProvinceFigure
 from aidtrace.places import afghanistan
-from aidtrace.report.provincemap import Measure, per_person
 
 
 @dataclass(frozen=True)

@@ -15,13 +15,11 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from aidtrace import audit
 from aidtrace.errors import KeyMaterialError
 from aidtrace.files import write_private
-from aidtrace.flows.detectors.base import has_rows
-from aidtrace.flows.equity import ProvinceFunding, province_funding
-from aidtrace.flows.funding import as_of
-from aidtrace.flows.summary import FlowSummary, ProvinceFigure, province_figures
+from aidtrace.flows.perperson import Measure, published_funding
+from aidtrace.flows.summary import FlowSummary, province_figures
 from aidtrace.report import sections as s
 from aidtrace.report.charts import BarChart, bar_chart, funding_bars, province_bars
-from aidtrace.report.provincemap import Measure, province_map
+from aidtrace.report.provincemap import province_map
 from aidtrace.report.sankey import key_figures, layout
 from aidtrace.report.sections import Audience
 from aidtrace.report.statement import NO_PERSONAL_DATA, officer_statement
@@ -64,7 +62,7 @@ def build_report(
 def _shared(workspace: Workspace) -> dict[str, Any]:
     """What both audiences see: aggregates by organisation, province, kind and severity."""
     provinces = province_figures(workspace.engine)
-    funding = _published_funding(workspace, provinces)
+    funding = published_funding(workspace.engine, provinces)
     provincemap = province_map(provinces, funding=funding)
     counts = s.alerts_by_kind(workspace)
     by_status, case_rows = s.cases(workspace)
@@ -92,18 +90,6 @@ def _shared(workspace: Workspace) -> dict[str, Any]:
         "head": s.audit_head(workspace),
         "provenance": _provenance(workspace, _figures(money, counts, by_status)),
     }
-
-
-def _published_funding(
-    workspace: Workspace, provinces: list[ProvinceFigure]
-) -> list[ProvinceFunding]:
-    """Published funding per province (FTS flows that name one), for the map where no province
-    has a plan; IPC figures are those current on the FTS data's as-of date."""
-    if any(p.share_of_plan is not None for p in provinces):
-        return []
-    if not has_rows(workspace.engine, "fts_flows"):
-        return []
-    return province_funding(workspace.engine, str(as_of(workspace.engine)))
 
 
 def _figures(

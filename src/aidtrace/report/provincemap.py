@@ -13,19 +13,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 
 from aidtrace.flows.equity import ProvinceFunding
+from aidtrace.flows.perperson import Measure, funding_measure, per_person
 from aidtrace.flows.summary import ProvinceFigure
 from aidtrace.places.outlines import frame, outlines, svg_path
 from aidtrace.report.palette import BLUES, NO_DATA, REDS, band, ink
-
-
-class Measure(StrEnum):
-    PLAN = "plan"  # share of the plan delivered (programme data)
-    IPC3 = "ipc3"  # published funding per person in IPC phase 3 or worse
-    NEED = "need"  # published funding per person in need (HNO)
-
 
 TITLES = {
     Measure.PLAN: "Share of plan delivered",
@@ -115,15 +108,6 @@ def funding_map(funding: Sequence[ProvinceFunding], width: float = 600.0) -> Pro
     return _drawn(width, shade, top, _usd_legend(top), measure)
 
 
-def funding_measure(funding: Sequence[ProvinceFunding]) -> Measure:
-    """Per person in need where at least as many funded provinces have it as have an IPC 3+
-    population; else per person in IPC phase 3+."""
-    located = [f for f in funding if f.flows]
-    need = sum(f.people_in_need is not None for f in located)
-    ipc3 = sum(f.ipc3_people is not None for f in located)
-    return Measure.NEED if need >= ipc3 else Measure.IPC3
-
-
 def describe(f: ProvinceFunding) -> str:
     """The province's funding, flows and both per-person figures that are known."""
     parts = [f"US${f.funded_usd:,.0f} in {f.flows:,} flow{'' if f.flows == 1 else 's'}"]
@@ -132,11 +116,6 @@ def describe(f: ProvinceFunding) -> str:
     if f.usd_per_person_in_need is not None:
         parts.append(f"US${f.usd_per_person_in_need:,.2f} per person in need")
     return "; ".join(parts)
-
-
-def per_person(f: ProvinceFunding, measure: Measure) -> float | None:
-    """The province's funding per person on ``measure`` (``None`` where the count is unknown)."""
-    return f.usd_per_person_in_need if measure is Measure.NEED else f.usd_per_ipc3_person
 
 
 def _drawn(

@@ -90,20 +90,80 @@ def line(
     return _linked(spec, encoding, values)
 
 
-def _feature(o: Outline, f: ProvinceFigure, href: str | None) -> dict[str, Any]:
+def _feature(o: Outline, properties: dict[str, Any], href: str | None) -> dict[str, Any]:
     rings = [[list(p) for p in ring] for ring in o.rings]
+    code = properties["code"]
     return {
         "type": "Feature",
         "geometry": {"type": "MultiPolygon", "coordinates": [[ring] for ring in rings]},
-        "properties": {
-            "code": f.code,
-            "name": f.name,
-            "coverage": f.coverage,
-            "delivered_usd": f.delivered_usd,
-            "need": f.need,
-            **({"href": href.format(code=f.code)} if href else {}),
-        },
+        "properties": {**properties, **({"href": href.format(code=code)} if href else {})},
     }
+
+
+def _delivered(f: ProvinceFigure) -> dict[str, Any]:
+    return {
+        "code": f.code, "name": f.name, "coverage": f.coverage,
+        "delivered_usd": f.delivered_usd, "need": f.need,
+    }  # fmt: skip
+
+
+def _usd(value: object) -> str:
+    """A figure per person as the tooltip shows it (the same digits in every language)."""
+    return f"{value:,.2f}" if isinstance(value, int | float) else "—"
+
+
+def _funded(f: ProvinceFigure, found: Mapping[str, Any] | None) -> dict[str, Any]:
+    known = found or {}
+    return {
+        "code": f.code, "name": f.name, "coverage": known.get("usd_per_person"),
+        "funded_usd": known.get("funded_usd"), "flows": known.get("flows"),
+        "per_ipc3": _usd(known.get("usd_per_ipc3_person")),
+        "per_need": _usd(known.get("usd_per_person_in_need")),
+    }  # fmt: skip
+
+
+# Where no plan or delivery is known, published funding per person on the measure the
+# report's map uses: the map's title and its legend's, by measure.
+FUNDING_TITLES = {
+    "ipc3": N_("Published funding per person in IPC phase 3+, by province (US$)"),
+    "need": N_("Published funding per person in need, by province (US$)"),
+}
+FUNDING_LEGENDS = {
+    "ipc3": N_("US$ per person in IPC phase 3+"),
+    "need": N_("US$ per person in need"),
+}
+Shading = tuple[str, str, list[dict[str, Any]], Callable[[ProvinceFigure], dict[str, Any]]]
+
+
+def _delivery_shading(say: Callable[[str], str]) -> Shading:
+    """Title, legend title, tooltip and properties of the map of delivered aid per person."""
+    p = "properties."
+    per_person = say(N_("US$ per person"))
+    tooltip = [
+        {"field": f"{p}name", "title": say(N_("province"))},
+        {"field": f"{p}delivered_usd", "title": say(N_("delivered (US$)")), "format": ",.0f"},
+        {"field": f"{p}need", "title": say(N_("people in need")), "format": ",.0f"},
+        {"field": f"{p}coverage", "title": per_person, "format": ",.2f"},
+    ]
+    title = say(N_("Delivered aid per person in need, by province (US$)"))
+    return title, per_person, tooltip, _delivered
+
+
+def _funding_shading(published: Mapping[str, Any], say: Callable[[str], str]) -> Shading:
+    """Title, legend title, tooltip and properties of the map of published funding per person
+    on ``published["measure"]``; hovering shows both per-person figures where known."""
+    p = "properties."
+    measure = str(published["measure"])
+    found: Mapping[str, Mapping[str, Any]] = published.get("provinces") or {}
+    tooltip = [
+        {"field": f"{p}name", "title": say(N_("province"))},
+        {"field": f"{p}funded_usd", "title": say(N_("published funding (US$)")), "format": ",.0f"},
+        {"field": f"{p}flows", "title": say(N_("flows")), "format": ",d"},
+        {"field": f"{p}per_ipc3", "title": say(FUNDING_LEGENDS["ipc3"])},
+        {"field": f"{p}per_need", "title": say(FUNDING_LEGENDS["need"])},
+    ]
+    legend = say(FUNDING_LEGENDS[measure])
+    return say(FUNDING_TITLES[measure]), legend, tooltip, lambda f: _funded(f, found.get(f.code))
 
 
 def _labels(rows: list[dict[str, Any]], ink: str) -> Spec:
@@ -126,30 +186,31 @@ def province_map(
     figures: Sequence[ProvinceFigure],
     href: str | None = None,
     gettext: Callable[[str], str] = _same,
+    published: Mapping[str, Any] | None = None,
 ) -> Spec:
     """The map of the 34 provinces on their real outlines, coloured by delivered aid per person
     in need, each named in full; ``href`` (with ``{code}`` for the P-code) makes each a link.
-    Provinces without figures are drawn grey beneath the others. The colours are seven fixed
-    bands, so each name is written in whichever of black or white reads on its band. Titles
-    are in the reader's language (``gettext``); province names as the gazetteer writes them."""
+    With ``published`` (the provinces panel's, where no plan or delivery is known) the colour
+    is published funding per person on its measure instead, which the title, legend and
+    tooltip name. Provinces without figures are drawn grey beneath the others. The colours are
+    seven fixed bands, so each name is written in whichever of black or white reads on its
+    band. Titles are in the reader's language (``gettext``); province names as the gazetteer
+    writes them."""
     shapes = {o.code: o for o in outlines()}
     drawn = [f for f in figures if f.code in shapes]
-    top = max((f.coverage for f in drawn if f.coverage is not None), default=0.0)
-    features = [_feature(shapes[f.code], f, href) for f in drawn]
+    title, legend, tooltip, properties = (
+        _funding_shading(published, gettext) if published else _delivery_shading(gettext)
+    )
+    features = [_feature(shapes[f.code], properties(f), href) for f in drawn]
     known = [x for x in features if x["properties"]["coverage"] is not None]
+    top = max((x["properties"]["coverage"] for x in known), default=0.0)
     labels = [
-        {"name": f.name, "lon": shapes[f.code].label[0], "lat": shapes[f.code].label[1],
-         "ink": ink(band(f.coverage, top, BLUES))}
-        for f in drawn
+        {"name": x["properties"]["name"], "lon": shapes[x["properties"]["code"]].label[0],
+         "lat": shapes[x["properties"]["code"]].label[1],
+         "ink": ink(band(x["properties"]["coverage"], top, BLUES))}
+        for x in features
     ]  # fmt: skip
     p = "properties."
-    per_person = gettext(N_("US$ per person"))
-    tooltip = [
-        {"field": f"{p}name", "title": gettext(N_("province"))},
-        {"field": f"{p}delivered_usd", "title": gettext(N_("delivered (US$)")), "format": ",.0f"},
-        {"field": f"{p}need", "title": gettext(N_("people in need")), "format": ",.0f"},
-        {"field": f"{p}coverage", "title": per_person, "format": ",.2f"},
-    ]
     base: Spec = {
         "data": {"values": features, "format": {"type": "json"}},
         "mark": {"type": "geoshape", "fill": NO_DATA, "stroke": "white", "strokeWidth": 1},
@@ -159,7 +220,7 @@ def province_map(
         "data": {"values": known, "format": {"type": "json"}},
         "mark": {"type": "geoshape", "stroke": "white", "strokeWidth": 1},
         "encoding": {
-            "color": {"field": f"{p}coverage", "type": "quantitative", "title": per_person,
+            "color": {"field": f"{p}coverage", "type": "quantitative", "title": legend,
                       "scale": {"type": "threshold", "domain": thresholds(top, BLUES),
                                 "range": list(BLUES)},
                       "legend": {"format": ",.2f"} if known else None},
@@ -171,7 +232,7 @@ def province_map(
         layer["encoding"]["href"] = {"field": f"{p}href", "type": "nominal"}
     return {
         "$schema": SCHEMA,
-        "title": gettext(N_("Delivered aid per person in need, by province (US$)")),
+        "title": title,
         "width": "container",
         "height": 420,
         "config": CONFIG,

@@ -10,8 +10,10 @@ import json
 from typing import Any
 
 from aidtrace.flows.detectors.base import has_rows, num
+from aidtrace.flows.equity import ProvinceFunding
 from aidtrace.flows.graph import LeakageLevel, hops, leakage
-from aidtrace.flows.summary import province_figures
+from aidtrace.flows.perperson import Measure, funding_measure, per_person, published_funding
+from aidtrace.flows.summary import ProvinceFigure, province_figures
 from aidtrace.web.i18n import N_
 from aidtrace.workspace import Workspace
 
@@ -90,11 +92,43 @@ def leakage_by_hop(ws: Workspace) -> list[dict[str, Any]] | None:
     return [{"hop": k, **{f: round(x, 2) for f, x in v.items()}} for k, v in totals.items()] or None
 
 
-def provinces(ws: Workspace) -> dict[str, dict[str, float]] | None:
+def provinces(ws: Workspace) -> dict[str, Any] | None:
+    """Delivered aid and people in need per province; where no province has a plan or a
+    delivery and published funding is imported, also that funding per person on the measure
+    the report's map uses (``published``)."""
     figures = province_figures(ws.engine)
-    if not figures:
+    published = _published(ws, figures)
+    if not figures and published is None:
         return None
-    return {
+    panel: dict[str, Any] = {
         "delivered": {f.province_code: f.delivered_usd for f in figures},
         "need": {f.province_code: float(f.people_in_need) for f in figures},
+    }
+    if published is not None:
+        panel["published"] = published
+    return panel
+
+
+def _published(ws: Workspace, figures: list[ProvinceFigure]) -> dict[str, Any] | None:
+    """``{"measure", "provinces"}``: each province a funding flow names, with its funding,
+    flows and funding per person on the measure and on both counts (``None`` where unknown)."""
+    if any(f.delivered_usd for f in figures):
+        return None
+    funding = [f for f in published_funding(ws.engine, figures) if f.flows]
+    if not funding:
+        return None
+    measure = funding_measure(funding)
+    return {
+        "measure": str(measure),
+        "provinces": {f.province_code: _funded(f, measure) for f in funding},
+    }
+
+
+def _funded(f: ProvinceFunding, measure: Measure) -> dict[str, Any]:
+    return {
+        "funded_usd": round(f.funded_usd, 2),
+        "flows": f.flows,
+        "usd_per_person": per_person(f, measure),
+        "usd_per_ipc3_person": f.usd_per_ipc3_person,
+        "usd_per_person_in_need": f.usd_per_person_in_need,
     }

@@ -122,6 +122,7 @@ def chart_specs(
         province_grid(province.get("delivered", {}), province.get("need", {})),
         href="/alerts?q={code}" if linked else None,
         gettext=say,
+        published=province.get("published"),
     )
     return specs
 
