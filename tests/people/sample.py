@@ -3,9 +3,19 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 from aidtrace.demo.writers import BENEFICIARIES, STAFF
+from aidtrace.watchlists.model import (
+    DateInterval,
+    EntitySchema,
+    EntryName,
+    Identifier,
+    ListEntry,
+    NameQuality,
+)
 
 # The demo generator's column tables are the format's one written form; reuse them.
 BENEFICIARY_COLUMNS = BENEFICIARIES
@@ -16,6 +26,20 @@ FATHER = ("Sherzad", "Gul Agha", "Habibullah", "Wazir", "Jalaluddin", "Rahmatull
 GRANDFATHER = ("Nurzai", "Abdul Ghani", "Faizullah", "Painda", "Sultan", "Khwaja", "Daud")
 FAMILY = ("Popalzai", "Ahmadzai", "Barakzai", "Alokozai", "Achakzai", "Noorzai", "Sadozai")
 FA = ("زرغونه", "محمد", "فریده", "عبدالقادر", "گلالۍ", "نصرالله", "ملالۍ")
+
+
+def listed_ahmad_ismail(*identifiers: Identifier) -> ListEntry:
+    """A listed man with a two-part name (given and father's), born about 1970."""
+    return ListEntry(
+        "un",
+        "TAi.907",
+        EntitySchema.PERSON,
+        (EntryName("AHMAD ISMAIL", NameQuality.PRIMARY),),
+        birth_dates=(DateInterval(date(1969, 1, 1), date(1971, 12, 31), "approximately 1970"),),
+        identifiers=identifiers,
+    )
+
+
 VILLAGES = ("Qala-e-Fatullah", "Deh Sabz", "Sheikh Misri", "Kariz-e-Mir", "Pul-e-Charkhi")
 
 
@@ -69,7 +93,7 @@ def staff_rows(n: int) -> list[dict[str, str]]:
     ]
 
 
-def write_csv(path: Path, columns: tuple[tuple[str, str], ...], rows: list[dict[str, str]]) -> Path:
+def write_csv(path: Path, columns: Sequence[tuple[str, str]], rows: list[dict[str, str]]) -> Path:
     """A CSV with a header row and an HXL hashtag row, as ``docs/formats.md`` describes."""
     with path.open("w", newline="", encoding="utf-8") as fh:
         writer = csv.writer(fh)

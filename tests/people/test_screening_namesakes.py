@@ -32,15 +32,10 @@ from aidtrace.watchlists.model import (
 )
 from aidtrace.workspace import Workspace
 
+from .sample import listed_ahmad_ismail
+
 TAZKIRA = "1398-7654-32109"
-ENTRY = ListEntry(
-    "un",
-    "TAi.907",
-    EntitySchema.PERSON,
-    (EntryName("AHMAD ISMAIL", NameQuality.PRIMARY),),
-    birth_dates=(DateInterval(date(1969, 1, 1), date(1971, 12, 31), "approximately 1970"),),
-    identifiers=(Identifier("tazkira", TAZKIRA),),
-)
+ENTRY = listed_ahmad_ismail(Identifier("tazkira", TAZKIRA))
 
 
 def skeleton(name: str) -> str:

@@ -5,7 +5,6 @@ a person imported again is counted once."""
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -16,18 +15,11 @@ from aidtrace.people.screening import ImportScreening
 from aidtrace.progress import no_progress
 from aidtrace.screening import build_index
 from aidtrace.screening.population import held_register
-from aidtrace.watchlists.model import DateInterval, EntitySchema, EntryName, ListEntry, NameQuality
 from aidtrace.workspace import Workspace
 
-from .sample import BENEFICIARY_COLUMNS, beneficiary_rows, write_csv
+from .sample import BENEFICIARY_COLUMNS, beneficiary_rows, listed_ahmad_ismail, write_csv
 
-ENTRY = ListEntry(
-    "un",
-    "TAi.907",
-    EntitySchema.PERSON,
-    (EntryName("AHMAD ISMAIL", NameQuality.PRIMARY),),
-    birth_dates=(DateInterval(date(1969, 1, 1), date(1971, 12, 31), "approximately 1970"),),
-)
+ENTRY = listed_ahmad_ismail()
 LISTED = "beneficiary:B1"
 
 
