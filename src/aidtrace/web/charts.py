@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from aidtrace.flows.perperson import Measure
 from aidtrace.places.outlines import Outline, outlines
 from aidtrace.report.palette import BLACK, BLUES, NO_DATA, WHITE, band, ink, thresholds
 from aidtrace.web.dashboard import ProvinceFigure
@@ -125,12 +126,12 @@ def _funded(f: ProvinceFigure, found: Mapping[str, Any] | None) -> dict[str, Any
 # Where no plan or delivery is known, published funding per person on the measure the
 # report's map uses: the map's title and its legend's, by measure.
 FUNDING_TITLES = {
-    "ipc3": N_("Published funding per person in IPC phase 3+, by province (US$)"),
-    "need": N_("Published funding per person in need, by province (US$)"),
+    Measure.IPC3: N_("Published funding per person in IPC phase 3+, by province (US$)"),
+    Measure.NEED: N_("Published funding per person in need, by province (US$)"),
 }
 FUNDING_LEGENDS = {
-    "ipc3": N_("US$ per person in IPC phase 3+"),
-    "need": N_("US$ per person in need"),
+    Measure.IPC3: N_("US$ per person in IPC phase 3+"),
+    Measure.NEED: N_("US$ per person in need"),
 }
 Shading = tuple[str, str, list[dict[str, Any]], Callable[[ProvinceFigure], dict[str, Any]]]
 
@@ -153,14 +154,14 @@ def _funding_shading(published: Mapping[str, Any], say: Callable[[str], str]) ->
     """Title, legend title, tooltip and properties of the map of published funding per person
     on ``published["measure"]``; hovering shows both per-person figures where known."""
     p = "properties."
-    measure = str(published["measure"])
+    measure = Measure(published["measure"])
     found: Mapping[str, Mapping[str, Any]] = published.get("provinces") or {}
     tooltip = [
         {"field": f"{p}name", "title": say(N_("province"))},
         {"field": f"{p}funded_usd", "title": say(N_("published funding (US$)")), "format": ",.0f"},
         {"field": f"{p}flows", "title": say(N_("flows")), "format": ",d"},
-        {"field": f"{p}per_ipc3", "title": say(FUNDING_LEGENDS["ipc3"])},
-        {"field": f"{p}per_need", "title": say(FUNDING_LEGENDS["need"])},
+        {"field": f"{p}per_ipc3", "title": say(FUNDING_LEGENDS[Measure.IPC3])},
+        {"field": f"{p}per_need", "title": say(FUNDING_LEGENDS[Measure.NEED])},
     ]
     legend = say(FUNDING_LEGENDS[measure])
     return say(FUNDING_TITLES[measure]), legend, tooltip, lambda f: _funded(f, found.get(f.code))
