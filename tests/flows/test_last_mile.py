@@ -5,9 +5,13 @@ a leakage alert of its own — and a peer bar that does not collapse when peers 
 
 from __future__ import annotations
 
+from collections import Counter
+from pathlib import Path
+
 import duckdb
 import pytest
 
+from aidtrace.flows.detectors import last_mile
 from aidtrace.flows.detectors.last_mile import (
     Finding,
     Thresholds,
@@ -17,6 +21,12 @@ from aidtrace.flows.detectors.last_mile import (
     spreads,
 )
 from aidtrace.flows.graph import nodes_sql
+from aidtrace.ingest.registry import get_importer
+from aidtrace.monitors import RunContext
+from aidtrace.pipeline import run_monitors
+from aidtrace.progress import no_progress
+from aidtrace.workspace import Workspace
+from flows.scenario import Scenario
 
 
 def node(org: str, spent: float, delivered: float, unseen: float = 0.0) -> dict[str, object]:
@@ -109,3 +119,47 @@ def test_aid_spending_leaves_running_costs_out(
     got = dict(zip(names, row, strict=True))
     assert got["passed_on_usd"] == 100.0
     assert got["aid_spent_usd"] == (100.0 if aid else 0.0)
+
+
+# The monitors that read the procurement findings: leakage's last mile, and the three whose
+# alerts carry the shortfalls they explain.
+READERS = ("flows.retention", "flows.unit_prices", "flows.duplicate_invoices",
+           "flows.split_payments")  # fmt: skip
+
+
+def test_the_findings_are_worked_out_once_per_run(
+    programme: tuple[Workspace, Scenario], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ws, scenario = programme
+    calls: Counter[str] = Counter()
+
+    def counted(kind: str, finder: last_mile.Finder) -> last_mile.Finder:
+        def finding(ctx: RunContext) -> list[Finding]:
+            calls[kind] += 1
+            return list(finder(ctx))
+
+        return finding
+
+    for kind, finder in sorted(last_mile._FINDERS.items()):
+        monkeypatch.setitem(last_mile._FINDERS, kind, counted(kind, finder))
+    first = run_monitors(ws, READERS).per_monitor
+    assert calls == {kind: 1 for kind in last_mile._FINDERS}
+    again = run_monitors(ws, READERS).per_monitor
+    assert again == {name: (seen, 0) for name, (seen, _) in first.items()}  # the same alerts
+    assert calls == {kind: 1 for kind in last_mile._FINDERS}  # nothing imported since
+    fx = tmp_path / "fx.csv"  # a rate for a day after the programme: a new import
+    fx.write_text("\n".join([*scenario.write(tmp_path)["fx"].read_text().splitlines()[:2],
+                             "2030-01-06,AFN,0.0125"]) + "\n")  # fmt: skip
+    get_importer("fx").load(ws, fx, no_progress)
+    run_monitors(ws, READERS)
+    assert calls == {kind: 2 for kind in last_mile._FINDERS}
+
+
+def test_the_kept_findings_are_the_findings(programme: tuple[Workspace, Scenario]) -> None:
+    ws, _ = programme
+    ctx = RunContext(ws)
+    kept = last_mile.findings(ctx)
+    assert kept == last_mile.findings(ctx)
+    found = [f for kind in sorted(last_mile._FINDERS) for f in last_mile._FINDERS[kind](ctx)]
+    assert kept == sorted(found, key=lambda f: (f.payer, f.kind, f.key))
+    assert kept  # the programme plants procurement findings

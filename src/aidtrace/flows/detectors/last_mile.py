@@ -23,14 +23,18 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
+
+import pyarrow as pa
 
 from aidtrace.alerts.evidence import ExplainedLastMileEvidence, LastMileEvidence
 from aidtrace.flows.detectors.base import num, rows, usd
 from aidtrace.flows.graph import nodes_sql
+from aidtrace.flows.payments import _journal_marker as journal_marker
 from aidtrace.flows.payments import ensure_payments
 from aidtrace.flows.stats import median
 from aidtrace.monitors import RunContext
+from aidtrace.store.engine import Engine
 
 ROLES = ("un_agency", "partner", "sub_partner")
 # Normal-consistency factors: σ ≈ 1.4826 × MAD ≈ √(π/2) × mean absolute deviation.
@@ -179,9 +183,51 @@ def txn_key(found: Mapping[str, object]) -> str:
 
 
 def findings(ctx: RunContext) -> list[Finding]:
-    """Every registered procurement finding, in a fixed order."""
+    """Every registered procurement finding, in a fixed order.
+
+    The leakage monitor and the three procurement monitors of one run all read them, so they
+    are worked out once and kept in the engine's session until the next import, as the prepared
+    payments table they are read from is (:func:`aidtrace.flows.payments.ensure_payments`)."""
+    engine = ctx.workspace.engine
+    marker = journal_marker(engine)
+    kept = _kept(engine, marker)
+    if kept is not None:
+        return kept
     found = [f for kind in sorted(_FINDERS) for f in _FINDERS[kind](ctx)]
-    return sorted(found, key=lambda f: (f.payer, f.kind, f.key))
+    found.sort(key=lambda f: (f.payer, f.kind, f.key))
+    _keep(engine, marker, found)
+    return found
+
+
+# The session's kept findings, and the import journal they were worked out on.
+_KEPT = "__last_mile_findings"
+_KEPT_MARKER = "__last_mile_findings_marker"
+_FINDING_SCHEMA = pa.schema(
+    [("position", pa.int64()), ("kind", pa.string()), ("key", pa.string()),
+     ("payer", pa.string()), ("usd", pa.float64())]
+)  # fmt: skip
+
+
+def _kept(engine: Engine, marker: str) -> list[Finding] | None:
+    """The findings kept for this import journal, or ``None`` if there are none yet."""
+    if not engine.has_table(_KEPT_MARKER):
+        return None
+    kept = rows(engine, f"SELECT marker, findings FROM {_KEPT_MARKER}")
+    if not kept or kept[0]["marker"] != marker:
+        return None
+    if not kept[0]["findings"]:
+        return []
+    found = rows(engine, f"SELECT kind, key, payer, usd FROM {_KEPT} ORDER BY position")
+    return [Finding(str(f["kind"]), str(f["key"]), str(f["payer"]), num(f["usd"])) for f in found]
+
+
+def _keep(engine: Engine, marker: str, found: list[Finding]) -> None:
+    if found:
+        table = pa.Table.from_pylist(
+            [{"position": n, **asdict(f)} for n, f in enumerate(found)], schema=_FINDING_SCHEMA
+        )
+        engine.register(_KEPT, table)
+    engine.register(_KEPT_MARKER, pa.table({"marker": [marker], "findings": [len(found)]}))
 
 
 def carried(ctx: RunContext, kind: str) -> dict[str, list[ExplainedLastMileEvidence]]:
