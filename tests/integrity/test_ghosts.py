@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
+from typing import Any
 
 from aidtrace.integrity.ghosts import run_indicators
 from aidtrace.integrity.monitor import GhostsMonitor
@@ -97,7 +99,7 @@ def _moved(workspace: Workspace, second_from: str) -> None:
     """A family registered in one place (H1) and again in another (H2), one tazkira in both;
     H2 first served on ``second_from``."""
     rows = [
-        {**row, "tazkira": "1400-5555-12345" if row["member_id"].endswith("-0") else ""}
+        {**row, "tazkira": "1400-5555-12345" if str(row["member_id"]).endswith("-0") else ""}
         for hh, enumerator in (("H1", "E1"), ("H2", "E2"))
         for row in _household(hh, enumerator, "2024-01-01", NAMES_A)
     ]
@@ -128,6 +130,83 @@ def test_a_tazkira_a_family_carried_when_it_moved_raises_no_ghost(workspace: Wor
 
 def test_a_tazkira_in_two_households_served_at_once_is_a_ghost(workspace: Workspace) -> None:
     _moved(workspace, "2024-02-15")  # both drew aid in February and March
-    alerts = list(GhostsMonitor().run(RunContext(workspace)))
-    households = {h["household_id"] for a in alerts for h in dict(a.evidence)["households"]}
+    evidence: list[Any] = [a.evidence for a in GhostsMonitor().run(RunContext(workspace))]
+    households = {h["household_id"] for e in evidence for h in e["households"]}
     assert households == {"H1", "H2"}
+
+
+def _phone_shared(workspace: Workspace) -> None:
+    """Three households E1 registered on one day (H1-H3) and one E2 registered months earlier
+    (H4), one phone in all four; H1-H3 were handed aid twice and never seen, H4 was seen."""
+    rows = [
+        {**row, "phone": "0700 111 222" if str(row["member_id"]).endswith("-0") else ""}
+        for hh, enumerator, day in (
+            ("H1", "E1", "2024-01-01"),
+            ("H2", "E1", "2024-01-01"),
+            ("H3", "E1", "2024-01-01"),
+            ("H4", "E2", "2023-06-01"),
+        )
+        for row in _household(hh, enumerator, day, NAMES_A if hh == "H4" else NAMES_B)
+    ]
+    workspace.engine.write("person_tokens", tokens_of_rows(rows, KEY))
+    served = [(h, d, "false") for h in ("H1", "H2", "H3") for d in ("2024-02-01", "2024-03-01")]
+    served += [("H4", "2024-02-01", "true"), ("H4", "2024-03-01", "false")]
+    workspace.engine.execute(
+        "INSERT INTO distributions (distribution_id, date, partner_org_id, household_id, "
+        "district_code, value_usd, reached, import_id) VALUES "
+        + ", ".join(
+            f"('D{n}', DATE '{d}', 'PRT-01', '{h}', 'AF0101', 50, {reached}, 'i')"
+            for n, (h, d, reached) in enumerate(served)
+        )
+    )
+
+
+def test_a_ghost_alert_shows_its_households_beside_those_on_the_same_phone(
+    workspace: Workspace,
+) -> None:
+    _phone_shared(workspace)
+    alerts = {a.subject: a for a in GhostsMonitor().run(RunContext(workspace))}
+    assert set(alerts) == {"enumerator:E1", "enumerator:E2"}  # who is raised is unchanged
+    evidence: Any = alerts["enumerator:E1"].evidence
+    raised = [h["household_id"] for h in evidence["households"]]  # strongest first
+    assert sorted(raised) == ["H1", "H2", "H3"]
+    assert evidence["shared_with"] == [
+        {"shared": "phone", "households": [*raised, "H4"], "households_sharing": 4}
+    ]
+    unseen = {"in_alert": True, "shared": "phone", "district": "AF0101",
+              "registered_on": "2024-01-01", "enumerator_id": "E1",
+              "at_distributions": "never seen", "partners": ["PRT-01"]}  # fmt: skip
+    assert evidence["records"] == [
+        *({"household_id": h, **unseen} for h in raised),
+        {"household_id": "H4", "in_alert": False, "shared": "phone", "district": "AF0101",
+         "registered_on": "2023-06-01", "enumerator_id": "E2", "at_distributions": "seen",
+         "first_seen_on": "2024-02-01", "partners": ["PRT-01"]},
+    ]  # fmt: skip
+    # E2's alert names the same phone, its own household first.
+    assert alerts["enumerator:E2"].evidence["shared_with"] == [  # type: ignore[index]
+        {"shared": "phone", "households": ["H4", "H1", "H2", "H3"], "households_sharing": 4}
+    ]
+    # Ids, codes and dates only: no name, no phone number, no token.
+    stored = json.dumps([dict(a.evidence) for a in alerts.values()])
+    tokens = workspace.engine.query("SELECT DISTINCT phone_tok FROM person_tokens").to_pylist()
+    sealed = [*NAMES_A, *NAMES_B, "0700", "111 222", *(str(t["phone_tok"]) for t in tokens)]
+    assert not [s for s in sealed if s in stored]
+
+
+def test_a_household_with_no_hand_over_says_so(workspace: Workspace) -> None:
+    _moved(workspace, "2024-02-15")
+    workspace.engine.execute("DELETE FROM distributions WHERE household_id = 'H2'")
+    workspace.engine.execute(
+        "INSERT INTO distributions (distribution_id, date, partner_org_id, household_id, "
+        "district_code, value_usd, reached, import_id) VALUES "
+        "('D9', DATE '2024-04-01', 'PRT-02', 'H1', 'AF0101', 50, true, 'i')"
+    )
+    alerts = [a for a in GhostsMonitor().run(RunContext(workspace)) if a.kind == "ghost_household"]
+    evidence: list[Any] = [a.evidence for a in alerts]
+    records = {r["household_id"]: r for e in evidence for r in e["records"]}
+    assert records["H1"]["at_distributions"] == "seen"
+    assert records["H1"]["first_seen_on"] == "2024-02-01"
+    assert records["H1"]["partners"] == ["PRT-01", "PRT-02"]
+    assert records["H2"]["at_distributions"] == "no hand-over recorded"
+    assert "first_seen_on" not in records["H2"]
+    assert "partners" not in records["H2"]

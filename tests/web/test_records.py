@@ -155,3 +155,53 @@ def test_one_reveal_shows_every_record_of_the_alert(
         rows = [r for r in access_log(ws) if r["actor"] == "reviewer"]
     assert sorted(str(r["record_id"]) for r in rows) == sorted(members)
     assert {r["reason"] for r in rows} == {reason}
+
+
+def _ghost_sharing(path: Path) -> dict[str, Any]:
+    """A ghost household alert of the demo whose households share a phone or tazkira."""
+    with Workspace.open(path, read_only=True) as ws:
+        rows = ws.engine.query(
+            "SELECT alert_id, subject, evidence FROM alerts WHERE kind = 'ghost_household' "
+            "ORDER BY alert_id"
+        ).to_pylist()
+    alerts = [{**r, "evidence": json.loads(str(r["evidence"]))} for r in rows]
+    return next(a for a in alerts if a["evidence"].get("shared_with"))
+
+
+def test_a_ghost_alert_carries_its_households_side_by_side(demo_template: Path) -> None:
+    evidence = _ghost_sharing(demo_template)["evidence"]
+    raised = [h["household_id"] for h in evidence["households"]]
+    records = {r["household_id"]: r for r in evidence["records"]}
+    assert list(records)[: len(raised)] == raised  # the alert's households, in its order
+    # The demo's invented households were handed aid but never seen at a distribution.
+    assert {records[h]["at_distributions"] for h in raised} == {"never seen"}
+    assert all(records[h]["enumerator_id"] == evidence["enumerator_id"] for h in raised)
+    assert all(records[h]["district"] and records[h]["registered_on"] for h in raised)
+    (group,) = evidence["shared_with"]
+    assert group["shared"] in ("phone", "tazkira")
+    assert set(raised) <= set(group["households"]) <= set(records)
+
+
+@pytest.mark.parametrize(
+    ("tag", "seen", "heading"),
+    [
+        ("en", "never seen", "households on the same phone or tazkira"),
+        ("fa-AF", "هرگز دیده نشده", "خانوارهای دارای همان تیلفون یا تذکره"),
+        ("ps", "هېڅکله نه دی لیدل شوی", "هغه کورنۍ چې ورته تلیفون یا تذکره لري"),
+    ],
+)
+def test_the_ghost_alert_page_shows_the_households_side_by_side(
+    demo_client: TestClient, demo_template: Path, tag: str, seen: str, heading: str
+) -> None:
+    alert = _ghost_sharing(demo_template)
+    sign_in(demo_client, Role.ANALYST)
+    page = demo_client.get(f"/alerts/{alert['alert_id']}", headers={"accept-language": tag})
+    assert page.status_code == 200, page.text[:300]
+    records = _cells(page.text, "records")
+    households = alert["evidence"]["shared_with"][0]["households"]
+    assert all(f"<code>{h}</code>" in records for h in households)  # a row per household
+    assert seen in records
+    assert alert["evidence"]["enumerator_id"] in records
+    assert heading in page.text
+    shared = _cells(page.text, "table-shared-with")
+    assert ", ".join(households) in shared

@@ -87,13 +87,39 @@ class PayrollDuplicateEvidence(TypedDict):
     note: str
 
 
+class HouseholdRecord(TypedDict):
+    """A household as a ghost alert shows it beside the others: where, when and by whom it was
+    registered, and whether it was ever seen at a distribution (ids and dates, never names)."""
+
+    household_id: str
+    in_alert: NotRequired[bool]  # given when the alert lists households it does not raise
+    shared: NotRequired[str]  # what it shares with the alert's households: phone, tazkira
+    district: NotRequired[str]
+    registered_on: NotRequired[str]
+    enumerator_id: NotRequired[str]
+    at_distributions: str  # seen, never seen, no hand-over recorded
+    first_seen_on: NotRequired[str]  # the first hand-over seen reaching it
+    partners: NotRequired[list[str]]  # who recorded its hand-overs
+
+
+class SharedGroup(TypedDict):
+    """Households holding one phone or tazkira (matched on tokens; the number is not shown)."""
+
+    shared: str  # phone or tazkira
+    households: list[str]  # the alert's first, then the others (up to a limit)
+    households_sharing: int  # every household holding it
+
+
 class GhostHouseholdEvidence(TypedDict):
-    """``ghost_household``: the households flagged, by one enumerator or alone."""
+    """``ghost_household``: the households flagged, by one enumerator or alone, and their
+    records side by side with the households they share a phone or tazkira with."""
 
     households: list[dict[str, object]]
     indicators: dict[str, dict[str, int]]
     note: str
     enumerator_id: NotRequired[str]
+    records: NotRequired[list[HouseholdRecord]]
+    shared_with: NotRequired[list[SharedGroup]]
 
 
 class IndicatorEvidence(TypedDict):

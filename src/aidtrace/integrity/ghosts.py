@@ -53,8 +53,14 @@ def register(indicator: Indicator) -> Indicator:
     return indicator
 
 
-def _shared(token: str, what: str, minimum: int) -> str:
+# What a household may share with others, its token column, and how many households (families
+# registered twice counting once) must hold one value before the indicator fires.
+SHARED: dict[str, tuple[str, int]] = {"phone": ("phone_tok", 3), "tazkira": ("tazkira_tok", 2)}
+
+
+def _shared(what: str) -> str:
     # Households (not people: a household shares its phone) holding the same token.
+    token, minimum = SHARED[what]
     return f"""
     WITH b AS ({BENEFICIARIES}), groups AS (
         SELECT {token} AS tok, count(DISTINCT family) AS households
@@ -73,7 +79,7 @@ register(
         "shared_phone",
         "household",
         "the same phone number is registered to several households",
-        _shared("phone_tok", "phone", 3),
+        _shared("phone"),
         ("person_tokens", "integrity_household_groups"),
     )
 )
@@ -82,7 +88,7 @@ register(
         "shared_tazkira",
         "household",
         "the same tazkira number appears in different households",
-        _shared("tazkira_tok", "tazkira", 2),
+        _shared("tazkira"),
         ("person_tokens", "integrity_household_groups"),
     )
 )

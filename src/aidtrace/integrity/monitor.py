@@ -5,9 +5,11 @@ Each is registered on its own, so a run can ask for one concern. The duplicates 
 the model on the workspace's tokens, keeps it (``integrity_models``), stores the clusters and the
 households they join, and raises one alert per family registered twice with the pairs that make
 it and which fields agreed. The ghosts monitor raises one alert per enumerator whose households
-look invented, listing each household and every indicator that fired on it; the payroll monitor
-one per staff member. The payroll duplicates monitor raises one alert per pair of staff records
-that a rule judges to be one person, with what agreed and what each was paid.
+look invented, listing each household and every indicator that fired on it, and each household's
+record beside those of the households sharing its phone or tazkira, with whether each was ever
+seen at a distribution; the payroll monitor one per staff member. The payroll duplicates monitor
+raises one alert per pair of staff records that a rule judges to be one person, with what agreed
+and what each was paid.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from aidtrace.integrity.ghost_alerts import (
     round_roster,
 )
 from aidtrace.integrity.ghosts import BENEFICIARIES, Flag, run_indicators
+from aidtrace.integrity.household_records import with_records
 from aidtrace.integrity.tokenshape import TOKEN_COLUMNS
 from aidtrace.monitors import RunContext, register
 from aidtrace.store.engine import Engine
@@ -311,7 +314,8 @@ class GhostsMonitor:
             moved_households(engine, served_spans(engine)),
             round_roster(*household_ages(engine)),
         )
-        alerts = list(ghost_alerts(flags, registrar, self.name, self.version, innocence))
+        raised = ghost_alerts(flags, registrar, self.name, self.version, innocence)
+        alerts = with_records(engine, list(raised))
         # An enumerator whose recorded ages look invented is its own finding.
         heaping = [f for f in flags if f.subject_kind == "enumerator"]
         return alerts + list(flag_alerts(heaping, self.name, self.version, AlertKind.AGE_HEAPING))

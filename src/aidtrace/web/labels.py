@@ -177,6 +177,10 @@ FIELD_LABELS: dict[str, str] = {
     "source": N_("source"), "source_family": N_("source family"),
     "source_registered_on": N_("source registered on"), "usual": N_("usual"),
     "usual_per_day": N_("usual per day"),
+    # A ghost alert's households side by side (``HouseholdRecord``, ``SharedGroup``).
+    "in_alert": N_("in this alert"), "at_distributions": N_("seen at a distribution"),
+    "first_seen_on": N_("first seen at a distribution"), "partners": N_("partners"),
+    "shared_with": N_("households on the same phone or tazkira"),
 }  # fmt: skip
 
 # The tiers money passes through (the dashboard's hops, "donor → un_agency").
@@ -199,6 +203,8 @@ VALUE_WORDS: frozenset[str] = frozenset({
     N_("both names, romanisation variants"), N_("one half of the tazkira"), N_("cross-script"),
     N_("cash"), N_("logistics"), N_("plan"), N_("need"), N_("calibrated"), N_("unknown"),
     N_("yes"), N_("no"), N_("True"), N_("False"), N_("auto_link"), N_("clerical_review"),
+    N_("seen"), N_("never seen"), N_("no hand-over recorded"), N_("phone"), N_("tazkira"),
+    N_("phone and tazkira"),
 })  # fmt: skip
 
 

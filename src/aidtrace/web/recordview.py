@@ -50,8 +50,9 @@ def _pairs(evidence: Mapping[str, Any]) -> list[Mapping[str, Any]]:
     return [p for p in evidence.get("pairs") or [] if isinstance(p, Mapping)]
 
 
-# A record row's own id, and how to write it as the person register does.
-RECORD_IDS = {"person_id": "{}", "staff_id": "staff:{}"}
+# A record row's own id, and how to write it as the person register does (a household, in a
+# ghost alert's records, by its id).
+RECORD_IDS = {"person_id": "{}", "staff_id": "staff:{}", "household_id": "{}"}
 
 
 def _record_id(row: Mapping[str, Any], position: int) -> tuple[str, str | None]:
