@@ -13,15 +13,9 @@ import pytest
 from aidtrace.names.analyze import analyse
 from aidtrace.names.rarity import PopulationCounter, skeletons
 from aidtrace.people.importer import NameRecord
-from aidtrace.people.screening import (
-    CHANCE_CARRIERS,
-    ImportScreening,
-    entry_positions,
-    orders,
-    screen_batch,
-)
+from aidtrace.people.screening import ImportScreening, entry_positions, screen_batch
 from aidtrace.screening import build_index
-from aidtrace.screening.population import Namesakes
+from aidtrace.screening.population import CHANCE_CARRIERS, Namesakes, orders
 from aidtrace.watchlists.model import (
     DateInterval,
     EntitySchema,

@@ -23,7 +23,6 @@ fewer namesakes than its parts scattered over other people's chains (``expected_
 
 from __future__ import annotations
 
-import math
 import uuid
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
@@ -41,7 +40,13 @@ from aidtrace.screening.decisions import DecisionKey, cleared, hit_key, suppress
 from aidtrace.screening.evidence import Agreement
 from aidtrace.screening.index import ScreeningIndex
 from aidtrace.screening.match import compare
-from aidtrace.screening.population import Namesakes, save_counts
+from aidtrace.screening.population import (
+    CHANCE_CARRIERS,
+    LEAD_PARTS,
+    Namesakes,
+    orders,
+    save_counts,
+)
 from aidtrace.screening.query import PartyType, Query, recorded_gender
 from aidtrace.screening.score import (
     DEFAULT_THRESHOLD,
@@ -124,11 +129,6 @@ def raises(
     return conflict and whole and same and score + DOB_CONFLICT_PENALTY >= threshold
 
 
-# The fewest listed parts a name carried as the listed chain's lead may have: the given and the
-# father's name. A given name alone is shared by too many men to be anyone's evidence.
-LEAD_PARTS = 2
-
-
 def leads_listed_chain(hit: Hit) -> bool:
     """Whether the person's name is a listed man's chain with its last parts left out, and
     nothing else: Zalmai Abdul Jalil for a listed Zalmai Abdul Jalil Hekmatullah.
@@ -200,16 +200,6 @@ def years_apart(born: DateInterval | None, listed: Sequence[DateInterval]) -> fl
     return min(gaps) / 365.25
 
 
-# How many other people of the register may be expected to carry a hit's evidence by chance
-# (the listed name's matched parts, as a chain in the listed order where the hit carries it so,
-# and, where it agrees, a birth year in the listed range) before the hit stops being raised on
-# that evidence alone. At 0.2 the chance that even one other person carries it is under a fifth
-# (1 - e^-0.2); the cut-off is on an expected count, so it keeps its meaning as the register
-# grows. Chosen on the detection benchmark's tuning seeds 1-20 only (scale 20,000; at 3,000 the
-# same hits expect a seventh as many namesakes, at 100,000 five times as many).
-CHANCE_CARRIERS = 0.2
-
-
 def expected_namesakes(hit: Hit, namesakes: Namesakes, query: str = "") -> float:
     """How many other people of the register are expected to carry ``hit``'s matched name parts
     and, when the birth years agree, a birth year in the listed range, by chance.
@@ -261,15 +251,6 @@ def in_listed_order(explanation: Explanation) -> bool:
     no two parts in the opposite order."""
     same = explanation.name_score >= SAME_NAMES and explanation.chain_swaps == 0
     return same and carries_listed_name(explanation)
-
-
-def orders(parts: Sequence[frozenset[str]]) -> int:
-    """In how many distinct orders ``parts`` can stand (a repeated part, Mohammad Zahir Mohammad
-    Zahir, gives fewer)."""
-    count = math.factorial(len(parts))
-    for repeats in Counter(parts).values():
-        count //= math.factorial(repeats)
-    return max(1, count)
 
 
 def birth_window(listed: Sequence[DateInterval]) -> tuple[int, int] | None:

@@ -10,21 +10,32 @@ Mohammad Mohammad Ismail" whose first names it lacks is another man, and so is a
 Mohammad" (Rafiq son of Mohammad) for "Mohammad Rafiq Brothers". Legal forms and trade words
 ("Hawala", "Company"), titles and particles the name lacks do not count.
 
+A business named after its owner carries his given and father's names, seldom his
+grandfather's: "Maulavi Jawid Habibullah Trading Company" for a listed Jawid Habibullah
+Mohammad. Such a name, the listed chain's leading parts in order with nothing of its own but
+titles and trade words (``leads_listed_person``), is raised when few organisations would carry
+those names by chance: fewer than ``CHANCE_CARRIERS`` are expected among the workspace's
+organisations, each part as common among them as it is among the people of the workspace's
+register (``owner_namesakes``). Without a register to weigh the names, it is not raised.
+
 Beneficiaries and staff are screened at import, while their names are in memory in plaintext
 (they are stored encrypted); see ``aidtrace.people.screening``.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Iterator
 
 from aidtrace.alerts.model import Alert
 from aidtrace.monitors import RunContext, register
 from aidtrace.names.analyze import analyse
 from aidtrace.names.model import TokenRole
+from aidtrace.names.rarity import PopulationCounter, skeletons
 from aidtrace.screening.alerts import MONITOR, VERSION, to_alerts
 from aidtrace.screening.carried import same_name
 from aidtrace.screening.decisions import cleared, suppress_cleared
+from aidtrace.screening.population import CHANCE_CARRIERS, LEAD_PARTS, Namesakes, orders
 from aidtrace.screening.query import PartyType, Query
 from aidtrace.screening.screen import Hit, ScreeningResult, screen_names
 from aidtrace.screening.workspace_index import current_index
@@ -32,6 +43,8 @@ from aidtrace.watchlists.model import EntitySchema
 from aidtrace.workspace import Workspace
 
 ORG = PartyType.ORGANISATION
+# The registers whose people's names weigh an owner's name, the first one holding people.
+REGISTERS = ("beneficiary", "staff")
 
 
 def organisation_queries(workspace: Workspace) -> Iterator[Query]:
@@ -88,13 +101,101 @@ def _take(tokens: list[str | None], text: str) -> int:
     return position
 
 
-def raised(results: Iterable[ScreeningResult]) -> Iterator[ScreeningResult]:
-    """The results with only the hits that ``carries_listed_name`` in the listed order."""
+def leads_listed_person(query: Query, hit: Hit) -> bool:
+    """Whether an organisation's name carries a listed man's given and father's names (the
+    first ``LEAD_PARTS`` or more parts of his chain, ``listed_chain``), each by the same name
+    and in the listed order, and nothing else but titles and trade words: "Maulavi Jawid
+    Habibullah Trading Company" for a listed Jawid Habibullah Mohammad, not "Jawid Habibullah
+    Karim Food Supply" (another man's chain), "Habibullah Jawid Trading" (Habibullah son of
+    Jawid), nor "Ghulam Rasool Trading Company" for a listed Ghulam Rasool Abdul Ghani (a given
+    name of two words is one part)."""
+    name = hit.explanation.name
+    if hit.entry.schema is not EntitySchema.PERSON or not name.list_unmatched:
+        return False
+    if hit.explanation.chain_swaps:
+        return False
+    if not all(same_name(p) and "compound" not in p.how for p in name.pairs):
+        return False
+    roles = {t.text: t.role for t in analyse(query.name, True).tokens}
+    if any(roles.get(part, TokenRole.NAME) is TokenRole.NAME for part in name.query_unmatched):
+        return False
+    chain = listed_chain(hit)
+    matched = Counter(p.listed for p in name.pairs)
+    leading = (
+        Counter(t for part in chain[:count] for t in part) == matched
+        and Counter(t for part in chain[count:] for t in part) == Counter(name.list_unmatched)
+        for count in range(LEAD_PARTS, len(chain))
+    )
+    return any(leading) and in_listed_order(query, hit)
+
+
+# The UN's labels of a name chain's parts: the given name, the father's, the grandfather's...
+CHAIN_TAGS = frozenset(("first", "second", "third", "fourth"))
+
+
+def listed_chain(hit: Hit) -> list[list[str]]:
+    """The parts of the listed name ``hit`` matched, in order, each as its tokens, when the list
+    labels them as a chain (the UN's first, second, third names); none for a name written
+    whole or labelled otherwise (a given and a family name say nothing of a father)."""
+    listed = hit.explanation.listed_name
+    for written in hit.entry.names:
+        tags = {p.tag for p in written.parts}
+        if written.full == listed and written.parts and tags <= CHAIN_TAGS:
+            return [[t.text for t in analyse(p.value, False).scored] for p in written.parts]
+    return []
+
+
+def owner_namesakes(hit: Hit, register: Namesakes, organisations: int) -> float:
+    """How many of the other ``organisations`` are expected to carry ``hit``'s matched name
+    parts in the listed order by chance, were each named after an owner whose names are as
+    common as among the people of ``register``."""
+    parts = [frozenset(skeletons(analyse(p.query, False))) for p in hit.explanation.name.pairs]
+    found = float(max(0, organisations - 1))
+    for part in dict.fromkeys(parts):  # a repeated part counts once
+        found *= register.share_of_people(part)
+    return found / orders(parts)
+
+
+def owners_register(workspace: Workspace) -> Namesakes | None:
+    """The people whose names weigh an owner's: the first of ``REGISTERS`` the workspace's
+    imports counted (None when none was)."""
+    if not workspace.engine.has_table("screening_population_counts"):
+        return None
+    for kind in REGISTERS:
+        register = Namesakes.of_register(workspace, kind, PopulationCounter())
+        if register.people:
+            return register
+    return None
+
+
+def organisation_count(workspace: Workspace) -> int:
+    if not workspace.engine.has_table("organisations"):
+        return 0
+    found = workspace.engine.query("SELECT count(DISTINCT org_id) AS n FROM organisations")
+    return int(found.column("n")[0].as_py())
+
+
+def raised(
+    results: Iterable[ScreeningResult],
+    register: Namesakes | None = None,
+    organisations: int = 0,
+) -> Iterator[ScreeningResult]:
+    """The results with only the hits that ``carries_listed_name`` in the listed order, or,
+    with a ``register`` to weigh the names, that ``leads_listed_person`` and fewer than
+    ``CHANCE_CARRIERS`` of the ``organisations`` would carry by chance."""
     for result in results:
+        query = result.query
         kept = (
-            h for h in result.hits if carries_listed_name(h) and in_listed_order(result.query, h)
+            h
+            for h in result.hits
+            if (carries_listed_name(h) and in_listed_order(query, h))
+            or (
+                register is not None
+                and leads_listed_person(query, h)
+                and owner_namesakes(h, register, organisations) < CHANCE_CARRIERS
+            )
         )
-        yield ScreeningResult(result.query, tuple(kept))
+        yield ScreeningResult(query, tuple(kept))
 
 
 class ScreeningMonitor:
@@ -105,7 +206,8 @@ class ScreeningMonitor:
     def run(self, ctx: RunContext) -> Iterable[Alert]:
         ws = ctx.workspace
         index = current_index(ws, ctx.progress)
-        results = raised(screen_names(index, organisation_queries(ws)))
+        found = screen_names(index, organisation_queries(ws))
+        results = raised(found, owners_register(ws), organisation_count(ws))
         return list(to_alerts(suppress_cleared(results, cleared(ws)), index.snapshot))
 
 
