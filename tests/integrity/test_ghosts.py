@@ -167,6 +167,8 @@ def test_a_ghost_alert_shows_its_households_beside_those_on_the_same_phone(
     _phone_shared(workspace)
     alerts = {a.subject: a for a in GhostsMonitor().run(RunContext(workspace))}
     assert set(alerts) == {"enumerator:E1", "enumerator:E2"}  # who is raised is unchanged
+    assert alerts["enumerator:E1"].summary.endswith("; 0 of 3 seen at a distribution")
+    assert alerts["enumerator:E2"].summary.endswith("; seen at a distribution")
     evidence: Any = alerts["enumerator:E1"].evidence
     raised = [h["household_id"] for h in evidence["households"]]  # strongest first
     assert sorted(raised) == ["H1", "H2", "H3"]

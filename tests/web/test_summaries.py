@@ -18,6 +18,17 @@ from .test_i18n_pages import english_left
 # Ratios and probabilities are written with the language's decimal sign (0٫97 in Dari and
 # Pashto): the cases look for their digits.
 PAIR = {"staff_id": "S-1"}, {"staff_id": "S-2"}
+# A ghost alert's own households, one of four seen at a distribution, and a household outside
+# the alert on the same phone (seen: not counted).
+GHOST_RECORDS = [
+    {
+        "household_id": f"H-{n}",
+        "in_alert": True,
+        "at_distributions": "seen" if n == 1 else "never seen",
+    }
+    for n in range(1, 5)
+]
+SEEN_ELSEWHERE = {"household_id": "H-9", "in_alert": False, "at_distributions": "seen"}
 # Kind → (subject, evidence as the kind's monitor writes it, words the sentence must carry).
 CASES: dict[str, tuple[str, dict[str, Any], tuple[str, ...]]] = {
     "sanctions_match": ("beneficiary:B-7", {"entry_id": "un:TAi.024:3", "features": {}},
@@ -35,8 +46,9 @@ CASES: dict[str, tuple[str, dict[str, Any], tuple[str, ...]]] = {
                                         "paid_twice_usd": 1500.0}, ("S-1", "S-2", "500")),
     "payroll_ghost": ("staff:S-3", {"indicators": {}}, ("S-3",)),
     "ghost_household": ("enumerator:E-2", {"enumerator_id": "E-2",
-                                           "households": [{"household_id": "H-1"}] * 4},
-                        ("E-2", "4")),
+                                           "households": [{"household_id": "H-1"}] * 4,
+                                           "records": [*GHOST_RECORDS, SEEN_ELSEWHERE]},
+                        ("E-2", "4", "1")),
     "ghost_beneficiary": ("beneficiary:B-5", {}, ("B-5",)),
     "age_heaping": ("enumerator:E-9", {"indicators": {}}, ("E-9",)),
     "duplicate_invoice": ("vendor:V-1", {"txn_ids": ["T1", "T2"], "total_usd": 2400.0},
@@ -155,6 +167,14 @@ def test_english_shows_the_monitors_own_sentence(kind: str) -> None:
         ("repeated_member", {}, "H-4"),
         ("contractor_several_spellings", {"partner": "", "spellings": {"A": [], "B": []}}, "2"),
         ("ghost_household", {"households": [{"household_id": "H-8"}]}, "H-8"),
+        # One household with no enumerator: how it stands at distributions, in the language.
+        ("ghost_household", {"households": [{"household_id": "H-8"}],
+                             "records": [{"household_id": "H-8",
+                                          "at_distributions": "never seen"}]}, "H-8"),
+        # No hand-over recorded for any: the sentence without the distributions.
+        ("ghost_household", {"enumerator_id": "E-3", "households": [{"household_id": "H-8"}],
+                             "records": [{"household_id": "H-8",
+                                          "at_distributions": "no hand-over recorded"}]}, "E-3"),
         ("leakage", {"spent_usd": 9000, "delivered_usd": 3000, "delivered_share": 0.33,
                      "peer_median_share": 0.9}, "33"),
     ],

@@ -203,7 +203,29 @@ def _recorded(alert: Alert, groups: Mapping[str, list[Group]], facts: Mapping[st
     evidence = cast(GhostHouseholdEvidence, {**alert.evidence, "records": records})
     if shared_with:
         evidence["shared_with"] = shared_with
-    return dataclasses.replace(alert, evidence=evidence)
+    seen = _seen(records[: len(own)])
+    return dataclasses.replace(alert, evidence=evidence, summary=alert.summary + seen)
+
+
+# How one household stands at distributions, as the end of its alert's summary.
+PHRASES = {
+    SEEN: "seen at a distribution",
+    NEVER_SEEN: "never seen at a distribution",
+    NO_HAND_OVER: NO_HAND_OVER,
+}
+
+
+def _seen(records: Sequence[HouseholdRecord]) -> str:
+    """The alert's households at distributions, for the end of its summary (after a "; "): how
+    one household stands, or how many of several were seen."""
+    found = [r["at_distributions"] for r in records]
+    if not found:
+        return ""
+    if len(found) == 1:
+        return f"; {PHRASES[found[0]]}"
+    if set(found) == {NO_HAND_OVER}:
+        return f"; {NO_HAND_OVER}"
+    return f"; {found.count(SEEN)} of {len(found)} seen at a distribution"
 
 
 def _shared_group(group: Group, own: Sequence[str]) -> SharedGroup:

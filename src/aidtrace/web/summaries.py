@@ -92,6 +92,15 @@ def _households(e: Evidence) -> Sequence[Mapping[str, Any]]:
     return households
 
 
+def _at_distributions(e: Evidence) -> list[str]:
+    """How each of a ghost alert's own households stands at distributions (``seen``, ``never
+    seen``, ``no hand-over recorded``), from its records; none recorded moves on."""
+    found = [str(r["at_distributions"]) for r in e["records"] if r.get("in_alert", True)]
+    if not found or set(found) == {"no hand-over recorded"}:
+        raise KeyError("no hand-over recorded")
+    return found
+
+
 # Kind → its sentences, tried in order (English sentence with named placeholders, the values it
 # takes from the evidence).
 SUMMARIES: dict[str, tuple[Sentence, ...]] = {
@@ -137,9 +146,17 @@ SUMMARIES: dict[str, tuple[Sentence, ...]] = {
         (N_("staff member %(staff)s: paid without attendance"), _just(staff=_tail)),
     ),
     "ghost_household": (
+        (N_("enumerator %(enumerator)s: %(n)s households that may not exist, %(seen)s of them "
+            "seen at a distribution"),
+         lambda e, s, w: {"enumerator": str(e["enumerator_id"]),
+                          "n": w.n(len(_households(e))),
+                          "seen": w.n(_at_distributions(e).count("seen"))}),
         (N_("enumerator %(enumerator)s: %(n)s households that may not exist"),
          lambda e, s, w: {"enumerator": str(e["enumerator_id"]),
                           "n": w.n(len(_households(e)))}),
+        (N_("household %(household)s may not exist: %(status)s"),
+         lambda e, s, w: {"household": str(_households(e)[0]["household_id"]),
+                          "status": w.word(_at_distributions(e)[0])}),
         (N_("household %(household)s may not exist"),
          lambda e, s, w: {"household": str(_households(e)[0]["household_id"])}),
     ),
