@@ -153,6 +153,12 @@ def _is_country(token: str) -> bool:
     return territory is not None and territory.code != "zz"
 
 
+def load_tables() -> None:
+    """Load the territory names that ``_is_country`` looks up, which are read on first use (a
+    second of CPU): a process about to fork screening workers loads them once for all of them."""
+    lookup_territory("afghanistan")
+
+
 def _role(token: str, organisation: bool) -> TokenRole:
     if token.isdigit() or (token in _ROMAN and (organisation or token not in _NAME_LIKE_ROMAN)):
         return TokenRole.NUMBER  # "Fund IX", "Solutions II"; a lone "V." is an initial

@@ -242,6 +242,8 @@ def turkish_skeleton(token: str) -> str | None:
 
 def turkish_c(token: str) -> bool:
     """Whether ``token`` has a c that may be the Turkish c (an English j)."""
+    if "c" not in token:
+        return False  # most names: no c to read
     return any(_may_be_j(token, i) for i in range(len(token)))
 
 

@@ -343,6 +343,16 @@ class Vocabulary:
     # the long texts sorted by length (``by_length``)
     _by_length: tuple[list[str], list[int], list[int]] | None = field(default=None, repr=False)
     _by_length_size: int = field(default=-1, repr=False)
+    # ``by_length`` by alphabet (``by_alphabet``)
+    _by_alphabet: dict[int, tuple[list[str], list[int], list[int]]] | None = field(
+        default=None, repr=False
+    )
+    _by_alphabet_size: int = field(default=-1, repr=False)
+    # the slip keys by script (``cross_slips``)
+    _cross_slips: dict[bool, tuple[dict[str, list[int]], frozenset[int]]] | None = field(
+        default=None, repr=False
+    )
+    _cross_slips_size: int = field(default=-1, repr=False)
     # a listed token → the runs holding it by its offset in them (``runs_holding``)
     _around: dict[int, dict[int, list[tuple[str, tuple[int, ...], list[int]]]]] = field(
         default_factory=dict, repr=False
@@ -669,11 +679,12 @@ class Vocabulary:
         exact, slips, typos = merge_keys(joined)
         for key in exact:
             found.update(keys.get(key, ()))
-        arabic = joined.script is Script.ARABIC
+        # a slip counts across scripts only: the other script's tokens, by the lengths of
+        # their slip keys (a long run's keys are mostly longer than any of theirs)
+        other, lengths = self.cross_slips()[joined.script is not Script.ARABIC]
         for key in slips:
-            found.update(
-                v for v in keys.get(key, ()) if (self.tokens[v].script is Script.ARABIC) != arabic
-            )
+            if len(key) in lengths:
+                found.update(other.get(key, ()))
         texts = texts_read(joined)
         typed: set[int] = set()
         for key in typos:
@@ -683,13 +694,46 @@ class Vocabulary:
                 found.add(vid)
         return found
 
+    def prepare(self) -> None:
+        """Build now what is otherwise built on first use (``by_length``, ``short_keys``,
+        ``cross_slips``): a process about to fork screening workers shares these with every
+        worker, where each would build its own."""
+        self.by_alphabet()
+        self.short_keys()
+        self.cross_slips()
+
+    def cross_slips(self) -> dict[bool, tuple[dict[str, list[int]], frozenset[int]]]:
+        """The slip keys of ``keys`` (a skeleton with one symbol deleted) apart by script, for
+        ``merge_partners``, which counts a slip across scripts only: for Arabic-script tokens
+        (True) and the others (False), each key with the tokens holding it and the lengths of
+        the keys. Built on first use and again when tokens were added; published complete
+        (another thread may screen with the same vocabulary)."""
+        known = self._cross_slips
+        if known is None or self._cross_slips_size != len(self.tokens):
+            by_script: dict[bool, dict[str, list[int]]] = {True: {}, False: {}}
+            tokens = self.tokens
+            for key, vids in self.keys.items():
+                if key.startswith("d:"):
+                    for vid in vids:
+                        arabic = tokens[vid].script is Script.ARABIC
+                        by_script[arabic].setdefault(key, []).append(vid)
+            known = {
+                arabic: (table, frozenset(len(key) for key in table))
+                for arabic, table in by_script.items()
+            }
+            self._cross_slips, self._cross_slips_size = known, len(self.tokens)
+        return known
+
     def scan(self, tok: NameToken, similarity: float = EDIT_SIMILARITY) -> set[int]:
         """The vocabulary tokens within ``similarity`` (edit similarity) of ``tok``'s texts
         that no deletion key finds: those where the longer of the two texts is over
         ``KEYED_TEXT`` letters."""
         found: set[int] = set()
-        texts, ids, starts = self.by_length()
+        by_alphabet = self.by_alphabet()
         for text in texts_read(tok):
+            # only the texts sharing a letter with it may be alike (the others are all edits
+            # apart): a Perso-Arabic text is not compared with the Latin ones, nor the reverse
+            texts, ids, starts = by_alphabet[_alphabet(text)]
             lengths = scanned_lengths(len(text), similarity)
             # every length of the range in one call: the texts are sorted by length
             first = starts[min(lengths.start, len(starts) - 1)]
@@ -701,6 +745,34 @@ class Vocabulary:
                                    limit=None)  # fmt: skip
             found.update(ids[first + k] for _, _, k in near)
         return found
+
+    def by_alphabet(self) -> dict[int, tuple[list[str], list[int], list[int]]]:
+        """``by_length`` for a text of each alphabet (``_alphabet``): the texts it may share a
+        letter with, in the same order, their ids and where each length starts. Built on first
+        use and again when tokens were added; published complete (another thread may screen
+        with the same vocabulary)."""
+        known = self._by_alphabet
+        if known is None or self._by_alphabet_size != len(self.tokens):
+            texts, ids, starts = self.by_length()
+            kinds = [_alphabet(text) for text in texts]
+            built = {MIXED: (texts, ids, starts)}
+            # an ASCII text shares a letter with texts holding one, a text without any ASCII
+            # letter with texts holding another
+            for alphabet, kept in ((ASCII, (ASCII, MIXED)), (NON_ASCII, (NON_ASCII, MIXED))):
+                some: list[str] = []
+                their_ids: list[int] = []
+                their_starts: list[int] = []
+                for length in range(len(starts) - 1):
+                    their_starts.append(len(some))
+                    for k in range(starts[length], starts[length + 1]):
+                        if kinds[k] in kept:
+                            some.append(texts[k])
+                            their_ids.append(ids[k])
+                their_starts.append(len(some))
+                built[alphabet] = (some, their_ids, their_starts)
+            known = self._by_alphabet = built
+            self._by_alphabet_size = len(self.tokens)
+        return known
 
     def by_length(self) -> tuple[list[str], list[int], list[int]]:
         """``long_texts`` as one list of texts sorted by length, their vocabulary ids, and where
@@ -957,6 +1029,10 @@ class Bounds:
         )
         self.unreached: float = sum(weights[i] for i in reaches)
         self.missing = self.spare + QUERY_EXTRA * self.unreached  # every query token left over
+        # a listed token against a run of three query tokens written together, by the token
+        # and the run's start: remembered for this query only (``Vocabulary.listed_join``
+        # does not keep triples, which hardly repeat from one name to the next)
+        self.triple_joins: dict[tuple[int, int], float] = {}
 
     def keep_if_reaching(
         self, name_id: int, kept: list[tuple[float, int]], failing: list[int]
@@ -1185,12 +1261,36 @@ class Bounds:
             q_tokens = scored[start : start + size]
             run_id = tuple((t.text, t.role) for t in q_tokens)
             for k in l_singles:
-                sim = vocab.listed_join(ids[k], q_tokens, run_id)
+                if size > 2:
+                    memo_key = (ids[k], start)
+                    known = self.triple_joins.get(memo_key)
+                    if known is None:
+                        known = self.triple_joins[memo_key] = vocab.listed_join(
+                            ids[k], q_tokens, run_id
+                        )
+                    sim = known
+                else:
+                    sim = vocab.listed_join(ids[k], q_tokens, run_id)
                 if sim >= MERGE_SIM:
                     found.append((sim, q_run, (k,)))
                     if touching is not None:
                         return found
         return found
+
+
+ASCII: Final = 1  # a text of ASCII letters only
+NON_ASCII: Final = 2  # a text without any
+MIXED: Final = 0  # a text with both
+
+
+def _alphabet(text: str) -> int:
+    """Whether ``text`` is written in ASCII, without it, or with both: two texts sharing no
+    letter are as many edits apart as the longer has letters, alike in nothing."""
+    if text.isascii():
+        return ASCII
+    if any(letter.isascii() for letter in text):
+        return MIXED
+    return NON_ASCII
 
 
 def _essential(

@@ -17,7 +17,7 @@ from itertools import islice
 from operator import attrgetter
 from typing import Any, Final
 
-from aidtrace.names.analyze import analyse, trade_words_demoted
+from aidtrace.names.analyze import analyse, load_tables, trade_words_demoted
 from aidtrace.names.model import AnalysedName
 from aidtrace.screening.conflict import EntryConflict
 from aidtrace.screening.evidence import Agreement
@@ -209,7 +209,11 @@ def screen_parallel(
     if workers <= 1:
         yield from iter_screen(index, queries, threshold, limit, conflicts=conflicts)
         return
-    by_kind(index)  # built once here, shared by the forked workers
+    # built once here, shared by the forked workers: the vocabularies by kind with the tables
+    # their search builds on first use, and the territory names reading a firm's name looks up
+    for vocabulary in by_kind(index).vocabularies.values():
+        vocabulary.prepare()
+    load_tables()
     listed_identifiers(index)
     if index.entries:
         index.names_of(0)  # the names by entry too, rather than once in every worker
