@@ -2,6 +2,7 @@
 
     python whole_process.py names 100000 names.csv    # the Afghan demo names, as --file reads them
     python whole_process.py hits 20000 hits.jsonl     # every hit at 0.75 with its exact score
+    python whole_process.py library 15000 WORKSPACE   # CPU-ms a name in one worker's place
 
 ``names`` writes the file that ``/usr/bin/time -v aidtrace -w WS screen --file names.csv
 --workers 2`` is timed on. ``hits`` screens the first names in this process against UN
@@ -9,11 +10,18 @@
 name: its id and each hit's list, source id, score (``repr``, every digit) and explanation.
 Two trees give byte-identical files when a change leaves the results alone; run it under each
 tree (``PYTHONPATH=<tree>/build/site``) and compare with ``cmp``.
+
+``library`` screens names as a ``--file`` worker does (party type ``any``, the workspace's saved
+index, chunks of 1,000 with the worker's collector settings), 10,000 first to warm the memos and
+then the given number, and prints the CPU time of each part. On a shared machine, run it for two
+trees at the same time (one process each): both meet the same load, so their ratio holds where
+run one after the other the load moves CPU seconds by more than a change does.
 """
 
 from __future__ import annotations
 
 import csv
+import gc
 import hashlib
 import json
 import sys
@@ -22,9 +30,13 @@ from pathlib import Path
 
 from population import OFAC_SDN, UN_2026, afghan_population
 
+from aidtrace import compiled
 from aidtrace.screening import Query, build_index
-from aidtrace.screening.screen import iter_screen
+from aidtrace.screening.parties import by_kind
+from aidtrace.screening.screen import CHUNK, WORKER_GC_THRESHOLD, NameMatches, iter_screen
+from aidtrace.screening.workspace_index import current_index
 from aidtrace.watchlists.formats import parse_file
+from aidtrace.workspace import Workspace
 
 
 def write_names(count: int, out: Path) -> None:
@@ -52,6 +64,29 @@ def write_hits(count: int, out: Path) -> None:
     print(f"{count} names, {time.process_time() - started:.1f} CPU-s, sha256 {digest}")
 
 
+WARM_UP = 10_000  # names screened before the measured ones, as a worker has after a while
+
+
+def time_library(count: int, workspace: Path) -> None:
+    with Workspace.open(workspace, read_only=True) as ws:
+        index = current_index(ws)  # built and saved first where another tree saved it
+    by_kind(index)
+    queries = [Query(q.name, q.subject) for q in afghan_population(WARM_UP + count, seed=7)]
+    gc.freeze()
+    gc.set_threshold(WORKER_GC_THRESHOLD, *gc.get_threshold()[1:])
+    cache: NameMatches = {}
+    for part, chosen in (("warm-up", queries[:WARM_UP]), ("measured", queries[WARM_UP:])):
+        started = time.process_time()
+        for at in range(0, len(chosen), CHUNK):
+            for _ in iter_screen(index, chosen[at : at + CHUNK], 0.75, 5, cache):
+                pass
+            gc.freeze()  # as a worker does after each chunk
+        spent = time.process_time() - started
+        rate = 1000 * spent / len(chosen)
+        print(f"{part}: {len(chosen)} names, {spent:.1f} CPU-s, {rate:.3f} CPU-ms a name")
+    print(f"compiled: {compiled.in_use()}")
+
+
 if __name__ == "__main__":
     command, size, path = sys.argv[1], int(sys.argv[2]), Path(sys.argv[3])
-    {"names": write_names, "hits": write_hits}[command](size, path)
+    {"names": write_names, "hits": write_hits, "library": time_library}[command](size, path)
