@@ -48,3 +48,17 @@ def test_an_empty_box_is_no_query_and_no_error(client: TestClient, login: Login,
     assert r.status_code == 200
     assert r.json()["results"] == []
     assert 'data-testid="refused"' not in client.get("/screening", params={"q": q}).text
+
+
+@pytest.mark.parametrize(
+    ("q", "code"), [("Abdul\x1b[2J Ghani Baradar", "U+001B"), ("\u202eradaraB inahG", "U+202E")]
+)
+def test_a_query_holding_control_or_direction_characters_is_refused(
+    client: TestClient, login: Login, q: str, code: str
+) -> None:
+    login(client, Role.ANALYST)
+    r = client.get("/api/screening", params={"q": q})
+    assert r.status_code == 422
+    message = r.json()["error"]["message"]
+    assert code in message
+    assert q not in message

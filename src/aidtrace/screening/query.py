@@ -80,6 +80,16 @@ _PARTY_WORDS = {
     "ship": PartyType.VESSEL,
     "any": PartyType.ANY,
     "": PartyType.ANY,
+    # Dari and Pashto: a person, an organisation (a company, an institution), a ship
+    "شخص": PartyType.PERSON,
+    "فرد": PartyType.PERSON,
+    "کس": PartyType.PERSON,
+    "سازمان": PartyType.ORGANISATION,
+    "شرکت": PartyType.ORGANISATION,
+    "موسسه": PartyType.ORGANISATION,
+    "اداره": PartyType.ORGANISATION,
+    "کشتی": PartyType.VESSEL,
+    "بېړۍ": PartyType.VESSEL,
 }
 
 
@@ -136,12 +146,20 @@ def read_query(
 
 
 def screenable_name(name: str) -> str:
-    """``name`` with its spaces collapsed, if it holds a letter or digit the scorer can use."""
+    """``name`` with its spaces collapsed, if it holds a letter or digit the scorer can use and
+    no control character (an escape sequence or a bell pasted in would hide a listed name from
+    the scorer, and reach the officer's terminal)."""
     text = " ".join(name.split())
     if not _is_text(text):  # a terminal in another encoding: Python keeps the bad bytes as such
         raise InputError(f"{name!r} is not UTF-8 text (is the terminal set to UTF-8?)")
     if len(text) > MAX_NAME:
         raise InputError(f"a name of {len(text):,} characters is not a name (at most {MAX_NAME})")
+    control = next((c for c in text if unicodedata.category(c) == "Cc" or c in _BIDI), None)
+    if control is not None:  # a terminal escape or a stray byte: the name is not as it looks
+        raise InputError(
+            f"the name holds a control or text-direction character (U+{ord(control):04X}): "
+            "retype it, or clean the file it came from"
+        )
     if not any(map(_name_character, text)):
         raise InputError(f"nothing to screen in {name!r} (no letter or digit)")
     return text
@@ -153,6 +171,13 @@ def _is_text(text: str) -> bool:
     except UnicodeEncodeError:  # lone surrogates, which stand for undecodable bytes
         return False
     return True
+
+
+# Direction embeddings, overrides and isolates: a name holding one shows other than it reads
+# (letters typed backwards under an override display as a listed name and match nothing). The
+# marks a Persian name legitimately holds (the zero-width non-joiner, the right-to-left mark)
+# are not among them.
+_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 @lru_cache(maxsize=65_536)  # a name's characters recur across a whole file of names
