@@ -31,12 +31,19 @@ TODAY = date(2026, 3, 2)
         ("1960/1962", date(1960, 1, 1), date(1962, 12, 31)),  # not 1960 alone
         ("between 1960 and 1962", date(1960, 1, 1), date(1962, 12, 31)),
         ("1955..1958", date(1955, 1, 1), date(1958, 12, 31)),
+        # the last year cut to two digits, as forms write a range (two digits over 12: no month)
+        ("1960/62", date(1960, 1, 1), date(1962, 12, 31)),
+        ("1969-70", date(1969, 1, 1), date(1970, 12, 31)),
+        ("1960-11", date(1960, 11, 1), date(1960, 11, 30)),  # a month, not a range
         # Solar Hijri: Nowruz of year + 621 to the day before Nowruz of year + 622
         ("1339 SH", date(1960, 3, 21), date(1961, 3, 20)),
         ("1339 sh", date(1960, 3, 21), date(1961, 3, 20)),
         ("۱۳۳۹ ش", date(1960, 3, 21), date(1961, 3, 20)),
         ("1339-1341 SH", date(1960, 3, 21), date(1963, 3, 20)),
         ("1403 SH", date(2024, 3, 20), date(2025, 3, 20)),
+        # a Solar Hijri day, as a tazkira writes it
+        ("1344/01/09 SH", date(1965, 3, 29), date(1965, 3, 29)),
+        ("۱۳۴۴/۰۱/۰۹ ش", date(1965, 3, 29), date(1965, 3, 29)),
     ],
 )
 def test_each_wording_is_the_days_it_allows(text: str, start: date, end: date) -> None:
@@ -49,7 +56,9 @@ def test_each_wording_is_the_days_it_allows(text: str, start: date, end: date) -
     ("text", "reason"),
     [
         ("12/05/1960", "day or month first"),
-        ("1960/62", "no such date"),
+        ("00/1960", "no such month"),
+        ("13/1960", "no such month"),
+        ("1344/13/09 SH", "no such Solar Hijri day"),
         ("1339", "write 1339 SH"),  # a Solar Hijri year without its mark is not guessed
         ("1420 SH", "in the future"),
         ("about then", "expected YYYY"),

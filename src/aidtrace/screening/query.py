@@ -39,13 +39,22 @@ _YEARS = re.compile(r"(\d{4})\s*/\s*(\d{4})")
 _SOLAR = re.compile(
     r"(\d{4})(?:\s*[-–/]\s*(\d{4}))?\s*(?:s\.?\s?h\.?|h\.?\s?s\.?|ش|هـ\s*ش|ه\.?\s*ش)", re.I
 )
+# "1969/70", "1960-62": a range with its last year cut to two digits, as forms write it (two
+# digits over 12 are no month).
+_SHORT_YEARS = re.compile(r"(\d{4})\s*[-/]\s*(\d{2})")
+SHORT_RANGE = 10  # years a range so written may span
+_SOLAR_MARK = r"\s*(?:s\.?\s?h\.?|h\.?\s?s\.?|ش|هـ\s*ش|ه\.?\s*ش)"
+# A Solar Hijri day, as a tazkira writes it ("1344/01/09 SH", "۱۳۴۴/۰۱/۰۹ ش").
+_SOLAR_DAY = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})" + _SOLAR_MARK, re.I)
+# A month and a year ("05/1968"): the month must be one.
+_MONTH_YEAR = re.compile(r"(\d{1,2})\s*[-/.]\s*(\d{4})")
 # "~1960", "c.1960", "ca 1960": the lists' parser knows these only as words with a space after.
 _APPROX = re.compile(r"^(?:~|c\.|ca\.?(?=[\s\d]))\s*", re.I)
 # Day and month with nothing to say which is which ("05/06/1960").
 _DAY_OR_MONTH = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{4}")
 # Eastern Arabic and Persian digits, as typed on a Dari or Pashto keyboard.
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
-_FORMS = "YYYY, YYYY-MM, YYYY-MM-DD, ~YYYY, YYYY-YYYY, YYYY/YYYY or YYYY SH"
+_FORMS = "YYYY, YYYY-MM, YYYY-MM-DD, ~YYYY, YYYY-YYYY, YYYY/YYYY, YYYY SH or YYYY/MM/DD SH"
 
 
 class PartyType(StrEnum):
@@ -193,6 +202,12 @@ def read_birth_date(text: str, today: date) -> DateInterval:
     before 1900, after ``today``) and any that could be read two ways."""
     written = text.strip()
     plain = " ".join(written.translate(_DIGITS).split())
+    short = _SHORT_YEARS.fullmatch(plain)
+    if short and int(short[2]) > 12:  # "1969/70": 1969 to 1970 ("1958-13" stays no month)
+        first_year = int(short[1])
+        last_year = first_year // 100 * 100 + int(short[2])
+        if 0 < last_year - first_year <= SHORT_RANGE:
+            plain = f"{first_year}-{last_year}"
     low, dots, high = plain.partition("..")
     if dots:
         first, last = _date_part(low, written, today), _date_part(high, written, today)
@@ -211,6 +226,12 @@ def _worded(plain: str, written: str) -> DateInterval:
         raise InputError(
             f"birth date {written!r}: day or month first? expected {_FORMS} (or 12 May 1960)"
         )
+    day = _SOLAR_DAY.fullmatch(plain)
+    if day:
+        return _solar_day(int(day[1]), int(day[2]), int(day[3]), written)
+    month = _MONTH_YEAR.fullmatch(plain)
+    if month and not 1 <= int(month[1]) <= 12:
+        raise InputError(f"birth date {written!r}: no such month ({month[1]})")
     solar = _SOLAR.fullmatch(plain)
     if solar:
         return _solar_years(int(solar[1]), int(solar[2] or solar[1]), written)
@@ -236,6 +257,19 @@ def _solar_years(first: int, last: int, written: str) -> DateInterval:
     start = solar_hijri.to_gregorian(first, 1, 1)
     end = solar_hijri.to_gregorian(last + 1, 1, 1) - timedelta(days=1)
     return DateInterval(start, end, written)
+
+
+def _solar_day(year: int, month: int, day: int, written: str) -> DateInterval:
+    """A Solar Hijri day as its Gregorian day."""
+    from aidtrace.ingest import solar_hijri
+
+    if not 1280 <= year <= 1500:
+        raise InputError(f"birth date {written!r}: not a Solar Hijri year of a living person")
+    try:
+        gregorian = solar_hijri.to_gregorian(year, month, day)
+    except ValueError:
+        raise InputError(f"birth date {written!r}: no such Solar Hijri day") from None
+    return DateInterval(gregorian, gregorian, written)
 
 
 def _checked(interval: DateInterval, written: str, today: date) -> DateInterval:
