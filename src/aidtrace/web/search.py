@@ -18,6 +18,7 @@ from typing import Any
 from aidtrace.screening import DEFAULT_THRESHOLD, Query, ScreeningIndex, screen_names
 from aidtrace.screening.query import PartyType, screenable_name
 from aidtrace.screening.workspace_index import current_index
+from aidtrace.watchlists.model import DateInterval
 from aidtrace.watchlists.store import CURRENT_IDS
 from aidtrace.workspace import Workspace
 
@@ -65,9 +66,12 @@ def search_names(
     generation: int | None = None,
     party: PartyType = PartyType.ANY,
     gender: str | None = None,
+    born: DateInterval | None = None,
+    nationality: str | None = None,
 ) -> dict[str, Any]:
     """Ranked entries with explanations; ``available`` is false until a list is loaded.
-    ``gender`` (``male``, ``female`` or None) is the screened person's, where known.
+    ``gender`` (``male``, ``female`` or None), ``born`` and ``nationality`` (as typed) are
+    the screened party's, where known.
 
     A query with nothing to screen in it ("!!!", an emoji) raises ``InputError``: an empty
     result would read as a clear. An empty box is no query and answers no results."""
@@ -75,7 +79,7 @@ def search_names(
     index = cache.get(ws, generation)
     if index is None or len(text) < MIN_QUERY:
         return {"query": text, "party": party.value, "available": index is not None, "results": []}
-    screened = Query(text, text, party=party, gender=gender)
+    screened = Query(text, text, born, nationality, party=party, gender=gender)
     with cache.screening:
         [result] = screen_names(index, [screened], DEFAULT_THRESHOLD, limit)
     return {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -10,7 +11,13 @@ from fastapi.responses import HTMLResponse
 from aidtrace.accounts.users import User
 from aidtrace.errors import InputError
 from aidtrace.events import ScreeningSearched
-from aidtrace.screening.query import PartyType, read_gender, read_party
+from aidtrace.screening.query import (
+    PartyType,
+    read_birth_date,
+    read_gender,
+    read_nationality,
+    read_party,
+)
 from aidtrace.web.auth import desk_of, require
 from aidtrace.web.pages import render
 from aidtrace.web.policy import Permission
@@ -24,6 +31,10 @@ Limit = Annotated[int, Query(ge=1, le=50)]
 Schema = Annotated[str, Query(max_length=40)]
 # male or female (M, F…), or empty: compared with the listed person's gender
 Gender = Annotated[str, Query(max_length=20)]
+# a birth date as lists and forms write it (1968, ~1968, 1347 SH…), or empty
+Born = Annotated[str, Query(max_length=60)]
+# a country's name or ISO code, or empty
+Country = Annotated[str, Query(max_length=60)]
 
 
 def _search(
@@ -33,12 +44,18 @@ def _search(
     limit: int,
     party: PartyType = PartyType.ANY,
     gender: str | None = None,
+    dob: str = "",
+    nationality: str = "",
 ) -> dict[str, Any]:
     """Search, and record that this user searched (the name's length and hits, never the
     name: searching a name is how someone is looked for)."""
     desk = desk_of(request)
+    born = read_birth_date(dob, date.today()) if dob.strip() else None
+    country = read_nationality(nationality) if nationality.strip() else None
     with desk.reader() as ws:
-        found = search_names(ws, desk.screening, q, limit, desk.generation, party, gender)
+        found = search_names(
+            ws, desk.screening, q, limit, desk.generation, party, gender, born, country
+        )
     if q.strip():
         hits = len(found["results"])
         at = desk.clock()
@@ -46,19 +63,21 @@ def _search(
     return found
 
 
-def _shown(request: Request, user: User, q: str, limit: int) -> dict[str, Any]:
-    """For people, a query with nothing to screen is said where the results would be."""
+def _shown(request: Request, user: User, q: str, limit: int, schema: str) -> dict[str, Any]:
+    """For people, a query with nothing to screen (or an unknown kind of party) is said where
+    the results would be."""
     try:
-        return _search(request, user, q, limit)
+        return _search(request, user, q, limit, read_party(schema))
     except InputError as exc:
         return {"query": q, "available": True, "results": [], "refused": exc.message}
 
 
 @router.get("/screening", response_class=HTMLResponse, include_in_schema=False)
 def screening_page(
-    request: Request, user: Screener, q: Name = "", limit: Limit = 10
+    request: Request, user: Screener, q: Name = "", limit: Limit = 10, schema: Schema = "any"
 ) -> HTMLResponse:
-    return render(request, "screening.html", user, q=q, result=_shown(request, user, q, limit))
+    result = _shown(request, user, q, limit, schema)
+    return render(request, "screening.html", user, q=q, schema=schema, result=result)
 
 
 @router.get("/api/screening")
@@ -69,21 +88,25 @@ def screening_api(
     limit: Limit = 10,
     schema: Schema = "any",
     gender: Gender = "",
+    dob: Born = "",
+    nationality: Country = "",
 ) -> dict[str, Any]:
     """Ranked watchlist entries for a name, each with the explanation of its score. ``schema``
     is the kind of party (person, organisation, vessel or any): a person meets listed people
     and firms named after a person. ``gender`` (male or female), where given, is compared with
     the listed person's: agreement raises the score a little, a conflict lowers it, and the
-    explanation's ``evidence_points`` shows by how much. A name with nothing to screen in it,
-    an unknown party type or an unreadable gender is refused (422, code ``input``)."""
-    return _search(request, user, q, limit, read_party(schema), read_gender(gender))
+    explanation's ``evidence_points`` shows by how much; so are ``dob`` (a birth date as lists
+    and forms write it: 1968, ~1968, 1960/62, 1347 SH) and ``nationality`` (a country's name or
+    code). A name with nothing to screen in it, an unknown party type, an unreadable gender,
+    birth date or country is refused (422, code ``input``)."""
+    party, sex = read_party(schema), read_gender(gender)
+    return _search(request, user, q, limit, party, sex, dob, nationality)
 
 
 @router.get("/screening/results", response_class=HTMLResponse, include_in_schema=False)
 def screening_fragment(
-    request: Request, user: Screener, q: Name = "", limit: Limit = 10
+    request: Request, user: Screener, q: Name = "", limit: Limit = 10, schema: Schema = "any"
 ) -> HTMLResponse:
     """The results list alone, for the search box's as-you-type updates."""
-    return render(
-        request, "screening_results.html", user, q=q, result=_shown(request, user, q, limit)
-    )
+    result = _shown(request, user, q, limit, schema)
+    return render(request, "screening_results.html", user, q=q, result=result)

@@ -3,21 +3,24 @@
 (function () {
   "use strict";
   var input = document.getElementById("screen-q");
+  var kind = document.getElementById("screen-schema");
   var out = document.getElementById("screen-results");
   var timer = null, latest = 0;
   function search() {
     var ticket = ++latest;
-    var url = "/screening/results?q=" + encodeURIComponent(input.value);
+    var query = "q=" + encodeURIComponent(input.value) + "&schema=" + encodeURIComponent(kind.value);
+    var url = "/screening/results?" + query;
     fetch(url, { credentials: "same-origin" }).then(function (r) { return r.text(); })
       .then(function (html) {
         if (ticket !== latest) return;  // a newer query is on its way
         out.innerHTML = html;
         out.dataset.query = input.value;
-        history.replaceState(null, "", "/screening?q=" + encodeURIComponent(input.value));
+        history.replaceState(null, "", "/screening?" + query);
       });
   }
   input.addEventListener("input", function () {
     clearTimeout(timer);
     timer = setTimeout(search, 150);
   });
+  kind.addEventListener("change", search);
 })();

@@ -1,0 +1,69 @@
+"""The screening API takes the screened party's birth date and nationality as evidence: each
+moves the score and the explanation says by how much; an unreadable one is refused, never
+ignored. The desk's search box offers the kind of party."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from aidtrace.accounts.users import Role
+
+Login = Callable[[TestClient, Role], str]
+
+
+def _baradar(client: TestClient, **told: str) -> dict[str, Any]:
+    params = {"q": "Abdul Ghani Baradar", "schema": "person", **told}
+    r = client.get("/api/screening", params=params)
+    assert r.status_code == 200, r.text
+    hit: dict[str, Any] = r.json()["results"][0]
+    assert hit["source_id"] == "TAi.024"  # born 1968 in Uruzgan, Afghan
+    return hit
+
+
+@pytest.mark.parametrize(
+    ("told", "point", "direction"),
+    [
+        ({"dob": "1968"}, "birth_date", 1),
+        ({"dob": "1347 SH"}, "birth_date", 1),
+        ({"dob": "1980"}, "birth_date", -1),
+        ({"nationality": "Afghan"}, "nationality", 1),
+        ({"nationality": "PK"}, "nationality", -1),
+    ],
+)
+def test_birth_date_and_nationality_move_the_score(
+    seeded_client: TestClient, login: Login, told: dict[str, str], point: str, direction: int
+) -> None:
+    login(seeded_client, Role.ANALYST)
+    alone = _baradar(seeded_client)
+    hit = _baradar(seeded_client, **told)
+    points = hit["explanation"]["evidence_points"][point]
+    assert points * direction > 0
+    moved = min(points, 1 - alone["score"])  # a score is at most 1
+    assert hit["score"] - alone["score"] == pytest.approx(moved, abs=2e-4)
+
+
+@pytest.mark.parametrize(
+    ("told", "why"), [({"dob": "2099"}, "in the future"), ({"nationality": "Narnia"}, "country")]
+)
+def test_an_unreadable_birth_date_or_country_is_refused(
+    client: TestClient, login: Login, told: dict[str, str], why: str
+) -> None:
+    login(client, Role.ANALYST)
+    r = client.get("/api/screening", params={"q": "Akhund", **told})
+    assert r.status_code == 422
+    assert why in r.json()["error"]["message"]
+
+
+def test_the_desk_box_offers_the_kind_of_party(seeded_client: TestClient, login: Login) -> None:
+    login(seeded_client, Role.ANALYST)
+    page = seeded_client.get("/screening", params={"q": "Haji Sahab", "schema": "person"}).text
+    assert 'data-testid="screen-schema"' in page
+    assert '<option value="person" selected>' in page
+    assert "SOe.001" not in page  # AL-SHABAAB: a person does not meet it by one word
+    assert "SOe.001" in seeded_client.get("/screening", params={"q": "Haji Sahab"}).text
+    fragment = seeded_client.get("/screening/results", params={"q": "Haji Sahab", "schema": "x"})
+    assert "party type &#39;x&#39;" in fragment.text
