@@ -27,7 +27,15 @@ def _record(gender: str) -> NameRecord:
 
 @pytest.mark.parametrize(
     ("recorded", "read"),
-    [("female", "female"), ("F", "female"), ("M", "male"), ("", None), ("?", None)],
+    [
+        ("female", "female"),
+        ("F", "female"),
+        ("M", "male"),
+        ("", None),
+        ("?", None),
+        ("زن", "female"),
+        ("نامعلوم", None),
+    ],
 )
 def test_the_recorded_gender_goes_into_the_query(recorded: str, read: str | None) -> None:
     assert person_query(_record(recorded), "Khairullah Sattar Noorzai").gender == read

@@ -11,8 +11,10 @@ from hypothesis import strategies as st
 
 from aidtrace.errors import InputError
 from aidtrace.names.analyze import analyse
+from aidtrace.screening.evidence import Agreement, compare_nationality
 from aidtrace.screening.query import (
     read_birth_date,
+    read_gender,
     read_nationality,
     read_query,
     screenable_name,
@@ -126,6 +128,12 @@ def test_nationalities_the_screen_can_compare(text: str) -> None:
     assert read_nationality(text) == text.strip()
 
 
+@pytest.mark.parametrize(("text", "code"), [("افغان", "af"), ("پاکستانی", "pk"), ("ایرانی", "ir")])
+def test_nationalities_as_dari_and_pashto_forms_write_them(text: str, code: str) -> None:
+    assert read_nationality(text) == code
+    assert compare_nationality(read_nationality(text), [code.upper()]).agreement is Agreement.EXACT
+
+
 @pytest.mark.parametrize("text", ["Narnia", "xx", "Taliban", "!!!"])
 def test_nationalities_that_are_no_country_are_refused(text: str) -> None:
     with pytest.raises(InputError, match="not a country"):
@@ -139,3 +147,8 @@ def test_read_query_carries_what_was_typed() -> None:
     assert query.birth_date.start == date(1968, 1, 1)
     assert read_query("Baradar", TODAY, subject="p-7").subject == "p-7"
     assert read_query("Baradar", TODAY).birth_date is None
+
+
+@pytest.mark.parametrize(("text", "read"), [("مرد", "male"), ("ښځه", "female"), ("نامعلوم", None)])
+def test_a_gender_as_dari_and_pashto_forms_write_it(text: str, read: str | None) -> None:
+    assert read_gender(text) == read

@@ -316,7 +316,8 @@ _GENDER_WORDS = {
                      "ذکور", "ذكر"), "male"),
     **dict.fromkeys(("f", "female", "woman", "girl", "femme", "féminin", "feminin", "زن",
                      "ښځه", "اناث", "أنثى", "انثی"), "female"),
-    **dict.fromkeys(("", "-", "u", "x", "unknown", "other", "not recorded", "n/a", "na"), None),
+    **dict.fromkeys(("", "-", "u", "x", "unknown", "other", "not recorded", "n/a", "na",
+                     "نامعلوم", "نا معلوم", "نامشخص", "معلوم نیست", "نه معلوم"), None),
 }  # fmt: skip
 
 
@@ -336,9 +337,25 @@ def recorded_gender(text: str | None) -> str | None:
     return _GENDER_WORDS.get(" ".join((text or "").split()).casefold())
 
 
+# Nationalities as Dari and Pashto forms write them, which the territory names do not hold
+# (they hold the countries' own names: افغانستان, پاکستان).
+_DEMONYMS = {
+    "افغان": "af",
+    "افغانی": "af",
+    "افغاني": "af",
+    "پاکستانی": "pk",
+    "پاکستاني": "pk",
+    "ایرانی": "ir",
+    "ایراني": "ir",
+}
+
+
 @lru_cache(maxsize=4096)  # a few dozen countries, each looked up in ~0.3 ms
 def read_nationality(text: str) -> str:
-    """A country the screen can compare: a name, demonym or ISO code ("Afghan", "AF")."""
-    if lookup_territory(text.strip()) is None:
+    """A country the screen can compare: a name, demonym or ISO code ("Afghan", "AF", "افغان")."""
+    written = text.strip()
+    if written in _DEMONYMS:
+        return _DEMONYMS[written]
+    if lookup_territory(written) is None:
         raise InputError(f"nationality {text!r}: not a country name or ISO code")
-    return text.strip()
+    return written
