@@ -22,6 +22,8 @@ from aidtrace.errors import InputError
 if TYPE_CHECKING:
     from aidtrace.screening import ScreeningIndex
     from aidtrace.screening.batch import NameFile
+    from aidtrace.screening.evidence import Check
+    from aidtrace.screening.score import Explanation
     from aidtrace.screening.screen import Hit, ScreeningResult
 
 # ``aidtrace.screening.DEFAULT_THRESHOLD`` (the CLI's tests check they agree), spelled out so that
@@ -154,7 +156,14 @@ def _json_line(console: Console, result: ScreeningResult) -> None:
     console.file.write(json.dumps(result.as_dict(), ensure_ascii=False) + "\n")
 
 
-COLUMNS = ("score", "list", "id", "listed name", "matched as", "birth date")
+COLUMNS = ("score", "list", "id", "listed name", "matched as", "evidence")
+# The evidence beside the name, as the table names it (``Explanation`` fields and point keys).
+EVIDENCE = (
+    ("birth", "birth_date", "birth date"),
+    ("nationality", "nationality", "nationality"),
+    ("gender", "gender", "gender"),
+    ("identifiers", "identifiers", "ID"),
+)
 
 
 # The width a batch's tables are laid out in when they go to a file or a pipe: as wide as their
@@ -195,7 +204,22 @@ def _cells(hit: Hit) -> tuple[str, ...]:
     why = hit.explanation
     entry = hit.entry
     return (f"{hit.score:.3f}", entry.list_name, entry.source_id, entry.primary_name,
-            why.listed_name, why.birth.agreement.value)  # fmt: skip
+            why.listed_name, evidence_cell(why))  # fmt: skip
+
+
+def evidence_cell(why: Explanation) -> str:
+    """Each piece of evidence beside the name that was compared, with what it added to the
+    score or took off ("birth date consistent +0.026, nationality conflict -0.076"); "-" when
+    nothing was (the query or the entry says nothing beside the name)."""
+    points = dict(why.points)
+    said = []
+    for field, key, label in EVIDENCE:
+        check: Check = getattr(why, field)
+        if check.agreement.value == "unknown":  # nothing to compare on one side or both
+            continue
+        added = points.get(key, 0.0)
+        said.append(f"{label} {check.agreement.value}" + (f" {added:+.3f}" if added else ""))
+    return ", ".join(said) or "-"
 
 
 def plain_table(title: str, rows: list[tuple[str, ...]], console: Console) -> str | None:
