@@ -82,3 +82,13 @@ def test_an_unknown_schema_is_refused_in_one_line() -> None:
     code, out, err = screen("Akhund", "--schema", "robot")
     assert (code, out) == (2, "")
     assert "party type 'robot'" in err
+
+
+def test_a_document_number_is_compared_with_the_lists() -> None:
+    code, out, err = screen("Mohammad Hassan Akhund", "--id-number", "P-0458 1926", "--json")
+    assert code == 0, err
+    hit = json.loads(out.splitlines()[0])["hits"][0]
+    assert hit["explanation"]["identifiers"]["agreement"] == "exact"
+    code, out, err = screen("Mohammad Hassan Akhund", "--id-number", "none")
+    assert code != 0
+    assert "identifier 'none'" in out + err

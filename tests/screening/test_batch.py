@@ -181,3 +181,14 @@ def test_a_quoted_name_may_span_lines_and_rows_count_records(tmp_path: Path) -> 
     batch = NameFile(_write(tmp_path, b'id,name\np1,"Abdul\nBaradar"\np2,!!!\n'))
     assert [q.name for q in batch.queries(TODAY)] == ["Abdul Baradar"]
     assert batch.refused[0].row == 3
+
+
+def test_a_document_number_column_goes_into_the_query(tmp_path: Path) -> None:
+    content = "name,Passport,شماره تذکره\nDin Mohammad Hanif,OA 454044,\nAkhund,,۱۲۳۴\n"
+    with pytest.raises(InputError, match="two columns read as 'id_number'"):
+        NameFile(_write(tmp_path, content.encode()))
+    content = "name,tazkira\nDin Mohammad Hanif,OA 454044\nAkhund,\nBaradar,none\n"
+    batch = NameFile(_write(tmp_path, content.encode()))
+    queries = list(batch.queries(TODAY))
+    assert [q.identifiers for q in queries] == [("OA 454044",), ()]
+    assert "identifier 'none'" in batch.refused[0].reason

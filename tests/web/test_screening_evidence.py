@@ -67,3 +67,19 @@ def test_the_desk_box_offers_the_kind_of_party(seeded_client: TestClient, login:
     assert "SOe.001" in seeded_client.get("/screening", params={"q": "Haji Sahab"}).text
     fragment = seeded_client.get("/screening/results", params={"q": "Haji Sahab", "schema": "x"})
     assert "party type &#39;x&#39;" in fragment.text
+
+
+def test_a_document_number_the_entry_holds_lifts_the_score(
+    seeded_client: TestClient, login: Login
+) -> None:
+    login(seeded_client, Role.ANALYST)
+    params = {"q": "Din Mohammad Hanif", "schema": "person"}
+    alone = seeded_client.get("/api/screening", params=params).json()["results"][0]
+    told = seeded_client.get("/api/screening", params={**params, "identifier": "OA-454044"})
+    hit = told.json()["results"][0]
+    assert hit["source_id"] == "TAi.043"  # passport OA 454044
+    assert hit["explanation"]["identifiers"]["agreement"] == "exact"
+    assert hit["score"] >= alone["score"]
+    bad = seeded_client.get("/api/screening", params={**params, "identifier": "none"})
+    assert bad.status_code == 422
+    assert "identifier 'none'" in bad.json()["error"]["message"]

@@ -44,6 +44,13 @@ def screen(
     gender: Annotated[
         str | None, typer.Option(help="Gender: male or female (M, F); compared with the list's")
     ] = None,
+    id_number: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--id-number",
+            help="A document number (passport, tazkira), compared with the list's; repeatable",
+        ),
+    ] = None,
     schema: Annotated[
         str,
         typer.Option(
@@ -57,7 +64,7 @@ def screen(
             "--file",
             "-f",
             help="CSV with a name/full_name column "
-            "(and optional id, dob, nationality, gender, type)",
+            "(and optional id, dob, nationality, gender, type, id_number)",
             exists=True,
             dir_okay=False,
         ),
@@ -100,9 +107,10 @@ def screen(
     today = date.today()
     if (name is None) == (file is None):
         raise InputError("give either a NAME or --file")
-    if file and (dob or nationality or gender):
+    if file and (dob or nationality or gender or id_number):
         raise InputError(
-            "--dob, --nationality and --gender go with a NAME; a --file gives them per row"
+            "--dob, --nationality, --gender and --id-number go with a NAME; a --file gives them "
+            "per row"
         )
     # Everything typed is checked before the index is loaded, which takes a while.
     party = read_party(schema)
@@ -118,6 +126,7 @@ def screen(
                 nationality=nationality,
                 party=party,
                 gender=gender,
+                identifiers=id_number or (),
             )
         ]
     )

@@ -8,7 +8,8 @@ passes for a clear.
 
 Columns: ``name`` or ``full_name``; optional ``id`` (or ``subject``), ``dob`` (or
 ``date_of_birth``), ``nationality``, ``gender`` (or ``sex``) and ``type`` (or ``schema``: person,
-organisation, vessel or any; an empty cell takes the file's default). Headers are read whatever
+organisation, vessel or any; an empty cell takes the file's default) and ``id_number`` (or
+``passport``, ``tazkira``: a document number). Headers are read whatever
 their case and spacing, and in Dari or Pashto (``HEADERS``); columns of other names are left
 alone.
 """
@@ -42,6 +43,18 @@ HEADERS = {
     "gender": ("gender", "جنسیت"),
     "sex": ("sex", "جنس"),
     "type": ("type", "نوع", "ډول"),
+    "id_number": (
+        "id_number",
+        "id number",
+        "passport",
+        "passport number",
+        "tazkira",
+        "national id",
+        "شماره تذکره",
+        "تذکره",
+        "پاسپورت",
+        "د تذکرې شمېره",
+    ),
     "schema": ("schema",),
 }
 _HEADER = {
@@ -206,6 +219,7 @@ def row_query(
         nationality=row.get("nationality"),
         party=read_party(typed) if typed else party,
         gender=row.get("gender") or row.get("sex"),
+        identifiers=(row.get("id_number") or "",),
     )
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
@@ -145,13 +146,28 @@ def read_query(
     nationality: str | None = None,
     party: PartyType = PartyType.ANY,
     gender: str | None = None,
+    identifiers: Sequence[str] = (),
 ) -> Query:
-    """A query from what a person typed, or ``InputError`` saying what cannot be screened."""
+    """A query from what a person typed, or ``InputError`` saying what cannot be screened.
+    ``identifiers``: document numbers (passport, tazkira), each compared with the listed ones
+    whatever its spaces and dashes."""
     text = screenable_name(name)
     birth = read_birth_date(birth_date, today) if birth_date else None
     country = read_nationality(nationality) if nationality else None
     sex = read_gender(gender) if gender else None
-    return Query(text, subject or text, birth, country, party=party, gender=sex)
+    numbers = tuple(read_identifier(i) for i in identifiers if i.strip())
+    return Query(text, subject or text, birth, country, numbers, party=party, gender=sex)
+
+
+MAX_IDENTIFIER = 40  # characters: the longest passport or national ID number is far shorter
+
+
+def read_identifier(text: str) -> str:
+    """A document number as typed, or ``InputError`` for one without a digit or too long."""
+    number = " ".join(text.translate(_DIGITS).split())
+    if len(number) > MAX_IDENTIFIER or not any(c.isdigit() for c in number):
+        raise InputError(f"identifier {text!r}: expected a document number (passport, tazkira)")
+    return number
 
 
 def screenable_name(name: str) -> str:

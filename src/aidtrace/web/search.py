@@ -68,10 +68,11 @@ def search_names(
     gender: str | None = None,
     born: DateInterval | None = None,
     nationality: str | None = None,
+    identifiers: tuple[str, ...] = (),
 ) -> dict[str, Any]:
     """Ranked entries with explanations; ``available`` is false until a list is loaded.
-    ``gender`` (``male``, ``female`` or None), ``born`` and ``nationality`` (as typed) are
-    the screened party's, where known.
+    ``gender`` (``male``, ``female`` or None), ``born``, ``nationality`` (as typed) and
+    ``identifiers`` (document numbers) are the screened party's, where known.
 
     A query with nothing to screen in it ("!!!", an emoji) raises ``InputError``: an empty
     result would read as a clear. An empty box is no query and answers no results."""
@@ -79,7 +80,7 @@ def search_names(
     index = cache.get(ws, generation)
     if index is None or len(text) < MIN_QUERY:
         return {"query": text, "party": party.value, "available": index is not None, "results": []}
-    screened = Query(text, text, born, nationality, party=party, gender=gender)
+    screened = Query(text, text, born, nationality, identifiers, party=party, gender=gender)
     with cache.screening:
         [result] = screen_names(index, [screened], DEFAULT_THRESHOLD, limit)
     return {

@@ -15,6 +15,7 @@ from aidtrace.screening.query import (
     PartyType,
     read_birth_date,
     read_gender,
+    read_identifier,
     read_nationality,
     read_party,
 )
@@ -35,6 +36,8 @@ Gender = Annotated[str, Query(max_length=20)]
 Born = Annotated[str, Query(max_length=60)]
 # a country's name or ISO code, or empty
 Country = Annotated[str, Query(max_length=60)]
+# a document number (passport, tazkira), or empty
+Document = Annotated[str, Query(max_length=60)]
 
 
 def _search(
@@ -46,15 +49,17 @@ def _search(
     gender: str | None = None,
     dob: str = "",
     nationality: str = "",
+    identifier: str = "",
 ) -> dict[str, Any]:
     """Search, and record that this user searched (the name's length and hits, never the
     name: searching a name is how someone is looked for)."""
     desk = desk_of(request)
     born = read_birth_date(dob, date.today()) if dob.strip() else None
     country = read_nationality(nationality) if nationality.strip() else None
+    numbers = (read_identifier(identifier),) if identifier.strip() else ()
     with desk.reader() as ws:
         found = search_names(
-            ws, desk.screening, q, limit, desk.generation, party, gender, born, country
+            ws, desk.screening, q, limit, desk.generation, party, gender, born, country, numbers
         )
     if q.strip():
         hits = len(found["results"])
@@ -90,6 +95,7 @@ def screening_api(
     gender: Gender = "",
     dob: Born = "",
     nationality: Country = "",
+    identifier: Document = "",
 ) -> dict[str, Any]:
     """Ranked watchlist entries for a name, each with the explanation of its score. ``schema``
     is the kind of party (person, organisation, vessel or any): a person meets listed people
@@ -97,10 +103,11 @@ def screening_api(
     the listed person's: agreement raises the score a little, a conflict lowers it, and the
     explanation's ``evidence_points`` shows by how much; so are ``dob`` (a birth date as lists
     and forms write it: 1968, ~1968, 1960/62, 1347 SH) and ``nationality`` (a country's name or
-    code). A name with nothing to screen in it, an unknown party type, an unreadable gender,
-    birth date or country is refused (422, code ``input``)."""
+    code), and ``identifier`` (a passport or tazkira number: one the listed entry holds lifts
+    the score). A name with nothing to screen in it, an unknown party type, an unreadable
+    gender, birth date, country or number is refused (422, code ``input``)."""
     party, sex = read_party(schema), read_gender(gender)
-    return _search(request, user, q, limit, party, sex, dob, nationality)
+    return _search(request, user, q, limit, party, sex, dob, nationality, identifier)
 
 
 @router.get("/screening/results", response_class=HTMLResponse, include_in_schema=False)
