@@ -59,6 +59,21 @@ def test_an_organisation_meets_organisations(un_index: ScreeningIndex) -> None:
     assert EntitySchema.PERSON not in hits.values()
 
 
+@pytest.mark.parametrize("name", ["Akmad", "Haji Sahab", "Ltd"])
+def test_an_organisation_of_one_word_does_not_meet_people(
+    un_index: ScreeningIndex, name: str
+) -> None:
+    # a one-word name said to be an organisation's is not a person's (Akmad met a listed man as
+    # a part of his name, Ltd a woman as the initials of hers)
+    assert EntitySchema.PERSON not in _hits(un_index, name, PartyType.ORGANISATION).values()
+
+
+def test_an_organisation_named_after_a_person_meets_him() -> None:
+    index = build_index([_entry("p1", EntitySchema.PERSON, "JAWID HABIBULLAH")])
+    # two name parts: a person's name, whether it is a firm's or not
+    assert "p1" in _hits(index, "Jawid Habibullah", PartyType.ORGANISATION)
+
+
 def _entry(source_id: str, schema: EntitySchema, name: str) -> ListEntry:
     return ListEntry("test", source_id, schema, (EntryName(name, NameQuality.PRIMARY),))
 

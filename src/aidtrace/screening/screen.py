@@ -23,7 +23,14 @@ from aidtrace.screening.conflict import EntryConflict
 from aidtrace.screening.evidence import Agreement
 from aidtrace.screening.evidence import _id_key as id_key  # numbers looked up as compared
 from aidtrace.screening.index import ScreeningIndex, is_organisation
-from aidtrace.screening.parties import SEARCHES, Kind, by_kind, kind_of, named_after_person
+from aidtrace.screening.parties import (
+    PERSON_PARTS,
+    SEARCHES,
+    Kind,
+    by_kind,
+    kind_of,
+    named_after_person,
+)
 from aidtrace.screening.query import PartyType, Query
 from aidtrace.screening.score import (
     DEFAULT_THRESHOLD,
@@ -311,8 +318,11 @@ def _analyses(query: Query) -> dict[bool, AnalysedName]:
     if query.party is not PartyType.VESSEL:
         person = analyse(query.name, False)
         demoted = trade_words_demoted(person)
-        # "Haji Idrees Money Exchange" names a firm by one given name: not enough to be a person
-        if demoted is person or sum(1 for t in demoted.tokens if t.evidence) >= 2:
+        # "Haji Idrees Money Exchange" names a firm by one given name: not enough to be a person;
+        # nor is a name of one word (Akmad, Ltd) said to be an organisation's
+        parts = sum(1 for t in demoted.tokens if t.evidence)
+        unsaid = demoted is person and query.party is PartyType.ANY
+        if unsaid or parts >= PERSON_PARTS:
             analyses[False] = demoted
     return analyses
 
