@@ -13,12 +13,13 @@ globals, compiled by ``aidtrace.compiled``) are written as they are read.
 from __future__ import annotations
 
 import threading
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
-from aidtrace.screening import DEFAULT_THRESHOLD, Query, ScreeningIndex, screen_names
-from aidtrace.screening.query import PartyType, screenable_name
+from aidtrace.screening import DEFAULT_THRESHOLD, ScreeningIndex, screen_names
+from aidtrace.screening.query import PartyType, read_query
 from aidtrace.screening.workspace_index import current_index
-from aidtrace.watchlists.model import DateInterval
 from aidtrace.watchlists.store import CURRENT_IDS
 from aidtrace.workspace import Workspace
 
@@ -58,6 +59,20 @@ class IndexCache:
             return self._index
 
 
+@dataclass(frozen=True)
+class Told:
+    """What the officer says of the party beside its name, as typed (empty: not said); read
+    as ``aidtrace screen`` and a ``--file`` read them (``screening.query.read_query``)."""
+
+    gender: str = ""
+    dob: str = ""
+    nationality: str = ""
+    identifier: str = ""
+
+
+UNTOLD = Told()
+
+
 def search_names(
     ws: Workspace,
     cache: IndexCache,
@@ -65,22 +80,32 @@ def search_names(
     limit: int,
     generation: int | None = None,
     party: PartyType = PartyType.ANY,
-    gender: str | None = None,
-    born: DateInterval | None = None,
-    nationality: str | None = None,
-    identifiers: tuple[str, ...] = (),
+    told: Told = UNTOLD,
 ) -> dict[str, Any]:
     """Ranked entries with explanations; ``available`` is false until a list is loaded.
-    ``gender`` (``male``, ``female`` or None), ``born``, ``nationality`` (as typed) and
-    ``identifiers`` (document numbers) are the screened party's, where known.
+    ``told``: the screened party's gender, birth date, nationality and document number, where
+    known, each compared with the listed party's.
 
-    A query with nothing to screen in it ("!!!", an emoji) raises ``InputError``: an empty
-    result would read as a clear. An empty box is no query and answers no results."""
-    text = screenable_name(query) if query.strip() else ""
+    A query with nothing to screen in it ("!!!", an emoji), or evidence that cannot be read,
+    raises ``InputError``: an empty result would read as a clear. An empty box is no query and
+    answers no results."""
+    screened = (
+        read_query(
+            query,
+            date.today(),
+            birth_date=told.dob or None,
+            nationality=told.nationality or None,
+            party=party,
+            gender=told.gender or None,
+            identifiers=(told.identifier,),
+        )
+        if query.strip()
+        else None
+    )
+    text = screened.name if screened else ""
     index = cache.get(ws, generation)
-    if index is None or len(text) < MIN_QUERY:
+    if screened is None or index is None or len(text) < MIN_QUERY:
         return {"query": text, "party": party.value, "available": index is not None, "results": []}
-    screened = Query(text, text, born, nationality, identifiers, party=party, gender=gender)
     with cache.screening:
         [result] = screen_names(index, [screened], DEFAULT_THRESHOLD, limit)
     return {

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -13,16 +12,12 @@ from aidtrace.errors import InputError
 from aidtrace.events import ScreeningSearched
 from aidtrace.screening.query import (
     PartyType,
-    read_birth_date,
-    read_gender,
-    read_identifier,
-    read_nationality,
     read_party,
 )
 from aidtrace.web.auth import desk_of, require
 from aidtrace.web.pages import render
 from aidtrace.web.policy import Permission
-from aidtrace.web.search import search_names
+from aidtrace.web.search import UNTOLD, Told, search_names
 
 router = APIRouter()
 Screener = Annotated[User, Depends(require(Permission.SCREEN))]
@@ -46,21 +41,13 @@ def _search(
     q: str,
     limit: int,
     party: PartyType = PartyType.ANY,
-    gender: str | None = None,
-    dob: str = "",
-    nationality: str = "",
-    identifier: str = "",
+    told: Told = UNTOLD,
 ) -> dict[str, Any]:
     """Search, and record that this user searched (the name's length and hits, never the
     name: searching a name is how someone is looked for)."""
     desk = desk_of(request)
-    born = read_birth_date(dob, date.today()) if dob.strip() else None
-    country = read_nationality(nationality) if nationality.strip() else None
-    numbers = (read_identifier(identifier),) if identifier.strip() else ()
     with desk.reader() as ws:
-        found = search_names(
-            ws, desk.screening, q, limit, desk.generation, party, gender, born, country, numbers
-        )
+        found = search_names(ws, desk.screening, q, limit, desk.generation, party, told)
     if q.strip():
         hits = len(found["results"])
         at = desk.clock()
@@ -106,8 +93,8 @@ def screening_api(
     code), and ``identifier`` (a passport or tazkira number: one the listed entry holds lifts
     the score). A name with nothing to screen in it, an unknown party type, an unreadable
     gender, birth date, country or number is refused (422, code ``input``)."""
-    party, sex = read_party(schema), read_gender(gender)
-    return _search(request, user, q, limit, party, sex, dob, nationality, identifier)
+    told = Told(gender, dob, nationality, identifier)
+    return _search(request, user, q, limit, read_party(schema), told)
 
 
 @router.get("/screening/results", response_class=HTMLResponse, include_in_schema=False)
