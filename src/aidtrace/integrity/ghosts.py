@@ -58,14 +58,22 @@ def register(indicator: Indicator) -> Indicator:
 SHARED: dict[str, tuple[str, int]] = {"phone": ("phone_tok", 3), "tazkira": ("tazkira_tok", 2)}
 
 
+def shared_tokens(what: str) -> str:
+    """SQL over the beneficiaries ``b``: each ``what`` (phone, tazkira) token held by enough
+    households (families registered twice counting once) for the indicator to fire, as ``tok``,
+    with how many hold it (``households``)."""
+    token, minimum = SHARED[what]
+    return (
+        f"SELECT {token} AS tok, count(DISTINCT family) AS households FROM b "
+        f"WHERE {token} IS NOT NULL GROUP BY 1 HAVING count(DISTINCT family) >= {minimum}"
+    )
+
+
 def _shared(what: str) -> str:
     # Households (not people: a household shares its phone) holding the same token.
-    token, minimum = SHARED[what]
+    token, _ = SHARED[what]
     return f"""
-    WITH b AS ({BENEFICIARIES}), groups AS (
-        SELECT {token} AS tok, count(DISTINCT family) AS households
-        FROM b WHERE {token} IS NOT NULL GROUP BY 1 HAVING count(DISTINCT family) >= {minimum}
-    )
+    WITH b AS ({BENEFICIARIES}), groups AS ({shared_tokens(what)})
     SELECT DISTINCT b.household_id AS subject,
            least(1.0, 0.5 + 0.1 * g.households) AS score,
            g.households AS households_sharing,

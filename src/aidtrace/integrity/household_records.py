@@ -25,7 +25,7 @@ import pyarrow as pa
 
 from aidtrace.alerts.evidence import GhostHouseholdEvidence, HouseholdRecord, SharedGroup
 from aidtrace.alerts.model import Alert, AlertKind
-from aidtrace.integrity.ghosts import BENEFICIARIES, SHARED
+from aidtrace.integrity.ghosts import BENEFICIARIES, SHARED, shared_tokens
 from aidtrace.store.engine import Engine
 
 SEEN = "seen"
@@ -127,17 +127,14 @@ def shared_groups(engine: Engine, sharing: Mapping[str, set[str]]) -> dict[str, 
 
 
 def _groups(engine: Engine, what: str) -> list[Group]:
-    token, minimum = SHARED[what]
+    token, _ = SHARED[what]
     rows = engine.query(
         f"""
         WITH b AS ({BENEFICIARIES}), mine AS (
             SELECT DISTINCT b.{token} AS tok FROM b JOIN {_WANTED} w USING (household_id)
-            WHERE b.{token} IS NOT NULL
-        ), groups AS (
-            SELECT b.{token} AS tok FROM b JOIN mine m ON b.{token} = m.tok
-            GROUP BY 1 HAVING count(DISTINCT b.family) >= {minimum}
-        )
-        SELECT DISTINCT g.tok, b.household_id FROM b JOIN groups g ON b.{token} = g.tok
+        ), groups AS ({shared_tokens(what)})
+        SELECT DISTINCT g.tok, b.household_id FROM b
+        JOIN groups g ON b.{token} = g.tok JOIN mine m ON g.tok = m.tok
         WHERE b.household_id IS NOT NULL ORDER BY 1, 2
         """
     ).to_pylist()
