@@ -33,7 +33,7 @@ import pyarrow as pa
 
 from aidtrace.errors import MissingInput
 from aidtrace.names.analyze import analyse
-from aidtrace.names.rarity import PopulationCounter, TokenRarity, skeletons
+from aidtrace.names.rarity import PopulationCounter, TokenRarity
 from aidtrace.people.importer import NameRecord, ScreeningHit, ScreeningHook
 from aidtrace.screening.carried import same_name
 from aidtrace.screening.decisions import DecisionKey, cleared, hit_key, suppress_cleared
@@ -44,6 +44,7 @@ from aidtrace.screening.population import (
     CHANCE_CARRIERS,
     LEAD_PARTS,
     Namesakes,
+    matched_parts,
     orders,
     save_counts,
 )
@@ -210,7 +211,7 @@ def expected_namesakes(hit: Hit, namesakes: Namesakes, query: str = "") -> float
     father's, grandfather's name), the others are Omar son of Ahmad against Ahmad son of Omar,
     or a daughter whose father and grandfather bear the listed man's given and father's names.
     ``query``: the name screened, where known (its own parts may follow the chain)."""
-    parts = [frozenset(skeletons(analyse(p.query, False))) for p in hit.explanation.name.pairs]
+    parts = matched_parts(hit.explanation.name)
     agreed = hit.explanation.birth.agreement in (Agreement.EXACT, Agreement.CONSISTENT)
     born = birth_window(hit.entry.birth_dates) if agreed else None
     found = namesakes.expected(list(dict.fromkeys(parts)), born)  # a repeated part counts once

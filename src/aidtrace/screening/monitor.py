@@ -31,11 +31,17 @@ from aidtrace.alerts.model import Alert
 from aidtrace.monitors import RunContext, register
 from aidtrace.names.analyze import analyse
 from aidtrace.names.model import TokenRole
-from aidtrace.names.rarity import PopulationCounter, skeletons
+from aidtrace.names.rarity import PopulationCounter
 from aidtrace.screening.alerts import MONITOR, VERSION, to_alerts
 from aidtrace.screening.carried import same_name
 from aidtrace.screening.decisions import cleared, suppress_cleared
-from aidtrace.screening.population import CHANCE_CARRIERS, LEAD_PARTS, Namesakes, orders
+from aidtrace.screening.population import (
+    CHANCE_CARRIERS,
+    LEAD_PARTS,
+    Namesakes,
+    matched_parts,
+    orders,
+)
 from aidtrace.screening.query import PartyType, Query
 from aidtrace.screening.screen import Hit, ScreeningResult, screen_names
 from aidtrace.screening.workspace_index import current_index
@@ -149,7 +155,7 @@ def owner_namesakes(hit: Hit, register: Namesakes, organisations: int) -> float:
     """How many of the other ``organisations`` are expected to carry ``hit``'s matched name
     parts in the listed order by chance, were each named after an owner whose names are as
     common as among the people of ``register``."""
-    parts = [frozenset(skeletons(analyse(p.query, False))) for p in hit.explanation.name.pairs]
+    parts = matched_parts(hit.explanation.name)
     found = float(max(0, organisations - 1))
     for part in dict.fromkeys(parts):  # a repeated part counts once
         found *= register.share_of_people(part)

@@ -26,8 +26,10 @@ from dataclasses import dataclass, field
 
 import pyarrow as pa
 
-from aidtrace.names.rarity import MIN_PEOPLE, PopulationCounter
+from aidtrace.names.analyze import analyse
+from aidtrace.names.rarity import MIN_PEOPLE, PopulationCounter, skeletons
 from aidtrace.screening.index import ScreeningIndex
+from aidtrace.screening.match import NameMatch
 from aidtrace.workspace import Workspace
 
 # How many people of a register may be expected to carry a hit's evidence by chance (the listed
@@ -42,6 +44,12 @@ CHANCE_CARRIERS = 0.2
 # The fewest listed parts a name carried as the listed chain's lead may have: the given and the
 # father's name. A given name alone is shared by too many men to be anyone's evidence.
 LEAD_PARTS = 2
+
+
+def matched_parts(match: NameMatch) -> list[frozenset[str]]:
+    """The skeletons a register counts each matched part of the screened name under (``Namesakes``
+    gives how common each is)."""
+    return [frozenset(skeletons(analyse(p.query, False))) for p in match.pairs]
 
 
 def orders(parts: Sequence[frozenset[str]]) -> int:
