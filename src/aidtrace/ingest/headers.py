@@ -10,13 +10,12 @@ as ambiguous, never chosen between.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from aidtrace.errors import InputError
+from aidtrace.headers import fold_header
 from aidtrace.ingest.sheet import RawSheet
 
 if TYPE_CHECKING:
@@ -81,15 +80,6 @@ KNOWN_HEADERS: dict[str, tuple[str, ...]] = {
     "unit": ("unit", "واحد"),
     "item": ("item", "work", "type of work", "نوع کار"),
 }
-
-_LETTERS = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "ە": "ه", "\u200c": "", "\u0640": ""})
-
-
-def fold_header(text: str) -> str:
-    """A header reduced for comparison: case, spacing, punctuation, letter variants folded."""
-    text = unicodedata.normalize("NFKC", text).translate(_LETTERS).lower()
-    text = re.sub(r"['’`]", "", text)
-    return " ".join(re.sub(r"[^\w]+", " ", text).split())
 
 
 def tag_key(tag: str) -> tuple[str, frozenset[str]] | None:

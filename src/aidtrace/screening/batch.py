@@ -26,10 +26,19 @@ from functools import partial
 from pathlib import Path
 
 from aidtrace.errors import InputError
+from aidtrace.headers import fold_header
 from aidtrace.screening.query import PartyType, Query, read_party, read_query
 
 NAME_COLUMNS = ("name", "full_name")
 TYPE_COLUMNS = ("type", "schema")
+
+
+def _folded(header: str) -> str:
+    """A header as compared: ``fold_header`` (case, spacing, punctuation, Arabic-script letter
+    variants), an underscore read as a space."""
+    return fold_header(header.replace("_", " "))
+
+
 # Headers as clerks write them, read as the columns above (case, spaces and the underscore aside;
 # Dari and Pashto too).
 HEADERS = {
@@ -57,9 +66,7 @@ HEADERS = {
     ),
     "schema": ("schema",),
 }
-_HEADER = {
-    " ".join(h.replace("_", " ").split()).casefold(): c for c, hs in HEADERS.items() for h in hs
-}
+_HEADER = {_folded(h): column for column, written in HEADERS.items() for h in written}
 _SNIFF = 64 * 1024  # bytes looked at before screening starts
 # A line of a CSV of names is well under a kilobyte; this bounds what one line may cost in memory.
 MAX_LINE = 1 << 20
@@ -189,7 +196,7 @@ def _columns(header: Sequence[str], path: Path) -> dict[str, int]:
     refused without a name column, or with a column given twice."""
     found: dict[str, int] = {}
     for position, written in enumerate(header):
-        known = _HEADER.get(" ".join(written.replace("_", " ").split()).casefold())
+        known = _HEADER.get(_folded(written))
         if known is None:
             continue
         if known in found:
