@@ -53,7 +53,9 @@ LEFT JOIN districts d ON d.district_code = l.district_code
 """
 
 
-def _journal_marker(engine: Engine) -> str:
+def journal_marker(engine: Engine) -> str:
+    """What the workspace's imports are at: their count and the last one's time (a session's
+    prepared tables are kept until it changes)."""
     row = engine.query(
         "SELECT count(*) AS n, CAST(max(imported_at) AS VARCHAR) AS at FROM imports"
     ).to_pylist()[0]
@@ -62,7 +64,7 @@ def _journal_marker(engine: Engine) -> str:
 
 def ensure_payments(engine: Engine) -> str:
     """Build (or reuse) the session's ``flow_payments`` table; returns its name."""
-    marker = _journal_marker(engine)
+    marker = journal_marker(engine)
     if engine.has_table(_MARKER):
         built = engine.query(f"SELECT marker FROM {_MARKER}").to_pylist()
         if built and built[0]["marker"] == marker:

@@ -30,8 +30,7 @@ import pyarrow as pa
 from aidtrace.alerts.evidence import ExplainedLastMileEvidence, LastMileEvidence
 from aidtrace.flows.detectors.base import num, rows, usd
 from aidtrace.flows.graph import nodes_sql
-from aidtrace.flows.payments import _journal_marker as journal_marker
-from aidtrace.flows.payments import ensure_payments
+from aidtrace.flows.payments import ensure_payments, journal_marker
 from aidtrace.flows.stats import median
 from aidtrace.monitors import RunContext
 from aidtrace.store.engine import Engine
