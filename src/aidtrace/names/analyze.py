@@ -79,6 +79,7 @@ def _analyse(name: str, organisation: bool) -> AnalysedName:
     raw = numbers_as_digits(tokenize_name(text))
     raw = [_to_latin_if_possible(t) for t in raw]
     raw = [part for t in raw if t for part in particles.split_article(t)]
+    raw = _unglue_titles(raw)
     roles = _title_roles(raw)
     kept = [t for t, r in zip(raw, roles, strict=True) if r is not TokenRole.TITLE]
     tokens = [make_token(t, TokenRole.TITLE) for t, r in zip(raw, roles, strict=True) if r]
@@ -121,6 +122,20 @@ def _unleet(token: str) -> str:
     if token.isalpha() or token.isdigit() or not any(c.isalpha() for c in token):
         return token
     return token.translate(_LEET)
+
+
+def _unglue_titles(tokens: list[str]) -> list[str]:
+    """A title written onto the name part after it ("Amirkhan Muttaqi", "امیرخان متقی") is read
+    as written apart, where a title would be read as one (first, or after another title) and
+    another name part follows: the joined name then scores as the spaced one does."""
+    out: list[str] = []
+    for i, tok in enumerate(tokens):
+        split = titles.unglued(tok) if i + 1 < len(tokens) else None
+        if split is not None and (not out or titles.is_title(out[-1])):
+            out.extend(split)
+        else:
+            out.append(tok)
+    return out
 
 
 def _title_roles(tokens: list[str]) -> list[TokenRole | None]:

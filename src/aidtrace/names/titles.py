@@ -10,6 +10,7 @@ President…) join them.
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Final
 
 from rigour._core import person_name_prefixes_list
 
@@ -36,6 +37,39 @@ AMBIGUOUS = frozenset(
     {"mir", "amir", "emir", "sayed", "syed", "sayyid", "pir", "sheikh", "sahib", "saheb", "sahab",
      fold_arabic("صاحب")}
 )  # fmt: skip
+
+
+# Titles that Afghan and wider Muslim usage writes onto the name that follows ("Amirkhan",
+# "امیرخان" for Amir Khan; "Hajimohammad", "Sayedahmad"), and the name parts such a title is
+# written onto: short, common parts, so that a name which merely begins with a title's letters
+# (Mirwais, Hafizullah, Piroz) is never split.
+_GLUED_TITLES: Final = """
+amir emir mir haji hajji mullah mulla sayed sayyed sayyid syed pir sheikh shaikh qari hafiz
+امیر میر حاجی ملا سید پیر شیخ قاری حافظ
+"""
+_GLUED_PARTS: Final = """
+khan jan gul shah mohammad muhammad mohammed ahmad ahmed ali
+خان جان گل شاه محمد احمد علی
+"""
+
+
+@lru_cache(maxsize=1)
+def _glued() -> tuple[tuple[str, ...], frozenset[str]]:
+    """The titles that may be written onto a name (longest first) and the parts they may be
+    written onto, in lower-case Latin and folded Arabic script."""
+    heads = {fold_arabic(w) for w in _GLUED_TITLES.split()}
+    parts = frozenset(fold_arabic(w) for w in _GLUED_PARTS.split())
+    return tuple(sorted(heads, key=len, reverse=True)), parts
+
+
+def unglued(token: str) -> tuple[str, str] | None:
+    """A title written onto a common name part, read as the two words it is written apart
+    ("amirkhan" -> "amir", "khan"; "امیرخان" -> "امیر", "خان"), else None."""
+    heads, parts = _glued()
+    for head in heads:
+        if token.startswith(head) and token[len(head) :] in parts:
+            return head, token[len(head) :]
+    return None
 
 
 @lru_cache(maxsize=1)
