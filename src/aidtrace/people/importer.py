@@ -80,6 +80,16 @@ class CountingHook(Protocol):
     def __call__(self, records: Sequence[NameRecord]) -> Iterable[ScreeningHit]: ...
 
 
+@runtime_checkable
+class ClosingHook(Protocol):
+    """A screening hook that holds something for the length of an import (worker processes):
+    the importer closes it once the last batch is screened, or the import failed."""
+
+    def close(self) -> None: ...
+
+    def __call__(self, records: Sequence[NameRecord]) -> Iterable[ScreeningHit]: ...
+
+
 def hit_alert(hit: ScreeningHit) -> Alert:
     severity = Severity.HIGH if hit.score >= 0.9 else Severity.MEDIUM
     return detected(
@@ -174,6 +184,15 @@ class PeopleImporter:
 
         A screening hook that counts (``CountingHook``) first sees every batch to count, so the
         first batch of a large file is weighed against the whole file's names, as the last is."""
+        try:
+            return self._seal_batches(workspace, table, import_id, progress)
+        finally:
+            if isinstance(self.screen, ClosingHook):
+                self.screen.close()
+
+    def _seal_batches(
+        self, workspace: Workspace, table: pa.Table, import_id: str, progress: Progress
+    ) -> int:
         sealer = Sealer.open(workspace, self.names)
         if isinstance(self.screen, CountingHook):
             for records in self._records(table):

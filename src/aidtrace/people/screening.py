@@ -55,7 +55,7 @@ from aidtrace.screening.score import (
     Explanation,
     score_entry,
 )
-from aidtrace.screening.screen import Hit, ScreeningResult, screen_parallel
+from aidtrace.screening.screen import Hit, ScreeningPool, ScreeningResult, screen_parallel
 from aidtrace.screening.workspace_index import people_index
 from aidtrace.watchlists.model import DateInterval, EntitySchema, ListEntry
 from aidtrace.workspace import Workspace
@@ -379,18 +379,25 @@ def screen_queries(
     processes: int | None = 1,
     chunk: int = 5000,
     namesakes: Namesakes | None = None,
+    pool: ScreeningPool | None = None,
 ) -> Iterator[ScreeningHit]:
     """The best hit per person and entry among those ``decided`` to be alerts; a query
     ``completions`` knows a longer form of has its hits scored again with that form.
-    ``processes``: how many screen the queries (None: one per core). ``namesakes``: the
-    register's counts, where it is known (``warrants_alert_among``)."""
+    ``processes``: how many screen the queries (None: one per core), unless ``pool``'s workers
+    (kept from an earlier batch, screening at ``threshold`` with birth-year conflicts) screen
+    them. ``namesakes``: the register's counts, where it is known (``warrants_alert_among``)."""
     # Hits a birth-year conflict took under the threshold are looked at too (``raises``): for a
     # query with one, every hit down to ``floor``. No other hit under the threshold is raised,
     # so the others' names are searched as for the threshold, far fewer than for ``floor``.
     floor = threshold - DOB_CONFLICT_PENALTY
-    results = screen_parallel(
-        index, wanted, threshold, workers=processes, chunk=chunk, conflicts=True
-    )
+    if pool is not None:
+        assert pool.threshold == threshold, "the workers screen at another threshold"
+        assert pool.conflicts, "the workers leave out hits a birth-year conflict took under"
+        results = pool.screen(wanted)
+    else:
+        results = screen_parallel(
+            index, wanted, threshold, workers=processes, chunk=chunk, conflicts=True
+        )
     if completions is not None:
         results = (
             completions.rescore(index, r, floor) if completions.completes(r) else r for r in results
@@ -521,6 +528,10 @@ class ImportScreening:
         self.positions = entry_positions(self.index)
         self.namesakes: Namesakes | None = None  # the register's, once its kind is known
         self.counted_ahead = False  # whether ``count`` saw the whole file before screening
+        self.people = 0  # how many people ``count`` was handed (the file's, when counted ahead)
+        # the workers screening the batches, started with the first batch screened over them and
+        # kept until ``close`` (their memos stay warm from one batch to the next)
+        self.pool: ScreeningPool | None = None
         # Whether the people of the kind the workspace holds are all in its stored counts, so
         # that one imported again is left out of this import's (``new_people``).
         self.recounted = False
@@ -529,6 +540,7 @@ class ImportScreening:
         """Count one batch's people into the register (before any batch of the file is
         screened, when the importer hands over the whole file first)."""
         self.counted_ahead = True
+        self.people += len(records)
         self._count(records)
 
     def _count(self, records: Sequence[NameRecord]) -> None:
@@ -560,7 +572,28 @@ class ImportScreening:
             self.memory,
             self.workers,
             self.namesakes,
+            self._pool(len(records)),
         )
+
+    def _pool(self, people: int) -> ScreeningPool | None:
+        """The workers for a batch of ``people``: those started for an earlier batch, or new
+        ones when the import is large enough (the whole file's people, when counted ahead; the
+        batch's otherwise); None to screen the batch in this process."""
+        if self.pool is None:
+            processes = self.workers.processes(self.people if self.counted_ahead else people)
+            if processes == 1:
+                return None
+            self.pool = ScreeningPool(
+                self.index, self.threshold, workers=processes, chunk=self.workers.chunk,
+                conflicts=True,
+            )  # fmt: skip
+        return self.pool
+
+    def close(self) -> None:
+        """Stop the workers, once the import's last batch is screened."""
+        if self.pool is not None:
+            self.pool.close()
+            self.pool = None
 
 
 def held_people(workspace: Workspace, kind: str) -> int:
@@ -607,11 +640,13 @@ def screen_batch(
     memory: frozenset[DecisionKey] = frozenset(),
     workers: Workers = ONE_PROCESS,
     namesakes: Namesakes | None = None,
+    pool: ScreeningPool | None = None,
 ) -> list[ScreeningHit]:
     """Screen the short queries; complete only the Perso-Arabic ones that hit.
 
-    The workers are started for each batch, after ``count_batch`` has added the batch's names
-    to the index's rarity, so they weigh names as this process does."""
+    ``pool``: workers kept from batch to batch (``ImportScreening``); without it, workers are
+    started for this batch when it is large enough (``workers``). Either way they weigh names
+    with the counts ``count_batch`` has added to the index's rarity, as this process does."""
     completions = Completions(positions)
     for record in records:
         completions.add(record)
@@ -619,7 +654,9 @@ def screen_batch(
     processes = workers.processes(len(records))
     chunk = workers.chunk
     return list(
-        screen_queries(index, wanted, threshold, memory, completions, processes, chunk, namesakes)
+        screen_queries(
+            index, wanted, threshold, memory, completions, processes, chunk, namesakes, pool
+        )
     )
 
 

@@ -211,36 +211,125 @@ def screen_parallel(
 
     The workers are forked after the index's vocabulary is built, so they share it instead of
     each loading its own; call this from a process that holds no open database connection.
+    A caller screening batch after batch with the same index keeps its workers (and what they
+    have come to remember) with a ``ScreeningPool``.
     """
     workers = workers or os.cpu_count() or 1
     if workers <= 1:
         yield from iter_screen(index, queries, threshold, limit, conflicts=conflicts)
         return
-    # built once here, shared by the forked workers: the vocabularies by kind with the tables
-    # their search builds on first use, and the territory names reading a firm's name looks up
+    with ScreeningPool(index, threshold, limit, workers, chunk, conflicts) as pool:
+        yield from pool.screen(queries)
+
+
+class ScreeningPool:
+    """Worker processes screening against one index, kept from one call of ``screen`` to the
+    next: an import's batches are screened by the same workers, whose memos (names, tokens,
+    pairs) stay warm, where forking new workers for each batch began every batch cold.
+
+    A worker weighs names with the rarity counts it was forked with. Should the index's rarity
+    have changed since (a batch's names counted in after the workers started), the workers are
+    forked again before the next call, so they weigh names as this process does: results are
+    those of ``iter_screen`` in this process, in query order, either way. An import counts every
+    batch before it screens the first, so its workers are started once.
+
+    Close it (or use it as a context manager) when done: its workers live until then."""
+
+    def __init__(
+        self,
+        index: ScreeningIndex,
+        threshold: float = DEFAULT_THRESHOLD,
+        limit: int = 10,
+        workers: int | None = None,
+        chunk: int = CHUNK,
+        conflicts: bool = False,
+    ) -> None:
+        self.index = index
+        self.threshold = threshold
+        self.limit = limit
+        self.workers = workers or os.cpu_count() or 1
+        self.chunk = chunk
+        self.conflicts = conflicts
+        self.starts = 0  # how many times workers were forked (once, unless the rarity changed)
+        self._pool: multiprocessing.pool.Pool | None = None
+        self._weighed: RarityState | None = None  # the rarity the workers were forked with
+
+    def __enter__(self) -> ScreeningPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def screen(self, queries: Iterable[Query]) -> Iterator[ScreeningResult]:
+        """``iter_screen`` of ``queries`` over the workers, results in query order."""
+        pool = self._started()
+        entries = self.index.entries
+        sent: deque[list[Query]] = deque()  # chunks handed out, in order, until their hits return
+        done = False
+        try:
+            for scored in pool.imap(_screen_chunk, _chunks(queries, self.chunk, sent)):
+                for query, hits in zip(sent.popleft(), scored, strict=True):
+                    yield ScreeningResult(query, _hits(entries, hits))
+            done = True
+        finally:
+            if not done:  # left early or failed: chunks may still be at work in the workers
+                self.close(wait=False)
+
+    def close(self, wait: bool = True) -> None:
+        """Stop the workers (``wait``: once they have finished what they were handed)."""
+        pool, self._pool = self._pool, None
+        if pool is None:
+            return
+        if wait:
+            pool.close()
+        else:
+            pool.terminate()
+        pool.join()
+
+    def _started(self) -> multiprocessing.pool.Pool:
+        """The workers, forked anew when there are none yet or the rarity changed since."""
+        state = rarity_state(self.index)
+        if self._pool is not None and state != self._weighed:
+            self.close()
+        if self._pool is None:
+            _prepare(self.index)
+            job = (self.index, self.threshold, self.limit, self.conflicts)
+            self._pool = _forked_pool(self.workers, job)
+            self._weighed = state
+            self.starts += 1
+        return self._pool
+
+
+# What a worker's weights depend on: the rarity's counts and totals
+RarityState = tuple[int, int, dict[str, int]]
+
+
+def rarity_state(index: ScreeningIndex) -> RarityState:
+    """The index's rarity as the weights depend on it (a copy: the counts change in place)."""
+    rarity = index.rarity
+    return rarity.names, rarity.people, dict(rarity.counts)
+
+
+def _prepare(index: ScreeningIndex) -> None:
+    """Build once, before forking, what every worker would otherwise build for itself: the
+    vocabularies by kind with the tables their search builds on first use, the territory names
+    reading a firm's name looks up, the listed identifiers and the names by entry."""
     for vocabulary in by_kind(index).vocabularies.values():
         vocabulary.prepare()
     load_tables()
     listed_identifiers(index)
     if index.entries:
-        index.names_of(0)  # the names by entry too, rather than once in every worker
-    global _WORKER_JOB
-    _WORKER_JOB = (index, threshold, limit, conflicts)
-    entries = index.entries
-    sent: deque[list[Query]] = deque()  # chunks handed out, in order, until their hits return
-    try:
-        with _forked_pool(workers) as pool:
-            for scored in pool.imap(_screen_chunk, _chunks(queries, chunk, sent)):
-                for query, hits in zip(sent.popleft(), scored, strict=True):
-                    yield ScreeningResult(query, _hits(entries, hits))
-    finally:
-        _WORKER_JOB = None
+        index.names_of(0)
 
 
-def _forked_pool(workers: int) -> multiprocessing.pool.Pool:
-    """``workers`` processes forked from this one, each with what it shares with this process
-    frozen (``gc.freeze``): never garbage, so their collector need not walk it again in each,
-    nor copy the pages it would touch (frozen objects are still freed when unreferenced).
+WorkerJob = tuple[ScreeningIndex, float, int, bool]
+
+
+def _forked_pool(workers: int, job: WorkerJob) -> multiprocessing.pool.Pool:
+    """``workers`` processes forked from this one to screen ``job``'s index, each with what it
+    shares with this process frozen (``gc.freeze``): never garbage, so their collector need not
+    walk it again in each, nor copy the pages it would touch (frozen objects are still freed
+    when unreferenced).
 
     This process is frozen only for the fork and thawed again once the workers exist: a
     long-running process (the desk, an import of many batches) would otherwise freeze whatever
@@ -250,19 +339,22 @@ def _forked_pool(workers: int) -> multiprocessing.pool.Pool:
     if ours:
         gc.freeze()
     try:
-        return multiprocessing.get_context("fork").Pool(workers, _start_worker)
+        # a forked worker takes the job as it was at the fork (nothing is pickled)
+        return multiprocessing.get_context("fork").Pool(workers, _start_worker, (job,))
     finally:
         if ours:
             gc.unfreeze()
 
 
-_WORKER_JOB: tuple[ScreeningIndex, float, int, bool] | None = None
+_WORKER_JOB: WorkerJob | None = None
 _WORKER_NAMES: NameMatches = {}  # a worker's name comparisons, kept from chunk to chunk
 # allocations between young collections in a worker (default 700)
 WORKER_GC_THRESHOLD: Final = 50_000
 
 
-def _start_worker() -> None:
+def _start_worker(job: WorkerJob) -> None:
+    global _WORKER_JOB
+    _WORKER_JOB = job
     gc.freeze()  # what the parent left unfrozen (``_forked_pool``): it is shared all the same
     # A worker's memos grow to millions of small objects and hold no reference cycles worth
     # chasing often; the default threshold has the collector walk them about a sixth of the time.
