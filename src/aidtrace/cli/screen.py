@@ -23,8 +23,10 @@ if TYPE_CHECKING:
     from aidtrace.screening import ScreeningIndex
     from aidtrace.screening.batch import NameFile
     from aidtrace.screening.evidence import Check
+    from aidtrace.screening.query import Query
     from aidtrace.screening.score import Explanation
     from aidtrace.screening.screen import Hit, ScreeningResult
+    from aidtrace.watchlists.model import ListEntry
 
 # ``aidtrace.screening.DEFAULT_THRESHOLD`` (the CLI's tests check they agree), spelled out so that
 # the option's default needs no import of screening.
@@ -94,7 +96,9 @@ def screen(
     """Screen a name (or a file of names) against the watchlists, with explanations.
 
     Each name's hits print as a table; a --file's tables sent to a file or a pipe are as wide as
-    their cells, each hit on one line.
+    their cells, each hit on one line. Its evidence column names each piece of evidence compared
+    beside the name, with what it added or took off, and each you gave that the entry does not
+    hold ("birth date not on the list": it counted for nothing).
 
     Exits 1 when some rows of a --file could not be screened (each is named on stderr, with
     its row number and why); the other rows are screened.
@@ -195,7 +199,7 @@ def _rendered(console: Console, result: ScreeningResult) -> None:
         # written as is: most names of a batch have no match, and Rich would lay out each
         console.file.write(f"{result.query.name}: no match\n")
         return
-    rows = [_cells(hit) for hit in result.hits]
+    rows = [_cells(hit, result.query) for hit in result.hits]
     plain = plain_table(result.query.name, rows, console)
     if plain is not None:
         console.file.write(plain)
@@ -209,17 +213,19 @@ def _rendered(console: Console, result: ScreeningResult) -> None:
     console.print(table)
 
 
-def _cells(hit: Hit) -> tuple[str, ...]:
+def _cells(hit: Hit, query: Query | None = None) -> tuple[str, ...]:
     why = hit.explanation
     entry = hit.entry
     return (f"{hit.score:.3f}", entry.list_name, entry.source_id, entry.primary_name,
-            why.listed_name, evidence_cell(why))  # fmt: skip
+            why.listed_name, evidence_cell(why, _unmatched(query, entry)))  # fmt: skip
 
 
-def evidence_cell(why: Explanation) -> str:
+def evidence_cell(why: Explanation, unmatched: Sequence[str] = ()) -> str:
     """Each piece of evidence beside the name that was compared, with what it added to the
-    score or took off ("birth date consistent +0.026, nationality conflict -0.076"); "-" when
-    nothing was (the query or the entry says nothing beside the name)."""
+    score or took off ("birth date consistent +0.026, nationality conflict -0.076"), then each
+    the query gave that could not be compared (``unmatched``: "birth date not on the list",
+    "ID not among the entry's", neither lifting nor lowering the score); "-" when there is
+    none of either."""
     points = dict(why.points)
     said = []
     for field, key, label in EVIDENCE:
@@ -228,7 +234,30 @@ def evidence_cell(why: Explanation) -> str:
             continue
         added = points.get(key, 0.0)
         said.append(f"{label} {check.agreement.value}" + (f" {added:+.3f}" if added else ""))
-    return ", ".join(said) or "-"
+    return ", ".join([*said, *unmatched]) or "-"
+
+
+def _unmatched(query: Query | None, entry: ListEntry) -> list[str]:
+    """What the query gave beside the name that the entry has nothing to compare with, so
+    that a reader sees it was given and why it counted for nothing."""
+    if query is None:
+        return []
+    found = []
+    if query.birth_date is not None and not entry.birth_dates:
+        found.append("birth date not on the list")
+    if query.nationality and not entry.nationalities:
+        found.append("nationality not on the list")
+    if query.gender and not entry.gender:
+        found.append("gender not on the list")
+    if query.identifiers:
+        from aidtrace.screening.evidence import id_key
+
+        ours = {id_key(i) for i in query.identifiers}
+        if not entry.identifiers:
+            found.append("ID not on the list")
+        elif ours.isdisjoint(id_key(i.number) for i in entry.identifiers):
+            found.append("ID not among the entry's")
+    return found
 
 
 def plain_table(title: str, rows: list[tuple[str, ...]], console: Console) -> str | None:

@@ -95,9 +95,9 @@ def compare_identifiers(query: Sequence[str], listed: Sequence[Identifier]) -> C
     """An identifier number in common is the strongest evidence there is."""
     if not query or not listed:
         return Check(Agreement.UNKNOWN)
-    ours = {_id_key(q) for q in query}
+    ours = {id_key(q) for q in query}
     for ident in listed:
-        if _id_key(ident.number) in ours:
+        if id_key(ident.number) in ours:
             return Check(Agreement.EXACT, ident.number, f"{ident.kind} {ident.number}")
     return Check(Agreement.UNKNOWN)  # a different document number is no proof of a different person
 
@@ -108,5 +108,9 @@ def _country(text: str) -> str:
     return territory.code if territory is not None else text.strip().lower()
 
 
-def _id_key(number: str) -> str:
+def id_key(number: str) -> str:
+    """A document number as compared: letters and digits only, in lower case."""
     return re.sub(r"[^0-9a-z]", "", number.lower())
+
+
+_id_key = id_key  # the name screen.py imports it by
