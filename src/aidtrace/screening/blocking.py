@@ -357,6 +357,12 @@ class Vocabulary:
     _around: dict[int, dict[int, list[tuple[str, tuple[int, ...], list[int]]]]] = field(
         default_factory=dict, repr=False
     )
+    # the keyed tokens of this vocabulary and of the others searched beside it (the kinds of
+    # listed party), for looking a query's runs written together up once for all of them
+    # (``RunTable``); None: looked up in this vocabulary's own keys
+    shared: RunTable | None = field(default=None, repr=False)
+    shared_ids: dict[int, int] = field(default_factory=dict, repr=False)  # its id → ours
+    shared_size: int = field(default=-1, repr=False)  # our tokens when it was built
 
     def __post_init__(self) -> None:
         self.stamp = self.rarity.names
@@ -576,23 +582,34 @@ class Vocabulary:
         memo_key = tuple((t.text, t.role) for t in run)
         known = (self._runs_memo if len(run) < 3 else self._triples_memo).get(memo_key)
         if known is None:
-            keys = {"f:" + key[2:] if key[:2] == "a:" else key if key[:2] == "s:" else "f:" + key
-                    for key in run_keys(run)}  # fmt: skip
-            found = {v for key in keys for v in self.keys.get(key, ())}
-            # the run written together is compared as a token is (``match.join_similarity``),
-            # a typo apart too ("Ahmad Iman" / "Ahmadian", "Nam Chong Gan" / "Namchongang")
-            found.update(self.merge_partners(joined_token("".join(t.text for t in run))))
-            known = []
-            for vid in found:
-                sim = join_similarity(self.tokens[vid], run, False)
-                if sim >= MERGE_SIM:
-                    known.append((vid, sim))
+            shared = self.shared
+            if shared is None or self.shared_size != len(self.tokens):
+                known = self.run_partners(run)
+            else:
+                own = self.shared_ids
+                known = [(own[tid], sim) for tid, sim in shared.run_partners(run) if tid in own]
             # runs of three are kept apart: a population repeats its pairs of names far more
             # than its triples, and a memo filled with triples would be cleared of the pairs
             memo = self._runs_memo if len(run) < 3 else self._triples_memo
             if len(memo) >= PAIR_MEMO:
                 memo.clear()
             memo[memo_key] = known
+        return known
+
+    def run_partners(self, run: tuple[NameToken, ...]) -> list[tuple[int, float]]:
+        """The vocabulary tokens a run of query tokens written together may be, with the
+        similarity (``_run_joins``, not remembered)."""
+        keys = {"f:" + key[2:] if key[:2] == "a:" else key if key[:2] == "s:" else "f:" + key
+                for key in run_keys(run)}  # fmt: skip
+        found = {v for key in keys for v in self.keys.get(key, ())}
+        # the run written together is compared as a token is (``match.join_similarity``),
+        # a typo apart too ("Ahmad Iman" / "Ahmadian", "Nam Chong Gan" / "Namchongang")
+        found.update(self.merge_partners(joined_token("".join(t.text for t in run))))
+        known = []
+        for vid in found:
+            sim = join_similarity(self.tokens[vid], run, False)
+            if sim >= MERGE_SIM:
+                known.append((vid, sim))
         return known
 
     def query_join(self, tok: NameToken, run: tuple[int, ...]) -> float:
@@ -700,7 +717,10 @@ class Vocabulary:
         worker, where each would build its own."""
         self.by_alphabet()
         self.short_keys()
-        self.cross_slips()
+        if self.shared is None or self.shared_size != len(self.tokens):
+            self.cross_slips()
+        else:  # runs are looked up in the shared table, whose slips these are
+            self.shared.table.prepare()
 
     def cross_slips(self) -> dict[bool, tuple[dict[str, list[int]], frozenset[int]]]:
         """The slip keys of ``keys`` (a skeleton with one symbol deleted) apart by script, for
@@ -898,6 +918,85 @@ class Vocabulary:
         top = max((credit for _, credit, _ in partners.values()), default=0.0)
         self._serial += 1
         known = self._memo[(tok.text, tok.role)] = Reach(similar, names, top, self._serial)
+        return known
+
+
+RECENT_RUNS: Final = 32  # runs a ``RunTable`` remembers at least: the last few names
+
+
+class RunTable:
+    """One table of blocking keys for the keyed tokens of several vocabularies (the kinds of
+    listed party searched apart, ``parties.KindVocabularies``), for looking a query's runs
+    written together up. A name searched as any party has each of its runs looked up in every
+    kind's vocabulary, and each look-up (the keys, the scan of long texts, the similarity of
+    every token found) is most of what a run costs, a run of three being new with nearly every
+    name; here it is made once, and each vocabulary takes the tokens found that are its own.
+    A token two kinds hold (the same text, role and readings) is one token here, compared once.
+    A token's keys and long texts are its own (``token_keys``, ``texts_read``), so a vocabulary
+    finds here exactly the tokens its own keys and scan find."""
+
+    def __init__(self, vocabularies: Sequence[Vocabulary]) -> None:
+        # the runs looked up last, by their tokens (a vocabulary remembers its own by text and
+        # role, but each kind reads the query apart): kept while the next ones fill up
+        self._recent: dict[tuple[NameToken, ...], list[tuple[int, float]]] = {}
+        self._older: dict[tuple[NameToken, ...], list[tuple[int, float]]] = {}
+        # every vocabulary's keyed tokens, each once, with their keys and long texts: a
+        # vocabulary of no names, whose ``run_partners`` looks a run up. The first
+        # vocabulary's tokens keep their ids here (its lists copied: it may grow)
+        first = vocabularies[0] if vocabularies else Vocabulary(TokenRarity())
+        table = self.table = Vocabulary(first.rarity)
+        table.tokens = list(first.tokens)
+        table.keys = {key: vids.copy() for key, vids in first.keys.items()}
+        table.long_texts = {n: (texts.copy(), vids.copy())
+                            for n, (texts, vids) in first.long_texts.items()}  # fmt: skip
+        ids = {first.tokens[vid]: vid for vid in first.keyed_ids}
+        self._share(first, {vid: vid for vid in first.keyed_ids})
+        for vocab in vocabularies[1:]:
+            self._add(vocab, ids)
+
+    def _add(self, vocab: Vocabulary, ids: dict[NameToken, int]) -> None:
+        """Add the keyed tokens of ``vocab`` the table does not hold yet, with their keys and
+        long texts (a token met before brought its own: a token's keys are its own)."""
+        table = self.table
+        own: dict[int, int] = {}
+        ours: dict[int, int] = {}  # the vocabulary's tokens new to the table → their id here
+        for vid in sorted(vocab.keyed_ids):
+            tok = vocab.tokens[vid]
+            tid = ids.get(tok)
+            if tid is None:
+                tid = ids[tok] = len(table.tokens)
+                table.tokens.append(tok)
+                ours[vid] = tid
+            own[tid] = vid
+        keys = table.keys
+        for key, vids in vocab.keys.items():
+            new = [ours[vid] for vid in vids if vid in ours]
+            if new:
+                keys.setdefault(key, []).extend(new)
+        for length, (texts, vids) in vocab.long_texts.items():
+            these, their_ids = table.long_texts.setdefault(length, ([], []))
+            for text, vid in zip(texts, vids, strict=True):
+                if vid in ours:
+                    these.append(text)
+                    their_ids.append(ours[vid])
+        self._share(vocab, own)
+
+    def _share(self, vocab: Vocabulary, own: dict[int, int]) -> None:
+        """Let ``vocab`` look its runs up here, ``own`` giving its id of each token here."""
+        vocab.shared, vocab.shared_ids, vocab.shared_size = self, own, len(vocab.tokens)
+
+    def run_partners(self, run: tuple[NameToken, ...]) -> list[tuple[int, float]]:
+        """The table's tokens a run of query tokens written together may be, with the
+        similarity (``Vocabulary.run_partners``), remembered for the last runs."""
+        known = self._recent.get(run)
+        if known is None:
+            known = self._older.get(run)
+            if known is None:
+                known = self.table.run_partners(run)
+            if len(self._recent) >= RECENT_RUNS:
+                # the older half dropped whole: another thread may be reading either
+                self._older, self._recent = self._recent, {}
+            self._recent[run] = known
         return known
 
 

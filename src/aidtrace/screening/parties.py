@@ -26,7 +26,7 @@ from typing import Final
 from aidtrace.names.analyze import analyse, trade_words_demoted
 from aidtrace.names.model import AnalysedName, NameToken
 from aidtrace.names.skeleton import collapse
-from aidtrace.screening.blocking import Vocabulary, candidates
+from aidtrace.screening.blocking import RunTable, Vocabulary, candidates
 from aidtrace.screening.index import ScreeningIndex
 from aidtrace.screening.match import NameMatch
 from aidtrace.screening.query import PartyType
@@ -74,6 +74,12 @@ class KindVocabularies:
     # a name part's form → positions of the organisations' names holding it, for the names
     # that read as a person's (``PERSON_PARTS`` name parts or more)
     firms: dict[str, list[int]] = field(default_factory=dict)
+    # one table of the kinds' keys: a query's runs written together are looked up in it once
+    # for every kind searched, not once in each kind's vocabulary
+    runs: RunTable = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.runs = RunTable(list(self.vocabularies.values()))
 
     def firms_named(self, person: AnalysedName) -> list[int]:
         """Positions of organisations' names sharing ``PERSON_PARTS`` name parts or more with a
