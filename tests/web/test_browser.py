@@ -205,6 +205,25 @@ def test_screening_box_as_you_type(
     assert problems == []
 
 
+def test_screening_box_weighs_what_the_officer_knows(server: str, browser) -> None:  # type: ignore[no-untyped-def]
+    """A birth date and a document number typed beside the name go with it as you type: the
+    birth date is compared with the listed one, the number the entry lacks is named."""
+    problems: list[str] = []
+    page = _page(browser, problems)
+    _sign_in(page, server, "reviewer")
+    page.goto(f"{server}/screening")
+    page.locator("[data-testid=screen-dob]").fill("1347 SH")
+    page.locator("[data-testid=screen-identifier]").fill("X-99")
+    page.locator("[data-testid=screen-q]").press_sequentially("Abdul Ghani Baradar", delay=20)
+    page.wait_for_selector("ol.hits[data-query='Abdul Ghani Baradar'] [data-testid=evidence]")
+    first = page.locator("[data-testid=hit]").first.inner_text()
+    assert "TAi.024" in first
+    assert "birth date: consistent" in first
+    assert "identifiers: not on the list" in first
+    assert "dob=1347+SH" in page.url  # the address keeps what was typed
+    assert problems == []
+
+
 def test_dashboard_figures_and_charts_open_the_queue(server: str, browser) -> None:  # type: ignore[no-untyped-def]
     problems: list[str] = []
     page = _page(browser, problems)

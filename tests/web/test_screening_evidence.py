@@ -83,3 +83,42 @@ def test_a_document_number_the_entry_holds_lifts_the_score(
     bad = seeded_client.get("/api/screening", params={**params, "identifier": "none"})
     assert bad.status_code == 422
     assert "identifier 'none'" in bad.json()["error"]["message"]
+
+
+def test_evidence_given_is_shown_compared_or_counted_for_nothing(
+    seeded_client: TestClient, login: Login
+) -> None:
+    """Baradar's entry gives a birth year and no document number: a birth date told is
+    compared, a document number is shown as counted for nothing, in the reader's language, and
+    a field never told is not shown at all. Hanif's entry holds a passport: another number is
+    not among its own."""
+    login(seeded_client, Role.ANALYST)
+    told = {"q": "Abdul Ghani Baradar", "schema": "person", "dob": "1968", "identifier": "X-99"}
+    hit = _baradar(seeded_client, dob="1968", identifier="X-99")
+    assert hit["evidence"] == [
+        {"field": "birth_date", "said": "consistent"},
+        {"field": "identifiers", "said": "not on the list"},
+    ]
+    page = seeded_client.get("/screening", params=told).text
+    assert 'id="screen-dob" value="1968"' in page  # the box keeps what was told
+    assert "birth date: consistent" in page
+    assert "identifiers: not on the list" in page
+    assert "nationality:" not in page
+    dari = seeded_client.get(
+        "/screening/results", params=told, headers={"Accept-Language": "fa-AF"}
+    ).text
+    assert "در فهرست نیست" in dari
+    bare = seeded_client.get(
+        "/screening/results", params={**told, "identifier": ""}, headers={"Accept-Language": "ps"}
+    ).text
+    assert "همخوان" not in bare  # Dari's word: the Pashto reader gets Pashto
+    assert "سمون لرونکی" in bare  # "consistent"
+    assert "په لېست کې نشته" not in bare  # no document number told, none shown
+    params = {"q": "Din Mohammad Hanif", "schema": "person", "identifier": "X-99"}
+    hanif = seeded_client.get("/api/screening", params=params).json()["results"][0]
+    assert hanif["source_id"] == "TAi.043"
+    assert {"field": "identifiers", "said": "not among the entry's"} in hanif["evidence"]
+    dari = seeded_client.get(
+        "/screening/results", params=params, headers={"Accept-Language": "fa-AF"}
+    ).text
+    assert "در میان شناسه‌های این مورد نیست" in dari

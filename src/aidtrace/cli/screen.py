@@ -26,7 +26,6 @@ if TYPE_CHECKING:
     from aidtrace.screening.query import Query
     from aidtrace.screening.score import Explanation
     from aidtrace.screening.screen import Hit, ScreeningResult
-    from aidtrace.watchlists.model import ListEntry
 
 # ``aidtrace.screening.DEFAULT_THRESHOLD`` (the CLI's tests check they agree), spelled out so that
 # the option's default needs no import of screening.
@@ -214,18 +213,20 @@ def _rendered(console: Console, result: ScreeningResult) -> None:
 
 
 def _cells(hit: Hit, query: Query | None = None) -> tuple[str, ...]:
+    from aidtrace.screening.evidence import uncompared
+
     why = hit.explanation
     entry = hit.entry
+    unmatched = uncompared(query, entry) if query is not None else []
     return (f"{hit.score:.3f}", entry.list_name, entry.source_id, entry.primary_name,
-            why.listed_name, evidence_cell(why, _unmatched(query, entry)))  # fmt: skip
+            why.listed_name, evidence_cell(why, unmatched))  # fmt: skip
 
 
-def evidence_cell(why: Explanation, unmatched: Sequence[str] = ()) -> str:
+def evidence_cell(why: Explanation, uncompared: Sequence[tuple[str, str]] = ()) -> str:
     """Each piece of evidence beside the name that was compared, with what it added to the
     score or took off ("birth date consistent +0.026, nationality conflict -0.076"), then each
-    the query gave that could not be compared (``unmatched``: "birth date not on the list",
-    "ID not among the entry's", neither lifting nor lowering the score); "-" when there is
-    none of either."""
+    the query gave that counted for nothing (``uncompared``: "birth date not on the list", "ID
+    not among the entry's"); "-" when there is none of either."""
     points = dict(why.points)
     said = []
     for field, key, label in EVIDENCE:
@@ -234,30 +235,9 @@ def evidence_cell(why: Explanation, unmatched: Sequence[str] = ()) -> str:
             continue
         added = points.get(key, 0.0)
         said.append(f"{label} {check.agreement.value}" + (f" {added:+.3f}" if added else ""))
-    return ", ".join([*said, *unmatched]) or "-"
-
-
-def _unmatched(query: Query | None, entry: ListEntry) -> list[str]:
-    """What the query gave beside the name that the entry has nothing to compare with, so
-    that a reader sees it was given and why it counted for nothing."""
-    if query is None:
-        return []
-    found = []
-    if query.birth_date is not None and not entry.birth_dates:
-        found.append("birth date not on the list")
-    if query.nationality and not entry.nationalities:
-        found.append("nationality not on the list")
-    if query.gender and not entry.gender:
-        found.append("gender not on the list")
-    if query.identifiers:
-        from aidtrace.screening.evidence import id_key
-
-        ours = {id_key(i) for i in query.identifiers}
-        if not entry.identifiers:
-            found.append("ID not on the list")
-        elif ours.isdisjoint(id_key(i.number) for i in entry.identifiers):
-            found.append("ID not among the entry's")
-    return found
+    labels = {key: label for _, key, label in EVIDENCE}
+    said.extend(f"{labels[key]} {reason}" for key, reason in uncompared)
+    return ", ".join(said) or "-"
 
 
 def plain_table(title: str, rows: list[tuple[str, ...]], console: Console) -> str | None:

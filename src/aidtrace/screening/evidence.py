@@ -15,8 +15,8 @@ from enum import StrEnum
 from rigour.territories import lookup_territory
 
 from aidtrace.errors import InputError
-from aidtrace.screening.query import read_birth_date
-from aidtrace.watchlists.model import DateInterval, Identifier
+from aidtrace.screening.query import Query, read_birth_date
+from aidtrace.watchlists.model import DateInterval, Identifier, ListEntry
 
 NEAR_DAYS = 366  # a year apart still fits "approximately 1968" and clerical slips
 
@@ -106,6 +106,32 @@ def _country(text: str) -> str:
     """ISO code when rigour knows the country or demonym ("Afghan", "Afghanistan" -> "af")."""
     territory = lookup_territory(text.strip())
     return territory.code if territory is not None else text.strip().lower()
+
+
+NOT_HELD = "not on the list"  # the query gave it; the entry holds none to compare with
+NOT_AMONG = "not among the entry's"  # a document number the entry does not hold among its own
+
+
+def uncompared(query: Query, entry: ListEntry) -> list[tuple[str, str]]:
+    """What the query gave beside the name that counted for nothing, as (field, why): a birth
+    date, nationality or gender the entry does not give (``NOT_HELD``), a document number when
+    the entry holds none or only others (``NOT_AMONG``: a different number is no proof of a
+    different person). So a reader can tell evidence that was given and weighed nothing from
+    evidence never given."""
+    found = []
+    if query.birth_date is not None and not entry.birth_dates:
+        found.append(("birth_date", NOT_HELD))
+    if query.nationality and not entry.nationalities:
+        found.append(("nationality", NOT_HELD))
+    if query.gender and _gender(entry.gender) is None:
+        found.append(("gender", NOT_HELD))
+    if query.identifiers:
+        ours = {id_key(q) for q in query.identifiers}
+        if not entry.identifiers:
+            found.append(("identifiers", NOT_HELD))
+        elif ours.isdisjoint(id_key(i.number) for i in entry.identifiers):
+            found.append(("identifiers", NOT_AMONG))
+    return found
 
 
 def id_key(number: str) -> str:

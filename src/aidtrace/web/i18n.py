@@ -126,6 +126,9 @@ DATA_WORDS: tuple[str, ...] = (
     N_("cross-script"),
     N_("consistent"),
     N_("conflict"),
+    # ... and evidence the officer gave that counted for nothing (``screening.evidence``)
+    N_("not on the list"),
+    N_("not among the entry's"),
 )
 
 

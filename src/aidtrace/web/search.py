@@ -18,7 +18,9 @@ from datetime import date
 from typing import Any
 
 from aidtrace.screening import DEFAULT_THRESHOLD, ScreeningIndex, screen_names
-from aidtrace.screening.query import PartyType, read_query
+from aidtrace.screening.evidence import uncompared
+from aidtrace.screening.query import PartyType, Query, read_query
+from aidtrace.screening.screen import Hit
 from aidtrace.screening.workspace_index import current_index
 from aidtrace.watchlists.store import CURRENT_IDS
 from aidtrace.workspace import Workspace
@@ -113,16 +115,30 @@ def search_names(
         "party": party.value,
         "available": True,
         "threshold": DEFAULT_THRESHOLD,
-        "results": [_hit(h.as_dict(), h.entry.names) for h in result.hits],
+        "results": [_hit(h, screened) for h in result.hits],
     }
 
 
-def _hit(hit: dict[str, Any], names: Any) -> dict[str, Any]:
+# The evidence beside the name a hit's view lists, each as the explanation names it
+EVIDENCE_FIELDS = ("birth_date", "nationality", "gender", "identifiers")
+
+
+def _hit(found: Hit, screened: Query) -> dict[str, Any]:
+    hit: dict[str, Any] = found.as_dict()
     explanation = hit["explanation"]
-    original = next((n.full for n in names if not n.full.isascii()), None)
+    original = next((n.full for n in found.entry.names if not n.full.isascii()), None)
+    # each piece of evidence compared, by its agreement; then each given that counted for
+    # nothing, by why ("not on the list")
+    evidence = [
+        {"field": field, "said": explanation[field]["agreement"]}
+        for field in EVIDENCE_FIELDS
+        if explanation[field]["agreement"] != "unknown"
+    ]
+    evidence += [{"field": f, "said": why} for f, why in uncompared(screened, found.entry)]
     return {
         **hit,
         "name_original": original,
+        "evidence": evidence,
         "why": [
             f"{p['query']} ↔ {p['listed']} ({p['how']}, {p['similarity']:.2f})"
             for p in explanation["pairs"]

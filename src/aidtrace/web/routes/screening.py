@@ -55,21 +55,34 @@ def _search(
     return found
 
 
-def _shown(request: Request, user: User, q: str, limit: int, schema: str) -> dict[str, Any]:
-    """For people, a query with nothing to screen (or an unknown kind of party) is said where
-    the results would be."""
+def _shown(
+    request: Request, user: User, q: str, limit: int, schema: str, told: Told = UNTOLD
+) -> dict[str, Any]:
+    """For people, a query with nothing to screen (or an unknown kind of party, or evidence
+    that cannot be read) is said where the results would be."""
     try:
-        return _search(request, user, q, limit, read_party(schema))
+        return _search(request, user, q, limit, read_party(schema), told)
     except InputError as exc:
         return {"query": q, "available": True, "results": [], "refused": exc.message}
 
 
 @router.get("/screening", response_class=HTMLResponse, include_in_schema=False)
 def screening_page(
-    request: Request, user: Screener, q: Name = "", limit: Limit = 10, schema: Schema = "any"
+    request: Request,
+    user: Screener,
+    q: Name = "",
+    limit: Limit = 10,
+    schema: Schema = "any",
+    gender: Gender = "",
+    dob: Born = "",
+    nationality: Country = "",
+    identifier: Document = "",
 ) -> HTMLResponse:
-    result = _shown(request, user, q, limit, schema)
-    return render(request, "screening.html", user, q=q, schema=schema, result=result)
+    """The search box, with what the officer knows of the party beside its name (birth date,
+    nationality, gender, a document number), each compared as the API compares it."""
+    told = Told(gender, dob, nationality, identifier)
+    result = _shown(request, user, q, limit, schema, told)
+    return render(request, "screening.html", user, q=q, schema=schema, told=told, result=result)
 
 
 @router.get("/api/screening")
@@ -99,8 +112,17 @@ def screening_api(
 
 @router.get("/screening/results", response_class=HTMLResponse, include_in_schema=False)
 def screening_fragment(
-    request: Request, user: Screener, q: Name = "", limit: Limit = 10, schema: Schema = "any"
+    request: Request,
+    user: Screener,
+    q: Name = "",
+    limit: Limit = 10,
+    schema: Schema = "any",
+    gender: Gender = "",
+    dob: Born = "",
+    nationality: Country = "",
+    identifier: Document = "",
 ) -> HTMLResponse:
     """The results list alone, for the search box's as-you-type updates."""
-    result = _shown(request, user, q, limit, schema)
+    told = Told(gender, dob, nationality, identifier)
+    result = _shown(request, user, q, limit, schema, told)
     return render(request, "screening_results.html", user, q=q, result=result)

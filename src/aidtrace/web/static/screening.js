@@ -2,13 +2,15 @@
 // a short pause between keystrokes avoids a request per letter.
 (function () {
   "use strict";
+  // Beside the name: the kind of party and what the officer knows of it (birth date,
+  // nationality, gender, a document number), sent as the form would send them.
+  var form = document.getElementById("screen-form");
   var input = document.getElementById("screen-q");
-  var kind = document.getElementById("screen-schema");
   var out = document.getElementById("screen-results");
   var timer = null, latest = 0;
   function search() {
     var ticket = ++latest;
-    var query = "q=" + encodeURIComponent(input.value) + "&schema=" + encodeURIComponent(kind.value);
+    var query = new URLSearchParams(new FormData(form)).toString();
     var url = "/screening/results?" + query;
     fetch(url, { credentials: "same-origin" }).then(function (r) { return r.text(); })
       .then(function (html) {
@@ -18,9 +20,14 @@
         history.replaceState(null, "", "/screening?" + query);
       });
   }
-  input.addEventListener("input", function () {
+  function later() {
     clearTimeout(timer);
     timer = setTimeout(search, 150);
+  }
+  form.querySelectorAll("input").forEach(function (field) {
+    field.addEventListener("input", later);
   });
-  kind.addEventListener("change", search);
+  form.querySelectorAll("select").forEach(function (field) {
+    field.addEventListener("change", search);
+  });
 })();
