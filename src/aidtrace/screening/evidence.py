@@ -137,6 +137,3 @@ def uncompared(query: Query, entry: ListEntry) -> list[tuple[str, str]]:
 def id_key(number: str) -> str:
     """A document number as compared: letters and digits only, in lower case."""
     return re.sub(r"[^0-9a-z]", "", number.lower())
-
-
-_id_key = id_key  # the name screen.py imports it by

@@ -20,8 +20,10 @@ from typing import Any, Final
 from aidtrace.names.analyze import analyse, load_tables, trade_words_demoted
 from aidtrace.names.model import AnalysedName
 from aidtrace.screening.conflict import EntryConflict
-from aidtrace.screening.evidence import Agreement
-from aidtrace.screening.evidence import _id_key as id_key  # numbers looked up as compared
+from aidtrace.screening.evidence import (
+    Agreement,
+    id_key,  # numbers looked up as compared
+)
 from aidtrace.screening.index import ScreeningIndex, is_organisation
 from aidtrace.screening.parties import (
     PERSON_PARTS,
