@@ -205,7 +205,7 @@ def test_screening_box_as_you_type(
     assert problems == []
 
 
-def test_screening_box_weighs_what_the_officer_knows(server: str, browser) -> None:  # type: ignore[no-untyped-def]
+def test_screening_box_weighs_what_the_officer_knows(server: str, browser, shots: Path) -> None:  # type: ignore[no-untyped-def]
     """A birth date and a document number typed beside the name go with it as you type: the
     birth date is compared with the listed one, the number the entry lacks is named."""
     problems: list[str] = []
@@ -221,6 +221,7 @@ def test_screening_box_weighs_what_the_officer_knows(server: str, browser) -> No
     assert "birth date: consistent" in first
     assert "identifiers: not on the list" in first
     assert "dob=1347+SH" in page.url  # the address keeps what was typed
+    _shot(page, shots, "screening-evidence.png")
     assert problems == []
 
 
