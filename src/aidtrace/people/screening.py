@@ -348,16 +348,17 @@ def screen_records(
     return screen_queries(index, wanted, threshold, memory)
 
 
-# A batch of at least this many people is screened by ``Workers``; a smaller one in this process
+# An import of at least this many people is screened by ``Workers``, a smaller one in this process
 # (starting the workers costs about a second, which a few thousand names do not repay).
 PARALLEL_FROM = 5_000
 
 
 @dataclass(frozen=True)
 class Workers:
-    """How a batch is screened: over ``count`` processes (None: one per core), in chunks of
-    ``chunk`` queries, when it has ``start`` people or more; one process otherwise. The results
-    and their order are the same either way (``screen_parallel`` keeps the query order)."""
+    """How an import is screened: over ``count`` processes (None: one per core), in chunks of
+    ``chunk`` queries, when it has ``start`` people or more (the whole file's, when the file is
+    counted before its first batch is screened; each batch's otherwise); one process otherwise.
+    The results and their order are the same either way (the workers keep the query order)."""
 
     count: int | None = None
     start: int = PARALLEL_FROM
