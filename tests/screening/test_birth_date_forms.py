@@ -44,6 +44,20 @@ TODAY = date(2026, 3, 2)
         # a Solar Hijri day, as a tazkira writes it
         ("1344/01/09 SH", date(1965, 3, 29), date(1965, 3, 29)),
         ("۱۳۴۴/۰۱/۰۹ ش", date(1965, 3, 29), date(1965, 3, 29)),
+        # the other ways Dari and Pashto forms mark a Solar Hijri year
+        ("1339 هـ.ش", date(1960, 3, 21), date(1961, 3, 20)),
+        ("۱۳۳۹ هجری شمسی", date(1960, 3, 21), date(1961, 3, 20)),
+        ("۱۳۳۹ شمسی", date(1960, 3, 21), date(1961, 3, 20)),
+        ("۱۳۳۹ لمریز", date(1960, 3, 21), date(1961, 3, 20)),  # Pashto
+        ("۱۳۳۹ هـ ل", date(1960, 3, 21), date(1961, 3, 20)),
+        # "about" in Dari and Pashto, and an approximate Solar Hijri year: a year either side
+        ("حدود ۱۹۶۰", date(1959, 1, 1), date(1961, 12, 31)),
+        ("حدوداً 1960", date(1959, 1, 1), date(1961, 12, 31)),
+        ("تقریباً ۱۹۶۰", date(1959, 1, 1), date(1961, 12, 31)),
+        ("تقريبا 1960", date(1959, 1, 1), date(1961, 12, 31)),  # typed on an Arabic keyboard
+        ("شاوخوا ۱۹۶۰", date(1959, 1, 1), date(1961, 12, 31)),  # Pashto
+        ("~1339 SH", date(1959, 3, 22), date(1962, 3, 20)),  # Nowruz 1338 fell on 22 March
+        ("حدود ۱۳۳۹ ش", date(1959, 3, 22), date(1962, 3, 20)),
     ],
 )
 def test_each_wording_is_the_days_it_allows(text: str, start: date, end: date) -> None:
@@ -62,6 +76,8 @@ def test_each_wording_is_the_days_it_allows(text: str, start: date, end: date) -
         ("1339", "write 1339 SH"),  # a Solar Hijri year without its mark is not guessed
         ("1420 SH", "in the future"),
         ("about then", "expected YYYY"),
+        ("حدود", "expected YYYY"),  # "about", and no year
+        ("حدود ۱۳۳۹", "write ~1339 SH"),
         ("2099", "in the future"),
         ("1850-1852", "before 1900"),
     ],

@@ -36,21 +36,27 @@ EARLIEST_BIRTH_YEAR = 1900
 _DATE = re.compile(r"(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?")
 # Two years either side of a slash: a range, as forms write it ("1960/1962"), never the first.
 _YEARS = re.compile(r"(\d{4})\s*/\s*(\d{4})")
-# A Solar Hijri year or range of years ("1339 SH", "1339-1341 هـ ش"), as Afghan papers date.
-_SOLAR = re.compile(
-    r"(\d{4})(?:\s*[-–/]\s*(\d{4}))?\s*(?:s\.?\s?h\.?|h\.?\s?s\.?|ش|هـ\s*ش|ه\.?\s*ش)", re.I
-)
 # "1969/70", "1960-62": a range with its last year cut to two digits, as forms write it (two
 # digits over 12 are no month).
 _SHORT_YEARS = re.compile(r"(\d{4})\s*[-/]\s*(\d{2})")
 SHORT_RANGE = 10  # years a range so written may span
-_SOLAR_MARK = r"\s*(?:s\.?\s?h\.?|h\.?\s?s\.?|ش|هـ\s*ش|ه\.?\s*ش)"
+# What marks a year as Solar Hijri: SH or HS, Dari ش, ه ش, هـ.ش, (هجری) شمسی, Pashto (هجری) لمریز
+# or هـ ل.
+_SOLAR_MARK = (
+    r"\s*(?:s\.?\s?h\.?|h\.?\s?s\.?|ش|هـ?\.?\s*ش|(?:هجری\s*)?شمسی|(?:هجری\s*)?لمریز|هـ?\.?\s*ل)"
+)
+# A Solar Hijri year or range of years ("1339 SH", "1339-1341 هـ ش"), as Afghan papers date.
+_SOLAR = re.compile(r"(\d{4})(?:\s*[-–/]\s*(\d{4}))?" + _SOLAR_MARK, re.I)
 # A Solar Hijri day, as a tazkira writes it ("1344/01/09 SH", "۱۳۴۴/۰۱/۰۹ ش").
 _SOLAR_DAY = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})" + _SOLAR_MARK, re.I)
 # A month and a year ("05/1968"): the month must be one.
 _MONTH_YEAR = re.compile(r"(\d{1,2})\s*[-/.]\s*(\d{4})")
 # "~1960", "c.1960", "ca 1960": the lists' parser knows these only as words with a space after.
 _APPROX = re.compile(r"^(?:~|c\.|ca\.?(?=[\s\d]))\s*", re.I)
+# "About" as Dari and Pashto forms write it before a year ("حدود ۱۳۴۷ ش", "شاوخوا ۱۹۶۸"): read as ~.
+_APPROX_WORDS = re.compile(
+    r"^(?:در\s+حدود|حدود[اً]*|تقر[یي]ب[اً]*|قر[یي]ب|شاوخوا|نږدې|نږدی|نژدې)\s*(?=\d)"
+)
 # Day and month with nothing to say which is which ("05/06/1960").
 _DAY_OR_MONTH = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{4}")
 # Eastern Arabic and Persian digits, as typed on a Dari or Pashto keyboard.
@@ -217,7 +223,7 @@ def read_birth_date(text: str, today: date) -> DateInterval:
     Solar Hijri year), refusing any that cannot be a living person's birth date (no such day,
     before 1900, after ``today``) and any that could be read two ways."""
     written = text.strip()
-    plain = " ".join(written.translate(_DIGITS).split())
+    plain = _APPROX_WORDS.sub("~", " ".join(written.translate(_DIGITS).split()))
     short = _SHORT_YEARS.fullmatch(plain)
     if short and int(short[2]) > 12:  # "1969/70": 1969 to 1970 ("1958-13" stays no month)
         first_year = int(short[1])
@@ -251,6 +257,13 @@ def _worded(plain: str, written: str) -> DateInterval:
     solar = _SOLAR.fullmatch(plain)
     if solar:
         return _solar_years(int(solar[1]), int(solar[2] or solar[1]), written)
+    about = _APPROX.match(plain)
+    solar = _SOLAR.fullmatch(plain[about.end() :]) if about else None
+    if solar:  # "~1347 SH": a year either side, as "~1968" is read
+        return _solar_years(int(solar[1]) - 1, int(solar[2] or solar[1]) + 1, written)
+    if about and plain[about.end() :].isdigit() and 1280 <= int(plain[about.end() :]) <= 1420:
+        year = plain[about.end() :]
+        raise InputError(f"birth date {written!r}: a Solar Hijri year? write ~{year} SH")
     years = _YEARS.fullmatch(plain)
     if years:  # read by the lists' parser as a range too, were it not for the slash
         plain = f"{years[1]}-{years[2]}"
