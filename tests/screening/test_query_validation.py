@@ -128,7 +128,11 @@ def test_nationalities_the_screen_can_compare(text: str) -> None:
     assert read_nationality(text) == text.strip()
 
 
-@pytest.mark.parametrize(("text", "code"), [("افغان", "af"), ("پاکستانی", "pk"), ("ایرانی", "ir")])
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [("افغان", "af"), ("پاکستانی", "pk"), ("ایرانی", "ir"), ("هند", "in"), ("امریکا", "us"),
+     ("آمریکایی", "us"), ("انگلستان", "gb"), ("امارات", "ae"), ("سعودی", "sa"), ("ازبک", "uz")],
+)  # fmt: skip
 def test_nationalities_as_dari_and_pashto_forms_write_them(text: str, code: str) -> None:
     assert read_nationality(text) == code
     assert compare_nationality(read_nationality(text), [code.upper()]).agreement is Agreement.EXACT
