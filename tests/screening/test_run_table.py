@@ -37,8 +37,7 @@ def _own(vocab: Vocabulary, run: tuple[NameToken, ...]) -> list[tuple[int, float
     """What the table finds for ``run`` that is ``vocab``'s, in its ids."""
     table = vocab.shared
     assert table is not None
-    own = vocab.shared_ids
-    return [(own[tid], sim) for tid, sim in table.run_partners(run) if tid in own]
+    return table.run_partners(run, vocab)
 
 
 def test_the_table_finds_what_each_kind_finds(un_index: ScreeningIndex) -> None:

@@ -586,8 +586,7 @@ class Vocabulary:
             if shared is None or self.shared_size != len(self.tokens):
                 known = self.run_partners(run)
             else:
-                own = self.shared_ids
-                known = [(own[tid], sim) for tid, sim in shared.run_partners(run) if tid in own]
+                known = shared.run_partners(run, self)
             # runs of three are kept apart: a population repeats its pairs of names far more
             # than its triples, and a memo filled with triples would be cleared of the pairs
             memo = self._runs_memo if len(run) < 3 else self._triples_memo
@@ -720,7 +719,7 @@ class Vocabulary:
         if self.shared is None or self.shared_size != len(self.tokens):
             self.cross_slips()
         else:  # runs are looked up in the shared table, whose slips these are
-            self.shared.table.prepare()
+            self.shared.table.cross_slips()
 
     def cross_slips(self) -> dict[bool, tuple[dict[str, list[int]], frozenset[int]]]:
         """The slip keys of ``keys`` (a skeleton with one symbol deleted) apart by script, for
@@ -922,41 +921,41 @@ class Vocabulary:
 
 
 RECENT_RUNS: Final = 32  # runs a ``RunTable`` remembers at least: the last few names
+# a run's keys looked up in a ``RunTable``: the run written together, the tokens its exact keys
+# and slips find, and those its deletions find (kept if a typo reading may reach ``MERGE_SIM``)
+KeyedRun = tuple[NameToken, tuple[int, ...], tuple[int, ...]]
 
 
 class RunTable:
     """One table of blocking keys for the keyed tokens of several vocabularies (the kinds of
     listed party searched apart, ``parties.KindVocabularies``), for looking a query's runs
     written together up. A name searched as any party has each of its runs looked up in every
-    kind's vocabulary, and each look-up (the keys, the scan of long texts, the similarity of
-    every token found) is most of what a run costs, a run of three being new with nearly every
-    name; here it is made once, and each vocabulary takes the tokens found that are its own.
-    A token two kinds hold (the same text, role and readings) is one token here, compared once.
-    A token's keys and long texts are its own (``token_keys``, ``texts_read``), so a vocabulary
-    finds here exactly the tokens its own keys and scan find."""
+    kind's vocabulary; here its keys (the run's own, its exact keys, slips and deletions) are
+    worked out and looked up once, and each vocabulary takes the tokens found that are its own,
+    scans its own long texts and compares its own tokens, as it did on its own. A token's keys
+    are its own (``token_keys``), so a vocabulary finds through the table exactly the tokens its
+    own keys find; a name searched in one kind only costs about what it did."""
 
     def __init__(self, vocabularies: Sequence[Vocabulary]) -> None:
         # the runs looked up last, by their tokens (a vocabulary remembers its own by text and
         # role, but each kind reads the query apart): kept while the next ones fill up
-        self._recent: dict[tuple[NameToken, ...], list[tuple[int, float]]] = {}
-        self._older: dict[tuple[NameToken, ...], list[tuple[int, float]]] = {}
-        # every vocabulary's keyed tokens, each once, with their keys and long texts: a
-        # vocabulary of no names, whose ``run_partners`` looks a run up. The first
-        # vocabulary's tokens keep their ids here (its lists copied: it may grow)
+        self._recent: dict[tuple[NameToken, ...], KeyedRun] = {}
+        self._older: dict[tuple[NameToken, ...], KeyedRun] = {}
+        # every vocabulary's keyed tokens, each once, with their keys: a vocabulary of no
+        # names. The first vocabulary's tokens keep their ids here (its lists copied: it may
+        # grow)
         first = vocabularies[0] if vocabularies else Vocabulary(TokenRarity())
         table = self.table = Vocabulary(first.rarity)
         table.tokens = list(first.tokens)
         table.keys = {key: vids.copy() for key, vids in first.keys.items()}
-        table.long_texts = {n: (texts.copy(), vids.copy())
-                            for n, (texts, vids) in first.long_texts.items()}  # fmt: skip
         ids = {first.tokens[vid]: vid for vid in first.keyed_ids}
         self._share(first, {vid: vid for vid in first.keyed_ids})
         for vocab in vocabularies[1:]:
             self._add(vocab, ids)
 
     def _add(self, vocab: Vocabulary, ids: dict[NameToken, int]) -> None:
-        """Add the keyed tokens of ``vocab`` the table does not hold yet, with their keys and
-        long texts (a token met before brought its own: a token's keys are its own)."""
+        """Add the keyed tokens of ``vocab`` the table does not hold yet, with their keys (a
+        token met before brought its own)."""
         table = self.table
         own: dict[int, int] = {}
         ours: dict[int, int] = {}  # the vocabulary's tokens new to the table → their id here
@@ -973,31 +972,68 @@ class RunTable:
             new = [ours[vid] for vid in vids if vid in ours]
             if new:
                 keys.setdefault(key, []).extend(new)
-        for length, (texts, vids) in vocab.long_texts.items():
-            these, their_ids = table.long_texts.setdefault(length, ([], []))
-            for text, vid in zip(texts, vids, strict=True):
-                if vid in ours:
-                    these.append(text)
-                    their_ids.append(ours[vid])
         self._share(vocab, own)
 
     def _share(self, vocab: Vocabulary, own: dict[int, int]) -> None:
         """Let ``vocab`` look its runs up here, ``own`` giving its id of each token here."""
         vocab.shared, vocab.shared_ids, vocab.shared_size = self, own, len(vocab.tokens)
 
-    def run_partners(self, run: tuple[NameToken, ...]) -> list[tuple[int, float]]:
-        """The table's tokens a run of query tokens written together may be, with the
-        similarity (``Vocabulary.run_partners``), remembered for the last runs."""
+    def run_partners(
+        self, run: tuple[NameToken, ...], vocab: Vocabulary
+    ) -> list[tuple[int, float]]:
+        """``vocab.run_partners(run)``, its keys looked up here (remembered for the last runs):
+        the tokens of ``vocab`` a run of query tokens written together may be, with the
+        similarity."""
+        joined, keyed, typed = self._keyed(run)
+        own, tokens = vocab.shared_ids, vocab.tokens
+        found = {own[tid] for tid in keyed if tid in own}
+        found.update(vocab.scan(joined, MERGE_SIM))
+        texts = texts_read(joined)
+        for tid in typed:
+            vid = own.get(tid)
+            if vid is None or vid in found:
+                continue
+            if _typo_may_merge(texts, texts_read(tokens[vid])):
+                found.add(vid)
+        known = []
+        for vid in found:
+            sim = join_similarity(tokens[vid], run, False)
+            if sim >= MERGE_SIM:
+                known.append((vid, sim))
+        return known
+
+    def _keyed(self, run: tuple[NameToken, ...]) -> KeyedRun:
+        """The run written together and the table's tokens its keys find: by its own keys
+        (``run_keys``), its exact keys and its skeletons' slips across scripts, and apart, by its
+        deletions (``Vocabulary.merge_partners``, but for the scan of long texts)."""
         known = self._recent.get(run)
         if known is None:
             known = self._older.get(run)
             if known is None:
-                known = self.table.run_partners(run)
+                known = self._look_up(run)
             if len(self._recent) >= RECENT_RUNS:
                 # the older half dropped whole: another thread may be reading either
                 self._older, self._recent = self._recent, {}
             self._recent[run] = known
         return known
+
+    def _look_up(self, run: tuple[NameToken, ...]) -> KeyedRun:
+        table = self.table
+        keys = table.keys
+        joined = joined_token("".join(t.text for t in run))
+        wanted = {"f:" + key[2:] if key[:2] == "a:" else key if key[:2] == "s:" else "f:" + key
+                  for key in run_keys(run)}  # fmt: skip
+        exact, slips, typos = merge_keys(joined)
+        wanted.update(exact)
+        found = {tid for key in wanted for tid in keys.get(key, ())}
+        other, lengths = table.cross_slips()[joined.script is not Script.ARABIC]
+        for key in slips:
+            if len(key) in lengths:
+                found.update(other.get(key, ()))
+        typed: set[int] = set()
+        for key in typos:
+            typed.update(keys.get(key, ()))
+        return joined, tuple(found), tuple(typed.difference(found))
 
 
 def candidates(vocab: Vocabulary, query: AnalysedName, floor: float) -> list[int]:
