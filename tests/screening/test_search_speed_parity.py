@@ -166,10 +166,14 @@ def test_turkish_c_answers_as_for_every_letter() -> None:
 
 
 def _forget_runs(index: ScreeningIndex) -> None:
-    """Forget the runs each vocabulary remembers, so the next search looks them up again."""
-    for vocab in by_kind(index).vocabularies.values():
+    """Forget the runs each vocabulary, and the kinds' one table of keys, remember, so the next
+    search looks them up again."""
+    kinds = by_kind(index)
+    for vocab in kinds.vocabularies.values():
         vocab._runs_memo.clear()
         vocab._triples_memo.clear()
+    kinds.runs._recent.clear()
+    kinds.runs._older.clear()
 
 
 @pytest.fixture
