@@ -35,6 +35,16 @@ Country = Annotated[str, Query(max_length=60)]
 Document = Annotated[str, Query(max_length=60)]
 
 
+def _told(
+    gender: Gender = "", dob: Born = "", nationality: Country = "", identifier: Document = ""
+) -> Told:
+    """What the officer says of the party beside its name, as the query string gives it."""
+    return Told(gender, dob, nationality, identifier)
+
+
+Evidence = Annotated[Told, Depends(_told)]
+
+
 def _search(
     request: Request,
     user: User,
@@ -70,17 +80,13 @@ def _shown(
 def screening_page(
     request: Request,
     user: Screener,
+    told: Evidence,
     q: Name = "",
     limit: Limit = 10,
     schema: Schema = "any",
-    gender: Gender = "",
-    dob: Born = "",
-    nationality: Country = "",
-    identifier: Document = "",
 ) -> HTMLResponse:
     """The search box, with what the officer knows of the party beside its name (birth date,
     nationality, gender, a document number), each compared as the API compares it."""
-    told = Told(gender, dob, nationality, identifier)
     result = _shown(request, user, q, limit, schema, told)
     return render(request, "screening.html", user, q=q, schema=schema, told=told, result=result)
 
@@ -89,13 +95,10 @@ def screening_page(
 def screening_api(
     request: Request,
     user: Screener,
+    told: Evidence,
     q: Name = "",
     limit: Limit = 10,
     schema: Schema = "any",
-    gender: Gender = "",
-    dob: Born = "",
-    nationality: Country = "",
-    identifier: Document = "",
 ) -> dict[str, Any]:
     """Ranked watchlist entries for a name, each with the explanation of its score. ``schema``
     is the kind of party (person, organisation, vessel or any): a person meets listed people
@@ -106,7 +109,6 @@ def screening_api(
     code), and ``identifier`` (a passport or tazkira number: one the listed entry holds lifts
     the score). A name with nothing to screen in it, an unknown party type, an unreadable
     gender, birth date, country or number is refused (422, code ``input``)."""
-    told = Told(gender, dob, nationality, identifier)
     return _search(request, user, q, limit, read_party(schema), told)
 
 
@@ -114,15 +116,11 @@ def screening_api(
 def screening_fragment(
     request: Request,
     user: Screener,
+    told: Evidence,
     q: Name = "",
     limit: Limit = 10,
     schema: Schema = "any",
-    gender: Gender = "",
-    dob: Born = "",
-    nationality: Country = "",
-    identifier: Document = "",
 ) -> HTMLResponse:
     """The results list alone, for the search box's as-you-type updates."""
-    told = Told(gender, dob, nationality, identifier)
     result = _shown(request, user, q, limit, schema, told)
     return render(request, "screening_results.html", user, q=q, result=result)
