@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 from tests.screening.test_blocking import _afghan, _names
 from tests.screening.test_blocking_parity import _hits, _queries
+from tests.screening.test_search_speed_parity import _forget_runs
 
 from aidtrace.names.model import NameToken
 from aidtrace.screening import ScreeningIndex
@@ -79,15 +80,6 @@ def _unshared(monkeypatch: pytest.MonkeyPatch, index: ScreeningIndex) -> None:
         vocab._triples_memo.clear()
 
 
-def _forget(index: ScreeningIndex) -> None:
-    kinds = by_kind(index)
-    for vocab in kinds.vocabularies.values():
-        vocab._runs_memo.clear()
-        vocab._triples_memo.clear()
-    kinds.runs._recent.clear()
-    kinds.runs._older.clear()
-
-
 def _searched(index: ScreeningIndex) -> list[list[int]]:
     kinds, found = by_kind(index), []
     for query in _queries():
@@ -103,7 +95,7 @@ def _searched(index: ScreeningIndex) -> list[list[int]]:
 def test_the_table_keeps_the_same_candidates(
     un_index: ScreeningIndex, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _forget(un_index)
+    _forget_runs(un_index)
     shared = _searched(un_index)
     assert by_kind(un_index).runs._recent  # the runs were looked up in the table
     _unshared(monkeypatch, un_index)
@@ -114,7 +106,7 @@ def test_the_table_keeps_the_same_candidates(
 def test_the_table_screens_alike(
     un_index: ScreeningIndex, monkeypatch: pytest.MonkeyPatch, threshold: float
 ) -> None:
-    _forget(un_index)
+    _forget_runs(un_index)
     shared = _hits(un_index, threshold)
     assert sum(map(len, shared)) > 20  # the sample meets the list
     _unshared(monkeypatch, un_index)
