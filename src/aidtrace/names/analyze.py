@@ -130,11 +130,9 @@ def _unglue_titles(tokens: list[str]) -> list[str]:
     another name part follows: the joined name then scores as the spaced one does."""
     out: list[str] = []
     for i, tok in enumerate(tokens):
-        split = titles.unglued(tok) if i + 1 < len(tokens) else None
-        if split is not None and (not out or titles.is_title(out[-1])):
-            out.extend(split)
-        else:
-            out.append(tok)
+        where = i + 1 < len(tokens) and (not out or titles.is_title(out[-1]))
+        split = titles.unglued(tok) if where else None
+        out.extend(split or (tok,))
     return out
 
 
