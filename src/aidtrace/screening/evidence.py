@@ -126,10 +126,12 @@ def uncompared(query: Query, entry: ListEntry) -> list[tuple[str, str]]:
     if query.gender and _gender(entry.gender) is None:
         found.append(("gender", NOT_HELD))
     if query.identifiers:
-        ours = {id_key(q) for q in query.identifiers}
         if not entry.identifiers:
             found.append(("identifiers", NOT_HELD))
-        elif ours.isdisjoint(id_key(i.number) for i in entry.identifiers):
+        elif (
+            compare_identifiers(query.identifiers, entry.identifiers).agreement
+            is not Agreement.EXACT
+        ):
             found.append(("identifiers", NOT_AMONG))
     return found
 
