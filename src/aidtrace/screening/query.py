@@ -261,8 +261,8 @@ def _worded(plain: str, written: str) -> DateInterval:
     solar = _SOLAR.fullmatch(plain[about.end() :]) if about else None
     if solar:  # "~1347 SH": a year either side, as "~1968" is read
         return _solar_years(int(solar[1]) - 1, int(solar[2] or solar[1]) + 1, written)
-    if about and plain[about.end() :].isdigit() and 1280 <= int(plain[about.end() :]) <= 1420:
-        year = plain[about.end() :]
+    year = plain[about.end() :] if about else ""
+    if year.isdigit() and _solar_like(int(year)):
         raise InputError(f"birth date {written!r}: a Solar Hijri year? write ~{year} SH")
     years = _YEARS.fullmatch(plain)
     if years:  # read by the lists' parser as a range too, were it not for the slash
@@ -309,6 +309,11 @@ def _checked(interval: DateInterval, written: str, today: date) -> DateInterval:
     return interval
 
 
+def _solar_like(year: int) -> bool:
+    """A year written without its mark that reads as a living person's Solar Hijri birth year."""
+    return 1280 <= year <= 1420
+
+
 def _date_part(part: str, text: str, today: date) -> DateInterval:
     match = _DATE.fullmatch(part.strip())
     if match is None:
@@ -316,7 +321,7 @@ def _date_part(part: str, text: str, today: date) -> DateInterval:
     year, month, day = (int(g) if g else None for g in match.groups())
     assert year is not None  # the pattern requires it
     if year < EARLIEST_BIRTH_YEAR:
-        hint = f" (a Solar Hijri year? write {year} SH)" if 1280 <= year <= 1420 else ""
+        hint = f" (a Solar Hijri year? write {year} SH)" if _solar_like(year) else ""
         raise InputError(f"birth date {text!r}: before {EARLIEST_BIRTH_YEAR}{hint}")
     try:
         start, end = _interval(year, month, day)
