@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from pathlib import Path
 
 from aidtrace.demo import IdField, PlantKind, Scenario, generate
+from aidtrace.demo.geography import build_districts
 from aidtrace.demo.names import NamePool
-from aidtrace.demo.synthetic_list import write_synthetic_list
+from aidtrace.demo.need import caseload
+from aidtrace.demo.synthetic_list import Births, write_synthetic_list
 from aidtrace.demo.watchlist import read_listed
+from aidtrace.people.screening import birth_places
+from aidtrace.places.gazetteer import afghanistan
 from aidtrace.watchlists.formats import parse_file
 
 
@@ -32,11 +37,37 @@ def test_plants_variants_of_real_listed_names(shared_data: Path, tmp_path: Path)
 
 def test_synthetic_list_parses_to_what_planting_used(tmp_path: Path) -> None:
     path = tmp_path / "list.xml"
-    listed = write_synthetic_list(path, random.Random(5), NamePool())
+    districts = build_districts(random.Random(1), ["Karim"], caseload(None).districts)
+    births = Births(random.Random(6), districts)
+    listed = write_synthetic_list(path, random.Random(5), NamePool(), births)
     parsed = {e.source_id: e for e in parse_file(path)}
     assert set(parsed) == {x.ref for x in listed}
     assert {x.ref: x for x in read_listed(path)} == {x.ref: x for x in listed}
     assert all(parsed[x.ref].primary_name.title() == x.full for x in listed if x.person)
+    # every listed man has a place of birth, as nearly every Taliban-list entry does: a
+    # district ("Panjwayi District, Kandahar Province") or a province, read back to its P-code
+    people = [x for x in listed if x.person]
+    assert all(x.born_in for x in people)
+    assert {len(x.born_in) for x in people} == {4, 6}
+    assert all(birth_places(parsed[x.ref].birth_places) == (x.born_in,) for x in people)
+
+
+def test_the_list_is_the_same_with_or_without_places_of_birth(tmp_path: Path) -> None:
+    districts = build_districts(random.Random(1), ["Karim"], caseload(None).districts)
+    plain = write_synthetic_list(tmp_path / "a.xml", random.Random(5), NamePool())
+    births = Births(random.Random(6), districts)
+    placed = write_synthetic_list(tmp_path / "b.xml", random.Random(5), NamePool(), births)
+    assert [replace(x, born_in="") for x in placed] == plain
+
+
+def test_real_list_places_of_birth_are_read_to_p_codes(shared_data: Path) -> None:
+    source = shared_data / "watchlists" / "un" / "un_consolidated_2026-02-27.xml"
+    listed = {x.ref: x for x in read_listed(source)}
+    # "Pashmul village, Panjwai District, Kandahar Province, Afghanistan"
+    panjwayi = afghanistan().locate("Panjwai, Kandahar")
+    assert panjwayi is not None and listed["TAi.002"].born_in == panjwayi.pcode == "AF2704"
+    taliban = [x for x in listed.values() if x.ref.startswith("TAi")]
+    assert sum(bool(x.born_in) for x in taliban) > 0.8 * len(taliban)
 
 
 def _year(row: dict[str, str]) -> int:

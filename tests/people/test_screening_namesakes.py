@@ -184,3 +184,60 @@ def test_the_listed_chain_in_its_order_counts_only_namesakes_in_that_order(
 )
 def test_orders_of_a_chain(names: list[str], count: int) -> None:
     assert orders([frozenset(skeletons(analyse(n, False))) for n in names]) == count
+
+
+BORN_IN_PANJWAYI = ListEntry(
+    "un",
+    "TAi.907",
+    EntitySchema.PERSON,
+    (EntryName("AHMAD ISMAIL", NameQuality.PRIMARY),),
+    birth_dates=(DateInterval(date(1969, 1, 1), date(1971, 12, 31), "approximately 1970"),),
+    birth_places=("Pashmul village, Panjwai District, Kandahar Province, Afghanistan",),
+)
+
+
+def registered(person_id: str, district: str) -> NameRecord:
+    return NameRecord(person_id, "beneficiary", "Ahmad", "Ismail", "", "", "", 1970, district)
+
+
+def namesakes_in(district: str, count: int = 100) -> list[NameRecord]:
+    return [registered(f"beneficiary:B{n}", district) for n in range(2, count + 2)]
+
+
+@pytest.mark.parametrize(
+    ("home", "others", "raised"),
+    [
+        # a hundred namesakes born the same year, all registered in Kabul: the one registered
+        # in Panjwayi, where the listed man was born, is told apart by that; raised
+        ("AF2704", namesakes_in("AF0101"), True),
+        # ... as is one in another district of Kandahar (the province the list names)
+        ("AF2701", namesakes_in("AF0101"), True),
+        # ... a district written as its name rather than its P-code
+        ("Panjwayi", namesakes_in("AF0101"), True),
+        # registered in Kabul himself, he is one of a hundred and one; not raised
+        ("AF0101", namesakes_in("AF0101"), False),
+        # the namesakes live in Panjwayi too: the place tells nobody apart; not raised
+        ("AF2704", namesakes_in("AF2704"), False),
+        # where he is registered is not known: weighed as before; not raised
+        ("", namesakes_in("AF0101"), False),
+    ],
+)
+def test_registered_where_the_listed_man_was_born_counts_only_namesakes_there(
+    workspace: Workspace, home: str, others: list[NameRecord], raised: bool
+) -> None:
+    screening = ImportScreening(workspace, build_index([BORN_IN_PANJWAYI]))
+    hits = screening([registered("beneficiary:B1", home), *others])
+    found = {h.person_id: h for h in hits}
+    assert ("beneficiary:B1" in found) is raised
+    if raised:
+        assert found["beneficiary:B1"].features["birthplace"] == 1.0
+
+
+def test_share_living_counts_a_province_as_its_districts() -> None:
+    namesakes = Namesakes(places=Counter({"AF2704": 11, "AF2701": 10, "AF0101": 80}))
+    # the screened man (registered in AF2704) is left out: 10 of the 100 others live there
+    assert namesakes.share_living("AF2704") == pytest.approx(10 / 100)
+    assert namesakes.share_living("AF27") == pytest.approx(20 / 100)
+    parts = [skeletons(analyse("Ahmad", False))]
+    namesakes.names = PopulationCounter(Counter({skeleton("Ahmad"): 50}), 101)
+    assert namesakes.expected(parts, None, "AF27") == pytest.approx(100 * 0.49 * 0.2)

@@ -82,3 +82,24 @@ def test_a_person_screened_at_import_shows_the_listed_entry(
     case = demo_client.post(f"/alerts/{alert_id}/case", data={"csrf_token": token})
     assert case.status_code == 200  # the case file, after the redirect
     assert f"Listed: <bdi>{listed} {source_id}</bdi>" in case.text or alert_id[:10] in case.text
+
+
+def test_a_person_registered_where_the_listed_man_was_born_shows_it(
+    demo_client: TestClient, demo_template: Path
+) -> None:
+    """The listed places of birth are shown for every hit on a listed person; an alert raised
+    on a person registered where the listed man was born says so."""
+    with Workspace.open(demo_template, read_only=True) as ws:
+        rows = ws.engine.query(
+            "SELECT alert_id, evidence FROM alerts WHERE kind = 'sanctions_match' "
+            "AND subject NOT LIKE 'org:%' ORDER BY alert_id"
+        ).to_pylist()
+    sign_in(demo_client, Role.ANALYST)
+    for row in rows:
+        features = json.loads(str(row["evidence"])).get("features") or {}
+        page = demo_client.get(f"/alerts/{row['alert_id']}")
+        assert page.status_code == 200
+        assert "listed places of birth" in page.text  # every synthetic listed man has one
+        born_here = "registered where the listed person was born" in page.text
+        assert born_here is bool(features.get("birthplace"))
+    assert rows

@@ -16,6 +16,7 @@ class Listed:
     titles: tuple[str, ...]
     afghan: bool = False  # an Afghan national or on an Afghanistan programme
     born: int | None = None  # the year of birth the list gives (the middle of its range), if any
+    born_in: str = ""  # the P-code of the Afghan district or province of birth the list gives
 
     @property
     def full(self) -> str:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from aidtrace.demo.context import Context
 from aidtrace.demo.households import Household, family_persons
+from aidtrace.demo.listed import Listed
 from aidtrace.demo.people import BirthMode, Person, stated_age
 from aidtrace.demo.truth import IdField, Plant, PlantKind
 from aidtrace.demo.variants import Variant, make_variant, transliterate
@@ -35,6 +36,11 @@ DUP_VARIATIONS = (
     "phone_changed",
 )
 IMPOSSIBLE_HEAD_AGES = (7, 9, 11, 104, 112, 126)
+# An assumption of the demo world: half the listed men planted as beneficiaries are registered
+# where they were born (in the district the list names, else in its province) when the
+# operation works there; the others where they fled to or settled. Screening at import does not
+# know this share; it weighs a birthplace only by how many of the register live there.
+HOME_SHARE = 0.5
 
 
 @dataclass(frozen=True)
@@ -60,7 +66,11 @@ class HouseholdPlan:
         parts = (*variant.parts, "", "")[:3]
         fa = variant.fa or transliterate(variant.full)
         ids = {IdField.MEMBER: (hh.head.member_id,), IdField.HOUSEHOLD: (hh.household_id,)}
-        self.plants.append(Plant(PlantKind.WATCHLIST_PARTY, ids, variant.planted("beneficiary")))
+        detail = variant.planted("beneficiary")
+        district = ctx.net.programmes[hh.programme].district.code
+        born_in = variant.listed.born_in
+        detail["registered_where_born"] = bool(born_in) and district.startswith(born_in[:4])
+        self.plants.append(Plant(PlantKind.WATCHLIST_PARTY, ids, detail))
         person = replace(hh.head.person, female=False)
         if variant.listed.born is not None:  # a listed man states his own age, as anyone would
             key = int(hh.head.member_id[1:])
@@ -210,13 +220,41 @@ def _other_programme(ctx: Context, programme: int) -> tuple[int, bool]:
     return programme, False
 
 
+def _at_home(ctx: Context, chosen: list[int], listed: list[Listed], sources: set[int]) -> list[int]:
+    """Where each listed man is registered: for ``HOME_SHARE`` of them (drawn from a stream of
+    their own, so the rest of the world is unchanged) a household of a programme in the
+    district the list says he was born in, or else in its province, when the operation works
+    there; the household ``chosen`` for him otherwise."""
+    rng = ctx.rng("watchlist-home")
+    spans: list[tuple[str, range]] = []
+    start = 0
+    for prog in ctx.net.programmes:
+        spans.append((prog.district.code, range(start, start + prog.households)))
+        start += prog.households
+    taken = set(chosen) | sources
+    out = list(chosen)
+    for k, x in enumerate(listed[: len(chosen)]):
+        if not x.born_in or rng.random() >= HOME_SHARE:
+            continue
+        for place in (x.born_in, x.born_in[:4]):
+            homes = [i for code, span in spans if code.startswith(place) for i in span]
+            free = [i for i in homes if i not in taken]
+            if free:
+                taken.discard(out[k])
+                out[k] = rng.choice(free)
+                taken.add(out[k])
+                break
+    return out
+
+
 def make_plan(ctx: Context, rng: random.Random, total: int) -> HouseholdPlan:
     n_watch = max(4, round(total / 5000))
     n_dup = max(10, round(total * 0.01))
     chosen = rng.sample(range(total), n_watch + n_dup)
     listed = pick(ctx.listed, ctx.rng("watchlist-beneficiaries"), n_watch, person=True)
-    watch = {i: make_variant(x, rng) for i, x in zip(chosen[:n_watch], listed, strict=False)}
     sources = set(chosen[n_watch:])
+    at = _at_home(ctx, chosen[:n_watch], listed, sources)
+    watch = {i: make_variant(x, rng) for i, x in zip(at, listed, strict=False)}
     dups: dict[int, list[int]] = {}
     for s in sorted(sources):
         dups.setdefault(min(total - 1, s + rng.randint(0, max(1, total // 10))), []).append(s)

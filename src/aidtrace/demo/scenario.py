@@ -31,6 +31,7 @@ from aidtrace.demo.programmes import build_network, planned_usd, scale_need
 from aidtrace.demo.register import register_households
 from aidtrace.demo.scale import Scale, parse_scale, stream
 from aidtrace.demo.staff import build_payroll
+from aidtrace.demo.synthetic_list import Births
 from aidtrace.demo.truth import GroundTruth, write_ground_truth
 from aidtrace.demo.watchlist import prepare_watchlist
 from aidtrace.demo.writers import (
@@ -113,7 +114,10 @@ def build_context(
     districts = scale_need(net, districts, scale, need.targeted_share)
     counters = Counters()
     payroll = build_payroll(stream(seed, "staff"), net, pool, counters.ids)
-    listed, source, target = prepare_watchlist(out_dir, watchlist, stream(seed, "watchlist"), pool)
+    births = Births(stream(seed, "watchlist-births"), districts)
+    listed, source, target = prepare_watchlist(
+        out_dir, watchlist, stream(seed, "watchlist"), pool, births
+    )
     ctx = Context(
         seed, scale, out_dir, progress, pool, districts, net, payroll, counters, listed, noise
     )

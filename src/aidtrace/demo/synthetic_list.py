@@ -13,6 +13,7 @@ import xml.etree.ElementTree as ET
 from datetime import date, timedelta
 from pathlib import Path
 
+from aidtrace.demo.geography import District
 from aidtrace.demo.listed import Listed
 from aidtrace.demo.names import NamePool, title_case
 
@@ -27,6 +28,32 @@ ENTITY_FORMS = (
     ("{} {} Brothers Construction Company", "شرکت ساختمانی برادران {} {}"),
 )
 TITLES = ("Mullah", "Maulavi", "Haji", "Qari")
+# Most Taliban-list entries give a place of birth: about two in three down to the district
+# ("Panjwai District, Kandahar Province"), the others the province alone.
+BIRTH_DISTRICT_SHARE = 0.65
+
+
+class Births:
+    """Where the listed men were born: districts drawn by population (from their own stream of
+    random numbers, so the rest of the list is the same with or without them)."""
+
+    def __init__(self, rng: random.Random, districts: list[District]) -> None:
+        self.rng = rng
+        self.districts = districts
+        self.weights = [d.population for d in districts]
+
+    def draw(self, el: ET.Element) -> str:
+        """Write one man's place of birth under ``el``; return its P-code."""
+        d = self.rng.choices(self.districts, self.weights)[0]
+        place = _add(el, "INDIVIDUAL_PLACE_OF_BIRTH")
+        if self.rng.random() < BIRTH_DISTRICT_SHARE:
+            _add(place, "CITY", f"{d.name} District")
+            code = d.code
+        else:
+            code = d.province_code
+        _add(place, "STATE_PROVINCE", f"{d.province} Province")
+        _add(place, "COUNTRY", "Afghanistan")
+        return code
 
 
 def _add(parent: ET.Element, tag: str, text: str | None = None) -> ET.Element:
@@ -46,7 +73,9 @@ def _listed_on(rng: random.Random) -> str:
     return (date(2001, 1, 25) + timedelta(days=rng.randint(0, 7000))).isoformat()
 
 
-def _individual(root: ET.Element, rng: random.Random, pool: NamePool, n: int) -> Listed:
+def _individual(
+    root: ET.Element, rng: random.Random, pool: NamePool, n: int, births: Births | None
+) -> Listed:
     given, father, grand = (pool.male[pool.male_name(rng)] for _ in range(3))
     el = _add(root, "INDIVIDUAL")
     _add(el, "DATAID", str(9_100_000 + n))
@@ -72,9 +101,10 @@ def _individual(root: ET.Element, rng: random.Random, pool: NamePool, n: int) ->
     _add(dob, "TYPE_OF_DATE", "APPROXIMATELY")
     born = rng.randint(1955, 1985)
     _add(dob, "YEAR", str(born))
+    born_in = births.draw(el) if births is not None else ""
     _add(el, "INDIVIDUAL_DOCUMENT")
     fa = f"{given.fa} {father.fa}"
-    return Listed(f"TAi.{901 + n}", True, tuple(parts), fa, (title,), True, born)
+    return Listed(f"TAi.{901 + n}", True, tuple(parts), fa, (title,), True, born, born_in)
 
 
 def _entity(root: ET.Element, rng: random.Random, pool: NamePool, n: int) -> Listed:
@@ -99,11 +129,14 @@ def _entity(root: ET.Element, rng: random.Random, pool: NamePool, n: int) -> Lis
     return Listed(f"TAe.{901 + n}", False, (title_case(name),), name_fa, (), True)
 
 
-def write_synthetic_list(path: Path, rng: random.Random, pool: NamePool) -> list[Listed]:
-    """Write the list and return its entries as planting sees them (what parsing it would give)."""
+def write_synthetic_list(
+    path: Path, rng: random.Random, pool: NamePool, births: Births | None = None
+) -> list[Listed]:
+    """Write the list and return its entries as planting sees them (what parsing it would give).
+    ``births``: where the listed men were born (no place of birth without it)."""
     root = ET.Element("CONSOLIDATED_LIST", {"dateGenerated": "2024-01-01T00:00:00.000Z"})
     people, entities = _add(root, "INDIVIDUALS"), _add(root, "ENTITIES")
-    listed = [_individual(people, rng, pool, n) for n in range(INDIVIDUALS)]
+    listed = [_individual(people, rng, pool, n, births) for n in range(INDIVIDUALS)]
     listed += [_entity(entities, rng, pool, n) for n in range(ENTITIES)]
     ET.indent(root, space="  ")
     ET.ElementTree(root).write(path, encoding="UTF-8", xml_declaration=True)

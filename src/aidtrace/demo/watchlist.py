@@ -14,8 +14,9 @@ from pathlib import Path
 
 from aidtrace.demo.listed import Listed, relevance
 from aidtrace.demo.names import NamePool, title_case
-from aidtrace.demo.synthetic_list import write_synthetic_list
+from aidtrace.demo.synthetic_list import Births, write_synthetic_list
 from aidtrace.errors import InputError
+from aidtrace.places.gazetteer import afghanistan
 from aidtrace.watchlists.formats import parse_file
 from aidtrace.watchlists.model import EntitySchema, ListEntry, NameQuality
 
@@ -36,7 +37,9 @@ def _listed(entry: ListEntry) -> Listed | None:
         return None  # a single token, or a description that leaked into the name
     where = " ".join((*entry.nationalities, *entry.programmes)).lower()
     afghan = "af" in entry.nationalities or "afghan" in where or "taliban" in where
-    return Listed(entry.source_id, person, parts, fa, tuple(entry.titles), afghan, _born(entry))
+    born_in = next((f.pcode for p in entry.birth_places if (f := afghanistan().locate(p))), "")
+    titles = tuple(entry.titles)
+    return Listed(entry.source_id, person, parts, fa, titles, afghan, _born(entry), born_in)
 
 
 def _born(entry: ListEntry) -> int | None:
@@ -58,13 +61,19 @@ def read_listed(path: Path) -> list[Listed]:
 
 
 def prepare_watchlist(
-    out_dir: Path, source: Path | None, rng: random.Random, pool: NamePool
+    out_dir: Path,
+    source: Path | None,
+    rng: random.Random,
+    pool: NamePool,
+    births: Births | None = None,
 ) -> tuple[list[Listed], str, Path]:
     """Put the list into the scenario (``watchlist.xml``, or ``watchlist<suffix>`` for a copied
-    file in another format) and return its entries, where they came from, and the file."""
+    file in another format) and return its entries, where they came from, and the file.
+    ``births``: where a synthetic list's men were born."""
     if source is None:
         target = out_dir / "watchlist.xml"
-        return sorted(write_synthetic_list(target, rng, pool), key=relevance), "synthetic", target
+        listed = write_synthetic_list(target, rng, pool, births)
+        return sorted(listed, key=relevance), "synthetic", target
     listed = read_listed(source)
     target = out_dir / f"watchlist{''.join(source.suffixes) or '.xml'}"
     shutil.copyfile(source, target)

@@ -28,6 +28,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 import pyarrow as pa
 
@@ -35,6 +36,7 @@ from aidtrace.errors import MissingInput
 from aidtrace.names.analyze import analyse
 from aidtrace.names.rarity import PopulationCounter, TokenRarity
 from aidtrace.people.importer import NameRecord, ScreeningHit, ScreeningHook
+from aidtrace.places.gazetteer import afghanistan
 from aidtrace.screening.carried import same_name
 from aidtrace.screening.decisions import DecisionKey, cleared, hit_key, suppress_cleared
 from aidtrace.screening.evidence import Agreement
@@ -201,9 +203,11 @@ def years_apart(born: DateInterval | None, listed: Sequence[DateInterval]) -> fl
     return min(gaps) / 365.25
 
 
-def expected_namesakes(hit: Hit, namesakes: Namesakes, query: str = "") -> float:
+def expected_namesakes(hit: Hit, namesakes: Namesakes, query: str = "", place: str = "") -> float:
     """How many other people of the register are expected to carry ``hit``'s matched name parts
-    and, when the birth years agree, a birth year in the listed range, by chance.
+    and, when the birth years agree, a birth year in the listed range, by chance; and, when the
+    person is registered (``place``, a district's P-code) in the district or province the listed
+    man was born in (``born_there``), to be registered there too.
 
     The register counts who carries each part, wherever it stands in their name. A hit that
     carries the listed chain itself (``in_listed_order``) is told apart by the order too: of the
@@ -214,8 +218,51 @@ def expected_namesakes(hit: Hit, namesakes: Namesakes, query: str = "") -> float
     parts = matched_parts(hit.explanation.name)
     agreed = hit.explanation.birth.agreement in (Agreement.EXACT, Agreement.CONSISTENT)
     born = birth_window(hit.entry.birth_dates) if agreed else None
-    found = namesakes.expected(list(dict.fromkeys(parts)), born)  # a repeated part counts once
+    there = born_there(hit.entry, place)
+    found = namesakes.expected(list(dict.fromkeys(parts)), born, there)  # a part counts once
     return found / orders(parts) if ordered(hit, query) else found
+
+
+def born_there(entry: ListEntry, place: str) -> str:
+    """The listed place of birth that ``place`` (where the person is registered: a district's
+    P-code) lies in: the district itself where the list names it, else its province; "" when
+    the person is registered elsewhere, or either side does not say.
+
+    Most Taliban-list entries give a place of birth ("Panjwai District, Kandahar Province");
+    a listed man registered for aid where he was born is told apart from his namesakes by that
+    too, as by his birth year. Registered elsewhere, he is weighed as before: people move,
+    and a place of birth is not an address."""
+    if not place:
+        return ""
+    listed = birth_places(entry.birth_places)
+    found = [c for code in listed for c in (code, code[:PROVINCE_CODE]) if place.startswith(c)]
+    return max(found, key=len, default="")
+
+
+PROVINCE_CODE = 4  # a province's P-code is the first four characters of its districts' (AF27)
+
+
+@lru_cache(maxsize=4096)
+def birth_places(places: tuple[str, ...]) -> tuple[str, ...]:
+    """The P-codes of the Afghan districts or provinces ``places`` name (one the gazetteer
+    cannot tie to one place, or a place abroad, is left out)."""
+    gazetteer = afghanistan()
+    return tuple(found.pcode for text in places if (found := gazetteer.locate(text)) is not None)
+
+
+@lru_cache(maxsize=4096)
+def registered_in(district: str) -> str:
+    """A register's district as a P-code: as written when it is one the gazetteer knows, the
+    P-code of the district it names otherwise ("" when it names none)."""
+    district = district.strip()
+    if not district:
+        return ""
+    gazetteer = afghanistan()
+    known = gazetteer.by_code(district.upper())
+    if known is not None:
+        return known.pcode
+    found = gazetteer.locate(district)
+    return found.pcode if found is not None else ""
 
 
 def ordered(hit: Hit, query: str = "") -> bool:
@@ -262,14 +309,16 @@ def birth_window(listed: Sequence[DateInterval]) -> tuple[int, int] | None:
     return min(d.start.year for d in listed) - 1, max(d.end.year for d in listed) + 1
 
 
-def warrants_alert_among(hit: Hit, namesakes: Namesakes, query: str = "") -> bool:
+def warrants_alert_among(hit: Hit, namesakes: Namesakes, query: str = "", place: str = "") -> bool:
     """Whether a hit stands out from the register's namesakes: an ID number agrees, or fewer
-    than ``CHANCE_CARRIERS`` innocent people are expected to carry its name and birth year.
-    In a larger register the same name needs more to tell its bearer apart (a rarer part, the
-    grandfather's name, an agreeing birth year). ``query``: the name screened."""
+    than ``CHANCE_CARRIERS`` innocent people are expected to carry its name and birth year
+    (and, registered where the listed man was born, that place). In a larger register the same
+    name needs more to tell its bearer apart (a rarer part, the grandfather's name, an agreeing
+    birth year, his birthplace). ``query``: the name screened; ``place``: where the person is
+    registered."""
     if hit.explanation.identifiers.agreement is Agreement.EXACT:
         return True
-    return expected_namesakes(hit, namesakes, query) < CHANCE_CARRIERS
+    return expected_namesakes(hit, namesakes, query, place) < CHANCE_CARRIERS
 
 
 def queries(record: NameRecord, complete: bool = True) -> Iterator[Query]:
@@ -311,7 +360,10 @@ def person_query(record: NameRecord, name: str) -> Query:
         born = DateInterval(date(year, 1, 1), date(year, 12, 31), str(year))
     ids = (record.tazkira,) if record.tazkira else ()
     gender = recorded_gender(record.gender)
-    return Query(name, record.person_id, born, "af", ids, party=PartyType.PERSON, gender=gender)
+    place = registered_in(record.district_code)
+    return Query(
+        name, record.person_id, born, "af", ids, party=PartyType.PERSON, gender=gender, place=place
+    )
 
 
 def latin_chain(record: NameRecord) -> str:
@@ -423,11 +475,12 @@ def decided(
                 continue
             if child_of_listed(result.query.name, hit):
                 continue
+            query = result.query
             if namesakes is not None and not warrants_alert_among(
-                hit, namesakes, result.query.name
+                hit, namesakes, query.name, query.place
             ):
                 continue
-            found = screening_hit(result.query, hit, snapshot)
+            found = screening_hit(query, hit, snapshot)
             key = (found.person_id, found.entry_id)
             if key not in best or best[key].score < found.score:
                 best[key] = found
@@ -435,13 +488,16 @@ def decided(
 
 
 def screening_hit(query: Query, hit: Hit, snapshot: str | None) -> ScreeningHit:
-    """The hit as the importer stores it: ids and numbers only."""
+    """The hit as the importer stores it: ids and numbers only (``birthplace``: 1 when the
+    person is registered where the listed man was born)."""
     entry_id = ":".join(hit_key(query.subject or "", hit)[1:])
     features = {
         "name": hit.explanation.name_score,
         "distinct": hit.explanation.distinctiveness,
         "birth": hit.explanation.birth.agreement.support,
     }
+    if born_there(hit.entry, query.place):
+        features["birthplace"] = 1.0
     return ScreeningHit(query.subject or "", entry_id, hit.score, features, snapshot)
 
 
@@ -556,7 +612,15 @@ class ImportScreening:
         self.counter.counts.update(batch.counts)
         self.counter.people += batch.people
         self.namesakes.add_years(r.birth_year for r in fresh)
-        save_counts(self.workspace, self.count_id, kind, self.counter, self.namesakes.born)
+        self.namesakes.add_places(registered_in(r.district_code) for r in fresh)
+        save_counts(
+            self.workspace,
+            self.count_id,
+            kind,
+            self.counter,
+            self.namesakes.born,
+            self.namesakes.places,
+        )
 
     def __call__(self, records: Sequence[NameRecord]) -> list[ScreeningHit]:
         """Screen one batch; a batch not counted ahead is counted first (the register is then

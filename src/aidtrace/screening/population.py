@@ -63,6 +63,7 @@ def orders(parts: Sequence[frozenset[str]]) -> int:
 
 _SCHEMA = pa.schema([("count_id", pa.string()), ("skeleton", pa.string()), ("people", pa.int64())])
 _YEARS = pa.schema([("count_id", pa.string()), ("year", pa.int32()), ("people", pa.int64())])
+_PLACES = pa.schema([("count_id", pa.string()), ("place", pa.string()), ("people", pa.int64())])
 
 
 def save_counts(
@@ -71,12 +72,15 @@ def save_counts(
     kind: str,
     counter: PopulationCounter,
     born: Mapping[int, int] | None = None,
+    places: Mapping[str, int] | None = None,
 ) -> None:
-    """Store (or restate) one counting: its people, its shareable skeleton counts and the birth
-    years at least ``MIN_PEOPLE`` of its people share (``born``: people per birth year)."""
+    """Store (or restate) one counting: its people, its shareable skeleton counts, and the birth
+    years and districts at least ``MIN_PEOPLE`` of its people share (``born``: people per birth
+    year; ``places``: people per district P-code)."""
     engine = workspace.engine
     engine.execute("DELETE FROM screening_population WHERE count_id = ?", (count_id,))
     engine.execute("DELETE FROM screening_population_born WHERE count_id = ?", (count_id,))
+    engine.execute("DELETE FROM screening_population_places WHERE count_id = ?", (count_id,))
     engine.execute("DELETE FROM screening_population_counts WHERE count_id = ?", (count_id,))
     engine.execute(
         "INSERT INTO screening_population_counts VALUES (?, ?, ?, ?)",
@@ -96,11 +100,22 @@ def save_counts(
     if years:
         engine.register("__population_born", pa.Table.from_pylist(years, schema=_YEARS))
         engine.execute("INSERT INTO screening_population_born SELECT * FROM __population_born")
+    where = [
+        {"count_id": count_id, "place": p, "people": n}
+        for p, n in (places or {}).items()
+        if n >= MIN_PEOPLE
+    ]
+    if where:
+        engine.register("__population_places", pa.Table.from_pylist(where, schema=_PLACES))
+        engine.execute("INSERT INTO screening_population_places SELECT * FROM __population_places")
 
 
-def held_register(workspace: Workspace, kind: str) -> tuple[PopulationCounter, Counter[int]]:
-    """The name and birth-year counts of the people of ``kind`` (beneficiaries, staff) that the
-    workspace's imports so far brought in, as stored (common skeletons and years only)."""
+def held_register(
+    workspace: Workspace, kind: str
+) -> tuple[PopulationCounter, Counter[int], Counter[str]]:
+    """The name, birth-year and district counts of the people of ``kind`` (beneficiaries,
+    staff) that the workspace's imports so far brought in, as stored (common skeletons, years
+    and districts only)."""
     engine = workspace.engine
     people = engine.query(
         "SELECT coalesce(sum(people), 0) AS n FROM screening_population_counts WHERE kind = ?",
@@ -116,9 +131,15 @@ def held_register(workspace: Workspace, kind: str) -> tuple[PopulationCounter, C
         "JOIN screening_population_counts c USING (count_id) WHERE c.kind = ? GROUP BY b.year",
         (kind,),
     ).to_pylist()
+    places = engine.query(
+        "SELECT p.place, sum(p.people) AS n FROM screening_population_places p "
+        "JOIN screening_population_counts c USING (count_id) WHERE c.kind = ? GROUP BY p.place",
+        (kind,),
+    ).to_pylist()
     counts = Counter({str(r["skeleton"]): int(r["n"]) for r in names})
     held = PopulationCounter(counts, int(people.column("n")[0].as_py()))
-    return held, Counter({int(r["year"]): int(r["n"]) for r in years})
+    where = Counter({str(r["place"]): int(r["n"]) for r in places})
+    return held, Counter({int(r["year"]): int(r["n"]) for r in years}), where
 
 
 def stored_counts(workspace: Workspace) -> tuple[dict[str, int], int]:
@@ -161,16 +182,22 @@ class Namesakes:
     born: Counter[int] = field(default_factory=Counter)  # people per birth year, where known
     held: PopulationCounter = field(default_factory=PopulationCounter)
     held_born: Counter[int] = field(default_factory=Counter)
+    places: Counter[str] = field(default_factory=Counter)  # people per district P-code, if known
+    held_places: Counter[str] = field(default_factory=Counter)
 
     @classmethod
     def of_register(cls, workspace: Workspace, kind: str, names: PopulationCounter) -> Namesakes:
         """The namesakes of an import of ``kind`` counted into ``names``, among everyone of that
         kind the workspace already holds as well."""
-        held, held_born = held_register(workspace, kind)
-        return cls(names, Counter(), held, held_born)
+        held, held_born, held_places = held_register(workspace, kind)
+        return cls(names, Counter(), held, held_born, Counter(), held_places)
 
     def add_years(self, years: Iterable[int | None]) -> None:
         self.born.update(y for y in years if y is not None)
+
+    def add_places(self, places: Iterable[str]) -> None:
+        """Count the people's districts (P-codes; an unknown one is left out)."""
+        self.places.update(p for p in places if p)
 
     @property
     def people(self) -> int:
@@ -200,6 +227,17 @@ class Namesakes:
         born = sum(n for year, n in years.items() if first <= year <= last) - 1
         return max(0, born) / others
 
+    def share_living(self, place: str) -> float:
+        """The share of the other people with a known district who are registered in ``place``
+        (a district's P-code, or a province's: every district in it), the screened man among
+        them."""
+        where = self.places + self.held_places
+        others = sum(where.values()) - 1
+        if others < 1:
+            return 1.0
+        there = sum(n for code, n in where.items() if code.startswith(place)) - 1
+        return max(0, there) / others
+
     def share_of_people(self, skeletons: Iterable[str]) -> float:
         """The share of the register's people carrying one name part, for a party outside the
         register (an organisation named after its owner): nobody is left out of the counts."""
@@ -208,12 +246,18 @@ class Namesakes:
             return 1.0
         return min(1.0, min(counts) / self.people)
 
-    def expected(self, parts: Iterable[Iterable[str]], born: tuple[int, int] | None) -> float:
+    def expected(
+        self, parts: Iterable[Iterable[str]], born: tuple[int, int] | None, place: str = ""
+    ) -> float:
         """How many other people of the register are expected to carry every one of ``parts``
-        (each given as its skeletons) and, when ``born`` is given, a birth year in that range."""
+        (each given as its skeletons), when ``born`` is given a birth year in that range, and
+        when ``place`` is given, to be registered there (where one lives is taken as
+        independent of one's name, as the parts are of each other)."""
         found = float(max(0, self.people - 1))
         for part in parts:
             found *= self.share_carrying(part)
         if born is not None:
             found *= self.share_born(*born)
+        if place:
+            found *= self.share_living(place)
         return found

@@ -134,6 +134,7 @@ class Query:
     organisation: bool | None = None
     party: PartyType = PartyType.ANY
     gender: str | None = None  # "male" or "female" where known (``read_gender``)
+    place: str = ""  # where the person is registered: a district's P-code (screening at import)
 
     def __post_init__(self) -> None:
         if self.party is PartyType.ANY and self.organisation is not None:

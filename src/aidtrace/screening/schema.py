@@ -1,7 +1,8 @@
 """Screening's own tables: decisions on screening hits, appended, never overwritten; and the
-name-skeleton and birth-year counts of the screened population (common skeletons and years
-only, see ``names.rarity.MIN_PEOPLE``), so batch screening weighs names as the import did and a
-later import weighs its hits against the whole register (``screening.population``)."""
+name-skeleton, birth-year and district counts of the screened population (common skeletons,
+years and districts only, see ``names.rarity.MIN_PEOPLE``), so batch screening weighs names as
+the import did and a later import weighs its hits against the whole register
+(``screening.population``)."""
 
 from __future__ import annotations
 
@@ -39,6 +40,14 @@ MIGRATIONS = register(
             (
                 "CREATE TABLE screening_population_born (count_id VARCHAR NOT NULL, "
                 "year INTEGER NOT NULL, people BIGINT NOT NULL, PRIMARY KEY (count_id, year))",
+            ),
+        ),
+        Migration(
+            4,
+            "where the screened population is registered: people per district, per counting",
+            (
+                "CREATE TABLE screening_population_places (count_id VARCHAR NOT NULL, "
+                "place VARCHAR NOT NULL, people BIGINT NOT NULL, PRIMARY KEY (count_id, place))",
             ),
         ),
     ],

@@ -87,6 +87,8 @@ def stored_hit(evidence: dict[str, Any]) -> dict[str, Any]:
     source_id = rest.rpartition(":")[0] or rest
     features = dict(evidence.get("features") or {})
     why = {"name_score": features.get("name"), "distinctiveness": features.get("distinct")}
+    if features.get("birthplace"):  # registered where the listed man was born
+        why["birthplace"] = features["birthplace"]
     return {"list": listed, "source_id": source_id, "explanation": why, "at_import": True}
 
 
@@ -133,6 +135,7 @@ def present_hit(ws: Workspace, user: User, alert: dict[str, Any]) -> EvidenceVie
             if entry
             else [],
             "nationalities": list(entry.nationalities) if entry else [],
+            "birth_places": list(entry.birth_places) if entry else [],
             "raw": entry.raw if entry else "",
         },
     }
@@ -140,6 +143,8 @@ def present_hit(ws: Workspace, user: User, alert: dict[str, Any]) -> EvidenceVie
     facts = [("score", _number(hit.get("score", alert["score"]))),
              ("name score", _number(why.get("name_score"))),
              ("distinctiveness", _number(why.get("distinctiveness")))]  # fmt: skip
+    if why.get("birthplace"):
+        facts.append(("birthplace", "yes"))
     return EvidenceView("evidence/screening.html", facts, detail)
 
 

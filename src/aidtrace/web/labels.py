@@ -70,6 +70,7 @@ FIELD_LABELS: dict[str, str] = {
     "auto_link": N_("auto-link cut-off"),
     "auto_link_within_household": N_("auto-link cut-off within a household"),
     "band": N_("band"), "basis": N_("basis"), "birth": N_("birth date"),
+    "birthplace": N_("registered where the listed person was born"),
     "birth_date": N_("birth date"), "birth_year": N_("birth year"),
     "chain_swaps": N_("chain swaps"), "currency": N_("currency"), "cutoff": N_("cut-off"),
     "day": N_("day"), "days_present": N_("days present"),
