@@ -72,6 +72,7 @@ from aidtrace.screening.match import (
     MIN_TOKEN_SIM,
     QUERY_CONFLICT,
     QUERY_EXTRA,
+    compound_joint,
     conflict_weights,
     every_join,
     join_similarity,
@@ -222,6 +223,27 @@ def run_keys(run: Sequence[NameToken]) -> set[str]:
             keys.add("s:" + joined)
     if all(len(t.text) > 1 for t in run):
         keys.add("a:" + "".join(t.text[0] for t in run))  # an acronym of the run
+    return keys
+
+
+def joined_keys(run: Sequence[NameToken]) -> set[str]:
+    """Keys of a run as ``match.joined_runs`` reads it written together (``joined_token``):
+    each of its skeletons, the alternative readings of an ambiguous letter among them
+    ("Abdellah Ahmed Dit" read with its final t as a marbuta, as "عبدالحمید" is); its form and
+    the names it is a compound of with a particle ("Abdullah al" / "لاهل"); and where a
+    token of the other script may be the run with a consonant off — a compound written apart
+    at its particle or article ("عبدالحمید" / "Abdoullah Ould", "مطیع الرحمن" /
+    Matiurrehman), the one case in which a join takes one slip of the consonants — their slip
+    keys (``_slip_keys``). A query token's own skeletons and slip keys find the run by them
+    (``Vocabulary._single_joins``)."""
+    joined = joined_token("".join(t.text for t in run))
+    keys = {"s:" + skeleton for skeleton in joined.skeletons if skeleton}
+    # the run as a compound of a name with a particle joined ("Abdullah al" read as "lahal"
+    # with "abdul" before it): its form and the forms it is a compound of
+    keys.add(joined.form)
+    keys.update(compound_cores_of(joined.form))
+    if any(compound_joint(t) for t in run[1:]):
+        keys |= _slip_keys(joined)
     return keys
 
 
@@ -394,7 +416,8 @@ class Vocabulary:
         for size in (2, 3):
             for start in range(len(ids) - size + 1):
                 run = tuple(ids[start : start + size])
-                for key in run_keys(tuple(self.tokens[v] for v in run)):
+                tokens = tuple(self.tokens[v] for v in run)
+                for key in run_keys(tokens) | joined_keys(tokens):
                     self.runs.setdefault(key, []).append((name_id, run))
 
     def joins(self, scored: tuple[NameToken, ...], weights: list[float]) -> dict[int, MatchedTotal]:
@@ -422,7 +445,8 @@ class Vocabulary:
         known = self._joins_memo.get((tok.text, tok.role))
         if known is None:
             keys = {tok.text, tok.form, "a:" + tok.text,
-                    *("s:" + skeleton for skeleton in tok.skeletons)}  # fmt: skip
+                    *("s:" + skeleton for skeleton in tok.skeletons),
+                    *_slip_keys(tok), *compound_cores_of(tok.form)}  # fmt: skip
             by_run: dict[tuple[int, ...], list[int]] = {}
             for key in keys:
                 for name_id, run in self.runs.get(key, ()):

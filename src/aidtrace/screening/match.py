@@ -318,10 +318,10 @@ def _spelled_alike(
     # a consonant off: a compound written apart at its article or particle ("مطیع الرحمن" /
     # Matiurrehman, "بن الشيبة" / Binalsheibah), not two names that a long name a slip from
     # them happens to cover ("امیرعباس صنایعی" / Mourabitoun)
-    return any(_compound_joint(tokens[k]) for k in run[1:])
+    return any(compound_joint(tokens[k]) for k in run[1:])
 
 
-def _compound_joint(token: NameToken) -> bool:
+def compound_joint(token: NameToken) -> bool:
     """A token that begins the second part of a compound written apart: a particle, or a word
     carrying the article ("ur-Rehman", "الرحمن")."""
     return token.role is TokenRole.PARTICLE or token.text.startswith(_ARTICLES)
