@@ -227,24 +227,32 @@ def run_keys(run: Sequence[NameToken]) -> set[str]:
 
 
 def joined_keys(run: Sequence[NameToken]) -> set[str]:
-    """Keys of a run as ``match.joined_runs`` reads it written together (``joined_token``):
-    each of its skeletons, the alternative readings of an ambiguous letter among them
-    ("Abdellah Ahmed Dit" read with its final t as a marbuta, as "عبدالحمید" is); its form and
-    the names it is a compound of with a particle ("Abdullah al" / "لاهل"); and where a
-    token of the other script may be the run with a consonant off — a compound written apart
-    at its particle or article ("عبدالحمید" / "Abdoullah Ould", "مطیع الرحمن" /
-    Matiurrehman), the one case in which a join takes one slip of the consonants — their slip
-    keys (``_slip_keys``). A query token's own skeletons and slip keys find the run by them
-    (``Vocabulary._single_joins``)."""
+    """Keys of a run as ``match.joined_runs`` reads it written together (``joined_token``),
+    where that reading may differ from ``run_keys``: the alternative readings of an ambiguous
+    letter ("Abdellah Ahmed Dit" read with its final t as a marbuta, as "عبدالحمید" is); the
+    names a compound with a particle is of ("Abdullah al" / "لاهل"); and where a token of the
+    other script may be the run with a consonant off — a compound written apart at its
+    particle or article ("عبدالحمید" / "Abdoullah Ould", "مطیع الرحمن" / Matiurrehman), the
+    one case in which a join takes one slip of the consonants — the slip keys of its
+    consonants (``_slip_keys``). A query token's own skeletons, slip keys and compound cores
+    find the run by them (``Vocabulary._single_joins``). Most runs have none of these, and
+    are not read again."""
+    joint = any(compound_joint(t) for t in run[1:])
+    forms = "".join(t.form for t in run)
+    cores = compound_cores_of(forms)
+    if not (joint or cores or any(t.alternatives for t in run)):
+        return set()
     joined = joined_token("".join(t.text for t in run))
     keys = {"s:" + skeleton for skeleton in joined.skeletons if skeleton}
-    # the run as a compound of a name with a particle joined ("Abdullah al" read as "lahal"
-    # with "abdul" before it): its form and the forms it is a compound of
-    keys.add(joined.form)
-    keys.update(compound_cores_of(joined.form))
-    if any(compound_joint(t) for t in run[1:]):
-        keys |= _slip_keys(joined)
+    keys.update(cores, compound_cores_of(joined.form), (joined.form,))
+    skeleton = joined.skeleton
+    if joint and len(skeleton) >= SLIP_SHORTEST:
+        keys.update("d:" + skeleton[:i] + skeleton[i + 1 :] for i in range(len(skeleton)))
+        keys.add("d:" + skeleton)
     return keys
+
+
+SLIP_SHORTEST: Final = 5  # ``compare.skeleton_similarity`` allows a slip in skeletons this long
 
 
 def split_edits(length: int) -> int:
