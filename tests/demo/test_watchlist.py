@@ -12,8 +12,7 @@ from aidtrace.demo.names import NamePool
 from aidtrace.demo.need import caseload
 from aidtrace.demo.synthetic_list import Births, write_synthetic_list
 from aidtrace.demo.watchlist import read_listed
-from aidtrace.people.screening import birth_places
-from aidtrace.places.gazetteer import afghanistan
+from aidtrace.places.gazetteer import afghanistan, places_named
 from aidtrace.watchlists.formats import parse_file
 
 
@@ -49,7 +48,7 @@ def test_synthetic_list_parses_to_what_planting_used(tmp_path: Path) -> None:
     people = [x for x in listed if x.person]
     assert all(x.born_in for x in people)
     assert {len(x.born_in) for x in people} == {4, 6}
-    assert all(birth_places(parsed[x.ref].birth_places) == (x.born_in,) for x in people)
+    assert all(places_named(parsed[x.ref].birth_places) == (x.born_in,) for x in people)
 
 
 def test_the_list_is_the_same_with_or_without_places_of_birth(tmp_path: Path) -> None:

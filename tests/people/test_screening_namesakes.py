@@ -5,6 +5,7 @@ an agreeing ID number always is."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from datetime import date
 
@@ -186,12 +187,8 @@ def test_orders_of_a_chain(names: list[str], count: int) -> None:
     assert orders([frozenset(skeletons(analyse(n, False))) for n in names]) == count
 
 
-BORN_IN_PANJWAYI = ListEntry(
-    "un",
-    "TAi.907",
-    EntitySchema.PERSON,
-    (EntryName("AHMAD ISMAIL", NameQuality.PRIMARY),),
-    birth_dates=(DateInterval(date(1969, 1, 1), date(1971, 12, 31), "approximately 1970"),),
+BORN_IN_PANJWAYI = dataclasses.replace(
+    listed_ahmad_ismail(),
     birth_places=("Pashmul village, Panjwai District, Kandahar Province, Afghanistan",),
 )
 

@@ -147,6 +147,18 @@ def test_every_listed_token_a_run_may_be_written_together_as_is_found(
     check()
 
 
+def _runs_in(vocab: Vocabulary, script: Script) -> list[tuple[int, tuple[int, ...]]]:
+    """Every run of two or three tokens of the vocabulary's names, all in ``script``: the
+    name's id and the run's token ids."""
+    return [
+        (name_id, run)
+        for name_id, ids in enumerate(vocab.name_tokens)
+        for size in (2, 3)
+        for run in (ids[start : start + size] for start in range(len(ids) - size + 1))
+        if all(vocab.tokens[v].script is script for v in run)
+    ]
+
+
 @st.composite
 def _joined_with_slips(draw: st.DrawFn, runs: list[tuple[str, ...]]) -> str:
     """A listed run of two or three words written together, with up to two slips."""
@@ -174,10 +186,7 @@ def test_every_listed_run_a_token_may_be_written_together_from_is_found(
     # another script pairs with a Latin token by its consonants, through ``run_keys``)
     every_run = [
         (name_id, run, "".join(vocab.tokens[v].text for v in run))
-        for name_id, ids in enumerate(vocab.name_tokens)
-        for size in (2, 3)
-        for run in (ids[start : start + size] for start in range(len(ids) - size + 1))
-        if all(vocab.tokens[v].script is Script.LATIN for v in run)
+        for name_id, run in _runs_in(vocab, Script.LATIN)
     ]
 
     @settings(max_examples=60, deadline=None, derandomize=True, database=None,
@@ -225,13 +234,7 @@ def test_every_listed_run_a_token_of_the_other_script_may_be_is_found(
     (``joint_slip_keys``)."""
     vocab: Vocabulary = un_index.vocabulary
     arabic = sorted({t.text for t in vocab.tokens if is_evidence(t) and t.script is Script.ARABIC})
-    every_run = [
-        (name_id, run)
-        for name_id, ids in enumerate(vocab.name_tokens)
-        for size in (2, 3)
-        for run in (ids[start : start + size] for start in range(len(ids) - size + 1))
-        if all(vocab.tokens[v].script is Script.LATIN for v in run)
-    ]
+    every_run = _runs_in(vocab, Script.LATIN)
 
     @settings(max_examples=80, deadline=None, derandomize=True, database=None,
               suppress_health_check=[HealthCheck.too_slow])  # fmt: skip

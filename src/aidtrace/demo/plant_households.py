@@ -23,6 +23,7 @@ from aidtrace.demo.people import BirthMode, Person, stated_age
 from aidtrace.demo.truth import IdField, Plant, PlantKind
 from aidtrace.demo.variants import Variant, make_variant, transliterate
 from aidtrace.demo.watchlist import pick
+from aidtrace.places.gazetteer import province_of
 
 if TYPE_CHECKING:
     from aidtrace.demo.register import Registrar
@@ -69,7 +70,9 @@ class HouseholdPlan:
         detail = variant.planted("beneficiary")
         district = ctx.net.programmes[hh.programme].district.code
         born_in = variant.listed.born_in
-        detail["registered_where_born"] = bool(born_in) and district.startswith(born_in[:4])
+        detail["registered_where_born"] = bool(born_in) and district.startswith(
+            province_of(born_in)
+        )
         self.plants.append(Plant(PlantKind.WATCHLIST_PARTY, ids, detail))
         person = replace(hh.head.person, female=False)
         if variant.listed.born is not None:  # a listed man states his own age, as anyone would
@@ -236,7 +239,7 @@ def _at_home(ctx: Context, chosen: list[int], listed: list[Listed], sources: set
     for k, x in enumerate(listed[: len(chosen)]):
         if not x.born_in or rng.random() >= HOME_SHARE:
             continue
-        for place in (x.born_in, x.born_in[:4]):
+        for place in (x.born_in, province_of(x.born_in)):
             homes = [i for code, span in spans if code.startswith(place) for i in span]
             free = [i for i in homes if i not in taken]
             if free:

@@ -16,7 +16,7 @@ from aidtrace.demo.listed import Listed, relevance
 from aidtrace.demo.names import NamePool, title_case
 from aidtrace.demo.synthetic_list import Births, write_synthetic_list
 from aidtrace.errors import InputError
-from aidtrace.places.gazetteer import afghanistan
+from aidtrace.places.gazetteer import places_named
 from aidtrace.watchlists.formats import parse_file
 from aidtrace.watchlists.model import EntitySchema, ListEntry, NameQuality
 
@@ -37,7 +37,7 @@ def _listed(entry: ListEntry) -> Listed | None:
         return None  # a single token, or a description that leaked into the name
     where = " ".join((*entry.nationalities, *entry.programmes)).lower()
     afghan = "af" in entry.nationalities or "afghan" in where or "taliban" in where
-    born_in = next((f.pcode for p in entry.birth_places if (f := afghanistan().locate(p))), "")
+    born_in = next(iter(places_named(entry.birth_places)), "")
     titles = tuple(entry.titles)
     return Listed(entry.source_id, person, parts, fa, titles, afghan, _born(entry), born_in)
 

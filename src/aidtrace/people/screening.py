@@ -36,7 +36,7 @@ from aidtrace.errors import MissingInput
 from aidtrace.names.analyze import analyse
 from aidtrace.names.rarity import PopulationCounter, TokenRarity
 from aidtrace.people.importer import NameRecord, ScreeningHit, ScreeningHook
-from aidtrace.places.gazetteer import afghanistan
+from aidtrace.places.gazetteer import afghanistan, places_named, province_of
 from aidtrace.screening.carried import same_name
 from aidtrace.screening.decisions import DecisionKey, cleared, hit_key, suppress_cleared
 from aidtrace.screening.evidence import Agreement
@@ -234,20 +234,9 @@ def born_there(entry: ListEntry, place: str) -> str:
     and a place of birth is not an address."""
     if not place:
         return ""
-    listed = birth_places(entry.birth_places)
-    found = [c for code in listed for c in (code, code[:PROVINCE_CODE]) if place.startswith(c)]
+    listed = places_named(entry.birth_places)
+    found = [c for code in listed for c in (code, province_of(code)) if place.startswith(c)]
     return max(found, key=len, default="")
-
-
-PROVINCE_CODE = 4  # a province's P-code is the first four characters of its districts' (AF27)
-
-
-@lru_cache(maxsize=4096)
-def birth_places(places: tuple[str, ...]) -> tuple[str, ...]:
-    """The P-codes of the Afghan districts or provinces ``places`` name (one the gazetteer
-    cannot tie to one place, or a place abroad, is left out)."""
-    gazetteer = afghanistan()
-    return tuple(found.pcode for text in places if (found := gazetteer.locate(text)) is not None)
 
 
 @lru_cache(maxsize=4096)

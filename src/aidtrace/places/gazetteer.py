@@ -38,7 +38,12 @@ class Place:
     @property
     def province_code(self) -> str:
         """The province a place lies in (P-codes nest: AF0101 is in AF01)."""
-        return self.pcode[:4]
+        return province_of(self.pcode)
+
+
+def province_of(pcode: str) -> str:
+    """The P-code of the province a P-code's place lies in (itself, for a province's)."""
+    return pcode[:4]
 
 
 _ARABIC = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "ە": "ه", "ۀ": "ه", "ة": "ه", "\u200c": " "})
@@ -239,3 +244,12 @@ def afghanistan() -> Gazetteer:
         variants += [*((n, code) for n in fa_names), *((s, code) for s in spellings)]
     superseded = {old: new for old, (_, new) in data.SUPERSEDED.items()}
     return Gazetteer(places, variants, superseded)
+
+
+@lru_cache(maxsize=4096)
+def places_named(texts: tuple[str, ...]) -> tuple[str, ...]:
+    """The P-codes of the Afghan districts or provinces ``texts`` name, each read by
+    ``Gazetteer.locate`` (a text naming no one place, or a place abroad, is left out): a
+    watchlist entry's places of birth, read once per entry."""
+    gazetteer = afghanistan()
+    return tuple(found.pcode for text in texts if (found := gazetteer.locate(text)) is not None)

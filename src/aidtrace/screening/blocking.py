@@ -122,14 +122,24 @@ def _exact_keys(token: NameToken) -> set[str]:
     return keys
 
 
+SLIP_SHORTEST: Final = 5  # ``compare.skeleton_similarity`` allows a slip in skeletons this long
+
+
 def _slip_keys(token: NameToken) -> set[str]:
     """The keys of ``token_keys`` that two skeletons one symbol apart share."""
     keys: set[str] = set()
     for skeleton in token.skeletons:
-        if len(skeleton) >= 4:
-            keys.update("d:" + skeleton[:i] + skeleton[i + 1 :] for i in range(len(skeleton)))
-        if len(skeleton) >= 5:
-            keys.add("d:" + skeleton)  # one slip between skeletons of five and six symbols
+        keys |= _skeleton_slips(skeleton)
+    return keys
+
+
+def _skeleton_slips(skeleton: str) -> set[str]:
+    """The slip keys of one skeleton: two skeletons one symbol apart share one of them."""
+    keys: set[str] = set()
+    if len(skeleton) >= 4:
+        keys.update("d:" + skeleton[:i] + skeleton[i + 1 :] for i in range(len(skeleton)))
+    if len(skeleton) >= SLIP_SHORTEST:
+        keys.add("d:" + skeleton)  # one slip between skeletons of five and six symbols
     return keys
 
 
@@ -245,14 +255,9 @@ def joined_keys(run: Sequence[NameToken]) -> set[str]:
     joined = joined_token("".join(t.text for t in run))
     keys = {"s:" + skeleton for skeleton in joined.skeletons if skeleton}
     keys.update(cores, compound_cores_of(joined.form), (joined.form,))
-    skeleton = joined.skeleton
-    if joint and len(skeleton) >= SLIP_SHORTEST:
-        keys.update("d:" + skeleton[:i] + skeleton[i + 1 :] for i in range(len(skeleton)))
-        keys.add("d:" + skeleton)
+    if joint and len(joined.skeleton) >= SLIP_SHORTEST:
+        keys |= _skeleton_slips(joined.skeleton)
     return keys
-
-
-SLIP_SHORTEST: Final = 5  # ``compare.skeleton_similarity`` allows a slip in skeletons this long
 
 
 def split_edits(length: int) -> int:

@@ -92,22 +92,28 @@ def save_counts(
     if rows:
         engine.register("__population", pa.Table.from_pylist(rows, schema=_SCHEMA))
         engine.execute("INSERT INTO screening_population SELECT * FROM __population")
-    years = [
-        {"count_id": count_id, "year": y, "people": n}
-        for y, n in (born or {}).items()
+    _save_common(workspace, "screening_population_born", _YEARS, count_id, born or {})
+    _save_common(workspace, "screening_population_places", _PLACES, count_id, places or {})
+
+
+def _save_common(
+    workspace: Workspace,
+    table: str,
+    schema: pa.Schema,
+    count_id: str,
+    counts: Mapping[int, int] | Mapping[str, int],
+) -> None:
+    """Store one counting's values (birth years, districts) that at least ``MIN_PEOPLE`` of its
+    people share, into ``table`` (columns: count_id, the value, people)."""
+    column = schema.names[1]
+    rows = [
+        {"count_id": count_id, column: value, "people": n}
+        for value, n in counts.items()
         if n >= MIN_PEOPLE
     ]
-    if years:
-        engine.register("__population_born", pa.Table.from_pylist(years, schema=_YEARS))
-        engine.execute("INSERT INTO screening_population_born SELECT * FROM __population_born")
-    where = [
-        {"count_id": count_id, "place": p, "people": n}
-        for p, n in (places or {}).items()
-        if n >= MIN_PEOPLE
-    ]
-    if where:
-        engine.register("__population_places", pa.Table.from_pylist(where, schema=_PLACES))
-        engine.execute("INSERT INTO screening_population_places SELECT * FROM __population_places")
+    if rows:
+        workspace.engine.register("__population_common", pa.Table.from_pylist(rows, schema=schema))
+        workspace.engine.execute(f"INSERT INTO {table} SELECT * FROM __population_common")
 
 
 def held_register(
