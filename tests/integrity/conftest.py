@@ -5,9 +5,9 @@ from __future__ import annotations
 import polars as pl
 import pyarrow as pa
 import pytest
-from splink import DuckDBAPI
 
 from aidtrace.integrity import linkage
+from aidtrace.integrity.backends import training_api
 from aidtrace.integrity.tokenshape import tokens_of_rows
 
 from .afghan_sample import sample
@@ -27,7 +27,7 @@ def tokens(plain: pl.DataFrame) -> pa.Table:
 
 @pytest.fixture(scope="session")
 def model(tokens: pa.Table) -> linkage.Model:
-    return linkage.train(tokens, DuckDBAPI())
+    return linkage.train(tokens, training_api())
 
 
 @pytest.fixture(scope="session")

@@ -24,7 +24,7 @@ from splink.internals.exceptions import EMTrainingException
 from aidtrace.consortium.linkfile import LinkageFile
 from aidtrace.consortium.share_tokens import BLOOM_COLUMNS, TOKEN_COLUMNS
 from aidtrace.errors import InputError
-from aidtrace.integrity.backends import db_api
+from aidtrace.integrity.backends import db_api, training_api
 from aidtrace.integrity.clusters import connected_components
 from aidtrace.integrity.linkage import arrow, with_trained_parameters
 
@@ -173,8 +173,9 @@ def _linker(files: Sequence[LinkageFile], api: Any, model: Mapping[str, Any] | N
 
 
 def train(files: Sequence[LinkageFile], *, seed: int = 1) -> dict[str, Any]:
-    """Train the model on the files (on DuckDB); returns it as Splink's JSON settings."""
-    linker = _linker(files, db_api("duckdb"), None)
+    """Train the model on the files (on DuckDB, one thread: the same files give the same model,
+    ``training_api``); returns it as Splink's JSON settings."""
+    linker = _linker(files, training_api(), None)
     _train(linker, seed)
     model: dict[str, Any] = linker.misc.save_model_to_json()
     return model

@@ -23,6 +23,22 @@ def duckdb_api() -> Any:
     return DuckDBAPI()
 
 
+def training_api() -> Any:
+    """An in-memory DuckDB on one thread, for training a model.
+
+    Training adds up millions of floating-point terms; on several threads they are added in
+    an order that changes from run to run, so the model's probabilities differ in their last
+    digits, and a cut-off calibrated on the scored pairs can then fall on either side of a whole
+    group of them: one or two duplicates more or fewer from the same records. On one thread
+    the same records train the same model on every run, bit for bit, at little cost (training
+    reads a sample and the blocked pairs, not every pair). The model then scores on any engine.
+    """
+    import duckdb
+    from splink import DuckDBAPI
+
+    return DuckDBAPI(connection=duckdb.connect(config={"threads": 1}))
+
+
 def spark_api(session: Any | None = None) -> Any:
     """Splink on Spark; without a session, a local-mode one (a cluster passes its own)."""
     from splink import SparkAPI

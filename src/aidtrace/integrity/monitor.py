@@ -26,7 +26,7 @@ from aidtrace.alerts.evidence import IndicatorEvidence, PayrollDuplicateEvidence
 from aidtrace.alerts.model import Alert, AlertKind, Finder, Severity, detected
 from aidtrace.errors import InputError, MissingInput, NotFound
 from aidtrace.integrity import linkage, payroll_duplicates
-from aidtrace.integrity.backends import db_api
+from aidtrace.integrity.backends import db_api, training_api
 from aidtrace.integrity.clusters import household_groups
 from aidtrace.integrity.compact import compact
 from aidtrace.integrity.evidence import cluster_alerts
@@ -166,7 +166,9 @@ def moved(alert: Alert, spans: Mapping[str, Span]) -> bool:
 
 
 class DuplicatesMonitor:
-    """Parameters: ``engine`` (``"duckdb"`` or ``"spark"``) and ``model``: ``"retrain"`` (the
+    """Parameters: ``engine`` (``"duckdb"`` or ``"spark"``: where the pairs are scored; a model
+    is trained on DuckDB in one thread, ``training_api``, so the same records give the same
+    model and the same alerts on every run) and ``model``: ``"retrain"`` (the
     default: learn the model from this run's tokens), ``"latest"`` (score with the last model
     kept, training one only if none is) or a model id. Reusing a model keeps weights and
     alert evidence comparable week to week and skips the training pass. ``link_error`` (0.01)
@@ -186,7 +188,7 @@ class DuplicatesMonitor:
         kept = None if which == RETRAIN else stored_model(workspace.engine, which)
         if kept is None:
             ctx.progress("training the linkage model", 0, 2)
-            model = linkage.train(tokens, db_api(engine))
+            model = linkage.train(tokens, training_api())
             model_id = save_model(workspace, model, tokens.num_rows)
         else:
             model_id, model = kept
