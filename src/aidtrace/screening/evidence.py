@@ -71,8 +71,8 @@ def compare_birth(query: DateInterval | None, listed: Sequence[DateInterval]) ->
 def compare_nationality(query: str | None, listed: Sequence[str]) -> Check:
     if not query or not listed:
         return Check(Agreement.UNKNOWN)
-    wanted = _country(query)
-    known = [_country(n) for n in listed]
+    wanted = country_of(query)
+    known = [country_of(n) for n in listed]
     agreement = Agreement.EXACT if wanted in known else Agreement.CONFLICT
     return Check(agreement, query, ", ".join(listed))
 
@@ -102,7 +102,7 @@ def compare_identifiers(query: Sequence[str], listed: Sequence[Identifier]) -> C
     return Check(Agreement.UNKNOWN)  # a different document number is no proof of a different person
 
 
-def _country(text: str) -> str:
+def country_of(text: str) -> str:
     """ISO code when rigour knows the country or demonym ("Afghan", "Afghanistan" -> "af")."""
     territory = lookup_territory(text.strip())
     return territory.code if territory is not None else text.strip().lower()

@@ -17,7 +17,7 @@ full, which would cost a person's query as much again as the people's names.
 from __future__ import annotations
 
 import weakref
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
@@ -27,6 +27,7 @@ from aidtrace.names.analyze import analyse, trade_words_demoted
 from aidtrace.names.model import AnalysedName, NameToken
 from aidtrace.names.skeleton import collapse
 from aidtrace.screening.blocking import RunTable, Vocabulary, candidates
+from aidtrace.screening.evidence import country_of
 from aidtrace.screening.index import ScreeningIndex
 from aidtrace.screening.match import NameMatch
 from aidtrace.screening.query import PartyType
@@ -96,11 +97,15 @@ class KindVocabularies:
         return [positions[i] for i in candidates(self.vocabularies[kind], query, floor)]
 
 
-def build_kinds(index: ScreeningIndex) -> KindVocabularies:
+def build_kinds(index: ScreeningIndex, entries: Container[int] | None = None) -> KindVocabularies:
+    """The index's names by kind (``entries``: only the names of the entries at these
+    positions)."""
     vocabularies = {kind: Vocabulary(index.rarity) for kind in Kind}
     positions: dict[Kind, list[int]] = {kind: [] for kind in Kind}
     firms: dict[str, list[int]] = {}
     for position, indexed in enumerate(index.names):
+        if entries is not None and indexed.entry not in entries:
+            continue
         kind = kind_of(index.entries[indexed.entry].schema)
         vocabularies[kind].add_name(indexed.name, kind is Kind.PERSON)
         positions[kind].append(position)
@@ -122,6 +127,40 @@ def by_kind(index: ScreeningIndex) -> KindVocabularies:
     kinds = build_kinds(index)
     remember_kinds(index, kinds)
     return kinds
+
+
+@dataclass(frozen=True)
+class Nationals:
+    """The listed entries of one nationality (their positions in ``index.entries``) and their
+    names by kind, searched apart: only they can agree with a query on its nationality."""
+
+    entries: frozenset[int]
+    kinds: KindVocabularies
+
+
+def nationals(index: ScreeningIndex, country: str) -> Nationals:
+    """The entries holding ``country`` (an ISO code, as ``evidence.country_of`` reads a
+    nationality) among their nationalities, built on first use for each country and again when
+    names were added; forgotten with the index."""
+    key = (id(index), country)
+    built = _NATIONALS.get(key)
+    if built is not None and built[0]() is index and built[1] == len(index.names):
+        return built[2]
+    held = frozenset(
+        position
+        for position, entry in enumerate(index.entries)
+        if any(country_of(n) == country for n in entry.nationalities)
+    )
+    found = Nationals(held, build_kinds(index, held))
+    _NATIONALS[key] = (
+        weakref.ref(index, lambda _: _NATIONALS.pop(key, None)),
+        len(index.names),
+        found,
+    )
+    return found
+
+
+_NATIONALS: dict[tuple[int, str], tuple[weakref.ref[ScreeningIndex], int, Nationals]] = {}
 
 
 def remember_kinds(index: ScreeningIndex, kinds: KindVocabularies) -> None:

@@ -12,7 +12,7 @@ import os
 import weakref
 from collections import defaultdict, deque
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from itertools import islice
 from operator import attrgetter
 from typing import Any, Final
@@ -22,6 +22,7 @@ from aidtrace.names.model import AnalysedName
 from aidtrace.screening.conflict import EntryConflict
 from aidtrace.screening.evidence import (
     Agreement,
+    country_of,
     id_key,  # numbers looked up as compared
 )
 from aidtrace.screening.index import ScreeningIndex, is_organisation
@@ -29,9 +30,11 @@ from aidtrace.screening.parties import (
     PERSON_PARTS,
     SEARCHES,
     Kind,
+    KindVocabularies,
     by_kind,
     kind_of,
     named_after_person,
+    nationals,
 )
 from aidtrace.screening.query import PartyType, Query
 from aidtrace.screening.score import (
@@ -92,7 +95,7 @@ def screen_names(
     return list(iter_screen(index, queries, threshold, limit))
 
 
-NameKey = tuple[str, PartyType, bool, float, float]
+NameKey = tuple[str, PartyType, bool, float, float, str | None]
 NameMatches = dict[NameKey, list[tuple[int, AnalysedName, BestName]]]
 
 
@@ -173,7 +176,7 @@ def _named(
     index: ScreeningIndex, query: Query, threshold: float, held: bool, cache: NameMatches
 ) -> list[tuple[int, AnalysedName, BestName]]:
     """``_name_matches``, remembered in ``cache`` by what they depend on."""
-    key = (query.name, query.party, held, best_corroboration(query), threshold)
+    key = (query.name, query.party, held, best_corroboration(query), threshold, query.nationality)
     named = cache.get(key)
     if named is None:
         if len(cache) >= NAME_CACHE:
@@ -457,47 +460,78 @@ def holds_listed(query: Query, listed: frozenset[str]) -> bool:
     return any(id_key(number) in listed for number in query.identifiers)
 
 
-def _name_matches(
-    index: ScreeningIndex, query: Query, threshold: float, held: bool
-) -> list[tuple[int, AnalysedName, BestName]]:
-    """Every entry whose best name could still reach the threshold, with that name.
+# A search of the listed names: the vocabularies searched, the name floor they are searched
+# at, and the entries whose names it is meant for (None: every entry's).
+Search = tuple[KindVocabularies, float, frozenset[int] | None]
+
+
+def _searches(index: ScreeningIndex, query: Query, threshold: float, held: bool) -> list[Search]:
+    """Where ``_name_matches`` looks, at which floors.
 
     The floor is the query's own: a name alone needs a name score of 0.75, a name with a date
     of birth or nationality that might agree a little less, an identifier a listed entry holds
     (``held``) none: a number in common lifts any name the search finds to a hit. An identifier
     no entry holds adds nothing to any score (``evidence.compare_identifiers``), so it leaves
     the floor alone: searched at 0, such a query cost a hundred times a name's search and found
-    no more. An entry whose reached names clear the floor is scored again on all its names, so
-    a short alias cannot hide a conflict its full name shows (``score.best_name``)."""
+    no more. Only an entry of the query's nationality can agree on it, so with a nationality
+    the other entries are searched at the floor of the query's other evidence, higher, and the
+    entries of its nationality apart, at its own (``parties.nationals``): an import's queries
+    all carry one, and the lower floor reached many more of the list's names."""
+    if held:
+        return [(by_kind(index), 0.0, None)]
+    floor = name_floor(threshold, best_corroboration(query))
+    if not query.nationality:
+        return [(by_kind(index), floor, None)]
+    others = name_floor(threshold, best_corroboration(replace(query, nationality=None)))
+    found = nationals(index, country_of(query.nationality))
+    return [(by_kind(index), others, None), (found.kinds, floor, found.entries)]
+
+
+def _name_matches(
+    index: ScreeningIndex, query: Query, threshold: float, held: bool
+) -> list[tuple[int, AnalysedName, BestName]]:
+    """Every entry whose best name could still reach the threshold (at the floor of the
+    ``_searches`` that may reach it), with that name. An entry whose reached names clear the
+    floor is scored on all its names, in the index's order, so a short alias cannot hide a
+    conflict its full name shows (``score.best_name``), and of two names scoring the same the
+    first listed is shown, however the search met them."""
     analyses = _analyses(query)
-    floor = 0.0 if held else name_floor(threshold, best_corroboration(query))
-    reach = blocking_floor(floor)
-    kinds = by_kind(index)
+    searches = _searches(index, query, threshold, held)
     by_entry: dict[int, list[tuple[AnalysedName, NameQuality]]] = defaultdict(list)
-    for org, kind in SEARCHES[query.party]:
-        analysed = analyses.get(org)
-        if analysed is None:
-            continue
-        for name_id in kinds.candidates(kind, analysed, reach):
-            indexed = index.names[name_id]
-            by_entry[indexed.entry].append((indexed.name, indexed.quality))
+    reached: set[int] = set()  # a name the searches reach twice is scored once
+    for kinds, floor, _ in searches:
+        for org, kind in SEARCHES[query.party]:
+            analysed = analyses.get(org)
+            if analysed is None:
+                continue
+            for name_id in kinds.candidates(kind, analysed, blocking_floor(floor)):
+                if name_id not in reached:
+                    reached.add(name_id)
+                    indexed = index.names[name_id]
+                    by_entry[indexed.entry].append((indexed.name, indexed.quality))
+    kinds = searches[0][0]
     firms = kinds.firms_named(analyses[False]) if query.party is PartyType.PERSON else ()
     if firms:  # a person's name meets these firms as their names are read: as a firm's
         analyses[True] = analyse(query.name, True)
     for name_id in firms:
         indexed = index.names[name_id]
         by_entry[indexed.entry].append((indexed.name, indexed.quality))
-    found = []
+    matches = []
     for position, names in by_entry.items():
         entry = index.entries[position]
         analysed = analyses[is_organisation(entry.schema)]
-        best = best_name(analysed, names, index.rarity)
+        least = min(
+            floor for _, floor, held_by in searches if held_by is None or position in held_by
+        )
         everything = index.names_of(position)
-        if best is not None and best[0] >= floor and len(everything) > len(names):
+        if len(everything) == len(names):
+            names = everything  # all reached: scored in the index's order
+        best = best_name(analysed, names, index.rarity)
+        if best is not None and best[0] >= least and len(everything) > len(names):
             best = best_name(analysed, everything, index.rarity)
-        if best is not None and best[0] >= floor and _meets(query.party, entry.schema, best):
-            found.append((position, analysed, best))
-    return found
+        if best is not None and best[0] >= least and _meets(query.party, entry.schema, best):
+            matches.append((position, analysed, best))
+    return matches
 
 
 def _meets(party: PartyType, schema: EntitySchema, best: BestName) -> bool:
