@@ -28,6 +28,7 @@ from pathlib import Path
 from aidtrace.demo.geography import PIN_SHARE, PROVINCES
 from aidtrace.errors import InputError
 from aidtrace.places import Place, afghanistan
+from aidtrace.places.gazetteer import province_of
 
 DATA_ENV = "AIDTRACE_REAL_DATA"
 RELATIVE = Path("shared") / "data" / "real" / "afghanistan"
@@ -137,8 +138,8 @@ def spread(published: Published) -> dict[str, int]:
     }
     out: dict[str, int] = {}
     for code, in_need in sorted(provinces.items()):
-        mine = {d: w for d, w in weights.items() if d[:4] == code}
-        given = {d: n for d, n in published.districts.items() if d[:4] == code}
+        mine = {d: w for d, w in weights.items() if province_of(d) == code}
+        given = {d: n for d, n in published.districts.items() if province_of(d) == code}
         out |= whole(_shares(in_need, given, mine))
     return out
 

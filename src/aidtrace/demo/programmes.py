@@ -20,6 +20,7 @@ from aidtrace.demo.geography import District
 from aidtrace.demo.market import CASH_TRANSFER_AFN, Market
 from aidtrace.demo.names import NamePool
 from aidtrace.demo.scale import Scale
+from aidtrace.places.gazetteer import province_of
 
 SECONDARY_SHARE = 0.25  # a second agency's list covers a quarter of the caseload where it operates
 FAVOURED, NEGLECTED = 3.0, 0.25
@@ -194,7 +195,7 @@ def planned_usd(net: Network, market: Market, start: date, weeks: int) -> dict[s
         if modality[code] is Modality.CASH:
             afn = CASH_TRANSFER_AFN
         else:
-            afn = market.basket_afn(code[:4], start)
+            afn = market.basket_afn(province_of(code), start)
         out[code] = households * afn * rate * cycles
     return out
 

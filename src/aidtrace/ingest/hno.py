@@ -27,7 +27,7 @@ from aidtrace.ingest.published import (
 )
 from aidtrace.ingest.registry import Store, register
 from aidtrace.places import afghanistan
-from aidtrace.places.gazetteer import PROVINCE
+from aidtrace.places.gazetteer import PROVINCE, province_of
 from aidtrace.workspace import Workspace
 
 COLUMNS = ("Admin 1 PCode", "Admin 2 PCode", "Cluster", "Category", "In Need", "Targeted")
@@ -86,8 +86,9 @@ def _places(f: Fields, r: Mapping[str, str | None]) -> dict[str, object]:
         out[f"{key}_code"], out[key] = code, name
     district = out["admin2_code"]
     if district and not out["admin1_code"]:
-        province = gazetteer.by_code(str(district)[:4])
-        out["admin1_code"] = str(district)[:4]
+        province_code = province_of(str(district))
+        province = gazetteer.by_code(province_code)
+        out["admin1_code"] = province_code
         out["admin1"] = province.name if province else None
     return out
 
