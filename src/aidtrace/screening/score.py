@@ -212,13 +212,15 @@ def corroboration(distinct: float) -> float:
 def best_corroboration(query: Query) -> float:
     """The corroboration ``c`` such that no entry scores over 0.88 × name + 0.12 × c for this
     query (``screen.name_floor``): fully telling name parts, and the most the evidence the query
-    gives can add."""
-    told = [
-        ("birth_date", query.birth_date is not None),
-        ("nationality", query.nationality is not None),
-        ("gender", query.gender is not None),
-    ]
-    most: float = sum(max(0.0, *EVIDENCE_POINTS[field].values()) for field, said in told if said)
+    gives can add. A birth date given as a year or a range can be consistent with a listed one
+    but never the same day (``evidence.compare_birth``): registers mostly know the year alone."""
+    most = 0.0
+    if query.birth_date is not None:
+        dates = EVIDENCE_POINTS["birth_date"]
+        most += dates[Agreement.EXACT] if query.birth_date.exact else dates[Agreement.CONSISTENT]
+    for field, said in (("nationality", query.nationality), ("gender", query.gender)):
+        if said is not None:
+            most += max(0.0, *EVIDENCE_POINTS[field].values())
     return corroboration(1.0) + most / (1 - NAME_SHARE)
 
 

@@ -1,9 +1,12 @@
-"""A query with a nationality searches the entries of other nationalities at a higher floor and
-those of its own apart (``screen._searches``): the same hits, scores and explanations as one
-search of every entry at the query's own floor. Checked on Afghan names as the demo writes
-them (Latin and Perso-Arabic) and UN list aliases, with birth years, genders and
-nationalities (Afghan mostly, as at import, and others), at two thresholds, with and without
-the import's look at hits a birth-year conflict took under the threshold."""
+"""A query's search floors leave its hits alone. A query with a nationality searches the
+entries of other nationalities at a higher floor and those of its own apart
+(``screen._searches``); a birth date given as a year or a range lowers the floor only by what
+a consistent date adds, an exact date by what the same day adds (``best_corroboration``). Both
+give the same hits, scores and explanations as one search of every entry at the floor of the
+most any evidence could add. Checked on Afghan names as the demo writes them (Latin and
+Perso-Arabic) and UN list aliases, with birth years and dates, genders and nationalities
+(Afghan mostly, as at import, and others), at several thresholds, with and without the
+import's look at hits a birth-year conflict took under the threshold."""
 
 from __future__ import annotations
 
@@ -20,6 +23,7 @@ from aidtrace.screening import screen as screen_module
 from aidtrace.screening.evidence import country_of, parse_birth_date
 from aidtrace.screening.parties import by_kind, nationals
 from aidtrace.screening.query import PartyType, Query
+from aidtrace.screening.score import EVIDENCE_POINTS, NAME_SHARE, best_corroboration, corroboration
 from aidtrace.screening.screen import iter_screen
 
 NATIONALITIES = ("Afghanistan", "Afghanistan", "af", "Afghan", "Pakistan", "Iraq", None)
@@ -61,15 +65,20 @@ def _queries() -> list[Query]:
     return queries
 
 
+def _most_any_evidence_adds(query: Query) -> float:
+    """``best_corroboration`` crediting every piece of evidence given with the most it can
+    add, whatever its form (a birth year as if it could be the same day)."""
+    told = {"birth_date": query.birth_date, "nationality": query.nationality,
+            "gender": query.gender}  # fmt: skip
+    most = sum(max(0.0, *EVIDENCE_POINTS[f].values()) for f, v in told.items() if v is not None)
+    return corroboration(1.0) + most / (1 - NAME_SHARE)
+
+
 def _one_search(
     index: ScreeningIndex, query: Query, threshold: float, held: bool
 ) -> list[screen_module.Search]:
-    """Every entry searched at the query's own floor, as before the split."""
-    floor = (
-        0.0
-        if held
-        else screen_module.name_floor(threshold, screen_module.best_corroboration(query))
-    )
+    """Every entry searched at the floor of the most any evidence could add."""
+    floor = 0.0 if held else screen_module.name_floor(threshold, _most_any_evidence_adds(query))
     return [(by_kind(index), floor, None)]
 
 
@@ -81,7 +90,7 @@ def _screened(index: ScreeningIndex, threshold: float, conflicts: bool) -> Itera
 @pytest.mark.parametrize(
     ("threshold", "conflicts"), [(0.5, False), (0.6, False), (0.75, False), (0.75, True)]
 )
-def test_split_by_nationality_finds_what_one_search_finds(
+def test_the_query_s_floors_find_what_one_search_finds(
     un_index: ScreeningIndex,
     request: pytest.FixtureRequest,
     monkeypatch: pytest.MonkeyPatch,
@@ -108,3 +117,11 @@ def test_the_nationals_are_the_entries_of_that_country(un_index: ScreeningIndex)
     held = {p for p, n in enumerate(un_index.names) if n.entry in afghans.entries}
     assert searched == held  # every name of theirs, and no other entry's
     assert "TAi.002" in {un_index.entries[un_index.names[p].entry].source_id for p in searched}
+
+
+def test_a_birth_year_lifts_the_floor_above_an_exact_date_s() -> None:
+    year = Query("Abdul Ghani Baradar", birth_date=parse_birth_date("1968"))
+    day = Query("Abdul Ghani Baradar", birth_date=parse_birth_date("1968-05-12"))
+    name = Query("Abdul Ghani Baradar")
+    assert best_corroboration(name) < best_corroboration(year) < best_corroboration(day)
+    assert best_corroboration(day) == _most_any_evidence_adds(day)
