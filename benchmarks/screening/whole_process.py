@@ -3,6 +3,7 @@
     python whole_process.py names 100000 names.csv    # the Afghan demo names, as --file reads them
     python whole_process.py hits 20000 hits.jsonl     # every hit at 0.75 with its exact score
     python whole_process.py library 15000 WORKSPACE   # CPU-ms a name in one worker's place
+    python whole_process.py import beneficiaries.csv WORKSPACE   # a whole import, timed
 
 ``names`` writes the file that ``/usr/bin/time -v aidtrace -w WS screen --file names.csv
 --workers 2`` is timed on. ``hits`` screens the first names in this process against UN
@@ -16,6 +17,15 @@ index, chunks of 1,000 with the worker's collector settings), 10,000 first to wa
 then the given number, and prints the CPU time of each part. On a shared machine, run it for two
 trees at the same time (one process each): both meet the same load, so their ratio holds where
 run one after the other the load moves CPU seconds by more than a change does.
+
+``import`` copies WORKSPACE (made by ``aidtrace init`` and ``aidtrace lists load`` of the UN and
+OFAC SDN files, ``population.UN_2026`` and ``OFAC_SDN``) and times ``aidtrace import
+beneficiaries FILE`` into the copy as a whole process under ``/usr/bin/time -v`` (the
+``aidtrace`` beside this Python: run it with the tree's own environment), then prints its CPU
+seconds (user + system of the process and its workers), wall time, peak memory and the alerts
+it stored with a sha256 over them (subject, entry, score, severity, summary and evidence, in
+that order): two trees that raise the same alerts print the same digest. The beneficiaries are
+``aidtrace demo generate DIR --scale 100k``'s ``beneficiaries.csv`` or the first rows of it.
 """
 
 from __future__ import annotations
@@ -24,7 +34,11 @@ import csv
 import gc
 import hashlib
 import json
+import re
+import shutil
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -87,6 +101,36 @@ def time_library(count: int, workspace: Path) -> None:
     print(f"compiled: {compiled.in_use()}")
 
 
+def time_import(people: Path, workspace: Path) -> None:
+    aidtrace = Path(sys.executable).parent / "aidtrace"
+    with tempfile.TemporaryDirectory(prefix="aidtrace-import-") as scratch:
+        copy = Path(scratch) / "ws"
+        shutil.copytree(workspace, copy)
+        command = ["/usr/bin/time", "-v", str(aidtrace), "-w", str(copy),
+                   "import", "beneficiaries", str(people)]  # fmt: skip
+        done = subprocess.run(command, capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            raise SystemExit(f"the import failed:\n{done.stdout[-2000:]}{done.stderr[-2000:]}")
+        timed = dict(re.findall(r"^\s*(.+?): (.+)$", done.stderr, re.MULTILINE))
+        cpu = float(timed["User time (seconds)"]) + float(timed["System time (seconds)"])
+        rss = int(timed["Maximum resident set size (kbytes)"]) // 1024
+        wall = timed["Elapsed (wall clock) time (h:mm:ss or m:ss)"]
+        with Workspace.open(copy, read_only=True) as ws:
+            rows = ws.engine.query(
+                "SELECT subject, identity_key, score, severity, summary, evidence FROM alerts "
+                "ORDER BY subject, identity_key"
+            ).to_pylist()
+    text = "\n".join(repr(sorted(row.items())) for row in rows)
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    print(f"{cpu:.1f} CPU-s, wall {wall}, peak {rss} MiB, {len(rows)} alerts, sha256 {digest}")
+    print(f"compiled: {compiled.in_use()}")
+
+
 if __name__ == "__main__":
-    command, size, path = sys.argv[1], int(sys.argv[2]), Path(sys.argv[3])
-    {"names": write_names, "hits": write_hits, "library": time_library}[command](size, path)
+    command, first, path = sys.argv[1], sys.argv[2], Path(sys.argv[3])
+    if command == "import":
+        time_import(Path(first), path)
+    else:
+        {"names": write_names, "hits": write_hits, "library": time_library}[command](
+            int(first), path
+        )
