@@ -131,11 +131,28 @@ def _ctrl_c() -> None:
     raise KeyboardInterrupt
 
 
+def _interrupted_library_fails_its_own_way() -> None:
+    # The trip lands inside a library's call, which fails with an error of its own (as a store
+    # statement interrupted in a transaction, then every later statement of it refused).
+    try:
+        _grow()
+    except BaseException as interrupted:
+        raise RuntimeError("current transaction is aborted") from interrupted
+
+
+def _fails_within_the_limit() -> None:
+    raise RuntimeError("a failure of its own")
+
+
 @pytest.mark.parametrize(
     ("headroom_mib", "body", "raised"),
     [
         # the body takes 256 MiB more than there is room for: the watch stops it
         (64, _grow, MemoryLimitExceeded),
+        # and says so, whatever error the interrupted library then raised
+        (64, _interrupted_library_fails_its_own_way, MemoryLimitExceeded),
+        # a failure within the limit stays that failure
+        (1 << 20, _fails_within_the_limit, RuntimeError),
         # already past the limit on the way in: refused before the body starts
         (-10, _sleep, MemoryLimitExceeded),
         # an allocation the system refused is reported the same way

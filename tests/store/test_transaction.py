@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from contextlib import nullcontext, suppress
 from pathlib import Path
 
+import pyarrow as pa
 import pytest
 
 from aidtrace.errors import StoreError
@@ -151,3 +152,16 @@ def test_the_commit_is_durable(tmp_path: Path) -> None:
     again = DuckDBEngine.open(tmp_path / "store.duckdb")
     assert _rows(again, "changes") == [7]
     again.close()
+
+
+def test_a_failing_write_in_a_transaction_reports_its_own_error(engine: DuckDBEngine) -> None:
+    # The table's rows are handed to the store as a view; in a transaction the failed statement
+    # aborted, dropping the view fails too, and that error used to hide the one that said what
+    # was wrong (a TransactionException "current transaction is aborted", not a StoreError).
+    engine.execute("CREATE TABLE people (id VARCHAR PRIMARY KEY)")
+    twice = pa.table({"id": ["a", "a"]})
+    with pytest.raises(StoreError, match="duplicate key"):
+        _insert_then(engine, lambda: engine.write("people", twice))
+    assert _rows(engine, "changes") == []  # rolled back whole
+    engine.write("people", pa.table({"id": ["b"]}))  # and the store takes the next write
+    assert engine.query("SELECT id FROM people").to_pylist() == [{"id": "b"}]

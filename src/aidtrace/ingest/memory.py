@@ -96,6 +96,13 @@ def import_memory_limit(
         yield
     except (_Tripped, MemoryError):
         raise MemoryLimitExceeded(limit_mib, source) from None
+    except BaseException:
+        if tripped.is_set():
+            # The trip landed inside a library's call, which failed with an error of its own
+            # (a store statement interrupted, then every later statement of its transaction
+            # refused): past the limit, that error says nothing the officer can act on.
+            raise MemoryLimitExceeded(limit_mib, source) from None
+        raise
     finally:
         done.set()  # first: a trip from now on is ignored by the handler
         watch.join()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -166,8 +167,13 @@ class DuckDBEngine(StatementTransactions):
                 self.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM {tmp}")
             else:
                 self.execute(f"INSERT INTO {name} BY NAME SELECT * FROM {tmp}")
-        finally:
-            self.connection.unregister(tmp)
+        except BaseException:
+            # In a transaction the failed statement aborted, unregistering fails too, and its
+            # error would hide the one that says what went wrong; the rollback drops the view.
+            with contextlib.suppress(duckdb.Error):
+                self.connection.unregister(tmp)
+            raise
+        self.connection.unregister(tmp)
 
     def has_table(self, name: str) -> bool:
         table = self.query(
