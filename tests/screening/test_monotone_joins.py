@@ -6,6 +6,7 @@ at threshold 0 is silently lost at 0.75."""
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -13,7 +14,7 @@ from hypothesis import strategies as st
 from rapidfuzz.distance import Levenshtein
 
 from aidtrace.names.analyze import make_token
-from aidtrace.names.model import Script, TokenRole
+from aidtrace.names.model import NameToken, Script, TokenRole
 from aidtrace.screening import Query, ScreeningIndex, build_index, screen_names
 from aidtrace.screening.blocking import Vocabulary, is_evidence
 from aidtrace.screening.match import MERGE_SIM, join_similarity
@@ -147,6 +148,21 @@ def test_every_listed_token_a_run_may_be_written_together_as_is_found(
     check()
 
 
+def _assert_every_join_found(
+    vocab: Vocabulary, tok: NameToken, runs: Iterable[tuple[int, tuple[int, ...]]]
+) -> None:
+    """Every run of ``runs`` that ``match.join_similarity`` pairs with ``tok`` at ``MERGE_SIM``
+    or more is among those ``Vocabulary._single_joins`` finds for it (a run held by an initial
+    alone is not looked for: documented)."""
+    found = {(name_id, run) for name_id, run, _ in vocab._single_joins(tok)}
+    for name_id, run in runs:
+        if any(vocab.tokens[v].role is TokenRole.INITIAL for v in run):
+            continue
+        listed = tuple(vocab.tokens[v] for v in run)
+        if join_similarity(tok, listed, True) >= MERGE_SIM:
+            assert (name_id, run) in found, (tok.text, [t.text for t in listed])
+
+
 def _runs_in(vocab: Vocabulary, script: Script) -> list[tuple[int, tuple[int, ...]]]:
     """Every run of two or three tokens of the vocabulary's names, all in ``script``: the
     name's id and the run's token ids."""
@@ -196,15 +212,13 @@ def test_every_listed_run_a_token_may_be_written_together_from_is_found(
         tok = make_token(text, TokenRole.NAME)
         if not is_evidence(tok):
             return
-        found = {(name_id, run) for name_id, run, _ in vocab._single_joins(tok)}
-        for name_id, run, joined in every_run:
-            if Levenshtein.normalized_similarity(text, joined, score_cutoff=MERGE_SIM) == 0:
-                continue  # not alike by their letters (the other readings have their keys)
-            if any(vocab.tokens[v].role is TokenRole.INITIAL for v in run):
-                continue  # a run held by an initial alone is not looked for (documented)
-            listed = tuple(vocab.tokens[v] for v in run)
-            if join_similarity(tok, listed, True) >= MERGE_SIM:
-                assert (name_id, run) in found, (text, [t.text for t in listed])
+        alike = (
+            (name_id, run)
+            for name_id, run, joined in every_run
+            # not alike by their letters: the other readings have their keys
+            if Levenshtein.normalized_similarity(text, joined, score_cutoff=MERGE_SIM) > 0
+        )
+        _assert_every_join_found(vocab, tok, alike)
 
     check()
 
@@ -240,13 +254,6 @@ def test_every_listed_run_a_token_of_the_other_script_may_be_is_found(
               suppress_health_check=[HealthCheck.too_slow])  # fmt: skip
     @given(st.sampled_from(arabic))
     def check(text: str) -> None:
-        tok = make_token(text, TokenRole.NAME)
-        found = {(name_id, run) for name_id, run, _ in vocab._single_joins(tok)}
-        for name_id, run in every_run:
-            if any(vocab.tokens[v].role is TokenRole.INITIAL for v in run):
-                continue  # a run held by an initial alone is not looked for (documented)
-            listed = tuple(vocab.tokens[v] for v in run)
-            if join_similarity(tok, listed, True) >= MERGE_SIM:
-                assert (name_id, run) in found, (text, [t.text for t in listed])
+        _assert_every_join_found(vocab, make_token(text, TokenRole.NAME), every_run)
 
     check()
