@@ -71,7 +71,7 @@ class KindVocabularies:
 
     vocabularies: dict[Kind, Vocabulary]
     positions: dict[Kind, list[int]]
-    size: int = field(default=0)
+    size: int = field(default=0)  # the names the index held when these were built
     # a name part's form → positions of the organisations' names holding it, for the names
     # that read as a person's (``PERSON_PARTS`` name parts or more)
     firms: dict[str, list[int]] = field(default_factory=dict)
@@ -144,23 +144,19 @@ def nationals(index: ScreeningIndex, country: str) -> Nationals:
     names were added; forgotten with the index."""
     key = (id(index), country)
     built = _NATIONALS.get(key)
-    if built is not None and built[0]() is index and built[1] == len(index.names):
-        return built[2]
+    if built is not None and built[0]() is index and built[1].kinds.size == len(index.names):
+        return built[1]
     held = frozenset(
         position
         for position, entry in enumerate(index.entries)
         if any(country_of(n) == country for n in entry.nationalities)
     )
     found = Nationals(held, build_kinds(index, held))
-    _NATIONALS[key] = (
-        weakref.ref(index, lambda _: _NATIONALS.pop(key, None)),
-        len(index.names),
-        found,
-    )
+    _NATIONALS[key] = (weakref.ref(index, lambda _: _NATIONALS.pop(key, None)), found)
     return found
 
 
-_NATIONALS: dict[tuple[int, str], tuple[weakref.ref[ScreeningIndex], int, Nationals]] = {}
+_NATIONALS: dict[tuple[int, str], tuple[weakref.ref[ScreeningIndex], Nationals]] = {}
 
 
 def remember_kinds(index: ScreeningIndex, kinds: KindVocabularies) -> None:
