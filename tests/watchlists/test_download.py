@@ -53,7 +53,8 @@ def test_hostile_responses_are_one_download_error(tmp_path: Path, url: str, reas
 
 
 def _drip(interval: float, total: int = 200) -> object:
-    """A route that promises ``total`` bytes and sends one every ``interval`` seconds; it stops
+    """A route that promises ``total`` bytes and sends one after every ``interval`` seconds (the
+    first too, so a silent server sends nothing however late the client starts reading); it stops
     by itself when the client hangs up or after ``total`` bytes."""
 
     def route(handler: BaseHTTPRequestHandler) -> None:
@@ -62,9 +63,9 @@ def _drip(interval: float, total: int = 200) -> object:
         handler.end_headers()
         try:
             for _ in range(total):
+                time.sleep(interval)
                 handler.wfile.write(b"<")
                 handler.wfile.flush()
-                time.sleep(interval)
         except (TimeoutError, BrokenPipeError, ConnectionResetError):
             return
 
