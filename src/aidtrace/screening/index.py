@@ -7,8 +7,9 @@ vocabulary is derived from the analysed names (never stored), on first use.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar, cast
 
 from aidtrace.names.analyze import analyse
 from aidtrace.names.model import AnalysedName, NameToken
@@ -16,6 +17,8 @@ from aidtrace.names.rarity import TokenRarity
 from aidtrace.screening.blocking import Vocabulary, candidates
 from aidtrace.screening.match import token_weight
 from aidtrace.watchlists.model import EntitySchema, ListEntry, NameQuality
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +41,29 @@ class ScreeningIndex:
         default_factory=list, repr=False, compare=False
     )
     _by_entry_names: int = field(default=-1, repr=False, compare=False)
+    # what is worked out from the index and kept with it (``derived``): by key, the entries
+    # and names the index held then, and the value
+    _derived: dict[Hashable, tuple[tuple[int, int], object]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+
+    def derived(self, key: Hashable, build: Callable[[], T]) -> T:
+        """``build()``, worked out on first use for ``key`` and again once entries or names
+        were added, and kept with the index (dropped with it): the names by kind, a
+        nationality's entries, the identifiers listed. Two threads asking at once may both
+        build it; either value is the same."""
+        held = (len(self.entries), len(self.names))
+        known = self._derived.get(key)
+        if known is not None and known[0] == held:
+            return cast(T, known[1])
+        value = build()
+        self.keep(key, value)
+        return value
+
+    def keep(self, key: Hashable, value: object) -> None:
+        """Let ``derived`` return ``value`` for ``key`` until entries or names are added (a
+        value built before, saved with the index and loaded with it)."""
+        self._derived[key] = ((len(self.entries), len(self.names)), value)
 
     def names_of(self, position: int) -> list[tuple[AnalysedName, NameQuality]]:
         """Every indexed name of the entry at ``position``, with its quality."""

@@ -16,7 +16,6 @@ full, which would cost a person's query as much again as the people's names.
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Container, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -115,18 +114,12 @@ def build_kinds(index: ScreeningIndex, entries: Container[int] | None = None) ->
     return KindVocabularies(vocabularies, positions, len(index.names), firms)
 
 
-# The kinds of each index in use, dropped with the index (an index is not hashable).
-_BUILT: dict[int, tuple[weakref.ref[ScreeningIndex], KindVocabularies]] = {}
-
-
 def by_kind(index: ScreeningIndex) -> KindVocabularies:
     """The index's names by kind, built on first use and again when names were added."""
-    built = _BUILT.get(id(index))
-    if built is not None and built[0]() is index and built[1].size == len(index.names):
-        return built[1]
-    kinds = build_kinds(index)
-    remember_kinds(index, kinds)
-    return kinds
+    return index.derived(_KINDS, lambda: build_kinds(index))
+
+
+_KINDS: Final = "names by kind"  # ``ScreeningIndex.derived``'s key for ``by_kind``
 
 
 @dataclass(frozen=True)
@@ -142,30 +135,24 @@ def nationals(index: ScreeningIndex, country: str) -> Nationals:
     """The entries holding ``country`` (an ISO code, as ``evidence.country_of`` reads a
     nationality) among their nationalities, built on first use for each country and again when
     names were added; forgotten with the index."""
-    key = (id(index), country)
-    built = _NATIONALS.get(key)
-    if built is not None and built[0]() is index and built[1].kinds.size == len(index.names):
-        return built[1]
+    return index.derived(("nationals", country), lambda: _nationals(index, country))
+
+
+def _nationals(index: ScreeningIndex, country: str) -> Nationals:
     held = frozenset(
         position
         for position, entry in enumerate(index.entries)
         if any(country_of(n) == country for n in entry.nationalities)
     )
-    found = Nationals(held, build_kinds(index, held))
-    _NATIONALS[key] = (weakref.ref(index, lambda _: _NATIONALS.pop(key, None)), found)
-    return found
-
-
-_NATIONALS: dict[tuple[int, str], tuple[weakref.ref[ScreeningIndex], Nationals]] = {}
+    return Nationals(held, build_kinds(index, held))
 
 
 def remember_kinds(index: ScreeningIndex, kinds: KindVocabularies) -> None:
     """Let ``by_kind`` return ``kinds`` for ``index``: kinds built before, saved with the index
-    and loaded with it (``persist``)."""
-    key = id(index)
-    # forgotten as the index is dropped: an index read again and again (``persist``) would
-    # otherwise leave each earlier one's kinds behind
-    _BUILT[key] = (weakref.ref(index, lambda _: _BUILT.pop(key, None)), kinds)
+    and loaded with it (``persist``); kinds built for other names than the index holds are left
+    for ``by_kind`` to build again."""
+    if kinds.size == len(index.names):
+        index.keep(_KINDS, kinds)
 
 
 def named_after_person(listed_name: str, match: NameMatch) -> bool:

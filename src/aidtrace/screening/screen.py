@@ -9,7 +9,6 @@ import gc
 import multiprocessing
 import multiprocessing.pool
 import os
-import weakref
 from collections import defaultdict, deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, fields, replace
@@ -439,20 +438,11 @@ def blocking_floor(floor: float) -> float:
 def listed_identifiers(index: ScreeningIndex) -> frozenset[str]:
     """Every identifier number ``index``'s entries hold, as ``compare_identifiers`` compares
     them; worked out once per index (and again when entries were added)."""
-    known = _IDENTIFIERS.get(id(index))
-    if known is not None and known[0]() is index and known[1] == len(index.entries):
-        return known[2]
-    numbers = frozenset(
-        id_key(ident.number) for entry in index.entries for ident in entry.identifiers
-    )
-    key = id(index)
-    # forgotten with the index, as ``parties.by_kind``'s vocabularies are
-    _IDENTIFIERS[key] = (weakref.ref(index, lambda _: _IDENTIFIERS.pop(key, None)),
-                         len(index.entries), numbers)  # fmt: skip
-    return numbers
+    return index.derived("identifiers listed", lambda: _identifiers(index))
 
 
-_IDENTIFIERS: dict[int, tuple[weakref.ref[ScreeningIndex], int, frozenset[str]]] = {}
+def _identifiers(index: ScreeningIndex) -> frozenset[str]:
+    return frozenset(id_key(ident.number) for entry in index.entries for ident in entry.identifiers)
 
 
 def holds_listed(query: Query, listed: frozenset[str]) -> bool:
