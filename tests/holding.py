@@ -9,7 +9,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 # The child opens the workspace, says "ready", and holds it until `seconds` pass or its standard
-# input closes (the parent leaving the block), then closes it and exits.
+# input has something to read (a line the parent writes, or its end when the parent leaves the
+# block), then closes it and exits.
 CHILD = """
 import select, sys
 from pathlib import Path

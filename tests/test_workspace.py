@@ -193,11 +193,20 @@ def test_readers_in_two_processes_run_side_by_side(tmp_path: Path) -> None:
 def test_reader_waits_for_the_writer_to_finish(tmp_path: Path) -> None:
     Workspace.create(tmp_path / "ws", key_file=tmp_path / "k.key").close()
     told: list[WorkspaceBusy] = []
-    with held(tmp_path / "ws", "write", seconds=2) as writer:
+    with held(tmp_path / "ws", "write") as writer:  # holds it until told to let go
+
+        def let_go(busy: WorkspaceBusy) -> None:
+            # The reader found the store held and starts waiting: only now does the writer
+            # finish, so the open succeeds only by waiting for it, however slow the machine.
+            told.append(busy)
+            assert writer.stdin is not None
+            writer.stdin.write("done\n")
+            writer.stdin.flush()
+
         start = time.monotonic()
-        with Workspace.open(tmp_path / "ws", read_only=True, wait=20, on_wait=told.append):
+        with Workspace.open(tmp_path / "ws", read_only=True, wait=60, on_wait=let_go):
             waited = time.monotonic() - start
-    assert 1.5 < waited < 15
+    assert waited < 30  # in soon after the writer left, not at the end of the wait
     assert [busy.pid for busy in told] == [writer.pid]
     assert "still busy" not in told[0].message
 

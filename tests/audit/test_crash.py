@@ -59,19 +59,23 @@ def entries_by_index(log: AuditLog) -> dict[int, bytes]:
     return out
 
 
-def run_and_kill(directory: Path, writer: str, seconds: float) -> list[tuple[int, int, int]]:
+def run_and_kill(
+    directory: Path, writer: str, seconds: float, at_least: int = 4
+) -> list[tuple[int, int, int]]:
+    """Run a writer until it has acknowledged ``at_least`` appends (however slow the machine),
+    then ``seconds`` more, and kill it; what it acknowledged."""
     proc = subprocess.Popen(
         [sys.executable, "-c", WRITER, str(directory), writer],
         stdout=subprocess.PIPE,
         text=True,
     )
     assert proc.stdout is not None
-    first = proc.stdout.readline()  # wait until it is really appending
-    time.sleep(seconds)
+    first = [proc.stdout.readline() for _ in range(at_least)]  # it is really appending
+    time.sleep(seconds)  # the kill lands anywhere in a later append
     os.kill(proc.pid, signal.SIGKILL)
     rest, _ = proc.communicate()
     # a line the kill cut short was never wholly reported, so it acknowledges nothing
-    lines = [first, *rest.splitlines(keepends=True)]
+    lines = [*first, *rest.splitlines(keepends=True)]
     acked = [tuple(int(x) for x in line.split()) for line in lines if line.endswith("\n")]
     acked = [ack for ack in acked if len(ack) == 3]
     assert proc.returncode == -signal.SIGKILL

@@ -140,12 +140,14 @@ def test_kill_9_mid_update_loses_no_acknowledged_state(tmp_path: Path) -> None:
             json.loads((directory / STATE).read_text())["log.example/test"]["size"] if round_ else 0
         )
         deadline = time.monotonic() + 0.3 + 0.2 * round_
-        with httpx.Client(timeout=5) as client:
+        sent = 0  # at least two updates a round, however slow the machine
+        with httpx.Client(timeout=30) as client:
             try:
-                while time.monotonic() < deadline and acked + 1 < len(trees):
+                while (time.monotonic() < deadline or sent < 2) and acked + 1 < len(trees):
                     r = client.post(f"{url}/add-checkpoint", content=body(acked, trees[acked + 1]))
                     assert r.status_code == 200, r.text
                     acked += 1
+                    sent += 1
                 os.kill(proc.pid, signal.SIGKILL)  # possibly in the middle of the next write
             finally:
                 proc.kill()

@@ -29,7 +29,9 @@ def test_long_token_is_keyed_on_its_head() -> None:
 def test_megabyte_token_is_keyed_in_linear_time(keys: object, letters: str) -> None:
     # Letters metaphone skips: rigour walks back to the token's start for each (25 s a MiB).
     token = letters * ((1 << 20) // len(letters))
-    start = time.perf_counter()
+    # The processor time of this thread, not the wall clock: on a loaded machine the wall clock
+    # runs on while other processes have the processor (under a second here either way).
+    start = time.thread_time()
     code = keys.phonetic(token)  # type: ignore[attr-defined]
-    assert time.perf_counter() - start < 5.0
+    assert time.thread_time() - start < 5.0
     assert len(code) <= 64

@@ -102,7 +102,7 @@ def test_a_dripping_server_is_abandoned(
     started = time.monotonic()
     with httpx.Client() as client, pytest.raises(DownloadError, match=reason):
         download(client, list_server.url("/drip.xml"), tmp_path / "x", policy)
-    assert time.monotonic() - started < 3.5  # a read timeout of 30 s alone would wait forever
+    assert time.monotonic() - started < 10  # a read timeout of 30 s alone would wait forever
     assert list_server.hits["/drip.xml"] == 1  # too slow is not retried
     assert not (tmp_path / "x").exists()
 

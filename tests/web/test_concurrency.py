@@ -31,12 +31,12 @@ def test_a_read_is_served_while_a_write_holds_the_store(
     def writer() -> None:
         with desk.workspace():
             holding.set()
-            release.wait(30)
+            release.wait(120)  # until the reads are done, which must not wait for it
 
     thread = threading.Thread(target=writer)
     thread.start()
     try:
-        assert holding.wait(10)
+        assert holding.wait(60)
         # Under the old single lock these would wait for the writer (and time the test out).
         assert seeded_client.get("/api/alerts").status_code == 200
         assert seeded_client.get("/api/screening?q=Baradar").json()["results"]
@@ -44,7 +44,7 @@ def test_a_read_is_served_while_a_write_holds_the_store(
         assert thread.is_alive()  # the writer was still holding the store throughout
     finally:
         release.set()
-        thread.join(10)
+        thread.join(60)
 
 
 def test_the_read_only_view_refuses_writes(seeded_client: TestClient, login: Login) -> None:

@@ -42,4 +42,4 @@ def test_close_with_nobody_using_the_store_does_not_wait(
         assert ws.engine.query("SELECT 1 AS one").num_rows == 1
     started = time.monotonic()
     desk.close()
-    assert time.monotonic() - started < 5
+    assert time.monotonic() - started < 20  # far from the 60 s it waits for a last user

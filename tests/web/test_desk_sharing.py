@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -15,24 +16,39 @@ from tests.web.conftest import UN_2026
 
 from aidtrace.accounts.users import Role
 from aidtrace.web.desk import Desk
+from aidtrace.workspace import Patience, WorkspaceBusy
 
 Login = Callable[[TestClient, Role], str]
 AIDTRACE = Path(sys.executable).parent / "aidtrace"
 # A process that opens the workspace for writing, as `aidtrace import` would, says so, and keeps
-# it until the given number of seconds has passed.
+# it until the given number of seconds has passed or a line arrives on its standard input.
 HOLD = """
-import sys, time
+import select, sys
 from pathlib import Path
 from aidtrace.workspace import Workspace
-with Workspace.open(Path(sys.argv[1]), wait=5, command="aidtrace import"):
+with Workspace.open(Path(sys.argv[1]), wait=60, command="aidtrace import"):
     print("held", flush=True)
-    time.sleep(float(sys.argv[2]))
+    select.select([sys.stdin], [], [], float(sys.argv[2]))
 """
 
 
 def _desk(client: TestClient) -> Desk:
     desk: Desk = client.app.state.desk  # type: ignore[attr-defined]
     return desk
+
+
+def _store_closed(client: TestClient, within: float = 60) -> None:
+    """Wait until the desk has closed the store after its last request (it lingers a moment,
+    then closes it from a timer thread): a command started now finds the store free, however
+    slow the machine, while a desk that kept the store open fails here."""
+    desk = _desk(client)
+    deadline = time.monotonic() + within
+    while True:
+        with desk._open_lock:  # held while the store is being closed
+            if desk._base is None:
+                return
+        assert time.monotonic() < deadline, "the desk kept the store open"
+        time.sleep(0.02)
 
 
 @pytest.fixture
@@ -43,6 +59,7 @@ def holder(desk_path: Path) -> Iterator[Callable[[float], subprocess.Popen[str]]
     def start(seconds: float) -> subprocess.Popen[str]:
         proc = subprocess.Popen(
             [sys.executable, "-c", HOLD, str(desk_path), str(seconds)],
+            stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
@@ -72,6 +89,7 @@ def test_a_command_runs_while_the_desk_serves(
 ) -> None:
     login(client, Role.ANALYST)
     assert client.get("/api/alerts").status_code == 200  # the desk has used the store
+    _store_closed(client)
     done = subprocess.run(
         [str(AIDTRACE), "--wait", "10", "-w", str(desk_path), *args],
         capture_output=True,
@@ -89,6 +107,7 @@ def test_the_desk_sees_what_a_command_wrote(
     login(client, Role.ANALYST)
     before = client.get("/api/screening?q=Baradar").json()
     assert not before["available"]  # the desk has looked for lists: none yet
+    _store_closed(client)
     done = subprocess.run(
         [str(AIDTRACE), "--wait", "10", "-w", str(desk_path), "lists", "load", str(UN_2026)],
         capture_output=True,
@@ -106,6 +125,7 @@ def test_an_account_disabled_by_a_command_is_signed_out_of_the_desk(
 ) -> None:
     login(client, Role.ANALYST)
     assert client.get("/api/session").status_code == 200  # the desk has read the accounts
+    _store_closed(client)
     done = subprocess.run(
         [str(AIDTRACE), "--wait", "10", "-w", str(desk_path), "users", "disable", "analyst"],
         capture_output=True,
@@ -117,15 +137,42 @@ def test_an_account_disabled_by_a_command_is_signed_out_of_the_desk(
 
 
 def test_a_page_waits_for_a_command_holding_the_store(
-    client: TestClient, login: Login, holder: Callable[[float], subprocess.Popen[str]]
+    client: TestClient,
+    login: Login,
+    holder: Callable[[float], subprocess.Popen[str]],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     login(client, Role.ANALYST)
-    proc = holder(2.0)
-    began = time.monotonic()
-    r = client.get("/api/alerts")
-    assert r.status_code == 200, r.text
-    assert time.monotonic() - began > 0.5  # it waited for the holder rather than failing
-    assert proc.wait(10) == 0
+    _desk(client).wait = 60  # ample: the holder lets go as soon as the page waits for it
+    proc = holder(60.0)
+    waiting, released = threading.Event(), threading.Event()
+    pause = Patience.pause
+
+    def noting(self: Patience, busy: WorkspaceBusy, delay: float) -> bool:
+        waiting.set()  # the page found the store held and waits for it
+        return pause(self, busy, delay)
+
+    def let_go() -> None:
+        # The command finishes only once the page waits for it: the page cannot be served
+        # before, nor answer busy after, however slow the machine.
+        if waiting.wait(60):
+            released.set()
+            assert proc.stdin is not None
+            proc.stdin.write("done\n")
+            proc.stdin.flush()
+
+    monkeypatch.setattr(Patience, "pause", noting)
+    command = threading.Thread(target=let_go)
+    command.start()
+    try:
+        r = client.get("/api/alerts")
+        served_after_release = released.is_set()  # it waited for the holder
+    finally:
+        waiting.set()  # the thread ends whatever happened
+        command.join(10)
+    assert r.status_code == 200, r.text  # rather than failing
+    assert served_after_release
+    assert proc.wait(30) == 0
 
 
 @pytest.mark.parametrize(
