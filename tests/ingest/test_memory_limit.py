@@ -7,6 +7,7 @@ import re
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -229,3 +230,59 @@ def test_a_buffer_pool_that_cannot_shrink_leaves_the_import_to_the_watch(
         ran = True
     assert ran
     assert _store_limit_text(workspace) == "3.7 GiB"
+
+
+def _until_the_watch_tripped() -> None:
+    """Past the limit until the watch has tripped (its thread ends when it does), and a moment
+    more, for the main thread to run the trip's handler."""
+    held = b"x" * (256 << 20)
+    deadline = time.monotonic() + 60
+    while any(t.name == "import-memory-watch" for t in threading.enumerate()):
+        assert time.monotonic() < deadline, "the watch never tripped"
+        time.sleep(0.01)
+    for _ in range(10):
+        time.sleep(0.01)
+    del held
+
+
+def _rows(ws: Workspace) -> int:
+    return int(ws.engine.query("SELECT count(*) AS n FROM t").column("n")[0].as_py())
+
+
+def test_a_trip_before_the_commit_rolls_the_import_back(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    engine = workspace.engine
+    engine.execute("CREATE TABLE t (n INTEGER)")  # a commit before the watch: none of its own
+    used = resident_bytes()
+    assert used is not None
+
+    def load() -> None:
+        with engine.transaction():
+            engine.execute("INSERT INTO t VALUES (1)")
+            _until_the_watch_tripped()
+
+    limit = used // (1 << 20) + 64
+    with (
+        pytest.raises(MemoryLimitExceeded),
+        import_memory_limit(limit, tmp_path / "f.csv", every=0.01),
+    ):
+        load()
+    assert _rows(workspace) == 0
+
+
+def test_a_trip_once_the_commit_has_begun_lets_the_import_finish(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    """Stopped then, the import would be stored and say "nothing was imported"."""
+    engine = workspace.engine
+    engine.execute("CREATE TABLE t (n INTEGER)")
+    used = resident_bytes()
+    assert used is not None
+    before = signal.getsignal(signal.SIGUSR1)
+    with import_memory_limit(used // (1 << 20) + 64, tmp_path / "f.csv", every=0.01):
+        with engine.transaction():
+            engine.execute("INSERT INTO t VALUES (1)")
+        _until_the_watch_tripped()  # what follows the commit in the import (its result, a line)
+    assert _rows(workspace) == 1
+    assert signal.getsignal(signal.SIGUSR1) == before

@@ -12,6 +12,10 @@ whole process (SIGABRT) instead of raising ``MemoryError``. The watch samples th
 every 50 ms from a thread and interrupts the importing (main) thread at its next Python
 instruction, so the limit is exceeded by at most what the process allocates between two samples
 plus what a single library call allocates before it returns to Python.
+
+Once the import's transaction has begun to commit, the watch lets it finish: stopped then, the
+records could be in the store while the officer reads "nothing was imported". The commit itself
+is held by the store's own buffer-pool limit (``store_memory_limit``).
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from types import FrameType
 from typing import TYPE_CHECKING
 
 from aidtrace.errors import InputError, StoreError
+from aidtrace.store.engine import commits_begun
 
 if TYPE_CHECKING:
     from aidtrace.workspace import Workspace
@@ -87,7 +92,7 @@ def import_memory_limit(
         raise MemoryLimitExceeded(limit_mib, source)
     tripped = threading.Event()
     done = threading.Event()
-    previous = signal.signal(_TRIP_SIGNAL, _raiser(tripped, done))
+    previous = signal.signal(_TRIP_SIGNAL, _raiser(tripped, done, commits_begun()))
     watch = threading.Thread(
         target=_watch, args=(limit_mib * MIB, every, tripped, done), name="import-memory-watch"
     )
@@ -110,11 +115,14 @@ def import_memory_limit(
 
 
 def _raiser(
-    tripped: threading.Event, done: threading.Event
+    tripped: threading.Event, done: threading.Event, commits: int
 ) -> Callable[[int, FrameType | None], None]:
     def handler(signum: int, frame: FrameType | None) -> None:
-        # Runs in the main thread, between two instructions of the import.
-        if tripped.is_set() and not done.is_set():
+        # Runs in the main thread, between two instructions of the import. Once the import's
+        # transaction has begun to commit (``commits_begun`` past ``commits``), its records are
+        # on their way into the store: stopped then, it would say "nothing was imported" of an
+        # import that was, so the trip lets it finish.
+        if tripped.is_set() and not done.is_set() and commits_begun() == commits:
             raise _Tripped
 
     return handler

@@ -8,6 +8,7 @@ knows which engine it runs on.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
@@ -83,6 +84,20 @@ class Joinable(Protocol):
         come (the workspace is closing on an error)."""
 
 
+class _Commits(threading.local):
+    begun = 0  # outermost transactions this thread has begun to commit
+
+
+_COMMITS = _Commits()
+
+
+def commits_begun() -> int:
+    """How many outermost transactions this thread has begun to commit. Once one has, its
+    change is on its way into the store: whatever stops work so as to leave the store as it was
+    (the import memory limit) must let that finish, or it would report as not done what is."""
+    return _COMMITS.begun
+
+
 class StatementTransactions:
     """``Engine.transaction()`` for a backend that spells transactions as statements
     (``BEGIN TRANSACTION``, ``COMMIT``, ``ROLLBACK``, run through its ``execute``).
@@ -113,6 +128,7 @@ class StatementTransactions:
         if self._doomed:
             self._finish("ROLLBACK")
             raise StoreError("rolled back: a part of the transaction failed")
+        _COMMITS.begun += 1
         self._finish("COMMIT")
 
     @contextmanager
