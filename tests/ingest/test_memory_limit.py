@@ -16,6 +16,7 @@ import pytest
 from benchmarks.hostile.files import write_csv_many_people
 
 from aidtrace.config import load_config, write_config
+from aidtrace.errors import StoreError
 from aidtrace.ingest.memory import (
     MemoryLimitExceeded,
     import_memory_limit,
@@ -286,3 +287,25 @@ def test_a_trip_once_the_commit_has_begun_lets_the_import_finish(
         _until_the_watch_tripped()  # what follows the commit in the import (its result, a line)
     assert _rows(workspace) == 1
     assert signal.getsignal(signal.SIGUSR1) == before
+
+
+def test_a_failure_after_the_commit_is_not_called_the_limit(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    """The records are stored: "nothing was imported" would be false, whatever failed after."""
+    engine = workspace.engine
+    engine.execute("CREATE TABLE t (n INTEGER)")
+    used = resident_bytes()
+    assert used is not None
+    limit = used // (1 << 20) + 64
+
+    def load() -> None:
+        with engine.transaction():
+            engine.execute("INSERT INTO t VALUES (1)")
+        _until_the_watch_tripped()
+        raise StoreError("reading the stored list back failed")
+
+    watched = import_memory_limit(limit, tmp_path / "f.csv", every=0.01)
+    with pytest.raises(StoreError, match="reading the stored list back"), watched:
+        load()
+    assert _rows(workspace) == 1

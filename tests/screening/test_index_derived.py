@@ -83,3 +83,22 @@ def test_dropped_with_the_index(un_index: ScreeningIndex) -> None:
     gc.collect()
     assert kinds() is None
     assert found() is None
+
+
+def test_a_value_built_while_names_were_added_is_built_again(un_index: ScreeningIndex) -> None:
+    """Kept as the index was when its build began: a value that may have missed a name added
+    meanwhile (another thread) is not taken as current."""
+    first, late = _split(un_index.entries)
+    index = build_index(first)
+    builds: list[int] = []
+
+    def build() -> int:
+        builds.append(len(index.names))
+        if len(builds) == 1:
+            add_entry(index, late)  # as if added while this one was being built
+        return len(builds)
+
+    assert index.derived("key", build) == 1
+    assert index.derived("key", build) == 2  # built again, on every name
+    assert index.derived("key", build) == 2
+    assert builds[0] < builds[1] == len(index.names)

@@ -92,16 +92,21 @@ def import_memory_limit(
         raise MemoryLimitExceeded(limit_mib, source)
     tripped = threading.Event()
     done = threading.Event()
-    previous = signal.signal(_TRIP_SIGNAL, _raiser(tripped, done, commits_begun()))
+    commits = commits_begun()
+    previous = signal.signal(_TRIP_SIGNAL, _raiser(tripped, done, commits))
     watch = threading.Thread(
         target=_watch, args=(limit_mib * MIB, every, tripped, done), name="import-memory-watch"
     )
     watch.start()
     try:
         yield
-    except (_Tripped, MemoryError):
+    except _Tripped:
         raise MemoryLimitExceeded(limit_mib, source) from None
-    except BaseException:
+    except BaseException as exc:
+        if commits_begun() != commits:
+            raise  # the import is stored: whatever failed after, it was not "nothing imported"
+        if isinstance(exc, MemoryError):
+            raise MemoryLimitExceeded(limit_mib, source) from None
         if tripped.is_set():
             # The trip landed inside a library's call, which failed with an error of its own
             # (a store statement interrupted, then every later statement of its transaction

@@ -57,7 +57,7 @@ class ScreeningIndex:
         if known is not None and known[0] == held:
             return cast(T, known[1])
         value = build()
-        self.keep(key, value)
+        self._derived[key] = (held, value)  # as the index was when the build began
         return value
 
     def keep(self, key: Hashable, value: object) -> None:

@@ -144,7 +144,7 @@ def _load_one(ws: Workspace, fetched: Fetched, rules: LoadRules) -> UpdateOutcom
     limit = ws.config.import_memory_limit
     try:
         # the same ceiling as `lists load` and `import`: one list never takes the whole machine
-        with import_memory_limit(limit, files[0].path), store_memory_limit(ws, limit):
+        with store_memory_limit(ws, limit), import_memory_limit(limit, files[0].path):
             result = load_snapshot(ws, files[0].path, source.format, source=source.url, rules=rules)
     except SnapshotRefused as exc:
         listed = exc.list_name or name
