@@ -156,6 +156,25 @@ def test_remembered_triples_are_listed_joins(un_index: ScreeningIndex) -> None:
     assert checked > 100
 
 
+def test_a_query_token_against_a_listed_run_is_join_similarity(un_index: ScreeningIndex) -> None:
+    """``query_join``, which answers most pairs by the run's sketch alone before its memo, is
+    ``_join_similarity`` worked out afresh, the pairs that reach ``MERGE_SIM`` included."""
+    kinds = by_kind(un_index)
+    tokens = {t.text: t for q in _queries() for a in _analyses(q).values() for t in a.scored}
+    reaching = checked = 0
+    for vocab in kinds.vocabularies.values():
+        runs = sorted({run for held in vocab.runs.values() for _, run in held})[::7]
+        for tok in tokens.values():
+            for run in runs:
+                listed = tuple(vocab.tokens[v] for v in run)
+                sim = vocab.query_join(tok, run)
+                assert sim == _join_similarity(tok, listed, True), (tok.text, run)
+                reaching += sim >= MERGE_SIM
+                checked += 1
+    assert checked > 100_000
+    assert reaching > 0
+
+
 def test_turkish_c_answers_as_for_every_letter() -> None:
     names = _afghan(100, seed=12) + _names("positives_un_treated.csv", 200, seed=12)
     words = {w for name in names for w in name.casefold().split()}

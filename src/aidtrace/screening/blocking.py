@@ -52,6 +52,7 @@ from rapidfuzz.distance import OSA, Levenshtein
 
 from aidtrace.names.compare import (
     INITIAL,
+    TokenSketch,
     compound_cores_of,
     least_edit_similarity,
     may_reach_sketch,
@@ -370,6 +371,11 @@ class Vocabulary:
     _listed_single: dict[tuple[int, tuple[TokenId, ...]], float] = field(
         default_factory=dict, repr=False
     )
+    # a run of listed tokens → its text written together, sketched (``compare.token_sketch``):
+    # what ``query_join`` first tests a query token against, without a memo of the pair
+    _run_sketches: dict[tuple[int, ...], TokenSketch | None] = field(
+        default_factory=dict, repr=False
+    )
     # the keyed tokens of two or three letters by text and one deletion (``short_keys``)
     _short: dict[str, list[int]] | None = field(default=None, repr=False)
     _short_size: int = field(default=-1, repr=False)
@@ -650,7 +656,11 @@ class Vocabulary:
 
     def query_join(self, tok: NameToken, run: tuple[int, ...]) -> float:
         """``match.join_similarity`` of a query token and the listed tokens ``run`` written
-        together (remembered: a population's tokens meet the same listed runs over and over)."""
+        together (remembered: a population's tokens meet the same listed runs over and over).
+        Most pairs are 0 by ``_join_similarity``'s first test, against the run's sketch alone
+        (kept per run): those are answered without building, looking up or keeping the pair."""
+        if len(tok.text) != len(run) and not may_reach_sketch(tok, self.run_sketch(run), MERGE_SIM):
+            return 0.0
         key = (tok.text, tok.role, run)
         known = self._query_single.get(key)
         if known is None:
@@ -658,6 +668,17 @@ class Vocabulary:
                 self._query_single.clear()
             listed = tuple(self.tokens[v] for v in run)
             known = self._query_single[key] = _join_similarity(tok, listed, True)
+        return known
+
+    def run_sketch(self, run: tuple[int, ...]) -> TokenSketch | None:
+        """The listed tokens ``run`` written together, sketched (kept: a vocabulary's runs are
+        few beside the query tokens held against them)."""
+        sketches = self._run_sketches
+        known = sketches.get(run)
+        if known is None and run not in sketches:
+            if len(sketches) >= PAIR_MEMO:
+                sketches.clear()
+            known = sketches[run] = token_sketch("".join(self.tokens[v].text for v in run))
         return known
 
     def listed_join(
@@ -1432,7 +1453,11 @@ class Bounds:
                 continue
             q_tokens = scored[start : start + size]
             run_id = tuple((t.text, t.role) for t in q_tokens)
+            sketch = token_sketch("".join(t.text for t in q_tokens))
             for k in l_singles:
+                single = vocab.tokens[ids[k]]
+                if len(single.text) != size and not may_reach_sketch(single, sketch, MERGE_SIM):
+                    continue  # 0 by ``_join_similarity``'s first test: nothing to look up
                 if size > 2:
                     memo_key = (ids[k], start)
                     known = self.triple_joins.get(memo_key)
