@@ -11,6 +11,7 @@ import multiprocessing.pool
 import os
 from collections import defaultdict, deque
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, fields, replace
 from itertools import islice
 from operator import attrgetter
@@ -354,6 +355,20 @@ _WORKER_JOB: WorkerJob | None = None
 _WORKER_NAMES: NameMatches = {}  # a worker's name comparisons, kept from chunk to chunk
 # allocations between young collections in a worker (default 700)
 WORKER_GC_THRESHOLD: Final = 50_000
+
+
+@contextmanager
+def screening_collector() -> Iterator[None]:
+    """The collector set for the body as a screening worker's (``WORKER_GC_THRESHOLD``), then
+    as it was: for a command that screens in its own process (an import of fewer people than
+    start workers), whose memos the default threshold has the collector walk over and over.
+    The threshold is the process's: for a command's main thread, not for one thread of many."""
+    before = gc.get_threshold()
+    gc.set_threshold(WORKER_GC_THRESHOLD, *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 def _start_worker(job: WorkerJob) -> None:
