@@ -98,36 +98,6 @@ def test_import_with_a_column_mapping(tmp_path: Path) -> None:
     assert "FIELD=HEADER" in err
 
 
-def test_an_import_runs_with_the_collector_of_a_screening_worker(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """An import of fewer people than start workers screens them in its own process: with the
-    collector set as a worker's, not walking the screening's memos every 700 allocations."""
-    import gc
-
-    from aidtrace.ingest import imports
-    from aidtrace.screening.screen import WORKER_GC_THRESHOLD
-
-    seen: list[int] = []
-    real = imports.import_file
-
-    def noting(*args: object, **kwargs: object) -> object:
-        seen.append(gc.get_threshold()[0])
-        return real(*args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(imports, "import_file", noting)
-    ws = str(tmp_path / "ws")
-    invoke("init", ws)
-    fx = tmp_path / "fx.csv"
-    fx.write_text("Day,Cur,Rate\n2024-01-01,EUR,1.1\n")
-    before = gc.get_threshold()
-    maps = ["--map", "date=Day", "--map", "currency=Cur", "--map", "usd_rate=Rate"]
-    code, _, err = invoke("-w", ws, "import", "fx", str(fx), *maps)
-    assert code == 0, err
-    assert seen == [WORKER_GC_THRESHOLD]
-    assert gc.get_threshold() == before  # as it was once the import is done
-
-
 def test_run_passes_monitor_parameters(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from aidtrace.monitors import MONITORS, RunContext
 

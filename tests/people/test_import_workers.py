@@ -4,17 +4,20 @@ process; started once for the import, and again only when the rarity changed."""
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from aidtrace.ingest import get_importer
-from aidtrace.people import importer
+from aidtrace.people import importer, screening
 from aidtrace.people.importer import NameRecord, PeopleImporter, ScreeningHit
 from aidtrace.people.screening import ONE_PROCESS, ImportScreening, Workers, screening_hook
 from aidtrace.progress import no_progress
+from aidtrace.screening.screen import WORKER_GC_THRESHOLD
 from aidtrace.watchlists.snapshots import load_snapshot
 from aidtrace.workspace import Workspace
 
@@ -118,3 +121,33 @@ def test_workers_start_again_when_a_batch_changes_the_rarity(
             starts = kept.pool.starts
         kept.close()
     assert starts == PEOPLE // BATCH
+
+
+@pytest.mark.parametrize(
+    ("workers", "threshold"), [(ONE_PROCESS, WORKER_GC_THRESHOLD), (TWO, None)]
+)
+def test_a_batch_screened_here_runs_with_a_workers_collector(
+    tmp_path: Path,
+    shared_data: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    workers: Workers,
+    threshold: int | None,
+) -> None:
+    """A batch screened in the importing process (fewer people than start workers) runs with
+    the collector set as a worker's, not walking the screening's memos every 700 allocations;
+    one screened by workers leaves this process's collector as it is; either way it is as it
+    was once the batch is screened."""
+    seen: list[int] = []
+    real = screening.screen_batch
+
+    def noting(*args: Any, **kwargs: Any) -> list[ScreeningHit]:
+        seen.append(gc.get_threshold()[0])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(screening, "screen_batch", noting)
+    before = gc.get_threshold()
+    recorder, _ = imported(tmp_path, shared_data, "ws", workers, False)
+    recorder.close()
+    assert seen
+    assert set(seen) == {before[0] if threshold is None else threshold}
+    assert gc.get_threshold() == before

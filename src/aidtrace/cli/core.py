@@ -163,9 +163,8 @@ def _import_files(
 ) -> None:
     from aidtrace.ingest.imports import import_file
     from aidtrace.ingest.memory import import_memory_limit, store_memory_limit
-    from aidtrace.screening.screen import screening_collector
 
-    with st.open() as ws, progress_bar(st) as report, screening_collector():
+    with st.open() as ws, progress_bar(st) as report:
         options = _with_saved(ws, kind, given, profile)
         limit = ws.config.import_memory_limit
         for path in files:

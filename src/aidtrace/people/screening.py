@@ -26,6 +26,7 @@ from __future__ import annotations
 import uuid
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -57,7 +58,13 @@ from aidtrace.screening.score import (
     Explanation,
     score_entry,
 )
-from aidtrace.screening.screen import Hit, ScreeningPool, ScreeningResult, screen_parallel
+from aidtrace.screening.screen import (
+    Hit,
+    ScreeningPool,
+    ScreeningResult,
+    screen_parallel,
+    screening_collector,
+)
 from aidtrace.screening.workspace_index import people_index
 from aidtrace.watchlists.model import DateInterval, EntitySchema, ListEntry
 from aidtrace.workspace import Workspace
@@ -618,16 +625,19 @@ class ImportScreening:
             return []
         if not self.counted_ahead:
             self._count(records)
-        return screen_batch(
-            self.index,
-            self.positions,
-            records,
-            self.threshold,
-            self.memory,
-            self.workers,
-            self.namesakes,
-            self._pool(len(records)),
-        )
+        pool = self._pool(len(records))
+        # screened in this process: with a worker's collector, not one walking the memos
+        with nullcontext() if pool is not None else screening_collector():
+            return screen_batch(
+                self.index,
+                self.positions,
+                records,
+                self.threshold,
+                self.memory,
+                self.workers,
+                self.namesakes,
+                pool,
+            )
 
     def _pool(self, people: int) -> ScreeningPool | None:
         """The workers for a batch of ``people``: those started for an earlier batch, or new

@@ -360,9 +360,9 @@ WORKER_GC_THRESHOLD: Final = 50_000
 @contextmanager
 def screening_collector() -> Iterator[None]:
     """The collector set for the body as a screening worker's (``WORKER_GC_THRESHOLD``), then
-    as it was: for a command that screens in its own process (an import of fewer people than
-    start workers), whose memos the default threshold has the collector walk over and over.
-    The threshold is the process's: for a command's main thread, not for one thread of many."""
+    as it was: for an import's batch screened in its own process (fewer people than start
+    workers), whose memos the default threshold has the collector walk over and over. The
+    threshold is the process's: for a command's main thread, not for one thread of many."""
     before = gc.get_threshold()
     gc.set_threshold(WORKER_GC_THRESHOLD, *before[1:])
     try:
