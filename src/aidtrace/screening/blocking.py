@@ -659,7 +659,7 @@ class Vocabulary:
         together (remembered: a population's tokens meet the same listed runs over and over).
         Most pairs are 0 by ``_join_similarity``'s first test, against the run's sketch alone
         (kept per run): those are answered without building, looking up or keeping the pair."""
-        if len(tok.text) != len(run) and not may_reach_sketch(tok, self.run_sketch(run), MERGE_SIM):
+        if _out_of_reach(tok, len(run), self.run_sketch(run)):
             return 0.0
         key = (tok.text, tok.role, run)
         known = self._query_single.get(key)
@@ -1455,8 +1455,7 @@ class Bounds:
             run_id = tuple((t.text, t.role) for t in q_tokens)
             sketch = token_sketch("".join(t.text for t in q_tokens))
             for k in l_singles:
-                single = vocab.tokens[ids[k]]
-                if len(single.text) != size and not may_reach_sketch(single, sketch, MERGE_SIM):
+                if _out_of_reach(vocab.tokens[ids[k]], size, sketch):
                     continue  # 0 by ``_join_similarity``'s first test: nothing to look up
                 if size > 2:
                     memo_key = (ids[k], start)
@@ -1523,8 +1522,15 @@ def _join_similarity(single: NameToken, run: tuple[NameToken, ...], single_is_qu
     """``match.join_similarity``, 0 at once where neither reading of it can give more: the run
     written together is out of the token's reach (``may_reach_sketch``, remembered per text)
     and the token is not as long as the run, as an acronym of it would be."""
-    if len(single.text) != len(run):
-        sketch = token_sketch("".join(t.text for t in run))
-        if not may_reach_sketch(single, sketch, MERGE_SIM):
-            return 0.0
+    # the sketch only where the lengths differ: an acronym's pairs need none
+    joined = "".join(t.text for t in run) if len(single.text) != len(run) else ""
+    if joined and _out_of_reach(single, len(run), token_sketch(joined)):
+        return 0.0
     return join_similarity(single, run, single_is_query)
+
+
+def _out_of_reach(single: NameToken, size: int, sketch: TokenSketch | None) -> bool:
+    """``_join_similarity``'s first test: a run of ``size`` tokens written together
+    (``sketch``) that the token cannot reach, and that it is not as long as, as an acronym of
+    the run would be, is 0 to it."""
+    return len(single.text) != size and not may_reach_sketch(single, sketch, MERGE_SIM)
