@@ -246,6 +246,15 @@ def _until_the_watch_tripped() -> None:
     del held
 
 
+def _table_and_room(ws: Workspace) -> int:
+    """An empty table ``t`` (its commit before any watch), and a limit 64 MiB above what the
+    process holds now."""
+    ws.engine.execute("CREATE TABLE t (n INTEGER)")
+    used = resident_bytes()
+    assert used is not None
+    return used // (1 << 20) + 64
+
+
 def _rows(ws: Workspace) -> int:
     return int(ws.engine.query("SELECT count(*) AS n FROM t").column("n")[0].as_py())
 
@@ -254,16 +263,13 @@ def test_a_trip_before_the_commit_rolls_the_import_back(
     workspace: Workspace, tmp_path: Path
 ) -> None:
     engine = workspace.engine
-    engine.execute("CREATE TABLE t (n INTEGER)")  # a commit before the watch: none of its own
-    used = resident_bytes()
-    assert used is not None
+    limit = _table_and_room(workspace)  # a commit before the watch: none of its own
 
     def load() -> None:
         with engine.transaction():
             engine.execute("INSERT INTO t VALUES (1)")
             _until_the_watch_tripped()
 
-    limit = used // (1 << 20) + 64
     with (
         pytest.raises(MemoryLimitExceeded),
         import_memory_limit(limit, tmp_path / "f.csv", every=0.01),
@@ -277,11 +283,9 @@ def test_a_trip_once_the_commit_has_begun_lets_the_import_finish(
 ) -> None:
     """Stopped then, the import would be stored and say "nothing was imported"."""
     engine = workspace.engine
-    engine.execute("CREATE TABLE t (n INTEGER)")
-    used = resident_bytes()
-    assert used is not None
+    limit = _table_and_room(workspace)
     before = signal.getsignal(signal.SIGUSR1)
-    with import_memory_limit(used // (1 << 20) + 64, tmp_path / "f.csv", every=0.01):
+    with import_memory_limit(limit, tmp_path / "f.csv", every=0.01):
         with engine.transaction():
             engine.execute("INSERT INTO t VALUES (1)")
         _until_the_watch_tripped()  # what follows the commit in the import (its result, a line)
@@ -294,10 +298,7 @@ def test_a_failure_after_the_commit_is_not_called_the_limit(
 ) -> None:
     """The records are stored: "nothing was imported" would be false, whatever failed after."""
     engine = workspace.engine
-    engine.execute("CREATE TABLE t (n INTEGER)")
-    used = resident_bytes()
-    assert used is not None
-    limit = used // (1 << 20) + 64
+    limit = _table_and_room(workspace)
 
     def load() -> None:
         with engine.transaction():

@@ -52,7 +52,7 @@ class ScreeningIndex:
         were added, and kept with the index (dropped with it): the names by kind, a
         nationality's entries, the identifiers listed. Two threads asking at once may both
         build it; either value is the same."""
-        held = (len(self.entries), len(self.names))
+        held = self._held()
         known = self._derived.get(key)
         if known is not None and known[0] == held:
             return cast(T, known[1])
@@ -63,7 +63,11 @@ class ScreeningIndex:
     def keep(self, key: Hashable, value: object) -> None:
         """Let ``derived`` return ``value`` for ``key`` until entries or names are added (a
         value built before, saved with the index and loaded with it)."""
-        self._derived[key] = ((len(self.entries), len(self.names)), value)
+        self._derived[key] = (self._held(), value)
+
+    def _held(self) -> tuple[int, int]:
+        """What a derived value is kept by: the entries and names the index holds."""
+        return len(self.entries), len(self.names)
 
     def names_of(self, position: int) -> list[tuple[AnalysedName, NameQuality]]:
         """Every indexed name of the entry at ``position``, with its quality."""
